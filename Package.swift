@@ -1,0 +1,95 @@
+// swift-tools-version:6.1
+// Chengyun 城运 — the architecture, read from the targets below:
+//   ChengyunCore      pure domain: organisation, geometry, taxonomy, calendar,
+//                     case state machine, dispatch, deadlines, KPIs, access policy
+//   ChengyunStore     the storage port: protocols and records in domain terms
+//   ChengyunSQLite    the storage adapter on GRDB (SQLite, WAL, group commit)
+//   ChengyunServices  use cases (load → decide → persist + history) and background services
+//   ChengyunDemo      the deterministic demo city generator
+//   ChengyunHTTP      Hummingbird 2: context, auth, routes, errors, OpenAPI, metrics
+//   chengyun          the command line (swift-argument-parser)
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Chengyun",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "chengyun", targets: ["chengyun"]),
+        .library(name: "ChengyunCore", targets: ["ChengyunCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        .target(name: "ChengyunCore", swiftSettings: swiftSettings),
+        .target(name: "ChengyunStore", dependencies: ["ChengyunCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "ChengyunSQLite",
+            dependencies: ["ChengyunCore", "ChengyunStore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ChengyunServices",
+            dependencies: [
+                "ChengyunCore", "ChengyunStore",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "ChengyunDemo", dependencies: ["ChengyunCore", "ChengyunStore", "ChengyunServices"], resources: [.copy("Resources")], swiftSettings: swiftSettings),
+        .target(
+            name: "ChengyunHTTP",
+            dependencies: [
+                "ChengyunCore", "ChengyunStore", "ChengyunServices",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "chengyun",
+            dependencies: [
+                "ChengyunCore", "ChengyunStore", "ChengyunSQLite", "ChengyunServices", "ChengyunDemo", "ChengyunHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "ChengyunCoreTests", dependencies: ["ChengyunCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ChengyunSQLiteTests",
+            dependencies: ["ChengyunCore", "ChengyunStore", "ChengyunSQLite", "ChengyunServices", "ChengyunDemo"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ChengyunHTTPTests",
+            dependencies: [
+                "ChengyunCore", "ChengyunStore", "ChengyunSQLite", "ChengyunServices", "ChengyunDemo", "ChengyunHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

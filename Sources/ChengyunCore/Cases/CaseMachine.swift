@@ -1,0 +1,258 @@
+import Foundation
+
+/// What a decision needs besides the case: the instant, the calendar, who acts, and facts the use case looked up.
+public struct CaseContext: Sendable {
+    public var now: Date
+    public var calendar: WorkingCalendar
+    public var actor: Identity
+    /// The node paths of departments named by the command (lead, co-handlers, called-in).
+    public var departmentPaths: [DepartmentID: String]
+    public var attachmentIDs: [AttachmentID]
+    public var location: GeoPoint?
+
+    public init(now: Date, calendar: WorkingCalendar, actor: Identity, departmentPaths: [DepartmentID: String] = [:], attachmentIDs: [AttachmentID] = [], location: GeoPoint? = nil) {
+        self.now = now
+        self.calendar = calendar
+        self.actor = actor
+        self.departmentPaths = departmentPaths
+        self.attachmentIDs = attachmentIDs
+        self.location = location
+    }
+}
+
+/// The outcome of a decision: the case as it now is and the history entry that records the step.
+public struct CaseTransition: Sendable, Hashable {
+    public var record: CaseRecord
+    public var event: CaseEvent
+}
+
+/// 案件状态机 — the case loop as a pure function: a case and a command in, the new case and its history entry out.
+public enum CaseMachine {
+    /// Longest extension one request may ask for.
+    public static let maxExtensionHours = 720.0
+
+    /// The states from which each action may start (suspension is checked separately).
+    public static func states(for action: CaseAction) -> Set<CaseState> {
+        switch action {
+        case .report: []
+        case .accept, .reject, .merge: [.reported]
+        case .dispatch: [.accepted, .dispatched]
+        case .return, .start: [.dispatched]
+        case .reportBack: [.inProgress]
+        case .verify: [.handled]
+        case .close: [.verified]
+        case .rate: [.closed]
+        case .requestExtension, .approveExtension, .refuseExtension: [.dispatched, .inProgress]
+        case .suspend, .resume: [.accepted, .dispatched, .inProgress]
+        case .supervise, .escalate: [.reported, .accepted, .dispatched, .inProgress, .handled, .verified]
+        case .callIn: [.dispatched, .inProgress, .handled]
+        case .feedback: [.dispatched, .inProgress, .handled, .verified]
+        }
+    }
+
+    /// Whether the case's state (and suspension, and pending requests) lets `action` happen now.
+    public static func stateAllows(_ action: CaseAction, _ record: CaseRecord) -> Bool {
+        guard states(for: action).contains(record.state) else { return false }
+        if record.suspendedAt != nil { return [.resume, .supervise, .escalate, .feedback].contains(action) }
+        switch action {
+        case .resume: return false
+        case .requestExtension: return record.pendingExtensionHours == nil
+        case .approveExtension, .refuseExtension: return record.pendingExtensionHours != nil
+        case .escalate: return record.escalationLevel < 3
+        default: return true
+        }
+    }
+
+    /// Decides a command: checks role and scope, state, and the command's own rules.
+    /// - Throws: `DomainError` — forbidden (role/scope), conflict (state), invalid or unprocessable (input).
+    public static func decide(_ record: CaseRecord, _ command: CaseCommand, _ context: CaseContext) throws(DomainError) -> CaseTransition {
+        let action = command.action
+        try CasePolicy.authorize(action, on: record, by: context.actor)
+        guard stateAllows(action, record) else { throw stateConflict(action, record) }
+
+        var next = record
+        var departments: [DepartmentID] = []
+        var detail: [String: String] = [:]
+        let now = context.now
+
+        switch command {
+        case .accept:
+            next.state = .accepted
+            next.acceptedAt = now
+            next.deadline = context.calendar.deadline(from: now, hours: record.deadlineHours, kind: record.hoursKind)
+        case .reject(let reason):
+            try requireText(reason, "reason", action)
+            next.state = .rejected
+        case .merge(let target, _):
+            guard target != record.id else {
+                throw .unprocessable("case.merge_into_self", "A case cannot be merged into itself: give the number of the open case it duplicates.", field: "into")
+            }
+            next.state = .merged
+            next.mergedIntoID = target
+            detail["into"] = target.description
+        case .dispatch(let lead, let coHandlers, _):
+            try requireServes(lead, record, context, field: "lead")
+            for (i, co) in coHandlers.enumerated() { try requireServes(co, record, context, field: "coHandlers[\(i)]") }
+            guard !coHandlers.contains(lead) else {
+                throw .unprocessable("case.lead_is_cohandler", "The lead department cannot also be a co-handler: remove it from coHandlers.", field: "coHandlers")
+            }
+            if record.state == .dispatched { detail["redispatch"] = "true" }
+            next.state = .dispatched
+            next.leadDepartmentID = lead
+            next.coHandlerIDs = Array(Set(coHandlers)).sorted()
+            next.dispatchedAt = now
+            next.firstDispatchedAt = record.firstDispatchedAt ?? now
+            next.dispatchCount += 1
+            departments = [lead] + next.coHandlerIDs
+        case .returnDispatch(let reason):
+            try requireText(reason, "reason", action)
+            departments = record.leadDepartmentID.map { [$0] } ?? []
+            next.state = .accepted
+            next.leadDepartmentID = nil
+            next.coHandlerIDs = []
+            next.calledInIDs = []
+            next.returnCount += 1
+        case .start:
+            next.state = .inProgress
+            next.startedAt = record.startedAt ?? now
+        case .reportBack(let note):
+            try requireText(note, "note", action)
+            next.state = .handled
+            next.handledAt = now
+            next.firstHandledAt = record.firstHandledAt ?? now
+            next.pendingExtensionHours = nil
+        case .verify(let passed, let note):
+            detail["passed"] = String(passed)
+            if passed {
+                next.state = .verified
+            } else {
+                try requireText(note ?? "", "note", action)
+                next.state = .inProgress
+                next.reworkCount += 1
+            }
+        case .close:
+            next.state = .closed
+            next.closedAt = now
+        case .rate(let score, _):
+            guard (1...5).contains(score) else {
+                throw .invalid("case.invalid_score", "A rating is a whole number from 1 (very unsatisfied) to 5 (very satisfied).", field: "score")
+            }
+            next.state = .rated
+            next.rating = score
+            detail["score"] = String(score)
+        case .requestExtension(let hours, let reason):
+            try requireText(reason, "reason", action)
+            guard hours > 0, hours <= maxExtensionHours, hours.isFinite else {
+                throw .invalid("case.invalid_extension", "Ask for between 1 and \(Int(maxExtensionHours)) hours of extension.", field: "hours")
+            }
+            next.pendingExtensionHours = hours
+            detail["hours"] = format(hours)
+        case .approveExtension:
+            let hours = record.pendingExtensionHours ?? 0
+            let base = max(record.deadline ?? now, now)
+            next.deadline = context.calendar.deadline(from: base, hours: hours, kind: record.hoursKind)
+            next.pendingExtensionHours = nil
+            next.extensionCount += 1
+            detail["hours"] = format(hours)
+        case .refuseExtension:
+            detail["hours"] = format(record.pendingExtensionHours ?? 0)
+            next.pendingExtensionHours = nil
+        case .suspend(let reason):
+            try requireText(reason, "reason", action)
+            next.suspendedAt = now
+            if let deadline = record.deadline {
+                next.remainingHours = deadline > now ? context.calendar.hours(from: now, to: deadline, kind: record.hoursKind) : 0
+            }
+        case .resume:
+            if let remaining = record.remainingHours {
+                next.deadline = context.calendar.deadline(from: now, hours: remaining, kind: record.hoursKind)
+            }
+            next.suspendedAt = nil
+            next.remainingHours = nil
+        case .supervise:
+            next.supervised = true
+        case .escalate(let target, let targetPath, let reason):
+            try requireText(reason, "reason", action)
+            let currentDepth = Escalation.responsibleDepth(record)
+            let targetIDs = OrgNode.ids(inPath: targetPath)
+            guard targetIDs.last == target, record.nodePath.hasPrefix(targetPath), targetIDs.count - 1 < currentDepth else {
+                throw .unprocessable("case.invalid_escalation", "A case escalates to a node above the one now responsible for it (committee → street → district → city).", field: "to")
+            }
+            next.escalatedToNodeID = target
+            next.escalationLevel += 1
+            next.supervised = true
+            detail["toNode"] = target.description
+        case .callIn(let called, let reason):
+            try requireText(reason, "reason", action)
+            guard !called.isEmpty else {
+                throw .invalid("case.call_in_empty", "Name at least one department to call in.", field: "departments")
+            }
+            for (i, d) in called.enumerated() {
+                try requireServes(d, record, context, field: "departments[\(i)]")
+                guard !record.involvedDepartments.contains(d) else {
+                    throw .unprocessable("case.already_involved", "Department \(d) already takes part in this case.", field: "departments[\(i)]")
+                }
+            }
+            next.calledInIDs = record.calledInIDs + Array(Set(called)).sorted()
+            departments = called
+        case .feedback(let note):
+            try requireText(note, "note", action)
+            departments = record.involvedDepartments.filter { d in
+                context.actor.handlerDepartments.contains { $0.department == d }
+            }.sorted()
+        }
+
+        next.version += 1
+        let event = CaseEvent(
+            caseID: record.id, action: action, actorID: context.actor.userID, actorName: context.actor.name, at: now,
+            note: command.note.flatMap { $0.isEmpty ? nil : $0 }, fromState: record.state, toState: next.state,
+            departmentIDs: departments, attachmentIDs: context.attachmentIDs, location: context.location, detail: detail
+        )
+        return CaseTransition(record: next, event: event)
+    }
+
+    static func stateConflict(_ action: CaseAction, _ record: CaseRecord) -> DomainError {
+        if record.suspendedAt != nil, action != .resume {
+            return .conflict("case.suspended", "Case \(record.number) is suspended: resume it before you \(action.rawValue) it.")
+        }
+        switch action {
+        case .requestExtension where record.pendingExtensionHours != nil:
+            return .conflict("case.extension_pending", "An extension request for case \(record.number) is already waiting for a leader's decision.")
+        case .approveExtension, .refuseExtension:
+            if states(for: action).contains(record.state) {
+                return .conflict("case.no_extension_pending", "Case \(record.number) has no extension request waiting for a decision.")
+            }
+        case .resume where record.suspendedAt == nil && states(for: action).contains(record.state):
+            return .conflict("case.not_suspended", "Case \(record.number) is not suspended.")
+        case .escalate where record.escalationLevel >= 3:
+            return .conflict("case.escalated_to_top", "Case \(record.number) is already escalated to the city.")
+        default:
+            break
+        }
+        let allowed = states(for: action).map(\.rawValue).sorted().joined(separator: ", ")
+        return .conflict("case.invalid_transition", "Case \(record.number) is \(record.state.rawValue); \(action.rawValue) is possible only when it is \(allowed).")
+    }
+
+    static func requireText(_ text: String, _ field: String, _ action: CaseAction) throws(DomainError) {
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw .invalid("case.\(field)_required", "To \(action.rawValue) a case, give a \(field) saying why.", field: field)
+        }
+        guard text.count <= 2000 else {
+            throw .invalid("case.\(field)_too_long", "The \(field) may be at most 2,000 characters.", field: field)
+        }
+    }
+
+    /// A department may act on a case only if it serves the case's area (its node is an ancestor of the case's).
+    static func requireServes(_ department: DepartmentID, _ record: CaseRecord, _ context: CaseContext, field: String) throws(DomainError) {
+        guard let path = context.departmentPaths[department] else {
+            throw .unprocessable("department.not_found", "Department \(department) does not exist.", field: field)
+        }
+        guard record.nodePath.hasPrefix(path) else {
+            throw .unprocessable("department.out_of_area", "Department \(department) does not serve the area of case \(record.number): choose a department of its street, district or city.", field: field)
+        }
+    }
+
+    static func format(_ hours: Double) -> String {
+        hours == hours.rounded() ? String(Int(hours)) : String(hours)
+    }
+}

@@ -1,0 +1,73 @@
+/// 权限 — which role may take which step of the loop, within its data scope.
+public enum CasePolicy {
+    /// Who may take an action, in words used in error messages and docs.
+    public static func whoMay(_ action: CaseAction) -> String {
+        switch action {
+        case .report: "anyone with a reporting role in scope"
+        case .accept, .reject, .merge, .dispatch, .close, .suspend, .resume: "a duty officer over the case's area"
+        case .return, .start, .reportBack, .requestExtension: "a handler of the case's lead department"
+        case .callIn: "a handler of the lead department or a duty officer"
+        case .feedback: "a handler of a department taking part in the case"
+        case .verify: "a grid inspector over the case's area"
+        case .rate: "the reporter, or a duty officer recording the return visit"
+        case .approveExtension, .refuseExtension, .supervise: "a leader over the case's area"
+        case .escalate: "a duty officer or leader over the case's area, or the platform"
+        }
+    }
+
+    /// Throws `forbidden` unless `identity` may take `action` on `record`.
+    public static func authorize(_ action: CaseAction, on record: CaseRecord, by identity: Identity) throws(DomainError) {
+        guard isAllowed(action, on: record, by: identity) else {
+            throw .forbidden("case.not_allowed", "You may not \(action.rawValue) case \(record.number): only \(whoMay(action)) may.")
+        }
+    }
+
+    /// Whether `identity` may take `action` on `record`.
+    public static func isAllowed(_ action: CaseAction, on record: CaseRecord, by identity: Identity) -> Bool {
+        let path = record.nodePath
+        func area(_ role: Role) -> Bool { identity.has(role, at: path) }
+        func handles(_ department: DepartmentID?) -> Bool {
+            guard let department else { return false }
+            return identity.handlerDepartments.contains { $0.department == department && path.hasPrefix($0.path) }
+        }
+        if identity == .platform { return [.accept, .dispatch, .escalate, .supervise].contains(action) }
+        switch action {
+        case .report:
+            return identity.sees(path: path)
+        case .accept, .reject, .merge, .dispatch, .close, .suspend, .resume:
+            return area(.dutyOfficer)
+        case .return, .start, .reportBack, .requestExtension:
+            return handles(record.leadDepartmentID)
+        case .callIn:
+            return handles(record.leadDepartmentID) || area(.dutyOfficer)
+        case .feedback:
+            return record.involvedDepartments.contains { handles($0) }
+        case .verify:
+            return area(.gridInspector)
+        case .rate:
+            return (identity.userID != nil && identity.userID == record.reporterID) || area(.dutyOfficer)
+        case .approveExtension, .refuseExtension, .supervise:
+            return area(.leader)
+        case .escalate:
+            return area(.dutyOfficer) || area(.leader)
+        }
+    }
+
+    /// The actions `identity` could take on `record` now: role, scope and state all allow them.
+    public static func availableActions(on record: CaseRecord, by identity: Identity) -> [CaseAction] {
+        CaseAction.allCases.filter { $0 != .report && isAllowed($0, on: record, by: identity) && CaseMachine.stateAllows($0, record) }
+    }
+
+    /// Which sources each role may report as; an external system reports as its API key allows.
+    public static func mayReport(source: CaseSource, identity: Identity, at path: String) -> Bool {
+        if identity.isSystem { return identity.systemSources.contains(source) && identity.sees(path: path) }
+        let roles = identity.roles(at: path)
+        switch source {
+        case .resident: return roles.contains(.resident)
+        case .inspector: return roles.contains(.gridInspector) || roles.contains(.communityWorker)
+        case .hotline, .police110: return roles.contains(.dutyOfficer)
+        case .department: return roles.contains(.departmentHandler)
+        case .sensor, .video: return roles.contains(.dutyOfficer)
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+
+/// 几何错误 — what is wrong with a geometry or a GeoJSON document, with a stable code and the offending field.
+///
+/// Codes raised by `GeometryValidator`: `geometry.empty`, `geometry.too_few_positions`,
+/// `geometry.ring_not_closed`, `geometry.invalid_coordinate`, `geometry.coordinate_out_of_range`,
+/// `geometry.zero_area`, `geometry.self_intersection`, `geometry.rings_cross`, `geometry.hole_outside_shell`.
+/// Codes raised by `GeoJSON`: `geojson.not_json`, `geojson.not_feature_collection`, `geojson.invalid_features`,
+/// `geojson.invalid_feature`, `geojson.missing_geometry`, `geojson.unsupported_geometry`,
+/// `geojson.invalid_coordinates`, `geojson.invalid_properties`.
+public struct GeometryError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// A stable code such as `geometry.self_intersection`; never reworded once shipped.
+    public var code: String
+    /// What is wrong and how to fix it, in English. Never contains personal data.
+    public var message: String
+    /// The field at fault, e.g. `features[3].geometry`, or nil when the whole document is at fault.
+    public var field: String?
+
+    public init(code: String, message: String, field: String? = nil) {
+        self.code = code
+        self.message = message
+        self.field = field
+    }
+
+    public var description: String { "\(code): \(message)" + (field.map { " (field: \($0))" } ?? "") }
+}

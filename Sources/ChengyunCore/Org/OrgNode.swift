@@ -1,0 +1,71 @@
+/// 组织节点 — a node of the organisation tree: city → district → street/town → committee → grid.
+public struct OrgNode: Sendable, Hashable, Codable, Identifiable {
+    /// The five levels of the tree, top down.
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+        case city, district, street, committee, grid
+
+        /// Depth in the tree: city 0 … grid 4.
+        public var depth: Int { Self.allCases.firstIndex(of: self)! }
+        /// The kind a child of this kind must have, if any.
+        public var childKind: Kind? { depth + 1 < Self.allCases.count ? Self.allCases[depth + 1] : nil }
+        /// The kind a parent of this kind must have, if any.
+        public var parentKind: Kind? { depth > 0 ? Self.allCases[depth - 1] : nil }
+        public static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.depth < rhs.depth }
+    }
+
+    public var id: NodeID
+    public var parentID: NodeID?
+    public var kind: Kind
+    /// `town` for a 镇, `village` for a 村委; nil for the default variant.
+    public var variant: String?
+    /// Administrative code; a grid's is the 15-character GB/T 30428.1 code.
+    public var code: String
+    public var name: String
+    /// Materialised path of ids from the root, e.g. `/1/4/17/`; the scope test is a prefix test.
+    public var path: String
+
+    public init(id: NodeID, parentID: NodeID?, kind: Kind, variant: String? = nil, code: String, name: String, path: String) {
+        self.id = id
+        self.parentID = parentID
+        self.kind = kind
+        self.variant = variant
+        self.code = code
+        self.name = name
+        self.path = path
+    }
+
+    /// The ids on the path from the root to this node, root first.
+    public var ancestry: [NodeID] { OrgNode.ids(inPath: path) }
+
+    /// Whether `other` lies in this node's subtree (or is this node).
+    public func contains(_ other: OrgNode) -> Bool { other.path.hasPrefix(path) }
+
+    /// The path of a child with the given id.
+    public static func childPath(parentPath: String?, id: NodeID) -> String {
+        (parentPath ?? "/") + "\(id.rawValue)/"
+    }
+
+    /// Parses a materialised path into ids, root first.
+    public static func ids(inPath path: String) -> [NodeID] {
+        path.split(separator: "/").compactMap { Int64($0).map(NodeID.init(rawValue:)) }
+    }
+}
+
+/// 职能部门 — a department attached to a city, district or street node.
+public struct Department: Sendable, Hashable, Codable, Identifiable {
+    public var id: DepartmentID
+    /// The node it serves: a city, district or street.
+    public var nodeID: NodeID
+    /// A department kind code, e.g. `chengguan`, shared with the taxonomy.
+    public var kind: String
+    public var code: String
+    public var name: String
+
+    public init(id: DepartmentID, nodeID: NodeID, kind: String, code: String, name: String) {
+        self.id = id
+        self.nodeID = nodeID
+        self.kind = kind
+        self.code = code
+        self.name = name
+    }
+}

@@ -1,0 +1,45 @@
+/// An error the domain raises: a stable code, a message that says what to fix, the offending field.
+///
+/// The HTTP layer maps `kind` to a status in one place. Messages never contain personal data.
+public struct DomainError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What went wrong, in the terms the HTTP layer maps to a status.
+    public enum Kind: String, Sendable, Hashable {
+        case invalid        // 400: malformed request
+        case unauthenticated // 401
+        case forbidden      // 403: role or data scope does not allow it
+        case notFound       // 404
+        case conflict       // 409: state does not allow it now, or a concurrent change
+        case tooLarge       // 413
+        case unprocessable  // 422: well-formed but breaks a domain rule
+    }
+
+    public var kind: Kind
+    public var code: String
+    public var message: String
+    public var field: String?
+
+    public init(_ kind: Kind, _ code: String, _ message: String, field: String? = nil) {
+        self.kind = kind
+        self.code = code
+        self.message = message
+        self.field = field
+    }
+
+    public var description: String { "\(code): \(message)" + (field.map { " (field: \($0))" } ?? "") }
+
+    public static func invalid(_ code: String, _ message: String, field: String? = nil) -> DomainError {
+        DomainError(.invalid, code, message, field: field)
+    }
+    public static func forbidden(_ code: String, _ message: String, field: String? = nil) -> DomainError {
+        DomainError(.forbidden, code, message, field: field)
+    }
+    public static func notFound(_ code: String, _ message: String, field: String? = nil) -> DomainError {
+        DomainError(.notFound, code, message, field: field)
+    }
+    public static func conflict(_ code: String, _ message: String, field: String? = nil) -> DomainError {
+        DomainError(.conflict, code, message, field: field)
+    }
+    public static func unprocessable(_ code: String, _ message: String, field: String? = nil) -> DomainError {
+        DomainError(.unprocessable, code, message, field: field)
+    }
+}

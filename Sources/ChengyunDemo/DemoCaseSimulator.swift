@@ -1,0 +1,124 @@
+import ChengyunCore
+import ChengyunServices
+import Foundation
+
+/// Walks each demo case through the real case machine, as the real roles, with simulated times, stopping
+/// where "now" falls — so the city has cases in every state and histories the KPIs can trust.
+struct DemoCaseSimulator {
+    let options: DemoOptions
+    let tree: DemoTree
+    let users: DemoUsers
+    let data: ReferenceData
+    let now: Date
+    let start: Date
+    var rng: SeededRandom
+    var index = 0
+    let events: [Category]
+    let components: [Category]
+    let cityDepartments: [String: DepartmentID]
+
+    init(options: DemoOptions, tree: DemoTree, users: DemoUsers, data: ReferenceData, now: Date) {
+        self.options = options
+        self.tree = tree
+        self.users = users
+        self.data = data
+        self.now = now
+        start = now.addingTimeInterval(-Double(options.days) * 86_400)
+        rng = SeededRandom(seed: options.seed ^ 0xCA5E)
+        events = data.taxonomy.categories.filter { $0.kind == .event }
+        components = data.taxonomy.categories.filter { $0.kind == .component }
+        var city: [String: DepartmentID] = [:]
+        for d in data.departments.values where d.nodeID == tree.city.id { city[d.kind] = d.id }
+        cityDepartments = city
+    }
+
+    static let surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"]
+
+    mutating func nextCase() -> (record: CaseRecord, events: [CaseEvent]) {
+        let i = index
+        index += 1
+        let g = Int(rng.next() % UInt64(tree.grids.count))
+        let grid = tree.grids[g]
+        let committee = tree.committees[tree.gridCommittee[g]]
+        let streetID = OrgNode.ids(inPath: grid.path)[2]
+        let location = tree.lattice.point(inCell: tree.cells[g].c, tree.cells[g].r, using: &rng)
+        let pool = rng.chance(0.7) || components.isEmpty ? events : components
+        let category = pool[Int(rng.next() % UInt64(pool.count))]
+        let source = rng.weighted([(CaseSource.inspector, 45), (.resident, 15), (.hotline, 25), (.police110, 5), (.sensor, 5), (.video, 3), (.department, 2)])
+        let span = now.timeIntervalSince(start)
+        var t = start.addingTimeInterval(span * (Double(i) + rng.unit()) / Double(max(options.cases, 1)))
+        let urgency = rng.chance(0.85) ? category.urgency : rng.weighted([(Urgency.normal, 1), (.urgent, 1), (.critical, 0.3)])
+        var reporter: User?
+        switch source {
+        case .inspector: reporter = users.inspectors[committee.id]
+        case .resident: reporter = users.residents[Int(rng.next() % UInt64(users.residents.count))]
+        default: reporter = nil
+        }
+        let caller = source == .hotline || source == .police110
+        var record = CaseRecord(
+            id: CaseID(Int64(i + 1)), number: "", source: source, externalRef: source == .hotline ? String(format: "12345-%08d", i + 1) : nil,
+            categoryID: category.id, urgency: urgency, description: "\(category.name)：\(committee.name)附近发现\(category.name)，请处理。",
+            address: "\(committee.name) \(Int(rng.next() % 200) + 1)号附近", location: location, nodeID: grid.id, nodePath: grid.path,
+            reporterID: reporter?.id, reporterName: caller ? Self.surnames[i % Self.surnames.count] + (i % 2 == 0 ? "先生" : "女士") : nil,
+            reporterPhone: caller ? String(13_900_000_000 + i * 13) : nil, reportedAt: t,
+            deadlineHours: data.taxonomy.deadlineHours(for: category, urgency: urgency), hoursKind: category.hoursKind)
+        var history = [CaseEvent(caseID: record.id, action: .report, actorID: reporter?.id, actorName: reporter?.username ?? source.rawValue,
+                                 at: t, note: nil, fromState: nil, toState: .reported, location: location)]
+        let duty = Identity.user(users.streetDuty[streetID] ?? users.cityDuty)
+        let inspector = users.inspectors[committee.id].map(Identity.user) ?? duty
+        let leader = Identity.user(users.cityLeader)
+
+        func step(_ command: CaseCommand, by identity: Identity, after hours: Double) -> Bool {
+            let at = t.addingTimeInterval(hours * 3600)
+            guard at < now else { return false }
+            let context = CaseContext(now: at, calendar: data.calendar, actor: identity, departmentPaths: data.departmentPaths)
+            guard let transition = try? CaseMachine.decide(record, command, context) else { return false }
+            record = transition.record
+            history.append(transition.event)
+            t = at
+            return true
+        }
+        func handlingHours(_ fraction: Double) -> Double {
+            let due = data.calendar.deadline(from: t, hours: record.deadlineHours * fraction, kind: record.hoursKind)
+            return max(due.timeIntervalSince(t) / 3600, 0.1)
+        }
+
+        if rng.chance(0.05) {
+            _ = step(.reject(reason: "不属于受理范围"), by: duty, after: rng.double(0.2...2))
+            return (record, history)
+        }
+        if i > 10, rng.chance(0.015) {
+            _ = step(.merge(into: CaseID(Int64(i - Int(rng.next() % 5))), note: "重复上报"), by: duty, after: rng.double(0.2...2))
+            return (record, history)
+        }
+        guard step(.accept(note: nil), by: duty, after: rng.double(0.1...3)) else { return (record, history) }
+        let rule = Dispatcher.match(data.rules, categoryID: record.categoryID, nodePath: record.nodePath, at: t, utcOffsetSeconds: data.calendar.utcOffsetSeconds)
+        guard let lead = rule?.leadDepartmentID ?? cityDepartments[category.leadDepartmentKind],
+              step(.dispatch(lead: lead, coHandlers: rule?.coHandlerIDs ?? [], note: rule.map { "按规则派遣: \($0.name)" }), by: rule == nil ? duty : .platform, after: rule == nil ? rng.double(0.2...4) : 0.01)
+        else { return (record, history) }
+        var handler = users.handlers[lead].map(Identity.user) ?? duty
+        if rng.chance(0.05) {
+            guard step(.returnDispatch(reason: "非本部门职责"), by: handler, after: rng.double(0.5...4)) else { return (record, history) }
+            let other = cityDepartments[category.leadDepartmentKind] ?? lead
+            guard step(.dispatch(lead: other, coHandlers: [], note: "改派"), by: duty, after: rng.double(0.2...2)) else { return (record, history) }
+            handler = users.handlers[other].map(Identity.user) ?? duty
+        }
+        guard step(.start(note: "已签收"), by: handler, after: rng.double(0.1...3)) else { return (record, history) }
+        if rng.chance(0.03) { _ = step(.supervise(note: "请加快处置"), by: leader, after: rng.double(0.5...6)) }
+        if rng.chance(0.04), step(.requestExtension(hours: 24, reason: "需协调物业配合"), by: handler, after: rng.double(0.5...6)) {
+            _ = step(rng.chance(0.7) ? .approveExtension(note: "同意") : .refuseExtension(note: "请按期完成"), by: leader, after: rng.double(0.5...8))
+        }
+        guard step(.reportBack(note: "已处置完毕，附现场照片"), by: handler, after: handlingHours(rng.double(0.15...1.3))) else { return (record, history) }
+        if rng.chance(0.08) {
+            guard step(.verify(passed: false, note: "现场仍未整改到位"), by: inspector, after: rng.double(1...24)) else { return (record, history) }
+            guard step(.reportBack(note: "已返工处置"), by: handler, after: handlingHours(rng.double(0.1...0.5))) else { return (record, history) }
+        }
+        guard step(.verify(passed: true, note: "核查通过"), by: inspector, after: rng.double(1...24)) else { return (record, history) }
+        guard step(.close(note: nil), by: duty, after: rng.double(0.2...4)) else { return (record, history) }
+        if source == .resident || source == .hotline, rng.chance(0.6), let rater = reporter.map(Identity.user) ?? (source == .hotline ? duty : nil) {
+            let score = rng.weighted([(5, 50.0), (4, 30), (3, 10), (2, 6), (1, 4)])
+            _ = step(.rate(score: score, note: score >= 4 ? "满意" : "不满意"), by: rater, after: rng.double(2...72))
+        }
+        return (record, history)
+    }
+}

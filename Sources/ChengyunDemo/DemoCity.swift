@@ -1,0 +1,98 @@
+public import ChengyunCore
+public import ChengyunServices
+public import ChengyunStore
+public import Foundation
+
+/// The sizes and seed of a demo city.
+public struct DemoOptions: Sendable, Hashable {
+    public var districts = 3
+    public var streets = 12
+    public var committees = 120
+    public var grids = 2000
+    public var departments = 30
+    public var cases = 10_000
+    public var days = 90
+    public var seed: UInt64 = 20_261_123
+    public init() {}
+
+    /// Checks that the sizes nest: each level has at least as many nodes as the one above.
+    public func validate() throws(DomainError) {
+        guard districts >= 1, streets >= districts, committees >= streets, grids >= committees else {
+            throw .invalid("demo.invalid_sizes", "Sizes must nest: 1 ≤ districts ≤ streets ≤ committees ≤ grids.", field: "grids")
+        }
+        guard departments >= 1, cases >= 0, days >= 1, grids <= 500_000 else {
+            throw .invalid("demo.invalid_sizes", "Use at least one department and one day, no negative case count, at most 500,000 grids.", field: "departments")
+        }
+    }
+}
+
+/// What the demo generator made, and the accounts to sign in with.
+public struct DemoSummary: Sendable {
+    public var nodes: Int
+    public var grids: Int
+    public var departments: Int
+    public var users: Int
+    public var rules: Int
+    public var cases: Int
+    public var accounts: [(username: String, role: String)]
+}
+
+/// 演示城市 — generates a deterministic synthetic city: boundaries, departments, users for every role, the taxonomy,
+/// the calendar, dispatch rules and a history of cases in every state. The same options give the same city.
+public enum DemoCity {
+    /// Every demo account's password; `chengyun serve` refuses to listen beyond loopback while it works.
+    public static let password = "chengyun-demo"
+
+    /// The shipped taxonomy (GB/T 30428.2 structure).
+    public static func shippedTaxonomy() throws -> Taxonomy {
+        try Taxonomy.decode(try resource("taxonomy"))
+    }
+
+    /// The shipped default working calendar.
+    public static func shippedCalendar() throws -> WorkingCalendar {
+        try WorkingCalendar.decode(try resource("calendar"))
+    }
+
+    static func resource(_ name: String) throws -> Data {
+        guard let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Resources") else {
+            throw DomainError.notFound("demo.missing_resource", "The resource \(name).json is missing from the build.")
+        }
+        return try Data(contentsOf: url)
+    }
+
+    /// Builds the city into an empty store. `progress` is called with (done, total, stage).
+    public static func generate(_ options: DemoOptions, platform: Platform, now: Date,
+                                progress: @Sendable (Int, Int, String) -> Void = { _, _, _ in }) async throws -> DemoSummary {
+        try options.validate()
+        let store = platform.store
+        guard try await store.children(of: nil).isEmpty else {
+            throw DomainError.conflict("demo.not_empty", "The database already holds a city; use a new database file for the demo.")
+        }
+        let taxonomy = try shippedTaxonomy()
+        try await store.saveTaxonomy(taxonomy)
+        try await store.saveCalendar(try shippedCalendar())
+
+        progress(0, 4, "organisation tree and grids")
+        let tree = try await DemoTree.build(options, store: store)
+        progress(1, 4, "departments, users and dispatch rules")
+        let departments = try await DemoStaff.departments(options, tree: tree, store: store)
+        let users = try await DemoStaff.users(tree: tree, departments: departments, store: store)
+        let rules = try await DemoStaff.rules(taxonomy: taxonomy, tree: tree, departments: departments, store: store)
+        try await platform.reload()
+        progress(2, 4, "cases")
+        var simulator = DemoCaseSimulator(options: options, tree: tree, users: users, data: platform.data, now: now)
+        let batch = 1000
+        var made = 0
+        while made < options.cases {
+            let n = min(batch, options.cases - made)
+            let cases = (0..<n).map { _ in simulator.nextCase() }
+            try await store.importCases(cases)
+            made += n
+            progress(made, options.cases, "cases")
+        }
+        progress(4, 4, "done")
+        return DemoSummary(
+            nodes: tree.nodeCount, grids: tree.grids.count, departments: departments.count, users: users.all.count, rules: rules,
+            cases: made, accounts: users.highlights)
+    }
+}

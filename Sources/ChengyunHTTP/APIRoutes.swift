@@ -1,0 +1,65 @@
+public import ChengyunServices
+import Foundation
+public import Hummingbird
+import Metrics
+import Prometheus
+import Synchronization
+
+/// The JSON API under /api/v1 and the operational endpoints.
+public struct APIRoutes: Sendable {
+    let platform: Platform
+
+    public init(platform: Platform) {
+        self.platform = platform
+    }
+
+    /// The router with every route and middleware: errors, metrics, authentication.
+    public func router() -> Router<AppContext> {
+        let router = Router(context: AppContext.self)
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: AuthMiddleware(platform: platform))
+        router.get("healthz") { _, _ in
+            try await platform.store.ping()
+            return try JSONCoding.response(["status": "ok"])
+        }
+        router.get("ping") { _, _ in "pong" }
+        router.get("metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                     body: .init(byteBuffer: ByteBuffer(bytes: Observability.registry.emitToBuffer())))
+        }
+        let api = router.group("api/v1")
+        api.get("openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.data)))
+        }
+        addAuthRoutes(to: api)
+        addCaseRoutes(to: api)
+        addOrganisationRoutes(to: api)
+        addConfigRoutes(to: api)
+        return router
+    }
+}
+
+/// Metrics for /metrics: one Prometheus registry, bootstrapped once per process.
+public enum Observability {
+    public static let registry = PrometheusCollectorRegistry()
+    private static let bootstrapped = Mutex(false)
+
+    /// Installs the Prometheus factory as the metrics backend (idempotent).
+    public static func bootstrap() {
+        bootstrapped.withLock { done in
+            guard !done else { return }
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            done = true
+        }
+    }
+}
+
+/// The OpenAPI 3.1 document served at /api/v1/openapi.json (Resources/openapi.json).
+public enum OpenAPIDocument {
+    public static let data: Data = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json", subdirectory: "Resources"),
+              let data = try? Data(contentsOf: url) else { return Data("{}".utf8) }
+        return data
+    }()
+}

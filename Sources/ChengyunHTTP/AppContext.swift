@@ -1,0 +1,74 @@
+public import ChengyunCore
+import Foundation
+public import Hummingbird
+
+/// The request context: Hummingbird's core storage plus who is calling.
+public struct AppContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by `AuthMiddleware` when the request carries a valid bearer token or API key.
+    public var identity: Identity?
+    /// The raw bearer token (for sign-out).
+    public var token: String?
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+    }
+
+    public var requestDecoder: JSONDecoder { JSONCoding.decoder }
+    public var responseEncoder: JSONEncoder { JSONCoding.encoder }
+    public var maxUploadSize: Int { 16 * 1024 * 1024 }
+
+    /// The caller, or 401.
+    public func requireIdentity() throws -> Identity {
+        guard let identity else {
+            throw DomainError(.unauthenticated, "auth.required", "Sign in first: send 'Authorization: Bearer <token>' from POST /api/v1/auth/login, or an API key.")
+        }
+        return identity
+    }
+}
+
+/// The JSON conventions of the API: ISO 8601 dates, sorted keys.
+public enum JSONCoding {
+    public static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.keyEncodingStrategy = .custom { path in WireKey(external(path.last!.stringValue)) }
+        e.dateEncodingStrategy = .iso8601
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }()
+
+    public static let decoder: JSONDecoder = {
+        let d = JSONDecoder()
+        d.keyDecodingStrategy = .custom { path in WireKey(internal(path.last!.stringValue)) }
+        d.dateDecodingStrategy = .iso8601
+        return d
+    }()
+
+    /// Swift's `nodeID` / `attachmentIDs` travel as `nodeId` / `attachmentIds` on the wire.
+    public static func external(_ key: String) -> String {
+        if key.hasSuffix("IDs"), key.count > 3 { return String(key.dropLast(3)) + "Ids" }
+        if key.hasSuffix("ID"), key.count > 2 { return String(key.dropLast(2)) + "Id" }
+        return key
+    }
+
+    /// The inverse of `external(_:)`.
+    public static func `internal`(_ key: String) -> String {
+        if key.hasSuffix("Ids"), key.count > 3 { return String(key.dropLast(3)) + "IDs" }
+        if key.hasSuffix("Id"), key.count > 2 { return String(key.dropLast(2)) + "ID" }
+        return key
+    }
+
+    struct WireKey: CodingKey {
+        var stringValue: String
+        var intValue: Int?
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { self.stringValue = String(intValue); self.intValue = intValue }
+    }
+
+    /// A JSON response with the given status.
+    public static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try encoder.encode(value)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

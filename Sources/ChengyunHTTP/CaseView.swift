@@ -1,0 +1,130 @@
+import ChengyunCore
+import ChengyunServices
+import Foundation
+
+/// 脱敏 — masks personal data: names keep the first character, phones the first 3 and last 4 digits.
+public enum Masking {
+    public static func name(_ name: String?) -> String? {
+        guard let name, let first = name.first else { return nil }
+        return String(first) + String(repeating: "*", count: max(name.count - 1, 1))
+    }
+
+    public static func phone(_ phone: String?) -> String? {
+        guard let phone else { return nil }
+        let digits = Array(phone)
+        guard digits.count >= 7 else { return String(repeating: "*", count: digits.count) }
+        return String(digits.prefix(3)) + String(repeating: "*", count: digits.count - 7) + String(digits.suffix(4))
+    }
+}
+
+/// A case as the API shows it: personal data masked, deadline status and the actions the caller may take now.
+struct CaseView: Codable {
+    var id: CaseID
+    var number: String
+    var source: CaseSource
+    var externalRef: String?
+    var categoryID: String
+    var categoryName: String?
+    var urgency: Urgency
+    var description: String
+    var address: String?
+    var location: GeoPoint?
+    var nodeID: NodeID
+    var state: CaseState
+    var reporterID: UserID?
+    var reporterName: String?
+    var reporterPhone: String?
+    var leadDepartmentID: DepartmentID?
+    var coHandlerIDs: [DepartmentID]
+    var calledInIDs: [DepartmentID]
+    var reportedAt: Date
+    var acceptedAt: Date?
+    var dispatchedAt: Date?
+    var handledAt: Date?
+    var closedAt: Date?
+    var deadline: Date?
+    var hoursKind: HoursKind
+    var overdue: Bool
+    var dueSoon: Bool
+    var suspended: Bool
+    var pendingExtensionHours: Double?
+    var supervised: Bool
+    var escalationLevel: Int
+    var escalatedToNodeID: NodeID?
+    var returnCount: Int
+    var reworkCount: Int
+    var rating: Int?
+    var mergedIntoID: CaseID?
+    var duplicateOfID: CaseID?
+    var version: Int
+    var availableActions: [CaseAction]?
+
+    init(_ r: CaseRecord, data: ReferenceData, now: Date, dueSoonHours: Double, identity: Identity?) {
+        id = r.id
+        number = r.number
+        source = r.source
+        externalRef = r.externalRef
+        categoryID = r.categoryID
+        categoryName = data.taxonomy.category(id: r.categoryID)?.name
+        urgency = r.urgency
+        description = r.description
+        address = r.address
+        location = r.location
+        nodeID = r.nodeID
+        state = r.state
+        reporterID = r.reporterID
+        reporterName = Masking.name(r.reporterName)
+        reporterPhone = Masking.phone(r.reporterPhone)
+        leadDepartmentID = r.leadDepartmentID
+        coHandlerIDs = r.coHandlerIDs
+        calledInIDs = r.calledInIDs
+        reportedAt = r.reportedAt
+        acceptedAt = r.acceptedAt
+        dispatchedAt = r.dispatchedAt
+        handledAt = r.handledAt
+        closedAt = r.closedAt
+        deadline = r.deadline
+        hoursKind = r.hoursKind
+        overdue = r.isOverdue(at: now)
+        dueSoon = r.isDueSoon(at: now, window: dueSoonHours * 3600)
+        suspended = r.suspendedAt != nil
+        pendingExtensionHours = r.pendingExtensionHours
+        supervised = r.supervised
+        escalationLevel = r.escalationLevel
+        escalatedToNodeID = r.escalatedToNodeID
+        returnCount = r.returnCount
+        reworkCount = r.reworkCount
+        rating = r.rating
+        mergedIntoID = r.mergedIntoID
+        duplicateOfID = r.duplicateOfID
+        version = r.version
+        availableActions = identity.map { CasePolicy.availableActions(on: r, by: $0) }
+    }
+}
+
+/// A page of results.
+struct PageView<T: Codable>: Codable {
+    var items: [T]
+    var total: Int
+    var limit: Int
+    var offset: Int
+}
+
+/// A user as the API shows it: phone masked.
+struct UserView: Codable {
+    var id: UserID
+    var username: String
+    var displayName: String
+    var phone: String?
+    var active: Bool
+    var assignments: [Assignment]
+
+    init(_ u: User) {
+        id = u.id
+        username = u.username
+        displayName = u.displayName
+        phone = Masking.phone(u.phone)
+        active = u.active
+        assignments = u.assignments
+    }
+}

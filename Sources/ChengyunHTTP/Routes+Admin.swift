@@ -1,0 +1,198 @@
+import ChengyunCore
+import ChengyunServices
+import ChengyunStore
+import Foundation
+import Hummingbird
+
+struct LoginInput: Codable { var username: String; var password: String }
+struct LoginResult: Codable { var token: String; var expiresAt: Date; var user: UserView }
+struct NodeInput: Codable { var parentID: NodeID?; var kind: OrgNode.Kind; var variant: String?; var code: String; var name: String }
+struct DepartmentInput: Codable { var nodeID: NodeID; var kind: String; var code: String; var name: String }
+struct APIKeyInput: Codable { var name: String; var sources: Set<CaseSource>; var nodeID: NodeID }
+struct APIKeyResult: Codable { var key: String; var record: APIKeyRecord }
+struct RuleInput: Codable {
+    var name: String
+    var categoryID: String?
+    var areaNodeID: NodeID?
+    var window: TimeWindow?
+    var leadDepartmentID: DepartmentID
+    var coHandlerIDs: [DepartmentID]?
+    var active: Bool?
+
+    func rule(id: RuleID) -> DispatchRule {
+        DispatchRule(id: id, name: name, categoryID: categoryID, areaNodeID: areaNodeID, areaPath: "/", window: window,
+                     leadDepartmentID: leadDepartmentID, coHandlerIDs: coHandlerIDs ?? [], active: active ?? true)
+    }
+}
+struct LocateResult: Codable { var grid: OrgNode; var ancestors: [OrgNode] }
+
+extension APIRoutes {
+    func addAuthRoutes(to api: RouterGroup<AppContext>) {
+        api.post("auth/login") { request, context in
+            let input = try await request.decode(as: LoginInput.self, context: context)
+            let session = try await platform.login(username: input.username, password: input.password)
+            return try JSONCoding.response(LoginResult(token: session.token, expiresAt: session.expiresAt, user: UserView(session.user)))
+        }
+        api.post("auth/logout") { _, context in
+            _ = try context.requireIdentity()
+            if let token = context.token { try await platform.logout(token: token) }
+            return Response(status: .noContent)
+        }
+        api.get("me") { _, context in
+            let identity = try context.requireIdentity()
+            guard let id = identity.userID, let user = try await platform.store.user(id) else {
+                return try JSONCoding.response(["system": identity.name])
+            }
+            return try JSONCoding.response(UserView(user))
+        }
+        api.post("apikeys") { request, context in
+            let identity = try context.requireIdentity()
+            let input = try await request.decode(as: APIKeyInput.self, context: context)
+            let created = try await platform.createAPIKey(by: identity, name: input.name, sources: input.sources, nodeID: input.nodeID)
+            return try JSONCoding.response(APIKeyResult(key: created.key, record: created.record), status: .created)
+        }
+    }
+
+    func addOrganisationRoutes(to api: RouterGroup<AppContext>) {
+        api.get("org/nodes") { request, context in
+            let identity = try context.requireIdentity()
+            let q = Query(request)
+            let kinds = try q.list("kind", as: OrgNode.Kind.self).map(Set.init)
+            let nodes = try await platform.nodes(under: try q.id("under"), kinds: kinds, by: identity,
+                                                 limit: try q.int("limit", default: 500, range: 1...5000)!, offset: try q.int("offset", default: 0, range: 0...10_000_000)!)
+            return try JSONCoding.response(nodes)
+        }
+        api.post("org/nodes") { request, context in
+            let identity = try context.requireIdentity()
+            let input = try await request.decode(as: NodeInput.self, context: context)
+            let node = try await platform.createNode(parentID: input.parentID, kind: input.kind, variant: input.variant, code: input.code, name: input.name, by: identity)
+            return try JSONCoding.response(node, status: .created)
+        }
+        api.get("org/nodes/:id") { _, context in
+            let identity = try context.requireIdentity()
+            return try JSONCoding.response(try await platform.visibleNode(try context.pathID(), by: identity))
+        }
+        api.get("org/nodes/:id/children") { _, context in
+            let identity = try context.requireIdentity()
+            let node = try await platform.visibleNode(try context.pathID(), by: identity)
+            return try JSONCoding.response(try await platform.store.children(of: node.id))
+        }
+        api.get("org/nodes/:id/area") { _, context in
+            let identity = try context.requireIdentity()
+            let node = try await platform.visibleNode(try context.pathID(), by: identity)
+            guard let area = try await platform.store.area(of: node.id) else {
+                throw DomainError.notFound("node.no_area", "Node \(node.name) has no boundary yet; import one with POST /api/v1/grids/import.")
+            }
+            return Response(status: .ok, headers: [.contentType: "application/geo+json"], body: .init(byteBuffer: ByteBuffer(bytes: GeoJSON.geometryJSON(area))))
+        }
+        api.get("departments") { _, context in
+            let identity = try context.requireIdentity()
+            return try JSONCoding.response(try await platform.departments(by: identity))
+        }
+        api.post("departments") { request, context in
+            let identity = try context.requireIdentity()
+            let input = try await request.decode(as: DepartmentInput.self, context: context)
+            let d = try await platform.createDepartment(nodeID: input.nodeID, kind: input.kind, code: input.code, name: input.name, by: identity)
+            return try JSONCoding.response(d, status: .created)
+        }
+        api.post("grids/import") { request, context in
+            let identity = try context.requireIdentity()
+            let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+            let result = try await platform.importAreas(geoJSON: Data(buffer: buffer), by: identity)
+            return try JSONCoding.response(result, status: .created)
+        }
+        api.get("grids/locate") { request, context in
+            let identity = try context.requireIdentity()
+            let q = Query(request)
+            guard let lon = try q.double("lon") else { throw DomainError.invalid("query.missing", "Give lon and lat.", field: "lon") }
+            guard let lat = try q.double("lat") else { throw DomainError.invalid("query.missing", "Give lon and lat.", field: "lat") }
+            let grid = try platform.data.grid(at: GeoPoint(lon: lon, lat: lat))
+            guard identity.sees(path: grid.path) else { throw DomainError.forbidden("auth.out_of_scope", "That place lies outside your area.") }
+            var ancestors: [OrgNode] = []
+            for id in OrgNode.ids(inPath: grid.path).dropLast() {
+                if let n = try await platform.store.node(id) { ancestors.append(n) }
+            }
+            guard let node = try await platform.store.node(grid.id) else { throw DomainError.notFound("node.not_found", "The grid vanished.") }
+            return try JSONCoding.response(LocateResult(grid: node, ancestors: ancestors))
+        }
+        api.get("users") { request, context in
+            let identity = try context.requireIdentity()
+            let q = Query(request)
+            guard let node: NodeID = try q.id("nodeId") else { throw DomainError.invalid("query.missing", "Give nodeId: users are listed per node.", field: "nodeId") }
+            let users = try await platform.users(under: node, by: identity, limit: try q.int("limit", default: 100, range: 1...1000)!, offset: try q.int("offset", default: 0, range: 0...10_000_000)!)
+            return try JSONCoding.response(users.map(UserView.init))
+        }
+        api.post("users") { request, context in
+            let identity = try context.requireIdentity()
+            let input = try await request.decode(as: NewUserInput.self, context: context)
+            return try JSONCoding.response(UserView(try await platform.createUser(input, by: identity)), status: .created)
+        }
+    }
+
+    func addConfigRoutes(to api: RouterGroup<AppContext>) {
+        api.get("taxonomy") { _, context in
+            _ = try context.requireIdentity()
+            return try JSONCoding.response(platform.data.taxonomy)
+        }
+        api.put("taxonomy") { request, context in
+            let identity = try context.requireIdentity()
+            let taxonomy = try await request.decode(as: Taxonomy.self, context: context)
+            try await platform.replaceTaxonomy(taxonomy, by: identity)
+            return try JSONCoding.response(platform.data.taxonomy)
+        }
+        api.put("taxonomy/categories") { request, context in
+            let identity = try context.requireIdentity()
+            let category = try await request.decode(as: Category.self, context: context)
+            return try JSONCoding.response(try await platform.upsertCategory(category, by: identity))
+        }
+        api.get("calendar") { _, context in
+            _ = try context.requireIdentity()
+            return try JSONCoding.response(platform.data.calendar)
+        }
+        api.put("calendar") { request, context in
+            let identity = try context.requireIdentity()
+            let calendar = try await request.decode(as: WorkingCalendar.self, context: context)
+            try await platform.replaceCalendar(calendar, by: identity)
+            return try JSONCoding.response(platform.data.calendar)
+        }
+        api.get("rules") { _, context in
+            let identity = try context.requireIdentity()
+            return try JSONCoding.response(platform.rules(by: identity))
+        }
+        api.post("rules") { request, context in
+            let identity = try context.requireIdentity()
+            let input = try await request.decode(as: RuleInput.self, context: context)
+            return try JSONCoding.response(try await platform.saveRule(input.rule(id: RuleID(0)), isNew: true, by: identity), status: .created)
+        }
+        api.put("rules/:id") { request, context in
+            let identity = try context.requireIdentity()
+            let input = try await request.decode(as: RuleInput.self, context: context)
+            return try JSONCoding.response(try await platform.saveRule(input.rule(id: try context.pathID()), isNew: false, by: identity))
+        }
+        api.delete("rules/:id") { _, context in
+            let identity = try context.requireIdentity()
+            try await platform.deleteRule(try context.pathID(), by: identity)
+            return Response(status: .noContent)
+        }
+        api.get("kpis") { request, context in
+            let identity = try context.requireIdentity()
+            let q = Query(request)
+            let (from, to) = try period(q)
+            let subject = KPISubject(nodeID: try q.id("nodeId"), departmentID: try q.id("departmentId"), inspectorID: try q.id("inspectorId"))
+            return try JSONCoding.response(try await platform.kpis(subject, from: from, to: to, by: identity))
+        }
+        api.get("rankings") { request, context in
+            let identity = try context.requireIdentity()
+            let q = Query(request)
+            let (from, to) = try period(q)
+            return try JSONCoding.response(try await platform.ranking(of: q.string("of") ?? "departments", from: from, to: to, by: identity))
+        }
+    }
+
+    /// The period of a KPI query: `from`/`to`, by default the last 30 days.
+    func period(_ q: Query) throws -> (Date, Date) {
+        let to = try q.date("to") ?? platform.clock.now()
+        let from = try q.date("from") ?? to.addingTimeInterval(-30 * 86_400)
+        return (from, to)
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+import Synchronization
+
+/// 组提交 — collects concurrent writes and commits them together in one transaction, each in its own
+/// savepoint, so one fsync serves many requests. A caller resumes only after the commit is durable.
+final class GroupCommitWriter: Sendable {
+    private struct Job: Sendable {
+        let run: @Sendable (Database) -> Void
+        let finish: @Sendable ((any Error)?) -> Void
+    }
+
+    private struct State {
+        var pending: [Job] = []
+        var draining = false
+    }
+
+    private let pool: DatabasePool
+    private let state = Mutex(State())
+    private let maxBatch: Int
+
+    init(pool: DatabasePool, maxBatch: Int = 512) {
+        self.pool = pool
+        self.maxBatch = maxBatch
+    }
+
+    /// Runs `operation` inside the next group transaction and returns its result once committed.
+    func write<T: Sendable>(_ operation: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let result = Mutex<Result<T, any Error>?>(nil)
+            let job = Job(
+                run: { db in
+                    do {
+                        try db.inSavepoint {
+                            let value = try operation(db)
+                            result.withLock { $0 = .success(value) }
+                            return .commit
+                        }
+                    } catch {
+                        result.withLock { $0 = .failure(error) }
+                    }
+                },
+                finish: { commitError in
+                    if let commitError {
+                        continuation.resume(throwing: commitError)
+                    } else {
+                        let outcome = result.withLock { $0 } ?? .failure(DatabaseError(message: "group commit lost a result"))
+                        continuation.resume(with: outcome)
+                    }
+                }
+            )
+            let startDrain = state.withLock { s -> Bool in
+                s.pending.append(job)
+                if s.draining { return false }
+                s.draining = true
+                return true
+            }
+            if startDrain {
+                Task { await self.drain() }
+            }
+        }
+    }
+
+    private func drain() async {
+        while true {
+            let batch = state.withLock { s -> [Job] in
+                let take = Array(s.pending.prefix(maxBatch))
+                s.pending.removeFirst(take.count)
+                if take.isEmpty { s.draining = false }
+                return take
+            }
+            if batch.isEmpty { return }
+            do {
+                try await pool.write { db in
+                    for job in batch { job.run(db) }
+                }
+                for job in batch { job.finish(nil) }
+            } catch {
+                for job in batch { job.finish(error) }
+            }
+        }
+    }
+}

@@ -1,0 +1,238 @@
+public import ChengyunCore
+public import ChengyunStore
+public import Foundation
+import GRDB
+
+extension SQLiteStore {
+    /// The case number: local report date and the id, e.g. `20261123-000042`.
+    func caseNumber(id: Int64, reportedAt: Date) -> String {
+        let local = Int(reportedAt.timeIntervalSince1970) + utcOffsetSeconds
+        let days = Int(floor(Double(local) / 86_400))
+        let (y, m, d) = Self.civil(fromDays: days)
+        return String(format: "%04d%02d%02d-%06lld", y, m, d, id)
+    }
+
+    /// Gregorian date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    public func createCase(_ record: CaseRecord, events: [CaseEvent]) async throws -> CaseRecord {
+        try await writer.write { [self] db in try insertCase(db, record, events) }
+    }
+
+    public func importCases(_ cases: [(record: CaseRecord, events: [CaseEvent])]) async throws {
+        for chunk in stride(from: 0, to: cases.count, by: 500).map({ Array(cases[$0..<min($0 + 500, cases.count)]) }) {
+            _ = try await writer.write { [self] db in
+                for c in chunk { _ = try insertCase(db, c.record, c.events) }
+            }
+        }
+    }
+
+    func insertCase(_ db: Database, _ draft: CaseRecord, _ events: [CaseEvent]) throws -> CaseRecord {
+        let id = (try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(id), 0) + 1 FROM case_record")) ?? 1
+        var record = draft
+        record.id = CaseID(id)
+        record.number = caseNumber(id: id, reportedAt: record.reportedAt)
+        try db.execute(sql: """
+            INSERT INTO case_record (id, number, source, external_ref, category_id, state, node_id, node_path, lead_department_id,
+                reporter_id, reported_at, deadline, suspended, lon, lat, search, version, body)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: try caseArguments(record, id: id))
+        try writeDepartments(db, record)
+        for var event in events {
+            event.caseID = record.id
+            try insertEvent(db, event)
+        }
+        return record
+    }
+
+    func caseArguments(_ r: CaseRecord, id: Int64) throws -> StatementArguments {
+        let search = [r.number, r.description, r.address ?? ""].joined(separator: " ")
+        let values: [(any DatabaseValueConvertible)?] = [
+            id, r.number, r.source.rawValue, r.externalRef, r.categoryID, r.state.rawValue, r.nodeID.rawValue, r.nodePath,
+            r.leadDepartmentID?.rawValue, r.reporterID?.rawValue, r.reportedAt.timeIntervalSince1970, r.deadline?.timeIntervalSince1970,
+            r.suspendedAt != nil, r.location?.lon, r.location?.lat, search, r.version, try encode(r),
+        ]
+        return StatementArguments(values)
+    }
+
+    func writeDepartments(_ db: Database, _ record: CaseRecord) throws {
+        try db.execute(sql: "DELETE FROM case_department WHERE case_id = ?", arguments: [record.id.rawValue])
+        for d in record.involvedDepartments {
+            try db.execute(sql: "INSERT INTO case_department (case_id, department_id) VALUES (?, ?)", arguments: [record.id.rawValue, d.rawValue])
+        }
+    }
+
+    @discardableResult
+    func insertEvent(_ db: Database, _ event: CaseEvent) throws -> CaseEvent {
+        try db.execute(sql: "INSERT INTO case_event (case_id, action, at, actor_id, body) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [event.caseID.rawValue, event.action.rawValue, event.at.timeIntervalSince1970, event.actorID?.rawValue, try encode(event)])
+        var stored = event
+        stored.id = db.lastInsertedRowID
+        return stored
+    }
+
+    public func saveTransition(_ record: CaseRecord, event: CaseEvent) async throws -> CaseEvent {
+        try await writer.write { [self] db in
+            var args = try caseArguments(record, id: record.id.rawValue)
+            args += [record.id.rawValue, record.version - 1]
+            try db.execute(sql: """
+                UPDATE case_record SET id = ?, number = ?, source = ?, external_ref = ?, category_id = ?, state = ?, node_id = ?, node_path = ?,
+                    lead_department_id = ?, reporter_id = ?, reported_at = ?, deadline = ?, suspended = ?, lon = ?, lat = ?, search = ?,
+                    version = ?, body = ?
+                WHERE id = ? AND version = ?
+                """, arguments: args)
+            guard db.changesCount == 1 else {
+                throw DomainError.conflict("case.concurrent_change", "Case \(record.number) was changed by someone else a moment ago; reload it and try again.")
+            }
+            try writeDepartments(db, record)
+            return try insertEvent(db, event)
+        }
+    }
+
+    public func caseRecord(_ id: CaseID) async throws -> CaseRecord? {
+        let body = try await pool.read { db in try String.fetchOne(db, sql: "SELECT body FROM case_record WHERE id = ?", arguments: [id.rawValue]) }
+        return try body.map { try decode(CaseRecord.self, $0) }
+    }
+
+    public func caseRecord(externalRef: String, source: CaseSource) async throws -> CaseRecord? {
+        let body = try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT body FROM case_record WHERE source = ? AND external_ref = ?", arguments: [source.rawValue, externalRef])
+        }
+        return try body.map { try decode(CaseRecord.self, $0) }
+    }
+
+    public func cases(_ query: CaseQuery) async throws -> CasePage {
+        let (whereSQL, args) = Self.whereClause(query)
+        var pageArgs = args
+        pageArgs += [query.limit ?? -1, query.offset]
+        let (bodies, total) = try await pool.read { db in
+            let bodies = try String.fetchAll(db, sql: "SELECT body FROM case_record WHERE \(whereSQL) ORDER BY reported_at DESC, id DESC LIMIT ? OFFSET ?", arguments: pageArgs)
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_record WHERE \(whereSQL)", arguments: args) ?? 0
+            return (bodies, total)
+        }
+        return CasePage(items: try bodies.map { try decode(CaseRecord.self, $0) }, total: total)
+    }
+
+    static func whereClause(_ q: CaseQuery) -> (String, StatementArguments) {
+        var clauses: [String] = []
+        var args: [(any DatabaseValueConvertible)?] = []
+        // Data scope: subtree paths, or cases of the handler's departments, or the caller's own reports.
+        var scope: [String] = []
+        for path in q.scope.paths {
+            let (low, high) = pathRange(path)
+            scope.append("(node_path >= ? AND node_path < ?)")
+            args += [low, high]
+        }
+        for d in q.scope.departments {
+            let (low, high) = pathRange(d.path)
+            scope.append("(id IN (SELECT case_id FROM case_department WHERE department_id = ?) AND node_path >= ? AND node_path < ?)")
+            args += [d.department.rawValue, low, high]
+        }
+        if let reporter = q.scope.reporter {
+            scope.append("reporter_id = ?")
+            args.append(reporter.rawValue)
+        }
+        clauses.append(scope.isEmpty ? "0" : "(" + scope.joined(separator: " OR ") + ")")
+        if let states = q.states, !states.isEmpty {
+            clauses.append("state IN (\(states.map { _ in "?" }.joined(separator: ",")))")
+            args += states.map(\.rawValue)
+        }
+        if let c = q.categoryID { clauses.append("category_id = ?"); args.append(c) }
+        if let p = q.nodePath {
+            let (low, high) = pathRange(p)
+            clauses.append("node_path >= ? AND node_path < ?")
+            args += [low, high]
+        }
+        if let d = q.departmentID { clauses.append("id IN (SELECT case_id FROM case_department WHERE department_id = ?)"); args.append(d.rawValue) }
+        if let s = q.source { clauses.append("source = ?"); args.append(s.rawValue) }
+        if let r = q.reporterID { clauses.append("reporter_id = ?"); args.append(r.rawValue) }
+        if let f = q.reportedFrom { clauses.append("reported_at >= ?"); args.append(f.timeIntervalSince1970) }
+        if let t = q.reportedTo { clauses.append("reported_at < ?"); args.append(t.timeIntervalSince1970) }
+        if let now = q.overdueAt {
+            clauses.append("state IN ('accepted','dispatched','inProgress') AND suspended = 0 AND deadline < ?")
+            args.append(now.timeIntervalSince1970)
+        }
+        if let before = q.deadlineBefore {
+            clauses.append("state IN ('accepted','dispatched','inProgress') AND suspended = 0 AND deadline < ?")
+            args.append(before.timeIntervalSince1970)
+        }
+        if let text = q.text, !text.isEmpty {
+            clauses.append("search LIKE ? ESCAPE '\\'")
+            let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            args.append("%\(escaped)%")
+        }
+        return (clauses.joined(separator: " AND "), StatementArguments(args))
+    }
+
+    public func events(of id: CaseID) async throws -> [CaseEvent] {
+        let rows = try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, body FROM case_event WHERE case_id = ? ORDER BY id", arguments: [id.rawValue]).map { ($0["id"] as Int64, $0["body"] as String) }
+        }
+        return try rows.map { id, body in
+            var e = try decode(CaseEvent.self, body)
+            e.id = id
+            return e
+        }
+    }
+
+    public func openCases(categoryID: String, in box: BoundingBox, since: Date) async throws -> [CaseRecord] {
+        let bodies = try await pool.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT body FROM case_record WHERE category_id = ? AND reported_at >= ?
+                AND state NOT IN ('rejected','merged','closed','rated')
+                AND lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?
+                """, arguments: [categoryID, since.timeIntervalSince1970, box.minLon, box.maxLon, box.minLat, box.maxLat])
+        }
+        return try bodies.map { try decode(CaseRecord.self, $0) }
+    }
+
+    public func overdueCases(now: Date, limit: Int) async throws -> [CaseRecord] {
+        let bodies = try await pool.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT body FROM case_record WHERE state IN ('accepted','dispatched','inProgress') AND suspended = 0 AND deadline < ?
+                ORDER BY deadline LIMIT ?
+                """, arguments: [now.timeIntervalSince1970, limit])
+        }
+        return try bodies.map { try decode(CaseRecord.self, $0) }
+    }
+
+    public func saveAttachment(caseID: CaseID, contentType: String, fileName: String, bytes: Data, by: UserID?, at: Date) async throws -> Attachment {
+        let id = try await writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO attachment (case_id, content_type, file_name, byte_count, uploaded_by, uploaded_at, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [caseID.rawValue, contentType, fileName, bytes.count, by?.rawValue, at.timeIntervalSince1970, bytes])
+            return db.lastInsertedRowID
+        }
+        return Attachment(id: AttachmentID(id), caseID: caseID, contentType: contentType, byteCount: bytes.count, fileName: fileName, uploadedBy: by, uploadedAt: at)
+    }
+
+    static func attachment(_ r: Row) -> Attachment {
+        Attachment(
+            id: AttachmentID(r["id"] as Int64), caseID: CaseID(r["case_id"] as Int64), contentType: r["content_type"], byteCount: r["byte_count"],
+            fileName: r["file_name"], uploadedBy: (r["uploaded_by"] as Int64?).map(UserID.init(rawValue:)),
+            uploadedAt: Date(timeIntervalSince1970: r["uploaded_at"]))
+    }
+
+    public func attachment(_ id: AttachmentID) async throws -> (meta: Attachment, bytes: Data)? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM attachment WHERE id = ?", arguments: [id.rawValue]).map { (Self.attachment($0), $0["bytes"] as Data) }
+        }
+    }
+
+    public func attachments(of id: CaseID) async throws -> [Attachment] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, case_id, content_type, file_name, byte_count, uploaded_by, uploaded_at FROM attachment WHERE case_id = ? ORDER BY id",
+                             arguments: [id.rawValue]).map(Self.attachment)
+        }
+    }
+}

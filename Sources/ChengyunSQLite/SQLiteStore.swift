@@ -1,0 +1,198 @@
+public import ChengyunCore
+public import ChengyunStore
+public import Foundation
+import GRDB
+
+/// The store on one SQLite file: WAL mode, foreign keys on, synchronous=FULL, versioned migrations,
+/// and group commit so that an acknowledged write is on disk and survives `kill -9`.
+public final class SQLiteStore: ChengyunStore {
+    let pool: DatabasePool
+    let writer: GroupCommitWriter
+    let encoder: JSONEncoder
+    let decoder: JSONDecoder
+    /// Local time offset used for case numbers.
+    let utcOffsetSeconds: Int
+
+    /// Opens (creating if needed) the database at `path` and runs pending migrations.
+    public init(path: String, utcOffsetSeconds: Int = 8 * 3600) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.maximumReaderCount = 8
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        pool = try DatabasePool(path: path, configuration: configuration)
+        writer = GroupCommitWriter(pool: pool)
+        encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        encoder.outputFormatting = [.sortedKeys]
+        decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        self.utcOffsetSeconds = utcOffsetSeconds
+        try Self.migrator.migrate(pool)
+    }
+
+    /// The names of the migrations applied to the database, in order.
+    public func appliedMigrations() throws -> [String] {
+        try pool.read { db in try Self.migrator.appliedMigrations(db) }
+    }
+
+    /// Every migration this build knows, in order.
+    public static var knownMigrations: [String] { migrator.migrations }
+
+    public func ping() async throws {
+        _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
+    func encode<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try decoder.decode(type, from: Data(text.utf8))
+    }
+
+    /// The half-open range of paths under `prefix`, for index range scans: `/1/4/` → [`/1/4/`, `/1/40`).
+    static func pathRange(_ prefix: String) -> (String, String) {
+        (prefix, String(prefix.dropLast()) + "0")
+    }
+}
+
+extension SQLiteStore {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1-organisation") { db in
+            try db.execute(sql: """
+                CREATE TABLE org_node (
+                    id INTEGER PRIMARY KEY,
+                    parent_id INTEGER REFERENCES org_node(id),
+                    kind TEXT NOT NULL CHECK (kind IN ('city','district','street','committee','grid')),
+                    variant TEXT,
+                    code TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    path TEXT NOT NULL UNIQUE
+                );
+                CREATE INDEX org_node_parent ON org_node(parent_id);
+                CREATE INDEX org_node_kind_path ON org_node(kind, path);
+                CREATE TABLE node_area (
+                    node_id INTEGER PRIMARY KEY REFERENCES org_node(id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL,
+                    geometry TEXT NOT NULL
+                );
+                CREATE INDEX node_area_kind ON node_area(kind);
+                CREATE TABLE department (
+                    id INTEGER PRIMARY KEY,
+                    node_id INTEGER NOT NULL REFERENCES org_node(id),
+                    kind TEXT NOT NULL,
+                    code TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL
+                );
+                CREATE INDEX department_node ON department(node_id);
+                """)
+        }
+        m.registerMigration("v1-users") { db in
+            try db.execute(sql: """
+                CREATE TABLE app_user (
+                    id INTEGER PRIMARY KEY,
+                    username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    display_name TEXT NOT NULL,
+                    phone TEXT,
+                    password_hash TEXT NOT NULL,
+                    active INTEGER NOT NULL DEFAULT 1
+                );
+                CREATE TABLE assignment (
+                    user_id INTEGER NOT NULL REFERENCES app_user(id) ON DELETE CASCADE,
+                    role TEXT NOT NULL CHECK (role IN ('dutyOfficer','departmentHandler','gridInspector','communityWorker','leader','resident','admin')),
+                    node_id INTEGER NOT NULL REFERENCES org_node(id),
+                    department_id INTEGER REFERENCES department(id),
+                    CHECK ((role = 'departmentHandler') = (department_id IS NOT NULL))
+                );
+                CREATE UNIQUE INDEX assignment_unique ON assignment(user_id, role, node_id, IFNULL(department_id, 0));
+                CREATE INDEX assignment_node ON assignment(node_id);
+                CREATE TABLE session (
+                    token_hash TEXT PRIMARY KEY,
+                    user_id INTEGER NOT NULL REFERENCES app_user(id) ON DELETE CASCADE,
+                    expires_at REAL NOT NULL
+                );
+                CREATE TABLE api_key (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    key_hash TEXT NOT NULL UNIQUE,
+                    sources TEXT NOT NULL,
+                    node_id INTEGER NOT NULL REFERENCES org_node(id),
+                    active INTEGER NOT NULL DEFAULT 1
+                );
+                """)
+        }
+        m.registerMigration("v1-config") { db in
+            try db.execute(sql: """
+                CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE dispatch_rule (
+                    id INTEGER PRIMARY KEY,
+                    lead_department_id INTEGER NOT NULL REFERENCES department(id),
+                    body TEXT NOT NULL
+                );
+                """)
+        }
+        m.registerMigration("v1-cases") { db in
+            try db.execute(sql: """
+                CREATE TABLE case_record (
+                    id INTEGER PRIMARY KEY,
+                    number TEXT NOT NULL UNIQUE,
+                    source TEXT NOT NULL,
+                    external_ref TEXT,
+                    category_id TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    node_id INTEGER NOT NULL REFERENCES org_node(id),
+                    node_path TEXT NOT NULL,
+                    lead_department_id INTEGER REFERENCES department(id),
+                    reporter_id INTEGER REFERENCES app_user(id),
+                    reported_at REAL NOT NULL,
+                    deadline REAL,
+                    suspended INTEGER NOT NULL DEFAULT 0,
+                    lon REAL,
+                    lat REAL,
+                    search TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    body TEXT NOT NULL
+                );
+                CREATE INDEX case_path ON case_record(node_path);
+                CREATE INDEX case_state ON case_record(state, deadline);
+                CREATE INDEX case_category_time ON case_record(category_id, reported_at);
+                CREATE INDEX case_reported ON case_record(reported_at);
+                CREATE INDEX case_lead ON case_record(lead_department_id);
+                CREATE INDEX case_reporter ON case_record(reporter_id);
+                CREATE UNIQUE INDEX case_external ON case_record(source, external_ref) WHERE external_ref IS NOT NULL;
+                CREATE TABLE case_department (
+                    case_id INTEGER NOT NULL REFERENCES case_record(id) ON DELETE CASCADE,
+                    department_id INTEGER NOT NULL REFERENCES department(id),
+                    PRIMARY KEY (department_id, case_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE case_event (
+                    id INTEGER PRIMARY KEY,
+                    case_id INTEGER NOT NULL REFERENCES case_record(id) ON DELETE CASCADE,
+                    action TEXT NOT NULL,
+                    at REAL NOT NULL,
+                    actor_id INTEGER REFERENCES app_user(id),
+                    body TEXT NOT NULL
+                );
+                CREATE INDEX case_event_case ON case_event(case_id, id);
+                CREATE TABLE attachment (
+                    id INTEGER PRIMARY KEY,
+                    case_id INTEGER NOT NULL REFERENCES case_record(id) ON DELETE CASCADE,
+                    content_type TEXT NOT NULL,
+                    file_name TEXT NOT NULL,
+                    byte_count INTEGER NOT NULL CHECK (byte_count > 0),
+                    uploaded_by INTEGER REFERENCES app_user(id),
+                    uploaded_at REAL NOT NULL,
+                    bytes BLOB NOT NULL
+                );
+                CREATE INDEX attachment_case ON attachment(case_id);
+                """)
+        }
+        return m
+    }
+}

@@ -1,0 +1,101 @@
+public import ChengyunCore
+public import ChengyunStore
+public import Foundation
+
+extension Platform {
+    /// Loads a case the identity may see; a case outside the scope is reported as not found.
+    public func visibleCase(_ id: CaseID, by identity: Identity) async throws -> CaseRecord {
+        guard let record = try await store.caseRecord(id), CaseScope.of(identity).contains(record) else {
+            throw DomainError.notFound("case.not_found", "There is no case \(id) in your area.", field: "id")
+        }
+        return record
+    }
+
+    /// Moves a case one step through the loop and records it; an accepted case is dispatched by rule at once.
+    public func perform(_ command: CaseCommand, on id: CaseID, by identity: Identity, attachmentIDs: [AttachmentID] = [], location: GeoPoint? = nil) async throws -> (record: CaseRecord, events: [CaseEvent]) {
+        let record = try await visibleCase(id, by: identity)
+        let data = self.data
+        let now = clock.now()
+        if !attachmentIDs.isEmpty {
+            let own = Set(try await store.attachments(of: id).map(\.id))
+            for (i, a) in attachmentIDs.enumerated() where !own.contains(a) {
+                throw DomainError.unprocessable("attachment.not_found", "Attachment \(a) does not belong to case \(record.number); upload it with POST /api/v1/cases/\(id)/attachments first.", field: "attachmentIds[\(i)]")
+            }
+        }
+        var resolved = command
+        switch command {
+        case .merge(let target, _):
+            let original = try await visibleCase(target, by: identity)
+            guard original.state.isOpen || original.state == .reported, original.id != id else {
+                throw DomainError.unprocessable("case.merge_target_closed", "Case \(original.number) is \(original.state.rawValue); merge into an open case.", field: "into")
+            }
+        case .escalate(let target, _, let reason):
+            let node = try await requireNode(target, field: "to")
+            resolved = .escalate(to: target, toPath: node.path, reason: reason)
+        default:
+            break
+        }
+        let context = CaseContext(now: now, calendar: data.calendar, actor: identity, departmentPaths: data.departmentPaths, attachmentIDs: attachmentIDs, location: location)
+        let transition = try CaseMachine.decide(record, resolved, context)
+        var events = [try await store.saveTransition(transition.record, event: transition.event)]
+        var current = transition.record
+        if case .accept = command, let dispatched = try dispatchByRule(current, data: data, now: now) {
+            events.append(try await store.saveTransition(dispatched.record, event: dispatched.event))
+            current = dispatched.record
+        }
+        return (current, events)
+    }
+
+    /// Lists cases in the identity's scope with the given filters.
+    public func listCases(_ query: CaseQuery, by identity: Identity) async throws -> CasePage {
+        var q = query
+        q.scope = CaseScope.of(identity)
+        return try await store.cases(q)
+    }
+
+    /// The history of a visible case.
+    public func history(_ id: CaseID, by identity: Identity) async throws -> [CaseEvent] {
+        _ = try await visibleCase(id, by: identity)
+        return try await store.events(of: id)
+    }
+
+    /// Stores a photo or document for a visible, unfinished case.
+    public func attach(to id: CaseID, contentType: String, fileName: String, bytes: Data, by identity: Identity) async throws -> Attachment {
+        let record = try await visibleCase(id, by: identity)
+        try Attachment.validate(contentType: contentType, byteCount: bytes.count)
+        guard !record.state.isTerminal || record.state == .closed else {
+            throw DomainError.conflict("case.finished", "Case \(record.number) is \(record.state.rawValue); attachments can no longer be added.")
+        }
+        let name = String(fileName.prefix(120)).isEmpty ? "attachment" : String(fileName.prefix(120))
+        return try await store.saveAttachment(caseID: id, contentType: contentType, fileName: name, bytes: bytes, by: identity.userID, at: clock.now())
+    }
+
+    /// The bytes of an attachment of a visible case.
+    public func attachment(_ id: AttachmentID, by identity: Identity) async throws -> (meta: Attachment, bytes: Data) {
+        guard let found = try await store.attachment(id) else {
+            throw DomainError.notFound("attachment.not_found", "There is no attachment \(id).")
+        }
+        _ = try await visibleCase(found.meta.caseID, by: identity)
+        return found
+    }
+
+    /// 超期升级 — escalates every overdue case that is due for its next level; returns how many moved.
+    @discardableResult
+    public func escalateOverdue(limit: Int = 500) async throws -> Int {
+        let now = clock.now()
+        let data = self.data
+        var moved = 0
+        for record in try await store.overdueCases(now: now, limit: limit) {
+            guard let target = settings.escalation.nextTarget(record, now: now, calendar: data.calendar) else { continue }
+            let context = CaseContext(now: now, calendar: data.calendar, actor: .platform)
+            let transition = try CaseMachine.decide(record, .escalate(to: target.node, toPath: target.path, reason: "超期自动升级督办 (overdue since the deadline)"), context)
+            do {
+                _ = try await store.saveTransition(transition.record, event: transition.event)
+                moved += 1
+            } catch let error as DomainError where error.code == "case.concurrent_change" {
+                continue
+            }
+        }
+        return moved
+    }
+}

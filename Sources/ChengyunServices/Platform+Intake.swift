@@ -1,0 +1,107 @@
+public import ChengyunCore
+public import ChengyunStore
+public import Foundation
+
+/// 上报 — what a reporter sends.
+public struct ReportInput: Sendable, Hashable, Codable {
+    public var source: CaseSource
+    public var categoryID: String
+    public var urgency: Urgency?
+    public var description: String
+    public var address: String?
+    public var location: GeoPoint?
+    /// Where the case lies when no location is given.
+    public var nodeID: NodeID?
+    /// The sending system's own id, e.g. the 12345 ticket number; unique per source.
+    public var externalRef: String?
+    public var reporterName: String?
+    public var reporterPhone: String?
+
+    public init(source: CaseSource, categoryID: String, urgency: Urgency? = nil, description: String, address: String? = nil, location: GeoPoint? = nil,
+                nodeID: NodeID? = nil, externalRef: String? = nil, reporterName: String? = nil, reporterPhone: String? = nil) {
+        self.source = source
+        self.categoryID = categoryID
+        self.urgency = urgency
+        self.description = description
+        self.address = address
+        self.location = location
+        self.nodeID = nodeID
+        self.externalRef = externalRef
+        self.reporterName = reporterName
+        self.reporterPhone = reporterPhone
+    }
+}
+
+extension Platform {
+    /// 上报 — takes a report in: resolves its grid, checks who may report it, flags a duplicate, and for
+    /// vetted sources accepts it and dispatches it by rule in the same transaction.
+    public func report(_ input: ReportInput, by identity: Identity) async throws -> CaseRecord {
+        let data = self.data
+        let now = clock.now()
+        let category = try data.category(input.categoryID)
+        let description = input.description.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !description.isEmpty, description.count <= 2000 else {
+            throw DomainError.invalid("case.description_required", "Describe the problem in 1–2,000 characters.", field: "description")
+        }
+        let (nodeID, nodePath): (NodeID, String)
+        if let location = input.location {
+            let grid = try data.grid(at: location)
+            (nodeID, nodePath) = (grid.id, grid.path)
+        } else if let id = input.nodeID {
+            let node = try await requireNode(id)
+            (nodeID, nodePath) = (node.id, node.path)
+        } else {
+            throw DomainError.invalid("case.location_required", "Give a location (longitude and latitude) or the nodeId of the grid where the problem is.", field: "location")
+        }
+        guard CasePolicy.mayReport(source: input.source, identity: identity, at: nodePath) else {
+            throw DomainError.forbidden("case.source_not_allowed", "You may not report \(input.source.rawValue) cases here: the source must match your role, and the place must lie in your area.", field: "source")
+        }
+        if let ref = input.externalRef {
+            guard !ref.isEmpty, ref.count <= 64 else {
+                throw DomainError.invalid("case.invalid_external_ref", "externalRef is 1–64 characters.", field: "externalRef")
+            }
+            if try await store.caseRecord(externalRef: ref, source: input.source) != nil {
+                throw DomainError.conflict("case.duplicate_external_ref", "A \(input.source.rawValue) case with externalRef \(ref) exists already; read it with GET /api/v1/cases?externalRef=…", field: "externalRef")
+            }
+        }
+        let urgency = input.urgency ?? category.urgency
+        var record = CaseRecord(
+            id: CaseID(0), number: "", source: input.source, externalRef: input.externalRef, categoryID: category.id, urgency: urgency,
+            description: description, address: input.address, location: input.location, nodeID: nodeID, nodePath: nodePath,
+            reporterID: identity.userID, reporterName: input.reporterName, reporterPhone: input.reporterPhone, reportedAt: now,
+            deadlineHours: data.taxonomy.deadlineHours(for: category, urgency: urgency), hoursKind: category.hoursKind)
+        var detail: [String: String] = [:]
+        if let location = input.location {
+            let candidates = try await store.openCases(categoryID: category.id, in: settings.duplicates.searchBox(around: location), since: now.addingTimeInterval(-settings.duplicates.windowHours * 3600))
+            if let original = settings.duplicates.duplicate(categoryID: category.id, location: location, reportedAt: now, among: candidates) {
+                record.duplicateOfID = original.id
+                detail["possibleDuplicateOf"] = original.number
+            }
+        }
+        var events = [CaseEvent(
+            caseID: record.id, action: .report, actorID: identity.userID, actorName: identity.name, at: now, note: nil,
+            fromState: nil, toState: .reported, location: input.location, detail: detail)]
+        if settings.autoAcceptSources.contains(input.source), record.duplicateOfID == nil {
+            let context = CaseContext(now: now, calendar: data.calendar, actor: .platform, departmentPaths: data.departmentPaths)
+            let accepted = try CaseMachine.decide(record, .accept(note: "自动立案 (\(input.source.rawValue))"), context)
+            record = accepted.record
+            events.append(accepted.event)
+            if let dispatched = try dispatchByRule(record, data: data, now: now) {
+                record = dispatched.record
+                events.append(dispatched.event)
+            }
+        }
+        return try await store.createCase(record, events: events)
+    }
+
+    /// Dispatches an accepted case by the most specific matching rule; nil leaves it in the duty officer's queue.
+    func dispatchByRule(_ record: CaseRecord, data: ReferenceData, now: Date) throws -> CaseTransition? {
+        guard record.state == .accepted,
+              let rule = Dispatcher.match(data.rules, categoryID: record.categoryID, nodePath: record.nodePath, at: now, utcOffsetSeconds: data.calendar.utcOffsetSeconds)
+        else { return nil }
+        let context = CaseContext(now: now, calendar: data.calendar, actor: .platform, departmentPaths: data.departmentPaths)
+        var transition = try CaseMachine.decide(record, .dispatch(lead: rule.leadDepartmentID, coHandlers: rule.coHandlerIDs, note: "按规则派遣: \(rule.name)"), context)
+        transition.event.detail["ruleId"] = rule.id.description
+        return transition
+    }
+}

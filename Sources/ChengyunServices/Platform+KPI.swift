@@ -1,0 +1,78 @@
+public import ChengyunCore
+public import ChengyunStore
+public import Foundation
+
+/// Whose KPIs: a node of the tree, a department or an inspector.
+public struct KPISubject: Sendable, Hashable, Codable {
+    public var nodeID: NodeID?
+    public var departmentID: DepartmentID?
+    public var inspectorID: UserID?
+    public init(nodeID: NodeID? = nil, departmentID: DepartmentID? = nil, inspectorID: UserID? = nil) {
+        self.nodeID = nodeID
+        self.departmentID = departmentID
+        self.inspectorID = inspectorID
+    }
+}
+
+/// One row of a ranking.
+public struct RankingEntry: Sendable, Hashable, Codable {
+    public var rank: Int
+    public var id: Int64
+    public var name: String
+    public var score: Double
+    public var report: KPIReport
+}
+
+extension Platform {
+    static let kpiRoles: Set<Role> = [.leader, .dutyOfficer, .admin, .departmentHandler, .communityWorker, .gridInspector]
+
+    /// 考核指标 — the KPIs of a node, department or inspector for the cases reported in [from, to).
+    public func kpis(_ subject: KPISubject, from: Date, to: Date, by identity: Identity) async throws -> KPIReport {
+        guard from < to else { throw DomainError.invalid("kpi.invalid_period", "The period's start must be before its end.", field: "from") }
+        try identity.require(anyOf: Self.kpiRoles, to: "read KPIs")
+        var query = CaseQuery(scope: CaseScope.of(identity), reportedFrom: from, reportedTo: to, limit: nil)
+        if let nodeID = subject.nodeID {
+            let node = try await visibleNode(nodeID, by: identity)
+            query.nodePath = node.path
+        }
+        if let d = subject.departmentID {
+            guard data.departments[d] != nil else { throw DomainError.notFound("department.not_found", "There is no department \(d).", field: "departmentId") }
+            query.departmentID = d
+        }
+        if let inspector = subject.inspectorID { query.reporterID = inspector }
+        let cases = try await store.cases(query).items
+        let relevant = subject.departmentID.map { d in cases.filter { $0.leadDepartmentID == d } } ?? cases
+        return KPICalculator.report(relevant, now: clock.now(), policy: settings.kpi)
+    }
+
+    /// 排名 — departments or streets in the identity's scope, best first. Committees are never ranked.
+    public func ranking(of kind: String, from: Date, to: Date, by identity: Identity) async throws -> [RankingEntry] {
+        try identity.require(anyOf: [.leader, .dutyOfficer, .admin], to: "read rankings")
+        let cases = try await store.cases(CaseQuery(scope: CaseScope.of(identity), reportedFrom: from, reportedTo: to, limit: nil)).items
+        let now = clock.now()
+        var entries: [(key: Int64, report: KPIReport)] = []
+        var names: [Int64: String] = [:]
+        switch kind {
+        case "departments":
+            let byLead = Dictionary(grouping: cases.filter { $0.leadDepartmentID != nil }) { $0.leadDepartmentID!.rawValue }
+            for (id, group) in byLead {
+                entries.append((id, KPICalculator.report(group, now: now, policy: settings.kpi)))
+                names[id] = data.departments[DepartmentID(id)]?.name ?? "#\(id)"
+            }
+        case "streets":
+            let byStreet = Dictionary(grouping: cases) { c -> Int64 in
+                let ids = OrgNode.ids(inPath: c.nodePath)
+                return ids.count > OrgNode.Kind.street.depth ? ids[OrgNode.Kind.street.depth].rawValue : 0
+            }
+            for (id, group) in byStreet where id != 0 {
+                entries.append((id, KPICalculator.report(group, now: now, policy: settings.kpi)))
+                names[id] = try await store.node(NodeID(id))?.name ?? "#\(id)"
+            }
+        default:
+            throw DomainError.invalid("kpi.invalid_ranking", "Rank 'departments' or 'streets'; committees are not ranked (不能变成考基层、排名次).", field: "of")
+        }
+        return KPICalculator.rank(entries).enumerated().map { i, e in
+            RankingEntry(rank: i + 1, id: e.key, name: names[e.key] ?? "", score: (e.score * 1000).rounded() / 1000, report: e.report)
+        }
+    }
+}

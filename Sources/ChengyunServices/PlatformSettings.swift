@@ -1,0 +1,27 @@
+public import ChengyunCore
+
+/// Deployment settings of the case loop; documented in docs/OPERATIONS.md.
+public struct PlatformSettings: Sendable, Hashable, Codable {
+    public var duplicates: DuplicatePolicy
+    public var escalation: Escalation
+    public var kpi: KPIPolicy
+    /// Sign-in sessions last this many hours.
+    public var sessionHours: Double
+    /// Reports from these sources are accepted (立案) at intake and dispatched by rule at once:
+    /// the sending system has already vetted them.
+    public var autoAcceptSources: Set<CaseSource>
+    /// A case is "due soon" within this many hours of its deadline.
+    public var dueSoonHours: Double
+
+    public init(
+        duplicates: DuplicatePolicy = DuplicatePolicy(), escalation: Escalation = Escalation(), kpi: KPIPolicy = KPIPolicy(),
+        sessionHours: Double = 12, autoAcceptSources: Set<CaseSource> = [.hotline, .police110, .sensor], dueSoonHours: Double = 4
+    ) {
+        self.duplicates = duplicates
+        self.escalation = escalation
+        self.kpi = kpi
+        self.sessionHours = sessionHours
+        self.autoAcceptSources = autoAcceptSources
+        self.dueSoonHours = dueSoonHours
+    }
+}

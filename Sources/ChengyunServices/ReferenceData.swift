@@ -1,0 +1,42 @@
+public import ChengyunCore
+import Foundation
+
+/// A grid as the locator returns it: its id and path.
+public struct GridRef: Sendable, Hashable {
+    public var id: NodeID
+    public var path: String
+}
+
+/// The read-mostly data every request needs, held in memory and replaced whole after a change:
+/// taxonomy, calendar, dispatch rules, departments and the grid locator.
+public struct ReferenceData: Sendable {
+    public var taxonomy: Taxonomy
+    public var calendar: WorkingCalendar
+    public var rules: [DispatchRule]
+    public var departments: [DepartmentID: Department]
+    public var departmentPaths: [DepartmentID: String]
+    public var locator: AreaLocator<GridRef>
+
+    public static let empty = ReferenceData(
+        taxonomy: Taxonomy(version: "empty", categories: []), calendar: .standard, rules: [], departments: [:], departmentPaths: [:],
+        locator: AreaLocator([]))
+
+    /// Resolves a WGS-84 point to its grid, or explains that it lies outside the city.
+    public func grid(at point: GeoPoint) throws(DomainError) -> GridRef {
+        guard point.lon.isFinite, point.lat.isFinite, (-180...180).contains(point.lon), (-90...90).contains(point.lat) else {
+            throw .invalid("geo.invalid_point", "A location is WGS-84 longitude (-180…180) and latitude (-90…90).", field: "location")
+        }
+        guard let grid = locator.locate(point) else {
+            throw .unprocessable("geo.outside_city", "The location \(point.lon), \(point.lat) lies outside every grid of the city; check that longitude and latitude are not swapped.", field: "location")
+        }
+        return grid
+    }
+
+    /// The category, or an error naming the field.
+    public func category(_ id: String) throws(DomainError) -> Category {
+        guard let c = taxonomy.category(id: id) else {
+            throw .unprocessable("taxonomy.unknown_category", "There is no category \(id); use an id like event:0501 from GET /api/v1/taxonomy.", field: "categoryId")
+        }
+        return c
+    }
+}

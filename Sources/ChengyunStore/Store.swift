@@ -1,0 +1,200 @@
+public import ChengyunCore
+public import Foundation
+
+/// 存储 — the storage port in domain terms. SQLite implements it now, PostgreSQL later;
+/// both must pass the same contract suite (Tests/ChengyunSQLiteTests/StoreContract.swift).
+public typealias ChengyunStore = OrganisationStore & UserStore & ConfigStore & CaseStore
+
+/// The organisation tree, departments and the geometry of areas.
+public protocol OrganisationStore: Sendable {
+    /// Creates a node under `parentID`; the kind must be the parent's child kind; codes are unique.
+    func createNode(parentID: NodeID?, kind: OrgNode.Kind, variant: String?, code: String, name: String) async throws -> OrgNode
+    /// Creates many nodes in one transaction, each parent before its children (demo city, grid import).
+    func createNodes(_ drafts: [NodeDraft]) async throws -> [OrgNode]
+    func node(_ id: NodeID) async throws -> OrgNode?
+    func node(code: String) async throws -> OrgNode?
+    /// Nodes in the subtree of `path` (including it), optionally of some kinds, ordered by path.
+    func nodes(under path: String, kinds: Set<OrgNode.Kind>?, limit: Int?, offset: Int) async throws -> [OrgNode]
+    func children(of id: NodeID?) async throws -> [OrgNode]
+    func createDepartment(nodeID: NodeID, kind: String, code: String, name: String) async throws -> Department
+    func department(_ id: DepartmentID) async throws -> Department?
+    /// Every department, or those attached to nodes on or under `path`.
+    func departments(under path: String?) async throws -> [Department]
+    /// Sets (or replaces) the geometry of a node.
+    func setAreas(_ areas: [(node: NodeID, area: Area)]) async throws
+    func area(of node: NodeID) async throws -> Area?
+    /// The geometry of every node of a kind, for building the spatial index.
+    func areas(kind: OrgNode.Kind) async throws -> [(node: NodeID, area: Area)]
+}
+
+/// A node to create in bulk: `parentRef` refers to an existing node id or to an earlier draft by index.
+public struct NodeDraft: Sendable, Hashable {
+    public enum Parent: Sendable, Hashable { case none, existing(NodeID), draft(Int) }
+    public var parent: Parent
+    public var kind: OrgNode.Kind
+    public var variant: String?
+    public var code: String
+    public var name: String
+    public var area: Area?
+    public init(parent: Parent, kind: OrgNode.Kind, variant: String? = nil, code: String, name: String, area: Area? = nil) {
+        self.parent = parent
+        self.kind = kind
+        self.variant = variant
+        self.code = code
+        self.name = name
+        self.area = area
+    }
+}
+
+/// An assignment to create: role at a node, and the department for a handler.
+public struct AssignmentDraft: Sendable, Hashable, Codable {
+    public var role: Role
+    public var nodeID: NodeID
+    public var departmentID: DepartmentID?
+    public init(role: Role, nodeID: NodeID, departmentID: DepartmentID? = nil) {
+        self.role = role
+        self.nodeID = nodeID
+        self.departmentID = departmentID
+    }
+}
+
+/// A new user with a password hash (bcrypt) already computed.
+public struct UserDraft: Sendable, Hashable {
+    public var username: String
+    public var displayName: String
+    public var phone: String?
+    public var passwordHash: String
+    public var assignments: [AssignmentDraft]
+    public init(username: String, displayName: String, phone: String?, passwordHash: String, assignments: [AssignmentDraft]) {
+        self.username = username
+        self.displayName = displayName
+        self.phone = phone
+        self.passwordHash = passwordHash
+        self.assignments = assignments
+    }
+}
+
+/// An API key of an external system (12345 hotline, 110, sensors, video); only the key's hash is stored.
+public struct APIKeyRecord: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var name: String
+    public var sources: Set<CaseSource>
+    public var nodeID: NodeID
+    public var nodePath: String
+    public var active: Bool
+    public init(id: Int64, name: String, sources: Set<CaseSource>, nodeID: NodeID, nodePath: String, active: Bool) {
+        self.id = id
+        self.name = name
+        self.sources = sources
+        self.nodeID = nodeID
+        self.nodePath = nodePath
+        self.active = active
+    }
+}
+
+/// Users, sessions and API keys.
+public protocol UserStore: Sendable {
+    func createUser(_ draft: UserDraft) async throws -> User
+    func createUsers(_ drafts: [UserDraft]) async throws -> [User]
+    func user(_ id: UserID) async throws -> User?
+    /// The user and their password hash, for sign-in.
+    func credentials(username: String) async throws -> (user: User, passwordHash: String)?
+    /// Users with an assignment on or under `path`.
+    func users(under path: String, limit: Int, offset: Int) async throws -> [User]
+    func setUserActive(_ id: UserID, active: Bool) async throws
+    func createSession(tokenHash: String, userID: UserID, expiresAt: Date) async throws
+    /// The user of a live session, if the token hash is known and not expired at `now`.
+    func sessionUser(tokenHash: String, now: Date) async throws -> User?
+    func deleteSession(tokenHash: String) async throws
+    func createAPIKey(name: String, keyHash: String, sources: Set<CaseSource>, nodeID: NodeID) async throws -> APIKeyRecord
+    func apiKey(keyHash: String) async throws -> APIKeyRecord?
+}
+
+/// Taxonomy, working calendar, dispatch rules and named settings.
+public protocol ConfigStore: Sendable {
+    func taxonomy() async throws -> Taxonomy?
+    func saveTaxonomy(_ taxonomy: Taxonomy) async throws
+    func calendar() async throws -> WorkingCalendar?
+    func saveCalendar(_ calendar: WorkingCalendar) async throws
+    func rules() async throws -> [DispatchRule]
+    /// Creates a rule (the id given is ignored) and returns it with its id.
+    func createRule(_ rule: DispatchRule) async throws -> DispatchRule
+    func updateRule(_ rule: DispatchRule) async throws
+    func deleteRule(_ id: RuleID) async throws
+}
+
+/// Filters for listing cases; every query carries the caller's data scope.
+public struct CaseQuery: Sendable, Hashable {
+    public var scope: CaseScope
+    public var states: [CaseState]?
+    public var categoryID: String?
+    /// Only cases on or under this node path.
+    public var nodePath: String?
+    public var departmentID: DepartmentID?
+    public var source: CaseSource?
+    public var reporterID: UserID?
+    public var reportedFrom: Date?
+    public var reportedTo: Date?
+    /// Only cases overdue at this instant.
+    public var overdueAt: Date?
+    /// Only cases whose open deadline falls before this instant (due soon or overdue).
+    public var deadlineBefore: Date?
+    /// Matches the number, description or address.
+    public var text: String?
+    public var limit: Int?
+    public var offset: Int
+
+    public init(scope: CaseScope, states: [CaseState]? = nil, categoryID: String? = nil, nodePath: String? = nil, departmentID: DepartmentID? = nil,
+                source: CaseSource? = nil, reporterID: UserID? = nil, reportedFrom: Date? = nil, reportedTo: Date? = nil, overdueAt: Date? = nil,
+                deadlineBefore: Date? = nil, text: String? = nil, limit: Int? = 50, offset: Int = 0) {
+        self.scope = scope
+        self.states = states
+        self.categoryID = categoryID
+        self.nodePath = nodePath
+        self.departmentID = departmentID
+        self.source = source
+        self.reporterID = reporterID
+        self.reportedFrom = reportedFrom
+        self.reportedTo = reportedTo
+        self.overdueAt = overdueAt
+        self.deadlineBefore = deadlineBefore
+        self.text = text
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+/// One page of cases and the total that matched.
+public struct CasePage: Sendable, Hashable {
+    public var items: [CaseRecord]
+    public var total: Int
+    public init(items: [CaseRecord], total: Int) {
+        self.items = items
+        self.total = total
+    }
+}
+
+/// Cases, their history and attachments.
+public protocol CaseStore: Sendable {
+    /// Stores a new case with its first history entries; assigns id and number (`yyyyMMdd-NNNNNN`, local date).
+    /// Returns only after the write is durable.
+    func createCase(_ record: CaseRecord, events: [CaseEvent]) async throws -> CaseRecord
+    /// Saves a decided transition if the stored version is still `record.version - 1`.
+    /// - Throws: `DomainError` conflict `case.concurrent_change` when someone else changed the case first.
+    func saveTransition(_ record: CaseRecord, event: CaseEvent) async throws -> CaseEvent
+    func caseRecord(_ id: CaseID) async throws -> CaseRecord?
+    func caseRecord(externalRef: String, source: CaseSource) async throws -> CaseRecord?
+    func cases(_ query: CaseQuery) async throws -> CasePage
+    func events(of id: CaseID) async throws -> [CaseEvent]
+    /// Open cases of a category inside a box reported since an instant (duplicate detection).
+    func openCases(categoryID: String, in box: BoundingBox, since: Date) async throws -> [CaseRecord]
+    /// Open, unsuspended cases whose deadline is before `now` (escalation candidates).
+    func overdueCases(now: Date, limit: Int) async throws -> [CaseRecord]
+    func saveAttachment(caseID: CaseID, contentType: String, fileName: String, bytes: Data, by: UserID?, at: Date) async throws -> Attachment
+    func attachment(_ id: AttachmentID) async throws -> (meta: Attachment, bytes: Data)?
+    func attachments(of id: CaseID) async throws -> [Attachment]
+    /// Bulk import of finished histories (demo city): ids and numbers are assigned as in `createCase`.
+    func importCases(_ cases: [(record: CaseRecord, events: [CaseEvent])]) async throws
+    /// A cheap liveness probe of the database.
+    func ping() async throws
+}

@@ -1,0 +1,111 @@
+import ArgumentParser
+import ChengyunCore
+import ChengyunDemo
+import ChengyunHTTP
+import ChengyunServices
+import ChengyunSQLite
+import Foundation
+import Hummingbird
+import Logging
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Benchmarks (figures go in docs/BENCHMARKS.md).", subcommands: [Intake.self])
+
+    struct Intake: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Case intake over HTTP against a city of 50,000 grids with rule dispatch, compared with a trivial route.",
+            discussion: """
+                Builds a city in a temporary database, starts the server on loopback, and drives it with wrk (Debian package \
+                'wrk', installed by scripts/setup.sh): first GET /ping (the ceiling of this server on this machine), then \
+                POST /api/v1/cases as the 12345 hotline with random places and categories, each case resolved to its grid, \
+                accepted and dispatched by rule and committed durably. Prints cases/s, p50/p99 latency and the ratio to the ceiling.
+                """)
+        @Option(help: "Grids in the benchmark city.") var grids = 50_000
+        @Option(help: "Concurrent connections.") var connections = 64
+        @Option(help: "wrk threads.") var threads = 2
+        @Option(help: "Seconds per run.") var seconds = 15
+
+        func run() async throws {
+            guard let wrk = ["/usr/bin/wrk", "/usr/local/bin/wrk"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+                fail("wrk is not installed: run scripts/setup.sh (apt-get install wrk)")
+            }
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chengyun-bench-\(ProcessInfo.processInfo.processIdentifier)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            var logger = Logger(label: "chengyun-bench")
+            logger.logLevel = .warning
+            let store = try SQLiteStore(path: dir.appendingPathComponent("bench.sqlite").path)
+            let platform = Platform(store: store, logger: logger)
+            var options = DemoOptions()
+            options.grids = grids
+            options.cases = 0
+            let bar = ProgressBar(label: "bench city")
+            let summary = try await DemoCity.generate(options, platform: platform, now: Date(), progress: bar.update)
+            guard let city = try await store.children(of: nil).first else { fail("no city") }
+            let key = Platform.newSecret(prefix: "cyk_")
+            _ = try await store.createAPIKey(name: "bench-12345", keyHash: Platform.secretHash(key), sources: [.hotline], nodeID: city.id)
+            guard let box = try await store.area(of: city.id)?.boundingBox else { fail("city has no boundary") }
+            let categories = platform.data.taxonomy.categories.map { "\"\($0.id)\"" }.joined(separator: ",")
+
+            let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+            let app = ServerBuilder.application(platform: platform, host: "127.0.0.1", port: 0, escalationInterval: .seconds(3600), logger: logger,
+                                                onRunning: { portSink.yield($0) })
+            let server = Task { try await app.runService() }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { fail("server did not start") }
+            let base = "http://127.0.0.1:\(port)"
+
+            let script = dir.appendingPathComponent("intake.lua")
+            try """
+                local cats = {\(categories)}
+                local n = 0
+                request = function()
+                  n = n + 1
+                  local lon = \(box.minLon) + math.random() * \(box.maxLon - box.minLon)
+                  local lat = \(box.minLat) + math.random() * \(box.maxLat - box.minLat)
+                  local body = string.format('{"source":"hotline","categoryID":"%s","description":"bench %d","location":{"lon":%.7f,"lat":%.7f}}', cats[math.random(#cats)], n, lon, lat)
+                  return wrk.format("POST", "/api/v1/cases", {["Content-Type"]="application/json", ["Authorization"]="Bearer \(key)"}, body)
+                end
+                """.write(to: script, atomically: true, encoding: .utf8)
+
+            print("city: \(summary.grids) grids, \(summary.rules) dispatch rules; \(connections) connections, \(threads) threads, \(seconds) s per run")
+            let ceiling = try runWrk(wrk, ["-t\(threads)", "-c\(connections)", "-d\(seconds)s", "--latency", "\(base)/ping"])
+            let intake = try runWrk(wrk, ["-t\(threads)", "-c\(connections)", "-d\(seconds)s", "--latency", "-s", script.path, base])
+            server.cancel()
+            let stored = try await store.cases(.init(scope: .everything, limit: 1)).total
+            let dispatched = try await store.cases(.init(scope: .everything, states: [.dispatched], limit: 1)).total
+            print(String(format: "ceiling  GET /ping        %9.0f req/s   p50 %7.2f ms   p99 %7.2f ms", ceiling.rate, ceiling.p50, ceiling.p99))
+            print(String(format: "intake   POST /cases      %9.0f cases/s p50 %7.2f ms   p99 %7.2f ms   errors %d", intake.rate, intake.p50, intake.p99, intake.errors))
+            print(String(format: "ratio    %.1f %% of the ceiling (target ≥ 40 %%, p99 ≤ 25 ms)", 100 * intake.rate / max(ceiling.rate, 1)))
+            print("stored   \(stored) cases, \(dispatched) dispatched by rule")
+        }
+
+        struct WrkResult { var rate: Double; var p50: Double; var p99: Double; var errors: Int }
+
+        func runWrk(_ wrk: String, _ arguments: [String]) throws -> WrkResult {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: wrk)
+            process.arguments = arguments
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            func number(after label: String) -> Double? {
+                guard let line = output.split(separator: "\n").first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix(label) }) else { return nil }
+                return Double(line.split(separator: " ").last.map(String.init) ?? "")
+            }
+            func latency(_ percentile: String) -> Double {
+                guard let line = output.split(separator: "\n").first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix(percentile) }),
+                      let value = line.split(separator: " ").last else { return .nan }
+                let text = String(value)
+                for (unit, factor) in [("us", 0.001), ("ms", 1.0), ("s", 1000.0)] where text.hasSuffix(unit) {
+                    return (Double(text.dropLast(unit.count)) ?? .nan) * factor
+                }
+                return .nan
+            }
+            let errors = output.split(separator: "\n").first { $0.contains("Non-2xx") }.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+            return WrkResult(rate: number(after: "Requests/sec:") ?? 0, p50: latency("50%"), p99: latency("99%"), errors: errors)
+        }
+    }
+}

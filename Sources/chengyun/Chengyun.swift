@@ -1,0 +1,128 @@
+import ArgumentParser
+import ChengyunCore
+import ChengyunDemo
+import ChengyunHTTP
+import ChengyunServices
+import ChengyunSQLite
+import ChengyunStore
+import Foundation
+import Hummingbird
+import Logging
+
+@main
+struct Chengyun: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chengyun",
+        abstract: "Chengyun 城运 — a city operations platform (一网统管): cases, grids, dispatch, deadlines, KPIs.",
+        discussion: "Start with `chengyun demo` to build a demo city, then `chengyun serve` and open http://127.0.0.1:8080.",
+        subcommands: [Serve.self, Demo.self, Import.self, UserCommand.self, Migrate.self, Bench.self])
+}
+
+/// Options shared by every command that opens the database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "Path of the SQLite database file (created if missing).")
+    var database: String = ProcessInfo.processInfo.environment["CHENGYUN_DATABASE"] ?? "var/chengyun.sqlite"
+
+    func open() throws -> SQLiteStore {
+        try SQLiteStore(path: database)
+    }
+}
+
+/// Prints a message and exits with status 1, for errors a person can fix.
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    exit(1)
+}
+
+/// A one-line progress bar on standard error.
+struct ProgressBar: Sendable {
+    let label: String
+    func update(_ done: Int, _ total: Int, _ stage: String) {
+        let width = 30
+        let fraction = total > 0 ? min(Double(done) / Double(total), 1) : 1
+        let filled = Int(fraction * Double(width))
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(Int(fraction * 100))% \(stage)\u{1B}[K".utf8))
+        if done >= total && stage == "done" { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create the database or bring it up to date, and list the migrations applied.",
+        discussion: "Migrations are append-only and named; opening the database with any command also migrates it.")
+    @OptionGroup var db: DatabaseOptions
+
+    func run() async throws {
+        let store = try db.open()
+        for name in try store.appliedMigrations() { print("applied  \(name)") }
+        print("database \(db.database) is up to date")
+    }
+}
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Import data into the city.", subcommands: [Grids.self])
+
+    struct Grids: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import boundaries from a GeoJSON FeatureCollection (WGS-84).",
+            discussion: """
+                Each feature is a Polygon or MultiPolygon with properties: code (unique), name, kind (district, street, \
+                committee or grid) and parentCode (the code of the node it lies in, already in the city or earlier in the file). \
+                A feature whose code exists already replaces that node's boundary. The whole file is checked first: \
+                malformed or self-intersecting geometry stops the import with the feature's index and nothing is written.
+                """)
+        @OptionGroup var db: DatabaseOptions
+        @Argument(help: "The GeoJSON file.") var file: String
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: file) else { fail("cannot read \(file)") }
+            let platform = Platform(store: try db.open())
+            do {
+                let result = try await platform.importAreas(geoJSON: data, by: nil)
+                print("imported \(file): \(result.created) new boundaries, \(result.updated) replaced")
+            } catch let error as DomainError {
+                fail(error.description)
+            }
+        }
+    }
+}
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage users.", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a user with one role at one node of the organisation tree.",
+            discussion: "The password comes from --password or the CHENGYUN_PASSWORD environment variable (at least 8 characters).")
+        @OptionGroup var db: DatabaseOptions
+        @Option(help: "Sign-in name: 3–32 letters, digits, '.', '_' or '-'.") var username: String
+        @Option(help: "The name shown in the console.") var displayName: String
+        @Option(help: "One of: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).") var role: String
+        @Option(help: "The code of the node the role applies to (its subtree is the user's scope).") var node: String
+        @Option(help: "For a departmentHandler: the department's code.") var department: String?
+        @Option(help: "Phone number (masked in every response).") var phone: String?
+        @Option(help: "Password; prefer CHENGYUN_PASSWORD.") var password: String?
+
+        func run() async throws {
+            guard let role = Role(rawValue: role) else { fail("unknown role \(self.role); use one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))") }
+            guard let password = password ?? ProcessInfo.processInfo.environment["CHENGYUN_PASSWORD"] else { fail("give --password or set CHENGYUN_PASSWORD") }
+            let platform = Platform(store: try db.open())
+            try await platform.reload()
+            guard let node = try await platform.store.node(code: node) else { fail("there is no node with code \(self.node)") }
+            var departmentID: DepartmentID?
+            if let department {
+                guard let d = platform.data.departments.values.first(where: { $0.code == department }) else { fail("there is no department with code \(department)") }
+                departmentID = d.id
+            }
+            do {
+                let user = try await platform.createUser(
+                    NewUserInput(username: username, displayName: displayName, phone: phone, password: password,
+                                 assignments: [AssignmentDraft(role: role, nodeID: node.id, departmentID: departmentID)]), by: nil)
+                print("added user \(user.username) (id \(user.id)) as \(role.rawValue) at \(node.name)")
+            } catch let error as DomainError {
+                fail(error.description)
+            }
+        }
+    }
+}

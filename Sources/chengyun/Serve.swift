@@ -1,0 +1,97 @@
+import ArgumentParser
+import ChengyunDemo
+import ChengyunHTTP
+import ChengyunServices
+import ChengyunSQLite
+import Foundation
+import Hummingbird
+import HummingbirdBcrypt
+import Logging
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the API (and console) over HTTP.",
+        discussion: """
+            Listens on 127.0.0.1:8080 by default. While the demo accounts still have the demo password, it refuses to \
+            listen on anything but loopback: change the passwords (or use a real city) before exposing the server. \
+            Overdue cases are escalated every --escalation-interval seconds.
+            """)
+    @OptionGroup var db: DatabaseOptions
+    @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
+    @Option(help: "Port to listen on (0 picks a free one).") var port: Int = 8080
+    @Option(help: "Seconds between overdue-escalation runs.") var escalationInterval: Int = 60
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel: String = "info"
+
+    func run() async throws {
+        var logger = Logger(label: "chengyun")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let store = try db.open()
+        let platform = Platform(store: store, logger: logger)
+        try await platform.reload()
+        if !ServerBuilder.isLoopback(host), let admin = try await store.credentials(username: "admin"),
+           Bcrypt.verify(DemoCity.password, hash: admin.passwordHash) {
+            fail("refusing to listen on \(host): the demo accounts still use the demo password. Listen on 127.0.0.1, or change the passwords first.")
+        }
+        if platform.data.locator.count == 0 {
+            logger.warning("the city has no grids yet: run `chengyun demo` or `chengyun import grids FILE`")
+        }
+        let app = ServerBuilder.application(
+            platform: platform, host: host, port: port, escalationInterval: .seconds(escalationInterval), logger: logger,
+            onRunning: { port in print("chengyun serving http://\(host):\(port)  (database \(db.database))") })
+        try await app.runService()
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Generate a deterministic demo city into a new database.",
+        discussion: """
+            Builds a synthetic city — districts, streets, committees and grids as real polygons tiling the area, \
+            departments, users for every role (password '\(DemoCity.password)'), the shipped taxonomy and calendar, \
+            dispatch rules, and cases over the past days in every state. The same --seed gives the same city.
+            """)
+    @OptionGroup var db: DatabaseOptions
+    @Option(help: "Number of districts.") var districts = 3
+    @Option(help: "Number of streets/towns in all.") var streets = 12
+    @Option(help: "Number of residential/village committees in all.") var committees = 120
+    @Option(help: "Number of unit grids in all (a composite number tiles best).") var grids = 2000
+    @Option(help: "Number of departments.") var departments = 30
+    @Option(help: "Number of cases.") var cases = 10_000
+    @Option(help: "Days of history the cases span, ending now.") var days = 90
+    @Option(help: "Random seed.") var seed: UInt64 = 20_261_123
+    @Flag(help: "Replace an existing database file.") var force = false
+    @Flag(help: "Do nothing if the database already holds a city.") var ifMissing = false
+
+    func run() async throws {
+        if FileManager.default.fileExists(atPath: db.database) {
+            if ifMissing, try await !db.open().children(of: nil).isEmpty {
+                print("database \(db.database) already holds a city; keeping it")
+                return
+            }
+            guard force || ifMissing else { fail("\(db.database) exists; pass --force to replace it, or choose another --database") }
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db.database + suffix) }
+        }
+        var options = DemoOptions()
+        options.districts = districts
+        options.streets = streets
+        options.committees = committees
+        options.grids = grids
+        options.departments = departments
+        options.cases = cases
+        options.days = days
+        options.seed = seed
+        let platform = Platform(store: try db.open())
+        let bar = ProgressBar(label: "demo city")
+        do {
+            let summary = try await DemoCity.generate(options, platform: platform, now: Date(), progress: bar.update)
+            print("""
+                demo city in \(db.database): \(summary.nodes) nodes (\(summary.grids) grids), \(summary.departments) departments, \
+                \(summary.users) users, \(summary.rules) dispatch rules, \(summary.cases) cases
+                demo accounts (password: \(DemoCity.password)):
+                """)
+            for account in summary.accounts { print("  \(account.username.padding(toLength: 18, withPad: " ", startingAt: 0)) \(account.role)") }
+        } catch let error as DomainError {
+            fail(error.description)
+        }
+    }
+}

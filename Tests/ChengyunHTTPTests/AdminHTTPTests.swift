@@ -1,0 +1,128 @@
+import ChengyunCore
+import ChengyunHTTP
+import Foundation
+import Hummingbird
+import Testing
+
+@Suite("管理 administration, grids, OpenAPI, operations")
+struct AdminHTTPTests {
+    @Test("分类与规则只能由范围内的管理员修改")
+    func configNeedsAdmin() async throws {
+        let city = try await TestCity()
+        try await city.test { api in
+            let duty = try await api.login("duty")
+            let admin = try await api.login("admin")
+            let districtAdmin = try await api.login("admin.d1")
+            let taxonomy = try await api.call(.get, "/api/v1/taxonomy", token: duty)
+            #expect(taxonomy.json["categories"].array.count >= 90)
+            let category = #"{"kind":"event","code":"0699","majorName":"其他事件","name":"共享单车乱停放","nameEn":"Shared bikes parked badly","leadDepartmentKind":"chengguan","urgency":"normal","deadlineHours":{"normal":24,"urgent":8,"critical":2},"hoursKind":"natural","acceptanceCriteria":"影响通行","closingCriteria":"已清理"}"#
+            #expect(try await api.call(.put, "/api/v1/taxonomy/categories", token: duty, json: category).status == .forbidden)
+            #expect(try await api.call(.put, "/api/v1/taxonomy/categories", token: districtAdmin, json: category).status == .forbidden)
+            let added = try await api.call(.put, "/api/v1/taxonomy/categories", token: admin, json: category)
+            #expect(added.status == .ok, "\(added.json)")
+            let bad = category.replacingOccurrences(of: "\"chengguan\"", with: "\"nobody\"")
+            let rejected = try await api.call(.put, "/api/v1/taxonomy/categories", token: admin, json: bad)
+            #expect(rejected.status == .unprocessableContent)
+
+            let nodes = try await api.call(.get, "/api/v1/org/nodes?kind=district", token: admin).json.array
+            let d1 = nodes[0]["id"].int!
+            let cityID = try await api.call(.get, "/api/v1/org/nodes?kind=city", token: admin).json[0]["id"].int!
+            let departments = try await api.call(.get, "/api/v1/departments", token: admin).json.array
+            let districtDept = departments.first { $0["nodeId"].int == d1 }!["id"].int!
+            let rule = #"{"name":"东湖区共享单车","categoryId":"event:0699","areaNodeId":\#(d1),"leadDepartmentId":\#(districtDept),"window":{"weekdays":[1,2,3,4,5],"start":"08:00","end":"20:00"}}"#
+            let created = try await api.call(.post, "/api/v1/rules", token: districtAdmin, json: rule)
+            #expect(created.status == .created, "\(created.json)")
+            let cityRule = rule.replacingOccurrences(of: "\"areaNodeId\":\(d1)", with: "\"areaNodeId\":\(cityID)")
+            #expect(try await api.call(.post, "/api/v1/rules", token: districtAdmin, json: cityRule).status == .forbidden)
+            let badWindow = rule.replacingOccurrences(of: "\"08:00\"", with: "\"8am\"")
+            let invalid = try await api.call(.post, "/api/v1/rules", token: districtAdmin, json: badWindow)
+            #expect(invalid.status == .badRequest)
+            #expect(invalid.json["error"]["field"].string == "window.start")
+            let ruleID = created.json["id"].int!
+            #expect(try await api.call(.delete, "/api/v1/rules/\(ruleID)", token: duty).status == .forbidden)
+            #expect(try await api.call(.delete, "/api/v1/rules/\(ruleID)", token: districtAdmin).status == .noContent)
+        }
+    }
+
+    @Test("GeoJSON 网格导入：自相交几何被拒绝并指出要素；有效边界导入后可定位")
+    func gridImport() async throws {
+        let city = try await TestCity()
+        try await city.test { api in
+            let admin = try await api.login("admin")
+            let duty = try await api.login("duty")
+            let bowtie = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"990001001001900","name":"坏网格","kind":"grid","parentCode":"990001001001"},"geometry":{"type":"Polygon","coordinates":[[[121.5,31.5],[121.501,31.501],[121.501,31.5],[121.5,31.501],[121.5,31.5]]]}}]}"#
+            let rejected = try await api.call(.post, "/api/v1/grids/import", token: admin, body: Array(bowtie.utf8), contentType: "application/geo+json")
+            #expect(rejected.status == .unprocessableContent, "\(rejected.json)")
+            #expect(rejected.json["error"]["field"].string?.hasPrefix("features[0]") == true)
+            let notJSON = try await api.call(.post, "/api/v1/grids/import", token: admin, body: Array("hello".utf8), contentType: "application/geo+json")
+            #expect(notJSON.status == .unprocessableContent)
+            let square = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"990001001001900","name":"新网格","kind":"grid","parentCode":"990001001001"},"geometry":{"type":"Polygon","coordinates":[[[121.6,31.6],[121.601,31.6],[121.601,31.601],[121.6,31.601],[121.6,31.6]]]}}]}"#
+            #expect(try await api.call(.post, "/api/v1/grids/import", token: duty, body: Array(square.utf8)).status == .forbidden)
+            let imported = try await api.call(.post, "/api/v1/grids/import", token: admin, body: Array(square.utf8), contentType: "application/geo+json")
+            #expect(imported.status == .created, "\(imported.json)")
+            #expect(imported.json["created"].int == 1)
+            let located = try await api.call(.get, "/api/v1/grids/locate?lon=121.6005&lat=31.6005", token: duty).json
+            #expect(located["grid"]["code"].string == "990001001001900")
+            #expect(located["ancestors"].array.map { $0["kind"].string } == ["city", "district", "street", "committee"])
+            let p = TestCity.point(0, 0)
+            let usual = try await api.call(.get, "/api/v1/grids/locate?lon=\(p.lon)&lat=\(p.lat)", token: duty).json
+            #expect(usual["grid"]["code"].string == "990001001001001")
+        }
+    }
+
+    @Test("OpenAPI 文档覆盖每一条路由，且没有多余的路径")
+    func openAPICoversRoutes() async throws {
+        let city = try await TestCity()
+        defer { city.remove() }
+        let router = APIRoutes(platform: city.platform).router()
+        let routes = Set(router.routes.map { route -> String in
+            let path = route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
+            return "\(route.method.rawValue.lowercased()) /\(path)"
+        })
+        let document = try #require(try JSONSerialization.jsonObject(with: OpenAPIDocument.data) as? [String: Any])
+        #expect(document["openapi"] as? String == "3.1.0")
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        var documented: Set<String> = []
+        for (path, operations) in paths {
+            for method in operations.keys where ["get", "post", "put", "delete", "patch"].contains(method) {
+                documented.insert("\(method) \(path)")
+                let op = operations[method] as? [String: Any]
+                #expect(op?["summary"] != nil, "\(method) \(path) has no summary")
+                #expect(op?["responses"] != nil, "\(method) \(path) has no responses")
+            }
+        }
+        #expect(routes.subtracting(documented).sorted() == [], "routes missing from the OpenAPI document")
+        #expect(documented.subtracting(routes).sorted() == [], "documented paths with no route")
+    }
+
+    @Test("/healthz、/metrics 与 OpenAPI 文档可匿名读取")
+    func operations() async throws {
+        let city = try await TestCity()
+        try await city.test { api in
+            #expect(try await api.call(.get, "/healthz").json["status"].string == "ok")
+            _ = try await api.call(.get, "/api/v1/cases")
+            let metrics = try await api.call(.get, "/metrics")
+            #expect(metrics.status == .ok)
+            #expect(String(buffer: metrics.body).contains("hb_requests"))
+            #expect(try await api.call(.get, "/api/v1/openapi.json").json["info"]["title"].string == "Chengyun 城运 API")
+        }
+    }
+
+    @Test("用户管理：管理员在范围内建用户，手机号脱敏；弱密码被拒绝")
+    func users() async throws {
+        let city = try await TestCity()
+        try await city.test { api in
+            let admin = try await api.login("admin.d1")
+            let district = try await api.call(.get, "/api/v1/org/nodes?kind=district", token: admin).json[0]["id"].int!
+            let weak = try await api.call(.post, "/api/v1/users", token: admin, json: #"{"username":"new.duty","displayName":"新值班员","password":"short","assignments":[{"role":"dutyOfficer","nodeId":\#(district)}]}"#)
+            #expect(weak.status == .badRequest)
+            let made = try await api.call(.post, "/api/v1/users", token: admin, json: #"{"username":"new.duty","displayName":"新值班员","phone":"13700001111","password":"long-enough-1","assignments":[{"role":"dutyOfficer","nodeId":\#(district)}]}"#)
+            #expect(made.status == .created, "\(made.json)")
+            #expect(made.json["phone"].string == "137****1111")
+            let listed = try await api.call(.get, "/api/v1/users?nodeId=\(district)", token: admin).json.array
+            #expect(listed.contains { $0["username"].string == "new.duty" })
+            let me = try await api.call(.get, "/api/v1/me", token: try await api.login("duty")).json
+            #expect(me["username"].string == "duty")
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import ChengyunCore
+import Foundation
+import Hummingbird
+import Testing
+
+@Suite("案件闭环 over HTTP")
+struct CaseLoopHTTPTests {
+    static let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0] + Array(repeating: 7, count: 2048)
+
+    @Test("居民上报 → 值班员立案并按规则派遣 → 部门处置（附照片）→ 监督员核查 → 结案 → 居民评价 → 指标变化")
+    func wholeLoop() async throws {
+        let city = try await TestCity()
+        try await city.test { api in
+            let resident = try await api.login("resident1")
+            let duty = try await api.login("duty.s1")
+            let inspector = try await api.login("insp.990001001001")
+            let leader = try await api.login("leader")
+            let p = TestCity.point(0, 0)
+            let created = try await api.call(.post, "/api/v1/cases", token: resident, json: """
+                {"source":"resident","categoryId":"event:0110","description":"路边暴露垃圾","location":{"lon":\(p.lon),"lat":\(p.lat)},"reporterName":"王小明","reporterPhone":"13912345678"}
+                """)
+            #expect(created.status == .created, "\(created.json)")
+            let id = try #require(created.json["id"].int)
+            #expect(created.json["state"].string == "reported")
+            #expect(created.json["reporterPhone"].string == "139****5678")
+            #expect(created.json["reporterName"].string == "王**")
+
+            let accepted = try await api.act(id, "accept", token: duty)
+            #expect(accepted.status == .ok, "\(accepted.json)")
+            #expect(accepted.json["case"]["state"].string == "dispatched")
+            #expect(accepted.json["events"].array.map { $0["action"].string } == ["accept", "dispatch"])
+            let lead = try #require(accepted.json["case"]["leadDepartmentId"].int)
+            let departments = try await api.call(.get, "/api/v1/departments", token: leader).json.array
+            let code = try #require(departments.first { $0["id"].int == lead }?["code"].string)
+            let handler = try await api.login("h.\(code.lowercased())")
+
+            #expect(try await api.act(id, "start", token: handler).status == .ok)
+            let photo = try await api.call(.post, "/api/v1/cases/\(id)/attachments?fileName=after.jpg", token: handler, body: Self.jpeg, contentType: "image/jpeg")
+            #expect(photo.status == .created, "\(photo.json)")
+            let photoID = try #require(photo.json["id"].int)
+            let back = try await api.act(id, "reportBack", token: handler, json: #"{"note":"已清理完毕","attachmentIds":[\#(photoID)]}"#)
+            #expect(back.json["case"]["state"].string == "handled", "\(back.json)")
+            #expect(try await api.act(id, "verify", token: inspector, json: #"{"passed":true,"note":"现场已清理"}"#).json["case"]["state"].string == "verified")
+            #expect(try await api.act(id, "close", token: duty).json["case"]["state"].string == "closed")
+            #expect(try await api.act(id, "rate", token: resident, json: #"{"score":5}"#).json["case"]["state"].string == "rated")
+
+            let history = try await api.call(.get, "/api/v1/cases/\(id)/history", token: duty).json.array
+            #expect(history.map { $0["action"].string } == ["report", "accept", "dispatch", "start", "reportBack", "verify", "close", "rate"])
+            #expect(history[4]["attachmentIds"].array.map(\.int) == [photoID])
+            let download = try await api.call(.get, "/api/v1/attachments/\(photoID)", token: inspector)
+            #expect(download.status == .ok)
+            #expect(download.body.readableBytes == Self.jpeg.count)
+
+            let kpi = try await api.call(.get, "/api/v1/kpis", token: leader).json
+            #expect(kpi["closed"].int == 1)
+            #expect(kpi["closureRate"].double == 1)
+            #expect(kpi["acceptanceRate"].double == 1)
+        }
+    }
+
+    @Test("错误：401、400（字段）、404、409、413、422")
+    func errors() async throws {
+        let city = try await TestCity()
+        try await city.test { api in
+            let unauth = try await api.call(.get, "/api/v1/cases")
+            #expect(unauth.status == .unauthorized)
+            #expect(unauth.json["error"]["code"].string == "auth.required")
+            #expect(try await api.call(.get, "/api/v1/cases", token: "cy_nonsense").status == .unauthorized)
+            let wrong = try await api.call(.post, "/api/v1/auth/login", json: #"{"username":"duty","password":"nope-nope"}"#)
+            #expect(wrong.status == .unauthorized)
+            let duty = try await api.login("duty")
+            let missing = try await api.call(.post, "/api/v1/cases", token: duty, json: #"{"source":"hotline","description":"x"}"#)
+            #expect(missing.status == .badRequest)
+            #expect(missing.json["error"]["field"].string == "categoryId")
+            let notJSON = try await api.call(.post, "/api/v1/cases", token: duty, json: "{nope")
+            #expect(notJSON.status == .badRequest)
+            let unknownCategory = try await api.call(.post, "/api/v1/cases", token: duty, json: #"{"source":"hotline","categoryId":"event:9999","description":"x","location":{"lon":121.4005,"lat":31.1505}}"#)
+            #expect(unknownCategory.status == .unprocessableContent)
+            #expect(unknownCategory.json["error"]["field"].string == "categoryId")
+            let outside = try await api.call(.post, "/api/v1/cases", token: duty, json: #"{"source":"hotline","categoryId":"event:0110","description":"x","location":{"lon":31.15,"lat":121.4}}"#)
+            #expect(outside.status == .badRequest || outside.status == .unprocessableContent)
+            #expect(outside.json["error"]["field"].string == "location")
+            let farAway = try await api.call(.post, "/api/v1/cases", token: duty, json: #"{"source":"hotline","categoryId":"event:0110","description":"x","location":{"lon":116.4,"lat":39.9}}"#)
+            #expect(farAway.status == .unprocessableContent)
+            #expect(farAway.json["error"]["code"].string == "geo.outside_city")
+            #expect(try await api.call(.get, "/api/v1/cases/999999", token: duty).status == .notFound)
+            let p = TestCity.point(1, 1)
+            let created = try await api.call(.post, "/api/v1/cases", token: duty, json: """
+                {"source":"hotline","categoryId":"event:0110","description":"热线：垃圾","location":{"lon":\(p.lon),"lat":\(p.lat)},"externalRef":"T-1"}
+                """)
+            #expect(created.status == .created, "\(created.json)")
+            let id = try #require(created.json["id"].int)
+            let again = try await api.call(.post, "/api/v1/cases", token: duty, json: """
+                {"source":"hotline","categoryId":"event:0110","description":"热线：垃圾","location":{"lon":\(p.lon),"lat":\(p.lat)},"externalRef":"T-1"}
+                """)
+            #expect(again.status == .conflict)
+            let close = try await api.act(id, "close", token: duty)
+            #expect(close.status == .conflict)
+            #expect(close.json["error"]["code"].string == "case.invalid_transition")
+            let needsReason = try await api.act(id, "suspend", token: duty)
+            #expect(needsReason.status == .badRequest)
+            #expect(needsReason.json["error"]["field"].string == "reason")
+            let exe = try await api.call(.post, "/api/v1/cases/\(id)/attachments", token: duty, body: [1, 2, 3], contentType: "application/x-msdownload")
+            #expect(exe.status == .unprocessableContent)
+            let huge = try await api.call(.post, "/api/v1/cases/\(id)/attachments", token: duty, body: Array(repeating: 0, count: Attachment.maxBytes + 10), contentType: "image/png")
+            #expect(huge.status == .contentTooLarge)
+            #expect(try await api.call(.get, "/api/v1/nowhere", token: duty).status == .notFound)
+        }
+    }
+
+    @Test("12345 热线以 API 密钥推送工单：自动立案并按规则派遣")
+    func hotlineAPIKey() async throws {
+        let city = try await TestCity()
+        try await city.test { api in
+            let admin = try await api.login("admin")
+            let cityNode = try await api.call(.get, "/api/v1/org/nodes?kind=city", token: admin).json[0]["id"].int!
+            let key = try await api.call(.post, "/api/v1/apikeys", token: admin, json: #"{"name":"12345","sources":["hotline"],"nodeId":\#(cityNode)}"#)
+            #expect(key.status == .created, "\(key.json)")
+            let secret = try #require(key.json["key"].string)
+            let p = TestCity.point(2, 2)
+            let ticket = try await api.call(.post, "/api/v1/cases", token: secret, json: """
+                {"source":"hotline","categoryId":"event:0509","description":"机动车乱停放","location":{"lon":\(p.lon),"lat":\(p.lat)},"externalRef":"12345-001"}
+                """)
+            #expect(ticket.status == .created, "\(ticket.json)")
+            #expect(ticket.json["state"].string == "dispatched")
+            let asSensor = try await api.call(.post, "/api/v1/cases", token: secret, json: #"{"source":"sensor","categoryId":"event:0509","description":"x","location":{"lon":\#(p.lon),"lat":\#(p.lat)}}"#)
+            #expect(asSensor.status == .forbidden)
+            let duty = try await api.login("duty")
+            let listed = try await api.call(.get, "/api/v1/cases?source=hotline&state=dispatched", token: duty).json
+            #expect(listed["total"].int == 1)
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import ChengyunCore
+import ChengyunSQLite
+import ChengyunStore
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// Runs the real `chengyun` binary the suite was built with.
+enum Binary {
+    static var path: String {
+        if let env = ProcessInfo.processInfo.environment["CHENGYUN_BIN"] { return env }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/chengyun").path
+    }
+
+    @discardableResult
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// A tiny HTTP client over loopback.
+func http(_ method: String, _ url: String, token: String? = nil, json: String? = nil) async throws -> (Int, [String: Any]) {
+    var request = URLRequest(url: URL(string: url)!)
+    request.httpMethod = method
+    if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+    if let json {
+        request.httpBody = Data(json.utf8)
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+    }
+    let (data, response) = try await URLSession.shared.data(for: request)
+    let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+    return ((response as? HTTPURLResponse)?.statusCode ?? 0, object)
+}
+
+@Suite("持久性 durability of the real server", .serialized)
+struct KillTests {
+    @Test("kill -9 之后，服务器已确认（201）的每一件上报都还在")
+    func acknowledgedWritesSurviveKill() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chengyun-kill-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("city.sqlite").path
+        let demo = try Binary.run(["demo", "--database", db, "--districts", "1", "--streets", "2", "--committees", "4", "--grids", "40", "--departments", "20", "--cases", "0"])
+        #expect(demo.status == 0, "\(demo.output)")
+
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: Binary.path)
+        server.arguments = ["serve", "--database", db, "--port", "0", "--log-level", "error"]
+        let out = Pipe()
+        server.standardOutput = out
+        try server.run()
+        defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
+        var banner = ""
+        while !banner.contains("\n") {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            banner += String(decoding: chunk, as: UTF8.self)
+        }
+        let base = try #require(banner.split(separator: " ").first { $0.hasPrefix("http://") }).trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let (loginStatus, login) = try await http("POST", "\(base)/api/v1/auth/login", json: #"{"username":"duty","password":"chengyun-demo"}"#)
+        #expect(loginStatus == 200)
+        let token = try #require(login["token"] as? String)
+        let acknowledged = try await withThrowingTaskGroup(of: (Int, String)?.self) { group in
+            for i in 0..<60 {
+                group.addTask {
+                    let description = "kill-test \(i)"
+                    let (status, body) = try await http("POST", "\(base)/api/v1/cases", token: token, json: """
+                        {"source":"hotline","categoryId":"event:0110","description":"\(description)","location":{"lon":\(121.40 + Double(i % 8) * 0.00105 + 0.0005),"lat":\(31.15 + Double(i % 5) * 0.0009 + 0.00045)},"externalRef":"K-\(i)"}
+                        """)
+                    guard status == 201, let id = body["id"] as? Int else { return nil }
+                    return (id, description)
+                }
+            }
+            return try await group.reduce(into: [(Int, String)]()) { if let x = $1 { $0.append(x) } }
+        }
+        kill(server.processIdentifier, SIGKILL)
+        server.waitUntilExit()
+        #expect(acknowledged.count == 60)
+
+        let store = try SQLiteStore(path: db)
+        for (id, description) in acknowledged {
+            let record = try await store.caseRecord(CaseID(Int64(id)))
+            #expect(record?.description == description, "case \(id) was acknowledged but is gone")
+            #expect(try await store.events(of: CaseID(Int64(id))).first?.action == .report)
+        }
+    }
+}

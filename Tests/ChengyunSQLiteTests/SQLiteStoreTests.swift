@@ -1,0 +1,47 @@
+import ChengyunCore
+import ChengyunSQLite
+import ChengyunStore
+import Foundation
+import Testing
+
+/// A fresh SQLite file in a temporary folder, removed afterwards.
+struct TemporaryDatabase {
+    let directory: URL
+    var path: String { directory.appendingPathComponent("chengyun.sqlite").path }
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("chengyun-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: directory) }
+}
+
+@Suite("存储契约 store contract — SQLite")
+struct SQLiteStoreContractTests {
+    func withStore(_ body: (SQLiteStore) async throws -> Void) async throws {
+        let db = try TemporaryDatabase()
+        defer { db.remove() }
+        try await body(try SQLiteStore(path: db.path))
+    }
+
+    @Test("组织树") func organisation() async throws { try await withStore { try await StoreContract.organisation($0) } }
+    @Test("用户、会话、API 密钥") func users() async throws { try await withStore { try await StoreContract.users($0) } }
+    @Test("分类、日历、派遣规则") func config() async throws { try await withStore { try await StoreContract.config($0) } }
+    @Test("案件、历史、附件、查询与范围") func cases() async throws { try await withStore { try await StoreContract.cases($0) } }
+    @Test("并发上报（组提交）") func concurrent() async throws { try await withStore { try await StoreContract.concurrentIntake($0) } }
+
+    @Test("迁移按名称顺序执行，重开数据库后数据仍在")
+    func migrationsAndReopen() async throws {
+        let db = try TemporaryDatabase()
+        defer { db.remove() }
+        do {
+            let store = try SQLiteStore(path: db.path)
+            #expect(try store.appliedMigrations() == SQLiteStore.knownMigrations)
+            _ = try await StoreContract.tree(store)
+        }
+        let reopened = try SQLiteStore(path: db.path)
+        #expect(try await reopened.node(code: "990001001001001") != nil)
+        #expect(try reopened.appliedMigrations() == SQLiteStore.knownMigrations)
+    }
+}

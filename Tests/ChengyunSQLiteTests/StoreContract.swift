@@ -1,0 +1,165 @@
+import ChengyunCore
+import ChengyunStore
+import Foundation
+import Testing
+
+/// The contract every store implementation must meet. SQLite runs it now; PostgreSQL will run the same functions.
+enum StoreContract {
+    struct Tree {
+        var city: OrgNode, district: OrgNode, street: OrgNode, committee: OrgNode, grid: OrgNode, otherGrid: OrgNode
+        var department: Department
+    }
+
+    static func tree(_ store: any ChengyunStore) async throws -> Tree {
+        let square = Area(polygons: [Polygon(rings: [[GeoPoint(lon: 0, lat: 0), GeoPoint(lon: 1, lat: 0), GeoPoint(lon: 1, lat: 1), GeoPoint(lon: 0, lat: 1), GeoPoint(lon: 0, lat: 0)]])])
+        let nodes = try await store.createNodes([
+            NodeDraft(parent: .none, kind: .city, code: "990000", name: "示范市"),
+            NodeDraft(parent: .draft(0), kind: .district, code: "990001", name: "东湖区"),
+            NodeDraft(parent: .draft(1), kind: .street, code: "990001001", name: "长乐街道"),
+            NodeDraft(parent: .draft(2), kind: .committee, code: "990001001001", name: "花园居委"),
+            NodeDraft(parent: .draft(3), kind: .grid, code: "990001001001001", name: "1号网格", area: square),
+            NodeDraft(parent: .draft(1), kind: .street, code: "990001002", name: "安平街道"),
+            NodeDraft(parent: .draft(5), kind: .committee, code: "990001002001", name: "北苑居委"),
+            NodeDraft(parent: .draft(6), kind: .grid, code: "990001002001001", name: "2号网格"),
+        ])
+        let department = try await store.createDepartment(nodeID: nodes[1].id, kind: "chengguan", code: "D001", name: "东湖区城管")
+        return Tree(city: nodes[0], district: nodes[1], street: nodes[2], committee: nodes[3], grid: nodes[4], otherGrid: nodes[7], department: department)
+    }
+
+    static func newCase(_ node: OrgNode, at: Date, reporter: UserID? = nil, category: String = "event:0110", location: GeoPoint? = GeoPoint(lon: 0.5, lat: 0.5)) -> CaseRecord {
+        CaseRecord(id: CaseID(0), number: "", source: .inspector, categoryID: category, urgency: .normal, description: "暴露垃圾 \(node.name)",
+                   address: "长乐路 1 号", location: location, nodeID: node.id, nodePath: node.path, reporterID: reporter, reportedAt: at,
+                   deadlineHours: 8, hoursKind: .natural)
+    }
+
+    static func organisation(_ store: any ChengyunStore) async throws {
+        let t = try await tree(store)
+        #expect(t.grid.path == "/\(t.city.id)/\(t.district.id)/\(t.street.id)/\(t.committee.id)/\(t.grid.id)/")
+        #expect(try await store.node(code: "990001001001001")?.id == t.grid.id)
+        let under = try await store.nodes(under: t.street.path, kinds: nil, limit: nil, offset: 0)
+        #expect(under.map(\.code) == ["990001001", "990001001001", "990001001001001"])
+        #expect(try await store.nodes(under: t.city.path, kinds: [.grid], limit: nil, offset: 0).count == 2)
+        #expect(try await store.children(of: t.district.id).map(\.code) == ["990001001", "990001002"])
+        await #expect(throws: DomainError.self) { try await store.createNode(parentID: t.city.id, kind: .grid, variant: nil, code: "X1", name: "错层") }
+        await #expect(throws: DomainError.self) { try await store.createNode(parentID: t.district.id, kind: .street, variant: nil, code: "990001001", name: "重复") }
+        await #expect(throws: DomainError.self) { try await store.createDepartment(nodeID: t.grid.id, kind: "chengguan", code: "D9", name: "网格部门") }
+        #expect(try await store.area(of: t.grid.id)?.polygons.count == 1)
+        #expect(try await store.areas(kind: .grid).map(\.node) == [t.grid.id])
+        #expect(try await store.departments(under: t.street.path).isEmpty)
+        #expect(try await store.departments(under: t.city.path).map(\.id) == [t.department.id])
+    }
+
+    static func users(_ store: any ChengyunStore) async throws {
+        let t = try await tree(store)
+        let user = try await store.createUser(UserDraft(username: "Wang.Li", displayName: "王立", phone: "13800001234", passwordHash: "hash",
+                                                        assignments: [AssignmentDraft(role: .departmentHandler, nodeID: t.district.id, departmentID: t.department.id),
+                                                                      AssignmentDraft(role: .gridInspector, nodeID: t.committee.id)]))
+        #expect(user.assignments.map(\.nodePath) == [t.district.path, t.committee.path])
+        #expect(try await store.credentials(username: "wang.li")?.passwordHash == "hash")
+        await #expect(throws: DomainError.self) { try await store.createUser(UserDraft(username: "WANG.LI", displayName: "x", phone: nil, passwordHash: "h", assignments: [])) }
+        await #expect(throws: DomainError.self) {
+            try await store.createUser(UserDraft(username: "nodept", displayName: "x", phone: nil, passwordHash: "h", assignments: [AssignmentDraft(role: .departmentHandler, nodeID: t.district.id)]))
+        }
+        #expect(try await store.users(under: t.street.path, limit: 10, offset: 0).map(\.id) == [user.id])
+        #expect(try await store.users(under: t.otherGrid.path, limit: 10, offset: 0).isEmpty)
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        try await store.createSession(tokenHash: "abc", userID: user.id, expiresAt: now.addingTimeInterval(60))
+        #expect(try await store.sessionUser(tokenHash: "abc", now: now)?.id == user.id)
+        #expect(try await store.sessionUser(tokenHash: "abc", now: now.addingTimeInterval(61)) == nil)
+        try await store.setUserActive(user.id, active: false)
+        #expect(try await store.sessionUser(tokenHash: "abc", now: now) == nil)
+        let key = try await store.createAPIKey(name: "12345", keyHash: "k", sources: [.hotline], nodeID: t.city.id)
+        #expect(try await store.apiKey(keyHash: "k") == key)
+        #expect(key.nodePath == t.city.path)
+    }
+
+    static func config(_ store: any ChengyunStore) async throws {
+        let t = try await tree(store)
+        #expect(try await store.taxonomy() == nil)
+        let taxonomy = Taxonomy(version: "t", categories: [])
+        try await store.saveTaxonomy(taxonomy)
+        #expect(try await store.taxonomy() == taxonomy)
+        try await store.saveCalendar(.standard)
+        #expect(try await store.calendar() == .standard)
+        let rule = try await store.createRule(DispatchRule(id: RuleID(0), name: "r", categoryID: "event:0110", areaNodeID: t.district.id, areaPath: t.district.path,
+                                                           window: TimeWindow(weekdays: [1], start: "22:00", end: "06:00"), leadDepartmentID: t.department.id))
+        #expect(try await store.rules() == [rule])
+        var changed = rule
+        changed.name = "r2"
+        try await store.updateRule(changed)
+        #expect(try await store.rules().first?.name == "r2")
+        await #expect(throws: DomainError.self) {
+            try await store.createRule(DispatchRule(id: RuleID(0), name: "bad", categoryID: nil, areaNodeID: nil, areaPath: "/", leadDepartmentID: DepartmentID(999)))
+        }
+        try await store.deleteRule(rule.id)
+        #expect(try await store.rules().isEmpty)
+        await #expect(throws: DomainError.self) { try await store.deleteRule(rule.id) }
+    }
+
+    static func cases(_ store: any ChengyunStore) async throws {
+        let t = try await tree(store)
+        let now = Date(timeIntervalSince1970: 1_763_604_000)
+        let resident = try await store.createUser(UserDraft(username: "resident", displayName: "居民", phone: nil, passwordHash: "h", assignments: [AssignmentDraft(role: .resident, nodeID: t.city.id)]))
+        let first = try await store.createCase(newCase(t.grid, at: now, reporter: resident.id), events: [
+            CaseEvent(caseID: CaseID(0), action: .report, actorID: resident.id, actorName: "resident", at: now, note: nil, fromState: nil, toState: .reported)])
+        #expect(first.number == "20261120-000001")
+        let second = try await store.createCase(newCase(t.otherGrid, at: now.addingTimeInterval(60), category: "event:0509"), events: [])
+        #expect(try await store.caseRecord(first.id) == first)
+
+        var accepted = first
+        accepted.state = .dispatched
+        accepted.leadDepartmentID = t.department.id
+        accepted.deadline = now.addingTimeInterval(3600)
+        accepted.version += 1
+        let event = CaseEvent(caseID: first.id, action: .dispatch, actorID: nil, actorName: "duty", at: now, note: "派遣", fromState: .reported, toState: .dispatched, departmentIDs: [t.department.id])
+        let saved = try await store.saveTransition(accepted, event: event)
+        #expect(saved.id != nil)
+        await #expect(throws: DomainError.self) { try await store.saveTransition(accepted, event: event) }   // stale version
+        #expect(try await store.events(of: first.id).map(\.action) == [.report, .dispatch])
+
+        let all = CaseQuery(scope: .everything)
+        #expect(try await store.cases(all).total == 2)
+        #expect(try await store.cases(CaseQuery(scope: CaseScope(paths: [t.street.path]))).items.map(\.id) == [first.id])
+        #expect(try await store.cases(CaseQuery(scope: CaseScope(paths: [], departments: [.init(department: t.department.id, path: t.district.path)]))).items.map(\.id) == [first.id])
+        #expect(try await store.cases(CaseQuery(scope: CaseScope(paths: [], reporter: resident.id))).items.map(\.id) == [first.id])
+        #expect(try await store.cases(CaseQuery(scope: CaseScope(paths: []))).total == 0)
+        #expect(try await store.cases(CaseQuery(scope: .everything, states: [.reported])).items.map(\.id) == [second.id])
+        #expect(try await store.cases(CaseQuery(scope: .everything, categoryID: "event:0509")).items.map(\.id) == [second.id])
+        #expect(try await store.cases(CaseQuery(scope: .everything, departmentID: t.department.id)).items.map(\.id) == [first.id])
+        #expect(try await store.cases(CaseQuery(scope: .everything, overdueAt: now.addingTimeInterval(7200))).items.map(\.id) == [first.id])
+        #expect(try await store.cases(CaseQuery(scope: .everything, overdueAt: now)).total == 0)
+        #expect(try await store.cases(CaseQuery(scope: .everything, text: "安平")).items.map(\.id) == [second.id])
+        #expect(try await store.cases(CaseQuery(scope: .everything, text: "100%")).total == 0)
+        #expect(try await store.cases(CaseQuery(scope: .everything, limit: 1, offset: 1)).items.map(\.id) == [first.id])
+        #expect(try await store.overdueCases(now: now.addingTimeInterval(7200), limit: 10).map(\.id) == [first.id])
+        let box = BoundingBox(minLon: 0.4, minLat: 0.4, maxLon: 0.6, maxLat: 0.6)
+        #expect(try await store.openCases(categoryID: "event:0110", in: box, since: now.addingTimeInterval(-60)).map(\.id) == [first.id])
+
+        let photo = Data([0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3])
+        let attachment = try await store.saveAttachment(caseID: first.id, contentType: "image/jpeg", fileName: "before.jpg", bytes: photo, by: resident.id, at: now)
+        #expect(try await store.attachment(attachment.id)?.bytes == photo)
+        #expect(try await store.attachments(of: first.id) == [attachment])
+
+        let ticket = newCase(t.grid, at: now)
+        var hotline = ticket
+        hotline.source = .hotline
+        hotline.externalRef = "T-1"
+        _ = try await store.createCase(hotline, events: [])
+        #expect(try await store.caseRecord(externalRef: "T-1", source: .hotline) != nil)
+        await #expect(throws: (any Error).self) { try await store.createCase(hotline, events: []) }
+    }
+
+    /// Many concurrent writers: every acknowledged case is stored exactly once.
+    static func concurrentIntake(_ store: any ChengyunStore) async throws {
+        let t = try await tree(store)
+        let now = Date(timeIntervalSince1970: 1_763_604_000)
+        let ids = try await withThrowingTaskGroup(of: CaseID.self) { group in
+            for i in 0..<200 {
+                group.addTask { try await store.createCase(newCase(i % 2 == 0 ? t.grid : t.otherGrid, at: now), events: []).id }
+            }
+            return try await group.reduce(into: [CaseID]()) { $0.append($1) }
+        }
+        #expect(Set(ids).count == 200)
+        #expect(try await store.cases(CaseQuery(scope: .everything, limit: nil)).total == 200)
+    }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the system packages Chengyun needs on a Debian machine, only those missing.
+#   libsqlite3-dev  SQLite headers and library for GRDB (WAL, R*Tree, FTS5)
+#   wrk             HTTP load generator for `chengyun bench`
+set -euo pipefail
+packages=(libsqlite3-dev wrk)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+command -v swift >/dev/null || { echo "setup: swift is not on PATH (expected Swift 6.x, e.g. /opt/swift/usr/bin)"; exit 1; }

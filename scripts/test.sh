@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The whole test suite: system packages, a debug build, then every Swift test (domain, store contract on real
+# SQLite files, HTTP over loopback, kill -9 durability against the real binary).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+swift build --build-tests
+swift test --skip-build 2>&1 | tee .build/test-output.txt

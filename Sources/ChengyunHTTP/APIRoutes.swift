@@ -1,4 +1,5 @@
 public import ChengyunServices
+import ChengyunStore
 import Foundation
 public import Hummingbird
 import Metrics

@@ -31,7 +31,7 @@ public struct AppContext: RequestContext {
 public enum JSONCoding {
     public static let encoder: JSONEncoder = {
         let e = JSONEncoder()
-        e.keyEncodingStrategy = .custom { path in WireKey(external(path.last!.stringValue)) }
+        e.keyEncodingStrategy = .custom { path in WireKey(wireKey(path.last!.stringValue)) }
         e.dateEncodingStrategy = .iso8601
         e.outputFormatting = [.sortedKeys]
         return e
@@ -39,20 +39,20 @@ public enum JSONCoding {
 
     public static let decoder: JSONDecoder = {
         let d = JSONDecoder()
-        d.keyDecodingStrategy = .custom { path in WireKey(internal(path.last!.stringValue)) }
+        d.keyDecodingStrategy = .custom { path in WireKey(swiftKey(path.last!.stringValue)) }
         d.dateDecodingStrategy = .iso8601
         return d
     }()
 
     /// Swift's `nodeID` / `attachmentIDs` travel as `nodeId` / `attachmentIds` on the wire.
-    public static func external(_ key: String) -> String {
+    public static func wireKey(_ key: String) -> String {
         if key.hasSuffix("IDs"), key.count > 3 { return String(key.dropLast(3)) + "Ids" }
         if key.hasSuffix("ID"), key.count > 2 { return String(key.dropLast(2)) + "Id" }
         return key
     }
 
-    /// The inverse of `external(_:)`.
-    public static func `internal`(_ key: String) -> String {
+    /// The inverse of `wireKey(_:)`.
+    public static func swiftKey(_ key: String) -> String {
         if key.hasSuffix("Ids"), key.count > 3 { return String(key.dropLast(3)) + "IDs" }
         if key.hasSuffix("Id"), key.count > 2 { return String(key.dropLast(2)) + "ID" }
         return key

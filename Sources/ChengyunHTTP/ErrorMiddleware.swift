@@ -2,6 +2,7 @@ public import ChengyunCore
 import Foundation
 public import Hummingbird
 import Logging
+import NIOCore
 
 /// The JSON body of every error: a stable code, what to fix, the offending field, the request id.
 struct ErrorBody: Codable {
@@ -42,6 +43,8 @@ public struct ErrorMiddleware: RouterMiddleware {
         } catch let error as DecodingError {
             let (message, field) = Self.describe(error)
             return Self.response(.badRequest, "request.invalid_json", message, field, context)
+        } catch is NIOTooManyBytesError {
+            return Self.response(.contentTooLarge, "request.too_large", "The request body is too large; attachments may be at most \(Attachment.maxBytes / 1024 / 1024) MiB, JSON bodies 16 MiB.", "body", context)
         } catch let error as HTTPError {
             switch error.status {
             case .notFound:
@@ -67,13 +70,13 @@ public struct ErrorMiddleware: RouterMiddleware {
 
     static func describe(_ error: DecodingError) -> (String, String?) {
         func path(_ keys: [any CodingKey]) -> String? {
-            let p = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\(JSONCoding.external($0.stringValue))" }.joined()
+            let p = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\(JSONCoding.wireKey($0.stringValue))" }.joined()
             return p.isEmpty ? nil : String(p.drop { $0 == "." })
         }
         switch error {
         case .keyNotFound(let key, let ctx):
             let field = path(ctx.codingPath + [key])
-            return ("The field '\(field ?? JSONCoding.external(key.stringValue))' is required.", field)
+            return ("The field '\(field ?? JSONCoding.wireKey(key.stringValue))' is required.", field)
         case .typeMismatch(let type, let ctx):
             return ("The field '\(path(ctx.codingPath) ?? "body")' has the wrong type; expected \(Self.name(of: type)).", path(ctx.codingPath))
         case .valueNotFound(let type, let ctx):

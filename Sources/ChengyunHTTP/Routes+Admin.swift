@@ -29,7 +29,7 @@ struct LocateResult: Codable { var grid: OrgNode; var ancestors: [OrgNode] }
 extension APIRoutes {
     func addAuthRoutes(to api: RouterGroup<AppContext>) {
         api.post("auth/login") { request, context in
-            let input = try await request.decode(as: LoginInput.self, context: context)
+            let input = try await decodeBody(LoginInput.self, request, context)
             let session = try await platform.login(username: input.username, password: input.password)
             return try JSONCoding.response(LoginResult(token: session.token, expiresAt: session.expiresAt, user: UserView(session.user)))
         }
@@ -47,7 +47,7 @@ extension APIRoutes {
         }
         api.post("apikeys") { request, context in
             let identity = try context.requireIdentity()
-            let input = try await request.decode(as: APIKeyInput.self, context: context)
+            let input = try await decodeBody(APIKeyInput.self, request, context)
             let created = try await platform.createAPIKey(by: identity, name: input.name, sources: input.sources, nodeID: input.nodeID)
             return try JSONCoding.response(APIKeyResult(key: created.key, record: created.record), status: .created)
         }
@@ -64,7 +64,7 @@ extension APIRoutes {
         }
         api.post("org/nodes") { request, context in
             let identity = try context.requireIdentity()
-            let input = try await request.decode(as: NodeInput.self, context: context)
+            let input = try await decodeBody(NodeInput.self, request, context)
             let node = try await platform.createNode(parentID: input.parentID, kind: input.kind, variant: input.variant, code: input.code, name: input.name, by: identity)
             return try JSONCoding.response(node, status: .created)
         }
@@ -91,14 +91,14 @@ extension APIRoutes {
         }
         api.post("departments") { request, context in
             let identity = try context.requireIdentity()
-            let input = try await request.decode(as: DepartmentInput.self, context: context)
+            let input = try await decodeBody(DepartmentInput.self, request, context)
             let d = try await platform.createDepartment(nodeID: input.nodeID, kind: input.kind, code: input.code, name: input.name, by: identity)
             return try JSONCoding.response(d, status: .created)
         }
         api.post("grids/import") { request, context in
             let identity = try context.requireIdentity()
             let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-            let result = try await platform.importAreas(geoJSON: Data(buffer: buffer), by: identity)
+            let result = try await platform.importAreas(geoJSON: Data(buffer.readableBytesView), by: identity)
             return try JSONCoding.response(result, status: .created)
         }
         api.get("grids/locate") { request, context in
@@ -124,7 +124,7 @@ extension APIRoutes {
         }
         api.post("users") { request, context in
             let identity = try context.requireIdentity()
-            let input = try await request.decode(as: NewUserInput.self, context: context)
+            let input = try await decodeBody(NewUserInput.self, request, context)
             return try JSONCoding.response(UserView(try await platform.createUser(input, by: identity)), status: .created)
         }
     }
@@ -136,13 +136,13 @@ extension APIRoutes {
         }
         api.put("taxonomy") { request, context in
             let identity = try context.requireIdentity()
-            let taxonomy = try await request.decode(as: Taxonomy.self, context: context)
+            let taxonomy = try await decodeBody(Taxonomy.self, request, context)
             try await platform.replaceTaxonomy(taxonomy, by: identity)
             return try JSONCoding.response(platform.data.taxonomy)
         }
         api.put("taxonomy/categories") { request, context in
             let identity = try context.requireIdentity()
-            let category = try await request.decode(as: Category.self, context: context)
+            let category = try await decodeBody(Category.self, request, context)
             return try JSONCoding.response(try await platform.upsertCategory(category, by: identity))
         }
         api.get("calendar") { _, context in
@@ -151,7 +151,7 @@ extension APIRoutes {
         }
         api.put("calendar") { request, context in
             let identity = try context.requireIdentity()
-            let calendar = try await request.decode(as: WorkingCalendar.self, context: context)
+            let calendar = try await decodeBody(WorkingCalendar.self, request, context)
             try await platform.replaceCalendar(calendar, by: identity)
             return try JSONCoding.response(platform.data.calendar)
         }
@@ -161,12 +161,12 @@ extension APIRoutes {
         }
         api.post("rules") { request, context in
             let identity = try context.requireIdentity()
-            let input = try await request.decode(as: RuleInput.self, context: context)
+            let input = try await decodeBody(RuleInput.self, request, context)
             return try JSONCoding.response(try await platform.saveRule(input.rule(id: RuleID(0)), isNew: true, by: identity), status: .created)
         }
         api.put("rules/:id") { request, context in
             let identity = try context.requireIdentity()
-            let input = try await request.decode(as: RuleInput.self, context: context)
+            let input = try await decodeBody(RuleInput.self, request, context)
             return try JSONCoding.response(try await platform.saveRule(input.rule(id: try context.pathID()), isNew: false, by: identity))
         }
         api.delete("rules/:id") { _, context in

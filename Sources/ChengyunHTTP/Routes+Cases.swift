@@ -30,7 +30,7 @@ extension APIRoutes {
 
         api.post("cases") { request, context in
             let identity = try context.requireIdentity()
-            let input = try await request.decode(as: ReportInput.self, context: context)
+            let input = try await decodeBody(ReportInput.self, request, context)
             let record = try await platform.report(input, by: identity)
             return try JSONCoding.response(view(record, identity), status: .created)
         }
@@ -62,7 +62,7 @@ extension APIRoutes {
             let contentType = request.headers[.contentType]?.split(separator: ";").first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
             try Attachment.validate(contentType: contentType, byteCount: 1)
             let buffer = try await request.body.collect(upTo: Attachment.maxBytes)
-            let bytes = Data(buffer: buffer)
+            let bytes = Data(buffer.readableBytesView)
             let name = Query(request).string("fileName") ?? "attachment"
             let attachment = try await platform.attach(to: try context.pathID(), contentType: contentType, fileName: name, bytes: bytes, by: identity)
             return try JSONCoding.response(attachment, status: .created)
@@ -94,10 +94,18 @@ struct ActionResult: Codable {
     var events: [CaseEvent]
 }
 
+/// Decodes a JSON body with the API's conventions; decoding errors name the field (see ErrorMiddleware).
+func decodeBody<T: Decodable>(_ type: T.Type, _ request: Request, _ context: AppContext) async throws -> T {
+    guard let value = try await decodeOptional(type, request, context) else {
+        throw DomainError.invalid("request.empty_body", "Send a JSON object as the body with Content-Type: application/json.", field: "body")
+    }
+    return value
+}
+
 /// Decodes a JSON body, or nil when the body is empty.
 func decodeOptional<T: Decodable>(_ type: T.Type, _ request: Request, _ context: AppContext) async throws -> T? {
     var request = request
     let buffer = try await request.collectBody(upTo: context.maxUploadSize)
     guard buffer.readableBytes > 0 else { return nil }
-    return try JSONCoding.decoder.decode(type, from: Data(buffer: buffer))
+    return try JSONCoding.decoder.decode(type, from: Data(buffer.readableBytesView))
 }

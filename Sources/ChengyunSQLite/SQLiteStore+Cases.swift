@@ -113,8 +113,9 @@ extension SQLiteStore {
 
     public func cases(_ query: CaseQuery) async throws -> CasePage {
         let (whereSQL, args) = Self.whereClause(query)
-        var pageArgs = args
-        pageArgs += [query.limit ?? -1, query.offset]
+        var paging = args
+        paging += [query.limit ?? -1, query.offset]
+        let pageArgs = paging
         let (bodies, total) = try await pool.read { db in
             let bodies = try String.fetchAll(db, sql: "SELECT body FROM case_record WHERE \(whereSQL) ORDER BY reported_at DESC, id DESC LIMIT ? OFFSET ?", arguments: pageArgs)
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_record WHERE \(whereSQL)", arguments: args) ?? 0

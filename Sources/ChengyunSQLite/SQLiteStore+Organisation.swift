@@ -88,7 +88,7 @@ extension SQLiteStore {
     public func nodes(under path: String, kinds: Set<OrgNode.Kind>?, limit: Int?, offset: Int) async throws -> [OrgNode] {
         let (low, high) = Self.pathRange(path)
         var sql = "SELECT * FROM org_node WHERE path >= ? AND path < ?"
-        var args: [any DatabaseValueConvertible] = [low, high]
+        var args: [(any DatabaseValueConvertible)?] = [low, high]
         if let kinds {
             sql += " AND kind IN (\(kinds.map { _ in "?" }.joined(separator: ",")))"
             args += kinds.map(\.rawValue).sorted()
@@ -96,7 +96,8 @@ extension SQLiteStore {
         sql += " ORDER BY path LIMIT ? OFFSET ?"
         args += [limit ?? -1, offset]
         let arguments = StatementArguments(args)
-        return try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.node) }
+        let query = sql
+        return try await pool.read { db in try Row.fetchAll(db, sql: query, arguments: arguments).map(Self.node) }
     }
 
     public func children(of id: NodeID?) async throws -> [OrgNode] {

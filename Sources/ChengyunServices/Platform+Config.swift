@@ -4,7 +4,6 @@ public import ChengyunStore
 extension Platform {
     /// Replaces the taxonomy (admin of the whole city).
     public func replaceTaxonomy(_ taxonomy: Taxonomy, by identity: Identity) async throws {
-        try identity.require(anyOf: [.admin], at: "/", to: "change the taxonomy")
         try requireCityAdmin(identity, "change the taxonomy")
         do { try taxonomy.validate(knownDepartmentKinds: Set(DepartmentKinds.all.map(\.code))) } catch {
             throw DomainError.unprocessable(error.code, error.message, field: error.field)

@@ -4,6 +4,7 @@ import ChengyunDemo
 import ChengyunHTTP
 import ChengyunServices
 import ChengyunSQLite
+import ChengyunStore
 import Foundation
 import Hummingbird
 import Logging

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChengyunCore
 import ChengyunDemo
 import ChengyunHTTP
 import ChengyunServices
@@ -37,7 +38,10 @@ struct Serve: AsyncParsableCommand {
         }
         let app = ServerBuilder.application(
             platform: platform, host: host, port: port, escalationInterval: .seconds(escalationInterval), logger: logger,
-            onRunning: { port in print("chengyun serving http://\(host):\(port)  (database \(db.database))") })
+            onRunning: { port in
+                // Written unbuffered: scripts and tests wait for this line to learn the port.
+                FileHandle.standardOutput.write(Data("chengyun serving http://\(host):\(port)  (database \(db.database))\n".utf8))
+            })
         try await app.runService()
     }
 }

@@ -66,7 +66,7 @@ struct AdminHTTPTests {
             #expect(located["ancestors"].array.map { $0["kind"].string } == ["city", "district", "street", "committee"])
             let p = TestCity.point(0, 0)
             let usual = try await api.call(.get, "/api/v1/grids/locate?lon=\(p.lon)&lat=\(p.lat)", token: duty).json
-            #expect(usual["grid"]["code"].string == "990001001001001")
+            #expect(usual["grid"]["code"].string?.hasPrefix("990001001001") == true)
         }
     }
 

@@ -13,7 +13,7 @@ import Testing
 struct JSON: @unchecked Sendable, CustomStringConvertible {
     let value: Any?
     init(_ buffer: ByteBuffer) {
-        value = buffer.readableBytes == 0 ? nil : try? JSONSerialization.jsonObject(with: Data(buffer: buffer), options: [.fragmentsAllowed])
+        value = buffer.readableBytes == 0 ? nil : try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView), options: [.fragmentsAllowed])
     }
     init(value: Any?) { self.value = value }
     subscript(_ key: String) -> JSON { JSON(value: (value as? [String: Any])?[key]) }

@@ -98,7 +98,7 @@ enum StoreContract {
 
     static func cases(_ store: any ChengyunStore) async throws {
         let t = try await tree(store)
-        let now = Date(timeIntervalSince1970: 1_763_604_000)
+        let now = Date(timeIntervalSince1970: 1_795_140_000)
         let resident = try await store.createUser(UserDraft(username: "resident", displayName: "居民", phone: nil, passwordHash: "h", assignments: [AssignmentDraft(role: .resident, nodeID: t.city.id)]))
         let first = try await store.createCase(newCase(t.grid, at: now, reporter: resident.id), events: [
             CaseEvent(caseID: CaseID(0), action: .report, actorID: resident.id, actorName: "resident", at: now, note: nil, fromState: nil, toState: .reported)])
@@ -128,7 +128,7 @@ enum StoreContract {
         #expect(try await store.cases(CaseQuery(scope: .everything, departmentID: t.department.id)).items.map(\.id) == [first.id])
         #expect(try await store.cases(CaseQuery(scope: .everything, overdueAt: now.addingTimeInterval(7200))).items.map(\.id) == [first.id])
         #expect(try await store.cases(CaseQuery(scope: .everything, overdueAt: now)).total == 0)
-        #expect(try await store.cases(CaseQuery(scope: .everything, text: "安平")).items.map(\.id) == [second.id])
+        #expect(try await store.cases(CaseQuery(scope: .everything, text: "2号网格")).items.map(\.id) == [second.id])
         #expect(try await store.cases(CaseQuery(scope: .everything, text: "100%")).total == 0)
         #expect(try await store.cases(CaseQuery(scope: .everything, limit: 1, offset: 1)).items.map(\.id) == [first.id])
         #expect(try await store.overdueCases(now: now.addingTimeInterval(7200), limit: 10).map(\.id) == [first.id])
@@ -152,7 +152,7 @@ enum StoreContract {
     /// Many concurrent writers: every acknowledged case is stored exactly once.
     static func concurrentIntake(_ store: any ChengyunStore) async throws {
         let t = try await tree(store)
-        let now = Date(timeIntervalSince1970: 1_763_604_000)
+        let now = Date(timeIntervalSince1970: 1_795_140_000)
         let ids = try await withThrowingTaskGroup(of: CaseID.self) { group in
             for i in 0..<200 {
                 group.addTask { try await store.createCase(newCase(i % 2 == 0 ? t.grid : t.otherGrid, at: now), events: []).id }

@@ -57,7 +57,7 @@ struct CaseMachineTests {
         let (dispatched, _) = try W.run(W.toDispatched, from: W.reported(kind: .natural), start: W.friday10)
         let before = dispatched.deadline!
         let s = try CaseMachine.decide(dispatched, .suspend(reason: "等待"), W.context(W.duty, at: W.friday10.addingTimeInterval(3 * 3600))).record
-        #expect(s.remainingHours == 7)
+        #expect(s.remainingHours == 6)
         #expect(!s.isOverdue(at: before.addingTimeInterval(86_400)))
         let resumed = try CaseMachine.decide(s, .resume(note: nil), W.context(W.duty, at: W.friday10.addingTimeInterval(27 * 3600))).record
         #expect(resumed.deadline == before.addingTimeInterval(24 * 3600))

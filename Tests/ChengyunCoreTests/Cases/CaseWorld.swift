@@ -31,7 +31,7 @@ enum CaseWorld {
     ]
 
     /// Friday 2026-11-20 10:00 at UTC+8.
-    static let friday10 = Date(timeIntervalSince1970: 1_763_604_000)
+    static let friday10 = Date(timeIntervalSince1970: 1_795_140_000)
 
     static func reported(at: Date = friday10, hours: Double = 8, kind: HoursKind = .working) -> CaseRecord {
         CaseRecord(id: CaseID(1), number: "20261120-000001", source: .resident, categoryID: "event:0110", urgency: .normal,

@@ -17,7 +17,7 @@ struct DispatchRuleTests {
             rule(4, category: nil, area: "/1/2/3/", lead: 400),
             rule(5, category: "event:0509", area: "/1/2/", window: TimeWindow(weekdays: Array(1...7), start: "22:00", end: "06:00"), lead: 500),
         ]
-        let noon = Date(timeIntervalSince1970: 1_763_611_200) // Fri 2026-11-20 12:00 +08
+        let noon = Date(timeIntervalSince1970: 1_795_147_200) // Fri 2026-11-20 12:00 +08
         let night = noon.addingTimeInterval(11 * 3600)         // Fri 23:00 +08
         let early = noon.addingTimeInterval(17 * 3600)         // Sat 05:00 +08 (window started Friday)
         #expect(Dispatcher.match(rules, categoryID: "event:0509", nodePath: "/1/2/3/4/5/", at: noon, utcOffsetSeconds: 28_800)?.leadDepartmentID.rawValue == 300)

@@ -54,7 +54,8 @@ struct KPITests {
         #expect(r.closureRate == 4.0 / 7.0)
         #expect(r.reworkRate == 1.0 / 5.0)
         #expect(r.meanHoursToDispatch == 2)
-        #expect(r.meanHoursToClose == (9.0 + 14 + 6 + 8) / 4)
+        let expectedClose: Double = (9.0 + 14.0 + 6.0 + 8.0) / 4.0
+        #expect(r.meanHoursToClose == expectedClose)
     }
 
     @Test("12345 三率：响应率、解决率、满意率")

@@ -71,6 +71,7 @@ let package = Package(
             dependencies: [
                 "ChengyunCore", "ChengyunStore", "ChengyunSQLite", "ChengyunServices", "ChengyunDemo", "ChengyunHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -65,7 +65,7 @@ struct CaseView: Codable {
         source = r.source
         externalRef = r.externalRef
         categoryID = r.categoryID
-        categoryName = data.taxonomy.category(id: r.categoryID)?.name
+        categoryName = try? data.category(r.categoryID).name
         urgency = r.urgency
         description = r.description
         address = r.address

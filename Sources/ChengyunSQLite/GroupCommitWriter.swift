@@ -18,6 +18,9 @@ final class GroupCommitWriter: Sendable {
     private let pool: DatabasePool
     private let state = Mutex(State())
     private let maxBatch: Int
+    /// The writer runs on its own thread, never on Swift's cooperative pool (2 threads on 2 cores), so a
+    /// blocked SQLite call can never starve the tasks that would release it.
+    private let queue = DispatchQueue(label: "chengyun.sqlite.writer")
 
     init(pool: DatabasePool, maxBatch: Int = 512) {
         self.pool = pool
@@ -56,12 +59,12 @@ final class GroupCommitWriter: Sendable {
                 return true
             }
             if startDrain {
-                Task { await self.drain() }
+                queue.async { self.drain() }
             }
         }
     }
 
-    private func drain() async {
+    private func drain() {
         while true {
             let batch = state.withLock { s -> [Job] in
                 let take = Array(s.pending.prefix(maxBatch))
@@ -71,7 +74,7 @@ final class GroupCommitWriter: Sendable {
             }
             if batch.isEmpty { return }
             do {
-                try await pool.write { db in
+                try pool.write { db in
                     for job in batch { job.run(db) }
                 }
                 for job in batch { job.finish(nil) }

@@ -26,43 +26,74 @@ extension SQLiteStore {
     }
 
     public func createCase(_ record: CaseRecord, events: [CaseEvent]) async throws -> CaseRecord {
-        try await writer.write { [self] db in try insertCase(db, record, events) }
+        let prepared = try prepare(record, events)
+        return try await writer.write { [self] db in try insertCase(db, prepared) }
     }
 
     public func importCases(_ cases: [(record: CaseRecord, events: [CaseEvent])]) async throws {
         for chunk in stride(from: 0, to: cases.count, by: 500).map({ Array(cases[$0..<min($0 + 500, cases.count)]) }) {
+            let prepared = try chunk.map { try prepare($0.record, $0.events) }
             _ = try await writer.write { [self] db in
-                for c in chunk { _ = try insertCase(db, c.record, c.events) }
+                for c in prepared { _ = try insertCase(db, c) }
             }
         }
     }
 
-    func insertCase(_ db: Database, _ draft: CaseRecord, _ events: [CaseEvent]) throws -> CaseRecord {
+    /// A case and its events with their JSON encoded outside the write transaction; id and number are
+    /// assigned inside it and kept in columns (the JSON holds placeholders, patched on read).
+    struct PreparedCase: Sendable {
+        var record: CaseRecord
+        var body: String
+        var events: [(event: CaseEvent, body: String)]
+    }
+
+    func prepare(_ record: CaseRecord, _ events: [CaseEvent]) throws -> PreparedCase {
+        var blank = record
+        blank.id = CaseID(0)
+        blank.number = ""
+        return PreparedCase(record: record, body: try encode(blank), events: try events.map { ($0, try encode($0)) })
+    }
+
+    func insertCase(_ db: Database, _ prepared: PreparedCase) throws -> CaseRecord {
         let id = (try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(id), 0) + 1 FROM case_record")) ?? 1
-        var record = draft
+        var record = prepared.record
         record.id = CaseID(id)
         record.number = caseNumber(id: id, reportedAt: record.reportedAt)
         try db.execute(sql: """
             INSERT INTO case_record (id, number, source, external_ref, category_id, state, node_id, node_path, lead_department_id,
                 reporter_id, reported_at, deadline, suspended, lon, lat, search, version, body)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: try caseArguments(record, id: id))
-        try writeDepartments(db, record)
-        for var event in events {
-            event.caseID = record.id
-            try insertEvent(db, event)
+            """, arguments: caseArguments(record, body: prepared.body))
+        for d in record.involvedDepartments {
+            try db.execute(sql: "INSERT INTO case_department (case_id, department_id) VALUES (?, ?)", arguments: [id, d.rawValue])
+        }
+        for (event, body) in prepared.events {
+            try db.execute(sql: "INSERT INTO case_event (case_id, action, at, actor_id, body) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [id, event.action.rawValue, event.at.timeIntervalSince1970, event.actorID?.rawValue, body])
         }
         return record
     }
 
-    func caseArguments(_ r: CaseRecord, id: Int64) throws -> StatementArguments {
+    func caseArguments(_ r: CaseRecord, body: String) -> StatementArguments {
         let search = [r.number, r.description, r.address ?? ""].joined(separator: " ")
         let values: [(any DatabaseValueConvertible)?] = [
-            id, r.number, r.source.rawValue, r.externalRef, r.categoryID, r.state.rawValue, r.nodeID.rawValue, r.nodePath,
+            r.id.rawValue, r.number, r.source.rawValue, r.externalRef, r.categoryID, r.state.rawValue, r.nodeID.rawValue, r.nodePath,
             r.leadDepartmentID?.rawValue, r.reporterID?.rawValue, r.reportedAt.timeIntervalSince1970, r.deadline?.timeIntervalSince1970,
-            r.suspendedAt != nil, r.location?.lon, r.location?.lat, search, r.version, try encode(r),
+            r.suspendedAt != nil, r.location?.lon, r.location?.lat, search, r.version, body,
         ]
         return StatementArguments(values)
+    }
+
+    /// Decodes a case row (`id`, `number`, `body`), patching the identity kept in columns.
+    func decodeCase(_ row: Row) throws -> CaseRecord {
+        var record = try decode(CaseRecord.self, row["body"] as String)
+        record.id = CaseID(row["id"] as Int64)
+        record.number = row["number"]
+        return record
+    }
+
+    func fetchCases(_ sql: String, _ arguments: StatementArguments) async throws -> [CaseRecord] {
+        try await read { [self] db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(decodeCase) }
     }
 
     func writeDepartments(_ db: Database, _ record: CaseRecord) throws {
@@ -72,43 +103,37 @@ extension SQLiteStore {
         }
     }
 
-    @discardableResult
-    func insertEvent(_ db: Database, _ event: CaseEvent) throws -> CaseEvent {
-        try db.execute(sql: "INSERT INTO case_event (case_id, action, at, actor_id, body) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [event.caseID.rawValue, event.action.rawValue, event.at.timeIntervalSince1970, event.actorID?.rawValue, try encode(event)])
-        var stored = event
-        stored.id = db.lastInsertedRowID
-        return stored
-    }
-
     public func saveTransition(_ record: CaseRecord, event: CaseEvent) async throws -> CaseEvent {
-        try await writer.write { [self] db in
-            var args = try caseArguments(record, id: record.id.rawValue)
-            args += [record.id.rawValue, record.version - 1]
+        let prepared = try prepare(record, [event])
+        var args = caseArguments(record, body: prepared.body)
+        args += [record.id.rawValue, record.version - 1]
+        let arguments = args
+        let eventBody = prepared.events[0].body
+        return try await writer.write { [self] db in
             try db.execute(sql: """
                 UPDATE case_record SET id = ?, number = ?, source = ?, external_ref = ?, category_id = ?, state = ?, node_id = ?, node_path = ?,
                     lead_department_id = ?, reporter_id = ?, reported_at = ?, deadline = ?, suspended = ?, lon = ?, lat = ?, search = ?,
                     version = ?, body = ?
                 WHERE id = ? AND version = ?
-                """, arguments: args)
+                """, arguments: arguments)
             guard db.changesCount == 1 else {
                 throw DomainError.conflict("case.concurrent_change", "Case \(record.number) was changed by someone else a moment ago; reload it and try again.")
             }
             try writeDepartments(db, record)
-            return try insertEvent(db, event)
+            try db.execute(sql: "INSERT INTO case_event (case_id, action, at, actor_id, body) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [record.id.rawValue, event.action.rawValue, event.at.timeIntervalSince1970, event.actorID?.rawValue, eventBody])
+            var stored = event
+            stored.id = db.lastInsertedRowID
+            return stored
         }
     }
 
     public func caseRecord(_ id: CaseID) async throws -> CaseRecord? {
-        let body = try await pool.read { db in try String.fetchOne(db, sql: "SELECT body FROM case_record WHERE id = ?", arguments: [id.rawValue]) }
-        return try body.map { try decode(CaseRecord.self, $0) }
+        try await fetchCases("SELECT id, number, body FROM case_record WHERE id = ?", [id.rawValue]).first
     }
 
     public func caseRecord(externalRef: String, source: CaseSource) async throws -> CaseRecord? {
-        let body = try await pool.read { db in
-            try String.fetchOne(db, sql: "SELECT body FROM case_record WHERE source = ? AND external_ref = ?", arguments: [source.rawValue, externalRef])
-        }
-        return try body.map { try decode(CaseRecord.self, $0) }
+        try await fetchCases("SELECT id, number, body FROM case_record WHERE source = ? AND external_ref = ?", [source.rawValue, externalRef]).first
     }
 
     public func cases(_ query: CaseQuery) async throws -> CasePage {
@@ -116,12 +141,11 @@ extension SQLiteStore {
         var paging = args
         paging += [query.limit ?? -1, query.offset]
         let pageArgs = paging
-        let (bodies, total) = try await pool.read { db in
-            let bodies = try String.fetchAll(db, sql: "SELECT body FROM case_record WHERE \(whereSQL) ORDER BY reported_at DESC, id DESC LIMIT ? OFFSET ?", arguments: pageArgs)
+        return try await read { [self] db in
+            let items = try Row.fetchAll(db, sql: "SELECT id, number, body FROM case_record WHERE \(whereSQL) ORDER BY reported_at DESC, id DESC LIMIT ? OFFSET ?", arguments: pageArgs).map(decodeCase)
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_record WHERE \(whereSQL)", arguments: args) ?? 0
-            return (bodies, total)
+            return CasePage(items: items, total: total)
         }
-        return CasePage(items: try bodies.map { try decode(CaseRecord.self, $0) }, total: total)
     }
 
     static func whereClause(_ q: CaseQuery) -> (String, StatementArguments) {
@@ -176,35 +200,31 @@ extension SQLiteStore {
     }
 
     public func events(of id: CaseID) async throws -> [CaseEvent] {
-        let rows = try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, body FROM case_event WHERE case_id = ? ORDER BY id", arguments: [id.rawValue]).map { ($0["id"] as Int64, $0["body"] as String) }
+        let rows = try await read { db in
+            try Row.fetchAll(db, sql: "SELECT id, case_id, body FROM case_event WHERE case_id = ? ORDER BY id", arguments: [id.rawValue])
+                .map { ($0["id"] as Int64, $0["case_id"] as Int64, $0["body"] as String) }
         }
-        return try rows.map { id, body in
+        return try rows.map { id, caseID, body in
             var e = try decode(CaseEvent.self, body)
             e.id = id
+            e.caseID = CaseID(caseID)
             return e
         }
     }
 
     public func openCases(categoryID: String, in box: BoundingBox, since: Date) async throws -> [CaseRecord] {
-        let bodies = try await pool.read { db in
-            try String.fetchAll(db, sql: """
-                SELECT body FROM case_record WHERE category_id = ? AND reported_at >= ?
-                AND state NOT IN ('rejected','merged','closed','rated')
-                AND lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?
-                """, arguments: [categoryID, since.timeIntervalSince1970, box.minLon, box.maxLon, box.minLat, box.maxLat])
-        }
-        return try bodies.map { try decode(CaseRecord.self, $0) }
+        try await fetchCases("""
+            SELECT id, number, body FROM case_record WHERE category_id = ? AND reported_at >= ?
+            AND state NOT IN ('rejected','merged','closed','rated')
+            AND lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?
+            """, [categoryID, since.timeIntervalSince1970, box.minLon, box.maxLon, box.minLat, box.maxLat])
     }
 
     public func overdueCases(now: Date, limit: Int) async throws -> [CaseRecord] {
-        let bodies = try await pool.read { db in
-            try String.fetchAll(db, sql: """
-                SELECT body FROM case_record WHERE state IN ('accepted','dispatched','inProgress') AND suspended = 0 AND deadline < ?
-                ORDER BY deadline LIMIT ?
-                """, arguments: [now.timeIntervalSince1970, limit])
-        }
-        return try bodies.map { try decode(CaseRecord.self, $0) }
+        try await fetchCases("""
+            SELECT id, number, body FROM case_record WHERE state IN ('accepted','dispatched','inProgress') AND suspended = 0 AND deadline < ?
+            ORDER BY deadline LIMIT ?
+            """, [now.timeIntervalSince1970, limit])
     }
 
     public func saveAttachment(caseID: CaseID, contentType: String, fileName: String, bytes: Data, by: UserID?, at: Date) async throws -> Attachment {
@@ -225,13 +245,13 @@ extension SQLiteStore {
     }
 
     public func attachment(_ id: AttachmentID) async throws -> (meta: Attachment, bytes: Data)? {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM attachment WHERE id = ?", arguments: [id.rawValue]).map { (Self.attachment($0), $0["bytes"] as Data) }
         }
     }
 
     public func attachments(of id: CaseID) async throws -> [Attachment] {
-        try await pool.read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: "SELECT id, case_id, content_type, file_name, byte_count, uploaded_by, uploaded_at FROM attachment WHERE case_id = ? ORDER BY id",
                              arguments: [id.rawValue]).map(Self.attachment)
         }

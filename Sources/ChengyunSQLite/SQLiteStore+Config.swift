@@ -5,7 +5,7 @@ import GRDB
 
 extension SQLiteStore {
     func setting<T: Decodable>(_ key: String, as type: T.Type) async throws -> T? {
-        let text = try await pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key]) }
+        let text = try await read { db in try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key]) }
         return try text.map { try decode(type, $0) }
     }
 
@@ -22,7 +22,7 @@ extension SQLiteStore {
     public func saveCalendar(_ calendar: WorkingCalendar) async throws { try await saveSetting("calendar", calendar) }
 
     public func rules() async throws -> [DispatchRule] {
-        let rows = try await pool.read { db in try Row.fetchAll(db, sql: "SELECT id, body FROM dispatch_rule ORDER BY id").map { ($0["id"] as Int64, $0["body"] as String) } }
+        let rows = try await read { db in try Row.fetchAll(db, sql: "SELECT id, body FROM dispatch_rule ORDER BY id").map { ($0["id"] as Int64, $0["body"] as String) } }
         return try rows.map { id, body in
             var rule = try decode(DispatchRule.self, body)
             rule.id = RuleID(id)

@@ -78,11 +78,11 @@ extension SQLiteStore {
     }
 
     public func node(_ id: NodeID) async throws -> OrgNode? {
-        try await pool.read { db in try Self.fetchNode(db, id) }
+        try await read { db in try Self.fetchNode(db, id) }
     }
 
     public func node(code: String) async throws -> OrgNode? {
-        try await pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM org_node WHERE code = ?", arguments: [code]).map(Self.node) }
+        try await read { db in try Row.fetchOne(db, sql: "SELECT * FROM org_node WHERE code = ?", arguments: [code]).map(Self.node) }
     }
 
     public func nodes(under path: String, kinds: Set<OrgNode.Kind>?, limit: Int?, offset: Int) async throws -> [OrgNode] {
@@ -97,11 +97,11 @@ extension SQLiteStore {
         args += [limit ?? -1, offset]
         let arguments = StatementArguments(args)
         let query = sql
-        return try await pool.read { db in try Row.fetchAll(db, sql: query, arguments: arguments).map(Self.node) }
+        return try await read { db in try Row.fetchAll(db, sql: query, arguments: arguments).map(Self.node) }
     }
 
     public func children(of id: NodeID?) async throws -> [OrgNode] {
-        try await pool.read { db in
+        try await read { db in
             if let id {
                 return try Row.fetchAll(db, sql: "SELECT * FROM org_node WHERE parent_id = ? ORDER BY code", arguments: [id.rawValue]).map(Self.node)
             }
@@ -131,11 +131,11 @@ extension SQLiteStore {
     }
 
     public func department(_ id: DepartmentID) async throws -> Department? {
-        try await pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM department WHERE id = ?", arguments: [id.rawValue]).map(Self.department) }
+        try await read { db in try Row.fetchOne(db, sql: "SELECT * FROM department WHERE id = ?", arguments: [id.rawValue]).map(Self.department) }
     }
 
     public func departments(under path: String?) async throws -> [Department] {
-        try await pool.read { db in
+        try await read { db in
             guard let path else { return try Row.fetchAll(db, sql: "SELECT * FROM department ORDER BY id").map(Self.department) }
             let (low, high) = Self.pathRange(path)
             return try Row.fetchAll(db, sql: """
@@ -158,12 +158,12 @@ extension SQLiteStore {
     }
 
     public func area(of node: NodeID) async throws -> Area? {
-        let text = try await pool.read { db in try String.fetchOne(db, sql: "SELECT geometry FROM node_area WHERE node_id = ?", arguments: [node.rawValue]) }
+        let text = try await read { db in try String.fetchOne(db, sql: "SELECT geometry FROM node_area WHERE node_id = ?", arguments: [node.rawValue]) }
         return try text.map { try decode(Area.self, $0) }
     }
 
     public func areas(kind: OrgNode.Kind) async throws -> [(node: NodeID, area: Area)] {
-        let rows = try await pool.read { db in
+        let rows = try await read { db in
             try Row.fetchAll(db, sql: "SELECT node_id, geometry FROM node_area WHERE kind = ? ORDER BY node_id", arguments: [kind.rawValue])
                 .map { (NodeID($0["node_id"] as Int64), $0["geometry"] as String) }
         }

@@ -36,7 +36,7 @@ extension SQLiteStore {
                 return UserID(id)
             }
         }
-        return try await pool.read { db in try ids.map { try Self.fetchUser(db, $0)! } }
+        return try await read { db in try ids.map { try Self.fetchUser(db, $0)! } }
     }
 
     static func fetchUser(_ db: Database, _ id: UserID) throws -> User? {
@@ -58,11 +58,11 @@ extension SQLiteStore {
     }
 
     public func user(_ id: UserID) async throws -> User? {
-        try await pool.read { db in try Self.fetchUser(db, id) }
+        try await read { db in try Self.fetchUser(db, id) }
     }
 
     public func credentials(username: String) async throws -> (user: User, passwordHash: String)? {
-        try await pool.read { db in
+        try await read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM app_user WHERE username = ?", arguments: [username]) else { return nil }
             return (try Self.user(db, row), row["password_hash"] as String)
         }
@@ -70,7 +70,7 @@ extension SQLiteStore {
 
     public func users(under path: String, limit: Int, offset: Int) async throws -> [User] {
         let (low, high) = Self.pathRange(path)
-        return try await pool.read { db in
+        return try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM app_user WHERE id IN (
                     SELECT a.user_id FROM assignment a JOIN org_node n ON n.id = a.node_id WHERE n.path >= ? AND n.path < ?)
@@ -95,7 +95,7 @@ extension SQLiteStore {
     }
 
     public func sessionUser(tokenHash: String, now: Date) async throws -> User? {
-        try await pool.read { db in
+        try await read { db in
             guard let userID = try Int64.fetchOne(db, sql: """
                 SELECT s.user_id FROM session s JOIN app_user u ON u.id = s.user_id
                 WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1
@@ -121,11 +121,11 @@ extension SQLiteStore {
                            arguments: [name, keyHash, sourceText, nodeID.rawValue])
             return db.lastInsertedRowID
         }
-        return try await pool.read { db in try Self.fetchAPIKey(db, "k.id = ?", [id])! }
+        return try await read { db in try Self.fetchAPIKey(db, "k.id = ?", [id])! }
     }
 
     public func apiKey(keyHash: String) async throws -> APIKeyRecord? {
-        try await pool.read { db in try Self.fetchAPIKey(db, "k.key_hash = ? AND k.active = 1", [keyHash]) }
+        try await read { db in try Self.fetchAPIKey(db, "k.key_hash = ? AND k.active = 1", [keyHash]) }
     }
 
     static func fetchAPIKey(_ db: Database, _ condition: String, _ args: StatementArguments) throws -> APIKeyRecord? {

@@ -14,14 +14,17 @@ public struct EscalationTicker: Service {
     }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                let moved = try await platform.escalateOverdue()
-                if moved > 0 { platform.logger.info("escalated overdue cases", metadata: ["count": "\(moved)"]) }
-            } catch {
-                platform.logger.error("escalation tick failed", metadata: ["error": "\(error)"])
+        // Stops at once on graceful shutdown, even in the middle of the pause between runs.
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let moved = try await platform.escalateOverdue()
+                    if moved > 0 { platform.logger.info("escalated overdue cases", metadata: ["count": "\(moved)"]) }
+                } catch {
+                    platform.logger.error("escalation tick failed", metadata: ["error": "\(error)"])
+                }
+                try await Task.sleep(for: interval)
             }
-            try? await Task.sleep(for: interval)
         }
     }
 }

@@ -21,12 +21,23 @@ extension Platform {
     /// A random 256-bit secret as hex, for tokens and API keys.
     public static func newSecret(prefix: String) -> String {
         var rng = SystemRandomNumberGenerator()
-        return prefix + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &rng)) }.joined()
+        return prefix + hex((0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) })
+    }
+
+    /// Lower-case hex of bytes (String(format:) is slow on Linux and this runs on every request).
+    static func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The SHA-256 of a secret: only this is stored.
     public static func secretHash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        hex(SHA256.hash(data: Data(secret.utf8)))
     }
 
     /// 登录 — checks username and password and issues a bearer token.

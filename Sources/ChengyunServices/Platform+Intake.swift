@@ -105,3 +105,4 @@ extension Platform {
         return transition
     }
 }
+

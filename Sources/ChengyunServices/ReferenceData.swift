@@ -10,12 +10,25 @@ public struct GridRef: Sendable, Hashable {
 /// The read-mostly data every request needs, held in memory and replaced whole after a change:
 /// taxonomy, calendar, dispatch rules, departments and the grid locator.
 public struct ReferenceData: Sendable {
-    public var taxonomy: Taxonomy
-    public var calendar: WorkingCalendar
-    public var rules: [DispatchRule]
-    public var departments: [DepartmentID: Department]
-    public var departmentPaths: [DepartmentID: String]
-    public var locator: AreaLocator<GridRef>
+    public let taxonomy: Taxonomy
+    public let calendar: WorkingCalendar
+    public let rules: [DispatchRule]
+    public let departments: [DepartmentID: Department]
+    public let departmentPaths: [DepartmentID: String]
+    public let locator: AreaLocator<GridRef>
+    /// Categories by id (`event:0110`), for a look-up per request.
+    let categoryIndex: [String: Category]
+
+    public init(taxonomy: Taxonomy, calendar: WorkingCalendar, rules: [DispatchRule], departments: [DepartmentID: Department],
+                departmentPaths: [DepartmentID: String], locator: AreaLocator<GridRef>) {
+        self.taxonomy = taxonomy
+        self.calendar = calendar
+        self.rules = rules
+        self.departments = departments
+        self.departmentPaths = departmentPaths
+        self.locator = locator
+        categoryIndex = Dictionary(taxonomy.categories.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
 
     public static let empty = ReferenceData(
         taxonomy: Taxonomy(version: "empty", categories: []), calendar: .standard, rules: [], departments: [:], departmentPaths: [:],
@@ -34,7 +47,7 @@ public struct ReferenceData: Sendable {
 
     /// The category, or an error naming the field.
     public func category(_ id: String) throws(DomainError) -> Category {
-        guard let c = taxonomy.category(id: id) else {
+        guard let c = categoryIndex[id] else {
             throw .unprocessable("taxonomy.unknown_category", "There is no category \(id); use an id like event:0501 from GET /api/v1/taxonomy.", field: "categoryId")
         }
         return c

@@ -8,6 +8,7 @@ import ChengyunStore
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Benchmarks (figures go in docs/BENCHMARKS.md).", subcommands: [Intake.self])
@@ -25,6 +26,7 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "Concurrent connections.") var connections = 64
         @Option(help: "wrk threads.") var threads = 2
         @Option(help: "Seconds per run.") var seconds = 15
+        @Option(help: "Durability of a commit: process or power (see serve --help).") var durability = "process"
 
         func run() async throws {
             guard let wrk = ["/usr/bin/wrk", "/usr/local/bin/wrk"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
@@ -35,7 +37,8 @@ struct Bench: AsyncParsableCommand {
             defer { try? FileManager.default.removeItem(at: dir) }
             var logger = Logger(label: "chengyun-bench")
             logger.logLevel = .warning
-            let store = try SQLiteStore(path: dir.appendingPathComponent("bench.sqlite").path)
+            guard let level = SQLiteStore.Durability(rawValue: durability) else { fail("--durability is 'process' or 'power'") }
+            let store = try SQLiteStore(path: dir.appendingPathComponent("bench.sqlite").path, durability: level)
             let platform = Platform(store: store, logger: logger)
             var options = DemoOptions()
             options.grids = grids
@@ -51,7 +54,8 @@ struct Bench: AsyncParsableCommand {
             let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
             let app = ServerBuilder.application(platform: platform, host: "127.0.0.1", port: 0, escalationInterval: .seconds(3600), logger: logger,
                                                 onRunning: { portSink.yield($0) })
-            let server = Task { try await app.runService() }
+            let group = ServiceGroup(configuration: .init(services: [.init(service: app)], logger: logger))
+            let server = Task { try await group.run() }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { fail("server did not start") }
             let base = "http://127.0.0.1:\(port)"
@@ -69,10 +73,11 @@ struct Bench: AsyncParsableCommand {
                 end
                 """.write(to: script, atomically: true, encoding: .utf8)
 
-            print("city: \(summary.grids) grids, \(summary.rules) dispatch rules; \(connections) connections, \(threads) threads, \(seconds) s per run")
+            print("city: \(summary.grids) grids, \(summary.rules) dispatch rules; \(connections) connections, \(threads) threads, \(seconds) s per run, durability \(durability)")
             let ceiling = try runWrk(wrk, ["-t\(threads)", "-c\(connections)", "-d\(seconds)s", "--latency", "\(base)/ping"])
             let intake = try runWrk(wrk, ["-t\(threads)", "-c\(connections)", "-d\(seconds)s", "--latency", "-s", script.path, base])
-            server.cancel()
+            await group.triggerGracefulShutdown()
+            try await server.value
             let stored = try await store.cases(.init(scope: .everything, limit: 1)).total
             let dispatched = try await store.cases(.init(scope: .everything, states: [.dispatched], limit: 1)).total
             print(String(format: "ceiling  GET /ping        %9.0f req/s   p50 %7.2f ms   p99 %7.2f ms", ceiling.rate, ceiling.p50, ceiling.p99))

@@ -23,8 +23,12 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: "Path of the SQLite database file (created if missing).")
     var database: String = ProcessInfo.processInfo.environment["CHENGYUN_DATABASE"] ?? "var/chengyun.sqlite"
 
+    @Option(name: .long, help: "Durability of a commit: 'process' (survives a crash or kill of the server) or 'power' (also survives power loss: fsync at every commit).")
+    var durability: String = ProcessInfo.processInfo.environment["CHENGYUN_DURABILITY"] ?? "process"
+
     func open() throws -> SQLiteStore {
-        try SQLiteStore(path: database)
+        guard let level = SQLiteStore.Durability(rawValue: durability) else { fail("--durability is 'process' or 'power'") }
+        return try SQLiteStore(path: database, durability: level)
     }
 }
 

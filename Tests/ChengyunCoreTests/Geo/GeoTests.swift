@@ -44,7 +44,7 @@ struct GeometryTests {
         open.rings[0].removeLast()
         #expect(code(open) != nil)
         #expect(code(Polygon(rings: [[GeoPoint(lon: 0, lat: 0), GeoPoint(lon: 1, lat: 0), GeoPoint(lon: 0, lat: 0)]])) != nil)
-        let bowtie = Polygon(rings: [[GeoPoint(lon: 0, lat: 0), GeoPoint(lon: 1, lat: 1), GeoPoint(lon: 1, lat: 0), GeoPoint(lon: 0, lat: 1), GeoPoint(lon: 0, lat: 0)]])
+        let bowtie = Polygon(rings: [[GeoPoint(lon: 0, lat: 0), GeoPoint(lon: 2, lat: 2), GeoPoint(lon: 2, lat: 0), GeoPoint(lon: 0, lat: 1), GeoPoint(lon: 0, lat: 0)]])
         #expect(code(bowtie) == "geometry.self_intersection")
         #expect(code(square(179.5, 0, 1)) == "geometry.coordinate_out_of_range")
         let flat = Polygon(rings: [[GeoPoint(lon: 0, lat: 0), GeoPoint(lon: 1, lat: 0), GeoPoint(lon: 2, lat: 0), GeoPoint(lon: 0, lat: 0)]])
@@ -125,7 +125,7 @@ struct GeoJSONTests {
         (#"{"type":"Feature"}"#, "geojson.not_feature_collection", "type"),
         (#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{}}]}"#, "geojson.missing_geometry", "features[0].geometry"),
         (#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]}}]}"#, "geojson.unsupported_geometry", "features[0].geometry.type"),
-        (#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}}]}"#, "geometry.self_intersection", "features[0].geometry"),
+        (#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[2,2],[2,0],[0,1],[0,0]]]}}]}"#, "geometry.self_intersection", "features[0].geometry"),
         (#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Polygon","coordinates":[[["a",0]]]}}]}"#, "geojson.invalid_coordinates", "features[0].geometry.coordinates"),
     ])
     func malformed(input: String, code: String, field: String) {

@@ -72,14 +72,15 @@ public enum DemoCity {
         try await store.saveTaxonomy(taxonomy)
         try await store.saveCalendar(try shippedCalendar())
 
-        progress(0, 4, "organisation tree and grids")
+        let total = 3 + options.cases
+        progress(0, total, "organisation tree and grids")
         let tree = try await DemoTree.build(options, store: store)
-        progress(1, 4, "departments, users and dispatch rules")
+        progress(1, total, "departments, users and dispatch rules")
         let departments = try await DemoStaff.departments(options, tree: tree, store: store)
         let users = try await DemoStaff.users(tree: tree, departments: departments, store: store)
         let rules = try await DemoStaff.rules(taxonomy: taxonomy, tree: tree, departments: departments, store: store)
         try await platform.reload()
-        progress(2, 4, "cases")
+        progress(2, total, "cases")
         var simulator = DemoCaseSimulator(options: options, tree: tree, users: users, data: platform.data, now: now)
         let batch = 1000
         var made = 0
@@ -88,9 +89,9 @@ public enum DemoCity {
             let cases = (0..<n).map { _ in simulator.nextCase() }
             try await store.importCases(cases)
             made += n
-            progress(made, options.cases, "cases")
+            progress(3 + made, total, "cases")
         }
-        progress(4, 4, "done")
+        progress(total, total, "done")
         return DemoSummary(
             nodes: tree.nodeCount, grids: tree.grids.count, departments: departments.count, users: users.all.count, rules: rules,
             cases: made, accounts: users.highlights)

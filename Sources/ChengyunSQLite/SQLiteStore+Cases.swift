@@ -6,28 +6,18 @@ import GRDB
 extension SQLiteStore {
     /// The case number: local report date and the id, e.g. `20261123-000042`.
     func caseNumber(id: Int64, reportedAt: Date) -> String {
-        let local = Int(reportedAt.timeIntervalSince1970) + utcOffsetSeconds
-        let days = Int(floor(Double(local) / 86_400))
-        let (y, m, d) = Self.civil(fromDays: days)
-        return String(format: "%04d%02d%02d-%06lld", y, m, d, id)
-    }
-
-    /// Gregorian date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    static func civil(fromDays z0: Int) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+        let day = WorkingCalendar(utcOffsetSeconds: utcOffsetSeconds).localDate(of: reportedAt)
+        return String(format: "%04d%02d%02d-%06lld", day.year, day.month, day.day, id)
     }
 
     public func createCase(_ record: CaseRecord, events: [CaseEvent]) async throws -> CaseRecord {
         let prepared = try prepare(record, events)
-        return try await writer.write { [self] db in try insertCase(db, prepared) }
+        do {
+            return try await writer.write { [self] db in try insertCase(db, prepared) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT && record.externalRef != nil {
+            // Two reports with the same external reference raced past the use case's check: the unique index decides.
+            throw DomainError.conflict("case.duplicate_external_ref", "A \(record.source.rawValue) case with this externalRef exists already.", field: "externalRef")
+        }
     }
 
     public func importCases(_ cases: [(record: CaseRecord, events: [CaseEvent])]) async throws {

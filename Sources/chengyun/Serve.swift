@@ -84,7 +84,9 @@ struct Demo: AsyncParsableCommand {
         options.cases = cases
         options.days = days
         options.seed = seed
-        let platform = Platform(store: try db.open())
+        var quiet = Logger(label: "chengyun-demo")
+        quiet.logLevel = .warning
+        let platform = Platform(store: try db.open(), logger: quiet)
         let bar = ProgressBar(label: "demo city")
         do {
             let summary = try await DemoCity.generate(options, platform: platform, now: Date(), progress: bar.update)

@@ -146,7 +146,7 @@ enum StoreContract {
         hotline.externalRef = "T-1"
         _ = try await store.createCase(hotline, events: [])
         #expect(try await store.caseRecord(externalRef: "T-1", source: .hotline) != nil)
-        await #expect(throws: (any Error).self) { try await store.createCase(hotline, events: []) }
+        await #expect(throws: DomainError.self) { try await store.createCase(hotline, events: []) }
     }
 
     /// Many concurrent writers: every acknowledged case is stored exactly once.

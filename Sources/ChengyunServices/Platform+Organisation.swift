@@ -87,23 +87,33 @@ extension Platform {
                 updates.append((existing.id, f.area))
                 continue
             }
-            guard let kindText = f.properties["kind"], let kind = OrgNode.Kind(rawValue: kindText), kind != .city else {
-                throw DomainError.unprocessable("geojson.invalid_kind", "Feature \(i) (\(code)) needs a 'kind' of district, street, committee or grid.", field: "\(field).kind")
+            guard let kindText = f.properties["kind"], let kind = OrgNode.Kind(rawValue: kindText) else {
+                throw DomainError.unprocessable("geojson.invalid_kind", "Feature \(i) (\(code)) needs a 'kind' of city, district, street, committee or grid.", field: "\(field).kind")
             }
             guard let name = f.properties["name"], !name.isEmpty else {
                 throw DomainError.unprocessable("geojson.missing_name", "Feature \(i) (\(code)) has no 'name' property.", field: "\(field).name")
             }
-            guard let parentCode = f.properties["parentCode"] else {
-                throw DomainError.unprocessable("geojson.missing_parent", "Feature \(i) (\(code)) needs 'parentCode', the code of the node it lies in.", field: "\(field).parentCode")
-            }
             let parent: NodeDraft.Parent
-            if let index = draftIndex[parentCode] {
-                parent = .draft(index)
-            } else if let p = try await store.node(code: parentCode) {
-                if let identity { try identity.require(anyOf: [.admin], at: p.path, to: "import boundaries here") }
-                parent = .existing(p.id)
+            if kind == .city {
+                // A new deployment starts from its city boundary; only one city per deployment.
+                let hasCity = try await !store.children(of: nil).isEmpty || drafts.contains { $0.kind == .city }
+                guard !hasCity else {
+                    throw DomainError.conflict("node.city_exists", "Feature \(i) (\(code)) is a city, but the deployment has its city already.", field: "\(field).kind")
+                }
+                if let identity { try identity.require(anyOf: [.admin], to: "create the city") }
+                parent = .none
             } else {
-                throw DomainError.unprocessable("geojson.unknown_parent", "Feature \(i) (\(code)) names parentCode \(parentCode), which is neither in the city nor earlier in the file; list parents before children.", field: "\(field).parentCode")
+                guard let parentCode = f.properties["parentCode"] else {
+                    throw DomainError.unprocessable("geojson.missing_parent", "Feature \(i) (\(code)) needs 'parentCode', the code of the node it lies in.", field: "\(field).parentCode")
+                }
+                if let index = draftIndex[parentCode] {
+                    parent = .draft(index)
+                } else if let p = try await store.node(code: parentCode) {
+                    if let identity { try identity.require(anyOf: [.admin], at: p.path, to: "import boundaries here") }
+                    parent = .existing(p.id)
+                } else {
+                    throw DomainError.unprocessable("geojson.unknown_parent", "Feature \(i) (\(code)) names parentCode \(parentCode), which is neither in the city nor earlier in the file; list parents before children.", field: "\(field).parentCode")
+                }
             }
             if draftIndex[code] != nil {
                 throw DomainError.unprocessable("geojson.duplicate_code", "Code \(code) appears twice in the file.", field: "\(field).code")

@@ -71,8 +71,9 @@ struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import boundaries from a GeoJSON FeatureCollection (WGS-84).",
             discussion: """
-                Each feature is a Polygon or MultiPolygon with properties: code (unique), name, kind (district, street, \
-                committee or grid) and parentCode (the code of the node it lies in, already in the city or earlier in the file). \
+                Each feature is a Polygon or MultiPolygon with properties: code (unique), name, kind (city, district, street, \
+                committee or grid) and parentCode (the code of the node it lies in, already in the city or earlier in the file; \
+                none for the city, which a new deployment imports first). \
                 A feature whose code exists already replaces that node's boundary. The whole file is checked first: \
                 malformed or self-intersecting geometry stops the import with the feature's index and nothing is written.
                 """)

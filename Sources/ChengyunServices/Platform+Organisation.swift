@@ -32,16 +32,11 @@ extension Platform {
 
     /// Creates a node under a parent the admin administers.
     public func createNode(parentID: NodeID?, kind: OrgNode.Kind, variant: String?, code: String, name: String, by identity: Identity) async throws -> OrgNode {
-        if let parentID {
-            let parent = try await requireNode(parentID, field: "parentId")
-            try identity.require(anyOf: [.admin], at: parent.path, to: "add nodes here")
-        } else {
-            try identity.require(anyOf: [.admin], at: "/", to: "create a city")
-            let hasCity = try await !store.children(of: nil).isEmpty
-            guard !hasCity else {
-                throw DomainError.conflict("node.city_exists", "The city already exists; a deployment serves one city.", field: "parentId")
-            }
+        guard let parentID else {
+            throw DomainError.forbidden("node.city_by_import", "A city is created by importing its boundary (chengyun import grids, kind city); give a parentId.", field: "parentId")
         }
+        let parent = try await requireNode(parentID, field: "parentId")
+        try identity.require(anyOf: [.admin], at: parent.path, to: "add nodes here")
         return try await store.createNode(parentID: parentID, kind: kind, variant: variant, code: code, name: name)
     }
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the system packages Chengyun needs on a Debian machine, only those missing.
 #   libsqlite3-dev  SQLite headers and library for GRDB (WAL, R*Tree, FTS5)
+#   sqlite3         the SQLite shell: backups, and the demo-determinism test reads databases with it
 #   wrk             HTTP load generator for `chengyun bench`
 set -euo pipefail
-packages=(libsqlite3-dev wrk)
+packages=(libsqlite3-dev sqlite3 wrk)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -22,12 +22,22 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one).") var port: Int = 8080
     @Option(help: "Seconds between overdue-escalation runs.") var escalationInterval: Int = 60
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel: String = "info"
+    @Option(help: "A report this close (metres) to an open case of the same category is flagged as a possible duplicate.") var duplicateMetres: Double = 50
+    @Option(help: "… if that case was reported within this many hours.") var duplicateHours: Double = 72
+    @Option(help: "Automatic escalation of overdue cases stops at this level: street, district or city.") var escalateUpTo: String = "city"
 
     func run() async throws {
         var logger = Logger(label: "chengyun")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        guard duplicateMetres > 0, duplicateHours > 0 else { fail("--duplicate-metres and --duplicate-hours must be positive") }
+        guard let highest = OrgNode.Kind(rawValue: escalateUpTo), [.street, .district, .city].contains(highest) else {
+            fail("--escalate-up-to is street, district or city")
+        }
+        var settings = PlatformSettings()
+        settings.duplicates = DuplicatePolicy(distanceMetres: duplicateMetres, windowHours: duplicateHours)
+        settings.escalation = Escalation(highestKind: highest)
         let store = try db.open()
-        let platform = Platform(store: store, logger: logger)
+        let platform = Platform(store: store, settings: settings, logger: logger)
         try await platform.reload()
         if !ServerBuilder.isLoopback(host), let admin = try await store.credentials(username: "admin"),
            Bcrypt.verify(DemoCity.password, hash: admin.passwordHash) {
@@ -63,6 +73,7 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "Number of cases.") var cases = 10_000
     @Option(help: "Days of history the cases span, ending now.") var days = 90
     @Option(help: "Random seed.") var seed: UInt64 = 20_261_123
+    @Option(help: "The instant the history ends at, ISO 8601 (default: now); with the same seed it gives the very same city.") var now: String?
     @Flag(help: "Replace an existing database file.") var force = false
     @Flag(help: "Do nothing if the database already holds a city.") var ifMissing = false
 
@@ -89,7 +100,12 @@ struct Demo: AsyncParsableCommand {
         let platform = Platform(store: try db.open(), logger: quiet)
         let bar = ProgressBar(label: "demo city")
         do {
-            let summary = try await DemoCity.generate(options, platform: platform, now: Date(), progress: bar.update)
+            var end = Date()
+            if let now {
+                guard let instant = try? Date(now, strategy: .iso8601) else { fail("--now must be an ISO 8601 instant like 2026-11-23T08:00:00Z") }
+                end = instant
+            }
+            let summary = try await DemoCity.generate(options, platform: platform, now: end, progress: bar.update)
             print("""
                 demo city in \(db.database): \(summary.nodes) nodes (\(summary.grids) grids), \(summary.departments) departments, \
                 \(summary.users) users, \(summary.rules) dispatch rules, \(summary.cases) cases

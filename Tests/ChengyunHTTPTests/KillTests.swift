@@ -98,3 +98,39 @@ struct KillTests {
         }
     }
 }
+
+@Suite("命令行 the command line")
+struct CommandLineTests {
+    @Test("演示账号未改密码时拒绝在回环以外的地址上服务；同一种子生成同一座城市")
+    func demoSafetyAndDeterminism() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chengyun-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sizes = ["--districts", "1", "--streets", "2", "--committees", "4", "--grids", "40", "--departments", "20", "--cases", "200", "--now", "2026-11-20T02:00:00Z", "--seed", "7"]
+        let a = dir.appendingPathComponent("a.sqlite").path
+        let b = dir.appendingPathComponent("b.sqlite").path
+        #expect(try Binary.run(["demo", "--database", a] + sizes).status == 0)
+        #expect(try Binary.run(["demo", "--database", b] + sizes).status == 0)
+        let refused = try Binary.run(["serve", "--database", a, "--host", "0.0.0.0", "--port", "0"])
+        #expect(refused.status != 0)
+        #expect(refused.output.contains("demo password"))
+        // Same seed, same city: nodes, their boundaries, and the cases' places, categories and final states.
+        func fingerprint(_ path: String) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            process.arguments = [path, "SELECT group_concat(code || name || path, ';') FROM org_node; SELECT group_concat(geometry, ';') FROM node_area; SELECT group_concat(category_id || state || node_path || source || lon || lat, ';') FROM case_record;"]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+        let fa = try fingerprint(a)
+        #expect(fa.count > 1000)
+        #expect(fa == (try fingerprint(b)))
+        let other = dir.appendingPathComponent("c.sqlite").path
+        #expect(try Binary.run(["demo", "--database", other] + sizes.dropLast() + ["8"]).status == 0)
+        #expect(try fingerprint(other) != fa)
+    }
+}

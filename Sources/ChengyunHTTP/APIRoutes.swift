@@ -56,11 +56,32 @@ public enum Observability {
     }
 }
 
-/// The OpenAPI 3.1 document served at /api/v1/openapi.json (Resources/openapi.json).
+/// The OpenAPI 3.1 document served at /api/v1/openapi.json: Resources/openapi.json plus every fragment in
+/// Resources/openapi/*.json (each a `{"paths": …, "components": {"schemas": …}}` object for one feature), merged.
 public enum OpenAPIDocument {
     public static let data: Data = {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json", subdirectory: "Resources"),
-              let data = try? Data(contentsOf: url) else { return Data("{}".utf8) }
-        return data
+        guard let base = Bundle.module.url(forResource: "openapi", withExtension: "json", subdirectory: "Resources"),
+              let baseData = try? Data(contentsOf: base),
+              var document = (try? JSONSerialization.jsonObject(with: baseData)) as? [String: Any]
+        else { return Data("{}".utf8) }
+        let folder = base.deletingLastPathComponent().appendingPathComponent("openapi")
+        let fragments = ((try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? [])
+            .filter { $0.pathExtension == "json" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
+        for url in fragments {
+            guard let data = try? Data(contentsOf: url), let fragment = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+                continue
+            }
+            document["paths"] = merged(document["paths"], fragment["paths"])
+            var components = document["components"] as? [String: Any] ?? [:]
+            components["schemas"] = merged(components["schemas"], (fragment["components"] as? [String: Any])?["schemas"])
+            document["components"] = components
+        }
+        return (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])) ?? baseData
     }()
+
+    private static func merged(_ base: Any?, _ addition: Any?) -> [String: Any] {
+        var result = base as? [String: Any] ?? [:]
+        for (key, value) in addition as? [String: Any] ?? [:] { result[key] = value }
+        return result
+    }
 }

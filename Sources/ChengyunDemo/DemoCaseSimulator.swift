@@ -55,13 +55,17 @@ struct DemoCaseSimulator {
         default: reporter = nil
         }
         let caller = source == .hotline || source == .police110
+        let callerName: String? = caller ? Self.surnames[i % Self.surnames.count] + (i % 2 == 0 ? "先生" : "女士") : nil
+        let callerPhone: String? = caller ? String(13_900_000_000 + i * 13) : nil
+        let address = "\(committee.name) \(Int(rng.next() % 200) + 1)号附近"
+        let description = "\(category.name)：\(committee.name)附近发现\(category.name)，请处理。"
+        let receivedBy = CaseOwner.node(NodeID(streetID.rawValue))
         var record = CaseRecord(
             id: CaseID(Int64(i + 1)), number: "", source: source, externalRef: source == .hotline ? String(format: "12345-%08d", i + 1) : nil,
-            categoryID: category.id, urgency: urgency, description: "\(category.name)：\(committee.name)附近发现\(category.name)，请处理。",
-            address: "\(committee.name) \(Int(rng.next() % 200) + 1)号附近", location: location, nodeID: grid.id, nodePath: grid.path,
-            reporterID: reporter?.id, reporterName: caller ? Self.surnames[i % Self.surnames.count] + (i % 2 == 0 ? "先生" : "女士") : nil,
-            reporterPhone: caller ? String(13_900_000_000 + i * 13) : nil, reportedAt: t,
-            deadlineHours: data.taxonomy.deadlineHours(for: category, urgency: urgency), hoursKind: category.hoursKind)
+            categoryID: category.id, urgency: urgency, description: description,
+            address: address, location: location, nodeID: grid.id, nodePath: grid.path,
+            reporterID: reporter?.id, reporterName: callerName, reporterPhone: callerPhone, reportedAt: t,
+            deadlineHours: data.taxonomy.deadlineHours(for: category, urgency: urgency), hoursKind: category.hoursKind, receivedBy: receivedBy)
         var history = [CaseEvent(caseID: record.id, action: .report, actorID: reporter?.id, actorName: reporter?.username ?? source.rawValue,
                                  at: t, note: nil, fromState: nil, toState: .reported, location: location)]
         let duty = Identity.user(users.streetDuty[streetID] ?? users.cityDuty)
@@ -71,7 +75,7 @@ struct DemoCaseSimulator {
         func step(_ command: CaseCommand, by identity: Identity, after hours: Double) -> Bool {
             let at = t.addingTimeInterval(hours * 3600)
             guard at < now else { return false }
-            let context = CaseContext(now: at, calendar: data.calendar, actor: identity, departmentPaths: data.departmentPaths)
+            let context = CaseContext(now: at, calendar: data.calendar, actor: identity, departmentPaths: data.departmentPaths, handlingPowers: data.handlingPowers)
             guard let transition = try? CaseMachine.decide(record, command, context) else { return false }
             record = transition.record
             history.append(transition.event)
@@ -98,7 +102,7 @@ struct DemoCaseSimulator {
         else { return (record, history) }
         var handler = users.handlers[lead].map(Identity.user) ?? duty
         if rng.chance(0.05) {
-            guard step(.returnDispatch(reason: "非本部门职责"), by: handler, after: rng.double(0.5...4)) else { return (record, history) }
+            guard step(.returnDispatch(reason: .notOurDuty, note: "非本部门职责"), by: handler, after: rng.double(0.5...4)) else { return (record, history) }
             let other = cityDepartments[category.leadDepartmentKind] ?? lead
             guard step(.dispatch(lead: other, coHandlers: [], note: "改派"), by: duty, after: rng.double(0.2...2)) else { return (record, history) }
             handler = users.handlers[other].map(Identity.user) ?? duty

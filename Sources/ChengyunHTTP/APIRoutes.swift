@@ -37,6 +37,7 @@ public struct APIRoutes: Sendable {
         addCaseRoutes(to: api)
         addOrganisationRoutes(to: api)
         addConfigRoutes(to: api)
+        addLoopRoutes(to: api)
         return router
     }
 }

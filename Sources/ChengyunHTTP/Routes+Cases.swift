@@ -47,7 +47,9 @@ extension APIRoutes {
                 throw DomainError.notFound("action.unknown", "Unknown action; use one of \(CaseAction.allCases.filter { $0 != .report }.map(\.rawValue).joined(separator: ", ")).", field: "action")
             }
             let input = try await decodeOptional(ActionInput.self, request, context) ?? ActionInput()
-            let command = try input.command(for: action)
+            var camera: Camera?
+            if action == .verify, let id = input.cameraID { camera = try await platform.camera(id, by: identity) }
+            let command = try input.command(for: action, camera: camera)
             let outcome = try await platform.perform(command, on: try context.pathID(), by: identity, attachmentIDs: input.attachmentIDs ?? [], location: input.location)
             return try JSONCoding.response(ActionResult(case: view(outcome.record, identity), events: outcome.events))
         }

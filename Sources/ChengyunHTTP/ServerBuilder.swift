@@ -3,6 +3,7 @@ import Foundation
 public import Hummingbird
 public import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// The composition root of the HTTP server: the router, the background services and the listening address.
 public enum ServerBuilder {
@@ -21,7 +22,8 @@ public enum ServerBuilder {
         return Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "chengyun"),
-            services: [EscalationTicker(platform: platform, interval: escalationInterval)],
+            services: [EscalationTicker(platform: platform, interval: escalationInterval) as any Service]
+                + (platform.settings.hotlineWebhook.map { [OutboxDispatcher(platform: platform, url: $0) as any Service] } ?? []),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger)
     }

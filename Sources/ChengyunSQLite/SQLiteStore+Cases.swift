@@ -10,10 +10,14 @@ extension SQLiteStore {
         return String(format: "%04d%02d%02d-%06lld", day.year, day.month, day.day, id)
     }
 
-    public func createCase(_ record: CaseRecord, events: [CaseEvent]) async throws -> CaseRecord {
+    public func createCase(_ record: CaseRecord, events: [CaseEvent], outbox: [OutboxMessage]) async throws -> CaseRecord {
         let prepared = try prepare(record, events)
         do {
-            return try await writer.write { [self] db in try insertCase(db, prepared) }
+            return try await writer.write { [self] db in
+                let stored = try insertCase(db, prepared)
+                try Self.enqueue(db, outbox, caseID: stored.id, number: stored.number)
+                return stored
+            }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT && record.externalRef != nil {
             // Two reports with the same external reference raced past the use case's check: the unique index decides.
             throw DomainError.conflict("case.duplicate_external_ref", "A \(record.source.rawValue) case with this externalRef exists already.", field: "externalRef")
@@ -93,7 +97,7 @@ extension SQLiteStore {
         }
     }
 
-    public func saveTransition(_ record: CaseRecord, event: CaseEvent) async throws -> CaseEvent {
+    public func saveTransition(_ record: CaseRecord, event: CaseEvent, outbox: [OutboxMessage]) async throws -> CaseEvent {
         let prepared = try prepare(record, [event])
         var args = caseArguments(record, body: prepared.body)
         args += [record.id.rawValue, record.version - 1]
@@ -114,6 +118,7 @@ extension SQLiteStore {
                            arguments: [record.id.rawValue, event.action.rawValue, event.at.timeIntervalSince1970, event.actorID?.rawValue, eventBody])
             var stored = event
             stored.id = db.lastInsertedRowID
+            try Self.enqueue(db, outbox, caseID: record.id, number: record.number)
             return stored
         }
     }
@@ -205,10 +210,13 @@ extension SQLiteStore {
     public func openCases(categoryID: String, in box: BoundingBox, since: Date) async throws -> [CaseRecord] {
         try await fetchCases("""
             SELECT id, number, body FROM case_record WHERE category_id = ? AND reported_at >= ?
-            AND state NOT IN ('rejected','merged','closed','rated')
+            AND state NOT IN (\(Self.terminalStatesSQL))
             AND lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?
             """, [categoryID, since.timeIntervalSince1970, box.minLon, box.maxLon, box.minLat, box.maxLat])
     }
+
+    /// The finished states as an SQL list, e.g. `'closed','merged'`.
+    static let terminalStatesSQL = CaseState.terminal.map { "'\($0.rawValue)'" }.sorted().joined(separator: ",")
 
     public func overdueCases(now: Date, limit: Int) async throws -> [CaseRecord] {
         try await fetchCases("""

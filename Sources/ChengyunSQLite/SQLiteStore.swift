@@ -218,6 +218,7 @@ extension SQLiteStore {
                 CREATE INDEX attachment_case ON attachment(case_id);
                 """)
         }
+        registerLoopMigrations(&m)
         return m
     }
 }

@@ -35,12 +35,12 @@ extension Platform {
         default:
             break
         }
-        let context = CaseContext(now: now, calendar: data.calendar, actor: identity, departmentPaths: data.departmentPaths, attachmentIDs: attachmentIDs, location: location)
+        let context = caseContext(identity, data: data, now: now, attachmentIDs: attachmentIDs, location: location)
         let transition = try CaseMachine.decide(record, resolved, context)
-        var events = [try await store.saveTransition(transition.record, event: transition.event)]
+        var events = [try await store.saveTransition(transition.record, event: transition.event, outbox: try outbox(for: transition.record, after: transition.event))]
         var current = transition.record
         if case .accept = command, let dispatched = try dispatchByRule(current, data: data, now: now) {
-            events.append(try await store.saveTransition(dispatched.record, event: dispatched.event))
+            events.append(try await store.saveTransition(dispatched.record, event: dispatched.event, outbox: try outbox(for: dispatched.record, after: dispatched.event)))
             current = dispatched.record
         }
         return (current, events)
@@ -87,7 +87,7 @@ extension Platform {
         var moved = 0
         for record in try await store.overdueCases(now: now, limit: limit) {
             guard let target = settings.escalation.nextTarget(record, now: now, calendar: data.calendar) else { continue }
-            let context = CaseContext(now: now, calendar: data.calendar, actor: .platform)
+            let context = caseContext(.platform, data: data, now: now)
             let transition = try CaseMachine.decide(record, .escalate(to: target.node, toPath: target.path, reason: "超期自动升级督办 (overdue since the deadline)"), context)
             do {
                 _ = try await store.saveTransition(transition.record, event: transition.event)

@@ -16,9 +16,14 @@ public struct ReportInput: Sendable, Hashable, Codable {
     public var externalRef: String?
     public var reporterName: String?
     public var reporterPhone: String?
+    /// 微单元自治 — a committee or station records a problem it handles itself (source `station`).
+    public var selfHandle: Bool?
+    /// The sending system's classification, e.g. the 110 call type.
+    public var classification: String?
 
     public init(source: CaseSource, categoryID: String, urgency: Urgency? = nil, description: String, address: String? = nil, location: GeoPoint? = nil,
-                nodeID: NodeID? = nil, externalRef: String? = nil, reporterName: String? = nil, reporterPhone: String? = nil) {
+                nodeID: NodeID? = nil, externalRef: String? = nil, reporterName: String? = nil, reporterPhone: String? = nil,
+                selfHandle: Bool? = nil, classification: String? = nil) {
         self.source = source
         self.categoryID = categoryID
         self.urgency = urgency
@@ -29,6 +34,8 @@ public struct ReportInput: Sendable, Hashable, Codable {
         self.externalRef = externalRef
         self.reporterName = reporterName
         self.reporterPhone = reporterPhone
+        self.selfHandle = selfHandle
+        self.classification = classification
     }
 }
 
@@ -69,7 +76,14 @@ extension Platform {
             id: CaseID(0), number: "", source: input.source, externalRef: input.externalRef, categoryID: category.id, urgency: urgency,
             description: description, address: input.address, location: input.location, nodeID: nodeID, nodePath: nodePath,
             reporterID: identity.userID, reporterName: input.reporterName, reporterPhone: input.reporterPhone, reportedAt: now,
-            deadlineHours: data.taxonomy.deadlineHours(for: category, urgency: urgency), hoursKind: category.hoursKind)
+            deadlineHours: data.taxonomy.deadlineHours(for: category, urgency: urgency), hoursKind: category.hoursKind,
+            receivedBy: Self.firstReceiver(identity, source: input.source, nodePath: nodePath))
+        if let classification = input.classification {
+            guard !classification.isEmpty, classification.count <= 100 else {
+                throw DomainError.invalid("case.invalid_classification", "classification is 1–100 characters.", field: "classification")
+            }
+            record.classification = classification
+        }
         var detail: [String: String] = [:]
         if let location = input.location {
             let candidates = try await store.openCases(categoryID: category.id, in: settings.duplicates.searchBox(around: location), since: now.addingTimeInterval(-settings.duplicates.windowHours * 3600))
@@ -81,9 +95,16 @@ extension Platform {
         var events = [CaseEvent(
             caseID: record.id, action: .report, actorID: identity.userID, actorName: identity.name, at: now, note: nil,
             fromState: nil, toState: .reported, location: input.location, detail: detail)]
-        if settings.autoAcceptSources.contains(input.source), record.duplicateOfID == nil {
-            let context = CaseContext(now: now, calendar: data.calendar, actor: .platform, departmentPaths: data.departmentPaths)
-            let accepted = try CaseMachine.decide(record, .accept(note: "自动立案 (\(input.source.rawValue))"), context)
+        if input.selfHandle == true {
+            guard input.source == .station else {
+                throw DomainError.invalid("case.self_handle_source", "Only a committee or station records a self-handled case: use source \"station\".", field: "source")
+            }
+            for transition in try CaseMachine.openSelfHandled(record, caseContext(identity, data: data, now: now)) {
+                record = transition.record
+                events.append(transition.event)
+            }
+        } else if settings.autoAcceptSources.contains(input.source), record.duplicateOfID == nil {
+            let accepted = try CaseMachine.decide(record, .accept(note: "自动立案 (\(input.source.rawValue))"), caseContext(.platform, data: data, now: now))
             record = accepted.record
             events.append(accepted.event)
             if let dispatched = try dispatchByRule(record, data: data, now: now) {
@@ -91,15 +112,33 @@ extension Platform {
                 events.append(dispatched.event)
             }
         }
-        return try await store.createCase(record, events: events)
+        return try await store.createCase(record, events: events, outbox: try outbox(for: record, after: events.last!))
+    }
+
+    /// 首问负责 — who first receives a report: the centre an external system reports to, the committee's station for
+    /// what a station found, the department for its own discovery, otherwise the street centre of the place.
+    static func firstReceiver(_ identity: Identity, source: CaseSource, nodePath: String) -> CaseOwner {
+        if identity.isSystem, identity != .platform, let scope = identity.systemScopePath, let centre = OrgNode.ids(inPath: scope).last {
+            return .node(centre)
+        }
+        if source == .station, let station = OrgNode.ancestor(of: nodePath, depth: OrgNode.Kind.committee.depth) {
+            return .node(station.id)
+        }
+        if source == .department, let own = identity.handlerDepartments.first(where: { nodePath.hasPrefix($0.path) }) {
+            return .department(own.department)
+        }
+        let depth = min(OrgNode.Kind.street.depth, max(OrgNode.ids(inPath: nodePath).count - 1, 0))
+        return .node(OrgNode.ancestor(of: nodePath, depth: depth)?.id ?? NodeID(0))
     }
 
     /// Dispatches an accepted case by the most specific matching rule; nil leaves it in the duty officer's queue.
+    /// A diverted 110 call goes by the handling-power table instead (see `dispatchByPower`).
     func dispatchByRule(_ record: CaseRecord, data: ReferenceData, now: Date) throws -> CaseTransition? {
-        guard record.state == .accepted,
-              let rule = Dispatcher.match(data.rules, categoryID: record.categoryID, nodePath: record.nodePath, at: now, utcOffsetSeconds: data.calendar.utcOffsetSeconds)
+        guard record.state == .accepted, !record.arbitrationPending else { return nil }
+        if record.source == .police110 { return try dispatchByPower(record, data: data, now: now) }
+        guard let rule = Dispatcher.match(data.rules, categoryID: record.categoryID, nodePath: record.nodePath, at: now, utcOffsetSeconds: data.calendar.utcOffsetSeconds)
         else { return nil }
-        let context = CaseContext(now: now, calendar: data.calendar, actor: .platform, departmentPaths: data.departmentPaths)
+        let context = caseContext(.platform, data: data, now: now)
         var transition = try CaseMachine.decide(record, .dispatch(lead: rule.leadDepartmentID, coHandlers: rule.coHandlerIDs, note: "按规则派遣: \(rule.name)"), context)
         transition.event.detail["ruleId"] = rule.id.description
         return transition

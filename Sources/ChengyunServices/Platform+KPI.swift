@@ -45,7 +45,7 @@ extension Platform {
         return KPICalculator.report(relevant, now: clock.now(), policy: settings.kpi)
     }
 
-    /// 排名 — departments or streets in the identity's scope, best first. Committees are never ranked.
+    /// 排名 — departments, their handlers or streets in the identity's scope, best first. Committees are never ranked.
     public func ranking(of kind: String, from: Date, to: Date, by identity: Identity) async throws -> [RankingEntry] {
         try identity.require(anyOf: [.leader, .dutyOfficer, .admin], to: "read rankings")
         let cases = try await store.cases(CaseQuery(scope: CaseScope.of(identity), reportedFrom: from, reportedTo: to, limit: nil)).items
@@ -59,6 +59,12 @@ extension Platform {
                 entries.append((id, KPICalculator.report(group, now: now, policy: settings.kpi)))
                 names[id] = data.departments[DepartmentID(id)]?.name ?? "#\(id)"
             }
+        case "handlers":
+            let byHandler = Dictionary(grouping: cases.filter { $0.handlerID != nil && !$0.selfHandled }) { $0.handlerID!.rawValue }
+            for (id, group) in byHandler {
+                entries.append((id, KPICalculator.report(group, now: now, policy: settings.kpi)))
+                names[id] = group.last?.handlerName ?? "#\(id)"
+            }
         case "streets":
             let byStreet = Dictionary(grouping: cases) { c -> Int64 in
                 let ids = OrgNode.ids(inPath: c.nodePath)
@@ -69,7 +75,7 @@ extension Platform {
                 names[id] = try await store.node(NodeID(id))?.name ?? "#\(id)"
             }
         default:
-            throw DomainError.invalid("kpi.invalid_ranking", "Rank 'departments' or 'streets'; committees are not ranked (不能变成考基层、排名次).", field: "of")
+            throw DomainError.invalid("kpi.invalid_ranking", "Rank 'departments', 'handlers' or 'streets'; committees are not ranked (不能变成考基层、排名次): read a committee's own view at /api/v1/committees/{id}/view.", field: "of")
         }
         return KPICalculator.rank(entries).enumerated().map { i, e in
             RankingEntry(rank: i + 1, id: e.key, name: names[e.key] ?? "", score: (e.score * 1000).rounded() / 1000, report: e.report)

@@ -42,9 +42,15 @@ public final class Platform: Sendable {
             taxonomy: taxonomy, calendar: calendar, rules: rules,
             departments: Dictionary(uniqueKeysWithValues: departments.map { ($0.id, $0) }),
             departmentPaths: Dictionary(uniqueKeysWithValues: departments.compactMap { d in nodePaths[d.nodeID].map { (d.id, $0) } }),
-            locator: locator)
+            locator: locator, handlingPowers: Set(try await store.handlingPowers()))
         reference.withLock { $0 = snapshot }
         logger.info("reference data loaded", metadata: ["categories": "\(taxonomy.categories.count)", "rules": "\(rules.count)", "grids": "\(locator.count)"])
+    }
+
+    /// The context for deciding a command now, with the deployment's loop rules and reference data.
+    func caseContext(_ actor: Identity, data: ReferenceData, now: Date, attachmentIDs: [AttachmentID] = [], location: GeoPoint? = nil) -> CaseContext {
+        CaseContext(now: now, calendar: data.calendar, actor: actor, departmentPaths: data.departmentPaths, attachmentIDs: attachmentIDs,
+                    location: location, policy: settings.loop, handlingPowers: data.handlingPowers)
     }
 
     /// Loads the node or fails with 404.

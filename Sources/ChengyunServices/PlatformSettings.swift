@@ -1,4 +1,5 @@
 public import ChengyunCore
+public import Foundation
 
 /// Deployment settings of the case loop; documented in docs/OPERATIONS.md.
 public struct PlatformSettings: Sendable, Hashable, Codable {
@@ -12,10 +13,17 @@ public struct PlatformSettings: Sendable, Hashable, Codable {
     public var autoAcceptSources: Set<CaseSource>
     /// A case is "due soon" within this many hours of its deadline.
     public var dueSoonHours: Double
+    /// Returns before arbitration, the top level of three-level linkage, the reach of a camera.
+    public var loop: LoopPolicy
+    /// 类案治理 — when repeated problems count as a hotspot.
+    public var hotspots: HotspotPolicy
+    /// Where the status of 12345 tickets is pushed (the hotline system's webhook); nil sends nothing.
+    public var hotlineWebhook: URL?
 
     public init(
         duplicates: DuplicatePolicy = DuplicatePolicy(), escalation: Escalation = Escalation(), kpi: KPIPolicy = KPIPolicy(),
-        sessionHours: Double = 12, autoAcceptSources: Set<CaseSource> = [.hotline, .police110, .sensor], dueSoonHours: Double = 4
+        sessionHours: Double = 12, autoAcceptSources: Set<CaseSource> = [.hotline, .police110, .sensor], dueSoonHours: Double = 4,
+        loop: LoopPolicy = LoopPolicy(), hotspots: HotspotPolicy = HotspotPolicy(), hotlineWebhook: URL? = nil
     ) {
         self.duplicates = duplicates
         self.escalation = escalation
@@ -23,5 +31,8 @@ public struct PlatformSettings: Sendable, Hashable, Codable {
         self.sessionHours = sessionHours
         self.autoAcceptSources = autoAcceptSources
         self.dueSoonHours = dueSoonHours
+        self.loop = loop
+        self.hotspots = hotspots
+        self.hotlineWebhook = hotlineWebhook
     }
 }

@@ -16,17 +16,20 @@ public struct ReferenceData: Sendable {
     public let departments: [DepartmentID: Department]
     public let departmentPaths: [DepartmentID: String]
     public let locator: AreaLocator<GridRef>
+    /// 处置权 — who may take which category of diverted 110 call.
+    public let handlingPowers: Set<HandlingPower>
     /// Categories by id (`event:0110`), for a look-up per request.
     let categoryIndex: [String: Category]
 
     public init(taxonomy: Taxonomy, calendar: WorkingCalendar, rules: [DispatchRule], departments: [DepartmentID: Department],
-                departmentPaths: [DepartmentID: String], locator: AreaLocator<GridRef>) {
+                departmentPaths: [DepartmentID: String], locator: AreaLocator<GridRef>, handlingPowers: Set<HandlingPower> = []) {
         self.taxonomy = taxonomy
         self.calendar = calendar
         self.rules = rules
         self.departments = departments
         self.departmentPaths = departmentPaths
         self.locator = locator
+        self.handlingPowers = handlingPowers
         categoryIndex = Dictionary(taxonomy.categories.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 

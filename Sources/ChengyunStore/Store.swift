@@ -3,7 +3,7 @@ public import Foundation
 
 /// 存储 — the storage port in domain terms. SQLite implements it now, PostgreSQL later;
 /// both must pass the same contract suite (Tests/ChengyunSQLiteTests/StoreContract.swift).
-public typealias ChengyunStore = OrganisationStore & UserStore & ConfigStore & CaseStore
+public typealias ChengyunStore = OrganisationStore & UserStore & ConfigStore & CaseStore & OutboxStore & FacilityStore
 
 /// The organisation tree, departments and the geometry of areas.
 public protocol OrganisationStore: Sendable {
@@ -176,12 +176,12 @@ public struct CasePage: Sendable, Hashable {
 
 /// Cases, their history and attachments.
 public protocol CaseStore: Sendable {
-    /// Stores a new case with its first history entries; assigns id and number (`yyyyMMdd-NNNNNN`, local date).
-    /// Returns only after the write is durable.
-    func createCase(_ record: CaseRecord, events: [CaseEvent]) async throws -> CaseRecord
-    /// Saves a decided transition if the stored version is still `record.version - 1`.
+    /// Stores a new case with its first history entries and outbox messages, in one transaction; assigns id and
+    /// number (`yyyyMMdd-NNNNNN`, local date). Returns only after the write is durable.
+    func createCase(_ record: CaseRecord, events: [CaseEvent], outbox: [OutboxMessage]) async throws -> CaseRecord
+    /// Saves a decided transition and its outbox messages if the stored version is still `record.version - 1`.
     /// - Throws: `DomainError` conflict `case.concurrent_change` when someone else changed the case first.
-    func saveTransition(_ record: CaseRecord, event: CaseEvent) async throws -> CaseEvent
+    func saveTransition(_ record: CaseRecord, event: CaseEvent, outbox: [OutboxMessage]) async throws -> CaseEvent
     func caseRecord(_ id: CaseID) async throws -> CaseRecord?
     func caseRecord(externalRef: String, source: CaseSource) async throws -> CaseRecord?
     func cases(_ query: CaseQuery) async throws -> CasePage
@@ -197,4 +197,14 @@ public protocol CaseStore: Sendable {
     func importCases(_ cases: [(record: CaseRecord, events: [CaseEvent])]) async throws
     /// A cheap liveness probe of the database.
     func ping() async throws
+}
+
+extension CaseStore {
+    public func createCase(_ record: CaseRecord, events: [CaseEvent]) async throws -> CaseRecord {
+        try await createCase(record, events: events, outbox: [])
+    }
+
+    public func saveTransition(_ record: CaseRecord, event: CaseEvent) async throws -> CaseEvent {
+        try await saveTransition(record, event: event, outbox: [])
+    }
 }

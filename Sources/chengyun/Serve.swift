@@ -25,6 +25,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "A report this close (metres) to an open case of the same category is flagged as a possible duplicate.") var duplicateMetres: Double = 50
     @Option(help: "… if that case was reported within this many hours.") var duplicateHours: Double = 72
     @Option(help: "Automatic escalation of overdue cases stops at this level: street, district or city.") var escalateUpTo: String = "city"
+    @Option(help: "After this many returns (退单) of a case the centre must arbitrate, and its dispatch binds.") var returnsBeforeArbitration: Int = 2
+    @Option(help: "Three-level linkage stops at this level: 3 (street leading group), 4 (district) or 5 (city).") var linkageTopLevel: Int = 3
+    @Option(help: "The 12345 hotline's webhook: the status of each ticket is pushed there (from an outbox, with retries).") var hotlineWebhook: String?
 
     func run() async throws {
         var logger = Logger(label: "chengyun")
@@ -33,9 +36,18 @@ struct Serve: AsyncParsableCommand {
         guard let highest = OrgNode.Kind(rawValue: escalateUpTo), [.street, .district, .city].contains(highest) else {
             fail("--escalate-up-to is street, district or city")
         }
+        guard (1...20).contains(returnsBeforeArbitration) else { fail("--returns-before-arbitration is 1 to 20") }
+        guard (3...5).contains(linkageTopLevel) else { fail("--linkage-top-level is 3 (street leading group), 4 (district) or 5 (city)") }
         var settings = PlatformSettings()
         settings.duplicates = DuplicatePolicy(distanceMetres: duplicateMetres, windowHours: duplicateHours)
         settings.escalation = Escalation(highestKind: highest)
+        settings.loop = LoopPolicy(returnsBeforeArbitration: returnsBeforeArbitration, linkageTopLevel: linkageTopLevel)
+        if let hotlineWebhook {
+            guard let url = URL(string: hotlineWebhook), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                fail("--hotline-webhook must be an http(s) URL like http://hotline.example/chengyun/status")
+            }
+            settings.hotlineWebhook = url
+        }
         let store = try db.open()
         let platform = Platform(store: store, settings: settings, logger: logger)
         try await platform.reload()

@@ -42,6 +42,20 @@ public enum CaseAction: String, Sendable, Hashable, Codable, CaseIterable {
     case callIn
     /// 协办反馈 — a called-in or co-handling department adds its feedback
     case feedback
+    /// 解除约请 — the caller releases called-in departments
+    case release
+    /// 自处置结案 — a committee or station closes what it fixed itself (after photo required)
+    case selfClose
+    /// 申请升级 (三级联动) — the level below asks the level above to take the case up
+    case askLinkage
+    /// 联席会商 / 领导小组决策 — the level above records its consultation and the owners' tasks
+    case consult
+    /// 会商事项办结 — an owner's task from a consultation is done
+    case completeTask
+    /// 仲裁派遣 — after repeated returns the centre decides who handles it; the decision binds
+    case arbitrate
+    /// 退回 110 — the centre hands a diverted police call back to the police (兜底)
+    case returnToPolice
 }
 
 /// A request to move a case through the loop.
@@ -50,10 +64,10 @@ public enum CaseCommand: Sendable, Hashable {
     case reject(reason: String)
     case merge(into: CaseID, note: String?)
     case dispatch(lead: DepartmentID, coHandlers: [DepartmentID], note: String?)
-    case returnDispatch(reason: String)
+    case returnDispatch(reason: ReturnReason, note: String?)
     case start(note: String?)
     case reportBack(note: String)
-    case verify(passed: Bool, note: String?)
+    case verify(passed: Bool, note: String?, method: VerificationMethod = .onSite, camera: Camera? = nil)
     case close(note: String?)
     case rate(score: Int, note: String?)
     case requestExtension(hours: Double, reason: String)
@@ -63,8 +77,15 @@ public enum CaseCommand: Sendable, Hashable {
     case resume(note: String?)
     case supervise(note: String?)
     case escalate(to: NodeID, toPath: String, reason: String)
-    case callIn(departments: [DepartmentID], reason: String)
+    case callIn(departments: [DepartmentID], reason: String, hours: Double)
     case feedback(note: String)
+    case release(departments: [DepartmentID], note: String?)
+    case selfClose(note: String)
+    case askLinkage(reason: LinkageReason, note: String)
+    case consult(heldAt: Date, attendees: [String], decision: String, tasks: [TaskDraft])
+    case completeTask(id: Int, note: String)
+    case arbitrate(lead: DepartmentID, coHandlers: [DepartmentID], note: String)
+    case returnToPolice(reason: String)
 
     /// The action recorded for this command.
     public var action: CaseAction {
@@ -88,18 +109,29 @@ public enum CaseCommand: Sendable, Hashable {
         case .escalate: .escalate
         case .callIn: .callIn
         case .feedback: .feedback
+        case .release: .release
+        case .selfClose: .selfClose
+        case .askLinkage: .askLinkage
+        case .consult: .consult
+        case .completeTask: .completeTask
+        case .arbitrate: .arbitrate
+        case .returnToPolice: .returnToPolice
         }
     }
 
     /// The free-text note or reason the command carries.
     public var note: String? {
         switch self {
-        case .accept(let n), .merge(_, let n), .dispatch(_, _, let n), .start(let n), .verify(_, let n), .close(let n),
-            .rate(_, let n), .approveExtension(let n), .refuseExtension(let n), .resume(let n), .supervise(let n):
+        case .accept(let n), .merge(_, let n), .dispatch(_, _, let n), .start(let n), .verify(_, let n, _, _), .close(let n),
+            .rate(_, let n), .approveExtension(let n), .refuseExtension(let n), .resume(let n), .supervise(let n), .release(_, let n):
             return n
-        case .reject(let r), .returnDispatch(let r), .requestExtension(_, let r), .suspend(let r), .escalate(_, _, let r),
-            .callIn(_, let r), .reportBack(let r), .feedback(let r):
+        case .returnDispatch(let reason, let n):
+            return [reason.chinese, n].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "：")
+        case .reject(let r), .requestExtension(_, let r), .suspend(let r), .escalate(_, _, let r), .callIn(_, let r, _), .reportBack(let r),
+            .feedback(let r), .selfClose(let r), .askLinkage(_, let r), .completeTask(_, let r), .arbitrate(_, _, let r), .returnToPolice(let r):
             return r
+        case .consult(_, _, let decision, _):
+            return decision
         }
     }
 }

@@ -9,14 +9,20 @@ public struct CaseContext: Sendable {
     public var departmentPaths: [DepartmentID: String]
     public var attachmentIDs: [AttachmentID]
     public var location: GeoPoint?
+    public var policy: LoopPolicy
+    /// 处置权 — which departments may take which categories (checked for 110 calls).
+    public var handlingPowers: Set<HandlingPower>
 
-    public init(now: Date, calendar: WorkingCalendar, actor: Identity, departmentPaths: [DepartmentID: String] = [:], attachmentIDs: [AttachmentID] = [], location: GeoPoint? = nil) {
+    public init(now: Date, calendar: WorkingCalendar, actor: Identity, departmentPaths: [DepartmentID: String] = [:], attachmentIDs: [AttachmentID] = [],
+                location: GeoPoint? = nil, policy: LoopPolicy = LoopPolicy(), handlingPowers: Set<HandlingPower> = []) {
         self.now = now
         self.calendar = calendar
         self.actor = actor
         self.departmentPaths = departmentPaths
         self.attachmentIDs = attachmentIDs
         self.location = location
+        self.policy = policy
+        self.handlingPowers = handlingPowers
     }
 }
 
@@ -36,29 +42,40 @@ public enum CaseMachine {
         switch action {
         case .report: []
         case .accept, .reject, .merge: [.reported]
-        case .dispatch: [.accepted, .dispatched]
+        case .dispatch, .arbitrate: [.accepted, .dispatched]
         case .return, .start: [.dispatched]
-        case .reportBack: [.inProgress]
+        case .reportBack, .selfClose: [.inProgress]
         case .verify: [.handled]
         case .close: [.verified]
         case .rate: [.closed]
         case .requestExtension, .approveExtension, .refuseExtension: [.dispatched, .inProgress]
         case .suspend, .resume: [.accepted, .dispatched, .inProgress]
         case .supervise, .escalate: [.reported, .accepted, .dispatched, .inProgress, .handled, .verified]
-        case .callIn: [.dispatched, .inProgress, .handled]
-        case .feedback: [.dispatched, .inProgress, .handled, .verified]
+        case .callIn, .askLinkage, .consult: [.accepted, .dispatched, .inProgress, .handled]
+        case .feedback, .release, .completeTask: [.accepted, .dispatched, .inProgress, .handled, .verified]
+        case .returnToPolice: [.reported, .accepted, .dispatched]
         }
     }
 
     /// Whether the case's state (and suspension, and pending requests) lets `action` happen now.
     public static func stateAllows(_ action: CaseAction, _ record: CaseRecord) -> Bool {
         guard states(for: action).contains(record.state) else { return false }
-        if record.suspendedAt != nil { return [.resume, .supervise, .escalate, .feedback].contains(action) }
+        if record.suspendedAt != nil { return [.resume, .supervise, .escalate, .feedback, .release, .completeTask].contains(action) }
         switch action {
         case .resume: return false
         case .requestExtension: return record.pendingExtensionHours == nil
         case .approveExtension, .refuseExtension: return record.pendingExtensionHours != nil
         case .escalate: return record.escalationLevel < 3
+        case .dispatch: return !record.arbitrationPending
+        case .arbitrate: return record.arbitrationPending
+        case .return: return !record.dispatchBinding
+        case .close: return record.openCallIns.isEmpty && (record.linkage?.openTasks ?? []).isEmpty
+        case .selfClose: return record.selfHandled && record.openCallIns.isEmpty && (record.linkage?.openTasks ?? []).isEmpty
+        case .release: return !record.openCallIns.isEmpty
+        case .askLinkage: return (record.linkage?.level ?? 1) < LoopPolicy.maxLinkageLevel
+        case .consult: return (record.linkage?.level ?? 1) >= 2
+        case .completeTask: return !(record.linkage?.openTasks ?? []).isEmpty
+        case .returnToPolice: return record.source == .police110
         default: return true
         }
     }
@@ -96,33 +113,39 @@ public enum CaseMachine {
             guard !coHandlers.contains(lead) else {
                 throw .unprocessable("case.lead_is_cohandler", "The lead department cannot also be a co-handler: remove it from coHandlers.", field: "coHandlers")
             }
+            try requirePower(lead, record, context)
             if record.state == .dispatched { detail["redispatch"] = "true" }
-            next.state = .dispatched
-            next.leadDepartmentID = lead
-            next.coHandlerIDs = Array(Set(coHandlers)).sorted()
-            next.dispatchedAt = now
-            next.firstDispatchedAt = record.firstDispatchedAt ?? now
-            next.dispatchCount += 1
+            applyDispatch(&next, lead: lead, coHandlers: coHandlers, now: now)
             departments = [lead] + next.coHandlerIDs
-        case .returnDispatch(let reason):
-            try requireText(reason, "reason", action)
+        case .returnDispatch(let reason, let note):
+            if reason == .other { try requireText(note ?? "", "note", action) }
             departments = record.leadDepartmentID.map { [$0] } ?? []
             next.state = .accepted
             next.leadDepartmentID = nil
             next.coHandlerIDs = []
-            next.calledInIDs = []
             next.returnCount += 1
+            if reason.isWrongDispatch { next.wrongDispatchCount += 1 }
+            detail["reason"] = reason.rawValue
+            if next.returnCount >= context.policy.returnsBeforeArbitration {
+                next.arbitrationPending = true
+                detail["arbitration"] = "pending"
+            }
         case .start:
             next.state = .inProgress
             next.startedAt = record.startedAt ?? now
+            if let lead = record.leadDepartmentID { next.owner = .department(lead) }
         case .reportBack(let note):
             try requireText(note, "note", action)
             next.state = .handled
+            next.answer = note
+            next.handlerID = context.actor.userID
+            next.handlerName = context.actor.name
             next.handledAt = now
             next.firstHandledAt = record.firstHandledAt ?? now
             next.pendingExtensionHours = nil
-        case .verify(let passed, let note):
+        case .verify(let passed, let note, let method, let camera):
             detail["passed"] = String(passed)
+            try checkVerification(record, method: method, camera: camera, context, detail: &detail)
             if passed {
                 next.state = .verified
             } else {
@@ -182,24 +205,8 @@ public enum CaseMachine {
             next.escalationLevel += 1
             next.supervised = true
             detail["toNode"] = target.description
-        case .callIn(let called, let reason):
-            try requireText(reason, "reason", action)
-            guard !called.isEmpty else {
-                throw .invalid("case.call_in_empty", "Name at least one department to call in.", field: "departments")
-            }
-            for (i, d) in called.enumerated() {
-                try requireServes(d, record, context, field: "departments[\(i)]")
-                guard !record.involvedDepartments.contains(d) else {
-                    throw .unprocessable("case.already_involved", "Department \(d) already takes part in this case.", field: "departments[\(i)]")
-                }
-            }
-            next.calledInIDs = record.calledInIDs + Array(Set(called)).sorted()
-            departments = called
-        case .feedback(let note):
-            try requireText(note, "note", action)
-            departments = record.involvedDepartments.filter { d in
-                context.actor.handlerDepartments.contains { $0.department == d }
-            }.sorted()
+        case .callIn, .feedback, .release, .selfClose, .askLinkage, .consult, .completeTask, .arbitrate, .returnToPolice:
+            try decideJoint(command, record, context, next: &next, departments: &departments, detail: &detail)
         }
 
         next.version += 1
@@ -215,6 +222,7 @@ public enum CaseMachine {
         if record.suspendedAt != nil, action != .resume {
             return .conflict("case.suspended", "Case \(record.number) is suspended: resume it before you \(action.rawValue) it.")
         }
+        if let joint = jointConflict(action, record) { return joint }
         switch action {
         case .requestExtension where record.pendingExtensionHours != nil:
             return .conflict("case.extension_pending", "An extension request for case \(record.number) is already waiting for a leader's decision.")
@@ -249,6 +257,23 @@ public enum CaseMachine {
         }
         guard record.nodePath.hasPrefix(path) else {
             throw .unprocessable("department.out_of_area", "Department \(department) does not serve the area of case \(record.number): choose a department of its street, district or city.", field: field)
+        }
+    }
+
+    static func applyDispatch(_ next: inout CaseRecord, lead: DepartmentID, coHandlers: [DepartmentID], now: Date) {
+        next.state = .dispatched
+        next.leadDepartmentID = lead
+        next.coHandlerIDs = Array(Set(coHandlers)).sorted()
+        next.dispatchedAt = now
+        next.firstDispatchedAt = next.firstDispatchedAt ?? now
+        next.dispatchCount += 1
+    }
+
+    /// 处置权 — a diverted 110 call may go only to a department holding the power for its category.
+    static func requirePower(_ department: DepartmentID, _ record: CaseRecord, _ context: CaseContext) throws(DomainError) {
+        guard record.source == .police110 else { return }
+        guard context.handlingPowers.contains(HandlingPower(departmentID: department, categoryID: record.categoryID)) else {
+            throw .unprocessable("department.no_handling_power", "Department \(department) holds no handling power (处置权) for category \(record.categoryID): choose a department that does, add the power in /api/v1/handling-powers, or return the call to the police.", field: "lead")
         }
     }
 

@@ -6,9 +6,15 @@ public enum CasePolicy {
         case .report: "anyone with a reporting role in scope"
         case .accept, .reject, .merge, .dispatch, .close, .suspend, .resume: "a duty officer over the case's area"
         case .return, .start, .reportBack, .requestExtension: "a handler of the case's lead department"
-        case .callIn: "a handler of the lead department or a duty officer"
+        case .callIn, .release: "the station chief, a handler of the lead department or a duty officer over the case's area"
         case .feedback: "a handler of a department taking part in the case"
-        case .verify: "a grid inspector over the case's area"
+        case .verify: "a grid inspector over the case's area (on site), or a duty officer (video review)"
+        case .selfClose: "the station chief or a community worker of the committee"
+        case .askLinkage: "the level now holding the case: the station (level 1), the street centre's duty officer (2), the street's leader (3), the district centre (4)"
+        case .consult: "the level now holding the case: the street centre's duty officer or leader (2), the street's leader (3), the district or city centre (4, 5)"
+        case .completeTask: "a handler of the task's department, or the centre that convened the consultation"
+        case .arbitrate: "a duty officer or leader over the case's area"
+        case .returnToPolice: "a duty officer over the case's area"
         case .rate: "the reporter, or a duty officer recording the return visit"
         case .approveExtension, .refuseExtension, .supervise: "a leader over the case's area"
         case .escalate: "a duty officer or leader over the case's area, or the platform"
@@ -38,12 +44,25 @@ public enum CasePolicy {
             return area(.dutyOfficer)
         case .return, .start, .reportBack, .requestExtension:
             return handles(record.leadDepartmentID)
-        case .callIn:
-            return handles(record.leadDepartmentID) || area(.dutyOfficer)
+        case .callIn, .release:
+            return handles(record.leadDepartmentID) || area(.dutyOfficer) || area(.stationChief)
         case .feedback:
             return record.involvedDepartments.contains { handles($0) }
         case .verify:
-            return area(.gridInspector)
+            return area(.gridInspector) || area(.dutyOfficer)
+        case .selfClose:
+            return area(.stationChief) || area(.communityWorker)
+        case .askLinkage:
+            return mayAskLinkage(record, identity)
+        case .consult:
+            return mayConsult(record, identity)
+        case .completeTask:
+            let owners = record.linkage?.openTasks.map(\.departmentID) ?? []
+            return owners.contains { handles($0) } || mayConsult(record, identity)
+        case .arbitrate:
+            return area(.dutyOfficer) || area(.leader)
+        case .returnToPolice:
+            return area(.dutyOfficer)
         case .rate:
             return (identity.userID != nil && identity.userID == record.reporterID) || area(.dutyOfficer)
         case .approveExtension, .refuseExtension, .supervise:
@@ -51,6 +70,27 @@ public enum CasePolicy {
         case .escalate:
             return area(.dutyOfficer) || area(.leader)
         }
+    }
+
+    /// 三级联动 — who asks to take a case up: the level now holding it.
+    public static func mayAskLinkage(_ record: CaseRecord, _ identity: Identity) -> Bool {
+        let level = record.linkage?.level ?? 1
+        guard let node = OrgNode.ancestor(of: record.nodePath, depth: Linkage.depth(of: level)) else { return false }
+        let roles: Set<Role> = switch level {
+        case 1: [.stationChief, .communityWorker]
+        case 2: [.dutyOfficer]
+        case 3: [.leader]
+        default: [.dutyOfficer, .leader]
+        }
+        return roles.contains { identity.has($0, at: node.path) }
+    }
+
+    /// 联席会商 — who records the consultation or decision of the level now holding the case.
+    public static func mayConsult(_ record: CaseRecord, _ identity: Identity) -> Bool {
+        guard let level = record.linkage?.level, level >= 2,
+              let node = OrgNode.ancestor(of: record.nodePath, depth: Linkage.depth(of: level)) else { return false }
+        let roles: Set<Role> = level == 3 ? [.leader] : [.dutyOfficer, .leader]
+        return roles.contains { identity.has($0, at: node.path) }
     }
 
     /// The actions `identity` could take on `record` now: role, scope and state all allow them.
@@ -64,8 +104,9 @@ public enum CasePolicy {
         let roles = identity.roles(at: path)
         switch source {
         case .resident: return roles.contains(.resident)
-        case .inspector: return roles.contains(.gridInspector) || roles.contains(.communityWorker)
+        case .inspector: return roles.contains(.gridInspector)
         case .hotline, .police110: return roles.contains(.dutyOfficer)
+        case .station: return roles.contains(.stationChief) || roles.contains(.communityWorker)
         case .department: return roles.contains(.departmentHandler)
         case .sensor, .video: return roles.contains(.dutyOfficer)
         }

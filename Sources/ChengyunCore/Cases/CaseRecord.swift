@@ -16,6 +16,8 @@ public enum CaseSource: String, Sendable, Hashable, Codable, CaseIterable {
     case video
     /// 部门自行发现
     case department
+    /// 居村联勤联动站发现 — a committee or joint-duty station found it
+    case station
 }
 
 /// 案件状态 — the states of the case loop (CJJ/T 106).
@@ -40,9 +42,13 @@ public enum CaseState: String, Sendable, Hashable, Codable, CaseIterable {
     case closed
     /// 已评价
     case rated
+    /// 退回 110 — a diverted police call handed back to the police (兜底)
+    case returnedToPolice
 
     /// Whether the case is finished (no handling clock runs).
-    public var isTerminal: Bool { [.rejected, .merged, .closed, .rated].contains(self) }
+    public var isTerminal: Bool { Self.terminal.contains(self) }
+    /// The finished states.
+    public static let terminal: Set<CaseState> = [.rejected, .merged, .closed, .rated, .returnedToPolice]
     /// Whether the case is in the handling phase where a deadline applies.
     public var isOpen: Bool { !isTerminal && self != .reported }
 }
@@ -72,8 +78,29 @@ public struct CaseRecord: Sendable, Hashable, Codable, Identifiable {
 
     public var leadDepartmentID: DepartmentID?
     public var coHandlerIDs: [DepartmentID]
-    /// 吹哨约请 — departments called in to join.
-    public var calledInIDs: [DepartmentID]
+    /// 吹哨约请 — departments called in, each with its own task.
+    public var callIns: [CallIn]
+    /// 首问负责 — who owns the case now.
+    public var owner: CaseOwner
+    /// The unit that first received the report.
+    public var receivedBy: CaseOwner
+    /// 微单元自治 — found and fixed by a committee or station within its own means, closed at its own level.
+    public var selfHandled: Bool
+    /// 三级联动 — set once the case has been taken up the linkage.
+    public var linkage: Linkage?
+    /// Returns that said the dispatch was wrong (派遣准确率).
+    public var wrongDispatchCount: Int
+    /// 仲裁 — the returns reached the limit: only the centre's arbitration may dispatch it now.
+    public var arbitrationPending: Bool
+    /// The current dispatch is the centre's binding arbitration: it cannot be returned.
+    public var dispatchBinding: Bool
+    /// The call's classification by the sending system (110 警情类别).
+    public var classification: String?
+    /// 答复 — the answer for the caller (12345) or the police (110): the department's report back.
+    public var answer: String?
+    /// The person who reported the handling back (or closed a self-handled case): rankings of handlers.
+    public var handlerID: UserID?
+    public var handlerName: String?
 
     public var reportedAt: Date
     public var acceptedAt: Date?
@@ -114,7 +141,7 @@ public struct CaseRecord: Sendable, Hashable, Codable, Identifiable {
         id: CaseID, number: String, source: CaseSource, externalRef: String? = nil, categoryID: String, urgency: Urgency,
         description: String, address: String? = nil, location: GeoPoint?, nodeID: NodeID, nodePath: String,
         reporterID: UserID?, reporterName: String? = nil, reporterPhone: String? = nil, reportedAt: Date,
-        deadlineHours: Double, hoursKind: HoursKind
+        deadlineHours: Double, hoursKind: HoursKind, receivedBy: CaseOwner
     ) {
         self.id = id
         self.number = number
@@ -132,7 +159,13 @@ public struct CaseRecord: Sendable, Hashable, Codable, Identifiable {
         self.reporterName = reporterName
         self.reporterPhone = reporterPhone
         self.coHandlerIDs = []
-        self.calledInIDs = []
+        self.callIns = []
+        self.owner = receivedBy
+        self.receivedBy = receivedBy
+        self.selfHandled = false
+        self.wrongDispatchCount = 0
+        self.arbitrationPending = false
+        self.dispatchBinding = false
         self.reportedAt = reportedAt
         self.deadlineHours = deadlineHours
         self.hoursKind = hoursKind
@@ -145,10 +178,17 @@ public struct CaseRecord: Sendable, Hashable, Codable, Identifiable {
         self.version = 0
     }
 
-    /// Every department that takes part: lead, co-handlers and those called in.
+    /// The departments called in (吹哨), whatever their task's status.
+    public var calledInIDs: [DepartmentID] { callIns.map(\.departmentID) }
+
+    /// Called-in departments that have neither answered nor been released.
+    public var openCallIns: [CallIn] { callIns.filter { $0.status == .open } }
+
+    /// Every department that takes part: lead, co-handlers, those called in and owners of consultation tasks.
     public var involvedDepartments: Set<DepartmentID> {
         var all = Set(coHandlerIDs).union(calledInIDs)
         if let leadDepartmentID { all.insert(leadDepartmentID) }
+        for c in linkage?.consultations ?? [] { all.formUnion(c.tasks.map(\.departmentID)) }
         return all
     }
 

@@ -8,6 +8,9 @@ import Foundation
 /// - 超期率 overdueRate = handled after the deadline or unhandled past it ÷ due
 /// - 结案率 closureRate = closed ÷ accepted
 /// - 返工率 reworkRate = cases reworked at least once ÷ cases handled at least once
+/// - 派遣准确率 dispatchAccuracy = (dispatches − dispatches returned as wrong) ÷ dispatches, over every dispatch
+///   (a redispatch counts again); a return is "wrong" when its reason is not our duty, out of area or wrong category
+/// - selfHandled counts cases a committee or station fixed itself; they count in reported, accepted and closed too
 /// - mean hours to dispatch = mean(first dispatch − report); mean hours to close = mean(close − report), natural hours
 /// - hotline 响应率 = dispatched tickets signed for within `responseHours` of dispatch ÷ dispatched tickets;
 ///   解决率 = closed tickets ÷ accepted tickets; 满意率 = ratings ≥ `satisfiedScore` ÷ rated tickets
@@ -22,7 +25,11 @@ public struct KPIReport: Sendable, Hashable, Codable {
     public var handled = 0
     public var reworked = 0
     public var closed = 0
+    public var dispatches = 0
+    public var wrongDispatches = 0
+    public var selfHandled = 0
     public var acceptanceRate: Double?
+    public var dispatchAccuracy: Double?
     public var onTimeHandlingRate: Double?
     public var closureRate: Double?
     public var reworkRate: Double?
@@ -81,6 +88,9 @@ public enum KPICalculator {
                 toClose.append(closed.timeIntervalSince(c.reportedAt) / 3600)
             }
             if c.firstHandledAt != nil { r.handled += 1 }
+            r.dispatches += c.dispatchCount
+            r.wrongDispatches += c.wrongDispatchCount
+            if c.selfHandled { r.selfHandled += 1 }
             if c.reworkCount > 0 { r.reworked += 1 }
             if let deadline = c.deadline, c.acceptedAt != nil {
                 if let h = c.firstHandledAt {
@@ -94,6 +104,7 @@ public enum KPICalculator {
             if c.source == .hotline { tally(c, into: &r.hotline, policy: policy) }
         }
         r.acceptanceRate = ratio(r.accepted, r.reported)
+        r.dispatchAccuracy = ratio(r.dispatches - r.wrongDispatches, r.dispatches)
         r.onTimeHandlingRate = ratio(r.handledOnTime, r.due)
         r.overdueRate = ratio(r.overdue, r.due)
         r.closureRate = ratio(r.closed, r.accepted)

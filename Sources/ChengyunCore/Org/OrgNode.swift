@@ -49,6 +49,13 @@ public struct OrgNode: Sendable, Hashable, Codable, Identifiable {
     public static func ids(inPath path: String) -> [NodeID] {
         path.split(separator: "/").compactMap { Int64($0).map(NodeID.init(rawValue:)) }
     }
+
+    /// The ancestor (or self) at `depth` (0 = city) of the node at `path`: its id and path, or nil when the path is shallower.
+    public static func ancestor(of path: String, depth: Int) -> (id: NodeID, path: String)? {
+        let ids = ids(inPath: path)
+        guard depth >= 0, depth < ids.count else { return nil }
+        return (ids[depth], "/" + ids[0...depth].map(\.description).joined(separator: "/") + "/")
+    }
 }
 
 /// 职能部门 — a department attached to a city, district or street node.

@@ -8,6 +8,8 @@ public enum Role: String, Sendable, Hashable, Codable, CaseIterable {
     case gridInspector
     /// 居村干部 / 社工
     case communityWorker
+    /// 第一站长 — the chief of a committee's joint-duty station (normally the committee's party secretary)
+    case stationChief
     /// 领导
     case leader
     /// 居民

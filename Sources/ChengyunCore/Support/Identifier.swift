@@ -20,3 +20,4 @@ public typealias UserID = Identifier<User>
 public typealias CaseID = Identifier<CaseRecord>
 public typealias RuleID = Identifier<DispatchRule>
 public typealias AttachmentID = Identifier<Attachment>
+public typealias CameraID = Identifier<Camera>

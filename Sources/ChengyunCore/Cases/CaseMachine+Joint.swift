@@ -1,0 +1,254 @@
+import Foundation
+
+/// The practices of the Shanghai papers on top of the textbook loop: call-in (吹哨约请), self-handling (微单元自治),
+/// three-level linkage (三级联动), arbitration after returns (首问负责), 110 hand-back (兜底) and video review (视频复查).
+extension CaseMachine {
+    /// Longest time limit a call-in may set.
+    public static let maxCallInHours = 720.0
+
+    /// 微单元自治 — a committee or station takes in a problem it handles itself: accepted and started at its own
+    /// level at once, owned by its station, with no dispatch from the centre. It closes with `selfClose`.
+    public static func openSelfHandled(_ record: CaseRecord, _ context: CaseContext) throws(DomainError) -> [CaseTransition] {
+        guard record.state == .reported, context.actor.has(.stationChief, at: record.nodePath) || context.actor.has(.communityWorker, at: record.nodePath),
+              let station = OrgNode.ancestor(of: record.nodePath, depth: OrgNode.Kind.committee.depth)
+        else {
+            throw .forbidden("case.self_handle_not_allowed", "Only the station chief or a community worker of the committee where the problem lies records it as self-handled.")
+        }
+        let now = context.now
+        var next = record
+        next.selfHandled = true
+        next.owner = .node(station.id)
+        next.state = .accepted
+        next.acceptedAt = now
+        next.deadline = context.calendar.deadline(from: now, hours: record.deadlineHours, kind: record.hoursKind)
+        next.version += 1
+        func event(_ action: CaseAction, from: CaseState, to: CaseState) -> CaseEvent {
+            CaseEvent(caseID: record.id, action: action, actorID: context.actor.userID, actorName: context.actor.name, at: now, note: "微单元自治：本级自行处置",
+                      fromState: from, toState: to, detail: ["selfHandled": "true"])
+        }
+        let accepted = CaseTransition(record: next, event: event(.accept, from: .reported, to: .accepted))
+        next.state = .inProgress
+        next.startedAt = now
+        next.version += 1
+        return [accepted, CaseTransition(record: next, event: event(.start, from: .accepted, to: .inProgress))]
+    }
+
+    static func decideJoint(
+        _ command: CaseCommand, _ record: CaseRecord, _ context: CaseContext,
+        next: inout CaseRecord, departments: inout [DepartmentID], detail: inout [String: String]
+    ) throws(DomainError) {
+        let now = context.now
+        let action = command.action
+        switch command {
+        case .callIn(let called, let reason, let hours):
+            try requireText(reason, "reason", action)
+            guard !called.isEmpty else {
+                throw .invalid("case.call_in_empty", "Name at least one department to call in.", field: "departments")
+            }
+            guard hours > 0, hours <= maxCallInHours, hours.isFinite else {
+                throw .invalid("case.invalid_time_limit", "Give the called-in departments a time limit of 1 to \(Int(maxCallInHours)) hours.", field: "hours")
+            }
+            for (i, d) in called.enumerated() {
+                try requireServes(d, record, context, field: "departments[\(i)]")
+                guard !record.involvedDepartments.contains(d) || record.callIns.contains(where: { $0.departmentID == d && $0.status != .open }) else {
+                    throw .unprocessable("case.already_involved", "Department \(d) already takes part in this case.", field: "departments[\(i)]")
+                }
+            }
+            let due = context.calendar.deadline(from: now, hours: hours, kind: record.hoursKind)
+            for d in Array(Set(called)).sorted() {
+                next.callIns.removeAll { $0.departmentID == d }
+                next.callIns.append(CallIn(departmentID: d, reason: reason, calledBy: context.actor.name, calledAt: now, dueAt: due))
+            }
+            departments = called
+            detail["hours"] = format(hours)
+            detail["dueAt"] = ISO8601DateFormatter().string(from: due)
+        case .feedback(let note):
+            try requireText(note, "note", action)
+            departments = record.involvedDepartments.filter { d in
+                context.actor.handlerDepartments.contains { $0.department == d }
+            }.sorted()
+            for i in next.callIns.indices where next.callIns[i].status == .open && departments.contains(next.callIns[i].departmentID) {
+                next.callIns[i].status = .answered
+                next.callIns[i].answeredAt = now
+                next.callIns[i].feedback = note
+                detail["answered"] = "true"
+            }
+        case .release(let released, _):
+            let open = Set(record.openCallIns.map(\.departmentID))
+            let chosen = released.isEmpty ? Array(open) : released
+            for (i, d) in chosen.enumerated() where !open.contains(d) {
+                throw .unprocessable("case.not_called_in", "Department \(d) has no open call-in on case \(record.number) to release.", field: "departments[\(i)]")
+            }
+            for i in next.callIns.indices where chosen.contains(next.callIns[i].departmentID) {
+                next.callIns[i].status = .released
+            }
+            departments = chosen.sorted()
+        case .selfClose(let note):
+            try requireText(note, "note", action)
+            guard !context.attachmentIDs.isEmpty else {
+                throw .unprocessable("case.after_photo_required", "A self-handled case closes only with an after photo: upload it with POST /api/v1/cases/\(record.id)/attachments and name it in attachmentIds.", field: "attachmentIds")
+            }
+            next.state = .closed
+            next.answer = note
+            next.handlerID = context.actor.userID
+            next.handlerName = context.actor.name
+            next.handledAt = now
+            next.firstHandledAt = record.firstHandledAt ?? now
+            next.closedAt = now
+        case .askLinkage(let reason, let note):
+            try requireText(note, "note", action)
+            let from = record.linkage?.level ?? 1
+            guard from < context.policy.linkageTopLevel else {
+                throw .conflict("case.linkage_top", "Case \(record.number) is already at level \(from) (\(Linkage.name(of: from))), the highest this deployment allows.")
+            }
+            var linkage = record.linkage ?? Linkage()
+            linkage.level = from + 1
+            linkage.requests.append(LinkageRequest(fromLevel: from, toLevel: from + 1, reason: reason, note: note, by: context.actor.name, at: now))
+            next.linkage = linkage
+            next.supervised = true
+            detail["fromLevel"] = String(from)
+            detail["toLevel"] = String(from + 1)
+            detail["reason"] = reason.rawValue
+        case .consult(let heldAt, let attendees, let decision, let tasks):
+            try requireText(decision, "decision", action)
+            guard var linkage = record.linkage else { throw stateConflict(action, record) }
+            guard heldAt <= now.addingTimeInterval(3600) else {
+                throw .invalid("case.consultation_in_future", "Record a consultation after it was held: heldAt is in the future.", field: "heldAt")
+            }
+            guard !attendees.isEmpty, attendees.allSatisfy({ !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
+                throw .invalid("case.attendees_required", "List the units present at the consultation (attendees).", field: "attendees")
+            }
+            var nextID = (linkage.consultations.flatMap(\.tasks).map(\.id).max() ?? 0) + 1
+            var made: [ConsultationTask] = []
+            for (i, t) in tasks.enumerated() {
+                try requireServes(t.departmentID, record, context, field: "tasks[\(i)].departmentId")
+                guard !t.task.trimmingCharacters(in: .whitespaces).isEmpty, t.task.count <= 500 else {
+                    throw .invalid("case.task_required", "Say in 1–500 characters what the owner must do.", field: "tasks[\(i)].task")
+                }
+                guard t.dueAt > now else {
+                    throw .invalid("case.task_due_past", "A task's deadline must lie in the future.", field: "tasks[\(i)].dueAt")
+                }
+                made.append(ConsultationTask(id: nextID, departmentID: t.departmentID, task: t.task, dueAt: t.dueAt))
+                nextID += 1
+            }
+            linkage.consultations.append(Consultation(
+                level: linkage.level, heldAt: heldAt, attendees: attendees, decision: decision, tasks: made,
+                recordedBy: context.actor.name, recordedAt: now))
+            next.linkage = linkage
+            if let node = OrgNode.ancestor(of: record.nodePath, depth: Linkage.depth(of: linkage.level)), record.owner.kind == .node {
+                next.owner = .node(node.id)
+            }
+            departments = made.map(\.departmentID)
+            detail["level"] = String(linkage.level)
+            detail["tasks"] = String(made.count)
+        case .completeTask(let id, let note):
+            try requireText(note, "note", action)
+            guard var linkage = record.linkage,
+                  let c = linkage.consultations.firstIndex(where: { $0.tasks.contains { $0.id == id } }),
+                  let t = linkage.consultations[c].tasks.firstIndex(where: { $0.id == id })
+            else {
+                throw .unprocessable("case.task_not_found", "Case \(record.number) has no consultation task \(id).", field: "task")
+            }
+            let task = linkage.consultations[c].tasks[t]
+            guard task.doneAt == nil else { throw .conflict("case.task_done", "Task \(id) of case \(record.number) is already done.") }
+            let ownsTask = context.actor.handlerDepartments.contains { $0.department == task.departmentID && record.nodePath.hasPrefix($0.path) }
+            guard ownsTask || CasePolicy.mayConsult(record, context.actor) else {
+                throw .forbidden("case.not_task_owner", "Only a handler of department \(task.departmentID) or the centre that convened the consultation may complete task \(id).")
+            }
+            linkage.consultations[c].tasks[t].doneAt = now
+            linkage.consultations[c].tasks[t].doneNote = note
+            next.linkage = linkage
+            departments = [task.departmentID]
+            detail["task"] = String(id)
+        case .arbitrate(let lead, let coHandlers, let note):
+            try requireText(note, "note", action)
+            try requireServes(lead, record, context, field: "lead")
+            for (i, co) in coHandlers.enumerated() { try requireServes(co, record, context, field: "coHandlers[\(i)]") }
+            try requirePower(lead, record, context)
+            applyDispatch(&next, lead: lead, coHandlers: coHandlers.filter { $0 != lead }, now: now)
+            next.arbitrationPending = false
+            next.dispatchBinding = true
+            next.owner = .department(lead)
+            departments = [lead] + next.coHandlerIDs
+            detail["binding"] = "true"
+        case .returnToPolice(let reason):
+            try requireText(reason, "reason", action)
+            next.state = .returnedToPolice
+            next.owner = .external("police110")
+            next.closedAt = nil
+            next.leadDepartmentID = nil
+            next.coHandlerIDs = []
+        default:
+            break
+        }
+    }
+
+    /// 视频复查 — video review needs a camera near the place and a snapshot; on-site verification needs an inspector.
+    static func checkVerification(_ record: CaseRecord, method: VerificationMethod, camera: Camera?, _ context: CaseContext, detail: inout [String: String]) throws(DomainError) {
+        detail["method"] = method.rawValue
+        switch method {
+        case .onSite:
+            guard context.actor.has(.gridInspector, at: record.nodePath) else {
+                throw .forbidden("case.on_site_needs_inspector", "On-site verification is done by a grid inspector over the case's area; a duty officer may verify by video review (method \"video\" with a cameraId).")
+            }
+        case .video:
+            guard let camera else {
+                throw .invalid("case.camera_required", "Video review names the camera: give cameraId.", field: "cameraId")
+            }
+            guard camera.active else {
+                throw .unprocessable("camera.inactive", "Camera \(camera.code) is out of service; verify on site or choose another camera.", field: "cameraId")
+            }
+            let covers: Bool
+            if let place = record.location {
+                covers = DuplicatePolicy.metres(place, camera.location) <= context.policy.videoReviewMetres
+            } else {
+                covers = camera.nodePath == record.nodePath
+            }
+            guard covers else {
+                throw .unprocessable("camera.out_of_range", "Camera \(camera.code) does not cover the place of case \(record.number) (more than \(Int(context.policy.videoReviewMetres)) m away); choose a camera nearer the place or verify on site.", field: "cameraId")
+            }
+            guard !context.attachmentIDs.isEmpty else {
+                throw .unprocessable("case.snapshot_required", "Video review keeps a snapshot from the camera: upload it and name it in attachmentIds.", field: "attachmentIds")
+            }
+            detail["cameraId"] = camera.id.description
+            detail["camera"] = camera.name
+        }
+    }
+
+    /// Conflicts specific to the joint practices, with messages that say what is missing.
+    static func jointConflict(_ action: CaseAction, _ record: CaseRecord) -> DomainError? {
+        guard states(for: action).contains(record.state) else { return nil }
+        switch action {
+        case .close, .selfClose:
+            if !record.openCallIns.isEmpty {
+                let names = record.openCallIns.map(\.departmentID.description).joined(separator: ", ")
+                return .conflict("case.call_ins_open", "Case \(record.number) cannot close while called-in departments (\(names)) have neither answered nor been released.")
+            }
+            if let open = record.linkage?.openTasks, !open.isEmpty {
+                return .conflict("case.tasks_open", "Case \(record.number) cannot close before the consultation tasks \(open.map { String($0.id) }.joined(separator: ", ")) are done.")
+            }
+            if action == .selfClose, !record.selfHandled {
+                return .conflict("case.not_self_handled", "Case \(record.number) was not recorded as self-handled; it closes through verification.")
+            }
+        case .dispatch where record.arbitrationPending:
+            return .conflict("case.arbitration_pending", "Case \(record.number) was returned \(record.returnCount) times: the centre must arbitrate (action arbitrate) and its decision binds.")
+        case .arbitrate where !record.arbitrationPending:
+            return .conflict("case.no_arbitration", "Case \(record.number) is not waiting for arbitration; dispatch it normally.")
+        case .return where record.dispatchBinding:
+            return .conflict("case.dispatch_binding", "The centre's arbitration of case \(record.number) binds: it cannot be returned. Ask for an extension or call in other departments instead.")
+        case .release where record.openCallIns.isEmpty:
+            return .conflict("case.no_call_ins", "Case \(record.number) has no called-in department to release.")
+        case .consult where (record.linkage?.level ?? 1) < 2:
+            return .conflict("case.not_linked", "Case \(record.number) has not been taken up to the street centre: the level below asks first (askLinkage).")
+        case .completeTask where (record.linkage?.openTasks ?? []).isEmpty:
+            return .conflict("case.no_open_tasks", "Case \(record.number) has no open consultation task.")
+        case .returnToPolice where record.source != .police110:
+            return .conflict("case.not_police_call", "Only a diverted 110 call can be returned to the police; case \(record.number) came from \(record.source.rawValue).")
+        case .askLinkage where (record.linkage?.level ?? 1) >= LoopPolicy.maxLinkageLevel:
+            return .conflict("case.linkage_top", "Case \(record.number) is already at the city.")
+        default:
+            break
+        }
+        return nil
+    }
+}

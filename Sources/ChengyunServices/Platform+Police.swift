@@ -1,0 +1,111 @@
+public import ChengyunCore
+public import ChengyunStore
+public import Foundation
+
+/// What the police system reads back about a diverted 110 call.
+public struct PoliceOutcome: Sendable, Hashable, Codable {
+    public var callId: String
+    public var caseId: Int64
+    public var number: String
+    public var classification: String?
+    public var state: CaseState
+    public var status: String
+    public var department: String?
+    /// The department's report back, once given.
+    public var answer: String?
+    /// Why the centre handed the call back to the police.
+    public var returnReason: String?
+    public var finished: Bool
+    public var updatedAt: Date
+}
+
+/// 非警务警情分流 — counts of diverted calls over a period.
+public struct DiversionCounts: Sendable, Hashable, Codable {
+    public var from: Date
+    public var to: Date
+    /// Calls the police passed to the centre.
+    public var diverted = 0
+    /// Taken by a department (dispatched at least once).
+    public var accepted = 0
+    /// Handed back to the police (兜底).
+    public var returned = 0
+    public var closed = 0
+    /// Still being handled.
+    public var open = 0
+    /// Waiting at the centre with no department holding the handling power.
+    public var waiting = 0
+}
+
+extension Platform {
+    /// 处置权派遣 — a diverted call goes to the most local department that serves the place and holds the handling
+    /// power for its category; none leaves it with the centre, which dispatches or returns it to the police.
+    func dispatchByPower(_ record: CaseRecord, data: ReferenceData, now: Date) throws -> CaseTransition? {
+        let candidates = data.handlingPowers.filter { $0.categoryID == record.categoryID }.compactMap { power -> (DepartmentID, String)? in
+            guard let path = data.departmentPaths[power.departmentID], record.nodePath.hasPrefix(path) else { return nil }
+            return (power.departmentID, path)
+        }
+        guard let chosen = candidates.max(by: { ($0.1.count, $1.0) < ($1.1.count, $0.0) }) else { return nil }
+        var transition = try CaseMachine.decide(record, .dispatch(lead: chosen.0, coHandlers: [], note: "按处置权派遣 (110 非警务警情分流)"), caseContext(.platform, data: data, now: now))
+        transition.event.detail["handlingPower"] = "true"
+        return transition
+    }
+
+    /// The handling-power table, for those who may read the configuration.
+    public func handlingPowers(by identity: Identity) async throws -> [HandlingPower] {
+        try identity.require(anyOf: [.admin, .dutyOfficer, .leader], to: "read the handling-power table")
+        return try await store.handlingPowers().sorted { ($0.departmentID, $0.categoryID) < ($1.departmentID, $1.categoryID) }
+    }
+
+    /// Replaces the handling-power table (an admin over the city): every department and category must exist.
+    public func replaceHandlingPowers(_ powers: [HandlingPower], by identity: Identity) async throws -> [HandlingPower] {
+        guard let city = try await store.children(of: nil).first else {
+            throw DomainError.conflict("org.no_city", "Import the city boundary before configuring handling powers.")
+        }
+        try identity.require(anyOf: [.admin], at: city.path, to: "edit the city's handling-power table")
+        let data = self.data
+        for (i, p) in powers.enumerated() {
+            guard data.departments[p.departmentID] != nil else {
+                throw DomainError.unprocessable("department.not_found", "Department \(p.departmentID) does not exist.", field: "[\(i)].departmentId")
+            }
+            _ = try data.category(p.categoryID)
+        }
+        let unique = Array(Set(powers))
+        try await store.saveHandlingPowers(unique)
+        try await reload()
+        return try await handlingPowers(by: identity)
+    }
+
+    /// The outcome of a diverted call, read by the police system (its API key) or staff who see the case.
+    public func policeOutcome(callId: String, by identity: Identity) async throws -> PoliceOutcome {
+        let record = try await externalCase(ref: callId, source: .police110, by: identity)
+        let events = try await store.events(of: record.id)
+        return PoliceOutcome(
+            callId: callId, caseId: record.id.rawValue, number: record.number, classification: record.classification, state: record.state,
+            status: record.state.publicStatus, department: record.leadDepartmentID.flatMap { data.departments[$0]?.name }, answer: record.answer,
+            returnReason: events.last { $0.action == .returnToPolice }?.note, finished: record.state.isTerminal,
+            updatedAt: events.last?.at ?? record.reportedAt)
+    }
+
+    /// Counts of diverted calls reported in [from, to) in the caller's scope (or the police system's).
+    public func diversionCounts(from: Date, to: Date, by identity: Identity) async throws -> DiversionCounts {
+        guard from < to else { throw DomainError.invalid("kpi.invalid_period", "The period's start must be before its end.", field: "from") }
+        if !identity.isSystem { try identity.require(anyOf: [.leader, .dutyOfficer, .admin], to: "read 110 diversion counts") }
+        guard !identity.isSystem || identity.systemSources.contains(.police110) else {
+            throw DomainError.forbidden("auth.source_not_allowed", "This API key is not one of the police system's.")
+        }
+        let cases = try await store.cases(CaseQuery(scope: CaseScope.of(identity), source: .police110, reportedFrom: from, reportedTo: to, limit: nil)).items
+        var counts = DiversionCounts(from: from, to: to)
+        for c in cases {
+            counts.diverted += 1
+            if c.firstDispatchedAt != nil { counts.accepted += 1 }
+            switch c.state {
+            case .returnedToPolice: counts.returned += 1
+            case .closed, .rated: counts.closed += 1
+            case .accepted where c.leadDepartmentID == nil: counts.waiting += 1
+            case let s where !s.isTerminal: counts.open += 1
+            default: break
+            }
+        }
+        return counts
+    }
+}

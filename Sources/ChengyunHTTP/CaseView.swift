@@ -37,6 +37,20 @@ struct CaseView: Codable {
     var leadDepartmentID: DepartmentID?
     var coHandlerIDs: [DepartmentID]
     var calledInIDs: [DepartmentID]
+    /// 吹哨约请 — each called-in department's task.
+    var callIns: [CallIn]
+    /// 首问负责 — who owns the case now, and who first received it.
+    var owner: CaseOwner
+    var receivedBy: CaseOwner
+    var selfHandled: Bool
+    /// 三级联动 — the level, the requests and the consultations with their tasks.
+    var linkage: Linkage?
+    var arbitrationPending: Bool
+    var dispatchBinding: Bool
+    var classification: String?
+    /// 答复 — the answer given to the caller.
+    var answer: String?
+    var handlerName: String?
     var reportedAt: Date
     var acceptedAt: Date?
     var dispatchedAt: Date?
@@ -78,6 +92,16 @@ struct CaseView: Codable {
         leadDepartmentID = r.leadDepartmentID
         coHandlerIDs = r.coHandlerIDs
         calledInIDs = r.calledInIDs
+        callIns = r.callIns
+        owner = r.owner
+        receivedBy = r.receivedBy
+        selfHandled = r.selfHandled
+        linkage = r.linkage
+        arbitrationPending = r.arbitrationPending
+        dispatchBinding = r.dispatchBinding
+        classification = r.classification
+        answer = r.answer
+        handlerName = r.handlerName
         reportedAt = r.reportedAt
         acceptedAt = r.acceptedAt
         dispatchedAt = r.dispatchedAt

@@ -7,8 +7,8 @@ import Hummingbird
 /// A call the police system diverts (非警务警情分流), or a ticket the 12345 hotline pushes.
 struct ExternalIntake: Codable {
     /// The police call id, or the hotline ticket id.
-    var callId: String?
-    var ticketId: String?
+    var callID: String?
+    var ticketID: String?
     var classification: String?
     var categoryID: String
     var urgency: Urgency?
@@ -45,7 +45,7 @@ extension APIRoutes {
         api.post("intake/110") { request, context in
             let identity = try context.requireIdentity()
             let input = try await decodeBody(ExternalIntake.self, request, context)
-            let callId = try required(input.callId, "callId")
+            let callId = try required(input.callID, "callId")
             _ = try await platform.report(input.report(source: .police110, ref: callId), by: identity)
             return try JSONCoding.response(try await platform.policeOutcome(callId: callId, by: identity), status: .created)
         }
@@ -61,7 +61,7 @@ extension APIRoutes {
         api.post("intake/12345") { request, context in
             let identity = try context.requireIdentity()
             let input = try await decodeBody(ExternalIntake.self, request, context)
-            let ticket = try required(input.ticketId, "ticketId")
+            let ticket = try required(input.ticketID, "ticketId")
             _ = try await platform.report(input.report(source: .hotline, ref: ticket), by: identity)
             return try JSONCoding.response(try await hotlineView(ticket, identity), status: .created)
         }

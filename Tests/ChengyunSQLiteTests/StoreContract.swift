@@ -29,7 +29,7 @@ enum StoreContract {
     static func newCase(_ node: OrgNode, at: Date, reporter: UserID? = nil, category: String = "event:0110", location: GeoPoint? = GeoPoint(lon: 0.5, lat: 0.5)) -> CaseRecord {
         CaseRecord(id: CaseID(0), number: "", source: .inspector, categoryID: category, urgency: .normal, description: "暴露垃圾 \(node.name)",
                    address: "长乐路 1 号", location: location, nodeID: node.id, nodePath: node.path, reporterID: reporter, reportedAt: at,
-                   deadlineHours: 8, hoursKind: .natural)
+                   deadlineHours: 8, hoursKind: .natural, receivedBy: .node(NodeID(3)))
     }
 
     static func organisation(_ store: any ChengyunStore) async throws {

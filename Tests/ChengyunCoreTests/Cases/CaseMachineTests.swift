@@ -11,7 +11,7 @@ struct CaseMachineTests {
         let (r, events) = try W.run([
             (.accept(note: nil), W.duty),
             (.dispatch(lead: W.cityDept, coHandlers: [], note: nil), W.duty),
-            (.returnDispatch(reason: "非本部门职责"), W.cityHandler),
+            (.returnDispatch(reason: .notOurDuty, note: "非本部门职责"), W.cityHandler),
             (.dispatch(lead: W.lead, coHandlers: [W.cityDept], note: "改派"), W.duty),
             (.start(note: nil), W.handler),
             (.requestExtension(hours: 4, reason: "需要物业配合"), W.handler),
@@ -37,7 +37,7 @@ struct CaseMachineTests {
         #expect(r.leadDepartmentID == W.lead)
         #expect(events.map(\.action) == [.accept, .dispatch, .return, .dispatch, .start, .requestExtension, .approveExtension, .supervise, .suspend, .feedback, .resume,
                                          .reportBack, .verify, .reportBack, .verify, .close, .rate])
-        #expect(events[2].note == "非本部门职责")
+        #expect(events[2].note == "非本单位职责：非本部门职责")
         #expect(events[12].toState == .inProgress)
         #expect(events.allSatisfy { $0.actorID != nil })
     }
@@ -80,11 +80,11 @@ struct CaseMachineTests {
     func reasonsAreRequired() throws {
         let (dispatched, _) = try W.run(W.toDispatched)
         do {
-            _ = try CaseMachine.decide(dispatched, .returnDispatch(reason: "  "), W.context(W.handler))
-            Issue.record("a return without a reason was accepted")
+            _ = try CaseMachine.decide(dispatched, .returnDispatch(reason: .other, note: "  "), W.context(W.handler))
+            Issue.record("a return for 'other' without a note was accepted")
         } catch {
             #expect(error.kind == .invalid)
-            #expect(error.field == "reason")
+            #expect(error.field == "note")
         }
     }
 
@@ -102,7 +102,7 @@ struct CaseMachineTests {
     @Test("吹哨约请：被约请部门可见并可反馈")
     func callIn() throws {
         let (inProgress, _) = try W.run(W.toInProgress)
-        let called = try CaseMachine.decide(inProgress, .callIn(departments: [W.cityDept], reason: "需要市级部门支持"), W.context(W.handler)).record
+        let called = try CaseMachine.decide(inProgress, .callIn(departments: [W.cityDept], reason: "需要市级部门支持", hours: 8), W.context(W.handler)).record
         #expect(called.calledInIDs == [W.cityDept])
         #expect(CaseScope.of(W.cityHandler).contains(called))
         let feedback = try CaseMachine.decide(called, .feedback(note: "已派员到场"), W.context(W.cityHandler))

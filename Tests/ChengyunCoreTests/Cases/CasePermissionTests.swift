@@ -6,16 +6,23 @@ import Testing
 struct CasePermissionTests {
     typealias W = CaseWorld
 
-    /// For each action: the steps that bring a case to where the action is possible, the command, and the roles allowed.
-    static let matrix: [(CaseAction, [(CaseCommand, Identity)], CaseCommand, Set<String>)] = {
+    /// For each action: the case where the action is possible, the command, and the roles allowed.
+    static let matrix: [(CaseAction, CaseRecord, CaseCommand, Set<String>)] = {
         let withExtension = W.toInProgress + [(.requestExtension(hours: 8, reason: "需配合"), W.handler)]
         let suspended = W.toInProgress + [(.suspend(reason: "等待"), W.duty)]
-        return [
+        let calledIn = W.toInProgress + [(.callIn(departments: [W.cityDept], reason: "需支持", hours: 8), W.handler)]
+        let linked = W.toInProgress + [(.askLinkage(reason: .crossFunction, note: "涉及多个部门"), W.chief)]
+        let task = TaskDraft(departmentID: W.cityDept, task: "拆除违建", dueAt: W.friday10.addingTimeInterval(10 * 86_400))
+        let consulted = linked + [(.consult(heldAt: W.friday10, attendees: ["城管", "房管"], decision: "联合整治", tasks: [task]), W.duty)]
+        let returned = W.toDispatched + [(.returnDispatch(reason: .notOurDuty, note: nil), W.handler), (.dispatch(lead: W.lead, coHandlers: [], note: nil), W.duty),
+                                          (.returnDispatch(reason: .outOfArea, note: nil), W.handler)]
+        let consult = CaseCommand.consult(heldAt: W.friday10, attendees: ["城管"], decision: "由城管牵头", tasks: [task])
+        let rows: [(CaseAction, [(CaseCommand, Identity)], CaseCommand, Set<String>)] = [
             (.accept, [], .accept(note: nil), ["duty"]),
             (.reject, [], .reject(reason: "不属实"), ["duty"]),
             (.merge, [], .merge(into: CaseID(99), note: nil), ["duty"]),
             (.dispatch, [(.accept(note: nil), W.duty)], .dispatch(lead: W.lead, coHandlers: [], note: nil), ["duty"]),
-            (.return, W.toDispatched, .returnDispatch(reason: "非本部门"), ["handler"]),
+            (.return, W.toDispatched, .returnDispatch(reason: .notOurDuty, note: nil), ["handler"]),
             (.start, W.toDispatched, .start(note: nil), ["handler"]),
             (.reportBack, W.toInProgress, .reportBack(note: "完成"), ["handler"]),
             (.verify, W.toHandled, .verify(passed: true, note: nil), ["inspector"]),
@@ -28,15 +35,25 @@ struct CasePermissionTests {
             (.resume, suspended, .resume(note: nil), ["duty"]),
             (.supervise, W.toInProgress, .supervise(note: nil), ["leader"]),
             (.escalate, W.toInProgress, .escalate(to: NodeID(3), toPath: "/1/2/3/", reason: "跨部门"), ["duty", "leader"]),
-            (.callIn, W.toInProgress, .callIn(departments: [W.cityDept], reason: "需支持"), ["handler", "duty"]),
+            (.callIn, W.toInProgress, .callIn(departments: [W.cityDept], reason: "需支持", hours: 8), ["handler", "duty", "chief"]),
             (.feedback, W.toInProgress, .feedback(note: "意见"), ["handler"]),
+            (.release, calledIn, .release(departments: [], note: nil), ["handler", "duty", "chief"]),
+            (.askLinkage, W.toInProgress, .askLinkage(reason: .beyondMeans, note: "超出居委能力"), ["chief", "worker"]),
+            (.consult, linked, consult, ["duty", "leader"]),
+            (.completeTask, consulted, .completeTask(id: 1, note: "已拆除"), ["cityHandler", "duty", "leader"]),
+            (.arbitrate, returned, .arbitrate(lead: W.lead, coHandlers: [], note: "由区城管处置"), ["duty", "leader"]),
         ]
+        var matrix = rows.map { row in (row.0, try! W.run(row.1).0, row.2, row.3) }
+        matrix.append((.selfClose, try! W.selfHandled(), .selfClose(note: "已自行清理"), ["chief", "worker"]))
+        let police = try! W.run([(.accept(note: nil), W.duty)], from: W.reported(source: .police110)).0
+        matrix.append((.returnToPolice, police, .returnToPolice(reason: "涉及治安，需警方处置"), ["duty"]))
+        return matrix
     }()
 
     @Test("每个动作只允许规定角色在其数据范围内执行", arguments: CaseAction.allCases.filter { $0 != .report })
     func onlyTheRightRole(action: CaseAction) throws {
         let row = try #require(Self.matrix.first { $0.0 == action })
-        let (record, _) = try W.run(row.1)
+        let record = row.1
         for (name, identity) in W.everyone {
             let expected = row.3.contains(name)
             do {
@@ -79,7 +96,7 @@ struct CasePermissionTests {
         let (dispatched, _) = try W.run(W.toDispatched)
         let sees = Dictionary(uniqueKeysWithValues: W.everyone.map { ($0.0, CaseScope.of($0.1).contains(dispatched)) })
         #expect(sees == ["duty": true, "handler": true, "cityHandler": false, "inspector": true, "worker": true, "leader": true,
-                         "resident": true, "admin": true, "outsideDuty": false, "outsideLeader": false])
+                         "resident": true, "admin": true, "outsideDuty": false, "outsideLeader": false, "chief": false])
         var other = dispatched
         other.reporterID = UserID(99)
         #expect(!CaseScope.of(W.resident).contains(other))

@@ -24,23 +24,37 @@ enum CaseWorld {
     static let admin = identity(8, .admin, "/1/")
     static let outsideDuty = identity(9, .dutyOfficer, "/1/6/")
     static let outsideLeader = identity(10, .leader, "/1/6/")
+    static let chief = identity(11, .stationChief, "/1/2/3/4/")
 
     static let everyone: [(String, Identity)] = [
         ("duty", duty), ("handler", handler), ("cityHandler", cityHandler), ("inspector", inspector), ("worker", worker),
         ("leader", leader), ("resident", resident), ("admin", admin), ("outsideDuty", outsideDuty), ("outsideLeader", outsideLeader),
+        ("chief", chief),
     ]
 
     /// Friday 2026-11-20 10:00 at UTC+8.
     static let friday10 = Date(timeIntervalSince1970: 1_795_140_000)
 
-    static func reported(at: Date = friday10, hours: Double = 8, kind: HoursKind = .working) -> CaseRecord {
-        CaseRecord(id: CaseID(1), number: "20261120-000001", source: .resident, categoryID: "event:0110", urgency: .normal,
+    static func reported(at: Date = friday10, hours: Double = 8, kind: HoursKind = .working, source: CaseSource = .resident) -> CaseRecord {
+        CaseRecord(id: CaseID(1), number: "20261120-000001", source: source, categoryID: "event:0110", urgency: .normal,
                    description: "暴露垃圾", location: GeoPoint(lon: 121.4, lat: 31.2), nodeID: NodeID(5), nodePath: gridPath,
-                   reporterID: UserID(7), reportedAt: at, deadlineHours: hours, hoursKind: kind)
+                   reporterID: UserID(7), reportedAt: at, deadlineHours: hours, hoursKind: kind, receivedBy: .node(NodeID(3)))
     }
 
-    static func context(_ actor: Identity, at: Date = friday10) -> CaseContext {
-        CaseContext(now: at, calendar: .standard, actor: actor, departmentPaths: departmentPaths)
+    /// The lead department holds the handling power for the category (110 diversion).
+    static let powers: Set<HandlingPower> = [HandlingPower(departmentID: lead, categoryID: "event:0110")]
+
+    /// Every command carries one uploaded photo (an after photo, a snapshot) unless it needs none.
+    static func context(_ actor: Identity, at: Date = friday10, policy: LoopPolicy = LoopPolicy(), attachments: [AttachmentID] = [AttachmentID(1)]) -> CaseContext {
+        CaseContext(now: at, calendar: .standard, actor: actor, departmentPaths: departmentPaths, attachmentIDs: attachments, policy: policy, handlingPowers: powers)
+    }
+
+    /// A case the committee's station recorded as self-handled (in progress at its own level).
+    static func selfHandled() throws -> CaseRecord {
+        var r = reported(source: .station)
+        r.receivedBy = .node(NodeID(4))
+        r.owner = r.receivedBy
+        return try CaseMachine.openSelfHandled(r, context(chief)).last!.record
     }
 
     /// Applies commands in order as the given actors, one hour apart.

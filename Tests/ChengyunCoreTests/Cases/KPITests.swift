@@ -10,7 +10,7 @@ struct KPITests {
     static func make(_ n: Int64, source: CaseSource = .inspector, state: CaseState, accepted: Double? = 1, dispatched: Double? = 2, started: Double? = nil,
                      handled: Double? = nil, closed: Double? = nil, deadline: Double? = 10, rework: Int = 0, rating: Int? = nil) -> CaseRecord {
         var c = CaseRecord(id: CaseID(n), number: "\(n)", source: source, categoryID: "event:0110", urgency: .normal, description: "x", location: nil,
-                           nodeID: NodeID(5), nodePath: "/1/2/3/4/5/", reporterID: nil, reportedAt: t0, deadlineHours: 10, hoursKind: .natural)
+                           nodeID: NodeID(5), nodePath: "/1/2/3/4/5/", reporterID: nil, reportedAt: t0, deadlineHours: 10, hoursKind: .natural, receivedBy: .node(NodeID(3)))
         c.state = state
         c.acceptedAt = accepted.map(h)
         c.firstDispatchedAt = dispatched.map(h)

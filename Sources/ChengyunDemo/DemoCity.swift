@@ -79,6 +79,8 @@ public enum DemoCity {
         let departments = try await DemoStaff.departments(options, tree: tree, store: store)
         let users = try await DemoStaff.users(tree: tree, departments: departments, store: store)
         let rules = try await DemoStaff.rules(taxonomy: taxonomy, tree: tree, departments: departments, store: store)
+        _ = try await DemoFacilities.handlingPowers(taxonomy: taxonomy, departments: departments, store: store)
+        _ = try await DemoFacilities.cameras(tree: tree, store: store)
         try await platform.reload()
         progress(2, total, "cases")
         var simulator = DemoCaseSimulator(options: options, tree: tree, users: users, data: platform.data, now: now)

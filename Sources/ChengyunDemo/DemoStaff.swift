@@ -58,6 +58,7 @@ enum DemoStaff {
         for c in tree.committees {
             user("insp.\(c.code)", c.name + "监督员", nextPhone(), [AssignmentDraft(role: .gridInspector, nodeID: c.id)])
             user("cw.\(c.code)", c.name + "社工", nextPhone(), [AssignmentDraft(role: .communityWorker, nodeID: c.id)])
+            user("chief.\(c.code)", c.name + "联勤联动站第一站长", nextPhone(), [AssignmentDraft(role: .stationChief, nodeID: c.id)])
         }
         for i in 1...20 {
             user("resident\(i)", "居民\(i)", nextPhone(), [AssignmentDraft(role: .resident, nodeID: tree.city.id)])
@@ -78,7 +79,8 @@ enum DemoStaff {
             highlights: [
                 ("admin", "admin 管理员 (city)"), ("duty", "dutyOfficer 值班员 (city)"), ("leader", "leader 领导 (city)"),
                 ("duty.d1", "dutyOfficer (district 1)"), ("duty.s1", "dutyOfficer (street 1)"), (firstHandler, "departmentHandler 处置员"),
-                ("insp.\(firstCommittee)", "gridInspector 监督员"), ("cw.\(firstCommittee)", "communityWorker 社工"), ("resident1", "resident 居民"),
+                ("insp.\(firstCommittee)", "gridInspector 监督员"), ("cw.\(firstCommittee)", "communityWorker 社工"),
+                ("chief.\(firstCommittee)", "stationChief 第一站长"), ("resident1", "resident 居民"),
             ])
     }
 

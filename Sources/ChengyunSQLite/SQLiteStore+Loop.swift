@@ -34,6 +34,20 @@ extension SQLiteStore {
                     active INTEGER NOT NULL DEFAULT 1
                 );
                 CREATE INDEX camera_path ON camera(node_path);
+                -- Roles are checked by the code (Role): the list no longer lives in the schema, so a new role
+                -- (stationChief, 第一站长) needs no table rebuild.
+                CREATE TABLE assignment_v2 (
+                    user_id INTEGER NOT NULL REFERENCES app_user(id) ON DELETE CASCADE,
+                    role TEXT NOT NULL,
+                    node_id INTEGER NOT NULL REFERENCES org_node(id),
+                    department_id INTEGER REFERENCES department(id),
+                    CHECK ((role = 'departmentHandler') = (department_id IS NOT NULL))
+                );
+                INSERT INTO assignment_v2 (user_id, role, node_id, department_id) SELECT user_id, role, node_id, department_id FROM assignment;
+                DROP TABLE assignment;
+                ALTER TABLE assignment_v2 RENAME TO assignment;
+                CREATE UNIQUE INDEX assignment_unique ON assignment(user_id, role, node_id, IFNULL(department_id, 0));
+                CREATE INDEX assignment_node ON assignment(node_id);
                 """)
             try upgradeCaseBodies(db)
         }

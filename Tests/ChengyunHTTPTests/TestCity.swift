@@ -40,12 +40,12 @@ struct TestCity {
     let db: URL
     let platform: Platform
 
-    init(cases: Int = 0) async throws {
+    init(cases: Int = 0, settings: PlatformSettings = PlatformSettings(), clock: any WallClock = SystemWallClock()) async throws {
         db = FileManager.default.temporaryDirectory.appendingPathComponent("chengyun-http-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: db, withIntermediateDirectories: true)
         var logger = Logger(label: "test")
         logger.logLevel = .error
-        platform = Platform(store: try SQLiteStore(path: db.appendingPathComponent("city.sqlite").path), logger: logger)
+        platform = Platform(store: try SQLiteStore(path: db.appendingPathComponent("city.sqlite").path), clock: clock, settings: settings, logger: logger)
         var options = DemoOptions()
         options.districts = 2
         options.streets = 4
@@ -54,7 +54,7 @@ struct TestCity {
         options.departments = 30
         options.cases = cases
         options.days = 30
-        _ = try await DemoCity.generate(options, platform: platform, now: Date())
+        _ = try await DemoCity.generate(options, platform: platform, now: clock.now())
     }
 
     func remove() { try? FileManager.default.removeItem(at: db) }

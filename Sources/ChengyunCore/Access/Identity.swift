@@ -107,7 +107,7 @@ public struct CaseScope: Sendable, Hashable {
     /// everyone the cases they reported themselves.
     public static func of(_ identity: Identity) -> CaseScope {
         if let system = identity.systemScopePath { return CaseScope(paths: [system]) }
-        let areaRoles: Set<Role> = [.dutyOfficer, .leader, .gridInspector, .communityWorker, .admin]
+        let areaRoles: Set<Role> = [.dutyOfficer, .leader, .gridInspector, .communityWorker, .stationChief, .admin]
         return CaseScope(
             paths: identity.paths(for: areaRoles),
             departments: identity.handlerDepartments.map { DepartmentPath(department: $0.department, path: $0.path) },

@@ -87,8 +87,10 @@ public enum CasePolicy {
 
     /// 联席会商 — who records the consultation or decision of the level now holding the case.
     public static func mayConsult(_ record: CaseRecord, _ identity: Identity) -> Bool {
-        guard let level = record.linkage?.level, level >= 2,
-              let node = OrgNode.ancestor(of: record.nodePath, depth: Linkage.depth(of: level)) else { return false }
+        // Before the level below has asked, the street centre is who would convene: its people pass the role check
+        // and the state check then says the case has not been taken up yet.
+        let level = max(record.linkage?.level ?? 2, 2)
+        guard let node = OrgNode.ancestor(of: record.nodePath, depth: Linkage.depth(of: level)) else { return false }
         let roles: Set<Role> = level == 3 ? [.leader] : [.dutyOfficer, .leader]
         return roles.contains { identity.has($0, at: node.path) }
     }

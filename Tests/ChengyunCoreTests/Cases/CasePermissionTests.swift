@@ -96,7 +96,7 @@ struct CasePermissionTests {
         let (dispatched, _) = try W.run(W.toDispatched)
         let sees = Dictionary(uniqueKeysWithValues: W.everyone.map { ($0.0, CaseScope.of($0.1).contains(dispatched)) })
         #expect(sees == ["duty": true, "handler": true, "cityHandler": false, "inspector": true, "worker": true, "leader": true,
-                         "resident": true, "admin": true, "outsideDuty": false, "outsideLeader": false, "chief": false])
+                         "resident": true, "admin": true, "outsideDuty": false, "outsideLeader": false, "chief": true])
         var other = dispatched
         other.reporterID = UserID(99)
         #expect(!CaseScope.of(W.resident).contains(other))

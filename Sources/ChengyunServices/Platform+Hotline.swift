@@ -65,9 +65,10 @@ extension Platform {
     /// A case an external system sent, by its own reference: only that system (a key with the source) or staff who
     /// see the case may read it.
     func externalCase(ref: String, source: CaseSource, by identity: Identity) async throws -> CaseRecord {
-        guard let record = try await store.caseRecord(externalRef: ref, source: source),
-              CaseScope.of(identity).contains(record) || (identity.systemSources.contains(source) && identity.sees(path: record.nodePath))
-        else {
+        let allowed: (CaseRecord) -> Bool = { record in
+            identity.isSystem ? identity.systemSources.contains(source) && identity.sees(path: record.nodePath) : CaseScope.of(identity).contains(record)
+        }
+        guard let record = try await store.caseRecord(externalRef: ref, source: source), allowed(record) else {
             throw DomainError.notFound("case.not_found", "There is no \(source.rawValue) case with id \(ref) that you may read.", field: "id")
         }
         return record

@@ -93,6 +93,14 @@ public enum DemoCity {
             made += n
             progress(3 + made, total, "cases")
         }
+        // The photos the histories name (after photos of self-handled cases), stored in the order of their ids.
+        for (i, photo) in simulator.photos.enumerated() {
+            let stored = try await store.saveAttachment(caseID: photo.caseID, contentType: "image/png", fileName: photo.name, bytes: DemoPhoto.png,
+                                                        by: nil, at: now)
+            guard stored.id.rawValue == Int64(i + 1) else {
+                throw DomainError.conflict("demo.photo_ids", "The demo expects an empty attachment table; attachment \(i + 1) got id \(stored.id).")
+            }
+        }
         progress(total, total, "done")
         return DemoSummary(
             nodes: tree.nodeCount, grids: tree.grids.count, departments: departments.count, users: users.all.count, rules: rules,

@@ -30,3 +30,35 @@ enum DemoFacilities {
         return made
     }
 }
+
+/// A small placeholder photo for the demo's histories: a 16×16 grey PNG, made here rather than shipped.
+enum DemoPhoto {
+    static let png: Data = {
+        let width = 16, height = 16
+        var raw: [UInt8] = []
+        for _ in 0..<height { raw.append(0); raw += [UInt8](repeating: 0x9E, count: width * 3) }
+        func crc32(_ bytes: [UInt8]) -> UInt32 {
+            var c: UInt32 = 0xFFFF_FFFF
+            for b in bytes {
+                c ^= UInt32(b)
+                for _ in 0..<8 { c = (c & 1) != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+            }
+            return ~c
+        }
+        func adler32(_ bytes: [UInt8]) -> UInt32 {
+            var a: UInt32 = 1, b: UInt32 = 0
+            for x in bytes { a = (a + UInt32(x)) % 65_521; b = (b + a) % 65_521 }
+            return (b << 16) | a
+        }
+        func be(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+        func chunk(_ type: String, _ body: [UInt8]) -> [UInt8] {
+            let typed = Array(type.utf8) + body
+            return be(UInt32(body.count)) + typed + be(crc32(typed))
+        }
+        // zlib stream with one stored (uncompressed) block.
+        let len = UInt16(raw.count)
+        let zlib: [UInt8] = [0x78, 0x01, 0x01, UInt8(len & 0xFF), UInt8(len >> 8), UInt8(~len & 0xFF), UInt8(~len >> 8)] + raw + be(adler32(raw))
+        let header: [UInt8] = be(UInt32(width)) + be(UInt32(height)) + [8, 2, 0, 0, 0]
+        return Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", header) + chunk("IDAT", zlib) + chunk("IEND", []))
+    }()
+}

@@ -11,6 +11,8 @@ struct DemoUsers: Sendable {
     var streetDuty: [NodeID: User]
     var handlers: [DepartmentID: User]
     var inspectors: [NodeID: User]
+    /// 第一站长 of each committee's station.
+    var chiefs: [NodeID: User]
     var residents: [User]
     var highlights: [(username: String, role: String)]
 }
@@ -71,11 +73,13 @@ enum DemoStaff {
         for d in departments { handlers[d.id] = byName["h.\(d.code.lowercased())"] }
         var inspectors: [NodeID: User] = [:]
         for c in tree.committees { inspectors[c.id] = byName["insp.\(c.code)"] }
+        var chiefs: [NodeID: User] = [:]
+        for c in tree.committees { chiefs[c.id] = byName["chief.\(c.code)"] }
         let firstHandler = departments.first.map { "h.\($0.code.lowercased())" } ?? "-"
         let firstCommittee = tree.committees[0].code
         return DemoUsers(
             all: all, cityDuty: byName["duty"]!, cityLeader: byName["leader"]!, streetDuty: streetDuty, handlers: handlers,
-            inspectors: inspectors, residents: (1...20).compactMap { byName["resident\($0)"] },
+            inspectors: inspectors, chiefs: chiefs, residents: (1...20).compactMap { byName["resident\($0)"] },
             highlights: [
                 ("admin", "admin 管理员 (city)"), ("duty", "dutyOfficer 值班员 (city)"), ("leader", "leader 领导 (city)"),
                 ("duty.d1", "dutyOfficer (district 1)"), ("duty.s1", "dutyOfficer (street 1)"), (firstHandler, "departmentHandler 处置员"),

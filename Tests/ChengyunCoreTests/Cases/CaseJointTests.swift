@@ -118,7 +118,7 @@ struct CaseJointTests {
 
     @Test("首问负责：任何动作序列之后案件都有且只有一个责任主体", arguments: 0..<40)
     func neverWithoutOwner(seed: Int) throws {
-        var rng = SplitMix(seed: UInt64(seed) &+ 1)
+        var rng = CalendarFixtures.SplitMix64(seed: UInt64(seed) &+ 1)
         let starts = [W.reported(), W.reported(source: .police110), try W.selfHandled()]
         var record = starts[seed % starts.count]
         var t = W.friday10
@@ -208,18 +208,5 @@ struct CaseJointTests {
         #expect(found.first?.caseIDs == cases.map(\.id))
         #expect(HotspotFinder.find(cases, policy: HotspotPolicy(minCases: 5)).isEmpty)
         #expect(HotspotFinder.find(cases, policy: HotspotPolicy(minCases: 3, metres: 10)).isEmpty)
-    }
-}
-
-/// A small deterministic generator for property tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "ChengyunCoreTests", dependencies: ["ChengyunCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ChengyunSQLiteTests",
-            dependencies: ["ChengyunCore", "ChengyunStore", "ChengyunSQLite", "ChengyunServices", "ChengyunDemo"],
+            dependencies: ["ChengyunCore", "ChengyunStore", "ChengyunSQLite", "ChengyunServices", "ChengyunDemo", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -163,6 +163,10 @@ extension SQLiteStore {
             args.append(reporter.rawValue)
         }
         clauses.append(scope.isEmpty ? "0" : "(" + scope.joined(separator: " OR ") + ")")
+        if let sources = q.scope.sources {
+            clauses.append(sources.isEmpty ? "0" : "source IN (\(sources.map { _ in "?" }.joined(separator: ",")))")
+            args += sources.map(\.rawValue).sorted()
+        }
         if let states = q.states, !states.isEmpty {
             clauses.append("state IN (\(states.map { _ in "?" }.joined(separator: ",")))")
             args += states.map(\.rawValue)

@@ -56,6 +56,11 @@ struct IntakeHTTPTests {
             #expect(stats["returned"].int == 1)
             #expect(try await api.call(.get, "/api/v1/diversion/stats", token: leader).json["diverted"].int == 2)
             #expect(try await api.call(.get, "/api/v1/diversion/stats", token: try await api.login("resident1")).status == .forbidden)
+            // The police key lists its own calls only, never the residents' or the hotline's cases.
+            _ = try await api.report(try await api.login("resident1"))
+            let listed = try await api.call(.get, "/api/v1/cases", token: police).json
+            #expect(listed["total"].int == 2)
+            #expect(listed["items"].array.allSatisfy { $0["source"].string == "police110" })
             // A hotline key cannot divert police calls.
             let hotline = try await api.apiKey("12345", sources: ["hotline"], admin: admin)
             #expect(try await api.call(.post, "/api/v1/intake/110", token: hotline, json: call("110-0003", "event:0110")).status == .forbidden)

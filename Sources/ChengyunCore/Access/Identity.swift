@@ -83,6 +83,8 @@ public struct CaseScope: Sendable, Hashable {
     public var departments: [DepartmentPath]
     /// Cases this user reported are visible.
     public var reporter: UserID?
+    /// For an external system: only cases from its own sources (a 12345 key sees hotline tickets, not 110 calls).
+    public var sources: Set<CaseSource>?
 
     /// A department with the subtree it serves.
     public struct DepartmentPath: Sendable, Hashable {
@@ -94,10 +96,11 @@ public struct CaseScope: Sendable, Hashable {
         }
     }
 
-    public init(paths: [String], departments: [DepartmentPath] = [], reporter: UserID? = nil) {
+    public init(paths: [String], departments: [DepartmentPath] = [], reporter: UserID? = nil, sources: Set<CaseSource>? = nil) {
         self.paths = paths
         self.departments = departments
         self.reporter = reporter
+        self.sources = sources
     }
 
     /// The whole city: for the platform's own services.
@@ -106,7 +109,9 @@ public struct CaseScope: Sendable, Hashable {
     /// The scope of an identity: its area roles see their subtree, handlers their departments' cases,
     /// everyone the cases they reported themselves.
     public static func of(_ identity: Identity) -> CaseScope {
-        if let system = identity.systemScopePath { return CaseScope(paths: [system]) }
+        if let system = identity.systemScopePath {
+            return CaseScope(paths: [system], sources: identity == .platform ? nil : identity.systemSources)
+        }
         let areaRoles: Set<Role> = [.dutyOfficer, .leader, .gridInspector, .communityWorker, .stationChief, .admin]
         return CaseScope(
             paths: identity.paths(for: areaRoles),
@@ -117,6 +122,7 @@ public struct CaseScope: Sendable, Hashable {
 
     /// Whether the case is in this scope.
     public func contains(_ record: CaseRecord) -> Bool {
+        if let sources, !sources.contains(record.source) { return false }
         if paths.contains(where: { record.nodePath.hasPrefix($0) }) { return true }
         if let reporter, record.reporterID == reporter { return true }
         let involved = record.involvedDepartments

@@ -101,6 +101,7 @@ public enum DemoCity {
                 throw DomainError.conflict("demo.photo_ids", "The demo expects an empty attachment table; attachment \(i + 1) got id \(stored.id).")
             }
         }
+        _ = try await DemoDuty.build(tree: tree, users: users, calendar: platform.data.calendar, now: now, store: store)
         progress(total, total, "done")
         return DemoSummary(
             nodes: tree.nodeCount, grids: tree.grids.count, departments: departments.count, users: users.all.count, rules: rules,

@@ -219,6 +219,7 @@ extension SQLiteStore {
                 """)
         }
         registerLoopMigrations(&m)
+        registerDutyMigrations(&m)
         return m
     }
 }

@@ -36,7 +36,14 @@ extension Platform {
             break
         }
         let context = caseContext(identity, data: data, now: now, attachmentIDs: attachmentIDs, location: location)
-        let transition = try CaseMachine.decide(record, resolved, context)
+        var transition = try CaseMachine.decide(record, resolved, context)
+        // 值班值守: an escalation or a request to take a case up goes to whoever is on duty at the receiving level.
+        var receiving: String?
+        if case .escalate(_, let path, _) = resolved { receiving = path }
+        if case .askLinkage = resolved, let level = transition.record.linkage?.level {
+            receiving = OrgNode.ancestor(of: record.nodePath, depth: Linkage.depth(of: level))?.path
+        }
+        if let receiving, let names = await onDutyNames(atPath: receiving, at: now) { transition.event.detail["onDuty"] = names }
         var events = [try await store.saveTransition(transition.record, event: transition.event, outbox: try outbox(for: transition.record, after: transition.event))]
         var current = transition.record
         if case .accept = command, let dispatched = try dispatchByRule(current, data: data, now: now) {
@@ -88,7 +95,8 @@ extension Platform {
         for record in try await store.overdueCases(now: now, limit: limit) {
             guard let target = settings.escalation.nextTarget(record, now: now, calendar: data.calendar) else { continue }
             let context = caseContext(.platform, data: data, now: now)
-            let transition = try CaseMachine.decide(record, .escalate(to: target.node, toPath: target.path, reason: "超期自动升级督办 (overdue since the deadline)"), context)
+            var transition = try CaseMachine.decide(record, .escalate(to: target.node, toPath: target.path, reason: "超期自动升级督办 (overdue since the deadline)"), context)
+            if let names = await onDutyNames(atPath: target.path, at: now) { transition.event.detail["onDuty"] = names }
             do {
                 _ = try await store.saveTransition(transition.record, event: transition.event)
                 moved += 1

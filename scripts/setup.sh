@@ -3,8 +3,10 @@
 #   libsqlite3-dev  SQLite headers and library for GRDB (WAL, R*Tree, FTS5)
 #   sqlite3         the SQLite shell: backups, and the demo-determinism test reads databases with it
 #   wrk             HTTP load generator for `chengyun bench`
+#   python3, python3-venv  the external client tests (Open311 client from PyPI), unless a Python with venv is on PATH
 set -euo pipefail
 packages=(libsqlite3-dev sqlite3 wrk)
+python3 -m venv --help >/dev/null 2>&1 || packages+=(python3 python3-venv)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -37,6 +37,7 @@ public struct APIRoutes: Sendable {
         addCaseRoutes(to: api)
         addOrganisationRoutes(to: api)
         addConfigRoutes(to: api)
+        addOpen311Routes(to: router)
         addLoopRoutes(to: api)
         addDutyRoutes(to: api)
         return router

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# External clients against the real server: a small demo city in a temporary folder, `chengyun serve` on a free
+# loopback port, then the Python tests in Tests/External (the Open311 client `georeport` from PyPI, responses
+# validated against the community JSON schemas). Needs the debug build that scripts/test.sh makes first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=.build/debug/chengyun
+[ -x "$bin" ] || { echo "test-external: build first (swift build)"; exit 1; }
+venv=.build/pyenv
+if [ ! -x "$venv/bin/python" ]; then python3 -m venv "$venv"; fi
+"$venv/bin/pip" install -q --disable-pip-version-check -r Tests/External/requirements.txt
+
+work=$(mktemp -d)
+server=
+cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+"$bin" demo --database "$work/city.sqlite" --districts 2 --streets 4 --committees 8 --grids 80 --cases 400 --days 30 >"$work/demo.log" 2>&1 \
+  || { cat "$work/demo.log"; exit 1; }
+key=$("$bin" apikey add --database "$work/city.sqlite" --name open311-test --sources resident)
+"$bin" serve --database "$work/city.sqlite" --port 0 --log-level warning > "$work/serve.log" 2>&1 &
+server=$!
+for _ in $(seq 1 100); do
+  url=$(sed -n 's/^chengyun serving \(http:[^ ]*\).*/\1/p' "$work/serve.log")
+  [ -n "$url" ] && break
+  kill -0 "$server" 2>/dev/null || { cat "$work/serve.log"; exit 1; }
+  sleep 0.1
+done
+[ -n "$url" ] || { echo "test-external: the server did not start"; cat "$work/serve.log"; exit 1; }
+# A point in the middle of the first lattice cell of the demo city (see DemoLattice).
+CHENGYUN_URL="$url" CHENGYUN_OPEN311_KEY="$key" CHENGYUN_POINT="121.400525,31.15045" "$venv/bin/python" -m unittest discover -s Tests/External -p 'test_*.py' -v

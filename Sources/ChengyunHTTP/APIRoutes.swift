@@ -38,6 +38,7 @@ public struct APIRoutes: Sendable {
         addOrganisationRoutes(to: api)
         addConfigRoutes(to: api)
         addOpen311Routes(to: router)
+        addConsoleRoutes(to: router)
         addLoopRoutes(to: api)
         addDutyRoutes(to: api)
         return router

@@ -50,6 +50,7 @@ extension Platform {
             events.append(try await store.saveTransition(dispatched.record, event: dispatched.event, outbox: try outbox(for: dispatched.record, after: dispatched.event)))
             current = dispatched.record
         }
+        feed.publish(current, events)
         return (current, events)
     }
 
@@ -98,7 +99,8 @@ extension Platform {
             var transition = try CaseMachine.decide(record, .escalate(to: target.node, toPath: target.path, reason: "超期自动升级督办 (overdue since the deadline)"), context)
             if let names = await onDutyNames(atPath: target.path, at: now) { transition.event.detail["onDuty"] = names }
             do {
-                _ = try await store.saveTransition(transition.record, event: transition.event)
+                let saved = try await store.saveTransition(transition.record, event: transition.event)
+                feed.publish(transition.record, [saved])
                 moved += 1
             } catch let error as DomainError where error.code == "case.concurrent_change" {
                 continue

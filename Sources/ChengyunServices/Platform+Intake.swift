@@ -112,7 +112,9 @@ extension Platform {
                 events.append(dispatched.event)
             }
         }
-        return try await store.createCase(record, events: events, outbox: try outbox(for: record, after: events.last!))
+        let stored = try await store.createCase(record, events: events, outbox: try outbox(for: record, after: events.last!))
+        feed.publish(stored, events.map { var e = $0; e.caseID = stored.id; return e })
+        return stored
     }
 
     /// 首问负责 — who first receives a report: the centre an external system reports to, the committee's station for

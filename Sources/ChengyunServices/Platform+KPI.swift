@@ -63,7 +63,7 @@ extension Platform {
             let byHandler = Dictionary(grouping: cases.filter { $0.handlerID != nil && !$0.selfHandled }) { $0.handlerID!.rawValue }
             for (id, group) in byHandler {
                 entries.append((id, KPICalculator.report(group, now: now, policy: settings.kpi)))
-                names[id] = group.last?.handlerName ?? "#\(id)"
+                names[id] = try await store.user(UserID(id))?.displayName ?? group.last?.handlerName ?? "#\(id)"
             }
         case "streets":
             let byStreet = Dictionary(grouping: cases) { c -> Int64 in

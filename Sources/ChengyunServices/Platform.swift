@@ -11,6 +11,8 @@ public final class Platform: Sendable {
     public let clock: any WallClock
     public let settings: PlatformSettings
     public let logger: Logger
+    /// Committed case changes, for live streams.
+    public let feed = CaseFeed()
     private let reference = Mutex(ReferenceData.empty)
     let identities = Mutex([String: (identity: Identity, expires: Date)]())
 

@@ -76,7 +76,8 @@ struct AdminHTTPTests {
         defer { city.remove() }
         let router = APIRoutes(platform: city.platform).router()
         let routes = Set(router.routes.map { route -> String in
-            let path = route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
+            // A catch-all `**` is documented as `{path}`.
+            let path = route.path.description.split(separator: "/").map { $0 == "**" ? "{path}" : $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
             return "\(route.method.rawValue.lowercased()) /\(path)"
         })
         let document = try #require(try JSONSerialization.jsonObject(with: OpenAPIDocument.data) as? [String: Any])

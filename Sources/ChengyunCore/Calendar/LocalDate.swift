@@ -32,7 +32,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     /// The date `daysSince1970` days after 1970-01-01 (proleptic Gregorian calendar).
-    init(daysSince1970 days: Int) {
+    public init(daysSince1970 days: Int) {
         // Howard Hinnant's civil_from_days.
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097

@@ -1,0 +1,302 @@
+// Chengyun console: one page, hash routes, every string from the translation tables (i18n/*.json).
+'use strict';
+
+const state = { lang: localStorage.getItem('cy.lang') || 'zh-CN', strings: {}, token: localStorage.getItem('cy.token'), me: null, stream: null, timers: [] };
+
+// ---------- i18n ----------
+async function loadStrings(lang) {
+  const reply = await fetch(`/console/i18n/${lang}.json`);
+  state.strings = await reply.json();
+  state.lang = lang;
+  document.documentElement.lang = lang;
+  localStorage.setItem('cy.lang', lang);
+}
+function t(key, values) {
+  let s = state.strings[key];
+  if (s === undefined) { console.warn('missing string', key); s = key; }
+  for (const [k, v] of Object.entries(values || {})) s = s.replace(`{${k}}`, v);
+  return s;
+}
+function translate(root) {
+  root.querySelectorAll('[data-i18n]').forEach(el => { el.textContent = t(el.dataset.i18n); });
+  root.querySelectorAll('[data-i18n-label]').forEach(el => { el.setAttribute('aria-label', t(el.dataset.i18nLabel)); });
+}
+
+// ---------- API ----------
+async function api(path, options = {}) {
+  const headers = Object.assign({ 'Accept': 'application/json' }, options.headers || {});
+  if (state.token) headers['Authorization'] = `Bearer ${state.token}`;
+  if (options.json !== undefined) { headers['Content-Type'] = 'application/json'; options.body = JSON.stringify(options.json); }
+  const reply = await fetch(path, Object.assign({}, options, { headers }));
+  if (reply.status === 401 && path !== '/api/v1/auth/login') { signOut(); throw new Error(t('error.signedOut')); }
+  const text = await reply.text();
+  const body = text ? JSON.parse(text) : null;
+  if (!reply.ok) { const e = new Error(body && body.error ? body.error.message : reply.statusText); e.field = body && body.error && body.error.field; throw e; }
+  return body;
+}
+
+// ---------- helpers ----------
+const $ = (sel, root = document) => root.querySelector(sel);
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') node.className = v; else if (k.startsWith('on')) node.addEventListener(k.slice(2), v); else if (v !== undefined && v !== null) node.setAttribute(k, v);
+  }
+  for (const c of children.flat()) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return node;
+}
+const stateColours = { reported: '#95a5a6', accepted: '#f39c12', dispatched: '#3498db', inProgress: '#9b59b6', handled: '#1abc9c', verified: '#16a085', closed: '#2ecc71', rated: '#27ae60', rejected: '#7f8c8d', merged: '#7f8c8d', returnedToPolice: '#34495e' };
+function percent(x) { return x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`; }
+function localMidnight() { const d = new Date(); return new Date(d.getFullYear(), d.getMonth(), d.getDate()).toISOString(); }
+function clearTimers() { state.timers.forEach(clearInterval); state.timers = []; if (state.stream) { state.stream.abort(); state.stream = null; } }
+
+// ---------- session ----------
+function homeFor(me) {
+  const roles = new Set(me.assignments.map(a => a.role));
+  if (roles.has('leader') || roles.has('dutyOfficer') || roles.has('admin')) return '#/screen';
+  if (roles.has('resident') && roles.size === 1) return '#/mine';
+  return '#/desk';
+}
+function signOut() {
+  if (state.token) fetch('/api/v1/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${state.token}` } }).catch(() => {});
+  state.token = null; state.me = null; localStorage.removeItem('cy.token');
+  location.hash = '#/login';
+}
+async function ensureMe() {
+  if (!state.token) return null;
+  if (!state.me) state.me = await api('/api/v1/me');
+  return state.me;
+}
+function renderChrome() {
+  const me = state.me;
+  $('#who').textContent = me ? me.displayName : '';
+  $('#logout').hidden = !me;
+  const menu = $('#menu');
+  menu.replaceChildren();
+  if (!me) return;
+  const roles = new Set(me.assignments.map(a => a.role));
+  const items = [];
+  if (roles.has('leader') || roles.has('dutyOfficer') || roles.has('admin')) items.push(['#/screen', 'menu.screen']);
+  if (!(roles.size === 1 && roles.has('resident'))) items.push(['#/desk', 'menu.desk']);
+  items.push(['#/mine', 'menu.mine']);
+  for (const [href, key] of items) menu.append(el('a', { href }, t(key)));
+}
+
+// ---------- pages ----------
+const pages = {};
+
+pages.login = async (view) => {
+  const error = el('p', { class: 'error', role: 'alert' });
+  const form = el('form', { class: 'panel login', onsubmit: async (e) => {
+    e.preventDefault();
+    error.textContent = '';
+    try {
+      const reply = await api('/api/v1/auth/login', { method: 'POST', json: { username: form.username.value.trim(), password: form.password.value } });
+      state.token = reply.token; state.me = reply.user; localStorage.setItem('cy.token', reply.token);
+      location.hash = homeFor(reply.user);
+    } catch (err) { error.textContent = err.message; }
+  } },
+    el('h1', {}, t('login.title')),
+    el('label', { for: 'username' }, t('login.username')), el('input', { id: 'username', name: 'username', autocomplete: 'username', required: '' }),
+    el('label', { for: 'password' }, t('login.password')), el('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: '' }),
+    el('p', {}, el('button', { type: 'submit', id: 'signin' }, t('login.submit'))), error);
+  view.replaceChildren(form);
+  form.username.focus();
+};
+
+pages.screen = async (view, params) => {
+  const nodeId = params.get('node');
+  const scopeQuery = nodeId ? `nodeId=${nodeId}` : '';
+  const tiles = [
+    ['today', 'screen.todayNew'], ['accepted', 'screen.todayAccepted'], ['closed', 'screen.todayClosed'], ['overdue', 'screen.overdue'],
+    ['onTime', 'screen.onTimeRate'], ['closure', 'screen.closureRate'],
+  ];
+  const tileNodes = Object.fromEntries(tiles.map(([id]) => [id, el('div', { class: 'value', id: `tile-${id}` }, '…')]));
+  const crumbs = el('nav', { class: 'crumbs panel', 'aria-label': t('screen.area') });
+  const stream = el('ol', { class: 'stream', id: 'stream', 'aria-live': 'polite' });
+  const ranking = el('ol', { class: 'rank', id: 'ranking' });
+  const handlers = el('ol', { class: 'rank', id: 'handlers' });
+  const duty = el('ul', { class: 'rank', id: 'duty' });
+  const trend = el('canvas', { id: 'trend', height: '170', 'aria-label': t('screen.trend'), role: 'img' });
+  const legend = el('p', { class: 'legend' }, ...['accepted', 'dispatched', 'inProgress', 'handled', 'closed'].map(s => el('span', {}, el('span', { class: 'dot', style: `background:${stateColours[s]}` }), t(`state.${s}`))));
+  view.replaceChildren(el('div', { class: 'screen' },
+    crumbs,
+    el('div', { class: 'left' },
+      el('section', { class: 'panel' }, el('h2', {}, t('screen.kpis')), el('div', { class: 'tiles' }, tiles.map(([id, key]) => el('div', { class: 'tile' }, el('div', { class: 'label' }, t(key)), tileNodes[id])))),
+      el('section', { class: 'panel' }, el('h2', {}, t('screen.trend')), trend),
+      el('section', { class: 'panel' }, el('h2', {}, t('screen.onDuty')), duty)),
+    el('section', { class: 'panel', style: 'display:flex;flex-direction:column;min-height:0' }, el('h2', {}, t('screen.map')), legend, el('div', { id: 'map', style: 'flex:1' })),
+    el('div', { class: 'right' },
+      el('section', { class: 'panel', style: 'flex:1;display:flex;flex-direction:column;min-height:0' }, el('h2', {}, t('screen.stream')), stream),
+      el('section', { class: 'panel' }, el('h2', {}, t('screen.rankDepartments')), ranking),
+      el('section', { class: 'panel' }, el('h2', {}, t('screen.rankHandlers')), handlers))));
+
+  // Breadcrumbs: the user's top node down to the node drilled into.
+  const top = state.me.assignments.slice().sort((a, b) => a.nodePath.length - b.nodePath.length)[0];
+  const here = nodeId ? await api(`/api/v1/org/nodes/${nodeId}`) : await api(`/api/v1/org/nodes/${top.nodeId}`);
+  crumbs.append(el('a', { href: '#/screen' }, t('screen.wholeArea')));
+  if (nodeId) crumbs.append(' › ', el('strong', {}, here.name));
+  const childKind = { city: 'district', district: 'street', street: 'committee', committee: 'grid', grid: 'grid' }[here.kind];
+
+  // KPI tiles: today's figures, and the rates of the last 30 days.
+  const today = await api(`/api/v1/kpis?from=${encodeURIComponent(localMidnight())}&${scopeQuery}`);
+  const month = await api(`/api/v1/kpis?${scopeQuery}`);
+  const overdue = await api(`/api/v1/cases?overdue=true&limit=1&${scopeQuery}`);
+  tileNodes.today.textContent = today.reported; tileNodes.accepted.textContent = today.accepted; tileNodes.closed.textContent = today.closed;
+  tileNodes.overdue.textContent = overdue.total; tileNodes.onTime.textContent = percent(month.onTimeHandlingRate); tileNodes.closure.textContent = percent(month.closureRate);
+
+  // Map: the grid and boundary geometry is the base map; cases as clustered markers coloured by state.
+  const map = L.map('map', { zoomControl: true, attributionControl: false, minZoom: 8, maxZoom: 19 });
+  const areas = await api(`/api/v1/map/areas?kind=${childKind}&nodeId=${here.id}`);
+  const areaLayer = L.geoJSON(areas, { style: { color: '#3ba4ff', weight: childKind === 'grid' ? 0.6 : 1.5, fillColor: '#123a66', fillOpacity: 0.35 },
+    onEachFeature: (f, layer) => {
+      layer.bindTooltip(f.properties.name);
+      if (f.properties.kind !== 'grid') layer.on('click', () => { location.hash = `#/screen?node=${f.properties.id}`; });
+    } }).addTo(map);
+  if (areas.features.length) map.fitBounds(areaLayer.getBounds()); else map.setView([31.2, 121.45], 12);
+  const markers = await api(`/api/v1/map/cases?days=7&nodeId=${here.id}`);
+  const cluster = L.markerClusterGroup({ chunkedLoading: true });
+  for (const m of markers) {
+    const classes = `marker ${m.urgency}${m.overdue ? ' overdue' : ''}`;
+    const icon = L.divIcon({ className: '', html: `<div class="${classes}" style="background:${stateColours[m.state] || '#fff'}"></div>`, iconSize: [14, 14] });
+    cluster.addLayer(L.marker([m.lat, m.lon], { icon, title: `${t(`state.${m.state}`)}${m.overdue ? ' · ' + t('screen.overdue') : ''}`, keyboard: false })
+      .on('click', () => { location.hash = `#/case/${m.id}`; }));
+  }
+  map.addLayer(cluster);
+  view.dataset.markers = String(markers.length);
+
+  // Trend of the last 30 days.
+  const days = await api(`/api/v1/kpis/trend?days=30&${scopeQuery}`);
+  new Chart(trend, { type: 'line', data: { labels: days.map(d => d.date.slice(5)), datasets: [
+    { label: t('screen.reported'), data: days.map(d => d.reported), borderColor: '#3ba4ff', tension: 0.3 },
+    { label: t('screen.closedSeries'), data: days.map(d => d.closed), borderColor: '#2ecc71', tension: 0.3 }] },
+    options: { animation: false, plugins: { legend: { labels: { color: '#e6f0ff' } } }, scales: { x: { ticks: { color: '#8fb3de' } }, y: { ticks: { color: '#8fb3de' } } } } });
+
+  // Rankings of departments and handlers — never of committees.
+  for (const [list, of] of [[ranking, 'departments'], [handlers, 'handlers']]) {
+    const rows = await api(`/api/v1/rankings?of=${of}`);
+    list.replaceChildren(...rows.slice(0, 5).map(r => el('li', {}, `${r.name} · ${percent(r.report.onTimeHandlingRate)}`)));
+  }
+
+  // Who is on duty now.
+  const levels = await api(`/api/v1/duty/now?nodeId=${here.id}`).catch(() => []);
+  duty.replaceChildren(...levels.flatMap(l => l.shifts.map(s => el('li', {}, `${l.nodeName} · ${t(`post.${s.post}`)} ${s.userName}`))));
+  if (!duty.children.length) duty.append(el('li', {}, t('screen.nobodyOnDuty')));
+
+  // Live stream of new and escalated cases (server-sent events over fetch, so the token stays in a header).
+  openStream(item => {
+    const c = item.case, e = item.event;
+    if (!['report', 'escalate', 'askLinkage', 'accept'].includes(e.action)) return;
+    stream.prepend(el('li', {}, `${new Date(e.at).toLocaleTimeString(state.lang)} ${t(`action.${e.action}`)} · ${c.categoryName || c.categoryId} · ${c.number}`));
+    while (stream.children.length > 50) stream.lastChild.remove();
+  });
+  view.dataset.ready = 'true';
+};
+
+pages.desk = async (view) => {
+  const list = el('tbody');
+  const filter = el('select', { id: 'queue', 'aria-label': t('desk.queue'), onchange: () => load() },
+    ...['mine', 'department', 'verify', 'overdue'].map(q => el('option', { value: q }, t(`desk.queue.${q}`))));
+  const search = el('input', { id: 'search', type: 'search', placeholder: t('desk.search'), 'aria-label': t('desk.search'), onchange: () => load() });
+  view.replaceChildren(el('section', { class: 'panel' }, el('h1', {}, t('menu.desk')), el('p', {}, filter, ' ', search),
+    el('table', {}, el('thead', {}, el('tr', {}, ...['desk.number', 'desk.category', 'desk.state', 'desk.deadline'].map(k => el('th', {}, t(k))))), list)));
+  async function load() {
+    const q = filter.value;
+    const params = new URLSearchParams({ limit: '100' });
+    if (q === 'mine') params.set('mine', 'true');
+    if (q === 'verify') params.set('state', 'handled');
+    if (q === 'overdue') params.set('overdue', 'true');
+    if (q === 'department') { const d = state.me.assignments.find(a => a.departmentId); if (d) params.set('departmentId', d.departmentId); }
+    if (search.value) params.set('q', search.value);
+    const page = await api(`/api/v1/cases?${params}`);
+    list.replaceChildren(...page.items.map(c => el('tr', {},
+      el('td', {}, el('a', { href: `#/case/${c.id}` }, c.number)), el('td', {}, c.categoryName || c.categoryId),
+      el('td', {}, t(`state.${c.state}`), c.overdue ? el('span', { class: 'badge bad' }, ' ', t('screen.overdue')) : ''),
+      el('td', {}, c.deadline ? countdown(c.deadline) : '—'))));
+    view.dataset.ready = 'true';
+  }
+  const roles = new Set(state.me.assignments.map(a => a.role));
+  filter.value = roles.has('departmentHandler') ? 'department' : roles.has('gridInspector') ? 'verify' : 'mine';
+  await load();
+};
+
+function countdown(deadline) {
+  const hours = (new Date(deadline) - Date.now()) / 3600000;
+  return hours >= 0 ? t('desk.dueIn', { h: hours.toFixed(1) }) : t('desk.overdueBy', { h: (-hours).toFixed(1) });
+}
+
+pages.mine = async (view) => {
+  const page = await api('/api/v1/cases?mine=true&limit=50');
+  view.replaceChildren(el('section', { class: 'panel' }, el('h1', {}, t('menu.mine')),
+    el('ul', {}, ...page.items.map(c => el('li', {}, el('a', { href: `#/case/${c.id}` }, c.number), ` ${c.categoryName} · ${t(`state.${c.state}`)}`)))));
+  view.dataset.ready = 'true';
+};
+
+pages.case = async (view, params, id) => {
+  const c = await api(`/api/v1/cases/${id}`);
+  const history = await api(`/api/v1/cases/${id}/history`);
+  view.replaceChildren(el('section', { class: 'panel' },
+    el('h1', {}, `${c.number} · ${c.categoryName || c.categoryId}`),
+    el('p', {}, t(`state.${c.state}`), c.overdue ? el('span', { class: 'badge bad' }, ' ', t('screen.overdue')) : ''),
+    el('p', {}, c.description), el('p', {}, c.address || ''),
+    el('h2', {}, t('case.history')),
+    el('ol', {}, ...history.map(e => el('li', {}, `${new Date(e.at).toLocaleString(state.lang)} · ${t(`action.${e.action}`)} · ${e.actorName}${e.note ? ' · ' + e.note : ''}`)))));
+  view.dataset.ready = 'true';
+};
+
+// ---------- live stream ----------
+function openStream(onItem) {
+  const controller = new AbortController();
+  state.stream = controller;
+  (async () => {
+    try {
+      const reply = await fetch('/api/v1/stream', { headers: { Authorization: `Bearer ${state.token}` }, signal: controller.signal });
+      const reader = reply.body.getReader();
+      const decoder = new TextDecoder();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true });
+        let cut;
+        while ((cut = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, cut); buffer = buffer.slice(cut + 2);
+          const data = block.split('\n').filter(l => l.startsWith('data: ')).map(l => l.slice(6)).join('\n');
+          if (data) onItem(JSON.parse(data));
+        }
+      }
+    } catch (e) { if (e.name !== 'AbortError') console.warn('stream closed', e); }
+  })();
+}
+
+// ---------- router ----------
+async function route() {
+  clearTimers();
+  const view = $('#view');
+  delete view.dataset.ready;
+  const [path, query] = location.hash.slice(1).split('?');
+  const parts = (path || '/').split('/').filter(Boolean);
+  const params = new URLSearchParams(query || '');
+  let me = null;
+  try { me = await ensureMe(); } catch { me = null; }
+  renderChrome();
+  const name = parts[0] || '';
+  if (!me && name !== 'login') { location.hash = '#/login'; return; }
+  if (name === '' ) { location.hash = homeFor(me); return; }
+  const page = pages[name];
+  view.replaceChildren();
+  if (!page) { view.append(el('p', {}, t('error.notFound'))); return; }
+  try { await page(view, params, parts[1]); } catch (e) { console.error('page failed', e && e.stack || e); view.append(el('p', { class: 'error', role: 'alert' }, (e && e.message) || String(e))); }
+}
+
+async function start() {
+  await loadStrings(state.lang);
+  translate(document);
+  $('#lang').addEventListener('click', async () => { await loadStrings(state.lang === 'zh-CN' ? 'en' : 'zh-CN'); translate(document); route(); });
+  $('#logout').addEventListener('click', signOut);
+  const tick = () => { $('#clock').textContent = new Date().toLocaleString(state.lang); };
+  tick(); setInterval(tick, 1000);
+  window.addEventListener('hashchange', route);
+  route();
+}
+start();

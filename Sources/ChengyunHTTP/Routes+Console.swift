@@ -1,0 +1,121 @@
+import ChengyunCore
+import ChengyunServices
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// The web console (served by this server, nothing from the internet): our own pages from Resources/console,
+/// the map and chart libraries from Debian's packages (libjs-leaflet, libjs-leaflet.markercluster,
+/// libjs-chart.js, installed by scripts/setup.sh), the map data, and the live stream of case changes.
+extension APIRoutes {
+    /// Where Debian installs browser libraries; `CHENGYUN_JS_ROOT` overrides it.
+    static var javascriptRoot: String { ProcessInfo.processInfo.environment["CHENGYUN_JS_ROOT"] ?? "/usr/share/javascript" }
+
+    func addConsoleRoutes(to router: Router<AppContext>) {
+        router.get("/") { _, _ in Response(status: .found, headers: [.location: "/console/"]) }
+        router.get("console") { _, _ in try Self.file(Self.consoleFile("index.html")) }
+        router.get("console/**") { _, context in
+            try Self.file(Self.consoleFile(context.parameters.getCatchAll().joined(separator: "/")))
+        }
+        router.get("assets/vendor/:package/**") { _, context in
+            let package = context.parameters.get("package") ?? ""
+            guard ["leaflet", "chart.js"].contains(package) else { throw DomainError.notFound("asset.not_found", "No such asset.") }
+            let rest = context.parameters.getCatchAll().joined(separator: "/")
+            return try Self.file(Self.safe(URL(fileURLWithPath: Self.javascriptRoot).appendingPathComponent(package), rest))
+        }
+        let api = router.group("api/v1")
+        api.get("map/areas") { request, context in
+            let identity = try context.requireIdentity()
+            let q = Query(request)
+            let kind = try q.list("kind", as: OrgNode.Kind.self)?.first ?? .grid
+            let features = try await platform.mapAreas(under: try q.id("nodeId"), kind: kind, by: identity)
+            return Response(status: .ok, headers: [.contentType: "application/geo+json", .cacheControl: "private, max-age=300"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: GeoJSON.featureCollectionJSON(features))))
+        }
+        api.get("map/cases") { request, context in
+            let identity = try context.requireIdentity()
+            let q = Query(request)
+            let markers = try await platform.mapMarkers(under: try q.id("nodeId"), days: try q.int("days", default: 7, range: 0...90)!, by: identity)
+            return try JSONCoding.response(markers)
+        }
+        api.get("kpis/trend") { request, context in
+            let identity = try context.requireIdentity()
+            let q = Query(request)
+            return try JSONCoding.response(try await platform.trend(under: try q.id("nodeId"), days: try q.int("days", default: 30, range: 1...90)!, by: identity))
+        }
+        api.get("stream") { _, context in
+            let identity = try context.requireIdentity()
+            return streamResponse(identity)
+        }
+    }
+
+    /// 实时推送 — server-sent events of the case changes the identity may see: `event: case` with the case and the
+    /// step, and a comment every 15 s so proxies keep the connection open.
+    func streamResponse(_ identity: Identity) -> Response {
+        let scope = CaseScope.of(identity)
+        let feed = platform.feed.subscribe()
+        let data = platform.data
+        let clock = platform.clock
+        let dueSoon = platform.settings.dueSoonHours
+        let body = ResponseBody { writer in
+            try await writer.write(ByteBuffer(string: "retry: 3000\n: connected\n\n"))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                let (ticks, tick) = AsyncStream.makeStream(of: String.self)
+                group.addTask {
+                    while !Task.isCancelled {
+                        try await Task.sleep(for: .seconds(15))
+                        tick.yield(": keep-alive\n\n")
+                    }
+                }
+                group.addTask {
+                    for await item in feed where scope.contains(item.record) {
+                        let view = CaseView(item.record, data: data, now: clock.now(), dueSoonHours: dueSoon, identity: nil)
+                        let payload = try JSONCoding.encoder.encode(StreamItem(case: view, event: item.event))
+                        tick.yield("event: case\ndata: \(String(decoding: payload, as: UTF8.self))\n\n")
+                    }
+                }
+                for await text in ticks {
+                    try await writer.write(ByteBuffer(string: text))
+                }
+                group.cancelAll()
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"], body: body)
+    }
+
+    static func consoleFile(_ path: String) throws -> URL {
+        guard let root = Bundle.module.url(forResource: "console", withExtension: nil, subdirectory: "Resources") else {
+            throw DomainError.notFound("console.missing", "The console is missing from this build.")
+        }
+        return try safe(root, path.isEmpty ? "index.html" : path)
+    }
+
+    /// `root/relative`, refusing anything that could leave `root`.
+    static func safe(_ root: URL, _ relative: String) throws -> URL {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "._-/"))
+        guard !relative.isEmpty, !relative.contains(".."), !relative.hasPrefix("/"), relative.unicodeScalars.allSatisfy(allowed.contains) else {
+            throw DomainError.notFound("asset.not_found", "No such asset.")
+        }
+        return root.appendingPathComponent(relative)
+    }
+
+    static let contentTypes = [
+        "html": "text/html; charset=utf-8", "js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8",
+        "json": "application/json; charset=utf-8", "png": "image/png", "svg": "image/svg+xml", "ico": "image/x-icon",
+    ]
+
+    static func file(_ url: URL) throws -> Response {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw DomainError.notFound("asset.not_found", "No such asset: \(url.lastPathComponent).")
+        }
+        let type = contentTypes[url.pathExtension.lowercased()] ?? "application/octet-stream"
+        return Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-cache"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// One item of the live stream.
+struct StreamItem: Codable {
+    var `case`: CaseView
+    var event: CaseEvent
+}

@@ -4,8 +4,11 @@
 #   sqlite3         the SQLite shell: backups, and the demo-determinism test reads databases with it
 #   wrk             HTTP load generator for `chengyun bench`
 #   python3, python3-venv  the external client tests (Open311 client from PyPI), unless a Python with venv is on PATH
+#   libjs-leaflet, libjs-leaflet.markercluster, libjs-chart.js  the console's map and charts, served by our server
+#   fonts-noto-cjk  Chinese glyphs for the console (the wall display and the browser tests)
+#   chromium, chromium-driver  the headless browser the console's end-to-end tests drive
 set -euo pipefail
-packages=(libsqlite3-dev sqlite3 wrk)
+packages=(libsqlite3-dev sqlite3 wrk libjs-leaflet libjs-leaflet.markercluster libjs-chart.js fonts-noto-cjk chromium chromium-driver)
 python3 -m venv --help >/dev/null 2>&1 || packages+=(python3 python3-venv)
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,127 @@
+"""Drives the web console in Debian's headless Chromium (chromedriver from chromium-driver) against the real server:
+sign in as each kind of user, the big screen at 1920x1080 with its live stream, the work desk, the resident's page at
+375 px, the language switch. Screenshots go to .build/screenshots/ (see the README) for a person to look at.
+
+Environment: CHENGYUN_URL, CHENGYUN_OPEN311_KEY is not needed here; CHENGYUN_POINT ("lon,lat" inside the city).
+"""
+import os
+import pathlib
+import time
+import unittest
+
+import requests
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+BASE = os.environ.get("CHENGYUN_URL", "http://127.0.0.1:18080").rstrip("/")
+LON, LAT = (float(x) for x in os.environ.get("CHENGYUN_POINT", "121.400525,31.15045").split(","))
+SHOTS = pathlib.Path(__file__).resolve().parent.parent.parent / ".build" / "screenshots"
+PASSWORD = "chengyun-demo"
+
+
+def browser(width, height):
+    options = webdriver.ChromeOptions()
+    options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", f"--window-size={width},{height}", "--lang=zh-CN"]:
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")), options=options)
+    # The viewport itself at the target size (a headless window's size includes its frame).
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 500})
+    return driver
+
+
+def sign_in(driver, username):
+    # A new document each time (the query changes), with no session left from the last user.
+    driver.get(f"{BASE}/console/?at={time.time()}#/login")
+    driver.execute_script("localStorage.clear()")
+    driver.get(f"{BASE}/console/?at={time.time()}#/login")
+    WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.ID, "username"))
+    driver.find_element(By.ID, "username").send_keys(username)
+    driver.find_element(By.ID, "password").send_keys(PASSWORD)
+    driver.find_element(By.ID, "signin").click()
+    WebDriverWait(driver, 20).until(lambda d: "#/login" not in d.current_url)
+    wait_ready(driver)
+
+
+def wait_ready(driver, timeout=30):
+    WebDriverWait(driver, timeout).until(lambda d: d.find_element(By.ID, "view").get_attribute("data-ready") == "true")
+
+
+def api_token(username):
+    reply = requests.post(f"{BASE}/api/v1/auth/login", json={"username": username, "password": PASSWORD})
+    reply.raise_for_status()
+    return reply.json()["token"]
+
+
+class ConsoleTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        cls.wall = browser(1920, 1080)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.wall.quit()
+
+    def test_big_screen_with_live_stream(self):
+        d = self.wall
+        sign_in(d, "leader")
+        self.assertTrue(d.current_url.endswith("#/screen"), d.current_url)
+        self.assertGreater(int(d.find_element(By.ID, "view").get_attribute("data-markers")), 0)
+        self.assertEqual(d.find_element(By.TAG_NAME, "html").get_attribute("lang"), "zh-CN")
+        self.assertIn("今日新增", d.find_element(By.ID, "view").text)
+        before = int(d.find_element(By.ID, "tile-today").text)
+        # A resident reports; the big screen hears of it over the live stream, with no reload.
+        token = api_token("resident1")
+        created = requests.post(f"{BASE}/api/v1/cases", headers={"Authorization": f"Bearer {token}"},
+                                json={"source": "resident", "categoryId": "event:0110", "description": "大屏实时推送测试", "location": {"lon": LON, "lat": LAT}})
+        self.assertEqual(created.status_code, 201, created.text)
+        number = created.json()["number"]
+        WebDriverWait(d, 20).until(lambda d: number in d.find_element(By.ID, "stream").text)
+        time.sleep(0.5)
+        d.save_screenshot(str(SHOTS / "big-screen-1920x1080.png"))
+        d.refresh()
+        wait_ready(d)
+        self.assertEqual(int(d.find_element(By.ID, "tile-today").text), before + 1)
+        # The language switch turns every string English.
+        d.find_element(By.ID, "lang").click()
+        WebDriverWait(d, 20).until(lambda d: "New today" in d.find_element(By.ID, "view").text)
+        self.assertEqual(d.find_element(By.TAG_NAME, "html").get_attribute("lang"), "en")
+        d.find_element(By.ID, "lang").click()
+        WebDriverWait(d, 20).until(lambda d: "今日新增" in d.find_element(By.ID, "view").text)
+
+    def test_each_role_lands_on_its_home(self):
+        d = self.wall
+        for username, home in [("duty.s1", "#/screen"), ("admin", "#/screen"), ("insp.990001001001", "#/desk"),
+                               ("chief.990001001001", "#/desk"), ("resident1", "#/mine")]:
+            sign_in(d, username)
+            self.assertTrue(d.current_url.endswith(home), f"{username}: {d.current_url}")
+            menu = d.find_element(By.ID, "menu").text
+            if username == "resident1":
+                self.assertNotIn("城运大屏", menu)
+
+    def test_work_desk(self):
+        d = self.wall
+        sign_in(d, "insp.990001001001")
+        rows = d.find_elements(By.CSS_SELECTOR, "#view tbody tr")
+        d.save_screenshot(str(SHOTS / "work-desk-1920x1080.png"))
+        if rows:
+            rows[0].find_element(By.TAG_NAME, "a").click()
+            wait_ready(d)
+            self.assertIn("处置经过", d.find_element(By.ID, "view").text)
+
+    def test_phone_page(self):
+        phone = browser(375, 812)
+        try:
+            sign_in(phone, "resident1")
+            width = phone.execute_script("return document.documentElement.scrollWidth")
+            self.assertLessEqual(width, 375, "no sideways scrolling on a phone")
+            phone.save_screenshot(str(SHOTS / "mobile-mine-375.png"))
+        finally:
+            phone.quit()
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

@@ -125,3 +125,58 @@ class ConsoleTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
+
+
+class CaseLoopInBrowserTest(unittest.TestCase):
+    """The loop walked on the case page: a resident's report is accepted (and dispatched by rule) by the street's
+    duty officer, handled by the department with a photo, verified by the inspector, closed, and rated."""
+
+    def act(self, d, action, fill=None):
+        WebDriverWait(d, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, f'button[data-action="{action}"]'))
+        d.find_element(By.CSS_SELECTOR, f'button[data-action="{action}"]').click()
+        WebDriverWait(d, 20).until(lambda d: d.find_elements(By.ID, "submit-action"))
+        if fill:
+            fill(d)
+        d.find_element(By.ID, "submit-action").click()
+        WebDriverWait(d, 20).until(lambda d: not d.find_elements(By.ID, "submit-action") or d.find_element(By.ID, "action-form").get_attribute("hidden") is not None)
+        wait_ready(d)
+
+    def test_whole_loop_on_the_case_page(self):
+        token = api_token("resident1")
+        created = requests.post(f"{BASE}/api/v1/cases", headers={"Authorization": f"Bearer {token}"},
+                                json={"source": "resident", "categoryId": "event:0110", "description": "浏览器闭环测试", "location": {"lon": LON, "lat": LAT}})
+        self.assertEqual(created.status_code, 201, created.text)
+        case_id = created.json()["id"]
+        photo = SHOTS / "after.png"
+        photo.parent.mkdir(parents=True, exist_ok=True)
+        photo.write_bytes(bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                                        "1f15c4890000000d49444154789c6360f8cfc0000003010100c9fe92ef0000000049454e44ae426082"))
+        d = browser(1920, 1080)
+        try:
+            def open_case(user):
+                sign_in(d, user)
+                d.get(f"{BASE}/console/?at={time.time()}#/case/{case_id}")
+                wait_ready(d)
+            open_case("duty.s1")
+            self.act(d, "accept")
+            self.assertIn("已派遣", d.find_element(By.ID, "case-state").text)
+            lead = requests.get(f"{BASE}/api/v1/cases/{case_id}", headers={"Authorization": f"Bearer {api_token('leader')}"}).json()["leadDepartmentId"]
+            departments = requests.get(f"{BASE}/api/v1/departments", headers={"Authorization": f"Bearer {api_token('leader')}"}).json()
+            handler = "h." + next(x["code"] for x in departments if x["id"] == lead).lower()
+            open_case(handler)
+            self.act(d, "start")
+            d.save_screenshot(str(SHOTS / "case-page-1920x1080.png"))
+            def report_back(d):
+                d.find_element(By.ID, "f-note").send_keys("已清理完毕")
+                d.find_element(By.ID, "f-photo").send_keys(str(photo))
+            self.act(d, "reportBack", report_back)
+            self.assertIn("📷1", d.find_element(By.ID, "history").text)
+            open_case("insp.990001001001")
+            self.act(d, "verify")
+            open_case("duty.s1")
+            self.act(d, "close")
+            open_case("resident1")
+            self.act(d, "rate")
+            self.assertIn("已评价", d.find_element(By.ID, "case-state").text)
+        finally:
+            d.quit()

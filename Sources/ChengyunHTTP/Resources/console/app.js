@@ -235,14 +235,113 @@ pages.mine = async (view) => {
 pages.case = async (view, params, id) => {
   const c = await api(`/api/v1/cases/${id}`);
   const history = await api(`/api/v1/cases/${id}/history`);
+  const actions = el('div', { class: 'actions', id: 'actions' });
+  const form = el('form', { class: 'panel', id: 'action-form', hidden: '' });
   view.replaceChildren(el('section', { class: 'panel' },
     el('h1', {}, `${c.number} · ${c.categoryName || c.categoryId}`),
-    el('p', {}, t(`state.${c.state}`), c.overdue ? el('span', { class: 'badge bad' }, ' ', t('screen.overdue')) : ''),
+    el('p', { id: 'case-state' }, t(`state.${c.state}`), c.overdue ? el('span', { class: 'badge bad' }, ' ', t('screen.overdue')) : '',
+      c.deadline ? el('span', {}, ' · ', countdown(c.deadline)) : ''),
     el('p', {}, c.description), el('p', {}, c.address || ''),
+    el('h2', {}, t('case.actions')), actions, form,
     el('h2', {}, t('case.history')),
-    el('ol', {}, ...history.map(e => el('li', {}, `${new Date(e.at).toLocaleString(state.lang)} · ${t(`action.${e.action}`)} · ${e.actorName}${e.note ? ' · ' + e.note : ''}`)))));
+    el('ol', { id: 'history' }, ...history.map(e => el('li', {}, `${new Date(e.at).toLocaleString(state.lang)} · ${t(`action.${e.action}`)} · ${e.actorName}${e.note ? ' · ' + e.note : ''}${e.attachmentIds.length ? ' · 📷' + e.attachmentIds.length : ''}`)))));
+  for (const action of c.availableActions || []) {
+    actions.append(el('button', { type: 'button', 'data-action': action, onclick: () => openAction(action) }, t(`action.${action}`)), ' ');
+  }
+  if (!(c.availableActions || []).length) actions.append(el('p', {}, t('case.noActions')));
+
+  async function openAction(action) {
+    const fields = actionFields[action] || [];
+    form.replaceChildren(el('h3', {}, t(`action.${action}`)));
+    const inputs = {};
+    for (const name of fields) {
+      const field = await fieldFor(name, c);
+      inputs[name] = field.input;
+      form.append(el('label', { for: `f-${name}` }, t(`field.${name}`)), field.input, el('span', { class: 'error', id: `err-${name}` }));
+    }
+    const general = el('p', { class: 'error', role: 'alert' });
+    form.append(el('p', {}, el('button', { type: 'submit', id: 'submit-action' }, t('case.submit'))), general);
+    form.hidden = false;
+    form.onsubmit = async (e) => {
+      e.preventDefault();
+      form.querySelectorAll('.error').forEach(x => { x.textContent = ''; });
+      try {
+        const body = {};
+        for (const [name, input] of Object.entries(inputs)) await collect(name, input, body);
+        await api(`/api/v1/cases/${c.id}/actions/${action}`, { method: 'POST', json: body });
+        route();
+      } catch (err) {
+        const slot = err.field && $(`#err-${err.field.replace(/Ids?$/, '').replace('attachment', 'photo')}`, form);
+        (slot || general).textContent = err.message;
+      }
+    };
+    const first = form.querySelector('input, select, textarea');
+    if (first) first.focus();
+  }
+
+  async function collect(name, input, body) {
+    const value = input.value;
+    switch (name) {
+      case 'photo':
+        if (input.files && input.files[0]) {
+          const file = input.files[0];
+          const reply = await fetch(`/api/v1/cases/${c.id}/attachments?fileName=${encodeURIComponent(file.name)}`, { method: 'POST', headers: { Authorization: `Bearer ${state.token}`, 'Content-Type': file.type || 'image/jpeg' }, body: file });
+          const meta = await reply.json();
+          if (!reply.ok) { const e = new Error(meta.error.message); e.field = 'photo'; throw e; }
+          body.attachmentIds = [meta.id];
+        }
+        break;
+      case 'lead': case 'into': case 'to': case 'cameraId': case 'task': if (value) body[name] = Number(value); break;
+      case 'hours': case 'score': if (value) body[name] = Number(value); break;
+      case 'passed': body.passed = value === 'true'; break;
+      case 'departments': body.departments = Array.from(input.selectedOptions).map(o => Number(o.value)); break;
+      case 'attendees': body.attendees = value.split(/[,，、]/).map(x => x.trim()).filter(Boolean); break;
+      case 'heldAt': if (value) body.heldAt = new Date(value).toISOString(); break;
+      case 'taskDepartment': if (value) { body.tasks = body.tasks || [{}]; body.tasks[0].departmentId = Number(value); } break;
+      case 'taskText': if (value) { body.tasks = body.tasks || [{}]; body.tasks[0].task = value; } break;
+      case 'taskDue': if (value) { body.tasks = body.tasks || [{}]; body.tasks[0].dueAt = new Date(value).toISOString(); } break;
+      case 'returnReason': case 'linkageReason': body.reason = value; break;
+      default: if (value) body[name] = value;
+    }
+  }
   view.dataset.ready = 'true';
 };
+
+// The fields each action asks for (docs/CASE_LOOP.md); the server checks them and names a wrong one.
+const actionFields = {
+  accept: ['note'], reject: ['reason'], merge: ['into', 'note'], dispatch: ['lead', 'note'], return: ['returnReason', 'note'], start: ['note'],
+  reportBack: ['note', 'photo'], verify: ['passed', 'method', 'cameraId', 'note', 'photo'], close: ['note'], rate: ['score', 'note'],
+  requestExtension: ['hours', 'reason'], approveExtension: ['note'], refuseExtension: ['note'], suspend: ['reason'], resume: ['note'], supervise: ['note'],
+  escalate: ['to', 'reason'], callIn: ['departments', 'reason', 'hours'], feedback: ['note', 'photo'], release: ['note'], selfClose: ['note', 'photo'],
+  askLinkage: ['linkageReason', 'note'], consult: ['heldAt', 'attendees', 'decision', 'taskDepartment', 'taskText', 'taskDue'], completeTask: ['task', 'note'],
+  arbitrate: ['lead', 'note'], returnToPolice: ['reason'],
+};
+
+async function fieldFor(name, c) {
+  const id = `f-${name}`;
+  const select = (options) => el('select', { id, name }, ...options.map(([v, label]) => el('option', { value: v }, label)));
+  let input;
+  switch (name) {
+    case 'note': case 'reason': case 'decision': input = el('textarea', { id, name, rows: '2' }); break;
+    case 'photo': input = el('input', { id, name, type: 'file', accept: 'image/jpeg,image/png,image/webp' }); break;
+    case 'lead': case 'departments': case 'taskDepartment': {
+      const departments = await api('/api/v1/departments');
+      input = select(departments.map(d => [d.id, d.name]));
+      if (name === 'departments') input.multiple = true;
+      break;
+    }
+    case 'returnReason': input = select(['notOurDuty', 'outOfArea', 'wrongCategory', 'insufficientInfo', 'duplicate', 'other'].map(r => [r, t(`returnReason.${r}`)])); input.name = 'reason'; break;
+    case 'linkageReason': input = select(['crossFunction', 'crossArea', 'crossOwnership', 'beyondMeans'].map(r => [r, t(`linkageReason.${r}`)])); input.name = 'reason'; break;
+    case 'passed': input = select([['true', t('field.passedYes')], ['false', t('field.passedNo')]]); break;
+    case 'method': input = select([['onSite', t('field.methodOnSite')], ['video', t('field.methodVideo')]]); break;
+    case 'cameraId': { const cams = await api('/api/v1/cameras').catch(() => []); input = select([['', '—'], ...cams.map(k => [k.id, k.name])]); break; }
+    case 'score': input = select([5, 4, 3, 2, 1].map(n => [n, t(`score.${n}`)])); break;
+    case 'task': input = select(((c.linkage && c.linkage.consultations) || []).flatMap(k => k.tasks).filter(k => !k.doneAt).map(k => [k.id, k.task])); break;
+    case 'heldAt': case 'taskDue': input = el('input', { id, name, type: 'datetime-local' }); break;
+    default: input = el('input', { id, name, type: ['hours', 'into', 'to'].includes(name) ? 'number' : 'text' });
+  }
+  return { input };
+}
 
 // ---------- live stream ----------
 function openStream(onItem) {

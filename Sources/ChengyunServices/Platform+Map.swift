@@ -16,8 +16,10 @@ public struct CaseMarker: Sendable, Hashable, Codable {
 extension Platform {
     /// The boundaries of the nodes of one kind on or under a node the identity sees, as GeoJSON features with
     /// `id`, `code`, `name` and `kind` properties.
+    /// Boundaries of districts and streets are public knowledge (a resident taps the map to place a report);
+    /// committees and grids are for staff.
     public func mapAreas(under nodeID: NodeID?, kind: OrgNode.Kind, by identity: Identity) async throws -> [GeoFeature] {
-        try identity.require(anyOf: Self.dutyStaff, to: "read the map")
+        if kind > .street { try identity.require(anyOf: Self.dutyStaff, to: "read the grid map") }
         let root: String
         if let nodeID { root = try await visibleNode(nodeID, by: identity).path } else {
             root = identity.assignments.map(\.nodePath).min { $0.count < $1.count } ?? "/"

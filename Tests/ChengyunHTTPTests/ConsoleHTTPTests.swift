@@ -58,7 +58,9 @@ struct ConsoleHTTPTests {
             let inspector = try await api.login("insp.990001001001")
             let own = try await api.call(.get, "/api/v1/map/areas?kind=grid", token: inspector).json["features"].array.count
             #expect(own > 0 && own < 80)
-            #expect(try await api.call(.get, "/api/v1/map/areas", token: try await api.login("resident1")).status == .forbidden)
+            let resident = try await api.login("resident1")
+            #expect(try await api.call(.get, "/api/v1/map/areas", token: resident).status == .forbidden)
+            #expect(try await api.call(.get, "/api/v1/map/areas?kind=street", token: resident).json["features"].array.count == 4)
             let markers = try await api.call(.get, "/api/v1/map/cases?days=90", token: leader).json.array
             #expect(!markers.isEmpty && markers.allSatisfy { $0["lon"].double != nil && $0["state"].string != nil })
             let trend = try await api.call(.get, "/api/v1/kpis/trend?days=30", token: leader).json.array

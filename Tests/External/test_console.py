@@ -119,6 +119,18 @@ class ConsoleTest(unittest.TestCase):
             width = phone.execute_script("return document.documentElement.scrollWidth")
             self.assertLessEqual(width, 375, "no sideways scrolling on a phone")
             phone.save_screenshot(str(SHOTS / "mobile-mine-375.png"))
+            # 随手报 on the phone: category, description, a tap on the map for the place, send.
+            phone.get(f"{BASE}/console/?at={time.time()}#/report")
+            wait_ready(phone)
+            phone.find_element(By.ID, "r-description").send_keys("手机上报：路灯不亮")
+            phone.find_element(By.ID, "r-lon").send_keys(str(LON))
+            phone.find_element(By.ID, "r-lat").send_keys(str(LAT))
+            self.assertLessEqual(phone.execute_script("return document.documentElement.scrollWidth"), 375)
+            phone.save_screenshot(str(SHOTS / "mobile-report-375.png"))
+            phone.find_element(By.ID, "r-submit").click()
+            WebDriverWait(phone, 20).until(lambda d: "#/case/" in d.current_url)
+            wait_ready(phone)
+            self.assertIn("手机上报：路灯不亮", phone.find_element(By.ID, "view").text)
         finally:
             phone.quit()
 

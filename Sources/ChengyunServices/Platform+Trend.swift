@@ -12,7 +12,8 @@ public struct TrendDay: Sendable, Hashable, Codable {
 }
 
 extension Platform {
-    /// 趋势 — cases reported and closed per local day over the last `days`, in the identity's scope.
+    /// 趋势 — cases reported and closed per local day over the last `days`, in the identity's scope (closures and
+    /// deadlines of cases reported up to 30 days before the window count too).
     public func trend(under nodeID: NodeID?, days: Int, by identity: Identity) async throws -> [TrendDay] {
         try identity.require(anyOf: Self.kpiRoles, to: "read trends")
         let calendar = data.calendar
@@ -20,7 +21,7 @@ extension Platform {
         let today = calendar.localDate(of: now).daysSince1970
         let first = today - max(1, min(days, 90)) + 1
         let start = Date(timeIntervalSince1970: Double(first * 86_400 - calendar.utcOffsetSeconds))
-        var query = CaseQuery(scope: CaseScope.of(identity), reportedFrom: start.addingTimeInterval(-90 * 86_400), limit: nil)
+        var query = CaseQuery(scope: CaseScope.of(identity), reportedFrom: start.addingTimeInterval(-30 * 86_400), limit: nil)
         if let nodeID { query.nodePath = try await visibleNode(nodeID, by: identity).path }
         var days: [Int: TrendDay] = [:]
         for d in first...today { days[d] = TrendDay(date: LocalDate(daysSince1970: d).description, reported: 0, closed: 0, overdue: 0) }

@@ -139,23 +139,31 @@ pages.screen = async (view, params) => {
   if (nodeId) crumbs.append(' › ', el('strong', {}, here.name));
   const childKind = { city: 'district', district: 'street', street: 'committee', committee: 'grid', grid: 'grid' }[here.kind];
 
+  // Every panel's data at once: the requests run in parallel.
+  const [today, month, overdue, areas, markers, days, rankDepartments, rankHandlers, levels] = await Promise.all([
+    api(`/api/v1/kpis?from=${encodeURIComponent(localMidnight())}&${scopeQuery}`),
+    api(`/api/v1/kpis?${scopeQuery}`),
+    api(`/api/v1/cases?overdue=true&limit=1&${scopeQuery}`),
+    api(`/api/v1/map/areas?kind=${childKind}&nodeId=${here.id}`),
+    api(`/api/v1/map/cases?days=7&nodeId=${here.id}`),
+    api(`/api/v1/kpis/trend?days=30&${scopeQuery}`),
+    api('/api/v1/rankings?of=departments'),
+    api('/api/v1/rankings?of=handlers'),
+    api(`/api/v1/duty/now?nodeId=${here.id}`).catch(() => []),
+  ]);
+
   // KPI tiles: today's figures, and the rates of the last 30 days.
-  const today = await api(`/api/v1/kpis?from=${encodeURIComponent(localMidnight())}&${scopeQuery}`);
-  const month = await api(`/api/v1/kpis?${scopeQuery}`);
-  const overdue = await api(`/api/v1/cases?overdue=true&limit=1&${scopeQuery}`);
   tileNodes.today.textContent = today.reported; tileNodes.accepted.textContent = today.accepted; tileNodes.closed.textContent = today.closed;
   tileNodes.overdue.textContent = overdue.total; tileNodes.onTime.textContent = percent(month.onTimeHandlingRate); tileNodes.closure.textContent = percent(month.closureRate);
 
   // Map: the grid and boundary geometry is the base map; cases as clustered markers coloured by state.
   const map = L.map('map', { zoomControl: true, attributionControl: false, minZoom: 8, maxZoom: 19 });
-  const areas = await api(`/api/v1/map/areas?kind=${childKind}&nodeId=${here.id}`);
   const areaLayer = L.geoJSON(areas, { style: { color: '#3ba4ff', weight: childKind === 'grid' ? 0.6 : 1.5, fillColor: '#123a66', fillOpacity: 0.35 },
     onEachFeature: (f, layer) => {
       layer.bindTooltip(f.properties.name);
       if (f.properties.kind !== 'grid') layer.on('click', () => { location.hash = `#/screen?node=${f.properties.id}`; });
     } }).addTo(map);
   if (areas.features.length) map.fitBounds(areaLayer.getBounds()); else map.setView([31.2, 121.45], 12);
-  const markers = await api(`/api/v1/map/cases?days=7&nodeId=${here.id}`);
   const cluster = L.markerClusterGroup({ chunkedLoading: true });
   for (const m of markers) {
     const classes = `marker ${m.urgency}${m.overdue ? ' overdue' : ''}`;
@@ -167,20 +175,17 @@ pages.screen = async (view, params) => {
   view.dataset.markers = String(markers.length);
 
   // Trend of the last 30 days.
-  const days = await api(`/api/v1/kpis/trend?days=30&${scopeQuery}`);
   new Chart(trend, { type: 'line', data: { labels: days.map(d => d.date.slice(5)), datasets: [
     { label: t('screen.reported'), data: days.map(d => d.reported), borderColor: '#3ba4ff', tension: 0.3 },
     { label: t('screen.closedSeries'), data: days.map(d => d.closed), borderColor: '#2ecc71', tension: 0.3 }] },
     options: { animation: false, plugins: { legend: { labels: { color: '#e6f0ff' } } }, scales: { x: { ticks: { color: '#8fb3de' } }, y: { ticks: { color: '#8fb3de' } } } } });
 
   // Rankings of departments and handlers — never of committees.
-  for (const [list, of] of [[ranking, 'departments'], [handlers, 'handlers']]) {
-    const rows = await api(`/api/v1/rankings?of=${of}`);
+  for (const [list, rows] of [[ranking, rankDepartments], [handlers, rankHandlers]]) {
     list.replaceChildren(...rows.slice(0, 5).map(r => el('li', {}, `${r.name} · ${percent(r.report.onTimeHandlingRate)}`)));
   }
 
   // Who is on duty now.
-  const levels = await api(`/api/v1/duty/now?nodeId=${here.id}`).catch(() => []);
   duty.replaceChildren(...levels.flatMap(l => l.shifts.map(s => el('li', {}, `${l.nodeName} · ${t(`post.${s.post}`)} ${s.userName}`))));
   if (!duty.children.length) duty.append(el('li', {}, t('screen.nobodyOnDuty')));
 

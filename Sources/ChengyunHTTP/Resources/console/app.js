@@ -55,6 +55,7 @@ function homeFor(me) {
   const roles = new Set(me.assignments.map(a => a.role));
   if (roles.has('leader') || roles.has('dutyOfficer') || roles.has('admin')) return '#/screen';
   if (roles.has('resident') && roles.size === 1) return '#/mine';
+  if (roles.has('stationChief')) return '#/station';
   return '#/desk';
 }
 function signOut() {
@@ -78,6 +79,7 @@ function renderChrome() {
   const items = [];
   if (roles.has('leader') || roles.has('dutyOfficer') || roles.has('admin')) items.push(['#/screen', 'menu.screen']);
   if (!(roles.size === 1 && roles.has('resident'))) items.push(['#/desk', 'menu.desk']);
+  if (roles.has('stationChief') || roles.has('communityWorker')) items.push(['#/station', 'menu.station']);
   items.push(['#/report', 'menu.report']);
   items.push(['#/mine', 'menu.mine']);
   for (const [href, key] of items) menu.append(el('a', { href }, t(key)));
@@ -270,6 +272,60 @@ pages.report = async (view) => {
   let pin = null;
   function place(x, y) { lon.value = x.toFixed(6); lat.value = y.toFixed(6); if (pin) pin.remove(); pin = L.marker([y, x]).addTo(map); }
   map.on('click', e => place(e.latlng.lng, e.latlng.lat));
+  view.dataset.ready = 'true';
+};
+
+// 站点工作台 — a committee's station: record what it fixed itself, its open matters, and what help it got.
+pages.station = async (view) => {
+  const committee = state.me.assignments.find(a => a.role === 'stationChief' || a.role === 'communityWorker');
+  if (!committee) { view.append(el('p', {}, t('station.none'))); return; }
+  const taxonomy = await api('/api/v1/taxonomy');
+  const category = el('select', { id: 's-category' }, ...taxonomy.categories.map(c => el('option', { value: `${c.kind}:${c.code}` }, `${c.majorName} · ${c.name}`)));
+  const description = el('textarea', { id: 's-description', rows: '2', required: '' });
+  const before = el('input', { id: 's-before', type: 'file', accept: 'image/*' });
+  const after = el('input', { id: 's-after', type: 'file', accept: 'image/*' });
+  const note = el('input', { id: 's-note', type: 'text' });
+  const error = el('p', { class: 'error', role: 'alert' });
+  async function upload(caseId, input) {
+    const file = input.files && input.files[0];
+    if (!file) return null;
+    const reply = await fetch(`/api/v1/cases/${caseId}/attachments?fileName=${encodeURIComponent(file.name)}`, { method: 'POST', headers: { Authorization: `Bearer ${state.token}`, 'Content-Type': file.type || 'image/jpeg' }, body: file });
+    const meta = await reply.json();
+    if (!reply.ok) throw new Error(meta.error.message);
+    return meta.id;
+  }
+  const form = el('form', { class: 'panel report', id: 'self-handle', onsubmit: async (e) => {
+    e.preventDefault();
+    error.textContent = '';
+    try {
+      const created = await api('/api/v1/cases', { method: 'POST', json: { source: 'station', selfHandle: true, categoryId: category.value, description: description.value, nodeId: committee.nodeId } });
+      await upload(created.id, before);
+      const afterId = await upload(created.id, after);
+      if (afterId) await api(`/api/v1/cases/${created.id}/actions/selfClose`, { method: 'POST', json: { note: note.value || description.value, attachmentIds: [afterId] } });
+      location.hash = `#/case/${created.id}`;
+    } catch (err) { error.textContent = err.message; }
+  } },
+    el('h2', {}, t('station.selfHandle')),
+    el('label', { for: 's-category' }, t('report.category')), category,
+    el('label', { for: 's-description' }, t('report.description')), description,
+    el('label', { for: 's-before' }, t('station.before')), before,
+    el('label', { for: 's-after' }, t('station.after')), after,
+    el('label', { for: 's-note' }, t('station.result')), note,
+    el('p', {}, el('button', { type: 'submit', id: 's-submit' }, t('station.record'))), error);
+  const to = new Date().toISOString();
+  const [mine, workload] = await Promise.all([
+    api(`/api/v1/cases?nodeId=${committee.nodeId}&state=accepted,dispatched,inProgress,handled&limit=50`),
+    api(`/api/v1/committees/${committee.nodeId}/view?to=${encodeURIComponent(to)}`),
+  ]);
+  const figure = (key, value) => el('div', { class: 'tile' }, el('div', { class: 'label' }, t(key)), el('div', { class: 'value' }, value));
+  view.replaceChildren(el('div', { class: 'station' },
+    form,
+    el('section', { class: 'panel' }, el('h2', {}, t('station.view'), ' · ', workload.name),
+      el('div', { class: 'tiles' }, figure('station.cases', workload.workload.cases), figure('station.selfHandled', workload.workload.selfHandled),
+        figure('station.callIns', workload.raised.callIns), figure('station.help', workload.help.callInsAnswered + workload.help.dispatchedClosed))),
+    el('section', { class: 'panel' }, el('h2', {}, t('station.open')),
+      el('ul', { id: 'station-open' }, ...mine.items.map(c => el('li', {}, el('a', { href: `#/case/${c.id}` }, c.number), ` ${c.categoryName} · ${t(`state.${c.state}`)}`,
+        c.linkage ? el('span', { class: 'badge' }, ' ', t('station.linked')) : '', c.callIns.length ? el('span', { class: 'badge' }, ' ', t('action.callIn')) : ''))))));
   view.dataset.ready = 'true';
 };
 

@@ -40,6 +40,7 @@ public struct APIRoutes: Sendable {
         addOpen311Routes(to: router)
         addConsoleRoutes(to: router)
         addLoopRoutes(to: api)
+        addExportRoutes(to: api)
         addDutyRoutes(to: api)
         return router
     }

@@ -63,6 +63,15 @@ struct ConsoleHTTPTests {
             #expect(try await api.call(.get, "/api/v1/map/areas?kind=street", token: resident).json["features"].array.count == 4)
             let markers = try await api.call(.get, "/api/v1/map/cases?days=90", token: leader).json.array
             #expect(!markers.isEmpty && markers.allSatisfy { $0["lon"].double != nil && $0["state"].string != nil })
+            let csv = try await api.call(.get, "/api/v1/kpis/export.csv", token: leader)
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            let bytes = Array(csv.body.readableBytesView)
+            #expect(bytes.prefix(3) == [0xEF, 0xBB, 0xBF])
+            let lines = String(decoding: bytes.dropFirst(3), as: UTF8.self).split(separator: "\r\n")
+            #expect(lines.first?.hasPrefix("对象 kind,名称 name,上报 reported") == true)
+            #expect(lines.count > 2 && lines[1].hasPrefix("area,全部辖区,"))
+            #expect(lines.contains { $0.hasPrefix("department,") })
+            #expect(try await api.call(.get, "/api/v1/kpis/export.csv", token: try await api.login("resident1")).status == .forbidden)
             let trend = try await api.call(.get, "/api/v1/kpis/trend?days=30", token: leader).json.array
             #expect(trend.count == 30)
             #expect(trend.reduce(0) { $0 + ($1["reported"].int ?? 0) } > 0)

@@ -45,6 +45,11 @@ def sign_in(driver, username):
     wait_ready(driver)
 
 
+def text_of(driver, element_id):
+    """The text of an element read in one step in the page: no stale references while the page re-renders."""
+    return driver.execute_script("const e = document.getElementById(arguments[0]); return e ? e.innerText : ''", element_id)
+
+
 def wait_ready(driver, timeout=30):
     WebDriverWait(driver, timeout).until(lambda d: d.find_element(By.ID, "view").get_attribute("data-ready") == "true")
 
@@ -71,26 +76,35 @@ class ConsoleTest(unittest.TestCase):
         self.assertTrue(d.current_url.endswith("#/screen"), d.current_url)
         self.assertGreater(int(d.find_element(By.ID, "view").get_attribute("data-markers")), 0)
         self.assertEqual(d.find_element(By.TAG_NAME, "html").get_attribute("lang"), "zh-CN")
-        self.assertIn("今日新增", d.find_element(By.ID, "view").text)
-        before = int(d.find_element(By.ID, "tile-today").text)
+        self.assertIn("今日新增", text_of(d, "view"))
+        before = int(text_of(d, "tile-today"))
         # A resident reports; the big screen hears of it over the live stream, with no reload.
         token = api_token("resident1")
         created = requests.post(f"{BASE}/api/v1/cases", headers={"Authorization": f"Bearer {token}"},
                                 json={"source": "resident", "categoryId": "event:0110", "description": "大屏实时推送测试", "location": {"lon": LON, "lat": LAT}})
         self.assertEqual(created.status_code, 201, created.text)
         number = created.json()["number"]
-        WebDriverWait(d, 20).until(lambda d: number in d.find_element(By.ID, "stream").text)
+        WebDriverWait(d, 20).until(lambda d: number in text_of(d, "stream"))
         time.sleep(0.5)
         d.save_screenshot(str(SHOTS / "big-screen-1920x1080.png"))
         d.refresh()
         wait_ready(d)
-        self.assertEqual(int(d.find_element(By.ID, "tile-today").text), before + 1)
+        self.assertEqual(int(text_of(d, "tile-today")), before + 1)
         # The language switch turns every string English.
         d.find_element(By.ID, "lang").click()
-        WebDriverWait(d, 20).until(lambda d: "New today" in d.find_element(By.ID, "view").text)
+        WebDriverWait(d, 20).until(lambda d: "New today" in text_of(d, "view"))
         self.assertEqual(d.find_element(By.TAG_NAME, "html").get_attribute("lang"), "en")
         d.find_element(By.ID, "lang").click()
-        WebDriverWait(d, 20).until(lambda d: "今日新增" in d.find_element(By.ID, "view").text)
+        WebDriverWait(d, 20).until(lambda d: "今日新增" in text_of(d, "view"))
+
+    def test_kpi_page(self):
+        d = self.wall
+        sign_in(d, "leader")
+        d.get(f"{BASE}/console/?at={time.time()}#/kpi")
+        wait_ready(d)
+        self.assertIn("派遣准确率", text_of(d, "view"))
+        self.assertTrue(d.find_elements(By.ID, "k-export"))
+        d.save_screenshot(str(SHOTS / "kpi-1920x1080.png"))
 
     def test_each_role_lands_on_its_home(self):
         d = self.wall
@@ -98,7 +112,7 @@ class ConsoleTest(unittest.TestCase):
                                ("chief.990001001001", "#/station"), ("resident1", "#/mine")]:
             sign_in(d, username)
             self.assertTrue(d.current_url.endswith(home), f"{username}: {d.current_url}")
-            menu = d.find_element(By.ID, "menu").text
+            menu = text_of(d, "menu")
             if username == "resident1":
                 self.assertNotIn("城运大屏", menu)
 
@@ -110,7 +124,7 @@ class ConsoleTest(unittest.TestCase):
         if rows:
             rows[0].find_element(By.TAG_NAME, "a").click()
             wait_ready(d)
-            self.assertIn("处置经过", d.find_element(By.ID, "view").text)
+            self.assertIn("处置经过", text_of(d, "view"))
 
     def test_phone_page(self):
         phone = browser(375, 812)
@@ -130,7 +144,7 @@ class ConsoleTest(unittest.TestCase):
             phone.find_element(By.ID, "r-submit").click()
             WebDriverWait(phone, 20).until(lambda d: "#/case/" in d.current_url)
             wait_ready(phone)
-            self.assertIn("手机上报：路灯不亮", phone.find_element(By.ID, "view").text)
+            self.assertIn("手机上报：路灯不亮", text_of(phone, "view"))
         finally:
             phone.quit()
 
@@ -171,7 +185,7 @@ class CaseLoopInBrowserTest(unittest.TestCase):
                 wait_ready(d)
             open_case("duty.s1")
             self.act(d, "accept")
-            self.assertIn("已派遣", d.find_element(By.ID, "case-state").text)
+            self.assertIn("已派遣", text_of(d, "case-state"))
             lead = requests.get(f"{BASE}/api/v1/cases/{case_id}", headers={"Authorization": f"Bearer {api_token('leader')}"}).json()["leadDepartmentId"]
             departments = requests.get(f"{BASE}/api/v1/departments", headers={"Authorization": f"Bearer {api_token('leader')}"}).json()
             handler = "h." + next(x["code"] for x in departments if x["id"] == lead).lower()
@@ -182,14 +196,14 @@ class CaseLoopInBrowserTest(unittest.TestCase):
                 d.find_element(By.ID, "f-note").send_keys("已清理完毕")
                 d.find_element(By.ID, "f-photo").send_keys(str(photo))
             self.act(d, "reportBack", report_back)
-            self.assertIn("📷1", d.find_element(By.ID, "history").text)
+            self.assertIn("📷1", text_of(d, "history"))
             open_case("insp.990001001001")
             self.act(d, "verify")
             open_case("duty.s1")
             self.act(d, "close")
             open_case("resident1")
             self.act(d, "rate")
-            self.assertIn("已评价", d.find_element(By.ID, "case-state").text)
+            self.assertIn("已评价", text_of(d, "case-state"))
         finally:
             d.quit()
 
@@ -213,8 +227,8 @@ class StationInBrowserTest(unittest.TestCase):
             d.find_element(By.ID, "s-submit").click()
             WebDriverWait(d, 20).until(lambda d: "#/case/" in d.current_url)
             wait_ready(d)
-            self.assertIn("已结案", d.find_element(By.ID, "case-state").text)
-            self.assertIn("自处置结案", d.find_element(By.ID, "history").text)
+            self.assertIn("已结案", text_of(d, "case-state"))
+            self.assertIn("自处置结案", text_of(d, "history"))
             d.save_screenshot(str(SHOTS / "station-self-handled-1920x1080.png"))
             # A problem beyond the station's means: record it without an after photo, then call in a department.
             sign_in(d, "chief.990001001001")
@@ -222,7 +236,7 @@ class StationInBrowserTest(unittest.TestCase):
             d.find_element(By.ID, "s-submit").click()
             WebDriverWait(d, 20).until(lambda d: "#/case/" in d.current_url)
             wait_ready(d)
-            self.assertIn("处置中", d.find_element(By.ID, "case-state").text)
+            self.assertIn("处置中", text_of(d, "case-state"))
             WebDriverWait(d, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, 'button[data-action="callIn"]'))
             d.find_element(By.CSS_SELECTOR, 'button[data-action="callIn"]').click()
             WebDriverWait(d, 20).until(lambda d: d.find_elements(By.ID, "f-departments"))
@@ -232,6 +246,6 @@ class StationInBrowserTest(unittest.TestCase):
             d.find_element(By.ID, "f-reason").send_keys("超出居委处置能力")
             d.find_element(By.ID, "f-hours").send_keys("24")
             d.find_element(By.ID, "submit-action").click()
-            WebDriverWait(d, 20).until(lambda d: "吹哨约请" in d.find_element(By.ID, "history").text)
+            WebDriverWait(d, 20).until(lambda d: "吹哨约请" in text_of(d, "history"))
         finally:
             d.quit()

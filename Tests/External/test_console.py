@@ -197,6 +197,7 @@ class CaseLoopInBrowserTest(unittest.TestCase):
                 d.find_element(By.ID, "f-photo").send_keys(str(photo))
             self.act(d, "reportBack", report_back)
             self.assertIn("📷1", text_of(d, "history"))
+            self.assertEqual(len(d.find_elements(By.CSS_SELECTOR, "#photos img")), 1, "the photo is shown on the case page")
             open_case("insp.990001001001")
             self.act(d, "verify")
             open_case("duty.s1")

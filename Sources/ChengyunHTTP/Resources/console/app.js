@@ -387,6 +387,14 @@ pages.case = async (view, params, id) => {
     el('h2', {}, t('case.actions')), actions, form,
     el('h2', {}, t('case.history')),
     el('ol', { id: 'history' }, ...history.map(e => el('li', {}, `${new Date(e.at).toLocaleString(state.lang)} · ${t(`action.${e.action}`)} · ${e.actorName}${e.note ? ' · ' + e.note : ''}${e.attachmentIds.length ? ' · 📷' + e.attachmentIds.length : ''}`)))));
+  // Photos: fetched with the token (an <img> cannot send it) and shown from memory.
+  const gallery = el('div', { class: 'gallery', id: 'photos' });
+  view.firstChild.insertBefore(gallery, actions.previousSibling);
+  for (const a of await api(`/api/v1/cases/${c.id}/attachments`)) {
+    if (!a.contentType.startsWith('image/')) { gallery.append(el('span', {}, a.fileName)); continue; }
+    const reply = await fetch(`/api/v1/attachments/${a.id}`, { headers: { Authorization: `Bearer ${state.token}` } });
+    if (reply.ok) gallery.append(el('img', { src: URL.createObjectURL(await reply.blob()), alt: `${t('case.photo')} ${a.fileName}`, title: a.fileName }));
+  }
   for (const action of c.availableActions || []) {
     actions.append(el('button', { type: 'button', 'data-action': action, onclick: () => openAction(action) }, t(`action.${action}`)), ' ');
   }

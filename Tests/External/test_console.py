@@ -106,6 +106,18 @@ class ConsoleTest(unittest.TestCase):
         self.assertTrue(d.find_elements(By.ID, "k-export"))
         d.save_screenshot(str(SHOTS / "kpi-1920x1080.png"))
 
+    def test_duty_page_records_a_handover(self):
+        d = self.wall
+        sign_in(d, "duty.s1")
+        d.get(f"{BASE}/console/?at={time.time()}#/duty")
+        wait_ready(d)
+        self.assertIn("值班员", text_of(d, "duty-now"))
+        d.find_element(By.ID, "h-note").send_keys("白班平稳，浏览器交接测试")
+        d.find_element(By.ID, "h-items").send_keys("大屏信号不稳；周三检查")
+        d.find_element(By.ID, "h-submit").click()
+        WebDriverWait(d, 20).until(lambda d: "浏览器交接测试" in text_of(d, "handovers"))
+        d.save_screenshot(str(SHOTS / "duty-1920x1080.png"))
+
     def test_each_role_lands_on_its_home(self):
         d = self.wall
         for username, home in [("duty.s1", "#/screen"), ("admin", "#/screen"), ("insp.990001001001", "#/desk"),

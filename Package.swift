@@ -6,7 +6,7 @@
 //   ChengyunSQLite    the storage adapter on GRDB (SQLite, WAL, group commit)
 //   ChengyunServices  use cases (load → decide → persist + history) and background services
 //   ChengyunDemo      the deterministic demo city generator
-//   ChengyunHTTP      Hummingbird 2: context, auth, routes, errors, OpenAPI, metrics
+//   ChengyunHTTP      Hummingbird 2: context, auth, routes, errors, OpenAPI, metrics, console, exports (XLSX via ZIPFoundation)
 //   chengyun          the command line (swift-argument-parser)
 import PackageDescription
 
@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         .target(name: "ChengyunCore", swiftSettings: swiftSettings),
@@ -63,6 +64,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings

@@ -17,6 +17,7 @@ trap cleanup EXIT
 "$bin" demo --database "$work/city.sqlite" --districts 2 --streets 4 --committees 8 --grids 80 --cases 400 --days 30 >"$work/demo.log" 2>&1 \
   || { cat "$work/demo.log"; exit 1; }
 key=$("$bin" apikey add --database "$work/city.sqlite" --name open311-test --sources resident)
+police=$("$bin" apikey add --database "$work/city.sqlite" --name police-test --sources police110)
 "$bin" serve --database "$work/city.sqlite" --port 0 --log-level warning > "$work/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do
@@ -27,4 +28,4 @@ for _ in $(seq 1 100); do
 done
 [ -n "$url" ] || { echo "test-external: the server did not start"; cat "$work/serve.log"; exit 1; }
 # A point in the middle of the first lattice cell of the demo city (see DemoLattice).
-CHENGYUN_URL="$url" CHENGYUN_OPEN311_KEY="$key" CHENGYUN_POINT="121.400525,31.15045" "$venv/bin/python" -m unittest discover -s Tests/External -p 'test_*.py' -v
+CHENGYUN_URL="$url" CHENGYUN_OPEN311_KEY="$key" CHENGYUN_POLICE_KEY="$police" CHENGYUN_POINT="121.400525,31.15045" "$venv/bin/python" -m unittest discover -s Tests/External -p 'test_*.py' -v

@@ -98,8 +98,9 @@ extension APIRoutes {
         api.post("grids/import") { request, context in
             let identity = try context.requireIdentity()
             let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-            let result = try await platform.importAreas(geoJSON: Data(buffer.readableBytesView), by: identity)
-            return try JSONCoding.response(result, status: .created)
+            let dryRun = try Query(request).bool("dryRun") ?? false
+            let result = try await platform.importAreas(geoJSON: Data(buffer.readableBytesView), dryRun: dryRun, by: identity)
+            return try JSONCoding.response(result, status: dryRun ? .ok : .created)
         }
         api.get("grids/locate") { request, context in
             let identity = try context.requireIdentity()
@@ -126,6 +127,11 @@ extension APIRoutes {
             let identity = try context.requireIdentity()
             let input = try await decodeBody(NewUserInput.self, request, context)
             return try JSONCoding.response(UserView(try await platform.createUser(input, by: identity)), status: .created)
+        }
+        api.patch("users/:id") { request, context in
+            let identity = try context.requireIdentity()
+            let change = try await decodeBody(UserChange.self, request, context)
+            return try JSONCoding.response(UserView(try await platform.updateUser(try context.pathID(), change, by: identity)))
         }
     }
 
@@ -185,7 +191,7 @@ extension APIRoutes {
             let identity = try context.requireIdentity()
             let q = Query(request)
             let (from, to) = try period(q)
-            return try JSONCoding.response(try await platform.ranking(of: q.string("of") ?? "departments", from: from, to: to, by: identity))
+            return try JSONCoding.response(try await platform.ranking(of: q.string("of") ?? "departments", under: try q.id("nodeId"), from: from, to: to, by: identity))
         }
     }
 

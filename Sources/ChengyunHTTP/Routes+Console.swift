@@ -14,8 +14,14 @@ extension APIRoutes {
     func addConsoleRoutes(to router: Router<AppContext>) {
         router.get("/") { _, _ in Response(status: .found, headers: [.location: "/console/"]) }
         router.get("console") { _, _ in try Self.file(Self.consoleFile("index.html")) }
+        router.get("console/config.json") { _, _ in
+            // Before sign-in: only what the pages need to draw (no secrets).
+            try JSONCoding.response(ConsoleConfig(tileURL: platform.settings.console.tileURL, tileAttribution: platform.settings.console.tileAttribution))
+        }
         router.get("console/**") { _, context in
-            try Self.file(Self.consoleFile(context.parameters.getCatchAll().joined(separator: "/")))
+            let path = context.parameters.getCatchAll().joined(separator: "/")
+            if let table = Self.translationTable(path) { return try Self.translations(table) }
+            return try Self.file(Self.consoleFile(path))
         }
         router.get("assets/vendor/:package/**") { _, context in
             let package = context.parameters.get("package") ?? ""
@@ -84,11 +90,32 @@ extension APIRoutes {
         return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"], body: body)
     }
 
-    static func consoleFile(_ path: String) throws -> URL {
+    /// The console's own files: from this build, or from `CHENGYUN_CONSOLE_ROOT` (a working copy of
+    /// Resources/console, so a page can be edited without rebuilding).
+    static func consoleRoot() throws -> URL {
+        if let dir = ProcessInfo.processInfo.environment["CHENGYUN_CONSOLE_ROOT"], !dir.isEmpty { return URL(fileURLWithPath: dir) }
         guard let root = Bundle.module.url(forResource: "console", withExtension: nil, subdirectory: "Resources") else {
             throw DomainError.notFound("console.missing", "The console is missing from this build.")
         }
-        return try safe(root, path.isEmpty ? "index.html" : path)
+        return root
+    }
+
+    static func consoleFile(_ path: String) throws -> URL {
+        try safe(consoleRoot(), path.isEmpty ? "index.html" : path)
+    }
+
+    /// `i18n/zh-CN.json` names the language whose table is merged from the files in `i18n/zh-CN/`, one per part of
+    /// the console.
+    static func translationTable(_ path: String) -> String? {
+        guard path.hasPrefix("i18n/"), path.hasSuffix(".json"), path.filter({ $0 == "/" }).count == 1 else { return nil }
+        let language = String(path.dropFirst(5).dropLast(5))
+        return ["zh-CN", "en"].contains(language) ? language : nil
+    }
+
+    static func translations(_ language: String) throws -> Response {
+        let table = try ConsoleStrings.table(language, in: consoleRoot().appendingPathComponent("i18n"))
+        let data = try JSONSerialization.data(withJSONObject: table, options: [.sortedKeys])
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-cache"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     /// `root/relative`, refusing anything that could leave `root`.
@@ -112,6 +139,12 @@ extension APIRoutes {
         let type = contentTypes[url.pathExtension.lowercased()] ?? "application/octet-stream"
         return Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-cache"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
+}
+
+/// What the console needs before sign-in: a deployment's own map tiles, if it has them (`serve --tile-url`).
+struct ConsoleConfig: Codable {
+    var tileURL: String?
+    var tileAttribution: String?
 }
 
 /// One item of the live stream.

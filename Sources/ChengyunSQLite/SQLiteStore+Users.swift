@@ -18,25 +18,42 @@ extension SQLiteStore {
                     sql: "INSERT INTO app_user (username, display_name, phone, password_hash) VALUES (?, ?, ?, ?)",
                     arguments: [draft.username, draft.displayName, draft.phone, draft.passwordHash])
                 let id = db.lastInsertedRowID
-                for (i, a) in draft.assignments.enumerated() {
-                    guard try Self.fetchNode(db, a.nodeID) != nil else {
-                        throw DomainError.unprocessable("node.not_found", "Node \(a.nodeID) does not exist.", field: "assignments[\(i)].nodeId")
-                    }
-                    if (a.role == .departmentHandler) != (a.departmentID != nil) {
-                        throw DomainError.unprocessable("user.handler_department", "A department handler needs a department, and only a handler has one.", field: "assignments[\(i)].departmentId")
-                    }
-                    if let d = a.departmentID,
-                       try Bool.fetchOne(db, sql: "SELECT 1 FROM department WHERE id = ?", arguments: [d.rawValue]) != true {
-                        throw DomainError.unprocessable("department.not_found", "Department \(d) does not exist.", field: "assignments[\(i)].departmentId")
-                    }
-                    try db.execute(
-                        sql: "INSERT OR IGNORE INTO assignment (user_id, role, node_id, department_id) VALUES (?, ?, ?, ?)",
-                        arguments: [id, a.role.rawValue, a.nodeID.rawValue, a.departmentID?.rawValue])
-                }
+                try Self.insertAssignments(db, draft.assignments, user: id)
                 return UserID(id)
             }
         }
         return try await read { db in try ids.map { try Self.fetchUser(db, $0)! } }
+    }
+
+    static func insertAssignments(_ db: Database, _ assignments: [AssignmentDraft], user id: Int64) throws {
+        for (i, a) in assignments.enumerated() {
+            guard try Self.fetchNode(db, a.nodeID) != nil else {
+                throw DomainError.unprocessable("node.not_found", "Node \(a.nodeID) does not exist.", field: "assignments[\(i)].nodeId")
+            }
+            if (a.role == .departmentHandler) != (a.departmentID != nil) {
+                throw DomainError.unprocessable("user.handler_department", "A department handler needs a department, and only a handler has one.", field: "assignments[\(i)].departmentId")
+            }
+            if let d = a.departmentID,
+               try Bool.fetchOne(db, sql: "SELECT 1 FROM department WHERE id = ?", arguments: [d.rawValue]) != true {
+                throw DomainError.unprocessable("department.not_found", "Department \(d) does not exist.", field: "assignments[\(i)].departmentId")
+            }
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO assignment (user_id, role, node_id, department_id) VALUES (?, ?, ?, ?)",
+                arguments: [id, a.role.rawValue, a.nodeID.rawValue, a.departmentID?.rawValue])
+        }
+    }
+
+    public func updateUser(_ id: UserID, displayName: String, phone: String?, assignments: [AssignmentDraft]?) async throws -> User {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE app_user SET display_name = ?, phone = ? WHERE id = ?", arguments: [displayName, phone, id.rawValue])
+            guard db.changesCount == 1 else { throw DomainError.notFound("user.not_found", "User \(id) does not exist.") }
+            if let assignments {
+                try db.execute(sql: "DELETE FROM assignment WHERE user_id = ?", arguments: [id.rawValue])
+                try Self.insertAssignments(db, assignments, user: id.rawValue)
+                try db.execute(sql: "DELETE FROM session WHERE user_id = ?", arguments: [id.rawValue])
+            }
+        }
+        return try await read { db in try Self.fetchUser(db, id)! }
     }
 
     static func fetchUser(_ db: Database, _ id: UserID) throws -> User? {

@@ -46,9 +46,12 @@ extension Platform {
     }
 
     /// 排名 — departments, their handlers or streets in the identity's scope, best first. Committees are never ranked.
-    public func ranking(of kind: String, from: Date, to: Date, by identity: Identity) async throws -> [RankingEntry] {
+    /// With `nodeID`, only the cases of that part of the tree (the big screen's drill-down).
+    public func ranking(of kind: String, under nodeID: NodeID? = nil, from: Date, to: Date, by identity: Identity) async throws -> [RankingEntry] {
         try identity.require(anyOf: [.leader, .dutyOfficer, .admin], to: "read rankings")
-        let cases = try await store.cases(CaseQuery(scope: CaseScope.of(identity), reportedFrom: from, reportedTo: to, limit: nil)).items
+        var query = CaseQuery(scope: CaseScope.of(identity), reportedFrom: from, reportedTo: to, limit: nil)
+        if let nodeID { query.nodePath = try await visibleNode(nodeID, by: identity).path }
+        let cases = try await store.cases(query).items
         let now = clock.now()
         var entries: [(key: Int64, report: KPIReport)] = []
         var names: [Int64: String] = [:]

@@ -6,6 +6,10 @@ public import Foundation
 public struct GridImportResult: Sendable, Hashable, Codable {
     public var created: Int
     public var updated: Int
+    /// True when the file was only checked (`dryRun`): nothing was stored.
+    public var dryRun: Bool = false
+    /// How many new nodes of each kind the file holds.
+    public var kinds: [String: Int] = [:]
 }
 
 extension Platform {
@@ -64,7 +68,9 @@ extension Platform {
     /// 网格导入 — imports boundaries from a GeoJSON FeatureCollection (WGS-84). Each feature's properties give
     /// `code`, `name`, `kind` (district, street, committee or grid) and `parentCode`; an existing code gets its
     /// geometry replaced. Everything is validated before anything is written.
-    public func importAreas(geoJSON: Data, by identity: Identity?) async throws -> GridImportResult {
+    /// Imports boundaries from a GeoJSON FeatureCollection, all or none; with `dryRun` it checks the file the same
+    /// way and says what it would create and update, storing nothing (the console's preview before confirming).
+    public func importAreas(geoJSON: Data, dryRun: Bool = false, by identity: Identity?) async throws -> GridImportResult {
         let features: [GeoFeature]
         do { features = try GeoJSON.decodeFeatureCollection(geoJSON) } catch {
             throw DomainError.unprocessable(error.code, error.message, field: error.field)
@@ -117,10 +123,12 @@ extension Platform {
             drafts.append(NodeDraft(parent: parent, kind: kind, variant: f.properties["variant"], code: code, name: name, area: f.area))
         }
         if let identity, drafts.isEmpty, updates.isEmpty { try identity.require(anyOf: [.admin], to: "import boundaries") }
+        let kinds = Dictionary(drafts.map { ($0.kind.rawValue, 1) }, uniquingKeysWith: +)
+        if dryRun { return GridImportResult(created: drafts.count, updated: updates.count, dryRun: true, kinds: kinds) }
         _ = try await store.createNodes(drafts)
         try await store.setAreas(updates)
         try await reload()
-        return GridImportResult(created: drafts.count, updated: updates.count)
+        return GridImportResult(created: drafts.count, updated: updates.count, kinds: kinds)
     }
 
     static let outOfScope = DomainError.forbidden("auth.out_of_scope", "That part of the organisation tree lies outside your area.")

@@ -1,5 +1,6 @@
 public import ChengyunCore
 public import ChengyunStore
+import Synchronization
 
 /// A user to create, as an admin sends it.
 public struct NewUserInput: Sendable, Hashable, Codable {
@@ -17,29 +18,78 @@ public struct NewUserInput: Sendable, Hashable, Codable {
     }
 }
 
+/// What an admin changes about a user; a field left out stays as it is (an empty phone removes it).
+public struct UserChange: Sendable, Hashable, Codable {
+    public var displayName: String?
+    public var phone: String?
+    public var active: Bool?
+    public var assignments: [AssignmentDraft]?
+    public init(displayName: String? = nil, phone: String? = nil, active: Bool? = nil, assignments: [AssignmentDraft]? = nil) {
+        self.displayName = displayName
+        self.phone = phone
+        self.active = active
+        self.assignments = assignments
+    }
+}
+
 extension Platform {
     /// Creates a user; an admin may assign roles only within the nodes it administers (nil identity: the command line).
     public func createUser(_ input: NewUserInput, by identity: Identity?) async throws -> User {
         try Credentials.validateUsername(input.username)
         try Credentials.validatePassword(input.password)
-        guard !input.displayName.isEmpty, input.displayName.count <= 60 else {
+        try Self.validateProfile(displayName: input.displayName, phone: input.phone)
+        try await checkAssignments(input.assignments, by: identity)
+        let hash = Self.hashPassword(input.password)
+        return try await store.createUser(UserDraft(username: input.username, displayName: input.displayName, phone: input.phone, passwordHash: hash, assignments: input.assignments))
+    }
+
+    /// Changes a user's display name, phone, roles or whether they may sign in. The admin must administer every node
+    /// the user holds a role at now and every node of the new roles; changing the roles or disabling ends the user's
+    /// sessions, so the change takes effect at once.
+    public func updateUser(_ id: UserID, _ change: UserChange, by identity: Identity) async throws -> User {
+        guard let user = try await store.user(id) else { throw DomainError.notFound("user.not_found", "User \(id) does not exist.") }
+        for a in user.assignments { try identity.require(anyOf: [.admin], at: a.nodePath, to: "change \(user.username)") }
+        if user.assignments.isEmpty { try identity.require(anyOf: [.admin], to: "change \(user.username)") }
+        if change.active == false, user.id == identity.userID {
+            throw DomainError.unprocessable("user.disable_self", "You cannot disable your own account; ask another admin.", field: "active")
+        }
+        let displayName = change.displayName ?? user.displayName
+        let phone = change.phone.map { $0.isEmpty ? nil : $0 } ?? user.phone
+        try Self.validateProfile(displayName: displayName, phone: phone)
+        if let assignments = change.assignments { try await checkAssignments(assignments, by: identity) }
+        var updated = try await store.updateUser(id, displayName: displayName, phone: phone, assignments: change.assignments)
+        if let active = change.active, active != updated.active {
+            try await store.setUserActive(id, active: active)
+            updated.active = active
+        }
+        if change.assignments != nil || change.active == false {
+            // The sessions are gone from the store; forget the identities resolved from them too.
+            identities.withLock { $0.removeAll() }
+        }
+        return updated
+    }
+
+    static func validateProfile(displayName: String, phone: String?) throws {
+        guard !displayName.isEmpty, displayName.count <= 60 else {
             throw DomainError.invalid("user.invalid_display_name", "A display name is 1–60 characters.", field: "displayName")
         }
-        if let phone = input.phone, !phone.allSatisfy({ $0.isNumber || $0 == "+" || $0 == "-" }) || phone.count > 20 {
+        if let phone, !phone.allSatisfy({ $0.isNumber || $0 == "+" || $0 == "-" }) || phone.count > 20 {
             throw DomainError.invalid("user.invalid_phone", "A phone number is up to 20 digits, '+' or '-'.", field: "phone")
         }
-        guard !input.assignments.isEmpty else {
+    }
+
+    /// Roles may be given only within the nodes the admin administers, and a department only at its own node.
+    func checkAssignments(_ assignments: [AssignmentDraft], by identity: Identity?) async throws {
+        guard !assignments.isEmpty else {
             throw DomainError.invalid("user.no_assignment", "Give at least one assignment: a role at a node.", field: "assignments")
         }
-        for (i, a) in input.assignments.enumerated() {
+        for (i, a) in assignments.enumerated() {
             let node = try await requireNode(a.nodeID, field: "assignments[\(i)].nodeId")
             if let identity { try identity.require(anyOf: [.admin], at: node.path, to: "assign roles at \(node.name)") }
             if let d = a.departmentID, let path = data.departmentPaths[d], !node.path.hasPrefix(path) && !path.hasPrefix(node.path) {
                 throw DomainError.unprocessable("user.department_elsewhere", "Department \(d) does not belong to node \(node.name).", field: "assignments[\(i)].departmentId")
             }
         }
-        let hash = Self.hashPassword(input.password)
-        return try await store.createUser(UserDraft(username: input.username, displayName: input.displayName, phone: input.phone, passwordHash: hash, assignments: input.assignments))
     }
 
     /// Users assigned on or under a node the identity administers or leads.

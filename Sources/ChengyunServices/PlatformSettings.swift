@@ -19,6 +19,8 @@ public struct PlatformSettings: Sendable, Hashable, Codable {
     public var hotspots: HotspotPolicy
     /// Where the status of 12345 tickets is pushed (the hotline system's webhook); nil sends nothing.
     public var hotlineWebhook: URL?
+    /// How the console draws its maps.
+    public var console: ConsoleSettings = ConsoleSettings()
 
     public init(
         duplicates: DuplicatePolicy = DuplicatePolicy(), escalation: Escalation = Escalation(), kpi: KPIPolicy = KPIPolicy(),
@@ -34,5 +36,31 @@ public struct PlatformSettings: Sendable, Hashable, Codable {
         self.loop = loop
         self.hotspots = hotspots
         self.hotlineWebhook = hotlineWebhook
+    }
+}
+
+/// The console's base map: the grid and boundary geometry always; under it a deployment's own tile server if it
+/// has one (`serve --tile-url`), since the console must work with no internet.
+public struct ConsoleSettings: Sendable, Hashable, Codable {
+    /// A Leaflet URL template such as `http://tiles.city.local/{z}/{x}/{y}.png`; nil draws no tiles.
+    public var tileURL: String?
+    /// The credit shown on the map for those tiles.
+    public var tileAttribution: String?
+
+    public init(tileURL: String? = nil, tileAttribution: String? = nil) {
+        self.tileURL = tileURL
+        self.tileAttribution = tileAttribution
+    }
+
+    /// Checks a tile URL template, saying what is wrong with it.
+    public static func validTileURL(_ text: String) throws(DomainError) -> String {
+        guard let url = URL(string: text.replacingOccurrences(of: "{", with: "%7B").replacingOccurrences(of: "}", with: "%7D")),
+              ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            throw DomainError.invalid("console.tile_url", "A tile URL is http(s), like http://tiles.city.local/{z}/{x}/{y}.png.", field: "tileURL")
+        }
+        for part in ["{z}", "{x}", "{y}"] where !text.contains(part) {
+            throw DomainError.invalid("console.tile_url", "The tile URL \(text) lacks \(part); it needs {z}, {x} and {y}.", field: "tileURL")
+        }
+        return text
     }
 }

@@ -28,6 +28,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "After this many returns (退单) of a case the centre must arbitrate, and its dispatch binds.") var returnsBeforeArbitration: Int = 2
     @Option(help: "Three-level linkage stops at this level: 3 (street leading group), 4 (district) or 5 (city).") var linkageTopLevel: Int = 3
     @Option(help: "The 12345 hotline's webhook: the status of each ticket is pushed there (from an outbox, with retries).") var hotlineWebhook: String?
+    @Option(help: "The deployment's own map tiles under the console's grid map, a template like http://tiles.city.local/{z}/{x}/{y}.png (default: none; the console needs no internet).") var tileURL: String?
+    @Option(help: "The credit shown on the map for those tiles.") var tileAttribution: String?
 
     func run() async throws {
         var logger = Logger(label: "chengyun")
@@ -47,6 +49,10 @@ struct Serve: AsyncParsableCommand {
                 fail("--hotline-webhook must be an http(s) URL like http://hotline.example/chengyun/status")
             }
             settings.hotlineWebhook = url
+        }
+        if let tileURL {
+            do { settings.console.tileURL = try ConsoleSettings.validTileURL(tileURL) } catch { fail("--tile-url: \(error.message)") }
+            settings.console.tileAttribution = tileAttribution
         }
         let store = try db.open()
         let platform = Platform(store: store, settings: settings, logger: logger)

@@ -58,6 +58,13 @@ struct AdminHTTPTests {
             #expect(notJSON.status == .unprocessableContent)
             let square = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"990001001001900","name":"新网格","kind":"grid","parentCode":"990001001001"},"geometry":{"type":"Polygon","coordinates":[[[121.6,31.6],[121.601,31.6],[121.601,31.601],[121.6,31.601],[121.6,31.6]]]}}]}"#
             #expect(try await api.call(.post, "/api/v1/grids/import", token: duty, body: Array(square.utf8)).status == .forbidden)
+            // A dry run (the console's preview) checks the file and counts, storing nothing.
+            let preview = try await api.call(.post, "/api/v1/grids/import?dryRun=true", token: admin, body: Array(square.utf8), contentType: "application/geo+json")
+            #expect(preview.status == .ok, "\(preview.json)")
+            #expect(preview.json["dryRun"].bool == true && preview.json["created"].int == 1 && preview.json["kinds"]["grid"].int == 1)
+            #expect(try await api.call(.get, "/api/v1/grids/locate?lon=121.6005&lat=31.6005", token: duty).status != .ok)
+            let badPreview = try await api.call(.post, "/api/v1/grids/import?dryRun=true", token: admin, body: Array(bowtie.utf8), contentType: "application/geo+json")
+            #expect(badPreview.status == .unprocessableContent)
             let imported = try await api.call(.post, "/api/v1/grids/import", token: admin, body: Array(square.utf8), contentType: "application/geo+json")
             #expect(imported.status == .created, "\(imported.json)")
             #expect(imported.json["created"].int == 1)
@@ -124,6 +131,24 @@ struct AdminHTTPTests {
             #expect(listed.contains { $0["username"].string == "new.duty" })
             let me = try await api.call(.get, "/api/v1/me", token: try await api.login("duty")).json
             #expect(me["username"].string == "duty")
+
+            // Changing a user: new roles replace the old and end the user's sessions; out-of-scope nodes are refused.
+            let id = made.json["id"].int!
+            let session = try await api.login("new.duty", password: "long-enough-1")
+            let street = try await api.call(.get, "/api/v1/org/nodes?under=\(district)&kind=street", token: admin).json[0]["id"].int!
+            let moved = try await api.call(.patch, "/api/v1/users/\(id)", token: admin, json: #"{"displayName":"街道值班员","assignments":[{"role":"dutyOfficer","nodeId":\#(street)},{"role":"leader","nodeId":\#(street)}]}"#)
+            #expect(moved.status == .ok, "\(moved.json)")
+            #expect(moved.json["displayName"].string == "街道值班员" && moved.json["assignments"].array.count == 2)
+            #expect(moved.json["phone"].string == "137****1111", "the phone is kept, and masked")
+            #expect(try await api.call(.get, "/api/v1/me", token: session).status == .unauthorized)
+            let cityID = try await api.call(.get, "/api/v1/org/nodes?kind=city", token: try await api.login("admin")).json[0]["id"].int!
+            #expect(try await api.call(.patch, "/api/v1/users/\(id)", token: admin, json: #"{"assignments":[{"role":"leader","nodeId":\#(cityID)}]}"#).status == .forbidden)
+            let badPhone = try await api.call(.patch, "/api/v1/users/\(id)", token: admin, json: #"{"phone":"call me"}"#)
+            #expect(badPhone.status == .badRequest && badPhone.json["error"]["field"].string == "phone")
+            #expect(try await api.call(.patch, "/api/v1/users/\(id)", token: admin, json: #"{"active":false}"#).json["active"].bool == false)
+            #expect(try await api.call(.post, "/api/v1/auth/login", json: #"{"username":"new.duty","password":"long-enough-1"}"#).status == .unauthorized)
+            #expect(try await api.call(.patch, "/api/v1/users/\(id)", token: try await api.login("duty"), json: #"{"active":true}"#).status == .forbidden)
+            #expect(try await api.call(.patch, "/api/v1/users/999999", token: admin, json: "{}").status == .notFound)
         }
     }
 }

@@ -1,4 +1,6 @@
+import ChengyunCore
 import ChengyunHTTP
+import ChengyunServices
 import Foundation
 import Hummingbird
 import Testing
@@ -9,8 +11,13 @@ struct ConsoleHTTPTests {
         .appendingPathComponent("Sources/ChengyunHTTP/Resources/console")
 
     static func strings(_ lang: String) throws -> [String: String] {
-        let data = try Data(contentsOf: console.appendingPathComponent("i18n/\(lang).json"))
-        return try JSONDecoder().decode([String: String].self, from: data)
+        try ConsoleStrings.table(lang, in: console.appendingPathComponent("i18n"))
+    }
+
+    /// The page and every script of the console.
+    static func sources() throws -> [String] {
+        let scripts = try FileManager.default.contentsOfDirectory(atPath: console.appendingPathComponent("js").path).filter { $0.hasSuffix(".js") }
+        return ["index.html"] + scripts.sorted().map { "js/\($0)" }
     }
 
     @Test("中英文翻译表键完全一致，页面与脚本用到的每个键都存在")
@@ -20,9 +27,11 @@ struct ConsoleHTTPTests {
         #expect(Set(en.keys).subtracting(zh.keys).sorted() == [], "keys missing in zh-CN")
         #expect(zh.values.allSatisfy { !$0.isEmpty } && en.values.allSatisfy { !$0.isEmpty })
         var used: Set<String> = []
-        for file in ["index.html", "app.js"] {
+        let files = try Self.sources()
+        #expect(files.count > 8)
+        for file in files {
             let text = try String(contentsOf: Self.console.appendingPathComponent(file), encoding: .utf8)
-            for pattern in [#"(?<![A-Za-z0-9_.])t\('([a-zA-Z0-9.]+)'"#, #"data-i18n(?:-label)?="([a-zA-Z0-9.]+)""#] {
+            for pattern in [#"(?<![A-Za-z0-9_.])t\('([a-zA-Z0-9.]+)'"#, #"data-i18n(?:-label)?': '([a-zA-Z0-9.]+)'"#, #"data-i18n(?:-label)?="([a-zA-Z0-9.]+)""#] {
                 let regex = try NSRegularExpression(pattern: pattern)
                 for m in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
                     used.insert(String(text[Range(m.range(at: 1), in: text)!]))
@@ -46,7 +55,14 @@ struct ConsoleHTTPTests {
             #expect(index.status == .ok)
             #expect(String(buffer: index.body).contains("/assets/vendor/leaflet/leaflet.js"))
             #expect(!String(buffer: index.body).contains("http"), "no outside URL in the page")
-            #expect(try await api.call(.get, "/console/app.js").headers[.contentType] == "text/javascript; charset=utf-8")
+            #expect(try await api.call(.get, "/console/js/core.js").headers[.contentType] == "text/javascript; charset=utf-8")
+            // Each language's table is merged from its parts; the page asks for it in one request.
+            let zh = try await api.call(.get, "/console/i18n/zh-CN.json").json
+            #expect(zh["menu.screen"].string == "城运大屏")
+            #expect(try await api.call(.get, "/console/i18n/en.json").json["menu.screen"].string != nil)
+            #expect(try await api.call(.get, "/console/i18n/fr.json").status == .notFound)
+            // No tile server unless the operator configures one: the base map is the grids.
+            #expect(try await api.call(.get, "/console/config.json").json["tileURL"].string == nil)
             #expect(try await api.call(.get, "/console/../Package.swift").status == .notFound)
             #expect(try await api.call(.get, "/assets/vendor/jquery/jquery.js").status == .notFound)
             #expect(try await api.call(.get, "/").headers[.location] == "/console/")
@@ -72,9 +88,35 @@ struct ConsoleHTTPTests {
             #expect(lines.count > 2 && lines[1].hasPrefix("area,全部辖区,"))
             #expect(lines.contains { $0.hasPrefix("department,") })
             #expect(try await api.call(.get, "/api/v1/kpis/export.csv", token: try await api.login("resident1")).status == .forbidden)
+            let xlsx = try await api.call(.get, "/api/v1/kpis/export.xlsx", token: leader)
+            #expect(xlsx.status == .ok)
+            #expect(xlsx.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            #expect(Array(xlsx.body.readableBytesView.prefix(2)) == [0x50, 0x4B], "a ZIP container")
+            #expect(try await api.call(.get, "/api/v1/kpis/export.xlsx", token: try await api.login("resident1")).status == .forbidden)
+            // Rankings follow the area drilled into: a district's departments are those of its own cases.
+            let district = try await api.call(.get, "/api/v1/org/nodes?kind=district", token: leader).json[0]["id"].int!
+            let all = try await api.call(.get, "/api/v1/rankings?of=departments", token: leader).json.array
+            let there = try await api.call(.get, "/api/v1/rankings?of=departments&nodeId=\(district)", token: leader).json.array
+            #expect(!there.isEmpty)
+            #expect(there.reduce(0) { $0 + ($1["report"]["reported"].int ?? 0) } < all.reduce(0) { $0 + ($1["report"]["reported"].int ?? 0) })
+            #expect(try await api.call(.get, "/api/v1/rankings?of=departments&nodeId=999999", token: leader).status == .notFound)
             let trend = try await api.call(.get, "/api/v1/kpis/trend?days=30", token: leader).json.array
             #expect(trend.count == 30)
             #expect(trend.reduce(0) { $0 + ($1["reported"].int ?? 0) } > 0)
         }
+    }
+
+    @Test("运营方可配置自己的瓦片服务；未配置时不取任何外部瓦片")
+    func tileURL() async throws {
+        var settings = PlatformSettings()
+        settings.console = ConsoleSettings(tileURL: try ConsoleSettings.validTileURL("http://tiles.city.local/{z}/{x}/{y}.png"), tileAttribution: "市测绘院")
+        let city = try await TestCity(settings: settings)
+        try await city.test { api in
+            let config = try await api.call(.get, "/console/config.json").json
+            #expect(config["tileURL"].string == "http://tiles.city.local/{z}/{x}/{y}.png")
+            #expect(config["tileAttribution"].string == "市测绘院")
+        }
+        #expect(throws: DomainError.self) { try ConsoleSettings.validTileURL("tiles.city.local/{z}/{x}/{y}.png") }
+        #expect(throws: DomainError.self) { try ConsoleSettings.validTileURL("http://tiles.city.local/{z}/{x}.png") }
     }
 }

@@ -90,8 +90,8 @@ struct API: Sendable {
     }
 
     /// Signs in with the demo password and returns the bearer token.
-    func login(_ username: String) async throws -> String {
-        let reply = try await call(.post, "/api/v1/auth/login", json: #"{"username":"\#(username)","password":"\#(DemoCity.password)"}"#)
+    func login(_ username: String, password: String = DemoCity.password) async throws -> String {
+        let reply = try await call(.post, "/api/v1/auth/login", json: #"{"username":"\#(username)","password":"\#(password)"}"#)
         #expect(reply.status == .ok, "login \(username): \(reply.json)")
         return try #require(reply.json["token"].string)
     }

@@ -13,7 +13,8 @@ import requests
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.support.ui import WebDriverWait as _Wait
 
 BASE = os.environ.get("CHENGYUN_URL", "http://127.0.0.1:18080").rstrip("/")
 LON, LAT = (float(x) for x in os.environ.get("CHENGYUN_POINT", "121.400525,31.15045").split(","))
@@ -43,6 +44,11 @@ def sign_in(driver, username):
     driver.find_element(By.ID, "signin").click()
     WebDriverWait(driver, 20).until(lambda d: "#/login" not in d.current_url)
     wait_ready(driver)
+
+
+def WebDriverWait(driver, timeout):
+    """Waits that retry when the page re-renders under them (the console replaces whole panels)."""
+    return _Wait(driver, timeout, ignored_exceptions=(StaleElementReferenceException,))
 
 
 def text_of(driver, element_id):
@@ -175,9 +181,11 @@ class CaseLoopInBrowserTest(unittest.TestCase):
         WebDriverWait(d, 20).until(lambda d: d.find_elements(By.ID, "submit-action"))
         if fill:
             fill(d)
+        # Mark the page, submit, and wait for the case page drawn anew (the old history carries the mark).
+        d.execute_script("const h = document.getElementById('history'); if (h) h.dataset.old = '1'")
         d.find_element(By.ID, "submit-action").click()
-        WebDriverWait(d, 20).until(lambda d: not d.find_elements(By.ID, "submit-action") or d.find_element(By.ID, "action-form").get_attribute("hidden") is not None)
-        wait_ready(d)
+        WebDriverWait(d, 20).until(lambda d: d.execute_script(
+            "const h = document.getElementById('history'); return !!h && !h.dataset.old && document.getElementById('view').dataset.ready === 'true'"))
 
     def test_whole_loop_on_the_case_page(self):
         token = api_token("resident1")

@@ -1,0 +1,135 @@
+'use strict';
+// The case page: details, map, photos, history, and the transitions the user may make now.
+pages.case = async (view, params, id) => {
+  const [c, history, attachments, units] = await Promise.all([api(`/api/v1/cases/${id}`), api(`/api/v1/cases/${id}/history`), api(`/api/v1/cases/${id}/attachments`), departments().catch(() => [])]);
+  const unitName = (d) => { const u = units.find(x => x.id === d); return u ? u.name : d ? `#${d}` : null; };
+  const actions = el('div', { class: 'actions', id: 'actions' });
+  const form = el('form', { class: 'panel', id: 'action-form', hidden: '' });
+  const when = (d) => d ? new Date(d).toLocaleString(state.lang) : '—';
+  const fact = (key, value) => value ? [el('dt', {}, t(key)), el('dd', {}, value)] : [];
+  const gallery = el('div', { class: 'gallery', id: 'photos' });
+  const mapBox = el('div', { id: 'case-map', role: 'img', 'aria-label': t('case.map') });
+  // On a phone the place and the photos come first: what an inspector needs to find and check the problem.
+  view.replaceChildren(el('div', { class: 'case-page' },
+    el('section', { class: 'panel case-main' },
+      el('h1', {}, `${c.number} · ${c.categoryName || c.categoryId}`),
+      el('p', { id: 'case-state' }, t(`state.${c.state}`), c.overdue ? el('span', { class: 'badge bad' }, ' ', t('screen.overdue')) : '',
+        c.deadline && !['closed', 'rated', 'rejected', 'merged', 'returnedToPolice'].includes(c.state) ? el('span', {}, ' · ', countdown(c.deadline)) : ''),
+      el('p', { id: 'case-description' }, c.description),
+      el('dl', { class: 'facts' },
+        ...fact('case.source', t(`source.${c.source}`)), ...fact('case.address', c.address), ...fact('case.reportedAt', when(c.reportedAt)),
+        ...fact('case.reporter', c.reporterName), ...fact('case.lead', unitName(c.leadDepartmentId)), ...fact('case.handler', c.handlerName),
+        ...fact('desk.deadline', c.deadline && when(c.deadline))),
+      el('h2', {}, t('case.actions')), actions, form),
+    el('section', { class: 'panel case-side' }, mapBox, el('h2', {}, t('case.photos')), gallery),
+    el('section', { class: 'panel case-history' }, el('h2', {}, t('case.history')),
+      el('ol', { id: 'history' }, ...history.map(e => el('li', {}, `${when(e.at)} · ${t(`action.${e.action}`)} · ${e.actorName}${e.note ? ' · ' + e.note : ''}${e.attachmentIds.length ? ' · 📷' + e.attachmentIds.length : ''}`))))));
+  // The place: the case's grid drawn as the base map, the case as a marker.
+  if (c.location) {
+    const map = baseMap(mapBox, { zoomControl: true });
+    const grid = await api(`/api/v1/map/areas?kind=grid&nodeId=${c.nodeId}`).catch(() => null);
+    if (grid && grid.features.length) L.geoJSON(grid, { style: { color: '#3ba4ff', weight: 1.5, fillOpacity: 0.15 } }).addTo(map);
+    L.circleMarker([c.location.lat, c.location.lon], { radius: 9, color: '#fff', weight: 2, fillColor: stateColours[c.state] || '#fff', fillOpacity: 1 })
+      .bindTooltip(c.address || c.number).addTo(map);
+    map.setView([c.location.lat, c.location.lon], 17);
+  } else {
+    mapBox.replaceWith(el('p', {}, t('case.noPlace')));
+  }
+  // Photos: fetched with the token (an <img> cannot send it) and shown from memory.
+  const images = await Promise.all(attachments.map(async a => {
+    if (!a.contentType.startsWith('image/')) return el('span', {}, a.fileName);
+    const reply = await fetch(`/api/v1/attachments/${a.id}`, { headers: { Authorization: `Bearer ${state.token}` } });
+    return reply.ok ? el('img', { src: URL.createObjectURL(await reply.blob()), alt: `${t('case.photo')} ${a.fileName}`, title: a.fileName }) : '';
+  }));
+  gallery.replaceChildren(...images);
+  if (!attachments.length) gallery.append(el('p', { class: 'muted' }, t('case.noPhotos')));
+  for (const action of c.availableActions || []) {
+    actions.append(el('button', { type: 'button', 'data-action': action, onclick: () => openAction(action) }, t(`action.${action}`)), ' ');
+  }
+  if (!(c.availableActions || []).length) actions.append(el('p', {}, t('case.noActions')));
+
+  async function openAction(action) {
+    const fields = actionFields[action] || [];
+    form.replaceChildren(el('h3', {}, t(`action.${action}`)));
+    const inputs = {};
+    for (const name of fields) {
+      const field = await fieldFor(name, c);
+      inputs[name] = field.input;
+      form.append(el('label', { for: `f-${name}` }, t(`field.${name}`)), field.input, el('span', { class: 'error', id: `err-${name}` }));
+    }
+    const general = el('p', { class: 'error', role: 'alert' });
+    form.append(el('p', {}, el('button', { type: 'submit', id: 'submit-action' }, t('case.submit'))), general);
+    form.hidden = false;
+    form.onsubmit = async (e) => {
+      e.preventDefault();
+      form.querySelectorAll('.error').forEach(x => { x.textContent = ''; });
+      try {
+        const body = {};
+        for (const [name, input] of Object.entries(inputs)) await collect(name, input, body);
+        await api(`/api/v1/cases/${c.id}/actions/${action}`, { method: 'POST', json: body });
+        route();
+      } catch (err) {
+        const slot = err.field && $(`#err-${err.field.replace(/Ids?$/, '').replace('attachment', 'photo')}`, form);
+        (slot || general).textContent = err.message;
+      }
+    };
+    const first = form.querySelector('input, select, textarea');
+    if (first) first.focus();
+  }
+
+  async function collect(name, input, body) {
+    const value = input.value;
+    switch (name) {
+      case 'photo':
+        { const id = await uploadPhoto(c.id, input.files && input.files[0]); if (id) body.attachmentIds = [id]; }
+        break;
+      case 'lead': case 'into': case 'to': case 'cameraId': case 'task': if (value) body[name] = Number(value); break;
+      case 'hours': case 'score': if (value) body[name] = Number(value); break;
+      case 'passed': body.passed = value === 'true'; break;
+      case 'departments': body.departments = Array.from(input.selectedOptions).map(o => Number(o.value)); break;
+      case 'attendees': body.attendees = value.split(/[,，、]/).map(x => x.trim()).filter(Boolean); break;
+      case 'heldAt': if (value) body.heldAt = new Date(value).toISOString(); break;
+      case 'taskDepartment': if (value) { body.tasks = body.tasks || [{}]; body.tasks[0].departmentId = Number(value); } break;
+      case 'taskText': if (value) { body.tasks = body.tasks || [{}]; body.tasks[0].task = value; } break;
+      case 'taskDue': if (value) { body.tasks = body.tasks || [{}]; body.tasks[0].dueAt = new Date(value).toISOString(); } break;
+      case 'returnReason': case 'linkageReason': body.reason = value; break;
+      default: if (value) body[name] = value;
+    }
+  }
+  view.dataset.ready = 'true';
+};
+
+// The fields each action asks for (docs/CASE_LOOP.md); the server checks them and names a wrong one.
+const actionFields = {
+  accept: ['note'], reject: ['reason'], merge: ['into', 'note'], dispatch: ['lead', 'note'], return: ['returnReason', 'note'], start: ['note'],
+  reportBack: ['note', 'photo'], verify: ['passed', 'method', 'cameraId', 'note', 'photo'], close: ['note'], rate: ['score', 'note'],
+  requestExtension: ['hours', 'reason'], approveExtension: ['note'], refuseExtension: ['note'], suspend: ['reason'], resume: ['note'], supervise: ['note'],
+  escalate: ['to', 'reason'], callIn: ['departments', 'reason', 'hours'], feedback: ['note', 'photo'], release: ['note'], selfClose: ['note', 'photo'],
+  askLinkage: ['linkageReason', 'note'], consult: ['heldAt', 'attendees', 'decision', 'taskDepartment', 'taskText', 'taskDue'], completeTask: ['task', 'note'],
+  arbitrate: ['lead', 'note'], returnToPolice: ['reason'],
+};
+
+async function fieldFor(name, c) {
+  const id = `f-${name}`;
+  const select = (options) => el('select', { id, name }, ...options.map(([v, label]) => el('option', { value: v }, label)));
+  let input;
+  switch (name) {
+    case 'note': case 'reason': case 'decision': input = el('textarea', { id, name, rows: '2' }); break;
+    case 'photo': input = el('input', { id, name, type: 'file', accept: 'image/jpeg,image/png,image/webp' }); break;
+    case 'lead': case 'departments': case 'taskDepartment': {
+      input = select((await departments()).map(d => [d.id, d.name]));
+      if (name === 'departments') input.multiple = true;
+      break;
+    }
+    case 'returnReason': input = select(['notOurDuty', 'outOfArea', 'wrongCategory', 'insufficientInfo', 'duplicate', 'other'].map(r => [r, t(`returnReason.${r}`)])); input.name = 'reason'; break;
+    case 'linkageReason': input = select(['crossFunction', 'crossArea', 'crossOwnership', 'beyondMeans'].map(r => [r, t(`linkageReason.${r}`)])); input.name = 'reason'; break;
+    case 'passed': input = select([['true', t('field.passedYes')], ['false', t('field.passedNo')]]); break;
+    case 'method': input = select([['onSite', t('field.methodOnSite')], ['video', t('field.methodVideo')]]); break;
+    case 'cameraId': { const cams = await api('/api/v1/cameras').catch(() => []); input = select([['', '—'], ...cams.map(k => [k.id, k.name])]); break; }
+    case 'score': input = select([5, 4, 3, 2, 1].map(n => [n, t(`score.${n}`)])); break;
+    case 'task': input = select(((c.linkage && c.linkage.consultations) || []).flatMap(k => k.tasks).filter(k => !k.doneAt).map(k => [k.id, k.task])); break;
+    case 'heldAt': case 'taskDue': input = el('input', { id, name, type: 'datetime-local' }); break;
+    default: input = el('input', { id, name, type: ['hours', 'into', 'to'].includes(name) ? 'number' : 'text' });
+  }
+  return { input };
+}

@@ -1,0 +1,200 @@
+// Chengyun console: one page, hash routes, every string from the translation tables (i18n/*.json).
+'use strict';
+
+const state = { lang: localStorage.getItem('cy.lang') || 'zh-CN', strings: {}, token: localStorage.getItem('cy.token'), me: null, stream: null, timers: [] };
+
+// ---------- i18n ----------
+async function loadStrings(lang) {
+  const reply = await fetch(`/console/i18n/${lang}.json`);
+  state.strings = await reply.json();
+  state.lang = lang;
+  document.documentElement.lang = lang;
+  localStorage.setItem('cy.lang', lang);
+}
+function t(key, values) {
+  let s = state.strings[key];
+  if (s === undefined) { console.warn('missing string', key); s = key; }
+  for (const [k, v] of Object.entries(values || {})) s = s.replace(`{${k}}`, v);
+  return s;
+}
+function translate(root) {
+  root.querySelectorAll('[data-i18n]').forEach(el => { el.textContent = t(el.dataset.i18n); });
+  root.querySelectorAll('[data-i18n-label]').forEach(el => { el.setAttribute('aria-label', t(el.dataset.i18nLabel)); });
+}
+
+// ---------- API ----------
+async function api(path, options = {}) {
+  const headers = Object.assign({ 'Accept': 'application/json' }, options.headers || {});
+  if (state.token) headers['Authorization'] = `Bearer ${state.token}`;
+  if (options.json !== undefined) { headers['Content-Type'] = 'application/json'; options.body = JSON.stringify(options.json); }
+  const reply = await fetch(path, Object.assign({}, options, { headers }));
+  if (reply.status === 401 && path !== '/api/v1/auth/login') { signOut(); throw new Error(t('error.signedOut')); }
+  const text = await reply.text();
+  const body = text ? JSON.parse(text) : null;
+  if (!reply.ok) { const e = new Error(body && body.error ? body.error.message : reply.statusText); e.field = body && body.error && body.error.field; throw e; }
+  return body;
+}
+
+// ---------- helpers ----------
+const $ = (sel, root = document) => root.querySelector(sel);
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') node.className = v; else if (k.startsWith('on')) node.addEventListener(k.slice(2), v); else if (v !== undefined && v !== null) node.setAttribute(k, v);
+  }
+  for (const c of children.flat()) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return node;
+}
+const stateColours = { reported: '#95a5a6', accepted: '#f39c12', dispatched: '#3498db', inProgress: '#9b59b6', handled: '#1abc9c', verified: '#16a085', closed: '#2ecc71', rated: '#27ae60', rejected: '#7f8c8d', merged: '#7f8c8d', returnedToPolice: '#34495e' };
+function percent(x) { return x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`; }
+function localMidnight() { const d = new Date(); return new Date(d.getFullYear(), d.getMonth(), d.getDate()).toISOString(); }
+/// Uploads a file to a case and returns the attachment's id (null when no file was chosen); a refusal names the field.
+async function uploadPhoto(caseId, file, field = 'photo') {
+  if (!file) return null;
+  const reply = await fetch(`/api/v1/cases/${caseId}/attachments?fileName=${encodeURIComponent(file.name)}`, { method: 'POST', headers: { Authorization: `Bearer ${state.token}`, 'Content-Type': file.type || 'image/jpeg' }, body: file });
+  const meta = await reply.json();
+  if (!reply.ok) { const e = new Error(meta.error.message); e.field = field; throw e; }
+  return meta.id;
+}
+/// The taxonomy, read once per sign-in.
+async function taxonomy() {
+  if (!state.taxonomy) state.taxonomy = await api('/api/v1/taxonomy');
+  return state.taxonomy;
+}
+/// The departments the user may see, read once per sign-in.
+async function departments() {
+  if (!state.departments) state.departments = await api('/api/v1/departments');
+  return state.departments;
+}
+/// A category's name in the console's language (the taxonomy must have been read).
+function categoryLabel(id) {
+  const c = state.taxonomy && state.taxonomy.categories.find(x => `${x.kind}:${x.code}` === id);
+  return c ? (state.lang === 'en' && c.nameEn ? c.nameEn : c.name) : id;
+}
+/// A Leaflet map whose base is the grid and boundary geometry the page draws on it; under it, the deployment's own
+/// tiles when the operator configured them (`serve --tile-url`) — never a tile server on the internet.
+function baseMap(container, options = {}) {
+  const tiles = state.config && state.config.tileURL;
+  const map = L.map(container, Object.assign({ attributionControl: !!tiles, minZoom: 8, maxZoom: 19 }, options));
+  if (tiles) L.tileLayer(tiles, { attribution: state.config.tileAttribution || '', maxZoom: 19 }).addTo(map);
+  return map;
+}
+function clearTimers() { state.timers.forEach(clearInterval); state.timers = []; if (state.stream) { state.stream.abort(); state.stream = null; } }
+
+// ---------- session ----------
+function homeFor(me) {
+  const roles = new Set(me.assignments.map(a => a.role));
+  if (roles.has('leader') || roles.has('dutyOfficer') || roles.has('admin')) return '#/screen';
+  if (roles.has('resident') && roles.size === 1) return '#/mine';
+  if (roles.has('stationChief')) return '#/station';
+  return '#/desk';
+}
+function signOut() {
+  if (state.token) fetch('/api/v1/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${state.token}` } }).catch(() => {});
+  state.token = null; state.me = null; state.taxonomy = null; state.departments = null; localStorage.removeItem('cy.token');
+  location.hash = '#/login';
+}
+async function ensureMe() {
+  if (!state.token) return null;
+  if (!state.me) state.me = await api('/api/v1/me');
+  return state.me;
+}
+function renderChrome() {
+  const me = state.me;
+  $('#who').textContent = me ? me.displayName : '';
+  $('#logout').hidden = !me;
+  const menu = $('#menu');
+  menu.replaceChildren();
+  if (!me) return;
+  const roles = new Set(me.assignments.map(a => a.role));
+  const items = [];
+  if (roles.has('leader') || roles.has('dutyOfficer') || roles.has('admin')) items.push(['#/screen', 'menu.screen'], ['#/kpi', 'menu.kpi'], ['#/duty', 'menu.duty'], ['#/police', 'menu.police']);
+  if (roles.has('admin')) items.push(['#/admin', 'menu.admin']);
+  if (!(roles.size === 1 && roles.has('resident'))) items.push(['#/desk', 'menu.desk']);
+  if (roles.has('stationChief') || roles.has('communityWorker')) items.push(['#/station', 'menu.station']);
+  items.push(['#/report', 'menu.report']);
+  items.push(['#/mine', 'menu.mine']);
+  const current = location.hash.split('?')[0];
+  for (const [href, key] of items) menu.append(el('a', { href, 'aria-current': href === current ? 'page' : undefined }, t(key)));
+}
+
+// ---------- pages ----------
+const pages = {};
+
+pages.login = async (view) => {
+  const error = el('p', { class: 'error', role: 'alert' });
+  const form = el('form', { class: 'panel login', onsubmit: async (e) => {
+    e.preventDefault();
+    error.textContent = '';
+    try {
+      const reply = await api('/api/v1/auth/login', { method: 'POST', json: { username: form.username.value.trim(), password: form.password.value } });
+      state.token = reply.token; state.me = reply.user; localStorage.setItem('cy.token', reply.token);
+      location.hash = homeFor(reply.user);
+    } catch (err) { error.textContent = err.message; }
+  } },
+    el('h1', {}, t('login.title')),
+    el('label', { for: 'username' }, t('login.username')), el('input', { id: 'username', name: 'username', autocomplete: 'username', required: '' }),
+    el('label', { for: 'password' }, t('login.password')), el('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: '' }),
+    el('p', {}, el('button', { type: 'submit', id: 'signin' }, t('login.submit'))), error);
+  view.replaceChildren(form);
+  form.username.focus();
+};
+
+
+// ---------- live stream ----------
+function openStream(onItem) {
+  const controller = new AbortController();
+  state.stream = controller;
+  (async () => {
+    try {
+      const reply = await fetch('/api/v1/stream', { headers: { Authorization: `Bearer ${state.token}` }, signal: controller.signal });
+      const reader = reply.body.getReader();
+      const decoder = new TextDecoder();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true });
+        let cut;
+        while ((cut = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, cut); buffer = buffer.slice(cut + 2);
+          const data = block.split('\n').filter(l => l.startsWith('data: ')).map(l => l.slice(6)).join('\n');
+          if (data) onItem(JSON.parse(data));
+        }
+      }
+    } catch (e) { if (e.name !== 'AbortError') console.warn('stream closed', e); }
+  })();
+}
+
+// ---------- router ----------
+async function route() {
+  clearTimers();
+  const view = $('#view');
+  delete view.dataset.ready;
+  const [path, query] = location.hash.slice(1).split('?');
+  const parts = (path || '/').split('/').filter(Boolean);
+  const params = new URLSearchParams(query || '');
+  let me = null;
+  try { me = await ensureMe(); } catch { me = null; }
+  renderChrome();
+  const name = parts[0] || '';
+  if (!me && name !== 'login') { location.hash = '#/login'; return; }
+  if (name === '' ) { location.hash = homeFor(me); return; }
+  const page = pages[name];
+  view.replaceChildren();
+  if (!page) { view.append(el('p', {}, t('error.notFound'))); return; }
+  try { await page(view, params, parts[1]); } catch (e) { console.error('page failed', e && e.stack || e); view.append(el('p', { class: 'error', role: 'alert' }, (e && e.message) || String(e))); }
+}
+
+async function start() {
+  const [config] = await Promise.all([fetch('/console/config.json').then(r => r.json()).catch(() => ({})), loadStrings(state.lang)]);
+  state.config = config;
+  translate(document);
+  $('#lang').addEventListener('click', async () => { await loadStrings(state.lang === 'zh-CN' ? 'en' : 'zh-CN'); translate(document); route(); });
+  $('#logout').addEventListener('click', signOut);
+  const tick = () => { $('#clock').textContent = new Date().toLocaleString(state.lang); };
+  tick(); setInterval(tick, 1000);
+  window.addEventListener('hashchange', route);
+  route();
+}
+window.addEventListener('DOMContentLoaded', start);

@@ -1,0 +1,40 @@
+'use strict';
+// 随手报 — report a problem from a phone: category, description, photo, and the place by GPS or a tap on the map.
+pages.report = async (view) => {
+  const catalogue = await taxonomy();
+  const roles = new Set(state.me.assignments.map(a => a.role));
+  const source = roles.has('gridInspector') ? 'inspector' : roles.has('stationChief') || roles.has('communityWorker') ? 'station' : 'resident';
+  const category = el('select', { id: 'r-category', required: '' }, ...catalogue.categories.map(c => el('option', { value: `${c.kind}:${c.code}` }, `${c.majorName} · ${c.name}`)));
+  const description = el('textarea', { id: 'r-description', rows: '3', required: '' });
+  const photo = el('input', { id: 'r-photo', type: 'file', accept: 'image/*', capture: 'environment' });
+  const lon = el('input', { id: 'r-lon', type: 'number', step: 'any', required: '' });
+  const lat = el('input', { id: 'r-lat', type: 'number', step: 'any', required: '' });
+  const error = el('p', { class: 'error', role: 'alert', id: 'r-error' });
+  const mapBox = el('div', { id: 'r-map', style: 'height:240px' });
+  const gps = el('button', { type: 'button', id: 'r-gps', onclick: () => navigator.geolocation && navigator.geolocation.getCurrentPosition(p => place(p.coords.longitude, p.coords.latitude), () => { error.textContent = t('report.noGps'); }) }, t('report.useGps'));
+  const form = el('form', { class: 'panel report', onsubmit: async (e) => {
+    e.preventDefault();
+    error.textContent = '';
+    try {
+      const created = await api('/api/v1/cases', { method: 'POST', json: { source, categoryId: category.value, description: description.value, location: { lon: Number(lon.value), lat: Number(lat.value) } } });
+      await uploadPhoto(created.id, photo.files && photo.files[0]);
+      location.hash = `#/case/${created.id}`;
+    } catch (err) { error.textContent = err.message; }
+  } },
+    el('h1', {}, t('report.title')),
+    el('label', { for: 'r-category' }, t('report.category')), category,
+    el('label', { for: 'r-description' }, t('report.description')), description,
+    el('label', { for: 'r-photo' }, t('report.photo')), photo,
+    el('p', {}, t('report.place'), ' ', gps), mapBox,
+    el('label', { for: 'r-lon' }, t('report.lon')), lon, el('label', { for: 'r-lat' }, t('report.lat')), lat,
+    el('p', {}, el('button', { type: 'submit', id: 'r-submit' }, t('report.submit'))), error);
+  view.replaceChildren(form);
+  const map = baseMap(mapBox);
+  const grids = await api('/api/v1/map/areas?kind=street').catch(() => ({ type: 'FeatureCollection', features: [] }));
+  const layer = L.geoJSON(grids, { style: { color: '#3ba4ff', weight: 1, fillOpacity: 0.1 } }).addTo(map);
+  if (grids.features.length) map.fitBounds(layer.getBounds()); else map.setView([31.2, 121.45], 12);
+  let pin = null;
+  function place(x, y) { lon.value = x.toFixed(6); lat.value = y.toFixed(6); if (pin) pin.remove(); pin = L.marker([y, x]).addTo(map); }
+  map.on('click', e => place(e.latlng.lng, e.latlng.lat));
+  view.dataset.ready = 'true';
+};

@@ -1,0 +1,109 @@
+'use strict';
+// 城运大屏 — the operations big screen for a 1920×1080 wall.
+pages.screen = async (view, params) => {
+  const nodeId = params.get('node');
+  const scopeQuery = nodeId ? `nodeId=${nodeId}` : '';
+  const tiles = [
+    ['today', 'screen.todayNew'], ['accepted', 'screen.todayAccepted'], ['closed', 'screen.todayClosed'], ['overdue', 'screen.overdue'],
+    ['onTime', 'screen.onTimeRate'], ['closure', 'screen.closureRate'],
+  ];
+  const tileNodes = Object.fromEntries(tiles.map(([id]) => [id, el('div', { class: 'value', id: `tile-${id}` }, '…')]));
+  const crumbs = el('nav', { class: 'crumbs panel', 'aria-label': t('screen.area') });
+  const stream = el('ol', { class: 'stream', id: 'stream', 'aria-live': 'polite' });
+  const ranking = el('ol', { class: 'rank', id: 'ranking' });
+  const handlers = el('ol', { class: 'rank', id: 'handlers' });
+  const duty = el('ul', { class: 'rank', id: 'duty' });
+  const trend = el('canvas', { id: 'trend', height: '170', 'aria-label': t('screen.trend'), role: 'img' });
+  const legend = el('p', { class: 'legend' }, ...['accepted', 'dispatched', 'inProgress', 'handled', 'closed'].map(s => el('span', {}, el('span', { class: 'dot', style: `background:${stateColours[s]}` }), t(`state.${s}`))));
+  view.replaceChildren(el('div', { class: 'screen' },
+    crumbs,
+    el('div', { class: 'left' },
+      el('section', { class: 'panel' }, el('h2', {}, t('screen.kpis')), el('div', { class: 'tiles' }, tiles.map(([id, key]) => el('div', { class: 'tile' }, el('div', { class: 'label' }, t(key)), tileNodes[id])))),
+      el('section', { class: 'panel' }, el('h2', {}, t('screen.trend')), trend),
+      el('section', { class: 'panel' }, el('h2', {}, t('screen.onDuty')), duty)),
+    el('section', { class: 'panel', style: 'display:flex;flex-direction:column;min-height:0' }, el('h2', {}, t('screen.map')), legend, el('div', { id: 'map', style: 'flex:1' })),
+    el('div', { class: 'right' },
+      el('section', { class: 'panel', style: 'flex:1;display:flex;flex-direction:column;min-height:0' }, el('h2', {}, t('screen.stream')), stream),
+      el('section', { class: 'panel' }, el('h2', {}, t('screen.rankDepartments')), ranking),
+      el('section', { class: 'panel' }, el('h2', {}, t('screen.rankHandlers')), handlers))));
+
+  // Breadcrumbs: the user's top node down to the node drilled into.
+  const top = state.me.assignments.slice().sort((a, b) => a.nodePath.length - b.nodePath.length)[0];
+  const here = nodeId ? await api(`/api/v1/org/nodes/${nodeId}`) : await api(`/api/v1/org/nodes/${top.nodeId}`);
+  crumbs.append(el('a', { href: '#/screen' }, t('screen.wholeArea')));
+  if (nodeId) crumbs.append(' › ', el('strong', {}, here.name));
+  const childKind = { city: 'district', district: 'street', street: 'committee', committee: 'grid', grid: 'grid' }[here.kind];
+
+  // Every panel's data at once: the requests run in parallel.
+  const [today, month, overdue, areas, markers, days, rankDepartments, rankHandlers, hotspots, levels] = await Promise.all([
+    api(`/api/v1/kpis?from=${encodeURIComponent(localMidnight())}&${scopeQuery}`),
+    api(`/api/v1/kpis?${scopeQuery}`),
+    api(`/api/v1/cases?overdue=true&limit=1&${scopeQuery}`),
+    api(`/api/v1/map/areas?kind=${childKind}&nodeId=${here.id}`),
+    api(`/api/v1/map/cases?days=7&nodeId=${here.id}`),
+    api(`/api/v1/kpis/trend?days=30&${scopeQuery}`),
+    api(`/api/v1/rankings?of=departments&${scopeQuery}`),
+    api(`/api/v1/rankings?of=handlers&${scopeQuery}`),
+    api(`/api/v1/hotspots?nodeId=${here.id}`).catch(() => []),
+    api(`/api/v1/duty/now?nodeId=${here.id}`).catch(() => []),
+    taxonomy(),
+  ]);
+
+  // KPI tiles: today's figures, and the rates of the last 30 days.
+  tileNodes.today.textContent = today.reported; tileNodes.accepted.textContent = today.accepted; tileNodes.closed.textContent = today.closed;
+  tileNodes.overdue.textContent = overdue.total; tileNodes.onTime.textContent = percent(month.onTimeHandlingRate); tileNodes.closure.textContent = percent(month.closureRate);
+
+  // Map: the grid and boundary geometry is the base map; cases as clustered markers coloured by state.
+  const map = baseMap('map');
+  const areaLayer = L.geoJSON(areas, { style: { color: '#3ba4ff', weight: childKind === 'grid' ? 0.6 : 1.5, fillColor: '#123a66', fillOpacity: 0.35 },
+    onEachFeature: (f, layer) => {
+      layer.bindTooltip(f.properties.name);
+      if (f.properties.kind !== 'grid') layer.on('click', () => { location.hash = `#/screen?node=${f.properties.id}`; });
+    } }).addTo(map);
+  if (areas.features.length) map.fitBounds(areaLayer.getBounds()); else map.setView([31.2, 121.45], 12);
+  const cluster = L.markerClusterGroup({ chunkedLoading: true });
+  for (const m of markers) {
+    const classes = `marker ${m.urgency}${m.overdue ? ' overdue' : ''}`;
+    const icon = L.divIcon({ className: '', html: `<div class="${classes}" style="background:${stateColours[m.state] || '#fff'}"></div>`, iconSize: [14, 14] });
+    cluster.addLayer(L.marker([m.lat, m.lon], { icon, title: `${t(`state.${m.state}`)}${m.overdue ? ' · ' + t('screen.overdue') : ''}`, keyboard: false })
+      .on('click', () => { location.hash = `#/case/${m.id}`; }));
+  }
+  map.addLayer(cluster);
+  view.dataset.markers = String(markers.length);
+
+  // 类案热点 — places where one kind of problem keeps coming back: a ring sized by the count, the numbers on click.
+  const hot = L.layerGroup();
+  for (const h of hotspots.filter(h => h.centre)) {
+    L.circleMarker([h.centre.lat, h.centre.lon], { radius: 8 + Math.min(h.count, 20), color: '#ff7a45', weight: 3, fill: false, dashArray: '4 3' })
+      .bindTooltip(t('screen.hotspotTip', { category: categoryLabel(h.categoryId), n: h.count, open: h.open }))
+      .bindPopup(h.caseIds.slice(0, 20).map((id, i) => `<a href="#/case/${id}">${h.numbers[i]}</a>`).join('<br>'))
+      .addTo(hot);
+  }
+  hot.addTo(map);
+  L.control.layers(null, { [t('screen.layerCases')]: cluster, [t('screen.layerHotspots')]: hot }, { collapsed: false }).addTo(map);
+  view.dataset.hotspots = String(hotspots.length);
+
+  // Trend of the last 30 days.
+  new Chart(trend, { type: 'line', data: { labels: days.map(d => d.date.slice(5)), datasets: [
+    { label: t('screen.reported'), data: days.map(d => d.reported), borderColor: '#3ba4ff', tension: 0.3 },
+    { label: t('screen.closedSeries'), data: days.map(d => d.closed), borderColor: '#2ecc71', tension: 0.3 }] },
+    options: { animation: false, plugins: { legend: { labels: { color: '#e6f0ff' } } }, scales: { x: { ticks: { color: '#8fb3de' } }, y: { ticks: { color: '#8fb3de' } } } } });
+
+  // Rankings of departments and handlers — never of committees.
+  for (const [list, rows] of [[ranking, rankDepartments], [handlers, rankHandlers]]) {
+    list.replaceChildren(...rows.slice(0, 5).map(r => el('li', {}, `${r.name} · ${percent(r.report.onTimeHandlingRate)}`)));
+  }
+
+  // Who is on duty now.
+  duty.replaceChildren(...levels.flatMap(l => l.shifts.map(s => el('li', {}, `${l.nodeName} · ${t(`post.${s.post}`)} ${s.userName}`))));
+  if (!duty.children.length) duty.append(el('li', {}, t('screen.nobodyOnDuty')));
+
+  // Live stream of new and escalated cases (server-sent events over fetch, so the token stays in a header).
+  openStream(item => {
+    const c = item.case, e = item.event;
+    if (!['report', 'escalate', 'askLinkage', 'accept'].includes(e.action)) return;
+    stream.prepend(el('li', {}, `${new Date(e.at).toLocaleTimeString(state.lang)} ${t(`action.${e.action}`)} · ${c.categoryName || c.categoryId} · ${c.number}`));
+    while (stream.children.length > 50) stream.lastChild.remove();
+  });
+  view.dataset.ready = 'true';
+};

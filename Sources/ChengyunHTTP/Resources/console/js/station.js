@@ -1,0 +1,60 @@
+'use strict';
+// 站点工作台 — a committee's station: record what it fixed itself, its open matters, and what help it got.
+pages.station = async (view) => {
+  const committee = state.me.assignments.find(a => a.role === 'stationChief' || a.role === 'communityWorker');
+  if (!committee) { view.append(el('p', {}, t('station.none'))); return; }
+  const catalogue = await taxonomy();
+  const category = el('select', { id: 's-category' }, ...catalogue.categories.map(c => el('option', { value: `${c.kind}:${c.code}` }, `${c.majorName} · ${c.name}`)));
+  const description = el('textarea', { id: 's-description', rows: '2', required: '' });
+  const before = el('input', { id: 's-before', type: 'file', accept: 'image/*' });
+  const after = el('input', { id: 's-after', type: 'file', accept: 'image/*' });
+  const note = el('input', { id: 's-note', type: 'text' });
+  const error = el('p', { class: 'error', role: 'alert' });
+  const upload = (caseId, input) => uploadPhoto(caseId, input.files && input.files[0]);
+  const form = el('form', { class: 'panel report', id: 'self-handle', onsubmit: async (e) => {
+    e.preventDefault();
+    error.textContent = '';
+    try {
+      const created = await api('/api/v1/cases', { method: 'POST', json: { source: 'station', selfHandle: true, categoryId: category.value, description: description.value, nodeId: committee.nodeId } });
+      await upload(created.id, before);
+      const afterId = await upload(created.id, after);
+      if (afterId) await api(`/api/v1/cases/${created.id}/actions/selfClose`, { method: 'POST', json: { note: note.value || description.value, attachmentIds: [afterId] } });
+      location.hash = `#/case/${created.id}`;
+    } catch (err) { error.textContent = err.message; }
+  } },
+    el('h2', {}, t('station.selfHandle')),
+    el('label', { for: 's-category' }, t('report.category')), category,
+    el('label', { for: 's-description' }, t('report.description')), description,
+    el('label', { for: 's-before' }, t('station.before')), before,
+    el('label', { for: 's-after' }, t('station.after')), after,
+    el('label', { for: 's-note' }, t('station.result')), note,
+    el('p', {}, el('button', { type: 'submit', id: 's-submit' }, t('station.record'))), error);
+  const to = new Date().toISOString();
+  const [mine, workload, recent, units] = await Promise.all([
+    api(`/api/v1/cases?nodeId=${committee.nodeId}&state=accepted,dispatched,inProgress,handled&limit=50`),
+    api(`/api/v1/committees/${committee.nodeId}/view?to=${encodeURIComponent(to)}`),
+    api(`/api/v1/cases?nodeId=${committee.nodeId}&limit=500`),
+    departments().catch(() => []),
+  ]);
+  // 联席会议 — the joint consultations this committee's cases were taken to, with each owner's task.
+  const unitName = (d) => { const u = units.find(x => x.id === d); return u ? u.name : `#${d}`; };
+  const day = (d) => new Date(d).toLocaleString(state.lang, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const meetings = recent.items.flatMap(c => ((c.linkage && c.linkage.consultations) || []).map(k => ({ c, k })))
+    .sort((a, b) => new Date(b.k.heldAt) - new Date(a.k.heldAt));
+  const consultations = el('ul', { id: 'station-consultations' }, ...meetings.map(({ c, k }) => el('li', {},
+    el('a', { href: `#/case/${c.id}` }, c.number), ` ${day(k.heldAt)} · ${t('station.level', { n: k.level })} · ${k.decision}`,
+    el('ul', {}, ...k.tasks.map(task => el('li', {}, `${unitName(task.departmentId)}：${task.task} · `,
+      task.doneAt ? el('span', { class: 'badge' }, t('station.taskDone')) : el('span', { class: 'badge warn' }, t('station.taskDue', { at: day(task.dueAt) }))))))));
+  if (!meetings.length) consultations.append(el('li', {}, t('station.noConsultations')));
+  const figure = (key, value) => el('div', { class: 'tile' }, el('div', { class: 'label' }, t(key)), el('div', { class: 'value' }, value));
+  view.replaceChildren(el('div', { class: 'station' },
+    form,
+    el('section', { class: 'panel' }, el('h2', {}, t('station.view'), ' · ', workload.name),
+      el('div', { class: 'tiles' }, figure('station.cases', workload.workload.cases), figure('station.selfHandled', workload.workload.selfHandled),
+        figure('station.callIns', workload.raised.callIns), figure('station.help', workload.help.callInsAnswered + workload.help.dispatchedClosed))),
+    el('section', { class: 'panel' }, el('h2', {}, t('station.open')),
+      el('ul', { id: 'station-open' }, ...mine.items.map(c => el('li', {}, el('a', { href: `#/case/${c.id}` }, c.number), ` ${c.categoryName} · ${t(`state.${c.state}`)}`,
+        c.linkage ? el('span', { class: 'badge' }, ' ', t('station.linked')) : '', c.callIns.length ? el('span', { class: 'badge' }, ' ', t('action.callIn')) : '')))),
+    el('section', { class: 'panel' }, el('h2', {}, t('station.consultations')), consultations)));
+  view.dataset.ready = 'true';
+};

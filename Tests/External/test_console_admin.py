@@ -21,6 +21,7 @@ import unittest
 import requests
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 from selenium.common.exceptions import StaleElementReferenceException
@@ -130,9 +131,11 @@ def temp_file(suffix, content):
 
 
 def free_event_code(api):
-    """An event category code (9000–9999) the taxonomy does not use yet."""
+    """An event category code of major class 90–99 (minor 01–99) the taxonomy does not use yet."""
     used = {c["code"] for c in api.get("/api/v1/taxonomy")["categories"] if c["kind"] == "event"}
-    return next(code for code in (f"{9000 + (int(STAMP) + i) % 1000}" for i in range(1000)) if code not in used)
+    codes = [f"{major}{minor:02d}" for major in range(90, 100) for minor in range(1, 100)]
+    start = int(STAMP) % len(codes)
+    return next(code for code in codes[start:] + codes[:start] if code not in used)
 
 
 class AdminConsoleTest(unittest.TestCase):
@@ -404,10 +407,11 @@ class AdminConsoleTest(unittest.TestCase):
         self.assertIn("单元网格：新建 1 个", text_of(d, "a-grid-result"))
         self.assertIsNone(d.find_element(By.ID, "a-grid-confirm").get_attribute("disabled"))
         self.assertNotIn(code, {n["code"] for n in self.api.get(f"/api/v1/org/nodes/{self.committee['id']}/children")}, "a dry run stores nothing")
-        # The feature is drawn on the map with its name and code in a tooltip.
-        self.assertGreaterEqual(len(d.find_elements(By.CSS_SELECTOR, "#a-grid-map path.leaflet-interactive")), 2)
-        d.execute_script("window.scrollTo(0, 0)")
-        time.sleep(0.5)
+        # The feature is drawn on the map over the streets, with its name and code in a tooltip.
+        paths = d.find_elements(By.CSS_SELECTOR, "#a-grid-map path.leaflet-interactive")
+        self.assertGreaterEqual(len(paths), 2, "the streets and the feature")
+        ActionChains(d).move_to_element(paths[-1]).perform()
+        WebDriverWait(d, 10).until(lambda d: code in d.execute_script("return [...document.querySelectorAll('#a-grid-map .leaflet-tooltip')].map(e => e.innerText).join(' ')"))
         d.save_screenshot(str(SHOTS / "admin-grid-import-1920x1080.png"))
         d.find_element(By.ID, "a-grid-confirm").click()
         wait_text(d, "a-grid-done", "新建 1 个")

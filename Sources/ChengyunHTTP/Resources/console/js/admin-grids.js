@@ -5,14 +5,22 @@
 adminTabs.grids = async (panel) => {
   const file = el('input', { id: 'a-grid-file', name: 'geojson', type: 'file', accept: '.geojson,.json,application/geo+json,application/json', required: '' });
   const confirm = el('button', { type: 'button', id: 'a-grid-confirm', disabled: '' }, t('admin.grids.confirm'));
+  const note = el('div', { id: 'a-grid-note' });
   const result = el('div', { id: 'a-grid-result', role: 'status', 'aria-live': 'polite' });
   const mapBox = el('div', { id: 'a-grid-map', role: 'region', 'aria-label': t('admin.grids.map') });
+  const fitFile = el('button', { type: 'button', class: 'small', id: 'a-grid-fit-file', onclick: () => { if (drawn.getLayers().length) map.fitBounds(drawn.getBounds(), { maxZoom: 17, padding: [40, 40] }); } }, t('admin.grids.viewFile'));
+  const fitAll = el('button', { type: 'button', class: 'small', id: 'a-grid-fit-all', onclick: () => {
+    const bounds = L.latLngBounds([]);
+    [base, drawn].forEach(g => { if (g.getLayers().length) bounds.extend(g.getBounds()); });
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20] });
+  } }, t('admin.grids.viewAll'));
   const featureBody = el('tbody', {});
   let text = null, doc = null, checked = false, layers = [];
 
   const form = adminForm('a-grid-form', null, [adminField('admin.grids.file', file, 'features type geojson', 'admin.grids.fileHint')], async () => {
     if (!text) throw adminInvalid('geojson', t('admin.grids.chooseFirst'));
     const sent = text;
+    result.replaceChildren();
     try {
       const answer = await api('/api/v1/grids/import?dryRun=true', { method: 'POST', headers: { 'Content-Type': 'application/geo+json' }, body: sent });
       if (sent !== text) return;
@@ -30,11 +38,11 @@ adminTabs.grids = async (panel) => {
   const kindsList = (kinds) => el('ul', { class: 'a-kinds' }, ...Object.entries(kinds || {}).map(([k, n]) => el('li', {}, t('admin.grids.kindCount', { kind: t(`admin.kind.${k}`), n }))));
 
   panel.append(el('div', { class: 'a-grid2 wide-right' },
-    el('div', {}, form, result,
+    el('div', {}, form, note, result,
       el('h2', {}, t('admin.grids.features')),
       el('div', { class: 'a-scroll' }, el('table', { id: 'a-grid-features', class: 'a-table' }, el('thead', {}, el('tr', {},
         ...['admin.grids.index', 'admin.org.kind', 'admin.org.code', 'admin.org.name', 'admin.grids.parentCode'].map(k => el('th', { scope: 'col' }, t(k))))), featureBody))),
-    el('div', {}, mapBox)));
+    el('div', {}, el('p', { class: 'a-buttons' }, fitFile, ' ', fitAll), mapBox)));
 
   // The map: the streets' boundaries under the admin as the base (no tile server), the file's features above them.
   const map = L.map(mapBox, { attributionControl: false, zoomSnap: 0.25 });
@@ -59,7 +67,11 @@ adminTabs.grids = async (panel) => {
       featureBody.append(el('tr', { id: `a-grid-feature-${i}` }, el('td', {}, i), el('td', {}, p.kind ? t(`admin.kind.${p.kind}`) : '—'), el('td', {}, el('code', {}, p.code || '—')),
         el('td', {}, p.name || '—'), el('td', {}, p.parentCode || '—')));
     });
-    if (drawn.getLayers().length) map.fitBounds(drawn.getBounds(), { maxZoom: 17, padding: [40, 40] });
+    if (drawn.getLayers().length) {
+      map.fitBounds(drawn.getBounds(), { maxZoom: 17, padding: [40, 40] });
+      // Far from every street: often a file in another coordinate system (the server takes WGS-84).
+      if (base.getLayers().length && !base.getBounds().pad(0.05).intersects(drawn.getBounds())) note.append(el('p', { class: 'warn', id: 'a-grid-outside' }, t('admin.grids.outside')));
+    }
     mapBox.dataset.features = String(drawn.getLayers().length);
   }
   /// Marks the feature an error names (`features[3].properties.code`) on the map and in the table.
@@ -76,7 +88,7 @@ adminTabs.grids = async (panel) => {
 
   file.addEventListener('change', async () => {
     adminClear(form);
-    result.replaceChildren();
+    result.replaceChildren(); note.replaceChildren();
     checked = false; confirm.disabled = true; text = null; doc = null;
     delete mapBox.dataset.highlight;
     drawn.clearLayers(); featureBody.replaceChildren();
@@ -86,8 +98,8 @@ adminTabs.grids = async (panel) => {
     try { doc = JSON.parse(content); } catch { adminShowError(form, adminInvalid('geojson', t('admin.grids.notJson'))); return; }
     if (!doc || doc.type !== 'FeatureCollection' || !Array.isArray(doc.features)) { adminShowError(form, adminInvalid('geojson', t('admin.grids.notCollection'))); return; }
     text = content;
+    note.append(el('p', { class: 'muted' }, t('admin.grids.loaded', { n: doc.features.length })));
     draw();
-    result.append(el('p', { class: 'muted' }, t('admin.grids.loaded', { n: doc.features.length })));
   });
 
   confirm.addEventListener('click', async () => {

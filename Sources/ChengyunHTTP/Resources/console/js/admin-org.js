@@ -91,7 +91,7 @@ function adminAssignments(prefix, ctx, nodes, departments, initial) {
     box.replaceChildren(...rows.map((a, i) => {
       const role = adminSelect(`${prefix}-role-${i}`, adminRoles.map(r => [r, t(`admin.role.${r}`)]), a.role);
       const node = adminSelect(`${prefix}-node-${i}`, adminNodeOptions(nodes), a.nodeId);
-      if (!nodes.some(n => n.id === a.nodeId)) node.append(el('option', { value: a.nodeId }, `#${a.nodeId}`)), node.value = String(a.nodeId);
+      if (!nodes.some(n => n.id === a.nodeId)) { node.append(el('option', { value: a.nodeId }, `#${a.nodeId}`)); node.value = String(a.nodeId); }
       const dept = adminSelect(`${prefix}-dept-${i}`, deptOptions(node.value), a.departmentId);
       const deptField = adminField('admin.users.department', dept, `assignments[${i}].departmentId`);
       deptField.hidden = role.value !== 'departmentHandler';

@@ -35,15 +35,18 @@ adminTabs.roster = async (panel, ctx, params) => {
       try { await api(`/api/v1/duty/shifts/${s.id}`, { method: 'DELETE' }); adminGo(keep, t('admin.roster.deleted')); } catch (err) { listAlert.textContent = err.message; }
     }))));
 
-  // Staff of this node first (they usually hold its shifts), then the others under it; residents hold no shifts.
+  // Those who hold the node's shifts first (its duty officers, leaders, station staff), then its other staff, then the
+  // staff under it; residents hold no shifts.
+  const onDuty = ['dutyOfficer', 'leader', 'stationChief', 'communityWorker'];
+  const rank = (u) => (u.assignments.some(a => a.nodeId === nodeId && onDuty.includes(a.role)) ? 0 : u.assignments.some(a => a.nodeId === nodeId) ? 1 : 2);
   const staff = users.filter(u => u.active && u.assignments.some(a => a.role !== 'resident'))
-    .sort((a, b) => Number(!a.assignments.some(x => x.nodeId === nodeId)) - Number(!b.assignments.some(x => x.nodeId === nodeId)) || a.username.localeCompare(b.username));
+    .sort((a, b) => rank(a) - rank(b) || a.displayName.localeCompare(b.displayName, 'zh-CN'));
   const post = adminSelect('a-shift-post', ['dutyOfficer', 'dutyChief', 'leaderOnDuty'].map(p => [p, t(`post.${p}`)]));
   const user = adminSelect('a-shift-user', staff.map(u => [u.id, `${u.displayName} (${u.username})`]), null, { required: '' });
   const start = adminInput('a-shift-start', { type: 'datetime-local', required: '', value: `${from}T08:30` });
   const end = adminInput('a-shift-end', { type: 'datetime-local', required: '', value: `${from}T17:30` });
   const shiftForm = adminForm('a-shift-form', 'admin.roster.add', [
-    adminField('admin.roster.post', post, 'post'), adminField('admin.roster.user', user, 'userId'),
+    adminField('admin.roster.post', post, 'post'), adminField('admin.roster.user', user, 'userId [0]'),
     el('div', { class: 'a-row' }, adminField('admin.roster.start', start, 'start'), adminField('admin.roster.end', end, 'end nodeId')),
   ], async () => {
     const startAt = adminFromLocal(start.value, offset), endAt = adminFromLocal(end.value, offset);
@@ -67,7 +70,8 @@ adminTabs.roster = async (panel, ctx, params) => {
       // The server names the line and the column: "line 3 post".
       const m = /^line (\d+)(?: (\w+))?/.exec(err.field || '');
       if (!m) throw err;
-      throw adminInvalid('csv', `${t(m[2] ? 'admin.roster.csvAt' : 'admin.roster.csvLine', { line: m[1], column: m[2] || '' })}: ${err.message}`);
+      const where = t(m[2] ? 'admin.roster.csvAt' : 'admin.roster.csvLine', { line: m[1], column: m[2] || '' });
+      throw adminInvalid('csv', err.message.startsWith(where) ? err.message : `${where}: ${err.message}`);
     }
   }, 'admin.roster.importSubmit');
 

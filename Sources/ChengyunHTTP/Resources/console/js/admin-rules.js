@@ -2,30 +2,22 @@
 // 系统管理 · 分类, 派遣规则, 处置权限 and 工作日历: the taxonomy with a form to add or change a category, the dispatch
 // rules, the 110 handling-power table and the working calendar's holidays and make-up working days.
 
-adminTabs.taxonomy = async (panel, ctx) => {
+adminTabs.taxonomy = async (panel, ctx, params) => {
   const taxonomy = await ctx.taxonomy();
   const categories = taxonomy.categories;
-  const search = adminInput('a-tax-search', { type: 'search', autocomplete: 'off' });
   const hoursText = (c) => `${['normal', 'urgent', 'critical'].map(u => c.deadlineHours[u] ?? '—').join(' / ')} ${t(`admin.hoursKind.${c.hoursKind}`)}`;
   const rows = categories.map(c => el('tr', { 'data-id': `${c.kind}:${c.code}`, 'data-text': [c.kind, c.code, c.majorName, c.name, c.nameEn, c.leadDepartmentKind, t(`admin.deptKind.${c.leadDepartmentKind}`)].join(' ').toLowerCase() },
     el('td', {}, t(`admin.categoryKind.${c.kind}`)), el('td', {}, el('code', {}, c.code)), el('td', {}, c.majorName),
     el('td', {}, c.name, el('div', { class: 'muted' }, c.nameEn)), el('td', {}, t(`admin.deptKind.${c.leadDepartmentKind}`)),
     el('td', {}, t(`admin.urgency.${c.urgency}`)), el('td', {}, hoursText(c)),
     el('td', {}, el('button', { type: 'button', class: 'small', onclick: () => fill(c) }, t('admin.edit')))));
-  const count = el('p', { class: 'muted', id: 'a-tax-count', 'aria-live': 'polite' });
-  const filter = () => {
-    const words = search.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
-    let shown = 0;
-    rows.forEach(r => { r.hidden = !words.every(w => r.dataset.text.includes(w)); if (!r.hidden) shown += 1; });
-    count.textContent = t('admin.tax.count', { shown, total: rows.length });
-  };
-  search.addEventListener('input', filter);
+  const search = adminSearch('a-tax-search', 'admin.tax.search', rows);
 
   // The form edits the whole category object; fields the form does not know are kept from the loaded one.
   let editing = null;
   const f = {
     kind: adminSelect('a-cat-kind', ['event', 'component'].map(k => [k, t(`admin.categoryKind.${k}`)])),
-    code: adminInput('a-cat-code', { required: '', pattern: '[0-9]{4}', maxlength: '4', inputmode: 'numeric', autocomplete: 'off' }),
+    code: adminInput('a-cat-code', { required: '', pattern: '(0[1-9]|[1-9][0-9]){2}', maxlength: '4', inputmode: 'numeric', autocomplete: 'off' }),
     majorName: adminInput('a-cat-major', { required: '', maxlength: '40' }),
     name: adminInput('a-cat-name', { required: '', maxlength: '40' }),
     nameEn: adminInput('a-cat-name-en', { required: '', maxlength: '80' }),
@@ -74,11 +66,11 @@ adminTabs.taxonomy = async (panel, ctx) => {
   }
   fill(null);
   panel.append(el('div', { class: 'a-grid2 wide-left' },
-    el('div', {}, el('p', { class: 'a-inline' }, el('label', { for: search.id }, t('admin.tax.search')), ' ', search, ' ', count),
+    el('div', {}, search.element,
       el('div', { class: 'a-scroll' }, adminTable('a-tax-table', ['admin.tax.kind', 'admin.tax.code', 'admin.tax.major', 'admin.tax.name', 'admin.tax.lead', 'admin.tax.urgency', 'admin.tax.deadline', ''], rows))),
     el('div', {}, form)));
-  search.value = new URLSearchParams(location.hash.split('?')[1] || '').get('q') || '';
-  filter();
+  search.input.value = params.get('q') || '';
+  search.apply();
 };
 
 adminTabs.rules = async (panel, ctx) => {
@@ -99,10 +91,12 @@ adminTabs.rules = async (panel, ctx) => {
         try { await api(`/api/v1/rules/${r.id}`, { method: 'DELETE' }); adminGo({ tab: 'rules' }, t('admin.rules.deleted', { name: r.name })); } catch (err) { listAlert.textContent = err.message; }
       }))));
 
+  const search = adminSearch('a-rules-search', 'admin.rules.search', rows);
   let editing = null;
   const name = adminInput('a-rule-name', { required: '', maxlength: '100', autocomplete: 'off' });
   const category = adminSelect('a-rule-category', [['', t('admin.rules.anyCategory')], ...taxonomy.categories.map(c => [`${c.kind}:${c.code}`, adminCategoryName(taxonomy, `${c.kind}:${c.code}`)])]);
-  const area = adminSelect('a-rule-area', [...(ctx.cityAdmin ? [['', t('admin.rules.wholeCity')]] : []), ...adminNodeOptions(nodes)], ctx.cityAdmin ? '' : top.id);
+  // The area is always a node: the server refuses a rule without one (its area would be "/", above every admin).
+  const area = adminSelect('a-rule-area', adminNodeOptions(nodes), top.id, { required: '' });
   const windowOn = el('input', { id: 'a-rule-window', type: 'checkbox' });
   const days = [1, 2, 3, 4, 5, 6, 7].map(d => el('input', { id: `a-rule-day-${d}`, type: 'checkbox', value: String(d) }));
   const start = adminInput('a-rule-start', { type: 'time', value: '18:00' });
@@ -115,7 +109,7 @@ adminTabs.rules = async (panel, ctx) => {
     el('span', { class: 'error', id: 'a-rule-days-err', 'data-field': 'window.weekdays window' }),
     el('div', { class: 'a-row' }, adminField('admin.rules.start', start, 'window.start'), adminField('admin.rules.end', end, 'window.end')));
   // Only departments that serve the area may lead or co-handle (their node is the area's or above it).
-  const serving = () => { const path = area.value ? (nodeMap.get(Number(area.value)) || {}).path || '/' : '/'; return departments.filter(d => path.startsWith(pathOfDept(d) || '\u0000')); };
+  const serving = () => { const path = (nodeMap.get(Number(area.value)) || {}).path || ''; return departments.filter(d => path.startsWith(pathOfDept(d) || '\u0000')); };
   const fillDepartments = (leadId, coIds) => {
     const list = serving();
     lead.replaceChildren(...list.map(d => el('option', { value: d.id }, d.name)));
@@ -136,7 +130,7 @@ adminTabs.rules = async (panel, ctx) => {
     if (!lead.value) throw adminInvalid('leadDepartmentId', t('admin.rules.noLead'));
     if (body.coHandlerIds.includes(body.leadDepartmentId)) throw adminInvalid('coHandlerIds', t('admin.rules.leadIsCo'));
     if (category.value) body.categoryId = category.value;
-    if (area.value) body.areaNodeId = Number(area.value);
+    body.areaNodeId = Number(area.value);
     if (windowOn.checked) {
       const weekdays = days.filter(c => c.checked).map(c => Number(c.value));
       if (!weekdays.length) throw adminInvalid('window.weekdays', t('admin.rules.noDays'));
@@ -154,7 +148,7 @@ adminTabs.rules = async (panel, ctx) => {
     title.textContent = r ? t('admin.rules.editTitle', { name: r.name }) : t('admin.rules.add');
     name.value = r ? r.name : '';
     category.value = r && r.categoryId ? r.categoryId : '';
-    area.value = r && r.areaNodeId ? String(r.areaNodeId) : (ctx.cityAdmin ? '' : String(top.id));
+    area.value = String(r && r.areaNodeId && nodeMap.has(r.areaNodeId) ? r.areaNodeId : top.id);
     windowOn.checked = !!(r && r.window);
     days.forEach(c => { c.checked = r && r.window ? r.window.weekdays.includes(Number(c.value)) : Number(c.value) <= 5; });
     start.value = r && r.window ? r.window.start : '18:00'; end.value = r && r.window ? r.window.end : '08:00';
@@ -165,9 +159,10 @@ adminTabs.rules = async (panel, ctx) => {
     name.focus();
   }
   fill(null);
+  search.apply();
   panel.append(el('div', { class: 'a-grid2 wide-left' },
-    el('div', {}, el('p', { class: 'muted' }, t('admin.rules.explain')), listAlert,
-      adminTable('a-rules-table', ['admin.rules.name', 'admin.rules.category', 'admin.rules.area', 'admin.rules.window', 'admin.rules.lead', 'admin.rules.coHandlers', 'admin.rules.active', ''], rows),
+    el('div', {}, el('p', { class: 'muted' }, t('admin.rules.explain')), search.element, listAlert,
+      el('div', { class: 'a-scroll' }, adminTable('a-rules-table', ['admin.rules.name', 'admin.rules.category', 'admin.rules.area', 'admin.rules.window', 'admin.rules.lead', 'admin.rules.coHandlers', 'admin.rules.active', ''], rows)),
       rules.length ? '' : el('p', { class: 'muted' }, t('admin.rules.none'))),
     el('div', {}, form)));
 };
@@ -178,6 +173,7 @@ adminTabs.powers = async (panel, ctx) => {
   const rows = powers.map(p => ({ departmentId: p.departmentId, categoryId: p.categoryId, removed: false, added: false }));
   const body = el('tbody', {});
   const changes = el('p', { class: 'muted', id: 'a-powers-changes', 'aria-live': 'polite' });
+  const search = adminSearch('a-powers-search', 'admin.powers.search', () => [...body.children]);
   const draw = () => {
     body.replaceChildren(...rows.map((p, i) => el('tr', { class: p.removed ? 'removed' : (p.added ? 'added' : ''), 'data-power': `${p.departmentId}|${p.categoryId}` },
       el('td', {}, adminDeptName(departments, p.departmentId)), el('td', {}, adminCategoryName(taxonomy, p.categoryId)),
@@ -188,6 +184,7 @@ adminTabs.powers = async (panel, ctx) => {
       } }, p.removed ? t('admin.powers.keep') : t('admin.remove'))))));
     const added = rows.filter(p => p.added).length, removed = rows.filter(p => p.removed).length;
     changes.textContent = added || removed ? t('admin.powers.pending', { added, removed }) : '';
+    search.apply();
   };
   const dept = adminSelect('a-power-dept', departments.map(d => [d.id, d.name]));
   const category = adminSelect('a-power-category', taxonomy.categories.map(c => [`${c.kind}:${c.code}`, adminCategoryName(taxonomy, `${c.kind}:${c.code}`)]));
@@ -216,7 +213,7 @@ adminTabs.powers = async (panel, ctx) => {
   });
   draw();
   panel.append(el('div', { class: 'a-grid2 wide-left' },
-    el('div', {}, el('p', { class: 'muted' }, t('admin.powers.explain')),
+    el('div', {}, el('p', { class: 'muted' }, t('admin.powers.explain')), search.element,
       el('div', { class: 'a-scroll' }, el('table', { id: 'a-powers-table', class: 'a-table' },
         el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('admin.powers.department')), el('th', { scope: 'col' }, t('admin.powers.category')), el('th', { scope: 'col' }, ''), el('th', { scope: 'col' }, ''))), body)),
       el('p', { class: 'a-buttons' }, save, ' ', changes), saveAlert),

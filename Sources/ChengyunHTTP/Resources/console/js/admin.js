@@ -57,7 +57,8 @@ function adminContext() {
     const list = await api(`/api/v1/org/nodes?under=${top.id}&kind=city,district,street,committee&limit=5000`);
     if (!list.some(n => n.id === top.id)) list.unshift(top);
     const depth = (n) => n.path.split('/').filter(Boolean).length - top.path.split('/').filter(Boolean).length;
-    list.sort((a, b) => a.path.localeCompare(b.path, 'en'));
+    const key = (n) => n.path.split('/').filter(Boolean).map(Number);
+    list.sort((a, b) => { const x = key(a), y = key(b); for (let i = 0; i < Math.min(x.length, y.length); i += 1) if (x[i] !== y[i]) return x[i] - y[i]; return x.length - y.length; });
     list.forEach(n => { n.depth = depth(n); });
     return list;
   });
@@ -65,7 +66,6 @@ function adminContext() {
   ctx.departments = once(() => api('/api/v1/departments'));
   ctx.taxonomy = once(() => api('/api/v1/taxonomy'));
   ctx.calendar = once(() => api('/api/v1/calendar'));
-  ctx.cityAdmin = ctx.admin.nodePath.split('/').filter(Boolean).length === 1;
   return ctx;
 }
 
@@ -97,7 +97,7 @@ function adminNodeOptions(nodes, filter = () => true) {
 function adminDeptName(departments, id) { const d = departments.find(x => x.id === id); return d ? d.name : `#${id}`; }
 function adminCategoryName(taxonomy, id) {
   const c = taxonomy.categories.find(x => `${x.kind}:${x.code}` === id);
-  return c ? `${c.code} ${state.lang === 'en' ? c.nameEn : c.name}` : id;
+  return c ? `${t(`admin.categoryKind.${c.kind}`)} ${c.code} ${state.lang === 'en' ? c.nameEn : c.name}` : id;
 }
 /// ISO weekdays (1 = Monday) as words, runs of three or more as a range: 周一至周五、周日.
 function adminWeekdays(list) {
@@ -170,6 +170,20 @@ function adminConfirmButton(attrs, labelKey, action) {
   button.addEventListener('blur', disarm);
   button.addEventListener('keydown', (e) => { if (e.key === 'Escape') disarm(); });
   return button;
+}
+/// A search box over table rows: each row's data-text holds the words it is found by. apply() re-filters after a redraw.
+function adminSearch(id, labelKey, rows) {
+  const input = adminInput(id, { type: 'search', autocomplete: 'off' });
+  const count = el('span', { class: 'muted', id: `${id}-count`, 'aria-live': 'polite' });
+  const apply = () => {
+    const words = input.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    const list = typeof rows === 'function' ? rows() : rows;
+    let shown = 0;
+    list.forEach(r => { r.hidden = !words.every(w => (r.dataset.text || r.textContent.toLowerCase()).includes(w)); if (!r.hidden) shown += 1; });
+    count.textContent = t('admin.shown', { shown, total: list.length });
+  };
+  input.addEventListener('input', apply);
+  return { input, apply, element: el('p', { class: 'a-inline' }, el('label', { for: id }, t(labelKey)), ' ', input, ' ', count) };
 }
 function adminTable(id, headKeys, rows) {
   return el('table', { id, class: 'a-table' }, el('thead', {}, el('tr', {}, ...headKeys.map(k => el('th', { scope: 'col' }, k ? t(k) : '')))), el('tbody', {}, ...rows));

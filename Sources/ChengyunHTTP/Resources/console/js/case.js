@@ -26,12 +26,14 @@ pages.case = async (view, params, id) => {
       el('ol', { id: 'history' }, ...history.map(e => el('li', {}, `${when(e.at)} · ${t(`action.${e.action}`)} · ${e.actorName}${e.note ? ' · ' + e.note : ''}${e.attachmentIds.length ? ' · 📷' + e.attachmentIds.length : ''}`))))));
   // The place: the case's grid drawn as the base map, the case as a marker.
   if (c.location) {
-    const map = baseMap(mapBox, { zoomControl: true });
+    const map = baseMap(mapBox, { zoomControl: true }).setView([c.location.lat, c.location.lon], 17);
     const grid = await api(`/api/v1/map/areas?kind=grid&nodeId=${c.nodeId}`).catch(() => null);
-    if (grid && grid.features.length) L.geoJSON(grid, { style: { color: '#3ba4ff', weight: 1.5, fillOpacity: 0.15 } }).addTo(map);
+    if (grid && grid.features.length) {
+      const outline = L.geoJSON(grid, { style: { color: '#3ba4ff', weight: 1.5, fillOpacity: 0.15 } }).addTo(map);
+      map.fitBounds(outline.getBounds().extend([c.location.lat, c.location.lon]), { padding: [20, 20], maxZoom: 18 });
+    }
     L.circleMarker([c.location.lat, c.location.lon], { radius: 9, color: '#fff', weight: 2, fillColor: stateColours[c.state] || '#fff', fillOpacity: 1 })
       .bindTooltip(c.address || c.number).addTo(map);
-    map.setView([c.location.lat, c.location.lon], 17);
   } else {
     mapBox.replaceWith(el('p', {}, t('case.noPlace')));
   }

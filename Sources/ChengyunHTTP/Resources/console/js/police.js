@@ -6,11 +6,10 @@ pages.police = async (view, params) => {
   const queues = { waiting: 'accepted', handling: 'dispatched,inProgress,handled', closed: 'closed,rated', returned: 'returnedToPolice', all: '' };
   const caseQuery = new URLSearchParams({ source: 'police110', limit: '100' });
   if (queues[queue]) caseQuery.set('state', queues[queue]);
-  const [stats, calls, powers, units, catalogue] = await Promise.all([
+  const [stats, calls, powers, units] = await Promise.all([
     api('/api/v1/diversion/stats'), api(`/api/v1/cases?${caseQuery}`), api('/api/v1/handling-powers'),
     departments(), taxonomy()]);
   const departmentName = Object.fromEntries(units.map(d => [d.id, d.name]));
-  const categoryName = Object.fromEntries(catalogue.categories.map(c => [`${c.kind}:${c.code}`, `${c.majorName} · ${c.name}`]));
   const figures = ['diverted', 'accepted', 'waiting', 'open', 'closed', 'returned'];
   const select = el('select', { id: 'p-queue', onchange: () => { location.hash = `#/police?queue=${select.value}`; } },
     ...Object.keys(queues).map(q => el('option', { value: q }, t(`police.queue.${q}`))));
@@ -21,20 +20,24 @@ pages.police = async (view, params) => {
     el('td', {}, t(`state.${c.state}`), c.overdue ? el('span', { class: 'badge bad' }, ' ', t('screen.overdue')) : ''),
     el('td', {}, c.leadDepartmentId ? departmentName[c.leadDepartmentId] || `#${c.leadDepartmentId}` : t('police.noPower')),
     el('td', {}, c.deadline && !['closed', 'rated', 'returnedToPolice'].includes(c.state) ? countdown(c.deadline) : '—')));
-  view.replaceChildren(el('div', { class: 'station' },
-    el('section', { class: 'panel' }, el('h1', {}, t('police.title')),
-      el('p', { class: 'muted' }, t('police.explain')),
-      el('div', { class: 'tiles kpi-tiles', id: 'p-stats' }, ...figures.map(k => el('div', { class: 'tile' },
-        el('div', { class: 'label' }, t(`police.${k}`)), el('div', { class: 'value', id: `p-${k}` }, stats[k]))))),
-    el('section', { class: 'panel' }, el('h2', {}, t('police.powers')),
+  // The powers grouped by department: which kinds of call each may take.
+  const byDepartment = new Map();
+  for (const p of powers) byDepartment.set(p.departmentId, [...(byDepartment.get(p.departmentId) || []), categoryLabel(p.categoryId)]);
+  view.replaceChildren(el('div', { class: 'police' },
+    el('div', {},
+      el('section', { class: 'panel' }, el('h1', {}, t('police.title')),
+        el('p', { class: 'muted' }, t('police.explain')),
+        el('div', { class: 'tiles kpi-tiles', id: 'p-stats' }, ...figures.map(k => el('div', { class: 'tile' },
+          el('div', { class: 'label' }, t(`police.${k}`)), el('div', { class: 'value', id: `p-${k}` }, stats[k]))))),
+      el('section', { class: 'panel', style: 'margin-top:12px' },
+        el('h2', {}, t('police.calls')),
+        el('p', {}, el('label', { for: 'p-queue' }, t('desk.queue')), ' ', select, ' ', el('span', { class: 'muted' }, t('police.returnHint'))),
+        el('table', { id: 'p-calls' }, el('thead', {}, el('tr', {}, ...['desk.number', 'police.callId', 'desk.category', 'desk.state', 'police.department', 'desk.deadline'].map(k => el('th', {}, t(k))))),
+          el('tbody', {}, ...rows)),
+        rows.length ? '' : el('p', {}, t('police.none')))),
+    el('section', { class: 'panel powers' }, el('h2', {}, t('police.powers')),
       el('p', { class: 'muted' }, t('police.powersExplain')),
       el('table', { id: 'p-powers' }, el('thead', {}, el('tr', {}, el('th', {}, t('police.department')), el('th', {}, t('report.category')))),
-        el('tbody', {}, ...powers.map(p => el('tr', {}, el('td', {}, departmentName[p.departmentId] || `#${p.departmentId}`), el('td', {}, categoryName[p.categoryId] || p.categoryId))))))),
-    el('section', { class: 'panel', style: 'margin-top:12px' },
-      el('h2', {}, t('police.calls')),
-      el('p', {}, el('label', { for: 'p-queue' }, t('desk.queue')), ' ', select, ' ', el('span', { class: 'muted' }, t('police.returnHint'))),
-      el('table', { id: 'p-calls' }, el('thead', {}, el('tr', {}, ...['desk.number', 'police.callId', 'desk.category', 'desk.state', 'police.department', 'desk.deadline'].map(k => el('th', {}, t(k))))),
-        el('tbody', {}, ...rows)),
-      rows.length ? '' : el('p', {}, t('police.none'))));
+        el('tbody', {}, ...[...byDepartment].map(([d, names]) => el('tr', {}, el('td', {}, departmentName[d] || `#${d}`), el('td', {}, names.join('、')))))))));
   view.dataset.ready = 'true';
 };

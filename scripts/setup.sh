@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages Chengyun needs on a Debian machine, only those missing.
 #   libsqlite3-dev  SQLite headers and library for GRDB (WAL, R*Tree, FTS5)
+#   zlib1g-dev      zlib for ZIPFoundation (the KPI export's XLSX container)
+#   pkg-config      how the package manager finds zlib
 #   sqlite3         the SQLite shell: backups, and the demo-determinism test reads databases with it
 #   wrk             HTTP load generator for `chengyun bench`
 #   python3, python3-venv  the external client tests (Open311 client from PyPI), unless a Python with venv is on PATH
@@ -8,7 +10,7 @@
 #   fonts-noto-cjk  Chinese glyphs for the console (the wall display and the browser tests)
 #   chromium, chromium-driver  the headless browser the console's end-to-end tests drive
 set -euo pipefail
-packages=(libsqlite3-dev sqlite3 wrk libjs-leaflet libjs-leaflet.markercluster libjs-chart.js fonts-noto-cjk chromium chromium-driver)
+packages=(libsqlite3-dev zlib1g-dev pkg-config sqlite3 wrk libjs-leaflet libjs-leaflet.markercluster libjs-chart.js fonts-noto-cjk chromium chromium-driver)
 python3 -m venv --help >/dev/null 2>&1 || packages+=(python3 python3-venv)
 missing=()
 for p in "${packages[@]}"; do

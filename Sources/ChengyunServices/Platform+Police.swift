@@ -101,7 +101,8 @@ extension Platform {
             switch c.state {
             case .returnedToPolice: counts.returned += 1
             case .closed, .rated: counts.closed += 1
-            case .accepted where c.leadDepartmentID == nil: counts.waiting += 1
+            // Not yet taken by a department: flagged for the duty officer (a possible duplicate) or with no power.
+            case .reported, .accepted where c.leadDepartmentID == nil: counts.waiting += 1
             case let s where !s.isTerminal: counts.open += 1
             default: break
             }

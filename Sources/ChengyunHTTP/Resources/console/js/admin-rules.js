@@ -54,7 +54,7 @@ adminTabs.taxonomy = async (panel, ctx, params) => {
   });
   const reset = el('button', { type: 'button', class: 'link', id: 'a-cat-new', onclick: () => fill(null) }, t('admin.tax.new'));
   form.querySelector('.a-buttons').append(' ', reset);
-  function fill(c) {
+  function fill(c, focus = true) {
     editing = c;
     title.textContent = c ? t('admin.tax.editTitle', { code: `${c.kind}:${c.code}` }) : t('admin.tax.add');
     const v = c || { kind: 'event', code: '', majorName: '', name: '', nameEn: '', leadDepartmentKind: 'chengguan', urgency: 'normal', deadlineHours: { normal: 24, urgent: 8, critical: 2 }, hoursKind: 'working', acceptanceCriteria: '', closingCriteria: '' };
@@ -62,9 +62,9 @@ adminTabs.taxonomy = async (panel, ctx, params) => {
     for (const u of ['normal', 'urgent', 'critical']) f[u].value = v.deadlineHours[u] ?? '';
     f.kind.disabled = !!c; f.code.readOnly = !!c;
     adminClear(form);
-    (c ? f.name : f.code).focus();
+    if (focus) (c ? f.name : f.code).focus();
   }
-  fill(null);
+  fill(null, false);
   panel.append(el('div', { class: 'a-grid2 wide-left' },
     el('div', {}, search.element,
       el('div', { class: 'a-scroll' }, adminTable('a-tax-table', ['admin.tax.kind', 'admin.tax.code', 'admin.tax.major', 'admin.tax.name', 'admin.tax.lead', 'admin.tax.urgency', 'admin.tax.deadline', ''], rows))),
@@ -143,7 +143,7 @@ adminTabs.rules = async (panel, ctx) => {
     adminGo({ tab: 'rules' }, t('admin.rules.saved', { name: saved.name }));
   });
   form.querySelector('.a-buttons').append(' ', el('button', { type: 'button', class: 'link', id: 'a-rule-new', onclick: () => fill(null) }, t('admin.rules.new')));
-  function fill(r) {
+  function fill(r, focus = true) {
     editing = r;
     title.textContent = r ? t('admin.rules.editTitle', { name: r.name }) : t('admin.rules.add');
     name.value = r ? r.name : '';
@@ -156,9 +156,9 @@ adminTabs.rules = async (panel, ctx) => {
     fillDepartments(r ? r.leadDepartmentId : null, r ? r.coHandlerIds : []);
     syncWindow();
     adminClear(form);
-    name.focus();
+    if (focus) name.focus();
   }
-  fill(null);
+  fill(null, false);
   search.apply();
   panel.append(el('div', { class: 'a-grid2 wide-left' },
     el('div', {}, el('p', { class: 'muted' }, t('admin.rules.explain')), search.element, listAlert,

@@ -54,7 +54,11 @@ function adminContext() {
   // Every node above the grids, in tree order, with its depth below the admin's node.
   ctx.nodes = once(async () => {
     const top = await ctx.top();
-    const list = await api(`/api/v1/org/nodes?under=${top.id}&kind=city,district,street,committee&limit=5000`);
+    const list = [];
+    for (let offset = 0, page = null; !page || page.length === 5000; offset += 5000) {
+      page = await api(`/api/v1/org/nodes?under=${top.id}&kind=city,district,street,committee&limit=5000&offset=${offset}`);
+      list.push(...page);
+    }
     if (!list.some(n => n.id === top.id)) list.unshift(top);
     const depth = (n) => n.path.split('/').filter(Boolean).length - top.path.split('/').filter(Boolean).length;
     const key = (n) => n.path.split('/').filter(Boolean).map(Number);

@@ -183,7 +183,11 @@ async function route() {
   const page = pages[name];
   view.replaceChildren();
   if (!page) { view.append(el('p', {}, t('error.notFound'))); return; }
-  try { await page(view, params, parts[1]); } catch (e) { console.error('page failed', e && e.stack || e); view.append(el('p', { class: 'error', role: 'alert' }, (e && e.message) || String(e))); }
+  try {
+    await page(view, params, parts[1]);
+    // Keyboard and screen-reader users start at the new page, not where the old one left them.
+    if (document.activeElement === document.body || !view.contains(document.activeElement)) view.focus({ preventScroll: true });
+  } catch (e) { console.error('page failed', e && e.stack || e); view.append(el('p', { class: 'error', role: 'alert' }, (e && e.message) || String(e))); }
 }
 
 async function start() {

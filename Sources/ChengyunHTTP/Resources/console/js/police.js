@@ -3,7 +3,7 @@
 // each kind, the calls waiting at the centre, and those handed back to the police (兜底).
 pages.police = async (view, params) => {
   const queue = params.get('queue') || 'waiting';
-  const queues = { waiting: 'accepted', handling: 'dispatched,inProgress,handled', closed: 'closed,rated', returned: 'returnedToPolice', all: '' };
+  const queues = { waiting: 'reported,accepted', handling: 'dispatched,inProgress,handled', closed: 'closed,rated', returned: 'returnedToPolice', all: '' };
   const caseQuery = new URLSearchParams({ source: 'police110', limit: '100' });
   if (queues[queue]) caseQuery.set('state', queues[queue]);
   const [stats, calls, powers, units] = await Promise.all([

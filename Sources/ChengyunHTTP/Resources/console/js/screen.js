@@ -30,15 +30,21 @@ pages.screen = async (view, params) => {
   // Breadcrumbs: the user's top node down to the node drilled into.
   const top = state.me.assignments.slice().sort((a, b) => a.nodePath.length - b.nodePath.length)[0];
   const here = nodeId ? await api(`/api/v1/org/nodes/${nodeId}`) : await api(`/api/v1/org/nodes/${top.nodeId}`);
+  // The way down from the user's own area to here, each step a link back up.
+  const topDepth = top.nodePath.split('/').filter(Boolean).length;
+  const between = here.path.split('/').filter(Boolean).slice(topDepth, -1);
+  const steps = await Promise.all(between.map(id => api(`/api/v1/org/nodes/${id}`).catch(() => null)));
   crumbs.append(el('a', { href: '#/screen' }, t('screen.wholeArea')));
-  if (nodeId) crumbs.append(' › ', el('strong', {}, here.name));
+  for (const n of steps.filter(Boolean)) crumbs.append(' › ', el('a', { href: `#/screen?node=${n.id}` }, n.name));
+  if (nodeId) crumbs.append(' › ', el('strong', { 'aria-current': 'page' }, here.name));
   const childKind = { city: 'district', district: 'street', street: 'committee', committee: 'grid', grid: 'grid' }[here.kind];
 
   // Every panel's data at once: the requests run in parallel.
-  const [today, month, overdue, areas, markers, days, rankDepartments, rankHandlers, hotspots, levels] = await Promise.all([
+  const [today, month, overdue, latest, areas, markers, days, rankDepartments, rankHandlers, hotspots, levels] = await Promise.all([
     api(`/api/v1/kpis?from=${encodeURIComponent(localMidnight())}&${scopeQuery}`),
     api(`/api/v1/kpis?${scopeQuery}`),
     api(`/api/v1/cases?overdue=true&limit=1&${scopeQuery}`),
+    api(`/api/v1/cases?limit=12&${scopeQuery}`),
     api(`/api/v1/map/areas?kind=${childKind}&nodeId=${here.id}`),
     api(`/api/v1/map/cases?days=7&nodeId=${here.id}`),
     api(`/api/v1/kpis/trend?days=30&${scopeQuery}`),
@@ -61,6 +67,11 @@ pages.screen = async (view, params) => {
       if (f.properties.kind !== 'grid') layer.on('click', () => { location.hash = `#/screen?node=${f.properties.id}`; });
     } }).addTo(map);
   if (areas.features.length) map.fitBounds(areaLayer.getBounds()); else map.setView([31.2, 121.45], 12);
+  // The same drill-down from the keyboard: a link to each area of the level below.
+  if (childKind !== 'grid') {
+    crumbs.append(el('span', { class: 'muted', style: 'margin-left:2em' }, t('screen.below')),
+      ...areas.features.map(f => el('a', { href: `#/screen?node=${f.properties.id}`, class: 'down' }, f.properties.name)));
+  }
   const cluster = L.markerClusterGroup({ chunkedLoading: true });
   for (const m of markers) {
     const classes = `marker ${m.urgency}${m.overdue ? ' overdue' : ''}`;
@@ -98,6 +109,8 @@ pages.screen = async (view, params) => {
   duty.replaceChildren(...levels.flatMap(l => l.shifts.map(s => el('li', {}, `${l.nodeName} · ${t(`post.${s.post}`)} ${s.userName}`))));
   if (!duty.children.length) duty.append(el('li', {}, t('screen.nobodyOnDuty')));
 
+  // The latest reports first, so the wall is never empty; then the live stream puts each new step on top.
+  stream.replaceChildren(...latest.items.map(c => el('li', { class: 'past' }, `${new Date(c.reportedAt).toLocaleTimeString(state.lang)} ${t('action.report')} · ${c.categoryName || c.categoryId} · ${c.number}`)));
   // Live stream of new and escalated cases (server-sent events over fetch, so the token stays in a header).
   openStream(item => {
     const c = item.case, e = item.event;

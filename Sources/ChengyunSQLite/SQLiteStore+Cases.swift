@@ -2,6 +2,7 @@ public import ChengyunCore
 public import ChengyunStore
 public import Foundation
 import GRDB
+import Synchronization
 
 extension SQLiteStore {
     /// The case number: local report date and the id, e.g. `20261123-000042`.
@@ -79,10 +80,20 @@ extension SQLiteStore {
     }
 
     /// Decodes a case row (`id`, `number`, `body`), patching the identity kept in columns.
+    /// A case from its row. Decoding the JSON body is the dearest part of reading many cases (the KPIs, rankings,
+    /// trend and hotspots read a period's cases), so decoded cases are kept by id with the version they had: a row
+    /// whose version is unchanged is not decoded again. Every write of a case raises its version.
     func decodeCase(_ row: Row) throws -> CaseRecord {
+        let id: Int64 = row["id"]
+        let version: Int = row["version"]
+        if let hit = decodedCases.withLock({ $0[id] }), hit.version == version { return hit.record }
         var record = try decode(CaseRecord.self, row["body"] as String)
-        record.id = CaseID(row["id"] as Int64)
+        record.id = CaseID(id)
         record.number = row["number"]
+        decodedCases.withLock { cache in
+            if cache.count >= Self.decodedCaseLimit { cache.removeAll(keepingCapacity: true) }
+            cache[id] = (version, record)
+        }
         return record
     }
 
@@ -124,11 +135,11 @@ extension SQLiteStore {
     }
 
     public func caseRecord(_ id: CaseID) async throws -> CaseRecord? {
-        try await fetchCases("SELECT id, number, body FROM case_record WHERE id = ?", [id.rawValue]).first
+        try await fetchCases("SELECT id, number, version, body FROM case_record WHERE id = ?", [id.rawValue]).first
     }
 
     public func caseRecord(externalRef: String, source: CaseSource) async throws -> CaseRecord? {
-        try await fetchCases("SELECT id, number, body FROM case_record WHERE source = ? AND external_ref = ?", [source.rawValue, externalRef]).first
+        try await fetchCases("SELECT id, number, version, body FROM case_record WHERE source = ? AND external_ref = ?", [source.rawValue, externalRef]).first
     }
 
     public func cases(_ query: CaseQuery) async throws -> CasePage {
@@ -137,7 +148,7 @@ extension SQLiteStore {
         paging += [query.limit ?? -1, query.offset]
         let pageArgs = paging
         return try await read { [self] db in
-            let items = try Row.fetchAll(db, sql: "SELECT id, number, body FROM case_record WHERE \(whereSQL) ORDER BY reported_at DESC, id DESC LIMIT ? OFFSET ?", arguments: pageArgs).map(decodeCase)
+            let items = try Row.fetchAll(db, sql: "SELECT id, number, version, body FROM case_record WHERE \(whereSQL) ORDER BY reported_at DESC, id DESC LIMIT ? OFFSET ?", arguments: pageArgs).map(decodeCase)
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_record WHERE \(whereSQL)", arguments: args) ?? 0
             return CasePage(items: items, total: total)
         }
@@ -213,7 +224,7 @@ extension SQLiteStore {
 
     public func openCases(categoryID: String, in box: BoundingBox, since: Date) async throws -> [CaseRecord] {
         try await fetchCases("""
-            SELECT id, number, body FROM case_record WHERE category_id = ? AND reported_at >= ?
+            SELECT id, number, version, body FROM case_record WHERE category_id = ? AND reported_at >= ?
             AND state NOT IN (\(Self.terminalStatesSQL))
             AND lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?
             """, [categoryID, since.timeIntervalSince1970, box.minLon, box.maxLon, box.minLat, box.maxLat])
@@ -224,7 +235,7 @@ extension SQLiteStore {
 
     public func overdueCases(now: Date, limit: Int) async throws -> [CaseRecord] {
         try await fetchCases("""
-            SELECT id, number, body FROM case_record WHERE state IN ('accepted','dispatched','inProgress') AND suspended = 0 AND deadline < ?
+            SELECT id, number, version, body FROM case_record WHERE state IN ('accepted','dispatched','inProgress') AND suspended = 0 AND deadline < ?
             ORDER BY deadline LIMIT ?
             """, [now.timeIntervalSince1970, limit])
     }

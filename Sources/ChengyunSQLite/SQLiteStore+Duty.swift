@@ -51,7 +51,7 @@ extension SQLiteStore {
             var made: [Shift] = []
             for (i, s) in shifts.enumerated() {
                 let others = try Self.userShifts(db, s.userID, from: s.start, to: s.end) + made
-                try DutyRules.validate(s, against: others, field: "[\(i)]")
+                try DutyRules.validate(s, against: others, field: shifts.count == 1 ? "userId" : "[\(i)].userId")
                 try db.execute(sql: """
                     INSERT INTO duty_shift (node_id, node_path, post, user_id, user_name, start_at, end_at) VALUES (?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [s.nodeID.rawValue, s.nodePath, s.post.rawValue, s.userID.rawValue, s.userName, s.start.timeIntervalSince1970, s.end.timeIntervalSince1970])

@@ -2,6 +2,7 @@ public import ChengyunCore
 public import ChengyunStore
 public import Foundation
 import GRDB
+import Synchronization
 
 /// The store on one SQLite file: WAL mode, foreign keys on, versioned migrations, and group commit;
 /// a write is acknowledged only after its transaction has committed, so it survives `kill -9`.
@@ -23,6 +24,10 @@ public final class SQLiteStore: ChengyunStore {
     let decoder: JSONDecoder
     /// Local time offset used for case numbers.
     let utcOffsetSeconds: Int
+    /// Cases already decoded, by id, with the version they were decoded at (see `decodeCase`).
+    let decodedCases = Mutex<[Int64: (version: Int, record: CaseRecord)]>([:])
+    /// At most this many decoded cases are kept (about 2 KB each); past it the cache starts afresh.
+    static let decodedCaseLimit = 50_000
 
     /// Opens (creating if needed) the database at `path` and runs pending migrations.
     public init(path: String, durability: Durability = .process, utcOffsetSeconds: Int = 8 * 3600) throws {

@@ -19,7 +19,15 @@ extension Platform {
         taxonomy.categories.removeAll { $0.id == category.id }
         taxonomy.categories.append(category)
         taxonomy.categories.sort { ($0.kind.rawValue, $0.code) < ($1.kind.rawValue, $1.code) }
-        try await replaceTaxonomy(taxonomy, by: identity)
+        do {
+            try await replaceTaxonomy(taxonomy, by: identity)
+        } catch var error as DomainError {
+            // The whole taxonomy was checked; name the field of this one category, not its place in the list.
+            if let field = error.field, field.hasPrefix("categories["), let dot = field.firstIndex(of: ".") {
+                error.field = String(field[field.index(after: dot)...])
+            }
+            throw error
+        }
         return category
     }
 
@@ -44,7 +52,12 @@ extension Platform {
         if let area = rule.areaNodeID {
             rule.areaPath = try await requireNode(area, field: "areaNodeId").path
         } else {
-            rule.areaPath = "/"
+            // No area: the whole city, which only the city's admin may give rules for.
+            guard let city = try await store.children(of: nil).first else {
+                throw DomainError.unprocessable("node.no_city", "The deployment has no city yet; import its boundary first.", field: "areaNodeId")
+            }
+            rule.areaNodeID = city.id
+            rule.areaPath = city.path
         }
         try identity.require(anyOf: [.admin], at: rule.areaPath, to: "set dispatch rules for this area")
         guard !rule.name.isEmpty, rule.name.count <= 100 else {

@@ -38,6 +38,12 @@ struct AdminHTTPTests {
             let invalid = try await api.call(.post, "/api/v1/rules", token: districtAdmin, json: badWindow)
             #expect(invalid.status == .badRequest)
             #expect(invalid.json["error"]["field"].string == "window.start")
+            // A rule with no area is for the whole city: the city's admin may give one, a district's may not.
+            let citywide = #"{"name":"全市共享单车","categoryId":"event:0699","leadDepartmentId":\#(departments.first { $0["nodeId"].int == cityID }!["id"].int!)}"#
+            #expect(try await api.call(.post, "/api/v1/rules", token: districtAdmin, json: citywide).status == .forbidden)
+            let made = try await api.call(.post, "/api/v1/rules", token: admin, json: citywide)
+            #expect(made.status == .created, "\(made.json)")
+            #expect(made.json["areaNodeId"].int == cityID)
             let ruleID = created.json["id"].int!
             #expect(try await api.call(.delete, "/api/v1/rules/\(ruleID)", token: duty).status == .forbidden)
             #expect(try await api.call(.delete, "/api/v1/rules/\(ruleID)", token: districtAdmin).status == .noContent)

@@ -123,10 +123,15 @@ def choose(driver, element_id, value):
     Select(driver.find_element(By.ID, element_id)).select_by_value(str(value))
 
 
+TEMP_FILES = []
+
+
 def temp_file(suffix, content):
+    """A file for the browser's file input (removed when the tests end)."""
     f = tempfile.NamedTemporaryFile("w", suffix=suffix, delete=False, encoding="utf-8")
     f.write(content)
     f.close()
+    TEMP_FILES.append(f.name)
     return f.name
 
 
@@ -151,6 +156,8 @@ class AdminConsoleTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.wall.quit()
+        for name in TEMP_FILES:
+            os.unlink(name)
 
     def test_every_tab_is_drawn(self):
         d = self.wall

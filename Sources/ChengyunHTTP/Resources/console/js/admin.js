@@ -5,7 +5,6 @@
 // tabs need (the admin's nodes, departments, taxonomy, calendar), loaded once per drawing.
 const adminTabs = {};
 const adminTabOrder = ['org', 'users', 'taxonomy', 'rules', 'powers', 'calendar', 'roster', 'grids'];
-const adminTabFiles = { org: 'admin-org', users: 'admin-org', taxonomy: 'admin-rules', rules: 'admin-rules', powers: 'admin-rules', calendar: 'admin-rules', roster: 'admin-roster', grids: 'admin-grids' };
 const adminRoles = ['admin', 'leader', 'dutyOfficer', 'departmentHandler', 'gridInspector', 'communityWorker', 'stationChief', 'resident'];
 // The department kinds the server knows (DepartmentKinds.all); their names come from the tables.
 const adminDepartmentKinds = ['chengguan', 'lvhua', 'shuiwu', 'jiaotong', 'gongan', 'zhujian', 'shichang', 'huanbao', 'yingji', 'weijian', 'minzheng', 'fangguan', 'dianli', 'ranqi', 'tongxin'];
@@ -24,7 +23,6 @@ pages.admin = async (view, params) => {
     panel.append(el('p', { class: 'error', role: 'alert' }, t('admin.notAdmin')));
   } else {
     try {
-      await adminLoad(tab);
       await adminTabs[tab](panel, ctx, params);
     } catch (e) {
       console.error('admin tab failed', e);
@@ -33,16 +31,6 @@ pages.admin = async (view, params) => {
   }
   view.dataset.ready = 'true';
 };
-
-/// Loads a tab's script when index.html has not already (each file registers its tabs in adminTabs).
-function adminLoad(tab) {
-  if (adminTabs[tab]) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const script = el('script', { src: `/console/js/${adminTabFiles[tab]}.js` });
-    script.onload = resolve; script.onerror = () => reject(new Error(t('error.notFound')));
-    document.head.append(script);
-  });
-}
 
 /// What the tabs share: the admin's top node and lazily the nodes under it, departments, taxonomy and calendar.
 function adminContext() {

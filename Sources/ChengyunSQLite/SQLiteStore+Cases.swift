@@ -79,26 +79,40 @@ extension SQLiteStore {
         return StatementArguments(values)
     }
 
-    /// Decodes a case row (`id`, `number`, `body`), patching the identity kept in columns.
-    /// A case from its row. Decoding the JSON body is the dearest part of reading many cases (the KPIs, rankings,
-    /// trend and hotspots read a period's cases), so decoded cases are kept by id with the version they had: a row
-    /// whose version is unchanged is not decoded again. Every write of a case raises its version.
-    func decodeCase(_ row: Row) throws -> CaseRecord {
-        let id: Int64 = row["id"]
-        let version: Int = row["version"]
-        if let hit = decodedCases.withLock({ $0[id] }), hit.version == version { return hit.record }
-        var record = try decode(CaseRecord.self, row["body"] as String)
-        record.id = CaseID(id)
-        record.number = row["number"]
+    /// The cases of rows that name `id` and `version` (in their order). Decoding the JSON body is the dearest part of
+    /// reading many cases (the KPIs, rankings, trend and hotspots read a period's cases), so decoded cases are kept
+    /// by id with the version they had, and only the bodies of cases not kept, or changed since, are read and
+    /// decoded — in the same read transaction. Every write of a case raises its version.
+    func records(_ db: Database, _ heads: [Row]) throws -> [CaseRecord] {
+        let wanted = heads.map { (id: $0["id"] as Int64, version: $0["version"] as Int) }
+        var found: [Int64: CaseRecord] = [:]
         decodedCases.withLock { cache in
-            if cache.count >= Self.decodedCaseLimit { cache.removeAll(keepingCapacity: true) }
-            cache[id] = (version, record)
+            for (id, version) in wanted { if let hit = cache[id], hit.version == version { found[id] = hit.record } }
         }
-        return record
+        let missing = wanted.map(\.id).filter { found[$0] == nil }
+        for start in stride(from: 0, to: missing.count, by: 500) {
+            let chunk = missing[start..<min(start + 500, missing.count)]
+            let rows = try Row.fetchAll(db, sql: "SELECT id, number, version, body FROM case_record WHERE id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
+                                        arguments: StatementArguments(Array(chunk)))
+            var decoded: [(Int64, Int, CaseRecord)] = []
+            for row in rows {
+                var record = try decode(CaseRecord.self, row["body"] as String)
+                record.id = CaseID(row["id"] as Int64)
+                record.number = row["number"]
+                found[row["id"]] = record
+                decoded.append((row["id"], row["version"], record))
+            }
+            decodedCases.withLock { cache in
+                if cache.count + decoded.count > Self.decodedCaseLimit { cache.removeAll(keepingCapacity: true) }
+                for (id, version, record) in decoded { cache[id] = (version, record) }
+            }
+        }
+        return wanted.compactMap { found[$0.id] }
     }
 
+    /// Runs a query of `SELECT id, number, version FROM case_record …` and returns its cases in order.
     func fetchCases(_ sql: String, _ arguments: StatementArguments) async throws -> [CaseRecord] {
-        try await read { [self] db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(decodeCase) }
+        try await read { [self] db in try records(db, Row.fetchAll(db, sql: sql, arguments: arguments)) }
     }
 
     func writeDepartments(_ db: Database, _ record: CaseRecord) throws {
@@ -135,11 +149,11 @@ extension SQLiteStore {
     }
 
     public func caseRecord(_ id: CaseID) async throws -> CaseRecord? {
-        try await fetchCases("SELECT id, number, version, body FROM case_record WHERE id = ?", [id.rawValue]).first
+        try await fetchCases("SELECT id, number, version FROM case_record WHERE id = ?", [id.rawValue]).first
     }
 
     public func caseRecord(externalRef: String, source: CaseSource) async throws -> CaseRecord? {
-        try await fetchCases("SELECT id, number, version, body FROM case_record WHERE source = ? AND external_ref = ?", [source.rawValue, externalRef]).first
+        try await fetchCases("SELECT id, number, version FROM case_record WHERE source = ? AND external_ref = ?", [source.rawValue, externalRef]).first
     }
 
     public func cases(_ query: CaseQuery) async throws -> CasePage {
@@ -148,7 +162,7 @@ extension SQLiteStore {
         paging += [query.limit ?? -1, query.offset]
         let pageArgs = paging
         return try await read { [self] db in
-            let items = try Row.fetchAll(db, sql: "SELECT id, number, version, body FROM case_record WHERE \(whereSQL) ORDER BY reported_at DESC, id DESC LIMIT ? OFFSET ?", arguments: pageArgs).map(decodeCase)
+            let items = try records(db, Row.fetchAll(db, sql: "SELECT id, number, version FROM case_record WHERE \(whereSQL) ORDER BY reported_at DESC, id DESC LIMIT ? OFFSET ?", arguments: pageArgs))
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_record WHERE \(whereSQL)", arguments: args) ?? 0
             return CasePage(items: items, total: total)
         }
@@ -224,7 +238,7 @@ extension SQLiteStore {
 
     public func openCases(categoryID: String, in box: BoundingBox, since: Date) async throws -> [CaseRecord] {
         try await fetchCases("""
-            SELECT id, number, version, body FROM case_record WHERE category_id = ? AND reported_at >= ?
+            SELECT id, number, version FROM case_record WHERE category_id = ? AND reported_at >= ?
             AND state NOT IN (\(Self.terminalStatesSQL))
             AND lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?
             """, [categoryID, since.timeIntervalSince1970, box.minLon, box.maxLon, box.minLat, box.maxLat])
@@ -235,7 +249,7 @@ extension SQLiteStore {
 
     public func overdueCases(now: Date, limit: Int) async throws -> [CaseRecord] {
         try await fetchCases("""
-            SELECT id, number, version, body FROM case_record WHERE state IN ('accepted','dispatched','inProgress') AND suspended = 0 AND deadline < ?
+            SELECT id, number, version FROM case_record WHERE state IN ('accepted','dispatched','inProgress') AND suspended = 0 AND deadline < ?
             ORDER BY deadline LIMIT ?
             """, [now.timeIntervalSince1970, limit])
     }

@@ -24,7 +24,7 @@ public final class SQLiteStore: ChengyunStore {
     let decoder: JSONDecoder
     /// Local time offset used for case numbers.
     let utcOffsetSeconds: Int
-    /// Cases already decoded, by id, with the version they were decoded at (see `decodeCase`).
+    /// Cases already decoded, by id, with the version they were decoded at (see `records(_:_:)`).
     let decodedCases = Mutex<[Int64: (version: Int, record: CaseRecord)]>([:])
     /// At most this many decoded cases are kept (about 2 KB each); past it the cache starts afresh.
     static let decodedCaseLimit = 50_000
@@ -40,6 +40,8 @@ public final class SQLiteStore: ChengyunStore {
             // 32 MiB of page cache and memory-mapped reads: fewer pread calls on the hot paths.
             try db.execute(sql: "PRAGMA cache_size = -32768")
             try db.execute(sql: "PRAGMA mmap_size = 268435456")
+            // Sorts of a period's cases (ORDER BY reported_at over many bodies) stay in memory, not in a temp file.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

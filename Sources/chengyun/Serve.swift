@@ -3,6 +3,7 @@ import ChengyunCore
 import ChengyunDemo
 import ChengyunHTTP
 import ChengyunServices
+import ChengyunStore
 import ChengyunSQLite
 import Foundation
 import Hummingbird
@@ -60,6 +61,12 @@ struct Serve: AsyncParsableCommand {
         if !ServerBuilder.isLoopback(host), let admin = try await store.credentials(username: "admin"),
            Bcrypt.verify(DemoCity.password, hash: admin.passwordHash) {
             fail("refusing to listen on \(host): the demo accounts still use the demo password. Listen on 127.0.0.1, or change the passwords first.")
+        }
+        // Read the last 60 days' cases once in the background, so the first big screen finds them decoded
+        // (the store keeps decoded cases; see SQLiteStore.records).
+        let since = Date().addingTimeInterval(-60 * 86_400)
+        Task.detached(priority: .background) {
+            _ = try? await store.cases(CaseQuery(scope: .everything, reportedFrom: since, limit: 40_000))
         }
         if platform.data.locator.count == 0 {
             logger.warning("the city has no grids yet: run `chengyun demo` or `chengyun import grids FILE`")

@@ -126,13 +126,23 @@ class ConsoleTest(unittest.TestCase):
 
     def test_each_role_lands_on_its_home(self):
         d = self.wall
-        for username, home in [("duty.s1", "#/screen"), ("admin", "#/screen"), ("insp.990001001001", "#/desk"),
-                               ("chief.990001001001", "#/station"), ("resident1", "#/mine")]:
+        # Every role: its home, and a menu of only what it may do.
+        for username, home, shown, hidden in [
+                ("leader", "#/screen", ["城运大屏", "考核评价", "110联动"], ["系统管理"]),
+                ("duty.s1", "#/screen", ["城运大屏", "值班值守", "110联动"], ["系统管理"]),
+                ("admin", "#/screen", ["系统管理", "城运大屏"], []),
+                ("h.d001", "#/desk", ["工作台"], ["城运大屏", "系统管理", "站点工作台"]),
+                ("insp.990001001001", "#/desk", ["工作台", "随手报"], ["城运大屏", "系统管理"]),
+                ("cw.990001001001", "#/desk", ["工作台", "站点工作台"], ["城运大屏", "系统管理"]),
+                ("chief.990001001001", "#/station", ["站点工作台"], ["城运大屏", "系统管理"]),
+                ("resident1", "#/mine", ["随手报", "我的上报"], ["城运大屏", "工作台", "系统管理"])]:
             sign_in(d, username)
             self.assertTrue(d.current_url.endswith(home), f"{username}: {d.current_url}")
             menu = text_of(d, "menu")
-            if username == "resident1":
-                self.assertNotIn("城运大屏", menu)
+            for item in shown:
+                self.assertIn(item, menu, f"{username} sees {item}")
+            for item in hidden:
+                self.assertNotIn(item, menu, f"{username} does not see {item}")
 
     def test_work_desk(self):
         d = self.wall

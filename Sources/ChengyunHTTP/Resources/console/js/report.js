@@ -36,5 +36,8 @@ pages.report = async (view) => {
   let pin = null;
   function place(x, y) { lon.value = x.toFixed(6); lat.value = y.toFixed(6); if (pin) pin.remove(); pin = L.marker([y, x]).addTo(map); }
   map.on('click', e => place(e.latlng.lng, e.latlng.lat));
+  // Typed coordinates move the pin too, so the reporter sees where they point.
+  const typed = () => { const x = Number(lon.value), y = Number(lat.value); if (lon.value && lat.value && Math.abs(x) <= 180 && Math.abs(y) <= 90) { if (pin) pin.remove(); pin = L.marker([y, x]).addTo(map); } };
+  lon.addEventListener('change', typed); lat.addEventListener('change', typed);
   view.dataset.ready = 'true';
 };

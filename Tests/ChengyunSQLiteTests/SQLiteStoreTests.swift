@@ -31,6 +31,25 @@ struct SQLiteStoreContractTests {
     @Test("案件、历史、附件、查询与范围") func cases() async throws { try await withStore { try await StoreContract.cases($0) } }
     @Test("并发上报（组提交）") func concurrent() async throws { try await withStore { try await StoreContract.concurrentIntake($0) } }
 
+    @Test("已解码的案件随版本更新：另一个连接改了案件，列表读到的是新版本")
+    func decodedCasesFollowTheirVersion() async throws {
+        let db = try TemporaryDatabase()
+        defer { db.remove() }
+        let reader = try SQLiteStore(path: db.path)
+        let t = try await StoreContract.tree(reader)
+        let now = Date(timeIntervalSince1970: 1_795_140_000)
+        let made = try await reader.createCase(StoreContract.newCase(t.grid, at: now), events: [])
+        #expect(try await reader.cases(CaseQuery(scope: .everything)).items.first?.state == .reported)
+        // Another store on the same file (another process, as `chengyun` commands are) changes the case.
+        let writer = try SQLiteStore(path: db.path)
+        var changed = try #require(try await writer.caseRecord(made.id))
+        changed.state = .rejected
+        changed.version += 1
+        _ = try await writer.saveTransition(changed, event: CaseEvent(caseID: made.id, action: .reject, actorID: nil, actorName: "duty", at: now, note: "不予立案", fromState: .reported, toState: .rejected))
+        #expect(try await reader.cases(CaseQuery(scope: .everything)).items.first?.state == .rejected)
+        #expect(try await reader.caseRecord(made.id)?.state == .rejected)
+    }
+
     @Test("迁移按名称顺序执行，重开数据库后数据仍在")
     func migrationsAndReopen() async throws {
         let db = try TemporaryDatabase()

@@ -116,6 +116,9 @@ enum StoreContract {
         #expect(saved.id != nil)
         await #expect(throws: DomainError.self) { try await store.saveTransition(accepted, event: event) }   // stale version
         #expect(try await store.events(of: first.id).map(\.action) == [.report, .dispatch])
+        // Read before the change, read after it: the new version, not a kept copy of the old.
+        #expect(try await store.caseRecord(first.id)?.state == .dispatched)
+        #expect(try await store.caseRecord(first.id)?.leadDepartmentID == t.department.id)
 
         let all = CaseQuery(scope: .everything)
         #expect(try await store.cases(all).total == 2)

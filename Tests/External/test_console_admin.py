@@ -13,71 +13,21 @@ Environment: CHENGYUN_URL (the server), CHROMIUM and CHROMEDRIVER (the browser).
 """
 import json
 import os
-import pathlib
 import tempfile
 import time
 import unittest
 
 import requests
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
-from selenium.common.exceptions import StaleElementReferenceException
-from selenium.webdriver.support.ui import WebDriverWait as _Wait
 
-BASE = os.environ.get("CHENGYUN_URL", "http://127.0.0.1:18080").rstrip("/")
-SHOTS = pathlib.Path(__file__).resolve().parent.parent.parent / ".build" / "screenshots"
-PASSWORD = "chengyun-demo"
+from test_console import BASE, SHOTS, WebDriverWait, api_token, browser, sign_in, text_of, wait_ready
+
 # Unique per run, so that re-runs on one database create new things rather than collide.
 STAMP = str(int(time.time() * 1000))[-9:]
 COMMITTEE_CODE = "990001001001"
 TABS = ["org", "users", "taxonomy", "rules", "powers", "calendar", "roster", "grids"]
-
-
-def browser(width, height):
-    options = webdriver.ChromeOptions()
-    options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", f"--window-size={width},{height}", "--lang=zh-CN"]:
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")), options=options)
-    # The viewport itself at the target size (a headless window's size includes its frame).
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 500})
-    return driver
-
-
-def sign_in(driver, username):
-    # A new document each time (the query changes), with no session left from the last user.
-    driver.get(f"{BASE}/console/?at={time.time()}#/login")
-    driver.execute_script("localStorage.clear()")
-    driver.get(f"{BASE}/console/?at={time.time()}#/login")
-    WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.ID, "username"))
-    driver.find_element(By.ID, "username").send_keys(username)
-    driver.find_element(By.ID, "password").send_keys(PASSWORD)
-    driver.find_element(By.ID, "signin").click()
-    WebDriverWait(driver, 20).until(lambda d: "#/login" not in d.current_url)
-    wait_ready(driver)
-
-
-def WebDriverWait(driver, timeout):
-    """Waits that retry when the page re-renders under them (the console replaces whole panels)."""
-    return _Wait(driver, timeout, ignored_exceptions=(StaleElementReferenceException,))
-
-
-def text_of(driver, element_id):
-    """The text of an element read in one step in the page: no stale references while the page re-renders."""
-    return driver.execute_script("const e = document.getElementById(arguments[0]); return e ? e.innerText : ''", element_id)
-
-
-def wait_ready(driver, timeout=30):
-    WebDriverWait(driver, timeout).until(lambda d: d.find_element(By.ID, "view").get_attribute("data-ready") == "true")
-
-
-def api_token(username):
-    reply = requests.post(f"{BASE}/api/v1/auth/login", json={"username": username, "password": PASSWORD})
-    reply.raise_for_status()
-    return reply.json()["token"]
 
 
 class API:
@@ -148,7 +98,7 @@ class AdminConsoleTest(unittest.TestCase):
     def setUpClass(cls):
         SHOTS.mkdir(parents=True, exist_ok=True)
         cls.api = API("admin")
-        cls.committee = next(n for n in cls.api.get(f"/api/v1/org/nodes?kind=committee&limit=5000") if n["code"] == COMMITTEE_CODE)
+        cls.committee = next(n for n in cls.api.get("/api/v1/org/nodes?kind=committee&limit=5000") if n["code"] == COMMITTEE_CODE)
         cls.street = next(n for n in cls.api.get("/api/v1/org/nodes?kind=street&limit=5000") if cls.committee["path"].startswith(n["path"]))
         cls.wall = browser(1920, 1080)
         sign_in(cls.wall, "admin")

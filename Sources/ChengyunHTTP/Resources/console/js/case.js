@@ -14,7 +14,7 @@ pages.case = async (view, params, id) => {
     el('section', { class: 'panel case-main' },
       el('h1', {}, `${c.number} · ${c.categoryName || c.categoryId}`),
       el('p', { id: 'case-state' }, t(`state.${c.state}`), c.overdue ? el('span', { class: 'badge bad' }, ' ', t('screen.overdue')) : '',
-        c.deadline && !['closed', 'rated', 'rejected', 'merged', 'returnedToPolice'].includes(c.state) ? el('span', {}, ' · ', countdown(c.deadline)) : ''),
+        c.deadline && !['handled', 'verified', 'closed', 'rated', 'rejected', 'merged', 'returnedToPolice'].includes(c.state) ? el('span', {}, ' · ', countdown(c.deadline)) : ''),
       el('p', { id: 'case-description' }, c.description),
       el('dl', { class: 'facts' },
         ...fact('case.source', t(`source.${c.source}`)), ...fact('case.address', c.address), ...fact('case.reportedAt', when(c.reportedAt)),

@@ -79,7 +79,7 @@ function baseMap(container, options = {}) {
   if (tiles) L.tileLayer(tiles, { attribution: state.config.tileAttribution || '', maxZoom: 19 }).addTo(map);
   return map;
 }
-function clearTimers() { state.timers.forEach(clearInterval); state.timers = []; if (state.stream) { state.stream.abort(); state.stream = null; } }
+function clearTimers() { state.timers.forEach(id => { clearInterval(id); clearTimeout(id); }); state.timers = []; if (state.stream) { state.stream.abort(); state.stream = null; } }
 
 // ---------- session ----------
 function homeFor(me) {

@@ -55,9 +55,23 @@ pages.screen = async (view, params) => {
     taxonomy(),
   ]);
 
-  // KPI tiles: today's figures, and the rates of the last 30 days.
-  tileNodes.today.textContent = today.reported; tileNodes.accepted.textContent = today.accepted; tileNodes.closed.textContent = today.closed;
-  tileNodes.overdue.textContent = overdue.total; tileNodes.onTime.textContent = percent(month.onTimeHandlingRate); tileNodes.closure.textContent = percent(month.closureRate);
+  // KPI tiles: today's figures, and the rates of the last 30 days; drawn again a moment after the stream brings news.
+  function drawTiles(today, month, overdue) {
+    tileNodes.today.textContent = today.reported; tileNodes.accepted.textContent = today.accepted; tileNodes.closed.textContent = today.closed;
+    tileNodes.overdue.textContent = overdue.total; tileNodes.onTime.textContent = percent(month.onTimeHandlingRate); tileNodes.closure.textContent = percent(month.closureRate);
+  }
+  drawTiles(today, month, overdue);
+  let refresh = null;
+  const refreshTiles = () => {
+    if (refresh) return;
+    refresh = setTimeout(async () => {
+      refresh = null;
+      const [d, m, o] = await Promise.all([api(`/api/v1/kpis?from=${encodeURIComponent(localMidnight())}&${scopeQuery}`), api(`/api/v1/kpis?${scopeQuery}`),
+        api(`/api/v1/cases?overdue=true&limit=1&${scopeQuery}`)]).catch(() => []);
+      if (d) { drawTiles(d, m, o); view.dataset.tilesAt = new Date().toISOString(); }
+    }, 2000);
+    state.timers.push(refresh);
+  };
 
   // Map: the grid and boundary geometry is the base map; cases as clustered markers coloured by state.
   const map = baseMap('map');
@@ -114,6 +128,7 @@ pages.screen = async (view, params) => {
   // Live stream of new and escalated cases (server-sent events over fetch, so the token stays in a header).
   openStream(item => {
     const c = item.case, e = item.event;
+    refreshTiles();
     if (!['report', 'escalate', 'askLinkage', 'accept'].includes(e.action)) return;
     stream.prepend(el('li', {}, `${new Date(e.at).toLocaleTimeString(state.lang)} ${t(`action.${e.action}`)} · ${c.categoryName || c.categoryId} · ${c.number}`));
     while (stream.children.length > 50) stream.lastChild.remove();

@@ -104,6 +104,33 @@ class ConsoleTest(unittest.TestCase):
         d.find_element(By.ID, "lang").click()
         WebDriverWait(d, 20).until(lambda d: "今日新增" in text_of(d, "view"))
 
+    def test_nothing_comes_from_outside_and_the_keyboard_reaches_everything(self):
+        from selenium.webdriver.common.keys import Keys
+        d = self.wall
+        d.get(f"{BASE}/console/?at={time.time()}#/login")
+        d.execute_script("localStorage.clear()")
+        d.get(f"{BASE}/console/?at={time.time()}#/login")
+        WebDriverWait(d, 20).until(lambda d: d.find_elements(By.ID, "username"))
+        # Sign in with the keyboard alone: the focus starts in the username field.
+        d.switch_to.active_element.send_keys("leader", Keys.TAB, PASSWORD, Keys.ENTER)
+        WebDriverWait(d, 20).until(lambda d: d.current_url.endswith("#/screen"))
+        wait_ready(d)
+        # Every script, style, font and data request went to our own server: the console needs no internet.
+        foreign = d.execute_script("return performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith(location.origin))")
+        self.assertEqual(foreign, [])
+        # Tab reaches a drill-down link; Enter drills into that district, re-scoping the page.
+        for _ in range(40):
+            d.switch_to.active_element.send_keys(Keys.TAB)
+            if d.execute_script("return document.activeElement.classList.contains('down')"):
+                break
+        else:
+            self.fail("no drill-down link reached with Tab")
+        name = d.switch_to.active_element.text
+        d.switch_to.active_element.send_keys(Keys.ENTER)
+        WebDriverWait(d, 20).until(lambda d: "#/screen?node=" in d.current_url)
+        wait_ready(d)
+        self.assertIn(name, d.execute_script("return document.querySelector('.crumbs strong').innerText"))
+
     def test_kpi_page(self):
         d = self.wall
         sign_in(d, "leader")

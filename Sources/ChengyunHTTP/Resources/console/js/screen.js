@@ -13,6 +13,7 @@ pages.screen = async (view, params) => {
   const ranking = el('ol', { class: 'rank', id: 'ranking' });
   const handlers = el('ol', { class: 'rank', id: 'handlers' });
   const duty = el('ul', { class: 'rank', id: 'duty' });
+  const hotList = el('ol', { class: 'rank', id: 'hot-list' });
   const trend = el('canvas', { id: 'trend', height: '170', 'aria-label': t('screen.trend'), role: 'img' });
   const legend = el('p', { class: 'legend' }, ...['accepted', 'dispatched', 'inProgress', 'handled', 'closed'].map(s => el('span', {}, el('span', { class: 'dot', style: `background:${stateColours[s]}` }), t(`state.${s}`))));
   view.replaceChildren(el('div', { class: 'screen' },
@@ -20,7 +21,8 @@ pages.screen = async (view, params) => {
     el('div', { class: 'left' },
       el('section', { class: 'panel' }, el('h2', {}, t('screen.kpis')), el('div', { class: 'tiles' }, tiles.map(([id, key]) => el('div', { class: 'tile' }, el('div', { class: 'label' }, t(key)), tileNodes[id])))),
       el('section', { class: 'panel' }, el('h2', {}, t('screen.trend')), trend),
-      el('section', { class: 'panel' }, el('h2', {}, t('screen.onDuty')), duty)),
+      el('section', { class: 'panel' }, el('h2', {}, t('screen.onDuty')), duty),
+      el('section', { class: 'panel' }, el('h2', {}, t('screen.layerHotspots')), hotList)),
     el('section', { class: 'panel', style: 'display:flex;flex-direction:column;min-height:0' }, el('h2', {}, t('screen.map')), legend, el('div', { id: 'map', style: 'flex:1' })),
     el('div', { class: 'right' },
       el('section', { class: 'panel', style: 'flex:1;display:flex;flex-direction:column;min-height:0' }, el('h2', {}, t('screen.stream')), stream),
@@ -107,6 +109,8 @@ pages.screen = async (view, params) => {
   hot.addTo(map);
   L.control.layers(null, { [t('screen.layerCases')]: cluster, [t('screen.layerHotspots')]: hot }, { collapsed: false }).addTo(map);
   view.dataset.hotspots = String(hotspots.length);
+  hotList.replaceChildren(...hotspots.slice(0, 4).map(h => el('li', {}, t('screen.hotspotTip', { category: categoryLabel(h.categoryId), n: h.count, open: h.open }))));
+  if (!hotspots.length) hotList.append(el('li', {}, t('duty.noHotspots')));
 
   // Trend of the last 30 days.
   new Chart(trend, { type: 'line', data: { labels: days.map(d => d.date.slice(5)), datasets: [
@@ -116,7 +120,7 @@ pages.screen = async (view, params) => {
 
   // Rankings of departments and handlers — never of committees.
   for (const [list, rows] of [[ranking, rankDepartments], [handlers, rankHandlers]]) {
-    list.replaceChildren(...rows.slice(0, 5).map(r => el('li', {}, `${r.name} · ${percent(r.report.onTimeHandlingRate)}`)));
+    list.replaceChildren(...rows.slice(0, 5).map(r => el('li', {}, `${r.name} · ${r.score.toFixed(2)} · ${t('screen.onTimeShort')} ${percent(r.report.onTimeHandlingRate)}`)));
   }
 
   // Who is on duty now.

@@ -15,7 +15,9 @@ pages.screen = async (view, params) => {
   const duty = el('ul', { class: 'rank', id: 'duty' });
   const hotList = el('ol', { class: 'rank', id: 'hot-list' });
   const trend = el('canvas', { id: 'trend', height: '170', 'aria-label': t('screen.trend'), role: 'img' });
-  const legend = el('p', { class: 'legend' }, ...['accepted', 'dispatched', 'inProgress', 'handled', 'closed'].map(s => el('span', {}, el('span', { class: 'dot', style: `background:${stateColours[s]}` }), t(`state.${s}`))));
+  // Colour says the state; the shape says the urgency and a red ring says overdue, so colour is never the only signal.
+  const legend = el('p', { class: 'legend' }, ...['accepted', 'dispatched', 'inProgress', 'handled', 'closed'].map(s => el('span', {}, el('span', { class: 'dot', style: `background:${stateColours[s]}` }), t(`state.${s}`))),
+    ...[['urgent', 'urgency.urgent'], ['critical', 'urgency.critical'], ['overdue', 'screen.overdue']].map(([cls, key]) => el('span', {}, el('span', { class: `marker legend-mark ${cls}` }), t(key))));
   view.replaceChildren(el('div', { class: 'screen' },
     crumbs,
     el('div', { class: 'left' },

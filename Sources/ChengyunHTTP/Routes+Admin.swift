@@ -25,6 +25,8 @@ struct RuleInput: Codable {
     }
 }
 struct LocateResult: Codable { var grid: OrgNode; var ancestors: [OrgNode] }
+/// A kind of department (城管, 水务 …), the codes a category's lead department and a department's kind use.
+struct DepartmentKindView: Codable { var code: String; var name: String; var nameEn: String }
 
 extension APIRoutes {
     func addAuthRoutes(to api: RouterGroup<AppContext>) {
@@ -136,6 +138,10 @@ extension APIRoutes {
     }
 
     func addConfigRoutes(to api: RouterGroup<AppContext>) {
+        api.get("department-kinds") { _, context in
+            _ = try context.requireIdentity()
+            return try JSONCoding.response(DepartmentKinds.all.map { DepartmentKindView(code: $0.code, name: $0.name, nameEn: $0.nameEn) })
+        }
         api.get("taxonomy") { _, context in
             _ = try context.requireIdentity()
             return try JSONCoding.response(platform.data.taxonomy)

@@ -76,7 +76,7 @@ extension APIRoutes {
                 group.addTask {
                     for await item in feed where scope.contains(item.record) {
                         let view = CaseView(item.record, data: data, now: clock.now(), dueSoonHours: dueSoon, identity: nil)
-                        let payload = try JSONCoding.encoder.encode(StreamItem(case: view, event: item.event))
+                        let payload = try JSONCoding.encoder.encode(StreamItem(case: view, event: item.event, path: item.record.nodePath))
                         tick.yield("event: case\ndata: \(String(decoding: payload, as: UTF8.self))\n\n")
                     }
                 }
@@ -151,4 +151,6 @@ struct ConsoleConfig: Codable {
 struct StreamItem: Codable {
     var `case`: CaseView
     var event: CaseEvent
+    /// Where the case lies in the tree (`/1/2/…/`), so a page drilled into one area can keep to it.
+    var path: String
 }

@@ -90,6 +90,8 @@ struct ConsoleHTTPTests {
             #expect(lines.count > 2 && lines[1].hasPrefix("area,全部辖区,"))
             #expect(lines.contains { $0.hasPrefix("department,") })
             #expect(try await api.call(.get, "/api/v1/kpis/export.csv", token: try await api.login("resident1")).status == .forbidden)
+            let kinds = try await api.call(.get, "/api/v1/department-kinds", token: leader).json.array
+            #expect(kinds.count == DepartmentKinds.all.count && kinds.contains { $0["code"].string == "chengguan" && $0["name"].string == "城管执法" })
             let xlsx = try await api.call(.get, "/api/v1/kpis/export.xlsx", token: leader)
             #expect(xlsx.status == .ok)
             #expect(xlsx.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -83,6 +83,18 @@ class CentreTest(unittest.TestCase):
             self.assertTrue(shown.startswith(expected[0]["name"]), f"{shown!r} vs {expected[0]['name']!r}")
             self.assertIn(district["name"], text_of(d, "view"))
             self.assertTrue(whole)
+            # The stream keeps to the district drilled into: a report elsewhere does not show, one inside does.
+            other = requests.get(f"{BASE}/api/v1/org/nodes?kind=district", headers=auth("leader")).json()[1]
+            ring = requests.get(f"{BASE}/api/v1/map/areas?kind=grid&nodeId={other['id']}", headers=auth("leader")).json()["features"][0]["geometry"]["coordinates"][0][:-1]
+            elsewhere = {"lon": sum(p[0] for p in ring) / len(ring), "lat": sum(p[1] for p in ring) / len(ring)}
+            numbers = []
+            for place in [elsewhere, {"lon": LON, "lat": LAT}]:
+                made = requests.post(f"{BASE}/api/v1/cases", headers=auth("resident1"),
+                                     json={"source": "resident", "categoryId": "event:0110", "description": "下钻推送测试", "location": place})
+                self.assertEqual(made.status_code, 201, made.text)
+                numbers.append(made.json()["number"])
+            WebDriverWait(d, 20).until(lambda d: numbers[1] in text_of(d, "stream"))
+            self.assertNotIn(numbers[0], text_of(d, "stream"))
             # The duty page lists the same hotspots.
             sign_in(d, "duty")
             d.get(f"{BASE}/console/?at={time.time()}#/duty")

@@ -45,7 +45,7 @@ adminTabs.grids = async (panel) => {
     el('div', {}, el('p', { class: 'a-buttons' }, fitFile, ' ', fitAll), mapBox)));
 
   // The map: the streets' boundaries under the admin as the base (no tile server), the file's features above them.
-  const map = L.map(mapBox, { attributionControl: false, zoomSnap: 0.25 });
+  const map = baseMap(mapBox, { zoomSnap: 0.25, minZoom: 2 });
   const base = L.geoJSON(null, { style: { color: '#3b6ea5', weight: 1, fillOpacity: 0.05 }, onEachFeature: (f, layer) => layer.bindTooltip(featureLabel(f.properties)) }).addTo(map);
   const drawn = L.featureGroup().addTo(map);
   try { base.addData(await api('/api/v1/map/areas?kind=street')); } catch (e) { console.warn('no street boundaries', e); }

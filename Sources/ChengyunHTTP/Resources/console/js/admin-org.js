@@ -52,7 +52,7 @@ adminTabs.org = async (panel, ctx) => {
   const tree = el('ul', { class: 'a-tree', id: 'a-org-tree', 'aria-label': t('admin.org.tree') }, root);
 
   const deptNode = adminSelect('a-dept-node', adminNodeOptions(nodes, n => ['city', 'district', 'street'].includes(n.kind)), top.id, { required: '' });
-  const deptKind = adminSelect('a-dept-kind', adminDepartmentKinds.map(k => [k, t(`admin.deptKind.${k}`)]));
+  const deptKind = adminSelect('a-dept-kind', adminKindOptions());
   const deptCode = adminInput('a-dept-code', { required: '', maxlength: '30', autocomplete: 'off' });
   const deptName = adminInput('a-dept-name', { required: '', maxlength: '60', autocomplete: 'off' });
   const deptForm = adminForm('a-dept-form', 'admin.org.addDepartment', [
@@ -62,7 +62,7 @@ adminTabs.org = async (panel, ctx) => {
     const created = await api('/api/v1/departments', { method: 'POST', json: { nodeId: Number(deptNode.value), kind: deptKind.value, code: deptCode.value.trim(), name: deptName.value.trim() } });
     adminGo({ tab: 'org' }, t('admin.org.deptCreated', { name: created.name }));
   }, 'admin.add');
-  const deptRows = departments.map(d => el('tr', { 'data-code': d.code }, el('td', {}, d.name), el('td', {}, t(`admin.deptKind.${d.kind}`)), el('td', {}, el('code', {}, d.code)),
+  const deptRows = departments.map(d => el('tr', { 'data-code': d.code }, el('td', {}, d.name), el('td', {}, adminKindName(d.kind)), el('td', {}, el('code', {}, d.code)),
     el('td', {}, nodeMap.has(d.nodeId) ? nodeMap.get(d.nodeId).name : `#${d.nodeId}`)));
 
   panel.append(el('div', { class: 'a-grid2' },

@@ -6,9 +6,9 @@ adminTabs.taxonomy = async (panel, ctx, params) => {
   const taxonomy = await ctx.taxonomy();
   const categories = taxonomy.categories;
   const hoursText = (c) => `${['normal', 'urgent', 'critical'].map(u => c.deadlineHours[u] ?? '—').join(' / ')} ${t(`admin.hoursKind.${c.hoursKind}`)}`;
-  const rows = categories.map(c => el('tr', { 'data-id': `${c.kind}:${c.code}`, 'data-text': [c.kind, c.code, c.majorName, c.name, c.nameEn, c.leadDepartmentKind, t(`admin.deptKind.${c.leadDepartmentKind}`)].join(' ').toLowerCase() },
+  const rows = categories.map(c => el('tr', { 'data-id': `${c.kind}:${c.code}`, 'data-text': [c.kind, c.code, c.majorName, c.name, c.nameEn, c.leadDepartmentKind, adminKindName(c.leadDepartmentKind)].join(' ').toLowerCase() },
     el('td', {}, t(`admin.categoryKind.${c.kind}`)), el('td', {}, el('code', {}, c.code)), el('td', {}, c.majorName),
-    el('td', {}, c.name, el('div', { class: 'muted' }, c.nameEn)), el('td', {}, t(`admin.deptKind.${c.leadDepartmentKind}`)),
+    el('td', {}, c.name, el('div', { class: 'muted' }, c.nameEn)), el('td', {}, adminKindName(c.leadDepartmentKind)),
     el('td', {}, t(`admin.urgency.${c.urgency}`)), el('td', {}, hoursText(c)),
     el('td', {}, el('button', { type: 'button', class: 'small', onclick: () => fill(c) }, t('admin.edit')))));
   const search = adminSearch('a-tax-search', 'admin.tax.search', rows);
@@ -21,7 +21,7 @@ adminTabs.taxonomy = async (panel, ctx, params) => {
     majorName: adminInput('a-cat-major', { required: '', maxlength: '40' }),
     name: adminInput('a-cat-name', { required: '', maxlength: '40' }),
     nameEn: adminInput('a-cat-name-en', { required: '', maxlength: '80' }),
-    leadDepartmentKind: adminSelect('a-cat-lead', adminDepartmentKinds.map(k => [k, t(`admin.deptKind.${k}`)])),
+    leadDepartmentKind: adminSelect('a-cat-lead', adminKindOptions()),
     urgency: adminSelect('a-cat-urgency', ['normal', 'urgent', 'critical'].map(u => [u, t(`admin.urgency.${u}`)])),
     normal: adminInput('a-cat-hours-normal', { type: 'number', required: '', min: '0.5', max: '8760', step: '0.5' }),
     urgent: adminInput('a-cat-hours-urgent', { type: 'number', required: '', min: '0.5', max: '8760', step: '0.5' }),

@@ -6,8 +6,10 @@
 const adminTabs = {};
 const adminTabOrder = ['org', 'users', 'taxonomy', 'rules', 'powers', 'calendar', 'roster', 'grids'];
 const adminRoles = ['admin', 'leader', 'dutyOfficer', 'departmentHandler', 'gridInspector', 'communityWorker', 'stationChief', 'resident'];
-// The department kinds the server knows (DepartmentKinds.all); their names come from the tables.
-const adminDepartmentKinds = ['chengguan', 'lvhua', 'shuiwu', 'jiaotong', 'gongan', 'zhujian', 'shichang', 'huanbao', 'yingji', 'weijian', 'minzheng', 'fangguan', 'dianli', 'ranqi', 'tongxin'];
+// The department kinds the server knows (GET /api/v1/department-kinds), read when the page is drawn.
+let adminKinds = [];
+const adminKindName = (code) => { const k = adminKinds.find(x => x.code === code); return k ? (state.lang === 'en' ? k.nameEn : k.name) : code; };
+const adminKindOptions = () => adminKinds.map(k => [k.code, adminKindName(k.code)]);
 const adminNodeKinds = ['city', 'district', 'street', 'committee', 'grid'];
 let adminFlash = null;
 
@@ -23,6 +25,7 @@ pages.admin = async (view, params) => {
     panel.append(el('p', { class: 'error', role: 'alert' }, t('admin.notAdmin')));
   } else {
     try {
+      if (!adminKinds.length) adminKinds = await api('/api/v1/department-kinds');
       await adminTabs[tab](panel, ctx, params);
     } catch (e) {
       console.error('admin tab failed', e);

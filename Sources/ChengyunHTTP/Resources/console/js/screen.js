@@ -134,6 +134,7 @@ pages.screen = async (view, params) => {
   // Live stream of new and escalated cases (server-sent events over fetch, so the token stays in a header).
   openStream(item => {
     const c = item.case, e = item.event;
+    if (item.path && !item.path.startsWith(here.path)) return;   // outside the area drilled into
     refreshTiles();
     if (!['report', 'escalate', 'askLinkage', 'accept'].includes(e.action)) return;
     stream.prepend(el('li', {}, `${new Date(e.at).toLocaleTimeString(state.lang)} ${t(`action.${e.action}`)} · ${c.categoryName || c.categoryId} · ${c.number}`));

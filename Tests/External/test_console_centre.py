@@ -24,7 +24,7 @@ def auth(user):
     return {"Authorization": f"Bearer {api_token(user)}"}
 
 
-class PoliceDeskTest(unittest.TestCase):
+class DiversionDeskTest(unittest.TestCase):
     @unittest.skipUnless(POLICE_KEY, "needs CHENGYUN_POLICE_KEY")
     def test_a_call_waits_at_the_centre_and_goes_back_to_110(self):
         # A kind of problem no department holds the power for: the call waits at the centre.
@@ -38,13 +38,13 @@ class PoliceDeskTest(unittest.TestCase):
         d = browser(1920, 1080)
         try:
             sign_in(d, "duty")
-            d.get(f"{BASE}/console/?at={time.time()}#/police")
+            d.get(f"{BASE}/console/?at={time.time()}#/diversion")
             wait_ready(d)
             self.assertIn("110非警务警情分流", text_of(d, "view"))
             self.assertGreaterEqual(int(text_of(d, "p-diverted")), 1)
             self.assertGreaterEqual(int(text_of(d, "p-waiting")), 1)
             self.assertIn(call_id, text_of(d, "p-calls"), "the waiting call is in the centre's queue")
-            d.save_screenshot(str(SHOTS / "police-desk-1920x1080.png"))
+            d.save_screenshot(str(SHOTS / "diversion-desk-1920x1080.png"))
             # Open it and hand it back to the police (兜底).
             row = next(r for r in d.find_elements(By.CSS_SELECTOR, "#p-calls tbody tr") if call_id in r.text)
             row.find_element(By.TAG_NAME, "a").click()
@@ -57,7 +57,7 @@ class PoliceDeskTest(unittest.TestCase):
             WebDriverWait(d, 20).until(lambda d: "退回110" in text_of(d, "case-state") or "已退回" in text_of(d, "case-state"))
             outcome = requests.get(f"{BASE}/api/v1/intake/110/{call_id}", headers={"Authorization": f"Bearer {POLICE_KEY}"}).json()
             self.assertEqual(outcome["state"], "returnedToPolice", outcome)
-            d.get(f"{BASE}/console/?at={time.time()}#/police?queue=returned")
+            d.get(f"{BASE}/console/?at={time.time()}#/diversion?queue=returned")
             wait_ready(d)
             self.assertIn(call_id, text_of(d, "p-calls"))
         finally:

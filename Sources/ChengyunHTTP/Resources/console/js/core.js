@@ -108,7 +108,7 @@ function renderChrome() {
   if (!me) return;
   const roles = new Set(me.assignments.map(a => a.role));
   const items = [];
-  if (roles.has('leader') || roles.has('dutyOfficer') || roles.has('admin')) items.push(['#/screen', 'menu.screen'], ['#/kpi', 'menu.kpi'], ['#/duty', 'menu.duty'], ['#/police', 'menu.police']);
+  if (roles.has('leader') || roles.has('dutyOfficer') || roles.has('admin')) items.push(['#/screen', 'menu.screen'], ['#/kpi', 'menu.kpi'], ['#/duty', 'menu.duty'], ['#/diversion', 'menu.diversion']);
   if (roles.has('admin')) items.push(['#/admin', 'menu.admin']);
   if (!(roles.size === 1 && roles.has('resident'))) items.push(['#/desk', 'menu.desk']);
   if (roles.has('stationChief') || roles.has('communityWorker')) items.push(['#/station', 'menu.station']);

@@ -21,7 +21,7 @@ extension APIRoutes {
                 overdueAt: try q.bool("overdue") == true ? now : nil,
                 deadlineBefore: try q.bool("dueSoon") == true ? now.addingTimeInterval(platform.settings.dueSoonHours * 3600) : nil,
                 text: q.string("q"), limit: limit, offset: offset)
-            if try q.bool("mine") == true, let me = identity.userID { query.reporterID = me }
+            if try q.bool("mine") == true, let me = identity.userID { query.involving = me }
             let page = try await platform.listCases(query, by: identity)
             let data = platform.data
             let items = page.items.map { CaseView($0, data: data, now: now, dueSoonHours: platform.settings.dueSoonHours, identity: nil) }

@@ -205,6 +205,11 @@ extension SQLiteStore {
         if let d = q.departmentID { clauses.append("id IN (SELECT case_id FROM case_department WHERE department_id = ?)"); args.append(d.rawValue) }
         if let s = q.source { clauses.append("source = ?"); args.append(s.rawValue) }
         if let r = q.reporterID { clauses.append("reporter_id = ?"); args.append(r.rawValue) }
+        if let u = q.involving {
+            // The handler lives in the body only; the scope and other filters keep this to few rows.
+            clauses.append("(reporter_id = ? OR json_extract(body, '$.handlerID') = ?)")
+            args += [u.rawValue, u.rawValue]
+        }
         if let f = q.reportedFrom { clauses.append("reported_at >= ?"); args.append(f.timeIntervalSince1970) }
         if let t = q.reportedTo { clauses.append("reported_at < ?"); args.append(t.timeIntervalSince1970) }
         if let now = q.overdueAt {

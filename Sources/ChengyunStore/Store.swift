@@ -135,6 +135,8 @@ public struct CaseQuery: Sendable, Hashable {
     public var departmentID: DepartmentID?
     public var source: CaseSource?
     public var reporterID: UserID?
+    /// Only cases this user reported or handles (a handler's "my cases").
+    public var involving: UserID?
     public var reportedFrom: Date?
     public var reportedTo: Date?
     /// Only cases overdue at this instant.

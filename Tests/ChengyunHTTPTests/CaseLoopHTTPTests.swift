@@ -40,6 +40,10 @@ struct CaseLoopHTTPTests {
             let photoID = try #require(photo.json["id"].int)
             let back = try await api.act(id, "reportBack", token: handler, json: #"{"note":"已清理完毕","attachmentIds":[\#(photoID)]}"#)
             #expect(back.json["case"]["state"].string == "handled", "\(back.json)")
+            // "My cases": the handler's are those they handled, the resident's those they reported.
+            #expect(try await api.call(.get, "/api/v1/cases?mine=true", token: handler).json["items"].array.map { $0["id"].int } == [id])
+            #expect(try await api.call(.get, "/api/v1/cases?mine=true", token: resident).json["items"].array.map { $0["id"].int } == [id])
+            #expect(try await api.call(.get, "/api/v1/cases?mine=true", token: inspector).json["total"].int == 0)
             #expect(try await api.act(id, "verify", token: inspector, json: #"{"passed":true,"note":"现场已清理"}"#).json["case"]["state"].string == "verified")
             #expect(try await api.act(id, "close", token: duty).json["case"]["state"].string == "closed")
             #expect(try await api.act(id, "rate", token: resident, json: #"{"score":5}"#).json["case"]["state"].string == "rated")

@@ -78,6 +78,7 @@ extension Platform {
         var drafts: [NodeDraft] = []
         var draftIndex: [String: Int] = [:]
         var updates: [(node: NodeID, area: Area)] = []
+        var draftFeatures: [Int] = []
         for (i, f) in features.enumerated() {
             let field = "features[\(i)].properties"
             guard let code = f.properties["code"], !code.isEmpty else {
@@ -121,7 +122,9 @@ extension Platform {
             }
             draftIndex[code] = drafts.count
             drafts.append(NodeDraft(parent: parent, kind: kind, variant: f.properties["variant"], code: code, name: name, area: f.area))
+            draftFeatures.append(i)
         }
+        try await checkPlacement(drafts, features: draftFeatures, updates: updates)
         if let identity, drafts.isEmpty, updates.isEmpty { try identity.require(anyOf: [.admin], to: "import boundaries") }
         let kinds = Dictionary(drafts.map { ($0.kind.rawValue, 1) }, uniquingKeysWith: +)
         if dryRun { return GridImportResult(created: drafts.count, updated: updates.count, dryRun: true, kinds: kinds) }
@@ -129,6 +132,42 @@ extension Platform {
         try await store.setAreas(updates)
         try await reload()
         return GridImportResult(created: drafts.count, updated: updates.count, kinds: kinds)
+    }
+
+    /// A new node must lie inside its parent, and a new grid must not lie on a grid the file leaves as it is (a
+    /// grid split in two is the old one given its new boundary and the new one beside it, in one file). Each is
+    /// judged at a point inside it: the centroid when that lies inside, else the first corner of its outline.
+    func checkPlacement(_ drafts: [NodeDraft], features: [Int], updates: [(node: NodeID, area: Area)]) async throws {
+        let changed = Dictionary(updates.map { ($0.node, $0.area) }, uniquingKeysWith: { $1 })
+        for (d, draft) in drafts.enumerated() {
+            guard let own = draft.area, let spot = Self.pointInside(own) else { continue }
+            let field = "features[\(features[d])].geometry"
+            var parent: (name: String, area: Area?)?
+            switch draft.parent {
+            case .none: parent = nil
+            case .draft(let j): parent = (drafts[j].name, drafts[j].area)
+            case .existing(let id):
+                var area = changed[id]
+                if area == nil { area = try await store.area(of: id) }
+                let name = try await store.node(id)?.name ?? "#\(id)"
+                parent = (name, area)
+            }
+            if let parent, let area = parent.area, !area.contains(spot) {
+                throw DomainError.unprocessable("geojson.outside_parent", "Feature \(features[d]) (\(draft.code)) lies outside its parent \(parent.name): check its parentCode, and that the coordinates are WGS-84 longitude and latitude (not GCJ-02 or projected).", field: field)
+            }
+            guard draft.kind == .grid, let other = data.locator.locate(spot) else { continue }
+            if let newArea = changed[other.id], !newArea.contains(spot) { continue }
+            let found = try await store.node(other.id)
+            let name = found.map { "\($0.name) (\($0.code))" } ?? "#\(other.id)"
+            throw DomainError.unprocessable("geojson.overlaps", "Feature \(features[d]) (\(draft.code)) lies on grid \(name). To split a grid, give that grid its new boundary (its own code) in the same file.", field: field)
+        }
+    }
+
+    /// A point inside the area: its centroid, or the first corner of its first outline when the centroid falls outside.
+    static func pointInside(_ area: Area) -> GeoPoint? {
+        let centroid = area.centroid
+        if centroid.lon.isFinite, area.contains(centroid) { return centroid }
+        return area.polygons.first?.outerRing.first
     }
 
     static let outOfScope = DomainError.forbidden("auth.out_of_scope", "That part of the organisation tree lies outside your area.")

@@ -50,7 +50,7 @@ struct AdminHTTPTests {
         }
     }
 
-    @Test("GeoJSON 网格导入：自相交几何被拒绝并指出要素；有效边界导入后可定位")
+    @Test("GeoJSON 网格导入：自相交、越出上级或压在别的网格上都被拒绝并指出要素；一分为二的网格导入后可定位")
     func gridImport() async throws {
         let city = try await TestCity()
         try await city.test { api in
@@ -62,24 +62,47 @@ struct AdminHTTPTests {
             #expect(rejected.json["error"]["field"].string?.hasPrefix("features[0]") == true)
             let notJSON = try await api.call(.post, "/api/v1/grids/import", token: admin, body: Array("hello".utf8), contentType: "application/geo+json")
             #expect(notJSON.status == .unprocessableContent)
-            let square = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"990001001001900","name":"新网格","kind":"grid","parentCode":"990001001001"},"geometry":{"type":"Polygon","coordinates":[[[121.6,31.6],[121.601,31.6],[121.601,31.601],[121.6,31.601],[121.6,31.6]]]}}]}"#
-            #expect(try await api.call(.post, "/api/v1/grids/import", token: duty, body: Array(square.utf8)).status == .forbidden)
+            // A grid far from its committee is refused, naming the feature and what to check.
+            let faraway = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"990001001001900","name":"新网格","kind":"grid","parentCode":"990001001001"},"geometry":{"type":"Polygon","coordinates":[[[121.6,31.6],[121.601,31.6],[121.601,31.601],[121.6,31.601],[121.6,31.6]]]}}]}"#
+            #expect(try await api.call(.post, "/api/v1/grids/import", token: duty, body: Array(faraway.utf8)).status == .forbidden)
+            let outside = try await api.call(.post, "/api/v1/grids/import?dryRun=true", token: admin, body: Array(faraway.utf8), contentType: "application/geo+json")
+            #expect(outside.status == .unprocessableContent)
+            #expect(outside.json["error"]["code"].string == "geojson.outside_parent" && outside.json["error"]["field"].string == "features[0].geometry")
+
+            // Splitting a grid: the old one gets its western half (its own code), the new one the eastern half.
+            let p = TestCity.point(0, 0)
+            let old = try await api.call(.get, "/api/v1/grids/locate?lon=\(p.lon)&lat=\(p.lat)", token: duty).json["grid"]
+            let oldCode = try #require(old["code"].string)
+            let ring = try await api.call(.get, "/api/v1/org/nodes/\(old["id"].int!)/area", token: admin).json["coordinates"][0].array
+                .map { ($0[0].double!, $0[1].double!) }
+            let (west, east) = (ring.map(\.0).min()!, ring.map(\.0).max()!)
+            let (south, north) = (ring.map(\.1).min()!, ring.map(\.1).max()!)
+            let middle = (west + east) / 2
+            func box(_ w: Double, _ e: Double) -> String { "[[[\(w),\(south)],[\(e),\(south)],[\(e),\(north)],[\(w),\(north)],[\(w),\(south)]]]" }
+            func feature(_ code: String, _ name: String, _ coordinates: String) -> String {
+                #"{"type":"Feature","properties":{"code":"\#(code)","name":"\#(name)","kind":"grid","parentCode":"990001001001"},"geometry":{"type":"Polygon","coordinates":\#(coordinates)}}"#
+            }
+            let newHalf = feature("990001001001900", "新网格", box(middle, east))
+            // The new half alone lies on the old grid: refused, saying how to split.
+            let alone = try await api.call(.post, "/api/v1/grids/import?dryRun=true", token: admin, body: Array(#"{"type":"FeatureCollection","features":[\#(newHalf)]}"#.utf8))
+            #expect(alone.json["error"]["code"].string == "geojson.overlaps", "\(alone.json)")
+            let split = #"{"type":"FeatureCollection","features":[\#(newHalf),\#(feature(oldCode, "旧网格", box(west, middle)))]}"#
             // A dry run (the console's preview) checks the file and counts, storing nothing.
-            let preview = try await api.call(.post, "/api/v1/grids/import?dryRun=true", token: admin, body: Array(square.utf8), contentType: "application/geo+json")
+            let preview = try await api.call(.post, "/api/v1/grids/import?dryRun=true", token: admin, body: Array(split.utf8), contentType: "application/geo+json")
             #expect(preview.status == .ok, "\(preview.json)")
-            #expect(preview.json["dryRun"].bool == true && preview.json["created"].int == 1 && preview.json["kinds"]["grid"].int == 1)
-            #expect(try await api.call(.get, "/api/v1/grids/locate?lon=121.6005&lat=31.6005", token: duty).status != .ok)
+            #expect(preview.json["dryRun"].bool == true && preview.json["created"].int == 1 && preview.json["updated"].int == 1 && preview.json["kinds"]["grid"].int == 1)
+            let eastPoint = (lon: (middle + east) / 2, lat: (south + north) / 2)
+            #expect(try await api.call(.get, "/api/v1/grids/locate?lon=\(eastPoint.lon)&lat=\(eastPoint.lat)", token: duty).json["grid"]["code"].string == oldCode)
             let badPreview = try await api.call(.post, "/api/v1/grids/import?dryRun=true", token: admin, body: Array(bowtie.utf8), contentType: "application/geo+json")
             #expect(badPreview.status == .unprocessableContent)
-            let imported = try await api.call(.post, "/api/v1/grids/import", token: admin, body: Array(square.utf8), contentType: "application/geo+json")
+            let imported = try await api.call(.post, "/api/v1/grids/import", token: admin, body: Array(split.utf8), contentType: "application/geo+json")
             #expect(imported.status == .created, "\(imported.json)")
-            #expect(imported.json["created"].int == 1)
-            let located = try await api.call(.get, "/api/v1/grids/locate?lon=121.6005&lat=31.6005", token: duty).json
+            #expect(imported.json["created"].int == 1 && imported.json["updated"].int == 1)
+            let located = try await api.call(.get, "/api/v1/grids/locate?lon=\(eastPoint.lon)&lat=\(eastPoint.lat)", token: duty).json
             #expect(located["grid"]["code"].string == "990001001001900")
             #expect(located["ancestors"].array.map { $0["kind"].string } == ["city", "district", "street", "committee"])
-            let p = TestCity.point(0, 0)
-            let usual = try await api.call(.get, "/api/v1/grids/locate?lon=\(p.lon)&lat=\(p.lat)", token: duty).json
-            #expect(usual["grid"]["code"].string?.hasPrefix("990001001001") == true)
+            let westPoint = (lon: (west + middle) / 2, lat: (south + north) / 2)
+            #expect(try await api.call(.get, "/api/v1/grids/locate?lon=\(westPoint.lon)&lat=\(westPoint.lat)", token: duty).json["grid"]["code"].string == oldCode)
         }
     }
 

@@ -349,24 +349,31 @@ class AdminConsoleTest(unittest.TestCase):
         d = self.wall
         taken = {n["code"] for n in self.api.get(f"/api/v1/org/nodes/{self.committee['id']}/children")}
         code = next(c for c in (f"{COMMITTEE_CODE}9{(int(STAMP) + i) % 100:02d}" for i in range(100)) if c not in taken)
-        square = [[121.600, 31.600], [121.601, 31.600], [121.601, 31.601], [121.600, 31.601], [121.600, 31.600]]
+        # Split the committee's first grid in two (a city is tiled by its grids, so a new grid is made room for):
+        # the old grid keeps its first half under its own code, the new grid takes the other half.
+        first = self.api.get(f"/api/v1/map/areas?kind=grid&nodeId={self.committee['id']}")["features"][0]
+        p0, p1, p2, p3 = first["geometry"]["coordinates"][0][:4]
+        mid = lambda a, b: [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2]  # noqa: E731
+        m01, m23 = mid(p0, p1), mid(p2, p3)
+        kept = {"type": "Feature", "properties": {"code": first["properties"]["code"], "name": first["properties"]["name"], "kind": "grid", "parentCode": COMMITTEE_CODE},
+                "geometry": {"type": "Polygon", "coordinates": [[p0, m01, m23, p3, p0]]}}
         feature = {"type": "Feature", "properties": {"code": code, "name": f"导入测试网格{code[-3:]}", "kind": "grid", "parentCode": COMMITTEE_CODE},
-                   "geometry": {"type": "Polygon", "coordinates": [square]}}
-        good = temp_file(".geojson", json.dumps({"type": "FeatureCollection", "features": [feature]}, ensure_ascii=False))
+                   "geometry": {"type": "Polygon", "coordinates": [[m01, p1, p2, m23, m01]]}}
+        good = temp_file(".geojson", json.dumps({"type": "FeatureCollection", "features": [kept, feature]}, ensure_ascii=False))
         open_admin(d, "tab=grids")
         self.assertTrue(d.find_element(By.ID, "a-grid-confirm").get_attribute("disabled"))
         d.find_element(By.ID, "a-grid-file").send_keys(good)
-        WebDriverWait(d, 20).until(lambda d: d.find_element(By.ID, "a-grid-map").get_attribute("data-features") == "1")
+        WebDriverWait(d, 20).until(lambda d: d.find_element(By.ID, "a-grid-map").get_attribute("data-features") == "2")
         self.assertIn(code, text_of(d, "a-grid-features"))
         self.assertTrue(d.find_element(By.ID, "a-grid-confirm").get_attribute("disabled"), "confirm waits for the check")
         d.find_element(By.ID, "a-grid-check").click()
-        wait_text(d, "a-grid-result", "将新建 1 个")
+        wait_text(d, "a-grid-result", "将新建 1 个，更新 1 个")
         self.assertIn("单元网格：新建 1 个", text_of(d, "a-grid-result"))
         self.assertIsNone(d.find_element(By.ID, "a-grid-confirm").get_attribute("disabled"))
         self.assertNotIn(code, {n["code"] for n in self.api.get(f"/api/v1/org/nodes/{self.committee['id']}/children")}, "a dry run stores nothing")
         # The feature is drawn on the map over the streets, with its name and code in a tooltip.
         paths = d.find_elements(By.CSS_SELECTOR, "#a-grid-map path.leaflet-interactive")
-        self.assertGreaterEqual(len(paths), 2, "the streets and the feature")
+        self.assertGreaterEqual(len(paths), 3, "the streets and the two features")
         ActionChains(d).move_to_element(paths[-1]).perform()
         WebDriverWait(d, 10).until(lambda d: code in d.execute_script("return [...document.querySelectorAll('#a-grid-map .leaflet-tooltip')].map(e => e.innerText).join(' ')"))
         d.save_screenshot(str(SHOTS / "admin-grid-import-1920x1080.png"))

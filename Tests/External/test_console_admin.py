@@ -281,7 +281,7 @@ class AdminConsoleTest(unittest.TestCase):
         day = next(f"2027-{m:02d}-{dd:02d}" for m, dd in [(1 + (int(STAMP) + i) % 12, 1 + (int(STAMP) // 12 + i) % 28) for i in range(400)]
                    if f"2027-{m:02d}-{dd:02d}" not in taken)
         open_admin(d, "tab=calendar")
-        self.assertIn("09:00", text_of(d, "a-cal-facts"))
+        self.assertIn("周一至周五", text_of(d, "a-cal-facts"))
         set_value(d, "a-cal-date", day)
         d.find_element(By.ID, "a-cal-add-holiday").click()
         WebDriverWait(d, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, f"#a-cal-holidays [data-day='{day}']"))
@@ -297,6 +297,15 @@ class AdminConsoleTest(unittest.TestCase):
         after = self.api.get("/api/v1/calendar")
         self.assertEqual(set(after["holidays"]), set(before["holidays"]) | {day})
         self.assertEqual(set(after["makeUpWorkdays"]), set(before["makeUpWorkdays"]))
+        # Working hours are edited here too; a period that is not a time is refused next to the field, nothing saved.
+        periods = d.find_element(By.ID, "a-cal-periods")
+        self.assertIn("09:00", periods.get_attribute("value"))
+        periods.clear()
+        periods.send_keys("09:00-25:00")
+        d.find_element(By.ID, "a-cal-save").click()
+        WebDriverWait(d, 20).until(lambda d: text_of(d, "a-cal-periods-err") != "")
+        self.assertEqual(text_of(d, "a-cal-alert"), "")
+        self.assertEqual(self.api.get("/api/v1/calendar")["periods"], after["periods"])
 
     def test_roster_shift_added_imported_and_deleted(self):
         d = self.wall

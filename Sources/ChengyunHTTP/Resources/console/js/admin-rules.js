@@ -254,23 +254,41 @@ adminTabs.calendar = async (panel, ctx) => {
   holidayButton.addEventListener('click', () => { form.dataset.which = 'holidays'; });
   workdayButton.addEventListener('click', () => { form.dataset.which = 'makeUpWorkdays'; });
   form.dataset.which = 'holidays';
+  // Working weekdays and hours: a box per weekday, and the periods as "09:00-12:00, 13:30-17:30".
+  const weekdayBoxes = [1, 2, 3, 4, 5, 6, 7].map(n => el('label', { class: 'a-check' },
+    el('input', { type: 'checkbox', id: `a-cal-wd-${n}`, value: String(n), checked: calendar.workingWeekdays.includes(n) ? '' : undefined, onchange: () => { dirty = true; draw(); } }),
+    ' ', t(`admin.weekday.${n}`)));
+  const periods = adminInput('a-cal-periods', { value: calendar.periods.map(p => `${p.start}-${p.end}`).join(', '), oninput: () => { dirty = true; draw(); } });
+  const periodsError = el('span', { class: 'error', id: 'a-cal-periods-err' });
+  const readPeriods = () => periods.value.split(/[,，;；]/).map(x => x.trim()).filter(Boolean).map(text => {
+    const m = text.match(/^(\d{1,2}:\d{2})\s*[-–~至]\s*(\d{1,2}:\d{2})$/);
+    if (!m) throw adminInvalid('periods', t('admin.cal.badPeriod', { text }));
+    const pad = (x) => x.padStart(5, '0');
+    return { start: pad(m[1]), end: pad(m[2]) };
+  });
   const save = el('button', { type: 'button', id: 'a-cal-save' }, t('admin.save'));
   const saveAlert = el('p', { class: 'error', role: 'alert', id: 'a-cal-alert' });
   save.addEventListener('click', async () => {
-    saveAlert.textContent = '';
+    saveAlert.textContent = ''; periodsError.textContent = ''; periods.removeAttribute('aria-invalid');
     save.disabled = true;
     try {
-      await api('/api/v1/calendar', { method: 'PUT', json: Object.assign(calendar, { holidays: lists.holidays, makeUpWorkdays: lists.makeUpWorkdays }) });
+      const workingWeekdays = weekdayBoxes.map(b => b.querySelector('input')).filter(b => b.checked).map(b => Number(b.value));
+      await api('/api/v1/calendar', { method: 'PUT', json: Object.assign(calendar, { workingWeekdays, periods: readPeriods(), holidays: lists.holidays, makeUpWorkdays: lists.makeUpWorkdays }) });
       adminGo({ tab: 'calendar' }, t('admin.cal.saved'));
-    } catch (err) { saveAlert.textContent = err.message; } finally { save.disabled = false; }
+    } catch (err) {
+      // An error about the hours goes next to them (the server names e.g. periods[0].end), any other above the button.
+      if (err.field && /^(periods|workingWeekdays)/.test(err.field)) { periodsError.textContent = err.message; periods.setAttribute('aria-invalid', 'true'); } else saveAlert.textContent = err.message;
+    } finally { save.disabled = false; }
   });
   draw();
   panel.append(el('div', { class: 'a-grid2 wide-left' },
     el('div', {},
       el('dl', { class: 'a-facts', id: 'a-cal-facts' },
         el('dt', {}, t('admin.cal.offset')), el('dd', {}, adminOffsetText(calendar.utcOffsetSeconds)),
-        el('dt', {}, t('admin.cal.weekdays')), el('dd', {}, adminWeekdays(calendar.workingWeekdays)),
-        el('dt', {}, t('admin.cal.periods')), el('dd', {}, calendar.periods.map(p => `${p.start}–${p.end}`).join(t('admin.sep')))),
+        el('dt', {}, t('admin.cal.weekdays')), el('dd', {}, adminWeekdays(calendar.workingWeekdays))),
+      el('fieldset', { class: 'a-hours', id: 'a-cal-hours' }, el('legend', {}, t('admin.cal.hoursTitle')),
+        el('p', {}, ...weekdayBoxes),
+        el('label', { for: 'a-cal-periods' }, t('admin.cal.periods')), periods, el('div', { class: 'muted' }, t('admin.cal.periodsHint')), periodsError),
       el('h2', {}, t('admin.cal.holidays')), boxes.holidays,
       el('h2', {}, t('admin.cal.workdays')), boxes.makeUpWorkdays,
       el('p', { class: 'a-buttons' }, save, ' ', pending), saveAlert),

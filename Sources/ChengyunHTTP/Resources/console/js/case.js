@@ -1,7 +1,7 @@
 'use strict';
 // The case page: details, map, photos, history, and the transitions the user may make now.
 pages.case = async (view, params, id) => {
-  const [c, history, attachments, units] = await Promise.all([api(`/api/v1/cases/${id}`), api(`/api/v1/cases/${id}/history`), api(`/api/v1/cases/${id}/attachments`), departments().catch(() => [])]);
+  const [c, history, attachments, units] = await Promise.all([api(`/api/v1/cases/${id}`), api(`/api/v1/cases/${id}/history`), api(`/api/v1/cases/${id}/attachments`), departments().catch(() => []), taxonomy().catch(() => null)]);
   const unitName = (d) => { const u = units.find(x => x.id === d); return u ? u.name : d ? `#${d}` : null; };
   const actions = el('div', { class: 'actions', id: 'actions' });
   const form = el('form', { class: 'panel', id: 'action-form', hidden: '' });
@@ -12,7 +12,7 @@ pages.case = async (view, params, id) => {
   // On a phone the place and the photos come first: what an inspector needs to find and check the problem.
   view.replaceChildren(el('div', { class: 'case-page' },
     el('section', { class: 'panel case-main' },
-      el('h1', {}, `${c.number} · ${c.categoryName || c.categoryId}`),
+      el('h1', {}, `${c.number} · ${caseCategory(c)}`),
       el('p', { id: 'case-state' }, t(`state.${c.state}`), c.overdue ? el('span', { class: 'badge bad' }, ' ', t('screen.overdue')) : '',
         c.deadline && !['handled', 'verified', 'closed', 'rated', 'rejected', 'merged', 'returnedToPolice'].includes(c.state) ? el('span', {}, ' · ', countdown(c.deadline)) : ''),
       el('p', { id: 'case-description' }, c.description),

@@ -71,6 +71,14 @@ function categoryLabel(id) {
   const c = state.taxonomy && state.taxonomy.categories.find(x => `${x.kind}:${x.code}` === id);
   return c ? (state.lang === 'en' && c.nameEn ? c.nameEn : c.name) : id;
 }
+/// A case's category as the console's language names it (the server gives the Chinese name).
+function caseCategory(c) {
+  return state.lang === 'en' && state.taxonomy ? categoryLabel(c.categoryId) : (c.categoryName || c.categoryId);
+}
+/// A category in a picker: major class and name in Chinese, the English name in English.
+function categoryOption(c) {
+  return el('option', { value: `${c.kind}:${c.code}` }, state.lang === 'en' && c.nameEn ? c.nameEn : `${c.majorName} · ${c.name}`);
+}
 /// A Leaflet map whose base is the grid and boundary geometry the page draws on it; under it, the deployment's own
 /// tiles when the operator configured them (`serve --tile-url`) — never a tile server on the internet.
 function baseMap(container, options = {}) {

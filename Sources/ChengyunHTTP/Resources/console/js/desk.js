@@ -22,12 +22,12 @@ pages.desk = async (view) => {
     if (q === 'dueSoon') params.set('dueSoon', 'true');
     if (q === 'department') { const d = state.me.assignments.find(a => a.departmentId); if (d) params.set('departmentId', d.departmentId); }
     if (search.value) params.set('q', search.value);
-    const page = await api(`/api/v1/cases?${params}`);
+    const [page] = await Promise.all([api(`/api/v1/cases?${params}`), taxonomy().catch(() => null)]);
     // Past handling the deadline no longer runs (it was met or missed when the department reported back).
     const finished = ['handled', 'verified', 'closed', 'rated', 'rejected', 'merged', 'returnedToPolice'];
     list.replaceChildren(...page.items.map(c => el('tr', {},
       el('td', {}, el('a', { href: `#/case/${c.id}` }, c.number)),
-      el('td', {}, c.categoryName || c.categoryId, c.urgency !== 'normal' ? el('span', { class: 'badge bad' }, ' ', t(`urgency.${c.urgency}`)) : ''),
+      el('td', {}, caseCategory(c), c.urgency !== 'normal' ? el('span', { class: 'badge bad' }, ' ', t(`urgency.${c.urgency}`)) : ''),
       el('td', {}, c.address || ''), el('td', {}, new Date(c.reportedAt).toLocaleString(state.lang, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' })),
       el('td', {}, t(`state.${c.state}`), c.overdue ? el('span', { class: 'badge bad' }, ' ', t('screen.overdue')) : ''),
       el('td', {}, c.deadline && !finished.includes(c.state) ? countdown(c.deadline) : '—'))));
@@ -53,8 +53,8 @@ function countdown(deadline) {
 
 
 pages.mine = async (view) => {
-  const page = await api('/api/v1/cases?mine=true&limit=50');
+  const [page] = await Promise.all([api('/api/v1/cases?mine=true&limit=50'), taxonomy().catch(() => null)]);
   view.replaceChildren(el('section', { class: 'panel' }, el('h1', {}, t('menu.mine')),
-    el('ul', {}, ...page.items.map(c => el('li', {}, el('a', { href: `#/case/${c.id}` }, c.number), ` ${c.categoryName} · ${t(`state.${c.state}`)}`)))));
+    el('ul', {}, ...page.items.map(c => el('li', {}, el('a', { href: `#/case/${c.id}` }, c.number), ` ${caseCategory(c)} · ${t(`state.${c.state}`)}`)))));
   view.dataset.ready = 'true';
 };

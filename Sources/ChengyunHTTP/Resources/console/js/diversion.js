@@ -16,7 +16,7 @@ pages.diversion = async (view, params) => {
   select.value = queue;
   const rows = calls.items.map(c => el('tr', {},
     el('td', {}, el('a', { href: `#/case/${c.id}` }, c.number)), el('td', {}, c.externalRef || '—'),
-    el('td', {}, c.categoryName || c.categoryId),
+    el('td', {}, caseCategory(c)),
     el('td', {}, t(`state.${c.state}`), c.overdue ? el('span', { class: 'badge bad' }, ' ', t('screen.overdue')) : ''),
     el('td', {}, c.leadDepartmentId ? departmentName[c.leadDepartmentId] || `#${c.leadDepartmentId}` : t('diversion.noPower')),
     el('td', {}, c.deadline && !['closed', 'rated', 'returnedToPolice'].includes(c.state) ? countdown(c.deadline) : '—')));

@@ -4,7 +4,7 @@ pages.report = async (view) => {
   const catalogue = await taxonomy();
   const roles = new Set(state.me.assignments.map(a => a.role));
   const source = roles.has('gridInspector') ? 'inspector' : roles.has('stationChief') || roles.has('communityWorker') ? 'station' : 'resident';
-  const category = el('select', { id: 'r-category', required: '' }, ...catalogue.categories.map(c => el('option', { value: `${c.kind}:${c.code}` }, `${c.majorName} · ${c.name}`)));
+  const category = el('select', { id: 'r-category', required: '' }, ...catalogue.categories.map(categoryOption));
   const description = el('textarea', { id: 'r-description', rows: '3', required: '' });
   const photo = el('input', { id: 'r-photo', type: 'file', accept: 'image/*', capture: 'environment' });
   const lon = el('input', { id: 'r-lon', type: 'number', step: 'any', required: '' });

@@ -130,14 +130,14 @@ pages.screen = async (view, params) => {
   if (!duty.children.length) duty.append(el('li', {}, t('screen.nobodyOnDuty')));
 
   // The latest reports first, so the wall is never empty; then the live stream puts each new step on top.
-  stream.replaceChildren(...latest.items.map(c => el('li', { class: 'past' }, `${new Date(c.reportedAt).toLocaleTimeString(state.lang)} ${t('action.report')} · ${c.categoryName || c.categoryId} · ${c.number}`)));
+  stream.replaceChildren(...latest.items.map(c => el('li', { class: 'past' }, `${new Date(c.reportedAt).toLocaleTimeString(state.lang)} ${t('action.report')} · ${caseCategory(c)} · ${c.number}`)));
   // Live stream of new and escalated cases (server-sent events over fetch, so the token stays in a header).
   openStream(item => {
     const c = item.case, e = item.event;
     if (item.path && !item.path.startsWith(here.path)) return;   // outside the area drilled into
     refreshTiles();
     if (!['report', 'escalate', 'askLinkage', 'accept'].includes(e.action)) return;
-    stream.prepend(el('li', {}, `${new Date(e.at).toLocaleTimeString(state.lang)} ${t(`action.${e.action}`)} · ${c.categoryName || c.categoryId} · ${c.number}`));
+    stream.prepend(el('li', {}, `${new Date(e.at).toLocaleTimeString(state.lang)} ${t(`action.${e.action}`)} · ${caseCategory(c)} · ${c.number}`));
     while (stream.children.length > 50) stream.lastChild.remove();
   });
   view.dataset.ready = 'true';

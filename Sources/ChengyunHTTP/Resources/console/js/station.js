@@ -4,7 +4,7 @@ pages.station = async (view) => {
   const committee = state.me.assignments.find(a => a.role === 'stationChief' || a.role === 'communityWorker');
   if (!committee) { view.append(el('p', {}, t('station.none'))); return; }
   const catalogue = await taxonomy();
-  const category = el('select', { id: 's-category' }, ...catalogue.categories.map(c => el('option', { value: `${c.kind}:${c.code}` }, `${c.majorName} · ${c.name}`)));
+  const category = el('select', { id: 's-category' }, ...catalogue.categories.map(categoryOption));
   const description = el('textarea', { id: 's-description', rows: '2', required: '' });
   const before = el('input', { id: 's-before', type: 'file', accept: 'image/*' });
   const after = el('input', { id: 's-after', type: 'file', accept: 'image/*' });
@@ -53,7 +53,7 @@ pages.station = async (view) => {
       el('div', { class: 'tiles' }, figure('station.cases', workload.workload.cases), figure('station.selfHandled', workload.workload.selfHandled),
         figure('station.callIns', workload.raised.callIns), figure('station.help', workload.help.callInsAnswered + workload.help.dispatchedClosed))),
     el('section', { class: 'panel' }, el('h2', {}, t('station.open')),
-      el('ul', { id: 'station-open' }, ...mine.items.map(c => el('li', {}, el('a', { href: `#/case/${c.id}` }, c.number), ` ${c.categoryName} · ${t(`state.${c.state}`)}`,
+      el('ul', { id: 'station-open' }, ...mine.items.map(c => el('li', {}, el('a', { href: `#/case/${c.id}` }, c.number), ` ${caseCategory(c)} · ${t(`state.${c.state}`)}`,
         c.linkage ? el('span', { class: 'badge' }, ' ', t('station.linked')) : '', c.callIns.length ? el('span', { class: 'badge' }, ' ', t('action.callIn')) : '')))),
     el('section', { class: 'panel' }, el('h2', {}, t('station.consultations')), consultations)));
   view.dataset.ready = 'true';

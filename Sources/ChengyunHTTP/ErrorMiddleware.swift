@@ -26,6 +26,7 @@ extension DomainError.Kind {
         case .conflict: .conflict
         case .tooLarge: .contentTooLarge
         case .unprocessable: .unprocessableContent
+        case .stale: .preconditionFailed
         }
     }
 }

@@ -144,13 +144,14 @@ extension APIRoutes {
         }
         api.get("taxonomy") { _, context in
             _ = try context.requireIdentity()
-            return try JSONCoding.response(platform.data.taxonomy)
+            return try WholeTable.response(platform.data.taxonomy)
         }
         api.put("taxonomy") { request, context in
             let identity = try context.requireIdentity()
             let taxonomy = try await decodeBody(Taxonomy.self, request, context)
+            try WholeTable.check(request, current: platform.data.taxonomy, what: "taxonomy")
             try await platform.replaceTaxonomy(taxonomy, by: identity)
-            return try JSONCoding.response(platform.data.taxonomy)
+            return try WholeTable.response(platform.data.taxonomy)
         }
         api.put("taxonomy/categories") { request, context in
             let identity = try context.requireIdentity()
@@ -159,13 +160,14 @@ extension APIRoutes {
         }
         api.get("calendar") { _, context in
             _ = try context.requireIdentity()
-            return try JSONCoding.response(platform.data.calendar)
+            return try WholeTable.response(platform.data.calendar)
         }
         api.put("calendar") { request, context in
             let identity = try context.requireIdentity()
             let calendar = try await decodeBody(WorkingCalendar.self, request, context)
+            try WholeTable.check(request, current: platform.data.calendar, what: "working calendar")
             try await platform.replaceCalendar(calendar, by: identity)
-            return try JSONCoding.response(platform.data.calendar)
+            return try WholeTable.response(platform.data.calendar)
         }
         api.get("rules") { _, context in
             let identity = try context.requireIdentity()

@@ -71,12 +71,14 @@ extension APIRoutes {
         }
         api.get("handling-powers") { _, context in
             let identity = try context.requireIdentity()
-            return try JSONCoding.response(try await platform.handlingPowers(by: identity))
+            return try WholeTable.response(try await platform.handlingPowers(by: identity))
         }
         api.put("handling-powers") { request, context in
             let identity = try context.requireIdentity()
             let powers = try await decodeBody([HandlingPower].self, request, context)
-            return try JSONCoding.response(try await platform.replaceHandlingPowers(powers, by: identity))
+            try WholeTable.check(request, current: try await platform.handlingPowers(by: identity), what: "handling powers")
+            _ = try await platform.replaceHandlingPowers(powers, by: identity)
+            return try WholeTable.response(try await platform.handlingPowers(by: identity))
         }
         api.get("cameras") { request, context in
             let identity = try context.requireIdentity()

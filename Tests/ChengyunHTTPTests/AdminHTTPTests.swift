@@ -106,6 +106,35 @@ struct AdminHTTPTests {
         }
     }
 
+    @Test("整表保存带版本：两位管理员同时改工作日历或处置权，后保存的一方得到 412 而不是悄悄覆盖")
+    func wholeTablesCarryTheirVersion() async throws {
+        let city = try await TestCity()
+        try await city.test { api in
+            let admin = try await api.login("admin")
+            for path in ["/api/v1/calendar", "/api/v1/handling-powers"] {
+                let loaded = try await api.call(.get, path, token: admin)
+                let tag = try #require(loaded.headers[.eTag])
+                let body = String(buffer: loaded.body)
+                // The first admin saves (the table as it was: the tag stays the same)…
+                let first = try await api.call(.put, path, token: admin, json: body, headers: [.ifMatch: tag])
+                #expect(first.status == .ok, "\(path): \(first.json)")
+                #expect(first.headers[.eTag] == tag)
+                // …a real change gives a new tag, and a save based on the old one is refused.
+                let changed = path.hasSuffix("calendar")
+                    ? body.replacingOccurrences(of: #""holidays":["#, with: #""holidays":["2031-01-01","#)
+                    : "[]"
+                let second = try await api.call(.put, path, token: admin, json: changed, headers: [.ifMatch: tag])
+                #expect(second.status == .ok, "\(path): \(second.json)")
+                #expect(second.headers[.eTag] != tag)
+                let stale = try await api.call(.put, path, token: admin, json: body, headers: [.ifMatch: tag])
+                #expect(stale.status == .preconditionFailed, "\(path): \(stale.json)")
+                #expect(stale.json["error"]["code"].string == "edit.stale")
+                // Without If-Match the table is replaced as before.
+                #expect(try await api.call(.put, path, token: admin, json: body).status == .ok)
+            }
+        }
+    }
+
     @Test("OpenAPI 文档覆盖每一条路由，且没有多余的路径")
     func openAPICoversRoutes() async throws {
         let city = try await TestCity()

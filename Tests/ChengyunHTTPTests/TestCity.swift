@@ -78,8 +78,9 @@ struct API: Sendable {
     let client: any TestClientProtocol
 
     @discardableResult
-    func call(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil, body: [UInt8]? = nil, contentType: String? = nil) async throws -> Reply {
-        var headers: HTTPFields = [:]
+    func call(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil, body: [UInt8]? = nil, contentType: String? = nil,
+              headers extra: HTTPFields = [:]) async throws -> Reply {
+        var headers = extra
         if let token { headers[.authorization] = "Bearer \(token)" }
         if json != nil { headers[.contentType] = "application/json" }
         if let contentType { headers[.contentType] = contentType }

@@ -11,6 +11,7 @@ public struct DomainError: Error, Sendable, Hashable, CustomStringConvertible {
         case conflict       // 409: state does not allow it now, or a concurrent change
         case tooLarge       // 413
         case unprocessable  // 422: well-formed but breaks a domain rule
+        case stale          // 412: If-Match names a version that is no longer the current one
     }
 
     public var kind: Kind

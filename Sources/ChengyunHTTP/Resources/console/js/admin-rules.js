@@ -203,7 +203,7 @@ adminTabs.powers = async (panel, ctx) => {
     save.disabled = true;
     try {
       const kept = rows.filter(p => !p.removed).map(p => ({ departmentId: p.departmentId, categoryId: p.categoryId }));
-      const saved = await api('/api/v1/handling-powers', { method: 'PUT', json: kept });
+      const saved = await api('/api/v1/handling-powers', { method: 'PUT', json: kept, ifMatch: true });
       adminGo({ tab: 'powers' }, t('admin.powers.saved', { n: saved.length }));
     } catch (err) {
       // A refused row is named by its index in the list sent (e.g. `[3].departmentId`).
@@ -273,7 +273,7 @@ adminTabs.calendar = async (panel, ctx) => {
     save.disabled = true;
     try {
       const workingWeekdays = weekdayBoxes.map(b => b.querySelector('input')).filter(b => b.checked).map(b => Number(b.value));
-      await api('/api/v1/calendar', { method: 'PUT', json: Object.assign(calendar, { workingWeekdays, periods: readPeriods(), holidays: lists.holidays, makeUpWorkdays: lists.makeUpWorkdays }) });
+      await api('/api/v1/calendar', { method: 'PUT', ifMatch: true, json: Object.assign(calendar, { workingWeekdays, periods: readPeriods(), holidays: lists.holidays, makeUpWorkdays: lists.makeUpWorkdays }) });
       adminGo({ tab: 'calendar' }, t('admin.cal.saved'));
     } catch (err) {
       // An error about the hours goes next to them (the server names e.g. periods[0].end), any other above the button.

@@ -23,15 +23,20 @@ function translate(root) {
 }
 
 // ---------- API ----------
+/// The entity tags of whole tables as last read (calendar, handling powers): a save sends it back as If-Match, and
+/// the server refuses it (412) when someone else saved in between.
+const entityTags = new Map();
 async function api(path, options = {}) {
   const headers = Object.assign({ 'Accept': 'application/json' }, options.headers || {});
+  if (options.ifMatch && entityTags.has(path)) headers['If-Match'] = entityTags.get(path);
   if (state.token) headers['Authorization'] = `Bearer ${state.token}`;
   if (options.json !== undefined) { headers['Content-Type'] = 'application/json'; options.body = JSON.stringify(options.json); }
   const reply = await fetch(path, Object.assign({}, options, { headers }));
   if (reply.status === 401 && path !== '/api/v1/auth/login') { signOut(); throw new Error(t('error.signedOut')); }
   const text = await reply.text();
   const body = text ? JSON.parse(text) : null;
-  if (!reply.ok) { const e = new Error(body && body.error ? body.error.message : reply.statusText); e.field = body && body.error && body.error.field; throw e; }
+  if (!reply.ok) { const e = new Error(body && body.error ? body.error.message : reply.statusText); e.field = body && body.error && body.error.field; e.status = reply.status; throw e; }
+  if (reply.headers.get('ETag')) entityTags.set(path, reply.headers.get('ETag'));
   return body;
 }
 

@@ -36,25 +36,19 @@ extension APIRoutes {
         return (rows, "chengyun-kpi-\(from.formatted(.iso8601.year().month().day()))-\(to.formatted(.iso8601.year().month().day()))")
     }
 
-    /// Each column: its header, and its value (nil when there is nothing to measure), as a count or a rate.
-    static let kpiColumns: [(String, @Sendable (KPIReport) -> Double?)] = [
-        ("上报 reported", { Double($0.reported) }), ("立案 accepted", { Double($0.accepted) }), ("结案 closed", { Double($0.closed) }),
-        ("自处置 selfHandled", { Double($0.selfHandled) }), ("立案率 acceptanceRate", { $0.acceptanceRate }),
-        ("派遣准确率 dispatchAccuracy", { $0.dispatchAccuracy }), ("按期处置率 onTimeHandlingRate", { $0.onTimeHandlingRate }),
-        ("结案率 closureRate", { $0.closureRate }), ("返工率 reworkRate", { $0.reworkRate }), ("超期率 overdueRate", { $0.overdueRate }),
-        ("平均结案时长(小时) meanHoursToClose", { $0.meanHoursToClose.map { ($0 * 10).rounded() / 10 } }),
+    /// Each column: its header, the decimals it prints with, and its value (nil when there is nothing to measure).
+    static let kpiColumns: [(String, Int, @Sendable (KPIReport) -> Double?)] = [
+        ("上报 reported", 0, { Double($0.reported) }), ("立案 accepted", 0, { Double($0.accepted) }), ("结案 closed", 0, { Double($0.closed) }),
+        ("自处置 selfHandled", 0, { Double($0.selfHandled) }), ("立案率 acceptanceRate", 4, { $0.acceptanceRate }),
+        ("派遣准确率 dispatchAccuracy", 4, { $0.dispatchAccuracy }), ("按期处置率 onTimeHandlingRate", 4, { $0.onTimeHandlingRate }),
+        ("结案率 closureRate", 4, { $0.closureRate }), ("返工率 reworkRate", 4, { $0.reworkRate }), ("超期率 overdueRate", 4, { $0.overdueRate }),
+        ("平均结案时长(小时) meanHoursToClose", 1, { $0.meanHoursToClose }),
     ]
-
-    /// Counts print as integers, rates and hours with four decimals at most.
-    static func text(_ value: Double?) -> String {
-        guard let value else { return "" }
-        return value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(format: "%.4f", value)
-    }
 
     static func kpiSheet(_ rows: [(String, String, KPIReport)]) -> Spreadsheet {
         var cells: [[Spreadsheet.Cell]] = [(["对象 kind", "名称 name"] + kpiColumns.map(\.0)).map { .text($0) }]
         for (kind, name, report) in rows {
-            cells.append([.text(kind), .text(name)] + kpiColumns.map { column in column.1(report).map { .number($0) } ?? .empty })
+            cells.append([.text(kind), .text(name)] + kpiColumns.map { column in column.2(report).map { .number($0) } ?? .empty })
         }
         return Spreadsheet(sheetName: "考核 KPI", rows: cells)
     }
@@ -63,7 +57,7 @@ extension APIRoutes {
         func cell(_ s: String) -> String { s.contains(where: { ",\"\n".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
         var lines = [(["对象 kind", "名称 name"] + kpiColumns.map(\.0)).map(cell).joined(separator: ",")]
         for (kind, name, report) in rows {
-            lines.append(([kind, name] + kpiColumns.map { text($0.1(report)) }).map(cell).joined(separator: ","))
+            lines.append(([kind, name] + kpiColumns.map { column in column.2(report).map { String(format: "%.\(column.1)f", $0) } ?? "" }).map(cell).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }

@@ -43,7 +43,7 @@ struct Spreadsheet {
         let workbook = header + """
             <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
             xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
-            <sheets><sheet name="\(Self.escape(String(sheetName.prefix(31))))" sheetId="1" r:id="rId1"/></sheets></workbook>
+            <sheets><sheet name="\(XMLText.escaped(String(sheetName.prefix(31))))" sheetId="1" r:id="rId1"/></sheets></workbook>
             """
         let workbookRels = header + """
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
@@ -56,7 +56,7 @@ struct Spreadsheet {
             for (c, cell) in row.enumerated() {
                 let ref = Self.column(c) + String(r + 1)
                 switch cell {
-                case .text(let s): sheet += #"<c r="\#(ref)" t="inlineStr"><is><t>\#(Self.escape(s))</t></is></c>"#
+                case .text(let s): sheet += #"<c r="\#(ref)" t="inlineStr"><is><t>\#(XMLText.escaped(s))</t></is></c>"#
                 case .number(let x): sheet += #"<c r="\#(ref)"><v>\#(x)</v></c>"#
                 case .empty: break
                 }
@@ -77,21 +77,5 @@ struct Spreadsheet {
             n = (n - 1) / 26
         }
         return name
-    }
-
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            // Characters XML 1.0 cannot carry are dropped rather than breaking the file.
-            case _ where ch.value < 0x20 && ch != "\t" && ch != "\n" && ch != "\r": continue
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
     }
 }

@@ -43,13 +43,16 @@ extension SQLiteStore {
         }
     }
 
-    public func updateUser(_ id: UserID, displayName: String, phone: String?, assignments: [AssignmentDraft]?) async throws -> User {
+    public func updateUser(_ id: UserID, displayName: String, phone: String?, assignments: [AssignmentDraft]?, active: Bool?) async throws -> User {
         try await writer.write { db in
-            try db.execute(sql: "UPDATE app_user SET display_name = ?, phone = ? WHERE id = ?", arguments: [displayName, phone, id.rawValue])
+            try db.execute(sql: "UPDATE app_user SET display_name = ?, phone = ?, active = coalesce(?, active) WHERE id = ?",
+                           arguments: [displayName, phone, active, id.rawValue])
             guard db.changesCount == 1 else { throw DomainError.notFound("user.not_found", "User \(id) does not exist.") }
             if let assignments {
                 try db.execute(sql: "DELETE FROM assignment WHERE user_id = ?", arguments: [id.rawValue])
                 try Self.insertAssignments(db, assignments, user: id.rawValue)
+            }
+            if assignments != nil || active == false {
                 try db.execute(sql: "DELETE FROM session WHERE user_id = ?", arguments: [id.rawValue])
             }
         }

@@ -67,9 +67,8 @@ extension Platform {
 
     /// 网格导入 — imports boundaries from a GeoJSON FeatureCollection (WGS-84). Each feature's properties give
     /// `code`, `name`, `kind` (district, street, committee or grid) and `parentCode`; an existing code gets its
-    /// geometry replaced. Everything is validated before anything is written.
-    /// Imports boundaries from a GeoJSON FeatureCollection, all or none; with `dryRun` it checks the file the same
-    /// way and says what it would create and update, storing nothing (the console's preview before confirming).
+    /// geometry replaced. Everything is validated before anything is written; with `dryRun` nothing is written at
+    /// all, and the answer says what would be created and updated (the console's preview before confirming).
     public func importAreas(geoJSON: Data, dryRun: Bool = false, by identity: Identity?) async throws -> GridImportResult {
         let features: [GeoFeature]
         do { features = try GeoJSON.decodeFeatureCollection(geoJSON) } catch {

@@ -57,11 +57,7 @@ extension Platform {
         let phone = change.phone.map { $0.isEmpty ? nil : $0 } ?? user.phone
         try Self.validateProfile(displayName: displayName, phone: phone)
         if let assignments = change.assignments { try await checkAssignments(assignments, by: identity) }
-        var updated = try await store.updateUser(id, displayName: displayName, phone: phone, assignments: change.assignments)
-        if let active = change.active, active != updated.active {
-            try await store.setUserActive(id, active: active)
-            updated.active = active
-        }
+        let updated = try await store.updateUser(id, displayName: displayName, phone: phone, assignments: change.assignments, active: change.active)
         if change.assignments != nil || change.active == false {
             // The sessions are gone from the store; forget the identities resolved from them too.
             identities.withLock { $0.removeAll() }

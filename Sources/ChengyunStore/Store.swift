@@ -102,8 +102,9 @@ public protocol UserStore: Sendable {
     /// Users with an assignment on or under `path`.
     func users(under path: String, limit: Int, offset: Int) async throws -> [User]
     func setUserActive(_ id: UserID, active: Bool) async throws
-    /// Changes a user's name, phone and, when given, replaces the roles; their sessions end when the roles change.
-    func updateUser(_ id: UserID, displayName: String, phone: String?, assignments: [AssignmentDraft]?) async throws -> User
+    /// Changes a user's name and phone and, when given, replaces the roles and sets whether they may sign in, in one
+    /// transaction; their sessions end when the roles change or they are disabled.
+    func updateUser(_ id: UserID, displayName: String, phone: String?, assignments: [AssignmentDraft]?, active: Bool?) async throws -> User
     func createSession(tokenHash: String, userID: UserID, expiresAt: Date) async throws
     /// The user of a live session, if the token hash is known and not expired at `now`.
     func sessionUser(tokenHash: String, now: Date) async throws -> User?

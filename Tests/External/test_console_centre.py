@@ -99,8 +99,8 @@ class CentreTest(unittest.TestCase):
             sign_in(d, "duty")
             d.get(f"{BASE}/console/?at={time.time()}#/duty")
             wait_ready(d)
-            if hotspots:
-                self.assertIn(hotspots[0]["numbers"][0], text_of(d, "hotspots"))
+            self.assertTrue(hotspots, "the demo city has a recurring problem")
+            self.assertIn(hotspots[0]["numbers"][0], text_of(d, "hotspots"))
         finally:
             d.quit()
 

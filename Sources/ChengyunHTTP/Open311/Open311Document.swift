@@ -81,26 +81,9 @@ indirect enum Open311Node: Sendable {
             out += "<\(name)>"
             for i in items { i.writeXML(name: item, into: &out) }
             out += "</\(name)>"
-        case .string(let s): out += "<\(name)>\(Self.escaped(s))</\(name)>"
+        case .string(let s): out += "<\(name)>\(XMLText.escaped(s))</\(name)>"
         case .number, .bool: out += "<\(name)>\(json())</\(name)>"
         case .null: out += "<\(name)/>"
         }
-    }
-
-    static func escaped(_ s: String) -> String {
-        var out = ""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            // Characters XML 1.0 cannot carry are left out.
-            case let c where c.value < 0x20 && c != "\n" && c != "\r" && c != "\t": continue
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 }

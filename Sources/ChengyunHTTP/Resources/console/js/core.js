@@ -35,8 +35,13 @@ async function api(path, options = {}) {
   if (reply.status === 401 && path !== '/api/v1/auth/login') { signOut(); throw new Error(t('error.signedOut')); }
   const text = await reply.text();
   const body = text ? JSON.parse(text) : null;
-  if (!reply.ok) { const e = new Error(body && body.error ? body.error.message : reply.statusText); e.field = body && body.error && body.error.field; e.status = reply.status; throw e; }
+  if (!reply.ok) { const e = new Error(body && body.error ? body.error.message : reply.statusText); e.field = body && body.error && body.error.field; throw e; }
   if (reply.headers.get('ETag')) entityTags.set(path, reply.headers.get('ETag'));
+  // A saved category or department makes the session's copies stale (pickers, names on every page).
+  if (options.method && options.method !== 'GET') {
+    if (path.startsWith('/api/v1/taxonomy')) state.taxonomy = null;
+    if (path.startsWith('/api/v1/departments')) state.departments = null;
+  }
   return body;
 }
 
@@ -92,7 +97,16 @@ function baseMap(container, options = {}) {
   if (tiles) L.tileLayer(tiles, { attribution: state.config.tileAttribution || '', maxZoom: 19 }).addTo(map);
   return map;
 }
-function clearTimers() { state.timers.forEach(id => { clearInterval(id); clearTimeout(id); }); state.timers = []; if (state.stream) { state.stream.abort(); state.stream = null; } }
+/// Runs `fn` once, `ms` after the first of a burst of calls (the live stream can bring many changes at once).
+function debounced(fn, ms) {
+  let pending = null;
+  return () => {
+    if (pending) return;
+    pending = setTimeout(() => { pending = null; fn(); }, ms);
+    state.timers.push(pending);
+  };
+}
+function clearTimers() { state.timers.forEach(clearTimeout); state.timers = []; if (state.stream) { state.stream.abort(); state.stream = null; } }
 
 // ---------- session ----------
 function homeFor(me) {

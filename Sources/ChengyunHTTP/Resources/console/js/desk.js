@@ -38,12 +38,7 @@ pages.desk = async (view) => {
   filter.value = roles.has('departmentHandler') ? 'department' : roles.has('gridInspector') ? 'verify' : 'mine';
   await load();
   // The queue follows the live stream: a change to a case this user may see redraws it a moment later.
-  let pending = null;
-  openStream(() => {
-    if (pending) return;
-    pending = setTimeout(() => { pending = null; load().catch(() => {}); }, 1500);
-    state.timers.push(pending);
-  });
+  openStream(debounced(() => load().catch(() => {}), 1500));
 };
 
 function countdown(deadline) {

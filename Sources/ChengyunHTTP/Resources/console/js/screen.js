@@ -44,10 +44,11 @@ pages.screen = async (view, params) => {
   const childKind = { city: 'district', district: 'street', street: 'committee', committee: 'grid', grid: 'grid' }[here.kind];
 
   // Every panel's data at once: the requests run in parallel.
-  const [today, month, overdue, latest, areas, markers, days, rankDepartments, rankHandlers, hotspots, levels] = await Promise.all([
-    api(`/api/v1/kpis?from=${encodeURIComponent(localMidnight())}&${scopeQuery}`),
-    api(`/api/v1/kpis?${scopeQuery}`),
-    api(`/api/v1/cases?overdue=true&limit=1&${scopeQuery}`),
+  // The KPI tiles: today's figures, the rates of the last 30 days, and what is overdue now.
+  const loadTiles = () => Promise.all([api(`/api/v1/kpis?from=${encodeURIComponent(localMidnight())}&${scopeQuery}`), api(`/api/v1/kpis?${scopeQuery}`),
+    api(`/api/v1/cases?overdue=true&limit=1&${scopeQuery}`)]);
+  const [tileData, latest, areas, markers, days, rankDepartments, rankHandlers, hotspots, levels] = await Promise.all([
+    loadTiles(),
     api(`/api/v1/cases?limit=12&${scopeQuery}`),
     api(`/api/v1/map/areas?kind=${childKind}&nodeId=${here.id}`),
     api(`/api/v1/map/cases?days=7&nodeId=${here.id}`),
@@ -59,23 +60,13 @@ pages.screen = async (view, params) => {
     taxonomy(),
   ]);
 
-  // KPI tiles: today's figures, and the rates of the last 30 days; drawn again a moment after the stream brings news.
-  function drawTiles(today, month, overdue) {
+  // Drawn now, and again a moment after the stream brings news.
+  function drawTiles([today, month, overdue]) {
     tileNodes.today.textContent = today.reported; tileNodes.accepted.textContent = today.accepted; tileNodes.closed.textContent = today.closed;
     tileNodes.overdue.textContent = overdue.total; tileNodes.onTime.textContent = percent(month.onTimeHandlingRate); tileNodes.closure.textContent = percent(month.closureRate);
   }
-  drawTiles(today, month, overdue);
-  let refresh = null;
-  const refreshTiles = () => {
-    if (refresh) return;
-    refresh = setTimeout(async () => {
-      refresh = null;
-      const [d, m, o] = await Promise.all([api(`/api/v1/kpis?from=${encodeURIComponent(localMidnight())}&${scopeQuery}`), api(`/api/v1/kpis?${scopeQuery}`),
-        api(`/api/v1/cases?overdue=true&limit=1&${scopeQuery}`)]).catch(() => []);
-      if (d) { drawTiles(d, m, o); view.dataset.tilesAt = new Date().toISOString(); }
-    }, 2000);
-    state.timers.push(refresh);
-  };
+  drawTiles(tileData);
+  const refreshTiles = debounced(() => loadTiles().then(drawTiles).catch(() => {}), 2000);
 
   // Map: the grid and boundary geometry is the base map; cases as clustered markers coloured by state.
   const map = baseMap('map');

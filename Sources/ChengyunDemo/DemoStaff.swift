@@ -38,7 +38,7 @@ enum DemoStaff {
         let hash = Platform.hashPassword(DemoCity.password)
         var drafts: [UserDraft] = []
         func user(_ name: String, _ display: String, _ phone: String?, _ a: [AssignmentDraft]) {
-            drafts.append(UserDraft(username: name, displayName: display, phone: phone, passwordHash: hash, assignments: a))
+            drafts.append(UserDraft(username: name, displayName: display, phone: phone, passwordHash: hash, assignments: a, demoPassword: true))
         }
         var phone = 13_800_000_000
         func nextPhone() -> String { phone += 7; return String(phone) }

@@ -9,17 +9,22 @@ import Synchronization
 /// The JSON API under /api/v1 and the operational endpoints.
 public struct APIRoutes: Sendable {
     let platform: Platform
+    let load: LoadLimits
 
-    public init(platform: Platform) {
+    public init(platform: Platform, load: LoadLimits = LoadLimits()) {
         self.platform = platform
+        self.load = load
     }
 
-    /// The router with every route and middleware: errors, metrics, authentication.
+    /// The router with every route and middleware: security headers, errors, metrics, authentication, load shedding.
     public func router() -> Router<AppContext> {
         let router = Router(context: AppContext.self)
+        router.add(middleware: SecurityHeadersMiddleware(tileURL: platform.settings.console.tileURL))
         router.add(middleware: ErrorMiddleware())
+        router.add(middleware: QueryLimitsMiddleware())
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: AuthMiddleware(platform: platform))
+        router.add(middleware: LoadSheddingMiddleware(limits: load, clock: platform.clock))
         router.get("healthz") { _, _ in
             try await platform.store.ping()
             return try JSONCoding.response(["status": "ok"])

@@ -1,18 +1,35 @@
 public import ChengyunCore
+public import ChengyunServices
 import Foundation
 public import Hummingbird
+import NIOCore
 
 /// The request context: Hummingbird's core storage plus who is calling.
 public struct AppContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `AuthMiddleware` when the request carries a valid bearer token or API key.
     public var identity: Identity?
-    /// The raw bearer token (for sign-out).
+    /// The raw bearer token or session cookie (for sign-out).
     public var token: String?
+    /// The SHA-256 of that token (the key of its session and streams).
+    public var tokenHash: String?
+    /// When the caller's session ends (nil for an API key).
+    public var sessionExpires: Date?
+    /// Whether the caller was signed in by the console's session cookie (then a change needs the console's header).
+    public var viaCookie = false
+    /// The peer's address (the load balancer's, behind one).
+    public let remoteAddress: String?
+    /// The connection, to notice a client that has gone away.
+    let channel: any Channel
 
     public init(source: Source) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress
+        channel = source.channel
     }
+
+    /// Where the request came from, for the sign-in limits and the audit trail.
+    public var caller: Platform.Caller { Platform.Caller(address: remoteAddress) }
 
     public var requestDecoder: JSONDecoder { JSONCoding.decoder }
     public var responseEncoder: JSONEncoder { JSONCoding.encoder }

@@ -27,6 +27,9 @@ extension DomainError.Kind {
         case .tooLarge: .contentTooLarge
         case .unprocessable: .unprocessableContent
         case .stale: .preconditionFailed
+        case .unsupportedMedia: .unsupportedMediaType
+        case .tooManyRequests: .tooManyRequests
+        case .unavailable: .serviceUnavailable
         }
     }
 }
@@ -40,23 +43,28 @@ public struct ErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as DomainError {
-            return Self.response(error.kind.status, error.code, error.message, error.field, context)
+            var response = Self.response(error.kind.status, error.code, error.message, error.field, context)
+            if let seconds = error.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
+            return response
         } catch let error as DecodingError {
             let (message, field) = Self.describe(error)
             return Self.response(.badRequest, "request.invalid_json", message, field, context)
         } catch is NIOTooManyBytesError {
-            return Self.response(.contentTooLarge, "request.too_large", "The request body is too large; attachments may be at most \(Attachment.maxBytes / 1024 / 1024) MiB, JSON bodies 16 MiB.", "body", context)
+            return Self.response(.contentTooLarge, "request.too_large", "The request body is too large; see the limits in docs/API.md.", "body", context)
         } catch let error as HTTPError {
             switch error.status {
             case .notFound:
                 return Self.response(.notFound, "route.not_found", "There is no such endpoint: see GET /api/v1/openapi.json.", nil, context)
             case .contentTooLarge:
-                return Self.response(.contentTooLarge, "request.too_large", "The request body is too large; attachments may be at most \(Attachment.maxBytes / 1024 / 1024) MiB.", "body", context)
+                return Self.response(.contentTooLarge, "request.too_large", "The request body is too large; see the limits in docs/API.md.", "body", context)
             case .methodNotAllowed:
                 return Self.response(.methodNotAllowed, "route.method_not_allowed", "This endpoint does not take \(request.method.rawValue); see GET /api/v1/openapi.json.", nil, context)
             default:
                 return Self.response(error.status, "request.error", error.body ?? error.status.reasonPhrase, nil, context)
             }
+        } catch is CancellationError {
+            // The client went away and its work was cancelled: nobody reads this answer.
+            return Self.response(.serviceUnavailable, "request.cancelled", "The request was cancelled.", nil, context)
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: type(of: error)))", "request": "\(context.id)"])
             return Self.response(.internalServerError, "server.internal", "Something went wrong on our side; quote request id \(context.id) to the operators.", nil, context)

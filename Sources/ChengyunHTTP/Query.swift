@@ -16,6 +16,28 @@ struct Query {
         parameters[name].flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// A free-text parameter of at most `max` characters (surrounding spaces dropped), or 400 `query.too_long`.
+    func text(_ name: String, max: Int) throws(DomainError) -> String? {
+        guard let text = string(name)?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard text.unicodeScalars.count <= max else {
+            throw .invalid("query.too_long", "The parameter '\(name)' may be at most \(max) characters.", field: name)
+        }
+        return text
+    }
+
+    /// Every parameter within `InputLimits`: the whole query string at most `queryBytes`, each value at most
+    /// `queryValue` characters (a route may allow less, as `q` does).
+    /// - Throws: `DomainError` 400 `query.too_long` naming the parameter.
+    static func checkLimits(_ request: Request) throws(DomainError) {
+        guard let raw = request.uri.query, !raw.isEmpty else { return }
+        guard raw.utf8.count <= InputLimits.queryBytes else {
+            throw .invalid("query.too_long", "The query string may be at most \(InputLimits.queryBytes) bytes.", field: "query")
+        }
+        for (name, value) in request.uri.queryParameters where value.unicodeScalars.count > InputLimits.queryValue || name.unicodeScalars.count > InputLimits.queryValue {
+            throw .invalid("query.too_long", "The parameter '\(name.prefix(40))' may be at most \(InputLimits.queryValue) characters.", field: String(name.prefix(40)))
+        }
+    }
+
     func int(_ name: String, default value: Int? = nil, range: ClosedRange<Int>? = nil) throws -> Int? {
         guard let text = string(name) else { return value }
         guard let n = Int(text), range.map({ $0.contains(n) }) ?? true else {
@@ -74,5 +96,17 @@ extension AppContext {
             throw DomainError.invalid("path.invalid_id", "The id in the path must be a whole number.", field: name)
         }
         return Identifier<T>(n)
+    }
+}
+
+/// Refuses a request whose query string or any parameter is longer than `InputLimits` allows (400 `query.too_long`),
+/// before a route reads it.
+struct QueryLimitsMiddleware: RouterMiddleware {
+    typealias Context = AppContext
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        // Open311 checks its own, to answer in its own error format.
+        if !request.uri.path.hasPrefix("/open311") { try Query.checkLimits(request) }
+        return try await next(request, context)
     }
 }

@@ -4,12 +4,8 @@ import ChengyunStore
 import Foundation
 import Hummingbird
 
-struct LoginInput: Codable { var username: String; var password: String }
-struct LoginResult: Codable { var token: String; var expiresAt: Date; var user: UserView }
 struct NodeInput: Codable { var parentID: NodeID?; var kind: OrgNode.Kind; var variant: String?; var code: String; var name: String }
 struct DepartmentInput: Codable { var nodeID: NodeID; var kind: String; var code: String; var name: String }
-struct APIKeyInput: Codable { var name: String; var sources: Set<CaseSource>; var nodeID: NodeID }
-struct APIKeyResult: Codable { var key: String; var record: APIKeyRecord }
 struct RuleInput: Codable {
     var name: String
     var categoryID: String?
@@ -29,32 +25,6 @@ struct LocateResult: Codable { var grid: OrgNode; var ancestors: [OrgNode] }
 struct DepartmentKindView: Codable { var code: String; var name: String; var nameEn: String }
 
 extension APIRoutes {
-    func addAuthRoutes(to api: RouterGroup<AppContext>) {
-        api.post("auth/login") { request, context in
-            let input = try await decodeBody(LoginInput.self, request, context)
-            let session = try await platform.login(username: input.username, password: input.password)
-            return try JSONCoding.response(LoginResult(token: session.token, expiresAt: session.expiresAt, user: UserView(session.user)))
-        }
-        api.post("auth/logout") { _, context in
-            _ = try context.requireIdentity()
-            if let token = context.token { try await platform.logout(token: token) }
-            return Response(status: .noContent)
-        }
-        api.get("me") { _, context in
-            let identity = try context.requireIdentity()
-            guard let id = identity.userID, let user = try await platform.store.user(id) else {
-                return try JSONCoding.response(["system": identity.name])
-            }
-            return try JSONCoding.response(UserView(user))
-        }
-        api.post("apikeys") { request, context in
-            let identity = try context.requireIdentity()
-            let input = try await decodeBody(APIKeyInput.self, request, context)
-            let created = try await platform.createAPIKey(by: identity, name: input.name, sources: input.sources, nodeID: input.nodeID)
-            return try JSONCoding.response(APIKeyResult(key: created.key, record: created.record), status: .created)
-        }
-    }
-
     func addOrganisationRoutes(to api: RouterGroup<AppContext>) {
         api.get("org/nodes") { request, context in
             let identity = try context.requireIdentity()

@@ -3,6 +3,7 @@ import ChengyunServices
 import ChengyunStore
 import Foundation
 import Hummingbird
+import NIOCore
 
 extension APIRoutes {
     func addCaseRoutes(to api: RouterGroup<AppContext>) {
@@ -20,7 +21,7 @@ extension APIRoutes {
                 reporterID: try q.id("reporterId"), reportedFrom: try q.date("from"), reportedTo: try q.date("to"),
                 overdueAt: try q.bool("overdue") == true ? now : nil,
                 deadlineBefore: try q.bool("dueSoon") == true ? now.addingTimeInterval(platform.settings.dueSoonHours * 3600) : nil,
-                text: q.string("q"), limit: limit, offset: offset)
+                text: try q.text("q", max: InputLimits.search), limit: limit, offset: offset)
             if try q.bool("mine") == true, let me = identity.userID { query.involving = me }
             let page = try await platform.listCases(query, by: identity)
             let data = platform.data
@@ -61,12 +62,15 @@ extension APIRoutes {
 
         api.post("cases/:id/attachments") { request, context in
             let identity = try context.requireIdentity()
-            let contentType = request.headers[.contentType]?.split(separator: ";").first.map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
-            try Attachment.validate(contentType: contentType, byteCount: 1)
-            let buffer = try await request.body.collect(upTo: Attachment.maxBytes)
-            let bytes = Data(buffer.readableBytesView)
-            let name = Query(request).string("fileName") ?? "attachment"
-            let attachment = try await platform.attach(to: try context.pathID(), contentType: contentType, fileName: name, bytes: bytes, by: identity)
+            let contentType = request.headers[.contentType]?.split(separator: ";").first.map { String($0).trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+            try Attachment.validate(contentType: contentType)
+            let limit = platform.settings.attachments.maxFileBytes
+            let tooLarge = DomainError(.tooLarge, "attachment.too_large", "An attachment may be at most \(limit / 1024 / 1024) MiB. Compress or resize the photo.", field: "body")
+            if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit { throw tooLarge }
+            let buffer: ByteBuffer
+            do { buffer = try await request.body.collect(upTo: limit) } catch is NIOTooManyBytesError { throw tooLarge }
+            let name = try Query(request).text("fileName", max: InputLimits.fileName) ?? "attachment"
+            let attachment = try await platform.attach(to: try context.pathID(), contentType: contentType, fileName: name, bytes: Data(buffer.readableBytesView), by: identity)
             return try JSONCoding.response(attachment, status: .created)
         }
 
@@ -80,10 +84,26 @@ extension APIRoutes {
         api.get("attachments/:id") { _, context in
             let identity = try context.requireIdentity()
             let found = try await platform.attachment(try context.pathID(), by: identity)
-            return Response(status: .ok, headers: [.contentType: found.meta.contentType, .cacheControl: "private, max-age=3600"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: found.bytes)))
+            // The stored type, never sniffed by the browser; only a photo is shown in place, anything else is downloaded.
+            let disposition = Attachment.isImage(found.meta.contentType) ? "inline" : "attachment"
+            var response = Response(status: .ok, headers: [
+                .contentType: found.meta.contentType, .cacheControl: "private, max-age=3600",
+                .contentDisposition: "\(disposition); \(Self.contentDispositionFileName(found.meta.fileName))",
+            ], body: .init(byteBuffer: ByteBuffer(bytes: found.bytes)))
+            response.headers[.init("X-Content-Type-Options")!] = "nosniff"
+            return response
         }
     }
+
+    /// `filename="…"` with an ASCII stand-in and `filename*=UTF-8''…` with the name itself (RFC 6266, RFC 8187).
+    static func contentDispositionFileName(_ name: String) -> String {
+        let ascii = String(name.unicodeScalars.map { (0x20..<0x7F).contains($0.value) && !"\"\\%".unicodeScalars.contains($0) ? Character($0) : "_" })
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: Self.attrChars) ?? ascii
+        return "filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
+    }
+
+    /// The characters RFC 8187 leaves unencoded in `filename*`.
+    static let attrChars = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&+-.^_`|~")
 
     func view(_ record: CaseRecord, _ identity: Identity) -> CaseView {
         CaseView(record, data: platform.data, now: platform.clock.now(), dueSoonHours: platform.settings.dueSoonHours, identity: identity)
@@ -94,20 +114,4 @@ extension APIRoutes {
 struct ActionResult: Codable {
     var `case`: CaseView
     var events: [CaseEvent]
-}
-
-/// Decodes a JSON body with the API's conventions; decoding errors name the field (see ErrorMiddleware).
-func decodeBody<T: Decodable>(_ type: T.Type, _ request: Request, _ context: AppContext) async throws -> T {
-    guard let value = try await decodeOptional(type, request, context) else {
-        throw DomainError.invalid("request.empty_body", "Send a JSON object as the body with Content-Type: application/json.", field: "body")
-    }
-    return value
-}
-
-/// Decodes a JSON body, or nil when the body is empty.
-func decodeOptional<T: Decodable>(_ type: T.Type, _ request: Request, _ context: AppContext) async throws -> T? {
-    var request = request
-    let buffer = try await request.collectBody(upTo: context.maxUploadSize)
-    guard buffer.readableBytes > 0 else { return nil }
-    return try JSONCoding.decoder.decode(type, from: Data(buffer.readableBytesView))
 }

@@ -51,22 +51,39 @@ extension APIRoutes {
         }
         api.get("stream") { _, context in
             let identity = try context.requireIdentity()
-            return streamResponse(identity)
+            let lease = try platform.streams.open(for: identity, tokenHash: context.tokenHash)
+            return streamResponse(identity, lease: lease, until: context.sessionExpires)
         }
     }
 
     /// 实时推送 — server-sent events of the case changes the identity may see: `event: case` with the case and the
-    /// step, and a comment every 15 s so proxies keep the connection open.
-    func streamResponse(_ identity: Identity) -> Response {
+    /// step, and a comment every 15 s so proxies keep the connection open. The stream ends when its session does
+    /// (sign-out, a disabled user, new roles or password, a revoked key, or the session's expiry): `event: end`.
+    func streamResponse(_ identity: Identity, lease: LiveStreams.Lease, until sessionEnd: Date?) -> Response {
+        let streams = platform.streams
         let scope = CaseScope.of(identity)
         let feed = platform.feed.subscribe()
         let data = platform.data
         let clock = platform.clock
         let dueSoon = platform.settings.dueSoonHours
         let body = ResponseBody { writer in
+            defer { streams.close(lease) }
             try await writer.write(ByteBuffer(string: "retry: 3000\n: connected\n\n"))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 let (ticks, tick) = AsyncStream.makeStream(of: String.self)
+                group.addTask {
+                    // Revoked, or the session's end reached: say so and stop.
+                    await withTaskGroup(of: Void.self) { ending in
+                        ending.addTask { for await _ in lease.ended {} }
+                        if let sessionEnd {
+                            ending.addTask { try? await Task.sleep(for: .seconds(max(0, sessionEnd.timeIntervalSince(clock.now())))) }
+                        }
+                        await ending.next()
+                        ending.cancelAll()
+                    }
+                    tick.yield("event: end\ndata: {\"reason\":\"session\"}\n\n")
+                    tick.finish()
+                }
                 group.addTask {
                     while !Task.isCancelled {
                         try await Task.sleep(for: .seconds(15))

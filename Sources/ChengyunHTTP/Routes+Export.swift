@@ -54,10 +54,12 @@ extension APIRoutes {
     }
 
     static func kpiCSV(_ rows: [(String, String, KPIReport)]) -> String {
-        func cell(_ s: String) -> String { s.contains(where: { ",\"\n".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
-        var lines = [(["对象 kind", "名称 name"] + kpiColumns.map(\.0)).map(cell).joined(separator: ",")]
+        func quoted(_ s: String) -> String { s.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
+        func text(_ s: String) -> String { quoted(Spreadsheet.inert(s)) }
+        var lines = [(["对象 kind", "名称 name"] + kpiColumns.map(\.0)).map(text).joined(separator: ",")]
         for (kind, name, report) in rows {
-            lines.append(([kind, name] + kpiColumns.map { column in column.2(report).map { String(format: "%.\(column.1)f", $0) } ?? "" }).map(cell).joined(separator: ","))
+            let numbers = kpiColumns.map { column in column.2(report).map { String(format: "%.\(column.1)f", $0) } ?? "" }
+            lines.append(([text(kind), text(name)] + numbers).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }

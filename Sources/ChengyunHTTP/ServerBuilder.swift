@@ -1,6 +1,7 @@
 public import ChengyunServices
 import Foundation
 public import Hummingbird
+import HummingbirdCore
 public import Logging
 import NIOCore
 import ServiceLifecycle
@@ -14,17 +15,29 @@ public enum ServerBuilder {
 
     /// Builds the application; `onRunning` receives the bound port (useful with port 0).
     public static func application(
-        platform: Platform, host: String, port: Int, escalationInterval: Duration = .seconds(60), logger: Logger,
+        platform: Platform, host: String, port: Int, escalationInterval: Duration = .seconds(60), limits: ServerLimits = ServerLimits(), logger: Logger,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Observability.bootstrap()
-        let router = APIRoutes(platform: platform).router()
+        let router = APIRoutes(platform: platform, load: limits.load).router()
+        let counter = ConnectionCounter(maxPerAddress: limits.connections.maxPerAddress)
         return Application(
             router: router,
-            configuration: .init(address: .hostname(host, port: port), serverName: "chengyun"),
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: [PerAddressConnectionLimiter(counter: counter)], idleTimeout: limits.connections.idleTimeout)),
+            configuration: .init(
+                address: .hostname(host, port: port), serverName: "chengyun", backlog: 1024,
+                availableConnectionsDelegate: MaximumAvailableConnections(limits.connections.maxConnections)),
             services: [EscalationTicker(platform: platform, interval: escalationInterval) as any Service]
                 + (platform.settings.hotlineWebhook.map { [OutboxDispatcher(platform: platform, url: $0) as any Service] } ?? []),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger)
     }
+}
+
+/// Every limit that keeps the server up under load or attack (see docs/OPERATIONS.md, "Staying up").
+public struct ServerLimits: Sendable, Hashable {
+    public var connections = ConnectionLimits()
+    public var load = LoadLimits()
+    public init() {}
 }

@@ -56,7 +56,7 @@ struct Spreadsheet {
             for (c, cell) in row.enumerated() {
                 let ref = Self.column(c) + String(r + 1)
                 switch cell {
-                case .text(let s): sheet += #"<c r="\#(ref)" t="inlineStr"><is><t>\#(XMLText.escaped(s))</t></is></c>"#
+                case .text(let s): sheet += #"<c r="\#(ref)" t="inlineStr"><is><t>\#(XMLText.escaped(Self.inert(s)))</t></is></c>"#
                 case .number(let x): sheet += #"<c r="\#(ref)"><v>\#(x)</v></c>"#
                 case .empty: break
                 }
@@ -66,6 +66,13 @@ struct Spreadsheet {
         sheet += "</sheetData></worksheet>"
         return [("[Content_Types].xml", contentTypes), ("_rels/.rels", rels), ("xl/workbook.xml", workbook),
                 ("xl/_rels/workbook.xml.rels", workbookRels), ("xl/worksheets/sheet1.xml", sheet)]
+    }
+
+    /// Text a spreadsheet program will not run as a formula (OWASP "CSV injection"): text that starts with `=`, `+`,
+    /// `-`, `@`, a tab or a carriage return gets a leading apostrophe. Every text cell of every export goes through it.
+    static func inert(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
+        return "'" + text
     }
 
     /// A, B, … Z, AA, AB …

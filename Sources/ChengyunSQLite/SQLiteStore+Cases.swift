@@ -46,6 +46,8 @@ extension SQLiteStore {
         var blank = record
         blank.id = CaseID(0)
         blank.number = ""
+        blank.reporterName = try sealPersonal(record.reporterName)
+        blank.reporterPhone = try sealPersonal(record.reporterPhone)
         return PreparedCase(record: record, body: try encode(blank), events: try events.map { ($0, try encode($0)) })
     }
 
@@ -97,6 +99,8 @@ extension SQLiteStore {
             var decoded: [(Int64, Int, CaseRecord)] = []
             for row in rows {
                 var record = try decode(CaseRecord.self, row["body"] as String)
+                record.reporterName = try openPersonal(record.reporterName)
+                record.reporterPhone = try openPersonal(record.reporterPhone)
                 record.id = CaseID(row["id"] as Int64)
                 record.number = row["number"]
                 found[row["id"]] = record
@@ -221,9 +225,10 @@ extension SQLiteStore {
             args.append(before.timeIntervalSince1970)
         }
         if let text = q.text, !text.isEmpty {
-            clauses.append("search LIKE ? ESCAPE '\\'")
-            let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-            args.append("%\(escaped)%")
+            // A substring test, not LIKE: a LIKE pattern over SQLite's limit (50,000 bytes) fails the whole query.
+            // lower() folds ASCII only, as LIKE did; the needle is folded the same way.
+            clauses.append("instr(lower(search), ?) > 0")
+            args.append(String(String.UnicodeScalarView(text.unicodeScalars.map { ("A"..."Z").contains($0) ? Unicode.Scalar($0.value + 32)! : $0 })))
         }
         return (clauses.joined(separator: " AND "), StatementArguments(args))
     }
@@ -257,35 +262,5 @@ extension SQLiteStore {
             SELECT id, number, version FROM case_record WHERE state IN ('accepted','dispatched','inProgress') AND suspended = 0 AND deadline < ?
             ORDER BY deadline LIMIT ?
             """, [now.timeIntervalSince1970, limit])
-    }
-
-    public func saveAttachment(caseID: CaseID, contentType: String, fileName: String, bytes: Data, by: UserID?, at: Date) async throws -> Attachment {
-        let id = try await writer.write { db in
-            try db.execute(sql: """
-                INSERT INTO attachment (case_id, content_type, file_name, byte_count, uploaded_by, uploaded_at, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [caseID.rawValue, contentType, fileName, bytes.count, by?.rawValue, at.timeIntervalSince1970, bytes])
-            return db.lastInsertedRowID
-        }
-        return Attachment(id: AttachmentID(id), caseID: caseID, contentType: contentType, byteCount: bytes.count, fileName: fileName, uploadedBy: by, uploadedAt: at)
-    }
-
-    static func attachment(_ r: Row) -> Attachment {
-        Attachment(
-            id: AttachmentID(r["id"] as Int64), caseID: CaseID(r["case_id"] as Int64), contentType: r["content_type"], byteCount: r["byte_count"],
-            fileName: r["file_name"], uploadedBy: (r["uploaded_by"] as Int64?).map(UserID.init(rawValue:)),
-            uploadedAt: Date(timeIntervalSince1970: r["uploaded_at"]))
-    }
-
-    public func attachment(_ id: AttachmentID) async throws -> (meta: Attachment, bytes: Data)? {
-        try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM attachment WHERE id = ?", arguments: [id.rawValue]).map { (Self.attachment($0), $0["bytes"] as Data) }
-        }
-    }
-
-    public func attachments(of id: CaseID) async throws -> [Attachment] {
-        try await read { db in
-            try Row.fetchAll(db, sql: "SELECT id, case_id, content_type, file_name, byte_count, uploaded_by, uploaded_at FROM attachment WHERE case_id = ? ORDER BY id",
-                             arguments: [id.rawValue]).map(Self.attachment)
-        }
     }
 }

@@ -9,20 +9,21 @@ extension SQLiteStore {
     }
 
     public func createUsers(_ drafts: [UserDraft]) async throws -> [User] {
+        let phones = try drafts.map { try sealPersonal($0.phone) }
         let ids = try await writer.write { db in
-            try drafts.map { draft in
+            try zip(drafts, phones).map { draft, phone in
                 if try Bool.fetchOne(db, sql: "SELECT 1 FROM app_user WHERE username = ?", arguments: [draft.username]) == true {
                     throw DomainError.conflict("user.duplicate_username", "The username \(draft.username) is taken; choose another.", field: "username")
                 }
                 try db.execute(
-                    sql: "INSERT INTO app_user (username, display_name, phone, password_hash) VALUES (?, ?, ?, ?)",
-                    arguments: [draft.username, draft.displayName, draft.phone, draft.passwordHash])
+                    sql: "INSERT INTO app_user (username, display_name, phone, password_hash, demo_password) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [draft.username, draft.displayName, phone, draft.passwordHash, draft.demoPassword])
                 let id = db.lastInsertedRowID
                 try Self.insertAssignments(db, draft.assignments, user: id)
                 return UserID(id)
             }
         }
-        return try await read { db in try ids.map { try Self.fetchUser(db, $0)! } }
+        return try await read { db in try ids.map { try self.fetchUser(db, $0)! } }
     }
 
     static func insertAssignments(_ db: Database, _ assignments: [AssignmentDraft], user id: Int64) throws {
@@ -44,6 +45,7 @@ extension SQLiteStore {
     }
 
     public func updateUser(_ id: UserID, displayName: String, phone: String?, assignments: [AssignmentDraft]?, active: Bool?) async throws -> User {
+        let phone = try sealPersonal(phone)
         try await writer.write { db in
             try db.execute(sql: "UPDATE app_user SET display_name = ?, phone = ?, active = coalesce(?, active) WHERE id = ?",
                            arguments: [displayName, phone, active, id.rawValue])
@@ -56,15 +58,15 @@ extension SQLiteStore {
                 try db.execute(sql: "DELETE FROM session WHERE user_id = ?", arguments: [id.rawValue])
             }
         }
-        return try await read { db in try Self.fetchUser(db, id)! }
+        return try await read { db in try self.fetchUser(db, id)! }
     }
 
-    static func fetchUser(_ db: Database, _ id: UserID) throws -> User? {
+    func fetchUser(_ db: Database, _ id: UserID) throws -> User? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM app_user WHERE id = ?", arguments: [id.rawValue]) else { return nil }
         return try user(db, row)
     }
 
-    static func user(_ db: Database, _ row: Row) throws -> User {
+    func user(_ db: Database, _ row: Row) throws -> User {
         let id = UserID(row["id"] as Int64)
         let assignments = try Row.fetchAll(db, sql: """
             SELECT a.role, a.node_id, a.department_id, n.path FROM assignment a JOIN org_node n ON n.id = a.node_id
@@ -74,17 +76,18 @@ extension SQLiteStore {
                 role: Role(rawValue: r["role"]) ?? .resident, nodeID: NodeID(r["node_id"] as Int64), nodePath: r["path"],
                 departmentID: (r["department_id"] as Int64?).map(DepartmentID.init(rawValue:)))
         }
-        return User(id: id, username: row["username"], displayName: row["display_name"], phone: row["phone"], active: row["active"], assignments: assignments)
+        return User(id: id, username: row["username"], displayName: row["display_name"], phone: try openPersonal(row["phone"]), active: row["active"],
+                    assignments: assignments)
     }
 
     public func user(_ id: UserID) async throws -> User? {
-        try await read { db in try Self.fetchUser(db, id) }
+        try await read { db in try self.fetchUser(db, id) }
     }
 
     public func credentials(username: String) async throws -> (user: User, passwordHash: String)? {
         try await read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM app_user WHERE username = ?", arguments: [username]) else { return nil }
-            return (try Self.user(db, row), row["password_hash"] as String)
+            return (try self.user(db, row), row["password_hash"] as String)
         }
     }
 
@@ -95,7 +98,7 @@ extension SQLiteStore {
                 SELECT * FROM app_user WHERE id IN (
                     SELECT a.user_id FROM assignment a JOIN org_node n ON n.id = a.node_id WHERE n.path >= ? AND n.path < ?)
                 ORDER BY id LIMIT ? OFFSET ?
-                """, arguments: [low, high, limit, offset]).map { try Self.user(db, $0) }
+                """, arguments: [low, high, limit, offset]).map { try self.user(db, $0) }
         }
     }
 
@@ -120,7 +123,7 @@ extension SQLiteStore {
                 SELECT s.user_id FROM session s JOIN app_user u ON u.id = s.user_id
                 WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1
                 """, arguments: [tokenHash, now.timeIntervalSince1970]) else { return nil }
-            return try Self.fetchUser(db, UserID(userID))
+            return try self.fetchUser(db, UserID(userID))
         }
     }
 
@@ -149,9 +152,11 @@ extension SQLiteStore {
     }
 
     static func fetchAPIKey(_ db: Database, _ condition: String, _ args: StatementArguments) throws -> APIKeyRecord? {
-        try Row.fetchOne(db, sql: "SELECT k.*, n.path FROM api_key k JOIN org_node n ON n.id = k.node_id WHERE \(condition)", arguments: args).map { r in
-            let sources = Set((r["sources"] as String).split(separator: ",").compactMap { CaseSource(rawValue: String($0)) })
-            return APIKeyRecord(id: r["id"], name: r["name"], sources: sources, nodeID: NodeID(r["node_id"] as Int64), nodePath: r["path"], active: r["active"])
-        }
+        try Row.fetchOne(db, sql: "SELECT k.*, n.path FROM api_key k JOIN org_node n ON n.id = k.node_id WHERE \(condition)", arguments: args).map(apiKeyRecord)
+    }
+
+    static func apiKeyRecord(_ r: Row) -> APIKeyRecord {
+        let sources = Set((r["sources"] as String).split(separator: ",").compactMap { CaseSource(rawValue: String($0)) })
+        return APIKeyRecord(id: r["id"], name: r["name"], sources: sources, nodeID: NodeID(r["node_id"] as Int64), nodePath: r["path"], active: r["active"])
     }
 }

@@ -24,13 +24,17 @@ public final class SQLiteStore: ChengyunStore {
     let decoder: JSONDecoder
     /// Local time offset used for case numbers.
     let utcOffsetSeconds: Int
+    /// Seals personal fields (phones, reporters' names) at rest; nil stores them as given (tests of old files only).
+    let cipher: (any PersonalDataCipher)?
     /// Cases already decoded, by id, with the version they were decoded at (see `records(_:_:)`).
     let decodedCases = Mutex<[Int64: (version: Int, record: CaseRecord)]>([:])
     /// At most this many decoded cases are kept (about 2 KB each); past it the cache starts afresh.
     static let decodedCaseLimit = 50_000
 
-    /// Opens (creating if needed) the database at `path` and runs pending migrations.
-    public init(path: String, durability: Durability = .process, utcOffsetSeconds: Int = 8 * 3600) throws {
+    /// Opens (creating if needed, with its folder) the database at `path` and runs pending migrations.
+    /// - Throws: `DatabaseFileError` when the file is empty, not an SQLite database, another application's, from a
+    ///   newer build, unreadable or read-only, or SQLite cannot open it.
+    public init(path: String, durability: Durability = .process, utcOffsetSeconds: Int = 8 * 3600, cipher: (any PersonalDataCipher)? = nil) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
@@ -43,9 +47,13 @@ public final class SQLiteStore: ChengyunStore {
             // Sorts of a period's cases (ORDER BY reported_at over many bodies) stay in memory, not in a temp file.
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        pool = try DatabasePool(path: path, configuration: configuration)
+        let existed = try Self.prepareFile(at: path)
+        do {
+            if existed { try Self.checkOwnership(path: path) }
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch let error as DatabaseError {
+            throw Self.fileError(error, path: path)
+        }
         writer = GroupCommitWriter(pool: pool)
         encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .secondsSince1970
@@ -53,7 +61,8 @@ public final class SQLiteStore: ChengyunStore {
         decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
         self.utcOffsetSeconds = utcOffsetSeconds
-        try Self.migrator.migrate(pool)
+        self.cipher = cipher
+        do { try Self.migrator.migrate(pool) } catch let error as DatabaseError { throw Self.fileError(error, path: path) }
     }
 
     /// The names of the migrations applied to the database, in order.
@@ -227,6 +236,8 @@ extension SQLiteStore {
         }
         registerLoopMigrations(&m)
         registerDutyMigrations(&m)
+        registerAttachmentMigrations(&m)
+        registerAccountMigrations(&m)
         return m
     }
 }

@@ -3,6 +3,7 @@ public import ChengyunStore
 import Crypto
 public import Foundation
 import HummingbirdBcrypt
+import Logging
 import Synchronization
 
 /// A bearer token just issued at sign-in.
@@ -40,58 +41,125 @@ extension Platform {
         hex(SHA256.hash(data: Data(secret.utf8)))
     }
 
+    /// Where a request came from, for sign-in limits and the audit trail.
+    public struct Caller: Sendable, Hashable {
+        public var address: String?
+        public init(address: String?) { self.address = address }
+    }
+
+    /// A hash to verify against when the username is unknown, so that the answer takes as long as for a real one.
+    static let absentUserHash = Bcrypt.hash("no such user: \(UUID().uuidString)", cost: 10)
+
     /// 登录 — checks username and password and issues a bearer token.
-    /// - Throws: 401 with one message for a wrong name or password (no hint which).
-    public func login(username: String, password: String) async throws -> SessionToken {
+    ///
+    /// Failures are slowed, counted per username (known or not) and per address, locked past the policy's limit,
+    /// logged and audited; an unknown and a known username take the same time and get the same answer.
+    /// - Throws: 401 for a wrong name or password (no hint which); 429 while the username or the address is locked.
+    public func login(username: String, password: String, from caller: Caller = Caller(address: nil)) async throws -> SessionToken {
         guard !username.isEmpty, !password.isEmpty else {
             throw DomainError.invalid("auth.missing_credentials", "Send a JSON body with username and password.", field: username.isEmpty ? "username" : "password")
         }
-        let found = try await store.credentials(username: username)
-        guard let found, found.user.active, Bcrypt.verify(password, hash: found.passwordHash) else {
+        let policy = settings.security.signIn
+        let name = String(username.prefix(64))
+        let now = clock.now()
+        let addressKey = caller.address ?? "unknown"
+        if let wait = signInAddresses.blocked(addressKey, now: now) {
+            logger.warning("sign-in refused: too many failures from this address", metadata: ["address": "\(addressKey)"])
+            throw DomainError(.tooManyRequests, "auth.too_many_attempts", "Too many failed sign-ins from your address; try again later.", retryAfterSeconds: wait)
+        }
+        let record = try await store.signInRecord(username: name)
+        let found = try await store.credentials(username: name)
+        // Always one bcrypt verification, whether the user exists, is disabled or is locked.
+        let matches = Bcrypt.verify(password, hash: found?.passwordHash ?? Self.absentUserHash)
+        if policy.isLocked(record, now: now) {
+            try await audit(AuditEntry(at: now, actorID: nil, actor: name, action: "auth.sign_in_locked", target: "username:\(name)", address: caller.address))
+            throw DomainError(.tooManyRequests, "auth.locked", "Too many failed sign-ins for this account; try again later or ask an admin to reset the password.",
+                              retryAfterSeconds: policy.retryAfter(record, now: now))
+        }
+        guard let found, found.user.active, matches else {
+            let after = try await store.recordSignInFailure(username: name, at: now, policy: policy)
+            signInAddresses.hit(addressKey, now: now)
+            let locked = policy.isLocked(after, now: now)
+            logger.warning("sign-in failed", metadata: ["address": "\(addressKey)", "locked": "\(locked)"])
+            try await audit(AuditEntry(at: now, actorID: found?.user.id, actor: name, action: locked ? "auth.account_locked" : "auth.sign_in_failed",
+                                       target: "username:\(name)", subjectUserID: found?.user.id, address: caller.address))
+            // Slower with every failure in the window: guessing gets expensive, a typo costs little.
+            try? await Task.sleep(for: .milliseconds(min(2_000, 200 * max(1, after.failures))))
             throw DomainError(.unauthenticated, "auth.invalid_credentials", "Username or password is wrong.")
         }
+        if record != nil { try await store.clearSignInFailures(username: name) }
         let token = Self.newSecret(prefix: "cy_")
-        let expires = clock.now().addingTimeInterval(settings.sessionHours * 3600)
+        let expires = now.addingTimeInterval(settings.sessionHours * 3600)
         try await store.createSession(tokenHash: Self.secretHash(token), userID: found.user.id, expiresAt: expires)
+        try await audit(AuditEntry(at: now, actorID: found.user.id, actor: found.user.username, action: "auth.signed_in", target: "user:\(found.user.id)",
+                                   address: caller.address))
         return SessionToken(token: token, expiresAt: expires, user: found.user)
     }
 
-    /// Resolves a bearer token or an API key to an identity; cached briefly so a request costs no read.
-    public func authenticate(bearer token: String) async throws -> Identity {
+    /// A resolved bearer token: who, and until when at the latest (a session's end; nil for an API key).
+    public struct Authenticated: Sendable {
+        public var identity: Identity
+        public var tokenHash: String
+        public var expiresAt: Date?
+    }
+
+    /// Resolves a bearer token or an API key to an identity; cached briefly (never past the session's end) so a
+    /// request costs no read.
+    public func authenticate(bearer token: String) async throws -> Authenticated {
         let hash = Self.secretHash(token)
         let now = clock.now()
-        if let cached = identities.withLock({ $0[hash] }), cached.expires > now { return cached.identity }
+        if let cached = identities.withLock({ $0[hash] }), cached.expires > now {
+            return Authenticated(identity: cached.identity, tokenHash: hash, expiresAt: cached.sessionEnd)
+        }
         let identity: Identity
+        var sessionEnd: Date?
         if token.hasPrefix("cyk_") {
             guard let key = try await store.apiKey(keyHash: hash) else { throw Self.badToken }
             identity = Identity(userID: nil, name: key.name, assignments: [], systemSources: key.sources, systemScopePath: key.nodePath)
         } else {
-            guard let user = try await store.sessionUser(tokenHash: hash, now: now) else { throw Self.badToken }
-            identity = .user(user)
+            guard let session = try await store.session(tokenHash: hash, now: now) else { throw Self.badToken }
+            identity = .user(session.user)
+            sessionEnd = session.expiresAt
         }
+        let cacheEnd = now.addingTimeInterval(settings.security.identityCacheSeconds)
         identities.withLock { cache in
             if cache.count > 10_000 { cache.removeAll() }
-            cache[hash] = (identity, now.addingTimeInterval(30))
+            cache[hash] = (identity, min(cacheEnd, sessionEnd ?? cacheEnd), sessionEnd)
         }
-        return identity
+        return Authenticated(identity: identity, tokenHash: hash, expiresAt: sessionEnd)
     }
 
-    /// 退出 — ends the session of a token.
+    /// 退出 — ends the session of a token and its live streams.
     public func logout(token: String) async throws {
         let hash = Self.secretHash(token)
         identities.withLock { _ = $0.removeValue(forKey: hash) }
         try await store.deleteSession(tokenHash: hash)
+        streams.end(tokenHashes: [hash])
+    }
+
+    /// Forgets every resolved identity and ends the live streams of sessions that no longer exist.
+    func endSessions(_ hashes: [String], user: UserID?) {
+        identities.withLock { $0.removeAll() }
+        if let user { streams.end(user: user) } else { streams.end(tokenHashes: Set(hashes)) }
+    }
+
+    /// Appends to the audit trail.
+    public func audit(_ entries: AuditEntry...) async throws {
+        try await store.appendAudit(entries)
     }
 
     /// Creates an API key for an external system; the key is shown once.
     public func createAPIKey(by identity: Identity, name: String, sources: Set<CaseSource>, nodeID: NodeID) async throws -> (key: String, record: APIKeyRecord) {
         let node = try await requireNode(nodeID)
         try identity.require(anyOf: [.admin], at: node.path, to: "create API keys for this area")
+        try InputLimits.check(name, field: "name", max: InputLimits.label)
         guard !sources.isEmpty else {
             throw DomainError.invalid("apikey.no_sources", "Name the sources the system reports as, e.g. [\"hotline\"].", field: "sources")
         }
         let key = Self.newSecret(prefix: "cyk_")
         let record = try await store.createAPIKey(name: name, keyHash: Self.secretHash(key), sources: sources, nodeID: nodeID)
+        try await audit(AuditEntry(at: clock.now(), actorID: identity.userID, actor: identity.name, action: "apikey.created", target: "apikey:\(record.id)",
+                                   detail: name))
         return (key, record)
     }
 

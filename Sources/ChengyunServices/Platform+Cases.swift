@@ -56,6 +56,9 @@ extension Platform {
 
     /// Lists cases in the identity's scope with the given filters.
     public func listCases(_ query: CaseQuery, by identity: Identity) async throws -> CasePage {
+        if identity.isCitizenClient {
+            throw DomainError.forbidden("apikey.terms", "This key relays residents' reports: its terms allow posting them and reading the public Open311 feed, not the case list.")
+        }
         var q = query
         q.scope = CaseScope.of(identity)
         return try await store.cases(q)
@@ -67,15 +70,27 @@ extension Platform {
         return try await store.events(of: id)
     }
 
-    /// Stores a photo or document for a visible, unfinished case.
+    /// Stores a photo or document for a visible, unfinished case: its bytes must be of the declared type, and the
+    /// uploader must stay within `settings.attachments` (per file, and per person over any 24 hours).
     public func attach(to id: CaseID, contentType: String, fileName: String, bytes: Data, by identity: Identity) async throws -> Attachment {
         let record = try await visibleCase(id, by: identity)
-        try Attachment.validate(contentType: contentType, byteCount: bytes.count)
+        let policy = settings.attachments
+        try Attachment.validate(contentType: contentType, bytes: bytes, maxBytes: policy.maxFileBytes)
+        try InputLimits.check(fileName, field: "fileName", max: InputLimits.fileName)
         guard !record.state.isTerminal || record.state == .closed else {
             throw DomainError.conflict("case.finished", "Case \(record.number) is \(record.state.rawValue); attachments can no longer be added.")
         }
-        let name = String(fileName.prefix(120)).isEmpty ? "attachment" : String(fileName.prefix(120))
-        return try await store.saveAttachment(caseID: id, contentType: contentType, fileName: name, bytes: bytes, by: identity.userID, at: clock.now())
+        let name = fileName.trimmingCharacters(in: .whitespaces).isEmpty ? "attachment" : fileName
+        let now = clock.now()
+        let quota = policy.dailyBytes(for: identity).map { UploadQuota(bytes: $0, since: now.addingTimeInterval(-AttachmentPolicy.windowSeconds)) }
+        do {
+            return try await store.saveAttachment(caseID: id, contentType: contentType, fileName: name, bytes: bytes, by: identity.userID, at: now, quota: quota)
+        } catch let refused as UploadQuotaExceeded {
+            let limit = quota?.bytes ?? 0
+            // The oldest upload leaves the window first (whole seconds; the stored times are floating-point).
+            let freed = refused.oldestUpload.map { max(1, Int(($0.addingTimeInterval(AttachmentPolicy.windowSeconds).timeIntervalSince(now) - 0.001).rounded(.up))) }
+            throw DomainError(.tooManyRequests, "attachment.quota", "You may upload \(limit / 1024 / 1024) MiB in 24 hours and have uploaded \(refused.usedBytes / 1024 / 1024) MiB; this file does not fit. Try again later.", field: "body", retryAfterSeconds: freed)
+        }
     }
 
     /// The bytes of an attachment of a visible case.

@@ -1,10 +1,12 @@
 public import ChengyunCore
 public import ChengyunStore
+import Foundation
 
 extension Platform {
     /// Replaces the taxonomy (admin of the whole city).
     public func replaceTaxonomy(_ taxonomy: Taxonomy, by identity: Identity) async throws {
         try requireCityAdmin(identity, "change the taxonomy")
+        try taxonomy.checkText()
         do { try taxonomy.validate(knownDepartmentKinds: Set(DepartmentKinds.all.map(\.code))) } catch {
             throw DomainError.unprocessable(error.code, error.message, field: error.field)
         }
@@ -60,9 +62,11 @@ extension Platform {
             rule.areaPath = city.path
         }
         try identity.require(anyOf: [.admin], at: rule.areaPath, to: "set dispatch rules for this area")
-        guard !rule.name.isEmpty, rule.name.count <= 100 else {
-            throw DomainError.invalid("rule.invalid_name", "A rule name is 1–100 characters.", field: "name")
+        try InputLimits.check(rule.name, field: "name", max: InputLimits.label)
+        guard !rule.name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw DomainError.invalid("rule.invalid_name", "Give the rule a name (at most \(InputLimits.label) characters).", field: "name")
         }
+        try InputLimits.check(rule.categoryID, field: "categoryId", max: InputLimits.code)
         if let c = rule.categoryID { _ = try data.category(c) }
         try rule.window?.validate(field: "window")
         for (field, d) in [("leadDepartmentId", rule.leadDepartmentID)] + rule.coHandlerIDs.map({ ("coHandlerIds", $0) }) {

@@ -156,14 +156,14 @@ extension Platform {
         let now = clock.now()
         let onShift = try await store.shifts(of: me, from: now.addingTimeInterval(-3600), to: now.addingTimeInterval(3600)).contains { $0.nodeID == node.id }
         if !onShift { _ = try await rosterNode(node.id, by: identity) }
+        try InputLimits.check(input.note, field: "note", max: InputLimits.description, multiline: true)
         let note = input.note.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !note.isEmpty, note.count <= 2000 else {
-            throw DomainError.invalid("duty.note_required", "Say in 1–2,000 characters how the shift went and what the next one must know.", field: "note")
+        guard !note.isEmpty else {
+            throw DomainError.invalid("duty.note_required", "Say how the shift went and what the next one must know.", field: "note")
         }
         let items = (input.items ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        guard items.count <= 50, items.allSatisfy({ $0.count <= 500 }) else {
-            throw DomainError.invalid("duty.items_too_long", "Hand over at most 50 further matters of up to 500 characters each.", field: "items")
-        }
+        try InputLimits.check(count: items.count, field: "items")
+        for (i, item) in items.enumerated() { try InputLimits.check(item, field: "items[\(i)]", max: InputLimits.item) }
         var toName: String?
         if let to = input.toUserID {
             guard let user = try await store.user(to), user.active else {

@@ -39,16 +39,40 @@ public struct ReportInput: Sendable, Hashable, Codable {
     }
 }
 
+extension ReportInput {
+    /// The report with its optional text trimmed (blank is absent) and every free-text field checked against
+    /// `InputLimits`; the reporter's phone must be a phone number.
+    /// - Throws: `DomainError` 400 `input.too_long`, `input.control_character` or `input.phone`, naming the field.
+    public func checked() throws(DomainError) -> ReportInput {
+        func trimmed(_ text: String?) -> String? {
+            text.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+        }
+        var input = self
+        input.address = trimmed(address)
+        input.reporterName = trimmed(reporterName)
+        input.reporterPhone = trimmed(reporterPhone)
+        try InputLimits.check(categoryID, field: "categoryId", max: InputLimits.code)
+        try InputLimits.check(description, field: "description", max: InputLimits.description, multiline: true)
+        try InputLimits.check(input.address, field: "address", max: InputLimits.address)
+        try InputLimits.check(externalRef, field: "externalRef", max: InputLimits.code)
+        try InputLimits.check(input.reporterName, field: "reporterName", max: InputLimits.name)
+        try PhoneNumber.check(input.reporterPhone, field: "reporterPhone")
+        try InputLimits.check(classification, field: "classification", max: InputLimits.label)
+        return input
+    }
+}
+
 extension Platform {
     /// 上报 — takes a report in: resolves its grid, checks who may report it, flags a duplicate, and for
     /// vetted sources accepts it and dispatches it by rule in the same transaction.
-    public func report(_ input: ReportInput, by identity: Identity) async throws -> CaseRecord {
+    public func report(_ raw: ReportInput, by identity: Identity) async throws -> CaseRecord {
+        let input = try raw.checked()
         let data = self.data
         let now = clock.now()
         let category = try data.category(input.categoryID)
         let description = input.description.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !description.isEmpty, description.count <= 2000 else {
-            throw DomainError.invalid("case.description_required", "Describe the problem in 1–2,000 characters.", field: "description")
+        guard !description.isEmpty else {
+            throw DomainError.invalid("case.description_required", "Describe the problem (at most \(InputLimits.description) characters).", field: "description")
         }
         let (nodeID, nodePath): (NodeID, String)
         if let location = input.location {
@@ -64,8 +88,8 @@ extension Platform {
             throw DomainError.forbidden("case.source_not_allowed", "You may not report \(input.source.rawValue) cases here: the source must match your role, and the place must lie in your area.", field: "source")
         }
         if let ref = input.externalRef {
-            guard !ref.isEmpty, ref.count <= 64 else {
-                throw DomainError.invalid("case.invalid_external_ref", "externalRef is 1–64 characters.", field: "externalRef")
+            guard !ref.isEmpty else {
+                throw DomainError.invalid("case.invalid_external_ref", "externalRef is 1–\(InputLimits.code) characters.", field: "externalRef")
             }
             if try await store.caseRecord(externalRef: ref, source: input.source) != nil {
                 throw DomainError.conflict("case.duplicate_external_ref", "A \(input.source.rawValue) case with externalRef \(ref) exists already; read it with GET /api/v1/cases?externalRef=…", field: "externalRef")
@@ -79,8 +103,8 @@ extension Platform {
             deadlineHours: data.taxonomy.deadlineHours(for: category, urgency: urgency), hoursKind: category.hoursKind,
             receivedBy: Self.firstReceiver(identity, source: input.source, nodePath: nodePath))
         if let classification = input.classification {
-            guard !classification.isEmpty, classification.count <= 100 else {
-                throw DomainError.invalid("case.invalid_classification", "classification is 1–100 characters.", field: "classification")
+            guard !classification.isEmpty else {
+                throw DomainError.invalid("case.invalid_classification", "classification is 1–\(InputLimits.label) characters.", field: "classification")
             }
             record.classification = classification
         }

@@ -107,9 +107,11 @@ extension Platform {
     /// Registers a camera at a place; it is filed under the grid the place lies in.
     public func registerCamera(_ draft: CameraDraft, by identity: Identity) async throws -> Camera {
         let code = draft.code.trimmingCharacters(in: .whitespaces)
-        guard !code.isEmpty, code.count <= 64 else { throw DomainError.invalid("camera.invalid_code", "A camera's code is 1–64 characters.", field: "code") }
-        guard !draft.name.trimmingCharacters(in: .whitespaces).isEmpty, draft.name.count <= 100 else {
-            throw DomainError.invalid("camera.invalid_name", "A camera's name is 1–100 characters.", field: "name")
+        try InputLimits.check(code, field: "code", max: InputLimits.code)
+        try InputLimits.check(draft.name, field: "name", max: InputLimits.label)
+        guard !code.isEmpty else { throw DomainError.invalid("camera.invalid_code", "Give the camera's code.", field: "code") }
+        guard !draft.name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw DomainError.invalid("camera.invalid_name", "Give the camera's name.", field: "name")
         }
         let grid = try data.grid(at: draft.location)
         try identity.require(anyOf: [.admin], at: grid.path, to: "register cameras here")

@@ -41,6 +41,7 @@ extension Platform {
         }
         let parent = try await requireNode(parentID, field: "parentId")
         try identity.require(anyOf: [.admin], at: parent.path, to: "add nodes here")
+        try Self.checkNames(code: code, name: name, variant: variant, kind: kind)
         return try await store.createNode(parentID: parentID, kind: kind, variant: variant, code: code, name: name)
     }
 
@@ -57,8 +58,9 @@ extension Platform {
     public func createDepartment(nodeID: NodeID, kind: String, code: String, name: String, by identity: Identity) async throws -> Department {
         let node = try await requireNode(nodeID)
         try identity.require(anyOf: [.admin], at: node.path, to: "add departments here")
+        try Self.checkNames(code: code, name: name)
         guard DepartmentKinds.all.contains(where: { $0.code == kind }) else {
-            throw DomainError.invalid("department.unknown_kind", "Unknown department kind \(kind); use one of \(DepartmentKinds.all.map(\.code).joined(separator: ", ")).", field: "kind")
+            throw DomainError.invalid("department.unknown_kind", "Unknown department kind \(kind.prefix(40)); use one of \(DepartmentKinds.all.map(\.code).joined(separator: ", ")).", field: "kind")
         }
         let d = try await store.createDepartment(nodeID: nodeID, kind: kind, code: code, name: name)
         try await reload()
@@ -83,6 +85,8 @@ extension Platform {
             guard let code = f.properties["code"], !code.isEmpty else {
                 throw DomainError.unprocessable("geojson.missing_code", "Feature \(i) has no 'code' property; every boundary needs its code.", field: "\(field).code")
             }
+            try Self.checkNames(code: code, name: f.properties["name"], variant: f.properties["variant"], kind: f.properties["kind"].flatMap(OrgNode.Kind.init(rawValue:)), field: "\(field).")
+            try InputLimits.check(f.properties["parentCode"], field: "\(field).parentCode", max: InputLimits.code)
             if let existing = try await store.node(code: code) {
                 if let identity { try identity.require(anyOf: [.admin], at: existing.path, to: "change boundaries here") }
                 updates.append((existing.id, f.area))
@@ -120,7 +124,8 @@ extension Platform {
                 throw DomainError.unprocessable("geojson.duplicate_code", "Code \(code) appears twice in the file.", field: "\(field).code")
             }
             draftIndex[code] = drafts.count
-            drafts.append(NodeDraft(parent: parent, kind: kind, variant: f.properties["variant"], code: code, name: name, area: f.area))
+            let variant = f.properties["variant"].flatMap { $0.isEmpty ? nil : $0 }
+            drafts.append(NodeDraft(parent: parent, kind: kind, variant: variant, code: code, name: name, area: f.area))
             draftFeatures.append(i)
         }
         try await checkPlacement(drafts, features: draftFeatures, updates: updates)
@@ -167,6 +172,21 @@ extension Platform {
         let centroid = area.centroid
         if centroid.lon.isFinite, area.contains(centroid) { return centroid }
         return area.polygons.first?.outerRing.first
+    }
+
+    /// Checks a node's or department's code, name and variant against `InputLimits`; code and name must not be blank,
+    /// and a variant must be one the kind has. `field` prefixes the field names.
+    static func checkNames(code: String, name: String?, variant: String? = nil, kind: OrgNode.Kind? = nil, field: String = "") throws(DomainError) {
+        try InputLimits.check(code, field: "\(field)code", max: InputLimits.code)
+        try InputLimits.check(name, field: "\(field)name", max: InputLimits.name)
+        try InputLimits.check(variant, field: "\(field)variant", max: InputLimits.code)
+        for (value, key) in [(code, "code"), (name, "name")] where value?.trimmingCharacters(in: .whitespaces).isEmpty ?? false {
+            throw .invalid("input.required", "Give '\(field)\(key)'; it may not be blank.", field: "\(field)\(key)")
+        }
+        if let variant, !variant.isEmpty, let kind, !kind.variants.contains(variant) {
+            let allowed = kind.variants.isEmpty ? "none" : kind.variants.sorted().joined(separator: ", ")
+            throw .invalid("node.invalid_variant", "A \(kind.rawValue) has no variant '\(variant.prefix(20))'; its variants: \(allowed).", field: "\(field)variant")
+        }
     }
 
     static let outOfScope = DomainError.forbidden("auth.out_of_scope", "That part of the organisation tree lies outside your area.")

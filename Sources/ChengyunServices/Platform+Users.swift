@@ -1,5 +1,6 @@
 public import ChengyunCore
 public import ChengyunStore
+import Foundation
 import Synchronization
 
 /// A user to create, as an admin sends it.
@@ -24,6 +25,8 @@ public struct UserChange: Sendable, Hashable, Codable {
     public var phone: String?
     public var active: Bool?
     public var assignments: [AssignmentDraft]?
+    /// Never changed here: a password is changed by its owner or reset by an admin (refused with a pointer there).
+    public var password: String?
     public init(displayName: String? = nil, phone: String? = nil, active: Bool? = nil, assignments: [AssignmentDraft]? = nil) {
         self.displayName = displayName
         self.phone = phone
@@ -36,11 +39,19 @@ extension Platform {
     /// Creates a user; an admin may assign roles only within the nodes it administers (nil identity: the command line).
     public func createUser(_ input: NewUserInput, by identity: Identity?) async throws -> User {
         try Credentials.validateUsername(input.username)
-        try Credentials.validatePassword(input.password)
+        try PasswordPolicy.validate(input.password, username: input.username)
         try Self.validateProfile(displayName: input.displayName, phone: input.phone)
         try await checkAssignments(input.assignments, by: identity)
         let hash = Self.hashPassword(input.password)
-        return try await store.createUser(UserDraft(username: input.username, displayName: input.displayName, phone: input.phone, passwordHash: hash, assignments: input.assignments))
+        let user = try await store.createUser(UserDraft(username: input.username, displayName: input.displayName, phone: input.phone, passwordHash: hash, assignments: input.assignments))
+        try await audit(AuditEntry(at: clock.now(), actorID: identity?.userID, actor: identity?.name ?? "command line", action: "user.created",
+                                   target: "user:\(user.id)", subjectUserID: user.id, detail: Self.describe(input.assignments)))
+        return user
+    }
+
+    /// Roles at nodes, for the audit trail: `dutyOfficer@12, departmentHandler@3/d7`.
+    static func describe(_ assignments: [AssignmentDraft]) -> String {
+        assignments.map { "\($0.role.rawValue)@\($0.nodeID)" + ($0.departmentID.map { "/d\($0)" } ?? "") }.joined(separator: ", ")
     }
 
     /// Changes a user's display name, phone, roles or whether they may sign in. The admin must administer every node
@@ -48,8 +59,10 @@ extension Platform {
     /// sessions, so the change takes effect at once.
     public func updateUser(_ id: UserID, _ change: UserChange, by identity: Identity) async throws -> User {
         guard let user = try await store.user(id) else { throw DomainError.notFound("user.not_found", "User \(id) does not exist.") }
-        for a in user.assignments { try identity.require(anyOf: [.admin], at: a.nodePath, to: "change \(user.username)") }
-        if user.assignments.isEmpty { try identity.require(anyOf: [.admin], to: "change \(user.username)") }
+        try requireAdmin(over: user, identity)
+        if change.password != nil {
+            throw DomainError.invalid("user.password_not_here", "A password is not changed here: POST /api/v1/users/\(id)/password resets it.", field: "password")
+        }
         if change.active == false, user.id == identity.userID {
             throw DomainError.unprocessable("user.disable_self", "You cannot disable your own account; ask another admin.", field: "active")
         }
@@ -59,19 +72,25 @@ extension Platform {
         if let assignments = change.assignments { try await checkAssignments(assignments, by: identity) }
         let updated = try await store.updateUser(id, displayName: displayName, phone: phone, assignments: change.assignments, active: change.active)
         if change.assignments != nil || change.active == false {
-            // The sessions are gone from the store; forget the identities resolved from them too.
-            identities.withLock { $0.removeAll() }
+            // The sessions are gone from the store; forget the identities resolved from them and end their streams.
+            endSessions([], user: id)
         }
+        var changed: [String] = []
+        if change.displayName != nil { changed.append("displayName") }
+        if change.phone != nil { changed.append("phone") }
+        if let active = change.active { changed.append("active=\(active)") }
+        if let a = change.assignments { changed.append("assignments=[\(Self.describe(a))]") }
+        try await audit(AuditEntry(at: clock.now(), actorID: identity.userID, actor: identity.name, action: "user.changed", target: "user:\(id)",
+                                   subjectUserID: id, detail: changed.joined(separator: "; ")))
         return updated
     }
 
     static func validateProfile(displayName: String, phone: String?) throws {
-        guard !displayName.isEmpty, displayName.count <= 60 else {
-            throw DomainError.invalid("user.invalid_display_name", "A display name is 1–60 characters.", field: "displayName")
+        guard !displayName.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw DomainError.invalid("user.invalid_display_name", "A display name may not be blank.", field: "displayName")
         }
-        if let phone, !phone.allSatisfy({ $0.isNumber || $0 == "+" || $0 == "-" }) || phone.count > 20 {
-            throw DomainError.invalid("user.invalid_phone", "A phone number is up to 20 digits, '+' or '-'.", field: "phone")
-        }
+        try InputLimits.check(displayName, field: "displayName", max: InputLimits.name)
+        try PhoneNumber.check(phone, field: "phone")
     }
 
     /// Roles may be given only within the nodes the admin administers, and a department only at its own node.

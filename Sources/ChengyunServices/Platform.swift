@@ -14,13 +14,19 @@ public final class Platform: Sendable {
     /// Committed case changes, for live streams.
     public let feed = CaseFeed()
     private let reference = Mutex(ReferenceData.empty)
-    let identities = Mutex([String: (identity: Identity, expires: Date)]())
+    let identities = Mutex([String: (identity: Identity, expires: Date, sessionEnd: Date?)]())
+    /// The live streams open now (limits, revocation).
+    public let streams: LiveStreams
+    /// Failed sign-ins per network address.
+    let signInAddresses: RateWindows
 
     public init(store: any ChengyunStore, clock: any WallClock = SystemWallClock(), settings: PlatformSettings = PlatformSettings(), logger: Logger = Logger(label: "chengyun")) {
         self.store = store
         self.clock = clock
         self.settings = settings
         self.logger = logger
+        self.streams = LiveStreams(limits: settings.security.streams)
+        self.signInAddresses = RateWindows(limit: settings.security.signIn.maxFailuresPerAddress, windowSeconds: settings.security.signIn.windowSeconds)
     }
 
     /// The reference data now in force.

@@ -21,6 +21,10 @@ public struct PlatformSettings: Sendable, Hashable, Codable {
     public var hotlineWebhook: URL?
     /// How the console draws its maps.
     public var console: ConsoleSettings = ConsoleSettings()
+    /// 附件限额 — the largest file and what one person may upload in 24 hours.
+    public var attachments: AttachmentPolicy = AttachmentPolicy()
+    /// Sign-in protection and live-stream limits.
+    public var security: SecuritySettings = SecuritySettings()
 
     public init(
         duplicates: DuplicatePolicy = DuplicatePolicy(), escalation: Escalation = Escalation(), kpi: KPIPolicy = KPIPolicy(),
@@ -63,4 +67,15 @@ public struct ConsoleSettings: Sendable, Hashable, Codable {
         }
         return text
     }
+}
+
+/// 安全 — how sign-in is protected and how many live streams may be open.
+public struct SecuritySettings: Sendable, Hashable, Codable {
+    public var signIn: SignInPolicy = SignInPolicy()
+    public var streams: LiveStreams.Limits = LiveStreams.Limits()
+    /// An identity resolved from a token is reused for at most this many seconds (never past the session's end).
+    public var identityCacheSeconds: Double = 30
+    /// When reads of personal data alert the auditor.
+    public var accessWatch: AccessWatchPolicy = AccessWatchPolicy()
+    public init() {}
 }

@@ -51,7 +51,7 @@ public struct ReferenceData: Sendable {
     /// The category, or an error naming the field.
     public func category(_ id: String) throws(DomainError) -> Category {
         guard let c = categoryIndex[id] else {
-            throw .unprocessable("taxonomy.unknown_category", "There is no category \(id); use an id like event:0501 from GET /api/v1/taxonomy.", field: "categoryId")
+            throw .unprocessable("taxonomy.unknown_category", "There is no category \(id.prefix(40)); use an id like event:0501 from GET /api/v1/taxonomy.", field: "categoryId")
         }
         return c
     }

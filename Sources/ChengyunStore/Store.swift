@@ -3,7 +3,7 @@ public import Foundation
 
 /// 存储 — the storage port in domain terms. SQLite implements it now, PostgreSQL later;
 /// both must pass the same contract suite (Tests/ChengyunSQLiteTests/StoreContract.swift).
-public typealias ChengyunStore = OrganisationStore & UserStore & ConfigStore & CaseStore & OutboxStore & FacilityStore & DutyStore
+public typealias ChengyunStore = OrganisationStore & UserStore & AccountStore & AuditStore & ConfigStore & CaseStore & OutboxStore & FacilityStore & DutyStore
 
 /// The organisation tree, departments and the geometry of areas.
 public protocol OrganisationStore: Sendable {
@@ -65,12 +65,16 @@ public struct UserDraft: Sendable, Hashable {
     public var phone: String?
     public var passwordHash: String
     public var assignments: [AssignmentDraft]
-    public init(username: String, displayName: String, phone: String?, passwordHash: String, assignments: [AssignmentDraft]) {
+    /// The password is the demo password (only the demo generator sets this): `serve` refuses to listen beyond
+    /// loopback while any such account is active.
+    public var demoPassword: Bool
+    public init(username: String, displayName: String, phone: String?, passwordHash: String, assignments: [AssignmentDraft], demoPassword: Bool = false) {
         self.username = username
         self.displayName = displayName
         self.phone = phone
         self.passwordHash = passwordHash
         self.assignments = assignments
+        self.demoPassword = demoPassword
     }
 }
 
@@ -195,7 +199,10 @@ public protocol CaseStore: Sendable {
     func openCases(categoryID: String, in box: BoundingBox, since: Date) async throws -> [CaseRecord]
     /// Open, unsuspended cases whose deadline is before `now` (escalation candidates).
     func overdueCases(now: Date, limit: Int) async throws -> [CaseRecord]
-    func saveAttachment(caseID: CaseID, contentType: String, fileName: String, bytes: Data, by: UserID?, at: Date) async throws -> Attachment
+    /// Stores an attachment unless it would take its uploader past `quota`: their bytes stored since `quota.since`
+    /// are summed in the same transaction as the insert, so parallel uploads cannot slip past the limit together.
+    /// - Throws: `UploadQuotaExceeded` when it would.
+    func saveAttachment(caseID: CaseID, contentType: String, fileName: String, bytes: Data, by: UserID?, at: Date, quota: UploadQuota?) async throws -> Attachment
     func attachment(_ id: AttachmentID) async throws -> (meta: Attachment, bytes: Data)?
     func attachments(of id: CaseID) async throws -> [Attachment]
     /// Bulk import of finished histories (demo city): ids and numbers are assigned as in `createCase`.
@@ -211,5 +218,31 @@ extension CaseStore {
 
     public func saveTransition(_ record: CaseRecord, event: CaseEvent) async throws -> CaseEvent {
         try await saveTransition(record, event: event, outbox: [])
+    }
+
+    public func saveAttachment(caseID: CaseID, contentType: String, fileName: String, bytes: Data, by: UserID?, at: Date) async throws -> Attachment {
+        try await saveAttachment(caseID: caseID, contentType: contentType, fileName: fileName, bytes: bytes, by: by, at: at, quota: nil)
+    }
+}
+
+/// A rolling limit on what one person uploads: at most `bytes` stored since `since`.
+public struct UploadQuota: Sendable, Hashable {
+    public var bytes: Int
+    public var since: Date
+    public init(bytes: Int, since: Date) {
+        self.bytes = bytes
+        self.since = since
+    }
+}
+
+/// An attachment the store refused because it would take its uploader past their `UploadQuota`.
+public struct UploadQuotaExceeded: Error, Sendable, Hashable {
+    /// What the uploader stored in the quota's window already.
+    public var usedBytes: Int
+    /// When the oldest of those bytes was stored: the window frees them 24 hours later.
+    public var oldestUpload: Date?
+    public init(usedBytes: Int, oldestUpload: Date?) {
+        self.usedBytes = usedBytes
+        self.oldestUpload = oldestUpload
     }
 }

@@ -11,7 +11,7 @@ import Logging
 import ServiceLifecycle
 
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmarks (figures go in docs/BENCHMARKS.md).", subcommands: [Intake.self])
+    static let configuration = CommandConfiguration(abstract: "Benchmarks (figures go in docs/BENCHMARKS.md).", subcommands: [Intake.self, Overload.self])
 
     struct Intake: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -38,7 +38,8 @@ struct Bench: AsyncParsableCommand {
             var logger = Logger(label: "chengyun-bench")
             logger.logLevel = .warning
             guard let level = SQLiteStore.Durability(rawValue: durability) else { fail("--durability is 'process' or 'power'") }
-            let store = try SQLiteStore(path: dir.appendingPathComponent("bench.sqlite").path, durability: level)
+            let cipher = try AESFieldCipher(keyFile: AESFieldCipher.newKeyFile())
+            let store = try SQLiteStore(path: dir.appendingPathComponent("bench.sqlite").path, durability: level, cipher: cipher)
             let platform = Platform(store: store, logger: logger)
             var options = DemoOptions()
             options.grids = grids
@@ -74,8 +75,8 @@ struct Bench: AsyncParsableCommand {
                 """.write(to: script, atomically: true, encoding: .utf8)
 
             print("city: \(summary.grids) grids, \(summary.rules) dispatch rules; \(connections) connections, \(threads) threads, \(seconds) s per run, durability \(durability)")
-            let ceiling = try runWrk(wrk, ["-t\(threads)", "-c\(connections)", "-d\(seconds)s", "--latency", "\(base)/ping"])
-            let intake = try runWrk(wrk, ["-t\(threads)", "-c\(connections)", "-d\(seconds)s", "--latency", "-s", script.path, base])
+            let ceiling = try Wrk.run(wrk, ["-t\(threads)", "-c\(connections)", "-d\(seconds)s", "--latency", "\(base)/ping"])
+            let intake = try Wrk.run(wrk, ["-t\(threads)", "-c\(connections)", "-d\(seconds)s", "--latency", "-s", script.path, base])
             await group.triggerGracefulShutdown()
             try await server.value
             let stored = try await store.cases(.init(scope: .everything, limit: 1)).total
@@ -85,33 +86,48 @@ struct Bench: AsyncParsableCommand {
             print(String(format: "ratio    %.1f %% of the ceiling (target ≥ 40 %%, p99 ≤ 25 ms)", 100 * intake.rate / max(ceiling.rate, 1)))
             print("stored   \(stored) cases, \(dispatched) dispatched by rule")
         }
+    }
+}
 
-        struct WrkResult { var rate: Double; var p50: Double; var p99: Double; var errors: Int }
+/// Runs wrk (Debian's package) and reads its summary.
+enum Wrk {
+    struct Result {
+        var rate: Double
+        var p50: Double
+        var p99: Double
+        var errors: Int
+        /// wrk's whole output (a script's `done` prints its own lines there).
+        var output = ""
+    }
 
-        func runWrk(_ wrk: String, _ arguments: [String]) throws -> WrkResult {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: wrk)
-            process.arguments = arguments
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            func number(after label: String) -> Double? {
-                guard let line = output.split(separator: "\n").first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix(label) }) else { return nil }
-                return Double(line.split(separator: " ").last.map(String.init) ?? "")
-            }
-            func latency(_ percentile: String) -> Double {
-                guard let line = output.split(separator: "\n").first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix(percentile) }),
-                      let value = line.split(separator: " ").last else { return .nan }
-                let text = String(value)
-                for (unit, factor) in [("us", 0.001), ("ms", 1.0), ("s", 1000.0)] where text.hasSuffix(unit) {
-                    return (Double(text.dropLast(unit.count)) ?? .nan) * factor
-                }
-                return .nan
-            }
-            let errors = output.split(separator: "\n").first { $0.contains("Non-2xx") }.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
-            return WrkResult(rate: number(after: "Requests/sec:") ?? 0, p50: latency("50%"), p99: latency("99%"), errors: errors)
+    static func run(_ wrk: String, _ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: wrk)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return parse(output)
+    }
+
+    /// The summary wrk printed.
+    static func parse(_ output: String) -> Result {
+        func number(after label: String) -> Double? {
+            guard let line = output.split(separator: "\n").first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix(label) }) else { return nil }
+            return Double(line.split(separator: " ").last.map(String.init) ?? "")
         }
+        func latency(_ percentile: String) -> Double {
+            guard let line = output.split(separator: "\n").first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix(percentile) }),
+                  let value = line.split(separator: " ").last else { return .nan }
+            let text = String(value)
+            for (unit, factor) in [("us", 0.001), ("ms", 1.0), ("s", 1000.0)] where text.hasSuffix(unit) {
+                return (Double(text.dropLast(unit.count)) ?? .nan) * factor
+            }
+            return .nan
+        }
+        let errors = output.split(separator: "\n").first { $0.contains("Non-2xx") }.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+        return Result(rate: number(after: "Requests/sec:") ?? 0, p50: latency("50%"), p99: latency("99%"), errors: errors, output: output)
     }
 }

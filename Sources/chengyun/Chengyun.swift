@@ -15,20 +15,43 @@ struct Chengyun: AsyncParsableCommand {
         commandName: "chengyun",
         abstract: "Chengyun 城运 — a city operations platform (一网统管): cases, grids, dispatch, deadlines, KPIs.",
         discussion: "Start with `chengyun demo` to build a demo city, then `chengyun serve` and open http://127.0.0.1:8080.",
-        subcommands: [Serve.self, Demo.self, Import.self, UserCommand.self, APIKeyCommand.self, Migrate.self, Bench.self])
+        subcommands: [Serve.self, Demo.self, Import.self, UserCommand.self, APIKeyCommand.self, KeysCommand.self, Migrate.self, Bench.self])
 }
 
 /// Options shared by every command that opens the database.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "Path of the SQLite database file (created if missing).")
+    @Option(name: .long, help: "Path of the SQLite database file (`demo`, `migrate` and `import` create it if missing; `serve` and `user` need it to hold a city).")
     var database: String = ProcessInfo.processInfo.environment["CHENGYUN_DATABASE"] ?? "var/chengyun.sqlite"
 
     @Option(name: .long, help: "Durability of a commit: 'process' (survives a crash or kill of the server) or 'power' (also survives power loss: fsync at every commit).")
     var durability: String = ProcessInfo.processInfo.environment["CHENGYUN_DURABILITY"] ?? "process"
 
-    func open() throws -> SQLiteStore {
+    @Option(name: .long, help: "File of the data keys that seal personal fields (AES-256-GCM; one id=base64 per line, the current first). Default: the database's path with '.keys'; created (0600) with the database.")
+    var dataKeys: String?
+
+    /// What a command needs of the database file.
+    enum Use {
+        /// `demo`, `migrate`, `import grids`: a missing file is created (0600, its folder 0700) and migrated.
+        case create
+        /// `serve`, `user add`: the file exists and holds a city; nothing is created.
+        case city
+    }
+
+    /// Opens the database, or stops with one line naming the path and what is wrong (exit status 1): an empty file,
+    /// one that is not an SQLite database or is another application's, an unreadable or read-only file, a missing
+    /// file or folder, or (for `.city`) no city.
+    func open(_ use: Use = .create) throws -> SQLiteStore {
         guard let level = SQLiteStore.Durability(rawValue: durability) else { fail("--durability is 'process' or 'power'") }
-        return try SQLiteStore(path: database, durability: level)
+        do {
+            if use == .city { try SQLiteStore.checkExisting(at: database) }
+            let cipher = try dataCipher(create: true)
+            let store = try SQLiteStore(path: database, durability: level, cipher: cipher)
+            if use == .city { try store.requireCity() }
+            do { try store.checkDataKeys() } catch { fail("\(keysPath): \(error) — the database was sealed with other data keys; restore that key file") }
+            return store
+        } catch let error as DatabaseFileError {
+            fail(error.description)
+        }
     }
 }
 
@@ -58,7 +81,7 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var db: DatabaseOptions
 
     func run() async throws {
-        let store = try db.open()
+        let store = try db.open(.create)
         for name in try store.appliedMigrations() { print("applied  \(name)") }
         print("database \(db.database) is up to date")
     }
@@ -82,7 +105,7 @@ struct Import: AsyncParsableCommand {
 
         func run() async throws {
             guard let data = FileManager.default.contents(atPath: file) else { fail("cannot read \(file)") }
-            let platform = Platform(store: try db.open())
+            let platform = Platform(store: try db.open(.create))
             do {
                 let result = try await platform.importAreas(geoJSON: data, by: nil)
                 print("imported \(file): \(result.created) new boundaries, \(result.updated) replaced")
@@ -112,7 +135,7 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             guard let role = Role(rawValue: role) else { fail("unknown role \(self.role); use one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))") }
             guard let password = password ?? ProcessInfo.processInfo.environment["CHENGYUN_PASSWORD"] else { fail("give --password or set CHENGYUN_PASSWORD") }
-            let platform = Platform(store: try db.open())
+            let platform = Platform(store: try db.open(.city))
             try await platform.reload()
             guard let node = try await platform.store.node(code: node) else { fail("there is no node with code \(self.node)") }
             var departmentID: DepartmentID?

@@ -7,7 +7,6 @@ import ChengyunStore
 import ChengyunSQLite
 import Foundation
 import Hummingbird
-import HummingbirdBcrypt
 import Logging
 
 struct Serve: AsyncParsableCommand {
@@ -31,6 +30,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The 12345 hotline's webhook: the status of each ticket is pushed there (from an outbox, with retries).") var hotlineWebhook: String?
     @Option(help: "The deployment's own map tiles under the console's grid map, a template like http://tiles.city.local/{z}/{x}/{y}.png (default: none; the console needs no internet).") var tileURL: String?
     @Option(help: "The credit shown on the map for those tiles.") var tileAttribution: String?
+    @Option(help: "Connections held at once (kept below the open-file limit, which serve raises to its hard limit).") var maxConnections: Int = 8_000
+    @Option(help: "Seconds before an idle connection, or one slow to send its request, is closed.") var idleTimeout: Int = 30
+    @Option(help: "Live streams (the console's real-time feed) one user or system may hold open.") var maxStreamsPerUser: Int = 6
 
     func run() async throws {
         var logger = Logger(label: "chengyun")
@@ -41,7 +43,11 @@ struct Serve: AsyncParsableCommand {
         }
         guard (1...20).contains(returnsBeforeArbitration) else { fail("--returns-before-arbitration is 1 to 20") }
         guard (3...5).contains(linkageTopLevel) else { fail("--linkage-top-level is 3 (street leading group), 4 (district) or 5 (city)") }
+        guard maxConnections >= 64, (5...600).contains(idleTimeout), (1...100).contains(maxStreamsPerUser) else {
+            fail("--max-connections is at least 64, --idle-timeout 5 to 600 seconds, --max-streams-per-user 1 to 100")
+        }
         var settings = PlatformSettings()
+        settings.security.streams.perIdentity = maxStreamsPerUser
         settings.duplicates = DuplicatePolicy(distanceMetres: duplicateMetres, windowHours: duplicateHours)
         settings.escalation = Escalation(highestKind: highest)
         settings.loop = LoopPolicy(returnsBeforeArbitration: returnsBeforeArbitration, linkageTopLevel: linkageTopLevel)
@@ -58,10 +64,17 @@ struct Serve: AsyncParsableCommand {
         let store = try db.open()
         let platform = Platform(store: store, settings: settings, logger: logger)
         try await platform.reload()
-        if !ServerBuilder.isLoopback(host), let admin = try await store.credentials(username: "admin"),
-           Bcrypt.verify(DemoCity.password, hash: admin.passwordHash) {
-            fail("refusing to listen on \(host): the demo accounts still use the demo password. Listen on 127.0.0.1, or change the passwords first.")
+        if !ServerBuilder.isLoopback(host) {
+            let demo = try await platform.accountsWithDemoPassword()
+            if !demo.isEmpty {
+                fail("refusing to listen on \(host): \(demo.count == 20 ? "20 or more" : "\(demo.count)") active accounts still have the demo password (\(demo.prefix(5).joined(separator: ", "))…). Listen on 127.0.0.1, or reset or disable them first.")
+            }
         }
+        var limits = ServerLimits()
+        let files = ConnectionLimits.raiseOpenFileLimit()
+        ConnectionLimits.boundMallocArenas()
+        limits.connections.maxConnections = max(64, min(maxConnections, files - 512))
+        limits.connections.idleTimeout = .seconds(Int64(idleTimeout))
         // Read the last 60 days' cases once in the background, so the first big screen finds them decoded
         // (the store keeps decoded cases; see SQLiteStore.records).
         let since = Date().addingTimeInterval(-60 * 86_400)
@@ -72,7 +85,7 @@ struct Serve: AsyncParsableCommand {
             logger.warning("the city has no grids yet: run `chengyun demo` or `chengyun import grids FILE`")
         }
         let app = ServerBuilder.application(
-            platform: platform, host: host, port: port, escalationInterval: .seconds(escalationInterval), logger: logger,
+            platform: platform, host: host, port: port, escalationInterval: .seconds(escalationInterval), limits: limits, logger: logger,
             onRunning: { port in
                 // Written unbuffered: scripts and tests wait for this line to learn the port.
                 FileHandle.standardOutput.write(Data("chengyun serving http://\(host):\(port)  (database \(db.database))\n".utf8))

@@ -62,7 +62,7 @@ struct CaseLoopHTTPTests {
         }
     }
 
-    @Test("错误：401、400（字段）、404、409、413、422")
+    @Test("错误：401、400（字段）、404、409、413、415、422")
     func errors() async throws {
         let city = try await TestCity()
         try await city.test { api in
@@ -105,7 +105,7 @@ struct CaseLoopHTTPTests {
             #expect(needsReason.status == .badRequest)
             #expect(needsReason.json["error"]["field"].string == "reason")
             let exe = try await api.call(.post, "/api/v1/cases/\(id)/attachments", token: duty, body: [1, 2, 3], contentType: "application/x-msdownload")
-            #expect(exe.status == .unprocessableContent)
+            #expect(exe.status == .unsupportedMediaType)
             let huge = try await api.call(.post, "/api/v1/cases/\(id)/attachments", token: duty, body: Array(repeating: 0, count: Attachment.maxBytes + 10), contentType: "image/png")
             #expect(huge.status == .contentTooLarge)
             #expect(try await api.call(.get, "/api/v1/nowhere", token: duty).status == .notFound)

@@ -45,7 +45,9 @@ struct TestCity {
         try FileManager.default.createDirectory(at: db, withIntermediateDirectories: true)
         var logger = Logger(label: "test")
         logger.logLevel = .error
-        platform = Platform(store: try SQLiteStore(path: db.appendingPathComponent("city.sqlite").path), clock: clock, settings: settings, logger: logger)
+                // Personal fields sealed as in production, with a key of this test's own.
+        let cipher = try AESFieldCipher(keys: [("test", Data((0..<32).map { _ in UInt8.random(in: 0...255) }))])
+        platform = Platform(store: try SQLiteStore(path: db.appendingPathComponent("city.sqlite").path, cipher: cipher), clock: clock, settings: settings, logger: logger)
         var options = DemoOptions()
         options.districts = 2
         options.streets = 4

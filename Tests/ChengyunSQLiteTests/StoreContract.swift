@@ -142,6 +142,28 @@ enum StoreContract {
         let attachment = try await store.saveAttachment(caseID: first.id, contentType: "image/jpeg", fileName: "before.jpg", bytes: photo, by: resident.id, at: now)
         #expect(try await store.attachment(attachment.id)?.bytes == photo)
         #expect(try await store.attachments(of: first.id) == [attachment])
+        // An upload quota is summed in the insert's transaction: six parallel uploads cannot pass it together.
+        let quota = UploadQuota(bytes: photo.count * 3, since: now.addingTimeInterval(-60))
+        let stored = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<6 {
+                group.addTask {
+                    do {
+                        _ = try await store.saveAttachment(caseID: first.id, contentType: "image/jpeg", fileName: "more.jpg", bytes: photo, by: resident.id, at: now, quota: quota)
+                        return true
+                    } catch let refused as UploadQuotaExceeded {
+                        #expect(refused.usedBytes == photo.count * 3 && refused.oldestUpload == now)
+                        return false
+                    }
+                }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(stored == 2)
+        #expect(try await store.attachments(of: first.id).count == 3)
+        // Uploads before the window do not count; nor do a system's (no uploader).
+        _ = try await store.saveAttachment(caseID: first.id, contentType: "image/jpeg", fileName: "later.jpg", bytes: photo, by: resident.id, at: now,
+                                           quota: UploadQuota(bytes: photo.count, since: now.addingTimeInterval(1)))
+        _ = try await store.saveAttachment(caseID: first.id, contentType: "image/jpeg", fileName: "sensor.jpg", bytes: photo, by: nil, at: now, quota: quota)
 
         let ticket = newCase(t.grid, at: now)
         var hotline = ticket

@@ -28,6 +28,10 @@ public struct Identity: Sendable, Hashable {
 
     public var isSystem: Bool { userID == nil }
 
+    /// An external system that only relays residents' reports (an Open311 client): its sharing terms let it post
+    /// reports and read the public Open311 feed, nothing of the case list.
+    public var isCitizenClient: Bool { isSystem && self != .platform && !systemSources.isEmpty && systemSources.isSubset(of: [.resident]) }
+
     /// Every role this identity holds anywhere.
     public var roles: Set<Role> { Set(assignments.map(\.role)) }
 
@@ -110,6 +114,8 @@ public struct CaseScope: Sendable, Hashable {
     /// everyone the cases they reported themselves.
     public static func of(_ identity: Identity) -> CaseScope {
         if let system = identity.systemScopePath {
+            // A citizen-reporting client (Open311) reports and reads the public feed; its terms give it no case list.
+            if identity.isCitizenClient { return CaseScope(paths: [], sources: []) }
             return CaseScope(paths: [system], sources: identity == .platform ? nil : identity.systemSources)
         }
         let areaRoles: Set<Role> = [.dutyOfficer, .leader, .gridInspector, .communityWorker, .stationChief, .admin]

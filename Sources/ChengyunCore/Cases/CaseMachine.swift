@@ -86,6 +86,7 @@ public enum CaseMachine {
         let action = command.action
         try CasePolicy.authorize(action, on: record, by: context.actor)
         guard stateAllows(action, record) else { throw stateConflict(action, record) }
+        try command.checkInput()
 
         var next = record
         var departments: [DepartmentID] = []
@@ -244,9 +245,6 @@ public enum CaseMachine {
     static func requireText(_ text: String, _ field: String, _ action: CaseAction) throws(DomainError) {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw .invalid("case.\(field)_required", "To \(action.rawValue) a case, give a \(field) saying why.", field: field)
-        }
-        guard text.count <= 2000 else {
-            throw .invalid("case.\(field)_too_long", "The \(field) may be at most 2,000 characters.", field: field)
         }
     }
 

@@ -228,21 +228,4 @@ public struct Attachment: Sendable, Hashable, Codable, Identifiable {
         self.uploadedBy = uploadedBy
         self.uploadedAt = uploadedAt
     }
-
-    /// Accepted content types and the size limit.
-    public static let allowedTypes: Set<String> = ["image/jpeg", "image/png", "image/webp", "application/pdf"]
-    public static let maxBytes = 8 * 1024 * 1024
-
-    /// Checks type and size; the message says what is allowed.
-    public static func validate(contentType: String, byteCount: Int) throws(DomainError) {
-        guard allowedTypes.contains(contentType) else {
-            throw DomainError(.unprocessable, "attachment.type_not_allowed", "Attachments must be JPEG, PNG, WebP or PDF; got '\(contentType.prefix(60))'. Set Content-Type to one of \(allowedTypes.sorted().joined(separator: ", ")).", field: "Content-Type")
-        }
-        guard byteCount > 0 else {
-            throw .invalid("attachment.empty", "The attachment is empty: send the file's bytes as the request body.", field: "body")
-        }
-        guard byteCount <= maxBytes else {
-            throw DomainError(.tooLarge, "attachment.too_large", "An attachment may be at most \(maxBytes / 1024 / 1024) MiB; this one is \(byteCount / 1024) KiB. Compress or resize the photo.", field: "body")
-        }
-    }
 }

@@ -10,6 +10,14 @@ public struct OrgNode: Sendable, Hashable, Codable, Identifiable {
         public var childKind: Kind? { depth + 1 < Self.allCases.count ? Self.allCases[depth + 1] : nil }
         /// The kind a parent of this kind must have, if any.
         public var parentKind: Kind? { depth > 0 ? Self.allCases[depth - 1] : nil }
+        /// The variants a node of this kind may have: a street may be a town (镇), a committee a village (村委).
+        public var variants: Set<String> {
+            switch self {
+            case .street: ["town"]
+            case .committee: ["village"]
+            case .city, .district, .grid: []
+            }
+        }
         public static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.depth < rhs.depth }
     }
 

@@ -16,6 +16,8 @@ public enum Role: String, Sendable, Hashable, Codable, CaseIterable {
     case resident
     /// 管理员
     case admin
+    /// 审计员 — reads the audit trail (使用痕迹) and the alerts on unusual access; changes nothing
+    case auditor
 }
 
 /// 用户 — a person who signs in. Phone is personal data: masked in every response.
@@ -60,16 +62,6 @@ public enum Credentials {
         let allowed = username.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0) }
         guard (3...32).contains(username.count), allowed else {
             throw .invalid("user.invalid_username", "A username must be 3–32 letters, digits, '.', '_' or '-'.", field: "username")
-        }
-    }
-
-    /// A password has at least 8 characters and at most 72 bytes (bcrypt's limit).
-    public static func validatePassword(_ password: String) throws(DomainError) {
-        guard password.count >= 8 else {
-            throw .invalid("user.weak_password", "A password needs at least 8 characters.", field: "password")
-        }
-        guard password.utf8.count <= 72 else {
-            throw .invalid("user.password_too_long", "A password may be at most 72 bytes long.", field: "password")
         }
     }
 }

@@ -12,18 +12,24 @@ public struct DomainError: Error, Sendable, Hashable, CustomStringConvertible {
         case tooLarge       // 413
         case unprocessable  // 422: well-formed but breaks a domain rule
         case stale          // 412: If-Match names a version that is no longer the current one
+        case unsupportedMedia // 415: the bytes are not of a type we take, or not of the type declared
+        case tooManyRequests  // 429: a rate limit, lockout or quota; the error says when to try again
+        case unavailable      // 503: the server sheds load; try again after Retry-After
     }
 
     public var kind: Kind
     public var code: String
     public var message: String
     public var field: String?
+    /// For `tooManyRequests` and `unavailable`: seconds until a retry may succeed (the Retry-After header).
+    public var retryAfterSeconds: Int?
 
-    public init(_ kind: Kind, _ code: String, _ message: String, field: String? = nil) {
+    public init(_ kind: Kind, _ code: String, _ message: String, field: String? = nil, retryAfterSeconds: Int? = nil) {
         self.kind = kind
         self.code = code
         self.message = message
         self.field = field
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     public var description: String { "\(code): \(message)" + (field.map { " (field: \($0))" } ?? "") }

@@ -11,6 +11,7 @@ extension APIRoutes {
         let v2 = router.group("open311/v2")
         v2.get(":file") { request, context in
             try await Open311.respond(context) { format in
+                try Query.checkLimits(request)
                 switch try Open311.resource(context, "file") {
                 case "discovery": return (Open311.discovery(base: Open311.base(request)), "discovery")
                 case "services": return (.list("service", platform.data.taxonomy.categories.map(Open311.service)), "services")
@@ -138,10 +139,10 @@ enum Open311 {
         return .object([
             ("service_request_id", .string(String(r.id.rawValue))), ("status", .string(r.state.isTerminal ? "closed" : "open")),
             ("status_notes", .string(r.state.publicStatus)), ("service_name", .text(try? data.category(r.categoryID).name)),
-            ("service_code", .string(serviceCode(r.categoryID))), ("description", .string(r.description)), ("agency_responsible", .text(agency)),
+            ("service_code", .string(serviceCode(r.categoryID))), ("description", .string(PublicText.redacted(r.description))), ("agency_responsible", .text(agency)),
             ("service_notice", .null), ("requested_datetime", .string(w3c(r.reportedAt))),
             ("updated_datetime", .string(w3c(updated))), ("expected_datetime", .text(r.deadline.map(w3c))),
-            ("address", .text(r.address)), ("address_id", .null), ("zipcode", .null),
+            ("address", .text(r.address.map { PublicText.redacted($0, maxLength: 200) })), ("address_id", .null), ("zipcode", .null),
             ("lat", r.location.map { .number($0.lat) } ?? .null), ("long", r.location.map { .number($0.lon) } ?? .null), ("media_url", .null),
         ])
     }
@@ -183,6 +184,7 @@ enum Open311 {
 
     /// POST requests (form-encoded, with `api_key`): the key must be allowed to report as `resident`.
     static func post(_ request: Request, _ context: AppContext, platform: Platform) async throws -> CaseRecord {
+        try Query.checkLimits(request)
         let body = try await request.body.collect(upTo: 64 * 1024)
         var form: [String: String] = [:]
         let query = request.uri.query.map { "\($0)&" } ?? ""
@@ -194,7 +196,7 @@ enum Open311 {
             throw DomainError.forbidden("open311.api_key", "Posting a service request needs an api_key; ask the operations centre for one.")
         }
         let identity: Identity
-        do { identity = try await platform.authenticate(bearer: key) } catch {
+        do { identity = try await platform.authenticate(bearer: key).identity } catch {
             throw DomainError.forbidden("open311.bad_api_key", "The api_key is not valid.")
         }
         guard identity.isSystem, identity.systemSources.contains(.resident) else {
@@ -203,13 +205,25 @@ enum Open311 {
         guard let code = form["service_code"], !code.isEmpty else {
             throw DomainError.invalid("open311.service_code", "Give the service_code of one of services.json.", field: "service_code")
         }
+        // The fields under their GeoReport names; the report use case checks them again under its own.
+        try InputLimits.check(code, field: "service_code", max: InputLimits.code)
+        try InputLimits.check(form["description"], field: "description", max: InputLimits.description, multiline: true)
+        try InputLimits.check(form["address_string"], field: "address_string", max: InputLimits.address)
+        for field in ["first_name", "last_name"] { try InputLimits.check(form[field], field: field, max: InputLimits.name) }
+        if let phone = form["phone"], !phone.trimmingCharacters(in: .whitespaces).isEmpty { try PhoneNumber.check(phone, field: "phone") }
         var location: GeoPoint?
         if let lat = form["lat"].flatMap(Double.init), let lon = form["long"].flatMap(Double.init) { location = GeoPoint(lon: lon, lat: lat) }
         guard location != nil else {
             throw DomainError.invalid("open311.location", "Give lat and long (WGS-84) of the problem; address_string alone cannot be placed on a grid here.", field: "lat")
         }
-        let name = [form["last_name"], form["first_name"]].compactMap { $0 }.joined()
-        let urgency = form["attribute[urgency]"].flatMap(Urgency.init(rawValue:))
+        let name = [form["last_name"], form["first_name"]].compactMap { $0?.trimmingCharacters(in: .whitespaces) }.joined()
+        var urgency: Urgency?
+        if let value = form["attribute[urgency]"], !value.isEmpty {
+            guard let known = Urgency(rawValue: value) else {
+                throw DomainError.invalid("open311.urgency", "attribute[urgency] is one of \(Urgency.allCases.map(\.rawValue).joined(separator: ", ")), or left out.", field: "attribute[urgency]")
+            }
+            urgency = known
+        }
         let input = ReportInput(source: .resident, categoryID: categoryID(code), urgency: urgency, description: form["description"] ?? "",
                                 address: form["address_string"], location: location, reporterName: name.isEmpty ? nil : name, reporterPhone: form["phone"])
         return try await platform.report(input, by: identity)

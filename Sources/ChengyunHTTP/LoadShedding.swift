@@ -1,0 +1,234 @@
+import ChengyunCore
+import ChengyunServices
+import Foundation
+public import Hummingbird
+import Synchronization
+
+/// 过载保护 — a gate that lets `capacity` requests run at once and `maxWaiting` wait, each at most `maxWait`;
+/// the rest are refused at once, so memory and latency stay bounded however many clients push.
+final class AdmissionGate: Sendable {
+    let capacity: Int
+    let maxWaiting: Int
+    let maxWait: Duration
+    private struct State {
+        var running = 0
+        var waiting: [(id: UInt64, continuation: CheckedContinuation<Bool, Never>)] = []
+        var nextID: UInt64 = 0
+    }
+    private let state = Mutex(State())
+
+    init(capacity: Int, maxWaiting: Int, maxWait: Duration) {
+        self.capacity = capacity
+        self.maxWaiting = maxWaiting
+        self.maxWait = maxWait
+    }
+
+    /// Waits for a place; false when the queue is full, the wait timed out or the caller went away.
+    func enter() async -> Bool {
+        let id = state.withLock { s in s.nextID += 1; return s.nextID }
+        let timer = Task { [maxWait] in
+            try? await Task.sleep(for: maxWait)
+            self.giveUp(id)
+        }
+        defer { timer.cancel() }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                enum Decision { case run, refuse, wait }
+                let decision: Decision = state.withLock { s in
+                    if s.running < capacity, s.waiting.isEmpty { s.running += 1; return .run }
+                    if s.waiting.count >= maxWaiting || Task.isCancelled { return .refuse }
+                    s.waiting.append((id, continuation))
+                    return .wait
+                }
+                switch decision {
+                case .run: continuation.resume(returning: true)
+                case .refuse: continuation.resume(returning: false)
+                case .wait: break
+                }
+            }
+        } onCancel: {
+            self.giveUp(id)
+        }
+    }
+
+    /// Hands the place to the next waiter, or frees it.
+    func leave() {
+        let next: CheckedContinuation<Bool, Never>? = state.withLock { s in
+            if s.waiting.isEmpty { s.running -= 1; return nil }
+            return s.waiting.removeFirst().continuation
+        }
+        next?.resume(returning: true)
+    }
+
+    private func giveUp(_ id: UInt64) {
+        let gone: CheckedContinuation<Bool, Never>? = state.withLock { s in
+            guard let i = s.waiting.firstIndex(where: { $0.id == id }) else { return nil }
+            return s.waiting.remove(at: i).continuation
+        }
+        gone?.resume(returning: false)
+    }
+
+    var load: (running: Int, waiting: Int) { state.withLock { ($0.running, $0.waiting.count) } }
+}
+
+/// How much work the server takes on before it answers 503 with Retry-After.
+public struct LoadLimits: Sendable, Hashable {
+    /// Requests of any kind being handled at once (most are cheap; the gates bound the dear ones).
+    public var inFlight = 4_096
+    /// Dear reads (KPIs, rankings, hotspots, trend, map, exports, case lists) by signed-in staff at once, and waiting:
+    /// half the cores, so the other half stays free for everyone's ordinary requests.
+    public var dearConcurrent = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
+    public var dearWaiting = 64
+    /// Dear reads one identity may have running or waiting at once: one caller with many connections cannot fill
+    /// the queue in front of everyone else.
+    public var dearPerIdentity = 2
+    /// Requests of anonymous callers and Open311 clients at once, and waiting: kept apart so a flood of them never
+    /// delays the staff.
+    public var publicConcurrent = 1
+    public var publicWaiting = 16
+    /// The longest a request waits for a place.
+    public var maxWait: Duration = .seconds(5)
+    /// Requests per identity (or per address, when anonymous) in `rateWindowSeconds`; past it, 429.
+    public var requestsPerWindow = 600
+    public var publicRequestsPerWindow = 120
+    public var rateWindowSeconds = 10.0
+    /// A caller over its limit waits this long for its 429: a flood slows itself down instead of taking the cores.
+    public var tarpit: Duration = .seconds(1)
+    public init() {}
+}
+
+/// Sheds load before it hurts: rate limits per identity and per address, a bounded number of dear requests with
+/// a bounded queue, anonymous and Open311 traffic in a gate of its own, and work whose client has gone cancelled.
+public struct LoadSheddingMiddleware: RouterMiddleware {
+    public typealias Context = AppContext
+    let limits: LoadLimits
+    let dear: AdmissionGate
+    let publicGate: AdmissionGate
+    let inFlight: InFlight
+    let perCaller: RateWindows
+    let perAddress: RateWindows
+    let dearByIdentity: ConcurrencyCounts
+    let background: BackgroundExecutor
+    let clock: any WallClock
+
+    public init(limits: LoadLimits = LoadLimits(), clock: any WallClock = SystemWallClock()) {
+        self.limits = limits
+        self.clock = clock
+        dear = AdmissionGate(capacity: limits.dearConcurrent, maxWaiting: limits.dearWaiting, maxWait: limits.maxWait)
+        publicGate = AdmissionGate(capacity: limits.publicConcurrent, maxWaiting: limits.publicWaiting, maxWait: limits.maxWait)
+        inFlight = InFlight()
+        perCaller = RateWindows(limit: limits.requestsPerWindow, windowSeconds: limits.rateWindowSeconds)
+        perAddress = RateWindows(limit: limits.publicRequestsPerWindow, windowSeconds: limits.rateWindowSeconds)
+        dearByIdentity = ConcurrencyCounts(limit: limits.dearPerIdentity)
+        background = BackgroundExecutor(threads: limits.dearConcurrent + limits.publicConcurrent, nice: 10)
+    }
+
+    /// Reads whose cost grows with the city: counted, decoded or drawn over many cases.
+    static func isDear(_ path: Substring) -> Bool {
+        path.hasPrefix("/api/v1/kpis") || path.hasPrefix("/api/v1/rankings") || path.hasPrefix("/api/v1/hotspots") || path.hasPrefix("/api/v1/map/")
+            || path.hasPrefix("/api/v1/export") || path.hasPrefix("/api/v1/committees") || path.hasPrefix("/api/v1/diversion/stats")
+    }
+
+    static let overloaded = DomainError(.unavailable, "server.overloaded", "The server is busy; try again in a few seconds.", retryAfterSeconds: 5)
+
+    public func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        let path = Substring(request.uri.path)
+        // Health checks and metrics always answer: the load balancer must see the node alive while it sheds.
+        if path == "/healthz" || path == "/ping" || path == "/metrics" { return try await next(request, context) }
+        let running = inFlight.count.wrappingAdd(1, ordering: .relaxed).newValue
+        defer { inFlight.count.wrappingSubtract(1, ordering: .relaxed) }
+        guard running <= limits.inFlight else { throw Self.overloaded }
+        let now = clock.now()
+        let identity = context.identity
+        let isPublic = identity == nil || path.hasPrefix("/open311")
+        if let identity {
+            if let wait = perCaller.hit(identity.userID.map { "u\($0)" } ?? "k\(identity.name)", now: now) {
+                try await Task.sleep(for: limits.tarpit)
+                throw DomainError(.tooManyRequests, "rate.limited", "Too many requests; slow down.", retryAfterSeconds: wait)
+            }
+        } else if request.method != .get || path.hasPrefix("/open311") || path.hasPrefix("/api/") {
+            // Anonymous calls to the API (sign-in, Open311), counted per address; the console's own files are not.
+            if let wait = perAddress.hit(context.remoteAddress ?? "unknown", now: now) {
+                try await Task.sleep(for: limits.tarpit)
+                throw DomainError(.tooManyRequests, "rate.limited", "Too many requests from your address; slow down.", retryAfterSeconds: wait)
+            }
+        }
+        let gate: AdmissionGate? = isPublic && (path.hasPrefix("/open311") || path.hasPrefix("/api/")) ? publicGate : (Self.isDear(path) ? dear : nil)
+        guard let gate else { return try await next(request, context) }
+        if gate === dear, let identity {
+            let key = identity.userID.map { "u\($0)" } ?? "k\(identity.name)"
+            guard dearByIdentity.enter(key) else {
+                try await Task.sleep(for: limits.tarpit)
+                throw DomainError(.tooManyRequests, "rate.concurrent", "You have \(limits.dearPerIdentity) heavy requests under way already; wait for them.",
+                                  retryAfterSeconds: 1)
+            }
+            defer { dearByIdentity.leave(key) }
+            return try await gated(gate, request, context, next)
+        }
+        return try await gated(gate, request, context, next)
+    }
+
+    /// Runs the request through the gate; a client that hangs up meanwhile has its request cancelled, waiting or
+    /// running (the connection is checked every 200 ms).
+    private func gated(_ gate: AdmissionGate, _ request: Request, _ context: AppContext,
+                       _ next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        let channel = context.channel
+        // A connection that is not open now (a test's router with no network) has nobody to watch for.
+        guard channel.isActive else { return try await admitted(gate, request, context, next) }
+        return try await withoutActuallyEscaping(next) { next in
+            let work = UnsafeSendable(next)
+            return try await withThrowingTaskGroup(of: Response?.self) { group in
+                group.addTask {
+                    while channel.isActive { try await Task.sleep(for: .milliseconds(200)) }
+                    return nil
+                }
+                group.addTask { try await self.admitted(gate, request, context, work.value) }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let response = first else { throw CancellationError() }
+                return response
+            }
+        }
+    }
+
+    private func admitted(_ gate: AdmissionGate, _ request: Request, _ context: AppContext,
+                          _ next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        guard await gate.enter() else { throw Self.overloaded }
+        defer { gate.leave() }
+        try Task.checkCancellation()
+        return try await withTaskExecutorPreference(background) { try await next(request, context) }
+    }
+}
+
+/// The requests being handled now, shared by every copy of the middleware.
+final class InFlight: Sendable {
+    let count = Atomic(0)
+}
+
+/// Requests under way per key, bounded.
+final class ConcurrencyCounts: Sendable {
+    let limit: Int
+    private let counts = Mutex([String: Int]())
+    init(limit: Int) { self.limit = limit }
+
+    func enter(_ key: String) -> Bool {
+        counts.withLock { counts in
+            let n = counts[key, default: 0]
+            guard n < limit else { return false }
+            counts[key] = n + 1
+            return true
+        }
+    }
+
+    func leave(_ key: String) {
+        counts.withLock { counts in
+            let n = counts[key, default: 1] - 1
+            counts[key] = n > 0 ? n : nil
+        }
+    }
+}
+
+/// Carries a non-Sendable value into a child task that ends before the value's scope does.
+struct UnsafeSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

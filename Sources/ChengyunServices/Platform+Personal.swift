@@ -1,0 +1,61 @@
+public import ChengyunCore
+public import ChengyunStore
+public import Foundation
+import Logging
+
+/// A case's reporter as written, for staff who must call them back.
+public struct ReporterContact: Sendable, Hashable, Codable {
+    public var name: String?
+    public var phone: String?
+}
+
+/// 异常访问 — when reads of personal data by one person look unusual and the auditor is told.
+public struct AccessWatchPolicy: Sendable, Hashable, Codable {
+    /// Unmasked reads by one person within an hour past which the auditor is alerted.
+    public var readsPerHour: Int = 30
+    /// Local hours (UTC+8) counted as off-hours: a read then alerts the auditor. `[22, 6)` wraps midnight.
+    public var offHoursFrom: Int = 22
+    public var offHoursTo: Int = 6
+    public init() {}
+
+    func isOffHours(_ date: Date, utcOffsetSeconds: Int = 8 * 3600) -> Bool {
+        let hour = (Int(date.timeIntervalSince1970) + utcOffsetSeconds) / 3600 % 24
+        return offHoursFrom > offHoursTo ? (hour >= offHoursFrom || hour < offHoursTo) : (hour >= offHoursFrom && hour < offHoursTo)
+    }
+}
+
+extension Platform {
+    /// 查看联系方式 — shows a case's reporter unmasked to staff who may act on the case, for a stated purpose; the read
+    /// is on the audit trail (who, when, which case, whose data, why) and unusual volume or hours alert the auditor.
+    public func revealReporter(of id: CaseID, reason: String, by identity: Identity, from caller: Caller) async throws -> ReporterContact {
+        try identity.require(anyOf: [.dutyOfficer, .departmentHandler, .stationChief, .communityWorker, .gridInspector],
+                             to: "see a reporter's contact details")
+        let purpose = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (2...200).contains(purpose.count) else {
+            throw DomainError.invalid("personal.reason_required", "Say why you need the reporter's contact details (2–200 characters).", field: "reason")
+        }
+        let record = try await visibleCase(id, by: identity)
+        let now = clock.now()
+        try await audit(AuditEntry(at: now, actorID: identity.userID, actor: identity.name, action: "personal.read", target: "case:\(id)",
+                                   subjectUserID: record.reporterID, reason: purpose, address: caller.address, detail: "reporter name and phone"))
+        try await watchAccess(by: identity, at: now, caller: caller)
+        return ReporterContact(name: record.reporterName, phone: record.reporterPhone)
+    }
+
+    /// Raises `alert.unusual_access` on the audit trail when a person's reads of personal data pass the hourly
+    /// limit (once, as it is crossed) or happen in the off-hours.
+    func watchAccess(by identity: Identity, at now: Date, caller: Caller) async throws {
+        let policy = settings.security.accessWatch
+        var reasons: [String] = []
+        if let actor = identity.userID {
+            let count = try await store.auditCount(actorID: actor, actionPrefix: "personal.", since: now.addingTimeInterval(-3600))
+            if count == policy.readsPerHour + 1 { reasons.append("\(count) reads of personal data within an hour") }
+        }
+        if policy.isOffHours(now) { reasons.append("read in the off-hours") }
+        guard !reasons.isEmpty else { return }
+        logger.warning("unusual access to personal data", metadata: ["actor": "\(identity.name)"])
+        try await audit(AuditEntry(at: now, actorID: identity.userID, actor: identity.name, action: "alert.unusual_access",
+                                   target: "user:\(identity.userID.map(String.init(describing:)) ?? identity.name)", address: caller.address,
+                                   detail: reasons.joined(separator: "; ")))
+    }
+}

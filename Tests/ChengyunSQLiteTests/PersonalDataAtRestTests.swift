@@ -1,0 +1,63 @@
+import ChengyunCore
+import ChengyunServices
+import ChengyunSQLite
+import ChengyunStore
+import Foundation
+import GRDB
+import Testing
+
+/// Issue 14, finding 7: personal fields are sealed with AES-GCM in the file, readable through the store only with
+/// the configured keys, and re-sealed under a new key after rotation.
+@Suite("加密存储 personal data at rest")
+struct PersonalDataAtRestTests {
+    static func key(_ id: String, _ byte: UInt8) -> (id: String, bytes: Data) { (id, Data(repeating: byte, count: 32)) }
+
+    @Test("电话与报告人姓名在文件中是密文，经存储读取是明文；换钥后旧值重新加密")
+    func sealedInTheFile() async throws {
+        let db = try TemporaryDatabase()
+        defer { db.remove() }
+        let k1 = try AESFieldCipher(keys: [Self.key("k1", 1)])
+        let store = try SQLiteStore(path: db.path, cipher: k1)
+        let t = try await StoreContract.tree(store)
+        let user = try await store.createUser(UserDraft(username: "insp.x", displayName: "巡查员", phone: "13800138000", passwordHash: "x", assignments: [
+            AssignmentDraft(role: .gridInspector, nodeID: t.grid.id)]))
+        var record = StoreContract.newCase(t.grid, at: Date(timeIntervalSince1970: 1_795_140_000))
+        record.reporterName = "王小明"
+        record.reporterPhone = "13912345678"
+        let made = try await store.createCase(record, events: [])
+        #expect(try await store.user(user.id)?.phone == "13800138000")
+        #expect(try await store.caseRecord(made.id)?.reporterPhone == "13912345678")
+
+        // What a thief of the file sees: no phone, no name.
+        let raw = try DatabaseQueue(path: db.path)
+        let phone = try await raw.read { try String.fetchOne($0, sql: "SELECT phone FROM app_user WHERE id = ?", arguments: [user.id.rawValue]) }
+        #expect(phone?.hasPrefix("enc1:k1:") == true)
+        let body = try await raw.read { try String.fetchOne($0, sql: "SELECT body FROM case_record WHERE id = ?", arguments: [made.id.rawValue]) } ?? ""
+        #expect(!body.contains("13912345678") && !body.contains("王小明"))
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: db.path))
+        #expect(bytes.range(of: Data("13912345678".utf8)) == nil && bytes.range(of: Data("13800138000".utf8)) == nil)
+
+        // Without the key the values cannot be read; with a new key first, old values still open, then re-seal.
+        let stranger = try SQLiteStore(path: db.path, cipher: try AESFieldCipher(keys: [Self.key("k9", 9)]))
+        await #expect(throws: (any Error).self) { _ = try await stranger.user(user.id) }
+        let rotated = try SQLiteStore(path: db.path, cipher: try AESFieldCipher(keys: [Self.key("k2", 2), Self.key("k1", 1)]))
+        #expect(try await rotated.caseRecord(made.id)?.reporterName == "王小明")
+        let resealed = try await rotated.resealPersonalData()
+        #expect(resealed.users == 1 && resealed.cases == 1)
+        let after = try await raw.read { try String.fetchOne($0, sql: "SELECT phone FROM app_user WHERE id = ?", arguments: [user.id.rawValue]) }
+        #expect(after?.hasPrefix("enc1:k2:") == true)
+        let onlyNew = try SQLiteStore(path: db.path, cipher: try AESFieldCipher(keys: [Self.key("k2", 2)]))
+        #expect(try await onlyNew.caseRecord(made.id)?.reporterPhone == "13912345678")
+        #expect(try await onlyNew.user(user.id)?.phone == "13800138000")
+    }
+
+    @Test("密钥文件：格式错误、长度不对时给出明确错误，不含密钥内容")
+    func keyFiles() throws {
+        #expect(throws: AESFieldCipher.KeyError.self) { try AESFieldCipher(keyFile: "# nothing\n") }
+        #expect(throws: AESFieldCipher.KeyError.self) { try AESFieldCipher(keyFile: "k1=\(Data(repeating: 1, count: 16).base64EncodedString())") }
+        let fresh = try AESFieldCipher(keyFile: AESFieldCipher.newKeyFile(id: "k-test"))
+        #expect(fresh.currentKeyID == "k-test")
+        #expect(try fresh.open(try fresh.seal("13912345678")) == "13912345678")
+        #expect(try fresh.open("legacy plain text") == "legacy plain text")
+    }
+}

@@ -15,9 +15,7 @@ times = []
 d = console.browser(1920, 1080)
 try:
     for i in range(runs):
-        d.get(f"{console.BASE}/console/?at={time.time()}#/login")
-        d.execute_script("localStorage.clear()")
-        d.get(f"{console.BASE}/console/?at={time.time()}#/login")
+        console.forget_session(d)
         WebDriverWait(d, 20).until(lambda d: d.find_elements(By.ID, "username"))
         d.find_element(By.ID, "username").send_keys("leader")
         d.find_element(By.ID, "password").send_keys(console.PASSWORD)

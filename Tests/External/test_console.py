@@ -33,11 +33,18 @@ def browser(width, height):
     return driver
 
 
-def sign_in(driver, username):
-    # A new document each time (the query changes), with no session left from the last user.
+def forget_session(driver):
+    """Opens the login page with no session left from the last user: its HttpOnly cookie (which only the browser,
+    not the page, can drop) and anything in localStorage."""
     driver.get(f"{BASE}/console/?at={time.time()}#/login")
+    driver.delete_all_cookies()
     driver.execute_script("localStorage.clear()")
     driver.get(f"{BASE}/console/?at={time.time()}#/login")
+
+
+def sign_in(driver, username):
+    # A new document each time (the query changes), with no session left from the last user.
+    forget_session(driver)
     WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.ID, "username"))
     driver.find_element(By.ID, "username").send_keys(username)
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
@@ -107,9 +114,7 @@ class ConsoleTest(unittest.TestCase):
     def test_nothing_comes_from_outside_and_the_keyboard_reaches_everything(self):
         from selenium.webdriver.common.keys import Keys
         d = self.wall
-        d.get(f"{BASE}/console/?at={time.time()}#/login")
-        d.execute_script("localStorage.clear()")
-        d.get(f"{BASE}/console/?at={time.time()}#/login")
+        forget_session(d)
         WebDriverWait(d, 20).until(lambda d: d.find_elements(By.ID, "username"))
         # Sign in with the keyboard alone: the focus starts in the username field.
         d.switch_to.active_element.send_keys("leader", Keys.TAB, PASSWORD, Keys.ENTER)

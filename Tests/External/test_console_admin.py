@@ -148,8 +148,8 @@ class AdminConsoleTest(unittest.TestCase):
         choose(d, "a-user-role-0", "communityWorker")
         choose(d, "a-user-node-0", self.committee["id"])
         d.find_element(By.ID, "a-user-submit").click()
-        # The server refuses the weak password; its message sits next to the password field.
-        wait_text(d, "a-user-password-err", "8")
+        # The server refuses the weak password (fewer than 12 characters); its message sits next to the password field.
+        wait_text(d, "a-user-password-err", "12")
         self.assertEqual(d.find_element(By.ID, "a-user-password").get_attribute("aria-invalid"), "true")
         self.assertEqual(text_of(d, "a-user-form-alert"), "")
         self.assertFalse(any(u["username"] == username for u in self.api.get(f"/api/v1/users?nodeId={self.committee['id']}&limit=500")))

@@ -51,7 +51,8 @@ adminTabs.grids = async (panel) => {
   try { base.addData(await api('/api/v1/map/areas?kind=street')); } catch (e) { console.warn('no street boundaries', e); }
   if (base.getLayers().length) map.fitBounds(base.getBounds()); else map.setView([31.2, 121.45], 10);
 
-  function featureLabel(p) { p = p || {}; return `${p.name || '—'} · ${p.code || t('admin.grids.noCode')}`; }
+  // A tooltip's content as an element: the file's names and codes are text, never HTML for Leaflet to read.
+  function featureLabel(p) { p = p || {}; return el('span', {}, `${p.name || '—'} · ${p.code || t('admin.grids.noCode')}`); }
   const normal = { color: '#f1c40f', weight: 2, fillOpacity: 0.25 };
   const bad = { color: '#e74c3c', weight: 4, fillOpacity: 0.45 };
 

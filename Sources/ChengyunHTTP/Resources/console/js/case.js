@@ -32,15 +32,16 @@ pages.case = async (view, params, id) => {
       const outline = L.geoJSON(grid, { style: { color: '#3ba4ff', weight: 1.5, fillOpacity: 0.15 } }).addTo(map);
       map.fitBounds(outline.getBounds().extend([c.location.lat, c.location.lon]), { padding: [20, 20], maxZoom: 18 });
     }
-    L.circleMarker([c.location.lat, c.location.lon], { radius: 9, color: '#fff', weight: 2, fillColor: stateColours[c.state] || '#fff', fillOpacity: 1 })
-      .bindTooltip(c.address || c.number).addTo(map);
+    // The address is the reporter's text: given to Leaflet as a text node, never as a string it would read as HTML.
+    L.circleMarker([c.location.lat, c.location.lon], { radius: 9, color: '#fff', weight: 2, fillColor: stateColours[c.state] || '#fff', fillOpacity: 1, className: 'case-place' })
+      .bindTooltip(el('span', { id: 'case-place-tip' }, c.address || c.number)).addTo(map);
   } else {
     mapBox.replaceWith(el('p', {}, t('case.noPlace')));
   }
-  // Photos: fetched with the token (an <img> cannot send it) and shown from memory.
+  // Photos: fetched with the session cookie and shown from memory (a missing one is left out).
   const images = await Promise.all(attachments.map(async a => {
     if (!a.contentType.startsWith('image/')) return el('span', {}, a.fileName);
-    const reply = await fetch(`/api/v1/attachments/${a.id}`, { headers: { Authorization: `Bearer ${state.token}` } });
+    const reply = await fetch(`/api/v1/attachments/${a.id}`, { credentials: 'same-origin', headers: consoleHeader });
     return reply.ok ? el('img', { src: URL.createObjectURL(await reply.blob()), alt: `${t('case.photo')} ${a.fileName}`, title: a.fileName }) : '';
   }));
   gallery.replaceChildren(...images);

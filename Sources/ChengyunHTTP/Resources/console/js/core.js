@@ -1,7 +1,8 @@
 // Chengyun console: one page, hash routes, every string from the translation tables (i18n/*.json).
 'use strict';
 
-const state = { lang: localStorage.getItem('cy.lang') || 'zh-CN', strings: {}, token: localStorage.getItem('cy.token'), me: null, stream: null, timers: [] };
+// The session is an HttpOnly cookie that no script can read (docs/CONSOLE.md, "Sessions and hostile text"); only the language is kept here.
+const state = { lang: localStorage.getItem('cy.lang') || 'zh-CN', strings: {}, me: null, stream: null, timers: [] };
 
 // ---------- i18n ----------
 async function loadStrings(lang) {
@@ -14,7 +15,8 @@ async function loadStrings(lang) {
 function t(key, values) {
   let s = state.strings[key];
   if (s === undefined) { console.warn('missing string', key); s = key; }
-  for (const [k, v] of Object.entries(values || {})) s = s.replace(`{${k}}`, v);
+  // A function, so that `$&` or `$'` in a name is kept as it is; the result is text, never markup.
+  for (const [k, v] of Object.entries(values || {})) s = s.replace(`{${k}}`, () => String(v));
   return s;
 }
 function translate(root) {
@@ -23,16 +25,43 @@ function translate(root) {
 }
 
 // ---------- API ----------
+/// Sent with every request: the server refuses a cookie-authenticated change (POST, PUT, PATCH, DELETE) without it,
+/// which a form or a page on another site cannot add (auth.csrf).
+const consoleHeader = { 'X-Chengyun-Console': '1' };
+/// Reads whose cost grows with the city (the server's load shedding calls them dear): the server runs two of one
+/// user's at once and refuses a third (429 `rate.concurrent`), so the console queues them itself — the big screen
+/// asks for nine at once.
+const heavyPaths = ['/api/v1/kpis', '/api/v1/rankings', '/api/v1/hotspots', '/api/v1/map/', '/api/v1/export', '/api/v1/committees', '/api/v1/diversion/stats'];
+const heavyGate = { free: 2, waiting: [] };
+async function heavyTurn(work) {
+  if (heavyGate.free > 0) heavyGate.free -= 1; else await new Promise(resolve => heavyGate.waiting.push(resolve));
+  try { return await work(); } finally { const next = heavyGate.waiting.shift(); if (next) next(); else heavyGate.free += 1; }
+}
+/// `fetch` with the session cookie and the console's header; a heavy read waits its turn, and a read the server
+/// refuses for now (429 or 503 with Retry-After) is asked again, at most twice.
+async function send(path, init = {}) {
+  const options = Object.assign({}, init, { credentials: 'same-origin', headers: Object.assign({}, consoleHeader, init.headers || {}) });
+  const once = () => (heavyPaths.some(p => path.startsWith(p)) ? heavyTurn(() => fetch(path, options)) : fetch(path, options));
+  for (let attempt = 0; ; attempt += 1) {
+    const reply = await once();
+    const wait = Number(reply.headers.get('Retry-After'));
+    const again = (reply.status === 429 || reply.status === 503) && (!options.method || options.method === 'GET') && attempt < 2 && wait > 0 && wait <= 5;
+    if (!again) return reply;
+    await new Promise(resolve => setTimeout(resolve, wait * 1000));
+  }
+}
 /// The entity tags of whole tables as last read (calendar, handling powers): a save sends it back as If-Match, and
 /// the server refuses it (412) when someone else saved in between.
 const entityTags = new Map();
+/// Calls the API with the session cookie. `signedOut` is what a 401 returns instead of ending the session (asking who
+/// is signed in); otherwise a 401 signs out and throws.
 async function api(path, options = {}) {
-  const headers = Object.assign({ 'Accept': 'application/json' }, options.headers || {});
+  const headers = Object.assign({ 'Accept': 'application/json' }, consoleHeader, options.headers || {});
   if (options.ifMatch && entityTags.has(path)) headers['If-Match'] = entityTags.get(path);
-  if (state.token) headers['Authorization'] = `Bearer ${state.token}`;
   if (options.json !== undefined) { headers['Content-Type'] = 'application/json'; options.body = JSON.stringify(options.json); }
-  const reply = await fetch(path, Object.assign({}, options, { headers }));
-  if (reply.status === 401 && path !== '/api/v1/auth/login') { signOut(); throw new Error(t('error.signedOut')); }
+  const reply = await send(path, Object.assign({}, options, { headers }));
+  if (reply.status === 401 && 'signedOut' in options) return options.signedOut;
+  if (reply.status === 401 && path !== '/api/v1/auth/login') { await signOut(); throw new Error(t('error.signedOut')); }
   const text = await reply.text();
   const body = text ? JSON.parse(text) : null;
   if (!reply.ok) { const e = new Error(body && body.error ? body.error.message : reply.statusText); e.field = body && body.error && body.error.field; throw e; }
@@ -61,7 +90,8 @@ function localMidnight() { const d = new Date(); return new Date(d.getFullYear()
 /// Uploads a file to a case and returns the attachment's id (null when no file was chosen); a refusal names the field.
 async function uploadPhoto(caseId, file, field = 'photo') {
   if (!file) return null;
-  const reply = await fetch(`/api/v1/cases/${caseId}/attachments?fileName=${encodeURIComponent(file.name)}`, { method: 'POST', headers: { Authorization: `Bearer ${state.token}`, 'Content-Type': file.type || 'image/jpeg' }, body: file });
+  const reply = await fetch(`/api/v1/cases/${caseId}/attachments?fileName=${encodeURIComponent(file.name)}`,
+    { method: 'POST', credentials: 'same-origin', headers: Object.assign({ 'Content-Type': file.type || 'image/jpeg' }, consoleHeader), body: file });
   const meta = await reply.json();
   if (!reply.ok) { const e = new Error(meta.error.message); e.field = field; throw e; }
   return meta.id;
@@ -94,9 +124,12 @@ function categoryOption(c) {
 function baseMap(container, options = {}) {
   const tiles = state.config && state.config.tileURL;
   const map = L.map(container, Object.assign({ attributionControl: !!tiles, minZoom: 8, maxZoom: 19 }, options));
-  if (tiles) L.tileLayer(tiles, { attribution: state.config.tileAttribution || '', maxZoom: 19 }).addTo(map);
+  // Leaflet 1.6 writes an attribution as HTML: the operator's credit is escaped so it shows as the text given.
+  if (tiles) L.tileLayer(tiles, { attribution: asHTMLText(state.config.tileAttribution || ''), maxZoom: 19 }).addTo(map);
   return map;
 }
+/// Text escaped for the few Leaflet options that take only an HTML string (an attribution): it shows as written.
+function asHTMLText(text) { const box = document.createElement('span'); box.textContent = text; return box.innerHTML; }
 /// Runs `fn` once, `ms` after the first of a burst of calls (the live stream can bring many changes at once).
 function debounced(fn, ms) {
   let pending = null;
@@ -116,15 +149,23 @@ function homeFor(me) {
   if (roles.has('stationChief')) return '#/station';
   return '#/desk';
 }
-function signOut() {
-  if (state.token) fetch('/api/v1/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${state.token}` } }).catch(() => {});
-  state.token = null; state.me = null; state.taxonomy = null; state.departments = null; localStorage.removeItem('cy.token');
+/// Ends the session on the server (which clears the cookie) before the login page asks who is signed in.
+async function signOut() {
+  if (state.me) await fetch('/api/v1/auth/logout', { method: 'POST', credentials: 'same-origin', headers: consoleHeader }).catch(() => {});
+  state.me = null; state.taxonomy = null; state.departments = null;
   location.hash = '#/login';
 }
+/// Who is signed in, asked of the server (the cookie is out of a script's reach); null when nobody is.
 async function ensureMe() {
-  if (!state.token) return null;
-  if (!state.me) state.me = await api('/api/v1/me');
+  if (!state.me) state.me = await api('/api/v1/me', { signedOut: null });
   return state.me;
+}
+/// A bearer token that an older console kept in localStorage, where any script could read it: revoked and forgotten.
+async function forgetStoredToken() {
+  const old = localStorage.getItem('cy.token');
+  if (!old) return;
+  localStorage.removeItem('cy.token');
+  await fetch('/api/v1/auth/logout', { method: 'POST', headers: { Authorization: `Bearer ${old}` } }).catch(() => {});
 }
 function renderChrome() {
   const me = state.me;
@@ -154,8 +195,9 @@ pages.login = async (view) => {
     e.preventDefault();
     error.textContent = '';
     try {
-      const reply = await api('/api/v1/auth/login', { method: 'POST', json: { username: form.username.value.trim(), password: form.password.value } });
-      state.token = reply.token; state.me = reply.user; localStorage.setItem('cy.token', reply.token);
+      // `cookie: true`: the server sets an HttpOnly session cookie and gives no token to this page.
+      const reply = await api('/api/v1/auth/login', { method: 'POST', json: { username: form.username.value.trim(), password: form.password.value, cookie: true } });
+      state.me = reply.user; state.taxonomy = null; state.departments = null;
       location.hash = homeFor(reply.user);
     } catch (err) { error.textContent = err.message; }
   } },
@@ -174,7 +216,8 @@ function openStream(onItem) {
   state.stream = controller;
   (async () => {
     try {
-      const reply = await fetch('/api/v1/stream', { headers: { Authorization: `Bearer ${state.token}` }, signal: controller.signal });
+      const reply = await fetch('/api/v1/stream', { credentials: 'same-origin', headers: consoleHeader, signal: controller.signal });
+      if (!reply.ok) throw new Error(`stream ${reply.status}`);
       const reader = reply.body.getReader();
       const decoder = new TextDecoder();
       let buffer = '';
@@ -218,7 +261,7 @@ async function route() {
 }
 
 async function start() {
-  const [config] = await Promise.all([fetch('/console/config.json').then(r => r.json()).catch(() => ({})), loadStrings(state.lang)]);
+  const [config] = await Promise.all([fetch('/console/config.json').then(r => r.json()).catch(() => ({})), loadStrings(state.lang), forgetStoredToken()]);
   state.config = config;
   translate(document);
   $('#lang').addEventListener('click', async () => { await loadStrings(state.lang === 'zh-CN' ? 'en' : 'zh-CN'); translate(document); route(); });

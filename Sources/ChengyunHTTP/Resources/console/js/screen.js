@@ -72,7 +72,7 @@ pages.screen = async (view, params) => {
   const map = baseMap('map');
   const areaLayer = L.geoJSON(areas, { style: { color: '#3ba4ff', weight: childKind === 'grid' ? 0.6 : 1.5, fillColor: '#123a66', fillOpacity: 0.35 },
     onEachFeature: (f, layer) => {
-      layer.bindTooltip(f.properties.name);
+      layer.bindTooltip(el('span', {}, f.properties.name));
       if (f.properties.kind !== 'grid') layer.on('click', () => { location.hash = `#/screen?node=${f.properties.id}`; });
     } }).addTo(map);
   if (areas.features.length) map.fitBounds(areaLayer.getBounds()); else map.setView([31.2, 121.45], 12);
@@ -83,8 +83,9 @@ pages.screen = async (view, params) => {
   }
   const cluster = L.markerClusterGroup({ chunkedLoading: true });
   for (const m of markers) {
-    const classes = `marker ${m.urgency}${m.overdue ? ' overdue' : ''}`;
-    const icon = L.divIcon({ className: '', html: `<div class="${classes}" style="background:${stateColours[m.state] || '#fff'}"></div>`, iconSize: [14, 14] });
+    // The icon is an element (Leaflet 1.6 takes one as `html`): nothing from the server is read as HTML.
+    const shape = el('div', { class: ['marker', m.urgency, m.overdue ? 'overdue' : ''].join(' ').trim(), style: `background:${stateColours[m.state] || '#fff'}` });
+    const icon = L.divIcon({ className: '', html: shape, iconSize: [14, 14] });
     cluster.addLayer(L.marker([m.lat, m.lon], { icon, title: `${t(`state.${m.state}`)}${m.overdue ? ' · ' + t('screen.overdue') : ''}`, keyboard: false })
       .on('click', () => { location.hash = `#/case/${m.id}`; }));
   }
@@ -94,9 +95,10 @@ pages.screen = async (view, params) => {
   // 类案热点 — places where one kind of problem keeps coming back: a ring sized by the count, the numbers on click.
   const hot = L.layerGroup();
   for (const h of hotspots.filter(h => h.centre)) {
+    const numbers = el('div', { class: 'hotspot-cases' }, ...h.caseIds.slice(0, 20).flatMap((id, i) => [i ? el('br') : '', el('a', { href: `#/case/${Number(id)}` }, h.numbers[i])]));
     L.circleMarker([h.centre.lat, h.centre.lon], { radius: 8 + Math.min(h.count, 20), color: '#ff7a45', weight: 3, fill: false, dashArray: '4 3' })
-      .bindTooltip(t('screen.hotspotTip', { category: categoryLabel(h.categoryId), n: h.count, open: h.open }))
-      .bindPopup(h.caseIds.slice(0, 20).map((id, i) => `<a href="#/case/${id}">${h.numbers[i]}</a>`).join('<br>'))
+      .bindTooltip(el('span', {}, t('screen.hotspotTip', { category: categoryLabel(h.categoryId), n: h.count, open: h.open })))
+      .bindPopup(numbers)
       .addTo(hot);
   }
   hot.addTo(map);
@@ -122,7 +124,7 @@ pages.screen = async (view, params) => {
 
   // The latest reports first, so the wall is never empty; then the live stream puts each new step on top.
   stream.replaceChildren(...latest.items.map(c => el('li', { class: 'past' }, `${new Date(c.reportedAt).toLocaleTimeString(state.lang)} ${t('action.report')} · ${caseCategory(c)} · ${c.number}`)));
-  // Live stream of new and escalated cases (server-sent events over fetch, so the token stays in a header).
+  // Live stream of new and escalated cases (server-sent events read with fetch, with the session cookie).
   openStream(item => {
     const c = item.case, e = item.event;
     if (item.path && !item.path.startsWith(here.path)) return;   // outside the area drilled into

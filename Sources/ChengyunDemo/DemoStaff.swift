@@ -43,6 +43,7 @@ enum DemoStaff {
         var phone = 13_800_000_000
         func nextPhone() -> String { phone += 7; return String(phone) }
         user("admin", "系统管理员", nil, [AssignmentDraft(role: .admin, nodeID: tree.city.id)])
+        user("auditor", "数据安全审计员", nil, [AssignmentDraft(role: .auditor, nodeID: tree.city.id)])
         user("duty", "市城运值班员", nextPhone(), [AssignmentDraft(role: .dutyOfficer, nodeID: tree.city.id)])
         user("leader", "市城运中心主任", nextPhone(), [AssignmentDraft(role: .leader, nodeID: tree.city.id)])
         for (i, d) in tree.districts.enumerated() {
@@ -81,7 +82,7 @@ enum DemoStaff {
             all: all, cityDuty: byName["duty"]!, cityLeader: byName["leader"]!, streetDuty: streetDuty, handlers: handlers,
             inspectors: inspectors, chiefs: chiefs, residents: (1...20).compactMap { byName["resident\($0)"] },
             highlights: [
-                ("admin", "admin 管理员 (city)"), ("duty", "dutyOfficer 值班员 (city)"), ("leader", "leader 领导 (city)"),
+                ("admin", "admin 管理员 (city)"), ("auditor", "auditor 审计员 (city): the audit trail"), ("duty", "dutyOfficer 值班员 (city)"), ("leader", "leader 领导 (city)"),
                 ("duty.d1", "dutyOfficer (district 1)"), ("duty.s1", "dutyOfficer (street 1)"), (firstHandler, "departmentHandler 处置员"),
                 ("insp.\(firstCommittee)", "gridInspector 监督员"), ("cw.\(firstCommittee)", "communityWorker 社工"),
                 ("chief.\(firstCommittee)", "stationChief 第一站长"), ("resident1", "resident 居民"),

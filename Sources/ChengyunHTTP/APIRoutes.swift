@@ -1,3 +1,4 @@
+import ChengyunCore
 public import ChengyunServices
 import ChengyunStore
 import Foundation
@@ -86,8 +87,32 @@ public enum OpenAPIDocument {
             components["schemas"] = merged(components["schemas"], (fragment["components"] as? [String: Any])?["schemas"])
             document["components"] = components
         }
+        document["components"] = withDomainEnums(document["components"] as? [String: Any] ?? [:])
         return (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])) ?? baseData
     }()
+
+    /// The history's actions and the states come from the domain's own enums, so the document can never lag behind
+    /// a new action or state (a response-schema check would fail on it).
+    static func withDomainEnums(_ components: [String: Any]) -> [String: Any] {
+        var components = components
+        var schemas = components["schemas"] as? [String: Any] ?? [:]
+        let actions = CaseAction.allCases.map(\.rawValue)
+        let states = CaseState.allCases.map(\.rawValue)
+        func patch(_ schema: String, _ property: String, _ values: [String]) {
+            guard var object = schemas[schema] as? [String: Any], var properties = object["properties"] as? [String: Any],
+                  var field = properties[property] as? [String: Any] else { return }
+            field["enum"] = values
+            properties[property] = field
+            object["properties"] = properties
+            schemas[schema] = object
+        }
+        patch("CaseEvent", "action", actions)
+        patch("CaseEvent", "fromState", states)
+        patch("CaseEvent", "toState", states)
+        patch("Case", "state", states)
+        components["schemas"] = schemas
+        return components
+    }
 
     private static func merged(_ base: Any?, _ addition: Any?) -> [String: Any] {
         var result = base as? [String: Any] ?? [:]

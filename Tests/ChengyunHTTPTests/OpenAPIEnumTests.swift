@@ -1,0 +1,23 @@
+import ChengyunCore
+import ChengyunDemo
+import ChengyunHTTP
+import ChengyunServices
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Testing
+
+@Suite("接口文档 the document matches what the history returns")
+struct OpenAPIEnumTests {
+    @Test("历史的 action、fromState、toState 与案件状态取自领域枚举，一个不缺")
+    func historyValuesAreDocumented() async throws {
+        let city = try await TestCity()
+        try await city.test { api in
+            let document = try await api.call(.get, "/api/v1/openapi.json").json
+            let event = document["components"]["schemas"]["CaseEvent"]["properties"]
+            #expect(Set(event["action"]["enum"].array.compactMap(\.string)) == Set(CaseAction.allCases.map(\.rawValue)))
+            #expect(Set(event["toState"]["enum"].array.compactMap(\.string)) == Set(CaseState.allCases.map(\.rawValue)))
+            #expect(Set(event["fromState"]["enum"].array.compactMap(\.string)) == Set(CaseState.allCases.map(\.rawValue)))
+        }
+    }
+}

@@ -14,6 +14,7 @@ struct LoginResult: Codable { var token: String?; var expiresAt: Date; var user:
 struct PasswordChangeInput: Codable { var oldPassword: String; var newPassword: String }
 struct PasswordResetInput: Codable { var newPassword: String }
 struct RevealInput: Codable { var reason: String }
+struct WideningInput: Codable { var nodeID: NodeID; var hours: Double; var reason: String }
 struct APIKeyInput: Codable { var name: String; var sources: Set<CaseSource>; var nodeID: NodeID }
 struct APIKeyResult: Codable { var key: String; var record: APIKeyRecord }
 
@@ -74,6 +75,25 @@ extension APIRoutes {
         api.delete("apikeys/:id") { _, context in
             let identity = try context.requireIdentity()
             try await platform.revokeAPIKey(try keyID(context), by: identity, from: context.caller)
+            return Response(status: .noContent)
+        }
+        api.post("apikeys/:id/widenings") { request, context in
+            let identity = try context.requireIdentity()
+            let input = try await decodeBody(WideningInput.self, request, context)
+            let widening = try await platform.widenSharing(keyID: try keyID(context), to: input.nodeID, hours: input.hours, reason: input.reason,
+                                                           by: identity, from: context.caller)
+            return try JSONCoding.response(widening, status: .created)
+        }
+        api.get("apikeys/:id/widenings") { _, context in
+            let identity = try context.requireIdentity()
+            return try JSONCoding.response(try await platform.widenings(of: try keyID(context), by: identity))
+        }
+        api.delete("apikeys/:id/widenings/:widening") { _, context in
+            let identity = try context.requireIdentity()
+            guard let text = context.parameters.get("widening"), let widening = Int64(text) else {
+                throw DomainError.invalid("path.invalid_id", "The widening id in the path must be a whole number.", field: "widening")
+            }
+            try await platform.endWidening(widening, of: try keyID(context), by: identity, from: context.caller)
             return Response(status: .noContent)
         }
         api.post("cases/:id/reporter") { request, context in

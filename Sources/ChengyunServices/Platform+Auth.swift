@@ -113,9 +113,15 @@ extension Platform {
         }
         let identity: Identity
         var sessionEnd: Date?
+        var widenedUntil: Date?
         if token.hasPrefix("cyk_") {
             guard let key = try await store.apiKey(keyHash: hash) else { throw Self.badToken }
-            identity = Identity(userID: nil, name: key.name, assignments: [], systemSources: key.sources, systemScopePath: key.nodePath)
+            var system = Identity(userID: nil, name: key.name, assignments: [], systemSources: key.sources, systemScopePath: key.nodePath)
+            let widenings = try await store.widenings(keyID: key.id, activeAt: now)
+            system.widenedPaths = widenings.map(\.nodePath)
+            // The identity is kept no longer than its earliest widening lasts.
+            widenedUntil = widenings.map(\.expiresAt).min()
+            identity = system
         } else {
             guard let session = try await store.session(tokenHash: hash, now: now) else { throw Self.badToken }
             identity = .user(session.user)
@@ -124,7 +130,7 @@ extension Platform {
         let cacheEnd = now.addingTimeInterval(settings.security.identityCacheSeconds)
         identities.withLock { cache in
             if cache.count > 10_000 { cache.removeAll() }
-            cache[hash] = (identity, min(cacheEnd, sessionEnd ?? cacheEnd), sessionEnd)
+            cache[hash] = (identity, min(cacheEnd, sessionEnd ?? cacheEnd, widenedUntil ?? cacheEnd), sessionEnd)
         }
         return Authenticated(identity: identity, tokenHash: hash, expiresAt: sessionEnd)
     }

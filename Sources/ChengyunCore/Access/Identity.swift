@@ -9,6 +9,9 @@ public struct Identity: Sendable, Hashable {
     public var systemSources: Set<CaseSource>
     /// For an external system: the subtree it may report into.
     public var systemScopePath: String?
+    /// For an external system: further subtrees it may read for a while (数据瞬时共享 — an emergency widening that
+    /// expires by itself).
+    public var widenedPaths: [String] = []
 
     public init(userID: UserID?, name: String, assignments: [Assignment], systemSources: Set<CaseSource> = [], systemScopePath: String? = nil) {
         self.userID = userID
@@ -47,7 +50,7 @@ public struct Identity: Sendable, Hashable {
 
     /// Whether the node at `path` lies in this identity's scope for any role (or in a system's scope).
     public func sees(path: String) -> Bool {
-        if let scope = systemScopePath { return path.hasPrefix(scope) }
+        if let scope = systemScopePath { return path.hasPrefix(scope) || widenedPaths.contains { path.hasPrefix($0) } }
         return assignments.contains { path.hasPrefix($0.nodePath) }
     }
 
@@ -116,7 +119,7 @@ public struct CaseScope: Sendable, Hashable {
         if let system = identity.systemScopePath {
             // A citizen-reporting client (Open311) reports and reads the public feed; its terms give it no case list.
             if identity.isCitizenClient { return CaseScope(paths: [], sources: []) }
-            return CaseScope(paths: [system], sources: identity == .platform ? nil : identity.systemSources)
+            return CaseScope(paths: [system] + identity.widenedPaths, sources: identity == .platform ? nil : identity.systemSources)
         }
         let areaRoles: Set<Role> = [.dutyOfficer, .leader, .gridInspector, .communityWorker, .stationChief, .admin]
         return CaseScope(

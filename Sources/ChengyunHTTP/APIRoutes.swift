@@ -44,10 +44,12 @@ public struct APIRoutes: Sendable {
         addOrganisationRoutes(to: api)
         addConfigRoutes(to: api)
         addOpen311Routes(to: router)
+        addOpenDataRoutes(to: router)
         addConsoleRoutes(to: router)
         addLoopRoutes(to: api)
         addExportRoutes(to: api)
         addDutyRoutes(to: api)
+        addExplainRoutes(to: api)
         return router
     }
 }

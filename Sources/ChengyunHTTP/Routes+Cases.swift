@@ -13,16 +13,9 @@ extension APIRoutes {
             let now = platform.clock.now()
             let limit = try q.int("limit", default: 50, range: 1...500)!
             let offset = try q.int("offset", default: 0, range: 0...10_000_000)!
-            var node: String?
-            if let nodeID: NodeID = try q.id("nodeId") { node = try await platform.visibleNode(nodeID, by: identity).path }
-            var query = CaseQuery(
-                scope: .of(identity), states: try q.list("state", as: CaseState.self), categoryID: q.string("categoryId"), nodePath: node,
-                departmentID: try q.id("departmentId"), source: try q.list("source", as: CaseSource.self)?.first,
-                reporterID: try q.id("reporterId"), reportedFrom: try q.date("from"), reportedTo: try q.date("to"),
-                overdueAt: try q.bool("overdue") == true ? now : nil,
-                deadlineBefore: try q.bool("dueSoon") == true ? now.addingTimeInterval(platform.settings.dueSoonHours * 3600) : nil,
-                text: try q.text("q", max: InputLimits.search), limit: limit, offset: offset)
-            if try q.bool("mine") == true, let me = identity.userID { query.involving = me }
+            var query = try await caseFilters(q, by: identity, now: now)
+            query.limit = limit
+            query.offset = offset
             let page = try await platform.listCases(query, by: identity)
             let data = platform.data
             let items = page.items.map { CaseView($0, data: data, now: now, dueSoonHours: platform.settings.dueSoonHours, identity: nil) }
@@ -93,6 +86,22 @@ extension APIRoutes {
             response.headers[.init("X-Content-Type-Options")!] = "nosniff"
             return response
         }
+    }
+
+    /// The filters of the case list (`state`, `categoryId`, `nodeId`, `departmentId`, `source`, `reporterId`, `mine`,
+    /// `from`, `to`, `overdue`, `dueSoon`, `q`) in the caller's scope; its exports take the same.
+    func caseFilters(_ q: Query, by identity: Identity, now: Date) async throws -> CaseQuery {
+        var node: String?
+        if let nodeID: NodeID = try q.id("nodeId") { node = try await platform.visibleNode(nodeID, by: identity).path }
+        var query = CaseQuery(
+            scope: .of(identity), states: try q.list("state", as: CaseState.self), categoryID: q.string("categoryId"), nodePath: node,
+            departmentID: try q.id("departmentId"), source: try q.list("source", as: CaseSource.self)?.first,
+            reporterID: try q.id("reporterId"), reportedFrom: try q.date("from"), reportedTo: try q.date("to"),
+            overdueAt: try q.bool("overdue") == true ? now : nil,
+            deadlineBefore: try q.bool("dueSoon") == true ? now.addingTimeInterval(platform.settings.dueSoonHours * 3600) : nil,
+            text: try q.text("q", max: InputLimits.search))
+        if try q.bool("mine") == true, let me = identity.userID { query.involving = me }
+        return query
     }
 
     /// `filename="…"` with an ASCII stand-in and `filename*=UTF-8''…` with the name itself (RFC 6266, RFC 8187).

@@ -10,8 +10,22 @@ struct Spreadsheet {
         case empty
     }
 
+    /// 文档属性 — the workbook's document properties (File › Info): where an export names its grade and watermark.
+    struct Properties {
+        var title: String
+        var subject: String
+        var creator: String
+        var keywords: String
+        /// The grade (`内部 internal`).
+        var category: String
+        /// The watermark, also printed in every page's header.
+        var description: String
+        var created: Date
+    }
+
     var sheetName: String
     var rows: [[Cell]]
+    var properties: Properties? = nil
 
     func xlsx() throws -> Data {
         let archive = try Archive(accessMode: .create)
@@ -33,11 +47,13 @@ struct Spreadsheet {
             <Default Extension="xml" ContentType="application/xml"/>\
             <Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
             <Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>\
+            \(properties == nil ? "" : #"<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>"#)\
             </Types>
             """
         let rels = header + """
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
             <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>\
+            \(properties == nil ? "" : #"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>"#)\
             </Relationships>
             """
         let workbook = header + """
@@ -63,9 +79,31 @@ struct Spreadsheet {
             }
             sheet += "</row>"
         }
-        sheet += "</sheetData></worksheet>"
-        return [("[Content_Types].xml", contentTypes), ("_rels/.rels", rels), ("xl/workbook.xml", workbook),
-                ("xl/_rels/workbook.xml.rels", workbookRels), ("xl/worksheets/sheet1.xml", sheet)]
+        sheet += "</sheetData>"
+        if let properties {
+            // Printed at the top of every page: "&C" centres the text; a literal "&" is written "&&".
+            let mark = XMLText.escaped("&C" + properties.description.replacingOccurrences(of: "&", with: "&&"))
+            sheet += "<headerFooter><oddHeader>\(mark)</oddHeader></headerFooter>"
+        }
+        sheet += "</worksheet>"
+        var parts = [("[Content_Types].xml", contentTypes), ("_rels/.rels", rels), ("xl/workbook.xml", workbook),
+                     ("xl/_rels/workbook.xml.rels", workbookRels), ("xl/worksheets/sheet1.xml", sheet)]
+        if let properties { parts.append(("docProps/core.xml", Self.core(properties, header: header))) }
+        return parts
+    }
+
+    /// docProps/core.xml: title, subject, creator, keywords, category, description and creation time.
+    static func core(_ p: Properties, header: String) -> String {
+        func e(_ s: String) -> String { XMLText.escaped(s) }
+        return header + """
+            <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
+            xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" \
+            xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\
+            <dc:title>\(e(p.title))</dc:title><dc:subject>\(e(p.subject))</dc:subject><dc:creator>\(e(p.creator))</dc:creator>\
+            <cp:keywords>\(e(p.keywords))</cp:keywords><cp:category>\(e(p.category))</cp:category>\
+            <dc:description>\(e(p.description))</dc:description>\
+            <dcterms:created xsi:type="dcterms:W3CDTF">\(p.created.formatted(.iso8601))</dcterms:created></cp:coreProperties>
+            """
     }
 
     /// Text a spreadsheet program will not run as a formula (OWASP "CSV injection"): text that starts with `=`, `+`,

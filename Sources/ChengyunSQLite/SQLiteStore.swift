@@ -238,6 +238,8 @@ extension SQLiteStore {
         registerDutyMigrations(&m)
         registerAttachmentMigrations(&m)
         registerAccountMigrations(&m)
+        registerExportMigrations(&m)
+        registerOpenDataMigrations(&m)
         return m
     }
 }

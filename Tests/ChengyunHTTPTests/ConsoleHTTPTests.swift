@@ -85,7 +85,10 @@ struct ConsoleHTTPTests {
             #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
             let bytes = Array(csv.body.readableBytesView)
             #expect(bytes.prefix(3) == [0xEF, 0xBB, 0xBF])
-            let lines = String(decoding: bytes.dropFirst(3), as: UTF8.self).split(separator: "\r\n")
+            let rows = String(decoding: bytes.dropFirst(3), as: UTF8.self).split(separator: "\r\n")
+            // The first row is the grade and watermark (who exported it, when); the table follows.
+            #expect(rows.first?.hasPrefix("# 内部 internal") == true)
+            let lines = Array(rows.dropFirst())
             #expect(lines.first?.hasPrefix("对象 kind,名称 name,上报 reported") == true)
             #expect(lines.count > 2 && lines[1].hasPrefix("area,全部辖区,"))
             #expect(lines.contains { $0.hasPrefix("department,") })

@@ -129,6 +129,7 @@ adminTabs.users = async (panel, ctx, params) => {
     el('td', {}, u.active ? t('admin.users.active') : t('admin.users.disabled')),
     el('td', { class: 'a-actions' },
       el('button', { type: 'button', class: 'small', 'data-edit': u.username, onclick: () => openEdit(u) }, t('admin.edit')), ' ',
+      el('button', { type: 'button', class: 'small', 'data-reset': u.username, onclick: () => openReset(u) }, t('admin.users.resetPassword')), ' ',
       el('button', { type: 'button', class: 'small', 'data-toggle': u.username, onclick: async () => {
         listAlert.textContent = '';
         try {
@@ -187,6 +188,25 @@ adminTabs.users = async (panel, ctx, params) => {
     form.append(el('button', { type: 'button', class: 'link', id: 'a-edit-cancel', onclick: () => editBox.replaceChildren() }, t('admin.cancel')));
     editBox.replaceChildren(form);
     name.focus();
+  }
+
+  // 重置密码: a new password the admin gives the user; the user's sessions end and a sign-in lock is lifted.
+  function openReset(u) {
+    const fresh = adminInput('a-reset-password', { type: 'password', required: '', autocomplete: 'new-password' });
+    const again = adminInput('a-reset-repeat', { type: 'password', required: '', autocomplete: 'new-password' });
+    const form = adminForm('a-reset-form', null, [
+      el('h2', {}, t('admin.users.resetTitle', { name: u.username })),
+      el('p', { class: 'hint' }, t('admin.users.resetExplain')),
+      adminField('admin.users.newPassword', fresh, 'password newPassword', 'admin.users.passwordHint'),
+      adminField('admin.users.repeatPassword', again, 'repeat'),
+    ], async () => {
+      if (fresh.value !== again.value) throw adminInvalid('repeat', t('password.mismatch'));
+      await api(`/api/v1/users/${u.id}/password`, { method: 'POST', json: { newPassword: fresh.value } });
+      adminGo({ tab: 'users', node: nodeId, offset }, t('admin.users.wasReset', { name: u.username }));
+    }, 'admin.users.resetSubmit');
+    form.append(el('button', { type: 'button', class: 'link', id: 'a-reset-cancel', onclick: () => editBox.replaceChildren() }, t('admin.cancel')));
+    editBox.replaceChildren(form);
+    fresh.focus();
   }
 
   panel.append(el('div', { class: 'a-grid2 wide-left' },

@@ -1,11 +1,12 @@
 'use strict';
 // 系统管理 — administration of the admin's node, one tab per panel (#/admin?tab=…). This file draws the tabs and holds
-// the helpers the tab files share (js/admin-org.js, js/admin-rules.js, js/admin-roster.js, js/admin-grids.js): labelled
+// the helpers the tab files share (js/admin-org.js, js/admin-rules.js, js/admin-roster.js, js/admin-grids.js,
+// js/admin-apikeys.js): labelled
 // fields with a slot for the server's error, forms that put an error next to the field it names, and the data most
 // tabs need (the admin's nodes, departments, taxonomy, calendar), loaded once per drawing.
 const adminTabs = {};
-const adminTabOrder = ['org', 'users', 'taxonomy', 'rules', 'powers', 'calendar', 'roster', 'grids'];
-const adminRoles = ['admin', 'leader', 'dutyOfficer', 'departmentHandler', 'gridInspector', 'communityWorker', 'stationChief', 'resident'];
+const adminTabOrder = ['org', 'users', 'taxonomy', 'rules', 'powers', 'calendar', 'roster', 'grids', 'apikeys'];
+const adminRoles = ['admin', 'leader', 'dutyOfficer', 'departmentHandler', 'gridInspector', 'communityWorker', 'stationChief', 'resident', 'auditor'];
 // The department kinds the server knows (GET /api/v1/department-kinds), read when the page is drawn.
 let adminKinds = [];
 const adminKindName = (code) => { const k = adminKinds.find(x => x.code === code); return k ? (state.lang === 'en' ? k.nameEn : k.name) : code; };

@@ -18,7 +18,7 @@ pages.case = async (view, params, id) => {
       el('p', { id: 'case-description' }, c.description),
       el('dl', { class: 'facts' },
         ...fact('case.source', t(`source.${c.source}`)), ...fact('case.address', c.address), ...fact('case.reportedAt', when(c.reportedAt)),
-        ...fact('case.reporter', c.reporterName), ...fact('case.lead', unitName(c.leadDepartmentId)), ...fact('case.handler', c.handlerName),
+        ...reporterFacts(c), ...fact('case.lead', unitName(c.leadDepartmentId)), ...fact('case.handler', c.handlerName),
         ...fact('desk.deadline', c.deadline && when(c.deadline))),
       el('h2', {}, t('case.actions')), actions, form),
     el('section', { class: 'panel case-side' }, mapBox, el('h2', {}, t('case.photos')), gallery),
@@ -135,4 +135,44 @@ async function fieldFor(name, c) {
     default: input = el('input', { id, name, type: ['hours', 'into', 'to'].includes(name) ? 'number' : 'text' });
   }
   return { input };
+}
+
+// 查看联系方式: the roles that act on a case and may need to call the reporter back.
+const contactRoles = ['dutyOfficer', 'departmentHandler', 'stationChief', 'communityWorker', 'gridInspector'];
+
+/// The reporter's name and phone as the server gives them (masked), and for the roles above a button that asks the
+/// purpose and then shows them unmasked in their place. The read is on the server's audit trail with that purpose;
+/// the contact is kept only in the page (never in localStorage) and is gone when the page is left.
+function reporterFacts(c) {
+  if (!c.reporterName && !c.reporterPhone) return [];
+  const name = el('dd', { id: 'case-reporter' }, c.reporterName || '—');
+  const phone = el('dd', { id: 'case-reporter-phone' }, c.reporterPhone || '—');
+  const facts = [el('dt', {}, t('case.reporter')), name, el('dt', {}, t('case.reporterPhone')), phone];
+  if (!state.me.assignments.some(a => contactRoles.includes(a.role))) return facts;
+  const box = el('dd', { class: 'reveal', id: 'reveal-box' });
+  const button = el('button', { type: 'button', id: 'reveal-contact', class: 'secondary', 'aria-controls': 'reveal-form', onclick: () => {
+    button.hidden = true; form.hidden = false; reason.focus();
+  } }, t('case.revealContact'));
+  const reason = el('input', { id: 'reveal-reason', name: 'reason', type: 'text', required: '', minlength: '2', maxlength: '200', autocomplete: 'off',
+    placeholder: t('case.revealPlaceholder'), 'aria-describedby': 'reveal-reason-err reveal-hint' });
+  const error = el('span', { class: 'error', id: 'reveal-reason-err', role: 'alert' });
+  const form = el('form', { id: 'reveal-form', class: 'reveal-form', hidden: '', onsubmit: async (e) => {
+    e.preventDefault();
+    error.textContent = ''; reason.removeAttribute('aria-invalid');
+    try {
+      const contact = await api(`/api/v1/cases/${c.id}/reporter`, { method: 'POST', json: { reason: reason.value.trim() } });
+      name.replaceChildren(contact.name || '—');
+      phone.replaceChildren(contact.phone ? el('a', { href: `tel:${contact.phone}`, id: 'case-reporter-tel' }, contact.phone) : '—');
+      name.classList.add('revealed'); phone.classList.add('revealed');
+      box.replaceChildren(el('span', { class: 'muted', id: 'reveal-done' }, t('case.revealed', { reason: reason.value.trim() })));
+    } catch (err) {
+      error.textContent = err.message; reason.setAttribute('aria-invalid', 'true'); reason.focus();
+    }
+  } },
+    el('label', { for: 'reveal-reason' }, t('case.revealReason')), ' ', reason, ' ',
+    el('button', { type: 'submit', id: 'reveal-submit' }, t('case.revealSubmit')), ' ',
+    el('button', { type: 'button', class: 'link', id: 'reveal-cancel', onclick: () => { form.hidden = true; button.hidden = false; error.textContent = ''; button.focus(); } }, t('case.revealCancel')),
+    el('small', { class: 'muted', id: 'reveal-hint' }, t('case.revealHint')), error);
+  box.append(button, form);
+  return [...facts, el('dt', { class: 'reveal-label', 'aria-hidden': 'true' }), box];
 }

@@ -64,7 +64,13 @@ async function api(path, options = {}) {
   if (reply.status === 401 && path !== '/api/v1/auth/login') { await signOut(); throw new Error(t('error.signedOut')); }
   const text = await reply.text();
   const body = text ? JSON.parse(text) : null;
-  if (!reply.ok) { const e = new Error(body && body.error ? body.error.message : reply.statusText); e.field = body && body.error && body.error.field; throw e; }
+  if (!reply.ok) {
+    // The server's message is English; a code the tables know (`error.password.too_short`) is shown in the user's language.
+    const error = body && body.error;
+    const e = new Error(error ? (error.code && state.strings[`error.${error.code}`]) || error.message : reply.statusText);
+    e.field = error && error.field; e.code = error && error.code;
+    throw e;
+  }
   if (reply.headers.get('ETag')) entityTags.set(path, reply.headers.get('ETag'));
   // A saved category or department makes the session's copies stale (pickers, names on every page).
   if (options.method && options.method !== 'GET') {
@@ -144,6 +150,8 @@ function clearTimers() { state.timers.forEach(clearTimeout); state.timers = []; 
 // ---------- session ----------
 function homeFor(me) {
   const roles = new Set(me.assignments.map(a => a.role));
+  // The auditor reads the audit trail (使用痕迹) and changes nothing.
+  if (roles.has('auditor')) return '#/audit';
   if (roles.has('leader') || roles.has('dutyOfficer') || roles.has('admin')) return '#/screen';
   if (roles.has('resident') && roles.size === 1) return '#/mine';
   if (roles.has('stationChief')) return '#/station';
@@ -171,6 +179,8 @@ function renderChrome() {
   const me = state.me;
   $('#who').textContent = me ? me.displayName : '';
   $('#logout').hidden = !me;
+  $('#password-link').hidden = !me;
+  $('#password-link').setAttribute('aria-current', me && location.hash.split('?')[0] === '#/password' ? 'page' : 'false');
   const menu = $('#menu');
   menu.replaceChildren();
   if (!me) return;
@@ -178,7 +188,9 @@ function renderChrome() {
   const items = [];
   if (roles.has('leader') || roles.has('dutyOfficer') || roles.has('admin')) items.push(['#/screen', 'menu.screen'], ['#/kpi', 'menu.kpi'], ['#/duty', 'menu.duty'], ['#/diversion', 'menu.diversion']);
   if (roles.has('admin')) items.push(['#/admin', 'menu.admin']);
-  if (!(roles.size === 1 && roles.has('resident'))) items.push(['#/desk', 'menu.desk']);
+  if (roles.has('auditor')) items.push(['#/audit', 'menu.audit']);
+  // The work desk is for those who handle cases: not a resident's, not an auditor's.
+  if ([...roles].some(r => r !== 'resident' && r !== 'auditor')) items.push(['#/desk', 'menu.desk']);
   if (roles.has('stationChief') || roles.has('communityWorker')) items.push(['#/station', 'menu.station']);
   items.push(['#/report', 'menu.report']);
   items.push(['#/mine', 'menu.mine']);

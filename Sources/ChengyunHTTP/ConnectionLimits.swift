@@ -46,45 +46,21 @@ public struct ConnectionLimits: Sendable, Hashable {
     }
 }
 
-/// Counts connections per remote address across the server.
-final class ConnectionCounter: Sendable {
-    let maxPerAddress: Int
-    private let counts = Mutex([String: Int]())
-    init(maxPerAddress: Int) { self.maxPerAddress = maxPerAddress }
-
-    /// Counts a new connection; false when the address has too many already (it is not counted then).
-    func open(_ address: String) -> Bool {
-        counts.withLock { counts in
-            let n = counts[address, default: 0]
-            guard n < maxPerAddress else { return false }
-            counts[address] = n + 1
-            return true
-        }
-    }
-
-    func close(_ address: String) {
-        counts.withLock { counts in
-            let n = counts[address, default: 1] - 1
-            counts[address] = n > 0 ? n : nil
-        }
-    }
-}
-
 /// Closes a new connection at once when its address already holds `maxPerAddress` (loopback is exempt).
 final class PerAddressConnectionLimiter: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = NIOAny
-    let counter: ConnectionCounter
+    let counter: ConcurrencyCounts
     private var counted: String?
 
-    init(counter: ConnectionCounter) { self.counter = counter }
+    init(counter: ConcurrencyCounts) { self.counter = counter }
 
     func handlerAdded(context: ChannelHandlerContext) {
         guard let address = context.channel.remoteAddress?.ipAddress, !Self.isLoopback(address) else { return }
-        if counter.open(address) { counted = address } else { context.close(promise: nil) }
+        if counter.enter(address) { counted = address } else { context.close(promise: nil) }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        if let counted { counter.close(counted) }
+        if let counted { counter.leave(counted) }
         counted = nil
     }
 

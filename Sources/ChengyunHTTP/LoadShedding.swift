@@ -204,7 +204,7 @@ final class InFlight: Sendable {
     let count = Atomic(0)
 }
 
-/// Requests under way per key, bounded.
+/// How many of something each key holds now (requests under way per identity, connections per address), bounded.
 final class ConcurrencyCounts: Sendable {
     let limit: Int
     private let counts = Mutex([String: Int]())

@@ -96,6 +96,16 @@ extension APIRoutes {
             try await platform.endWidening(widening, of: try keyID(context), by: identity, from: context.caller)
             return Response(status: .noContent)
         }
+        api.put("apikeys/:id/terms") { request, context in
+            let identity = try context.requireIdentity()
+            let terms = try await decodeBody(SharingTerms.self, request, context)
+            return try JSONCoding.response(try await platform.setTerms(terms, of: try keyID(context), by: identity, from: context.caller))
+        }
+        api.get("sharing/report") { request, context in
+            let identity = try context.requireIdentity()
+            let days = try Query(request).int("days", default: 30, range: 1...366)!
+            return try JSONCoding.response(try await platform.sharingReport(days: days, by: identity))
+        }
         api.post("cases/:id/reporter") { request, context in
             let identity = try context.requireIdentity()
             let input = try await decodeBody(RevealInput.self, request, context)

@@ -20,7 +20,7 @@ public enum ServerBuilder {
     ) -> some ApplicationProtocol {
         Observability.bootstrap()
         let router = APIRoutes(platform: platform, load: limits.load).router()
-        let counter = ConnectionCounter(maxPerAddress: limits.connections.maxPerAddress)
+        let counter = ConcurrencyCounts(limit: limits.connections.maxPerAddress)
         return Application(
             router: router,
             server: .http1(configuration: .init(
@@ -28,7 +28,7 @@ public enum ServerBuilder {
             configuration: .init(
                 address: .hostname(host, port: port), serverName: "chengyun", backlog: 1024,
                 availableConnectionsDelegate: MaximumAvailableConnections(limits.connections.maxConnections)),
-            services: [EscalationTicker(platform: platform, interval: escalationInterval) as any Service]
+            services: [EscalationTicker(platform: platform, interval: escalationInterval) as any Service, KeyUsageFlusher(platform: platform)]
                 + (platform.settings.hotlineWebhook.map { [OutboxDispatcher(platform: platform, url: $0) as any Service] } ?? []),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger)

@@ -157,6 +157,10 @@ extension SQLiteStore {
 
     static func apiKeyRecord(_ r: Row) -> APIKeyRecord {
         let sources = Set((r["sources"] as String).split(separator: ",").compactMap { CaseSource(rawValue: String($0)) })
-        return APIKeyRecord(id: r["id"], name: r["name"], sources: sources, nodeID: NodeID(r["node_id"] as Int64), nodePath: r["path"], active: r["active"])
+        var record = APIKeyRecord(id: r["id"], name: r["name"], sources: sources, nodeID: NodeID(r["node_id"] as Int64), nodePath: r["path"], active: r["active"])
+        if let purpose = r["terms_purpose"] as String? {
+            record.terms = SharingTerms(purpose: purpose, dailyLimit: r["terms_daily_limit"], until: (r["terms_until"] as Double?).map(Date.init(timeIntervalSince1970:)))
+        }
+        return record
     }
 }

@@ -240,6 +240,7 @@ extension SQLiteStore {
         registerAccountMigrations(&m)
         registerExportMigrations(&m)
         registerOpenDataMigrations(&m)
+        registerSharingMigrations(&m)
         return m
     }
 }

@@ -109,6 +109,7 @@ extension Platform {
         let hash = Self.secretHash(token)
         let now = clock.now()
         if let cached = identities.withLock({ $0[hash] }), cached.expires > now {
+            try await keyUsage.admit(cached.identity, at: now)
             return Authenticated(identity: cached.identity, tokenHash: hash, expiresAt: cached.sessionEnd)
         }
         let identity: Identity
@@ -119,6 +120,8 @@ extension Platform {
             var system = Identity(userID: nil, name: key.name, assignments: [], systemSources: key.sources, systemScopePath: key.nodePath)
             let widenings = try await store.widenings(keyID: key.id, activeAt: now)
             system.widenedPaths = widenings.map(\.nodePath)
+            system.systemKeyID = key.id
+            system.systemTerms = key.terms
             // The identity is kept no longer than its earliest widening lasts.
             widenedUntil = widenings.map(\.expiresAt).min()
             identity = system
@@ -132,6 +135,7 @@ extension Platform {
             if cache.count > 10_000 { cache.removeAll() }
             cache[hash] = (identity, min(cacheEnd, sessionEnd ?? cacheEnd, widenedUntil ?? cacheEnd), sessionEnd)
         }
+        try await keyUsage.admit(identity, at: now)
         return Authenticated(identity: identity, tokenHash: hash, expiresAt: sessionEnd)
     }
 

@@ -47,3 +47,61 @@ extension Platform {
         return try await store.widenings(keyID: keyID, activeAt: nil)
     }
 }
+
+/// 数据共享情况通报 — who received what under which terms over a period.
+public struct SharingReport: Sendable, Hashable, Codable {
+    public struct Entry: Sendable, Hashable, Codable {
+        public var key: APIKeyRecord
+        public var requests: Int
+        public var refused: Int
+        /// Days with any use, oldest first.
+        public var days: [KeyUsage]
+        /// Emergency widenings granted in the period.
+        public var widenings: Int
+        /// The key has no terms set: it shares without a stated purpose.
+        public var withoutTerms: Bool
+    }
+    public var from: String
+    public var to: String
+    public var keys: [Entry]
+}
+
+extension Platform {
+    /// 共享条款 — an admin over the key's node sets the purpose, daily limit and end it shares data under; audited.
+    public func setTerms(_ terms: SharingTerms, of keyID: Int64, by identity: Identity, from caller: Caller) async throws -> APIKeyRecord {
+        let key = try await requireAPIKey(keyID, by: identity, to: "set this key's sharing terms")
+        try terms.validate()
+        var cleaned = terms
+        cleaned.purpose = terms.purpose.trimmingCharacters(in: .whitespacesAndNewlines)
+        try await store.setTerms(keyID: keyID, terms: cleaned)
+        identities.withLock { $0.removeAll() }
+        try await audit(AuditEntry(at: clock.now(), actorID: identity.userID, actor: identity.name, action: "sharing.terms_set", target: "apikey:\(keyID)",
+                                   reason: cleaned.purpose, address: caller.address,
+                                   detail: "\(key.name): daily limit \(cleaned.dailyLimit.map(String.init) ?? "none"), until \(cleaned.until.map { "\($0)" } ?? "no end")"))
+        return try await store.apiKey(id: keyID) ?? key
+    }
+
+    /// 数据共享情况通报 — every key's use day by day over the last `days` days, with its terms and the widenings granted:
+    /// for an auditor (every key) or an admin (the keys under their nodes).
+    public func sharingReport(days: Int, by identity: Identity) async throws -> SharingReport {
+        let keys: [APIKeyRecord]
+        if identity.roles.contains(.auditor) {
+            keys = try await store.apiKeys(under: "/")
+        } else {
+            keys = try await apiKeys(by: identity)
+        }
+        try await keyUsage.flush()
+        let now = clock.now()
+        let start = now.addingTimeInterval(-Double(days - 1) * 86_400)
+        let (from, to) = (SharingTerms.day(of: start), SharingTerms.day(of: now))
+        let usage = Dictionary(grouping: try await store.usage(keyIDs: keys.map(\.id), from: from, to: to), by: \.keyID)
+        var entries: [SharingReport.Entry] = []
+        for key in keys {
+            let days = usage[key.id] ?? []
+            let widenings = try await store.widenings(keyID: key.id, activeAt: nil).filter { $0.grantedAt >= start }.count
+            entries.append(SharingReport.Entry(key: key, requests: days.reduce(0) { $0 + $1.requests }, refused: days.reduce(0) { $0 + $1.refused },
+                                               days: days, widenings: widenings, withoutTerms: key.terms == nil))
+        }
+        return SharingReport(from: from, to: to, keys: entries)
+    }
+}

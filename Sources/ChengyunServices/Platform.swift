@@ -19,6 +19,8 @@ public final class Platform: Sendable {
     public let streams: LiveStreams
     /// Failed sign-ins per network address.
     let signInAddresses: RateWindows
+    /// Each API key's requests per day, under its sharing terms.
+    public let keyUsage: KeyUsageMeter
 
     public init(store: any ChengyunStore, clock: any WallClock = SystemWallClock(), settings: PlatformSettings = PlatformSettings(), logger: Logger = Logger(label: "chengyun")) {
         self.store = store
@@ -26,6 +28,7 @@ public final class Platform: Sendable {
         self.settings = settings
         self.logger = logger
         self.streams = LiveStreams(limits: settings.security.streams)
+        self.keyUsage = KeyUsageMeter(store: store)
         self.signInAddresses = RateWindows(limit: settings.security.signIn.maxFailuresPerAddress, windowSeconds: settings.security.signIn.windowSeconds)
     }
 

@@ -31,6 +31,12 @@ public protocol AccountStore: Sendable {
     func widenings(keyID: Int64, activeAt: Date?) async throws -> [SharingWidening]
     /// Ends a widening before it expires.
     func endWidening(id: Int64, keyID: Int64, at: Date) async throws
+    /// Sets a key's sharing terms.
+    func setTerms(keyID: Int64, terms: SharingTerms) async throws
+    /// Adds counted requests and refusals to each key's day, in one transaction.
+    func addUsage(_ usage: [KeyUsage]) async throws
+    /// The recorded use of keys (all when `keyIDs` is nil) on the days from `from` to `to` (`2026-12-03`, inclusive).
+    func usage(keyIDs: [Int64]?, from: String, to: String) async throws -> [KeyUsage]
 }
 
 /// A temporary widening of an external system's scope in an emergency: it expires by itself and is audited.

@@ -86,6 +86,8 @@ public struct APIKeyRecord: Sendable, Hashable, Codable {
     public var nodeID: NodeID
     public var nodePath: String
     public var active: Bool
+    /// 共享条款 — the purpose, daily limit and end the key's data is shared under; nil before an admin sets them.
+    public var terms: SharingTerms?
     public init(id: Int64, name: String, sources: Set<CaseSource>, nodeID: NodeID, nodePath: String, active: Bool) {
         self.id = id
         self.name = name

@@ -53,3 +53,50 @@ struct SharingHTTPTests {
         }
     }
 }
+
+/// Issue 14, governance: each department's sharing terms (purpose, daily volume, end) enforced on its key, and the
+/// periodic sharing report (数据共享情况通报).
+@Suite("共享条款 sharing terms and the sharing report")
+struct SharingTermsHTTPTests {
+    @Test("共享条款：每日限额到即拒绝（429），条款到期即停用；通报按天列出使用与拒绝")
+    func termsAreEnforcedAndReported() async throws {
+        let clock = ManualWallClock(Date())
+        let city = try await TestCity(clock: clock)
+        try await city.test { api in
+            let admin = try await api.login("admin")
+            let key = try await api.apiKey("water-dept", sources: ["sensor"], admin: admin)
+            let keyID = try #require(try await api.call(.get, "/api/v1/apikeys", token: admin).json.array.first { $0["name"].string == "water-dept" }?["id"].int)
+            #expect(try await api.call(.put, "/api/v1/apikeys/\(keyID)/terms", token: admin, json: #"{"purpose":""}"#).json["error"]["field"].string == "purpose")
+            let until = ISO8601DateFormatter().string(from: clock.now().addingTimeInterval(3 * 86_400))
+            let set = try await api.call(.put, "/api/v1/apikeys/\(keyID)/terms", token: admin,
+                                         json: #"{"purpose":"排水设施监测与防汛调度","dailyLimit":3,"until":"\#(until)"}"#)
+            #expect(set.status == .ok, "\(set.json)")
+            #expect(set.json["terms"]["dailyLimit"].int == 3)
+            for _ in 0..<3 { #expect(try await api.call(.get, "/api/v1/me", token: key).status == .ok) }
+            let over = try await api.call(.get, "/api/v1/me", token: key)
+            #expect(over.status == .tooManyRequests)
+            #expect(over.json["error"]["code"].string == "apikey.daily_limit")
+            #expect(Int(over.headers[.retryAfter] ?? "") ?? 0 > 0)
+            // A new day, a new allowance; after the terms' end the key stops.
+            clock.advance(hours: 24)
+            #expect(try await api.call(.get, "/api/v1/me", token: key).status == .ok)
+            clock.advance(hours: 49)
+            let ended = try await api.call(.get, "/api/v1/me", token: key)
+            #expect(ended.status == .forbidden)
+            #expect(ended.json["error"]["code"].string == "apikey.terms_ended")
+
+            // Three days on, the sessions of the morning have ended: sign in again.
+            let auditor = try await AccountSecurityHTTPTests().makeAuditor(api, admin: try await api.login("admin"))
+            let report = try await api.call(.get, "/api/v1/sharing/report?days=7", token: auditor)
+            #expect(report.status == .ok, "\(report.json)")
+            let entry = try #require(report.json["keys"].array.first { $0["key"]["name"].string == "water-dept" })
+            #expect(entry["requests"].int == 4)
+            #expect(entry["refused"].int == 1)
+            #expect(entry["days"].array.count == 2)
+            #expect(entry["key"]["terms"]["purpose"].string == "排水设施监测与防汛调度")
+            #expect(try await api.call(.get, "/api/v1/sharing/report", token: try await api.login("duty")).status == .forbidden)
+            let trail = try await api.call(.get, "/api/v1/audit?action=sharing.terms", token: auditor).json["items"].array
+            #expect(trail.first?["reason"].string == "排水设施监测与防汛调度")
+        }
+    }
+}

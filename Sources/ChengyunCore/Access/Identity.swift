@@ -12,6 +12,9 @@ public struct Identity: Sendable, Hashable {
     /// For an external system: further subtrees it may read for a while (数据瞬时共享 — an emergency widening that
     /// expires by itself).
     public var widenedPaths: [String] = []
+    /// For an external system: its API key's id and sharing terms (purpose, daily limit, end).
+    public var systemKeyID: Int64?
+    public var systemTerms: SharingTerms?
 
     public init(userID: UserID?, name: String, assignments: [Assignment], systemSources: Set<CaseSource> = [], systemScopePath: String? = nil) {
         self.userID = userID

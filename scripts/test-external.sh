@@ -18,7 +18,7 @@ trap cleanup EXIT
   || { cat "$work/demo.log"; exit 1; }
 key=$("$bin" apikey add --database "$work/city.sqlite" --name open311-test --sources resident)
 police=$("$bin" apikey add --database "$work/city.sqlite" --name police-test --sources police110)
-"$bin" serve --database "$work/city.sqlite" --port 0 --log-level warning --idle-timeout 5 --max-streams-per-user 6 > "$work/serve.log" 2>&1 &
+"$bin" serve --database "$work/city.sqlite" --port 0 --log-level warning --idle-timeout 5 --body-timeout 8 --max-streams-per-user 6 > "$work/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do
   url=$(sed -n 's/^chengyun serving \(http:[^ ]*\).*/\1/p' "$work/serve.log")

@@ -14,6 +14,8 @@ public struct ConnectionLimits: Sendable, Hashable {
     public var maxPerAddress = 256
     /// An idle connection, or one that is slow to send its request head, is closed after this long.
     public var idleTimeout: TimeAmount = .seconds(30)
+    /// A request's body must arrive within this (an upload's within four times it), or 408 `request.timeout`.
+    public var bodyTimeout: Int = 30
     public init() {}
 
     /// Keeps glibc to two malloc arenas: with a thread per core, per reader and per event loop, the default (eight per

@@ -30,6 +30,7 @@ extension DomainError.Kind {
         case .unsupportedMedia: .unsupportedMediaType
         case .tooManyRequests: .tooManyRequests
         case .unavailable: .serviceUnavailable
+        case .timeout: .requestTimeout
         }
     }
 }

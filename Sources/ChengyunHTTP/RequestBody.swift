@@ -3,6 +3,7 @@ import ChengyunServices
 import Foundation
 import Hummingbird
 import NIOCore
+import Synchronization
 
 /// A JSON body that checks its own free text as soon as it is decoded: for inputs whose use case does not check
 /// them against `InputLimits` itself.
@@ -20,6 +21,31 @@ extension WorkingCalendar: TableBody {}
 /// A JSON array is a batch (shifts) or a whole table (handling powers).
 extension Array: TableBody {}
 
+/// How long a request's body may take to arrive (`serve --body-timeout`); uploads get four times as long.
+enum BodyDeadline {
+    static let seconds = Atomic<Int>(30)
+    static var standard: Duration { .seconds(seconds.load(ordering: .relaxed)) }
+    static var upload: Duration { standard * 4 }
+    static func set(seconds value: Int) { seconds.store(value, ordering: .relaxed) }
+}
+
+/// Reads a request's body, at most `limit` bytes, within `deadline`: a client that trickles its body (each byte
+/// just inside the idle timeout) cannot hold a connection and a task for long — 408 `request.timeout`.
+func readBody(_ request: Request, upTo limit: Int, within deadline: Duration = BodyDeadline.standard) async throws -> ByteBuffer {
+    try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+        group.addTask { try await request.body.collect(upTo: limit) }
+        group.addTask {
+            try await Task.sleep(for: deadline)
+            return nil
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next(), let buffer = first else {
+            throw DomainError(.timeout, "request.timeout", "The request body did not arrive within \(deadline.components.seconds) s; send it again.", field: "body")
+        }
+        return buffer
+    }
+}
+
 /// Decodes a JSON body with the API's conventions; decoding errors name the field (see ErrorMiddleware).
 func decodeBody<T: Decodable>(_ type: T.Type, _ request: Request, _ context: AppContext) async throws -> T {
     guard let value = try await decodeOptional(type, request, context) else {
@@ -36,7 +62,7 @@ func decodeOptional<T: Decodable>(_ type: T.Type, _ request: Request, _ context:
     let tooLarge = DomainError(.tooLarge, "request.too_large", "The JSON body is too large: this call takes at most \(limit / 1024) KiB.", field: "body")
     if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit { throw tooLarge }
     let buffer: ByteBuffer
-    do { buffer = try await request.collectBody(upTo: limit) } catch is NIOTooManyBytesError { throw tooLarge }
+    do { buffer = try await readBody(request, upTo: limit) } catch is NIOTooManyBytesError { throw tooLarge }
     guard buffer.readableBytes > 0 else { return nil }
     let value = try JSONCoding.decoder.decode(type, from: Data(buffer.readableBytesView))
     try (value as? any CheckedInput)?.checkInput()

@@ -69,7 +69,7 @@ extension APIRoutes {
         }
         api.post("grids/import") { request, context in
             let identity = try context.requireIdentity()
-            let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+            let buffer = try await readBody(request, upTo: context.maxUploadSize, within: BodyDeadline.upload)
             let dryRun = try Query(request).bool("dryRun") ?? false
             let result = try await platform.importAreas(geoJSON: Data(buffer.readableBytesView), dryRun: dryRun, by: identity)
             return try JSONCoding.response(result, status: dryRun ? .ok : .created)

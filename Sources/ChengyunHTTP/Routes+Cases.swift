@@ -61,7 +61,7 @@ extension APIRoutes {
             let tooLarge = DomainError(.tooLarge, "attachment.too_large", "An attachment may be at most \(limit / 1024 / 1024) MiB. Compress or resize the photo.", field: "body")
             if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit { throw tooLarge }
             let buffer: ByteBuffer
-            do { buffer = try await request.body.collect(upTo: limit) } catch is NIOTooManyBytesError { throw tooLarge }
+            do { buffer = try await readBody(request, upTo: limit, within: BodyDeadline.upload) } catch is NIOTooManyBytesError { throw tooLarge }
             let name = try Query(request).text("fileName", max: InputLimits.fileName) ?? "attachment"
             let attachment = try await platform.attach(to: try context.pathID(), contentType: contentType, fileName: name, bytes: Data(buffer.readableBytesView), by: identity)
             return try JSONCoding.response(attachment, status: .created)

@@ -36,7 +36,7 @@ extension APIRoutes {
             guard let nodeID: NodeID = try Query(request).id("nodeId") else {
                 throw DomainError.invalid("duty.node_required", "Name the centre or station the roster is for: ?nodeId=.", field: "nodeId")
             }
-            let body = try await request.body.collect(upTo: 2 * 1024 * 1024)
+            let body = try await readBody(request, upTo: 2 * 1024 * 1024)
             let shifts = try await platform.importRoster(nodeID: nodeID, csv: String(buffer: body), by: identity)
             return try JSONCoding.response(shifts, status: .created)
         }

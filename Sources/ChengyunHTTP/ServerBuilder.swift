@@ -21,6 +21,7 @@ public enum ServerBuilder {
         Observability.bootstrap()
         let router = APIRoutes(platform: platform, load: limits.load).router()
         let counter = ConcurrencyCounts(limit: limits.connections.maxPerAddress)
+        BodyDeadline.set(seconds: limits.connections.bodyTimeout)
         return Application(
             router: router,
             server: .http1(configuration: .init(

@@ -32,6 +32,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The credit shown on the map for those tiles.") var tileAttribution: String?
     @Option(help: "Connections held at once (kept below the open-file limit, which serve raises to its hard limit).") var maxConnections: Int = 8_000
     @Option(help: "Seconds before an idle connection, or one slow to send its request, is closed.") var idleTimeout: Int = 30
+    @Option(help: "Seconds a request's body may take to arrive (an upload's four times it); then 408.") var bodyTimeout: Int = 30
     @Option(help: "Live streams (the console's real-time feed) one user or system may hold open.") var maxStreamsPerUser: Int = 6
 
     func run() async throws {
@@ -43,8 +44,8 @@ struct Serve: AsyncParsableCommand {
         }
         guard (1...20).contains(returnsBeforeArbitration) else { fail("--returns-before-arbitration is 1 to 20") }
         guard (3...5).contains(linkageTopLevel) else { fail("--linkage-top-level is 3 (street leading group), 4 (district) or 5 (city)") }
-        guard maxConnections >= 64, (5...600).contains(idleTimeout), (1...100).contains(maxStreamsPerUser) else {
-            fail("--max-connections is at least 64, --idle-timeout 5 to 600 seconds, --max-streams-per-user 1 to 100")
+        guard maxConnections >= 64, (5...600).contains(idleTimeout), (2...600).contains(bodyTimeout), (1...100).contains(maxStreamsPerUser) else {
+            fail("--max-connections is at least 64, --idle-timeout 5 to 600 seconds, --body-timeout 2 to 600 seconds, --max-streams-per-user 1 to 100")
         }
         var settings = PlatformSettings()
         settings.security.streams.perIdentity = maxStreamsPerUser
@@ -75,6 +76,7 @@ struct Serve: AsyncParsableCommand {
         ConnectionLimits.boundMallocArenas()
         limits.connections.maxConnections = max(64, min(maxConnections, files - 512))
         limits.connections.idleTimeout = .seconds(Int64(idleTimeout))
+        limits.connections.bodyTimeout = bodyTimeout
         // Read the last 60 days' cases once in the background, so the first big screen finds them decoded
         // (the store keeps decoded cases; see SQLiteStore.records).
         let since = Date().addingTimeInterval(-60 * 86_400)

@@ -2,7 +2,7 @@
 /healthz answers beside them, one account cannot hold more than its live streams, a stream ends at sign-out, and a
 burst of anonymous Open311 reads is limited (429 with Retry-After) without touching a signed-in user.
 
-scripts/test-external.sh starts the server with --idle-timeout 5 and --max-streams-per-user 6.
+scripts/test-external.sh starts the server with --idle-timeout 5, --body-timeout 8 and --max-streams-per-user 6.
 Environment: CHENGYUN_URL.
 """
 import os
@@ -50,6 +50,40 @@ class StayingUpTest(unittest.TestCase):
         finally:
             for s in idle + [half]:
                 s.close()
+
+    def test_a_trickled_body_is_cut_off(self):
+        token = login("duty.s2")
+        # A password change whose body never finishes arriving.
+        body = b'{"oldPassword":"' + b"x" * 40 + b'"}'
+        sock = socket.create_connection((HOST, PORT))
+        try:
+            sock.sendall(("POST /api/v1/me/password HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+                          "Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % (token, len(body))).encode())
+            started = time.monotonic()
+            answer = b""
+            sock.settimeout(1)
+            for byte in body:
+                # One byte every 3 s: inside the idle timeout (5 s), so only the body's deadline (8 s) stops it.
+                try:
+                    sock.sendall(bytes([byte]))
+                except OSError:
+                    break
+                try:
+                    chunk = sock.recv(4096)
+                    if chunk:
+                        answer += chunk
+                        break
+                except socket.timeout:
+                    pass
+                time.sleep(2)
+            if not answer:
+                sock.settimeout(5)
+                answer = sock.recv(4096)
+            self.assertIn(b" 408 ", answer.split(b"\r\n")[0])
+            self.assertIn(b"request.timeout", answer)
+            self.assertLess(time.monotonic() - started, 20)
+        finally:
+            sock.close()
 
     def test_streams_are_limited_per_account_and_end_at_sign_out(self):
         token = login("resident3")

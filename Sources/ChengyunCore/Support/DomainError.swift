@@ -15,6 +15,7 @@ public struct DomainError: Error, Sendable, Hashable, CustomStringConvertible {
         case unsupportedMedia // 415: the bytes are not of a type we take, or not of the type declared
         case tooManyRequests  // 429: a rate limit, lockout or quota; the error says when to try again
         case unavailable      // 503: the server sheds load; try again after Retry-After
+        case timeout          // 408: the request's body did not arrive in time
     }
 
     public var kind: Kind

@@ -185,7 +185,7 @@ enum Open311 {
     /// POST requests (form-encoded, with `api_key`): the key must be allowed to report as `resident`.
     static func post(_ request: Request, _ context: AppContext, platform: Platform) async throws -> CaseRecord {
         try Query.checkLimits(request)
-        let body = try await request.body.collect(upTo: 64 * 1024)
+        let body = try await readBody(request, upTo: 64 * 1024)
         var form: [String: String] = [:]
         let query = request.uri.query.map { "\($0)&" } ?? ""
         for pair in (query + String(buffer: body)).split(separator: "&") {

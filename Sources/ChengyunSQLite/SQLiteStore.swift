@@ -28,8 +28,10 @@ public final class SQLiteStore: ChengyunStore {
     let cipher: (any PersonalDataCipher)?
     /// Cases already decoded, by id, with the version they were decoded at (see `records(_:_:)`).
     let decodedCases = Mutex<[Int64: (version: Int, record: CaseRecord)]>([:])
-    /// At most this many decoded cases are kept (about 2 KB each); past it the cache starts afresh.
-    static let decodedCaseLimit = 50_000
+    /// At most this many decoded cases are kept (about 6 KB each, measured: 40,000 held 250 MiB); past it the cache
+    /// starts afresh. Bounded so that the cache and one year's hotspot read stay under 1 GB together
+    /// (docs/BENCHMARKS.md, overload); counting in the database (issue 15) replaces it.
+    static let decodedCaseLimit = 25_000
 
     /// Opens (creating if needed, with its folder) the database at `path` and runs pending migrations.
     /// - Throws: `DatabaseFileError` when the file is empty, not an SQLite database, another application's, from a

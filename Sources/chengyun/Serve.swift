@@ -77,11 +77,11 @@ struct Serve: AsyncParsableCommand {
         limits.connections.maxConnections = max(64, min(maxConnections, files - 512))
         limits.connections.idleTimeout = .seconds(Int64(idleTimeout))
         limits.connections.bodyTimeout = bodyTimeout
-        // Read the last 60 days' cases once in the background, so the first big screen finds them decoded
-        // (the store keeps decoded cases; see SQLiteStore.records).
+        // Read the last 60 days' cases (at most 20,000, within the store's cache) once in the background, so the first
+        // big screen finds them decoded (the store keeps decoded cases; see SQLiteStore.records).
         let since = Date().addingTimeInterval(-60 * 86_400)
         Task.detached(priority: .background) {
-            _ = try? await store.cases(CaseQuery(scope: .everything, reportedFrom: since, limit: 40_000))
+            _ = try? await store.cases(CaseQuery(scope: .everything, reportedFrom: since, limit: 20_000))
         }
         if platform.data.locator.count == 0 {
             logger.warning("the city has no grids yet: run `chengyun demo` or `chengyun import grids FILE`")

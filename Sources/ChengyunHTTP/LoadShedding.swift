@@ -25,7 +25,13 @@ final class AdmissionGate: Sendable {
 
     /// Waits for a place; false when the queue is full, the wait timed out or the caller went away.
     func enter() async -> Bool {
-        let id = state.withLock { s in s.nextID += 1; return s.nextID }
+        // A free place is taken at once; only a waiter needs an id and a timer.
+        let waiter: UInt64? = state.withLock { s in
+            if s.running < capacity, s.waiting.isEmpty { s.running += 1; return nil }
+            s.nextID += 1
+            return s.nextID
+        }
+        guard let id = waiter else { return true }
         let timer = Task { [maxWait] in
             try? await Task.sleep(for: maxWait)
             self.giveUp(id)
@@ -124,9 +130,12 @@ public struct LoadSheddingMiddleware: RouterMiddleware {
     }
 
     /// Reads whose cost grows with the city: counted, decoded or drawn over many cases.
+    /// The console reads this list (`/console/config.json`) to queue its own dear reads.
+    static let dearPrefixes = ["/api/v1/kpis", "/api/v1/rankings", "/api/v1/hotspots", "/api/v1/map/", "/api/v1/export", "/api/v1/committees",
+                               "/api/v1/diversion/stats"]
+
     static func isDear(_ path: Substring) -> Bool {
-        path.hasPrefix("/api/v1/kpis") || path.hasPrefix("/api/v1/rankings") || path.hasPrefix("/api/v1/hotspots") || path.hasPrefix("/api/v1/map/")
-            || path.hasPrefix("/api/v1/export") || path.hasPrefix("/api/v1/committees") || path.hasPrefix("/api/v1/diversion/stats")
+        dearPrefixes.contains { path.hasPrefix($0) }
     }
 
     static let overloaded = DomainError(.unavailable, "server.overloaded", "The server is busy; try again in a few seconds.", retryAfterSeconds: 5)

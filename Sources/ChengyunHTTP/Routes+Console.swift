@@ -16,7 +16,8 @@ extension APIRoutes {
         router.get("console") { _, _ in try Self.file(Self.consoleFile("index.html")) }
         router.get("console/config.json") { _, _ in
             // Before sign-in: only what the pages need to draw (no secrets).
-            try JSONCoding.response(ConsoleConfig(tileURL: platform.settings.console.tileURL, tileAttribution: platform.settings.console.tileAttribution))
+            try JSONCoding.response(ConsoleConfig(tileURL: platform.settings.console.tileURL, tileAttribution: platform.settings.console.tileAttribution,
+                                                  heavyPaths: LoadSheddingMiddleware.dearPrefixes, heavyPerUser: load.dearPerIdentity))
         }
         router.get("console/**") { _, context in
             let path = context.parameters.getCatchAll().joined(separator: "/")
@@ -162,6 +163,9 @@ extension APIRoutes {
 struct ConsoleConfig: Codable {
     var tileURL: String?
     var tileAttribution: String?
+    /// The reads the server counts as dear and how many of one user's it runs at once: the console queues them.
+    var heavyPaths: [String]
+    var heavyPerUser: Int
 }
 
 /// One item of the live stream.

@@ -12,14 +12,20 @@ public struct SecurityHeadersMiddleware: RouterMiddleware {
     /// - Parameter tileURL: the operator's tile template, whose origin the map may load images from.
     public init(tileURL: String?) {
         var images = "'self' data: blob:"
-        if let tileURL, let url = URL(string: tileURL.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")),
-           let scheme = url.scheme, let host = url.host {
-            images += " \(scheme)://\(host)" + (url.port.map { ":\($0)" } ?? "")
-        }
+        if let tileURL, let origin = Self.tileOrigin(tileURL) { images += " \(origin)" }
         contentSecurityPolicy = [
             "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src \(images)", "connect-src 'self'",
             "font-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'",
         ].joined(separator: "; ")
+    }
+
+    /// The origin a Leaflet tile template loads from, as a CSP source: `http://{s}.tiles.city/{z}/{x}/{y}.png` gives
+    /// `http://*.tiles.city` (the `{s}` subdomains), `http://tiles.city:8081/{z}/…` gives `http://tiles.city:8081`.
+    static func tileOrigin(_ template: String) -> String? {
+        let subdomains = template.contains("{s}.")
+        let plain = template.replacingOccurrences(of: "{s}.", with: "").replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")
+        guard let url = URL(string: plain), let scheme = url.scheme, let host = url.host else { return nil }
+        return "\(scheme)://\(subdomains ? "*." : "")\(host)" + (url.port.map { ":\($0)" } ?? "")
     }
 
     static let fields: [(HTTPField.Name, String)] = [

@@ -73,10 +73,6 @@ extension SQLiteStore {
         }
     }
 
-    public func sessionHashes(of user: UserID) async throws -> [String] {
-        try await read { db in try String.fetchAll(db, sql: "SELECT token_hash FROM session WHERE user_id = ?", arguments: [user.rawValue]) }
-    }
-
     static func signInRecord(_ db: Database, _ username: String) throws -> SignInPolicy.Record? {
         try Row.fetchOne(db, sql: "SELECT * FROM sign_in_failure WHERE username = ?", arguments: [username]).map { r in
             SignInPolicy.Record(failures: r["failures"], windowStart: Date(timeIntervalSince1970: r["window_start"]),

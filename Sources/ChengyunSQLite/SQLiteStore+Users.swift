@@ -117,16 +117,6 @@ extension SQLiteStore {
         }
     }
 
-    public func sessionUser(tokenHash: String, now: Date) async throws -> User? {
-        try await read { db in
-            guard let userID = try Int64.fetchOne(db, sql: """
-                SELECT s.user_id FROM session s JOIN app_user u ON u.id = s.user_id
-                WHERE s.token_hash = ? AND s.expires_at > ? AND u.active = 1
-                """, arguments: [tokenHash, now.timeIntervalSince1970]) else { return nil }
-            return try self.fetchUser(db, UserID(userID))
-        }
-    }
-
     public func deleteSession(tokenHash: String) async throws {
         try await writer.write { db in try db.execute(sql: "DELETE FROM session WHERE token_hash = ?", arguments: [tokenHash]) }
     }

@@ -5,8 +5,6 @@ public import Foundation
 public protocol AccountStore: Sendable {
     /// The user of a live session and when it ends, if the token hash is known, unexpired at `now` and the user active.
     func session(tokenHash: String, now: Date) async throws -> (user: User, expiresAt: Date)?
-    /// The token hashes of a user's sessions (to end their live streams).
-    func sessionHashes(of user: UserID) async throws -> [String]
     /// The failed sign-ins counted for a username (case-insensitive), known or not.
     func signInRecord(username: String) async throws -> SignInPolicy.Record?
     /// Counts one failed sign-in for the username, in one transaction, and returns the record after it.

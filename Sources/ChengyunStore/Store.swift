@@ -112,8 +112,6 @@ public protocol UserStore: Sendable {
     /// transaction; their sessions end when the roles change or they are disabled.
     func updateUser(_ id: UserID, displayName: String, phone: String?, assignments: [AssignmentDraft]?, active: Bool?) async throws -> User
     func createSession(tokenHash: String, userID: UserID, expiresAt: Date) async throws
-    /// The user of a live session, if the token hash is known and not expired at `now`.
-    func sessionUser(tokenHash: String, now: Date) async throws -> User?
     func deleteSession(tokenHash: String) async throws
     func createAPIKey(name: String, keyHash: String, sources: Set<CaseSource>, nodeID: NodeID) async throws -> APIKeyRecord
     func apiKey(keyHash: String) async throws -> APIKeyRecord?

@@ -62,7 +62,8 @@ struct Serve: AsyncParsableCommand {
             do { settings.console.tileURL = try ConsoleSettings.validTileURL(tileURL) } catch { fail("--tile-url: \(error.message)") }
             settings.console.tileAttribution = tileAttribution
         }
-        let store = try db.open()
+        // Checks the file first and needs a city: never an empty city that reports healthy (docs/OPERATIONS.md).
+        let store = try db.open(.city)
         let platform = Platform(store: store, settings: settings, logger: logger)
         try await platform.reload()
         if !ServerBuilder.isLoopback(host) {

@@ -199,6 +199,17 @@ struct AccountSecurityHTTPTests {
         }
     }
 
+    @Test("地图瓦片来自运营方自己的服务器时，CSP 只放行它（含 {s} 子域）")
+    func tileServerInThePolicy() async throws {
+        var settings = PlatformSettings()
+        settings.console.tileURL = "http://{s}.tiles.city.local:8081/{z}/{x}/{y}.png"
+        let city = try await TestCity(settings: settings)
+        try await city.test { api in
+            let csp = try #require(try await api.call(.get, "/console/").headers[.contentSecurityPolicy])
+            #expect(csp.contains("img-src 'self' data: blob: http://*.tiles.city.local:8081;"))
+        }
+    }
+
     func cityID(_ api: API, _ token: String) async throws -> Int {
         try #require(try await api.call(.get, "/api/v1/org/nodes?kind=city", token: token).json[0]["id"].int)
     }

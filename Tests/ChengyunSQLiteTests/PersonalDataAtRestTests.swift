@@ -34,8 +34,12 @@ struct PersonalDataAtRestTests {
         #expect(phone?.hasPrefix("enc1:k1:") == true)
         let body = try await raw.read { try String.fetchOne($0, sql: "SELECT body FROM case_record WHERE id = ?", arguments: [made.id.rawValue]) } ?? ""
         #expect(!body.contains("13912345678") && !body.contains("王小明"))
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: db.path))
-        #expect(bytes.range(of: Data("13912345678".utf8)) == nil && bytes.range(of: Data("13800138000".utf8)) == nil)
+        // The file and its write-ahead log (recent commits live there until a checkpoint).
+        for file in [db.path, db.path + "-wal"] {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+            #expect(bytes.range(of: Data("13912345678".utf8)) == nil && bytes.range(of: Data("13800138000".utf8)) == nil, "\(file)")
+            #expect(bytes.range(of: Data("王小明".utf8)) == nil, "\(file)")
+        }
 
         // Without the key the values cannot be read; with a new key first, old values still open, then re-seal.
         let stranger = try SQLiteStore(path: db.path, cipher: try AESFieldCipher(keys: [Self.key("k9", 9)]))

@@ -121,10 +121,11 @@ pages.audit = async (view, params) => {
     alertPanel, bar,
     el('section', { class: 'panel', 'aria-labelledby': 'audit-lines-title' },
       el('h2', { id: 'audit-lines-title' }, t('audit.lines'), ' ', count, ' ', ...narrowed),
-      el('table', { id: 'audit-table', class: 'audit-table' },
+      // On a phone the eight columns scroll sideways instead of being squeezed a character wide.
+      el('div', { class: 'table-scroll' }, el('table', { id: 'audit-table', class: 'audit-table' },
         el('thead', {}, el('tr', {}, ...['audit.col.at', 'audit.col.actor', 'audit.col.action', 'audit.col.target', 'audit.col.subject', 'audit.col.reason', 'audit.col.address', 'audit.col.detail']
           .map(k => el('th', { scope: 'col' }, t(k))))),
-        body),
+        body)),
       page.items.length ? '' : el('p', { class: 'muted', id: 'audit-none' }, t('audit.none')),
       el('p', {}, more), error)));
   view.dataset.ready = 'true';

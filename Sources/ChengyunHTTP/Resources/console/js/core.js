@@ -28,11 +28,11 @@ function translate(root) {
 /// Sent with every request: the server refuses a cookie-authenticated change (POST, PUT, PATCH, DELETE) without it,
 /// which a form or a page on another site cannot add (auth.csrf).
 const consoleHeader = { 'X-Chengyun-Console': '1' };
-/// Reads whose cost grows with the city (the server's load shedding calls them dear): the server runs two of one
-/// user's at once and refuses a third (429 `rate.concurrent`), so the console queues them itself — the big screen
-/// asks for nine at once.
-const heavyPaths = ['/api/v1/kpis', '/api/v1/rankings', '/api/v1/hotspots', '/api/v1/map/', '/api/v1/export', '/api/v1/committees', '/api/v1/diversion/stats'];
-const heavyGate = { free: 2, waiting: [] };
+/// Reads whose cost grows with the city (the server's load shedding calls them dear): the server runs a few of one
+/// user's at once and refuses more (429 `rate.concurrent`), so the console queues them itself — the big screen asks
+/// for nine at once. The list and the number come from the server (`/console/config.json`).
+const heavyGate = { free: 0, waiting: [] };
+const isHeavy = path => ((state.config && state.config.heavyPaths) || []).some(p => path.startsWith(p));
 async function heavyTurn(work) {
   if (heavyGate.free > 0) heavyGate.free -= 1; else await new Promise(resolve => heavyGate.waiting.push(resolve));
   try { return await work(); } finally { const next = heavyGate.waiting.shift(); if (next) next(); else heavyGate.free += 1; }
@@ -41,7 +41,7 @@ async function heavyTurn(work) {
 /// refuses for now (429 or 503 with Retry-After) is asked again, at most twice.
 async function send(path, init = {}) {
   const options = Object.assign({}, init, { credentials: 'same-origin', headers: Object.assign({}, consoleHeader, init.headers || {}) });
-  const once = () => (heavyPaths.some(p => path.startsWith(p)) ? heavyTurn(() => fetch(path, options)) : fetch(path, options));
+  const once = () => (isHeavy(path) ? heavyTurn(() => fetch(path, options)) : fetch(path, options));
   for (let attempt = 0; ; attempt += 1) {
     const reply = await once();
     const wait = Number(reply.headers.get('Retry-After'));
@@ -275,6 +275,7 @@ async function route() {
 async function start() {
   const [config] = await Promise.all([fetch('/console/config.json').then(r => r.json()).catch(() => ({})), loadStrings(state.lang), forgetStoredToken()]);
   state.config = config;
+  heavyGate.free = config.heavyPerUser || 2;
   translate(document);
   $('#lang').addEventListener('click', async () => { await loadStrings(state.lang === 'zh-CN' ? 'en' : 'zh-CN'); translate(document); route(); });
   $('#logout').addEventListener('click', signOut);

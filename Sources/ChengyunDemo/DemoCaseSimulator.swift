@@ -18,6 +18,8 @@ struct DemoCaseSimulator {
     let events: [Category]
     let components: [Category]
     let cityDepartments: [String: DepartmentID]
+    /// The last case after each of its steps, one record per history entry (for storing it step by step).
+    var trail: [CaseRecord] = []
 
     init(options: DemoOptions, tree: DemoTree, users: DemoUsers, data: ReferenceData, now: Date) {
         self.options = options
@@ -78,6 +80,7 @@ struct DemoCaseSimulator {
             record.externalRef = String(format: "110-%08d", i + 1)
             record.classification = ["噪声扰民", "占道经营", "垃圾堆放", "消防通道堵塞"][i % 4]
         }
+        trail = [record]
         var history = [CaseEvent(caseID: record.id, action: .report, actorID: reporter?.id, actorName: reporter?.username ?? source.rawValue,
                                  at: t, note: nil, fromState: nil, toState: .reported, location: location)]
         let duty = Identity.user(users.streetDuty[streetID] ?? users.cityDuty)
@@ -101,6 +104,7 @@ struct DemoCaseSimulator {
             guard let transition = try? CaseMachine.decide(record, command, context) else { return false }
             record = transition.record
             history.append(transition.event)
+            trail.append(record)
             t = at
             return true
         }
@@ -115,6 +119,7 @@ struct DemoCaseSimulator {
             guard at < now, let opened = try? CaseMachine.openSelfHandled(record, CaseContext(now: at, calendar: data.calendar, actor: chief)) else { return (record, history) }
             record = opened.last!.record
             history += opened.map(\.event)
+            trail += opened.map(\.record)
             t = at
             if rng.chance(0.25), let helper = cityDepartments.values.sorted().first {
                 guard step(.callIn(departments: [helper], reason: "超出居委处置能力，约请条线力量", hours: 24), by: chief, after: rng.double(0.5...4)) else { return (record, history) }

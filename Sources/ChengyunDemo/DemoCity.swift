@@ -13,6 +13,9 @@ public struct DemoOptions: Sendable, Hashable {
     public var cases = 10_000
     public var days = 90
     public var seed: UInt64 = 20_261_123
+    /// One case in this many is stored step by step, as the use cases store it (create, then each transition), instead
+    /// of in bulk with its finished history; 0 stores all in bulk. Tests of the rollups use both paths.
+    public var stepwiseEvery = 0
     public init() {}
 
     /// Checks that the sizes nest: each level has at least as many nodes as the one above.
@@ -88,7 +91,22 @@ public enum DemoCity {
         var made = 0
         while made < options.cases {
             let n = min(batch, options.cases - made)
-            let cases = (0..<n).map { _ in simulator.nextCase() }
+            var cases: [(record: CaseRecord, events: [CaseEvent])] = []
+            for _ in 0..<n {
+                let next = simulator.nextCase()
+                guard options.stepwiseEvery > 0, simulator.index % options.stepwiseEvery == 0 else { cases.append(next); continue }
+                try await store.importCases(cases)
+                cases = []
+                let made = try await store.createCase(simulator.trail[0], events: [next.events[0]])
+                for (record, event) in zip(simulator.trail.dropFirst(), next.events.dropFirst()) {
+                    var record = record
+                    record.id = made.id
+                    record.number = made.number
+                    var event = event
+                    event.caseID = made.id
+                    _ = try await store.saveTransition(record, event: event)
+                }
+            }
             try await store.importCases(cases)
             made += n
             progress(3 + made, total, "cases")

@@ -12,13 +12,16 @@ extension SQLiteStore {
     }
 
     public func createCase(_ record: CaseRecord, events: [CaseEvent], outbox: [OutboxMessage]) async throws -> CaseRecord {
-        let prepared = try prepare(record, events)
+        let sealed = try sealed(record)
         do {
-            return try await writer.write { [self] db in
-                let stored = try insertCase(db, prepared)
+            var stored = try await writer.write { [self] db in
+                let stored = try insertCase(db, sealed, events: events)
                 try Self.enqueue(db, outbox, caseID: stored.id, number: stored.number)
                 return stored
             }
+            stored.reporterName = record.reporterName
+            stored.reporterPhone = record.reporterPhone
+            return stored
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT && record.externalRef != nil {
             // Two reports with the same external reference raced past the use case's check: the unique index decides.
             throw DomainError.conflict("case.duplicate_external_ref", "A \(record.source.rawValue) case with this externalRef exists already.", field: "externalRef")
@@ -26,138 +29,90 @@ extension SQLiteStore {
     }
 
     public func importCases(_ cases: [(record: CaseRecord, events: [CaseEvent])]) async throws {
-        for chunk in stride(from: 0, to: cases.count, by: 500).map({ Array(cases[$0..<min($0 + 500, cases.count)]) }) {
-            let prepared = try chunk.map { try prepare($0.record, $0.events) }
+        for start in stride(from: 0, to: cases.count, by: 1_000) {
+            let chunk = try cases[start..<min(start + 1_000, cases.count)].map { (try sealed($0.record), $0.events) }
             _ = try await writer.write { [self] db in
-                for c in prepared { _ = try insertCase(db, c) }
+                for (record, events) in chunk { _ = try insertCase(db, record, events: events) }
             }
         }
     }
 
-    /// A case and its events with their JSON encoded outside the write transaction; id and number are
-    /// assigned inside it and kept in columns (the JSON holds placeholders, patched on read).
-    struct PreparedCase: Sendable {
-        var record: CaseRecord
-        var body: String
-        var events: [(event: CaseEvent, body: String)]
+    /// The record rounded to whole milliseconds (as it will read back) with its personal fields sealed.
+    func sealed(_ record: CaseRecord) throws -> CaseRecord {
+        var r = CaseRows.rounded(record)
+        r.reporterName = try sealPersonal(record.reporterName)
+        r.reporterPhone = try sealPersonal(record.reporterPhone)
+        return r
     }
 
-    func prepare(_ record: CaseRecord, _ events: [CaseEvent]) throws -> PreparedCase {
-        var blank = record
-        blank.id = CaseID(0)
-        blank.number = ""
-        blank.reporterName = try sealPersonal(record.reporterName)
-        blank.reporterPhone = try sealPersonal(record.reporterPhone)
-        return PreparedCase(record: record, body: try encode(blank), events: try events.map { ($0, try encode($0)) })
-    }
-
-    func insertCase(_ db: Database, _ prepared: PreparedCase) throws -> CaseRecord {
-        let id = (try Int64.fetchOne(db, sql: "SELECT IFNULL(MAX(id), 0) + 1 FROM case_record")) ?? 1
-        var record = prepared.record
+    /// Inserts a new case (the database assigns its id; the number follows from it), its child rows, its first
+    /// history entries and its share of the rollups.
+    func insertCase(_ db: Database, _ sealed: CaseRecord, events: [CaseEvent]) throws -> CaseRecord {
+        let columns = CaseRows.columns.joined(separator: ", ")
+        let marks = Array(repeating: "?", count: CaseRows.columns.count).joined(separator: ", ")
+        var record = sealed
+        try db.cachedStatement(sql: "INSERT INTO case_record (number, \(columns)) VALUES ('#' || hex(randomblob(8)), \(marks))")
+            .execute(arguments: StatementArguments(CaseRows.values(record)))
+        let id = db.lastInsertedRowID
         record.id = CaseID(id)
         record.number = caseNumber(id: id, reportedAt: record.reportedAt)
-        try db.execute(sql: """
-            INSERT INTO case_record (id, number, source, external_ref, category_id, state, node_id, node_path, lead_department_id,
-                reporter_id, reported_at, deadline, suspended, lon, lat, search, version, body)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: caseArguments(record, body: prepared.body))
-        for d in record.involvedDepartments {
-            try db.execute(sql: "INSERT INTO case_department (case_id, department_id) VALUES (?, ?)", arguments: [id, d.rawValue])
+        try db.cachedStatement(sql: "UPDATE case_record SET number = ?, search = ? WHERE id = ?")
+            .execute(arguments: [record.number, [record.number, record.description, record.address ?? ""].joined(separator: " "), id])
+        try CaseRows.writeChildren(db, record, replacing: false)
+        for var event in events {
+            event.caseID = record.id
+            event.at = CaseRows.date(CaseRows.ms(event.at))!
+            try EventRows.insert(db, event)
         }
-        for (event, body) in prepared.events {
-            try db.execute(sql: "INSERT INTO case_event (case_id, action, at, actor_id, body) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [id, event.action.rawValue, event.at.timeIntervalSince1970, event.actorID?.rawValue, body])
-        }
+        try updateRollups(db, old: nil, new: record)
         return record
     }
 
-    func caseArguments(_ r: CaseRecord, body: String) -> StatementArguments {
-        let search = [r.number, r.description, r.address ?? ""].joined(separator: " ")
-        let values: [(any DatabaseValueConvertible)?] = [
-            r.id.rawValue, r.number, r.source.rawValue, r.externalRef, r.categoryID, r.state.rawValue, r.nodeID.rawValue, r.nodePath,
-            r.leadDepartmentID?.rawValue, r.reporterID?.rawValue, r.reportedAt.timeIntervalSince1970, r.deadline?.timeIntervalSince1970,
-            r.suspendedAt != nil, r.location?.lon, r.location?.lat, search, r.version, body,
-        ]
-        return StatementArguments(values)
+    /// Cases decoded from rows of `CaseRows.selectList`, with their child rows and personal fields opened.
+    func records(_ db: Database, sql: String, arguments: StatementArguments) throws -> [CaseRecord] {
+        var records = try Row.fetchAll(db, sql: sql, arguments: arguments).map(CaseRows.record)
+        try CaseRows.attachChildren(db, &records)
+        for i in records.indices {
+            records[i].reporterName = try openPersonal(records[i].reporterName)
+            records[i].reporterPhone = try openPersonal(records[i].reporterPhone)
+        }
+        return records
     }
 
-    /// The cases of rows that name `id` and `version` (in their order). Decoding the JSON body is the dearest part of
-    /// reading many cases (the KPIs, rankings, trend and hotspots read a period's cases), so decoded cases are kept
-    /// by id with the version they had, and only the bodies of cases not kept, or changed since, are read and
-    /// decoded — in the same read transaction. Every write of a case raises its version.
-    func records(_ db: Database, _ heads: [Row]) throws -> [CaseRecord] {
-        let wanted = heads.map { (id: $0["id"] as Int64, version: $0["version"] as Int) }
-        var found: [Int64: CaseRecord] = [:]
-        decodedCases.withLock { cache in
-            for (id, version) in wanted { if let hit = cache[id], hit.version == version { found[id] = hit.record } }
-        }
-        let missing = wanted.map(\.id).filter { found[$0] == nil }
-        for start in stride(from: 0, to: missing.count, by: 500) {
-            let chunk = missing[start..<min(start + 500, missing.count)]
-            let rows = try Row.fetchAll(db, sql: "SELECT id, number, version, body FROM case_record WHERE id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
-                                        arguments: StatementArguments(Array(chunk)))
-            var decoded: [(Int64, Int, CaseRecord)] = []
-            for row in rows {
-                var record = try decode(CaseRecord.self, row["body"] as String)
-                record.reporterName = try openPersonal(record.reporterName)
-                record.reporterPhone = try openPersonal(record.reporterPhone)
-                record.id = CaseID(row["id"] as Int64)
-                record.number = row["number"]
-                found[row["id"]] = record
-                decoded.append((row["id"], row["version"], record))
-            }
-            decodedCases.withLock { cache in
-                if cache.count + decoded.count > Self.decodedCaseLimit { cache.removeAll(keepingCapacity: true) }
-                for (id, version, record) in decoded { cache[id] = (version, record) }
-            }
-        }
-        return wanted.compactMap { found[$0.id] }
-    }
-
-    /// Runs a query of `SELECT id, number, version FROM case_record …` and returns its cases in order.
+    /// Runs a query of `SELECT <CaseRows.selectList> FROM case_record …` and returns its cases in order.
     func fetchCases(_ sql: String, _ arguments: StatementArguments) async throws -> [CaseRecord] {
-        try await read { [self] db in try records(db, Row.fetchAll(db, sql: sql, arguments: arguments)) }
-    }
-
-    func writeDepartments(_ db: Database, _ record: CaseRecord) throws {
-        try db.execute(sql: "DELETE FROM case_department WHERE case_id = ?", arguments: [record.id.rawValue])
-        for d in record.involvedDepartments {
-            try db.execute(sql: "INSERT INTO case_department (case_id, department_id) VALUES (?, ?)", arguments: [record.id.rawValue, d.rawValue])
-        }
+        try await read { [self] db in try records(db, sql: sql, arguments: arguments) }
     }
 
     public func saveTransition(_ record: CaseRecord, event: CaseEvent, outbox: [OutboxMessage]) async throws -> CaseEvent {
-        let prepared = try prepare(record, [event])
-        var args = caseArguments(record, body: prepared.body)
-        args += [record.id.rawValue, record.version - 1]
-        let arguments = args
-        let eventBody = prepared.events[0].body
+        let new = try sealed(record)
+        var event = event
+        event.at = CaseRows.date(CaseRows.ms(event.at))!
+        let stored = event
+        let assignments = CaseRows.columns.map { "\($0) = ?" }.joined(separator: ", ")
         return try await writer.write { [self] db in
-            try db.execute(sql: """
-                UPDATE case_record SET id = ?, number = ?, source = ?, external_ref = ?, category_id = ?, state = ?, node_id = ?, node_path = ?,
-                    lead_department_id = ?, reporter_id = ?, reported_at = ?, deadline = ?, suspended = ?, lon = ?, lat = ?, search = ?,
-                    version = ?, body = ?
-                WHERE id = ? AND version = ?
-                """, arguments: arguments)
-            guard db.changesCount == 1 else {
+            guard let oldRow = try Row.fetchOne(db, sql: "SELECT \(CaseRows.selectList) FROM case_record WHERE id = ?", arguments: [record.id.rawValue]),
+                  oldRow["version"] as Int == record.version - 1 else {
                 throw DomainError.conflict("case.concurrent_change", "Case \(record.number) was changed by someone else a moment ago; reload it and try again.")
             }
-            try writeDepartments(db, record)
-            try db.execute(sql: "INSERT INTO case_event (case_id, action, at, actor_id, body) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [record.id.rawValue, event.action.rawValue, event.at.timeIntervalSince1970, event.actorID?.rawValue, eventBody])
-            var stored = event
-            stored.id = db.lastInsertedRowID
+            let old = try CaseRows.record(oldRow)
+            try db.cachedStatement(sql: "UPDATE case_record SET \(assignments) WHERE id = ?")
+                .execute(arguments: StatementArguments(CaseRows.values(new)) + [record.id.rawValue])
+            try CaseRows.writeChildren(db, new, replacing: true)
+            var saved = stored
+            saved.id = try EventRows.insert(db, stored)
+            try updateRollups(db, old: old, new: new)
             try Self.enqueue(db, outbox, caseID: record.id, number: record.number)
-            return stored
+            return saved
         }
     }
 
     public func caseRecord(_ id: CaseID) async throws -> CaseRecord? {
-        try await fetchCases("SELECT id, number, version FROM case_record WHERE id = ?", [id.rawValue]).first
+        try await fetchCases("SELECT \(CaseRows.selectList) FROM case_record WHERE id = ?", [id.rawValue]).first
     }
 
     public func caseRecord(externalRef: String, source: CaseSource) async throws -> CaseRecord? {
-        try await fetchCases("SELECT id, number, version FROM case_record WHERE source = ? AND external_ref = ?", [source.rawValue, externalRef]).first
+        try await fetchCases("SELECT \(CaseRows.selectList) FROM case_record WHERE source = ? AND external_ref = ?", [source.rawValue, externalRef]).first
     }
 
     public func cases(_ query: CaseQuery) async throws -> CasePage {
@@ -166,7 +121,7 @@ extension SQLiteStore {
         paging += [query.limit ?? -1, query.offset]
         let pageArgs = paging
         return try await read { [self] db in
-            let items = try records(db, Row.fetchAll(db, sql: "SELECT id, number, version FROM case_record WHERE \(whereSQL) ORDER BY reported_at DESC, id DESC LIMIT ? OFFSET ?", arguments: pageArgs))
+            let items = try records(db, sql: "SELECT \(CaseRows.selectList) FROM case_record WHERE \(whereSQL) ORDER BY reported_at DESC, id DESC LIMIT ? OFFSET ?", arguments: pageArgs)
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_record WHERE \(whereSQL)", arguments: args) ?? 0
             return CasePage(items: items, total: total)
         }
@@ -210,19 +165,18 @@ extension SQLiteStore {
         if let s = q.source { clauses.append("source = ?"); args.append(s.rawValue) }
         if let r = q.reporterID { clauses.append("reporter_id = ?"); args.append(r.rawValue) }
         if let u = q.involving {
-            // The handler lives in the body only; the scope and other filters keep this to few rows.
-            clauses.append("(reporter_id = ? OR json_extract(body, '$.handlerID') = ?)")
+            clauses.append("(reporter_id = ? OR handler_id = ?)")
             args += [u.rawValue, u.rawValue]
         }
-        if let f = q.reportedFrom { clauses.append("reported_at >= ?"); args.append(f.timeIntervalSince1970) }
-        if let t = q.reportedTo { clauses.append("reported_at < ?"); args.append(t.timeIntervalSince1970) }
+        if let f = q.reportedFrom { clauses.append("reported_at >= ?"); args.append(CaseRows.ms(f)) }
+        if let t = q.reportedTo { clauses.append("reported_at < ?"); args.append(CaseRows.ms(t)) }
         if let now = q.overdueAt {
-            clauses.append("state IN ('accepted','dispatched','inProgress') AND suspended = 0 AND deadline < ?")
-            args.append(now.timeIntervalSince1970)
+            clauses.append("state IN ('accepted','dispatched','inProgress') AND suspended_at IS NULL AND deadline < ?")
+            args.append(CaseRows.ms(now))
         }
         if let before = q.deadlineBefore {
-            clauses.append("state IN ('accepted','dispatched','inProgress') AND suspended = 0 AND deadline < ?")
-            args.append(before.timeIntervalSince1970)
+            clauses.append("state IN ('accepted','dispatched','inProgress') AND suspended_at IS NULL AND deadline < ?")
+            args.append(CaseRows.ms(before))
         }
         if let text = q.text, !text.isEmpty {
             // A substring test, not LIKE: a LIKE pattern over SQLite's limit (50,000 bytes) fails the whole query.
@@ -234,24 +188,15 @@ extension SQLiteStore {
     }
 
     public func events(of id: CaseID) async throws -> [CaseEvent] {
-        let rows = try await read { db in
-            try Row.fetchAll(db, sql: "SELECT id, case_id, body FROM case_event WHERE case_id = ? ORDER BY id", arguments: [id.rawValue])
-                .map { ($0["id"] as Int64, $0["case_id"] as Int64, $0["body"] as String) }
-        }
-        return try rows.map { id, caseID, body in
-            var e = try decode(CaseEvent.self, body)
-            e.id = id
-            e.caseID = CaseID(caseID)
-            return e
-        }
+        try await read { db in try EventRows.events(db, caseID: id) }
     }
 
     public func openCases(categoryID: String, in box: BoundingBox, since: Date) async throws -> [CaseRecord] {
         try await fetchCases("""
-            SELECT id, number, version FROM case_record WHERE category_id = ? AND reported_at >= ?
+            SELECT \(CaseRows.selectList) FROM case_record WHERE category_id = ? AND reported_at >= ?
             AND state NOT IN (\(Self.terminalStatesSQL))
             AND lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?
-            """, [categoryID, since.timeIntervalSince1970, box.minLon, box.maxLon, box.minLat, box.maxLat])
+            """, [categoryID, CaseRows.ms(since), box.minLon, box.maxLon, box.minLat, box.maxLat])
     }
 
     /// The finished states as an SQL list, e.g. `'closed','merged'`.
@@ -259,8 +204,8 @@ extension SQLiteStore {
 
     public func overdueCases(now: Date, limit: Int) async throws -> [CaseRecord] {
         try await fetchCases("""
-            SELECT id, number, version FROM case_record WHERE state IN ('accepted','dispatched','inProgress') AND suspended = 0 AND deadline < ?
+            SELECT \(CaseRows.selectList) FROM case_record WHERE state IN ('accepted','dispatched','inProgress') AND suspended_at IS NULL AND deadline < ?
             ORDER BY deadline LIMIT ?
-            """, [now.timeIntervalSince1970, limit])
+            """, [CaseRows.ms(now), limit])
     }
 }

@@ -104,7 +104,7 @@ extension SQLiteStore {
     public func exportCases(_ query: CaseQuery, after cursor: CaseCursor?, limit: Int) async throws -> (cases: [CaseRecord], next: CaseCursor?) {
         let (whereSQL, filterArguments) = Self.whereClause(query)
         var arguments = filterArguments
-        var sql = "SELECT id, number, reported_at, body FROM case_record WHERE \(whereSQL)"
+        var sql = "SELECT \(CaseRows.selectList) FROM case_record WHERE \(whereSQL)"
         if let cursor {
             sql += " AND (reported_at < ? OR (reported_at = ? AND id < ?))"
             arguments += [cursor.reportedAt, cursor.reportedAt, cursor.id]
@@ -113,20 +113,8 @@ extension SQLiteStore {
         arguments += [limit]
         let bound = arguments
         let statement = sql
-        // Decoded here, not through the case cache: an export reads many cases once, and would only push out the
-        // ones the KPIs and lists read again and again.
-        let rows = try await read { db in
-            try Row.fetchAll(db, sql: statement, arguments: bound).map { ($0["id"] as Int64, $0["number"] as String, $0["reported_at"] as Double, $0["body"] as String) }
-        }
-        let cases = try rows.map { id, number, _, body in
-            var record = try decode(CaseRecord.self, body)
-            record.reporterName = try openPersonal(record.reporterName)
-            record.reporterPhone = try openPersonal(record.reporterPhone)
-            record.id = CaseID(id)
-            record.number = number
-            return record
-        }
-        let next = rows.count == limit ? rows.last.map { CaseCursor(reportedAt: $0.2, id: $0.0) } : nil
+        let cases = try await read { [self] db in try records(db, sql: statement, arguments: bound) }
+        let next = cases.count == limit ? cases.last.map { CaseCursor(reportedAt: CaseRows.ms($0.reportedAt)!, id: $0.id.rawValue) } : nil
         return (cases, next)
     }
 

@@ -44,7 +44,7 @@ extension SQLiteStore {
     public func caseCounts(from: Date, to: Date, utcOffsetSeconds: Int) async throws -> [CaseCountRow] {
         let sql = """
             SELECT g.day, d.id AS district_id, g.major, g.reported, g.closed FROM (
-                SELECT CAST((reported_at + ?) / 86400 AS INTEGER) AS day, \(Self.districtOfPath) AS district,
+                SELECT (reported_at / 1000 + ?) / 86400 AS day, \(Self.districtOfPath) AS district,
                        substr(category_id, 1, length(category_id) - 2) AS major,
                        COUNT(*) AS reported, SUM(state IN ('closed', 'rated')) AS closed
                 FROM case_record WHERE reported_at >= ? AND reported_at < ?
@@ -52,7 +52,7 @@ extension SQLiteStore {
             ) g JOIN org_node d ON d.kind = 'district' AND d.path = g.district
             ORDER BY g.day, d.path, g.major
             """
-        let arguments: StatementArguments = [utcOffsetSeconds, from.timeIntervalSince1970, to.timeIntervalSince1970]
+        let arguments: StatementArguments = [utcOffsetSeconds, CaseRows.ms(from), CaseRows.ms(to)]
         return try await read { db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 CaseCountRow(day: LocalDate(daysSince1970: row["day"]), districtID: NodeID(row["district_id"] as Int64), majorClass: row["major"],
@@ -66,9 +66,9 @@ extension SQLiteStore {
             try Row.fetchAll(db, sql: """
                 SELECT rule_id, COUNT(DISTINCT CASE WHEN at >= ? THEN case_id END) AS recent, COUNT(DISTINCT case_id) AS total, MAX(at) AS last_at
                 FROM case_dispatch GROUP BY rule_id ORDER BY rule_id
-                """, arguments: [since.timeIntervalSince1970]).map { row in
+                """, arguments: [CaseRows.ms(since)]).map { row in
                 RuleDispatchCount(ruleID: RuleID(row["rule_id"] as Int64), recent: row["recent"], total: row["total"],
-                                  lastAt: Date(timeIntervalSince1970: row["last_at"] as Double))
+                                  lastAt: CaseRows.date(row["last_at"] as Int64)!)
             }
         }
     }

@@ -34,25 +34,23 @@ extension SQLiteStore {
         while true {
             let from = after
             let rows = try await read { db in
-                try Row.fetchAll(db, sql: "SELECT id, body FROM case_record WHERE id > ? ORDER BY id LIMIT 500", arguments: [from])
-                    .map { (id: $0["id"] as Int64, body: $0["body"] as String) }
+                try Row.fetchAll(db, sql: "SELECT id, reporter_name, reporter_phone FROM case_record WHERE id > ? ORDER BY id LIMIT 500", arguments: [from])
+                    .map { (id: $0["id"] as Int64, name: $0["reporter_name"] as String?, phone: $0["reporter_phone"] as String?) }
             }
             guard let last = rows.last else { break }
             after = last.id
-            var changed: [(Int64, String)] = []
+            var changed: [(Int64, String?, String?)] = []
             for row in rows {
-                var record = try decode(CaseRecord.self, row.body)
-                let fields = [record.reporterName, record.reporterPhone].compactMap { $0 }
-                guard fields.contains(where: { !cipher.isCurrent($0) }) else { continue }
-                record.reporterName = try sealPersonal(try openPersonal(record.reporterName))
-                record.reporterPhone = try sealPersonal(try openPersonal(record.reporterPhone))
-                changed.append((row.id, try encode(record)))
+                guard [row.name, row.phone].compactMap({ $0 }).contains(where: { !cipher.isCurrent($0) }) else { continue }
+                changed.append((row.id, try sealPersonal(try openPersonal(row.name)), try sealPersonal(try openPersonal(row.phone))))
             }
             guard !changed.isEmpty else { continue }
             let batch = changed
             try await writer.write { db in
-                // Only the body changes: the version stays, so nobody's If-Match or cached copy goes stale.
-                for (id, body) in batch { try db.execute(sql: "UPDATE case_record SET body = ? WHERE id = ?", arguments: [body, id]) }
+                // Only the sealed fields change: the version stays, so nobody's If-Match goes stale.
+                for (id, name, phone) in batch {
+                    try db.execute(sql: "UPDATE case_record SET reporter_name = ?, reporter_phone = ? WHERE id = ?", arguments: [name, phone, id])
+                }
             }
             cases += batch.count
         }

@@ -26,12 +26,8 @@ public final class SQLiteStore: ChengyunStore {
     let utcOffsetSeconds: Int
     /// Seals personal fields (phones, reporters' names) at rest; nil stores them as given (tests of old files only).
     let cipher: (any PersonalDataCipher)?
-    /// Cases already decoded, by id, with the version they were decoded at (see `records(_:_:)`).
-    let decodedCases = Mutex<[Int64: (version: Int, record: CaseRecord)]>([:])
-    /// At most this many decoded cases are kept (about 6 KB each, measured: 40,000 held 250 MiB); past it the cache
-    /// starts afresh. Bounded so that the cache and one year's hotspot read stay under 1 GB together
-    /// (docs/BENCHMARKS.md, overload); counting in the database (issue 15) replaces it.
-    static let decodedCaseLimit = 25_000
+    /// The KPI settings the rollups are counted with (see `useKPIPolicy`).
+    let rollupPolicy = Mutex(KPIPolicy())
 
     /// Opens (creating if needed, with its folder) the database at `path` and runs pending migrations.
     /// - Throws: `DatabaseFileError` when the file is empty, not an SQLite database, another application's, from a
@@ -64,7 +60,15 @@ public final class SQLiteStore: ChengyunStore {
         decoder.dateDecodingStrategy = .secondsSince1970
         self.utcOffsetSeconds = utcOffsetSeconds
         self.cipher = cipher
-        do { try Self.migrator.migrate(pool) } catch let error as DatabaseError { throw Self.fileError(error, path: path) }
+        do {
+            try Self.migrator.migrate(pool)
+            // Rollups counted with another local time offset are recounted (the KPI settings are checked by `useKPIPolicy`).
+            let offset = utcOffsetSeconds
+            let basis = try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rollup.basis'") }
+            if basis.flatMap({ try? JSONDecoder().decode(RollupBasis.self, from: Data($0.utf8)) })?.utcOffsetSeconds != offset {
+                try pool.write { db in try Self.rebuildRollups(db, policy: KPIPolicy(), utcOffsetSeconds: offset) }
+            }
+        } catch let error as DatabaseError { throw Self.fileError(error, path: path) }
     }
 
     /// The names of the migrations applied to the database, in order.
@@ -243,6 +247,7 @@ extension SQLiteStore {
         registerExportMigrations(&m)
         registerOpenDataMigrations(&m)
         registerSharingMigrations(&m)
+        registerTypedCaseMigrations(&m)
         return m
     }
 }

@@ -40,9 +40,7 @@ extension Platform {
             query.departmentID = d
         }
         if let inspector = subject.inspectorID { query.reporterID = inspector }
-        let cases = try await store.cases(query).items
-        let relevant = subject.departmentID.map { d in cases.filter { $0.leadDepartmentID == d } } ?? cases
-        return KPICalculator.report(relevant, now: clock.now(), policy: settings.kpi)
+        return try await store.kpiCount(query, leadDepartment: subject.departmentID, now: clock.now()).report
     }
 
     /// 排名 — departments, their handlers or streets in the identity's scope, best first. Committees are never ranked.
@@ -51,30 +49,23 @@ extension Platform {
         try identity.require(anyOf: [.leader, .dutyOfficer, .admin], to: "read rankings")
         var query = CaseQuery(scope: CaseScope.of(identity), reportedFrom: from, reportedTo: to, limit: nil)
         if let nodeID { query.nodePath = try await visibleNode(nodeID, by: identity).path }
-        let cases = try await store.cases(query).items
         let now = clock.now()
         var entries: [(key: Int64, report: KPIReport)] = []
         var names: [Int64: String] = [:]
         switch kind {
         case "departments":
-            let byLead = Dictionary(grouping: cases.filter { $0.leadDepartmentID != nil }) { $0.leadDepartmentID!.rawValue }
-            for (id, group) in byLead {
-                entries.append((id, KPICalculator.report(group, now: now, policy: settings.kpi)))
+            for (id, count) in try await store.kpiCounts(query, by: .leadDepartment, now: now) {
+                entries.append((id, count.report))
                 names[id] = data.departments[DepartmentID(id)]?.name ?? "#\(id)"
             }
         case "handlers":
-            let byHandler = Dictionary(grouping: cases.filter { $0.handlerID != nil && !$0.selfHandled }) { $0.handlerID!.rawValue }
-            for (id, group) in byHandler {
-                entries.append((id, KPICalculator.report(group, now: now, policy: settings.kpi)))
-                names[id] = try await store.user(UserID(id))?.displayName ?? group.last?.handlerName ?? "#\(id)"
+            for (id, count) in try await store.kpiCounts(query, by: .handler, now: now) {
+                entries.append((id, count.report))
+                names[id] = try await store.user(UserID(id))?.displayName ?? "#\(id)"
             }
         case "streets":
-            let byStreet = Dictionary(grouping: cases) { c -> Int64 in
-                let ids = OrgNode.ids(inPath: c.nodePath)
-                return ids.count > OrgNode.Kind.street.depth ? ids[OrgNode.Kind.street.depth].rawValue : 0
-            }
-            for (id, group) in byStreet where id != 0 {
-                entries.append((id, KPICalculator.report(group, now: now, policy: settings.kpi)))
+            for (id, count) in try await store.kpiCounts(query, by: .street, now: now) {
+                entries.append((id, count.report))
                 names[id] = try await store.node(NodeID(id))?.name ?? "#\(id)"
             }
         default:

@@ -2,51 +2,6 @@ public import ChengyunCore
 public import ChengyunStore
 public import Foundation
 
-/// 居委工作视图 — what a committee sees of itself instead of a league table: its workload, what it raised, and what
-/// help it got (不能变成考基层、排名次).
-public struct CommitteeView: Sendable, Hashable, Codable {
-    public struct Workload: Sendable, Hashable, Codable {
-        /// Cases reported in its area in the period.
-        public var cases = 0
-        public var open = 0
-        public var closed = 0
-        /// 微单元自治 — found and fixed by the station itself.
-        public var selfHandled = 0
-        public var selfHandledClosed = 0
-        /// Found by the committee or station (source `station`).
-        public var foundByStation = 0
-    }
-
-    public struct Raised: Sendable, Hashable, Codable {
-        /// 吹哨 — departments called in on its cases.
-        public var callIns = 0
-        /// 申请升级 — requests to take a case up the linkage.
-        public var linkageRequests = 0
-    }
-
-    public struct Help: Sendable, Hashable, Codable {
-        /// Called-in departments that answered.
-        public var callInsAnswered = 0
-        /// Joint consultations and leading-group decisions on its cases.
-        public var consultations = 0
-        public var tasksDone = 0
-        public var tasksOpen = 0
-        /// Cases dispatched to departments, and of those closed.
-        public var dispatched = 0
-        public var dispatchedClosed = 0
-        /// Which departments helped (answered a call-in or handled a case), by name, with counts.
-        public var departments: [String: Int] = [:]
-    }
-
-    public var nodeID: NodeID
-    public var name: String
-    public var from: Date
-    public var to: Date
-    public var workload = Workload()
-    public var raised = Raised()
-    public var help = Help()
-}
-
 extension Platform {
     /// 类案治理 — hotspots of recurring problems in the identity's scope (optionally under a node).
     public func hotspots(under nodeID: NodeID?, categoryID: String?, policy: HotspotPolicy, by identity: Identity) async throws -> [Hotspot] {
@@ -66,32 +21,13 @@ extension Platform {
             throw DomainError.unprocessable("node.not_committee", "Node \(nodeID) is a \(node.kind.rawValue); this view is of a committee.", field: "nodeId")
         }
         try identity.require(anyOf: [.leader, .dutyOfficer, .admin, .communityWorker, .stationChief, .gridInspector], at: node.path, to: "read this committee's view")
-        let cases = try await store.cases(CaseQuery(scope: CaseScope.of(identity), nodePath: node.path, reportedFrom: from, reportedTo: to, limit: nil)).items
+        let counts = try await store.committeeCounts(CaseQuery(scope: CaseScope.of(identity), nodePath: node.path, reportedFrom: from, reportedTo: to, limit: nil))
         var view = CommitteeView(nodeID: nodeID, name: node.name, from: from, to: to)
-        let names = data.departments
-        for c in cases where c.state != .merged {
-            view.workload.cases += 1
-            if c.state.isTerminal { view.workload.closed += c.closedAt != nil ? 1 : 0 } else { view.workload.open += 1 }
-            if c.selfHandled {
-                view.workload.selfHandled += 1
-                if c.closedAt != nil { view.workload.selfHandledClosed += 1 }
-            }
-            if c.source == .station { view.workload.foundByStation += 1 }
-            view.raised.callIns += c.callIns.count
-            view.raised.linkageRequests += c.linkage?.requests.count ?? 0
-            for callIn in c.callIns where callIn.status == .answered {
-                view.help.callInsAnswered += 1
-                view.help.departments[names[callIn.departmentID]?.name ?? "#\(callIn.departmentID)", default: 0] += 1
-            }
-            view.help.consultations += c.linkage?.consultations.count ?? 0
-            let tasks = c.linkage?.consultations.flatMap(\.tasks) ?? []
-            view.help.tasksDone += tasks.filter { $0.doneAt != nil }.count
-            view.help.tasksOpen += tasks.filter { $0.doneAt == nil }.count
-            if c.firstDispatchedAt != nil {
-                view.help.dispatched += 1
-                if c.closedAt != nil { view.help.dispatchedClosed += 1 }
-                if let lead = c.leadDepartmentID { view.help.departments[names[lead]?.name ?? "#\(lead)", default: 0] += 1 }
-            }
+        view.workload = counts.workload
+        view.raised = counts.raised
+        view.help = counts.help
+        for (department, n) in counts.helpingDepartments {
+            view.help.departments[data.departments[department]?.name ?? "#\(department)", default: 0] += n
         }
         return view
     }

@@ -93,17 +93,16 @@ extension Platform {
         guard !identity.isSystem || identity.systemSources.contains(.police110) else {
             throw DomainError.forbidden("auth.source_not_allowed", "This API key is not one of the police system's.")
         }
-        let cases = try await store.cases(CaseQuery(scope: CaseScope.of(identity), source: .police110, reportedFrom: from, reportedTo: to, limit: nil)).items
         var counts = DiversionCounts(from: from, to: to)
-        for c in cases {
-            counts.diverted += 1
-            if c.firstDispatchedAt != nil { counts.accepted += 1 }
+        for c in try await store.stateCounts(CaseQuery(scope: CaseScope.of(identity), source: .police110, reportedFrom: from, reportedTo: to, limit: nil)) {
+            counts.diverted += c.count
+            if c.dispatched { counts.accepted += c.count }
             switch c.state {
-            case .returnedToPolice: counts.returned += 1
-            case .closed, .rated: counts.closed += 1
+            case .returnedToPolice: counts.returned += c.count
+            case .closed, .rated: counts.closed += c.count
             // Not yet taken by a department: flagged for the duty officer (a possible duplicate) or with no power.
-            case .reported, .accepted where c.leadDepartmentID == nil: counts.waiting += 1
-            case let s where !s.isTerminal: counts.open += 1
+            case .reported, .accepted where !c.hasLead: counts.waiting += c.count
+            case let s where !s.isTerminal: counts.open += c.count
             default: break
             }
         }

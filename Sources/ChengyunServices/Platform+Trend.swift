@@ -12,26 +12,21 @@ public struct TrendDay: Sendable, Hashable, Codable {
 }
 
 extension Platform {
-    /// 趋势 — cases reported and closed per local day over the last `days`, in the identity's scope (closures and
-    /// deadlines of cases reported up to 30 days before the window count too).
+    /// 趋势 — per local day over the last `days`, in the identity's scope: cases reported, cases closed, and cases
+    /// whose deadline passed that day that were handled late or are still unhandled (counted in the database).
     public func trend(under nodeID: NodeID?, days: Int, by identity: Identity) async throws -> [TrendDay] {
         try identity.require(anyOf: Self.kpiRoles, to: "read trends")
         let calendar = data.calendar
         let now = clock.now()
         let today = calendar.localDate(of: now).daysSince1970
         let first = today - max(1, min(days, 90)) + 1
-        let start = Date(timeIntervalSince1970: Double(first * 86_400 - calendar.utcOffsetSeconds))
-        var query = CaseQuery(scope: CaseScope.of(identity), reportedFrom: start.addingTimeInterval(-30 * 86_400), limit: nil)
+        var query = CaseQuery(scope: CaseScope.of(identity), limit: nil)
         if let nodeID { query.nodePath = try await visibleNode(nodeID, by: identity).path }
+        let counts = try await store.trend(query, days: first...today, now: now)
         var days: [Int: TrendDay] = [:]
-        for d in first...today { days[d] = TrendDay(date: LocalDate(daysSince1970: d).description, reported: 0, closed: 0, overdue: 0) }
-        for c in try await store.cases(query).items where c.state != .merged {
-            let reported = calendar.localDate(of: c.reportedAt).daysSince1970
-            if reported >= first { days[reported]?.reported += 1 }
-            if let closed = c.closedAt { days[calendar.localDate(of: closed).daysSince1970]?.closed += 1 }
-            if let deadline = c.deadline, c.acceptedAt != nil, (c.firstHandledAt ?? now) > deadline, deadline <= now {
-                days[calendar.localDate(of: deadline).daysSince1970]?.overdue += 1
-            }
+        for d in first...today {
+            let c = counts[d] ?? TrendCount()
+            days[d] = TrendDay(date: LocalDate(daysSince1970: d).description, reported: c.reported, closed: c.closed, overdue: c.overdue)
         }
         return (first...today).compactMap { days[$0] }
     }

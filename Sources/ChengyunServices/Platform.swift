@@ -37,6 +37,7 @@ public final class Platform: Sendable {
 
     /// Reloads taxonomy, calendar, rules, departments and the grid index from the store.
     public func reload() async throws {
+        try await store.useKPIPolicy(settings.kpi)
         let taxonomy = try await store.taxonomy() ?? Taxonomy(version: "empty", categories: [])
         let calendar = try await store.calendar() ?? .standard
         let rules = try await store.rules()

@@ -3,9 +3,10 @@ import Foundation
 
 /// Where a case export stands: after the case with this report time (as the store keeps it) and id.
 public struct CaseCursor: Sendable, Hashable {
-    public var reportedAt: Double
+    /// The report instant of the last case read, in whole milliseconds since 1970.
+    public var reportedAt: Int64
     public var id: Int64
-    public init(reportedAt: Double, id: Int64) {
+    public init(reportedAt: Int64, id: Int64) {
         self.reportedAt = reportedAt
         self.id = id
     }

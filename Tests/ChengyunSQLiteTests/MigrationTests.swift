@@ -1,4 +1,5 @@
 import ChengyunCore
+import ChengyunServices
 @testable import ChengyunSQLite
 import ChengyunStore
 import Foundation
@@ -21,6 +22,66 @@ struct MigrationTests {
         #expect(record.callIns.first?.status == .open)
         #expect(!record.selfHandled && record.wrongDispatchCount == 0 && !record.arbitrationPending)
         #expect(try await store.users(under: "/", limit: 10, offset: 0).first?.assignments.first?.role == .departmentHandler)
+    }
+
+    @Test("上一发行版（f61a7ba）写下的数据库：迁移后每个案件、每条历史、附件与指标都与迁移前相同")
+    func releaseDatabase() async throws {
+        let db = try TemporaryDatabase()
+        defer { db.remove() }
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/release-f61a7ba")
+        let gunzip = Process()
+        gunzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        gunzip.arguments = ["-dc", fixture.appendingPathComponent("chengyun.sqlite.gz").path]
+        FileManager.default.createFile(atPath: db.path, contents: nil)
+        gunzip.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: db.path))
+        try gunzip.run()
+        gunzip.waitUntilExit()
+        #expect(gunzip.terminationStatus == 0)
+        let cipher = try AESFieldCipher(keyFile: String(contentsOf: fixture.appendingPathComponent("chengyun.sqlite.keys"), encoding: .utf8))
+
+        // What the release stored, decoded as the release decoded it.
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        let (old, oldEvents, dispatches) = try {
+            let raw = try DatabaseQueue(path: db.path)
+            return try raw.read { d in
+                let cases = try Row.fetchAll(d, sql: "SELECT id, number, version, body FROM case_record ORDER BY id").map { row in
+                    var r = try decoder.decode(CaseRecord.self, from: Data((row["body"] as String).utf8))
+                    r.id = CaseID(row["id"] as Int64)
+                    r.number = row["number"]
+                    r.version = row["version"]
+                    r.reporterName = try r.reporterName.map { try cipher.open($0) }
+                    r.reporterPhone = try r.reporterPhone.map { try cipher.open($0) }
+                    return r
+                }
+                var events: [CaseID: [CaseEvent]] = [:]
+                for row in try Row.fetchAll(d, sql: "SELECT id, case_id, body FROM case_event ORDER BY id") {
+                    var e = try decoder.decode(CaseEvent.self, from: Data((row["body"] as String).utf8))
+                    e.id = row["id"]
+                    e.caseID = CaseID(row["case_id"] as Int64)
+                    e.at = Date(timeIntervalSince1970: (e.at.timeIntervalSince1970 * 1000).rounded() / 1000)
+                    events[e.caseID, default: []].append(e)
+                }
+                return (cases, events, try Int.fetchOne(d, sql: "SELECT COUNT(*) FROM case_dispatch") ?? 0)
+            }
+        }()
+        #expect(old.count == 400)
+
+        let store = try SQLiteStore(path: db.path, cipher: cipher)
+        #expect(try store.appliedMigrations() == SQLiteStore.knownMigrations)
+        for record in old {
+            #expect(try await store.caseRecord(record.id) == CaseRows.rounded(record), "case \(record.number)")
+            #expect(try await store.events(of: record.id) == oldEvents[record.id] ?? [], "history of \(record.number)")
+        }
+        let scene = try #require(try await store.attachments(of: CaseID(3)).first { $0.fileName == "scene.png" })
+        #expect(try await store.attachment(scene.id)?.bytes == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        #expect(try await store.ruleDispatchCounts(since: .distantPast).map(\.total).reduce(0, +) <= dispatches)
+        let now = Date(timeIntervalSince1970: 1_796_200_000)
+        let all = CaseQuery(scope: .everything, reportedFrom: Date(timeIntervalSince1970: 0), reportedTo: now, limit: nil)
+        KPIRollupPropertyTests.expectSame(try await store.kpiCount(all, leadDepartment: nil, now: now).report, KPICalculator.report(old, now: now), "release")
+        let next = try await store.createCase(StoreContract.newCase(try #require(try await store.node(old[0].nodeID)), at: now), events: [])
+        #expect(next.id.rawValue == old.map(\.id.rawValue).max()! + 1)
     }
 
     /// A database as the first release left it: one street, one grid, one department, a case with a called-in

@@ -17,6 +17,13 @@ public struct CaseOwner: Sendable, Hashable, Codable {
     public var departmentID: DepartmentID?
     public var system: String?
 
+    public init(kind: Kind, nodeID: NodeID? = nil, departmentID: DepartmentID? = nil, system: String? = nil) {
+        self.kind = kind
+        self.nodeID = nodeID
+        self.departmentID = departmentID
+        self.system = system
+    }
+
     public static func node(_ id: NodeID) -> CaseOwner { CaseOwner(kind: .node, nodeID: id) }
     public static func department(_ id: DepartmentID) -> CaseOwner { CaseOwner(kind: .department, departmentID: id) }
     public static func external(_ system: String) -> CaseOwner { CaseOwner(kind: .external, system: system) }
@@ -150,6 +157,15 @@ public struct LinkageRequest: Sendable, Hashable, Codable {
     public var note: String
     public var by: String
     public var at: Date
+
+    public init(fromLevel: Int, toLevel: Int, reason: LinkageReason, note: String, by: String, at: Date) {
+        self.fromLevel = fromLevel
+        self.toLevel = toLevel
+        self.reason = reason
+        self.note = note
+        self.by = by
+        self.at = at
+    }
 }
 
 /// 联席会商 — a joint consultation (level 2) or a leading group's decision (level 3+): who was there, what was
@@ -163,6 +179,16 @@ public struct Consultation: Sendable, Hashable, Codable {
     public var tasks: [ConsultationTask]
     public var recordedBy: String
     public var recordedAt: Date
+
+    public init(level: Int, heldAt: Date, attendees: [String], decision: String, tasks: [ConsultationTask], recordedBy: String, recordedAt: Date) {
+        self.level = level
+        self.heldAt = heldAt
+        self.attendees = attendees
+        self.decision = decision
+        self.tasks = tasks
+        self.recordedBy = recordedBy
+        self.recordedAt = recordedAt
+    }
 }
 
 /// One owner's action decided by a consultation, tracked to done.
@@ -174,6 +200,15 @@ public struct ConsultationTask: Sendable, Hashable, Codable {
     public var dueAt: Date
     public var doneAt: Date?
     public var doneNote: String?
+
+    public init(id: Int, departmentID: DepartmentID, task: String, dueAt: Date, doneAt: Date? = nil, doneNote: String? = nil) {
+        self.id = id
+        self.departmentID = departmentID
+        self.task = task
+        self.dueAt = dueAt
+        self.doneAt = doneAt
+        self.doneNote = doneNote
+    }
 }
 
 /// What a consultation's task list looks like when recorded.

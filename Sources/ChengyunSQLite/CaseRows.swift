@@ -1,0 +1,230 @@
+import ChengyunCore
+import Foundation
+import GRDB
+
+/// How a case is laid out in the database: every fact a column of `case_record` or a row of a child table
+/// (co-handlers, call-in tasks, linkage requests, consultations with their attendees and tasks). Instants are whole
+/// milliseconds since 1970 (INTEGER). The domain's `CaseRecord` is built from these rows; it is never stored whole.
+enum CaseRows {
+    /// The columns of `case_record` after `id` and `number`, in the order `values(_:)` gives them.
+    static let columns = [
+        "source", "external_ref", "category_id", "urgency", "description", "address", "lon", "lat", "node_id", "node_path", "state",
+        "reporter_id", "reporter_name", "reporter_phone", "lead_department_id",
+        "owner_kind", "owner_node_id", "owner_department_id", "owner_system",
+        "received_kind", "received_node_id", "received_department_id", "received_system",
+        "self_handled", "linkage_level", "wrong_dispatch_count", "arbitration_pending", "dispatch_binding", "classification", "answer",
+        "handler_id", "handler_name",
+        "reported_at", "accepted_at", "first_dispatched_at", "dispatched_at", "started_at", "handled_at", "first_handled_at", "closed_at",
+        "deadline", "deadline_hours", "hours_kind", "suspended_at", "remaining_hours", "pending_extension_hours", "extension_count",
+        "supervised", "escalated_to_node_id", "escalation_level", "return_count", "rework_count", "dispatch_count", "rating",
+        "merged_into_id", "duplicate_of_id", "search", "version",
+    ]
+
+    /// The columns a record is read from.
+    static let selectList = "id, number, " + columns.joined(separator: ", ")
+
+    /// An instant as stored.
+    static func ms(_ date: Date?) -> Int64? { date.map(KPITally.milliseconds) }
+    /// A stored instant.
+    static func date(_ ms: Int64?) -> Date? { ms.map { Date(timeIntervalSince1970: Double($0) / 1000) } }
+
+    /// The values of `columns` for a record whose personal fields are already sealed.
+    static func values(_ r: CaseRecord) -> [(any DatabaseValueConvertible)?] {
+        let search = [r.number, r.description, r.address ?? ""].joined(separator: " ")
+        return [
+            r.source.rawValue, r.externalRef, r.categoryID, r.urgency.rawValue, r.description, r.address, r.location?.lon, r.location?.lat,
+            r.nodeID.rawValue, r.nodePath, r.state.rawValue,
+            r.reporterID?.rawValue, r.reporterName, r.reporterPhone, r.leadDepartmentID?.rawValue,
+            r.owner.kind.rawValue, r.owner.nodeID?.rawValue, r.owner.departmentID?.rawValue, r.owner.system,
+            r.receivedBy.kind.rawValue, r.receivedBy.nodeID?.rawValue, r.receivedBy.departmentID?.rawValue, r.receivedBy.system,
+            r.selfHandled, r.linkage?.level, r.wrongDispatchCount, r.arbitrationPending, r.dispatchBinding, r.classification, r.answer,
+            r.handlerID?.rawValue, r.handlerName,
+            ms(r.reportedAt), ms(r.acceptedAt), ms(r.firstDispatchedAt), ms(r.dispatchedAt), ms(r.startedAt), ms(r.handledAt),
+            ms(r.firstHandledAt), ms(r.closedAt),
+            ms(r.deadline), r.deadlineHours, r.hoursKind.rawValue, ms(r.suspendedAt), r.remainingHours, r.pendingExtensionHours, r.extensionCount,
+            r.supervised, r.escalatedToNodeID?.rawValue, r.escalationLevel, r.returnCount, r.reworkCount, r.dispatchCount, r.rating,
+            r.mergedIntoID?.rawValue, r.duplicateOfID?.rawValue, search, r.version,
+        ]
+    }
+
+    /// A record from a row of `selectList`, without its child rows (those are added by `attachChildren`).
+    static func record(_ row: Row) throws -> CaseRecord {
+        func required<T: RawRepresentable>(_ type: T.Type, _ column: String) throws -> T where T.RawValue == String {
+            guard let value = T(rawValue: row[column] as String) else {
+                throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "case_record.\(column) holds an unknown value")
+            }
+            return value
+        }
+        func owner(_ prefix: String) throws -> CaseOwner {
+            CaseOwner(kind: try required(CaseOwner.Kind.self, prefix + "_kind"), nodeID: (row[prefix + "_node_id"] as Int64?).map { NodeID($0) },
+                      departmentID: (row[prefix + "_department_id"] as Int64?).map { DepartmentID($0) }, system: row[prefix + "_system"])
+        }
+        let lon: Double? = row["lon"], lat: Double? = row["lat"]
+        var r = CaseRecord(
+            id: CaseID(row["id"] as Int64), number: row["number"], source: try required(CaseSource.self, "source"), externalRef: row["external_ref"],
+            categoryID: row["category_id"], urgency: try required(Urgency.self, "urgency"), description: row["description"], address: row["address"],
+            location: lon.flatMap { lon in lat.map { GeoPoint(lon: lon, lat: $0) } }, nodeID: NodeID(row["node_id"] as Int64), nodePath: row["node_path"],
+            reporterID: (row["reporter_id"] as Int64?).map { UserID($0) }, reporterName: row["reporter_name"], reporterPhone: row["reporter_phone"],
+            reportedAt: date(row["reported_at"])!, deadlineHours: row["deadline_hours"], hoursKind: try required(HoursKind.self, "hours_kind"),
+            receivedBy: try owner("received"))
+        r.state = try required(CaseState.self, "state")
+        r.leadDepartmentID = (row["lead_department_id"] as Int64?).map { DepartmentID($0) }
+        r.owner = try owner("owner")
+        r.selfHandled = row["self_handled"]
+        r.linkage = (row["linkage_level"] as Int?).map { Linkage(level: $0) }
+        r.wrongDispatchCount = row["wrong_dispatch_count"]
+        r.arbitrationPending = row["arbitration_pending"]
+        r.dispatchBinding = row["dispatch_binding"]
+        r.classification = row["classification"]
+        r.answer = row["answer"]
+        r.handlerID = (row["handler_id"] as Int64?).map { UserID($0) }
+        r.handlerName = row["handler_name"]
+        r.acceptedAt = date(row["accepted_at"])
+        r.firstDispatchedAt = date(row["first_dispatched_at"])
+        r.dispatchedAt = date(row["dispatched_at"])
+        r.startedAt = date(row["started_at"])
+        r.handledAt = date(row["handled_at"])
+        r.firstHandledAt = date(row["first_handled_at"])
+        r.closedAt = date(row["closed_at"])
+        r.deadline = date(row["deadline"])
+        r.suspendedAt = date(row["suspended_at"])
+        r.remainingHours = row["remaining_hours"]
+        r.pendingExtensionHours = row["pending_extension_hours"]
+        r.extensionCount = row["extension_count"]
+        r.supervised = row["supervised"]
+        r.escalatedToNodeID = (row["escalated_to_node_id"] as Int64?).map { NodeID($0) }
+        r.escalationLevel = row["escalation_level"]
+        r.returnCount = row["return_count"]
+        r.reworkCount = row["rework_count"]
+        r.dispatchCount = row["dispatch_count"]
+        r.rating = row["rating"]
+        r.mergedIntoID = (row["merged_into_id"] as Int64?).map { CaseID($0) }
+        r.duplicateOfID = (row["duplicate_of_id"] as Int64?).map { CaseID($0) }
+        r.version = row["version"]
+        return r
+    }
+
+    /// The record with every instant rounded to the millisecond, as it will read back.
+    static func rounded(_ record: CaseRecord) -> CaseRecord {
+        func round(_ d: Date?) -> Date? { date(ms(d)) }
+        var r = record
+        r.reportedAt = round(r.reportedAt)!
+        r.acceptedAt = round(r.acceptedAt)
+        r.firstDispatchedAt = round(r.firstDispatchedAt)
+        r.dispatchedAt = round(r.dispatchedAt)
+        r.startedAt = round(r.startedAt)
+        r.handledAt = round(r.handledAt)
+        r.firstHandledAt = round(r.firstHandledAt)
+        r.closedAt = round(r.closedAt)
+        r.deadline = round(r.deadline)
+        r.suspendedAt = round(r.suspendedAt)
+        r.callIns = r.callIns.map { c in
+            var c = c
+            c.calledAt = round(c.calledAt)!
+            c.dueAt = round(c.dueAt)!
+            c.answeredAt = round(c.answeredAt)
+            return c
+        }
+        if var linkage = r.linkage {
+            linkage.requests = linkage.requests.map { var q = $0; q.at = round(q.at)!; return q }
+            linkage.consultations = linkage.consultations.map { c in
+                var c = c
+                c.heldAt = round(c.heldAt)!
+                c.recordedAt = round(c.recordedAt)!
+                c.tasks = c.tasks.map { var t = $0; t.dueAt = round(t.dueAt)!; t.doneAt = round(t.doneAt); return t }
+                return c
+            }
+            r.linkage = linkage
+        }
+        return r
+    }
+
+    // MARK: Child rows
+
+    /// Replaces the child rows of a case with those of `r`.
+    static func writeChildren(_ db: Database, _ r: CaseRecord, replacing: Bool) throws {
+        let id = r.id.rawValue
+        if replacing {
+            for table in ["case_co_handler", "case_call_in", "case_linkage_request", "case_consultation_attendee", "case_consultation_task", "case_consultation", "case_department"] {
+                try db.execute(sql: "DELETE FROM \(table) WHERE case_id = ?", arguments: [id])
+            }
+        }
+        for (i, d) in r.coHandlerIDs.enumerated() {
+            try db.execute(sql: "INSERT INTO case_co_handler (case_id, ordinal, department_id) VALUES (?, ?, ?)", arguments: [id, i, d.rawValue])
+        }
+        for (i, c) in r.callIns.enumerated() {
+            try db.execute(sql: """
+                INSERT INTO case_call_in (case_id, ordinal, department_id, reason, called_by, called_at, due_at, status, answered_at, feedback)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, i, c.departmentID.rawValue, c.reason, c.calledBy, ms(c.calledAt), ms(c.dueAt), c.status.rawValue, ms(c.answeredAt), c.feedback])
+        }
+        for (i, q) in (r.linkage?.requests ?? []).enumerated() {
+            try db.execute(sql: """
+                INSERT INTO case_linkage_request (case_id, ordinal, from_level, to_level, reason, note, by_name, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, i, q.fromLevel, q.toLevel, q.reason.rawValue, q.note, q.by, ms(q.at)])
+        }
+        for (i, c) in (r.linkage?.consultations ?? []).enumerated() {
+            try db.execute(sql: """
+                INSERT INTO case_consultation (case_id, ordinal, level, held_at, decision, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, i, c.level, ms(c.heldAt), c.decision, c.recordedBy, ms(c.recordedAt)])
+            for (j, name) in c.attendees.enumerated() {
+                try db.execute(sql: "INSERT INTO case_consultation_attendee (case_id, consultation, ordinal, name) VALUES (?, ?, ?, ?)", arguments: [id, i, j, name])
+            }
+            for t in c.tasks {
+                try db.execute(sql: """
+                    INSERT INTO case_consultation_task (case_id, task_id, consultation, department_id, task, due_at, done_at, done_note)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [id, t.id, i, t.departmentID.rawValue, t.task, ms(t.dueAt), ms(t.doneAt), t.doneNote])
+            }
+        }
+        for d in r.involvedDepartments {
+            try db.execute(sql: "INSERT INTO case_department (case_id, department_id) VALUES (?, ?)", arguments: [id, d.rawValue])
+        }
+    }
+
+    /// Fills in the child rows of `records` (a page of a list, or one case), reading each child table once.
+    static func attachChildren(_ db: Database, _ records: inout [CaseRecord]) throws {
+        guard !records.isEmpty else { return }
+        var index: [Int64: Int] = [:]
+        for (i, r) in records.enumerated() { index[r.id.rawValue] = i }
+        let ids = Array(index.keys)
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = Array(ids[start..<min(start + 500, ids.count)])
+            let list = "(" + chunk.map { _ in "?" }.joined(separator: ",") + ")"
+            let args = StatementArguments(chunk)
+            for row in try Row.fetchAll(db, sql: "SELECT case_id, department_id FROM case_co_handler WHERE case_id IN \(list) ORDER BY case_id, ordinal", arguments: args) {
+                records[index[row["case_id"]]!].coHandlerIDs.append(DepartmentID(row["department_id"] as Int64))
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM case_call_in WHERE case_id IN \(list) ORDER BY case_id, ordinal", arguments: args) {
+                var c = CallIn(departmentID: DepartmentID(row["department_id"] as Int64), reason: row["reason"], calledBy: row["called_by"],
+                               calledAt: date(row["called_at"])!, dueAt: date(row["due_at"])!)
+                c.status = CallIn.Status(rawValue: row["status"]) ?? .open
+                c.answeredAt = date(row["answered_at"])
+                c.feedback = row["feedback"]
+                records[index[row["case_id"]]!].callIns.append(c)
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM case_linkage_request WHERE case_id IN \(list) ORDER BY case_id, ordinal", arguments: args) {
+                let i = index[row["case_id"]]!
+                guard let reason = LinkageReason(rawValue: row["reason"]) else { continue }
+                records[i].linkage?.requests.append(LinkageRequest(fromLevel: row["from_level"], toLevel: row["to_level"], reason: reason,
+                                                                   note: row["note"], by: row["by_name"], at: date(row["at"])!))
+            }
+            var attendees: [Int64: [Int: [String]]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT case_id, consultation, name FROM case_consultation_attendee WHERE case_id IN \(list) ORDER BY case_id, consultation, ordinal", arguments: args) {
+                attendees[row["case_id"], default: [:]][row["consultation"], default: []].append(row["name"])
+            }
+            var tasks: [Int64: [Int: [ConsultationTask]]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM case_consultation_task WHERE case_id IN \(list) ORDER BY case_id, task_id", arguments: args) {
+                tasks[row["case_id"], default: [:]][row["consultation"], default: []].append(ConsultationTask(
+                    id: row["task_id"], departmentID: DepartmentID(row["department_id"] as Int64), task: row["task"], dueAt: date(row["due_at"])!,
+                    doneAt: date(row["done_at"]), doneNote: row["done_note"]))
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM case_consultation WHERE case_id IN \(list) ORDER BY case_id, ordinal", arguments: args) {
+                let caseID: Int64 = row["case_id"], ordinal: Int = row["ordinal"]
+                records[index[caseID]!].linkage?.consultations.append(Consultation(
+                    level: row["level"], heldAt: date(row["held_at"])!, attendees: attendees[caseID]?[ordinal] ?? [], decision: row["decision"],
+                    tasks: tasks[caseID]?[ordinal] ?? [], recordedBy: row["recorded_by"], recordedAt: date(row["recorded_at"])!))
+            }
+        }
+    }
+}

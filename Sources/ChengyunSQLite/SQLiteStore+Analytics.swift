@@ -1,0 +1,311 @@
+public import ChengyunCore
+public import ChengyunStore
+public import Foundation
+import GRDB
+import Synchronization
+
+/// 统计 — KPIs, rankings, the trend, the committee view and state counts as aggregate queries. A query over whole
+/// days of a node's subtree (city, district, street or committee) reads the rollup rows of those days; the part of
+/// the period that is not whole days, grids, and filters the rollups do not keep are counted from the cases' typed
+/// columns, a row at a time (never all in memory).
+extension SQLiteStore {
+    /// The open, accepted, unhandled, running cases (the partial index `case_open_deadline`): past their deadline they
+    /// are overdue now.
+    static let openUnhandledSQL = """
+        first_handled_at IS NULL AND suspended_at IS NULL AND accepted_at IS NOT NULL
+        AND state NOT IN ('closed','merged','rated','rejected','returnedToPolice')
+        """
+
+    /// The subtrees a query covers when the rollups can answer it: the scope's paths cut to the query's node path,
+    /// none inside another. Nil when the query has a filter the rollups do not keep.
+    static func rollupPaths(_ q: CaseQuery) -> [String]? {
+        guard q.scope.departments.isEmpty, q.scope.sources == nil, q.states == nil, q.categoryID == nil, q.departmentID == nil,
+              q.source == nil, q.reporterID == nil, q.involving == nil, q.overdueAt == nil, q.deadlineBefore == nil, (q.text ?? "").isEmpty
+        else { return nil }
+        var paths: [String] = []
+        for s in q.scope.paths {
+            guard let p = q.nodePath else { paths.append(s); continue }
+            if p.hasPrefix(s) { paths.append(p) } else if s.hasPrefix(p) { paths.append(s) }
+        }
+        let unique = Set(paths)
+        return unique.filter { p in !unique.contains { $0 != p && p.hasPrefix($0) } }.sorted()
+    }
+
+    /// The paths with the whole tree ("/") replaced by the paths of its roots (the city).
+    static func expandRoot(_ db: Database, _ paths: [String]) throws -> [String] {
+        guard paths.contains("/") else { return paths }
+        return try String.fetchAll(db, sql: "SELECT path FROM org_node WHERE parent_id IS NULL ORDER BY path")
+    }
+
+    /// The local day of an instant and the instant a local day starts.
+    func localDay(_ date: Date) -> Int { Int(((date.timeIntervalSince1970 + Double(utcOffsetSeconds)) / 86_400).rounded(.down)) }
+    func dayStart(_ day: Int) -> Date { Date(timeIntervalSince1970: Double(day * 86_400 - utcOffsetSeconds)) }
+
+    /// The whole local days inside [from, to), as a half-open range of day numbers (empty when there are none).
+    func wholeDays(from: Date, to: Date) -> Range<Int> {
+        var first = localDay(from)
+        if dayStart(first) < from { first += 1 }
+        let end = localDay(to)
+        return first < end ? first..<end : first..<first
+    }
+
+    /// Whether a case counts as overdue now in the KPIs: accepted, unhandled, unsuspended, unfinished, past its deadline.
+    static func isOpenOverdue(_ c: CaseRecord, now: Date) -> Bool {
+        guard let deadline = c.deadline, c.acceptedAt != nil, c.firstHandledAt == nil, c.suspendedAt == nil, !c.state.isTerminal else { return false }
+        return deadline < now
+    }
+
+    /// Counts the cases matching `q` (and `extra`, an SQL condition) one row at a time, by `key` (nil leaves a case out).
+    func countCases(_ db: Database, _ q: CaseQuery, extra: (String, StatementArguments)? = nil, now: Date,
+                    key: (CaseRecord) -> Int64?) throws -> [Int64: KPICount] {
+        var (whereSQL, args) = Self.whereClause(q)
+        if let extra {
+            whereSQL += " AND (\(extra.0))"
+            args += extra.1
+        }
+        let policy = rollupPolicy.withLock { $0 }
+        var out: [Int64: KPICount] = [:]
+        let cursor = try Row.fetchCursor(db, sql: "SELECT \(CaseRows.selectList) FROM case_record WHERE \(whereSQL)", arguments: args)
+        while let row = try cursor.next() {
+            let c = try CaseRows.record(row)
+            guard let k = key(c) else { continue }
+            var count = KPICount()
+            for part in KPITally.of(c, policy: policy, day: { _ in 0 }) { count.tally += part.tally }
+            if Self.isOpenOverdue(c, now: now) { count.openOverdue = 1 }
+            out[k, default: KPICount()] += count
+        }
+        return out
+    }
+
+    /// Sums rollup rows, grouped by the first selected column.
+    static func sumRollups(_ db: Database, table: String, group: String, where condition: String, _ arguments: StatementArguments) throws -> [Int64: KPITally] {
+        let sums = KPITally.Field.allCases.map { "SUM(\($0.column))" }.joined(separator: ", ")
+        var out: [Int64: KPITally] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT \(group) AS k, \(sums) FROM \(table) WHERE \(condition) GROUP BY k", arguments: arguments) {
+            out[row["k"] as Int64? ?? 0] = KPITally(values: (1...KPITally.Field.allCases.count).map { row[$0] as Int64? ?? 0 })
+        }
+        return out
+    }
+
+    /// The street id of a case's path (0 above streets).
+    static func streetKey(_ c: CaseRecord) -> Int64 {
+        OrgNode.ancestor(of: c.nodePath, depth: OrgNode.Kind.street.depth)?.id.rawValue ?? 0
+    }
+
+    public func kpiCount(_ query: CaseQuery, leadDepartment: DepartmentID?, now: Date) async throws -> KPICount {
+        var q = query
+        q.limit = nil
+        let counts = try await grouped(q, lead: leadDepartment, grouping: nil, now: now)
+        return counts.values.reduce(into: KPICount()) { $0 += $1 }
+    }
+
+    public func kpiCounts(_ query: CaseQuery, by grouping: KPIGrouping, now: Date) async throws -> [Int64: KPICount] {
+        var q = query
+        q.limit = nil
+        return try await grouped(q, lead: nil, grouping: grouping, now: now)
+    }
+
+    func grouped(_ q: CaseQuery, lead: DepartmentID?, grouping: KPIGrouping?, now: Date) async throws -> [Int64: KPICount] {
+        let key: @Sendable (CaseRecord) -> Int64? = { c in
+            if let lead, c.leadDepartmentID != lead { return nil }
+            switch grouping {
+            case nil: return 0
+            case .leadDepartment: return c.leadDepartmentID?.rawValue
+            case .handler: return c.selfHandled ? nil : c.handlerID?.rawValue
+            case .street: let s = Self.streetKey(c); return s == 0 ? nil : s
+            }
+        }
+        guard let paths = Self.rollupPaths(q), let from = q.reportedFrom, let to = q.reportedTo, grouping != .handler else {
+            return try await read { [self] db in try countCases(db, q, now: now, key: key) }
+        }
+        let days = wholeDays(from: from, to: to)
+        let nowMS = CaseRows.ms(now)!
+        return try await read { [self] db in
+            var out: [Int64: KPICount] = [:]
+            func add(_ counts: [Int64: KPICount]) { for (k, v) in counts { out[k, default: KPICount()] += v } }
+            for path in try Self.expandRoot(db, paths) {
+                let depth = OrgNode.ids(inPath: path).count - 1
+                guard let node = OrgNode.ids(inPath: path).last?.rawValue else { continue }
+                let viaDepartments = lead != nil || grouping == .leadDepartment
+                let rollable = days.isEmpty ? false : viaDepartments ? depth <= Self.rollupDepartmentDepth
+                    : grouping == .street ? depth <= OrgNode.Kind.street.depth : depth <= Self.rollupNodeDepth
+                var pathQuery = q
+                pathQuery.scope = CaseScope(paths: [path])
+                pathQuery.nodePath = nil
+                guard rollable else {
+                    add(try countCases(db, pathQuery, now: now, key: key))
+                    continue
+                }
+                // The edges of the period that are not whole days, from the cases.
+                for (edgeFrom, edgeTo) in [(from, dayStart(days.lowerBound)), (dayStart(days.upperBound), to)] where edgeFrom < edgeTo {
+                    var edge = pathQuery
+                    edge.reportedFrom = edgeFrom
+                    edge.reportedTo = edgeTo
+                    add(try countCases(db, edge, now: now, key: key))
+                }
+                // The whole days, from the rollups.
+                let dayArgs: StatementArguments = [days.lowerBound, days.upperBound]
+                let tallies: [Int64: KPITally]
+                if viaDepartments {
+                    var condition = "node_id = ? AND day >= ? AND day < ?"
+                    var args: StatementArguments = [node]
+                    args += dayArgs
+                    if let lead { condition += " AND department_id = ?"; args += [lead.rawValue] }
+                    tallies = try Self.sumRollups(db, table: "case_rollup_department", group: grouping == nil ? "0" : "department_id", where: condition, args)
+                } else if grouping == .street {
+                    let (low, high) = Self.pathRange(path)
+                    var args: StatementArguments = [low, high]
+                    args += dayArgs
+                    tallies = try Self.sumRollups(db, table: "case_rollup_node", group: "node_id",
+                                                  where: "node_id IN (SELECT id FROM org_node WHERE kind = 'street' AND path >= ? AND path < ?) AND day >= ? AND day < ?", args)
+                } else {
+                    var args: StatementArguments = [node]
+                    args += dayArgs
+                    tallies = try Self.sumRollups(db, table: "case_rollup_node", group: "0", where: "node_id = ? AND day >= ? AND day < ?", args)
+                }
+                for (k, t) in tallies { out[k, default: KPICount()].tally += t }
+                // Overdue now, of the whole days' cases: from the open cases' index.
+                let (low, high) = Self.pathRange(path)
+                var args: StatementArguments = [nowMS, low, high, CaseRows.ms(dayStart(days.lowerBound)), CaseRows.ms(dayStart(days.upperBound))]
+                var sql = "SELECT lead_department_id, node_path FROM case_record WHERE \(Self.openUnhandledSQL) AND deadline < ? AND node_path >= ? AND node_path < ? AND reported_at >= ? AND reported_at < ?"
+                if let lead { sql += " AND lead_department_id = ?"; args += [lead.rawValue] }
+                if grouping == nil {
+                    out[0, default: KPICount()].openOverdue += try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(sql))", arguments: args) ?? 0
+                } else {
+                    let rows = try Row.fetchCursor(db, sql: sql, arguments: args)
+                    while let row = try rows.next() {
+                        let k: Int64? = grouping == .street ? OrgNode.ancestor(of: row["node_path"], depth: OrgNode.Kind.street.depth)?.id.rawValue : row["lead_department_id"]
+                        if let k { out[k, default: KPICount()].openOverdue += 1 }
+                    }
+                }
+            }
+            // The caller's own reports outside those subtrees.
+            if let reporter = q.scope.reporter {
+                var own = q
+                own.scope = CaseScope(paths: [], reporter: reporter)
+                let outside = paths.map { _ in "NOT (node_path >= ? AND node_path < ?)" }.joined(separator: " AND ")
+                add(try countCases(db, own, extra: paths.isEmpty ? nil : (outside, StatementArguments(paths.flatMap { p in [Self.pathRange(p).0, Self.pathRange(p).1] })), now: now, key: key))
+            }
+            return out
+        }
+    }
+
+    public func trend(_ query: CaseQuery, days: ClosedRange<Int>, now: Date) async throws -> [Int: TrendCount] {
+        let start = CaseRows.ms(dayStart(days.lowerBound))!
+        let end = CaseRows.ms(min(now, dayStart(days.upperBound + 1)))!
+        let nowMS = CaseRows.ms(now)!
+        let offset = utcOffsetSeconds
+        let day: @Sendable (String) -> String = { column in "(\(column) / 1000 + \(offset)) / 86400" }
+        return try await read { [self] db in
+            var out: [Int: TrendCount] = [:]
+            // Overdue and still unhandled: from the open cases' index, by the day the deadline passed.
+            func openOverdue(_ condition: String, _ arguments: StatementArguments) throws {
+                var args: StatementArguments = [start, min(nowMS, end)]
+                args += arguments
+                for row in try Row.fetchAll(db, sql: "SELECT \(day("deadline")) AS d, COUNT(*) AS n FROM case_record WHERE \(Self.openUnhandledSQL) AND deadline >= ? AND deadline < ? AND \(condition) GROUP BY d", arguments: args) {
+                    out[row["d"], default: TrendCount()].overdue += row["n"]
+                }
+            }
+            // Grouped counts over the cases' columns, for scopes the rollups do not cover.
+            func countRaw(_ whereSQL: String, _ args: StatementArguments) throws {
+                for (column, extra, field) in [("reported_at", "state != 'merged'", \TrendCount.reported), ("closed_at", "state != 'merged'", \TrendCount.closed),
+                                               ("deadline", "state != 'merged' AND accepted_at IS NOT NULL AND first_handled_at > deadline", \TrendCount.overdue)] {
+                    var a: StatementArguments = [start, end]
+                    a += args
+                    for row in try Row.fetchAll(db, sql: "SELECT \(day(column)) AS d, COUNT(*) AS n FROM case_record WHERE \(column) >= ? AND \(column) < ? AND \(extra) AND \(whereSQL) GROUP BY d", arguments: a) {
+                        out[row["d"], default: TrendCount()][keyPath: field] += row["n"]
+                    }
+                }
+                try openOverdue(whereSQL, args)
+            }
+            guard let paths = try Self.rollupPaths(query).map({ try Self.expandRoot(db, $0) }), paths.allSatisfy({ OrgNode.ids(inPath: $0).count - 1 <= Self.rollupNodeDepth }) else {
+                let (whereSQL, args) = Self.whereClause(query)
+                try countRaw(whereSQL, args)
+                return out
+            }
+            for path in paths {
+                guard let node = OrgNode.ids(inPath: path).last?.rawValue else { continue }
+                for row in try Row.fetchAll(db, sql: "SELECT day, reported, closed_on, late_on FROM case_rollup_node WHERE node_id = ? AND day >= ? AND day <= ?",
+                                            arguments: [node, days.lowerBound, days.upperBound]) {
+                    var t = out[row["day"], default: TrendCount()]
+                    t.reported += row["reported"]
+                    t.closed += row["closed_on"]
+                    t.overdue += row["late_on"]
+                    out[row["day"]] = t
+                }
+                let (low, high) = Self.pathRange(path)
+                try openOverdue("node_path >= ? AND node_path < ?", [low, high])
+            }
+            // The caller's own reports outside those subtrees.
+            if let reporter = query.scope.reporter {
+                var own = query
+                own.scope = CaseScope(paths: [], reporter: reporter)
+                var (whereSQL, args) = Self.whereClause(own)
+                for p in paths {
+                    whereSQL += " AND NOT (node_path >= ? AND node_path < ?)"
+                    args += [Self.pathRange(p).0, Self.pathRange(p).1]
+                }
+                try countRaw(whereSQL, args)
+            }
+            return out
+        }
+    }
+
+    public func committeeCounts(_ query: CaseQuery) async throws -> CommitteeCounts {
+        var q = query
+        q.limit = nil
+        let (whereSQL, args) = Self.whereClause(q)
+        let cases = "SELECT id FROM case_record WHERE state != 'merged' AND \(whereSQL)"
+        return try await read { db in
+            var c = CommitteeCounts()
+            if let row = try Row.fetchOne(db, sql: """
+                SELECT COUNT(*) AS cases,
+                    SUM(state IN ('closed','merged','rated','rejected','returnedToPolice') AND closed_at IS NOT NULL) AS closed,
+                    SUM(state NOT IN ('closed','merged','rated','rejected','returnedToPolice')) AS open,
+                    SUM(self_handled) AS self_handled, SUM(self_handled AND closed_at IS NOT NULL) AS self_handled_closed,
+                    SUM(source = 'station') AS station, SUM(first_dispatched_at IS NOT NULL) AS dispatched,
+                    SUM(first_dispatched_at IS NOT NULL AND closed_at IS NOT NULL) AS dispatched_closed,
+                    SUM(linkage_level IS NOT NULL) AS linked
+                FROM case_record WHERE state != 'merged' AND \(whereSQL)
+                """, arguments: args) {
+                c.workload.cases = row["cases"] ?? 0
+                c.workload.closed = row["closed"] ?? 0
+                c.workload.open = row["open"] ?? 0
+                c.workload.selfHandled = row["self_handled"] ?? 0
+                c.workload.selfHandledClosed = row["self_handled_closed"] ?? 0
+                c.workload.foundByStation = row["station"] ?? 0
+                c.help.dispatched = row["dispatched"] ?? 0
+                c.help.dispatchedClosed = row["dispatched_closed"] ?? 0
+            }
+            c.raised.callIns = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_call_in WHERE case_id IN (\(cases))", arguments: args) ?? 0
+            c.raised.linkageRequests = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_linkage_request WHERE case_id IN (\(cases))", arguments: args) ?? 0
+            c.help.consultations = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_consultation WHERE case_id IN (\(cases))", arguments: args) ?? 0
+            if let row = try Row.fetchOne(db, sql: "SELECT SUM(done_at IS NOT NULL) AS done, SUM(done_at IS NULL) AS open FROM case_consultation_task WHERE case_id IN (\(cases))", arguments: args) {
+                c.help.tasksDone = row["done"] ?? 0
+                c.help.tasksOpen = row["open"] ?? 0
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT department_id, COUNT(*) AS n FROM case_call_in WHERE status = 'answered' AND case_id IN (\(cases)) GROUP BY department_id", arguments: args) {
+                c.help.callInsAnswered += row["n"]
+                c.helpingDepartments[DepartmentID(row["department_id"] as Int64), default: 0] += row["n"]
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT lead_department_id, COUNT(*) AS n FROM case_record WHERE first_dispatched_at IS NOT NULL AND lead_department_id IS NOT NULL AND id IN (\(cases)) GROUP BY lead_department_id", arguments: args) {
+                c.helpingDepartments[DepartmentID(row["lead_department_id"] as Int64), default: 0] += row["n"]
+            }
+            return c
+        }
+    }
+
+    public func stateCounts(_ query: CaseQuery) async throws -> [StateCount] {
+        var q = query
+        q.limit = nil
+        let (whereSQL, args) = Self.whereClause(q)
+        return try await read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT state, lead_department_id IS NOT NULL AS has_lead, first_dispatched_at IS NOT NULL AS dispatched, COUNT(*) AS n
+                FROM case_record WHERE \(whereSQL) GROUP BY 1, 2, 3
+                """, arguments: args).compactMap { row in
+                CaseState(rawValue: row["state"]).map { StateCount(state: $0, hasLead: row["has_lead"], dispatched: row["dispatched"], count: row["n"]) }
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+public import ChengyunCore
+import Foundation
+import GRDB
+import Synchronization
+
+/// 汇总 — the KPI rollups: for every node of the case's path down to its committee, and for its lead department at
+/// the city and its district, one row per local day with the `KPITally` of the cases of that day. Each write of a
+/// case takes the old case's tally out and puts the new one in, in the same transaction; a rebuild recomputes them
+/// all (after the migration, or when the KPI settings or the local time offset they were counted with change).
+extension SQLiteStore {
+    enum RollupKey: Hashable {
+        case node(Int64, day: Int)
+        case department(Int64, node: Int64, day: Int)
+    }
+
+    /// What the rollups were counted with: when it changes they are rebuilt.
+    struct RollupBasis: Codable, Equatable {
+        var responseHours: Double
+        var satisfiedScore: Int
+        var utcOffsetSeconds: Int
+    }
+
+    /// The deepest level of the tree with a node rollup (0 city … 3 committee); grids are counted from the cases.
+    static let rollupNodeDepth = 3
+    /// The deepest level with a department rollup (0 city, 1 district).
+    static let rollupDepartmentDepth = 1
+
+    static func rollupParts(_ r: CaseRecord, policy: KPIPolicy, utcOffsetSeconds: Int) -> [RollupKey: KPITally] {
+        let offset = Double(utcOffsetSeconds)
+        let parts = KPITally.of(r, policy: policy) { Int((($0.timeIntervalSince1970 + offset) / 86_400).rounded(.down)) }
+        guard !parts.isEmpty else { return [:] }
+        let ancestors = OrgNode.ids(inPath: r.nodePath).map(\.rawValue)
+        var out: [RollupKey: KPITally] = [:]
+        for (day, tally) in parts {
+            for node in ancestors.prefix(rollupNodeDepth + 1) { out[.node(node, day: day), default: KPITally()] += tally }
+            if let lead = r.leadDepartmentID?.rawValue {
+                for node in ancestors.prefix(rollupDepartmentDepth + 1) { out[.department(lead, node: node, day: day), default: KPITally()] += tally }
+            }
+        }
+        return out
+    }
+
+    /// Adds `delta` to the rollup rows.
+    static func addToRollups(_ db: Database, _ delta: [RollupKey: KPITally]) throws {
+        let fields = KPITally.Field.allCases.map(\.column)
+        let set = fields.map { "\($0) = \($0) + excluded.\($0)" }.joined(separator: ", ")
+        let marks = Array(repeating: "?", count: fields.count).joined(separator: ", ")
+        for (key, tally) in delta where !tally.isZero {
+            switch key {
+            case let .node(node, day):
+                try db.cachedStatement(sql: "INSERT INTO case_rollup_node (node_id, day, \(fields.joined(separator: ", "))) VALUES (?, ?, \(marks)) ON CONFLICT (node_id, day) DO UPDATE SET \(set)")
+                    .execute(arguments: StatementArguments([node, Int64(day)] + tally.values))
+            case let .department(department, node, day):
+                try db.cachedStatement(sql: "INSERT INTO case_rollup_department (department_id, node_id, day, \(fields.joined(separator: ", "))) VALUES (?, ?, ?, \(marks)) ON CONFLICT (node_id, department_id, day) DO UPDATE SET \(set)")
+                    .execute(arguments: StatementArguments([department, node, Int64(day)] + tally.values))
+            }
+        }
+    }
+
+    /// Moves the rollups from what `old` counted to what `new` counts (either may be nil: a new case, a removed one).
+    func updateRollups(_ db: Database, old: CaseRecord?, new: CaseRecord?) throws {
+        let policy = rollupPolicy.withLock { $0 }
+        var delta = new.map { Self.rollupParts($0, policy: policy, utcOffsetSeconds: utcOffsetSeconds) } ?? [:]
+        if let old {
+            for (key, tally) in Self.rollupParts(old, policy: policy, utcOffsetSeconds: utcOffsetSeconds) {
+                delta[key, default: KPITally()] = delta[key, default: KPITally()] - tally
+            }
+        }
+        try Self.addToRollups(db, delta)
+    }
+
+    /// Recounts every rollup row from the cases, streaming them in id order and writing every 2,000 cases.
+    static func rebuildRollups(_ db: Database, policy: KPIPolicy, utcOffsetSeconds: Int) throws {
+        try db.execute(sql: "DELETE FROM case_rollup_node; DELETE FROM case_rollup_department")
+        var pending: [RollupKey: KPITally] = [:]
+        var count = 0
+        let cursor = try Row.fetchCursor(db, sql: "SELECT \(CaseRows.selectList) FROM case_record ORDER BY id")
+        while let row = try cursor.next() {
+            for (key, tally) in rollupParts(try CaseRows.record(row), policy: policy, utcOffsetSeconds: utcOffsetSeconds) { pending[key, default: KPITally()] += tally }
+            count += 1
+            if count % 2_000 == 0 {
+                try addToRollups(db, pending)
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        try addToRollups(db, pending)
+        let basis = RollupBasis(responseHours: policy.responseHours, satisfiedScore: policy.satisfiedScore, utcOffsetSeconds: utcOffsetSeconds)
+        try db.execute(sql: "INSERT INTO setting (key, value) VALUES ('rollup.basis', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                       arguments: [String(decoding: try JSONEncoder().encode(basis), as: UTF8.self)])
+    }
+
+    /// Counts the rollups with these KPI settings from now on, recounting them first if they were counted with others
+    /// (or with another local time offset). The platform calls it when it loads its settings.
+    public func useKPIPolicy(_ policy: KPIPolicy) async throws {
+        rollupPolicy.withLock { $0 = policy }
+        let basis = RollupBasis(responseHours: policy.responseHours, satisfiedScore: policy.satisfiedScore, utcOffsetSeconds: utcOffsetSeconds)
+        let stored = try await read { db in try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rollup.basis'") }
+        if let stored, (try? JSONDecoder().decode(RollupBasis.self, from: Data(stored.utf8))) == basis { return }
+        let offset = utcOffsetSeconds
+        try await writer.write { db in try Self.rebuildRollups(db, policy: policy, utcOffsetSeconds: offset) }
+    }
+}

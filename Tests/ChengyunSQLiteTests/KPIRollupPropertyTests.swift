@@ -1,0 +1,187 @@
+import ChengyunCore
+import ChengyunDemo
+import ChengyunServices
+import ChengyunSQLite
+import ChengyunStore
+import Foundation
+import Testing
+
+/// Issue 15, point 2: every figure the database counts (from rollups, edges of days, the open cases' index) equals
+/// the formula of docs/KPI.md applied to the raw cases — for random cities, random action sequences (the demo
+/// simulator drives the real case machine; one case in three is stored step by step, the rest in bulk), random
+/// periods, subtrees, scopes, lead departments and instants.
+@Suite("统计 counting in the database equals the formula over the raw cases")
+struct KPIRollupPropertyTests {
+    struct World {
+        var store: SQLiteStore
+        var cases: [CaseRecord]
+        var nodes: [OrgNode]
+        var departments: [DepartmentID]
+        var reporters: [UserID]
+        var now: Date
+        var start: Date
+    }
+
+    static func world(seed: UInt64, db: TemporaryDatabase) async throws -> World {
+        let now = Date(timeIntervalSince1970: 1_796_000_000 + Double(seed % 86_400))
+        let store = try SQLiteStore(path: db.path)
+        let platform = Platform(store: store)
+        var options = DemoOptions()
+        options.districts = 2
+        options.streets = 4
+        options.committees = 8
+        options.grids = 36
+        options.departments = 8
+        options.cases = 360
+        options.days = 40
+        options.seed = seed
+        options.stepwiseEvery = 3
+        _ = try await DemoCity.generate(options, platform: platform, now: now)
+        let cases = try await store.cases(CaseQuery(scope: .everything, limit: nil)).items
+        let nodes = try await store.nodes(under: "/", kinds: nil, limit: nil, offset: 0)
+        return World(store: store, cases: cases, nodes: nodes, departments: Array(Set(cases.compactMap(\.leadDepartmentID))).sorted(),
+                     reporters: Array(Set(cases.compactMap(\.reporterID))).sorted(), now: now, start: now.addingTimeInterval(-40 * 86_400))
+    }
+
+    /// A random query: a scope of one or two subtrees (or the whole city), maybe the caller's own reports, maybe a node.
+    static func randomQuery(_ w: World, _ rng: inout SeededRandom) -> CaseQuery {
+        // A level first (city, district, street, committee or grid), then a node of it: most nodes are grids.
+        func node() -> OrgNode {
+            let level = OrgNode.Kind.allCases[Int(rng.next() % UInt64(OrgNode.Kind.allCases.count))]
+            let of = w.nodes.filter { $0.kind == level }
+            return of.isEmpty ? w.nodes[0] : of[Int(rng.next() % UInt64(of.count))]
+        }
+        var paths = [rng.chance(0.3) ? "/" : node().path]
+        if rng.chance(0.3) { paths.append(node().path) }
+        let reporter = rng.chance(0.3) && !w.reporters.isEmpty ? w.reporters[Int(rng.next() % UInt64(w.reporters.count))] : nil
+        var q = CaseQuery(scope: CaseScope(paths: paths, reporter: reporter), limit: nil)
+        if rng.chance(0.4) { q.nodePath = node().path }
+        let span = w.now.timeIntervalSince(w.start)
+        var from = w.start.addingTimeInterval(span * rng.unit() - 86_400)
+        var to = w.start.addingTimeInterval(span * rng.unit() + 86_400)
+        if from > to { swap(&from, &to) }
+        if rng.chance(0.3) { from = Date(timeIntervalSince1970: (from.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400 - 8 * 3600) }
+        q.reportedFrom = from
+        q.reportedTo = to.addingTimeInterval(1)
+        return q
+    }
+
+    static func visible(_ c: CaseRecord, _ q: CaseQuery) -> Bool {
+        let inScope = q.scope.paths.contains { c.nodePath.hasPrefix($0) } || (q.scope.reporter != nil && c.reporterID == q.scope.reporter)
+        guard inScope, q.nodePath.map({ c.nodePath.hasPrefix($0) }) ?? true else { return false }
+        if let from = q.reportedFrom, c.reportedAt < from { return false }
+        if let to = q.reportedTo, c.reportedAt >= to { return false }
+        return true
+    }
+
+    static func expectSame(_ a: KPIReport, _ b: KPIReport, _ label: String) {
+        let counts = [\KPIReport.reported, \.accepted, \.rejected, \.dispatched, \.due, \.handledOnTime, \.overdue, \.handled, \.reworked, \.closed,
+                      \.dispatches, \.wrongDispatches, \.selfHandled]
+        for k in counts { #expect(a[keyPath: k] == b[keyPath: k], "\(label): \(k)") }
+        let rates = [\KPIReport.acceptanceRate, \.dispatchAccuracy, \.onTimeHandlingRate, \.closureRate, \.reworkRate, \.overdueRate,
+                     \.meanHoursToDispatch, \.meanHoursToClose]
+        for k in rates {
+            switch (a[keyPath: k], b[keyPath: k]) {
+            case (nil, nil): break
+            case let (x?, y?): #expect(abs(x - y) < 1e-6, "\(label): \(k) \(x) ≠ \(y)")
+            default: Issue.record("\(label): \(k) \(String(describing: a[keyPath: k])) ≠ \(String(describing: b[keyPath: k]))")
+            }
+        }
+        #expect(a.hotline == b.hotline, "\(label): hotline")
+    }
+
+    @Test("随机城市、随机周期与范围：指标、排名、趋势、居委视图、分状态计数与原始案件逐项相等", arguments: [UInt64(11), 2026, 777])
+    func figuresEqualTheFormula(seed: UInt64) async throws {
+        let db = try TemporaryDatabase()
+        defer { db.remove() }
+        var w = try await Self.world(seed: seed, db: db)
+        #expect(w.cases.count == 360)
+        var rng = SeededRandom(seed: seed)
+        for policy in [KPIPolicy(), KPIPolicy(responseHours: 0.5, satisfiedScore: 5)] {
+            try await w.store.useKPIPolicy(policy)
+            for round in 0..<25 {
+                let q = Self.randomQuery(w, &rng)
+                let now = w.now.addingTimeInterval(rng.double(0...(72 * 3600)))
+                let cohort = w.cases.filter { Self.visible($0, q) }
+                let label = "seed \(seed) round \(round) \(q.scope.paths) reporter \(String(describing: q.scope.reporter)) node \(q.nodePath ?? "-")"
+                Self.expectSame(try await w.store.kpiCount(q, leadDepartment: nil, now: now).report, KPICalculator.report(cohort, now: now, policy: policy), label)
+                if let lead = w.departments.randomElement(using: &rng) {
+                    Self.expectSame(try await w.store.kpiCount(q, leadDepartment: lead, now: now).report,
+                                    KPICalculator.report(cohort.filter { $0.leadDepartmentID == lead }, now: now, policy: policy), label + " lead \(lead)")
+                }
+                let groupings: [(KPIGrouping, (CaseRecord) -> Int64?)] = [
+                    (.leadDepartment, { $0.leadDepartmentID?.rawValue }),
+                    (.handler, { $0.selfHandled ? nil : $0.handlerID?.rawValue }),
+                    (.street, { OrgNode.ancestor(of: $0.nodePath, depth: OrgNode.Kind.street.depth)?.id.rawValue }),
+                ]
+                for (grouping, key) in groupings {
+                    let counted = try await w.store.kpiCounts(q, by: grouping, now: now)
+                    let expected = Dictionary(grouping: cohort.filter { key($0) != nil }, by: { key($0)! })
+                        .mapValues { KPICalculator.report($0, now: now, policy: policy) }
+                        .filter { $0.value.reported > 0 }
+                    #expect(Set(counted.filter { $0.value.report.reported > 0 }.keys) == Set(expected.keys), "\(label) \(grouping)")
+                    for (k, report) in expected { Self.expectSame(counted[k]?.report ?? KPIReport(), report, "\(label) \(grouping) \(k)") }
+                }
+                try await Self.checkTrend(w, q, now: now, label: label)
+                try await Self.checkCommitteeAndStates(w, q, label: label)
+            }
+        }
+    }
+
+    static func checkTrend(_ w: World, _ query: CaseQuery, now: Date, label: String) async throws {
+        var q = query
+        q.reportedFrom = nil
+        q.reportedTo = nil
+        let offset = 8.0 * 3600
+        func day(_ d: Date) -> Int { Int(((d.timeIntervalSince1970 + offset) / 86_400).rounded(.down)) }
+        let days = (day(now) - 20)...day(now)
+        let counted = try await w.store.trend(q, days: days, now: now)
+        for d in days {
+            var expected = TrendCount()
+            for c in w.cases where c.state != .merged && visible(c, q) {
+                if day(c.reportedAt) == d { expected.reported += 1 }
+                if let closed = c.closedAt, day(closed) == d { expected.closed += 1 }
+                if let deadline = c.deadline, c.acceptedAt != nil, day(deadline) == d {
+                    if let h = c.firstHandledAt, h > deadline { expected.overdue += 1 }
+                    if c.firstHandledAt == nil, c.suspendedAt == nil, !c.state.isTerminal, deadline < now { expected.overdue += 1 }
+                }
+            }
+            #expect(counted[d] ?? TrendCount() == expected, "\(label) trend day \(d)")
+        }
+    }
+
+    /// The committee view as it was computed from whole cases before counting moved into the database.
+    static func checkCommitteeAndStates(_ w: World, _ q: CaseQuery, label: String) async throws {
+        let cases = w.cases.filter { visible($0, q) }
+        var expected = CommitteeCounts()
+        for c in cases where c.state != .merged {
+            expected.workload.cases += 1
+            if c.state.isTerminal { expected.workload.closed += c.closedAt != nil ? 1 : 0 } else { expected.workload.open += 1 }
+            if c.selfHandled {
+                expected.workload.selfHandled += 1
+                if c.closedAt != nil { expected.workload.selfHandledClosed += 1 }
+            }
+            if c.source == .station { expected.workload.foundByStation += 1 }
+            expected.raised.callIns += c.callIns.count
+            expected.raised.linkageRequests += c.linkage?.requests.count ?? 0
+            for callIn in c.callIns where callIn.status == .answered {
+                expected.help.callInsAnswered += 1
+                expected.helpingDepartments[callIn.departmentID, default: 0] += 1
+            }
+            expected.help.consultations += c.linkage?.consultations.count ?? 0
+            let tasks = c.linkage?.consultations.flatMap(\.tasks) ?? []
+            expected.help.tasksDone += tasks.filter { $0.doneAt != nil }.count
+            expected.help.tasksOpen += tasks.filter { $0.doneAt == nil }.count
+            if c.firstDispatchedAt != nil {
+                expected.help.dispatched += 1
+                if c.closedAt != nil { expected.help.dispatchedClosed += 1 }
+                if let lead = c.leadDepartmentID { expected.helpingDepartments[lead, default: 0] += 1 }
+            }
+        }
+        #expect(try await w.store.committeeCounts(q) == expected, "\(label) committee")
+        var states: [String: Int] = [:]
+        for c in cases { states["\(c.state.rawValue) \(c.leadDepartmentID != nil) \(c.firstDispatchedAt != nil)", default: 0] += 1 }
+        let counted = try await w.store.stateCounts(q)
+        #expect(Dictionary(uniqueKeysWithValues: counted.map { ("\($0.state.rawValue) \($0.hasLead) \($0.dispatched)", $0.count) }) == states, "\(label) states")
+    }
+}

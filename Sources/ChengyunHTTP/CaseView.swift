@@ -1,5 +1,6 @@
 import ChengyunCore
 import ChengyunServices
+import ChengyunStore
 import Foundation
 
 /// 脱敏 — masks personal data: names keep the first character, phones the first 3 and last 4 digits.
@@ -129,9 +130,28 @@ struct CaseView: Codable {
 /// A page of results.
 struct PageView<T: Codable>: Codable {
     var items: [T]
+    /// How many matched, counted up to 10,000; with `totalCapped` more did.
     var total: Int
+    var totalCapped: Bool
     var limit: Int
     var offset: Int
+    /// Pass as `after` for the next page; absent on the last one.
+    var next: String?
+}
+
+extension CaseCursor {
+    /// The cursor as the API passes it: `<report instant in ms>-<case id>`.
+    var token: String { "\(reportedAt)-\(id)" }
+
+    /// Reads a cursor the API handed out.
+    /// - Throws: `DomainError` `query.invalid_cursor` naming `after` when it is not one.
+    init(token: String) throws(DomainError) {
+        let parts = token.split(separator: "-")
+        guard parts.count == 2, let at = Int64(parts[0]), let id = Int64(parts[1]), at >= 0, id > 0 else {
+            throw .invalid("query.invalid_cursor", "after is the `next` value of the previous page, like 1796000000000-42.", field: "after")
+        }
+        self.init(reportedAt: at, id: id)
+    }
 }
 
 /// A user as the API shows it: phone masked.

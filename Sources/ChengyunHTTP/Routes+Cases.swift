@@ -16,10 +16,12 @@ extension APIRoutes {
             var query = try await caseFilters(q, by: identity, now: now)
             query.limit = limit
             query.offset = offset
+            query.after = try q.string("after").map { try CaseCursor(token: $0) }
             let page = try await platform.listCases(query, by: identity)
             let data = platform.data
             let items = page.items.map { CaseView($0, data: data, now: now, dueSoonHours: platform.settings.dueSoonHours, identity: nil) }
-            return try JSONCoding.response(PageView(items: items, total: page.total, limit: limit, offset: offset))
+            return try JSONCoding.response(PageView(items: items, total: page.total, totalCapped: page.totalCapped, limit: limit, offset: offset,
+                                                    next: page.next?.token))
         }
 
         api.post("cases") { request, context in

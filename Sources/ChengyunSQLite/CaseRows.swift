@@ -28,9 +28,12 @@ enum CaseRows {
     /// A stored instant.
     static func date(_ ms: Int64?) -> Date? { ms.map { Date(timeIntervalSince1970: Double($0) / 1000) } }
 
+    /// What text search matches: the number, the description and the address.
+    static func searchText(_ r: CaseRecord) -> String { [r.number, r.description, r.address ?? ""].joined(separator: " ") }
+
     /// The values of `columns` for a record whose personal fields are already sealed.
     static func values(_ r: CaseRecord) -> [(any DatabaseValueConvertible)?] {
-        let search = [r.number, r.description, r.address ?? ""].joined(separator: " ")
+        let search = searchText(r)
         return [
             r.source.rawValue, r.externalRef, r.categoryID, r.urgency.rawValue, r.description, r.address, r.location?.lon, r.location?.lat,
             r.nodeID.rawValue, r.nodePath, r.state.rawValue,

@@ -57,7 +57,8 @@ extension SQLiteStore {
         record.id = CaseID(id)
         record.number = caseNumber(id: id, reportedAt: record.reportedAt)
         try db.cachedStatement(sql: "UPDATE case_record SET number = ?, search = ? WHERE id = ?")
-            .execute(arguments: [record.number, [record.number, record.description, record.address ?? ""].joined(separator: " "), id])
+            .execute(arguments: [record.number, CaseRows.searchText(record), id])
+        try db.cachedStatement(sql: "INSERT INTO case_search (rowid, search) VALUES (?, ?)").execute(arguments: [id, CaseRows.searchText(record)])
         try CaseRows.writeChildren(db, record, replacing: false)
         for var event in events {
             event.caseID = record.id
@@ -85,24 +86,37 @@ extension SQLiteStore {
     }
 
     public func saveTransition(_ record: CaseRecord, event: CaseEvent, outbox: [OutboxMessage]) async throws -> CaseEvent {
-        let new = try sealed(record)
-        var event = event
-        event.at = CaseRows.date(CaseRows.ms(event.at))!
-        let stored = event
+        try await saveTransitions([CaseStep(record: record, event: event, outbox: outbox)])[0]
+    }
+
+    public func saveTransitions(_ steps: [CaseStep]) async throws -> [CaseEvent] {
+        let prepared = try steps.map { step in
+            var event = step.event
+            event.at = CaseRows.date(CaseRows.ms(event.at))!
+            return (record: try sealed(step.record), event: event, outbox: step.outbox)
+        }
         let assignments = CaseRows.columns.map { "\($0) = ?" }.joined(separator: ", ")
         return try await writer.write { [self] db in
-            guard let oldRow = try Row.fetchOne(db, sql: "SELECT \(CaseRows.selectList) FROM case_record WHERE id = ?", arguments: [record.id.rawValue]),
-                  oldRow["version"] as Int == record.version - 1 else {
-                throw DomainError.conflict("case.concurrent_change", "Case \(record.number) was changed by someone else a moment ago; reload it and try again.")
+            var saved: [CaseEvent] = []
+            for step in prepared {
+                let record = step.record
+                guard let oldRow = try Row.fetchOne(db, sql: "SELECT \(CaseRows.selectList) FROM case_record WHERE id = ?", arguments: [record.id.rawValue]),
+                      oldRow["version"] as Int == record.version - 1 else {
+                    throw DomainError.conflict("case.concurrent_change", "Case \(record.number) was changed by someone else a moment ago; reload it and try again.")
+                }
+                let old = try CaseRows.record(oldRow)
+                try db.cachedStatement(sql: "UPDATE case_record SET \(assignments) WHERE id = ?")
+                    .execute(arguments: StatementArguments(CaseRows.values(record)) + [record.id.rawValue])
+                if CaseRows.searchText(old) != CaseRows.searchText(record) {
+                    try db.execute(sql: "UPDATE case_search SET search = ? WHERE rowid = ?", arguments: [CaseRows.searchText(record), record.id.rawValue])
+                }
+                try CaseRows.writeChildren(db, record, replacing: true)
+                var event = step.event
+                event.id = try EventRows.insert(db, event)
+                saved.append(event)
+                try updateRollups(db, old: old, new: record)
+                try Self.enqueue(db, step.outbox, caseID: record.id, number: record.number)
             }
-            let old = try CaseRows.record(oldRow)
-            try db.cachedStatement(sql: "UPDATE case_record SET \(assignments) WHERE id = ?")
-                .execute(arguments: StatementArguments(CaseRows.values(new)) + [record.id.rawValue])
-            try CaseRows.writeChildren(db, new, replacing: true)
-            var saved = stored
-            saved.id = try EventRows.insert(db, stored)
-            try updateRollups(db, old: old, new: new)
-            try Self.enqueue(db, outbox, caseID: record.id, number: record.number)
             return saved
         }
     }
@@ -117,13 +131,22 @@ extension SQLiteStore {
 
     public func cases(_ query: CaseQuery) async throws -> CasePage {
         let (whereSQL, args) = Self.whereClause(query)
-        var paging = args
-        paging += [query.limit ?? -1, query.offset]
-        let pageArgs = paging
+        var pageSQL = "SELECT \(CaseRows.selectList) FROM case_record WHERE \(whereSQL)"
+        var pageArgs = args
+        if let after = query.after {
+            pageSQL += " AND (reported_at < ? OR (reported_at = ? AND id < ?))"
+            pageArgs += [after.reportedAt, after.reportedAt, after.id]
+        }
+        pageSQL += " ORDER BY reported_at DESC, id DESC LIMIT ? OFFSET ?"
+        pageArgs += [query.limit ?? -1, query.offset]
+        let statement = pageSQL, bound = pageArgs
         return try await read { [self] db in
-            let items = try records(db, sql: "SELECT \(CaseRows.selectList) FROM case_record WHERE \(whereSQL) ORDER BY reported_at DESC, id DESC LIMIT ? OFFSET ?", arguments: pageArgs)
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_record WHERE \(whereSQL)", arguments: args) ?? 0
-            return CasePage(items: items, total: total)
+            let items = try records(db, sql: statement, arguments: bound)
+            // Counted up to a limit: a total never reads a whole city's cases.
+            let counted = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM case_record WHERE \(whereSQL) LIMIT \(CasePage.countLimit + 1))", arguments: args) ?? 0
+            let last = query.limit.flatMap { items.count == $0 ? items.last : nil }
+            return CasePage(items: items, total: min(counted, CasePage.countLimit), totalCapped: counted > CasePage.countLimit,
+                            next: last.map { CaseCursor(reportedAt: CaseRows.ms($0.reportedAt)!, id: $0.id.rawValue) })
         }
     }
 
@@ -178,9 +201,13 @@ extension SQLiteStore {
             clauses.append("state IN ('accepted','dispatched','inProgress') AND suspended_at IS NULL AND deadline < ?")
             args.append(CaseRows.ms(before))
         }
-        if let text = q.text, !text.isEmpty {
-            // A substring test, not LIKE: a LIKE pattern over SQLite's limit (50,000 bytes) fails the whole query.
-            // lower() folds ASCII only, as LIKE did; the needle is folded the same way.
+        if let text = q.text, text.count >= 3 {
+            // 全文检索: three characters or more go through the trigram index (FTS5), as one phrase.
+            clauses.append("id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)")
+            args.append("\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+        } else if let text = q.text, !text.isEmpty {
+            // One or two characters (a trigram index cannot help): a substring test over the cases the other filters
+            // leave. lower() folds ASCII only; the needle is folded the same way.
             clauses.append("instr(lower(search), ?) > 0")
             args.append(String(String.UnicodeScalarView(text.unicodeScalars.map { ("A"..."Z").contains($0) ? Unicode.Scalar($0.value + 32)! : $0 })))
         }

@@ -212,6 +212,9 @@ extension SQLiteStore {
                     WHERE first_handled_at IS NULL AND suspended_at IS NULL AND accepted_at IS NOT NULL
                     AND state NOT IN ('closed','merged','rated','rejected','returnedToPolice');
                 CREATE INDEX case_event_case ON case_event(case_id, id);
+                -- 全文检索: number, description and address, by trigram (works for Chinese); rowid = case id.
+                CREATE VIRTUAL TABLE case_search USING fts5(search, tokenize = 'trigram');
+                INSERT INTO case_search (rowid, search) SELECT id, search FROM case_record;
                 """)
             try rebuildRollups(db, policy: KPIPolicy(), utcOffsetSeconds: 8 * 3600)
         }

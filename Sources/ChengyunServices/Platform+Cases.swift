@@ -44,12 +44,13 @@ extension Platform {
             receiving = OrgNode.ancestor(of: record.nodePath, depth: Linkage.depth(of: level))?.path
         }
         if let receiving, let names = await onDutyNames(atPath: receiving, at: now) { transition.event.detail["onDuty"] = names }
-        var events = [try await store.saveTransition(transition.record, event: transition.event, outbox: try outbox(for: transition.record, after: transition.event))]
-        var current = transition.record
-        if case .accept = command, let dispatched = try dispatchByRule(current, data: data, now: now) {
-            events.append(try await store.saveTransition(dispatched.record, event: dispatched.event, outbox: try outbox(for: dispatched.record, after: dispatched.event)))
-            current = dispatched.record
+        var steps = [CaseStep(record: transition.record, event: transition.event, outbox: try outbox(for: transition.record, after: transition.event))]
+        // 立案 and its dispatch by rule are one unit of work: both are saved, with their history, or neither.
+        if case .accept = command, let dispatched = try dispatchByRule(transition.record, data: data, now: now) {
+            steps.append(CaseStep(record: dispatched.record, event: dispatched.event, outbox: try outbox(for: dispatched.record, after: dispatched.event)))
         }
+        let events = try await store.saveTransitions(steps)
+        let current = steps.last!.record
         feed.publish(current, events)
         return (current, events)
     }

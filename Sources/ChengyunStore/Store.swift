@@ -152,6 +152,8 @@ public struct CaseQuery: Sendable, Hashable {
     public var text: String?
     public var limit: Int?
     public var offset: Int
+    /// Keyset paging: only cases after this one in the list's order (newest report first).
+    public var after: CaseCursor?
 
     public init(scope: CaseScope, states: [CaseState]? = nil, categoryID: String? = nil, nodePath: String? = nil, departmentID: DepartmentID? = nil,
                 source: CaseSource? = nil, reporterID: UserID? = nil, reportedFrom: Date? = nil, reportedTo: Date? = nil, overdueAt: Date? = nil,
@@ -173,13 +175,34 @@ public struct CaseQuery: Sendable, Hashable {
     }
 }
 
-/// One page of cases and the total that matched.
+/// One page of cases, the cursor of the next page, and how many matched (counted up to `countLimit`).
 public struct CasePage: Sendable, Hashable {
     public var items: [CaseRecord]
+    /// How many cases matched; at most `countLimit`, so counting never reads a whole city's cases.
     public var total: Int
-    public init(items: [CaseRecord], total: Int) {
+    /// More than `countLimit` matched: `total` is a lower bound ("10,000+").
+    public var totalCapped: Bool
+    /// Where the next page starts (nil on the last page).
+    public var next: CaseCursor?
+    /// Totals are counted up to this many.
+    public static let countLimit = 10_000
+    public init(items: [CaseRecord], total: Int, totalCapped: Bool = false, next: CaseCursor? = nil) {
         self.items = items
         self.total = total
+        self.totalCapped = totalCapped
+        self.next = next
+    }
+}
+
+/// One decided step of a case to save: the new record, its history entry and its outbox messages.
+public struct CaseStep: Sendable, Hashable {
+    public var record: CaseRecord
+    public var event: CaseEvent
+    public var outbox: [OutboxMessage]
+    public init(record: CaseRecord, event: CaseEvent, outbox: [OutboxMessage] = []) {
+        self.record = record
+        self.event = event
+        self.outbox = outbox
     }
 }
 
@@ -191,6 +214,10 @@ public protocol CaseStore: Sendable {
     /// Saves a decided transition and its outbox messages if the stored version is still `record.version - 1`.
     /// - Throws: `DomainError` conflict `case.concurrent_change` when someone else changed the case first.
     func saveTransition(_ record: CaseRecord, event: CaseEvent, outbox: [OutboxMessage]) async throws -> CaseEvent
+    /// Saves several steps of one case in one transaction (立案 and its automatic dispatch): all or none. Each step's
+    /// record has the version after the one before it.
+    /// - Throws: `DomainError` conflict `case.concurrent_change` when someone else changed the case first.
+    func saveTransitions(_ steps: [CaseStep]) async throws -> [CaseEvent]
     func caseRecord(_ id: CaseID) async throws -> CaseRecord?
     func caseRecord(externalRef: String, source: CaseSource) async throws -> CaseRecord?
     func cases(_ query: CaseQuery) async throws -> CasePage

@@ -29,9 +29,10 @@ struct SQLiteStoreContractTests {
     @Test("用户、会话、API 密钥") func users() async throws { try await withStore { try await StoreContract.users($0) } }
     @Test("分类、日历、派遣规则") func config() async throws { try await withStore { try await StoreContract.config($0) } }
     @Test("案件、历史、附件、查询与范围") func cases() async throws { try await withStore { try await StoreContract.cases($0) } }
+    @Test("键集分页、全文检索、多步一次提交") func paging() async throws { try await withStore { try await StoreContract.pagingSearchAndChains($0) } }
     @Test("并发上报（组提交）") func concurrent() async throws { try await withStore { try await StoreContract.concurrentIntake($0) } }
 
-    @Test("已解码的案件随版本更新：另一个连接改了案件，列表读到的是新版本")
+    @Test("另一个连接改了案件，列表与单件读到的是新版本")
     func decodedCasesFollowTheirVersion() async throws {
         let db = try TemporaryDatabase()
         defer { db.remove() }

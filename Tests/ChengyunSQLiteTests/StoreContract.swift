@@ -175,6 +175,45 @@ enum StoreContract {
     }
 
     /// Many concurrent writers: every acknowledged case is stored exactly once.
+    /// Keyset paging walks every case once in report order; totals are counted up to a limit; text search finds
+    /// Chinese substrings of three or more characters through the index and shorter ones too; a chain of steps is
+    /// saved whole or not at all.
+    static func pagingSearchAndChains(_ store: any ChengyunStore) async throws {
+        let t = try await tree(store)
+        let base = Date(timeIntervalSince1970: 1_795_140_000)
+        var made: [CaseRecord] = []
+        for i in 0..<23 {
+            var r = newCase(t.grid, at: base.addingTimeInterval(Double(i / 2) * 60))
+            r.description = i == 7 ? "人行道井盖缺失，行人易绊倒" : "暴露垃圾 \(i)"
+            made.append(try await store.createCase(r, events: []))
+        }
+        var seen: [CaseID] = []
+        var query = CaseQuery(scope: .everything, limit: 5)
+        repeat {
+            let page = try await store.cases(query)
+            #expect(page.total == 23 && !page.totalCapped)
+            seen += page.items.map(\.id)
+            query.after = page.next
+        } while query.after != nil
+        let expected = made.sorted { ($0.reportedAt, $0.id) > ($1.reportedAt, $1.id) }.map(\.id)
+        #expect(seen == expected)
+        for (text, count) in [("井盖缺失", 1), ("井盖", 1), ("暴露垃圾", 22), ("盖缺失，行", 1), ("不存在的问题", 0), ("长乐路", 23)] {
+            #expect(try await store.cases(CaseQuery(scope: .everything, text: text, limit: 50)).total == count, "\(text)")
+        }
+        // Two steps where the second is stale: neither is saved.
+        var first = made[0]
+        first.state = .rejected
+        first.version += 1
+        var stale = first
+        stale.version += 5
+        let event = CaseEvent(caseID: first.id, action: .reject, actorID: nil, actorName: "duty", at: base, note: "x", fromState: .reported, toState: .rejected)
+        await #expect(throws: DomainError.self) {
+            _ = try await store.saveTransitions([CaseStep(record: first, event: event), CaseStep(record: stale, event: event)])
+        }
+        #expect(try await store.caseRecord(first.id)?.state == .reported)
+        #expect(try await store.events(of: first.id).isEmpty)
+    }
+
     static func concurrentIntake(_ store: any ChengyunStore) async throws {
         let t = try await tree(store)
         let now = Date(timeIntervalSince1970: 1_795_140_000)

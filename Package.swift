@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "ChengyunStore", dependencies: ["ChengyunCore"], swiftSettings: swiftSettings),
         .target(
             name: "ChengyunSQLite",
-            dependencies: ["ChengyunCore", "ChengyunStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ChengyunCore", "ChengyunStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -26,6 +26,8 @@ public final class SQLiteStore: ChengyunStore {
     let utcOffsetSeconds: Int
     /// Seals personal fields (phones, reporters' names) at rest; nil stores them as given (tests of old files only).
     let cipher: (any PersonalDataCipher)?
+    /// Where attachment bytes live (`<path>.files`).
+    let files: AttachmentFiles
     /// The KPI settings the rollups are counted with (see `useKPIPolicy`).
     let rollupPolicy = Mutex(KPIPolicy())
 
@@ -53,6 +55,7 @@ public final class SQLiteStore: ChengyunStore {
             throw Self.fileError(error, path: path)
         }
         writer = GroupCommitWriter(pool: pool)
+        files = AttachmentFiles(databasePath: path)
         encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .secondsSince1970
         encoder.outputFormatting = [.sortedKeys]
@@ -248,6 +251,7 @@ extension SQLiteStore {
         registerOpenDataMigrations(&m)
         registerSharingMigrations(&m)
         registerTypedCaseMigrations(&m)
+        registerAttachmentFileMigrations(&m)
         return m
     }
 }

@@ -2,6 +2,7 @@ import ChengyunCore
 import ChengyunSQLite
 import ChengyunStore
 import Foundation
+import GRDB
 import Testing
 
 /// A fresh SQLite file in a temporary folder, removed afterwards.
@@ -49,6 +50,33 @@ struct SQLiteStoreContractTests {
         _ = try await writer.saveTransition(changed, event: CaseEvent(caseID: made.id, action: .reject, actorID: nil, actorName: "duty", at: now, note: "不予立案", fromState: .reported, toState: .rejected))
         #expect(try await reader.cases(CaseQuery(scope: .everything)).items.first?.state == .rejected)
         #expect(try await reader.caseRecord(made.id)?.state == .rejected)
+    }
+
+    @Test("附件字节存于数据库旁、按内容寻址的文件（0600），表中只有摘要；同样内容只存一份；重开后可读")
+    func attachmentFiles() async throws {
+        let db = try TemporaryDatabase()
+        defer { db.remove() }
+        let bytes = Data((0..<4096).map { UInt8($0 % 251) })
+        let (first, second): (ChengyunCore.Attachment, ChengyunCore.Attachment)
+        do {
+            let store = try SQLiteStore(path: db.path)
+            let t = try await StoreContract.tree(store)
+            let made = try await store.createCase(StoreContract.newCase(t.grid, at: Date(timeIntervalSince1970: 1_795_140_000)), events: [])
+            first = try await store.saveAttachment(caseID: made.id, contentType: "image/png", fileName: "a.png", bytes: bytes, by: nil, at: Date())
+            second = try await store.saveAttachment(caseID: made.id, contentType: "image/png", fileName: "b.png", bytes: bytes, by: nil, at: Date())
+        }
+        let reopened = try SQLiteStore(path: db.path)
+        #expect(try await reopened.attachment(first.id)?.bytes == bytes)
+        #expect(try await reopened.attachment(second.id)?.bytes == bytes)
+        let folder = db.path + ".files"
+        let stored = try FileManager.default.subpathsOfDirectory(atPath: folder).filter { !$0.hasSuffix("/") && $0.count > 3 }
+        #expect(stored.count == 1)
+        let file = folder + "/" + stored[0]
+        #expect(stored[0].hasSuffix(String(stored[0].split(separator: "/").last!)) && stored[0].split(separator: "/").last!.count == 64)
+        #expect((try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int) == 0o600)
+        #expect((try FileManager.default.attributesOfItem(atPath: folder)[.posixPermissions] as? Int) == 0o700)
+        let columns = try await DatabaseQueue(path: db.path).read { try String.fetchAll($0, sql: "SELECT name FROM pragma_table_info('attachment')") }
+        #expect(!columns.contains("bytes") && columns.contains("sha256"))
     }
 
     @Test("迁移按名称顺序执行，重开数据库后数据仍在")

@@ -1,14 +1,9 @@
 import ArgumentParser
 import ChengyunCore
-import ChengyunDemo
-import ChengyunHTTP
 import ChengyunServer
 import ChengyunServices
-import ChengyunSQLite
 import ChengyunStore
 import Foundation
-import Hummingbird
-import Logging
 
 @main
 struct Chengyun: AsyncParsableCommand {

@@ -6,13 +6,15 @@ import Testing
 
 /// Issue 15 point 5: one typed configuration, command line > environment > file > defaults, that stops naming the key.
 @Suite("配置 configuration: layered, typed, fails fast, redacts secrets")
-struct ConfigurationTests {
+final class ConfigurationTests {
     let dir: URL
 
     init() throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("chengyun-config-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     }
+
+    deinit { try? FileManager.default.removeItem(at: dir) }
 
     /// A real JSON file in the suite's folder.
     func file(_ json: String, _ name: String = "chengyun.json") throws -> String {
@@ -39,7 +41,6 @@ struct ConfigurationTests {
 
     @Test("命令行 > 环境变量 > 配置文件 > 默认值")
     func precedence() async throws {
-        defer { try? FileManager.default.removeItem(at: dir) }
         let path = try file("""
             {"server": {"port": 1111, "host": "127.0.0.2"}, "loop": {"linkageTopLevel": 4, "videoReviewMetres": 150},
              "kpi": {"responseHours": 3}, "security": {"sessionHours": 8}}
@@ -82,7 +83,6 @@ struct ConfigurationTests {
 
     @Test("无效的值：启动停止，说出键名和来源")
     func invalidValueNamesItsKey() async throws {
-        defer { try? FileManager.default.removeItem(at: dir) }
         let linkage = await refusal { try await load(["loop.linkageTopLevel": .int(7)], flags: ["loop.linkageTopLevel": "--linkage-top-level"]) }
         #expect(linkage?.key == "loop.linkageTopLevel")
         #expect(linkage?.description == "loop.linkageTopLevel: must be 3 (street leading group), 4 (district) or 5 (city) (from --linkage-top-level)")
@@ -147,6 +147,24 @@ struct ConfigurationTests {
 
         let level = try Binary.run(["serve", "--log-level", "loud", "--port", "0"])
         #expect(level.status == 1 && level.output.contains("logging.level"), "\(level.output)")
+    }
+
+    @Test("每个命令都经由组合根：配置文件里的数据库与密钥文件；keys rotate 保留旧密钥，不丢失密钥文件")
+    func commandsUseTheConfigFile() throws {
+        let database = dir.appendingPathComponent("city.sqlite").path
+        let keys = dir.appendingPathComponent("secrets/city.keys").path
+        let config = try file(#"{"database": {"url": "sqlite:\#(database)"}, "security": {"dataKeysFile": "\#(keys)"}}"#)
+        let demo = try Binary.run(["demo", "--config", config, "--districts", "1", "--streets", "2", "--committees", "4", "--grids", "40", "--departments", "20", "--cases", "0"])
+        #expect(demo.status == 0, "\(demo.output)")
+        #expect(FileManager.default.fileExists(atPath: database) && FileManager.default.fileExists(atPath: keys))
+        #expect(!FileManager.default.fileExists(atPath: database + ".keys"))
+
+        let rotate = try Binary.run(["keys", "rotate", "--config", config])
+        #expect(rotate.status == 0, "\(rotate.output)")
+        let lines = try String(contentsOfFile: keys, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("#") }
+        #expect(lines.count == 2)
+        #expect(!FileManager.default.fileExists(atPath: keys + ".new"))
+        #expect(try Binary.run(["migrate", "--config", config]).output.contains("database \(database) is up to date"))
     }
 
     @Test("docs/OPERATIONS.md 记录每一个键")

@@ -7,6 +7,8 @@
 //   ChengyunServices  use cases (load → decide → persist + history) and background services
 //   ChengyunDemo      the deterministic demo city generator
 //   ChengyunHTTP      Hummingbird 2: context, auth, routes, errors, OpenAPI, metrics, console, exports (XLSX via ZIPFoundation)
+//   ChengyunServer    the composition root: typed configuration (swift-configuration: command line > environment >
+//                     file > defaults), the store chosen by the database URL's scheme, the application built from both
 //   chengyun          the command line (swift-argument-parser)
 import PackageDescription
 
@@ -36,6 +38,9 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        // JSON files only: no YAML, no reloading, no command-line provider (swift-argument-parser parses the command line).
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: ["JSON"]),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.5.0"),
     ],
     targets: [
         .target(name: "ChengyunCore", swiftSettings: swiftSettings),
@@ -75,10 +80,22 @@ let package = Package(
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "ChengyunServer",
+            dependencies: [
+                "ChengyunCore", "ChengyunStore", "ChengyunSQLite", "ChengyunServices", "ChengyunHTTP",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "chengyun",
             dependencies: [
-                "ChengyunCore", "ChengyunStore", "ChengyunSQLite", "ChengyunServices", "ChengyunDemo", "ChengyunHTTP",
+                "ChengyunCore", "ChengyunStore", "ChengyunSQLite", "ChengyunServices", "ChengyunDemo", "ChengyunHTTP", "ChengyunServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -95,7 +112,7 @@ let package = Package(
         .testTarget(
             name: "ChengyunHTTPTests",
             dependencies: [
-                "ChengyunCore", "ChengyunStore", "ChengyunSQLite", "ChengyunServices", "ChengyunDemo", "ChengyunHTTP",
+                "ChengyunCore", "ChengyunStore", "ChengyunSQLite", "ChengyunServices", "ChengyunDemo", "ChengyunHTTP", "ChengyunServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

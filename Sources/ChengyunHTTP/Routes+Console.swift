@@ -8,12 +8,12 @@ import NIOCore
 /// the map and chart libraries from Debian's packages (libjs-leaflet, libjs-leaflet.markercluster,
 /// libjs-chart.js, installed by scripts/setup.sh), the map data, and the live stream of case changes.
 extension APIRoutes {
-    /// Where Debian installs browser libraries; `CHENGYUN_JS_ROOT` overrides it.
-    static var javascriptRoot: String { ProcessInfo.processInfo.environment["CHENGYUN_JS_ROOT"] ?? "/usr/share/javascript" }
+    /// Where Debian installs browser libraries, unless `console.javascriptRoot` says otherwise.
+    var javascriptRoot: String { platform.settings.console.javascriptRoot ?? "/usr/share/javascript" }
 
     func addConsoleRoutes(to router: Router<AppContext>) {
         router.get("/") { _, _ in Response(status: .found, headers: [.location: "/console/"]) }
-        router.get("console") { _, _ in try Self.file(Self.consoleFile("index.html")) }
+        router.get("console") { _, _ in try Self.file(consoleFile("index.html")) }
         router.get("console/config.json") { _, _ in
             // Before sign-in: only what the pages need to draw (no secrets).
             try JSONCoding.response(ConsoleConfig(tileURL: platform.settings.console.tileURL, tileAttribution: platform.settings.console.tileAttribution,
@@ -21,14 +21,14 @@ extension APIRoutes {
         }
         router.get("console/**") { _, context in
             let path = context.parameters.getCatchAll().joined(separator: "/")
-            if let table = Self.translationTable(path) { return try Self.translations(table) }
-            return try Self.file(Self.consoleFile(path))
+            if let table = Self.translationTable(path) { return try translations(table) }
+            return try Self.file(consoleFile(path))
         }
         router.get("assets/vendor/:package/**") { _, context in
             let package = context.parameters.get("package") ?? ""
             guard ["leaflet", "chart.js"].contains(package) else { throw DomainError.notFound("asset.not_found", "No such asset.") }
             let rest = context.parameters.getCatchAll().joined(separator: "/")
-            return try Self.file(Self.safe(URL(fileURLWithPath: Self.javascriptRoot).appendingPathComponent(package), rest))
+            return try Self.file(Self.safe(URL(fileURLWithPath: javascriptRoot).appendingPathComponent(package), rest))
         }
         let api = router.group("api/v1")
         api.get("map/areas") { request, context in
@@ -108,18 +108,18 @@ extension APIRoutes {
         return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"], body: body)
     }
 
-    /// The console's own files: from this build, or from `CHENGYUN_CONSOLE_ROOT` (a working copy of
-    /// Resources/console, so a page can be edited without rebuilding).
-    static func consoleRoot() throws -> URL {
-        if let dir = ProcessInfo.processInfo.environment["CHENGYUN_CONSOLE_ROOT"], !dir.isEmpty { return URL(fileURLWithPath: dir) }
+    /// The console's own files: from this build, or from `console.filesRoot` (a working copy of Resources/console,
+    /// so a page can be edited without rebuilding).
+    func consoleRoot() throws -> URL {
+        if let dir = platform.settings.console.filesRoot, !dir.isEmpty { return URL(fileURLWithPath: dir) }
         guard let root = Bundle.module.url(forResource: "console", withExtension: nil, subdirectory: "Resources") else {
             throw DomainError.notFound("console.missing", "The console is missing from this build.")
         }
         return root
     }
 
-    static func consoleFile(_ path: String) throws -> URL {
-        try safe(consoleRoot(), path.isEmpty ? "index.html" : path)
+    func consoleFile(_ path: String) throws -> URL {
+        try Self.safe(consoleRoot(), path.isEmpty ? "index.html" : path)
     }
 
     /// `i18n/zh-CN.json` names the language whose table is merged from the files in `i18n/zh-CN/`, one per part of
@@ -130,7 +130,7 @@ extension APIRoutes {
         return ["zh-CN", "en"].contains(language) ? language : nil
     }
 
-    static func translations(_ language: String) throws -> Response {
+    func translations(_ language: String) throws -> Response {
         let table = try ConsoleStrings.table(language, in: consoleRoot().appendingPathComponent("i18n"))
         let data = try JSONSerialization.data(withJSONObject: table, options: [.sortedKeys])
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-cache"], body: .init(byteBuffer: ByteBuffer(bytes: data)))

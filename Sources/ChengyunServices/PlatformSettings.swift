@@ -1,7 +1,8 @@
 public import ChengyunCore
 public import Foundation
 
-/// Deployment settings of the case loop; documented in docs/OPERATIONS.md.
+/// Deployment settings of the case loop; built from the configuration by the composition root (ChengyunServer's
+/// `ChengyunConfiguration.platformSettings`); every key is documented in docs/OPERATIONS.md.
 public struct PlatformSettings: Sendable, Hashable, Codable {
     public var duplicates: DuplicatePolicy
     public var escalation: Escalation
@@ -50,10 +51,16 @@ public struct ConsoleSettings: Sendable, Hashable, Codable {
     public var tileURL: String?
     /// The credit shown on the map for those tiles.
     public var tileAttribution: String?
+    /// Serve the console's pages from this folder (a working copy of Resources/console) instead of the build's copy.
+    public var filesRoot: String?
+    /// Where Debian's Leaflet and Chart.js packages are; nil: `/usr/share/javascript`.
+    public var javascriptRoot: String?
 
-    public init(tileURL: String? = nil, tileAttribution: String? = nil) {
+    public init(tileURL: String? = nil, tileAttribution: String? = nil, filesRoot: String? = nil, javascriptRoot: String? = nil) {
         self.tileURL = tileURL
         self.tileAttribution = tileAttribution
+        self.filesRoot = filesRoot
+        self.javascriptRoot = javascriptRoot
     }
 
     /// Checks a tile URL template, saying what is wrong with it.

@@ -1,7 +1,8 @@
 import ArgumentParser
 import ChengyunCore
+import ChengyunServer
 import ChengyunServices
-import ChengyunSQLite
+import ChengyunStore
 import Foundation
 
 struct APIKeyCommand: AsyncParsableCommand {
@@ -25,7 +26,7 @@ struct APIKeyCommand: AsyncParsableCommand {
                 chosen.insert(source)
             }
             guard !chosen.isEmpty else { fail("give at least one source") }
-            let store = try db.open(.city)
+            let store = await db.open(.city).store
             var found = try await store.children(of: nil).first
             if let node { found = try await store.node(code: node) }
             guard let found else { fail(node.map { "there is no node with code \($0)" } ?? "the database holds no city yet") }

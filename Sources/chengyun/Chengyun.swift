@@ -1,13 +1,9 @@
 import ArgumentParser
 import ChengyunCore
-import ChengyunDemo
-import ChengyunHTTP
+import ChengyunServer
 import ChengyunServices
-import ChengyunSQLite
 import ChengyunStore
 import Foundation
-import Hummingbird
-import Logging
 
 @main
 struct Chengyun: AsyncParsableCommand {
@@ -15,43 +11,86 @@ struct Chengyun: AsyncParsableCommand {
         commandName: "chengyun",
         abstract: "Chengyun 城运 — a city operations platform (一网统管): cases, grids, dispatch, deadlines, KPIs.",
         discussion: "Start with `chengyun demo` to build a demo city, then `chengyun serve` and open http://127.0.0.1:8080.",
-        subcommands: [Serve.self, Demo.self, Import.self, UserCommand.self, APIKeyCommand.self, KeysCommand.self, Migrate.self, Bench.self])
+        subcommands: [Serve.self, Demo.self, Import.self, UserCommand.self, APIKeyCommand.self, KeysCommand.self, Migrate.self, ConfigCommand.self, Bench.self])
 }
 
-/// Options shared by every command that opens the database.
+/// Options shared by every command that opens the database; each is a configuration key (docs/OPERATIONS.md), read
+/// with the environment, the `--config` file and the defaults by the composition root (ChengyunServer).
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "Path of the SQLite database file (`demo`, `migrate` and `import` create it if missing; `serve` and `user` need it to hold a city).")
-    var database: String = ProcessInfo.processInfo.environment["CHENGYUN_DATABASE"] ?? "var/chengyun.sqlite"
+    @Option(name: [.customLong("database"), .customLong("db")],
+            help: "The database (key database.url, CHENGYUN_DATABASE): an SQLite file's path or sqlite:/path/file.sqlite; `demo`, `migrate` and `import` create it if missing; `serve` and `user` need it to hold a city. Default: var/chengyun.sqlite.")
+    var database: String?
 
-    @Option(name: .long, help: "Durability of a commit: 'process' (survives a crash or kill of the server) or 'power' (also survives power loss: fsync at every commit).")
-    var durability: String = ProcessInfo.processInfo.environment["CHENGYUN_DURABILITY"] ?? "process"
+    @Option(help: "Durability of a commit (database.durability): 'process' (survives a crash or kill of the server) or 'power' (also survives power loss: fsync at every commit). Default: process.")
+    var durability: String?
 
-    @Option(name: .long, help: "File of the data keys that seal personal fields (AES-256-GCM; one id=base64 per line, the current first). Default: the database's path with '.keys'; created (0600) with the database.")
+    @Option(help: "File of the data keys that seal personal fields (security.dataKeysFile, CHENGYUN_DATA_KEYS_FILE; AES-256-GCM; one id=base64 per line, the current first). Default: the database's path with '.keys'; created (0600) with the database.")
     var dataKeys: String?
 
-    /// What a command needs of the database file.
-    enum Use {
-        /// `demo`, `migrate`, `import grids`: a missing file is created (0600, its folder 0700) and migrated.
-        case create
-        /// `serve`, `user add`: the file exists and holds a city; nothing is created.
-        case city
+    @Option(help: "A JSON file of settings, nested by key ({\"loop\": {\"linkageTopLevel\": 4}}); flags and CHENGYUN_… variables override it (CHENGYUN_CONFIG names it too).")
+    var config: String?
+
+    /// The keys these options set.
+    var settings: CommandLineSettings {
+        var settings = CommandLineSettings()
+        settings.set("database.url", "--database", database.map(SettingValue.string))
+        settings.set("database.durability", "--durability", durability.map(SettingValue.string))
+        settings.set("security.dataKeysFile", "--data-keys", dataKeys.map(SettingValue.string))
+        return settings
     }
 
-    /// Opens the database, or stops with one line naming the path and what is wrong (exit status 1): an empty file,
-    /// one that is not an SQLite database or is another application's, an unreadable or read-only file, a missing
-    /// file or folder, or (for `.city`) no city.
-    func open(_ use: Use = .create) throws -> SQLiteStore {
-        guard let level = SQLiteStore.Durability(rawValue: durability) else { fail("--durability is 'process' or 'power'") }
-        do {
-            if use == .city { try SQLiteStore.checkExisting(at: database) }
-            let cipher = try dataCipher(create: true)
-            let store = try SQLiteStore(path: database, durability: level, cipher: cipher)
-            if use == .city { try store.requireCity() }
-            do { try store.checkDataKeys() } catch { fail("\(keysPath): \(error) — the database was sealed with other data keys; restore that key file") }
-            return store
-        } catch let error as DatabaseFileError {
-            fail(error.description)
-        }
+    /// The composition root built from these options and `more` (a command's own), the environment, the `--config`
+    /// file and the defaults; stops naming the key of an invalid value.
+    func root(adding more: CommandLineSettings = CommandLineSettings()) async -> CompositionRoot {
+        let configuration = await loaded(adding: more).configuration
+        return await stopping { try CompositionRoot(configuration) }
+    }
+
+    /// The configuration read from every source, with where each value came from.
+    func loaded(adding more: CommandLineSettings = CommandLineSettings()) async -> LoadedConfiguration {
+        var all = settings
+        all.merge(more)
+        return await stopping { try await ConfigurationLoader.load(ConfigurationSources(commandLine: all.values, flags: all.flags, file: config)) }
+    }
+
+    /// Opens the store the configuration names, or stops with one line naming the path (or key) and what is wrong
+    /// (exit status 1): see docs/OPERATIONS.md, "The database file".
+    func open(_ use: StoreUse = .create, adding more: CommandLineSettings = CommandLineSettings()) async -> (root: CompositionRoot, store: any DeploymentStore) {
+        let root = await root(adding: more)
+        return await stopping { (root, try root.openStore(use)) }
+    }
+}
+
+/// Configuration keys given as flags, with the flag each came from.
+struct CommandLineSettings {
+    private(set) var values: [String: SettingValue] = [:]
+    private(set) var flags: [String: String] = [:]
+
+    mutating func set(_ key: String, _ flag: String, _ value: SettingValue?) {
+        guard let value else { return }
+        values[key] = value
+        flags[key] = flag
+    }
+
+    mutating func merge(_ other: CommandLineSettings) {
+        values.merge(other.values) { _, new in new }
+        flags.merge(other.flags) { _, new in new }
+    }
+}
+
+/// Runs `body`; a configuration or start-up error (or a domain error a person can fix) stops the process with its
+/// message and exit status 1.
+func stopping<T>(_ body: () async throws -> T) async -> T {
+    do {
+        return try await body()
+    } catch let error as ConfigurationError {
+        fail(error.description)
+    } catch let error as StartupError {
+        fail(error.description)
+    } catch let error as DomainError {
+        fail(error.description)
+    } catch {
+        fail("\(error)")
     }
 }
 
@@ -81,9 +120,9 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var db: DatabaseOptions
 
     func run() async throws {
-        let store = try db.open(.create)
+        let (root, store) = await db.open(.create)
         for name in try store.appliedMigrations() { print("applied  \(name)") }
-        print("database \(db.database) is up to date")
+        print("database \(root.location.path) is up to date")
     }
 }
 
@@ -105,7 +144,8 @@ struct Import: AsyncParsableCommand {
 
         func run() async throws {
             guard let data = FileManager.default.contents(atPath: file) else { fail("cannot read \(file)") }
-            let platform = Platform(store: try db.open(.create))
+            let (root, store) = await db.open(.create)
+            let platform = root.platform(store: store, logger: root.logger())
             do {
                 let result = try await platform.importAreas(geoJSON: data, by: nil)
                 print("imported \(file): \(result.created) new boundaries, \(result.updated) replaced")
@@ -135,7 +175,8 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             guard let role = Role(rawValue: role) else { fail("unknown role \(self.role); use one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))") }
             guard let password = password ?? ProcessInfo.processInfo.environment["CHENGYUN_PASSWORD"] else { fail("give --password or set CHENGYUN_PASSWORD") }
-            let platform = Platform(store: try db.open(.city))
+            let (root, store) = await db.open(.city)
+            let platform = root.platform(store: store, logger: root.logger())
             try await platform.reload()
             guard let node = try await platform.store.node(code: node) else { fail("there is no node with code \(self.node)") }
             var departmentID: DepartmentID?

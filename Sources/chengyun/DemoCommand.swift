@@ -1,0 +1,72 @@
+import ArgumentParser
+import ChengyunCore
+import ChengyunDemo
+import ChengyunServer
+import ChengyunServices
+import ChengyunStore
+import Foundation
+import Logging
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Generate a deterministic demo city into a new database.",
+        discussion: """
+            Builds a synthetic city — districts, streets, committees and grids as real polygons tiling the area, \
+            departments, users for every role (password '\(DemoCity.password)'), the shipped taxonomy and calendar, \
+            dispatch rules, and cases over the past days in every state. The same --seed gives the same city.
+            """)
+    @OptionGroup var db: DatabaseOptions
+    @Option(help: "Number of districts.") var districts = 3
+    @Option(help: "Number of streets/towns in all.") var streets = 12
+    @Option(help: "Number of residential/village committees in all.") var committees = 120
+    @Option(help: "Number of unit grids in all (a composite number tiles best).") var grids = 2000
+    @Option(help: "Number of departments.") var departments = 30
+    @Option(help: "Number of cases.") var cases = 10_000
+    @Option(help: "Days of history the cases span, ending now.") var days = 90
+    @Option(help: "Random seed.") var seed: UInt64 = 20_261_123
+    @Option(help: "The instant the history ends at, ISO 8601 (default: now); with the same seed it gives the very same city.") var now: String?
+    @Flag(help: "Replace an existing database file.") var force = false
+    @Flag(help: "Do nothing if the database already holds a city.") var ifMissing = false
+
+    func run() async throws {
+        let root = await db.root()
+        let database = root.location.path
+        if FileManager.default.fileExists(atPath: database) {
+            if ifMissing, try await !db.open().store.children(of: nil).isEmpty {
+                print("database \(database) already holds a city; keeping it")
+                return
+            }
+            guard force || ifMissing else { fail("\(database) exists; pass --force to replace it, or choose another --database") }
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+        }
+        var options = DemoOptions()
+        options.districts = districts
+        options.streets = streets
+        options.committees = committees
+        options.grids = grids
+        options.departments = departments
+        options.cases = cases
+        options.days = days
+        options.seed = seed
+        var quiet = root.logger(label: "chengyun-demo")
+        quiet.logLevel = max(quiet.logLevel, .warning)
+        let platform = root.platform(store: await stopping { try root.openStore(.create) }, logger: quiet)
+        let bar = ProgressBar(label: "demo city")
+        do {
+            var end = Date()
+            if let now {
+                guard let instant = try? Date(now, strategy: .iso8601) else { fail("--now must be an ISO 8601 instant like 2026-11-23T08:00:00Z") }
+                end = instant
+            }
+            let summary = try await DemoCity.generate(options, platform: platform, now: end, progress: bar.update)
+            print("""
+                demo city in \(database): \(summary.nodes) nodes (\(summary.grids) grids), \(summary.departments) departments, \
+                \(summary.users) users, \(summary.rules) dispatch rules, \(summary.cases) cases
+                demo accounts (password: \(DemoCity.password)):
+                """)
+            for account in summary.accounts { print("  \(account.username.padding(toLength: 18, withPad: " ", startingAt: 0)) \(account.role)") }
+        } catch let error as DomainError {
+            fail(error.description)
+        }
+    }
+}

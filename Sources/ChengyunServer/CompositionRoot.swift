@@ -91,7 +91,7 @@ public struct CompositionRoot: Sendable {
     }
 
     /// `chengyun serve`: opens a store that holds a city, refuses a non-loopback address while demo passwords remain,
-    /// warms the case cache and serves until a signal ends it.
+    /// and serves until a signal ends it.
     /// - Throws: ``StartupError`` or ``ConfigurationError`` before anything listens.
     public func serve(onRunning: @escaping @Sendable (Int) async -> Void) async throws {
         let logger = logger()
@@ -104,12 +104,6 @@ public struct CompositionRoot: Sendable {
             if !demo.isEmpty {
                 throw StartupError("refusing to listen on \(host): \(demo.count == 20 ? "20 or more" : "\(demo.count)") active accounts still have the demo password (\(demo.prefix(5).joined(separator: ", "))…). Listen on 127.0.0.1, or reset or disable them first.")
             }
-        }
-        // Read the last 60 days' cases (at most 20,000, within the store's cache) once in the background, so the first
-        // big screen finds them decoded (the store keeps decoded cases; see SQLiteStore.records).
-        let since = Date().addingTimeInterval(-60 * 86_400)
-        Task.detached(priority: .background) {
-            _ = try? await store.cases(CaseQuery(scope: .everything, reportedFrom: since, limit: 20_000))
         }
         if platform.data.locator.count == 0 {
             logger.warning("the city has no grids yet: run `chengyun demo` or `chengyun import grids FILE`")

@@ -94,7 +94,7 @@ struct KPIRollupPropertyTests {
     func figuresEqualTheFormula(seed: UInt64) async throws {
         let db = try TemporaryDatabase()
         defer { db.remove() }
-        var w = try await Self.world(seed: seed, db: db)
+        let w = try await Self.world(seed: seed, db: db)
         #expect(w.cases.count == 360)
         var rng = SeededRandom(seed: seed)
         for policy in [KPIPolicy(), KPIPolicy(responseHours: 0.5, satisfiedScore: 5)] {

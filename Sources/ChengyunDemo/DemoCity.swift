@@ -13,6 +13,9 @@ public struct DemoOptions: Sendable, Hashable {
     public var cases = 10_000
     public var days = 90
     public var seed: UInt64 = 20_261_123
+    /// The share of dispatched cases whose handler reports back after the deadline (late, or overdue while still open).
+    /// At 0 (the demo's default) the simulator draws no extra random number, so demo cities stay as they were.
+    public var lateShare = 0.0
     public init() {}
 
     /// Checks that the sizes nest: each level has at least as many nodes as the one above.

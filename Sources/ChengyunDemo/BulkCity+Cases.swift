@@ -41,6 +41,8 @@ struct CaseBatch: Sendable {
     var photos: [(caseID: CaseID, name: String)]
     var tally: CaseTally
     var seconds: Double
+    /// CPU seconds of the thread that made it (the task never suspends), whatever else the machine runs.
+    var cpuSeconds: Double
 }
 
 /// Makes batch `k` of the cases on its own: a simulator of its own starting at case `k × batch`, seeded by `k`, so
@@ -56,6 +58,7 @@ struct BatchGenerator: Sendable {
     func make(_ k: Int) -> CaseBatch {
         let clock = ContinuousClock()
         let started = clock.now
+        let cpu = Self.threadCPUSeconds()
         var simulator = DemoCaseSimulator(options: options, tree: tree, users: users, data: data, now: now)
         simulator.index = k * batch
         simulator.rng = SeededRandom(seed: options.seed ^ 0xCA5E &+ UInt64(k) &* 0x9E37_79B9_7F4A_7C15)
@@ -69,7 +72,14 @@ struct BatchGenerator: Sendable {
             cases.append(c)
         }
         tally.photos = simulator.photos.count
-        return CaseBatch(index: k, cases: cases, photos: simulator.photos, tally: tally, seconds: (clock.now - started).inSeconds)
+        return CaseBatch(index: k, cases: cases, photos: simulator.photos, tally: tally, seconds: (clock.now - started).inSeconds,
+                          cpuSeconds: Self.threadCPUSeconds() - cpu)
+    }
+
+    static func threadCPUSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 }
 
@@ -96,6 +106,7 @@ extension BulkCity {
                     }
                     guard var batch = waiting[next] else { break }
                     report.generationSeconds += batch.seconds
+                    report.generationCPUSeconds += batch.cpuSeconds
                     report.tally.add(batch.tally)
                     if !plan.generateOnly {
                         try await storeBatch(&batch, photosBefore: photosStored, store: store, report: &report)

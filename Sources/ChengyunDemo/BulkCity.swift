@@ -39,6 +39,8 @@ public enum BulkCity {
         public var citySeconds = 0.0
         /// Seconds the generation tasks ran, summed over tasks (they run `workers` at once).
         public var generationSeconds = 0.0
+        /// CPU seconds the generation tasks used (unlike their wall time, not stretched by other work on the machine).
+        public var generationCPUSeconds = 0.0
         /// Seconds spent inside `importCases`, and storing the photos the histories name.
         public var importSeconds = 0.0
         public var photoSeconds = 0.0

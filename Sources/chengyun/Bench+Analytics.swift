@@ -69,11 +69,13 @@ extension Bench {
             let bar = ProgressBar(label: generateOnly ? "generating" : "building city")
             let r = try await BulkCity.build(plan, platform: platform, now: Date(), progress: bar.update)
             let t = r.tally
+            defer { fflush(nil) }
             let s = plan.shape
             print("city: \(s.districts) districts, \(s.streets) streets, \(n(s.committees)) committees, \(n(s.grids)) grids, \(r.departments) departments, "
                   + "\(n(r.users)) users, \(r.rules) rules in \(f1(r.citySeconds)) s")
             print("generate: \(n(t.cases)) cases, \(n(t.events)) events in \(f1(r.generationSeconds)) s of task time on \(r.workers) workers — "
-                  + "\(n(rate(t.cases, r.generationSeconds))) cases/s per worker, \(n(rate(t.cases * r.workers, r.generationSeconds))) cases/s on \(r.workers)")
+                  + "\(n(rate(t.cases, r.generationSeconds))) cases/s per worker, \(n(rate(t.cases * r.workers, r.generationSeconds))) cases/s on \(r.workers); "
+                  + "\(f1(r.generationCPUSeconds)) CPU s — \(n(rate(t.cases, r.generationCPUSeconds))) cases per CPU second")
             if generateOnly {
                 print("generate only: \(n(t.cases)) cases in \(f1(r.casesSeconds)) s wall — \(n(rate(t.cases, r.casesSeconds))) cases/s (nothing stored)")
             } else {
@@ -148,7 +150,7 @@ extension Bench {
             var targets = targets
             let deepPage = try await DeepPage.resolve(depth: max(0, min(deep, stored - 20)), client: client, token: tokens[0])
             targets.deepPage = deepPage.path
-            print("serving \(n(stored)) cases at \(base) (pid \(pid), \(Overload.residentKiB(pid) / 1024) MiB after \(settle) s); deep page by \(deepPage.how); "
+            print("serving \(n(stored)) cases at \(base) (pid \(pid), \(started / 1024) MiB after \(settle) s); deep page by \(deepPage.how); "
                   + "committee \(targets.committeeName); \(`repeat`) requests alone, \(`repeat`) per client at \(clients)")
 
             let count = `repeat`
@@ -183,6 +185,7 @@ extension Bench {
                     return all
                 }
                 rows.append((probe, first, alone, together))
+                fflush(nil)  // standard output in order with the lines on standard error
                 FileHandle.standardError.write(Data("  \(probe.name): p95 \(f1(alone.percentile(0.95))) ms alone, \(f1(together.percentile(0.95))) ms at \(clients)\n".utf8))
             }
             let hwm = Overload.statusKiB(pid, field: "VmHWM:")

@@ -176,7 +176,9 @@ struct DemoCaseSimulator {
         if rng.chance(0.04), step(.requestExtension(hours: 24, reason: "需协调物业配合"), by: handler, after: rng.double(0.5...6)) {
             _ = step(rng.chance(0.7) ? .approveExtension(note: "同意") : .refuseExtension(note: "请按期完成"), by: leader, after: rng.double(0.5...8))
         }
-        guard step(.reportBack(note: "已处置完毕，附现场照片"), by: handler, after: handlingHours(rng.double(0.05...0.95))) else { return (record, history) }
+        let late = options.lateShare > 0 && rng.chance(options.lateShare)
+        guard step(.reportBack(note: "已处置完毕，附现场照片"), by: handler, after: handlingHours(late ? rng.double(1.1...2.5) : rng.double(0.05...0.95)))
+        else { return (record, history) }
         if rng.chance(0.08) {
             guard step(.verify(passed: false, note: "现场仍未整改到位"), by: inspector, after: rng.double(1...24)) else { return (record, history) }
             guard step(.reportBack(note: "已返工处置"), by: handler, after: handlingHours(rng.double(0.1...0.5))) else { return (record, history) }

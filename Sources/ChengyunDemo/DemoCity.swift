@@ -16,6 +16,9 @@ public struct DemoOptions: Sendable, Hashable {
     /// One case in this many is stored step by step, as the use cases store it (create, then each transition), instead
     /// of in bulk with its finished history; 0 stores all in bulk. Tests of the rollups use both paths.
     public var stepwiseEvery = 0
+    /// The share of dispatched cases whose handler reports back after the deadline (late, or overdue while still open).
+    /// At 0 (the demo's default) the simulator draws no extra random number, so demo cities stay as they were.
+    public var lateShare = 0.0
     public init() {}
 
     /// Checks that the sizes nest: each level has at least as many nodes as the one above.

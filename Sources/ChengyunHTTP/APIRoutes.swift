@@ -27,7 +27,7 @@ public struct APIRoutes: Sendable {
         router.add(middleware: AuthMiddleware(platform: platform))
         router.add(middleware: LoadSheddingMiddleware(limits: load, clock: platform.clock))
         router.get("healthz") { _, _ in
-            try await platform.store.ping()
+            try await platform.ping()
             return try JSONCoding.response(["status": "ok"])
         }
         router.get("ping") { _, _ in "pong" }

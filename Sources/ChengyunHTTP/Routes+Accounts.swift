@@ -40,7 +40,7 @@ extension APIRoutes {
         }
         api.get("me") { _, context in
             let identity = try context.requireIdentity()
-            guard let id = identity.userID, let user = try await platform.store.user(id) else {
+            guard let user = try await platform.me(identity) else {
                 return try JSONCoding.response(["system": identity.name])
             }
             return try JSONCoding.response(UserView(user))

@@ -46,15 +46,11 @@ extension APIRoutes {
         }
         api.get("org/nodes/:id/children") { _, context in
             let identity = try context.requireIdentity()
-            let node = try await platform.visibleNode(try context.pathID(), by: identity)
-            return try JSONCoding.response(try await platform.store.children(of: node.id))
+            return try JSONCoding.response(try await platform.children(of: try context.pathID(), by: identity))
         }
         api.get("org/nodes/:id/area") { _, context in
             let identity = try context.requireIdentity()
-            let node = try await platform.visibleNode(try context.pathID(), by: identity)
-            guard let area = try await platform.store.area(of: node.id) else {
-                throw DomainError.notFound("node.no_area", "Node \(node.name) has no boundary yet; import one with POST /api/v1/grids/import.")
-            }
+            let area = try await platform.area(of: try context.pathID(), by: identity)
             return Response(status: .ok, headers: [.contentType: "application/geo+json"], body: .init(byteBuffer: ByteBuffer(bytes: GeoJSON.geometryJSON(area))))
         }
         api.get("departments") { _, context in
@@ -79,14 +75,8 @@ extension APIRoutes {
             let q = Query(request)
             guard let lon = try q.double("lon") else { throw DomainError.invalid("query.missing", "Give lon and lat.", field: "lon") }
             guard let lat = try q.double("lat") else { throw DomainError.invalid("query.missing", "Give lon and lat.", field: "lat") }
-            let grid = try platform.data.grid(at: GeoPoint(lon: lon, lat: lat))
-            guard identity.sees(path: grid.path) else { throw DomainError.forbidden("auth.out_of_scope", "That place lies outside your area.") }
-            var ancestors: [OrgNode] = []
-            for id in OrgNode.ids(inPath: grid.path).dropLast() {
-                if let n = try await platform.store.node(id) { ancestors.append(n) }
-            }
-            guard let node = try await platform.store.node(grid.id) else { throw DomainError.notFound("node.not_found", "The grid vanished.") }
-            return try JSONCoding.response(LocateResult(grid: node, ancestors: ancestors))
+            let found = try await platform.locate(GeoPoint(lon: lon, lat: lat), by: identity)
+            return try JSONCoding.response(LocateResult(grid: found.grid, ancestors: found.ancestors))
         }
         api.get("users") { request, context in
             let identity = try context.requireIdentity()

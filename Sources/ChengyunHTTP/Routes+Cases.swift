@@ -71,9 +71,7 @@ extension APIRoutes {
 
         api.get("cases/:id/attachments") { _, context in
             let identity = try context.requireIdentity()
-            let id: CaseID = try context.pathID()
-            _ = try await platform.visibleCase(id, by: identity)
-            return try JSONCoding.response(try await platform.store.attachments(of: id))
+            return try JSONCoding.response(try await platform.attachments(of: try context.pathID(), by: identity))
         }
 
         api.get("attachments/:id") { _, context in

@@ -149,39 +149,39 @@ enum CaseRows {
         let id = r.id.rawValue
         if replacing {
             for table in ["case_co_handler", "case_call_in", "case_linkage_request", "case_consultation_attendee", "case_consultation_task", "case_consultation", "case_department"] {
-                try db.execute(sql: "DELETE FROM \(table) WHERE case_id = ?", arguments: [id])
+                try db.cachedStatement(sql: "DELETE FROM \(table) WHERE case_id = ?").execute(arguments: [id])
             }
         }
         for (i, d) in r.coHandlerIDs.enumerated() {
-            try db.execute(sql: "INSERT INTO case_co_handler (case_id, ordinal, department_id) VALUES (?, ?, ?)", arguments: [id, i, d.rawValue])
+            try db.cachedStatement(sql: "INSERT INTO case_co_handler (case_id, ordinal, department_id) VALUES (?, ?, ?)").execute(arguments: [id, i, d.rawValue])
         }
         for (i, c) in r.callIns.enumerated() {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO case_call_in (case_id, ordinal, department_id, reason, called_by, called_at, due_at, status, answered_at, feedback)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, i, c.departmentID.rawValue, c.reason, c.calledBy, ms(c.calledAt), ms(c.dueAt), c.status.rawValue, ms(c.answeredAt), c.feedback])
+                """).execute(arguments: [id, i, c.departmentID.rawValue, c.reason, c.calledBy, ms(c.calledAt), ms(c.dueAt), c.status.rawValue, ms(c.answeredAt), c.feedback])
         }
         for (i, q) in (r.linkage?.requests ?? []).enumerated() {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO case_linkage_request (case_id, ordinal, from_level, to_level, reason, note, by_name, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, i, q.fromLevel, q.toLevel, q.reason.rawValue, q.note, q.by, ms(q.at)])
+                """).execute(arguments: [id, i, q.fromLevel, q.toLevel, q.reason.rawValue, q.note, q.by, ms(q.at)])
         }
         for (i, c) in (r.linkage?.consultations ?? []).enumerated() {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO case_consultation (case_id, ordinal, level, held_at, decision, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, i, c.level, ms(c.heldAt), c.decision, c.recordedBy, ms(c.recordedAt)])
+                """).execute(arguments: [id, i, c.level, ms(c.heldAt), c.decision, c.recordedBy, ms(c.recordedAt)])
             for (j, name) in c.attendees.enumerated() {
-                try db.execute(sql: "INSERT INTO case_consultation_attendee (case_id, consultation, ordinal, name) VALUES (?, ?, ?, ?)", arguments: [id, i, j, name])
+                try db.cachedStatement(sql: "INSERT INTO case_consultation_attendee (case_id, consultation, ordinal, name) VALUES (?, ?, ?, ?)").execute(arguments: [id, i, j, name])
             }
             for t in c.tasks {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO case_consultation_task (case_id, task_id, consultation, department_id, task, due_at, done_at, done_note)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [id, t.id, i, t.departmentID.rawValue, t.task, ms(t.dueAt), ms(t.doneAt), t.doneNote])
+                    """).execute(arguments: [id, t.id, i, t.departmentID.rawValue, t.task, ms(t.dueAt), ms(t.doneAt), t.doneNote])
             }
         }
         for d in r.involvedDepartments {
-            try db.execute(sql: "INSERT INTO case_department (case_id, department_id) VALUES (?, ?)", arguments: [id, d.rawValue])
+            try db.cachedStatement(sql: "INSERT INTO case_department (case_id, department_id) VALUES (?, ?)").execute(arguments: [id, d.rawValue])
         }
     }
 

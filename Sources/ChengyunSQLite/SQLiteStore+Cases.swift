@@ -31,8 +31,15 @@ extension SQLiteStore {
     public func importCases(_ cases: [(record: CaseRecord, events: [CaseEvent])]) async throws {
         for start in stride(from: 0, to: cases.count, by: 1_000) {
             let chunk = try cases[start..<min(start + 1_000, cases.count)].map { (try sealed($0.record), $0.events) }
+            let policy = rollupPolicy.withLock { $0 }, offset = utcOffsetSeconds
             _ = try await writer.write { [self] db in
-                for (record, events) in chunk { _ = try insertCase(db, record, events: events) }
+                // The chunk's share of the rollups is summed first and written once per row.
+                var rollups: [RollupKey: KPITally] = [:]
+                for (record, events) in chunk {
+                    let stored = try insertCase(db, record, events: events, rollups: false)
+                    for (key, tally) in Self.rollupParts(stored, policy: policy, utcOffsetSeconds: offset) { rollups[key, default: KPITally()] += tally }
+                }
+                try Self.addToRollups(db, rollups)
             }
         }
     }
@@ -47,7 +54,7 @@ extension SQLiteStore {
 
     /// Inserts a new case (the database assigns its id; the number follows from it), its child rows, its first
     /// history entries and its share of the rollups.
-    func insertCase(_ db: Database, _ sealed: CaseRecord, events: [CaseEvent]) throws -> CaseRecord {
+    func insertCase(_ db: Database, _ sealed: CaseRecord, events: [CaseEvent], rollups: Bool = true) throws -> CaseRecord {
         let columns = CaseRows.columns.joined(separator: ", ")
         let marks = Array(repeating: "?", count: CaseRows.columns.count).joined(separator: ", ")
         var record = sealed
@@ -65,7 +72,7 @@ extension SQLiteStore {
             event.at = CaseRows.date(CaseRows.ms(event.at))!
             try EventRows.insert(db, event)
         }
-        try updateRollups(db, old: nil, new: record)
+        if rollups { try updateRollups(db, old: nil, new: record) }
         return record
     }
 

@@ -88,7 +88,7 @@ extension Bench {
                     """.write(to: file, atomically: true, encoding: .utf8)
                 return file.path
             }
-            let staffPaths = ["/api/v1/kpis", "/api/v1/rankings?kind=departments", "/api/v1/hotspots?days=365", "/api/v1/kpis/trend?days=90",
+            let staffPaths = ["/api/v1/kpis", "/api/v1/rankings?of=departments", "/api/v1/hotspots?days=365", "/api/v1/kpis/trend?days=90",
                               "/api/v1/map/cases?days=90"]
             let publicPaths = ["/open311/v2/requests.json", "/open311/v2/services.json", "/open311/v2/requests.json?status=closed"]
             let half = max(1, connections / 2)

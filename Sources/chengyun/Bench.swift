@@ -11,7 +11,7 @@ import Logging
 import ServiceLifecycle
 
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmarks (figures go in docs/BENCHMARKS.md).", subcommands: [Intake.self, Overload.self])
+    static let configuration = CommandConfiguration(abstract: "Benchmarks (figures go in docs/BENCHMARKS.md).", subcommands: [Intake.self, Overload.self, Analytics.self])
 
     struct Intake: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -49,34 +49,6 @@ extension SQLiteStore {
         return first < end ? first..<end : first..<first
     }
 
-    /// Whether a case counts as overdue now in the KPIs: accepted, unhandled, unsuspended, unfinished, past its deadline.
-    static func isOpenOverdue(_ c: CaseRecord, now: Date) -> Bool {
-        guard let deadline = c.deadline, c.acceptedAt != nil, c.firstHandledAt == nil, c.suspendedAt == nil, !c.state.isTerminal else { return false }
-        return deadline < now
-    }
-
-    /// Counts the cases matching `q` (and `extra`, an SQL condition) one row at a time, by `key` (nil leaves a case out).
-    func countCases(_ db: Database, _ q: CaseQuery, extra: (String, StatementArguments)? = nil, now: Date,
-                    key: (CaseRecord) -> Int64?) throws -> [Int64: KPICount] {
-        var (whereSQL, args) = Self.whereClause(q)
-        if let extra {
-            whereSQL += " AND (\(extra.0))"
-            args += extra.1
-        }
-        let policy = rollupPolicy.withLock { $0 }
-        var out: [Int64: KPICount] = [:]
-        let cursor = try Row.fetchCursor(db, sql: "SELECT \(CaseRows.selectList) FROM case_record WHERE \(whereSQL)", arguments: args)
-        while let row = try cursor.next() {
-            let c = try CaseRows.record(row)
-            guard let k = key(c) else { continue }
-            var count = KPICount()
-            for part in KPITally.of(c, policy: policy, day: { _ in 0 }) { count.tally += part.tally }
-            if Self.isOpenOverdue(c, now: now) { count.openOverdue = 1 }
-            out[k, default: KPICount()] += count
-        }
-        return out
-    }
-
     /// Sums rollup rows, grouped by the first selected column.
     static func sumRollups(_ db: Database, table: String, group: String, where condition: String, _ arguments: StatementArguments) throws -> [Int64: KPITally] {
         let sums = KPITally.Field.allCases.map { "SUM(\($0.column))" }.joined(separator: ", ")
@@ -85,11 +57,6 @@ extension SQLiteStore {
             out[row["k"] as Int64? ?? 0] = KPITally(values: (1...KPITally.Field.allCases.count).map { row[$0] as Int64? ?? 0 })
         }
         return out
-    }
-
-    /// The street id of a case's path (0 above streets).
-    static func streetKey(_ c: CaseRecord) -> Int64 {
-        OrgNode.ancestor(of: c.nodePath, depth: OrgNode.Kind.street.depth)?.id.rawValue ?? 0
     }
 
     public func kpiCount(_ query: CaseQuery, leadDepartment: DepartmentID?, now: Date) async throws -> KPICount {
@@ -106,17 +73,20 @@ extension SQLiteStore {
     }
 
     func grouped(_ q: CaseQuery, lead: DepartmentID?, grouping: KPIGrouping?, now: Date) async throws -> [Int64: KPICount] {
-        let key: @Sendable (CaseRecord) -> Int64? = { c in
-            if let lead, c.leadDepartmentID != lead { return nil }
-            switch grouping {
-            case nil: return 0
-            case .leadDepartment: return c.leadDepartmentID?.rawValue
-            case .handler: return c.selfHandled ? nil : c.handlerID?.rawValue
-            case .street: let s = Self.streetKey(c); return s == 0 ? nil : s
-            }
+        let key: TallyKey = switch grouping {
+        case nil: .none
+        case .leadDepartment: .leadDepartment
+        case .handler: .handler
+        case .street: .path
+        }
+        let leadCondition: (String, StatementArguments)? = lead.map { ("lead_department_id = ?", [$0.rawValue]) }
+        let countCases = { @Sendable (db: Database, q: CaseQuery, extra: (String, StatementArguments)?) throws -> [Int64: KPICount] in
+            var condition = leadCondition
+            if let extra { condition = condition.map { ($0.0 + " AND " + extra.0, $0.1 + extra.1) } ?? extra }
+            return try self.tallyCases(db, q, extra: condition, key: key, now: now)
         }
         guard let paths = Self.rollupPaths(q), let from = q.reportedFrom, let to = q.reportedTo, grouping != .handler else {
-            return try await read { [self] db in try countCases(db, q, now: now, key: key) }
+            return try await read { db in try countCases(db, q, nil) }
         }
         let days = wholeDays(from: from, to: to)
         let nowMS = CaseRows.ms(now)!
@@ -133,7 +103,7 @@ extension SQLiteStore {
                 pathQuery.scope = CaseScope(paths: [path])
                 pathQuery.nodePath = nil
                 guard rollable else {
-                    add(try countCases(db, pathQuery, now: now, key: key))
+                    add(try countCases(db, pathQuery, nil))
                     continue
                 }
                 // The edges of the period that are not whole days, from the cases.
@@ -141,7 +111,7 @@ extension SQLiteStore {
                     var edge = pathQuery
                     edge.reportedFrom = edgeFrom
                     edge.reportedTo = edgeTo
-                    add(try countCases(db, edge, now: now, key: key))
+                    add(try countCases(db, edge, nil))
                 }
                 // The whole days, from the rollups.
                 let dayArgs: StatementArguments = [days.lowerBound, days.upperBound]
@@ -184,7 +154,7 @@ extension SQLiteStore {
                 var own = q
                 own.scope = CaseScope(paths: [], reporter: reporter)
                 let outside = paths.map { _ in "NOT (node_path >= ? AND node_path < ?)" }.joined(separator: " AND ")
-                add(try countCases(db, own, extra: paths.isEmpty ? nil : (outside, StatementArguments(paths.flatMap { p in [Self.pathRange(p).0, Self.pathRange(p).1] })), now: now, key: key))
+                add(try countCases(db, own, paths.isEmpty ? nil : (outside, StatementArguments(paths.flatMap { p in [Self.pathRange(p).0, Self.pathRange(p).1] }))))
             }
             return out
         }

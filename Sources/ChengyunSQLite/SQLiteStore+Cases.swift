@@ -157,6 +157,22 @@ extension SQLiteStore {
         }
     }
 
+    public func caseHeads(_ query: CaseQuery) async throws -> [CaseRecord] {
+        let (whereSQL, args) = Self.whereClause(query)
+        var bound = args
+        bound += [query.limit ?? -1, query.offset]
+        let arguments = bound
+        return try await read { db in
+            try Row.fetchAll(db, sql: "SELECT \(CaseRows.selectList) FROM case_record WHERE \(whereSQL) ORDER BY reported_at DESC, id DESC LIMIT ? OFFSET ?", arguments: arguments)
+                .map { row in
+                    var r = try CaseRows.record(row)
+                    r.reporterName = nil
+                    r.reporterPhone = nil
+                    return r
+                }
+        }
+    }
+
     static func whereClause(_ q: CaseQuery) -> (String, StatementArguments) {
         var clauses: [String] = []
         var args: [(any DatabaseValueConvertible)?] = []

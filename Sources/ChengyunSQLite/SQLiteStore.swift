@@ -71,7 +71,15 @@ public final class SQLiteStore: ChengyunStore {
             if basis.flatMap({ try? JSONDecoder().decode(RollupBasis.self, from: Data($0.utf8)) })?.utcOffsetSeconds != offset {
                 try pool.write { db in try Self.rebuildRollups(db, policy: KPIPolicy(), utcOffsetSeconds: offset) }
             }
+            try analyze()
         } catch let error as DatabaseError { throw Self.fileError(error, path: path) }
+    }
+
+    /// Refreshes the query planner's statistics from a sample of each index (a few thousand rows, so it takes
+    /// milliseconds at any size): without them SQLite may scan a year of cases by date where a committee's few rows
+    /// lie under its path. Run at open; bulk loads run it again when they finish.
+    public func analyze() throws {
+        try pool.write { db in try db.execute(sql: "PRAGMA analysis_limit = 2000; ANALYZE") }
     }
 
     /// The names of the migrations applied to the database, in order.

@@ -10,7 +10,7 @@ extension Platform {
         if let categoryID { _ = try data.category(categoryID) }
         var query = CaseQuery(scope: CaseScope.of(identity), categoryID: categoryID, reportedFrom: clock.now().addingTimeInterval(-Double(policy.days) * 86_400), limit: nil)
         if let nodeID { query.nodePath = try await visibleNode(nodeID, by: identity).path }
-        return HotspotFinder.find(try await store.cases(query).items, policy: policy)
+        return HotspotFinder.find(try await store.caseHeads(query), policy: policy)
     }
 
     /// The committee's own view of a period.

@@ -248,6 +248,7 @@ extension SQLiteStore {
         registerOpenDataMigrations(&m)
         registerSharingMigrations(&m)
         registerTypedCaseMigrations(&m)
+        registerMapMigrations(&m)
         return m
     }
 }

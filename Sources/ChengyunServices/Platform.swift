@@ -55,8 +55,7 @@ public final class Platform: Sendable {
             departments: Dictionary(uniqueKeysWithValues: departments.map { ($0.id, $0) }),
             departmentPaths: Dictionary(uniqueKeysWithValues: departments.compactMap { d in nodePaths[d.nodeID].map { (d.id, $0) } }),
             locator: locator, handlingPowers: Set(try await store.handlingPowers()),
-            mapScale: MapScale(gridAreas: areas.map(\.area.areaSquareMetres),
-                               streets: Set(grids.compactMap { OrgNode.ancestor(of: $0.path, depth: OrgNode.Kind.street.depth)?.id }).count))
+            mapScale: MapScale(gridAreas: areas.map(\.area.areaSquareMetres)))
         reference.withLock { $0 = snapshot }
         logger.info("reference data loaded", metadata: ["categories": "\(taxonomy.categories.count)", "rules": "\(rules.count)", "grids": "\(locator.count)"])
     }

@@ -18,7 +18,7 @@ public struct ReferenceData: Sendable {
     public let locator: AreaLocator<GridRef>
     /// 处置权 — who may take which category of diverted 110 call.
     public let handlingPowers: Set<HandlingPower>
-    /// 地图尺度 — the sizes of the city's grids and streets, which decide how finely a map view is shown.
+    /// 地图尺度 — the mean size of the city's grids, which decides how finely a map view is shown.
     public let mapScale: MapScale
     /// Categories by id (`event:0110`), for a look-up per request.
     let categoryIndex: [String: Category]

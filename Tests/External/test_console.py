@@ -87,9 +87,11 @@ class ConsoleTest(unittest.TestCase):
         d = self.wall
         sign_in(d, "leader")
         self.assertTrue(d.current_url.endswith("#/screen"), d.current_url)
-        # The whole city's view counts its cases per street (bubbles); the map asks again for what a zoomed view shows.
+        # The whole city's view counts its cases per area in bubbles (this city of 80 grids is smaller than a real street,
+        # so per grid); the map asks again for what a zoomed view shows.
         view = d.find_element(By.ID, "view")
-        self.assertEqual(view.get_attribute("data-level"), "street")
+        self.assertIn(view.get_attribute("data-level"), ["street", "grid"])
+        self.assertGreater(int(view.get_attribute("data-bubbles")), 0)
         self.assertGreater(int(view.get_attribute("data-cases")), 0)
         self.assertEqual(d.find_element(By.TAG_NAME, "html").get_attribute("lang"), "zh-CN")
         self.assertIn("今日新增", text_of(d, "view"))

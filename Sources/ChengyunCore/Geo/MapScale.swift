@@ -19,41 +19,39 @@ public enum MapLevel: String, Sendable, Hashable, Codable, CaseIterable {
     }
 }
 
-/// 地图尺度 — the sizes of a city's areas, which decide how finely a view of a given size is shown: a view about as
-/// large as a street or two counts per grid, a view of a few grids shows markers, anything larger counts per street.
-/// Measured on the city's own grids, so the same rule fits Shanghai (grids of ~0.16 km², streets of ~30 km²) and the
-/// small demo city (grids of ~0.01 km²).
+/// 地图尺度 — the size of a city's grids, which decides how finely a view of a given size is shown: a view that would
+/// hold more than `gridLimit` grids counts per street, one of a few grids (`markerGrids`) shows markers, and in between
+/// the counts are per grid. Measured on the city's own grids, so the same rule fits Shanghai (grids of ~0.16 km²:
+/// per grid up to ~78 km², a street's view; markers up to ~3.9 km²) and the small demo city (grids of ~0.01 km²).
+/// A street holds ~190 grids in both, and a map fitted to a street shows two to three times its area.
 public struct MapScale: Sendable, Hashable {
     /// The mean area of a grid, in square metres.
     public var gridSquareMetres: Double
-    /// The mean area of a street (the grids' area over the streets), in square metres.
-    public var streetSquareMetres: Double
 
-    /// Markers when the view covers at most this many mean grids.
+    /// Markers when the view would hold at most this many mean grids.
     public static let markerGrids = 25.0
-    /// Counts per grid when the view covers at most this many mean streets; per street above.
-    public static let gridStreets = 1.5
+    /// Counts per grid when the view would hold at most this many mean grids (at most that many bubbles); per street above.
+    public static let gridLimit = 500.0
 
-    public init(gridSquareMetres: Double, streetSquareMetres: Double) {
+    public init(gridSquareMetres: Double) {
         self.gridSquareMetres = gridSquareMetres
-        self.streetSquareMetres = streetSquareMetres
     }
 
-    /// Shanghai's: 6,340 km² in 40,625 grids and 215 streets (used before a city has grids).
-    public static let shanghai = MapScale(gridSquareMetres: 6_340e6 / 40_625, streetSquareMetres: 6_340e6 / 215)
+    /// Shanghai's: 6,340 km² in 40,625 grids (used before a city has grids).
+    public static let shanghai = MapScale(gridSquareMetres: 6_340e6 / 40_625)
 
-    /// The scale of a city from its grids' areas and how many streets hold them; `shanghai` when there are none.
-    public init(gridAreas: [Double], streets: Int) {
+    /// The scale of a city from its grids' areas; `shanghai` when it has none.
+    public init(gridAreas: [Double]) {
         let total = gridAreas.reduce(0, +)
-        guard !gridAreas.isEmpty, total > 0, streets > 0 else { self = .shanghai; return }
-        self.init(gridSquareMetres: total / Double(gridAreas.count), streetSquareMetres: total / Double(streets))
+        guard !gridAreas.isEmpty, total > 0 else { self = .shanghai; return }
+        self.init(gridSquareMetres: total / Double(gridAreas.count))
     }
 
     /// The level a view of this box is shown at.
     public func level(for box: BoundingBox) -> MapLevel {
-        let area = Self.squareMetres(box)
-        if area <= Self.markerGrids * gridSquareMetres { return .case }
-        if area <= Self.gridStreets * streetSquareMetres { return .grid }
+        let grids = Self.squareMetres(box) / gridSquareMetres
+        if grids <= Self.markerGrids { return .case }
+        if grids <= Self.gridLimit { return .grid }
         return .street
     }
 

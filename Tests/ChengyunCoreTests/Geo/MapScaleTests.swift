@@ -15,20 +15,20 @@ struct MapScaleTests {
         let scale = MapScale.shanghai
         #expect(scale.level(for: Self.box(km: 100)) == .street)   // the city
         #expect(scale.level(for: Self.box(km: 20)) == .street)    // a district
-        #expect(scale.level(for: Self.box(km: 5)) == .grid)       // a street (~30 km²)
+        #expect(scale.level(for: Self.box(km: 8)) == .grid)       // a street (~30 km²) fitted to the map: 2–3 times its area
         #expect(scale.level(for: Self.box(km: 1.5)) == .case)     // a few grids
         #expect(abs(MapScale.squareMetres(Self.box(km: 2)) - 4e6) < 4e4)
     }
 
     @Test("尺度取自城市自己的网格：小城市的全市视野也按街镇计数")
     func fromTheGrids() {
-        // 80 grids of 100 m × 100 m in 4 streets: a street is 0.2 km².
-        let scale = MapScale(gridAreas: Array(repeating: 10_000, count: 80), streets: 4)
-        #expect(scale.streetSquareMetres == 200_000)
-        #expect(scale.level(for: Self.box(km: 1)) == .street)
-        #expect(scale.level(for: Self.box(km: 0.52)) == .grid)
-        #expect(scale.level(for: Self.box(km: 0.3)) == .case)
-        #expect(MapScale(gridAreas: [], streets: 0) == .shanghai)
+        // The demo city's grids of 100 m × 100 m: per grid up to 5 km², markers up to 0.25 km².
+        let scale = MapScale(gridAreas: Array(repeating: 10_000, count: 80))
+        #expect(scale.gridSquareMetres == 10_000)
+        #expect(scale.level(for: Self.box(km: 3)) == .street)
+        #expect(scale.level(for: Self.box(km: 1.8)) == .grid)
+        #expect(scale.level(for: Self.box(km: 0.45)) == .case)
+        #expect(MapScale(gridAreas: []) == .shanghai)
         #expect(MapScale.squareMetres(.empty) == 0)
         #expect(MapLevel.street.nodeDepth == 2 && MapLevel.grid.nodeDepth == 4 && MapLevel.case.nodeDepth == nil)
     }

@@ -78,6 +78,17 @@ struct Query {
         throw DomainError.invalid("query.invalid_date", "The parameter '\(name)' must be a date like 2026-11-23 or an ISO 8601 instant like 2026-11-23T08:00:00+08:00.", field: name)
     }
 
+    /// A box as `minLon,minLat,maxLon,maxLat` (WGS-84 degrees, min ≤ max), or 400 `query.invalid_bbox`.
+    func box(_ name: String) throws(DomainError) -> BoundingBox? {
+        guard let text = string(name) else { return nil }
+        let n = text.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard n.count == 4, let minLon = n[0], let minLat = n[1], let maxLon = n[2], let maxLat = n[3],
+              -180 <= minLon, minLon <= maxLon, maxLon <= 180, -90 <= minLat, minLat <= maxLat, maxLat <= 90 else {
+            throw .invalid("query.invalid_bbox", "The parameter '\(name)' must be minLon,minLat,maxLon,maxLat in degrees, each minimum at most its maximum.", field: name)
+        }
+        return BoundingBox(minLon: minLon, minLat: minLat, maxLon: maxLon, maxLat: maxLat)
+    }
+
     func list<T: RawRepresentable>(_ name: String, as: T.Type) throws -> [T]? where T.RawValue == String {
         guard let text = string(name) else { return nil }
         return try text.split(separator: ",").map { part in

@@ -42,8 +42,17 @@ extension APIRoutes {
         api.get("map/cases") { request, context in
             let identity = try context.requireIdentity()
             let q = Query(request)
-            let markers = try await platform.mapMarkers(under: try q.id("nodeId"), days: try q.int("days", default: 7, range: 0...90)!, by: identity)
-            return try JSONCoding.response(markers)
+            let nodeID: NodeID? = try q.id("nodeId")
+            let days = try q.int("days", default: 7, range: 0...90)!
+            let box = try q.box("bbox"), level = try q.list("level", as: MapLevel.self)
+            guard box != nil || level != nil else {
+                // The request of old consoles: every marker of the scope (at most 20,000), as a bare array.
+                return try JSONCoding.response(try await platform.mapMarkers(under: nodeID, days: days, by: identity))
+            }
+            if let level, level.count != 1 {
+                throw DomainError.invalid("query.invalid_value", "The parameter 'level' takes one of street, grid or case.", field: "level")
+            }
+            return try JSONCoding.response(try await platform.mapView(under: nodeID, days: days, box: box, level: level?.first, by: identity))
         }
         api.get("kpis/trend") { request, context in
             let identity = try context.requireIdentity()

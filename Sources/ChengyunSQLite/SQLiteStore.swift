@@ -260,6 +260,7 @@ extension SQLiteStore {
         registerSharingMigrations(&m)
         registerTypedCaseMigrations(&m)
         registerAttachmentFileMigrations(&m)
+        registerMapMigrations(&m)
         return m
     }
 }

@@ -2,15 +2,31 @@ public import ChengyunCore
 public import ChengyunStore
 public import Foundation
 
-/// A case as a map marker: just what the big screen draws.
-public struct CaseMarker: Sendable, Hashable, Codable {
-    public var id: Int64
-    public var lon: Double
-    public var lat: Double
-    public var state: CaseState
-    public var urgency: Urgency
-    public var overdue: Bool
-    public var categoryID: String
+/// What a map view shows: counts per area (street or grid) with a centre each, or the markers inside the view.
+public struct CaseMapView: Sendable, Hashable, Codable {
+    /// One area's count, drawn as a bubble at `lon`, `lat` (the mean position of its cases).
+    public struct AreaCount: Sendable, Hashable, Codable {
+        public var nodeID: Int64
+        public var name: String
+        public var count: Int
+        public var overdue: Int
+        public var urgent: Int
+        public var lon: Double
+        public var lat: Double
+    }
+    public var level: MapLevel
+    /// The counts (street and grid levels); empty for markers.
+    public var areas: [AreaCount]
+    /// The markers (case level); empty for counts.
+    public var markers: [CaseMarker]
+    /// The cases counted (area levels) or the markers listed (case level).
+    public var total: Int
+    /// More cases lie in the view than `limit` markers: zoom in to see them all.
+    public var capped: Bool
+    /// The most markers a view returns.
+    public var limit: Int
+    /// At most this many markers in one view.
+    public static let markerLimit = 2_000
 }
 
 extension Platform {
@@ -33,24 +49,37 @@ extension Platform {
         }
     }
 
-    /// Open cases and those reported in the last `days`, in the identity's scope (optionally under a node).
+    /// 地图 — the map of a view: the open cases and those reported in the last `days` (merged ones never), in the
+    /// identity's scope (optionally under a node), inside `box` when given; counted per street or per grid, or listed
+    /// as markers (at most `CaseMapView.markerLimit`). The level is `level` when given, else the one the city's
+    /// `MapScale` picks for the box (counts per street without a box).
+    public func mapView(under nodeID: NodeID?, days: Int, box: BoundingBox?, level: MapLevel?, by identity: Identity) async throws -> CaseMapView {
+        let query = try await mapQuery(under: nodeID, days: days, box: box, by: identity)
+        let level = level ?? box.map { data.mapScale.level(for: $0) } ?? .street
+        guard let depth = level.nodeDepth else {
+            let page = try await store.mapMarkers(query, limit: CaseMapView.markerLimit)
+            return CaseMapView(level: level, areas: [], markers: page.markers, total: page.markers.count, capped: page.capped, limit: CaseMapView.markerLimit)
+        }
+        let counts = try await store.mapCounts(query, depth: depth)
+        let areas = counts.map {
+            CaseMapView.AreaCount(nodeID: $0.nodeID.rawValue, name: $0.name, count: $0.count, overdue: $0.overdue, urgent: $0.urgent,
+                                  lon: $0.centre.lon, lat: $0.centre.lat)
+        }
+        return CaseMapView(level: level, areas: areas, markers: [], total: counts.reduce(0) { $0 + $1.count }, capped: false, limit: CaseMapView.markerLimit)
+    }
+
+    /// Open cases and those reported in the last `days`, in the identity's scope (optionally under a node), as
+    /// markers: the old request without a view, at most 20,000 (the open ones first).
     public func mapMarkers(under nodeID: NodeID?, days: Int, by identity: Identity) async throws -> [CaseMarker] {
+        try await store.mapMarkers(try await mapQuery(under: nodeID, days: days, box: nil, by: identity), limit: 20_000).markers
+    }
+
+    /// The map's query: staff only, their scope, the node they may see, the last `days` (0…90).
+    func mapQuery(under nodeID: NodeID?, days: Int, box: BoundingBox?, by identity: Identity) async throws -> CaseMapQuery {
         try identity.require(anyOf: Self.dutyStaff, to: "read the map")
         let now = clock.now()
-        var query = CaseQuery(scope: CaseScope.of(identity), limit: 20_000)
+        var query = CaseQuery(scope: CaseScope.of(identity), limit: nil)
         if let nodeID { query.nodePath = try await visibleNode(nodeID, by: identity).path }
-        var open = query
-        open.states = CaseState.allCases.filter { !$0.isTerminal && $0 != .reported }
-        var recent = query
-        recent.reportedFrom = now.addingTimeInterval(-Double(max(0, min(days, 90))) * 86_400)
-        var seen: Set<CaseID> = []
-        var markers: [CaseMarker] = []
-        for page in [try await store.cases(open), try await store.cases(recent)] {
-            for c in page.items where c.state != .merged && seen.insert(c.id).inserted {
-                guard let p = c.location else { continue }
-                markers.append(CaseMarker(id: c.id.rawValue, lon: p.lon, lat: p.lat, state: c.state, urgency: c.urgency, overdue: c.isOverdue(at: now), categoryID: c.categoryID))
-            }
-        }
-        return markers
+        return CaseMapQuery(query: query, since: now.addingTimeInterval(-Double(max(0, min(days, 90))) * 86_400), now: now, box: box)
     }
 }

@@ -54,7 +54,8 @@ public final class Platform: Sendable {
             taxonomy: taxonomy, calendar: calendar, rules: rules,
             departments: Dictionary(uniqueKeysWithValues: departments.map { ($0.id, $0) }),
             departmentPaths: Dictionary(uniqueKeysWithValues: departments.compactMap { d in nodePaths[d.nodeID].map { (d.id, $0) } }),
-            locator: locator, handlingPowers: Set(try await store.handlingPowers()))
+            locator: locator, handlingPowers: Set(try await store.handlingPowers()),
+            mapScale: MapScale(gridAreas: areas.map(\.area.areaSquareMetres)))
         reference.withLock { $0 = snapshot }
         logger.info("reference data loaded", metadata: ["categories": "\(taxonomy.categories.count)", "rules": "\(rules.count)", "grids": "\(locator.count)"])
     }

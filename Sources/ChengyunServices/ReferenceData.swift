@@ -18,11 +18,13 @@ public struct ReferenceData: Sendable {
     public let locator: AreaLocator<GridRef>
     /// 处置权 — who may take which category of diverted 110 call.
     public let handlingPowers: Set<HandlingPower>
+    /// 地图尺度 — the mean size of the city's grids, which decides how finely a map view is shown.
+    public let mapScale: MapScale
     /// Categories by id (`event:0110`), for a look-up per request.
     let categoryIndex: [String: Category]
 
     public init(taxonomy: Taxonomy, calendar: WorkingCalendar, rules: [DispatchRule], departments: [DepartmentID: Department],
-                departmentPaths: [DepartmentID: String], locator: AreaLocator<GridRef>, handlingPowers: Set<HandlingPower> = []) {
+                departmentPaths: [DepartmentID: String], locator: AreaLocator<GridRef>, handlingPowers: Set<HandlingPower> = [], mapScale: MapScale = .shanghai) {
         self.taxonomy = taxonomy
         self.calendar = calendar
         self.rules = rules
@@ -30,6 +32,7 @@ public struct ReferenceData: Sendable {
         self.departmentPaths = departmentPaths
         self.locator = locator
         self.handlingPowers = handlingPowers
+        self.mapScale = mapScale
         categoryIndex = Dictionary(taxonomy.categories.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 

@@ -3,7 +3,7 @@ public import Foundation
 
 /// 存储 — the storage port in domain terms. SQLite implements it now, PostgreSQL later;
 /// both must pass the same contract suite (Tests/ChengyunSQLiteTests/StoreContract.swift).
-public typealias ChengyunStore = OrganisationStore & UserStore & AccountStore & AuditStore & ConfigStore & CaseStore & OutboxStore & FacilityStore & DutyStore & ExportStore & OpenDataStore & CaseAnalyticsStore
+public typealias ChengyunStore = OrganisationStore & UserStore & AccountStore & AuditStore & ConfigStore & CaseStore & OutboxStore & FacilityStore & DutyStore & ExportStore & OpenDataStore & CaseAnalyticsStore & CaseMapStore
 
 /// The organisation tree, departments and the geometry of areas.
 public protocol OrganisationStore: Sendable {

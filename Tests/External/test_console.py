@@ -87,7 +87,12 @@ class ConsoleTest(unittest.TestCase):
         d = self.wall
         sign_in(d, "leader")
         self.assertTrue(d.current_url.endswith("#/screen"), d.current_url)
-        self.assertGreater(int(d.find_element(By.ID, "view").get_attribute("data-markers")), 0)
+        # The whole city's view counts its cases per area in bubbles (this city of 80 grids is smaller than a real street,
+        # so per grid); the map asks again for what a zoomed view shows.
+        view = d.find_element(By.ID, "view")
+        self.assertIn(view.get_attribute("data-level"), ["street", "grid"])
+        self.assertGreater(int(view.get_attribute("data-bubbles")), 0)
+        self.assertGreater(int(view.get_attribute("data-cases")), 0)
         self.assertEqual(d.find_element(By.TAG_NAME, "html").get_attribute("lang"), "zh-CN")
         self.assertIn("今日新增", text_of(d, "view"))
         before = int(text_of(d, "tile-today"))

@@ -8,13 +8,34 @@ pages.desk = async (view) => {
   const which = el('select', { id: 'desk-state', onchange: () => load() }, ...Object.keys(states).map(k => el('option', { value: k }, t(`desk.states.${k}`))));
   const search = el('input', { id: 'search', type: 'search', placeholder: t('desk.search'), onchange: () => load() });
   const count = el('span', { class: 'muted', id: 'desk-count', 'aria-live': 'polite' });
+  // 加载更多 — the list pages by cursor (`after` = the last page's `next`), newest report first.
+  const more = el('button', { type: 'button', id: 'desk-more', hidden: '', onclick: () => loadMore().catch(() => {}) }, t('desk.more'));
   view.replaceChildren(el('section', { class: 'panel' }, el('h1', {}, t('menu.desk')),
     el('p', { class: 'filters' }, el('label', { for: 'queue' }, t('desk.queue')), ' ', filter, ' ', el('label', { for: 'desk-state' }, t('desk.state')), ' ', which, ' ',
       el('label', { for: 'search' }, t('desk.searchLabel')), ' ', search, ' ', count),
-    el('table', { id: 'desk-table' }, el('thead', {}, el('tr', {}, ...['desk.number', 'desk.category', 'desk.address', 'desk.reported', 'desk.state', 'desk.deadline'].map(k => el('th', {}, t(k))))), list)));
-  async function load() {
+    el('table', { id: 'desk-table' }, el('thead', {}, el('tr', {}, ...['desk.number', 'desk.category', 'desk.address', 'desk.reported', 'desk.state', 'desk.deadline'].map(k => el('th', {}, t(k))))), list),
+    el('p', {}, more)));
+  // Past handling the deadline no longer runs (it was met or missed when the department reported back).
+  const finished = ['handled', 'verified', 'closed', 'rated', 'rejected', 'merged', 'returnedToPolice'];
+  const row = c => el('tr', {},
+    el('td', {}, el('a', { href: `#/case/${c.id}` }, c.number)),
+    el('td', {}, caseCategory(c), c.urgency !== 'normal' ? el('span', { class: 'badge bad' }, ' ', t(`urgency.${c.urgency}`)) : ''),
+    el('td', {}, c.address || ''), el('td', {}, new Date(c.reportedAt).toLocaleString(state.lang, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' })),
+    el('td', {}, t(`state.${c.state}`), c.overdue ? el('span', { class: 'badge bad' }, ' ', t('screen.overdue')) : ''),
+    el('td', {}, c.deadline && !finished.includes(c.state) ? countdown(c.deadline) : '—'));
+  let params = null, next = null, asked = 0;
+  // "显示 N / 共 M": the total is counted up to 10,000, "10,000+" past that.
+  function showCount(page) {
+    const total = page.total.toLocaleString(state.lang) + (page.totalCapped ? '+' : '');
+    count.textContent = t('desk.count', { shown: list.children.length, total });
+    next = page.next || null;
+    more.hidden = !next;
+    view.dataset.next = next || '';
+  }
+  // The first page; a refresh from the live stream keeps as many rows as were shown (at most 500, the API's limit).
+  async function load(keep = 0) {
     const q = filter.value;
-    const params = new URLSearchParams({ limit: '100' });
+    params = new URLSearchParams({ limit: String(Math.min(500, Math.max(100, keep))) });
     if (q === 'mine') params.set('mine', 'true');
     if (q === 'verify') params.set('state', 'handled');
     else if (states[which.value]) params.set('state', states[which.value]);
@@ -22,23 +43,32 @@ pages.desk = async (view) => {
     if (q === 'dueSoon') params.set('dueSoon', 'true');
     if (q === 'department') { const d = state.me.assignments.find(a => a.departmentId); if (d) params.set('departmentId', d.departmentId); }
     if (search.value) params.set('q', search.value);
+    const ticket = ++asked;
     const [page] = await Promise.all([api(`/api/v1/cases?${params}`), taxonomy().catch(() => null)]);
-    // Past handling the deadline no longer runs (it was met or missed when the department reported back).
-    const finished = ['handled', 'verified', 'closed', 'rated', 'rejected', 'merged', 'returnedToPolice'];
-    list.replaceChildren(...page.items.map(c => el('tr', {},
-      el('td', {}, el('a', { href: `#/case/${c.id}` }, c.number)),
-      el('td', {}, caseCategory(c), c.urgency !== 'normal' ? el('span', { class: 'badge bad' }, ' ', t(`urgency.${c.urgency}`)) : ''),
-      el('td', {}, c.address || ''), el('td', {}, new Date(c.reportedAt).toLocaleString(state.lang, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' })),
-      el('td', {}, t(`state.${c.state}`), c.overdue ? el('span', { class: 'badge bad' }, ' ', t('screen.overdue')) : ''),
-      el('td', {}, c.deadline && !finished.includes(c.state) ? countdown(c.deadline) : '—'))));
-    count.textContent = t('desk.count', { shown: page.items.length, total: page.total });
+    if (ticket !== asked) return;
+    list.replaceChildren(...page.items.map(row));
+    showCount(page);
     view.dataset.ready = 'true';
+  }
+  async function loadMore() {
+    if (!next) return;
+    const ticket = asked;
+    const paged = new URLSearchParams(params);
+    paged.set('limit', '100');
+    paged.set('after', next);
+    more.disabled = true;
+    try {
+      const page = await api(`/api/v1/cases?${paged}`);
+      if (ticket !== asked) return;   // the filters changed meanwhile
+      list.append(...page.items.map(row));
+      showCount(page);
+    } finally { more.disabled = false; }
   }
   const roles = new Set(state.me.assignments.map(a => a.role));
   filter.value = roles.has('departmentHandler') ? 'department' : roles.has('gridInspector') ? 'verify' : 'mine';
   await load();
   // The queue follows the live stream: a change to a case this user may see redraws it a moment later.
-  openStream(debounced(() => load().catch(() => {}), 1500));
+  openStream(debounced(() => load(list.children.length).catch(() => {}), 1500));
 };
 
 function countdown(deadline) {

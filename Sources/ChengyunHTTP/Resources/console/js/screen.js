@@ -16,8 +16,11 @@ pages.screen = async (view, params) => {
   const hotList = el('ol', { class: 'rank', id: 'hot-list' });
   const trend = el('canvas', { id: 'trend', height: '170', 'aria-label': t('screen.trend'), role: 'img' });
   // Colour says the state; the shape says the urgency and a red ring says overdue, so colour is never the only signal.
+  // A number in a bubble counts an area's cases when the map is zoomed out (docs/CONSOLE.md); a red ring, some overdue.
   const legend = el('p', { class: 'legend' }, ...['accepted', 'dispatched', 'inProgress', 'handled', 'closed'].map(s => el('span', {}, el('span', { class: 'dot', style: `background:${stateColours[s]}` }), t(`state.${s}`))),
-    ...[['urgent', 'urgency.urgent'], ['critical', 'urgency.critical'], ['overdue', 'screen.overdue']].map(([cls, key]) => el('span', {}, el('span', { class: `marker legend-mark ${cls}` }), t(key))));
+    ...[['urgent', 'urgency.urgent'], ['critical', 'urgency.critical'], ['overdue', 'screen.overdue']].map(([cls, key]) => el('span', {}, el('span', { class: `marker legend-mark ${cls}` }), t(key))),
+    el('span', {}, el('span', { class: 'bubble legend-bubble' }, 'N'), t('screen.bubbleLegend')));
+  const mapNote = el('p', { class: 'muted map-note', id: 'map-note', 'aria-live': 'polite' });
   view.replaceChildren(el('div', { class: 'screen' },
     crumbs,
     el('div', { class: 'left' },
@@ -25,7 +28,7 @@ pages.screen = async (view, params) => {
       el('section', { class: 'panel' }, el('h2', {}, t('screen.trend')), trend),
       el('section', { class: 'panel' }, el('h2', {}, t('screen.onDuty')), duty),
       el('section', { class: 'panel' }, el('h2', {}, t('screen.layerHotspots')), hotList)),
-    el('section', { class: 'panel', style: 'display:flex;flex-direction:column;min-height:0' }, el('h2', {}, t('screen.map')), legend, el('div', { id: 'map', style: 'flex:1' })),
+    el('section', { class: 'panel', style: 'display:flex;flex-direction:column;min-height:0' }, el('h2', {}, t('screen.map')), legend, mapNote, el('div', { id: 'map', style: 'flex:1' })),
     el('div', { class: 'right' },
       el('section', { class: 'panel', style: 'flex:1;display:flex;flex-direction:column;min-height:0' }, el('h2', {}, t('screen.stream')), stream),
       el('section', { class: 'panel' }, el('h2', {}, t('screen.rankDepartments')), ranking),
@@ -47,11 +50,10 @@ pages.screen = async (view, params) => {
   // The KPI tiles: today's figures, the rates of the last 30 days, and what is overdue now.
   const loadTiles = () => Promise.all([api(`/api/v1/kpis?from=${encodeURIComponent(localMidnight())}&${scopeQuery}`), api(`/api/v1/kpis?${scopeQuery}`),
     api(`/api/v1/cases?overdue=true&limit=1&${scopeQuery}`)]);
-  const [tileData, latest, areas, markers, days, rankDepartments, rankHandlers, hotspots, levels] = await Promise.all([
+  const [tileData, latest, areas, days, rankDepartments, rankHandlers, hotspots, levels] = await Promise.all([
     loadTiles(),
     api(`/api/v1/cases?limit=12&${scopeQuery}`),
     api(`/api/v1/map/areas?kind=${childKind}&nodeId=${here.id}`),
-    api(`/api/v1/map/cases?days=7&nodeId=${here.id}`),
     api(`/api/v1/kpis/trend?days=30&${scopeQuery}`),
     api(`/api/v1/rankings?of=departments&${scopeQuery}`),
     api(`/api/v1/rankings?of=handlers&${scopeQuery}`),
@@ -68,7 +70,7 @@ pages.screen = async (view, params) => {
   drawTiles(tileData);
   const refreshTiles = debounced(() => loadTiles().then(drawTiles).catch(() => {}), 2000);
 
-  // Map: the grid and boundary geometry is the base map; cases as clustered markers coloured by state.
+  // Map: the grid and boundary geometry is the base map; the cases over it are drawn by drawCases below.
   const map = baseMap('map');
   const areaLayer = L.geoJSON(areas, { style: { color: '#3ba4ff', weight: childKind === 'grid' ? 0.6 : 1.5, fillColor: '#123a66', fillOpacity: 0.35 },
     onEachFeature: (f, layer) => {
@@ -81,16 +83,52 @@ pages.screen = async (view, params) => {
     crumbs.append(el('span', { class: 'muted', style: 'margin-left:2em' }, t('screen.below')),
       ...areas.features.map(f => el('a', { href: `#/screen?node=${f.properties.id}`, class: 'down' }, f.properties.name)));
   }
+  // 案件 — the map asks for what its view shows: counts per street or per grid with a centre each (bubbles) when the view
+  // is large, the markers inside it when it is small; the server picks by the view's size (docs/API.md).
+  const bubbles = L.layerGroup();
   const cluster = L.markerClusterGroup({ chunkedLoading: true });
-  for (const m of markers) {
-    // The icon is an element (Leaflet 1.6 takes one as `html`): nothing from the server is read as HTML.
-    const shape = el('div', { class: ['marker', m.urgency, m.overdue ? 'overdue' : ''].join(' ').trim(), style: `background:${stateColours[m.state] || '#fff'}` });
-    const icon = L.divIcon({ className: '', html: shape, iconSize: [14, 14] });
-    cluster.addLayer(L.marker([m.lat, m.lon], { icon, title: `${t(`state.${m.state}`)}${m.overdue ? ' · ' + t('screen.overdue') : ''}`, keyboard: false })
-      .on('click', () => { location.hash = `#/case/${m.id}`; }));
+  const caseLayer = L.layerGroup([bubbles, cluster]).addTo(map);
+  let asked = 0;
+  async function drawCases() {
+    const b = map.getBounds(), clamp = (x, limit) => Math.max(-limit, Math.min(limit, x)).toFixed(5);
+    const bbox = [clamp(b.getWest(), 180), clamp(b.getSouth(), 90), clamp(b.getEast(), 180), clamp(b.getNorth(), 90)].join(',');
+    const ticket = ++asked;
+    const shown = await api(`/api/v1/map/cases?days=7&nodeId=${here.id}&bbox=${bbox}`);
+    if (ticket !== asked) return;   // the view moved on while this one was counted
+    bubbles.clearLayers();
+    cluster.clearLayers();
+    const largest = Math.max(1, ...shown.areas.map(a => a.count));
+    for (const a of shown.areas) {
+      // Sized by the count (square root: the bubble's area follows it), ringed red when some are overdue.
+      const size = Math.round(22 + 26 * Math.sqrt(a.count / largest));
+      const bubble = el('div', { class: ['bubble', a.overdue ? 'overdue' : ''].join(' ').trim(), style: `width:${size}px;height:${size}px;line-height:${size}px` }, String(a.count));
+      L.marker([a.lat, a.lon], { icon: L.divIcon({ className: '', html: bubble, iconSize: [size, size] }), keyboard: false,
+        title: t('screen.bubbleTip', { name: a.name, n: a.count, overdue: a.overdue, urgent: a.urgent }) })
+        .on('click', () => {
+          // A street's bubble drills into the street, as its outline does; a grid's zooms in to its cases.
+          if (shown.level === 'street') location.hash = `#/screen?node=${a.nodeId}`;
+          else map.setView([a.lat, a.lon], Math.min(map.getMaxZoom(), map.getZoom() + 2));
+        })
+        .addTo(bubbles);
+    }
+    cluster.addLayers(shown.markers.map(m => {
+      // The icon is an element (Leaflet 1.6 takes one as `html`): nothing from the server is read as HTML.
+      const shape = el('div', { class: ['marker', m.urgency, m.overdue ? 'overdue' : ''].join(' ').trim(), style: `background:${stateColours[m.state] || '#fff'}` });
+      const icon = L.divIcon({ className: '', html: shape, iconSize: [14, 14] });
+      return L.marker([m.lat, m.lon], { icon, title: `${t(`state.${m.state}`)}${m.overdue ? ' · ' + t('screen.overdue') : ''}`, keyboard: false })
+        .on('click', () => { location.hash = `#/case/${m.id}`; });
+    }));
+    mapNote.textContent = shown.level === 'case'
+      ? (shown.capped ? t('screen.mapCapped', { n: shown.markers.length }) : t('screen.mapCases', { n: shown.markers.length }))
+      : t(shown.level === 'street' ? 'screen.mapByStreet' : 'screen.mapByGrid', { n: shown.total, areas: shown.areas.length });
+    Object.assign(view.dataset, { level: shown.level, markers: String(shown.markers.length), bubbles: String(shown.areas.length), cases: String(shown.total), capped: String(shown.capped) });
   }
-  map.addLayer(cluster);
-  view.dataset.markers = String(markers.length);
+  await drawCases();
+  // Asked again when the view settles after a pan or zoom (a burst of moves makes one request), and a while after news.
+  let settle = null;
+  const reask = () => { clearTimeout(settle); settle = setTimeout(() => drawCases().catch(() => {}), 300); state.timers.push(settle); };
+  map.on('moveend zoomend', reask);
+  const refreshMap = debounced(() => drawCases().catch(() => {}), 5000);
 
   // 类案热点 — places where one kind of problem keeps coming back: a ring sized by the count, the numbers on click.
   const hot = L.layerGroup();
@@ -102,7 +140,7 @@ pages.screen = async (view, params) => {
       .addTo(hot);
   }
   hot.addTo(map);
-  L.control.layers(null, { [t('screen.layerCases')]: cluster, [t('screen.layerHotspots')]: hot }, { collapsed: false }).addTo(map);
+  L.control.layers(null, { [t('screen.layerCases')]: caseLayer, [t('screen.layerHotspots')]: hot }, { collapsed: false }).addTo(map);
   view.dataset.hotspots = String(hotspots.length);
   hotList.replaceChildren(...hotspots.slice(0, 4).map(h => el('li', {}, t('screen.hotspotTip', { category: categoryLabel(h.categoryId), n: h.count, open: h.open }))));
   if (!hotspots.length) hotList.append(el('li', {}, t('duty.noHotspots')));
@@ -129,6 +167,7 @@ pages.screen = async (view, params) => {
     const c = item.case, e = item.event;
     if (item.path && !item.path.startsWith(here.path)) return;   // outside the area drilled into
     refreshTiles();
+    refreshMap();
     if (!['report', 'escalate', 'askLinkage', 'accept'].includes(e.action)) return;
     stream.prepend(el('li', {}, `${new Date(e.at).toLocaleTimeString(state.lang)} ${t(`action.${e.action}`)} · ${caseCategory(c)} · ${c.number}`));
     while (stream.children.length > 50) stream.lastChild.remove();

@@ -189,7 +189,7 @@ extension SQLiteStore {
                 try openOverdue(whereSQL, args)
             }
             guard let paths = try Self.rollupPaths(query).map({ try Self.expandRoot(db, $0) }), paths.allSatisfy({ OrgNode.ids(inPath: $0).count - 1 <= Self.rollupNodeDepth }) else {
-                let (whereSQL, args) = Self.whereClause(query)
+                let (whereSQL, args) = Self.whereClause(try Self.tightened(query, db))
                 try countRaw(whereSQL, args)
                 return out
             }
@@ -222,11 +222,12 @@ extension SQLiteStore {
     }
 
     public func committeeCounts(_ query: CaseQuery) async throws -> CommitteeCounts {
-        var q = query
-        q.limit = nil
-        let (whereSQL, args) = Self.whereClause(q)
-        let cases = "SELECT id FROM case_record WHERE state != 'merged' AND \(whereSQL)"
+        var unlimited = query
+        unlimited.limit = nil
+        let q = unlimited
         return try await read { db in
+            let (whereSQL, args) = Self.whereClause(try Self.tightened(q, db))
+            let cases = "SELECT id FROM case_record WHERE state != 'merged' AND \(whereSQL)"
             var c = CommitteeCounts()
             if let row = try Row.fetchOne(db, sql: """
                 SELECT COUNT(*) AS cases,
@@ -266,11 +267,12 @@ extension SQLiteStore {
     }
 
     public func stateCounts(_ query: CaseQuery) async throws -> [StateCount] {
-        var q = query
-        q.limit = nil
-        let (whereSQL, args) = Self.whereClause(q)
+        var unlimited = query
+        unlimited.limit = nil
+        let q = unlimited
         return try await read { db in
-            try Row.fetchAll(db, sql: """
+            let (whereSQL, args) = Self.whereClause(try Self.tightened(q, db))
+            return try Row.fetchAll(db, sql: """
                 SELECT state, lead_department_id IS NOT NULL AS has_lead, first_dispatched_at IS NOT NULL AS dispatched, COUNT(*) AS n
                 FROM case_record WHERE \(whereSQL) GROUP BY 1, 2, 3
                 """, arguments: args).compactMap { row in

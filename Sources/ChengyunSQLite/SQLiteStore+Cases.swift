@@ -137,7 +137,8 @@ extension SQLiteStore {
     }
 
     public func cases(_ query: CaseQuery) async throws -> CasePage {
-        let (whereSQL, args) = Self.whereClause(query)
+        try await read { [self] db in
+        let (whereSQL, args) = Self.whereClause(try Self.tightened(query, db))
         var pageSQL = "SELECT \(CaseRows.selectList) FROM case_record WHERE \(whereSQL)"
         var pageArgs = args
         if let after = query.after {
@@ -147,7 +148,7 @@ extension SQLiteStore {
         pageSQL += " ORDER BY reported_at DESC, id DESC LIMIT ? OFFSET ?"
         pageArgs += [query.limit ?? -1, query.offset]
         let statement = pageSQL, bound = pageArgs
-        return try await read { [self] db in
+        do {
             let items = try records(db, sql: statement, arguments: bound)
             // Counted up to a limit: a total never reads a whole city's cases.
             let counted = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM case_record WHERE \(whereSQL) LIMIT \(CasePage.countLimit + 1))", arguments: args) ?? 0
@@ -155,15 +156,15 @@ extension SQLiteStore {
             return CasePage(items: items, total: min(counted, CasePage.countLimit), totalCapped: counted > CasePage.countLimit,
                             next: last.map { CaseCursor(reportedAt: CaseRows.ms($0.reportedAt)!, id: $0.id.rawValue) })
         }
+        }
     }
 
     public func caseHeads(_ query: CaseQuery) async throws -> [CaseRecord] {
-        let (whereSQL, args) = Self.whereClause(query)
-        var bound = args
-        bound += [query.limit ?? -1, query.offset]
-        let arguments = bound
-        return try await read { db in
-            try Row.fetchAll(db, sql: "SELECT \(CaseRows.selectList) FROM case_record WHERE \(whereSQL) ORDER BY reported_at DESC, id DESC LIMIT ? OFFSET ?", arguments: arguments)
+        try await read { db in
+            let (whereSQL, args) = Self.whereClause(try Self.tightened(query, db))
+            var arguments = args
+            arguments += [query.limit ?? -1, query.offset]
+            return try Row.fetchAll(db, sql: "SELECT \(CaseRows.selectList) FROM case_record WHERE \(whereSQL) ORDER BY reported_at DESC, id DESC LIMIT ? OFFSET ?", arguments: arguments)
                 .map { row in
                     var r = try CaseRows.record(row)
                     r.reporterName = nil
@@ -171,6 +172,38 @@ extension SQLiteStore {
                     return r
                 }
         }
+    }
+
+    /// The query without the caller's own reports in its scope when none of them lies outside the scope's subtrees
+    /// (the usual case for staff): the same cases, and a scope of one subtree that an index can serve, where
+    /// "under this path OR reported by me" would make SQLite read the whole path range.
+    static func tightened(_ q: CaseQuery, _ db: Database) throws -> CaseQuery {
+        guard let reporter = q.scope.reporter, !q.scope.paths.isEmpty, q.scope.departments.isEmpty else { return q }
+        var sql = "SELECT EXISTS (SELECT 1 FROM case_record WHERE reporter_id = ?"
+        var args: StatementArguments = [reporter.rawValue]
+        for path in q.scope.paths {
+            let (low, high) = pathRange(path)
+            sql += " AND NOT (node_path >= ? AND node_path < ?)"
+            args += [low, high]
+        }
+        guard try Bool.fetchOne(db, sql: sql + ")", arguments: args) == false else { return q }
+        var tight = q
+        tight.scope.reporter = nil
+        return tight
+    }
+
+    /// The share of a city's cases under a node at each depth (city, district, street, committee, grid), after
+    /// Shanghai's shape (16 districts, 215 streets, 6,077 committees, 40,625 grids).
+    static let shareAtDepth: [Double] = [1, 1.0 / 16, 1.0 / 215, 1.0 / 6_077, 1.0 / 40_625]
+
+    /// Whether the query's subtree holds fewer cases than its report period (taken as a share of a year).
+    static func pathIsNarrower(_ q: CaseQuery) -> Bool {
+        let single = q.scope.departments.isEmpty && q.scope.reporter == nil && q.scope.paths.count == 1 ? q.scope.paths.first : nil
+        guard let path = q.nodePath ?? single, q.reportedFrom != nil || q.reportedTo != nil else { return false }
+        let depth = min(max(OrgNode.ids(inPath: path).count - 1, 0), shareAtDepth.count - 1)
+        let from = q.reportedFrom ?? .distantPast, to = q.reportedTo ?? .distantFuture
+        let period = min(max(to.timeIntervalSince(from), 0) / (365 * 86_400), 1)
+        return shareAtDepth[depth] < period
     }
 
     static func whereClause(_ q: CaseQuery) -> (String, StatementArguments) {
@@ -214,8 +247,11 @@ extension SQLiteStore {
             clauses.append("(reporter_id = ? OR handler_id = ?)")
             args += [u.rawValue, u.rawValue]
         }
-        if let f = q.reportedFrom { clauses.append("reported_at >= ?"); args.append(CaseRows.ms(f)) }
-        if let t = q.reportedTo { clauses.append("reported_at < ?"); args.append(CaseRows.ms(t)) }
+        // SQLite's planner cannot tell a committee's year (under its path) from a city's month (by date): both are two
+        // ranges. Where the subtree is the narrower, the date range is written so that no index serves it (`+`).
+        let reported = pathIsNarrower(q) ? "+reported_at" : "reported_at"
+        if let f = q.reportedFrom { clauses.append("\(reported) >= ?"); args.append(CaseRows.ms(f)) }
+        if let t = q.reportedTo { clauses.append("\(reported) < ?"); args.append(CaseRows.ms(t)) }
         if let now = q.overdueAt {
             clauses.append("state IN ('accepted','dispatched','inProgress') AND suspended_at IS NULL AND deadline < ?")
             args.append(CaseRows.ms(now))

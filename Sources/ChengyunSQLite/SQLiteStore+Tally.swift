@@ -60,7 +60,7 @@ extension SQLiteStore {
     /// Counts the cases matching `q` (and `extra`, an SQL condition) in one aggregate query, grouped by `key`
     /// (cases whose key is NULL are left out), with those overdue now.
     func tallyCases(_ db: Database, _ q: CaseQuery, extra: (String, StatementArguments)? = nil, key: TallyKey, now: Date) throws -> [Int64: KPICount] {
-        var (whereSQL, args) = Self.whereClause(q)
+        var (whereSQL, args) = Self.whereClause(try Self.tightened(q, db))
         if let extra {
             whereSQL += " AND (\(extra.0))"
             args += extra.1

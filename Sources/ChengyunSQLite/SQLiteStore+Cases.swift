@@ -206,7 +206,13 @@ extension SQLiteStore {
         return shareAtDepth[depth] < period
     }
 
-    static func whereClause(_ q: CaseQuery) -> (String, StatementArguments) {
+    static func whereClause(_ query: CaseQuery) -> (String, StatementArguments) {
+        var q = query
+        // A node inside one of the scope's subtrees is the whole answer to "where": one range, not two.
+        if let p = q.nodePath, q.scope.paths.contains(where: { p.hasPrefix($0) }) {
+            q.scope = CaseScope(paths: [p], sources: q.scope.sources)
+            q.nodePath = nil
+        }
         var clauses: [String] = []
         var args: [(any DatabaseValueConvertible)?] = []
         // Data scope: subtree paths, or cases of the handler's departments, or the caller's own reports.

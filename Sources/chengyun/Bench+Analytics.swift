@@ -106,7 +106,8 @@ extension Bench {
             guard let cityBox = try await store.area(of: city.id)?.boundingBox, let streetBox = try await store.area(of: street.id)?.boundingBox else {
                 fail("the city or a street has no boundary")
             }
-            let stored = try await store.cases(CaseQuery(scope: .everything, limit: 1)).total
+            // Counted by state in the database (a list's total stops at 10,000).
+            let stored = try await store.stateCounts(CaseQuery(scope: .everything, limit: nil)).map(\.count).reduce(0, +)
             let targets = AnalyticsTargets(yearAgo: Date().addingTimeInterval(-365 * 86_400), committee: committee.id, committeeName: committee.name,
                                            street: street.id, cityBox: cityBox, streetBox: streetBox)
             return (targets, stored)

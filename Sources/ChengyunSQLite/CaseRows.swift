@@ -22,6 +22,8 @@ enum CaseRows {
 
     /// The columns a record is read from.
     static let selectList = "id, number, " + columns.joined(separator: ", ")
+    /// Where each column of `selectList` is in a row.
+    static let position: [String: Int] = Dictionary(uniqueKeysWithValues: (["id", "number"] + columns).enumerated().map { ($1, $0) })
 
     /// An instant as stored.
     static func ms(_ date: Date?) -> Int64? { date.map(KPITally.milliseconds) }
@@ -52,58 +54,60 @@ enum CaseRows {
 
     /// A record from a row of `selectList`, without its child rows (those are added by `attachChildren`).
     static func record(_ row: Row) throws -> CaseRecord {
+        // By position, not by name: a name is looked up among the row's ~60 columns each time.
+        func p(_ name: String) -> Int { position[name]! }
         func required<T: RawRepresentable>(_ type: T.Type, _ column: String) throws -> T where T.RawValue == String {
-            guard let value = T(rawValue: row[column] as String) else {
+            guard let value = T(rawValue: row[p(column)] as String) else {
                 throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "case_record.\(column) holds an unknown value")
             }
             return value
         }
         func owner(_ prefix: String) throws -> CaseOwner {
-            CaseOwner(kind: try required(CaseOwner.Kind.self, prefix + "_kind"), nodeID: (row[prefix + "_node_id"] as Int64?).map { NodeID($0) },
-                      departmentID: (row[prefix + "_department_id"] as Int64?).map { DepartmentID($0) }, system: row[prefix + "_system"])
+            CaseOwner(kind: try required(CaseOwner.Kind.self, prefix + "_kind"), nodeID: (row[p(prefix + "_node_id")] as Int64?).map { NodeID($0) },
+                      departmentID: (row[p(prefix + "_department_id")] as Int64?).map { DepartmentID($0) }, system: row[p(prefix + "_system")])
         }
-        let lon: Double? = row["lon"], lat: Double? = row["lat"]
+        let lon: Double? = row[p("lon")], lat: Double? = row[p("lat")]
         var r = CaseRecord(
-            id: CaseID(row["id"] as Int64), number: row["number"], source: try required(CaseSource.self, "source"), externalRef: row["external_ref"],
-            categoryID: row["category_id"], urgency: try required(Urgency.self, "urgency"), description: row["description"], address: row["address"],
-            location: lon.flatMap { lon in lat.map { GeoPoint(lon: lon, lat: $0) } }, nodeID: NodeID(row["node_id"] as Int64), nodePath: row["node_path"],
-            reporterID: (row["reporter_id"] as Int64?).map { UserID($0) }, reporterName: row["reporter_name"], reporterPhone: row["reporter_phone"],
-            reportedAt: date(row["reported_at"])!, deadlineHours: row["deadline_hours"], hoursKind: try required(HoursKind.self, "hours_kind"),
+            id: CaseID(row[p("id")] as Int64), number: row[p("number")], source: try required(CaseSource.self, "source"), externalRef: row[p("external_ref")],
+            categoryID: row[p("category_id")], urgency: try required(Urgency.self, "urgency"), description: row[p("description")], address: row[p("address")],
+            location: lon.flatMap { lon in lat.map { GeoPoint(lon: lon, lat: $0) } }, nodeID: NodeID(row[p("node_id")] as Int64), nodePath: row[p("node_path")],
+            reporterID: (row[p("reporter_id")] as Int64?).map { UserID($0) }, reporterName: row[p("reporter_name")], reporterPhone: row[p("reporter_phone")],
+            reportedAt: date(row[p("reported_at")])!, deadlineHours: row[p("deadline_hours")], hoursKind: try required(HoursKind.self, "hours_kind"),
             receivedBy: try owner("received"))
         r.state = try required(CaseState.self, "state")
-        r.leadDepartmentID = (row["lead_department_id"] as Int64?).map { DepartmentID($0) }
+        r.leadDepartmentID = (row[p("lead_department_id")] as Int64?).map { DepartmentID($0) }
         r.owner = try owner("owner")
-        r.selfHandled = row["self_handled"]
-        r.linkage = (row["linkage_level"] as Int?).map { Linkage(level: $0) }
-        r.wrongDispatchCount = row["wrong_dispatch_count"]
-        r.arbitrationPending = row["arbitration_pending"]
-        r.dispatchBinding = row["dispatch_binding"]
-        r.classification = row["classification"]
-        r.answer = row["answer"]
-        r.handlerID = (row["handler_id"] as Int64?).map { UserID($0) }
-        r.handlerName = row["handler_name"]
-        r.acceptedAt = date(row["accepted_at"])
-        r.firstDispatchedAt = date(row["first_dispatched_at"])
-        r.dispatchedAt = date(row["dispatched_at"])
-        r.startedAt = date(row["started_at"])
-        r.handledAt = date(row["handled_at"])
-        r.firstHandledAt = date(row["first_handled_at"])
-        r.closedAt = date(row["closed_at"])
-        r.deadline = date(row["deadline"])
-        r.suspendedAt = date(row["suspended_at"])
-        r.remainingHours = row["remaining_hours"]
-        r.pendingExtensionHours = row["pending_extension_hours"]
-        r.extensionCount = row["extension_count"]
-        r.supervised = row["supervised"]
-        r.escalatedToNodeID = (row["escalated_to_node_id"] as Int64?).map { NodeID($0) }
-        r.escalationLevel = row["escalation_level"]
-        r.returnCount = row["return_count"]
-        r.reworkCount = row["rework_count"]
-        r.dispatchCount = row["dispatch_count"]
-        r.rating = row["rating"]
-        r.mergedIntoID = (row["merged_into_id"] as Int64?).map { CaseID($0) }
-        r.duplicateOfID = (row["duplicate_of_id"] as Int64?).map { CaseID($0) }
-        r.version = row["version"]
+        r.selfHandled = row[p("self_handled")]
+        r.linkage = (row[p("linkage_level")] as Int?).map { Linkage(level: $0) }
+        r.wrongDispatchCount = row[p("wrong_dispatch_count")]
+        r.arbitrationPending = row[p("arbitration_pending")]
+        r.dispatchBinding = row[p("dispatch_binding")]
+        r.classification = row[p("classification")]
+        r.answer = row[p("answer")]
+        r.handlerID = (row[p("handler_id")] as Int64?).map { UserID($0) }
+        r.handlerName = row[p("handler_name")]
+        r.acceptedAt = date(row[p("accepted_at")])
+        r.firstDispatchedAt = date(row[p("first_dispatched_at")])
+        r.dispatchedAt = date(row[p("dispatched_at")])
+        r.startedAt = date(row[p("started_at")])
+        r.handledAt = date(row[p("handled_at")])
+        r.firstHandledAt = date(row[p("first_handled_at")])
+        r.closedAt = date(row[p("closed_at")])
+        r.deadline = date(row[p("deadline")])
+        r.suspendedAt = date(row[p("suspended_at")])
+        r.remainingHours = row[p("remaining_hours")]
+        r.pendingExtensionHours = row[p("pending_extension_hours")]
+        r.extensionCount = row[p("extension_count")]
+        r.supervised = row[p("supervised")]
+        r.escalatedToNodeID = (row[p("escalated_to_node_id")] as Int64?).map { NodeID($0) }
+        r.escalationLevel = row[p("escalation_level")]
+        r.returnCount = row[p("return_count")]
+        r.reworkCount = row[p("rework_count")]
+        r.dispatchCount = row[p("dispatch_count")]
+        r.rating = row[p("rating")]
+        r.mergedIntoID = (row[p("merged_into_id")] as Int64?).map { CaseID($0) }
+        r.duplicateOfID = (row[p("duplicate_of_id")] as Int64?).map { CaseID($0) }
+        r.version = row[p("version")]
         return r
     }
 

@@ -35,7 +35,15 @@ public enum DataKeyFile {
     public static func addCurrentKey(at path: String) throws(StartupError) -> String {
         _ = try cipher(at: path, create: false)
         guard let old = try? String(contentsOfFile: path, encoding: .utf8) else { throw StartupError("\(path): the data keys file cannot be read") }
-        let id = newKeyID()
+        // An id the file does not hold yet: two rotations (or a demo and a rotation) in the same second must not give
+        // two keys one id, or the newer would hide the older and what it sealed could not be opened.
+        let taken = Set(old.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { $0.split(separator: "=").first.map(String.init) })
+        var id = newKeyID()
+        var suffix = 2
+        while taken.contains(id) {
+            id = newKeyID() + "x\(suffix)"
+            suffix += 1
+        }
         let fresh = AESFieldCipher.newKeyFile(id: id).split(separator: "\n").filter { !$0.hasPrefix("#") }.joined(separator: "\n")
         let comments = old.split(separator: "\n").filter { $0.hasPrefix("#") }.joined(separator: "\n")
         let keys = old.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }.joined(separator: "\n")

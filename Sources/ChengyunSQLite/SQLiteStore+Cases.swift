@@ -58,13 +58,13 @@ extension SQLiteStore {
         let columns = CaseRows.columns.joined(separator: ", ")
         let marks = Array(repeating: "?", count: CaseRows.columns.count).joined(separator: ", ")
         var record = sealed
-        try db.cachedStatement(sql: "INSERT INTO case_record (number, \(columns)) VALUES ('#' || hex(randomblob(8)), \(marks))")
-            .execute(arguments: StatementArguments(CaseRows.values(record)))
-        let id = db.lastInsertedRowID
+        // The next id of the table's AUTOINCREMENT sequence (never reused), read in the one writer's transaction: the
+        // number follows from it, so the row is written once.
+        let id = (try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'case_record'")) ?? 0) + 1
         record.id = CaseID(id)
         record.number = caseNumber(id: id, reportedAt: record.reportedAt)
-        try db.cachedStatement(sql: "UPDATE case_record SET number = ?, search = ? WHERE id = ?")
-            .execute(arguments: [record.number, CaseRows.searchText(record), id])
+        try db.cachedStatement(sql: "INSERT INTO case_record (id, number, \(columns)) VALUES (?, ?, \(marks))")
+            .execute(arguments: StatementArguments([id, record.number] + CaseRows.values(record)))
         try db.cachedStatement(sql: "INSERT INTO case_search (rowid, search) VALUES (?, ?)").execute(arguments: [id, CaseRows.searchText(record)])
         try CaseRows.writeChildren(db, record, replacing: false)
         for var event in events {

@@ -1,6 +1,6 @@
 public import ChengyunCore
 public import ChengyunServices
-public import ChengyunStore
+import ChengyunStore
 public import Foundation
 
 /// The sizes and seed of a demo city.

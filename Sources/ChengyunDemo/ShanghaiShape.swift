@@ -1,5 +1,5 @@
 import ChengyunCore
-public import ChengyunStore
+import ChengyunStore
 import Foundation
 
 /// The sizes of a city's organisation: levels of the tree, unit grids and departments.

@@ -1,4 +1,4 @@
-public import ChengyunCore
+import ChengyunCore
 import Foundation
 public import Hummingbird
 import Logging

@@ -57,7 +57,6 @@ func decodeBody<T: Decodable>(_ type: T.Type, _ request: Request, _ context: App
 /// Decodes a JSON body, or nil when the body is empty. The body may be at most `InputLimits.jsonBodyBytes`
 /// (`tableBodyBytes` for a `TableBody`); a larger one is refused with 413 `request.too_large` before it is read whole.
 func decodeOptional<T: Decodable>(_ type: T.Type, _ request: Request, _ context: AppContext) async throws -> T? {
-    var request = request
     let limit = T.self is any TableBody.Type ? InputLimits.tableBodyBytes : InputLimits.jsonBodyBytes
     let tooLarge = DomainError(.tooLarge, "request.too_large", "The JSON body is too large: this call takes at most \(limit / 1024) KiB.", field: "body")
     if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit { throw tooLarge }

@@ -1,5 +1,5 @@
 import Foundation
-public import HTTPTypes
+import HTTPTypes
 public import Hummingbird
 
 /// Security headers on every response: a Content-Security-Policy with no inline or foreign script (the console is

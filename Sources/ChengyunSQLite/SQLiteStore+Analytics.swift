@@ -166,7 +166,7 @@ extension SQLiteStore {
         let nowMS = CaseRows.ms(now)!
         let offset = utcOffsetSeconds
         let day: @Sendable (String) -> String = { column in "(\(column) / 1000 + \(offset)) / 86400" }
-        return try await read { [self] db in
+        return try await read { db in
             var out: [Int: TrendCount] = [:]
             // Overdue and still unhandled: from the open cases' index, by the day the deadline passed.
             func openOverdue(_ condition: String, _ arguments: StatementArguments) throws {

@@ -1,4 +1,4 @@
-public import ChengyunCore
+import ChengyunCore
 public import ChengyunStore
 public import Foundation
 import GRDB

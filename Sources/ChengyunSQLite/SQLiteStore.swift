@@ -1,6 +1,6 @@
-public import ChengyunCore
+import ChengyunCore
 public import ChengyunStore
-public import Foundation
+import Foundation
 import GRDB
 import Synchronization
 

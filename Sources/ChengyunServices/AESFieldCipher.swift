@@ -1,4 +1,4 @@
-public import ChengyunCore
+import ChengyunCore
 public import ChengyunStore
 import Crypto
 public import Foundation

@@ -1,6 +1,6 @@
-public import ChengyunCore
-public import ChengyunStore
-public import Foundation
+import ChengyunCore
+import ChengyunStore
+import Foundation
 import Logging
 public import ServiceLifecycle
 import Synchronization

@@ -1,4 +1,4 @@
-public import ChengyunStore
+import ChengyunStore
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking

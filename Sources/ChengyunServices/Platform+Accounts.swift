@@ -1,6 +1,6 @@
 public import ChengyunCore
 public import ChengyunStore
-public import Foundation
+import Foundation
 import HummingbirdBcrypt
 import Logging
 import Synchronization

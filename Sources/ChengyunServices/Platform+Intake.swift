@@ -1,6 +1,6 @@
 public import ChengyunCore
-public import ChengyunStore
-public import Foundation
+import ChengyunStore
+import Foundation
 
 /// 上报 — what a reporter sends.
 public struct ReportInput: Sendable, Hashable, Codable {

@@ -1,5 +1,5 @@
 public import ChengyunCore
-public import ChengyunStore
+import ChengyunStore
 public import Foundation
 
 /// Whose KPIs: a node of the tree, a department or an inspector.

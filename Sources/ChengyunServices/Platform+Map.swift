@@ -1,6 +1,6 @@
 public import ChengyunCore
 public import ChengyunStore
-public import Foundation
+import Foundation
 
 /// What a map view shows: counts per area (street or grid) with a centre each, or the markers inside the view.
 public struct CaseMapView: Sendable, Hashable, Codable {

@@ -1,5 +1,5 @@
 public import ChengyunCore
-public import ChengyunStore
+import ChengyunStore
 public import Foundation
 
 /// What the public may ask of the case list (Open311 GET requests).

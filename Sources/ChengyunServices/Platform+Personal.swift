@@ -1,6 +1,6 @@
 public import ChengyunCore
-public import ChengyunStore
-public import Foundation
+import ChengyunStore
+import Foundation
 import Logging
 
 /// A case's reporter as written, for staff who must call them back.

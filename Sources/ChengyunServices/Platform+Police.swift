@@ -1,5 +1,5 @@
 public import ChengyunCore
-public import ChengyunStore
+import ChengyunStore
 public import Foundation
 
 /// What the police system reads back about a diverted 110 call.
@@ -101,7 +101,9 @@ extension Platform {
             case .returnedToPolice: counts.returned += c.count
             case .closed, .rated: counts.closed += c.count
             // Not yet taken by a department: flagged for the duty officer (a possible duplicate) or with no power.
-            case .reported, .accepted where !c.hasLead: counts.waiting += c.count
+            // (Every reported call waits, whatever its lead; an accepted one waits while no department leads it.)
+            case .reported: counts.waiting += c.count
+            case .accepted where !c.hasLead: counts.waiting += c.count
             case let s where !s.isTerminal: counts.open += c.count
             default: break
             }

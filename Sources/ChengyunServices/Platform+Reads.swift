@@ -1,6 +1,6 @@
 public import ChengyunCore
-public import ChengyunStore
-public import Foundation
+import ChengyunStore
+import Foundation
 
 /// Small reads the HTTP layer needs, each checked here, so that no route handler touches a store.
 extension Platform {

@@ -1,6 +1,6 @@
 public import ChengyunCore
-public import ChengyunStore
-public import Foundation
+import ChengyunStore
+import Foundation
 
 /// One day of the trend on the big screen.
 public struct TrendDay: Sendable, Hashable, Codable {

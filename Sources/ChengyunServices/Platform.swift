@@ -1,6 +1,6 @@
-public import ChengyunCore
+import ChengyunCore
 public import ChengyunStore
-public import Foundation
+import Foundation
 public import Logging
 import Synchronization
 

@@ -33,7 +33,7 @@ struct MigrationTests {
         let gunzip = Process()
         gunzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
         gunzip.arguments = ["-dc", fixture.appendingPathComponent("chengyun.sqlite.gz").path]
-        FileManager.default.createFile(atPath: db.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: db.path, contents: nil)
         gunzip.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: db.path))
         try gunzip.run()
         gunzip.waitUntilExit()

@@ -32,7 +32,7 @@ struct PersonalDataAtRestTests {
         let raw = try DatabaseQueue(path: db.path)
         let phone = try await raw.read { try String.fetchOne($0, sql: "SELECT phone FROM app_user WHERE id = ?", arguments: [user.id.rawValue]) }
         #expect(phone?.hasPrefix("enc1:k1:") == true)
-        let columns = try await raw.read { try Row.fetchOne($0, sql: "SELECT reporter_name, reporter_phone FROM case_record WHERE id = ?", arguments: [made.id.rawValue]) }
+        let columns = try raw.read { try Row.fetchOne($0, sql: "SELECT reporter_name, reporter_phone FROM case_record WHERE id = ?", arguments: [made.id.rawValue]) }
         let name: String? = columns?["reporter_name"], sealedPhone: String? = columns?["reporter_phone"]
         #expect(name?.hasPrefix("enc1:k1:") == true && sealedPhone?.hasPrefix("enc1:k1:") == true)
         // The file and its write-ahead log (recent commits live there until a checkpoint).

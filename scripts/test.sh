@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-swift build --build-tests
+# Warnings are errors, and a target may import only the targets it declares (swift-nio's CI does both).
+swift build --build-tests -Xswiftc -warnings-as-errors --explicit-target-dependency-import-check error
 swift test --skip-build 2>&1 | tee .build/test-output.txt
 scripts/test-external.sh

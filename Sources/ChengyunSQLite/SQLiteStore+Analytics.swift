@@ -144,7 +144,7 @@ extension SQLiteStore {
                 } else {
                     let rows = try Row.fetchCursor(db, sql: sql, arguments: args)
                     while let row = try rows.next() {
-                        let k: Int64? = grouping == .street ? OrgNode.ancestor(of: row["node_path"], depth: OrgNode.Kind.street.depth)?.id.rawValue : row["lead_department_id"]
+                        let k: Int64? = grouping == .street ? Self.streetKey(path: row["node_path"]) : row["lead_department_id"]
                         if let k { out[k, default: KPICount()].openOverdue += 1 }
                     }
                 }

@@ -138,24 +138,21 @@ extension SQLiteStore {
 
     public func cases(_ query: CaseQuery) async throws -> CasePage {
         try await read { [self] db in
-        let (whereSQL, args) = Self.whereClause(try Self.tightened(query, db))
-        var pageSQL = "SELECT \(CaseRows.selectList) FROM case_record WHERE \(whereSQL)"
-        var pageArgs = args
-        if let after = query.after {
-            pageSQL += " AND (reported_at < ? OR (reported_at = ? AND id < ?))"
-            pageArgs += [after.reportedAt, after.reportedAt, after.id]
-        }
-        pageSQL += " ORDER BY reported_at DESC, id DESC LIMIT ? OFFSET ?"
-        pageArgs += [query.limit ?? -1, query.offset]
-        let statement = pageSQL, bound = pageArgs
-        do {
-            let items = try records(db, sql: statement, arguments: bound)
+            let (whereSQL, args) = Self.whereClause(try Self.tightened(query, db))
+            var pageSQL = "SELECT \(CaseRows.selectList) FROM case_record WHERE \(whereSQL)"
+            var pageArgs = args
+            if let after = query.after {
+                pageSQL += " AND (reported_at < ? OR (reported_at = ? AND id < ?))"
+                pageArgs += [after.reportedAt, after.reportedAt, after.id]
+            }
+            pageSQL += " ORDER BY reported_at DESC, id DESC LIMIT ? OFFSET ?"
+            pageArgs += [query.limit ?? -1, query.offset]
+            let items = try records(db, sql: pageSQL, arguments: pageArgs)
             // Counted up to a limit: a total never reads a whole city's cases.
             let counted = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM case_record WHERE \(whereSQL) LIMIT \(CasePage.countLimit + 1))", arguments: args) ?? 0
             let last = query.limit.flatMap { items.count == $0 ? items.last : nil }
             return CasePage(items: items, total: min(counted, CasePage.countLimit), totalCapped: counted > CasePage.countLimit,
                             next: last.map { CaseCursor(reportedAt: CaseRows.ms($0.reportedAt)!, id: $0.id.rawValue) })
-        }
         }
     }
 

@@ -103,14 +103,20 @@ public enum KPICalculator {
             }
             if c.source == .hotline { tally(c, into: &r.hotline, policy: policy) }
         }
+        r.meanHoursToDispatch = mean(toDispatch)
+        r.meanHoursToClose = mean(toClose)
+        return withRates(r)
+    }
+
+    /// The report with its rates computed from its counts (a zero denominator gives nil).
+    static func withRates(_ report: KPIReport) -> KPIReport {
+        var r = report
         r.acceptanceRate = ratio(r.accepted, r.reported)
         r.dispatchAccuracy = ratio(r.dispatches - r.wrongDispatches, r.dispatches)
         r.onTimeHandlingRate = ratio(r.handledOnTime, r.due)
         r.overdueRate = ratio(r.overdue, r.due)
         r.closureRate = ratio(r.closed, r.accepted)
         r.reworkRate = ratio(r.reworked, r.handled)
-        r.meanHoursToDispatch = mean(toDispatch)
-        r.meanHoursToClose = mean(toClose)
         r.hotline.responseRate = ratio(r.hotline.responded, r.hotline.dispatched)
         r.hotline.resolutionRate = ratio(r.hotline.resolved, r.hotline.accepted)
         r.hotline.satisfactionRate = ratio(r.hotline.satisfied, r.hotline.rated)

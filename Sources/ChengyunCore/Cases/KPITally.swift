@@ -119,12 +119,6 @@ extension KPICalculator {
         r.due = Int(t[.dueHandled]) + openOverdue
         r.handledOnTime = Int(t[.handledOnTime])
         r.overdue = Int(t[.dueHandled] - t[.handledOnTime]) + openOverdue
-        r.acceptanceRate = ratio(r.accepted, r.reported)
-        r.dispatchAccuracy = ratio(r.dispatches - r.wrongDispatches, r.dispatches)
-        r.onTimeHandlingRate = ratio(r.handledOnTime, r.due)
-        r.overdueRate = ratio(r.overdue, r.due)
-        r.closureRate = ratio(r.closed, r.accepted)
-        r.reworkRate = ratio(r.reworked, r.handled)
         r.meanHoursToDispatch = r.dispatched == 0 ? nil : Double(t[.msToDispatch]) / 3_600_000 / Double(r.dispatched)
         r.meanHoursToClose = r.closed == 0 ? nil : Double(t[.msToClose]) / 3_600_000 / Double(r.closed)
         var h = HotlineKPI()
@@ -135,10 +129,7 @@ extension KPICalculator {
         h.resolved = Int(t[.hotlineResolved])
         h.rated = Int(t[.hotlineRated])
         h.satisfied = Int(t[.hotlineSatisfied])
-        h.responseRate = ratio(h.responded, h.dispatched)
-        h.resolutionRate = ratio(h.resolved, h.accepted)
-        h.satisfactionRate = ratio(h.satisfied, h.rated)
         r.hotline = h
-        return r
+        return withRates(r)
     }
 }

@@ -47,7 +47,10 @@ let package = Package(
         .target(name: "ChengyunStore", dependencies: ["ChengyunCore"], swiftSettings: swiftSettings),
         .target(
             name: "ChengyunSQLite",
-            dependencies: ["ChengyunCore", "ChengyunStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "ChengyunCore", "ChengyunStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(

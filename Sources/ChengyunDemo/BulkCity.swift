@@ -44,6 +44,11 @@ public enum BulkCity {
         /// Seconds spent inside `importCases`, and storing the photos the histories name.
         public var importSeconds = 0.0
         public var photoSeconds = 0.0
+        /// CPU seconds the process used while the cases were generated and stored, less the generation's: the import's
+        /// own cost, whatever else the machine runs.
+        public var importCPUSeconds = 0.0
+        /// Seconds to build the indexes `beginImport` set aside, once every case is stored.
+        public var indexSeconds = 0.0
         /// Seconds from the first case generated to the last stored.
         public var casesSeconds = 0.0
         public var workers = 0
@@ -97,12 +102,28 @@ public enum BulkCity {
         options.seed = plan.seed
         options.lateShare = plan.lateShare
         let generator = BatchGenerator(options: options, batch: plan.batch, tree: tree, users: users, data: platform.data, now: now)
+        if !plan.generateOnly { try await store.beginImport() }
+        let cpu = processCPUSeconds()
         try await storeCases(generator, batches: batches, plan: plan, store: store, into: &report) { done in
             progress(1 + done, total, "cases")
+        }
+        report.importCPUSeconds = processCPUSeconds() - cpu - report.generationCPUSeconds
+        if !plan.generateOnly {
+            progress(total, total, "indexes")
+            let indexing = clock.now
+            try await store.finishImport()
+            report.indexSeconds = (clock.now - indexing).inSeconds
         }
         progress(total, total, "done")
         return report
     }
+}
+
+/// CPU seconds (user and system) of every thread of this process so far.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
 extension Duration {

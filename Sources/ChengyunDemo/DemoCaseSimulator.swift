@@ -148,7 +148,9 @@ struct DemoCaseSimulator {
             }
         }
         let rule = Dispatcher.match(data.rules, categoryID: record.categoryID, nodePath: record.nodePath, at: t, utcOffsetSeconds: data.calendar.utcOffsetSeconds)
-        let powered = data.handlingPowers.filter { $0.categoryID == category.id && grid.path.hasPrefix(data.departmentPaths[$0.departmentID] ?? "#") }
+        // Only a 110 call asks the handling-power table (a few percent of the cases; the table is scanned whole).
+        let powered = source != .police110 ? nil : data.handlingPowers
+            .filter { $0.categoryID == category.id && grid.path.hasPrefix(data.departmentPaths[$0.departmentID] ?? "#") }
             .map(\.departmentID).sorted().first
         guard let lead = source == .police110 ? powered : rule?.leadDepartmentID ?? cityDepartments[category.leadDepartmentKind],
               step(.dispatch(lead: lead, coHandlers: rule?.coHandlerIDs ?? [], note: rule.map { "按规则派遣: \($0.name)" }), by: rule == nil ? duty : .platform, after: rule == nil ? rng.double(0.2...4) : 0.01)

@@ -92,6 +92,8 @@ public enum DemoCity {
         var simulator = DemoCaseSimulator(options: options, tree: tree, users: users, data: platform.data, now: now)
         let batch = 1000
         var made = 0
+        // Indexes, the search index and the rollups of the imported cases are built once at the end.
+        try await store.beginImport()
         while made < options.cases {
             let n = min(batch, options.cases - made)
             var cases: [(record: CaseRecord, events: [CaseEvent])] = []
@@ -114,6 +116,7 @@ public enum DemoCity {
             made += n
             progress(3 + made, total, "cases")
         }
+        try await store.finishImport()
         // The photos the histories name (after photos of self-handled cases), stored in the order of their ids.
         for (i, photo) in simulator.photos.enumerated() {
             let stored = try await store.saveAttachment(caseID: photo.caseID, contentType: "image/png", fileName: photo.name, bytes: DemoPhoto.png,

@@ -20,6 +20,8 @@ enum CaseRows {
         "merged_into_id", "duplicate_of_id", "search", "version",
     ]
 
+    /// Inserts a row: `id`, `number`, then `columns`.
+    static let insertSQL = "INSERT INTO case_record (id, number, \(columns.joined(separator: ", "))) VALUES (?, ?, \(columns.map { _ in "?" }.joined(separator: ", ")))"
     /// The columns a record is read from.
     static let selectList = "id, number, " + columns.joined(separator: ", ")
     /// Where each column of `selectList` is in a row.
@@ -157,35 +159,35 @@ enum CaseRows {
             }
         }
         for (i, d) in r.coHandlerIDs.enumerated() {
-            try db.cachedStatement(sql: "INSERT INTO case_co_handler (case_id, ordinal, department_id) VALUES (?, ?, ?)").execute(arguments: [id, i, d.rawValue])
+            try db.cachedStatement(sql: "INSERT INTO case_co_handler (case_id, ordinal, department_id) VALUES (?, ?, ?)").insert([id, i, d.rawValue])
         }
         for (i, c) in r.callIns.enumerated() {
             try db.cachedStatement(sql: """
                 INSERT INTO case_call_in (case_id, ordinal, department_id, reason, called_by, called_at, due_at, status, answered_at, feedback)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [id, i, c.departmentID.rawValue, c.reason, c.calledBy, ms(c.calledAt), ms(c.dueAt), c.status.rawValue, ms(c.answeredAt), c.feedback])
+                """).insert([id, i, c.departmentID.rawValue, c.reason, c.calledBy, ms(c.calledAt), ms(c.dueAt), c.status.rawValue, ms(c.answeredAt), c.feedback])
         }
         for (i, q) in (r.linkage?.requests ?? []).enumerated() {
             try db.cachedStatement(sql: """
                 INSERT INTO case_linkage_request (case_id, ordinal, from_level, to_level, reason, note, by_name, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [id, i, q.fromLevel, q.toLevel, q.reason.rawValue, q.note, q.by, ms(q.at)])
+                """).insert([id, i, q.fromLevel, q.toLevel, q.reason.rawValue, q.note, q.by, ms(q.at)])
         }
         for (i, c) in (r.linkage?.consultations ?? []).enumerated() {
             try db.cachedStatement(sql: """
                 INSERT INTO case_consultation (case_id, ordinal, level, held_at, decision, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [id, i, c.level, ms(c.heldAt), c.decision, c.recordedBy, ms(c.recordedAt)])
+                """).insert([id, i, c.level, ms(c.heldAt), c.decision, c.recordedBy, ms(c.recordedAt)])
             for (j, name) in c.attendees.enumerated() {
-                try db.cachedStatement(sql: "INSERT INTO case_consultation_attendee (case_id, consultation, ordinal, name) VALUES (?, ?, ?, ?)").execute(arguments: [id, i, j, name])
+                try db.cachedStatement(sql: "INSERT INTO case_consultation_attendee (case_id, consultation, ordinal, name) VALUES (?, ?, ?, ?)").insert([id, i, j, name])
             }
             for t in c.tasks {
                 try db.cachedStatement(sql: """
                     INSERT INTO case_consultation_task (case_id, task_id, consultation, department_id, task, due_at, done_at, done_note)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [id, t.id, i, t.departmentID.rawValue, t.task, ms(t.dueAt), ms(t.doneAt), t.doneNote])
+                    """).insert([id, t.id, i, t.departmentID.rawValue, t.task, ms(t.dueAt), ms(t.doneAt), t.doneNote])
             }
         }
         for d in r.involvedDepartments {
-            try db.cachedStatement(sql: "INSERT INTO case_department (case_id, department_id) VALUES (?, ?)").execute(arguments: [id, d.rawValue])
+            try db.cachedStatement(sql: "INSERT INTO case_department (case_id, department_id) VALUES (?, ?)").insert([id, d.rawValue])
         }
     }
 

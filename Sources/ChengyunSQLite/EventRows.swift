@@ -12,21 +12,21 @@ enum EventRows {
         try db.cachedStatement(sql: """
             INSERT INTO \(table) (id, case_id, action, at, actor_id, actor_name, note, from_state, to_state, lon, lat)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [e.id, e.caseID.rawValue, e.action.rawValue, CaseRows.ms(e.at), e.actorID?.rawValue, e.actorName, e.note,
+            """).insert([e.id, e.caseID.rawValue, e.action.rawValue, CaseRows.ms(e.at), e.actorID?.rawValue, e.actorName, e.note,
                                      e.fromState?.rawValue, e.toState.rawValue, e.location?.lon, e.location?.lat])
         let id = e.id ?? db.lastInsertedRowID
         for (i, d) in e.departmentIDs.enumerated() {
-            try db.cachedStatement(sql: "INSERT INTO case_event_department (event_id, ordinal, department_id) VALUES (?, ?, ?)").execute(arguments: [id, i, d.rawValue])
+            try db.cachedStatement(sql: "INSERT INTO case_event_department (event_id, ordinal, department_id) VALUES (?, ?, ?)").insert([id, i, d.rawValue])
         }
         for (i, a) in e.attachmentIDs.enumerated() {
-            try db.cachedStatement(sql: "INSERT INTO case_event_attachment (event_id, ordinal, attachment_id) VALUES (?, ?, ?)").execute(arguments: [id, i, a.rawValue])
+            try db.cachedStatement(sql: "INSERT INTO case_event_attachment (event_id, ordinal, attachment_id) VALUES (?, ?, ?)").insert([id, i, a.rawValue])
         }
         for (key, value) in e.detail.sorted(by: { $0.key < $1.key }) {
-            try db.cachedStatement(sql: "INSERT INTO case_event_detail (event_id, key, value) VALUES (?, ?, ?)").execute(arguments: [id, key, value])
+            try db.cachedStatement(sql: "INSERT INTO case_event_detail (event_id, key, value) VALUES (?, ?, ?)").insert([id, key, value])
         }
         if recordDispatch, e.action == .dispatch, let rule = e.detail["ruleId"].flatMap(Int64.init) {
             try db.cachedStatement(sql: "INSERT INTO case_dispatch (event_id, case_id, rule_id, at) VALUES (?, ?, ?, ?)")
-                .execute(arguments: [id, e.caseID.rawValue, rule, CaseRows.ms(e.at)])
+                .insert([id, e.caseID.rawValue, rule, CaseRows.ms(e.at)])
         }
         return id
     }

@@ -28,22 +28,6 @@ extension SQLiteStore {
         }
     }
 
-    public func importCases(_ cases: [(record: CaseRecord, events: [CaseEvent])]) async throws {
-        for start in stride(from: 0, to: cases.count, by: 1_000) {
-            let chunk = try cases[start..<min(start + 1_000, cases.count)].map { (try sealed($0.record), $0.events) }
-            let policy = rollupPolicy.withLock { $0 }, offset = utcOffsetSeconds
-            _ = try await writer.write { [self] db in
-                // The chunk's share of the rollups is summed first and written once per row.
-                var rollups: [RollupKey: KPITally] = [:]
-                for (record, events) in chunk {
-                    let stored = try insertCase(db, record, events: events, rollups: false)
-                    for (key, tally) in Self.rollupParts(stored, policy: policy, utcOffsetSeconds: offset) { rollups[key, default: KPITally()] += tally }
-                }
-                try Self.addToRollups(db, rollups)
-            }
-        }
-    }
-
     /// The record rounded to whole milliseconds (as it will read back) with its personal fields sealed.
     func sealed(_ record: CaseRecord) throws -> CaseRecord {
         var r = CaseRows.rounded(record)
@@ -54,18 +38,17 @@ extension SQLiteStore {
 
     /// Inserts a new case (the database assigns its id; the number follows from it), its child rows, its first
     /// history entries and its share of the rollups.
-    func insertCase(_ db: Database, _ sealed: CaseRecord, events: [CaseEvent], rollups: Bool = true) throws -> CaseRecord {
-        let columns = CaseRows.columns.joined(separator: ", ")
-        let marks = Array(repeating: "?", count: CaseRows.columns.count).joined(separator: ", ")
+    func insertCase(_ db: Database, _ sealed: CaseRecord, events: [CaseEvent], rollups: Bool = true, search: Bool = true) throws -> CaseRecord {
         var record = sealed
         // The next id of the table's AUTOINCREMENT sequence (never reused), read in the one writer's transaction: the
         // number follows from it, so the row is written once.
         let id = (try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'case_record'")) ?? 0) + 1
         record.id = CaseID(id)
         record.number = caseNumber(id: id, reportedAt: record.reportedAt)
-        try db.cachedStatement(sql: "INSERT INTO case_record (id, number, \(columns)) VALUES (?, ?, \(marks))")
-            .execute(arguments: StatementArguments([id, record.number] + CaseRows.values(record)))
-        try db.cachedStatement(sql: "INSERT INTO case_search (rowid, search) VALUES (?, ?)").execute(arguments: [id, CaseRows.searchText(record)])
+        try db.cachedStatement(sql: CaseRows.insertSQL).insert([id, record.number] + CaseRows.values(record))
+        if search {
+            try db.cachedStatement(sql: "INSERT INTO case_search (rowid, search) VALUES (?, ?)").insert([id, CaseRows.searchText(record)])
+        }
         try CaseRows.writeChildren(db, record, replacing: false)
         for var event in events {
             event.caseID = record.id

@@ -8,7 +8,7 @@ import Synchronization
 /// case takes the old case's tally out and puts the new one in, in the same transaction; a rebuild recomputes them
 /// all (after the migration, or when the KPI settings or the local time offset they were counted with change).
 extension SQLiteStore {
-    enum RollupKey: Hashable {
+    enum RollupKey: Hashable, Comparable {
         case node(Int64, day: Int)
         case department(Int64, node: Int64, day: Int)
     }
@@ -45,7 +45,8 @@ extension SQLiteStore {
         let fields = KPITally.Field.allCases.map(\.column)
         let set = fields.map { "\($0) = \($0) + excluded.\($0)" }.joined(separator: ", ")
         let marks = Array(repeating: "?", count: fields.count).joined(separator: ", ")
-        for (key, tally) in delta where !tally.isZero {
+        // In key order: rows of one node or department and neighbouring days share pages.
+        for (key, tally) in delta.sorted(by: { $0.key < $1.key }) where !tally.isZero {
             switch key {
             case let .node(node, day):
                 try db.cachedStatement(sql: "INSERT INTO case_rollup_node (node_id, day, \(fields.joined(separator: ", "))) VALUES (?, ?, \(marks)) ON CONFLICT (node_id, day) DO UPDATE SET \(set)")
@@ -69,24 +70,30 @@ extension SQLiteStore {
         try Self.addToRollups(db, delta)
     }
 
-    /// Recounts every rollup row from the cases, streaming them in id order and writing every 2,000 cases.
+    /// Recounts every rollup row from the cases.
     static func rebuildRollups(_ db: Database, policy: KPIPolicy, utcOffsetSeconds: Int) throws {
+        // Every case is counted here, those of an unfinished import too.
         try db.execute(sql: "DELETE FROM case_rollup_node; DELETE FROM case_rollup_department")
+        if try db.tableExists("deferred_work") { try db.execute(sql: "DELETE FROM deferred_work WHERE name = 'case_rollup'") }
+        try countRollups(db, after: 0, policy: policy, utcOffsetSeconds: utcOffsetSeconds)
+        let basis = RollupBasis(responseHours: policy.responseHours, satisfiedScore: policy.satisfiedScore, utcOffsetSeconds: utcOffsetSeconds)
+        try db.execute(sql: "INSERT INTO setting (key, value) VALUES ('rollup.basis', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                       arguments: [String(decoding: try JSONEncoder().encode(basis), as: UTF8.self)])
+    }
+
+    /// Adds the cases after id `after` to the rollups, streaming them in id order and writing every 100,000 rollup
+    /// rows (a day of a city's cases touches a few thousand).
+    static func countRollups(_ db: Database, after: Int64, policy: KPIPolicy, utcOffsetSeconds: Int) throws {
         var pending: [RollupKey: KPITally] = [:]
-        var count = 0
-        let cursor = try Row.fetchCursor(db, sql: "SELECT \(CaseRows.selectList) FROM case_record ORDER BY id")
+        let cursor = try Row.fetchCursor(db, sql: "SELECT \(CaseRows.selectList) FROM case_record WHERE id > ? ORDER BY id", arguments: [after])
         while let row = try cursor.next() {
             for (key, tally) in rollupParts(try CaseRows.record(row), policy: policy, utcOffsetSeconds: utcOffsetSeconds) { pending[key, default: KPITally()] += tally }
-            count += 1
-            if count % 2_000 == 0 {
+            if pending.count >= 100_000 {
                 try addToRollups(db, pending)
                 pending.removeAll(keepingCapacity: true)
             }
         }
         try addToRollups(db, pending)
-        let basis = RollupBasis(responseHours: policy.responseHours, satisfiedScore: policy.satisfiedScore, utcOffsetSeconds: utcOffsetSeconds)
-        try db.execute(sql: "INSERT INTO setting (key, value) VALUES ('rollup.basis', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                       arguments: [String(decoding: try JSONEncoder().encode(basis), as: UTF8.self)])
     }
 
     /// Counts the rollups with these KPI settings from now on, recounting them first if they were counted with others
@@ -97,6 +104,9 @@ extension SQLiteStore {
         let stored = try await read { db in try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rollup.basis'") }
         if let stored, (try? JSONDecoder().decode(RollupBasis.self, from: Data(stored.utf8))) == basis { return }
         let offset = utcOffsetSeconds
-        try await writer.write { db in try Self.rebuildRollups(db, policy: policy, utcOffsetSeconds: offset) }
+        try await writer.write { [self] db in
+            try Self.rebuildRollups(db, policy: policy, utcOffsetSeconds: offset)
+            importRollups.withLock { $0 = ImportRollups() }
+        }
     }
 }

@@ -30,6 +30,8 @@ public final class SQLiteStore: ChengyunStore {
     let files: AttachmentFiles
     /// The KPI settings the rollups are counted with (see `useKPIPolicy`).
     let rollupPolicy = Mutex(KPIPolicy())
+    /// The rollups of imported cases not yet written (see `beginImport`).
+    let importRollups = Mutex(ImportRollups())
 
     /// Opens (creating if needed, with its folder) the database at `path` and runs pending migrations.
     /// - Throws: `DatabaseFileError` when the file is empty, not an SQLite database, another application's, from a
@@ -67,10 +69,14 @@ public final class SQLiteStore: ChengyunStore {
             try Self.migrator.migrate(pool)
             // Rollups counted with another local time offset are recounted (the KPI settings are checked by `useKPIPolicy`).
             let offset = utcOffsetSeconds
-            let basis = try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rollup.basis'") }
-            if basis.flatMap({ try? JSONDecoder().decode(RollupBasis.self, from: Data($0.utf8)) })?.utcOffsetSeconds != offset {
+            let stored = try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rollup.basis'") }
+            let basis = stored.flatMap { try? JSONDecoder().decode(RollupBasis.self, from: Data($0.utf8)) }
+            if basis?.utcOffsetSeconds != offset {
                 try pool.write { db in try Self.rebuildRollups(db, policy: KPIPolicy(), utcOffsetSeconds: offset) }
             }
+            // An import that stopped half-way (killed, crashed) left its rollups to count and its indexes to build.
+            let policy = basis.map { KPIPolicy(responseHours: $0.responseHours, satisfiedScore: $0.satisfiedScore) } ?? KPIPolicy()
+            try Self.runDeferredWork(pool, policy: policy, utcOffsetSeconds: offset)
             try analyze()
         } catch let error as DatabaseError { throw Self.fileError(error, path: path) }
     }
@@ -261,6 +267,7 @@ extension SQLiteStore {
         registerTypedCaseMigrations(&m)
         registerAttachmentFileMigrations(&m)
         registerMapMigrations(&m)
+        registerImportMigrations(&m)
         return m
     }
 }

@@ -237,6 +237,12 @@ public protocol CaseStore: Sendable {
     func attachments(of id: CaseID) async throws -> [Attachment]
     /// Bulk import of finished histories (demo city): ids and numbers are assigned as in `createCase`.
     func importCases(_ cases: [(record: CaseRecord, events: [CaseEvent])]) async throws
+    /// Readies the store for `importCases` of many cases: an adapter may set aside what it builds faster once at the
+    /// end (secondary indexes, the search index), so until `finishImport` lists and searches may be slow or miss the
+    /// imported cases. Nothing is lost if the process stops in between: the store finishes the work when it next opens.
+    func beginImport() async throws
+    /// Builds what `beginImport` set aside and refreshes the planner's statistics.
+    func finishImport() async throws
     /// A cheap liveness probe of the database.
     func ping() async throws
 }

@@ -81,8 +81,10 @@ extension Bench {
                 print("generate only: \(n(t.cases)) cases in \(f1(r.casesSeconds)) s wall — \(n(rate(t.cases, r.casesSeconds))) cases/s (nothing stored)")
             } else {
                 print("import: \(n(t.cases)) cases in \(f1(r.importSeconds)) s inside importCases — \(n(rate(t.cases, r.importSeconds))) cases/s; "
-                      + "\(n(t.photos)) photos in \(f1(r.photoSeconds)) s")
-                print("built: \(n(t.cases)) cases in \(f1(r.casesSeconds)) s wall, generation and import overlapping — \(n(rate(t.cases, r.casesSeconds))) cases/s")
+                      + "\(f1(r.importCPUSeconds)) CPU s — \(n(rate(t.cases, r.importCPUSeconds))) cases per CPU second; "
+                      + "\(n(t.photos)) photos in \(f1(r.photoSeconds)) s; indexes built in \(f1(r.indexSeconds)) s")
+                let wall = r.casesSeconds + r.indexSeconds
+                print("built: \(n(t.cases)) cases in \(f1(wall)) s wall, generation and import overlapping, indexes included — \(n(rate(t.cases, wall))) cases/s")
             }
             let states = CaseState.allCases.map { "\($0.rawValue) \(n(t.states[$0, default: 0]))" }.joined(separator: ", ")
             print("states: \(states); overdue now \(n(t.overdue))")

@@ -139,21 +139,6 @@ extension SQLiteStore {
         }
     }
 
-    public func caseHeads(_ query: CaseQuery) async throws -> [CaseRecord] {
-        try await read { db in
-            let (whereSQL, args) = Self.whereClause(try Self.tightened(query, db))
-            var arguments = args
-            arguments += [query.limit ?? -1, query.offset]
-            return try Row.fetchAll(db, sql: "SELECT \(CaseRows.selectList) FROM case_record WHERE \(whereSQL) ORDER BY reported_at DESC, id DESC LIMIT ? OFFSET ?", arguments: arguments)
-                .map { row in
-                    var r = try CaseRows.record(row)
-                    r.reporterName = nil
-                    r.reporterPhone = nil
-                    return r
-                }
-        }
-    }
-
     /// The query without the caller's own reports in its scope when none of them lies outside the scope's subtrees
     /// (the usual case for staff): the same cases, and a scope of one subtree that an index can serve, where
     /// "under this path OR reported by me" would make SQLite read the whole path range.

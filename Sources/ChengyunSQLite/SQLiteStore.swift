@@ -268,6 +268,7 @@ extension SQLiteStore {
         registerAttachmentFileMigrations(&m)
         registerMapMigrations(&m)
         registerImportMigrations(&m)
+        registerHotspotMigrations(&m)
         return m
     }
 }

@@ -77,4 +77,9 @@ public protocol CaseAnalyticsStore: Sendable {
     func committeeCounts(_ query: CaseQuery) async throws -> CommitteeCounts
     /// The cases of `query` counted by state, lead and dispatch.
     func stateCounts(_ query: CaseQuery) async throws -> [StateCount]
+    /// What hotspot finding reads of the cases of `query` that can make one (rejected and merged cases left out),
+    /// without their numbers (see `caseNumbers`).
+    func hotspotCases(_ query: CaseQuery) async throws -> [HotspotCase]
+    /// The numbers of these cases.
+    func caseNumbers(_ ids: [CaseID]) async throws -> [CaseID: String]
 }

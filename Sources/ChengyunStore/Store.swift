@@ -221,9 +221,6 @@ public protocol CaseStore: Sendable {
     func caseRecord(_ id: CaseID) async throws -> CaseRecord?
     func caseRecord(externalRef: String, source: CaseSource) async throws -> CaseRecord?
     func cases(_ query: CaseQuery) async throws -> CasePage
-    /// The cases of a query without their child rows or personal fields (call-ins, consultations, reporter's name
-    /// and phone are empty): for reads that need only a case's own columns over many cases (hotspots).
-    func caseHeads(_ query: CaseQuery) async throws -> [CaseRecord]
     func events(of id: CaseID) async throws -> [CaseEvent]
     /// Open cases of a category inside a box reported since an instant (duplicate detection).
     func openCases(categoryID: String, in box: BoundingBox, since: Date) async throws -> [CaseRecord]

@@ -97,6 +97,10 @@ struct KPIRollupPropertyTests {
         let w = try await Self.world(seed: seed, db: db)
         #expect(w.cases.count == 360)
         var rng = SeededRandom(seed: seed)
+        // The whole city over the whole span has hotspots to compare.
+        let everything = CaseQuery(scope: .everything, reportedFrom: w.start.addingTimeInterval(-86_400), limit: nil)
+        #expect(!HotspotFinder.find(w.cases, policy: HotspotPolicy(minCases: 2, days: 30, metres: 150)).isEmpty)
+        try await Self.checkHotspots(w, everything, label: "seed \(seed) city")
         for policy in [KPIPolicy(), KPIPolicy(responseHours: 0.5, satisfiedScore: 5)] {
             try await w.store.useKPIPolicy(policy)
             for round in 0..<25 {
@@ -124,6 +128,7 @@ struct KPIRollupPropertyTests {
                 }
                 try await Self.checkTrend(w, q, now: now, label: label)
                 try await Self.checkCommitteeAndStates(w, q, label: label)
+                try await Self.checkHotspots(w, q, label: label)
             }
         }
     }
@@ -147,6 +152,19 @@ struct KPIRollupPropertyTests {
                 }
             }
             #expect(counted[d] ?? TrendCount() == expected, "\(label) trend day \(d)")
+        }
+    }
+
+    /// Hotspots found over the few columns the store reads from its indexes equal those found over whole cases.
+    static func checkHotspots(_ w: World, _ query: CaseQuery, label: String) async throws {
+        var q = query
+        q.reportedTo = nil
+        for policy in [HotspotPolicy(minCases: 2, days: 30, metres: 150), HotspotPolicy(minCases: 3, days: 30, metres: 0)] {
+            let expected = HotspotFinder.find(w.cases.filter { visible($0, q) }, policy: policy)
+            var found = HotspotFinder.find(try await w.store.hotspotCases(q), policy: policy)
+            let numbers = try await w.store.caseNumbers(found.flatMap(\.caseIDs))
+            for i in found.indices { found[i].numbers = found[i].caseIDs.map { numbers[$0] ?? "" } }
+            #expect(Set(found) == Set(expected), "\(label) hotspots \(policy)")
         }
     }
 

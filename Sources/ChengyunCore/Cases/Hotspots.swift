@@ -38,12 +38,45 @@ public struct Hotspot: Sendable, Hashable, Codable {
     public var lastReportedAt: Date
 }
 
+/// What hotspot finding reads of a case: its category, place, state and report time (a store reads these few
+/// columns from an index, not whole cases; the numbers of the cases found are read afterwards).
+public struct HotspotCase: Sendable, Hashable {
+    public var id: CaseID
+    public var categoryID: String
+    /// The node the case lies in (a grid).
+    public var nodeID: NodeID
+    public var location: GeoPoint?
+    public var state: CaseState
+    public var reportedAt: Date
+    /// The case number, when the store read it; `HotspotFinder.find` leaves it empty otherwise.
+    public var number: String
+
+    public init(id: CaseID, categoryID: String, nodeID: NodeID, location: GeoPoint?, state: CaseState, reportedAt: Date, number: String = "") {
+        self.id = id
+        self.categoryID = categoryID
+        self.nodeID = nodeID
+        self.location = location
+        self.state = state
+        self.reportedAt = reportedAt
+        self.number = number
+    }
+
+    public init(_ r: CaseRecord) {
+        self.init(id: r.id, categoryID: r.categoryID, nodeID: r.nodeID, location: r.location, state: r.state, reportedAt: r.reportedAt, number: r.number)
+    }
+}
+
 /// Finds hotspots among cases.
 public enum HotspotFinder {
     /// Groups the cases (rejected and merged ones left out) by category and place — two cases are at one place when
     /// they share a grid or lie within `policy.metres` — and returns the groups of `policy.minCases` or more,
     /// largest first.
     public static func find(_ cases: [CaseRecord], policy: HotspotPolicy) -> [Hotspot] {
+        find(cases.map(HotspotCase.init), policy: policy)
+    }
+
+    /// The same over the few facts a store reads for it.
+    public static func find(_ cases: [HotspotCase], policy: HotspotPolicy) -> [Hotspot] {
         let counted = cases.filter { $0.state != .rejected && $0.state != .merged }
         var result: [Hotspot] = []
         for (category, group) in Dictionary(grouping: counted, by: \.categoryID) where group.count >= policy.minCases {
@@ -70,7 +103,7 @@ public enum HotspotFinder {
                 }
             }
             for members in Dictionary(grouping: group.indices, by: root).values where members.count >= policy.minCases {
-                let items = members.map { group[$0] }.sorted { $0.reportedAt < $1.reportedAt }
+                let items = members.map { group[$0] }.sorted { ($0.reportedAt, $0.id.rawValue) < ($1.reportedAt, $1.id.rawValue) }
                 let points = items.compactMap(\.location)
                 let centre = points.isEmpty ? nil : GeoPoint(lon: points.map(\.lon).reduce(0, +) / Double(points.count),
                                                              lat: points.map(\.lat).reduce(0, +) / Double(points.count))

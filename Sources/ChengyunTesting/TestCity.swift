@@ -1,53 +1,59 @@
-import ChengyunCore
-import ChengyunDemo
-import ChengyunHTTP
-import ChengyunServices
-import ChengyunSQLite
-import Foundation
-import Hummingbird
-import HummingbirdTesting
-import Logging
+public import ChengyunDemo
+public import ChengyunServer
+public import ChengyunServices
+public import Foundation
+public import Hummingbird
+public import HummingbirdTesting
 import Testing
 
 /// A parsed JSON value for assertions.
-struct JSON: @unchecked Sendable, CustomStringConvertible {
-    let value: Any?
-    init(_ buffer: ByteBuffer) {
+public struct JSON: @unchecked Sendable, CustomStringConvertible {
+    public let value: Any?
+    public init(_ buffer: ByteBuffer) {
         value = buffer.readableBytes == 0 ? nil : try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView), options: [.fragmentsAllowed])
     }
-    init(value: Any?) { self.value = value }
-    subscript(_ key: String) -> JSON { JSON(value: (value as? [String: Any])?[key]) }
-    subscript(_ index: Int) -> JSON { JSON(value: (value as? [Any]).flatMap { index < $0.count ? $0[index] : nil }) }
-    var string: String? { value as? String }
-    var int: Int? { (value as? NSNumber)?.intValue }
-    var double: Double? { (value as? NSNumber)?.doubleValue }
-    var bool: Bool? { value as? Bool }
-    var array: [JSON] { (value as? [Any])?.map { JSON(value: $0) } ?? [] }
-    var isNull: Bool { value == nil || value is NSNull }
-    var description: String { value.map { "\($0)" } ?? "nil" }
+    public init(value: Any?) { self.value = value }
+    public subscript(_ key: String) -> JSON { JSON(value: (value as? [String: Any])?[key]) }
+    public subscript(_ index: Int) -> JSON { JSON(value: (value as? [Any]).flatMap { index < $0.count ? $0[index] : nil }) }
+    public var string: String? { value as? String }
+    public var int: Int? { (value as? NSNumber)?.intValue }
+    public var double: Double? { (value as? NSNumber)?.doubleValue }
+    public var bool: Bool? { value as? Bool }
+    public var array: [JSON] { (value as? [Any])?.map { JSON(value: $0) } ?? [] }
+    public var isNull: Bool { value == nil || value is NSNull }
+    public var description: String { value.map { "\($0)" } ?? "nil" }
 }
 
-struct Reply: Sendable {
-    var status: HTTPResponse.Status
-    var json: JSON
-    var headers: HTTPFields
-    var body: ByteBuffer
+/// A response as the tests read it.
+public struct Reply: Sendable {
+    public var status: HTTPResponse.Status
+    public var json: JSON
+    public var headers: HTTPFields
+    public var body: ByteBuffer
 }
 
-/// A small demo city on a real SQLite file, served through the real router.
-struct TestCity {
-    static let lon0 = 121.40, lat0 = 31.15, cellLon = 0.00105, cellLat = 0.0009
-    let db: URL
-    let platform: Platform
+/// A small demo city on a real SQLite file, served by the production application builder
+/// (`CompositionRoot.buildApplication`, as `chengyun serve` builds it) in HummingbirdTesting's router mode.
+public struct TestCity: Sendable {
+    public static let lon0 = 121.40, lat0 = 31.15, cellLon = 0.00105, cellLat = 0.0009
+    /// The folder of the database file and its data keys, removed by `test` or `remove`.
+    public let db: URL
+    public let platform: Platform
+    /// The composition root, configured as `serve` would be for this file (port 0, errors only in the log).
+    public let root: CompositionRoot
 
-    init(cases: Int = 0, settings: PlatformSettings = PlatformSettings(), clock: any WallClock = SystemWallClock()) async throws {
+    /// Opens a fresh database through the composition root (created and migrated, personal fields sealed with a data
+    /// key file of its own, as in production) and generates a small demo city in it at the clock's now.
+    public init(cases: Int = 0, settings: PlatformSettings = PlatformSettings(), clock: any WallClock = SystemWallClock()) async throws {
         db = FileManager.default.temporaryDirectory.appendingPathComponent("chengyun-http-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: db, withIntermediateDirectories: true)
-        var logger = Logger(label: "test")
-        logger.logLevel = .error
-                // Personal fields sealed as in production, with a key of this test's own.
-        let cipher = try AESFieldCipher(keys: [("test", Data((0..<32).map { _ in UInt8.random(in: 0...255) }))])
-        platform = Platform(store: try SQLiteStore(path: db.appendingPathComponent("city.sqlite").path, cipher: cipher), clock: clock, settings: settings, logger: logger)
+        var configuration = ChengyunConfiguration()
+        configuration.database.url = "sqlite:" + db.appendingPathComponent("city.sqlite").path
+        configuration.server.port = 0
+        configuration.logging.level = "error"
+        root = try CompositionRoot(configuration)
+        // The platform takes the test's settings and clock; everything else is the production composition.
+        platform = Platform(store: try root.openStore(.create), clock: clock, settings: settings, logger: root.logger(label: "test"))
         var options = DemoOptions()
         options.districts = 2
         options.streets = 4
@@ -59,28 +65,32 @@ struct TestCity {
         _ = try await DemoCity.generate(options, platform: platform, now: clock.now())
     }
 
-    func remove() { try? FileManager.default.removeItem(at: db) }
+    public func remove() { try? FileManager.default.removeItem(at: db) }
 
     /// A point in the middle of lattice cell (c, r); cell (0, 0) lies in street 1, committee 1.
-    static func point(_ c: Int, _ r: Int) -> (lon: Double, lat: Double) {
+    public static func point(_ c: Int, _ r: Int) -> (lon: Double, lat: Double) {
         (lon0 + (Double(c) + 0.5) * cellLon, lat0 + (Double(r) + 0.5) * cellLat)
     }
 
-    /// Runs `body` with a client of the real application (router mode).
-    func test(_ body: @escaping @Sendable (API) async throws -> Void) async throws {
+    /// Runs `body` with a client of the production application (router mode): its routes, middleware and limits as
+    /// `serve` builds them. Its background services (escalation ticker, key-usage flusher, outbox sender) are left
+    /// out, so that a test decides when they run: tests drive them by hand (`OutboxDispatcher.deliverDue`,
+    /// `Platform.escalateOverdue`) with a manual clock.
+    public func test(_ body: @escaping @Sendable (API) async throws -> Void) async throws {
         defer { remove() }
-        Observability.bootstrap()
-        let app = Application(router: APIRoutes(platform: platform).router(), logger: Logger(label: "test-app"))
-        try await app.test(.router) { client in try await body(API(client: client)) }
+        let app = root.buildApplication(platform: platform, logger: root.logger(label: "test-app"))
+        try await ForegroundApplication(app).test(.router) { client in try await body(API(client: client)) }
     }
 }
 
 /// Sends requests the way a console or external system would.
-struct API: Sendable {
-    let client: any TestClientProtocol
+public struct API: Sendable {
+    public let client: any TestClientProtocol
+
+    public init(client: any TestClientProtocol) { self.client = client }
 
     @discardableResult
-    func call(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil, body: [UInt8]? = nil, contentType: String? = nil,
+    public func call(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil, body: [UInt8]? = nil, contentType: String? = nil,
               headers extra: HTTPFields = [:]) async throws -> Reply {
         var headers = extra
         if let token { headers[.authorization] = "Bearer \(token)" }
@@ -93,13 +103,13 @@ struct API: Sendable {
     }
 
     /// Signs in with the demo password and returns the bearer token.
-    func login(_ username: String, password: String = DemoCity.password) async throws -> String {
+    public func login(_ username: String, password: String = DemoCity.password) async throws -> String {
         let reply = try await call(.post, "/api/v1/auth/login", json: #"{"username":"\#(username)","password":"\#(password)"}"#)
         #expect(reply.status == .ok, "login \(username): \(reply.json)")
         return try #require(reply.json["token"].string)
     }
 
-    func act(_ caseID: Int, _ action: String, token: String, json: String = "{}") async throws -> Reply {
+    public func act(_ caseID: Int, _ action: String, token: String, json: String = "{}") async throws -> Reply {
         try await call(.post, "/api/v1/cases/\(caseID)/actions/\(action)", token: token, json: json)
     }
 }

@@ -54,6 +54,8 @@ struct SQLiteStoreContractTests {
 
     @Test("契约的每一项在这里都有测试")
     func everyCheckIsRun() {
-        #expect(StoreContract.checks.count == 17, "a new check needs a test above: \(StoreContract.checks.map(\.name))")
+        let run = ["organisation", "users", "config", "cases", "paging, search and chains", "concurrent intake", "personal data", "accounts", "audit",
+                   "sharing", "outbox", "facilities", "duty", "exports", "analytics", "map", "open data"]
+        #expect(StoreContract.checks.map(\.name) == run, "a new check of the contract needs its own test above")
     }
 }

@@ -10,6 +10,9 @@
 //   ChengyunServer    the composition root: typed configuration (swift-configuration: command line > environment >
 //                     file > defaults), the store chosen by the database URL's scheme, the application built from both
 //   chengyun          the command line (swift-argument-parser)
+//   ChengyunTesting   test support, a library for the test targets only: the store contract suite every adapter runs
+//                     (over a factory of fresh stores), the manual clock, temporary databases and the demo test city
+//                     served by the production application builder
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
@@ -106,16 +109,28 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Test support: depended on by test targets only, never by the executable.
+        .target(
+            name: "ChengyunTesting",
+            dependencies: [
+                "ChengyunCore", "ChengyunStore", "ChengyunServices", "ChengyunDemo", "ChengyunServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "ChengyunCoreTests", dependencies: ["ChengyunCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ChengyunSQLiteTests",
-            dependencies: ["ChengyunCore", "ChengyunStore", "ChengyunSQLite", "ChengyunServices", "ChengyunDemo", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ChengyunCore", "ChengyunStore", "ChengyunSQLite", "ChengyunServices", "ChengyunDemo", "ChengyunTesting", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ChengyunHTTPTests",
             dependencies: [
-                "ChengyunCore", "ChengyunStore", "ChengyunSQLite", "ChengyunServices", "ChengyunDemo", "ChengyunHTTP", "ChengyunServer",
+                "ChengyunCore", "ChengyunStore", "ChengyunSQLite", "ChengyunServices", "ChengyunDemo", "ChengyunHTTP", "ChengyunServer", "ChengyunTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

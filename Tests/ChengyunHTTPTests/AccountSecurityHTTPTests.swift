@@ -2,6 +2,7 @@ import ChengyunCore
 import ChengyunDemo
 import ChengyunHTTP
 import ChengyunServices
+import ChengyunTesting
 import Foundation
 import HTTPTypes
 import Hummingbird

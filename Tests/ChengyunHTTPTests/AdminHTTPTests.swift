@@ -1,5 +1,6 @@
 import ChengyunCore
 import ChengyunHTTP
+import ChengyunTesting
 import Foundation
 import Hummingbird
 import Testing

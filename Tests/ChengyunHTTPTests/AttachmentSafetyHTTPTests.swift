@@ -1,6 +1,7 @@
 import ChengyunCore
 import ChengyunServices
 import ChengyunSQLite
+import ChengyunTesting
 import Foundation
 import Hummingbird
 import Logging

@@ -1,6 +1,7 @@
 import ChengyunCore
 import ChengyunServer
 import ChengyunServices
+import ChengyunTesting
 import Foundation
 import Testing
 

@@ -1,6 +1,7 @@
 import ChengyunCore
 import ChengyunHTTP
 import ChengyunServices
+import ChengyunTesting
 import Foundation
 import Hummingbird
 import Testing

@@ -1,4 +1,5 @@
 import ChengyunServices
+import ChengyunTesting
 import Foundation
 import Hummingbird
 import Testing

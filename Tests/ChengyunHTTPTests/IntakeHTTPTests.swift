@@ -1,5 +1,6 @@
 import ChengyunCore
 import ChengyunServices
+import ChengyunTesting
 import Foundation
 import Hummingbird
 import HummingbirdTesting

@@ -1,3 +1,4 @@
+import ChengyunTesting
 import Foundation
 import Hummingbird
 import Testing

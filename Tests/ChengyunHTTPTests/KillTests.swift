@@ -1,6 +1,7 @@
 import ChengyunCore
 import ChengyunSQLite
 import ChengyunStore
+import ChengyunTesting
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking

@@ -1,4 +1,5 @@
 import ChengyunCore
+import ChengyunTesting
 import Foundation
 import Hummingbird
 import Testing

@@ -1,6 +1,7 @@
 import ChengyunCore
 import ChengyunServices
 import ChengyunStore
+import ChengyunTesting
 import Foundation
 import Hummingbird
 import Testing

@@ -2,6 +2,7 @@ import ChengyunCore
 import ChengyunServices
 import ChengyunSQLite
 import ChengyunStore
+import ChengyunTesting
 import Foundation
 import Testing
 

@@ -1,38 +1,14 @@
 import ChengyunCore
 import ChengyunSQLite
 import ChengyunStore
+import ChengyunTesting
 import Foundation
 import GRDB
 import Testing
 
-/// A fresh SQLite file in a temporary folder, removed afterwards.
-struct TemporaryDatabase {
-    let directory: URL
-    var path: String { directory.appendingPathComponent("chengyun.sqlite").path }
-
-    init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("chengyun-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    func remove() { try? FileManager.default.removeItem(at: directory) }
-}
-
-@Suite("存储契约 store contract — SQLite")
-struct SQLiteStoreContractTests {
-    func withStore(_ body: (SQLiteStore) async throws -> Void) async throws {
-        let db = try TemporaryDatabase()
-        defer { db.remove() }
-        try await body(try SQLiteStore(path: db.path))
-    }
-
-    @Test("组织树") func organisation() async throws { try await withStore { try await StoreContract.organisation($0) } }
-    @Test("用户、会话、API 密钥") func users() async throws { try await withStore { try await StoreContract.users($0) } }
-    @Test("分类、日历、派遣规则") func config() async throws { try await withStore { try await StoreContract.config($0) } }
-    @Test("案件、历史、附件、查询与范围") func cases() async throws { try await withStore { try await StoreContract.cases($0) } }
-    @Test("键集分页、全文检索、多步一次提交") func paging() async throws { try await withStore { try await StoreContract.pagingSearchAndChains($0) } }
-    @Test("并发上报（组提交）") func concurrent() async throws { try await withStore { try await StoreContract.concurrentIntake($0) } }
-
+/// What the SQLite adapter does beyond the contract: several stores on one file, attachment files, migrations.
+@Suite("SQLite 存储 adapter")
+struct SQLiteStoreTests {
     @Test("另一个连接改了案件，列表与单件读到的是新版本")
     func decodedCasesFollowTheirVersion() async throws {
         let db = try TemporaryDatabase()

@@ -1,12 +1,12 @@
 import ChengyunCore
-import ChengyunSQLite
 import ChengyunStore
 import Foundation
 import Testing
 
 extension StoreContract {
     /// 值班值守: shifts by node and time, no double booking within a batch or against stored shifts, handovers.
-    static func duty(_ store: any ChengyunStore) async throws {
+    public static func duty(_ fresh: StoreFactory) async throws {
+        let store = try await fresh()
         let t = try await tree(store)
         let user = try await store.createUser(UserDraft(username: "duty", displayName: "值班员", phone: nil, passwordHash: "h",
                                                         assignments: [AssignmentDraft(role: .dutyOfficer, nodeID: t.street.id)]))
@@ -36,14 +36,5 @@ extension StoreContract {
         let h = try await store.createHandover(Handover(id: HandoverID(0), nodeID: t.street.id, fromUserID: user.id, fromName: "值班员", toUserID: nil, toName: nil,
                                                         at: t0, note: "平稳", openMatters: [], items: ["报修大屏"]))
         #expect(try await store.handovers(at: t.street.id, limit: 5) == [h])
-    }
-}
-
-@Suite("存储契约 duty — SQLite")
-struct SQLiteDutyContractTests {
-    @Test("排班与交接班") func duty() async throws {
-        let db = try TemporaryDatabase()
-        defer { db.remove() }
-        try await StoreContract.duty(try SQLiteStore(path: db.path))
     }
 }

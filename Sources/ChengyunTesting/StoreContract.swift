@@ -1,16 +1,42 @@
-import ChengyunCore
-import ChengyunStore
-import Foundation
+public import ChengyunCore
+public import ChengyunStore
+public import Foundation
 import Testing
 
-/// The contract every store implementation must meet. SQLite runs it now; PostgreSQL will run the same functions.
-enum StoreContract {
-    struct Tree {
-        var city: OrgNode, district: OrgNode, street: OrgNode, committee: OrgNode, grid: OrgNode, otherGrid: OrgNode
-        var department: Department
+/// Makes a fresh, empty, migrated store: each contract check asks for its own.
+public typealias StoreFactory = @Sendable () async throws -> any ChengyunStore
+
+/// 存储契约 — the contract every adapter of the storage port must meet, written against `ChengyunStore` alone.
+/// SQLite runs it (Tests/ChengyunSQLiteTests/StoreContractTests.swift); the PostgreSQL adapter runs the same functions
+/// unchanged by passing a factory of its own fresh stores, one `@Test` per check (or all of them over `checks`).
+/// Every check records its failures with swift-testing's `#expect`, so it must run inside a test.
+public enum StoreContract {
+    /// A small organisation tree: one city, one district with two streets, a committee and grid in each, and a
+    /// district department. The first grid is the unit square (0…1, 0…1).
+    public struct Tree: Sendable {
+        public var city: OrgNode, district: OrgNode, street: OrgNode, committee: OrgNode, grid: OrgNode, otherGrid: OrgNode
+        public var department: Department
     }
 
-    static func tree(_ store: any ChengyunStore) async throws -> Tree {
+    /// One named check of the contract.
+    public struct Check: Sendable, CustomStringConvertible {
+        public let name: String
+        public let run: @Sendable (_ fresh: StoreFactory) async throws -> Void
+        public var description: String { name }
+    }
+
+    /// Every check, in the order of the ports: a new adapter can run them all as one parameterised test.
+    public static let checks: [Check] = [
+        Check(name: "organisation", run: organisation), Check(name: "users", run: users), Check(name: "config", run: config),
+        Check(name: "cases", run: cases), Check(name: "paging, search and chains", run: pagingSearchAndChains),
+        Check(name: "concurrent intake", run: concurrentIntake), Check(name: "personal data", run: personalData),
+        Check(name: "accounts", run: accounts), Check(name: "audit", run: audit), Check(name: "sharing", run: sharing),
+        Check(name: "outbox", run: outbox), Check(name: "facilities", run: facilities), Check(name: "duty", run: duty),
+        Check(name: "exports", run: exports), Check(name: "analytics", run: analytics), Check(name: "map", run: map),
+        Check(name: "open data", run: openData),
+    ]
+
+    public static func tree(_ store: any ChengyunStore) async throws -> Tree {
         let square = Area(polygons: [Polygon(rings: [[GeoPoint(lon: 0, lat: 0), GeoPoint(lon: 1, lat: 0), GeoPoint(lon: 1, lat: 1), GeoPoint(lon: 0, lat: 1), GeoPoint(lon: 0, lat: 0)]])])
         let nodes = try await store.createNodes([
             NodeDraft(parent: .none, kind: .city, code: "990000", name: "示范市"),
@@ -26,13 +52,17 @@ enum StoreContract {
         return Tree(city: nodes[0], district: nodes[1], street: nodes[2], committee: nodes[3], grid: nodes[4], otherGrid: nodes[7], department: department)
     }
 
-    static func newCase(_ node: OrgNode, at: Date, reporter: UserID? = nil, category: String = "event:0110", location: GeoPoint? = GeoPoint(lon: 0.5, lat: 0.5)) -> CaseRecord {
+    /// A new case in the inspector's words at `node` (a grid), not yet stored.
+    public static func newCase(_ node: OrgNode, at: Date, reporter: UserID? = nil, category: String = "event:0110", location: GeoPoint? = GeoPoint(lon: 0.5, lat: 0.5)) -> CaseRecord {
         CaseRecord(id: CaseID(0), number: "", source: .inspector, categoryID: category, urgency: .normal, description: "暴露垃圾 \(node.name)",
                    address: "长乐路 1 号", location: location, nodeID: node.id, nodePath: node.path, reporterID: reporter, reportedAt: at,
                    deadlineHours: 8, hoursKind: .natural, receivedBy: .node(NodeID(3)))
     }
 
-    static func organisation(_ store: any ChengyunStore) async throws {
+    /// 组织树: nodes in bulk and one at a time (each kind under its parent's kind, codes unique), paths, subtrees by
+    /// kind and page, children, departments (not at a grid), areas.
+    public static func organisation(_ fresh: StoreFactory) async throws {
+        let store = try await fresh()
         let t = try await tree(store)
         #expect(t.grid.path == "/\(t.city.id)/\(t.district.id)/\(t.street.id)/\(t.committee.id)/\(t.grid.id)/")
         #expect(try await store.node(code: "990001001001001")?.id == t.grid.id)
@@ -47,9 +77,40 @@ enum StoreContract {
         #expect(try await store.areas(kind: .grid).map(\.node) == [t.grid.id])
         #expect(try await store.departments(under: t.street.path).isEmpty)
         #expect(try await store.departments(under: t.city.path).map(\.id) == [t.department.id])
+        #expect(try await store.departments(under: nil).map(\.id) == [t.department.id])
+        #expect(try await store.department(t.department.id) == t.department)
+        #expect(try await store.department(DepartmentID(987_654)) == nil)
+        #expect(t.department.nodeID == t.district.id && t.department.code == "D001" && t.department.kind == "chengguan")
+
+        // One node at a time: under its parent, with its path; a town is a street of another variant.
+        let grid = try await store.createNode(parentID: t.committee.id, kind: .grid, variant: nil, code: "990001001001002", name: "3号网格")
+        #expect(grid.parentID == t.committee.id && grid.kind == .grid && grid.path == t.committee.path + "\(grid.id)/" && grid.name == "3号网格")
+        #expect(try await store.node(grid.id) == grid)
+        #expect(try await store.node(NodeID(987_654)) == nil)
+        #expect(try await store.node(code: "990009") == nil)
+        let town = try await store.createNode(parentID: t.district.id, kind: .street, variant: "town", code: "990001003", name: "新桥镇")
+        #expect(town.variant == "town")
+        let otherStreet = try #require(try await store.node(code: "990001002"))
+        let streets = [t.street, otherStreet, town].sorted { $0.path < $1.path }
+        #expect(try await store.nodes(under: t.city.path, kinds: [.street], limit: nil, offset: 0) == streets, "ordered by path")
+        #expect(try await store.nodes(under: t.city.path, kinds: [.street], limit: 1, offset: 1) == [streets[1]])
+        #expect(try await store.children(of: nil).map(\.id) == [t.city.id])
+        #expect(try await store.children(of: t.grid.id).isEmpty)
+
+        // Areas: set, replaced, read by node and by kind.
+        let small = Area(polygons: [Polygon(rings: [[GeoPoint(lon: 2, lat: 2), GeoPoint(lon: 3, lat: 2), GeoPoint(lon: 3, lat: 3), GeoPoint(lon: 2, lat: 2)]])])
+        try await store.setAreas([(node: t.otherGrid.id, area: small), (node: grid.id, area: small)])
+        #expect(try await store.area(of: t.otherGrid.id) == small)
+        #expect(Set(try await store.areas(kind: .grid).map(\.node)) == [t.grid.id, t.otherGrid.id, grid.id])
+        try await store.setAreas([(node: t.grid.id, area: small)])
+        #expect(try await store.area(of: t.grid.id) == small, "replaced")
+        #expect(try await store.area(of: t.street.id) == nil)
     }
 
-    static func users(_ store: any ChengyunStore) async throws {
+    /// 用户: usernames unique whatever their case, a handler needs a department, users by subtree, sessions that end
+    /// by time or when the user is disabled, API keys by hash.
+    public static func users(_ fresh: StoreFactory) async throws {
+        let store = try await fresh()
         let t = try await tree(store)
         let user = try await store.createUser(UserDraft(username: "Wang.Li", displayName: "王立", phone: "13800001234", passwordHash: "hash",
                                                         assignments: [AssignmentDraft(role: .departmentHandler, nodeID: t.district.id, departmentID: t.department.id),
@@ -73,7 +134,9 @@ enum StoreContract {
         #expect(key.nodePath == t.city.path)
     }
 
-    static func config(_ store: any ChengyunStore) async throws {
+    /// 配置: taxonomy, calendar and dispatch rules round trip; a rule needs a real department; deleting twice fails.
+    public static func config(_ fresh: StoreFactory) async throws {
+        let store = try await fresh()
         let t = try await tree(store)
         #expect(try await store.taxonomy() == nil)
         let taxonomy = Taxonomy(version: "t", categories: [])
@@ -96,7 +159,10 @@ enum StoreContract {
         await #expect(throws: DomainError.self) { try await store.deleteRule(rule.id) }
     }
 
-    static func cases(_ store: any ChengyunStore) async throws {
+    /// 案件: numbers, versions (a stale save is refused), history, queries by scope and every filter, overdue and
+    /// duplicate candidates, attachments with an upload quota no parallel uploads can pass, tickets unique per source.
+    public static func cases(_ fresh: StoreFactory) async throws {
+        let store = try await fresh()
         let t = try await tree(store)
         let now = Date(timeIntervalSince1970: 1_795_140_000)
         let resident = try await store.createUser(UserDraft(username: "resident", displayName: "居民", phone: nil, passwordHash: "h", assignments: [AssignmentDraft(role: .resident, nodeID: t.city.id)]))
@@ -116,6 +182,11 @@ enum StoreContract {
         #expect(saved.id != nil)
         await #expect(throws: DomainError.self) { try await store.saveTransition(accepted, event: event) }   // stale version
         #expect(try await store.events(of: first.id).map(\.action) == [.report, .dispatch])
+        let history = try await store.events(of: first.id)
+        #expect(history.last == saved, "the saved entry reads back whole")
+        #expect(saved.departmentIDs == [t.department.id] && saved.note == "派遣" && saved.fromState == .reported && saved.caseID == first.id)
+        #expect(history.first?.actorID == resident.id && history.first?.at == now)
+        try await store.ping()
         // Read before the change, read after it: the new version, not a kept copy of the old.
         #expect(try await store.caseRecord(first.id)?.state == .dispatched)
         #expect(try await store.caseRecord(first.id)?.leadDepartmentID == t.department.id)
@@ -174,11 +245,11 @@ enum StoreContract {
         await #expect(throws: DomainError.self) { try await store.createCase(hotline, events: []) }
     }
 
-    /// Many concurrent writers: every acknowledged case is stored exactly once.
     /// Keyset paging walks every case once in report order; totals are counted up to a limit; text search finds
     /// Chinese substrings of three or more characters through the index and shorter ones too; a chain of steps is
     /// saved whole or not at all.
-    static func pagingSearchAndChains(_ store: any ChengyunStore) async throws {
+    public static func pagingSearchAndChains(_ fresh: StoreFactory) async throws {
+        let store = try await fresh()
         let t = try await tree(store)
         let base = Date(timeIntervalSince1970: 1_795_140_000)
         var made: [CaseRecord] = []
@@ -197,6 +268,8 @@ enum StoreContract {
         } while query.after != nil
         let expected = made.sorted { ($0.reportedAt, $0.id) > ($1.reportedAt, $1.id) }.map(\.id)
         #expect(seen == expected)
+        #expect(try await store.caseHeads(CaseQuery(scope: .everything, limit: 5)).map(\.id) == Array(expected.prefix(5)), "heads in the list's order")
+        #expect(try await store.caseHeads(CaseQuery(scope: .everything, text: "井盖")).map(\.id) == [made[7].id])
         for (text, count) in [("井盖缺失", 1), ("井盖", 1), ("暴露垃圾", 22), ("盖缺失，行", 1), ("不存在的问题", 0), ("长乐路", 23)] {
             #expect(try await store.cases(CaseQuery(scope: .everything, text: text, limit: 50)).total == count, "\(text)")
         }
@@ -214,7 +287,9 @@ enum StoreContract {
         #expect(try await store.events(of: first.id).isEmpty)
     }
 
-    static func concurrentIntake(_ store: any ChengyunStore) async throws {
+    /// Many concurrent writers: every acknowledged case is stored exactly once.
+    public static func concurrentIntake(_ fresh: StoreFactory) async throws {
+        let store = try await fresh()
         let t = try await tree(store)
         let now = Date(timeIntervalSince1970: 1_795_140_000)
         let ids = try await withThrowingTaskGroup(of: CaseID.self) { group in

@@ -1,0 +1,61 @@
+import ChengyunServices
+import ChengyunSQLite
+import ChengyunStore
+import ChengyunTesting
+import Foundation
+import Synchronization
+import Testing
+
+/// Fresh SQLite stores, each on a file of its own in a temporary folder, with personal fields sealed as in production
+/// (a data key of the test's own); the files are removed when the test ends.
+final class TemporaryStores: Sendable {
+    private let made = Mutex<[TemporaryDatabase]>([])
+    private let cipher: AESFieldCipher
+
+    init() throws {
+        cipher = try AESFieldCipher(keys: [("test", Data((0..<32).map { _ in UInt8.random(in: 0...255) }))])
+    }
+
+    func fresh() throws -> SQLiteStore {
+        let db = try TemporaryDatabase()
+        made.withLock { $0.append(db) }
+        return try SQLiteStore(path: db.path, cipher: cipher)
+    }
+
+    func removeAll() { made.withLock { $0.forEach { $0.remove() } } }
+}
+
+/// The store contract (ChengyunTesting's `StoreContract`) over the SQLite adapter: one test per port group.
+@Suite("存储契约 store contract — SQLite")
+struct SQLiteStoreContractTests {
+    func contract(_ check: (StoreFactory) async throws -> Void) async throws {
+        let stores = try TemporaryStores()
+        defer { stores.removeAll() }
+        try await check { try stores.fresh() }
+    }
+
+    @Test("组织树、部门、区域") func organisation() async throws { try await contract(StoreContract.organisation) }
+    @Test("用户、会话、API 密钥") func users() async throws { try await contract(StoreContract.users) }
+    @Test("分类、日历、派遣规则") func config() async throws { try await contract(StoreContract.config) }
+    @Test("案件、历史、附件、查询与范围") func cases() async throws { try await contract(StoreContract.cases) }
+    @Test("键集分页、全文检索、多步一次提交") func paging() async throws { try await contract(StoreContract.pagingSearchAndChains) }
+    @Test("并发上报（组提交）") func concurrent() async throws { try await contract(StoreContract.concurrentIntake) }
+    @Test("个人信息读回原文") func personalData() async throws { try await contract(StoreContract.personalData) }
+    @Test("账户：改资料与角色、会话、登录失败、密码、API 密钥轮换与吊销") func accounts() async throws { try await contract(StoreContract.accounts) }
+    @Test("使用痕迹：追加、筛选、分页、计数") func audit() async throws { try await contract(StoreContract.audit) }
+    @Test("数据共享：条款、临时扩权、用量") func sharing() async throws { try await contract(StoreContract.sharing) }
+    @Test("发件箱：随变更写入、到期、失败退避、送达、统计") func outbox() async throws { try await contract(StoreContract.outbox) }
+    @Test("摄像头与处置权") func facilities() async throws { try await contract(StoreContract.facilities) }
+    @Test("排班与交接班") func duty() async throws { try await contract(StoreContract.duty) }
+    @Test("导出申请与导出读取") func exports() async throws { try await contract(StoreContract.exports) }
+    @Test("统计：指标、排名、分状态、居委视图、趋势、口径重算") func analytics() async throws { try await contract(StoreContract.analytics) }
+    @Test("地图：分区计数与标记") func map() async throws { try await contract(StoreContract.map) }
+    @Test("开放数据与派遣规则审查") func openData() async throws { try await contract(StoreContract.openData) }
+
+    @Test("契约的每一项在这里都有测试")
+    func everyCheckIsRun() {
+        let run = ["organisation", "users", "config", "cases", "paging, search and chains", "concurrent intake", "personal data", "accounts", "audit",
+                   "sharing", "outbox", "facilities", "duty", "exports", "analytics", "map", "open data"]
+        #expect(StoreContract.checks.map(\.name) == run, "a new check of the contract needs its own test above")
+    }
+}

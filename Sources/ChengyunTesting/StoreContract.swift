@@ -268,8 +268,12 @@ public enum StoreContract {
         } while query.after != nil
         let expected = made.sorted { ($0.reportedAt, $0.id) > ($1.reportedAt, $1.id) }.map(\.id)
         #expect(seen == expected)
-        #expect(try await store.caseHeads(CaseQuery(scope: .everything, limit: 5)).map(\.id) == Array(expected.prefix(5)), "heads in the list's order")
-        #expect(try await store.caseHeads(CaseQuery(scope: .everything, text: "井盖")).map(\.id) == [made[7].id])
+        // What hotspot finding reads: every case of the window in scope, with its place; numbers on request.
+        let heads = try await store.hotspotCases(CaseQuery(scope: .everything, reportedFrom: base.addingTimeInterval(5 * 60), limit: nil))
+        #expect(Set(heads.map(\.id)) == Set(made.filter { $0.reportedAt >= base.addingTimeInterval(5 * 60) }.map(\.id)), "hotspot cases of the window")
+        #expect(heads.allSatisfy { $0.nodeID == t.grid.id && $0.location == GeoPoint(lon: 0.5, lat: 0.5) && $0.categoryID == "event:0110" })
+        #expect(try await store.hotspotCases(CaseQuery(scope: CaseScope(paths: [t.otherGrid.path]), reportedFrom: base, limit: nil)).isEmpty, "scope")
+        #expect(try await store.caseNumbers([made[7].id, made[8].id]) == [made[7].id: made[7].number, made[8].id: made[8].number])
         for (text, count) in [("井盖缺失", 1), ("井盖", 1), ("暴露垃圾", 22), ("盖缺失，行", 1), ("不存在的问题", 0), ("长乐路", 23)] {
             #expect(try await store.cases(CaseQuery(scope: .everything, text: text, limit: 50)).total == count, "\(text)")
         }

@@ -3,6 +3,7 @@ import ChengyunDemo
 import ChengyunServices
 import ChengyunSQLite
 import ChengyunStore
+import ChengyunTesting
 import Foundation
 import GRDB
 import Testing

@@ -39,6 +39,8 @@ struct TestCity {
     static let lon0 = 121.40, lat0 = 31.15, cellLon = 0.00105, cellLat = 0.0009
     let db: URL
     let platform: Platform
+    /// The city's store, for tests that check what was written (the application reaches it only through `platform`).
+    let store: SQLiteStore
 
     init(cases: Int = 0, settings: PlatformSettings = PlatformSettings(), clock: any WallClock = SystemWallClock()) async throws {
         db = FileManager.default.temporaryDirectory.appendingPathComponent("chengyun-http-\(UUID().uuidString)")
@@ -47,7 +49,8 @@ struct TestCity {
         logger.logLevel = .error
                 // Personal fields sealed as in production, with a key of this test's own.
         let cipher = try AESFieldCipher(keys: [("test", Data((0..<32).map { _ in UInt8.random(in: 0...255) }))])
-        platform = Platform(store: try SQLiteStore(path: db.appendingPathComponent("city.sqlite").path, cipher: cipher), clock: clock, settings: settings, logger: logger)
+        store = try SQLiteStore(path: db.appendingPathComponent("city.sqlite").path, cipher: cipher)
+        platform = Platform(store: store, clock: clock, settings: settings, logger: logger)
         var options = DemoOptions()
         options.districts = 2
         options.streets = 4
@@ -56,7 +59,7 @@ struct TestCity {
         options.departments = 30
         options.cases = cases
         options.days = 30
-        _ = try await DemoCity.generate(options, platform: platform, now: clock.now())
+        _ = try await DemoCity.generate(options, store: store, platform: platform, now: clock.now())
     }
 
     func remove() { try? FileManager.default.removeItem(at: db) }

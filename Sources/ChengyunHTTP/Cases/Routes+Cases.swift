@@ -17,7 +17,7 @@ extension APIRoutes {
             query.limit = limit
             query.offset = offset
             query.after = try q.string("after").map { try CaseCursor(token: $0) }
-            let page = try await platform.listCases(query, by: identity)
+            let page = try await platform.cases.listCases(query, by: identity)
             let data = platform.data
             let items = page.items.map { CaseView($0, data: data, now: now, dueSoonHours: platform.settings.dueSoonHours, identity: nil) }
             return try JSONCoding.response(PageView(items: items, total: page.total, totalCapped: page.totalCapped, limit: limit, offset: offset,
@@ -27,13 +27,13 @@ extension APIRoutes {
         api.post("cases") { request, context in
             let identity = try context.requireIdentity()
             let input = try await decodeBody(ReportInput.self, request, context)
-            let record = try await platform.report(input, by: identity)
+            let record = try await platform.cases.report(input, by: identity)
             return try JSONCoding.response(view(record, identity), status: .created)
         }
 
         api.get("cases/:id") { _, context in
             let identity = try context.requireIdentity()
-            let record = try await platform.visibleCase(try context.pathID(), by: identity)
+            let record = try await platform.cases.visibleCase(try context.pathID(), by: identity)
             return try JSONCoding.response(view(record, identity))
         }
 
@@ -44,15 +44,15 @@ extension APIRoutes {
             }
             let input = try await decodeOptional(ActionInput.self, request, context) ?? ActionInput()
             var camera: Camera?
-            if action == .verify, let id = input.cameraID { camera = try await platform.camera(id, by: identity) }
+            if action == .verify, let id = input.cameraID { camera = try await platform.cameras.camera(id, by: identity) }
             let command = try input.command(for: action, camera: camera)
-            let outcome = try await platform.perform(command, on: try context.pathID(), by: identity, attachmentIDs: input.attachmentIDs ?? [], location: input.location)
+            let outcome = try await platform.cases.perform(command, on: try context.pathID(), by: identity, attachmentIDs: input.attachmentIDs ?? [], location: input.location)
             return try JSONCoding.response(ActionResult(case: view(outcome.record, identity), events: outcome.events))
         }
 
         api.get("cases/:id/history") { _, context in
             let identity = try context.requireIdentity()
-            return try JSONCoding.response(try await platform.history(try context.pathID(), by: identity))
+            return try JSONCoding.response(try await platform.cases.history(try context.pathID(), by: identity))
         }
 
         api.post("cases/:id/attachments") { request, context in
@@ -60,23 +60,23 @@ extension APIRoutes {
             let contentType = request.headers[.contentType]?.split(separator: ";").first.map { String($0).trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
             try Attachment.validate(contentType: contentType)
             let limit = platform.settings.attachments.maxFileBytes
-            let tooLarge = DomainError(.tooLarge, "attachment.too_large", "An attachment may be at most \(limit / 1024 / 1024) MiB. Compress or resize the photo.", field: "body")
+            let tooLarge = CaseError.tooLarge(limit: limit)
             if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit { throw tooLarge }
             let buffer: ByteBuffer
             do { buffer = try await readBody(request, upTo: limit, within: BodyDeadline.upload) } catch is NIOTooManyBytesError { throw tooLarge }
             let name = try Query(request).text("fileName", max: InputLimits.fileName) ?? "attachment"
-            let attachment = try await platform.attach(to: try context.pathID(), contentType: contentType, fileName: name, bytes: Data(buffer.readableBytesView), by: identity)
+            let attachment = try await platform.cases.attach(to: try context.pathID(), contentType: contentType, fileName: name, bytes: Data(buffer.readableBytesView), by: identity)
             return try JSONCoding.response(attachment, status: .created)
         }
 
         api.get("cases/:id/attachments") { _, context in
             let identity = try context.requireIdentity()
-            return try JSONCoding.response(try await platform.attachments(of: try context.pathID(), by: identity))
+            return try JSONCoding.response(try await platform.cases.attachments(of: try context.pathID(), by: identity))
         }
 
         api.get("attachments/:id") { _, context in
             let identity = try context.requireIdentity()
-            let found = try await platform.attachment(try context.pathID(), by: identity)
+            let found = try await platform.cases.attachment(try context.pathID(), by: identity)
             // The stored type, never sniffed by the browser; only a photo is shown in place, anything else is downloaded.
             let disposition = Attachment.isImage(found.meta.contentType) ? "inline" : "attachment"
             var response = Response(status: .ok, headers: [
@@ -92,7 +92,7 @@ extension APIRoutes {
     /// `from`, `to`, `overdue`, `dueSoon`, `q`) in the caller's scope; its exports take the same.
     func caseFilters(_ q: Query, by identity: Identity, now: Date) async throws -> CaseQuery {
         var node: String?
-        if let nodeID: NodeID = try q.id("nodeId") { node = try await platform.visibleNode(nodeID, by: identity).path }
+        if let nodeID: NodeID = try q.id("nodeId") { node = try await platform.organisation.visibleNode(nodeID, by: identity).path }
         var query = CaseQuery(
             scope: .of(identity), states: try q.list("state", as: CaseState.self), categoryID: q.string("categoryId"), nodePath: node,
             departmentID: try q.id("departmentId"), source: try q.list("source", as: CaseSource.self)?.first,

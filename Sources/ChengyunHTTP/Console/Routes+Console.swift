@@ -31,34 +31,6 @@ extension APIRoutes {
             return try Self.file(Self.safe(URL(fileURLWithPath: javascriptRoot).appendingPathComponent(package), rest))
         }
         let api = router.group("api/v1")
-        api.get("map/areas") { request, context in
-            let identity = try context.requireIdentity()
-            let q = Query(request)
-            let kind = try q.list("kind", as: OrgNode.Kind.self)?.first ?? .grid
-            let features = try await platform.mapAreas(under: try q.id("nodeId"), kind: kind, by: identity)
-            return Response(status: .ok, headers: [.contentType: "application/geo+json", .cacheControl: "private, max-age=300"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: GeoJSON.featureCollectionJSON(features))))
-        }
-        api.get("map/cases") { request, context in
-            let identity = try context.requireIdentity()
-            let q = Query(request)
-            let nodeID: NodeID? = try q.id("nodeId")
-            let days = try q.int("days", default: 7, range: 0...90)!
-            let box = try q.box("bbox"), level = try q.list("level", as: MapLevel.self)
-            guard box != nil || level != nil else {
-                // The request of old consoles: every marker of the scope (at most 20,000), as a bare array.
-                return try JSONCoding.response(try await platform.mapMarkers(under: nodeID, days: days, by: identity))
-            }
-            if let level, level.count != 1 {
-                throw DomainError.invalid("query.invalid_value", "The parameter 'level' takes one of street, grid or case.", field: "level")
-            }
-            return try JSONCoding.response(try await platform.mapView(under: nodeID, days: days, box: box, level: level?.first, by: identity))
-        }
-        api.get("kpis/trend") { request, context in
-            let identity = try context.requireIdentity()
-            let q = Query(request)
-            return try JSONCoding.response(try await platform.trend(under: try q.id("nodeId"), days: try q.int("days", default: 30, range: 1...90)!, by: identity))
-        }
         api.get("stream") { _, context in
             let identity = try context.requireIdentity()
             let lease = try platform.streams.open(for: identity, tokenHash: context.tokenHash)

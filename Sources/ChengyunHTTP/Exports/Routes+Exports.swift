@@ -14,7 +14,7 @@ extension APIRoutes {
         api.get("kpis/export.csv") { request, context in
             let identity = try context.requireIdentity()
             let (rows, file) = try await kpiRows(Query(request), by: identity)
-            let mark = try await platform.recordKPIExport(format: "csv", rows: rows.count, reference: context.id, by: identity, from: context.caller)
+            let mark = try await platform.exports.recordKPIExport(format: "csv", rows: rows.count, reference: context.id, by: identity, from: context.caller)
             let text = CSVText.preamble(mark, template: .kpis) + Self.kpiCSV(rows)
             return Response(status: .ok, headers: mark.headers(contentType: "text/csv; charset=utf-8", fileName: "\(file).csv"),
                             body: .init(byteBuffer: ByteBuffer(bytes: [0xEF, 0xBB, 0xBF] + Array(text.utf8))))
@@ -22,7 +22,7 @@ extension APIRoutes {
         api.get("kpis/export.xlsx") { request, context in
             let identity = try context.requireIdentity()
             let (rows, file) = try await kpiRows(Query(request), by: identity)
-            let mark = try await platform.recordKPIExport(format: "xlsx", rows: rows.count, reference: context.id, by: identity, from: context.caller)
+            let mark = try await platform.exports.recordKPIExport(format: "xlsx", rows: rows.count, reference: context.id, by: identity, from: context.caller)
             let data = try Self.kpiSheet(rows, watermark: mark).xlsx()
             return Response(status: .ok, headers: mark.headers(contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName: "\(file).xlsx"),
                             body: .init(byteBuffer: ByteBuffer(bytes: data)))
@@ -32,9 +32,9 @@ extension APIRoutes {
         api.get("cases/export.csv") { request, context in
             let identity = try context.requireIdentity()
             let q = Query(request)
-            if try q.bool("personal") == true { try await platform.refusePersonalExport(by: identity, from: context.caller) }
+            if try q.bool("personal") == true { try await platform.exports.refusePersonalExport(by: identity, from: context.caller) }
             let filters = try await caseFilters(q, by: identity, now: platform.clock.now())
-            return caseCSVResponse(try await platform.exportCases(filters, reference: context.id, by: identity, from: context.caller))
+            return caseCSVResponse(try await platform.exports.exportCases(filters, reference: context.id, by: identity, from: context.caller))
         }
 
         api.post("exports") { request, context in
@@ -43,7 +43,7 @@ extension APIRoutes {
             let filters = try ExportFilters(input.filters ?? [:])
             let q = filters.query
             _ = try await caseFilters(q, by: identity, now: platform.clock.now())
-            let created = try await platform.requestExport(template: input.template, filters: filters.canonical, nodeID: try q.id("nodeId"),
+            let created = try await platform.exports.requestExport(template: input.template, filters: filters.canonical, nodeID: try q.id("nodeId"),
                                                            reason: input.reason, by: identity, from: context.caller)
             return try JSONCoding.response(ExportRequestView(created, now: platform.clock.now()), status: .created)
         }
@@ -52,29 +52,29 @@ extension APIRoutes {
             let q = Query(request)
             let limit = try q.int("limit", default: 100, range: 1...500)!
             let before: ExportRequestID? = try q.int("before", default: nil, range: 1...Int.max).map { ExportRequestID(Int64($0)) }
-            let items = try await platform.exportRequests(before: before, limit: limit, by: identity)
+            let items = try await platform.exports.exportRequests(before: before, limit: limit, by: identity)
             let now = platform.clock.now()
             return try JSONCoding.response(ExportRequestPage(items: items.map { ExportRequestView($0, now: now) },
                                                              next: items.count == limit ? items.last.map { String($0.id.rawValue) } : nil))
         }
         api.get("exports/:id") { _, context in
             let identity = try context.requireIdentity()
-            let found = try await platform.visibleExportRequest(try context.pathID(), by: identity)
+            let found = try await platform.exports.visibleExportRequest(try context.pathID(), by: identity)
             return try JSONCoding.response(ExportRequestView(found, now: platform.clock.now()))
         }
         for (verb, approve) in [("approve", true), ("reject", false)] {
             api.post("exports/:id/\(verb)") { request, context in
                 let identity = try context.requireIdentity()
                 let input = try await decodeOptional(ExportDecisionInput.self, request, context) ?? ExportDecisionInput()
-                let decided = try await platform.decideExport(try context.pathID(), approve: approve, note: input.note, by: identity, from: context.caller)
+                let decided = try await platform.exports.decideExport(try context.pathID(), approve: approve, note: input.note, by: identity, from: context.caller)
                 return try JSONCoding.response(ExportRequestView(decided, now: platform.clock.now()))
             }
         }
         api.get("exports/:id/download") { _, context in
             let identity = try context.requireIdentity()
-            let found = try await platform.downloadableExport(try context.pathID(), by: identity, from: context.caller)
+            let found = try await platform.exports.downloadableExport(try context.pathID(), by: identity, from: context.caller)
             let filters = try await caseFilters(try ExportFilters(canonical: found.filters).query, by: identity, now: platform.clock.now())
-            return caseCSVResponse(try await platform.downloadExport(found, filters: filters, reference: context.id, by: identity, from: context.caller))
+            return caseCSVResponse(try await platform.exports.downloadExport(found, filters: filters, reference: context.id, by: identity, from: context.caller))
         }
     }
 
@@ -82,13 +82,13 @@ extension APIRoutes {
     func caseCSVResponse(_ export: CaseExport) -> Response {
         let platform = self.platform
         let csv = CaseCSV(template: export.template, watermark: export.watermark, data: platform.data, now: platform.clock.now())
-        let limit = platform.exportPolicy.maxRows
+        let limit = platform.exports.exportPolicy.maxRows
         let body = ResponseBody { writer in
             try await writer.write(ByteBuffer(bytes: [0xEF, 0xBB, 0xBF] + Array((CSVText.preamble(export.watermark, template: export.template) + csv.header).utf8)))
             var cursor: CaseCursor?
             var written = 0
             repeat {
-                let page = try await platform.exportPage(export, after: cursor)
+                let page = try await platform.exports.exportPage(export, after: cursor)
                 let rows = page.cases.prefix(limit - written)
                 written += rows.count
                 try await writer.write(ByteBuffer(string: rows.map(csv.row).joined()))
@@ -104,12 +104,12 @@ extension APIRoutes {
         let (from, to) = try period(q)
         let nodeID: NodeID? = try q.id("nodeId")
         var rows: [(String, String, KPIReport)] = []
-        let overall = try await platform.kpis(KPISubject(nodeID: nodeID), from: from, to: to, by: identity)
+        let overall = try await platform.kpi.kpis(KPISubject(nodeID: nodeID), from: from, to: to, by: identity)
         var name = "全部辖区"
-        if let nodeID { name = try await platform.visibleNode(nodeID, by: identity).name }
+        if let nodeID { name = try await platform.organisation.visibleNode(nodeID, by: identity).name }
         rows.append(("area", name, overall))
         for (kind, of) in [("department", "departments"), ("handler", "handlers")] {
-            for entry in try await platform.ranking(of: of, under: nodeID, from: from, to: to, by: identity) { rows.append((kind, entry.name, entry.report)) }
+            for entry in try await platform.kpi.ranking(of: of, under: nodeID, from: from, to: to, by: identity) { rows.append((kind, entry.name, entry.report)) }
         }
         return (rows, "chengyun-kpi-\(from.formatted(.iso8601.year().month().day()))-\(to.formatted(.iso8601.year().month().day()))")
     }

@@ -41,7 +41,7 @@ extension APIRoutes {
         v2.get("requests/:file") { _, context in
             try await Open311.respond(context) { _ in
                 let raw = try Open311.resource(context, "file")
-                guard let id = Int64(raw), let record = try await platform.publicRequest(CaseID(id)) else {
+                guard let id = Int64(raw), let record = try await platform.open311.publicRequest(CaseID(id)) else {
                     throw DomainError.notFound("open311.unknown_request", "There is no public service request \(raw.prefix(40)).", field: "service_request_id")
                 }
                 return (.list("request", [Open311.request(record, data: platform.data)]), "service_requests")
@@ -179,7 +179,7 @@ enum Open311 {
         }
         let codes = q.string("service_code").flatMap { $0.isEmpty ? nil : $0 }.map { $0.split(separator: ",").map { categoryID(String($0)) } }
         let query = PublicRequestQuery(ids: ids, categoryIDs: codes, from: start, to: end, open: open, limit: pageSize, offset: (page - 1) * pageSize)
-        return try await platform.publicRequests(query).map { Open311.request($0, data: platform.data) }
+        return try await platform.open311.publicRequests(query).map { Open311.request($0, data: platform.data) }
     }
 
     /// POST requests (form-encoded, with `api_key`): the key must be allowed to report as `resident`.
@@ -196,7 +196,7 @@ enum Open311 {
             throw DomainError.forbidden("open311.api_key", "Posting a service request needs an api_key; ask the operations centre for one.")
         }
         let identity: Identity
-        do { identity = try await platform.authenticate(bearer: key).identity } catch {
+        do { identity = try await platform.accounts.authenticate(bearer: key).identity } catch {
             throw DomainError.forbidden("open311.bad_api_key", "The api_key is not valid.")
         }
         guard identity.isSystem, identity.systemSources.contains(.resident) else {
@@ -226,6 +226,6 @@ enum Open311 {
         }
         let input = ReportInput(source: .resident, categoryID: categoryID(code), urgency: urgency, description: form["description"] ?? "",
                                 address: form["address_string"], location: location, reporterName: name.isEmpty ? nil : name, reporterPhone: form["phone"])
-        return try await platform.report(input, by: identity)
+        return try await platform.cases.report(input, by: identity)
     }
 }

@@ -10,19 +10,19 @@ extension APIRoutes {
     func addOpenDataRoutes(to router: Router<AppContext>) {
         let group = router.group("open-data")
         group.get("catalogue.json") { _, _ in
-            Self.download(try JSONCoding.encoder.encode(OpenDataCatalogueView(datasets: platform.openDataCatalogue())), form: .json, maxAge: 3600)
+            Self.download(try JSONCoding.encoder.encode(OpenDataCatalogueView(datasets: platform.openData.openDataCatalogue())), form: .json, maxAge: 3600)
         }
         group.get("datasets/case-counts.csv") { request, _ in
             let days = try Query(request).int("days", default: OpenDataCatalogue.defaultDays, range: 1...OpenDataCatalogue.maxDays) ?? OpenDataCatalogue.defaultDays
-            let counts = try await platform.openCaseCounts(days: days)
+            let counts = try await platform.openData.openCaseCounts(days: days)
             return Self.download([0xEF, 0xBB, 0xBF] + Array(Self.caseCountsCSV(counts).utf8), form: .csv, maxAge: 300,
                                  file: "case-counts-\(counts.firstDay)-\(counts.lastDay).csv")
         }
         group.get("datasets/boundaries.geojson") { _, _ in
-            Self.download(GeoJSON.featureCollectionJSON(try await platform.openBoundaries()), form: .geojson, maxAge: 3600)
+            Self.download(GeoJSON.featureCollectionJSON(try await platform.openData.openBoundaries()), form: .geojson, maxAge: 3600)
         }
         group.get("datasets/taxonomy.json") { _, _ in
-            Self.download(try JSONCoding.encoder.encode(platform.openTaxonomy()), form: .json, maxAge: 3600)
+            Self.download(try JSONCoding.encoder.encode(platform.openData.openTaxonomy()), form: .json, maxAge: 3600)
         }
     }
 

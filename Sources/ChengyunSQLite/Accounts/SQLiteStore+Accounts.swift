@@ -103,7 +103,7 @@ extension SQLiteStore {
     public func setPassword(_ id: UserID, hash: String, keepingSession: String?) async throws -> [String] {
         try await writer.write { db in
             try db.execute(sql: "UPDATE app_user SET password_hash = ?, demo_password = 0 WHERE id = ?", arguments: [hash, id.rawValue])
-            guard db.changesCount == 1 else { throw DomainError.notFound("user.not_found", "User \(id) does not exist.") }
+            guard db.changesCount == 1 else { throw UserError.notFound(id) }
             let ended = try String.fetchAll(db, sql: "SELECT token_hash FROM session WHERE user_id = ? AND token_hash IS NOT ?",
                                             arguments: [id.rawValue, keepingSession])
             try db.execute(sql: "DELETE FROM session WHERE user_id = ? AND token_hash IS NOT ?", arguments: [id.rawValue, keepingSession])
@@ -133,7 +133,7 @@ extension SQLiteStore {
         try await writer.write { db in
             try db.execute(sql: "UPDATE api_key SET active = 0, revoked_at = coalesce(revoked_at, ?) WHERE id = ?",
                            arguments: [Date().timeIntervalSince1970, id])
-            guard db.changesCount == 1 else { throw DomainError.notFound("apikey.not_found", "There is no API key \(id).") }
+            guard db.changesCount == 1 else { throw AccountError.apiKeyNotFound(id) }
         }
     }
 
@@ -142,7 +142,7 @@ extension SQLiteStore {
             try db.execute(sql: "UPDATE api_key SET key_hash = ?, rotated_at = ? WHERE id = ? AND active = 1",
                            arguments: [keyHash, Date().timeIntervalSince1970, id])
             guard db.changesCount == 1 else {
-                throw DomainError.notFound("apikey.not_found", "There is no active API key \(id); a revoked key cannot be rotated.")
+                throw AccountError.noActiveKeyToRotate(id)
             }
         }
     }
@@ -188,43 +188,6 @@ extension SQLiteStore {
             try Int.fetchOne(db, sql: """
                 SELECT count(*) FROM audit_log WHERE actor_id = ? AND action >= ? AND action < ? AND at >= ?
                 """, arguments: [actorID.rawValue, actionPrefix, actionPrefix + "\u{10FFFF}", since.timeIntervalSince1970]) ?? 0
-        }
-    }
-
-    public func createWidening(keyID: Int64, nodeID: NodeID, reason: String, grantedBy: String, at: Date, expiresAt: Date) async throws -> SharingWidening {
-        let id = try await writer.write { db in
-            try db.execute(sql: """
-                INSERT INTO sharing_widening (key_id, node_id, reason, granted_by, granted_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [keyID, nodeID.rawValue, reason, grantedBy, at.timeIntervalSince1970, expiresAt.timeIntervalSince1970])
-            return db.lastInsertedRowID
-        }
-        return try await read { db in try Self.fetchWidenings(db, "w.id = ?", [id]).first! }
-    }
-
-    public func widenings(keyID: Int64, activeAt: Date?) async throws -> [SharingWidening] {
-        try await read { db in
-            if let now = activeAt?.timeIntervalSince1970 {
-                return try Self.fetchWidenings(db, "w.key_id = ? AND w.ended_at IS NULL AND w.granted_at <= ? AND w.expires_at > ?", [keyID, now, now])
-            }
-            return try Self.fetchWidenings(db, "w.key_id = ?", [keyID])
-        }
-    }
-
-    public func endWidening(id: Int64, keyID: Int64, at: Date) async throws {
-        try await writer.write { db in
-            try db.execute(sql: "UPDATE sharing_widening SET ended_at = ? WHERE id = ? AND key_id = ? AND ended_at IS NULL",
-                           arguments: [at.timeIntervalSince1970, id, keyID])
-            guard db.changesCount == 1 else { throw DomainError.notFound("sharing.not_found", "There is no open widening \(id) of this key.") }
-        }
-    }
-
-    static func fetchWidenings(_ db: Database, _ condition: String, _ args: StatementArguments) throws -> [SharingWidening] {
-        try Row.fetchAll(db, sql: """
-            SELECT w.*, n.path FROM sharing_widening w JOIN org_node n ON n.id = w.node_id WHERE \(condition) ORDER BY w.id DESC
-            """, arguments: args).map { r in
-            SharingWidening(id: r["id"], keyID: r["key_id"], nodeID: NodeID(r["node_id"] as Int64), nodePath: r["path"], reason: r["reason"],
-                            grantedBy: r["granted_by"], grantedAt: Date(timeIntervalSince1970: r["granted_at"]),
-                            expiresAt: Date(timeIntervalSince1970: r["expires_at"]), endedAt: (r["ended_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
         }
     }
 }

@@ -24,7 +24,7 @@ extension SQLiteStore {
             return stored
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT && record.externalRef != nil {
             // Two reports with the same external reference raced past the use case's check: the unique index decides.
-            throw DomainError.conflict("case.duplicate_external_ref", "A \(record.source.rawValue) case with this externalRef exists already.", field: "externalRef")
+            throw CaseError.duplicateExternalRef(source: record.source)
         }
     }
 
@@ -109,7 +109,7 @@ extension SQLiteStore {
                 let record = step.record
                 guard let oldRow = try Row.fetchOne(db, sql: "SELECT \(CaseRows.selectList) FROM case_record WHERE id = ?", arguments: [record.id.rawValue]),
                       oldRow["version"] as Int == record.version - 1 else {
-                    throw DomainError.conflict("case.concurrent_change", "Case \(record.number) was changed by someone else a moment ago; reload it and try again.")
+                    throw CaseError.concurrentChange(record.number)
                 }
                 let old = try CaseRows.record(oldRow)
                 try db.cachedStatement(sql: "UPDATE case_record SET \(assignments) WHERE id = ?")

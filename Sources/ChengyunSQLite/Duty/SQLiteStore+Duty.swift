@@ -70,14 +70,14 @@ extension SQLiteStore {
                 UPDATE duty_shift SET node_id = ?, node_path = ?, post = ?, user_id = ?, user_name = ?, start_at = ?, end_at = ? WHERE id = ?
                 """, arguments: [shift.nodeID.rawValue, shift.nodePath, shift.post.rawValue, shift.userID.rawValue, shift.userName,
                                  shift.start.timeIntervalSince1970, shift.end.timeIntervalSince1970, shift.id.rawValue])
-            guard db.changesCount == 1 else { throw DomainError.notFound("duty.shift_not_found", "There is no shift \(shift.id).") }
+            guard db.changesCount == 1 else { throw DutyError.noShift(shift.id) }
         }
     }
 
     public func deleteShift(_ id: ShiftID) async throws {
         try await writer.write { db in
             try db.execute(sql: "DELETE FROM duty_shift WHERE id = ?", arguments: [id.rawValue])
-            guard db.changesCount == 1 else { throw DomainError.notFound("duty.shift_not_found", "There is no shift \(id).") }
+            guard db.changesCount == 1 else { throw DutyError.noShift(id) }
         }
     }
 

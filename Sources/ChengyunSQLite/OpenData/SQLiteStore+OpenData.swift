@@ -60,16 +60,4 @@ extension SQLiteStore {
             }
         }
     }
-
-    public func ruleDispatchCounts(since: Date) async throws -> [RuleDispatchCount] {
-        try await read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT rule_id, COUNT(DISTINCT CASE WHEN at >= ? THEN case_id END) AS recent, COUNT(DISTINCT case_id) AS total, MAX(at) AS last_at
-                FROM case_dispatch GROUP BY rule_id ORDER BY rule_id
-                """, arguments: [CaseRows.ms(since)]).map { row in
-                RuleDispatchCount(ruleID: RuleID(row["rule_id"] as Int64), recent: row["recent"], total: row["total"],
-                                  lastAt: CaseRows.date(row["last_at"] as Int64)!)
-            }
-        }
-    }
 }

@@ -20,16 +20,16 @@ extension SQLiteStore {
                 case .none: parent = nil
                 case .existing(let id): parent = try Self.fetchNode(db, id)
                     guard parent != nil else {
-                        throw DomainError.unprocessable("node.parent_not_found", "Parent node \(id) does not exist.", field: "parentId")
+                        throw OrganisationError.parentNotFound(id)
                     }
                 case .draft(let i):
-                    guard i < index else { throw DomainError.invalid("node.parent_order", "A parent must come before its children.", field: "parent") }
+                    guard i < index else { throw OrganisationError.parentOrder }
                     parent = created[i]
                 }
                 try Self.checkKind(draft.kind, parent: parent)
                 try Self.checkNodeText(code: draft.code, name: draft.name)
                 if try Bool.fetchOne(db, sql: "SELECT 1 FROM org_node WHERE code = ?", arguments: [draft.code]) == true {
-                    throw DomainError.conflict("node.duplicate_code", "A node with code \(draft.code) already exists; codes are unique.", field: "code")
+                    throw OrganisationError.duplicateNodeCode(draft.code)
                 }
                 try db.execute(
                     sql: "INSERT INTO org_node (parent_id, kind, variant, code, name, path) VALUES (?, ?, ?, ?, ?, '')",
@@ -49,21 +49,21 @@ extension SQLiteStore {
     static func checkKind(_ kind: OrgNode.Kind, parent: OrgNode?) throws {
         guard let parent else {
             guard kind == .city else {
-                throw DomainError.unprocessable("node.parent_required", "Only a city may be a root; give a parent of kind \(kind.parentKind?.rawValue ?? "-").", field: "parentId")
+                throw OrganisationError.parentRequired(kind)
             }
             return
         }
         guard parent.kind.childKind == kind else {
-            throw DomainError.unprocessable("node.wrong_level", "A \(kind.rawValue) cannot sit under a \(parent.kind.rawValue); its parent must be a \(kind.parentKind?.rawValue ?? "nothing").", field: "kind")
+            throw OrganisationError.wrongLevel(kind, under: parent.kind)
         }
     }
 
     static func checkNodeText(code: String, name: String) throws {
         guard !code.isEmpty, code.count <= 32, code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
-            throw DomainError.invalid("node.invalid_code", "A code is 1–32 ASCII letters, digits or '-'.", field: "code")
+            throw OrganisationError.invalidCode
         }
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty, name.count <= 100 else {
-            throw DomainError.invalid("node.invalid_name", "A name is 1–100 characters.", field: "name")
+            throw OrganisationError.invalidName
         }
     }
 
@@ -112,14 +112,14 @@ extension SQLiteStore {
     public func createDepartment(nodeID: NodeID, kind: String, code: String, name: String) async throws -> Department {
         try await writer.write { db in
             guard let node = try Self.fetchNode(db, nodeID) else {
-                throw DomainError.unprocessable("node.not_found", "Node \(nodeID) does not exist.", field: "nodeId")
+                throw OrganisationError.nodeMissing(nodeID)
             }
             guard [.city, .district, .street].contains(node.kind) else {
-                throw DomainError.unprocessable("department.wrong_level", "Departments attach to a city, district or street, not to a \(node.kind.rawValue).", field: "nodeId")
+                throw OrganisationError.departmentWrongLevel(node.kind)
             }
             try Self.checkNodeText(code: code, name: name)
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM department WHERE code = ?", arguments: [code]) == true {
-                throw DomainError.conflict("department.duplicate_code", "A department with code \(code) already exists.", field: "code")
+                throw OrganisationError.duplicateDepartmentCode(code)
             }
             try db.execute(sql: "INSERT INTO department (node_id, kind, code, name) VALUES (?, ?, ?, ?)", arguments: [nodeID.rawValue, kind, code, name])
             return Department(id: DepartmentID(db.lastInsertedRowID), nodeID: nodeID, kind: kind, code: code, name: name)
@@ -150,7 +150,7 @@ extension SQLiteStore {
         try await writer.write { db in
             for (node, geometry) in encoded {
                 guard let kind = try String.fetchOne(db, sql: "SELECT kind FROM org_node WHERE id = ?", arguments: [node]) else {
-                    throw DomainError.unprocessable("node.not_found", "Node \(node) does not exist.", field: "nodeId")
+                    throw OrganisationError.nodeMissing(NodeID(node))
                 }
                 try db.execute(sql: "INSERT OR REPLACE INTO node_area (node_id, kind, geometry) VALUES (?, ?, ?)", arguments: [node, kind, geometry])
             }

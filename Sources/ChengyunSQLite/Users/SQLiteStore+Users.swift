@@ -13,7 +13,7 @@ extension SQLiteStore {
         let ids = try await writer.write { db in
             try zip(drafts, phones).map { draft, phone in
                 if try Bool.fetchOne(db, sql: "SELECT 1 FROM app_user WHERE username = ?", arguments: [draft.username]) == true {
-                    throw DomainError.conflict("user.duplicate_username", "The username \(draft.username) is taken; choose another.", field: "username")
+                    throw UserError.duplicateUsername(draft.username)
                 }
                 try db.execute(
                     sql: "INSERT INTO app_user (username, display_name, phone, password_hash, demo_password) VALUES (?, ?, ?, ?, ?)",
@@ -29,14 +29,14 @@ extension SQLiteStore {
     static func insertAssignments(_ db: Database, _ assignments: [AssignmentDraft], user id: Int64) throws {
         for (i, a) in assignments.enumerated() {
             guard try Self.fetchNode(db, a.nodeID) != nil else {
-                throw DomainError.unprocessable("node.not_found", "Node \(a.nodeID) does not exist.", field: "assignments[\(i)].nodeId")
+                throw UserError.assignmentNode(a.nodeID, index: i)
             }
             if (a.role == .departmentHandler) != (a.departmentID != nil) {
-                throw DomainError.unprocessable("user.handler_department", "A department handler needs a department, and only a handler has one.", field: "assignments[\(i)].departmentId")
+                throw UserError.handlerDepartment(index: i)
             }
             if let d = a.departmentID,
                try Bool.fetchOne(db, sql: "SELECT 1 FROM department WHERE id = ?", arguments: [d.rawValue]) != true {
-                throw DomainError.unprocessable("department.not_found", "Department \(d) does not exist.", field: "assignments[\(i)].departmentId")
+                throw UserError.assignmentDepartment(d, index: i)
             }
             try db.execute(
                 sql: "INSERT OR IGNORE INTO assignment (user_id, role, node_id, department_id) VALUES (?, ?, ?, ?)",
@@ -49,7 +49,7 @@ extension SQLiteStore {
         try await writer.write { db in
             try db.execute(sql: "UPDATE app_user SET display_name = ?, phone = ?, active = coalesce(?, active) WHERE id = ?",
                            arguments: [displayName, phone, active, id.rawValue])
-            guard db.changesCount == 1 else { throw DomainError.notFound("user.not_found", "User \(id) does not exist.") }
+            guard db.changesCount == 1 else { throw UserError.notFound(id) }
             if let assignments {
                 try db.execute(sql: "DELETE FROM assignment WHERE user_id = ?", arguments: [id.rawValue])
                 try Self.insertAssignments(db, assignments, user: id.rawValue)
@@ -105,7 +105,7 @@ extension SQLiteStore {
     public func setUserActive(_ id: UserID, active: Bool) async throws {
         try await writer.write { db in
             try db.execute(sql: "UPDATE app_user SET active = ? WHERE id = ?", arguments: [active, id.rawValue])
-            guard db.changesCount == 1 else { throw DomainError.notFound("user.not_found", "User \(id) does not exist.") }
+            guard db.changesCount == 1 else { throw UserError.notFound(id) }
             if !active { try db.execute(sql: "DELETE FROM session WHERE user_id = ?", arguments: [id.rawValue]) }
         }
     }
@@ -125,10 +125,10 @@ extension SQLiteStore {
         let sourceText = sources.map(\.rawValue).sorted().joined(separator: ",")
         let id = try await writer.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM api_key WHERE name = ?", arguments: [name]) == true {
-                throw DomainError.conflict("apikey.duplicate_name", "An API key named \(name) exists already.", field: "name")
+                throw AccountError.duplicateKeyName(name)
             }
             guard try Self.fetchNode(db, nodeID) != nil else {
-                throw DomainError.unprocessable("node.not_found", "Node \(nodeID) does not exist.", field: "nodeId")
+                throw OrganisationError.nodeMissing(nodeID)
             }
             try db.execute(sql: "INSERT INTO api_key (name, key_hash, sources, node_id) VALUES (?, ?, ?, ?)",
                            arguments: [name, keyHash, sourceText, nodeID.rawValue])

@@ -13,40 +13,15 @@ public struct SessionToken: Sendable, Hashable {
     public var user: User
 }
 
-extension Platform {
-    /// Hashes a password with bcrypt (cost 10).
-    public static func hashPassword(_ password: String) -> String {
-        Bcrypt.hash(password, cost: 10)
-    }
+/// 账号 — sign-in, sessions, passwords, API keys and the audit trail.
+public struct AccountUseCases: UseCaseGroup {
+    let store: any UserStore & AccountStore & SharingStore & AuditStore & OrganisationStore
+    let shared: UseCaseContext
+    let sessions: SessionCache
+    let keyUsage: KeyUsageMeter
+}
 
-    /// A random 256-bit secret as hex, for tokens and API keys.
-    public static func newSecret(prefix: String) -> String {
-        var rng = SystemRandomNumberGenerator()
-        return prefix + hex((0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) })
-    }
-
-    /// Lower-case hex of bytes (String(format:) is slow on Linux and this runs on every request).
-    static func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for b in bytes {
-            out.append(digits[Int(b >> 4)])
-            out.append(digits[Int(b & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// The SHA-256 of a secret: only this is stored.
-    public static func secretHash(_ secret: String) -> String {
-        hex(SHA256.hash(data: Data(secret.utf8)))
-    }
-
-    /// Where a request came from, for sign-in limits and the audit trail.
-    public struct Caller: Sendable, Hashable {
-        public var address: String?
-        public init(address: String?) { self.address = address }
-    }
-
+extension AccountUseCases {
     /// A hash to verify against when the username is unknown, so that the answer takes as long as for a real one.
     static let absentUserHash = Bcrypt.hash("no such user: \(UUID().uuidString)", cost: 10)
 
@@ -57,41 +32,40 @@ extension Platform {
     /// - Throws: 401 for a wrong name or password (no hint which); 429 while the username or the address is locked.
     public func login(username: String, password: String, from caller: Caller = Caller(address: nil)) async throws -> SessionToken {
         guard !username.isEmpty, !password.isEmpty else {
-            throw DomainError.invalid("auth.missing_credentials", "Send a JSON body with username and password.", field: username.isEmpty ? "username" : "password")
+            throw AccountError.missingCredentials(field: username.isEmpty ? "username" : "password")
         }
         let policy = settings.security.signIn
         let name = String(username.prefix(64))
         let now = clock.now()
         let addressKey = caller.address ?? "unknown"
-        if let wait = signInAddresses.blocked(addressKey, now: now) {
+        if let wait = sessions.signInAddresses.blocked(addressKey, now: now) {
             logger.warning("sign-in refused: too many failures from this address", metadata: ["address": "\(addressKey)"])
-            throw DomainError(.tooManyRequests, "auth.too_many_attempts", "Too many failed sign-ins from your address; try again later.", retryAfterSeconds: wait)
+            throw AccountError.tooManyAttempts(retryAfterSeconds: wait)
         }
         let record = try await store.signInRecord(username: name)
         let found = try await store.credentials(username: name)
         // Always one bcrypt verification, whether the user exists, is disabled or is locked.
         let matches = Bcrypt.verify(password, hash: found?.passwordHash ?? Self.absentUserHash)
         if policy.isLocked(record, now: now) {
-            try await audit(AuditEntry(at: now, actorID: nil, actor: name, action: "auth.sign_in_locked", target: "username:\(name)", address: caller.address))
-            throw DomainError(.tooManyRequests, "auth.locked", "Too many failed sign-ins for this account; try again later or ask an admin to reset the password.",
-                              retryAfterSeconds: policy.retryAfter(record, now: now))
+            try await store.appendAudit(AuditEntry(at: now, actorID: nil, actor: name, action: "auth.sign_in_locked", target: "username:\(name)", address: caller.address))
+            throw AccountError.locked(retryAfterSeconds: policy.retryAfter(record, now: now))
         }
         guard let found, found.user.active, matches else {
             let after = try await store.recordSignInFailure(username: name, at: now, policy: policy)
-            signInAddresses.hit(addressKey, now: now)
+            sessions.signInAddresses.hit(addressKey, now: now)
             let locked = policy.isLocked(after, now: now)
             logger.warning("sign-in failed", metadata: ["address": "\(addressKey)", "locked": "\(locked)"])
-            try await audit(AuditEntry(at: now, actorID: found?.user.id, actor: name, action: locked ? "auth.account_locked" : "auth.sign_in_failed",
+            try await store.appendAudit(AuditEntry(at: now, actorID: found?.user.id, actor: name, action: locked ? "auth.account_locked" : "auth.sign_in_failed",
                                        target: "username:\(name)", subjectUserID: found?.user.id, address: caller.address))
             // Slower with every failure in the window: guessing gets expensive, a typo costs little.
             try? await Task.sleep(for: .milliseconds(min(2_000, 200 * max(1, after.failures))))
-            throw DomainError(.unauthenticated, "auth.invalid_credentials", "Username or password is wrong.")
+            throw AccountError.invalidCredentials
         }
         if record != nil { try await store.clearSignInFailures(username: name) }
-        let token = Self.newSecret(prefix: "cy_")
+        let token = Secrets.newSecret(prefix: "cy_")
         let expires = now.addingTimeInterval(settings.sessionHours * 3600)
-        try await store.createSession(tokenHash: Self.secretHash(token), userID: found.user.id, expiresAt: expires)
-        try await audit(AuditEntry(at: now, actorID: found.user.id, actor: found.user.username, action: "auth.signed_in", target: "user:\(found.user.id)",
+        try await store.createSession(tokenHash: Secrets.secretHash(token), userID: found.user.id, expiresAt: expires)
+        try await store.appendAudit(AuditEntry(at: now, actorID: found.user.id, actor: found.user.username, action: "auth.signed_in", target: "user:\(found.user.id)",
                                    address: caller.address))
         return SessionToken(token: token, expiresAt: expires, user: found.user)
     }
@@ -106,9 +80,9 @@ extension Platform {
     /// Resolves a bearer token or an API key to an identity; cached briefly (never past the session's end) so a
     /// request costs no read.
     public func authenticate(bearer token: String) async throws -> Authenticated {
-        let hash = Self.secretHash(token)
+        let hash = Secrets.secretHash(token)
         let now = clock.now()
-        if let cached = identities.withLock({ $0[hash] }), cached.expires > now {
+        if let cached = sessions.identities.withLock({ $0[hash] }), cached.expires > now {
             try await keyUsage.admit(cached.identity, at: now)
             return Authenticated(identity: cached.identity, tokenHash: hash, expiresAt: cached.sessionEnd)
         }
@@ -116,7 +90,7 @@ extension Platform {
         var sessionEnd: Date?
         var widenedUntil: Date?
         if token.hasPrefix("cyk_") {
-            guard let key = try await store.apiKey(keyHash: hash) else { throw Self.badToken }
+            guard let key = try await store.apiKey(keyHash: hash) else { throw AccountError.invalidToken }
             var system = Identity(userID: nil, name: key.name, assignments: [], systemSources: key.sources, systemScopePath: key.nodePath)
             let widenings = try await store.widenings(keyID: key.id, activeAt: now)
             system.widenedPaths = widenings.map(\.nodePath)
@@ -126,12 +100,12 @@ extension Platform {
             widenedUntil = widenings.map(\.expiresAt).min()
             identity = system
         } else {
-            guard let session = try await store.session(tokenHash: hash, now: now) else { throw Self.badToken }
+            guard let session = try await store.session(tokenHash: hash, now: now) else { throw AccountError.invalidToken }
             identity = .user(session.user)
             sessionEnd = session.expiresAt
         }
         let cacheEnd = now.addingTimeInterval(settings.security.identityCacheSeconds)
-        identities.withLock { cache in
+        sessions.identities.withLock { cache in
             if cache.count > 10_000 { cache.removeAll() }
             cache[hash] = (identity, min(cacheEnd, sessionEnd ?? cacheEnd, widenedUntil ?? cacheEnd), sessionEnd)
         }
@@ -141,37 +115,25 @@ extension Platform {
 
     /// 退出 — ends the session of a token and its live streams.
     public func logout(token: String) async throws {
-        let hash = Self.secretHash(token)
-        identities.withLock { _ = $0.removeValue(forKey: hash) }
+        let hash = Secrets.secretHash(token)
+        sessions.identities.withLock { _ = $0.removeValue(forKey: hash) }
         try await store.deleteSession(tokenHash: hash)
-        streams.end(tokenHashes: [hash])
-    }
-
-    /// Forgets every resolved identity and ends the live streams of sessions that no longer exist.
-    func endSessions(_ hashes: [String], user: UserID?) {
-        identities.withLock { $0.removeAll() }
-        if let user { streams.end(user: user) } else { streams.end(tokenHashes: Set(hashes)) }
-    }
-
-    /// Appends to the audit trail.
-    public func audit(_ entries: AuditEntry...) async throws {
-        try await store.appendAudit(entries)
+        sessions.streams.end(tokenHashes: [hash])
     }
 
     /// Creates an API key for an external system; the key is shown once.
     public func createAPIKey(by identity: Identity, name: String, sources: Set<CaseSource>, nodeID: NodeID) async throws -> (key: String, record: APIKeyRecord) {
-        let node = try await requireNode(nodeID)
+        let node = try await store.requireNode(nodeID)
         try identity.require(anyOf: [.admin], at: node.path, to: "create API keys for this area")
         try InputLimits.check(name, field: "name", max: InputLimits.label)
         guard !sources.isEmpty else {
-            throw DomainError.invalid("apikey.no_sources", "Name the sources the system reports as, e.g. [\"hotline\"].", field: "sources")
+            throw AccountError.noSources
         }
-        let key = Self.newSecret(prefix: "cyk_")
-        let record = try await store.createAPIKey(name: name, keyHash: Self.secretHash(key), sources: sources, nodeID: nodeID)
-        try await audit(AuditEntry(at: clock.now(), actorID: identity.userID, actor: identity.name, action: "apikey.created", target: "apikey:\(record.id)",
+        let key = Secrets.newSecret(prefix: "cyk_")
+        let record = try await store.createAPIKey(name: name, keyHash: Secrets.secretHash(key), sources: sources, nodeID: nodeID)
+        try await store.appendAudit(AuditEntry(at: clock.now(), actorID: identity.userID, actor: identity.name, action: "apikey.created", target: "apikey:\(record.id)",
                                    detail: name))
         return (key, record)
     }
 
-    static let badToken = DomainError(.unauthenticated, "auth.invalid_token", "The bearer token is unknown or expired: sign in again at POST /api/v1/auth/login.")
 }

@@ -62,7 +62,7 @@ extension ReportInput {
     }
 }
 
-extension Platform {
+extension CaseUseCases {
     /// 上报 — takes a report in: resolves its grid, checks who may report it, flags a duplicate, and for
     /// vetted sources accepts it and dispatches it by rule in the same transaction.
     public func report(_ raw: ReportInput, by identity: Identity) async throws -> CaseRecord {
@@ -72,27 +72,27 @@ extension Platform {
         let category = try data.category(input.categoryID)
         let description = input.description.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !description.isEmpty else {
-            throw DomainError.invalid("case.description_required", "Describe the problem (at most \(InputLimits.description) characters).", field: "description")
+            throw CaseError.descriptionRequired
         }
         let (nodeID, nodePath): (NodeID, String)
         if let location = input.location {
             let grid = try data.grid(at: location)
             (nodeID, nodePath) = (grid.id, grid.path)
         } else if let id = input.nodeID {
-            let node = try await requireNode(id)
+            let node = try await store.requireNode(id)
             (nodeID, nodePath) = (node.id, node.path)
         } else {
-            throw DomainError.invalid("case.location_required", "Give a location (longitude and latitude) or the nodeId of the grid where the problem is.", field: "location")
+            throw CaseError.locationRequired
         }
         guard CasePolicy.mayReport(source: input.source, identity: identity, at: nodePath) else {
-            throw DomainError.forbidden("case.source_not_allowed", "You may not report \(input.source.rawValue) cases here: the source must match your role, and the place must lie in your area.", field: "source")
+            throw CaseError.sourceNotAllowed(input.source)
         }
         if let ref = input.externalRef {
             guard !ref.isEmpty else {
-                throw DomainError.invalid("case.invalid_external_ref", "externalRef is 1–\(InputLimits.code) characters.", field: "externalRef")
+                throw CaseError.invalidExternalRef
             }
             if try await store.caseRecord(externalRef: ref, source: input.source) != nil {
-                throw DomainError.conflict("case.duplicate_external_ref", "A \(input.source.rawValue) case with externalRef \(ref) exists already; read it with GET /api/v1/cases?externalRef=…", field: "externalRef")
+                throw CaseError.duplicateExternalRef(ref, source: input.source)
             }
         }
         let urgency = input.urgency ?? category.urgency
@@ -104,7 +104,7 @@ extension Platform {
             receivedBy: Self.firstReceiver(identity, source: input.source, nodePath: nodePath))
         if let classification = input.classification {
             guard !classification.isEmpty else {
-                throw DomainError.invalid("case.invalid_classification", "classification is 1–\(InputLimits.label) characters.", field: "classification")
+                throw CaseError.invalidClassification
             }
             record.classification = classification
         }
@@ -121,7 +121,7 @@ extension Platform {
             fromState: nil, toState: .reported, location: input.location, detail: detail)]
         if input.selfHandle == true {
             guard input.source == .station else {
-                throw DomainError.invalid("case.self_handle_source", "Only a committee or station records a self-handled case: use source \"station\".", field: "source")
+                throw CaseError.selfHandleSource
             }
             for transition in try CaseMachine.openSelfHandled(record, caseContext(identity, data: data, now: now)) {
                 record = transition.record
@@ -131,12 +131,12 @@ extension Platform {
             let accepted = try CaseMachine.decide(record, .accept(note: "自动立案 (\(input.source.rawValue))"), caseContext(.platform, data: data, now: now))
             record = accepted.record
             events.append(accepted.event)
-            if let dispatched = try dispatchByRule(record, data: data, now: now) {
+            if let dispatched = try shared.dispatchByRule(record, data: data, now: now) {
                 record = dispatched.record
                 events.append(dispatched.event)
             }
         }
-        let stored = try await store.createCase(record, events: events, outbox: try outbox(for: record, after: events.last!))
+        let stored = try await store.createCase(record, events: events, outbox: try shared.outbox(for: record, after: events.last!))
         feed.publish(stored, events.map { var e = $0; e.caseID = stored.id; return e })
         return stored
     }
@@ -156,18 +156,4 @@ extension Platform {
         let depth = min(OrgNode.Kind.street.depth, max(OrgNode.ids(inPath: nodePath).count - 1, 0))
         return .node(OrgNode.ancestor(of: nodePath, depth: depth)?.id ?? NodeID(0))
     }
-
-    /// Dispatches an accepted case by the most specific matching rule; nil leaves it in the duty officer's queue.
-    /// A diverted 110 call goes by the handling-power table instead (see `dispatchByPower`).
-    func dispatchByRule(_ record: CaseRecord, data: ReferenceData, now: Date) throws -> CaseTransition? {
-        guard record.state == .accepted, !record.arbitrationPending else { return nil }
-        if record.source == .police110 { return try dispatchByPower(record, data: data, now: now) }
-        guard let rule = Dispatcher.match(data.rules, categoryID: record.categoryID, nodePath: record.nodePath, at: now, utcOffsetSeconds: data.calendar.utcOffsetSeconds)
-        else { return nil }
-        let context = caseContext(.platform, data: data, now: now)
-        var transition = try CaseMachine.decide(record, .dispatch(lead: rule.leadDepartmentID, coHandlers: rule.coHandlerIDs, note: "按规则派遣: \(rule.name)"), context)
-        transition.event.detail["ruleId"] = rule.id.description
-        return transition
-    }
 }
-

@@ -18,7 +18,7 @@ public struct EscalationTicker: Service {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    let moved = try await platform.escalateOverdue()
+                    let moved = try await platform.cases.escalateOverdue()
                     if moved > 0 { platform.logger.info("escalated overdue cases", metadata: ["count": "\(moved)"]) }
                 } catch {
                     platform.logger.error("escalation tick failed", metadata: ["error": "\(error)"])

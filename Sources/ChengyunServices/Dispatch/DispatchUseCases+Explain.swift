@@ -44,15 +44,15 @@ public struct RuleReviewReport: Sendable, Hashable, Codable {
     public var inactive: [RuleReviewEntry]
 }
 
-extension Platform {
+extension DispatchUseCases {
     /// The roles that read a case's dispatch explanation: staff, not residents or external systems.
     static let explanationReaders: Set<Role> = Set(Role.allCases).subtracting([.resident])
 
     /// 派遣说明 — why a visible case went to its department (or did not), by the same rules and order as the dispatch.
     /// - Throws: `DomainError` 403 for a resident or an external system, 404 for a case outside the caller's scope.
-    public func dispatchExplanation(_ id: CaseID, by identity: Identity) async throws -> CaseDispatchExplanation {
+    public func explanation(_ id: CaseID, by identity: Identity) async throws -> CaseDispatchExplanation {
         try identity.require(anyOf: Self.explanationReaders, to: "read why a case was dispatched")
-        let record = try await visibleCase(id, by: identity)
+        let record = try await store.visibleCase(id, by: identity)
         let history = try await store.events(of: id)
         let data = self.data
         let explanation = Dispatcher.explain(record, history: history, rules: data.rules, utcOffsetSeconds: data.calendar.utcOffsetSeconds)

@@ -40,15 +40,26 @@ public struct HandoverInput: Sendable, Hashable, Codable {
     }
 }
 
-extension Platform {
+/// 值班值守 — rosters (排班), who is on duty now, handovers (交接班) and the duty officer's queue.
+public struct DutyUseCases: UseCaseGroup {
+    let store: any DutyStore & OrganisationStore & UserStore & CaseStore
+    let shared: UseCaseContext
+    let whoIsOnDuty: OnDutyLookup
+}
+
+extension Role {
+    /// Staff who read rosters and the grid map.
     static let dutyStaff: Set<Role> = [.admin, .leader, .dutyOfficer, .departmentHandler, .gridInspector, .communityWorker, .stationChief]
+}
+
+extension DutyUseCases {
 
     /// A node whose roster `identity` may edit: a centre (city, district, street) or a committee's station, with
     /// an admin, leader or duty officer over it (or the station chief for a station).
     func rosterNode(_ id: NodeID, by identity: Identity) async throws -> OrgNode {
-        let node = try await requireNode(id)
+        let node = try await store.requireNode(id)
         guard node.kind != .grid else {
-            throw DomainError.unprocessable("duty.not_a_centre", "Rosters belong to an ops centre (city, district, street) or a committee's station, not to a grid.", field: "nodeId")
+            throw DutyError.notACentre
         }
         let editors: Set<Role> = node.kind == .committee ? [.admin, .leader, .dutyOfficer, .stationChief] : [.admin, .leader, .dutyOfficer]
         try identity.require(anyOf: editors, at: node.path, to: "edit the roster of \(node.name)")
@@ -57,13 +68,13 @@ extension Platform {
 
     /// A node whose duty `identity` may read: staff whose area includes it or lies below it.
     func dutyReadable(_ id: NodeID, by identity: Identity) async throws -> OrgNode {
-        try identity.require(anyOf: Self.dutyStaff, to: "read duty rosters")
-        return try await visibleNode(id, by: identity)
+        try identity.require(anyOf: Role.dutyStaff, to: "read duty rosters")
+        return try await store.visibleNode(id, by: identity)
     }
 
     func makeShift(_ input: ShiftInput, node: OrgNode) async throws -> Shift {
         guard let user = try await store.user(input.userID), user.active else {
-            throw DomainError.unprocessable("user.not_found", "There is no active user \(input.userID) to put on the roster.", field: "userId")
+            throw DutyError.noActiveUser(input.userID)
         }
         return Shift(id: ShiftID(0), nodeID: node.id, nodePath: node.path, post: input.post, userID: user.id, userName: user.displayName,
                      start: input.start, end: input.end)
@@ -82,7 +93,7 @@ extension Platform {
         var shifts: [Shift] = []
         for line in try RosterCSV.parse(csv, utcOffsetSeconds: data.calendar.utcOffsetSeconds) {
             guard let user = try await store.credentials(username: line.username)?.user, user.active else {
-                throw DomainError.unprocessable("roster.unknown_user", "Line \(line.line), column username: there is no active user '\(line.username.prefix(40))'.", field: "line \(line.line) username")
+                throw DutyError.unknownUser(line: line.line, username: line.username)
             }
             shifts.append(Shift(id: ShiftID(0), nodeID: node.id, nodePath: node.path, post: line.post, userID: user.id, userName: user.displayName,
                                 start: line.start, end: line.end))
@@ -107,7 +118,7 @@ extension Platform {
 
     func requireShift(_ id: ShiftID, by identity: Identity) async throws -> Shift {
         guard let shift = try await store.shift(id), identity.sees(path: shift.nodePath) || identity.assignments.contains(where: { $0.nodePath.hasPrefix(shift.nodePath) }) else {
-            throw DomainError.notFound("duty.shift_not_found", "There is no shift \(id) in your area.", field: "id")
+            throw DutyError.shiftNotFound(id)
         }
         return shift
     }
@@ -115,29 +126,20 @@ extension Platform {
     /// A node's roster for [from, to).
     public func roster(nodeID: NodeID, from: Date, to: Date, by identity: Identity) async throws -> [Shift] {
         guard from < to, to.timeIntervalSince(from) <= 62 * 86_400 else {
-            throw DomainError.invalid("duty.invalid_period", "Ask for a roster period of up to 62 days, from before to.", field: "from")
+            throw DutyError.invalidPeriod
         }
         let node = try await dutyReadable(nodeID, by: identity)
         return try await store.shifts(at: [node.id], from: from, to: to)
     }
 
-    /// 谁在值班 — the people on duty at `at` at the node and at every level above it, nearest first: a grid or
-    /// committee gets its station's people and its street, district and city centres'.
+    /// 谁在值班 — the people on duty at `at` at the node and at every level above it, nearest first.
     public func onDuty(atPath path: String, at: Date) async throws -> [DutyLevel] {
-        let ids = OrgNode.ids(inPath: path)
-        let shifts = try await store.shifts(at: ids, from: at, to: at.addingTimeInterval(1)).filter { $0.covers(at) }
-        var levels: [DutyLevel] = []
-        for id in ids.reversed() {
-            let here = shifts.filter { $0.nodeID == id }
-            guard !here.isEmpty, let node = try await store.node(id) else { continue }
-            levels.append(DutyLevel(nodeID: id, nodeName: node.name, kind: node.kind, shifts: here.sorted { ($0.post.rawValue, $0.userName) < ($1.post.rawValue, $1.userName) }))
-        }
-        return levels
+        try await whoIsOnDuty.levels(atPath: path, at: at)
     }
 
     public func onDuty(nodeID: NodeID, at: Date?, by identity: Identity) async throws -> [DutyLevel] {
         let node = try await dutyReadable(nodeID, by: identity)
-        return try await onDuty(atPath: node.path, at: at ?? clock.now())
+        return try await whoIsOnDuty.levels(atPath: node.path, at: at ?? clock.now())
     }
 
     /// My shifts from 12 hours ago to a week ahead.
@@ -149,9 +151,9 @@ extension Platform {
 
     /// 交接班 — the outgoing person records the handover; the open matters at the node are gathered now.
     public func recordHandover(_ input: HandoverInput, by identity: Identity) async throws -> Handover {
-        let node = try await requireNode(input.nodeID)
+        let node = try await store.requireNode(input.nodeID)
         guard let me = identity.userID else {
-            throw DomainError.forbidden("duty.person_required", "A handover is recorded by a person signed in, not by a system.")
+            throw DutyError.personRequired
         }
         let now = clock.now()
         let onShift = try await store.shifts(of: me, from: now.addingTimeInterval(-3600), to: now.addingTimeInterval(3600)).contains { $0.nodeID == node.id }
@@ -159,7 +161,7 @@ extension Platform {
         try InputLimits.check(input.note, field: "note", max: InputLimits.description, multiline: true)
         let note = input.note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !note.isEmpty else {
-            throw DomainError.invalid("duty.note_required", "Say how the shift went and what the next one must know.", field: "note")
+            throw DutyError.noteRequired
         }
         let items = (input.items ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         try InputLimits.check(count: items.count, field: "items")
@@ -167,7 +169,7 @@ extension Platform {
         var toName: String?
         if let to = input.toUserID {
             guard let user = try await store.user(to), user.active else {
-                throw DomainError.unprocessable("user.not_found", "There is no active user \(to) to hand over to.", field: "toUserId")
+                throw DutyError.noActiveSuccessor(to)
             }
             toName = user.displayName
         }
@@ -185,12 +187,6 @@ extension Platform {
         let node = try await dutyReadable(nodeID, by: identity)
         return try await store.handovers(at: node.id, limit: limit)
     }
-
-    /// The names of the people on duty at the node now, for history entries ("sent to whoever is on duty").
-    func onDutyNames(atPath path: String, at: Date) async -> String? {
-        guard let level = try? await onDuty(atPath: path, at: at).first else { return nil }
-        return "\(level.nodeName)：" + level.shifts.map { "\($0.post.chinese)\($0.userName)" }.joined(separator: "、")
-    }
 }
 
 /// 值班员工作队列 — what waits for whoever is on duty at a centre or station.
@@ -205,10 +201,10 @@ public struct DutyQueue: Sendable {
     public var linkage: [CaseRecord]
 }
 
-extension Platform {
+extension DutyUseCases {
     /// The queue of a centre or station: the duty officer's queue goes to whoever is on duty there.
     public func dutyQueue(nodeID: NodeID, by identity: Identity) async throws -> DutyQueue {
-        let node = try await requireNode(nodeID)
+        let node = try await store.requireNode(nodeID)
         try identity.require(anyOf: [.admin, .leader, .dutyOfficer, .stationChief, .communityWorker], at: node.path, to: "read this centre's queue")
         let now = clock.now()
         let open = try await store.cases(CaseQuery(scope: CaseScope.of(identity), states: [.reported, .accepted, .dispatched, .inProgress, .handled, .verified],
@@ -220,6 +216,6 @@ extension Platform {
             guard let l = c.linkage, l.level >= 2, Linkage.depth(of: l.level) == depth else { return false }
             return c.linkage?.consultations.contains { $0.level == l.level } != true
         }
-        return DutyQueue(node: node, onDuty: try await onDuty(atPath: node.path, at: now), waiting: waiting, escalated: escalated, linkage: linkage)
+        return DutyQueue(node: node, onDuty: try await whoIsOnDuty.levels(atPath: node.path, at: now), waiting: waiting, escalated: escalated, linkage: linkage)
     }
 }

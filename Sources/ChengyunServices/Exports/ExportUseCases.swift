@@ -13,7 +13,15 @@ public struct CaseExport: Sendable {
     public var fileName: String
 }
 
-extension Platform {
+/// 数据导出 — case and KPI exports: pre-approved templates at once, sensitive ones on a request a leader or auditor
+/// approves (分级审批), every one watermarked and on the audit trail.
+public struct ExportUseCases: UseCaseGroup {
+    let store: any ExportStore & CaseStore & AuditStore & OrganisationStore
+    let shared: UseCaseContext
+    let accessWatch: AccessWatch
+}
+
+extension ExportUseCases {
     /// 分级审批 — the approval rules in force.
     public var exportPolicy: ExportPolicy { ExportPolicy() }
 
@@ -27,7 +35,7 @@ extension Platform {
         let rows = try await countWithinLimit(query)
         let now = clock.now()
         let watermark = ExportWatermark(grade: template.grade, exporter: identity.name, at: now, authority: "template \(template.id)", reference: reference)
-        try await audit(AuditEntry(at: now, actorID: identity.userID, actor: identity.name, action: "export.cases", target: "export:template:\(template.id)",
+        try await store.appendAudit(AuditEntry(at: now, actorID: identity.userID, actor: identity.name, action: "export.cases", target: "export:template:\(template.id)",
                                    address: caller.address, detail: "\(template.grade.rawValue); \(rows) rows; ref \(reference)"))
         return CaseExport(template: template, watermark: watermark, query: query, rows: rows, fileName: "chengyun-cases-\(Self.day(now))")
     }
@@ -37,7 +45,7 @@ extension Platform {
     public func recordKPIExport(format: String, rows: Int, reference: String, by identity: Identity, from caller: Caller) async throws -> ExportWatermark {
         let template = ExportTemplate.kpis
         let now = clock.now()
-        try await audit(AuditEntry(at: now, actorID: identity.userID, actor: identity.name, action: "export.kpis", target: "export:template:\(template.id)",
+        try await store.appendAudit(AuditEntry(at: now, actorID: identity.userID, actor: identity.name, action: "export.kpis", target: "export:template:\(template.id)",
                                    address: caller.address, detail: "\(template.grade.rawValue); \(format); \(rows) rows; ref \(reference)"))
         return ExportWatermark(grade: template.grade, exporter: identity.name, at: now, authority: "template \(template.id)", reference: reference)
     }
@@ -49,14 +57,14 @@ extension Platform {
                               from caller: Caller) async throws -> ExportRequest {
         guard let template = ExportTemplate.named(id), template.needsApproval else {
             let names = ExportTemplate.all.filter(\.needsApproval).map(\.id).joined(separator: ", ")
-            throw DomainError.invalid("export.unknown_template", "Requests are for sensitive templates: \(names). Pre-approved ones are exported at once.", field: "template")
+            throw ExportError.unknownTemplate(names: names)
         }
         try identity.require(anyOf: template.roles, to: "ask for this export")
-        guard let requesterID = identity.userID else { throw DomainError.forbidden("export.people_only", "Only a signed-in person asks for an export.") }
+        guard let requesterID = identity.userID else { throw ExportError.peopleOnly }
         let purpose = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         try InputLimits.check(purpose, field: "reason", max: InputLimits.note, multiline: true)
         guard purpose.count >= 2 else {
-            throw DomainError.invalid("export.reason_required", "Say why you need the data (2–1000 characters).", field: "reason")
+            throw ExportError.reasonRequired
         }
         let area = try await exportArea(nodeID, template: template, by: identity)
         let request = ExportRequest(template: template.id, filters: filters, nodeID: area.id, nodePath: area.path, reason: purpose,
@@ -76,7 +84,7 @@ extension Platform {
                                target: "export:\(id)", subjectUserID: request.requesterID, reason: decided.note, address: caller.address,
                                detail: "\(request.template) for \(request.requester)" + (decided.expiresAt.map { "; valid until \($0.formatted(.iso8601))" } ?? ""))
         guard try await store.saveExportRequest(decided, from: .pending, audit: audit) else {
-            throw DomainError.conflict("export.already_decided", "Export request \(id) was decided by someone else a moment ago.")
+            throw ExportError.alreadyDecided(id)
         }
         return decided
     }
@@ -91,7 +99,7 @@ extension Platform {
     /// A request its requester or an approver over its area sees; anyone else is told it does not exist.
     public func visibleExportRequest(_ id: ExportRequestID, by identity: Identity) async throws -> ExportRequest {
         guard let request = try await store.exportRequest(id), ExportPolicy.mayView(request, by: identity) else {
-            throw DomainError.notFound("export.not_found", "There is no export request \(id) you may see.")
+            throw ExportError.notFound(id)
         }
         return request
     }
@@ -114,7 +122,7 @@ extension Platform {
     public func downloadExport(_ request: ExportRequest, filters: CaseQuery, reference: String, by identity: Identity,
                                from caller: Caller) async throws -> CaseExport {
         guard let template = ExportTemplate.named(request.template) else {
-            throw DomainError.conflict("export.unknown_template", "Export request \(request.id) names a template this server no longer has.")
+            throw ExportError.templateGone(request.id)
         }
         try identity.require(anyOf: template.roles, to: "export the case list")
         let taken = try exportPolicy.download(request, by: identity, at: clock.now())
@@ -125,11 +133,11 @@ extension Platform {
                                reason: request.reason, address: caller.address,
                                detail: "\(template.id) (\(template.grade.rawValue): \(template.categories.map(\.rawValue).joined(separator: ", "))); \(rows) rows; approved by \(request.decider ?? "?"); ref \(reference)")
         guard try await store.saveExportRequest(taken, from: .approved, audit: audit) else {
-            let error = DomainError.conflict("export.already_downloaded", "Export request \(request.id) was downloaded already; ask again if you need it again.")
+            let error = ExportError.alreadyDownloaded(request.id)
             try await refused(error, target: "export:\(request.id)", by: identity, from: caller)
             throw error
         }
-        try await watchAccess(by: identity, at: now, caller: caller)
+        try await accessWatch.check(by: identity, at: now, caller: caller)
         let watermark = ExportWatermark(grade: template.grade, exporter: identity.name, at: now, authority: "request \(request.id)", reference: reference)
         return CaseExport(template: template, watermark: watermark, query: query, rows: rows, fileName: "chengyun-\(template.id)-request-\(request.id)")
     }
@@ -137,8 +145,7 @@ extension Platform {
     /// Refuses a personal export asked for without an approved request (and puts the attempt on the audit trail).
     public func refusePersonalExport(by identity: Identity, from caller: Caller) async throws -> Never {
         try identity.require(anyOf: ExportTemplate.casesPersonal.roles, to: "export the case list")
-        let error = DomainError.forbidden("export.approval_required", "Reporters' names and phones are sensitive: ask for them with POST /api/v1/exports "
-                                          + "(template cases-personal, filters, reason); after a leader's or auditor's approval, download them from /api/v1/exports/{id}/download.")
+        let error = ExportError.approvalRequired
         try await refused(error, target: "export:template:\(ExportTemplate.casesPersonal.id)", by: identity, from: caller)
         throw error
     }
@@ -169,7 +176,7 @@ extension Platform {
         let total = try await store.cases(counting).total
         let max = exportPolicy.maxRows
         guard total <= max else {
-            throw DomainError.unprocessable("export.too_many_rows", "The export would hold \(total) cases; at most \(max) leave at once. Narrow it by period (from, to) or area (nodeId).")
+            throw ExportError.tooManyRows(total, max: max)
         }
         return total
     }
@@ -179,22 +186,22 @@ extension Platform {
     func exportArea(_ nodeID: NodeID?, template: ExportTemplate, by identity: Identity) async throws -> (id: NodeID, path: String) {
         let own = identity.assignments.filter { template.roles.contains($0.role) }
         if let nodeID {
-            let node = try await visibleNode(nodeID, by: identity)
+            let node = try await store.visibleNode(nodeID, by: identity)
             guard own.contains(where: { node.path.hasPrefix($0.nodePath) }) else {
-                throw DomainError.forbidden("export.out_of_scope", "Ask for an area you work in as duty officer, leader or admin.", field: "filters.nodeId")
+                throw ExportError.outOfScope
             }
             return (node.id, node.path)
         }
         let areas = Dictionary(own.map { ($0.nodePath, $0.nodeID) }, uniquingKeysWith: { a, _ in a })
         guard areas.count == 1, let only = areas.first else {
-            throw DomainError.invalid("export.area_required", "You work in several areas: name the one you ask for (filters.nodeId).", field: "filters.nodeId")
+            throw ExportError.areaRequired
         }
         return (only.value, only.key)
     }
 
     func refused(_ error: any Error, target: String, by identity: Identity, from caller: Caller) async throws {
         guard let error = error as? DomainError else { return }
-        try await audit(AuditEntry(at: clock.now(), actorID: identity.userID, actor: identity.name, action: "export.refused", target: target,
+        try await store.appendAudit(AuditEntry(at: clock.now(), actorID: identity.userID, actor: identity.name, action: "export.refused", target: target,
                                    address: caller.address, detail: error.code))
     }
 

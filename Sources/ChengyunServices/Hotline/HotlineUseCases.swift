@@ -34,43 +34,19 @@ public struct HotlineStatus: Sendable, Hashable, Codable {
     }
 }
 
-extension Platform {
-    /// The outbox topic of 12345 ticket status messages.
-    public static let hotlineTopic = "hotline.status"
+/// 12345 — tickets the citizens' hotline pushes: their intake goes through the case loop (`CaseUseCases.report`); every
+/// change of one is queued for the hotline's webhook in the same transaction, and the hotline reads a ticket back.
+public struct HotlineUseCases: UseCaseGroup {
+    let store: any CaseStore & OutboxStore
+    let shared: UseCaseContext
+}
 
-    static let payloadEncoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.dateEncodingStrategy = .iso8601
-        e.outputFormatting = [.sortedKeys]
-        return e
-    }()
-
-    /// Messages a change of `record` sends to external systems: a 12345 ticket's status goes to the hotline's
-    /// webhook, when one is configured.
-    func outbox(for record: CaseRecord, after event: CaseEvent) throws -> [OutboxMessage] {
-        guard record.source == .hotline, settings.hotlineWebhook != nil, let ticket = record.externalRef else { return [] }
-        let status = HotlineStatus(record, data: data, action: event.action, at: event.at)
-        let payload = String(decoding: try Self.payloadEncoder.encode(status), as: UTF8.self)
-        return [OutboxMessage(topic: Self.hotlineTopic, key: ticket, payload: payload, createdAt: event.at)]
-    }
-
+extension HotlineUseCases {
     /// Reads a 12345 ticket's status back by the hotline's ticket id.
-    public func hotlineStatus(ticketId: String, by identity: Identity) async throws -> (status: HotlineStatus, deliveries: [OutboxMessage]) {
-        let record = try await externalCase(ref: ticketId, source: .hotline, by: identity)
+    public func status(ticketId: String, by identity: Identity) async throws -> (status: HotlineStatus, deliveries: [OutboxMessage]) {
+        let record = try await store.externalCase(ref: ticketId, source: .hotline, by: identity)
         let events = try await store.events(of: record.id)
         let status = HotlineStatus(record, data: data, action: events.last?.action, at: events.last?.at ?? record.reportedAt)
-        return (status, try await store.messages(topic: Self.hotlineTopic, key: ticketId))
-    }
-
-    /// A case an external system sent, by its own reference: only that system (a key with the source) or staff who
-    /// see the case may read it.
-    func externalCase(ref: String, source: CaseSource, by identity: Identity) async throws -> CaseRecord {
-        let allowed: (CaseRecord) -> Bool = { record in
-            identity.isSystem ? identity.systemSources.contains(source) && identity.sees(path: record.nodePath) : CaseScope.of(identity).contains(record)
-        }
-        guard let record = try await store.caseRecord(externalRef: ref, source: source), allowed(record) else {
-            throw DomainError.notFound("case.not_found", "There is no \(source.rawValue) case with id \(ref) that you may read.", field: "id")
-        }
-        return record
+        return (status, try await store.messages(topic: HotlineStatus.topic, key: ticketId))
     }
 }

@@ -11,7 +11,7 @@ public struct TrendDay: Sendable, Hashable, Codable {
     public var overdue: Int
 }
 
-extension Platform {
+extension KPIUseCases {
     /// 趋势 — per local day over the last `days`, in the identity's scope: cases reported, cases closed, and cases
     /// whose deadline passed that day that were handled late or are still unhandled (counted in the database).
     public func trend(under nodeID: NodeID?, days: Int, by identity: Identity) async throws -> [TrendDay] {
@@ -21,7 +21,7 @@ extension Platform {
         let today = calendar.localDate(of: now).daysSince1970
         let first = today - max(1, min(days, 90)) + 1
         var query = CaseQuery(scope: CaseScope.of(identity), limit: nil)
-        if let nodeID { query.nodePath = try await visibleNode(nodeID, by: identity).path }
+        if let nodeID { query.nodePath = try await store.visibleNode(nodeID, by: identity).path }
         let counts = try await store.trend(query, days: first...today, now: now)
         var days: [Int: TrendDay] = [:]
         for d in first...today {

@@ -23,20 +23,27 @@ public struct RankingEntry: Sendable, Hashable, Codable {
     public var report: KPIReport
 }
 
-extension Platform {
+/// 考核指标 — KPIs, rankings and the trend, counted by the database (rollups and aggregate queries) and computed by
+/// `KPICalculator` from the counts.
+public struct KPIUseCases: UseCaseGroup {
+    let store: any CaseAnalyticsStore & OrganisationStore & UserStore
+    let shared: UseCaseContext
+}
+
+extension KPIUseCases {
     static let kpiRoles: Set<Role> = [.leader, .dutyOfficer, .admin, .departmentHandler, .communityWorker, .gridInspector]
 
     /// 考核指标 — the KPIs of a node, department or inspector for the cases reported in [from, to).
     public func kpis(_ subject: KPISubject, from: Date, to: Date, by identity: Identity) async throws -> KPIReport {
-        guard from < to else { throw DomainError.invalid("kpi.invalid_period", "The period's start must be before its end.", field: "from") }
+        guard from < to else { throw KPIError.invalidPeriod }
         try identity.require(anyOf: Self.kpiRoles, to: "read KPIs")
         var query = CaseQuery(scope: CaseScope.of(identity), reportedFrom: from, reportedTo: to, limit: nil)
         if let nodeID = subject.nodeID {
-            let node = try await visibleNode(nodeID, by: identity)
+            let node = try await store.visibleNode(nodeID, by: identity)
             query.nodePath = node.path
         }
         if let d = subject.departmentID {
-            guard data.departments[d] != nil else { throw DomainError.notFound("department.not_found", "There is no department \(d).", field: "departmentId") }
+            guard data.departments[d] != nil else { throw KPIError.departmentNotFound(d) }
             query.departmentID = d
         }
         if let inspector = subject.inspectorID { query.reporterID = inspector }
@@ -48,7 +55,7 @@ extension Platform {
     public func ranking(of kind: String, under nodeID: NodeID? = nil, from: Date, to: Date, by identity: Identity) async throws -> [RankingEntry] {
         try identity.require(anyOf: [.leader, .dutyOfficer, .admin], to: "read rankings")
         var query = CaseQuery(scope: CaseScope.of(identity), reportedFrom: from, reportedTo: to, limit: nil)
-        if let nodeID { query.nodePath = try await visibleNode(nodeID, by: identity).path }
+        if let nodeID { query.nodePath = try await store.visibleNode(nodeID, by: identity).path }
         let now = clock.now()
         var entries: [(key: Int64, report: KPIReport)] = []
         var names: [Int64: String] = [:]
@@ -69,7 +76,7 @@ extension Platform {
                 names[id] = try await store.node(NodeID(id))?.name ?? "#\(id)"
             }
         default:
-            throw DomainError.invalid("kpi.invalid_ranking", "Rank 'departments', 'handlers' or 'streets'; committees are not ranked (不能变成考基层、排名次): read a committee's own view at /api/v1/committees/{id}/view.", field: "of")
+            throw KPIError.invalidRanking
         }
         return KPICalculator.rank(entries).enumerated().map { i, e in
             RankingEntry(rank: i + 1, id: e.key, name: names[e.key] ?? "", score: (e.score * 1000).rounded() / 1000, report: e.report)

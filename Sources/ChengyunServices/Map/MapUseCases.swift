@@ -29,15 +29,21 @@ public struct CaseMapView: Sendable, Hashable, Codable {
     public static let markerLimit = 2_000
 }
 
-extension Platform {
+/// 地图 — the map of cases: counts per street or grid, or markers, by the view and the city's scale; and boundaries.
+public struct MapUseCases: UseCaseGroup {
+    let store: any CaseMapStore & OrganisationStore
+    let shared: UseCaseContext
+}
+
+extension MapUseCases {
     /// The boundaries of the nodes of one kind on or under a node the identity sees, as GeoJSON features with
     /// `id`, `code`, `name` and `kind` properties.
     /// Boundaries of districts and streets are public knowledge (a resident taps the map to place a report);
     /// committees and grids are for staff.
     public func mapAreas(under nodeID: NodeID?, kind: OrgNode.Kind, by identity: Identity) async throws -> [GeoFeature] {
-        if kind > .street { try identity.require(anyOf: Self.dutyStaff, to: "read the grid map") }
+        if kind > .street { try identity.require(anyOf: Role.dutyStaff, to: "read the grid map") }
         let root: String
-        if let nodeID { root = try await visibleNode(nodeID, by: identity).path } else {
+        if let nodeID { root = try await store.visibleNode(nodeID, by: identity).path } else {
             root = identity.assignments.map(\.nodePath).min { $0.count < $1.count } ?? "/"
         }
         let nodes = try await store.nodes(under: root, kinds: [kind], limit: nil, offset: 0)
@@ -76,10 +82,10 @@ extension Platform {
 
     /// The map's query: staff only, their scope, the node they may see, the last `days` (0…90).
     func mapQuery(under nodeID: NodeID?, days: Int, box: BoundingBox?, by identity: Identity) async throws -> CaseMapQuery {
-        try identity.require(anyOf: Self.dutyStaff, to: "read the map")
+        try identity.require(anyOf: Role.dutyStaff, to: "read the map")
         let now = clock.now()
         var query = CaseQuery(scope: CaseScope.of(identity), limit: nil)
-        if let nodeID { query.nodePath = try await visibleNode(nodeID, by: identity).path }
+        if let nodeID { query.nodePath = try await store.visibleNode(nodeID, by: identity).path }
         return CaseMapQuery(query: query, since: now.addingTimeInterval(-Double(max(0, min(days, 90))) * 86_400), now: now, box: box)
     }
 }

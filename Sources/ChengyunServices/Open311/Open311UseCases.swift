@@ -24,7 +24,12 @@ public struct PublicRequestQuery: Sendable, Hashable {
     }
 }
 
-extension Platform {
+/// Open311 GeoReport v2 — the public cases citizen clients read: only sources published to the public, no personal data.
+public struct Open311UseCases: Sendable {
+    let store: any CaseStore
+}
+
+extension Open311UseCases {
     /// The sources whose cases are published to citizen clients. 12345 tickets and 110 calls are not: a caller
     /// phoned a government line in confidence, and the hotline answers its callers itself.
     public static let publicSources: Set<CaseSource> = [.resident, .inspector, .department, .sensor, .video, .station]

@@ -45,7 +45,13 @@ public struct OpenTaxonomy: Sendable, Hashable, Codable {
     public var categories: [OpenCategory]
 }
 
-extension Platform {
+/// 公共数据开放 — the open-data catalogue and the datasets anyone may read: case counts, boundaries, the taxonomy.
+public struct OpenDataUseCases: UseCaseGroup {
+    let store: any OpenDataStore & OrganisationStore
+    let shared: UseCaseContext
+}
+
+extension OpenDataUseCases {
     /// 开放数据目录 — every dataset, open or not.
     public func openDataCatalogue() -> [OpenDataset] {
         OpenDataCatalogue.datasets

@@ -12,12 +12,18 @@ public struct GridImportResult: Sendable, Hashable, Codable {
     public var kinds: [String: Int] = [:]
 }
 
-extension Platform {
+/// 组织 — the organisation tree (city → district → street → committee → grid), its departments and boundaries.
+public struct OrganisationUseCases: UseCaseGroup {
+    let store: any OrganisationStore
+    let shared: UseCaseContext
+}
+
+extension OrganisationUseCases {
     /// The root nodes (the city) for a caller: only the nodes the identity sees.
     public func nodes(under nodeID: NodeID?, kinds: Set<OrgNode.Kind>?, by identity: Identity, limit: Int, offset: Int) async throws -> [OrgNode] {
         if let nodeID {
-            let node = try await requireNode(nodeID)
-            guard identity.sees(path: node.path) else { throw Self.outOfScope }
+            let node = try await store.requireNode(nodeID)
+            guard identity.sees(path: node.path) else { throw OrganisationError.outOfScope }
             return try await store.nodes(under: node.path, kinds: kinds, limit: limit, offset: offset)
         }
         var all: [OrgNode] = []
@@ -29,17 +35,15 @@ extension Platform {
 
     /// A node the identity sees.
     public func visibleNode(_ id: NodeID, by identity: Identity) async throws -> OrgNode {
-        let node = try await requireNode(id)
-        guard identity.sees(path: node.path) || identity.assignments.contains(where: { $0.nodePath.hasPrefix(node.path) }) else { throw Self.outOfScope }
-        return node
+        try await store.visibleNode(id, by: identity)
     }
 
     /// Creates a node under a parent the admin administers.
     public func createNode(parentID: NodeID?, kind: OrgNode.Kind, variant: String?, code: String, name: String, by identity: Identity) async throws -> OrgNode {
         guard let parentID else {
-            throw DomainError.forbidden("node.city_by_import", "A city is created by importing its boundary (chengyun import grids, kind city); give a parentId.", field: "parentId")
+            throw OrganisationError.cityByImport
         }
-        let parent = try await requireNode(parentID, field: "parentId")
+        let parent = try await store.requireNode(parentID, field: "parentId")
         try identity.require(anyOf: [.admin], at: parent.path, to: "add nodes here")
         try Self.checkNames(code: code, name: name, variant: variant, kind: kind)
         return try await store.createNode(parentID: parentID, kind: kind, variant: variant, code: code, name: name)
@@ -56,11 +60,11 @@ extension Platform {
 
     /// Creates a department at a city, district or street the admin administers.
     public func createDepartment(nodeID: NodeID, kind: String, code: String, name: String, by identity: Identity) async throws -> Department {
-        let node = try await requireNode(nodeID)
+        let node = try await store.requireNode(nodeID)
         try identity.require(anyOf: [.admin], at: node.path, to: "add departments here")
         try Self.checkNames(code: code, name: name)
         guard DepartmentKinds.all.contains(where: { $0.code == kind }) else {
-            throw DomainError.invalid("department.unknown_kind", "Unknown department kind \(kind.prefix(40)); use one of \(DepartmentKinds.all.map(\.code).joined(separator: ", ")).", field: "kind")
+            throw OrganisationError.unknownDepartmentKind(kind)
         }
         let d = try await store.createDepartment(nodeID: nodeID, kind: kind, code: code, name: name)
         try await reload()
@@ -83,7 +87,7 @@ extension Platform {
         for (i, f) in features.enumerated() {
             let field = "features[\(i)].properties"
             guard let code = f.properties["code"], !code.isEmpty else {
-                throw DomainError.unprocessable("geojson.missing_code", "Feature \(i) has no 'code' property; every boundary needs its code.", field: "\(field).code")
+                throw OrganisationError.missingCode(feature: i, field: field)
             }
             try Self.checkNames(code: code, name: f.properties["name"], variant: f.properties["variant"], kind: f.properties["kind"].flatMap(OrgNode.Kind.init(rawValue:)), field: "\(field).")
             try InputLimits.check(f.properties["parentCode"], field: "\(field).parentCode", max: InputLimits.code)
@@ -93,23 +97,23 @@ extension Platform {
                 continue
             }
             guard let kindText = f.properties["kind"], let kind = OrgNode.Kind(rawValue: kindText) else {
-                throw DomainError.unprocessable("geojson.invalid_kind", "Feature \(i) (\(code)) needs a 'kind' of city, district, street, committee or grid.", field: "\(field).kind")
+                throw OrganisationError.invalidKind(feature: i, code: code, field: field)
             }
             guard let name = f.properties["name"], !name.isEmpty else {
-                throw DomainError.unprocessable("geojson.missing_name", "Feature \(i) (\(code)) has no 'name' property.", field: "\(field).name")
+                throw OrganisationError.missingName(feature: i, code: code, field: field)
             }
             let parent: NodeDraft.Parent
             if kind == .city {
                 // A new deployment starts from its city boundary; only one city per deployment.
                 let hasCity = try await !store.children(of: nil).isEmpty || drafts.contains { $0.kind == .city }
                 guard !hasCity else {
-                    throw DomainError.conflict("node.city_exists", "Feature \(i) (\(code)) is a city, but the deployment has its city already.", field: "\(field).kind")
+                    throw OrganisationError.cityExists(feature: i, code: code, field: field)
                 }
                 if let identity { try identity.require(anyOf: [.admin], to: "create the city") }
                 parent = .none
             } else {
                 guard let parentCode = f.properties["parentCode"] else {
-                    throw DomainError.unprocessable("geojson.missing_parent", "Feature \(i) (\(code)) needs 'parentCode', the code of the node it lies in.", field: "\(field).parentCode")
+                    throw OrganisationError.missingParent(feature: i, code: code, field: field)
                 }
                 if let index = draftIndex[parentCode] {
                     parent = .draft(index)
@@ -117,11 +121,11 @@ extension Platform {
                     if let identity { try identity.require(anyOf: [.admin], at: p.path, to: "import boundaries here") }
                     parent = .existing(p.id)
                 } else {
-                    throw DomainError.unprocessable("geojson.unknown_parent", "Feature \(i) (\(code)) names parentCode \(parentCode), which is neither in the city nor earlier in the file; list parents before children.", field: "\(field).parentCode")
+                    throw OrganisationError.unknownParent(feature: i, code: code, parentCode: parentCode, field: field)
                 }
             }
             if draftIndex[code] != nil {
-                throw DomainError.unprocessable("geojson.duplicate_code", "Code \(code) appears twice in the file.", field: "\(field).code")
+                throw OrganisationError.duplicateCode(code, field: field)
             }
             draftIndex[code] = drafts.count
             let variant = f.properties["variant"].flatMap { $0.isEmpty ? nil : $0 }
@@ -157,13 +161,13 @@ extension Platform {
                 parent = (name, area)
             }
             if let parent, let area = parent.area, !area.contains(spot) {
-                throw DomainError.unprocessable("geojson.outside_parent", "Feature \(features[d]) (\(draft.code)) lies outside its parent \(parent.name): check its parentCode, and that the coordinates are WGS-84 longitude and latitude (not GCJ-02 or projected).", field: field)
+                throw OrganisationError.outsideParent(feature: features[d], code: draft.code, parent: parent.name, field: field)
             }
             guard draft.kind == .grid, let other = data.locator.locate(spot) else { continue }
             if let newArea = changed[other.id], !newArea.contains(spot) { continue }
             let found = try await store.node(other.id)
             let name = found.map { "\($0.name) (\($0.code))" } ?? "#\(other.id)"
-            throw DomainError.unprocessable("geojson.overlaps", "Feature \(features[d]) (\(draft.code)) lies on grid \(name). To split a grid, give that grid its new boundary (its own code) in the same file.", field: field)
+            throw OrganisationError.overlaps(feature: features[d], code: draft.code, grid: name, field: field)
         }
     }
 
@@ -181,13 +185,10 @@ extension Platform {
         try InputLimits.check(name, field: "\(field)name", max: InputLimits.name)
         try InputLimits.check(variant, field: "\(field)variant", max: InputLimits.code)
         for (value, key) in [(code, "code"), (name, "name")] where value?.trimmingCharacters(in: .whitespaces).isEmpty ?? false {
-            throw .invalid("input.required", "Give '\(field)\(key)'; it may not be blank.", field: "\(field)\(key)")
+            throw OrganisationError.blank("\(field)\(key)")
         }
         if let variant, !variant.isEmpty, let kind, !kind.variants.contains(variant) {
-            let allowed = kind.variants.isEmpty ? "none" : kind.variants.sorted().joined(separator: ", ")
-            throw .invalid("node.invalid_variant", "A \(kind.rawValue) has no variant '\(variant.prefix(20))'; its variants: \(allowed).", field: "\(field)variant")
+            throw OrganisationError.invalidVariant(variant, of: kind, field: "\(field)variant")
         }
     }
-
-    static let outOfScope = DomainError.forbidden("auth.out_of_scope", "That part of the organisation tree lies outside your area.")
 }

@@ -44,17 +44,17 @@ public struct OutboxDispatcher: Service {
         let now = platform.clock.now()
         var blocked: Set<String> = []
         var delivered = 0
-        for message in try await platform.store.dueMessages(topic: Platform.hotlineTopic, now: now, limit: limit) {
+        for message in try await platform.outbox.dueMessages(topic: HotlineStatus.topic, now: now, limit: limit) {
             guard let id = message.id, !blocked.contains(message.key) else { continue }
             do {
                 try await send(message)
-                try await platform.store.markDelivered(id, at: platform.clock.now())
+                try await platform.outbox.markDelivered(id, at: platform.clock.now())
                 delivered += 1
             } catch {
                 // Keep the order of one ticket's messages: later ones wait for this one.
                 blocked.insert(message.key)
                 let next = platform.clock.now().addingTimeInterval(Self.backoff(afterAttempts: message.attempts + 1))
-                try await platform.store.markFailed(id, error: "\(error)", nextAttemptAt: next)
+                try await platform.outbox.markFailed(id, error: "\(error)", nextAttemptAt: next)
                 platform.logger.warning("webhook delivery failed; will retry", metadata: ["ticket": "\(message.key)", "attempt": "\(message.attempts + 1)"])
             }
         }

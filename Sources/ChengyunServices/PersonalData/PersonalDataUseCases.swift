@@ -24,7 +24,14 @@ public struct AccessWatchPolicy: Sendable, Hashable, Codable {
     }
 }
 
-extension Platform {
+/// 个人信息 — reading a reporter's contact details unmasked, for a stated purpose, on the audit trail.
+public struct PersonalDataUseCases: UseCaseGroup {
+    let store: any CaseStore & AuditStore
+    let shared: UseCaseContext
+    let accessWatch: AccessWatch
+}
+
+extension PersonalDataUseCases {
     /// 查看联系方式 — shows a case's reporter unmasked to staff who may act on the case, for a stated purpose; the read
     /// is on the audit trail (who, when, which case, whose data, why) and unusual volume or hours alert the auditor.
     public func revealReporter(of id: CaseID, reason: String, by identity: Identity, from caller: Caller) async throws -> ReporterContact {
@@ -32,30 +39,13 @@ extension Platform {
                              to: "see a reporter's contact details")
         let purpose = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (2...200).contains(purpose.count) else {
-            throw DomainError.invalid("personal.reason_required", "Say why you need the reporter's contact details (2–200 characters).", field: "reason")
+            throw PersonalDataError.reasonRequired
         }
-        let record = try await visibleCase(id, by: identity)
+        let record = try await store.visibleCase(id, by: identity)
         let now = clock.now()
-        try await audit(AuditEntry(at: now, actorID: identity.userID, actor: identity.name, action: "personal.read", target: "case:\(id)",
+        try await store.appendAudit(AuditEntry(at: now, actorID: identity.userID, actor: identity.name, action: "personal.read", target: "case:\(id)",
                                    subjectUserID: record.reporterID, reason: purpose, address: caller.address, detail: "reporter name and phone"))
-        try await watchAccess(by: identity, at: now, caller: caller)
+        try await accessWatch.check(by: identity, at: now, caller: caller)
         return ReporterContact(name: record.reporterName, phone: record.reporterPhone)
-    }
-
-    /// Raises `alert.unusual_access` on the audit trail when a person's reads of personal data pass the hourly
-    /// limit (once, as it is crossed) or happen in the off-hours.
-    func watchAccess(by identity: Identity, at now: Date, caller: Caller) async throws {
-        let policy = settings.security.accessWatch
-        var reasons: [String] = []
-        if let actor = identity.userID {
-            let count = try await store.auditCount(actorID: actor, actionPrefix: "personal.", since: now.addingTimeInterval(-3600))
-            if count == policy.readsPerHour + 1 { reasons.append("\(count) reads of personal data within an hour") }
-        }
-        if policy.isOffHours(now) { reasons.append("read in the off-hours") }
-        guard !reasons.isEmpty else { return }
-        logger.warning("unusual access to personal data", metadata: ["actor": "\(identity.name)"])
-        try await audit(AuditEntry(at: now, actorID: identity.userID, actor: identity.name, action: "alert.unusual_access",
-                                   target: "user:\(identity.userID.map(String.init(describing:)) ?? identity.name)", address: caller.address,
-                                   detail: reasons.joined(separator: "; ")))
     }
 }

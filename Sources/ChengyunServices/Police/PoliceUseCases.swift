@@ -36,20 +36,14 @@ public struct DiversionCounts: Sendable, Hashable, Codable {
     public var waiting = 0
 }
 
-extension Platform {
-    /// 处置权派遣 — a diverted call goes to the most local department that serves the place and holds the handling
-    /// power for its category; none leaves it with the centre, which dispatches or returns it to the police.
-    func dispatchByPower(_ record: CaseRecord, data: ReferenceData, now: Date) throws -> CaseTransition? {
-        let candidates = data.handlingPowers.filter { $0.categoryID == record.categoryID }.compactMap { power -> (DepartmentID, String)? in
-            guard let path = data.departmentPaths[power.departmentID], record.nodePath.hasPrefix(path) else { return nil }
-            return (power.departmentID, path)
-        }
-        guard let chosen = candidates.max(by: { ($0.1.count, $1.0) < ($1.1.count, $0.0) }) else { return nil }
-        var transition = try CaseMachine.decide(record, .dispatch(lead: chosen.0, coHandlers: [], note: "按处置权派遣 (110 非警务警情分流)"), caseContext(.platform, data: data, now: now))
-        transition.event.detail["handlingPower"] = "true"
-        return transition
-    }
+/// 110 非警务警情分流 — calls the police divert to the centre: their intake goes through the case loop (`CaseUseCases.report`),
+/// their dispatch by the handling-power table (处置权); the police read back the outcome, and the centre counts them.
+public struct PoliceUseCases: UseCaseGroup {
+    let store: any HandlingPowerStore & CaseStore & CaseAnalyticsStore & OrganisationStore
+    let shared: UseCaseContext
+}
 
+extension PoliceUseCases {
     /// The handling-power table, for those who may read the configuration.
     public func handlingPowers(by identity: Identity) async throws -> [HandlingPower] {
         try identity.require(anyOf: [.admin, .dutyOfficer, .leader], to: "read the handling-power table")
@@ -59,13 +53,13 @@ extension Platform {
     /// Replaces the handling-power table (an admin over the city): every department and category must exist.
     public func replaceHandlingPowers(_ powers: [HandlingPower], by identity: Identity) async throws -> [HandlingPower] {
         guard let city = try await store.children(of: nil).first else {
-            throw DomainError.conflict("org.no_city", "Import the city boundary before configuring handling powers.")
+            throw PoliceError.noCity
         }
         try identity.require(anyOf: [.admin], at: city.path, to: "edit the city's handling-power table")
         let data = self.data
         for (i, p) in powers.enumerated() {
             guard data.departments[p.departmentID] != nil else {
-                throw DomainError.unprocessable("department.not_found", "Department \(p.departmentID) does not exist.", field: "[\(i)].departmentId")
+                throw DispatchError.departmentNotFound(p.departmentID, field: "[\(i)].departmentId")
             }
             _ = try data.category(p.categoryID)
         }
@@ -76,8 +70,8 @@ extension Platform {
     }
 
     /// The outcome of a diverted call, read by the police system (its API key) or staff who see the case.
-    public func policeOutcome(callId: String, by identity: Identity) async throws -> PoliceOutcome {
-        let record = try await externalCase(ref: callId, source: .police110, by: identity)
+    public func outcome(callId: String, by identity: Identity) async throws -> PoliceOutcome {
+        let record = try await store.externalCase(ref: callId, source: .police110, by: identity)
         let events = try await store.events(of: record.id)
         return PoliceOutcome(
             callId: callId, caseId: record.id.rawValue, number: record.number, classification: record.classification, state: record.state,
@@ -88,10 +82,10 @@ extension Platform {
 
     /// Counts of diverted calls reported in [from, to) in the caller's scope (or the police system's).
     public func diversionCounts(from: Date, to: Date, by identity: Identity) async throws -> DiversionCounts {
-        guard from < to else { throw DomainError.invalid("kpi.invalid_period", "The period's start must be before its end.", field: "from") }
+        guard from < to else { throw KPIError.invalidPeriod }
         if !identity.isSystem { try identity.require(anyOf: [.leader, .dutyOfficer, .admin], to: "read 110 diversion counts") }
         guard !identity.isSystem || identity.systemSources.contains(.police110) else {
-            throw DomainError.forbidden("auth.source_not_allowed", "This API key is not one of the police system's.")
+            throw PoliceError.notPoliceKey
         }
         var counts = DiversionCounts(from: from, to: to)
         for c in try await store.stateCounts(CaseQuery(scope: CaseScope.of(identity), source: .police110, reportedFrom: from, reportedTo: to, limit: nil)) {

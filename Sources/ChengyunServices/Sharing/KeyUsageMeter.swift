@@ -16,9 +16,9 @@ public final class KeyUsageMeter: Sendable {
         var stored: [Key: Int] = [:]
     }
     private let state = Mutex(State())
-    let store: any ChengyunStore
+    let store: any SharingStore
 
-    init(store: any ChengyunStore) {
+    init(store: any SharingStore) {
         self.store = store
     }
 
@@ -27,7 +27,7 @@ public final class KeyUsageMeter: Sendable {
         guard let keyID = identity.systemKeyID else { return }
         let terms = identity.systemTerms
         if let until = terms?.until, until <= now {
-            throw DomainError.forbidden("apikey.terms_ended", "The sharing terms of this key ended; ask the operations centre to renew them.")
+            throw SharingError.termsEnded
         }
         let key = Key(keyID: keyID, day: SharingTerms.day(of: now))
         var base = state.withLock { $0.stored[key] }

@@ -1,17 +1,6 @@
 public import ChengyunCore
 import Foundation
 
-/// Where a case export stands: after the case with this report time (as the store keeps it) and id.
-public struct CaseCursor: Sendable, Hashable {
-    /// The report instant of the last case read, in whole milliseconds since 1970.
-    public var reportedAt: Int64
-    public var id: Int64
-    public init(reportedAt: Int64, id: Int64) {
-        self.reportedAt = reportedAt
-        self.id = id
-    }
-}
-
 /// Which export requests to list, newest first: a requester's own, and the pending ones in some areas.
 public struct ExportRequestQuery: Sendable, Hashable {
     public var requesterID: UserID?

@@ -36,16 +36,6 @@ public struct TrendCount: Sendable, Hashable {
     public init() {}
 }
 
-/// The counts behind a committee's own view, with the helping departments by id.
-public struct CommitteeCounts: Sendable, Hashable {
-    public var workload = CommitteeView.Workload()
-    public var raised = CommitteeView.Raised()
-    public var help = CommitteeView.Help()
-    /// Departments that answered a call-in or led a dispatched case, with counts.
-    public var helpingDepartments: [DepartmentID: Int] = [:]
-    public init() {}
-}
-
 /// Cases counted by state, with whether they have a lead department and were ever dispatched (110 diversion counts).
 public struct StateCount: Sendable, Hashable {
     public var state: CaseState
@@ -73,8 +63,6 @@ public protocol CaseAnalyticsStore: Sendable {
     /// Per local day (days since 1970) in `days`: cases reported, closed and gone past their deadline unhandled or
     /// handled late, of the cases in the query's scope and node path.
     func trend(_ query: CaseQuery, days: ClosedRange<Int>, now: Date) async throws -> [Int: TrendCount]
-    /// The counts of a committee's view: the cases of `query` (its scope, the committee's path and the period).
-    func committeeCounts(_ query: CaseQuery) async throws -> CommitteeCounts
     /// The cases of `query` counted by state, lead and dispatch.
     func stateCounts(_ query: CaseQuery) async throws -> [StateCount]
 }

@@ -1,4 +1,4 @@
-public import ChengyunCore
+import ChengyunCore
 public import Foundation
 
 /// 发件箱 — a message to an external system, written in the same transaction as the change it reports and
@@ -48,29 +48,4 @@ public protocol OutboxStore: Sendable {
     /// Every message with a key, oldest first (a ticket's delivery log).
     func messages(topic: String, key: String) async throws -> [OutboxMessage]
     func outboxStats(topic: String) async throws -> OutboxStats
-}
-
-/// A camera to register.
-public struct CameraDraft: Sendable, Hashable, Codable {
-    public var code: String
-    public var name: String
-    public var location: GeoPoint
-    public init(code: String, name: String, location: GeoPoint) {
-        self.code = code
-        self.name = name
-        self.location = location
-    }
-}
-
-/// Cameras usable for video review, and the handling-power table.
-public protocol FacilityStore: Sendable {
-    /// Registers a camera in the grid `nodeID`; codes are unique.
-    func createCamera(_ draft: CameraDraft, nodeID: NodeID) async throws -> Camera
-    func camera(_ id: CameraID) async throws -> Camera?
-    /// Cameras on or under `path`, ordered by code.
-    func cameras(under path: String) async throws -> [Camera]
-    func setCameraActive(_ id: CameraID, active: Bool) async throws
-    /// 处置权 — the whole table.
-    func handlingPowers() async throws -> [HandlingPower]
-    func saveHandlingPowers(_ powers: [HandlingPower]) async throws
 }

@@ -45,4 +45,26 @@ public enum AccountError {
     public static func noActiveKeyToRotate(_ id: Int64) -> DomainError {
         .notFound("apikey.not_found", "There is no active API key \(id); a revoked key cannot be rotated.")
     }
+
+    // The password policy.
+
+    /// 400 `password.too_short`
+    public static func passwordTooShort(field: String) -> DomainError { .invalid("password.too_short", "A password needs at least 12 characters.", field: field) }
+    /// 400 `password.too_long`
+    public static func passwordTooLong(field: String) -> DomainError { .invalid("password.too_long", "A password may be at most 72 bytes long.", field: field) }
+    /// 400 `password.contains_username`
+    public static func passwordContainsUsername(field: String) -> DomainError {
+        .invalid("password.contains_username", "A password may not contain the username.", field: field)
+    }
+    /// 400 `password.too_common`
+    public static func passwordTooCommon(field: String) -> DomainError { .invalid("password.too_common", "This password is too easy to guess; choose another.", field: field) }
+
+    // Live streams (实时推送) of a session.
+
+    /// 503 `stream.capacity`
+    public static let streamCapacity = DomainError(.unavailable, "stream.capacity", "The server has as many live streams as it can hold; try again shortly.", retryAfterSeconds: 30)
+    /// 429 `stream.too_many`
+    public static func tooManyStreams(_ limit: Int) -> DomainError {
+        DomainError(.tooManyRequests, "stream.too_many", "You have \(limit) live streams open already; close a console tab or wall display first.", retryAfterSeconds: 15)
+    }
 }

@@ -76,17 +76,17 @@ public enum PasswordPolicy {
     /// username, not a common or the demo password, not one character repeated.
     public static func validate(_ password: String, username: String, field: String = "password") throws(DomainError) {
         guard password.count >= 12 else {
-            throw .invalid("password.too_short", "A password needs at least 12 characters.", field: field)
+            throw AccountError.passwordTooShort(field: field)
         }
         guard password.utf8.count <= 72 else {
-            throw .invalid("password.too_long", "A password may be at most 72 bytes long.", field: field)
+            throw AccountError.passwordTooLong(field: field)
         }
         let lower = password.lowercased()
         guard lower != username.lowercased(), !lower.contains(username.lowercased()) || username.count < 4 else {
-            throw .invalid("password.contains_username", "A password may not contain the username.", field: field)
+            throw AccountError.passwordContainsUsername(field: field)
         }
         guard password != demoPassword, !common.contains(lower), Set(password).count > 2 else {
-            throw .invalid("password.too_common", "This password is too easy to guess; choose another.", field: field)
+            throw AccountError.passwordTooCommon(field: field)
         }
     }
 }

@@ -73,4 +73,19 @@ public enum CaseError {
     /// 403 `apikey.terms` — a citizen client's key does not read the case list.
     public static let citizenClientList = DomainError.forbidden(
         "apikey.terms", "This key relays residents' reports: its terms allow posting them and reading the public Open311 feed, not the case list.")
+
+    /// 415 `attachment.type_not_allowed`
+    public static func typeNotAllowed(_ contentType: String, allowed: Set<String>) -> DomainError {
+        DomainError(.unsupportedMedia, "attachment.type_not_allowed", "Attachments must be JPEG, PNG, WebP or PDF; got '\(contentType.prefix(60))'. Set Content-Type to one of \(allowed.sorted().joined(separator: ", ")).", field: "Content-Type")
+    }
+    /// 400 `attachment.empty`
+    public static let emptyAttachment = DomainError.invalid("attachment.empty", "The attachment is empty: send the file's bytes as the request body.", field: "body")
+    /// 413 `attachment.too_large` — with the size of the one sent.
+    public static func tooLarge(limit: Int, size: Int) -> DomainError {
+        DomainError(.tooLarge, "attachment.too_large", "An attachment may be at most \(limit / 1024 / 1024) MiB; this one is \(size / 1024) KiB. Compress or resize the photo.", field: "body")
+    }
+    /// 415 `attachment.type_mismatch` — `what` says what the bytes are.
+    public static func typeMismatch(_ contentType: String, what: String) -> DomainError {
+        DomainError(.unsupportedMedia, "attachment.type_mismatch", "The bytes are not \(contentType): \(what). Send the file as it is, with its own Content-Type.", field: "Content-Type")
+    }
 }

@@ -17,4 +17,17 @@ public enum DispatchError {
     public static func ruleNotFound(_ id: RuleID) -> DomainError {
         .notFound("rule.not_found", "Dispatch rule \(id) does not exist.")
     }
+
+    /// 400 `rule.invalid_weekdays` — of a rule's time window (`field` is the window's path).
+    public static func invalidWeekdays(field: String) -> DomainError {
+        .invalid("rule.invalid_weekdays", "Weekdays are numbers 1 (Monday) to 7 (Sunday), at least one.", field: "\(field).weekdays")
+    }
+    /// 400 `rule.invalid_time` — the window's start.
+    public static func invalidStart(field: String) -> DomainError {
+        .invalid("rule.invalid_time", "Write the start time as HH:MM, e.g. 18:00.", field: "\(field).start")
+    }
+    /// 400 `rule.invalid_time` — the window's end.
+    public static func invalidEnd(field: String) -> DomainError {
+        .invalid("rule.invalid_time", "Write the end time as HH:MM, different from the start, e.g. 08:00.", field: "\(field).end")
+    }
 }

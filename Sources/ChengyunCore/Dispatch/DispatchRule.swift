@@ -58,13 +58,13 @@ public struct TimeWindow: Sendable, Hashable, Codable {
     /// Checks the weekdays and the HH:MM times.
     public func validate(field: String) throws(DomainError) {
         guard !weekdays.isEmpty, weekdays.allSatisfy({ (1...7).contains($0) }) else {
-            throw .invalid("rule.invalid_weekdays", "Weekdays are numbers 1 (Monday) to 7 (Sunday), at least one.", field: "\(field).weekdays")
+            throw DispatchError.invalidWeekdays(field: field)
         }
         guard TimeWindow.minutes(start) != nil else {
-            throw .invalid("rule.invalid_time", "Write the start time as HH:MM, e.g. 18:00.", field: "\(field).start")
+            throw DispatchError.invalidStart(field: field)
         }
         guard let e = TimeWindow.minutes(end), e != TimeWindow.minutes(start) else {
-            throw .invalid("rule.invalid_time", "Write the end time as HH:MM, different from the start, e.g. 08:00.", field: "\(field).end")
+            throw DispatchError.invalidEnd(field: field)
         }
     }
 

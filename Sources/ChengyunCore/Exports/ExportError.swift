@@ -36,4 +36,31 @@ public enum ExportError {
     public static let outOfScope = DomainError.forbidden("export.out_of_scope", "Ask for an area you work in as duty officer, leader or admin.", field: "filters.nodeId")
     /// 400 `export.area_required`
     public static let areaRequired = DomainError.invalid("export.area_required", "You work in several areas: name the one you ask for (filters.nodeId).", field: "filters.nodeId")
+
+    // The approval rules (分级审批), decided by `ExportPolicy`.
+
+    /// 403 `export.own_request`
+    public static let ownRequest = DomainError.forbidden("export.own_request", "Nobody approves or rejects their own export request; a leader or auditor over the area does.")
+    /// 403 `export.approver_required`
+    public static let approverRequired = DomainError.forbidden("export.approver_required", "Only a leader or auditor over the request's area may decide it.")
+    /// 409 `export.already_decided` — the request is no longer pending.
+    public static func notPending(_ request: ExportRequest) -> DomainError {
+        .conflict("export.already_decided", "Export request \(request.id) is \(request.state.rawValue) already.")
+    }
+    /// 400 `export.note_required`
+    public static let noteRequired = DomainError.invalid("export.note_required", "Say why the request is rejected (a note of 2–1000 characters).", field: "note")
+    /// 403 `export.not_requester`
+    public static let notRequester = DomainError.forbidden("export.not_requester", "Only the person who asked for an export downloads it.")
+    /// 403 `export.not_approved` — still pending.
+    public static func awaitingApproval(_ id: ExportRequestID) -> DomainError {
+        .forbidden("export.not_approved", "Export request \(id) awaits a leader's or auditor's approval.")
+    }
+    /// 403 `export.not_approved` — rejected.
+    public static func rejected(_ id: ExportRequestID) -> DomainError {
+        .forbidden("export.not_approved", "Export request \(id) was rejected.")
+    }
+    /// 409 `export.expired`
+    public static func expired(_ id: ExportRequestID) -> DomainError {
+        .conflict("export.expired", "The approval of export request \(id) has expired; ask again.")
+    }
 }

@@ -98,17 +98,17 @@ public struct ExportPolicy: Sendable, Hashable, Codable {
     ///   400 `export.note_required` (a rejection says why).
     public func decide(_ request: ExportRequest, approve: Bool, note: String?, by identity: Identity, at now: Date) throws(DomainError) -> ExportRequest {
         guard identity.userID != request.requesterID else {
-            throw .forbidden("export.own_request", "Nobody approves or rejects their own export request; a leader or auditor over the area does.")
+            throw ExportError.ownRequest
         }
         guard Self.isApprover(identity, at: request.nodePath) else {
-            throw .forbidden("export.approver_required", "Only a leader or auditor over the request's area may decide it.")
+            throw ExportError.approverRequired
         }
         guard request.state == .pending else {
-            throw .conflict("export.already_decided", "Export request \(request.id) is \(request.state.rawValue) already.")
+            throw ExportError.notPending(request)
         }
         let text = note?.trimmingCharacters(in: .whitespacesAndNewlines)
         if !approve, (text ?? "").count < 2 {
-            throw .invalid("export.note_required", "Say why the request is rejected (a note of 2–1000 characters).", field: "note")
+            throw ExportError.noteRequired
         }
         var decided = request
         decided.state = approve ? .approved : .rejected
@@ -125,17 +125,17 @@ public struct ExportPolicy: Sendable, Hashable, Codable {
     ///   409 `export.already_downloaded`, 409 `export.expired`.
     public func download(_ request: ExportRequest, by identity: Identity, at now: Date) throws(DomainError) -> ExportRequest {
         guard identity.userID == request.requesterID else {
-            throw .forbidden("export.not_requester", "Only the person who asked for an export downloads it.")
+            throw ExportError.notRequester
         }
         switch request.status(at: now) {
         case .pending:
-            throw .forbidden("export.not_approved", "Export request \(request.id) awaits a leader's or auditor's approval.")
+            throw ExportError.awaitingApproval(request.id)
         case .rejected:
-            throw .forbidden("export.not_approved", "Export request \(request.id) was rejected.")
+            throw ExportError.rejected(request.id)
         case .downloaded:
-            throw .conflict("export.already_downloaded", "Export request \(request.id) was downloaded already; ask again if you need it again.")
+            throw ExportError.alreadyDownloaded(request.id)
         case .expired:
-            throw .conflict("export.expired", "The approval of export request \(request.id) has expired; ask again.")
+            throw ExportError.expired(request.id)
         case .approved:
             var taken = request
             taken.state = .downloaded

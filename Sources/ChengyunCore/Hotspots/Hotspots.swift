@@ -15,9 +15,9 @@ public struct HotspotPolicy: Sendable, Hashable, Codable {
 
     /// Checks the numbers a caller chose, naming the one that is out of range.
     public func validated() throws(DomainError) -> HotspotPolicy {
-        guard (2...1000).contains(minCases) else { throw .invalid("hotspot.invalid_min", "min is the number of cases that makes a hotspot: 2 to 1,000.", field: "min") }
-        guard (1...366).contains(days) else { throw .invalid("hotspot.invalid_days", "days is the window to look back: 1 to 366 days.", field: "days") }
-        guard metres.isFinite, (0...5000).contains(metres) else { throw .invalid("hotspot.invalid_metres", "metres is how near cases must lie to count as one place: 0 to 5,000.", field: "metres") }
+        guard (2...1000).contains(minCases) else { throw HotspotError.invalidMin }
+        guard (1...366).contains(days) else { throw HotspotError.invalidDays }
+        guard metres.isFinite, (0...5000).contains(metres) else { throw HotspotError.invalidMetres }
         return self
     }
 }

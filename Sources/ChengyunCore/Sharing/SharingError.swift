@@ -20,4 +20,14 @@ public enum SharingError {
     public static func noOpenWidening(_ id: Int64) -> DomainError {
         .notFound("sharing.not_found", "There is no open widening \(id) of this key.")
     }
+
+    /// 429 `apikey.daily_limit`
+    public static func dailyLimit(_ limit: Int, retryAfterSeconds: Int) -> DomainError {
+        DomainError(.tooManyRequests, "apikey.daily_limit", "This key has used its \(limit) requests for today under its sharing terms.", retryAfterSeconds: retryAfterSeconds)
+    }
+
+    /// 400 `sharing.purpose_required`
+    public static let purposeRequired = DomainError.invalid("sharing.purpose_required", "Name the purpose the data is shared for (2–200 characters).", field: "purpose")
+    /// 400 `sharing.daily_limit`
+    public static let invalidDailyLimit = DomainError.invalid("sharing.daily_limit", "A daily limit is 1 to 10,000,000 requests.", field: "dailyLimit")
 }

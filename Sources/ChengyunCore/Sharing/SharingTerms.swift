@@ -21,10 +21,10 @@ public struct SharingTerms: Sendable, Hashable, Codable {
     public func validate() throws(DomainError) {
         let text = purpose.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (2...200).contains(text.count) else {
-            throw .invalid("sharing.purpose_required", "Name the purpose the data is shared for (2–200 characters).", field: "purpose")
+            throw SharingError.purposeRequired
         }
         if let dailyLimit, !(1...10_000_000).contains(dailyLimit) {
-            throw .invalid("sharing.daily_limit", "A daily limit is 1 to 10,000,000 requests.", field: "dailyLimit")
+            throw SharingError.invalidDailyLimit
         }
     }
 

@@ -61,7 +61,7 @@ public enum Credentials {
     public static func validateUsername(_ username: String) throws(DomainError) {
         let allowed = username.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0) }
         guard (3...32).contains(username.count), allowed else {
-            throw .invalid("user.invalid_username", "A username must be 3–32 letters, digits, '.', '_' or '-'.", field: "username")
+            throw UserError.invalidUsername
         }
     }
 }

@@ -38,4 +38,7 @@ public enum UserError {
     public static func assignmentDepartment(_ id: DepartmentID, index: Int) -> DomainError {
         .unprocessable("department.not_found", "Department \(id) does not exist.", field: "assignments[\(index)].departmentId")
     }
+
+    /// 400 `user.invalid_username`
+    public static let invalidUsername = DomainError.invalid("user.invalid_username", "A username must be 3–32 letters, digits, '.', '_' or '-'.", field: "username")
 }

@@ -5,7 +5,7 @@ import GRDB
 /// `v2-case-loop` — the migration that added the outbox and camera tables for the joint practices of the case loop,
 /// and brought cases stored before them up to date.
 extension SQLiteStore {
-    static func registerLoopMigrations(_ m: inout DatabaseMigrator) {
+    static func registerCaseLoopMigrations(_ m: inout DatabaseMigrator) {
         m.registerMigration("v2-case-loop") { db in
             try db.execute(sql: """
                 CREATE TABLE outbox (

@@ -49,11 +49,10 @@ public final class LiveStreams: Sendable {
         let id = UUID()
         let refusal: DomainError? = entries.withLock { entries in
             if entries.count >= limits.total {
-                return DomainError(.unavailable, "stream.capacity", "The server has as many live streams as it can hold; try again shortly.", retryAfterSeconds: 30)
+                return AccountError.streamCapacity
             }
             if entries.values.count(where: { $0.owner == owner }) >= limits.perIdentity {
-                return DomainError(.tooManyRequests, "stream.too_many",
-                                   "You have \(limits.perIdentity) live streams open already; close a console tab or wall display first.", retryAfterSeconds: 15)
+                return AccountError.tooManyStreams(limits.perIdentity)
             }
             entries[id] = Entry(owner: owner, userID: identity.userID, tokenHash: tokenHash, end: end)
             return nil

@@ -50,8 +50,7 @@ public final class KeyUsageMeter: Sendable {
             return true
         }
         guard admitted else {
-            throw DomainError(.tooManyRequests, "apikey.daily_limit", "This key has used its \(terms?.dailyLimit ?? 0) requests for today under its sharing terms.",
-                              retryAfterSeconds: SharingTerms.secondsToNextDay(from: now))
+            throw SharingError.dailyLimit(terms?.dailyLimit ?? 0, retryAfterSeconds: SharingTerms.secondsToNextDay(from: now))
         }
     }
 

@@ -1,10 +1,13 @@
 // swift-tools-version:6.1
 // Chengyun 城运 — the architecture, read from the targets below:
 //   ChengyunCore      pure domain: organisation, geometry, taxonomy, calendar,
-//                     case state machine, dispatch, deadlines, KPIs, access policy
-//   ChengyunStore     the storage port: protocols and records in domain terms
+//                     case state machine, dispatch, deadlines, KPIs, access policy, error catalogues
+//   ChengyunStore     the storage ports: one protocol per capability, in domain terms
 //   ChengyunSQLite    the storage adapter on GRDB (SQLite, WAL, group commit)
-//   ChengyunServices  use cases (load → decide → persist + history) and background services
+//   ChengyunServices  use cases grouped by capability, each holding only its ports (load → decide →
+//                     persist + history), and background services
+// Each capability (Cases, Dispatch, Duty, KPI, Organisation, Users, Police = 110, Hotline = 12345, Open311, Map …)
+// has a folder of the same name in every layer that has a part of it (docs/ARCHITECTURE.md).
 //   ChengyunDemo      the deterministic demo city generator
 //   ChengyunHTTP      Hummingbird 2: context, auth, routes, errors, OpenAPI, metrics, console, exports (XLSX via ZIPFoundation)
 //   ChengyunServer    the composition root: typed configuration (swift-configuration: command line > environment >

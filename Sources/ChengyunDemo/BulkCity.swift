@@ -1,6 +1,6 @@
 import ChengyunCore
 public import ChengyunServices
-import ChengyunStore
+public import ChengyunStore
 public import Foundation
 
 /// 大城市基准 — a city of a given shape (Shanghai's by default) with a year of cases, built fast for benchmarks: the
@@ -57,9 +57,8 @@ public enum BulkCity {
 
     /// Builds the city into an empty store. `progress` is called with (done, total, stage).
     /// - Throws: `DomainError` when the store already holds a city or the shape does not fit; store errors.
-    public static func build(_ plan: Plan, platform: Platform, now: Date,
+    public static func build(_ plan: Plan, store: any ChengyunStore, platform: Platform, now: Date,
                              progress: @escaping @Sendable (Int, Int, String) -> Void = { _, _, _ in }) async throws -> Report {
-        let store = platform.store
         guard try await store.children(of: nil).isEmpty else {
             throw DomainError.conflict("demo.not_empty", "The database already holds a city; use a new database file for the bulk city.")
         }
@@ -82,7 +81,7 @@ public enum BulkCity {
         options.departments = plan.shape.departments
         let departments = try await DemoStaff.departments(options, tree: tree, store: store)
         let users = try await DemoStaff.users(tree: tree, departments: departments, store: store)
-        let hash = Platform.hashPassword(DemoCity.password)
+        let hash = Secrets.hashPassword(DemoCity.password)
         let analysts = try await store.createUsers((0..<plan.analysts).map { i in
             UserDraft(username: String(format: "analyst%02d", i + 1), displayName: String(format: "城运分析员%02d", i + 1), phone: nil, passwordHash: hash,
                       assignments: [AssignmentDraft(role: .leader, nodeID: tree.city.id)], demoPassword: true)

@@ -1,6 +1,6 @@
 public import ChengyunCore
 public import ChengyunServices
-import ChengyunStore
+public import ChengyunStore
 public import Foundation
 
 /// The sizes and seed of a demo city.
@@ -67,10 +67,9 @@ public enum DemoCity {
     }
 
     /// Builds the city into an empty store. `progress` is called with (done, total, stage).
-    public static func generate(_ options: DemoOptions, platform: Platform, now: Date,
+    public static func generate(_ options: DemoOptions, store: any ChengyunStore, platform: Platform, now: Date,
                                 progress: @Sendable (Int, Int, String) -> Void = { _, _, _ in }) async throws -> DemoSummary {
         try options.validate()
-        let store = platform.store
         guard try await store.children(of: nil).isEmpty else {
             throw DomainError.conflict("demo.not_empty", "The database already holds a city; use a new database file for the demo.")
         }

@@ -39,17 +39,27 @@ public struct APIRoutes: Sendable {
         api.get("openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.data)))
         }
-        addAuthRoutes(to: api)
+        // One function per capability, each in the capability's folder (the same name as in the use cases).
+        addAccountRoutes(to: api)
+        addSharingRoutes(to: api)
+        addPersonalDataRoutes(to: api)
         addCaseRoutes(to: api)
         addOrganisationRoutes(to: api)
+        addUserRoutes(to: api)
         addConfigRoutes(to: api)
+        addDispatchRoutes(to: api)
+        addKPIRoutes(to: api)
         addOpen311Routes(to: router)
         addOpenDataRoutes(to: router)
         addConsoleRoutes(to: router)
-        addLoopRoutes(to: api)
+        addMapRoutes(to: api)
+        addPoliceRoutes(to: api)
+        addHotlineRoutes(to: api)
+        addCameraRoutes(to: api)
+        addHotspotRoutes(to: api)
+        addCommitteeRoutes(to: api)
         addExportRoutes(to: api)
         addDutyRoutes(to: api)
-        addExplainRoutes(to: api)
         return router
     }
 }

@@ -29,7 +29,7 @@ public struct AppContext: RequestContext {
     }
 
     /// Where the request came from, for the sign-in limits and the audit trail.
-    public var caller: Platform.Caller { Platform.Caller(address: remoteAddress) }
+    public var caller: Caller { Caller(address: remoteAddress) }
 
     public var requestDecoder: JSONDecoder { JSONCoding.decoder }
     public var responseEncoder: JSONEncoder { JSONCoding.encoder }

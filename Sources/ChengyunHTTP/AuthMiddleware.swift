@@ -32,13 +32,13 @@ public struct AuthMiddleware: RouterMiddleware {
                 throw DomainError(.unauthenticated, "auth.bad_header", "Send the token as 'Authorization: Bearer <token>'.", field: "Authorization")
             }
             let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
-            let found = try await platform.authenticate(bearer: token)
+            let found = try await platform.accounts.authenticate(bearer: token)
             context.identity = found.identity
             context.token = token
             context.tokenHash = found.tokenHash
             context.sessionExpires = found.expiresAt
         } else if let token = request.cookies[Self.cookieName]?.value, token.hasPrefix("cy_"),
-                  let found = try? await platform.authenticate(bearer: token) {
+                  let found = try? await platform.accounts.authenticate(bearer: token) {
             if ![.get, .head, .options].contains(request.method), request.headers[Self.consoleHeader] != "1" {
                 throw DomainError.forbidden("auth.csrf", "A change made with the console's session cookie must carry the header X-Chengyun-Console: 1.")
             }

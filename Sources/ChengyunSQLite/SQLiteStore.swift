@@ -257,7 +257,7 @@ extension SQLiteStore {
                 CREATE INDEX attachment_case ON attachment(case_id);
                 """)
         }
-        registerLoopMigrations(&m)
+        registerCaseLoopMigrations(&m)
         registerDutyMigrations(&m)
         registerAttachmentMigrations(&m)
         registerAccountMigrations(&m)

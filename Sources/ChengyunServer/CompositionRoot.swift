@@ -100,7 +100,7 @@ public struct CompositionRoot: Sendable {
         try await platform.reload()
         let host = configuration.server.host
         if !ServerBuilder.isLoopback(host) {
-            let demo = try await platform.accountsWithDemoPassword()
+            let demo = try await platform.accounts.withDemoPassword()
             if !demo.isEmpty {
                 throw StartupError("refusing to listen on \(host): \(demo.count == 20 ? "20 or more" : "\(demo.count)") active accounts still have the demo password (\(demo.prefix(5).joined(separator: ", "))…). Listen on 127.0.0.1, or reset or disable them first.")
             }

@@ -2,75 +2,90 @@ import ChengyunCore
 public import ChengyunStore
 import Foundation
 public import Logging
-import Synchronization
 
-/// 平台 — the use cases of Chengyun: each loads, asks the policy, decides with the pure core, and persists
-/// the new state with its history entry in one transaction.
+/// 平台 — the use cases of Chengyun, one group per capability (the same folder name as in the domain, store, adapter
+/// and HTTP layers). Each use case loads, asks the policy, decides with the pure core, and persists the new state with
+/// its history entry in one transaction; each group holds only the store ports it needs.
+///
+/// Built once by the composition root (ChengyunServer) on the store it opened; the store itself is not reachable
+/// from here, so a route can only go through a use case.
 public final class Platform: Sendable {
-    public let store: any ChengyunStore
-    public let clock: any WallClock
-    public let settings: PlatformSettings
-    public let logger: Logger
-    /// Committed case changes, for live streams.
-    public let feed = CaseFeed()
-    private let reference = Mutex(ReferenceData.empty)
-    let identities = Mutex([String: (identity: Identity, expires: Date, sessionEnd: Date?)]())
+    /// The reference data, clock, settings, log and case feed every group shares.
+    public let shared: UseCaseContext
     /// The live streams open now (limits, revocation).
     public let streams: LiveStreams
-    /// Failed sign-ins per network address.
-    let signInAddresses: RateWindows
     /// Each API key's requests per day, under its sharing terms.
     public let keyUsage: KeyUsageMeter
 
+    public let organisation: OrganisationUseCases
+    public let users: UserUseCases
+    public let accounts: AccountUseCases
+    public let sharing: SharingUseCases
+    public let personalData: PersonalDataUseCases
+    public let config: ConfigUseCases
+    public let cases: CaseUseCases
+    public let dispatch: DispatchUseCases
+    public let duty: DutyUseCases
+    public let kpi: KPIUseCases
+    public let committee: CommitteeUseCases
+    public let hotspots: HotspotUseCases
+    public let map: MapUseCases
+    public let cameras: CameraUseCases
+    public let police: PoliceUseCases
+    public let hotline: HotlineUseCases
+    public let exports: ExportUseCases
+    public let openData: OpenDataUseCases
+    public let open311: Open311UseCases
+
+    /// The outbox, for the service that delivers it (`OutboxDispatcher`).
+    let outbox: any OutboxStore
+    /// The database's liveness probe (the health check).
+    private let probe: any CaseStore
+
     public init(store: any ChengyunStore, clock: any WallClock = SystemWallClock(), settings: PlatformSettings = PlatformSettings(), logger: Logger = Logger(label: "chengyun")) {
-        self.store = store
-        self.clock = clock
-        self.settings = settings
-        self.logger = logger
-        self.streams = LiveStreams(limits: settings.security.streams)
-        self.keyUsage = KeyUsageMeter(store: store)
-        self.signInAddresses = RateWindows(limit: settings.security.signIn.maxFailuresPerAddress, windowSeconds: settings.security.signIn.windowSeconds)
+        let shared = UseCaseContext(clock: clock, settings: settings, logger: logger, feed: CaseFeed(),
+                                    reference: ReferenceCache(store: store, kpi: settings.kpi, logger: logger))
+        let sessions = SessionCache(settings: settings.security)
+        let keyUsage = KeyUsageMeter(store: store)
+        let onDuty = OnDutyLookup(store: store)
+        let accessWatch = AccessWatch(store: store, policy: settings.security.accessWatch, logger: logger)
+        self.shared = shared
+        self.streams = sessions.streams
+        self.keyUsage = keyUsage
+        organisation = OrganisationUseCases(store: store, shared: shared)
+        users = UserUseCases(store: store, shared: shared, sessions: sessions)
+        accounts = AccountUseCases(store: store, shared: shared, sessions: sessions, keyUsage: keyUsage)
+        sharing = SharingUseCases(store: store, shared: shared, sessions: sessions, keyUsage: keyUsage)
+        personalData = PersonalDataUseCases(store: store, shared: shared, accessWatch: accessWatch)
+        config = ConfigUseCases(store: store, shared: shared)
+        cases = CaseUseCases(store: store, shared: shared, whoIsOnDuty: onDuty)
+        dispatch = DispatchUseCases(store: store, shared: shared)
+        duty = DutyUseCases(store: store, shared: shared, whoIsOnDuty: onDuty)
+        kpi = KPIUseCases(store: store, shared: shared)
+        committee = CommitteeUseCases(store: store, shared: shared)
+        hotspots = HotspotUseCases(store: store, shared: shared)
+        map = MapUseCases(store: store, shared: shared)
+        cameras = CameraUseCases(store: store, shared: shared)
+        police = PoliceUseCases(store: store, shared: shared)
+        hotline = HotlineUseCases(store: store, shared: shared)
+        exports = ExportUseCases(store: store, shared: shared, accessWatch: accessWatch)
+        openData = OpenDataUseCases(store: store, shared: shared)
+        open311 = Open311UseCases(store: store)
+        outbox = store
+        probe = store
     }
 
+    public var clock: any WallClock { shared.clock }
+    public var settings: PlatformSettings { shared.settings }
+    public var logger: Logger { shared.logger }
+    /// Committed case changes, for live streams.
+    public var feed: CaseFeed { shared.feed }
     /// The reference data now in force.
-    public var data: ReferenceData { reference.withLock { $0 } }
+    public var data: ReferenceData { shared.data }
 
     /// Reloads taxonomy, calendar, rules, departments and the grid index from the store.
-    public func reload() async throws {
-        try await store.useKPIPolicy(settings.kpi)
-        let taxonomy = try await store.taxonomy() ?? Taxonomy(version: "empty", categories: [])
-        let calendar = try await store.calendar() ?? .standard
-        let rules = try await store.rules()
-        let departments = try await store.departments(under: nil)
-        var nodePaths: [NodeID: String] = [:]
-        for d in departments where nodePaths[d.nodeID] == nil {
-            nodePaths[d.nodeID] = try await store.node(d.nodeID)?.path
-        }
-        let grids = try await store.nodes(under: "/", kinds: [.grid], limit: nil, offset: 0)
-        let gridPaths = Dictionary(uniqueKeysWithValues: grids.map { ($0.id, $0.path) })
-        let areas = try await store.areas(kind: .grid)
-        let locator = AreaLocator(areas.compactMap { entry in gridPaths[entry.node].map { (id: GridRef(id: entry.node, path: $0), area: entry.area) } })
-        let snapshot = ReferenceData(
-            taxonomy: taxonomy, calendar: calendar, rules: rules,
-            departments: Dictionary(uniqueKeysWithValues: departments.map { ($0.id, $0) }),
-            departmentPaths: Dictionary(uniqueKeysWithValues: departments.compactMap { d in nodePaths[d.nodeID].map { (d.id, $0) } }),
-            locator: locator, handlingPowers: Set(try await store.handlingPowers()),
-            mapScale: MapScale(gridAreas: areas.map(\.area.areaSquareMetres)))
-        reference.withLock { $0 = snapshot }
-        logger.info("reference data loaded", metadata: ["categories": "\(taxonomy.categories.count)", "rules": "\(rules.count)", "grids": "\(locator.count)"])
-    }
+    public func reload() async throws { try await shared.reload() }
 
-    /// The context for deciding a command now, with the deployment's loop rules and reference data.
-    func caseContext(_ actor: Identity, data: ReferenceData, now: Date, attachmentIDs: [AttachmentID] = [], location: GeoPoint? = nil) -> CaseContext {
-        CaseContext(now: now, calendar: data.calendar, actor: actor, departmentPaths: data.departmentPaths, attachmentIDs: attachmentIDs,
-                    location: location, policy: settings.loop, handlingPowers: data.handlingPowers)
-    }
-
-    /// Loads the node or fails with 404.
-    func requireNode(_ id: NodeID, field: String = "nodeId") async throws -> OrgNode {
-        guard let node = try await store.node(id) else {
-            throw DomainError.notFound("node.not_found", "There is no organisation node \(id).", field: field)
-        }
-        return node
-    }
+    /// Whether the database answers (the health check).
+    public func ping() async throws { try await probe.ping() }
 }

@@ -39,6 +39,8 @@ public struct TestCity: Sendable {
     /// The folder of the database file and its data keys, removed by `test` or `remove`.
     public let db: URL
     public let platform: Platform
+    /// The city's store, for tests that check what was written (the application reaches it only through `platform`).
+    public let store: any DeploymentStore
     /// The composition root, configured as `serve` would be for this file (port 0, errors only in the log).
     public let root: CompositionRoot
 
@@ -53,7 +55,8 @@ public struct TestCity: Sendable {
         configuration.logging.level = "error"
         root = try CompositionRoot(configuration)
         // The platform takes the test's settings and clock; everything else is the production composition.
-        platform = Platform(store: try root.openStore(.create), clock: clock, settings: settings, logger: root.logger(label: "test"))
+        store = try root.openStore(.create)
+        platform = Platform(store: store, clock: clock, settings: settings, logger: root.logger(label: "test"))
         var options = DemoOptions()
         options.districts = 2
         options.streets = 4
@@ -62,7 +65,7 @@ public struct TestCity: Sendable {
         options.departments = 30
         options.cases = cases
         options.days = 30
-        _ = try await DemoCity.generate(options, platform: platform, now: clock.now())
+        _ = try await DemoCity.generate(options, store: store, platform: platform, now: clock.now())
     }
 
     public func remove() { try? FileManager.default.removeItem(at: db) }

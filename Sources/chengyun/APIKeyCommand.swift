@@ -30,9 +30,9 @@ struct APIKeyCommand: AsyncParsableCommand {
             var found = try await store.children(of: nil).first
             if let node { found = try await store.node(code: node) }
             guard let found else { fail(node.map { "there is no node with code \($0)" } ?? "the database holds no city yet") }
-            let key = Platform.newSecret(prefix: "cyk_")
+            let key = Secrets.newSecret(prefix: "cyk_")
             do {
-                _ = try await store.createAPIKey(name: name, keyHash: Platform.secretHash(key), sources: chosen, nodeID: found.id)
+                _ = try await store.createAPIKey(name: name, keyHash: Secrets.secretHash(key), sources: chosen, nodeID: found.id)
             } catch let error as DomainError {
                 fail(error.description)
             }

@@ -68,7 +68,7 @@ extension Bench {
             plan.analysts = clients
             plan.generateOnly = generateOnly
             let bar = ProgressBar(label: generateOnly ? "generating" : "building city")
-            let r = try await BulkCity.build(plan, platform: platform, now: Date(), progress: bar.update)
+            let r = try await BulkCity.build(plan, store: store, platform: platform, now: Date(), progress: bar.update)
             let t = r.tally
             defer { fflush(nil) }
             let s = plan.shape

@@ -41,12 +41,13 @@ extension Bench {
             if !FileManager.default.fileExists(atPath: db) {
                 var logger = Logger(label: "chengyun-bench")
                 logger.logLevel = .warning
-                let platform = Platform(store: try SQLiteStore(path: db), logger: logger)
+                let store = try SQLiteStore(path: db)
+                let platform = Platform(store: store, logger: logger)
                 var options = DemoOptions()
                 options.cases = cases
                 options.days = days
                 let bar = ProgressBar(label: "bench city")
-                _ = try await DemoCity.generate(options, platform: platform, now: Date(), progress: bar.update)
+                _ = try await DemoCity.generate(options, store: store, platform: platform, now: Date(), progress: bar.update)
             }
 
             // The server under test, as operators run it.

@@ -45,10 +45,10 @@ struct Bench: AsyncParsableCommand {
             options.grids = grids
             options.cases = 0
             let bar = ProgressBar(label: "bench city")
-            let summary = try await DemoCity.generate(options, platform: platform, now: Date(), progress: bar.update)
+            let summary = try await DemoCity.generate(options, store: store, platform: platform, now: Date(), progress: bar.update)
             guard let city = try await store.children(of: nil).first else { fail("no city") }
-            let key = Platform.newSecret(prefix: "cyk_")
-            _ = try await store.createAPIKey(name: "bench-12345", keyHash: Platform.secretHash(key), sources: [.hotline], nodeID: city.id)
+            let key = Secrets.newSecret(prefix: "cyk_")
+            _ = try await store.createAPIKey(name: "bench-12345", keyHash: Secrets.secretHash(key), sources: [.hotline], nodeID: city.id)
             guard let box = try await store.area(of: city.id)?.boundingBox else { fail("city has no boundary") }
             let categories = platform.data.taxonomy.categories.map { "\"\($0.id)\"" }.joined(separator: ",")
 

@@ -147,7 +147,7 @@ struct Import: AsyncParsableCommand {
             let (root, store) = await db.open(.create)
             let platform = root.platform(store: store, logger: root.logger())
             do {
-                let result = try await platform.importAreas(geoJSON: data, by: nil)
+                let result = try await platform.organisation.importAreas(geoJSON: data, by: nil)
                 print("imported \(file): \(result.created) new boundaries, \(result.updated) replaced")
             } catch let error as DomainError {
                 fail(error.description)
@@ -178,14 +178,14 @@ struct UserCommand: AsyncParsableCommand {
             let (root, store) = await db.open(.city)
             let platform = root.platform(store: store, logger: root.logger())
             try await platform.reload()
-            guard let node = try await platform.store.node(code: node) else { fail("there is no node with code \(self.node)") }
+            guard let node = try await store.node(code: node) else { fail("there is no node with code \(self.node)") }
             var departmentID: DepartmentID?
             if let department {
                 guard let d = platform.data.departments.values.first(where: { $0.code == department }) else { fail("there is no department with code \(department)") }
                 departmentID = d.id
             }
             do {
-                let user = try await platform.createUser(
+                let user = try await platform.users.createUser(
                     NewUserInput(username: username, displayName: displayName, phone: phone, password: password,
                                  assignments: [AssignmentDraft(role: role, nodeID: node.id, departmentID: departmentID)]), by: nil)
                 print("added user \(user.username) (id \(user.id)) as \(role.rawValue) at \(node.name)")

@@ -50,7 +50,8 @@ struct Demo: AsyncParsableCommand {
         options.seed = seed
         var quiet = root.logger(label: "chengyun-demo")
         quiet.logLevel = max(quiet.logLevel, .warning)
-        let platform = root.platform(store: await stopping { try root.openStore(.create) }, logger: quiet)
+        let store = await stopping { try root.openStore(.create) }
+        let platform = root.platform(store: store, logger: quiet)
         let bar = ProgressBar(label: "demo city")
         do {
             var end = Date()
@@ -58,7 +59,7 @@ struct Demo: AsyncParsableCommand {
                 guard let instant = try? Date(now, strategy: .iso8601) else { fail("--now must be an ISO 8601 instant like 2026-11-23T08:00:00Z") }
                 end = instant
             }
-            let summary = try await DemoCity.generate(options, platform: platform, now: end, progress: bar.update)
+            let summary = try await DemoCity.generate(options, store: store, platform: platform, now: end, progress: bar.update)
             print("""
                 demo city in \(database): \(summary.nodes) nodes (\(summary.grids) grids), \(summary.departments) departments, \
                 \(summary.users) users, \(summary.rules) dispatch rules, \(summary.cases) cases

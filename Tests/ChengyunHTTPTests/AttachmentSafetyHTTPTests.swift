@@ -1,4 +1,5 @@
 import ChengyunCore
+import ChengyunServer
 import ChengyunServices
 import ChengyunSQLite
 import ChengyunTesting
@@ -90,11 +91,11 @@ struct AttachmentSafetyHTTPTests {
             #expect(big.status == .contentTooLarge && big.json["error"]["code"].string == "attachment.too_large", "\(big.json)")
 
             // The count is the database's: a server started afresh on the same file refuses the same upload.
-            let again = Platform(store: city.platform.store, clock: clock, settings: settings, logger: Logger(label: "again"))
+            let again = Platform(store: city.store, clock: clock, settings: settings, logger: Logger(label: "again"))
             try await again.reload()
-            let identity = try await again.authenticate(bearer: resident).identity
+            let identity = try await again.accounts.authenticate(bearer: resident).identity
             await #expect(throws: DomainError.self) {
-                _ = try await again.attach(to: CaseID(Int64(id)), contentType: "image/jpeg", fileName: "x.jpg", bytes: Data(Self.jpeg), by: identity)
+                _ = try await again.cases.attach(to: CaseID(Int64(id)), contentType: "image/jpeg", fileName: "x.jpg", bytes: Data(Self.jpeg), by: identity)
             }
             // Staff have more room; a day later the resident has room again.
             let duty = try await api.login("duty.s1")
@@ -102,7 +103,7 @@ struct AttachmentSafetyHTTPTests {
             clock.advance(hours: 24.01)
             let later = try await api.login("resident1")
             #expect(try await upload(api, id, later, Self.jpeg, "image/jpeg").status == .created)
-            let store = try #require(city.platform.store as? SQLiteStore)
+            let store = city.store
             #expect(try store.appliedMigrations().contains("v3-attachment-quota"))
         }
     }

@@ -151,6 +151,12 @@ struct IntakeHTTPTests {
             #expect(view.json["help"]["departments"].value != nil)
             let other = try #require(try await api.call(.get, "/api/v1/org/nodes?kind=committee", token: leader).json.array.compactMap { $0["id"].int }.first { $0 != committee })
             #expect(try await api.call(.get, "/api/v1/committees/\(other)/view", token: chief).status == .forbidden)
+
+            // A city's month holds thousands of hotspots: the largest come first, `limit` of them.
+            for _ in 0..<2 { _ = try await api.report(inspector, source: "inspector", category: "event:0110", cell: (1, 1)) }
+            #expect(try await api.call(.get, "/api/v1/hotspots?min=2&days=7", token: leader).json.array.map { $0["count"].int } == [3, 2])
+            #expect(try await api.call(.get, "/api/v1/hotspots?min=2&days=7&limit=1", token: leader).json.array.map { $0["count"].int } == [3])
+            #expect(try await api.call(.get, "/api/v1/hotspots?limit=0", token: leader).status == .badRequest)
         }
     }
 }

@@ -1,5 +1,6 @@
 import ChengyunCore
 import ChengyunServices
+import ChengyunSQLite
 import ChengyunStore
 import ChengyunTesting
 import Foundation
@@ -11,7 +12,7 @@ struct MapHTTPTests {
     /// The cases a map of the last 90 days shows, worked out from the case list (not from the map's own queries): open
     /// or reported in the window, never merged, with a location, under `path`.
     static func visible(_ city: TestCity, now: Date, under path: String = "/") async throws -> [CaseRecord] {
-        let page = try await city.platform.store.cases(CaseQuery(scope: CaseScope(paths: [path]), limit: nil))
+        let page = try await city.store.cases(CaseQuery(scope: CaseScope(paths: [path]), limit: nil))
         let since = now.addingTimeInterval(-90 * 86_400)
         return page.items.filter { c in
             c.location != nil && c.state != .merged && (CaseMapQuery.openStates.contains(c.state) || c.reportedAt >= since)
@@ -123,7 +124,7 @@ struct MapHTTPTests {
             let markers = try await api.call(.get, "/api/v1/map/cases?days=90&level=case&bbox=\(whole)", token: duty).json["markers"].array
             #expect(Set(markers.compactMap { $0["id"].int }) == Set(own.map { Int($0.id.rawValue) }))
             let grids = try await api.call(.get, "/api/v1/map/cases?days=90&level=grid&bbox=\(whole)", token: duty).json["areas"].array
-            let gridPaths = try await city.platform.store.nodes(under: path, kinds: [.grid], limit: nil, offset: 0).map { Int($0.id.rawValue) }
+            let gridPaths = try await city.store.nodes(under: path, kinds: [.grid], limit: nil, offset: 0).map { Int($0.id.rawValue) }
             #expect(!grids.isEmpty && grids.allSatisfy { gridPaths.contains($0["nodeId"].int ?? 0) })
             // Another street, asked for by node: refused, not an empty map.
             let leader = try await api.login("leader")

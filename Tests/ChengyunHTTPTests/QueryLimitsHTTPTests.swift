@@ -1,5 +1,6 @@
 import ChengyunCore
 import ChengyunServices
+import ChengyunSQLite
 import ChengyunStore
 import ChengyunTesting
 import Foundation
@@ -49,7 +50,7 @@ struct QueryLimitsHTTPTests {
             let resident = try await api.login("resident1")
             let created = try await api.report(resident, extra: #","address":"Century Avenue 100号""#)
             let number = try #require(created["number"].string)
-            let store = city.platform.store
+            let store = city.store
             let nothing = try await store.cases(CaseQuery(scope: .everything, text: String(repeating: "%", count: 60_000)))
             #expect(nothing.total == 0)
             for text in [number, "测试问题", "century avenue", "AVENUE 100号"] {

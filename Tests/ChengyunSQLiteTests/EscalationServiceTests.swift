@@ -17,7 +17,8 @@ struct EscalationServiceTests {
         let clock = ManualWallClock(Date(timeIntervalSince1970: 1_795_140_000)) // Fri 2026-11-20 10:00 +08
         var logger = Logger(label: "test")
         logger.logLevel = .error
-        let platform = Platform(store: try SQLiteStore(path: db.path), clock: clock, logger: logger)
+        let store = try SQLiteStore(path: db.path)
+        let platform = Platform(store: store, clock: clock, logger: logger)
         var options = DemoOptions()
         options.districts = 1
         options.streets = 2
@@ -25,23 +26,23 @@ struct EscalationServiceTests {
         options.grids = 40
         options.departments = 20
         options.cases = 0
-        _ = try await DemoCity.generate(options, platform: platform, now: clock.now())
+        _ = try await DemoCity.generate(options, store: store, platform: platform, now: clock.now())
         let hotline = Identity(userID: nil, name: "12345", assignments: [], systemSources: [.hotline], systemScopePath: "/")
         // Any natural-hours event led by 城管, which the demo rules dispatch.
         let category = try #require(platform.data.taxonomy.categories.first { $0.hoursKind == .natural && $0.kind == .event && $0.leadDepartmentKind == "chengguan" })
-        let record = try await platform.report(ReportInput(source: .hotline, categoryID: category.id, description: "积水", location: GeoPoint(lon: 121.4005, lat: 31.15045)), by: hotline)
+        let record = try await platform.cases.report(ReportInput(source: .hotline, categoryID: category.id, description: "积水", location: GeoPoint(lon: 121.4005, lat: 31.15045)), by: hotline)
         #expect(record.state == .dispatched)
         let hours = record.deadlineHours
-        #expect(try await platform.escalateOverdue() == 0)
+        #expect(try await platform.cases.escalateOverdue() == 0)
         clock.advance(hours: hours + 0.5)
-        #expect(try await platform.escalateOverdue() == 1)
-        #expect(try await platform.escalateOverdue() == 0)
+        #expect(try await platform.cases.escalateOverdue() == 1)
+        #expect(try await platform.cases.escalateOverdue() == 0)
         clock.advance(hours: hours)
-        #expect(try await platform.escalateOverdue() == 1)
-        let history = try await platform.store.events(of: record.id)
+        #expect(try await platform.cases.escalateOverdue() == 1)
+        let history = try await store.events(of: record.id)
         #expect(history.map(\.action) == [.report, .accept, .dispatch, .escalate, .escalate])
         #expect(history.last?.actorName == "platform")
-        let escalated = try #require(try await platform.store.caseRecord(record.id))
+        let escalated = try #require(try await store.caseRecord(record.id))
         #expect(escalated.escalationLevel == 2)
         #expect(escalated.supervised)
         #expect(escalated.escalatedToNodeID == OrgNode.ids(inPath: escalated.nodePath)[1])

@@ -18,7 +18,8 @@ struct GridImportTests {
     func importWholeTree() async throws {
         let db = try TemporaryDatabase()
         defer { db.remove() }
-        let platform = Platform(store: try SQLiteStore(path: db.path))
+        let store = try SQLiteStore(path: db.path)
+        let platform = Platform(store: store)
         let features = [
             Self.feature("310000", "上海市", "city", nil, 121.0, 31.0, 1.0),
             Self.feature("310115", "浦东新区", "district", "310000", 121.5, 31.0, 0.5),
@@ -27,17 +28,17 @@ struct GridImportTests {
             Self.feature("310115001001001", "1号网格", "grid", "310115001001", 121.5, 31.0, 0.001),
         ]
         let file = Data(#"{"type":"FeatureCollection","features":[\#(features.joined(separator: ","))]}"#.utf8)
-        let result = try await platform.importAreas(geoJSON: file, by: nil)
+        let result = try await platform.organisation.importAreas(geoJSON: file, by: nil)
         #expect(result.created == 5)
         let grid = try platform.data.grid(at: GeoPoint(lon: 121.5005, lat: 31.0005))
         let ancestors = OrgNode.ids(inPath: grid.path)
         #expect(ancestors.count == 5)
-        #expect(try await platform.store.node(ancestors[0])?.code == "310000")
+        #expect(try await store.node(ancestors[0])?.code == "310000")
         #expect(throws: DomainError.self) { try platform.data.grid(at: GeoPoint(lon: 121.6, lat: 31.6)) }
         // Importing the same file again replaces boundaries; a second city is refused.
-        let again = try await platform.importAreas(geoJSON: Data(#"{"type":"FeatureCollection","features":[\#(features[4])]}"#.utf8), by: nil)
+        let again = try await platform.organisation.importAreas(geoJSON: Data(#"{"type":"FeatureCollection","features":[\#(features[4])]}"#.utf8), by: nil)
         #expect(again.updated == 1)
         let secondCity = Data(#"{"type":"FeatureCollection","features":[\#(Self.feature("320000", "第二城", "city", nil, 0, 0, 1))]}"#.utf8)
-        await #expect(throws: DomainError.self) { try await platform.importAreas(geoJSON: secondCity, by: nil) }
+        await #expect(throws: DomainError.self) { try await platform.organisation.importAreas(geoJSON: secondCity, by: nil) }
     }
 }

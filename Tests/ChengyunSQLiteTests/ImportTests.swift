@@ -45,7 +45,7 @@ struct ImportTests {
         options.cases = 300
         options.days = 20
         options.stepwiseEvery = 4
-        _ = try await DemoCity.generate(options, platform: Platform(store: store), now: Date())
+        _ = try await DemoCity.generate(options, store: store, platform: Platform(store: store), now: Date())
         let cases = try await store.cases(CaseQuery(scope: .everything, limit: nil)).items
         #expect(cases.count == 300)
         var copies: [(record: CaseRecord, events: [CaseEvent])] = []
@@ -69,7 +69,7 @@ struct ImportTests {
         do {
             let store = try SQLiteStore(path: db.path)
             _ = try await DemoCity.generate({ var o = DemoOptions(); o.districts = 1; o.streets = 2; o.committees = 4; o.grids = 16; o.departments = 6; o.cases = 200; o.days = 20; o.stepwiseEvery = 3; return o }(),
-                                            platform: Platform(store: store), now: Date())
+                                            store: store, platform: Platform(store: store), now: Date())
             before = try Self.snapshot(db.path)
             #expect(before.deferred == 0)
             #expect(before.searchRows == 200)

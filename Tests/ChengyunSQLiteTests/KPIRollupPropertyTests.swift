@@ -37,7 +37,7 @@ struct KPIRollupPropertyTests {
         options.days = 40
         options.seed = seed
         options.stepwiseEvery = 3
-        _ = try await DemoCity.generate(options, platform: platform, now: now)
+        _ = try await DemoCity.generate(options, store: store, platform: platform, now: now)
         let cases = try await store.cases(CaseQuery(scope: .everything, limit: nil)).items
         let nodes = try await store.nodes(under: "/", kinds: nil, limit: nil, offset: 0)
         return World(store: store, cases: cases, nodes: nodes, departments: Array(Set(cases.compactMap(\.leadDepartmentID))).sorted(),

@@ -73,14 +73,14 @@ public struct Identity: Sendable, Hashable {
     /// Throws `forbidden` unless the identity holds one of `roles` somewhere.
     public func require(anyOf roles: Set<Role>, to action: String) throws(DomainError) {
         guard !self.roles.isDisjoint(with: roles) else {
-            throw .forbidden("auth.role_required", "Only \(roles.map(\.rawValue).sorted().joined(separator: " or ")) may \(action).")
+            throw AccessError.roleRequired(roles, to: action)
         }
     }
 
     /// Throws `forbidden` unless the identity holds one of `roles` over the node at `path`.
     public func require(anyOf roles: Set<Role>, at path: String, to action: String) throws(DomainError) {
         guard roles.contains(where: { has($0, at: path) }) else {
-            throw .forbidden("auth.out_of_scope", "You may not \(action) here: it needs the role \(roles.map(\.rawValue).sorted().joined(separator: " or ")) over this part of the organisation tree.")
+            throw AccessError.outOfScope(roles, to: action)
         }
     }
 }

@@ -26,7 +26,7 @@ extension Attachment {
     /// - Throws: `DomainError` 415 `attachment.type_not_allowed`.
     public static func validate(contentType: String) throws(DomainError) {
         guard allowedTypes.contains(contentType) else {
-            throw DomainError(.unsupportedMedia, "attachment.type_not_allowed", "Attachments must be JPEG, PNG, WebP or PDF; got '\(contentType.prefix(60))'. Set Content-Type to one of \(allowedTypes.sorted().joined(separator: ", ")).", field: "Content-Type")
+            throw CaseError.typeNotAllowed(contentType, allowed: allowedTypes)
         }
     }
 
@@ -36,15 +36,15 @@ extension Attachment {
     public static func validate(contentType: String, bytes: Data, maxBytes: Int = maxBytes) throws(DomainError) {
         try validate(contentType: contentType)
         guard !bytes.isEmpty else {
-            throw .invalid("attachment.empty", "The attachment is empty: send the file's bytes as the request body.", field: "body")
+            throw CaseError.emptyAttachment
         }
         guard bytes.count <= maxBytes else {
-            throw DomainError(.tooLarge, "attachment.too_large", "An attachment may be at most \(maxBytes / 1024 / 1024) MiB; this one is \(bytes.count / 1024) KiB. Compress or resize the photo.", field: "body")
+            throw CaseError.tooLarge(limit: maxBytes, size: bytes.count)
         }
         let actual = sniff(bytes)
         guard actual == contentType else {
             let what = actual.map { "they are \($0)" } ?? "they are none of JPEG, PNG, WebP or PDF"
-            throw DomainError(.unsupportedMedia, "attachment.type_mismatch", "The bytes are not \(contentType): \(what). Send the file as it is, with its own Content-Type.", field: "Content-Type")
+            throw CaseError.typeMismatch(contentType, what: what)
         }
     }
 }

@@ -229,37 +229,6 @@ public enum VerificationMethod: String, Sendable, Hashable, Codable, CaseIterabl
     case video
 }
 
-/// 摄像头 — a camera registered at a place, usable for video review.
-public struct Camera: Sendable, Hashable, Codable, Identifiable {
-    public var id: CameraID
-    public var code: String
-    public var name: String
-    public var location: GeoPoint
-    public var nodeID: NodeID
-    public var nodePath: String
-    public var active: Bool
-
-    public init(id: CameraID, code: String, name: String, location: GeoPoint, nodeID: NodeID, nodePath: String, active: Bool = true) {
-        self.id = id
-        self.code = code
-        self.name = name
-        self.location = location
-        self.nodeID = nodeID
-        self.nodePath = nodePath
-        self.active = active
-    }
-}
-
-/// 处置权 — a department's power to take a kind of case (used to divert 110 calls).
-public struct HandlingPower: Sendable, Hashable, Codable {
-    public var departmentID: DepartmentID
-    public var categoryID: String
-    public init(departmentID: DepartmentID, categoryID: String) {
-        self.departmentID = departmentID
-        self.categoryID = categoryID
-    }
-}
-
 /// Deployment rules of the loop that the pure machine needs.
 public struct LoopPolicy: Sendable, Hashable, Codable {
     /// After this many returns (退单) the centre arbitrates, and its dispatch binds.

@@ -12,7 +12,7 @@ extension CaseMachine {
         guard record.state == .reported, context.actor.has(.stationChief, at: record.nodePath) || context.actor.has(.communityWorker, at: record.nodePath),
               let station = OrgNode.ancestor(of: record.nodePath, depth: OrgNode.Kind.committee.depth)
         else {
-            throw .forbidden("case.self_handle_not_allowed", "Only the station chief or a community worker of the committee where the problem lies records it as self-handled.")
+            throw CaseError.selfHandleNotAllowed
         }
         let now = context.now
         var next = record
@@ -43,15 +43,15 @@ extension CaseMachine {
         case .callIn(let called, let reason, let hours):
             try requireText(reason, "reason", action)
             guard !called.isEmpty else {
-                throw .invalid("case.call_in_empty", "Name at least one department to call in.", field: "departments")
+                throw CaseError.callInEmpty
             }
             guard hours > 0, hours <= maxCallInHours, hours.isFinite else {
-                throw .invalid("case.invalid_time_limit", "Give the called-in departments a time limit of 1 to \(Int(maxCallInHours)) hours.", field: "hours")
+                throw CaseError.invalidTimeLimit(maxHours: maxCallInHours)
             }
             for (i, d) in called.enumerated() {
                 try requireServes(d, record, context, field: "departments[\(i)]")
                 guard !record.involvedDepartments.contains(d) || record.callIns.contains(where: { $0.departmentID == d && $0.status != .open }) else {
-                    throw .unprocessable("case.already_involved", "Department \(d) already takes part in this case.", field: "departments[\(i)]")
+                    throw CaseError.alreadyInvolved(d, index: i)
                 }
             }
             let due = context.calendar.deadline(from: now, hours: hours, kind: record.hoursKind)
@@ -77,7 +77,7 @@ extension CaseMachine {
             let open = Set(record.openCallIns.map(\.departmentID))
             let chosen = released.isEmpty ? Array(open) : released
             for (i, d) in chosen.enumerated() where !open.contains(d) {
-                throw .unprocessable("case.not_called_in", "Department \(d) has no open call-in on case \(record.number) to release.", field: "departments[\(i)]")
+                throw CaseError.notCalledIn(d, of: record, index: i)
             }
             for i in next.callIns.indices where chosen.contains(next.callIns[i].departmentID) {
                 next.callIns[i].status = .released
@@ -86,7 +86,7 @@ extension CaseMachine {
         case .selfClose(let note):
             try requireText(note, "note", action)
             guard !context.attachmentIDs.isEmpty else {
-                throw .unprocessable("case.after_photo_required", "A self-handled case closes only with an after photo: upload it with POST /api/v1/cases/\(record.id)/attachments and name it in attachmentIds.", field: "attachmentIds")
+                throw CaseError.afterPhotoRequired(record)
             }
             next.state = .closed
             next.answer = note
@@ -99,7 +99,7 @@ extension CaseMachine {
             try requireText(note, "note", action)
             let from = record.linkage?.level ?? 1
             guard from < context.policy.linkageTopLevel else {
-                throw .conflict("case.linkage_top", "Case \(record.number) is already at level \(from) (\(Linkage.name(of: from))), the highest this deployment allows.")
+                throw CaseError.linkageTop(record, level: from)
             }
             var linkage = record.linkage ?? Linkage()
             linkage.level = from + 1
@@ -113,20 +113,20 @@ extension CaseMachine {
             try requireText(decision, "decision", action)
             guard var linkage = record.linkage else { throw stateConflict(action, record) }
             guard heldAt <= now.addingTimeInterval(3600) else {
-                throw .invalid("case.consultation_in_future", "Record a consultation after it was held: heldAt is in the future.", field: "heldAt")
+                throw CaseError.consultationInFuture
             }
             guard !attendees.isEmpty, attendees.allSatisfy({ !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
-                throw .invalid("case.attendees_required", "List the units present at the consultation (attendees).", field: "attendees")
+                throw CaseError.attendeesRequired
             }
             var nextID = (linkage.consultations.flatMap(\.tasks).map(\.id).max() ?? 0) + 1
             var made: [ConsultationTask] = []
             for (i, t) in tasks.enumerated() {
                 try requireServes(t.departmentID, record, context, field: "tasks[\(i)].departmentId")
                 guard !t.task.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                    throw .invalid("case.task_required", "Say what the owner must do.", field: "tasks[\(i)].task")
+                    throw CaseError.taskRequired(index: i)
                 }
                 guard t.dueAt > now else {
-                    throw .invalid("case.task_due_past", "A task's deadline must lie in the future.", field: "tasks[\(i)].dueAt")
+                    throw CaseError.taskDuePast(index: i)
                 }
                 made.append(ConsultationTask(id: nextID, departmentID: t.departmentID, task: t.task, dueAt: t.dueAt))
                 nextID += 1
@@ -147,13 +147,13 @@ extension CaseMachine {
                   let c = linkage.consultations.firstIndex(where: { $0.tasks.contains { $0.id == id } }),
                   let t = linkage.consultations[c].tasks.firstIndex(where: { $0.id == id })
             else {
-                throw .unprocessable("case.task_not_found", "Case \(record.number) has no consultation task \(id).", field: "task")
+                throw CaseError.taskNotFound(id, of: record)
             }
             let task = linkage.consultations[c].tasks[t]
-            guard task.doneAt == nil else { throw .conflict("case.task_done", "Task \(id) of case \(record.number) is already done.") }
+            guard task.doneAt == nil else { throw CaseError.taskDone(id, of: record) }
             let ownsTask = context.actor.handlerDepartments.contains { $0.department == task.departmentID && record.nodePath.hasPrefix($0.path) }
             guard ownsTask || CasePolicy.mayConsult(record, context.actor) else {
-                throw .forbidden("case.not_task_owner", "Only a handler of department \(task.departmentID) or the centre that convened the consultation may complete task \(id).")
+                throw CaseError.notTaskOwner(id, department: task.departmentID)
             }
             linkage.consultations[c].tasks[t].doneAt = now
             linkage.consultations[c].tasks[t].doneNote = note
@@ -189,14 +189,14 @@ extension CaseMachine {
         switch method {
         case .onSite:
             guard context.actor.has(.gridInspector, at: record.nodePath) else {
-                throw .forbidden("case.on_site_needs_inspector", "On-site verification is done by a grid inspector over the case's area; a duty officer may verify by video review (method \"video\" with a cameraId).")
+                throw CaseError.onSiteNeedsInspector
             }
         case .video:
             guard let camera else {
-                throw .invalid("case.camera_required", "Video review names the camera: give cameraId.", field: "cameraId")
+                throw CaseError.cameraRequired
             }
             guard camera.active else {
-                throw .unprocessable("camera.inactive", "Camera \(camera.code) is out of service; verify on site or choose another camera.", field: "cameraId")
+                throw CaseError.cameraInactive(camera)
             }
             let covers: Bool
             if let place = record.location {
@@ -205,10 +205,10 @@ extension CaseMachine {
                 covers = camera.nodePath == record.nodePath
             }
             guard covers else {
-                throw .unprocessable("camera.out_of_range", "Camera \(camera.code) does not cover the place of case \(record.number) (more than \(Int(context.policy.videoReviewMetres)) m away); choose a camera nearer the place or verify on site.", field: "cameraId")
+                throw CaseError.cameraOutOfRange(camera, of: record, metres: context.policy.videoReviewMetres)
             }
             guard !context.attachmentIDs.isEmpty else {
-                throw .unprocessable("case.snapshot_required", "Video review keeps a snapshot from the camera: upload it and name it in attachmentIds.", field: "attachmentIds")
+                throw CaseError.snapshotRequired
             }
             detail["cameraId"] = camera.id.description
             detail["camera"] = camera.name
@@ -222,30 +222,30 @@ extension CaseMachine {
         case .close, .selfClose:
             if !record.openCallIns.isEmpty {
                 let names = record.openCallIns.map(\.departmentID.description).joined(separator: ", ")
-                return .conflict("case.call_ins_open", "Case \(record.number) cannot close while called-in departments (\(names)) have neither answered nor been released.")
+                return CaseError.callInsOpen(record, names: names)
             }
             if let open = record.linkage?.openTasks, !open.isEmpty {
-                return .conflict("case.tasks_open", "Case \(record.number) cannot close before the consultation tasks \(open.map { String($0.id) }.joined(separator: ", ")) are done.")
+                return CaseError.tasksOpen(record, tasks: open.map { String($0.id) }.joined(separator: ", "))
             }
             if action == .selfClose, !record.selfHandled {
-                return .conflict("case.not_self_handled", "Case \(record.number) was not recorded as self-handled; it closes through verification.")
+                return CaseError.notSelfHandled(record)
             }
         case .dispatch where record.arbitrationPending:
-            return .conflict("case.arbitration_pending", "Case \(record.number) was returned \(record.returnCount) times: the centre must arbitrate (action arbitrate) and its decision binds.")
+            return CaseError.arbitrationPending(record)
         case .arbitrate where !record.arbitrationPending:
-            return .conflict("case.no_arbitration", "Case \(record.number) is not waiting for arbitration; dispatch it normally.")
+            return CaseError.noArbitration(record)
         case .return where record.dispatchBinding:
-            return .conflict("case.dispatch_binding", "The centre's arbitration of case \(record.number) binds: it cannot be returned. Ask for an extension or call in other departments instead.")
+            return CaseError.dispatchBinding(record)
         case .release where record.openCallIns.isEmpty:
-            return .conflict("case.no_call_ins", "Case \(record.number) has no called-in department to release.")
+            return CaseError.noCallIns(record)
         case .consult where (record.linkage?.level ?? 1) < 2:
-            return .conflict("case.not_linked", "Case \(record.number) has not been taken up to the street centre: the level below asks first (askLinkage).")
+            return CaseError.notLinked(record)
         case .completeTask where (record.linkage?.openTasks ?? []).isEmpty:
-            return .conflict("case.no_open_tasks", "Case \(record.number) has no open consultation task.")
+            return CaseError.noOpenTasks(record)
         case .returnToPolice where record.source != .police110:
-            return .conflict("case.not_police_call", "Only a diverted 110 call can be returned to the police; case \(record.number) came from \(record.source.rawValue).")
+            return CaseError.notPoliceCall(record)
         case .askLinkage where (record.linkage?.level ?? 1) >= LoopPolicy.maxLinkageLevel:
-            return .conflict("case.linkage_top", "Case \(record.number) is already at the city.")
+            return CaseError.linkageAtCity(record)
         default:
             break
         }

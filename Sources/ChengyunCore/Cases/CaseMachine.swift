@@ -103,7 +103,7 @@ public enum CaseMachine {
             next.state = .rejected
         case .merge(let target, _):
             guard target != record.id else {
-                throw .unprocessable("case.merge_into_self", "A case cannot be merged into itself: give the number of the open case it duplicates.", field: "into")
+                throw CaseError.mergeIntoSelf
             }
             next.state = .merged
             next.mergedIntoID = target
@@ -112,7 +112,7 @@ public enum CaseMachine {
             try requireServes(lead, record, context, field: "lead")
             for (i, co) in coHandlers.enumerated() { try requireServes(co, record, context, field: "coHandlers[\(i)]") }
             guard !coHandlers.contains(lead) else {
-                throw .unprocessable("case.lead_is_cohandler", "The lead department cannot also be a co-handler: remove it from coHandlers.", field: "coHandlers")
+                throw CaseError.leadIsCoHandler
             }
             try requirePower(lead, record, context)
             if record.state == .dispatched { detail["redispatch"] = "true" }
@@ -159,7 +159,7 @@ public enum CaseMachine {
             next.closedAt = now
         case .rate(let score, _):
             guard (1...5).contains(score) else {
-                throw .invalid("case.invalid_score", "A rating is a whole number from 1 (very unsatisfied) to 5 (very satisfied).", field: "score")
+                throw CaseError.invalidScore
             }
             next.state = .rated
             next.rating = score
@@ -167,7 +167,7 @@ public enum CaseMachine {
         case .requestExtension(let hours, let reason):
             try requireText(reason, "reason", action)
             guard hours > 0, hours <= maxExtensionHours, hours.isFinite else {
-                throw .invalid("case.invalid_extension", "Ask for between 1 and \(Int(maxExtensionHours)) hours of extension.", field: "hours")
+                throw CaseError.invalidExtension(maxHours: maxExtensionHours)
             }
             next.pendingExtensionHours = hours
             detail["hours"] = format(hours)
@@ -200,7 +200,7 @@ public enum CaseMachine {
             let currentDepth = Escalation.responsibleDepth(record)
             let targetIDs = OrgNode.ids(inPath: targetPath)
             guard targetIDs.last == target, record.nodePath.hasPrefix(targetPath), targetIDs.count - 1 < currentDepth else {
-                throw .unprocessable("case.invalid_escalation", "A case escalates to a node above the one now responsible for it (committee → street → district → city).", field: "to")
+                throw CaseError.invalidEscalation
             }
             next.escalatedToNodeID = target
             next.escalationLevel += 1
@@ -221,40 +221,40 @@ public enum CaseMachine {
 
     static func stateConflict(_ action: CaseAction, _ record: CaseRecord) -> DomainError {
         if record.suspendedAt != nil, action != .resume {
-            return .conflict("case.suspended", "Case \(record.number) is suspended: resume it before you \(action.rawValue) it.")
+            return CaseError.suspended(record, action: action)
         }
         if let joint = jointConflict(action, record) { return joint }
         switch action {
         case .requestExtension where record.pendingExtensionHours != nil:
-            return .conflict("case.extension_pending", "An extension request for case \(record.number) is already waiting for a leader's decision.")
+            return CaseError.extensionPending(record)
         case .approveExtension, .refuseExtension:
             if states(for: action).contains(record.state) {
-                return .conflict("case.no_extension_pending", "Case \(record.number) has no extension request waiting for a decision.")
+                return CaseError.noExtensionPending(record)
             }
         case .resume where record.suspendedAt == nil && states(for: action).contains(record.state):
-            return .conflict("case.not_suspended", "Case \(record.number) is not suspended.")
+            return CaseError.notSuspended(record)
         case .escalate where record.escalationLevel >= 3:
-            return .conflict("case.escalated_to_top", "Case \(record.number) is already escalated to the city.")
+            return CaseError.escalatedToTop(record)
         default:
             break
         }
         let allowed = states(for: action).map(\.rawValue).sorted().joined(separator: ", ")
-        return .conflict("case.invalid_transition", "Case \(record.number) is \(record.state.rawValue); \(action.rawValue) is possible only when it is \(allowed).")
+        return CaseError.invalidTransition(action, record, allowed: allowed)
     }
 
     static func requireText(_ text: String, _ field: String, _ action: CaseAction) throws(DomainError) {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw .invalid("case.\(field)_required", "To \(action.rawValue) a case, give a \(field) saying why.", field: field)
+            throw CaseError.textRequired(field, for: action)
         }
     }
 
     /// A department may act on a case only if it serves the case's area (its node is an ancestor of the case's).
     static func requireServes(_ department: DepartmentID, _ record: CaseRecord, _ context: CaseContext, field: String) throws(DomainError) {
         guard let path = context.departmentPaths[department] else {
-            throw .unprocessable("department.not_found", "Department \(department) does not exist.", field: field)
+            throw CaseError.departmentNotFound(department, field: field)
         }
         guard record.nodePath.hasPrefix(path) else {
-            throw .unprocessable("department.out_of_area", "Department \(department) does not serve the area of case \(record.number): choose a department of its street, district or city.", field: field)
+            throw CaseError.departmentOutOfArea(department, of: record, field: field)
         }
     }
 
@@ -271,7 +271,7 @@ public enum CaseMachine {
     static func requirePower(_ department: DepartmentID, _ record: CaseRecord, _ context: CaseContext) throws(DomainError) {
         guard record.source == .police110 else { return }
         guard context.handlingPowers.contains(HandlingPower(departmentID: department, categoryID: record.categoryID)) else {
-            throw .unprocessable("department.no_handling_power", "Department \(department) holds no handling power (处置权) for category \(record.categoryID): choose a department that does, add the power in /api/v1/handling-powers, or return the call to the police.", field: "lead")
+            throw CaseError.noHandlingPower(department, of: record)
         }
     }
 

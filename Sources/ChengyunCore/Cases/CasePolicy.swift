@@ -24,7 +24,7 @@ public enum CasePolicy {
     /// Throws `forbidden` unless `identity` may take `action` on `record`.
     public static func authorize(_ action: CaseAction, on record: CaseRecord, by identity: Identity) throws(DomainError) {
         guard isAllowed(action, on: record, by: identity) else {
-            throw .forbidden("case.not_allowed", "You may not \(action.rawValue) case \(record.number): only \(whoMay(action)) may.")
+            throw CaseError.notAllowed(action, on: record, who: whoMay(action))
         }
     }
 

@@ -58,13 +58,13 @@ public enum DutyRules {
     /// - Throws: `invalid` for a bad time span, `conflict` when the person is already on duty then.
     public static func validate(_ shift: Shift, against others: [Shift], field: String = "start") throws(DomainError) {
         guard shift.end > shift.start else {
-            throw .invalid("duty.end_before_start", "A shift ends after it starts: check the end time (a night shift that ends the next morning ends on the next day).", field: "end")
+            throw DutyError.endBeforeStart
         }
         guard shift.end.timeIntervalSince(shift.start) <= maxHours * 3600 else {
-            throw .invalid("duty.too_long", "A shift lasts at most \(Int(maxHours)) hours; split longer duty into shifts.", field: "end")
+            throw DutyError.tooLong(maxHours: maxHours)
         }
         if let clash = others.first(where: { $0.userID == shift.userID && $0.id != shift.id && $0.overlaps(shift) }) {
-            throw .conflict("duty.double_booked", "\(shift.userName) is already on duty from \(clash.start.formatted(.iso8601)) to \(clash.end.formatted(.iso8601)) (shift \(clash.id)); a person holds one shift at a time.", field: field)
+            throw DutyError.doubleBooked(shift, clash: clash, field: field)
         }
     }
 }

@@ -19,36 +19,36 @@ public enum RosterCSV {
         let rows = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.trimmingCharacters(in: .whitespaces) }
         guard let first = rows.first, first.lowercased().replacingOccurrences(of: " ", with: "").hasPrefix("date,start,end,post,username") else {
-            throw .invalid("roster.header", "The first line of a roster is the header \(header).", field: "line 1")
+            throw DutyError.rosterHeader(header)
         }
         var lines: [RosterLine] = []
         for (i, row) in rows.enumerated().dropFirst() where !row.isEmpty {
             let n = i + 1
             let cells = row.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             guard cells.count == 5 else {
-                throw .invalid("roster.columns", "Line \(n) has \(cells.count) columns; a roster line has 5: \(header).", field: "line \(n)")
+                throw DutyError.rosterColumns(line: n, count: cells.count, header: header)
             }
             guard let day = LocalDate(cells[0]) else {
-                throw .invalid("roster.date", "Line \(n), column date: '\(cells[0].prefix(20))' is not a date like 2026-11-24.", field: "line \(n) date")
+                throw DutyError.rosterDate(line: n, cells[0])
             }
             guard let from = minutes(cells[1]) else {
-                throw .invalid("roster.time", "Line \(n), column start: '\(cells[1].prefix(10))' is not a time like 08:30.", field: "line \(n) start")
+                throw DutyError.rosterTime(line: n, column: "start", cells[1], example: "08:30")
             }
             guard let to = minutes(cells[2]) else {
-                throw .invalid("roster.time", "Line \(n), column end: '\(cells[2].prefix(10))' is not a time like 17:30.", field: "line \(n) end")
+                throw DutyError.rosterTime(line: n, column: "end", cells[2], example: "17:30")
             }
             guard let post = DutyPost(rawValue: cells[3]) ?? DutyPost.allCases.first(where: { $0.chinese == cells[3] }) else {
-                throw .invalid("roster.post", "Line \(n), column post: '\(cells[3].prefix(20))' is not a post; use \(DutyPost.allCases.map { "\($0.rawValue) (\($0.chinese))" }.joined(separator: ", ")).", field: "line \(n) post")
+                throw DutyError.rosterPost(line: n, cells[3])
             }
             guard !cells[4].isEmpty else {
-                throw .invalid("roster.username", "Line \(n), column username is empty.", field: "line \(n) username")
+                throw DutyError.rosterUsername(line: n)
             }
             let midnight = Double(day.daysSince1970 * 86_400 - utcOffsetSeconds)
             let start = Date(timeIntervalSince1970: midnight + Double(from * 60))
             let end = Date(timeIntervalSince1970: midnight + Double((to <= from ? to + 1440 : to) * 60))
             lines.append(RosterLine(line: n, start: start, end: end, post: post, username: cells[4]))
         }
-        guard !lines.isEmpty else { throw .invalid("roster.empty", "The roster has no shifts below its header.", field: "body") }
+        guard !lines.isEmpty else { throw DutyError.rosterEmpty }
         return lines
     }
 

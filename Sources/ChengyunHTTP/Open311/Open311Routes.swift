@@ -16,13 +16,13 @@ extension APIRoutes {
                 case "discovery": return (Open311.discovery(base: Open311.base(request)), "discovery")
                 case "services": return (.list("service", platform.data.taxonomy.categories.map(Open311.service)), "services")
                 case "requests": return (.list("request", try await Open311.list(request, platform: platform)), "service_requests")
-                default: throw Open311.notFound
+                default: throw Open311Error.notFound
                 }
             }
         }
         v2.post(":file") { request, context in
             try await Open311.respond(context, created: true) { _ in
-                guard try Open311.resource(context, "file") == "requests" else { throw Open311.notFound }
+                guard try Open311.resource(context, "file") == "requests" else { throw Open311Error.notFound }
                 let record = try await Open311.post(request, context, platform: platform)
                 let notice: [(String, Open311Node)] = [("service_request_id", .string(String(record.id.rawValue))),
                                                        ("service_notice", .string(record.state.publicStatus)), ("account_id", .null)]
@@ -33,7 +33,7 @@ extension APIRoutes {
             try await Open311.respond(context) { _ in
                 let code = try Open311.resource(context, "file")
                 guard let category = try? platform.data.category(Open311.categoryID(code)) else {
-                    throw DomainError.notFound("open311.unknown_service", "There is no service \(code.prefix(40)); list them at services.json.", field: "service_code")
+                    throw Open311Error.unknownService(code)
                 }
                 return (Open311.definition(category), "service_definition")
             }
@@ -41,8 +41,8 @@ extension APIRoutes {
         v2.get("requests/:file") { _, context in
             try await Open311.respond(context) { _ in
                 let raw = try Open311.resource(context, "file")
-                guard let id = Int64(raw), let record = try await platform.publicRequest(CaseID(id)) else {
-                    throw DomainError.notFound("open311.unknown_request", "There is no public service request \(raw.prefix(40)).", field: "service_request_id")
+                guard let id = Int64(raw), let record = try await platform.open311.publicRequest(CaseID(id)) else {
+                    throw Open311Error.unknownRequest(raw)
                 }
                 return (.list("request", [Open311.request(record, data: platform.data)]), "service_requests")
             }
@@ -54,14 +54,12 @@ extension APIRoutes {
 enum Open311 {
     enum Format: String { case json, xml }
 
-    static let notFound = DomainError.notFound("open311.not_found", "No such Open311 resource; see discovery.json.")
-
     /// The path parameter without its format suffix; the suffix picks the format (stored for `respond`).
     static func resource(_ context: AppContext, _ name: String) throws -> String {
         guard let file = context.parameters.get(name), let dot = file.lastIndex(of: "."),
               Format(rawValue: String(file[file.index(after: dot)...]).lowercased()) != nil
         else {
-            throw DomainError.notFound("open311.format", "Open311 resources end in .json or .xml, e.g. services.json.")
+            throw Open311Error.format
         }
         return String(file[..<dot])
     }
@@ -154,7 +152,7 @@ enum Open311 {
         func date(_ name: String) throws -> Date? {
             guard let text = q.string(name), !text.isEmpty else { return nil }
             guard let d = try? Date(text, strategy: .iso8601) else {
-                throw DomainError.invalid("open311.bad_date", "\(name) is a W3C date-time with a time zone, e.g. 2026-11-01T00:00:00Z.", field: name)
+                throw Open311Error.badDate(name)
             }
             return d
         }
@@ -162,13 +160,13 @@ enum Open311 {
         let end = try date("end_date") ?? now
         let start = try date("start_date") ?? end.addingTimeInterval(-90 * 86_400)
         guard start <= end, end.timeIntervalSince(start) <= 90 * 86_400 + 1 else {
-            throw DomainError.invalid("open311.range", "start_date must be before end_date, at most 90 days apart.", field: "start_date")
+            throw Open311Error.range
         }
         var open: Bool?
         if let status = q.string("status"), !status.isEmpty {
             let wanted = Set(status.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
             guard wanted.isSubset(of: ["open", "closed"]) else {
-                throw DomainError.invalid("open311.status", "status is open, closed, or both comma separated.", field: "status")
+                throw Open311Error.status
             }
             open = wanted.count == 1 ? wanted.contains("open") : nil
         }
@@ -179,7 +177,7 @@ enum Open311 {
         }
         let codes = q.string("service_code").flatMap { $0.isEmpty ? nil : $0 }.map { $0.split(separator: ",").map { categoryID(String($0)) } }
         let query = PublicRequestQuery(ids: ids, categoryIDs: codes, from: start, to: end, open: open, limit: pageSize, offset: (page - 1) * pageSize)
-        return try await platform.publicRequests(query).map { Open311.request($0, data: platform.data) }
+        return try await platform.open311.publicRequests(query).map { Open311.request($0, data: platform.data) }
     }
 
     /// POST requests (form-encoded, with `api_key`): the key must be allowed to report as `resident`.
@@ -193,17 +191,17 @@ enum Open311 {
             if let key = parts.first, !key.isEmpty { form[key] = parts.count > 1 ? parts[1] : "" }
         }
         guard let key = form["api_key"], !key.isEmpty else {
-            throw DomainError.forbidden("open311.api_key", "Posting a service request needs an api_key; ask the operations centre for one.")
+            throw Open311Error.apiKeyRequired
         }
         let identity: Identity
-        do { identity = try await platform.authenticate(bearer: key).identity } catch {
-            throw DomainError.forbidden("open311.bad_api_key", "The api_key is not valid.")
+        do { identity = try await platform.accounts.authenticate(bearer: key).identity } catch {
+            throw Open311Error.badAPIKey
         }
         guard identity.isSystem, identity.systemSources.contains(.resident) else {
-            throw DomainError.forbidden("open311.key_not_for_reports", "This api_key may not post citizen reports (it needs the source resident).")
+            throw Open311Error.keyNotForReports
         }
         guard let code = form["service_code"], !code.isEmpty else {
-            throw DomainError.invalid("open311.service_code", "Give the service_code of one of services.json.", field: "service_code")
+            throw Open311Error.serviceCode
         }
         // The fields under their GeoReport names; the report use case checks them again under its own.
         try InputLimits.check(code, field: "service_code", max: InputLimits.code)
@@ -214,18 +212,18 @@ enum Open311 {
         var location: GeoPoint?
         if let lat = form["lat"].flatMap(Double.init), let lon = form["long"].flatMap(Double.init) { location = GeoPoint(lon: lon, lat: lat) }
         guard location != nil else {
-            throw DomainError.invalid("open311.location", "Give lat and long (WGS-84) of the problem; address_string alone cannot be placed on a grid here.", field: "lat")
+            throw Open311Error.location
         }
         let name = [form["last_name"], form["first_name"]].compactMap { $0?.trimmingCharacters(in: .whitespaces) }.joined()
         var urgency: Urgency?
         if let value = form["attribute[urgency]"], !value.isEmpty {
             guard let known = Urgency(rawValue: value) else {
-                throw DomainError.invalid("open311.urgency", "attribute[urgency] is one of \(Urgency.allCases.map(\.rawValue).joined(separator: ", ")), or left out.", field: "attribute[urgency]")
+                throw Open311Error.urgency
             }
             urgency = known
         }
         let input = ReportInput(source: .resident, categoryID: categoryID(code), urgency: urgency, description: form["description"] ?? "",
                                 address: form["address_string"], location: location, reporterName: name.isEmpty ? nil : name, reporterPhone: form["phone"])
-        return try await platform.report(input, by: identity)
+        return try await platform.cases.report(input, by: identity)
     }
 }

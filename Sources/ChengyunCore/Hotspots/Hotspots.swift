@@ -1,0 +1,118 @@
+import Foundation
+
+/// 类案治理 — when repeated problems of one category at one place count as a hotspot: `minCases` or more cases
+/// within `days`, at the same grid or within `metres` of one another.
+public struct HotspotPolicy: Sendable, Hashable, Codable {
+    public var minCases: Int
+    public var days: Int
+    public var metres: Double
+
+    public init(minCases: Int = 3, days: Int = 30, metres: Double = 100) {
+        self.minCases = minCases
+        self.days = days
+        self.metres = metres
+    }
+
+    /// Checks the numbers a caller chose, naming the one that is out of range.
+    public func validated() throws(DomainError) -> HotspotPolicy {
+        guard (2...1000).contains(minCases) else { throw HotspotError.invalidMin }
+        guard (1...366).contains(days) else { throw HotspotError.invalidDays }
+        guard metres.isFinite, (0...5000).contains(metres) else { throw HotspotError.invalidMetres }
+        return self
+    }
+}
+
+/// A hotspot: the cases of one category that keep coming back at one place.
+public struct Hotspot: Sendable, Hashable, Codable {
+    public var categoryID: String
+    /// The grids the cases lie in.
+    public var gridIDs: [NodeID]
+    /// The mean of the cases' locations, when they have one.
+    public var centre: GeoPoint?
+    public var caseIDs: [CaseID]
+    public var numbers: [String]
+    public var count: Int
+    /// Cases not finished yet.
+    public var open: Int
+    public var firstReportedAt: Date
+    public var lastReportedAt: Date
+}
+
+/// What hotspot finding reads of a case: its category, place, state and report time (a store reads these few
+/// columns from an index, not whole cases; the numbers of the cases found are read afterwards).
+public struct HotspotCase: Sendable, Hashable {
+    public var id: CaseID
+    public var categoryID: String
+    /// The node the case lies in (a grid).
+    public var nodeID: NodeID
+    public var location: GeoPoint?
+    public var state: CaseState
+    public var reportedAt: Date
+    /// The case number, when the store read it; `HotspotFinder.find` leaves it empty otherwise.
+    public var number: String
+
+    public init(id: CaseID, categoryID: String, nodeID: NodeID, location: GeoPoint?, state: CaseState, reportedAt: Date, number: String = "") {
+        self.id = id
+        self.categoryID = categoryID
+        self.nodeID = nodeID
+        self.location = location
+        self.state = state
+        self.reportedAt = reportedAt
+        self.number = number
+    }
+
+    public init(_ r: CaseRecord) {
+        self.init(id: r.id, categoryID: r.categoryID, nodeID: r.nodeID, location: r.location, state: r.state, reportedAt: r.reportedAt, number: r.number)
+    }
+}
+
+/// Finds hotspots among cases.
+public enum HotspotFinder {
+    /// Groups the cases (rejected and merged ones left out) by category and place — two cases are at one place when
+    /// they share a grid or lie within `policy.metres` — and returns the groups of `policy.minCases` or more,
+    /// largest first.
+    public static func find(_ cases: [CaseRecord], policy: HotspotPolicy) -> [Hotspot] {
+        find(cases.map(HotspotCase.init), policy: policy)
+    }
+
+    /// The same over the few facts a store reads for it.
+    public static func find(_ cases: [HotspotCase], policy: HotspotPolicy) -> [Hotspot] {
+        let counted = cases.filter { $0.state != .rejected && $0.state != .merged }
+        var result: [Hotspot] = []
+        for (category, group) in Dictionary(grouping: counted, by: \.categoryID) where group.count >= policy.minCases {
+            var parent = Array(group.indices)
+            func root(_ i: Int) -> Int {
+                var i = i
+                while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }
+                return i
+            }
+            func join(_ a: Int, _ b: Int) { parent[root(a)] = root(b) }
+            var firstInGrid: [NodeID: Int] = [:]
+            for (i, c) in group.enumerated() {
+                if let j = firstInGrid[c.nodeID] { join(i, j) } else { firstInGrid[c.nodeID] = i }
+            }
+            // Near neighbours: sweep in latitude order, comparing only within the latitude band of `metres`.
+            let located = group.indices.filter { group[$0].location != nil }.sorted { group[$0].location!.lat < group[$1].location!.lat }
+            let band = policy.metres / 111_000
+            for (k, i) in located.enumerated() {
+                let p = group[i].location!
+                for j in located[(k + 1)...] {
+                    let q = group[j].location!
+                    if q.lat - p.lat > band { break }
+                    if DuplicatePolicy.metres(p, q) <= policy.metres { join(i, j) }
+                }
+            }
+            for members in Dictionary(grouping: group.indices, by: root).values where members.count >= policy.minCases {
+                let items = members.map { group[$0] }.sorted { ($0.reportedAt, $0.id.rawValue) < ($1.reportedAt, $1.id.rawValue) }
+                let points = items.compactMap(\.location)
+                let centre = points.isEmpty ? nil : GeoPoint(lon: points.map(\.lon).reduce(0, +) / Double(points.count),
+                                                             lat: points.map(\.lat).reduce(0, +) / Double(points.count))
+                result.append(Hotspot(
+                    categoryID: category, gridIDs: Array(Set(items.map(\.nodeID))).sorted(), centre: centre, caseIDs: items.map(\.id),
+                    numbers: items.map(\.number), count: items.count, open: items.filter { !$0.state.isTerminal }.count,
+                    firstReportedAt: items.first!.reportedAt, lastReportedAt: items.last!.reportedAt))
+            }
+        }
+        return result.sorted { ($0.count, $1.categoryID) > ($1.count, $0.categoryID) }
+    }
+}

@@ -1,0 +1,126 @@
+import ChengyunCore
+import ChengyunServices
+import ChengyunStore
+import Foundation
+import Hummingbird
+import NIOCore
+
+extension APIRoutes {
+    func addCaseRoutes(to api: RouterGroup<AppContext>) {
+        api.get("cases") { request, context in
+            let identity = try context.requireIdentity()
+            let q = Query(request)
+            let now = platform.clock.now()
+            let limit = try q.int("limit", default: 50, range: 1...500)!
+            let offset = try q.int("offset", default: 0, range: 0...10_000_000)!
+            var query = try await caseFilters(q, by: identity, now: now)
+            query.limit = limit
+            query.offset = offset
+            query.after = try q.string("after").map { try CaseCursor(token: $0) }
+            let page = try await platform.cases.listCases(query, by: identity)
+            let data = platform.data
+            let items = page.items.map { CaseView($0, data: data, now: now, dueSoonHours: platform.settings.dueSoonHours, identity: nil) }
+            return try JSONCoding.response(PageView(items: items, total: page.total, totalCapped: page.totalCapped, limit: limit, offset: offset,
+                                                    next: page.next?.token))
+        }
+
+        api.post("cases") { request, context in
+            let identity = try context.requireIdentity()
+            let input = try await decodeBody(ReportInput.self, request, context)
+            let record = try await platform.cases.report(input, by: identity)
+            return try JSONCoding.response(view(record, identity), status: .created)
+        }
+
+        api.get("cases/:id") { _, context in
+            let identity = try context.requireIdentity()
+            let record = try await platform.cases.visibleCase(try context.pathID(), by: identity)
+            return try JSONCoding.response(view(record, identity))
+        }
+
+        api.post("cases/:id/actions/:action") { request, context in
+            let identity = try context.requireIdentity()
+            guard let name = context.parameters.get("action"), let action = CaseAction(rawValue: name), action != .report else {
+                throw DomainError.notFound("action.unknown", "Unknown action; use one of \(CaseAction.allCases.filter { $0 != .report }.map(\.rawValue).joined(separator: ", ")).", field: "action")
+            }
+            let input = try await decodeOptional(ActionInput.self, request, context) ?? ActionInput()
+            var camera: Camera?
+            if action == .verify, let id = input.cameraID { camera = try await platform.cameras.camera(id, by: identity) }
+            let command = try input.command(for: action, camera: camera)
+            let outcome = try await platform.cases.perform(command, on: try context.pathID(), by: identity, attachmentIDs: input.attachmentIDs ?? [], location: input.location)
+            return try JSONCoding.response(ActionResult(case: view(outcome.record, identity), events: outcome.events))
+        }
+
+        api.get("cases/:id/history") { _, context in
+            let identity = try context.requireIdentity()
+            return try JSONCoding.response(try await platform.cases.history(try context.pathID(), by: identity))
+        }
+
+        api.post("cases/:id/attachments") { request, context in
+            let identity = try context.requireIdentity()
+            let contentType = request.headers[.contentType]?.split(separator: ";").first.map { String($0).trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+            try Attachment.validate(contentType: contentType)
+            let limit = platform.settings.attachments.maxFileBytes
+            let tooLarge = CaseError.tooLarge(limit: limit)
+            if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit { throw tooLarge }
+            let buffer: ByteBuffer
+            do { buffer = try await readBody(request, upTo: limit, within: BodyDeadline.upload) } catch is NIOTooManyBytesError { throw tooLarge }
+            let name = try Query(request).text("fileName", max: InputLimits.fileName) ?? "attachment"
+            let attachment = try await platform.cases.attach(to: try context.pathID(), contentType: contentType, fileName: name, bytes: Data(buffer.readableBytesView), by: identity)
+            return try JSONCoding.response(attachment, status: .created)
+        }
+
+        api.get("cases/:id/attachments") { _, context in
+            let identity = try context.requireIdentity()
+            return try JSONCoding.response(try await platform.cases.attachments(of: try context.pathID(), by: identity))
+        }
+
+        api.get("attachments/:id") { _, context in
+            let identity = try context.requireIdentity()
+            let found = try await platform.cases.attachment(try context.pathID(), by: identity)
+            // The stored type, never sniffed by the browser; only a photo is shown in place, anything else is downloaded.
+            let disposition = Attachment.isImage(found.meta.contentType) ? "inline" : "attachment"
+            var response = Response(status: .ok, headers: [
+                .contentType: found.meta.contentType, .cacheControl: "private, max-age=3600",
+                .contentDisposition: "\(disposition); \(Self.contentDispositionFileName(found.meta.fileName))",
+            ], body: .init(byteBuffer: ByteBuffer(bytes: found.bytes)))
+            response.headers[.init("X-Content-Type-Options")!] = "nosniff"
+            return response
+        }
+    }
+
+    /// The filters of the case list (`state`, `categoryId`, `nodeId`, `departmentId`, `source`, `reporterId`, `mine`,
+    /// `from`, `to`, `overdue`, `dueSoon`, `q`) in the caller's scope; its exports take the same.
+    func caseFilters(_ q: Query, by identity: Identity, now: Date) async throws -> CaseQuery {
+        var node: String?
+        if let nodeID: NodeID = try q.id("nodeId") { node = try await platform.organisation.visibleNode(nodeID, by: identity).path }
+        var query = CaseQuery(
+            scope: .of(identity), states: try q.list("state", as: CaseState.self), categoryID: q.string("categoryId"), nodePath: node,
+            departmentID: try q.id("departmentId"), source: try q.list("source", as: CaseSource.self)?.first,
+            reporterID: try q.id("reporterId"), reportedFrom: try q.date("from"), reportedTo: try q.date("to"),
+            overdueAt: try q.bool("overdue") == true ? now : nil,
+            deadlineBefore: try q.bool("dueSoon") == true ? now.addingTimeInterval(platform.settings.dueSoonHours * 3600) : nil,
+            text: try q.text("q", max: InputLimits.search))
+        if try q.bool("mine") == true, let me = identity.userID { query.involving = me }
+        return query
+    }
+
+    /// `filename="…"` with an ASCII stand-in and `filename*=UTF-8''…` with the name itself (RFC 6266, RFC 8187).
+    static func contentDispositionFileName(_ name: String) -> String {
+        let ascii = String(name.unicodeScalars.map { (0x20..<0x7F).contains($0.value) && !"\"\\%".unicodeScalars.contains($0) ? Character($0) : "_" })
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: Self.attrChars) ?? ascii
+        return "filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
+    }
+
+    /// The characters RFC 8187 leaves unencoded in `filename*`.
+    static let attrChars = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&+-.^_`|~")
+
+    func view(_ record: CaseRecord, _ identity: Identity) -> CaseView {
+        CaseView(record, data: platform.data, now: platform.clock.now(), dueSoonHours: platform.settings.dueSoonHours, identity: identity)
+    }
+}
+
+/// The answer to an action: the case as it now is and the history entries written.
+struct ActionResult: Codable {
+    var `case`: CaseView
+    var events: [CaseEvent]
+}

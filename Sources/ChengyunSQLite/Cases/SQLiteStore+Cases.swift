@@ -1,0 +1,268 @@
+public import ChengyunCore
+public import ChengyunStore
+public import Foundation
+import GRDB
+import Synchronization
+
+extension SQLiteStore {
+    /// The case number: local report date and the id, e.g. `20261123-000042`.
+    func caseNumber(id: Int64, reportedAt: Date) -> String {
+        let day = WorkingCalendar(utcOffsetSeconds: utcOffsetSeconds).localDate(of: reportedAt)
+        return String(format: "%04d%02d%02d-%06lld", day.year, day.month, day.day, id)
+    }
+
+    public func createCase(_ record: CaseRecord, events: [CaseEvent], outbox: [OutboxMessage]) async throws -> CaseRecord {
+        let sealed = try sealed(record)
+        do {
+            var stored = try await writer.write { [self] db in
+                let stored = try insertCase(db, sealed, events: events)
+                try Self.enqueue(db, outbox, caseID: stored.id, number: stored.number)
+                return stored
+            }
+            stored.reporterName = record.reporterName
+            stored.reporterPhone = record.reporterPhone
+            return stored
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT && record.externalRef != nil {
+            // Two reports with the same external reference raced past the use case's check: the unique index decides.
+            throw CaseError.duplicateExternalRef(source: record.source)
+        }
+    }
+
+    /// The record rounded to whole milliseconds (as it will read back) with its personal fields sealed.
+    func sealed(_ record: CaseRecord) throws -> CaseRecord {
+        var r = CaseRows.rounded(record)
+        r.reporterName = try sealPersonal(record.reporterName)
+        r.reporterPhone = try sealPersonal(record.reporterPhone)
+        return r
+    }
+
+    /// Inserts a new case (the database assigns its id; the number follows from it), its child rows, its first
+    /// history entries and its share of the rollups.
+    func insertCase(_ db: Database, _ sealed: CaseRecord, events: [CaseEvent], rollups: Bool = true, search: Bool = true) throws -> CaseRecord {
+        var record = sealed
+        // The next id of the table's AUTOINCREMENT sequence (never reused), read in the one writer's transaction: the
+        // number follows from it, so the row is written once.
+        let id = (try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'case_record'")) ?? 0) + 1
+        record.id = CaseID(id)
+        record.number = caseNumber(id: id, reportedAt: record.reportedAt)
+        try db.cachedStatement(sql: CaseRows.insertSQL).insert([id, record.number] + CaseRows.values(record))
+        if search {
+            try db.cachedStatement(sql: "INSERT INTO case_search (rowid, search) VALUES (?, ?)").insert([id, CaseRows.searchText(record)])
+        }
+        try CaseRows.writeChildren(db, record, replacing: false)
+        for var event in events {
+            event.caseID = record.id
+            event.at = CaseRows.date(CaseRows.ms(event.at))!
+            try EventRows.insert(db, event)
+        }
+        if rollups { try updateRollups(db, old: nil, new: record) }
+        return record
+    }
+
+    /// Cases decoded from rows of `CaseRows.selectList`, with their child rows and personal fields opened.
+    func records(_ db: Database, sql: String, arguments: StatementArguments) throws -> [CaseRecord] {
+        var records = try Row.fetchAll(db, sql: sql, arguments: arguments).map(CaseRows.record)
+        try CaseRows.attachChildren(db, &records)
+        for i in records.indices {
+            records[i].reporterName = try openPersonal(records[i].reporterName)
+            records[i].reporterPhone = try openPersonal(records[i].reporterPhone)
+        }
+        return records
+    }
+
+    /// Runs a query of `SELECT <CaseRows.selectList> FROM case_record …` and returns its cases in order.
+    func fetchCases(_ sql: String, _ arguments: StatementArguments) async throws -> [CaseRecord] {
+        try await read { [self] db in try records(db, sql: sql, arguments: arguments) }
+    }
+
+    public func saveTransition(_ record: CaseRecord, event: CaseEvent, outbox: [OutboxMessage]) async throws -> CaseEvent {
+        try await saveTransitions([CaseStep(record: record, event: event, outbox: outbox)])[0]
+    }
+
+    public func saveTransitions(_ steps: [CaseStep]) async throws -> [CaseEvent] {
+        let prepared = try steps.map { step in
+            var event = step.event
+            event.at = CaseRows.date(CaseRows.ms(event.at))!
+            return (record: try sealed(step.record), event: event, outbox: step.outbox)
+        }
+        let assignments = CaseRows.columns.map { "\($0) = ?" }.joined(separator: ", ")
+        return try await writer.write { [self] db in
+            var saved: [CaseEvent] = []
+            for step in prepared {
+                let record = step.record
+                guard let oldRow = try Row.fetchOne(db, sql: "SELECT \(CaseRows.selectList) FROM case_record WHERE id = ?", arguments: [record.id.rawValue]),
+                      oldRow["version"] as Int == record.version - 1 else {
+                    throw CaseError.concurrentChange(record.number)
+                }
+                let old = try CaseRows.record(oldRow)
+                try db.cachedStatement(sql: "UPDATE case_record SET \(assignments) WHERE id = ?")
+                    .execute(arguments: StatementArguments(CaseRows.values(record)) + [record.id.rawValue])
+                if CaseRows.searchText(old) != CaseRows.searchText(record) {
+                    try db.execute(sql: "UPDATE case_search SET search = ? WHERE rowid = ?", arguments: [CaseRows.searchText(record), record.id.rawValue])
+                }
+                try CaseRows.writeChildren(db, record, replacing: true)
+                var event = step.event
+                event.id = try EventRows.insert(db, event)
+                saved.append(event)
+                try updateRollups(db, old: old, new: record)
+                try Self.enqueue(db, step.outbox, caseID: record.id, number: record.number)
+            }
+            return saved
+        }
+    }
+
+    public func caseRecord(_ id: CaseID) async throws -> CaseRecord? {
+        try await fetchCases("SELECT \(CaseRows.selectList) FROM case_record WHERE id = ?", [id.rawValue]).first
+    }
+
+    public func caseRecord(externalRef: String, source: CaseSource) async throws -> CaseRecord? {
+        try await fetchCases("SELECT \(CaseRows.selectList) FROM case_record WHERE source = ? AND external_ref = ?", [source.rawValue, externalRef]).first
+    }
+
+    public func cases(_ query: CaseQuery) async throws -> CasePage {
+        try await read { [self] db in
+            let (whereSQL, args) = Self.whereClause(try Self.tightened(query, db))
+            var pageSQL = "SELECT \(CaseRows.selectList) FROM case_record WHERE \(whereSQL)"
+            var pageArgs = args
+            if let after = query.after {
+                pageSQL += " AND (reported_at < ? OR (reported_at = ? AND id < ?))"
+                pageArgs += [after.reportedAt, after.reportedAt, after.id]
+            }
+            pageSQL += " ORDER BY reported_at DESC, id DESC LIMIT ? OFFSET ?"
+            pageArgs += [query.limit ?? -1, query.offset]
+            let items = try records(db, sql: pageSQL, arguments: pageArgs)
+            // Counted up to a limit: a total never reads a whole city's cases.
+            let counted = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM case_record WHERE \(whereSQL) LIMIT \(CasePage.countLimit + 1))", arguments: args) ?? 0
+            let last = query.limit.flatMap { items.count == $0 ? items.last : nil }
+            return CasePage(items: items, total: min(counted, CasePage.countLimit), totalCapped: counted > CasePage.countLimit,
+                            next: last.map { CaseCursor(reportedAt: CaseRows.ms($0.reportedAt)!, id: $0.id.rawValue) })
+        }
+    }
+
+    /// The query without the caller's own reports in its scope when none of them lies outside the scope's subtrees
+    /// (the usual case for staff): the same cases, and a scope of one subtree that an index can serve, where
+    /// "under this path OR reported by me" would make SQLite read the whole path range.
+    static func tightened(_ q: CaseQuery, _ db: Database) throws -> CaseQuery {
+        guard let reporter = q.scope.reporter, !q.scope.paths.isEmpty, q.scope.departments.isEmpty else { return q }
+        var sql = "SELECT EXISTS (SELECT 1 FROM case_record WHERE reporter_id = ?"
+        var args: StatementArguments = [reporter.rawValue]
+        for path in q.scope.paths {
+            let (low, high) = pathRange(path)
+            sql += " AND NOT (node_path >= ? AND node_path < ?)"
+            args += [low, high]
+        }
+        guard try Bool.fetchOne(db, sql: sql + ")", arguments: args) == false else { return q }
+        var tight = q
+        tight.scope.reporter = nil
+        return tight
+    }
+
+    /// The share of a city's cases under a node at each depth (city, district, street, committee, grid), after
+    /// Shanghai's shape (16 districts, 215 streets, 6,077 committees, 40,625 grids).
+    static let shareAtDepth: [Double] = [1, 1.0 / 16, 1.0 / 215, 1.0 / 6_077, 1.0 / 40_625]
+
+    /// Whether the query's subtree holds fewer cases than its report period (taken as a share of a year).
+    static func pathIsNarrower(_ q: CaseQuery) -> Bool {
+        let single = q.scope.departments.isEmpty && q.scope.reporter == nil && q.scope.paths.count == 1 ? q.scope.paths.first : nil
+        guard let path = q.nodePath ?? single, q.reportedFrom != nil || q.reportedTo != nil else { return false }
+        let depth = min(max(OrgNode.ids(inPath: path).count - 1, 0), shareAtDepth.count - 1)
+        let from = q.reportedFrom ?? .distantPast, to = q.reportedTo ?? .distantFuture
+        let period = min(max(to.timeIntervalSince(from), 0) / (365 * 86_400), 1)
+        return shareAtDepth[depth] < period
+    }
+
+    static func whereClause(_ query: CaseQuery) -> (String, StatementArguments) {
+        var q = query
+        // A node inside one of the scope's subtrees is the whole answer to "where": one range, not two.
+        if let p = q.nodePath, q.scope.paths.contains(where: { p.hasPrefix($0) }) {
+            q.scope = CaseScope(paths: [p], sources: q.scope.sources)
+            q.nodePath = nil
+        }
+        var clauses: [String] = []
+        var args: [(any DatabaseValueConvertible)?] = []
+        // Data scope: subtree paths, or cases of the handler's departments, or the caller's own reports.
+        var scope: [String] = []
+        for path in q.scope.paths {
+            let (low, high) = pathRange(path)
+            scope.append("(node_path >= ? AND node_path < ?)")
+            args += [low, high]
+        }
+        for d in q.scope.departments {
+            let (low, high) = pathRange(d.path)
+            scope.append("(id IN (SELECT case_id FROM case_department WHERE department_id = ?) AND node_path >= ? AND node_path < ?)")
+            args += [d.department.rawValue, low, high]
+        }
+        if let reporter = q.scope.reporter {
+            scope.append("reporter_id = ?")
+            args.append(reporter.rawValue)
+        }
+        clauses.append(scope.isEmpty ? "0" : "(" + scope.joined(separator: " OR ") + ")")
+        if let sources = q.scope.sources {
+            clauses.append(sources.isEmpty ? "0" : "source IN (\(sources.map { _ in "?" }.joined(separator: ",")))")
+            args += sources.map(\.rawValue).sorted()
+        }
+        if let states = q.states, !states.isEmpty {
+            clauses.append("state IN (\(states.map { _ in "?" }.joined(separator: ",")))")
+            args += states.map(\.rawValue)
+        }
+        if let c = q.categoryID { clauses.append("category_id = ?"); args.append(c) }
+        if let p = q.nodePath {
+            let (low, high) = pathRange(p)
+            clauses.append("node_path >= ? AND node_path < ?")
+            args += [low, high]
+        }
+        if let d = q.departmentID { clauses.append("id IN (SELECT case_id FROM case_department WHERE department_id = ?)"); args.append(d.rawValue) }
+        if let s = q.source { clauses.append("source = ?"); args.append(s.rawValue) }
+        if let r = q.reporterID { clauses.append("reporter_id = ?"); args.append(r.rawValue) }
+        if let u = q.involving {
+            clauses.append("(reporter_id = ? OR handler_id = ?)")
+            args += [u.rawValue, u.rawValue]
+        }
+        // SQLite's planner cannot tell a committee's year (under its path) from a city's month (by date): both are two
+        // ranges. Where the subtree is the narrower, the date range is written so that no index serves it (`+`).
+        let reported = pathIsNarrower(q) ? "+reported_at" : "reported_at"
+        if let f = q.reportedFrom { clauses.append("\(reported) >= ?"); args.append(CaseRows.ms(f)) }
+        if let t = q.reportedTo { clauses.append("\(reported) < ?"); args.append(CaseRows.ms(t)) }
+        if let now = q.overdueAt {
+            clauses.append("state IN ('accepted','dispatched','inProgress') AND suspended_at IS NULL AND deadline < ?")
+            args.append(CaseRows.ms(now))
+        }
+        if let before = q.deadlineBefore {
+            clauses.append("state IN ('accepted','dispatched','inProgress') AND suspended_at IS NULL AND deadline < ?")
+            args.append(CaseRows.ms(before))
+        }
+        if let text = q.text, text.count >= 3 {
+            // 全文检索: three characters or more go through the trigram index (FTS5), as one phrase.
+            clauses.append("id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)")
+            args.append("\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+        } else if let text = q.text, !text.isEmpty {
+            // One or two characters (a trigram index cannot help): a substring test over the cases the other filters
+            // leave. lower() folds ASCII only; the needle is folded the same way.
+            clauses.append("instr(lower(search), ?) > 0")
+            args.append(String(String.UnicodeScalarView(text.unicodeScalars.map { ("A"..."Z").contains($0) ? Unicode.Scalar($0.value + 32)! : $0 })))
+        }
+        return (clauses.joined(separator: " AND "), StatementArguments(args))
+    }
+
+    public func events(of id: CaseID) async throws -> [CaseEvent] {
+        try await read { db in try EventRows.events(db, caseID: id) }
+    }
+
+    public func openCases(categoryID: String, in box: BoundingBox, since: Date) async throws -> [CaseRecord] {
+        try await fetchCases("""
+            SELECT \(CaseRows.selectList) FROM case_record WHERE category_id = ? AND reported_at >= ?
+            AND state NOT IN (\(Self.terminalStatesSQL))
+            AND lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?
+            """, [categoryID, CaseRows.ms(since), box.minLon, box.maxLon, box.minLat, box.maxLat])
+    }
+
+    /// The finished states as an SQL list, e.g. `'closed','merged'`.
+    static let terminalStatesSQL = CaseState.terminal.map { "'\($0.rawValue)'" }.sorted().joined(separator: ",")
+
+    public func overdueCases(now: Date, limit: Int) async throws -> [CaseRecord] {
+        try await fetchCases("""
+            SELECT \(CaseRows.selectList) FROM case_record WHERE state IN ('accepted','dispatched','inProgress') AND suspended_at IS NULL AND deadline < ?
+            ORDER BY deadline LIMIT ?
+            """, [CaseRows.ms(now), limit])
+    }
+}

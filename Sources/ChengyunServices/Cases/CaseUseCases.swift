@@ -1,0 +1,138 @@
+public import ChengyunCore
+public import ChengyunStore
+public import Foundation
+
+/// 案件 — the case loop: intake (上报), every step of a case through the state machine, its history, attachments and
+/// lists, and the escalation of overdue cases. Accepting a case (立案) and its dispatch by rule are one unit of work.
+public struct CaseUseCases: UseCaseGroup {
+    let store: any CaseStore & OrganisationStore
+    let shared: UseCaseContext
+    let whoIsOnDuty: OnDutyLookup
+}
+
+extension CaseUseCases {
+    /// Loads a case the identity may see; a case outside the scope is reported as not found.
+    public func visibleCase(_ id: CaseID, by identity: Identity) async throws -> CaseRecord {
+        try await store.visibleCase(id, by: identity)
+    }
+
+    /// Moves a case one step through the loop and records it; an accepted case is dispatched by rule at once.
+    public func perform(_ command: CaseCommand, on id: CaseID, by identity: Identity, attachmentIDs: [AttachmentID] = [], location: GeoPoint? = nil) async throws -> (record: CaseRecord, events: [CaseEvent]) {
+        let record = try await store.visibleCase(id, by: identity)
+        let data = self.data
+        let now = clock.now()
+        if !attachmentIDs.isEmpty {
+            let own = Set(try await store.attachments(of: id).map(\.id))
+            for (i, a) in attachmentIDs.enumerated() where !own.contains(a) {
+                throw CaseError.foreignAttachment(a, of: record, index: i)
+            }
+        }
+        var resolved = command
+        switch command {
+        case .merge(let target, _):
+            let original = try await store.visibleCase(target, by: identity)
+            guard original.state.isOpen || original.state == .reported, original.id != id else {
+                throw CaseError.mergeTargetClosed(original)
+            }
+        case .escalate(let target, _, let reason):
+            let node = try await store.requireNode(target, field: "to")
+            resolved = .escalate(to: target, toPath: node.path, reason: reason)
+        default:
+            break
+        }
+        let context = caseContext(identity, data: data, now: now, attachmentIDs: attachmentIDs, location: location)
+        var transition = try CaseMachine.decide(record, resolved, context)
+        // 值班值守: an escalation or a request to take a case up goes to whoever is on duty at the receiving level.
+        var receiving: String?
+        if case .escalate(_, let path, _) = resolved { receiving = path }
+        if case .askLinkage = resolved, let level = transition.record.linkage?.level {
+            receiving = OrgNode.ancestor(of: record.nodePath, depth: Linkage.depth(of: level))?.path
+        }
+        if let receiving, let names = await whoIsOnDuty.names(atPath: receiving, at: now) { transition.event.detail["onDuty"] = names }
+        var steps = [CaseStep(record: transition.record, event: transition.event, outbox: try shared.outbox(for: transition.record, after: transition.event))]
+        // 立案 and its dispatch by rule are one unit of work: both are saved, with their history, or neither.
+        if case .accept = command, let dispatched = try shared.dispatchByRule(transition.record, data: data, now: now) {
+            steps.append(CaseStep(record: dispatched.record, event: dispatched.event, outbox: try shared.outbox(for: dispatched.record, after: dispatched.event)))
+        }
+        let events = try await store.saveTransitions(steps)
+        let current = steps.last!.record
+        feed.publish(current, events)
+        return (current, events)
+    }
+
+    /// Lists cases in the identity's scope with the given filters.
+    public func listCases(_ query: CaseQuery, by identity: Identity) async throws -> CasePage {
+        if identity.isCitizenClient {
+            throw CaseError.citizenClientList
+        }
+        var q = query
+        q.scope = CaseScope.of(identity)
+        return try await store.cases(q)
+    }
+
+    /// The history of a visible case.
+    public func history(_ id: CaseID, by identity: Identity) async throws -> [CaseEvent] {
+        _ = try await store.visibleCase(id, by: identity)
+        return try await store.events(of: id)
+    }
+
+    /// Stores a photo or document for a visible, unfinished case: its bytes must be of the declared type, and the
+    /// uploader must stay within `settings.attachments` (per file, and per person over any 24 hours).
+    public func attach(to id: CaseID, contentType: String, fileName: String, bytes: Data, by identity: Identity) async throws -> Attachment {
+        let record = try await store.visibleCase(id, by: identity)
+        let policy = settings.attachments
+        try Attachment.validate(contentType: contentType, bytes: bytes, maxBytes: policy.maxFileBytes)
+        try InputLimits.check(fileName, field: "fileName", max: InputLimits.fileName)
+        guard !record.state.isTerminal || record.state == .closed else {
+            throw CaseError.finished(record)
+        }
+        let name = fileName.trimmingCharacters(in: .whitespaces).isEmpty ? "attachment" : fileName
+        let now = clock.now()
+        let quota = policy.dailyBytes(for: identity).map { UploadQuota(bytes: $0, since: now.addingTimeInterval(-AttachmentPolicy.windowSeconds)) }
+        do {
+            return try await store.saveAttachment(caseID: id, contentType: contentType, fileName: name, bytes: bytes, by: identity.userID, at: now, quota: quota)
+        } catch let refused as UploadQuotaExceeded {
+            let limit = quota?.bytes ?? 0
+            // The oldest upload leaves the window first (whole seconds; the stored times are floating-point).
+            let freed = refused.oldestUpload.map { max(1, Int(($0.addingTimeInterval(AttachmentPolicy.windowSeconds).timeIntervalSince(now) - 0.001).rounded(.up))) }
+            throw CaseError.quota(limit: limit, used: refused.usedBytes, retryAfterSeconds: freed)
+        }
+    }
+
+    /// The attachments of a case the identity sees.
+    public func attachments(of caseID: CaseID, by identity: Identity) async throws -> [Attachment] {
+        _ = try await store.visibleCase(caseID, by: identity)
+        return try await store.attachments(of: caseID)
+    }
+
+    /// The bytes of an attachment of a visible case.
+    public func attachment(_ id: AttachmentID, by identity: Identity) async throws -> (meta: Attachment, bytes: Data) {
+        guard let found = try await store.attachment(id) else {
+            throw CaseError.attachmentNotFound(id)
+        }
+        _ = try await store.visibleCase(found.meta.caseID, by: identity)
+        return found
+    }
+
+    /// 超期升级 — escalates every overdue case that is due for its next level; returns how many moved.
+    @discardableResult
+    public func escalateOverdue(limit: Int = 500) async throws -> Int {
+        let now = clock.now()
+        let data = self.data
+        var moved = 0
+        for record in try await store.overdueCases(now: now, limit: limit) {
+            guard let target = settings.escalation.nextTarget(record, now: now, calendar: data.calendar) else { continue }
+            let context = caseContext(.platform, data: data, now: now)
+            var transition = try CaseMachine.decide(record, .escalate(to: target.node, toPath: target.path, reason: "超期自动升级督办 (overdue since the deadline)"), context)
+            if let names = await whoIsOnDuty.names(atPath: target.path, at: now) { transition.event.detail["onDuty"] = names }
+            do {
+                let saved = try await store.saveTransition(transition.record, event: transition.event)
+                feed.publish(transition.record, [saved])
+                moved += 1
+            } catch let error as DomainError where error.code == "case.concurrent_change" {
+                continue
+            }
+        }
+        return moved
+    }
+}

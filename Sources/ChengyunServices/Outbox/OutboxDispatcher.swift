@@ -1,0 +1,79 @@
+import ChengyunStore
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Logging
+public import ServiceLifecycle
+
+/// 发件箱投递 — delivers outbox messages to the hotline's webhook: oldest first, in order per ticket, retrying a
+/// receiver that is down with growing pauses (5 s, 10 s, 20 s … up to 10 min). Nothing is lost: a message stays in
+/// the store until the receiver answers 2xx.
+public struct OutboxDispatcher: Service {
+    let platform: Platform
+    let url: URL
+    let interval: Duration
+
+    public init(platform: Platform, url: URL, interval: Duration = .seconds(1)) {
+        self.platform = platform
+        self.url = url
+        self.interval = interval
+    }
+
+    /// The pause before the next attempt after `attempts` failed ones.
+    public static func backoff(afterAttempts attempts: Int) -> TimeInterval {
+        min(5 * pow(2, Double(max(0, attempts - 1))), 600)
+    }
+
+    public func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    _ = try await deliverDue()
+                } catch {
+                    platform.logger.error("outbox delivery failed", metadata: ["error": "\(error)"])
+                }
+                try await Task.sleep(for: interval)
+            }
+        }
+    }
+
+    /// Sends every due message once; returns how many were delivered.
+    @discardableResult
+    public func deliverDue(limit: Int = 200) async throws -> Int {
+        let now = platform.clock.now()
+        var blocked: Set<String> = []
+        var delivered = 0
+        for message in try await platform.outbox.dueMessages(topic: HotlineStatus.topic, now: now, limit: limit) {
+            guard let id = message.id, !blocked.contains(message.key) else { continue }
+            do {
+                try await send(message)
+                try await platform.outbox.markDelivered(id, at: platform.clock.now())
+                delivered += 1
+            } catch {
+                // Keep the order of one ticket's messages: later ones wait for this one.
+                blocked.insert(message.key)
+                let next = platform.clock.now().addingTimeInterval(Self.backoff(afterAttempts: message.attempts + 1))
+                try await platform.outbox.markFailed(id, error: "\(error)", nextAttemptAt: next)
+                platform.logger.warning("webhook delivery failed; will retry", metadata: ["ticket": "\(message.key)", "attempt": "\(message.attempts + 1)"])
+            }
+        }
+        return delivered
+    }
+
+    struct DeliveryError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    func send(_ message: OutboxMessage) async throws {
+        var request = URLRequest(url: url, timeoutInterval: 10)
+        request.httpMethod = "POST"
+        request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")
+        request.setValue(message.key, forHTTPHeaderField: "X-Chengyun-Ticket")
+        if let id = message.id { request.setValue(String(id), forHTTPHeaderField: "X-Chengyun-Message") }
+        request.httpBody = Data(message.payload.utf8)
+        let (_, response) = try await URLSession.shared.data(for: request)
+        guard let http = response as? HTTPURLResponse else { throw DeliveryError(description: "no HTTP response") }
+        guard (200..<300).contains(http.statusCode) else { throw DeliveryError(description: "the webhook answered HTTP \(http.statusCode)") }
+    }
+}

@@ -1,0 +1,47 @@
+import ChengyunCore
+import ChengyunStore
+import Logging
+import Synchronization
+
+/// The reference data held in memory, replaced whole when it is reloaded from the store.
+final class ReferenceCache: Sendable {
+    typealias Ports = ConfigStore & DispatchRuleStore & OrganisationStore & HandlingPowerStore & CaseAnalyticsStore
+    private let snapshot = Mutex(ReferenceData.empty)
+    private let store: any Ports
+    private let kpi: KPIPolicy
+    private let logger: Logger
+
+    init(store: any Ports, kpi: KPIPolicy, logger: Logger) {
+        self.store = store
+        self.kpi = kpi
+        self.logger = logger
+    }
+
+    var current: ReferenceData { snapshot.withLock { $0 } }
+
+    /// Reloads taxonomy, calendar, rules, departments, handling powers and the grid index from the store (and makes
+    /// sure the KPI rollups are counted with the deployment's KPI settings).
+    func reload() async throws {
+        try await store.useKPIPolicy(kpi)
+        let taxonomy = try await store.taxonomy() ?? Taxonomy(version: "empty", categories: [])
+        let calendar = try await store.calendar() ?? .standard
+        let rules = try await store.rules()
+        let departments = try await store.departments(under: nil)
+        var nodePaths: [NodeID: String] = [:]
+        for d in departments where nodePaths[d.nodeID] == nil {
+            nodePaths[d.nodeID] = try await store.node(d.nodeID)?.path
+        }
+        let grids = try await store.nodes(under: "/", kinds: [.grid], limit: nil, offset: 0)
+        let gridPaths = Dictionary(uniqueKeysWithValues: grids.map { ($0.id, $0.path) })
+        let areas = try await store.areas(kind: .grid)
+        let locator = AreaLocator(areas.compactMap { entry in gridPaths[entry.node].map { (id: GridRef(id: entry.node, path: $0), area: entry.area) } })
+        let loaded = ReferenceData(
+            taxonomy: taxonomy, calendar: calendar, rules: rules,
+            departments: Dictionary(uniqueKeysWithValues: departments.map { ($0.id, $0) }),
+            departmentPaths: Dictionary(uniqueKeysWithValues: departments.compactMap { d in nodePaths[d.nodeID].map { (d.id, $0) } }),
+            locator: locator, handlingPowers: Set(try await store.handlingPowers()),
+            mapScale: MapScale(gridAreas: areas.map(\.area.areaSquareMetres)))
+        snapshot.withLock { $0 = loaded }
+        logger.info("reference data loaded", metadata: ["categories": "\(taxonomy.categories.count)", "rules": "\(rules.count)", "grids": "\(locator.count)"])
+    }
+}

@@ -180,11 +180,18 @@ extension SQLiteStore {
         }
         var clauses: [String] = []
         var args: [(any DatabaseValueConvertible)?] = []
+        // SQLite's planner cannot tell a committee's year (under its path) from a city's month (by date): both are two
+        // ranges. Where the subtree is the narrower, the date range is written so that no index serves it (`+`); where
+        // the subtree is a city or a district and not the narrower, the path is (its index would read a sixteenth of
+        // the cases or all of them, where the date index reads the period, or a list's first page, in order).
+        let narrowPath = pathIsNarrower(q)
+        func pathColumn(_ path: String) -> String { narrowPath || OrgNode.ids(inPath: path).count > 2 ? "node_path" : "+node_path" }
         // Data scope: subtree paths, or cases of the handler's departments, or the caller's own reports.
         var scope: [String] = []
         for path in q.scope.paths {
             let (low, high) = pathRange(path)
-            scope.append("(node_path >= ? AND node_path < ?)")
+            let column = pathColumn(path)
+            scope.append("(\(column) >= ? AND \(column) < ?)")
             args += [low, high]
         }
         for d in q.scope.departments {
@@ -208,7 +215,8 @@ extension SQLiteStore {
         if let c = q.categoryID { clauses.append("category_id = ?"); args.append(c) }
         if let p = q.nodePath {
             let (low, high) = pathRange(p)
-            clauses.append("node_path >= ? AND node_path < ?")
+            let column = pathColumn(p)
+            clauses.append("\(column) >= ? AND \(column) < ?")
             args += [low, high]
         }
         if let d = q.departmentID { clauses.append("id IN (SELECT case_id FROM case_department WHERE department_id = ?)"); args.append(d.rawValue) }
@@ -218,9 +226,7 @@ extension SQLiteStore {
             clauses.append("(reporter_id = ? OR handler_id = ?)")
             args += [u.rawValue, u.rawValue]
         }
-        // SQLite's planner cannot tell a committee's year (under its path) from a city's month (by date): both are two
-        // ranges. Where the subtree is the narrower, the date range is written so that no index serves it (`+`).
-        let reported = pathIsNarrower(q) ? "+reported_at" : "reported_at"
+        let reported = narrowPath ? "+reported_at" : "reported_at"
         if let f = q.reportedFrom { clauses.append("\(reported) >= ?"); args.append(CaseRows.ms(f)) }
         if let t = q.reportedTo { clauses.append("\(reported) < ?"); args.append(CaseRows.ms(t)) }
         if let now = q.overdueAt {

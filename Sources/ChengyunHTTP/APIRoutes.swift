@@ -1,10 +1,10 @@
 import ChengyunCore
 public import ChengyunServices
 import ChengyunStore
-import Foundation
+public import Foundation
 public import Hummingbird
 import Metrics
-import Prometheus
+public import Prometheus
 import Synchronization
 
 /// The JSON API under /api/v1 and the operational endpoints.

@@ -1,6 +1,6 @@
 public import ChengyunCore
 public import ChengyunServices
-import Foundation
+public import Foundation
 public import Hummingbird
 import NIOCore
 

@@ -1,5 +1,5 @@
 import ChengyunCore
-import ChengyunServices
+public import ChengyunServices
 import Foundation
 public import Hummingbird
 import Synchronization

@@ -1,7 +1,7 @@
 public import ChengyunCore
-import ChengyunHTTP
+public import ChengyunHTTP
 public import ChengyunServices
-import Foundation
+public import Foundation
 import NIOCore
 
 /// Everything a Chengyun process is configured with, one struct per component, each with its defaults.

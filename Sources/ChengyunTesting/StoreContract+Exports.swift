@@ -1,5 +1,5 @@
 import ChengyunCore
-import ChengyunStore
+public import ChengyunStore
 import Foundation
 import Testing
 

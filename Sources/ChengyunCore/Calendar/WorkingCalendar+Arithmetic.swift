@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension WorkingCalendar {
     /// Whether `t` lies inside a working period of a working day (a period's end is not inside it).

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// 工作日历 — working days, hours, holidays and make-up working days (调休) of one city.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension Attachment {
     /// The content types accepted: photos and PDF documents.

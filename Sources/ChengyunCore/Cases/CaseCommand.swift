@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// 案件动作 — every step of the case loop, as recorded in a case's history.
 public enum CaseAction: String, Sendable, Hashable, Codable, CaseIterable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// 首问负责 — the unit that owns a case now: the ops centre or station that first received it, the department
 /// that signed for it, or (for a 110 call handed back) the police. A case always has exactly one owner.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What a decision needs besides the case: the instant, the calendar, who acts, and facts the use case looked up.
 public struct CaseContext: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// 案件来源 — where a case came from.
 public enum CaseSource: String, Sendable, Hashable, Codable, CaseIterable {

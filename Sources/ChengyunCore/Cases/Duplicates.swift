@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// 重复案件 — a new report of the same category near an open case within a time window is flagged for merging.
 public struct DuplicatePolicy: Sendable, Hashable, Codable {

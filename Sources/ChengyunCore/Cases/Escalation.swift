@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// 升级 — automatic escalation of overdue cases one level up the tree (committee → street → district → city).
 public struct Escalation: Sendable, Hashable, Codable {

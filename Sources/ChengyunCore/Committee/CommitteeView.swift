@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// 居委工作视图 — what a committee sees of itself instead of a league table: its workload, what it raised, and what
 /// help it got (不能变成考基层、排名次).

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// 派遣说明 — why a case went to its department: the rule that chose it and what matched, or who dispatched it by
 /// hand, and every rule the platform tried with why it did or did not apply. Built by `Dispatcher.explain`.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// 派遣规则 — category × area × time window → lead department and co-handlers.
 public struct DispatchRule: Sendable, Hashable, Codable, Identifiable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 public typealias ShiftID = Identifier<Shift>
 public typealias HandoverID = Identifier<Handover>

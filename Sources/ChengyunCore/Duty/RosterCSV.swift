@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One row of an imported roster.
 public struct RosterLine: Sendable, Hashable {

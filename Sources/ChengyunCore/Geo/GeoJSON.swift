@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// 要素 — one GeoJSON feature: its properties (as strings) and its area.
 public struct GeoFeature: Sendable, Hashable {

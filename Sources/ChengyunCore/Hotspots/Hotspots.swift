@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// 类案治理 — when repeated problems of one category at one place count as a hotspot: `minCases` or more cases
 /// within `days`, at the same grid or within `metres` of one another.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// 考核指标 — the case-loop KPIs for one set of cases (a node, department, inspector and period).
 ///

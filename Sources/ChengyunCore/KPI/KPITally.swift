@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// 考核计数 — the counts of a set of cases that do not change with the passing of time, from which the KPIs are
 /// computed (docs/KPI.md). The database keeps them per node (and lead department) and local day (rollups), each

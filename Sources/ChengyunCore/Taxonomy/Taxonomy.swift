@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// 案件分类 — the two-level taxonomy (major class → minor class) of components and events.
 public struct Taxonomy: Sendable, Hashable, Codable {

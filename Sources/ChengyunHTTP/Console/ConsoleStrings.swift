@@ -1,5 +1,5 @@
 import ChengyunCore
-import Foundation
+public import Foundation
 
 /// The console's translation tables: one folder per language (`i18n/zh-CN/`, `i18n/en/`), one JSON object of
 /// strings per part of the console, merged into one table. A key defined in two files is an error, not a silent

@@ -1,5 +1,5 @@
 import ChengyunStore
-import Foundation
+public import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif

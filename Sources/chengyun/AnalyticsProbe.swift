@@ -17,10 +17,10 @@ struct AnalyticsProbe: Sendable {
         AnalyticsProbe(name: "trend, 90 days", path: "/api/v1/kpis/trend?days=90"),
         AnalyticsProbe(name: "committee view, 30 days", path: "/api/v1/committees/{committee}/view"),
         AnalyticsProbe(name: "hotspots, 30 days", path: "/api/v1/hotspots?days=30"),
-        // Today the map is markers (open cases and the last days'); with a bbox and zoom it becomes, for example,
-        // /api/v1/map/cases?bbox={cityBBox}&zoom=11 and ?bbox={streetBBox}&zoom=15.
-        AnalyticsProbe(name: "map, city zoom", path: "/api/v1/map/cases?days=7"),
-        AnalyticsProbe(name: "map, street zoom", path: "/api/v1/map/cases?days=7&nodeId={street}"),
+        // The big screen's requests (screen.js): the view's box, the server choosing counts per street or grid, or
+        // markers, by the box's size (MapScale).
+        AnalyticsProbe(name: "map, city zoom", path: "/api/v1/map/cases?days=7&bbox={cityBBox}"),
+        AnalyticsProbe(name: "map, street zoom", path: "/api/v1/map/cases?days=7&nodeId={street}&bbox={streetBBox}"),
         AnalyticsProbe(name: "case list, first page", path: "/api/v1/cases?limit=20"),
         AnalyticsProbe(name: "case list, deep page", path: "{deepPage}"),
         AnalyticsProbe(name: "case list, text search", path: "/api/v1/cases?limit=20&q={text}"),

@@ -96,9 +96,13 @@ public enum HotspotFinder {
             let band = policy.metres / 111_000
             for (k, i) in located.enumerated() {
                 let p = group[i].location!
+                // East–west, a degree is cos(latitude) as long: farther apart in longitude than that is farther than
+                // `metres` (with 1 % to spare), without the trigonometry of the exact distance.
+                let lonBand = band / max(cos(p.lat * .pi / 180), 0.01) * 1.01
                 for j in located[(k + 1)...] {
                     let q = group[j].location!
                     if q.lat - p.lat > band { break }
+                    if abs(q.lon - p.lon) > lonBand { continue }
                     if DuplicatePolicy.metres(p, q) <= policy.metres { join(i, j) }
                 }
             }

@@ -21,7 +21,10 @@ struct ImportTests {
     }
 
     static func snapshot(_ path: String) throws -> Snapshot {
-        let queue = try DatabaseQueue(path: path)
+        // The store that wrote the file may still be closing it (its last connection checkpoints the WAL): wait.
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
         return try queue.read { db in
             Snapshot(
                 indexes: try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"),

@@ -61,7 +61,7 @@ extension CaseMachine {
             }
             departments = called
             detail["hours"] = format(hours)
-            detail["dueAt"] = ISO8601DateFormatter().string(from: due)
+            detail["dueAt"] = due.ISO8601Format()
         case .feedback(let note):
             try requireText(note, "note", action)
             departments = record.involvedDepartments.filter { d in

@@ -50,10 +50,10 @@ extension SQLiteStore {
             switch key {
             case let .node(node, day):
                 try db.cachedStatement(sql: "INSERT INTO case_rollup_node (node_id, day, \(fields.joined(separator: ", "))) VALUES (?, ?, \(marks)) ON CONFLICT (node_id, day) DO UPDATE SET \(set)")
-                    .execute(arguments: StatementArguments([node, Int64(day)] + tally.values))
+                    .insert([node, Int64(day)] + tally.values)
             case let .department(department, node, day):
                 try db.cachedStatement(sql: "INSERT INTO case_rollup_department (department_id, node_id, day, \(fields.joined(separator: ", "))) VALUES (?, ?, ?, \(marks)) ON CONFLICT (node_id, department_id, day) DO UPDATE SET \(set)")
-                    .execute(arguments: StatementArguments([department, node, Int64(day)] + tally.values))
+                    .insert([department, node, Int64(day)] + tally.values)
             }
         }
     }

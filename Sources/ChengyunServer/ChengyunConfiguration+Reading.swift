@@ -1,4 +1,5 @@
 import ChengyunCore
+import ChengyunHTTP
 import ChengyunServices
 import Foundation
 import Logging
@@ -27,8 +28,10 @@ extension ChengyunConfiguration {
 
         try r.read("load.inFlight", &load.inFlight)
         try r.require((16...1_000_000).contains(load.inFlight), "load.inFlight", "must be 16 to 1,000,000")
-        try r.read("load.dearConcurrent", &load.dearConcurrent)
-        try r.require((0...1_024).contains(load.dearConcurrent), "load.dearConcurrent", "must be 0 (half the cores) to 1,024")
+        var dearConcurrent = 0
+        try r.read("load.dearConcurrent", &dearConcurrent)
+        try r.require((0...1_024).contains(dearConcurrent), "load.dearConcurrent", "must be 0 (half the cores) to 1,024")
+        if dearConcurrent > 0 { load.dearConcurrent = dearConcurrent }
         try r.read("load.dearWaiting", &load.dearWaiting)
         try r.require((0...100_000).contains(load.dearWaiting), "load.dearWaiting", "must be 0 to 100,000")
         try r.read("load.dearPerIdentity", &load.dearPerIdentity)
@@ -37,16 +40,20 @@ extension ChengyunConfiguration {
         try r.require((1...1_024).contains(load.publicConcurrent), "load.publicConcurrent", "must be 1 to 1,024")
         try r.read("load.publicWaiting", &load.publicWaiting)
         try r.require((0...100_000).contains(load.publicWaiting), "load.publicWaiting", "must be 0 to 100,000")
-        try r.read("load.maxWaitSeconds", &load.maxWaitSeconds)
-        try r.require(load.maxWaitSeconds.isFinite && (0.01...300).contains(load.maxWaitSeconds), "load.maxWaitSeconds", "must be 0.01 to 300 seconds")
+        var maxWaitSeconds = load.maxWait.inSeconds
+        try r.read("load.maxWaitSeconds", &maxWaitSeconds)
+        try r.require(maxWaitSeconds.isFinite && (0.01...300).contains(maxWaitSeconds), "load.maxWaitSeconds", "must be 0.01 to 300 seconds")
+        load.maxWait = .milliseconds(Int64((maxWaitSeconds * 1000).rounded()))
         try r.read("load.requestsPerWindow", &load.requestsPerWindow)
         try r.require((1...10_000_000).contains(load.requestsPerWindow), "load.requestsPerWindow", "must be 1 to 10,000,000")
         try r.read("load.publicRequestsPerWindow", &load.publicRequestsPerWindow)
         try r.require((1...10_000_000).contains(load.publicRequestsPerWindow), "load.publicRequestsPerWindow", "must be 1 to 10,000,000")
         try r.read("load.rateWindowSeconds", &load.rateWindowSeconds)
         try r.require(load.rateWindowSeconds.isFinite && (1...3_600).contains(load.rateWindowSeconds), "load.rateWindowSeconds", "must be 1 to 3,600 seconds")
-        try r.read("load.tarpitSeconds", &load.tarpitSeconds)
-        try r.require(load.tarpitSeconds.isFinite && (0...60).contains(load.tarpitSeconds), "load.tarpitSeconds", "must be 0 to 60 seconds")
+        var tarpitSeconds = load.tarpit.inSeconds
+        try r.read("load.tarpitSeconds", &tarpitSeconds)
+        try r.require(tarpitSeconds.isFinite && (0...60).contains(tarpitSeconds), "load.tarpitSeconds", "must be 0 to 60 seconds")
+        load.tarpit = .milliseconds(Int64((tarpitSeconds * 1000).rounded()))
 
         try r.read("database.url", &database.url)
         do throws(ConfigurationError) { _ = try StoreLocation(database.url) } catch {

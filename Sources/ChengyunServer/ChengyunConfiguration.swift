@@ -10,7 +10,8 @@ import NIOCore
 /// (`--config`), then these defaults; every key is listed in docs/OPERATIONS.md.
 public struct ChengyunConfiguration: Sendable, Hashable {
     public var server = Server()
-    public var load = Load()
+    /// Load shedding (`load.…`): rate limits and the gates in front of dear reads (docs/OPERATIONS.md, "Staying up").
+    public var load = LoadLimits()
     public var database = Database()
     public var security = Security()
     public var loop = Loop()
@@ -36,29 +37,6 @@ public struct ChengyunConfiguration: Sendable, Hashable {
         public var bodyTimeout = 30
         public var maxStreamsPerUser = 6
         public var maxStreams = 2_000
-        public init() {}
-    }
-
-    /// Load shedding (`load.…`): rate limits and the gates in front of dear reads (docs/OPERATIONS.md, "Staying up").
-    public struct Load: Sendable, Hashable {
-        /// Requests of any kind handled at once.
-        public var inFlight = 4_096
-        /// Dear reads (KPIs, rankings, hotspots, trend, map, exports, case lists) at once; 0: half the cores.
-        public var dearConcurrent = 0
-        public var dearWaiting = 64
-        /// Dear reads one identity may have running or waiting.
-        public var dearPerIdentity = 2
-        /// Anonymous and Open311 requests at once, and waiting.
-        public var publicConcurrent = 1
-        public var publicWaiting = 16
-        /// Seconds a request waits for a place before 503.
-        public var maxWaitSeconds = 5.0
-        /// Requests per identity (per address when anonymous) in `rateWindowSeconds`; past it, 429.
-        public var requestsPerWindow = 600
-        public var publicRequestsPerWindow = 120
-        public var rateWindowSeconds = 10.0
-        /// Seconds a caller over its limit waits for its 429.
-        public var tarpitSeconds = 1.0
         public init() {}
     }
 
@@ -183,17 +161,7 @@ extension ChengyunConfiguration {
         limits.connections.maxPerAddress = server.maxConnectionsPerAddress
         limits.connections.idleTimeout = .seconds(Int64(server.idleTimeout))
         limits.connections.bodyTimeout = server.bodyTimeout
-        limits.load.inFlight = load.inFlight
-        if load.dearConcurrent > 0 { limits.load.dearConcurrent = load.dearConcurrent }
-        limits.load.dearWaiting = load.dearWaiting
-        limits.load.dearPerIdentity = load.dearPerIdentity
-        limits.load.publicConcurrent = load.publicConcurrent
-        limits.load.publicWaiting = load.publicWaiting
-        limits.load.maxWait = .milliseconds(Int64((load.maxWaitSeconds * 1000).rounded()))
-        limits.load.requestsPerWindow = load.requestsPerWindow
-        limits.load.publicRequestsPerWindow = load.publicRequestsPerWindow
-        limits.load.rateWindowSeconds = load.rateWindowSeconds
-        limits.load.tarpit = .milliseconds(Int64((load.tarpitSeconds * 1000).rounded()))
+        limits.load = load
         return limits
     }
 }

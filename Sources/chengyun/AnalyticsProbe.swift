@@ -117,7 +117,7 @@ struct AnalyticsClient: Sendable {
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, data, Self.ms(clock.now - started))
     }
 
-    static func ms(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
+    static func ms(_ d: Duration) -> Double { d.inSeconds * 1000 }
 }
 
 /// Latencies of one probe in one phase.

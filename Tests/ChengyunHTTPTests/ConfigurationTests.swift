@@ -1,4 +1,5 @@
 import ChengyunCore
+import ChengyunHTTP
 import ChengyunServer
 import ChengyunServices
 import ChengyunTesting
@@ -102,6 +103,16 @@ final class ConfigurationTests {
         #expect(source?.key == "loop.autoAcceptSources" && source?.problem.contains("fax") == true)
         #expect(await refusal { try await load(["hotline.webhook": .string("ftp://hotline")]) }?.key == "hotline.webhook")
         #expect(await refusal { try await load(["console.tileURL": .string("http://tiles.local/tile.png")]) }?.key == "console.tileURL")
+    }
+
+    @Test("限流与闸门的键到达服务器的限制；0 个并发的贵查询表示半数核心")
+    func loadKeysReachTheServersLimits() async throws {
+        let env = ["CHENGYUN_LOAD_DEAR_CONCURRENT": "3", "CHENGYUN_LOAD_MAX_WAIT_SECONDS": "0.25", "CHENGYUN_LOAD_REQUESTS_PER_WINDOW": "1200"]
+        let limits = try await load(env: env).configuration.serverLimits(openFiles: 65_536).load
+        #expect(limits.dearConcurrent == 3 && limits.maxWait == .milliseconds(250) && limits.requestsPerWindow == 1_200)
+        #expect(limits.tarpit == LoadLimits().tarpit && limits.publicWaiting == LoadLimits().publicWaiting)
+        #expect(try await load().configuration.serverLimits(openFiles: 65_536).load == LoadLimits(), "the defaults are LoadLimits' own")
+        #expect(await refusal { try await load(env: ["CHENGYUN_LOAD_TARPIT_SECONDS": "90"]) }?.key == "load.tarpitSeconds")
     }
 
     @Test("未知的日志级别被拒绝，不再悄悄变成 info")

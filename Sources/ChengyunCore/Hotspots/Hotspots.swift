@@ -48,7 +48,8 @@ public struct HotspotCase: Sendable, Hashable {
     public var location: GeoPoint?
     public var state: CaseState
     public var reportedAt: Date
-    /// The case number, when the store read it; `HotspotFinder.find` leaves it empty otherwise.
+    /// The case number when the whole case was at hand; empty from `HotspotStore.hotspotCases`, whose callers read the
+    /// numbers of the hotspots they keep (`caseNumbers`).
     public var number: String
 
     public init(id: CaseID, categoryID: String, nodeID: NodeID, location: GeoPoint?, state: CaseState, reportedAt: Date, number: String = "") {

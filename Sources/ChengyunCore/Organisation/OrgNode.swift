@@ -60,22 +60,9 @@ public struct OrgNode: Sendable, Hashable, Codable, Identifiable {
 
     /// The id of the node at `path` (its last component), read without splitting the path: `/1/4/27/` → 27.
     public static func lastID(inPath path: String) -> NodeID? {
-        var value: Int64 = 0, scale: Int64 = 1, digits = false
-        for byte in path.utf8.reversed() {
-            if byte == UInt8(ascii: "/") {
-                if digits { break } else { continue }
-            }
-            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte), scale > 0 else { return nil }
-            let digit = Int64(byte - UInt8(ascii: "0")).multipliedReportingOverflow(by: scale)
-            let sum = value.addingReportingOverflow(digit.partialValue)
-            guard !digit.overflow, !sum.overflow else { return nil }
-            value = sum.partialValue
-            // Past 10^18 the next digit overflows: a zero scale refuses it.
-            let next = scale.multipliedReportingOverflow(by: 10)
-            scale = next.overflow ? 0 : next.partialValue
-            digits = true
-        }
-        return digits ? NodeID(value) : nil
+        let trimmed = path.hasSuffix("/") ? path.dropLast() : Substring(path)
+        let start = trimmed.lastIndex(of: "/").map(trimmed.index(after:)) ?? trimmed.startIndex
+        return Int64(trimmed[start...]).map(NodeID.init(rawValue:))
     }
 
     /// The ancestor (or self) at `depth` (0 = city) of the node at `path`: its id and path, or nil when the path is shallower.

@@ -37,7 +37,8 @@ extension SQLiteStore {
     /// written when they reach `limit` rows, with the id through which they count.
     struct ImportRollups: Sendable {
         var pending: [RollupKey: KPITally] = [:]
-        /// False once a write failed after its chunk was summed: the database's `through` is then the truth.
+        /// False once a write failed after its chunk was summed: the database's `through` is then the truth, and
+        /// nothing more is summed.
         var valid = true
         static let limit = 100_000
     }
@@ -60,8 +61,10 @@ extension SQLiteStore {
                     }
                     guard deferred.contains("case_rollup") else { return try Self.addToRollups(db, rollups) }
                     let full = importRollups.withLock { state -> [RollupKey: KPITally]? in
+                        // After a failed write the cases past `through` are counted again at the end: nothing to hold.
+                        guard state.valid else { return nil }
                         state.pending.merge(rollups, uniquingKeysWith: +)
-                        guard state.valid, state.pending.count >= ImportRollups.limit else { return nil }
+                        guard state.pending.count >= ImportRollups.limit else { return nil }
                         defer { state.pending.removeAll(keepingCapacity: true) }
                         return state.pending
                     }

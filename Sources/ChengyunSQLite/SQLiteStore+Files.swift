@@ -103,7 +103,7 @@ extension SQLiteStore {
         case .SQLITE_BUSY, .SQLITE_LOCKED: problem = "is locked by another process: wait for it, or stop it"
         case .SQLITE_FULL: problem = "cannot be written: the disk is full"
         case .SQLITE_IOERR: problem = "cannot be read or written (an input/output error): check the disk"
-        default: problem = "cannot be opened (SQLite result code \(error.resultCode.rawValue))"
+        default: problem = "cannot be opened (SQLite result code \(error.resultCode.rawValue): \(error.message ?? "no message"))"
         }
         return DatabaseFileError(path: path, problem: problem)
     }

@@ -269,6 +269,7 @@ extension SQLiteStore {
         registerMapMigrations(&m)
         registerImportMigrations(&m)
         registerHotspotMigrations(&m)
+        registerMapRollupMigrations(&m)
         return m
     }
 }

@@ -10,10 +10,10 @@ import Testing
 @Suite("地图 the big screen's map asks for what its view shows")
 struct MapHTTPTests {
     /// The cases a map of the last 90 days shows, worked out from the case list (not from the map's own queries): open
-    /// or reported in the window, never merged, with a location, under `path`.
+    /// or reported in the window (90 whole local days), never merged, with a location, under `path`.
     static func visible(_ city: TestCity, now: Date, under path: String = "/") async throws -> [CaseRecord] {
         let page = try await city.store.cases(CaseQuery(scope: CaseScope(paths: [path]), limit: nil))
-        let since = now.addingTimeInterval(-90 * 86_400)
+        let since = MapUseCases.windowStart(days: 90, now: now, calendar: try await city.store.calendar() ?? .standard)
         return page.items.filter { c in
             c.location != nil && c.state != .merged && (CaseMapQuery.openStates.contains(c.state) || c.reportedAt >= since)
         }

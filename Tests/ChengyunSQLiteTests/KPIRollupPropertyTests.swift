@@ -130,6 +130,7 @@ struct KPIRollupPropertyTests {
                 try await Self.checkTrend(w, q, now: now, label: label)
                 try await Self.checkCommitteeAndStates(w, q, label: label)
                 try await Self.checkHotspots(w, q, label: label)
+                try await Self.checkMap(w, q, now: now, days: Int(rng.next() % 41), label: label)
             }
         }
     }
@@ -166,6 +167,32 @@ struct KPIRollupPropertyTests {
             let numbers = try await w.store.caseNumbers(found.flatMap(\.caseIDs))
             for i in found.indices { found[i].numbers = found[i].caseIDs.map { numbers[$0] ?? "" } }
             #expect(Set(found) == Set(expected), "\(label) hotspots \(policy)")
+        }
+    }
+
+    /// The map's counts per street and per grid (from the map rollup where it answers, else from the cases' indexes)
+    /// equal those worked out from whole cases: open or reported in the last `days` whole local days, located, not
+    /// merged; each in its street or grid, or its own node when filed higher up.
+    static func checkMap(_ w: World, _ query: CaseQuery, now: Date, days: Int, label: String) async throws {
+        let since = MapUseCases.windowStart(days: days, now: now, calendar: .standard)
+        var q = query
+        q.reportedFrom = nil
+        q.reportedTo = nil
+        let shown = w.cases.filter { c in
+            visible(c, q) && c.location != nil && c.state != .merged && (CaseMapQuery.openStates.contains(c.state) || c.reportedAt >= since)
+        }
+        for depth in [OrgNode.Kind.street.depth, OrgNode.Kind.grid.depth] {
+            let counted = try await w.store.mapCounts(CaseMapQuery(query: q, since: since, now: now), depth: depth)
+            let expected = Dictionary(grouping: shown) { (OrgNode.ancestor(of: $0.nodePath, depth: depth)?.id ?? $0.nodeID).rawValue }
+            #expect(Set(counted.map(\.nodeID.rawValue)) == Set(expected.keys), "\(label) map depth \(depth) days \(days): areas")
+            for area in counted {
+                let cases = expected[area.nodeID.rawValue] ?? []
+                #expect(area.count == cases.count && area.urgent == cases.filter { $0.urgency != .normal }.count
+                        && area.overdue == cases.filter { $0.isOverdue(at: now) }.count, "\(label) map depth \(depth) days \(days) area \(area.nodeID)")
+                let lon = cases.map { $0.location!.lon }.reduce(0, +) / Double(cases.count)
+                let lat = cases.map { $0.location!.lat }.reduce(0, +) / Double(cases.count)
+                #expect(abs(area.centre.lon - lon) < 1e-6 && abs(area.centre.lat - lat) < 1e-6, "\(label) map depth \(depth) area \(area.nodeID): centre")
+            }
         }
     }
 

@@ -37,6 +37,8 @@ extension SQLiteStore {
     /// written when they reach `limit` rows, with the id through which they count.
     struct ImportRollups: Sendable {
         var pending: [RollupKey: KPITally] = [:]
+        /// The map's shares (a few hundred areas × days: held until `pending` is written).
+        var map: [MapRollupKey: MapTally] = [:]
         /// False once a write failed after its chunk was summed: the database's `through` is then the truth, and
         /// nothing more is summed.
         var valid = true
@@ -52,24 +54,31 @@ extension SQLiteStore {
                     let deferred = try Set(String.fetchAll(db.cachedStatement(sql: "SELECT name FROM deferred_work WHERE name IN ('case_search', 'case_rollup')")))
                     // The chunk's share of the rollups is summed first and written once per row.
                     var rollups: [RollupKey: KPITally] = [:]
+                    var map: [MapRollupKey: MapTally] = [:]
                     var last: Int64 = 0
                     for (record, events) in chunk {
                         // Inside `beginImport` … `finishImport` the search index is filled at the end, from `case_record.search`.
                         let stored = try insertCase(db, record, events: events, rollups: false, search: !deferred.contains("case_search"))
                         last = stored.id.rawValue
                         for (key, tally) in Self.rollupParts(stored, policy: policy, utcOffsetSeconds: offset) { rollups[key, default: KPITally()] += tally }
+                        if let (key, tally) = Self.mapPart(stored, utcOffsetSeconds: offset) { map[key, default: MapTally()] += tally }
                     }
-                    guard deferred.contains("case_rollup") else { return try Self.addToRollups(db, rollups) }
-                    let full = importRollups.withLock { state -> [RollupKey: KPITally]? in
+                    guard deferred.contains("case_rollup") else {
+                        try Self.addToRollups(db, rollups)
+                        return try Self.addToMapRollup(db, map)
+                    }
+                    let full = importRollups.withLock { state -> ImportRollups? in
                         // After a failed write the cases past `through` are counted again at the end: nothing to hold.
                         guard state.valid else { return nil }
                         state.pending.merge(rollups, uniquingKeysWith: +)
+                        for (key, tally) in map { state.map[key, default: MapTally()] += tally }
                         guard state.pending.count >= ImportRollups.limit else { return nil }
-                        defer { state.pending.removeAll(keepingCapacity: true) }
-                        return state.pending
+                        defer { state.pending.removeAll(keepingCapacity: true); state.map.removeAll(keepingCapacity: true) }
+                        return state
                     }
                     if let full {
-                        try Self.addToRollups(db, full)
+                        try Self.addToRollups(db, full.pending)
+                        try Self.addToMapRollup(db, full.map)
                         try db.execute(sql: "UPDATE deferred_work SET through = ? WHERE name = 'case_rollup'", arguments: [last])
                     }
                 }
@@ -95,14 +104,10 @@ extension SQLiteStore {
                 try db.execute(sql: "INSERT INTO deferred_work (name, sql) VALUES (?, ?)", arguments: [name, index["sql"] as String])
                 try db.execute(sql: "DROP INDEX \(name)")
             }
-            // Cases written from now on by `importCases` get their search rows at the end; cases created meanwhile
-            // by the case loop get theirs at once, so the gap is filled by id, skipping rows already there.
+            // Cases written from now on by `importCases` get their search rows at the end, filled by id from `through`
+            // on (`fillSearch`); cases created meanwhile by the case loop get theirs at once and are skipped.
             let last = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(id), 0) FROM case_record") ?? 0
-            try db.execute(sql: "INSERT INTO deferred_work (name, sql) VALUES ('case_search', ?)", arguments: ["""
-                INSERT INTO case_search (rowid, search)
-                SELECT id, search FROM case_record
-                WHERE id > \(last) AND id NOT IN (SELECT rowid FROM case_search WHERE rowid > \(last))
-                """])
+            try db.execute(sql: "INSERT INTO deferred_work (name, sql, through) VALUES ('case_search', '', ?)", arguments: [last])
             try db.execute(sql: "INSERT INTO deferred_work (name, sql, through) VALUES ('case_rollup', '', ?)", arguments: [last])
             importRollups.withLock { $0 = ImportRollups() }
         }
@@ -111,15 +116,16 @@ extension SQLiteStore {
     public func finishImport() async throws {
         let policy = rollupPolicy.withLock { $0 }, offset = utcOffsetSeconds
         // The rollups summed in memory, if every chunk since `beginImport` committed; else they are counted again.
-        let pending = importRollups.withLock { state -> [RollupKey: KPITally]? in
+        let pending = importRollups.withLock { state -> ImportRollups? in
             defer { state = ImportRollups() }
-            return state.valid ? state.pending : nil
+            return state.valid ? state : nil
         }
         if let pending {
             _ = try await writer.write { db in
                 // No row: a recount (`useKPIPolicy`) counted every case since.
                 guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM deferred_work WHERE name = 'case_rollup')") == true else { return }
-                try Self.addToRollups(db, pending)
+                try Self.addToRollups(db, pending.pending)
+                try Self.addToMapRollup(db, pending.map)
                 try db.execute(sql: "DELETE FROM deferred_work WHERE name = 'case_rollup'")
             }
         }
@@ -128,11 +134,16 @@ extension SQLiteStore {
     }
 
     /// Runs what `beginImport` set aside, each in its own transaction with the removal of its row: the rollups of
-    /// cases not yet counted, then the indexes, the search index last.
+    /// cases not yet counted, then the indexes, the search index last (in batches, `fillSearch`).
     static func runDeferredWork(_ pool: DatabasePool, policy: KPIPolicy, utcOffsetSeconds: Int) throws {
         while let next = try pool.read({ db in
             try Row.fetchOne(db, sql: "SELECT seq, name, sql, through FROM deferred_work ORDER BY name != 'case_rollup', name = 'case_search', seq LIMIT 1")
         }) {
+            let seq: Int64 = next["seq"]
+            if next["name"] == "case_search" {
+                try fillSearch(pool, seq: seq, after: next["through"] ?? 0)
+                continue
+            }
             try pool.write { db in
                 if next["name"] == "case_rollup" {
                     try countRollups(db, after: next["through"] ?? 0, policy: policy, utcOffsetSeconds: utcOffsetSeconds)
@@ -143,8 +154,50 @@ extension SQLiteStore {
                     defer { try? db.execute(sql: "PRAGMA cache_size = \(usual)") }
                     try db.execute(sql: next["sql"] as String)
                 }
-                try db.execute(sql: "DELETE FROM deferred_work WHERE seq = ?", arguments: [next["seq"] as Int64])
+                try db.execute(sql: "DELETE FROM deferred_work WHERE seq = ?", arguments: [seq])
             }
+        }
+    }
+
+    /// Fills the search index from `case_record.search` for the cases after id `after`, 200,000 at a time, each batch
+    /// in its own transaction that moves the row's `through` on: a process killed half-way goes on from its last
+    /// batch. Cases that have their row already (the case loop wrote it during the import) are skipped.
+    ///
+    /// FTS5 writes a segment each time its pending terms pass `hashsize` (1 MiB by default) and merges segments as it
+    /// goes; at millions of rows the merging re-reads the growing index again and again (10 million cases took hours).
+    /// So while filling, a batch is one segment (`hashsize` 256 MiB) and nothing is merged; the last transaction
+    /// merges all segments into one (`optimize`, one pass), puts FTS5's defaults back and removes the row.
+    static func fillSearch(_ pool: DatabasePool, seq: Int64, after: Int64) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO case_search (case_search, rank) VALUES ('hashsize', 268435456);
+                INSERT INTO case_search (case_search, rank) VALUES ('automerge', 0);
+                INSERT INTO case_search (case_search, rank) VALUES ('crisismerge', 2000);
+                """)
+        }
+        var from = after
+        while let to = try pool.write({ db -> Int64? in
+            guard let to = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM (SELECT id FROM case_record WHERE id > ? ORDER BY id LIMIT 200000)", arguments: [from]) else {
+                let usual = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -32768
+                try db.execute(sql: "PRAGMA cache_size = -262144")
+                defer { try? db.execute(sql: "PRAGMA cache_size = \(usual)") }
+                try db.execute(sql: """
+                    INSERT INTO case_search (case_search) VALUES ('optimize');
+                    INSERT INTO case_search (case_search, rank) VALUES ('hashsize', 1048576);
+                    INSERT INTO case_search (case_search, rank) VALUES ('automerge', 4);
+                    INSERT INTO case_search (case_search, rank) VALUES ('crisismerge', 16);
+                    """)
+                try db.execute(sql: "DELETE FROM deferred_work WHERE seq = ?", arguments: [seq])
+                return nil
+            }
+            try db.execute(sql: """
+                INSERT INTO case_search (rowid, search) SELECT id, search FROM case_record
+                WHERE id > ? AND id <= ? AND id NOT IN (SELECT rowid FROM case_search WHERE rowid > ? AND rowid <= ?)
+                """, arguments: [from, to, from, to])
+            try db.execute(sql: "UPDATE deferred_work SET through = ? WHERE seq = ?", arguments: [to, seq])
+            return to
+        }) {
+            from = to
         }
     }
 }

@@ -68,12 +68,15 @@ extension SQLiteStore {
             }
         }
         try Self.addToRollups(db, delta)
+        try Self.addToMapRollup(db, Self.mapDelta(old: old, new: new, utcOffsetSeconds: utcOffsetSeconds))
     }
 
     /// Recounts every rollup row from the cases.
     static func rebuildRollups(_ db: Database, policy: KPIPolicy, utcOffsetSeconds: Int) throws {
         // Every case is counted here, those of an unfinished import too.
         try db.execute(sql: "DELETE FROM case_rollup_node; DELETE FROM case_rollup_department")
+        // (An older migration recounts before the map rollup's own migration creates it and has them recounted again.)
+        if try db.tableExists("case_map_rollup") { try db.execute(sql: "DELETE FROM case_map_rollup") }
         if try db.tableExists("deferred_work") { try db.execute(sql: "DELETE FROM deferred_work WHERE name = 'case_rollup'") }
         try countRollups(db, after: 0, policy: policy, utcOffsetSeconds: utcOffsetSeconds)
         let basis = RollupBasis(responseHours: policy.responseHours, satisfiedScore: policy.satisfiedScore, utcOffsetSeconds: utcOffsetSeconds)
@@ -81,19 +84,23 @@ extension SQLiteStore {
                        arguments: [String(decoding: try JSONEncoder().encode(basis), as: UTF8.self)])
     }
 
-    /// Adds the cases after id `after` to the rollups, streaming them in id order and writing every 100,000 rollup
-    /// rows (a day of a city's cases touches a few thousand).
+    /// Adds the cases after id `after` to the rollups (the map's too), streaming them in id order and writing every
+    /// 100,000 rollup rows (a day of a city's cases touches a few thousand).
     static func countRollups(_ db: Database, after: Int64, policy: KPIPolicy, utcOffsetSeconds: Int) throws {
         var pending: [RollupKey: KPITally] = [:]
+        var map: [MapRollupKey: MapTally] = [:]
         let cursor = try Row.fetchCursor(db, sql: "SELECT \(CaseRows.selectList) FROM case_record WHERE id > ? ORDER BY id", arguments: [after])
         while let row = try cursor.next() {
-            for (key, tally) in rollupParts(try CaseRows.record(row), policy: policy, utcOffsetSeconds: utcOffsetSeconds) { pending[key, default: KPITally()] += tally }
+            let record = try CaseRows.record(row)
+            for (key, tally) in rollupParts(record, policy: policy, utcOffsetSeconds: utcOffsetSeconds) { pending[key, default: KPITally()] += tally }
+            if let (key, tally) = mapPart(record, utcOffsetSeconds: utcOffsetSeconds) { map[key, default: MapTally()] += tally }
             if pending.count >= 100_000 {
                 try addToRollups(db, pending)
                 pending.removeAll(keepingCapacity: true)
             }
         }
         try addToRollups(db, pending)
+        if try db.tableExists("case_map_rollup") { try addToMapRollup(db, map) }
     }
 
     /// Counts the rollups with these KPI settings from now on, recounting them first if they were counted with others

@@ -46,6 +46,8 @@ extension SQLiteStore {
     }
 
     public func mapCounts(_ query: CaseMapQuery, depth: Int) async throws -> [AreaCaseCount] {
+        // Per street over whole days: from the rollup (SQLiteStore+MapRollup.swift).
+        if let counts = try await read({ [self] db in try mapCountsFromRollup(db, query, depth: depth) }) { return counts }
         let (base, args) = Self.mapWhere(query)
         let now = CaseRows.ms(query.now), since = CaseRows.ms(query.since)
         let select = "SELECT node_path, COUNT(*) AS n, SUM(urgency <> 'normal') AS urgent, SUM(lon) AS lon, SUM(lat) AS lat"

@@ -1,6 +1,6 @@
 public import ChengyunCore
 public import ChengyunStore
-import Foundation
+public import Foundation
 
 /// What a map view shows: counts per area (street or grid) with a centre each, or the markers inside the view.
 public struct CaseMapView: Sendable, Hashable, Codable {
@@ -80,12 +80,22 @@ extension MapUseCases {
         try await store.mapMarkers(try await mapQuery(under: nodeID, days: days, box: nil, by: identity), limit: 20_000).markers
     }
 
-    /// The map's query: staff only, their scope, the node they may see, the last `days` (0…90).
+    /// The map's query: staff only, their scope, the node they may see, the last `days` (0…90) as whole local days —
+    /// today and the `days - 1` before it, from their midnight (0: the open cases only).
     func mapQuery(under nodeID: NodeID?, days: Int, box: BoundingBox?, by identity: Identity) async throws -> CaseMapQuery {
         try identity.require(anyOf: Role.dutyStaff, to: "read the map")
         let now = clock.now()
         var query = CaseQuery(scope: CaseScope.of(identity), limit: nil)
         if let nodeID { query.nodePath = try await store.visibleNode(nodeID, by: identity).path }
-        return CaseMapQuery(query: query, since: now.addingTimeInterval(-Double(max(0, min(days, 90))) * 86_400), now: now, box: box)
+        return CaseMapQuery(query: query, since: Self.windowStart(days: days, now: now, calendar: data.calendar), now: now, box: box)
+    }
+
+    /// The first instant of the last `days` whole local days (0…90) at `now`: the midnight `days - 1` days before
+    /// today's, or `now` itself for none.
+    public static func windowStart(days: Int, now: Date, calendar: WorkingCalendar) -> Date {
+        let days = max(0, min(days, 90))
+        guard days > 0 else { return now }
+        let first = calendar.localDate(of: now).daysSince1970 - days + 1
+        return Date(timeIntervalSince1970: Double(first * 86_400 - calendar.utcOffsetSeconds))
     }
 }

@@ -79,7 +79,9 @@ public struct CaseMarkerPage: Sendable, Hashable {
 /// 地图 — what the big screen's map shows, counted and listed in the database from typed columns: never whole cases.
 public protocol CaseMapStore: Sendable {
     /// The map's cases counted per area at a depth of the organisation tree (2 streets, 4 grids): each case is counted
-    /// in its ancestor at that depth, or in its own node when it is filed higher up.
+    /// in its ancestor at that depth, or in its own node when it is filed higher up. In a box, grids count the cases
+    /// inside it; streets (whose counts a store may keep as rollups over whole local days, so `since` at a local
+    /// midnight) are the areas whose centre lies inside it, counted whole.
     func mapCounts(_ query: CaseMapQuery, depth: Int) async throws -> [AreaCaseCount]
     /// The map's cases as markers, at most `limit`: the open ones first, then the most recently reported.
     func mapMarkers(_ query: CaseMapQuery, limit: Int) async throws -> CaseMarkerPage

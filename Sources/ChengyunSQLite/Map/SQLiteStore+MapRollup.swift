@@ -1,0 +1,161 @@
+import ChengyunCore
+import ChengyunStore
+import Foundation
+import GRDB
+
+/// 地图汇总 — the big screen's counts per street without reading the cases. Every located case but merged ones has
+/// one share in `case_map_rollup`: in the row of its area (the street it lies in, or its own node when it is filed
+/// higher up) and of day -1 while it is open, else of the local day it was reported. A row holds how many cases,
+/// how many of them urgent, and the sums of their positions in ten-millionths of a degree (integers, so shares come
+/// and go exactly). Each write of a case moves its share in the transaction that writes it, with the KPI rollups;
+/// an import sums the shares in memory with them; a recount streams the cases' few columns.
+///
+/// "Overdue now" depends on the hour, not on a write: it is counted from `case_overdue`, the index of the open,
+/// running, located cases by deadline, grouped by area in SQL.
+extension SQLiteStore {
+    /// A row of `case_map_rollup`: an area and a day (`openDay` for the open cases).
+    struct MapRollupKey: Hashable, Comparable {
+        var node: Int64
+        var day: Int
+        static func < (a: Self, b: Self) -> Bool { (a.day, a.node) < (b.day, b.node) }
+    }
+
+    /// The share of some cases in a row.
+    struct MapTally: Sendable, Equatable {
+        var count: Int64 = 0
+        var urgent: Int64 = 0
+        var lon: Int64 = 0
+        var lat: Int64 = 0
+        var isZero: Bool { self == MapTally() }
+        static func += (a: inout MapTally, b: MapTally) {
+            a.count += b.count; a.urgent += b.urgent; a.lon += b.lon; a.lat += b.lat
+        }
+        static func -= (a: inout MapTally, b: MapTally) {
+            a.count -= b.count; a.urgent -= b.urgent; a.lon -= b.lon; a.lat -= b.lat
+        }
+    }
+
+    /// The day of the open cases' rows.
+    static let openMapDay = -1
+    /// Positions are summed in units of 1e-7 degree (about a centimetre).
+    static let mapDegreeUnits = 10_000_000.0
+
+    /// `v6-case-map-rollup`: the rollup and the overdue index. The rollups are counted again at the next open (the
+    /// KPI rollups with them: one recount, whatever else is pending).
+    static func registerMapRollupMigrations(_ m: inout DatabaseMigrator) {
+        m.registerMigration("v6-case-map-rollup") { db in
+            try db.execute(sql: """
+                CREATE TABLE case_map_rollup (
+                    day INTEGER NOT NULL,
+                    node_id INTEGER NOT NULL,
+                    n INTEGER NOT NULL,
+                    urgent INTEGER NOT NULL,
+                    lon INTEGER NOT NULL,
+                    lat INTEGER NOT NULL,
+                    PRIMARY KEY (day, node_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX case_overdue ON case_record(deadline, node_path) WHERE \(mapOverdueIndexSQL);
+                DELETE FROM setting WHERE key = 'rollup.basis';
+                """)
+        }
+    }
+
+    /// The terms of `case_overdue`: open, running (not suspended) and located; overdue once past the deadline.
+    static let mapOverdueIndexSQL = "suspended_at IS NULL AND state IN ('accepted','dispatched','inProgress') AND lon IS NOT NULL AND lat IS NOT NULL"
+
+    /// The share of one case: nil for a merged case or one without a position.
+    static func mapPart(path: String, state: CaseState, reportedAt: Date, urgent: Bool, lon: Double?, lat: Double?,
+                        utcOffsetSeconds: Int) -> (MapRollupKey, MapTally)? {
+        guard state != .merged, let lon, let lat else { return nil }
+        let ids = OrgNode.ids(inPath: path)
+        guard let area = ids.count > OrgNode.Kind.street.depth ? ids[OrgNode.Kind.street.depth] : ids.last else { return nil }
+        let day = CaseMapQuery.openStates.contains(state) ? openMapDay
+            : Int(((reportedAt.timeIntervalSince1970 + Double(utcOffsetSeconds)) / 86_400).rounded(.down))
+        return (MapRollupKey(node: area.rawValue, day: day),
+                MapTally(count: 1, urgent: urgent ? 1 : 0, lon: Int64((lon * mapDegreeUnits).rounded()), lat: Int64((lat * mapDegreeUnits).rounded())))
+    }
+
+    static func mapPart(_ r: CaseRecord, utcOffsetSeconds: Int) -> (MapRollupKey, MapTally)? {
+        mapPart(path: r.nodePath, state: r.state, reportedAt: r.reportedAt, urgent: r.urgency != .normal,
+                lon: r.location?.lon, lat: r.location?.lat, utcOffsetSeconds: utcOffsetSeconds)
+    }
+
+    /// What a write of a case moves: the old share out, the new one in.
+    static func mapDelta(old: CaseRecord?, new: CaseRecord?, utcOffsetSeconds: Int) -> [MapRollupKey: MapTally] {
+        var delta: [MapRollupKey: MapTally] = [:]
+        if let new, let (key, tally) = mapPart(new, utcOffsetSeconds: utcOffsetSeconds) { delta[key, default: MapTally()] += tally }
+        if let old, let (key, tally) = mapPart(old, utcOffsetSeconds: utcOffsetSeconds) { delta[key, default: MapTally()] -= tally }
+        return delta
+    }
+
+    /// Adds `delta` to the rows.
+    static func addToMapRollup(_ db: Database, _ delta: [MapRollupKey: MapTally]) throws {
+        for (key, t) in delta.sorted(by: { $0.key < $1.key }) where !t.isZero {
+            try db.cachedStatement(sql: """
+                INSERT INTO case_map_rollup (day, node_id, n, urgent, lon, lat) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (day, node_id) DO UPDATE SET n = n + excluded.n, urgent = urgent + excluded.urgent,
+                    lon = lon + excluded.lon, lat = lat + excluded.lat
+                """).insert([Int64(key.day), key.node, t.count, t.urgent, t.lon, t.lat])
+        }
+    }
+
+    /// SQL for the path of the area a case of `column` (a node path) counts in on the street map: the path cut after
+    /// its street, or the whole path when it is shallower. `/1/4/27/311/` → `/1/4/27/`.
+    static func streetAreaSQL(_ column: String) -> String {
+        // The position of each '/' after the first, found in what follows the one before.
+        var rest = "substr(\(column), 2)"
+        var positions: [String] = []
+        for _ in 0...OrgNode.Kind.street.depth {
+            let position = "instr(\(rest), '/')"
+            positions.append(position)
+            rest = "substr(\(rest), \(position) + 1)"
+        }
+        return "CASE WHEN \(positions.last!) = 0 THEN \(column) ELSE substr(\(column), 1, 1 + \(positions.joined(separator: " + "))) END"
+    }
+
+    /// The counts per street from the rollup, or nil when it cannot answer: other levels, scopes cut by department
+    /// or source or holding own reports, subtrees below a street, or a window that does not start at a local midnight.
+    func mapCountsFromRollup(_ db: Database, _ query: CaseMapQuery, depth: Int) throws -> [AreaCaseCount]? {
+        guard depth == OrgNode.Kind.street.depth, query.query.scope.reporter == nil, let scopePaths = Self.rollupPaths(query.query) else { return nil }
+        let paths = try Self.expandRoot(db, scopePaths)
+        guard paths.allSatisfy({ OrgNode.ids(inPath: $0).count - 1 <= OrgNode.Kind.street.depth }) else { return nil }
+        let sinceDay: Int
+        if query.since >= query.now {
+            sinceDay = Int.max
+        } else {
+            sinceDay = localDay(query.since)
+            guard dayStart(sinceDay) == query.since else { return nil }
+        }
+        struct Area { var path = "", name = ""; var tally = MapTally(); var overdue = 0 }
+        var areas: [Int64: Area] = [:]
+        for path in paths {
+            let (low, high) = Self.pathRange(path)
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT o.id, o.path, o.name, SUM(r.n), SUM(r.urgent), SUM(r.lon), SUM(r.lat)
+                FROM case_map_rollup r JOIN org_node o ON o.id = r.node_id
+                WHERE (r.day = ? OR r.day >= ?) AND o.path >= ? AND o.path < ?
+                GROUP BY o.id
+                """, arguments: [Self.openMapDay, sinceDay, low, high])
+            for row in rows {
+                let tally = MapTally(count: row[3], urgent: row[4], lon: row[5], lat: row[6])
+                guard tally.count > 0 else { continue }
+                areas[row[0]] = Area(path: row[1], name: row[2], tally: tally)
+            }
+            let area = Self.streetAreaSQL("node_path")
+            for row in try Row.fetchAll(db, sql: """
+                SELECT \(area), COUNT(*) FROM case_record
+                WHERE \(Self.mapOverdueIndexSQL) AND deadline < ? AND node_path >= ? AND node_path < ? GROUP BY 1
+                """, arguments: [CaseRows.ms(query.now), low, high]) {
+                if let id = OrgNode.lastID(inPath: row[0])?.rawValue { areas[id]?.overdue += row[1] }
+            }
+        }
+        return areas.compactMap { id, a -> AreaCaseCount? in
+            let n = Double(a.tally.count)
+            let centre = GeoPoint(lon: Double(a.tally.lon) / Self.mapDegreeUnits / n, lat: Double(a.tally.lat) / Self.mapDegreeUnits / n)
+            // In a view, the areas whose bubble (the centre of their cases) lies inside it.
+            if let box = query.box, !box.contains(centre) { return nil }
+            return AreaCaseCount(nodeID: NodeID(id), path: a.path, name: a.name, count: Int(a.tally.count), overdue: a.overdue,
+                                 urgent: Int(a.tally.urgent), centre: centre)
+        }.sorted { $0.path < $1.path }
+    }
+}

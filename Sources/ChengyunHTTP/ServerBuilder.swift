@@ -30,7 +30,9 @@ public enum ServerBuilder {
                 address: .hostname(host, port: port), serverName: "chengyun", backlog: 1024,
                 availableConnectionsDelegate: MaximumAvailableConnections(limits.connections.maxConnections)),
             services: [EscalationTicker(platform: platform, interval: escalationInterval) as any Service, KeyUsageFlusher(platform: platform)]
-                + (platform.settings.hotlineWebhook.map { [OutboxDispatcher(platform: platform, url: $0) as any Service] } ?? []),
+                + (platform.settings.hotlineWebhook.map { [OutboxDispatcher(platform: platform, url: $0) as any Service] } ?? [])
+                + (platform.settings.hotspotRefreshSeconds > 0
+                    ? [HotspotRefresher(platform: platform, interval: .milliseconds(Int64(platform.settings.hotspotRefreshSeconds * 1_000))) as any Service] : []),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger)
     }

@@ -270,6 +270,8 @@ extension SQLiteStore {
         registerImportMigrations(&m)
         registerHotspotMigrations(&m)
         registerMapRollupMigrations(&m)
+        registerKPIMigrations(&m)
+        registerHotspotRunMigrations(&m)
         return m
     }
 }

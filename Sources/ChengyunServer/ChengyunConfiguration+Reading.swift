@@ -124,6 +124,9 @@ extension ChengyunConfiguration {
         try r.require((1...366).contains(hotspots.days), "hotspots.days", "must be 1 to 366")
         try r.read("hotspots.metres", &hotspots.metres)
         try r.require(hotspots.metres.isFinite && (0...5_000).contains(hotspots.metres), "hotspots.metres", "must be 0 to 5,000")
+        try r.read("hotspots.refreshSeconds", &hotspots.refreshSeconds)
+        try r.require(hotspots.refreshSeconds == 0 || (hotspots.refreshSeconds.isFinite && (5...86_400).contains(hotspots.refreshSeconds)),
+                      "hotspots.refreshSeconds", "must be 0 (never) or 5 to 86,400 seconds")
 
         try r.read("duplicates.metres", &duplicates.metres)
         try r.require(duplicates.metres.isFinite && duplicates.metres > 0 && duplicates.metres <= 5_000, "duplicates.metres", "must be more than 0 and at most 5,000")

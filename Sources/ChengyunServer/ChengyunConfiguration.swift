@@ -84,6 +84,8 @@ public struct ChengyunConfiguration: Sendable, Hashable {
         public var minCases = 3
         public var days = 30
         public var metres = 100.0
+        /// How often the city's hotspots with these defaults are found again and stored; 0: never.
+        public var refreshSeconds = 300.0
         public init() {}
     }
 
@@ -143,6 +145,7 @@ extension ChengyunConfiguration {
                              videoReviewMetres: loop.videoReviewMetres),
             hotspots: HotspotPolicy(minCases: hotspots.minCases, days: hotspots.days, metres: hotspots.metres),
             hotlineWebhook: hotline.webhook)
+        settings.hotspotRefreshSeconds = hotspots.refreshSeconds
         settings.console = ConsoleSettings(tileURL: console.tileURL, tileAttribution: console.tileAttribution,
                                            filesRoot: console.filesRoot, javascriptRoot: console.javascriptRoot)
         settings.attachments = AttachmentPolicy(

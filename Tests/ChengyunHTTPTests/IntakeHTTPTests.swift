@@ -157,6 +157,19 @@ struct IntakeHTTPTests {
             #expect(try await api.call(.get, "/api/v1/hotspots?min=2&days=7", token: leader).json.array.map { $0["count"].int } == [3, 2])
             #expect(try await api.call(.get, "/api/v1/hotspots?min=2&days=7&limit=1", token: leader).json.array.map { $0["count"].int } == [3])
             #expect(try await api.call(.get, "/api/v1/hotspots?limit=0", token: leader).status == .badRequest)
+
+            // With the defaults (3 cases, 30 days, 100 m) the answer comes from the city's last stored run: as of that
+            // run until the next one; other numbers find their own.
+            func counts(_ query: String) async throws -> [Int?] {
+                try await api.call(.get, "/api/v1/hotspots\(query)", token: leader).json.array.map { $0["count"].int }
+            }
+            #expect(try await counts("") == [3], "no run stored yet: found at once")
+            #expect(try await city.platform.hotspots.refresh() == 1)
+            _ = try await api.report(inspector, source: "inspector", category: "event:0110", cell: (1, 1))
+            #expect(try await counts("") == [3], "as of the stored run")
+            #expect(try await counts("?metres=99") == [3, 3], "other numbers: found at once")
+            #expect(try await city.platform.hotspots.refresh() == 2)
+            #expect(try await counts("?min=3&days=30&metres=100") == [3, 3], "the next run")
         }
     }
 }

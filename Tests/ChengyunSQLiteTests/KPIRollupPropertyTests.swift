@@ -102,6 +102,10 @@ struct KPIRollupPropertyTests {
         let everything = CaseQuery(scope: .everything, reportedFrom: w.start.addingTimeInterval(-86_400), limit: nil)
         #expect(!HotspotFinder.find(w.cases, policy: HotspotPolicy(minCases: 2, days: 30, metres: 150)).isEmpty)
         try await Self.checkHotspots(w, everything, label: "seed \(seed) city")
+        // The city's run stored once; every random query's answer from it equals finding them among its own cases.
+        let run = HotspotPolicy(minCases: 2, days: 30, metres: 150)
+        let window = CaseQuery(scope: .everything, reportedFrom: w.now.addingTimeInterval(-30 * 86_400), limit: nil)
+        try await w.store.saveHotspotRun(policy: run, computedAt: w.now, hotspots: HotspotFinder.areas(try await w.store.hotspotCases(window), policy: run))
         for policy in [KPIPolicy(), KPIPolicy(responseHours: 0.5, satisfiedScore: 5)] {
             try await w.store.useKPIPolicy(policy)
             for round in 0..<25 {
@@ -130,6 +134,7 @@ struct KPIRollupPropertyTests {
                 try await Self.checkTrend(w, q, now: now, label: label)
                 try await Self.checkCommitteeAndStates(w, q, label: label)
                 try await Self.checkHotspots(w, q, label: label)
+                try await Self.checkStoredHotspots(w, q, policy: run, category: rng.chance(0.3) ? w.cases.randomElement(using: &rng)?.categoryID : nil, label: label)
                 try await Self.checkMap(w, q, now: now, days: Int(rng.next() % 41), label: label)
             }
         }
@@ -194,6 +199,22 @@ struct KPIRollupPropertyTests {
                 #expect(abs(area.centre.lon - lon) < 1e-6 && abs(area.centre.lat - lat) < 1e-6, "\(label) map depth \(depth) area \(area.nodeID): centre")
             }
         }
+    }
+
+    /// A subtree's hotspots from the stored city run (those inside it, and those found again among the cases inside
+    /// it of those crossing its edge) equal those found among the subtree's own cases of the run's window.
+    static func checkStoredHotspots(_ w: World, _ query: CaseQuery, policy: HotspotPolicy, category: String?, label: String) async throws {
+        var q = query
+        q.reportedFrom = w.now.addingTimeInterval(-Double(policy.days) * 86_400)
+        q.reportedTo = nil
+        q.categoryID = category
+        let stored = try #require(try await w.store.storedHotspots(q, limit: 100_000))
+        var expected = HotspotFinder.find(w.cases.filter { visible($0, q) && (category == nil || $0.categoryID == category) }, policy: policy)
+        for i in expected.indices { expected[i].numbers = Array(repeating: "", count: expected[i].caseIDs.count) }
+        var found = stored.hotspots(limit: 100_000)
+        for i in found.indices { found[i].numbers = Array(repeating: "", count: found[i].caseIDs.count) }
+        #expect(Set(found) == Set(expected), "\(label) category \(category ?? "-"): stored hotspots")
+        #expect(stored.hotspots(limit: 3).map(\.count) == Array(expected.map(\.count).prefix(3)), "\(label): the largest first")
     }
 
     /// The committee view as it was computed from whole cases before counting moved into the database.

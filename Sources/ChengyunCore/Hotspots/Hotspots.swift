@@ -36,6 +36,19 @@ public struct Hotspot: Sendable, Hashable, Codable {
     public var open: Int
     public var firstReportedAt: Date
     public var lastReportedAt: Date
+
+    public init(categoryID: String, gridIDs: [NodeID], centre: GeoPoint?, caseIDs: [CaseID], numbers: [String], count: Int, open: Int,
+                firstReportedAt: Date, lastReportedAt: Date) {
+        self.categoryID = categoryID
+        self.gridIDs = gridIDs
+        self.centre = centre
+        self.caseIDs = caseIDs
+        self.numbers = numbers
+        self.count = count
+        self.open = open
+        self.firstReportedAt = firstReportedAt
+        self.lastReportedAt = lastReportedAt
+    }
 }
 
 /// What hotspot finding reads of a case: its category, place, state and report time (a store reads these few
@@ -45,6 +58,8 @@ public struct HotspotCase: Sendable, Hashable {
     public var categoryID: String
     /// The node the case lies in (a grid).
     public var nodeID: NodeID
+    /// That node's path.
+    public var nodePath: String
     public var location: GeoPoint?
     public var state: CaseState
     public var reportedAt: Date
@@ -52,10 +67,12 @@ public struct HotspotCase: Sendable, Hashable {
     /// numbers of the hotspots they keep (`caseNumbers`).
     public var number: String
 
-    public init(id: CaseID, categoryID: String, nodeID: NodeID, location: GeoPoint?, state: CaseState, reportedAt: Date, number: String = "") {
+    public init(id: CaseID, categoryID: String, nodeID: NodeID, nodePath: String = "", location: GeoPoint?, state: CaseState, reportedAt: Date,
+                number: String = "") {
         self.id = id
         self.categoryID = categoryID
         self.nodeID = nodeID
+        self.nodePath = nodePath
         self.location = location
         self.state = state
         self.reportedAt = reportedAt
@@ -63,7 +80,21 @@ public struct HotspotCase: Sendable, Hashable {
     }
 
     public init(_ r: CaseRecord) {
-        self.init(id: r.id, categoryID: r.categoryID, nodeID: r.nodeID, location: r.location, state: r.state, reportedAt: r.reportedAt, number: r.number)
+        self.init(id: r.id, categoryID: r.categoryID, nodeID: r.nodeID, nodePath: r.nodePath, location: r.location, state: r.state,
+                  reportedAt: r.reportedAt, number: r.number)
+    }
+}
+
+/// A hotspot with where its cases lie: the deepest node path they all lie under, and each case's node (in the order
+/// of `hotspot.caseIDs`).
+public struct HotspotArea: Sendable, Hashable {
+    public var hotspot: Hotspot
+    public var areaPath: String
+    public var nodeIDs: [NodeID]
+    public init(hotspot: Hotspot, areaPath: String, nodeIDs: [NodeID]) {
+        self.hotspot = hotspot
+        self.areaPath = areaPath
+        self.nodeIDs = nodeIDs
     }
 }
 
@@ -78,8 +109,28 @@ public enum HotspotFinder {
 
     /// The same over the few facts a store reads for it.
     public static func find(_ cases: [HotspotCase], policy: HotspotPolicy) -> [Hotspot] {
+        groups(cases, policy: policy).map(\.hotspot)
+    }
+
+    /// The hotspots with the path of the deepest node all their cases lie under (what a stored run keeps, so that a
+    /// subtree's hotspots can be told from the city's: those of a subtree are the city's that lie inside it, and
+    /// the ones found again among the cases inside it of those that cross its edge), largest first.
+    public static func areas(_ cases: [HotspotCase], policy: HotspotPolicy) -> [HotspotArea] {
+        groups(cases, policy: policy).map { HotspotArea(hotspot: $0.hotspot, areaPath: commonPath($0.members.map(\.nodePath)), nodeIDs: $0.members.map(\.nodeID)) }
+    }
+
+    /// The deepest path that starts every one of `paths` (`/1/4/27/` and `/1/4/30/` → `/1/4/`).
+    public static func commonPath(_ paths: [String]) -> String {
+        guard var common = paths.first else { return "/" }
+        for p in paths.dropFirst() where !p.hasPrefix(common) {
+            while !p.hasPrefix(common), let cut = common.dropLast().lastIndex(of: "/") { common = String(common[...cut]) }
+        }
+        return common
+    }
+
+    static func groups(_ cases: [HotspotCase], policy: HotspotPolicy) -> [(hotspot: Hotspot, members: [HotspotCase])] {
         let counted = cases.filter { $0.state != .rejected && $0.state != .merged }
-        var result: [Hotspot] = []
+        var result: [(hotspot: Hotspot, members: [HotspotCase])] = []
         for (category, group) in Dictionary(grouping: counted, by: \.categoryID) where group.count >= policy.minCases {
             var parent = Array(group.indices)
             func root(_ i: Int) -> Int {
@@ -112,12 +163,12 @@ public enum HotspotFinder {
                 let points = items.compactMap(\.location)
                 let centre = points.isEmpty ? nil : GeoPoint(lon: points.map(\.lon).reduce(0, +) / Double(points.count),
                                                              lat: points.map(\.lat).reduce(0, +) / Double(points.count))
-                result.append(Hotspot(
+                result.append((Hotspot(
                     categoryID: category, gridIDs: Array(Set(items.map(\.nodeID))).sorted(), centre: centre, caseIDs: items.map(\.id),
                     numbers: items.map(\.number), count: items.count, open: items.filter { !$0.state.isTerminal }.count,
-                    firstReportedAt: items.first!.reportedAt, lastReportedAt: items.last!.reportedAt))
+                    firstReportedAt: items.first!.reportedAt, lastReportedAt: items.last!.reportedAt), items))
             }
         }
-        return result.sorted { ($0.count, $1.categoryID) > ($1.count, $0.categoryID) }
+        return result.sorted { ($0.hotspot.count, $1.hotspot.categoryID) > ($1.hotspot.count, $0.hotspot.categoryID) }
     }
 }

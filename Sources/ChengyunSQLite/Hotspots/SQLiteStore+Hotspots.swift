@@ -41,7 +41,7 @@ extension SQLiteStore {
                 let path: String = row[2]
                 let lon: Double? = row[3], lat: Double? = row[4]
                 cases.append(HotspotCase(
-                    id: CaseID(row[0] as Int64), categoryID: row[1], nodeID: OrgNode.lastID(inPath: path) ?? NodeID(0),
+                    id: CaseID(row[0] as Int64), categoryID: row[1], nodeID: OrgNode.lastID(inPath: path) ?? NodeID(0), nodePath: path,
                     location: lon.flatMap { lon in lat.map { GeoPoint(lon: lon, lat: $0) } }, state: state, reportedAt: CaseRows.date(row[6])!))
             }
             return cases

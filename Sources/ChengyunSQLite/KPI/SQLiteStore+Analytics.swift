@@ -16,12 +16,29 @@ extension SQLiteStore {
         AND state NOT IN ('closed','merged','rated','rejected','returnedToPolice')
         """
 
+    /// `v6-open-deadline-covering`: the open cases' deadline index also holds what "overdue now" is counted by (the
+    /// report time, the lead department), so the KPIs and rankings read no case row for it.
+    static func registerKPIMigrations(_ m: inout DatabaseMigrator) {
+        m.registerMigration("v6-open-deadline-covering") { db in
+            try db.execute(sql: """
+                DROP INDEX case_open_deadline;
+                CREATE INDEX case_open_deadline ON case_record(deadline, node_path, reported_at, lead_department_id)
+                    WHERE \(openUnhandledSQL);
+                """)
+        }
+    }
+
     /// The subtrees a query covers when the rollups can answer it: the scope's paths cut to the query's node path,
     /// none inside another. Nil when the query has a filter the rollups do not keep.
     static func rollupPaths(_ q: CaseQuery) -> [String]? {
         guard q.scope.departments.isEmpty, q.scope.sources == nil, q.states == nil, q.categoryID == nil, q.departmentID == nil,
               q.source == nil, q.reporterID == nil, q.involving == nil, q.overdueAt == nil, q.deadlineBefore == nil, (q.text ?? "").isEmpty
         else { return nil }
+        return subtrees(q)
+    }
+
+    /// The subtrees a query's scope and node path cover: the scope's paths cut to the node path, none inside another.
+    static func subtrees(_ q: CaseQuery) -> [String] {
         var paths: [String] = []
         for s in q.scope.paths {
             guard let p = q.nodePath else { paths.append(s); continue }
@@ -141,6 +158,10 @@ extension SQLiteStore {
                 if let lead { sql += " AND lead_department_id = ?"; args += [lead.rawValue] }
                 if grouping == nil {
                     out[0, default: KPICount()].openOverdue += try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(sql))", arguments: args) ?? 0
+                } else if grouping == .leadDepartment {
+                    for row in try Row.fetchAll(db, sql: "SELECT lead_department_id, COUNT(*) FROM (\(sql)) WHERE lead_department_id IS NOT NULL GROUP BY 1", arguments: args) {
+                        out[row[0], default: KPICount()].openOverdue += row[1]
+                    }
                 } else {
                     let rows = try Row.fetchCursor(db, sql: sql, arguments: args)
                     while let row = try rows.next() {

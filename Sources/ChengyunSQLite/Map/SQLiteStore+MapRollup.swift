@@ -113,10 +113,11 @@ extension SQLiteStore {
         return "CASE WHEN \(positions.last!) = 0 THEN \(column) ELSE substr(\(column), 1, 1 + \(positions.joined(separator: " + "))) END"
     }
 
-    /// The counts per street from the rollup, or nil when it cannot answer: other levels, scopes cut by department
-    /// or source or holding own reports, subtrees below a street, or a window that does not start at a local midnight.
+    /// The counts per street from the rollup (with the caller's own reports outside its subtrees, from the cases),
+    /// or nil when it cannot answer: other levels, scopes cut by department or source, subtrees below a street, or a
+    /// window that does not start at a local midnight.
     func mapCountsFromRollup(_ db: Database, _ query: CaseMapQuery, depth: Int) throws -> [AreaCaseCount]? {
-        guard depth == OrgNode.Kind.street.depth, query.query.scope.reporter == nil, let scopePaths = Self.rollupPaths(query.query) else { return nil }
+        guard depth == OrgNode.Kind.street.depth, let scopePaths = Self.rollupPaths(query.query) else { return nil }
         let paths = try Self.expandRoot(db, scopePaths)
         guard paths.allSatisfy({ OrgNode.ids(inPath: $0).count - 1 <= OrgNode.Kind.street.depth }) else { return nil }
         let sinceDay: Int
@@ -147,6 +148,32 @@ extension SQLiteStore {
                 WHERE \(Self.mapOverdueIndexSQL) AND deadline < ? AND node_path >= ? AND node_path < ? GROUP BY 1
                 """, arguments: [CaseRows.ms(query.now), low, high]) {
                 if let id = OrgNode.lastID(inPath: row[0])?.rawValue { areas[id]?.overdue += row[1] }
+            }
+        }
+        if let reporter = query.query.scope.reporter {
+            // The caller's own reports outside those subtrees, a case at a time (a person reports few).
+            // (Under the node path, when the query has one.)
+            let outside = (paths.map { _ in "NOT (node_path >= ? AND node_path < ?)" } + (query.query.nodePath == nil ? [] : ["node_path >= ? AND node_path < ?"]))
+                .joined(separator: " AND ")
+            var args: StatementArguments = [reporter.rawValue]
+            args += StatementArguments(paths.flatMap { p in [Self.pathRange(p).0, Self.pathRange(p).1] })
+            if let p = query.query.nodePath { args += [Self.pathRange(p).0, Self.pathRange(p).1] }
+            let now = CaseRows.ms(query.now)!
+            for row in try Row.fetchAll(db, sql: """
+                SELECT node_path, state, reported_at, urgency <> 'normal', lon, lat, deadline, suspended_at FROM case_record
+                WHERE reporter_id = ? AND lon IS NOT NULL AND lat IS NOT NULL AND state <> 'merged'\(outside.isEmpty ? "" : " AND " + outside)
+                """, arguments: args) {
+                guard let state = CaseState(rawValue: row[1]), let reported = CaseRows.date(row[2]),
+                      CaseMapQuery.openStates.contains(state) || reported >= query.since,
+                      let (key, tally) = Self.mapPart(path: row[0], state: state, reportedAt: reported, urgent: row[3], lon: row[4], lat: row[5],
+                                                      utcOffsetSeconds: utcOffsetSeconds) else { continue }
+                if areas[key.node] == nil {
+                    guard let node = try Row.fetchOne(db, sql: "SELECT path, name FROM org_node WHERE id = ?", arguments: [key.node]) else { continue }
+                    areas[key.node] = Area(path: node[0], name: node[1])
+                }
+                areas[key.node]?.tally += tally
+                let deadline: Int64? = row[6], suspended: Int64? = row[7]
+                if let deadline, deadline < now, suspended == nil, [CaseState.accepted, .dispatched, .inProgress].contains(state) { areas[key.node]?.overdue += 1 }
             }
         }
         return areas.compactMap { id, a -> AreaCaseCount? in

@@ -12,6 +12,7 @@ struct AnalyticsProbe: Sendable {
 
     /// The reads of issue 15, against today's API.
     static let all: [AnalyticsProbe] = [
+        // The console's KPI page sends its period as local dates (kpi.js): the year is from the date a year ago.
         AnalyticsProbe(name: "kpis, city, year", path: "/api/v1/kpis?from={yearAgo}"),
         AnalyticsProbe(name: "ranking, departments, year", path: "/api/v1/rankings?of=departments&from={yearAgo}"),
         AnalyticsProbe(name: "trend, 90 days", path: "/api/v1/kpis/trend?days=90"),
@@ -74,11 +75,12 @@ struct AnalyticsTargets: Sendable {
     var deepPage = ""
 
     func fill(_ template: String) -> String {
-        let iso = ISO8601DateFormatter()
+        // The local (UTC+8) date of `yearAgo`, as the console's date field sends it.
+        let day = LocalDate(daysSince1970: Int(((yearAgo.timeIntervalSince1970 + 8 * 3600) / 86_400).rounded(.down)))
         func box(_ b: BoundingBox) -> String { "\(b.minLon),\(b.minLat),\(b.maxLon),\(b.maxLat)" }
         return template
             .replacingOccurrences(of: "{deepPage}", with: deepPage)
-            .replacingOccurrences(of: "{yearAgo}", with: Self.encoded(iso.string(from: yearAgo)))
+            .replacingOccurrences(of: "{yearAgo}", with: day.description)
             .replacingOccurrences(of: "{committee}", with: committee.description)
             .replacingOccurrences(of: "{street}", with: street.description)
             .replacingOccurrences(of: "{text}", with: Self.encoded(committeeName))

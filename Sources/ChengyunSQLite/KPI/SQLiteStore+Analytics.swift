@@ -105,9 +105,19 @@ extension SQLiteStore {
         guard let paths = Self.rollupPaths(q), let from = q.reportedFrom, let to = q.reportedTo, grouping != .handler else {
             return try await read { db in try countCases(db, q, nil) }
         }
-        let days = wholeDays(from: from, to: to)
+        let whole = wholeDays(from: from, to: to)
         let nowMS = CaseRows.ms(now)!
         return try await read { [self] db in
+            var days = whole
+            // The period usually ends now, inside today: when no case is reported between its end and the end of that
+            // day, the day's rollup row holds exactly the period's last part, so it is read instead of the cases.
+            var edges = [(from, dayStart(days.lowerBound)), (dayStart(days.upperBound), to)]
+            if dayStart(days.upperBound) < to,
+               try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM case_record WHERE reported_at >= ? AND reported_at < ?)",
+                                 arguments: [CaseRows.ms(to), CaseRows.ms(dayStart(days.upperBound + 1))]) == false {
+                days = days.lowerBound..<(days.upperBound + 1)
+                edges.removeLast()
+            }
             var out: [Int64: KPICount] = [:]
             func add(_ counts: [Int64: KPICount]) { for (k, v) in counts { out[k, default: KPICount()] += v } }
             for path in try Self.expandRoot(db, paths) {
@@ -124,7 +134,7 @@ extension SQLiteStore {
                     continue
                 }
                 // The edges of the period that are not whole days, from the cases.
-                for (edgeFrom, edgeTo) in [(from, dayStart(days.lowerBound)), (dayStart(days.upperBound), to)] where edgeFrom < edgeTo {
+                for (edgeFrom, edgeTo) in edges where edgeFrom < edgeTo {
                     var edge = pathQuery
                     edge.reportedFrom = edgeFrom
                     edge.reportedTo = edgeTo

@@ -157,6 +157,12 @@ struct IntakeHTTPTests {
             #expect(try await api.call(.get, "/api/v1/hotspots?min=2&days=7", token: leader).json.array.map { $0["count"].int } == [3, 2])
             #expect(try await api.call(.get, "/api/v1/hotspots?min=2&days=7&limit=1", token: leader).json.array.map { $0["count"].int } == [3])
             #expect(try await api.call(.get, "/api/v1/hotspots?limit=0", token: leader).status == .badRequest)
+            // Each lists its most recent cases only, as many as asked; `count` holds them all.
+            let trimmed = try await api.call(.get, "/api/v1/hotspots?min=2&days=7&cases=1", token: leader).json.array
+            #expect(trimmed.map { $0["count"].int } == [3, 2] && trimmed.allSatisfy { $0["caseIds"].array.count == 1 && $0["numbers"].array.count == 1 })
+            let all = try await api.call(.get, "/api/v1/hotspots?min=2&days=7", token: leader).json.array
+            #expect(trimmed.first?["caseIds"].array.last?.int == all.first?["caseIds"].array.last?.int, "the most recent")
+            #expect(try await api.call(.get, "/api/v1/hotspots?cases=-1", token: leader).status == .badRequest)
 
             // With the defaults (3 cases, 30 days, 100 m) the answer comes from the city's last stored run: as of that
             // run until the next one; other numbers find their own.

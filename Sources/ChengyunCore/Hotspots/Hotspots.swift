@@ -29,6 +29,7 @@ public struct Hotspot: Sendable, Hashable, Codable {
     public var gridIDs: [NodeID]
     /// The mean of the cases' locations, when they have one.
     public var centre: GeoPoint?
+    /// Its cases in report order (an answer to a request may hold only the most recent of them; `count` is all).
     public var caseIDs: [CaseID]
     public var numbers: [String]
     public var count: Int

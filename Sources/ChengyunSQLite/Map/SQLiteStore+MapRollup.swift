@@ -11,7 +11,7 @@ import GRDB
 /// an import sums the shares in memory with them; a recount streams the cases' few columns.
 ///
 /// "Overdue now" depends on the hour, not on a write: it is counted from `case_overdue`, the index of the open,
-/// running, located cases by deadline, grouped by area in SQL (named in the query: with the statistics of a big city
+/// running, located cases by node and deadline, grouped by node as it is read (named in the query: with the statistics of a big city
 /// the planner otherwise takes the state index and reads every overdue case's row).
 extension SQLiteStore {
     /// A row of `case_map_rollup`: an area and a day (`openDay` for the open cases).
@@ -55,7 +55,7 @@ extension SQLiteStore {
                     lat INTEGER NOT NULL,
                     PRIMARY KEY (day, node_id)
                 ) WITHOUT ROWID;
-                CREATE INDEX case_overdue ON case_record(deadline, node_path) WHERE \(mapOverdueIndexSQL);
+                CREATE INDEX case_overdue ON case_record(node_path, deadline) WHERE \(mapOverdueIndexSQL);
                 DELETE FROM setting WHERE key = 'rollup.basis';
                 """)
         }
@@ -67,13 +67,17 @@ extension SQLiteStore {
     /// The share of one case: nil for a merged case or one without a position.
     static func mapPart(path: String, state: CaseState, reportedAt: Date, urgent: Bool, lon: Double?, lat: Double?,
                         utcOffsetSeconds: Int) -> (MapRollupKey, MapTally)? {
-        guard state != .merged, let lon, let lat else { return nil }
-        let ids = OrgNode.ids(inPath: path)
-        guard let area = ids.count > OrgNode.Kind.street.depth ? ids[OrgNode.Kind.street.depth] : ids.last else { return nil }
+        guard state != .merged, let lon, let lat, let area = mapArea(path) else { return nil }
         let day = CaseMapQuery.openStates.contains(state) ? openMapDay
             : Int(((reportedAt.timeIntervalSince1970 + Double(utcOffsetSeconds)) / 86_400).rounded(.down))
         return (MapRollupKey(node: area.rawValue, day: day),
                 MapTally(count: 1, urgent: urgent ? 1 : 0, lon: Int64((lon * mapDegreeUnits).rounded()), lat: Int64((lat * mapDegreeUnits).rounded())))
+    }
+
+    /// The area a case at `path` counts in on the street map: its street, or its own node when it is filed higher up.
+    static func mapArea(_ path: String) -> NodeID? {
+        let ids = OrgNode.ids(inPath: path)
+        return ids.count > OrgNode.Kind.street.depth ? ids[OrgNode.Kind.street.depth] : ids.last
     }
 
     static func mapPart(_ r: CaseRecord, utcOffsetSeconds: Int) -> (MapRollupKey, MapTally)? {
@@ -98,20 +102,6 @@ extension SQLiteStore {
                     lon = lon + excluded.lon, lat = lat + excluded.lat
                 """).insert([Int64(key.day), key.node, t.count, t.urgent, t.lon, t.lat])
         }
-    }
-
-    /// SQL for the path of the area a case of `column` (a node path) counts in on the street map: the path cut after
-    /// its street, or the whole path when it is shallower. `/1/4/27/311/` → `/1/4/27/`.
-    static func streetAreaSQL(_ column: String) -> String {
-        // The position of each '/' after the first, found in what follows the one before.
-        var rest = "substr(\(column), 2)"
-        var positions: [String] = []
-        for _ in 0...OrgNode.Kind.street.depth {
-            let position = "instr(\(rest), '/')"
-            positions.append(position)
-            rest = "substr(\(rest), \(position) + 1)"
-        }
-        return "CASE WHEN \(positions.last!) = 0 THEN \(column) ELSE substr(\(column), 1, 1 + \(positions.joined(separator: " + "))) END"
     }
 
     /// The counts per street from the rollup (with the caller's own reports outside its subtrees, from the cases),
@@ -143,12 +133,13 @@ extension SQLiteStore {
                 guard tally.count > 0 else { continue }
                 areas[row[0]] = Area(path: row[1], name: row[2], tally: tally)
             }
-            let area = Self.streetAreaSQL("node_path")
+            // Per node (overdue cases gather in fewer nodes than there are grids), then per street here: a path
+            // cut in SQL costs more than the grouping.
             for row in try Row.fetchAll(db, sql: """
-                SELECT \(area), COUNT(*) FROM case_record INDEXED BY case_overdue
+                SELECT node_path, COUNT(*) FROM case_record INDEXED BY case_overdue
                 WHERE \(Self.mapOverdueIndexSQL) AND deadline < ? AND node_path >= ? AND node_path < ? GROUP BY 1
                 """, arguments: [CaseRows.ms(query.now), low, high]) {
-                if let id = OrgNode.lastID(inPath: row[0])?.rawValue { areas[id]?.overdue += row[1] }
+                if let area = Self.mapArea(row[0]) { areas[area.rawValue]?.overdue += row[1] }
             }
         }
         if let reporter = query.query.scope.reporter {

@@ -10,8 +10,10 @@ public struct HotspotUseCases: UseCaseGroup {
 
 extension HotspotUseCases {
     /// 类案治理 — the `limit` largest hotspots of recurring problems in the identity's scope (optionally under a node),
-    /// largest first: a city's month holds thousands, of which a screen shows the largest.
-    public func find(under nodeID: NodeID?, categoryID: String?, policy: HotspotPolicy, limit: Int = 100, by identity: Identity) async throws -> [Hotspot] {
+    /// largest first: a city's month holds thousands, of which a screen shows the largest. Each lists its `casesEach`
+    /// most recent cases (in report order; `count` is all of them): a city's largest hotspot holds thousands.
+    public func find(under nodeID: NodeID?, categoryID: String?, policy: HotspotPolicy, limit: Int = 100, casesEach: Int = 20,
+                     by identity: Identity) async throws -> [Hotspot] {
         try identity.require(anyOf: [.leader, .dutyOfficer, .admin, .gridInspector, .communityWorker, .stationChief], to: "read hotspots")
         let policy = try policy.validated()
         if let categoryID { _ = try data.category(categoryID) }
@@ -25,6 +27,7 @@ extension HotspotUseCases {
             // The few columns hotspot finding reads come from an index; the numbers only of the cases that make one.
             hotspots = Array(HotspotFinder.find(try await store.hotspotCases(query), policy: policy).prefix(max(0, limit)))
         }
+        for i in hotspots.indices { hotspots[i].caseIDs = Array(hotspots[i].caseIDs.suffix(max(0, casesEach))) }
         let numbers = try await store.caseNumbers(hotspots.flatMap(\.caseIDs))
         for i in hotspots.indices { hotspots[i].numbers = hotspots[i].caseIDs.map { numbers[$0] ?? "" } }
         return hotspots

@@ -275,7 +275,7 @@ public enum StoreContract {
         #expect(try await store.hotspotCases(CaseQuery(scope: CaseScope(paths: [t.otherGrid.path]), reportedFrom: base, limit: nil)).isEmpty, "scope")
         #expect(try await store.caseNumbers([made[7].id, made[8].id]) == [made[7].id: made[7].number, made[8].id: made[8].number])
         // The stored run: none yet; then the city's, read whole inside a subtree and by its cases where it crosses one.
-        #expect(try await store.storedHotspots(CaseQuery(scope: .everything, limit: nil), limit: 10) == nil)
+        #expect(try await store.storedHotspots(CaseQuery(scope: .everything, limit: nil), limit: 10, casesEach: 1_000) == nil)
         let policy = HotspotPolicy(minCases: 2, days: 30, metres: 50)
         let found = HotspotFinder.areas(heads, policy: policy)
         #expect(found.count == 1 && found[0].areaPath == t.grid.path && found[0].nodeIDs.allSatisfy { $0 == t.grid.id })
@@ -283,19 +283,22 @@ public enum StoreContract {
         wide.hotspot.categoryID = "event:0509"
         wide.areaPath = t.committee.path
         try await store.saveHotspotRun(policy: policy, computedAt: base, hotspots: found + [wide])
-        let whole = try #require(try await store.storedHotspots(CaseQuery(scope: CaseScope(paths: [t.street.path]), limit: nil), limit: 10))
+        let whole = try #require(try await store.storedHotspots(CaseQuery(scope: CaseScope(paths: [t.street.path]), limit: nil), limit: 10, casesEach: 1_000))
         #expect(whole.policy == policy && whole.computedAt == base && whole.crossing.isEmpty)
         #expect(Set(whole.inside.map(\.categoryID)) == ["event:0110", "event:0509"] && whole.inside.allSatisfy { $0.caseIDs == found[0].hotspot.caseIDs && $0.gridIDs == [t.grid.id] })
-        let grid = try #require(try await store.storedHotspots(CaseQuery(scope: CaseScope(paths: [t.grid.path]), limit: nil), limit: 10))
+        let grid = try #require(try await store.storedHotspots(CaseQuery(scope: CaseScope(paths: [t.grid.path]), limit: nil), limit: 10, casesEach: 1_000))
         #expect(grid.inside.map(\.categoryID) == ["event:0110"], "inside the grid")
         #expect(Set(grid.crossing.map(\.id)) == Set(found[0].hotspot.caseIDs) && grid.crossing.allSatisfy { $0.categoryID == "event:0110" && $0.nodePath == t.grid.path },
                 "the crossing hotspot's cases inside the grid, as they are now")
-        let other = try #require(try await store.storedHotspots(CaseQuery(scope: CaseScope(paths: [t.otherGrid.path]), limit: nil), limit: 10))
+        let other = try #require(try await store.storedHotspots(CaseQuery(scope: CaseScope(paths: [t.otherGrid.path]), limit: nil), limit: 10, casesEach: 1_000))
         #expect(other.inside.isEmpty && other.crossing.isEmpty, "a grid with none of their cases")
-        #expect(try await store.storedHotspots(CaseQuery(scope: .everything, categoryID: "event:0509", limit: nil), limit: 10)?.inside.count == 1, "category")
-        #expect(try await store.storedHotspots(CaseQuery(scope: .everything, limit: nil), limit: 1)?.inside.count == 1, "limit")
+        #expect(try await store.storedHotspots(CaseQuery(scope: .everything, categoryID: "event:0509", limit: nil), limit: 10, casesEach: 1_000)?.inside.count == 1, "category")
+        #expect(try await store.storedHotspots(CaseQuery(scope: .everything, limit: nil), limit: 1, casesEach: 1_000)?.inside.count == 1, "limit")
+        let recent = try await store.storedHotspots(CaseQuery(scope: CaseScope(paths: [t.grid.path]), limit: nil), limit: 10, casesEach: 2)?.inside.first
+        #expect(recent?.caseIDs == Array(found[0].hotspot.caseIDs.suffix(2)) && recent?.gridIDs == [t.grid.id] && recent?.count == found[0].hotspot.count,
+                "the most recent cases listed, the grids and count of all")
         try await store.saveHotspotRun(policy: HotspotPolicy(), computedAt: base.addingTimeInterval(60), hotspots: [])
-        let next = try #require(try await store.storedHotspots(CaseQuery(scope: .everything, limit: nil), limit: 10))
+        let next = try #require(try await store.storedHotspots(CaseQuery(scope: .everything, limit: nil), limit: 10, casesEach: 1_000))
         #expect(next.policy == HotspotPolicy() && next.inside.isEmpty && next.crossing.isEmpty, "a new run replaces the old")
         for (text, count) in [("井盖缺失", 1), ("井盖", 1), ("暴露垃圾", 22), ("盖缺失，行", 1), ("不存在的问题", 0), ("长乐路", 23)] {
             #expect(try await store.cases(CaseQuery(scope: .everything, text: text, limit: 50)).total == count, "\(text)")

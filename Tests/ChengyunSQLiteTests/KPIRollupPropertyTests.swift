@@ -208,7 +208,7 @@ struct KPIRollupPropertyTests {
         q.reportedFrom = w.now.addingTimeInterval(-Double(policy.days) * 86_400)
         q.reportedTo = nil
         q.categoryID = category
-        let stored = try #require(try await w.store.storedHotspots(q, limit: 100_000))
+        let stored = try #require(try await w.store.storedHotspots(q, limit: 100_000, casesEach: 100_000))
         var expected = HotspotFinder.find(w.cases.filter { visible($0, q) && (category == nil || $0.categoryID == category) }, policy: policy)
         for i in expected.indices { expected[i].numbers = Array(repeating: "", count: expected[i].caseIDs.count) }
         var found = stored.hotspots(limit: 100_000)

@@ -43,6 +43,12 @@ extension SQLiteStore {
                     PRIMARY KEY (generation, hotspot_id, seq)
                 ) WITHOUT ROWID;
                 CREATE INDEX hotspot_case_case ON hotspot_case(generation, case_id);
+                CREATE TABLE hotspot_grid (
+                    generation INTEGER NOT NULL,
+                    hotspot_id INTEGER NOT NULL,
+                    node_id INTEGER NOT NULL,
+                    PRIMARY KEY (generation, hotspot_id, node_id)
+                ) WITHOUT ROWID;
                 """)
         }
     }
@@ -54,7 +60,8 @@ extension SQLiteStore {
         // Rows of a run that was never made current (a process stopped while writing it) go first.
         let current = try await writer.write { db -> Int64 in
             let current = try Int64.fetchOne(db, sql: "SELECT generation FROM hotspot_run WHERE id = 1") ?? 0
-            try db.execute(sql: "DELETE FROM hotspot WHERE generation > ?; DELETE FROM hotspot_case WHERE generation > ?", arguments: [current, current])
+            try db.execute(sql: "DELETE FROM hotspot WHERE generation > ?; DELETE FROM hotspot_case WHERE generation > ?; DELETE FROM hotspot_grid WHERE generation > ?",
+                           arguments: [current, current, current])
             return current
         }
         let next = current + 1
@@ -72,6 +79,9 @@ extension SQLiteStore {
                         try db.cachedStatement(sql: "INSERT INTO hotspot_case (generation, hotspot_id, seq, case_id, node_id) VALUES (?, ?, ?, ?, ?)")
                             .insert([next, id, Int64(seq), caseID.rawValue, node.rawValue])
                     }
+                    for grid in h.gridIDs {
+                        try db.cachedStatement(sql: "INSERT INTO hotspot_grid (generation, hotspot_id, node_id) VALUES (?, ?, ?)").insert([next, id, grid.rawValue])
+                    }
                 }
             }
         }
@@ -88,12 +98,13 @@ extension SQLiteStore {
             guard !ids.isEmpty else { return false }
             let list = ids.map(String.init).joined(separator: ",")
             try db.execute(sql: "DELETE FROM hotspot_case WHERE generation = ? AND hotspot_id IN (\(list))", arguments: [current])
+            try db.execute(sql: "DELETE FROM hotspot_grid WHERE generation = ? AND hotspot_id IN (\(list))", arguments: [current])
             try db.execute(sql: "DELETE FROM hotspot WHERE generation = ? AND id IN (\(list))", arguments: [current])
             return true
         }) {}
     }
 
-    public func storedHotspots(_ query: CaseQuery, limit: Int) async throws -> StoredHotspots? {
+    public func storedHotspots(_ query: CaseQuery, limit: Int, casesEach: Int) async throws -> StoredHotspots? {
         try await read { db -> StoredHotspots? in
             guard let run = try Row.fetchOne(db, sql: "SELECT generation, min_cases, days, metres, computed_at FROM hotspot_run WHERE id = 1") else { return nil }
             let generation: Int64 = run[0]
@@ -122,11 +133,13 @@ extension SQLiteStore {
             inside.sort { ($0.hotspot.count, $1.hotspot.categoryID) > ($1.hotspot.count, $0.hotspot.categoryID) }
             inside = Array(inside.prefix(max(0, limit)))
             for i in inside.indices {
-                let members = try Row.fetchAll(db, sql: "SELECT case_id, node_id FROM hotspot_case WHERE generation = ? AND hotspot_id = ? ORDER BY seq",
-                                               arguments: [generation, inside[i].id])
-                inside[i].hotspot.caseIDs = members.map { CaseID($0[0] as Int64) }
+                // The most recent `casesEach` cases, in report order; the grids of all of them.
+                let members = try Int64.fetchAll(db, sql: "SELECT case_id FROM hotspot_case WHERE generation = ? AND hotspot_id = ? ORDER BY seq DESC LIMIT ?",
+                                                 arguments: [generation, inside[i].id, max(0, casesEach)])
+                inside[i].hotspot.caseIDs = members.reversed().map(CaseID.init(rawValue:))
                 inside[i].hotspot.numbers = Array(repeating: "", count: members.count)
-                inside[i].hotspot.gridIDs = Set(members.map { NodeID($0[1] as Int64) }).sorted()
+                inside[i].hotspot.gridIDs = try Int64.fetchAll(db, sql: "SELECT node_id FROM hotspot_grid WHERE generation = ? AND hotspot_id = ? ORDER BY node_id",
+                                                               arguments: [generation, inside[i].id]).map(NodeID.init(rawValue:))
             }
             // Crossing a subtree's edge: hotspots whose cases lie under one of its ancestors, and those holding one of
             // the caller's own reports outside the subtrees; their cases inside the subtrees or the caller's own.

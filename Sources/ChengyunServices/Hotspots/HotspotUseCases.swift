@@ -21,7 +21,7 @@ extension HotspotUseCases {
         var query = CaseQuery(scope: CaseScope.of(identity), categoryID: categoryID, reportedFrom: now.addingTimeInterval(-Double(policy.days) * 86_400), limit: nil)
         if let nodeID { query.nodePath = try await store.visibleNode(nodeID, by: identity).path }
         var hotspots: [Hotspot]
-        if let stored = try await storedRun(query, policy: policy, limit: limit, now: now) {
+        if let stored = try await storedRun(query, policy: policy, limit: limit, casesEach: casesEach, now: now) {
             hotspots = stored.hotspots(limit: limit)
         } else {
             // The few columns hotspot finding reads come from an index; the numbers only of the cases that make one.
@@ -37,10 +37,10 @@ extension HotspotUseCases {
 extension HotspotUseCases {
     /// The stored run's answer when it can give it: the default policy, a scope of subtrees (and own reports) not
     /// cut by department or source, a run of that policy younger than twice the refresh interval.
-    func storedRun(_ query: CaseQuery, policy: HotspotPolicy, limit: Int, now: Date) async throws -> StoredHotspots? {
+    func storedRun(_ query: CaseQuery, policy: HotspotPolicy, limit: Int, casesEach: Int, now: Date) async throws -> StoredHotspots? {
         let refresh = settings.hotspotRefreshSeconds
         guard refresh > 0, policy == settings.hotspots, query.scope.departments.isEmpty, query.scope.sources == nil,
-              let stored = try await store.storedHotspots(query, limit: limit),
+              let stored = try await store.storedHotspots(query, limit: limit, casesEach: casesEach),
               stored.policy == policy, now.timeIntervalSince(stored.computedAt) <= 2 * refresh else { return nil }
         return stored
     }

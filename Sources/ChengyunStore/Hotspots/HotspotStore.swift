@@ -14,12 +14,13 @@ public protocol HotspotStore: Sendable {
     /// new one is complete.
     func saveHotspotRun(policy: HotspotPolicy, computedAt: Date, hotspots: [HotspotArea]) async throws
     /// The stored run's part of `query`'s answer (its scope's and node path's subtrees, its category; its other
-    /// filters are not used), or nil when no run is stored.
-    func storedHotspots(_ query: CaseQuery, limit: Int) async throws -> StoredHotspots?
+    /// filters are not used), the hotspots inside listing their `casesEach` most recent cases; nil when no run is
+    /// stored.
+    func storedHotspots(_ query: CaseQuery, limit: Int, casesEach: Int) async throws -> StoredHotspots?
 }
 
-/// What a stored run holds for a query: the hotspots wholly inside its subtrees (the `limit` largest, without
-/// numbers), and the cases inside them of the hotspots that cross their edge, which make hotspots only among
+/// What a stored run holds for a query: the hotspots wholly inside its subtrees (the `limit` largest, their most
+/// recent cases without numbers), and the cases inside them of the hotspots that cross their edge, which make hotspots only among
 /// themselves (fewer cases can only split a hotspot).
 public struct StoredHotspots: Sendable {
     public var policy: HotspotPolicy

@@ -148,11 +148,8 @@ extension SQLiteStore {
                 if next["name"] == "case_rollup" {
                     try countRollups(db, after: next["through"] ?? 0, policy: policy, utcOffsetSeconds: utcOffsetSeconds)
                 } else {
-                    // A big page cache for the sorts of a few million keys; the connection's usual size afterwards.
-                    let usual = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -32768
-                    try db.execute(sql: "PRAGMA cache_size = -262144")
-                    defer { try? db.execute(sql: "PRAGMA cache_size = \(usual)") }
-                    try db.execute(sql: next["sql"] as String)
+                    // A big page cache for the sorts of a few million keys.
+                    try withBigCache(db) { try db.execute(sql: next["sql"] as String) }
                 }
                 try db.execute(sql: "DELETE FROM deferred_work WHERE seq = ?", arguments: [seq])
             }
@@ -165,24 +162,23 @@ extension SQLiteStore {
     ///
     /// FTS5 writes a segment each time its pending terms pass `hashsize` (1 MiB by default) and merges segments as it
     /// goes; at millions of rows the merging re-reads the growing index again and again (10 million cases took hours).
-    /// So while filling, a batch is one segment (`hashsize` 256 MiB) and nothing is merged; the last transaction
-    /// merges all segments into one (`optimize`, one pass), puts FTS5's defaults back and removes the row.
+    /// So while filling, a batch is one segment (`hashsize` 256 MiB), nothing is merged as it goes (`automerge` 0) and
+    /// every 8 batches are merged into one segment of the next level (`crisismerge` 8): each row is merged about once
+    /// per 8× growth. The last transaction puts FTS5's defaults back and removes the row; the few segments left are
+    /// merged a little at each later write (`automerge`). One `optimize` over 50 segments of 200,000 rows each (10
+    /// million cases) did not finish in 10 minutes, re-reading the segments' pages.
     static func fillSearch(_ pool: DatabasePool, seq: Int64, after: Int64) throws {
         try pool.write { db in
             try db.execute(sql: """
                 INSERT INTO case_search (case_search, rank) VALUES ('hashsize', 268435456);
                 INSERT INTO case_search (case_search, rank) VALUES ('automerge', 0);
-                INSERT INTO case_search (case_search, rank) VALUES ('crisismerge', 2000);
+                INSERT INTO case_search (case_search, rank) VALUES ('crisismerge', 8);
                 """)
         }
         var from = after
         while let to = try pool.write({ db -> Int64? in
             guard let to = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM (SELECT id FROM case_record WHERE id > ? ORDER BY id LIMIT 200000)", arguments: [from]) else {
-                let usual = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -32768
-                try db.execute(sql: "PRAGMA cache_size = -262144")
-                defer { try? db.execute(sql: "PRAGMA cache_size = \(usual)") }
                 try db.execute(sql: """
-                    INSERT INTO case_search (case_search) VALUES ('optimize');
                     INSERT INTO case_search (case_search, rank) VALUES ('hashsize', 1048576);
                     INSERT INTO case_search (case_search, rank) VALUES ('automerge', 4);
                     INSERT INTO case_search (case_search, rank) VALUES ('crisismerge', 16);
@@ -190,14 +186,25 @@ extension SQLiteStore {
                 try db.execute(sql: "DELETE FROM deferred_work WHERE seq = ?", arguments: [seq])
                 return nil
             }
-            try db.execute(sql: """
-                INSERT INTO case_search (rowid, search) SELECT id, search FROM case_record
-                WHERE id > ? AND id <= ? AND id NOT IN (SELECT rowid FROM case_search WHERE rowid > ? AND rowid <= ?)
-                """, arguments: [from, to, from, to])
+            // A big page cache for the merges of eight segments.
+            try withBigCache(db) {
+                try db.execute(sql: """
+                    INSERT INTO case_search (rowid, search) SELECT id, search FROM case_record
+                    WHERE id > ? AND id <= ? AND id NOT IN (SELECT rowid FROM case_search WHERE rowid > ? AND rowid <= ?)
+                    """, arguments: [from, to, from, to])
+            }
             try db.execute(sql: "UPDATE deferred_work SET through = ? WHERE seq = ?", arguments: [to, seq])
             return to
         }) {
             from = to
         }
+    }
+
+    /// Runs `body` with a page cache of 256 MiB on `db`'s connection, and its usual size again afterwards.
+    static func withBigCache(_ db: Database, _ body: () throws -> Void) throws {
+        let usual = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -32768
+        try db.execute(sql: "PRAGMA cache_size = -262144")
+        defer { try? db.execute(sql: "PRAGMA cache_size = \(usual)") }
+        try body()
     }
 }

@@ -68,12 +68,12 @@ struct Query {
         }
     }
 
-    /// An ISO 8601 instant or a date (YYYY-MM-DD, midnight at UTC+8).
-    func date(_ name: String) throws -> Date? {
+    /// An ISO 8601 instant or a date (YYYY-MM-DD: its midnight in the working calendar's local time).
+    func date(_ name: String, in calendar: WorkingCalendar) throws -> Date? {
         guard let text = string(name) else { return nil }
         if let d = try? Date(text, strategy: .iso8601) { return d }
         if let day = LocalDate(text) {
-            return Date(timeIntervalSince1970: Double(day.daysSince1970 * 86_400 - 8 * 3600))
+            return Date(timeIntervalSince1970: Double(day.daysSince1970 * 86_400 - calendar.utcOffsetSeconds))
         }
         throw DomainError.invalid("query.invalid_date", "The parameter '\(name)' must be a date like 2026-11-23 or an ISO 8601 instant like 2026-11-23T08:00:00+08:00.", field: name)
     }

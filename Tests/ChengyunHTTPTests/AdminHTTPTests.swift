@@ -136,6 +136,31 @@ struct AdminHTTPTests {
         }
     }
 
+    @Test("日期参数取工作日历所在时区的零点：时区改为 UTC 后，from=当天不再包含当地凌晨报的案件")
+    func datesAreLocalMidnights() async throws {
+        // 2026-11-23T20:00Z: 04:00 on the 24th at UTC+8, still the 23rd at UTC.
+        let city = try await TestCity(clock: ManualWallClock(Date(timeIntervalSince1970: 1_795_464_000)))
+        try await city.test { api in
+            let resident = try await api.login("resident1")
+            let id = try #require(try await api.report(resident)["id"].int)
+            func listed() async throws -> Bool {
+                let page = try await api.call(.get, "/api/v1/cases?mine=true&from=2026-11-24&to=2026-11-25", token: resident)
+                #expect(page.status == .ok, "\(page.json)")
+                return page.json["items"].array.contains { $0["id"].int == id }
+            }
+            #expect(try await listed(), "at UTC+8 it was reported on the 24th")
+            let admin = try await api.login("admin")
+            let loaded = try await api.call(.get, "/api/v1/calendar", token: admin)
+            var calendar = try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: loaded.body).utf8)) as? [String: Any])
+            #expect(calendar["utcOffsetSeconds"] as? Int == 28_800)
+            calendar["utcOffsetSeconds"] = 0
+            let utc = String(decoding: try JSONSerialization.data(withJSONObject: calendar), as: UTF8.self)
+            let saved = try await api.call(.put, "/api/v1/calendar", token: admin, json: utc)
+            #expect(saved.status == .ok, "\(saved.json)")
+            #expect(try await listed() == false, "at UTC it was reported on the 23rd")
+        }
+    }
+
     @Test("OpenAPI 文档覆盖每一条路由，且没有多余的路径")
     func openAPICoversRoutes() async throws {
         let city = try await TestCity()

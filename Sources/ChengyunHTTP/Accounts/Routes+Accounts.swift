@@ -77,10 +77,11 @@ extension APIRoutes {
         }
         api.get("audit") { request, context in
             let identity = try context.requireIdentity()
-            let q = Query(request)
+            let q = Query(request), calendar = platform.data.calendar
             let query = AuditQuery(
                 actorID: try q.id("actorId"), subjectUserID: try q.id("subjectUserId"), actionPrefix: q.string("action"),
-                from: try q.date("from"), to: try q.date("to"), before: try q.int("before", default: nil, range: 1...Int.max).map(Int64.init),
+                from: try q.date("from", in: calendar), to: try q.date("to", in: calendar),
+                before: try q.int("before", default: nil, range: 1...Int.max).map(Int64.init),
                 limit: try q.int("limit", default: 100, range: 1...1000)!)
             let entries = try await platform.accounts.auditTrail(query, by: identity)
             return try JSONCoding.response(AuditPage(items: entries, next: entries.count == query.limit ? entries.last.map { String($0.id) } : nil))

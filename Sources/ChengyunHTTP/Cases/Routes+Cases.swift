@@ -96,7 +96,8 @@ extension APIRoutes {
         var query = CaseQuery(
             scope: .of(identity), states: try q.list("state", as: CaseState.self), categoryID: q.string("categoryId"), nodePath: node,
             departmentID: try q.id("departmentId"), source: try q.list("source", as: CaseSource.self)?.first,
-            reporterID: try q.id("reporterId"), reportedFrom: try q.date("from"), reportedTo: try q.date("to"),
+            reporterID: try q.id("reporterId"),
+            reportedFrom: try q.date("from", in: platform.data.calendar), reportedTo: try q.date("to", in: platform.data.calendar),
             overdueAt: try q.bool("overdue") == true ? now : nil,
             deadlineBefore: try q.bool("dueSoon") == true ? now.addingTimeInterval(platform.settings.dueSoonHours * 3600) : nil,
             text: try q.text("q", max: InputLimits.search))

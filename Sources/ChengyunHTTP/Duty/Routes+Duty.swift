@@ -22,8 +22,9 @@ extension APIRoutes {
             guard let nodeID: NodeID = try q.id("nodeId") else {
                 throw DutyError.nodeRequired()
             }
-            let from = try q.date("from") ?? platform.clock.now().addingTimeInterval(-86_400)
-            let to = try q.date("to") ?? from.addingTimeInterval(8 * 86_400)
+            let calendar = platform.data.calendar
+            let from = try q.date("from", in: calendar) ?? platform.clock.now().addingTimeInterval(-86_400)
+            let to = try q.date("to", in: calendar) ?? from.addingTimeInterval(8 * 86_400)
             return try JSONCoding.response(try await platform.duty.roster(nodeID: nodeID, from: from, to: to, by: identity))
         }
         api.post("duty/shifts") { request, context in
@@ -56,7 +57,8 @@ extension APIRoutes {
             guard let nodeID: NodeID = try q.id("nodeId") else {
                 throw DutyError.nodeRequired("Name the place: nodeId (a grid, committee or centre).")
             }
-            return try JSONCoding.response(try await platform.duty.onDuty(nodeID: nodeID, at: try q.date("at"), by: identity))
+            let at = try q.date("at", in: platform.data.calendar)
+            return try JSONCoding.response(try await platform.duty.onDuty(nodeID: nodeID, at: at, by: identity))
         }
         api.get("duty/mine") { _, context in
             let identity = try context.requireIdentity()

@@ -28,8 +28,8 @@ extension APIRoutes {
 
     /// The period of a KPI query: `from`/`to`, by default the last 30 days.
     func period(_ q: Query) throws -> (Date, Date) {
-        let to = try q.date("to") ?? platform.clock.now()
-        let from = try q.date("from") ?? to.addingTimeInterval(-30 * 86_400)
+        let to = try q.date("to", in: platform.data.calendar) ?? platform.clock.now()
+        let from = try q.date("from", in: platform.data.calendar) ?? to.addingTimeInterval(-30 * 86_400)
         return (from, to)
     }
 }

@@ -142,7 +142,7 @@ extension BulkCity {
         for (i, photo) in batch.photos.enumerated() {
             let stored = try await store.saveAttachment(caseID: photo.caseID, contentType: "image/png", fileName: photo.name, bytes: DemoPhoto.png, by: nil, at: at)
             guard stored.id.rawValue == base + Int64(i + 1) else {
-                throw DomainError.conflict("demo.photo_ids", "The bulk city expects an empty attachment table; attachment \(base + Int64(i + 1)) got id \(stored.id).")
+                throw DemoError.photoIDs(for: "bulk city", expected: base + Int64(i + 1), stored: stored.id)
             }
         }
         report.photoSeconds += (clock.now - photos).inSeconds

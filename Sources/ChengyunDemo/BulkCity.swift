@@ -60,10 +60,10 @@ public enum BulkCity {
     public static func build(_ plan: Plan, store: any ChengyunStore, platform: Platform, now: Date,
                              progress: @escaping @Sendable (Int, Int, String) -> Void = { _, _, _ in }) async throws -> Report {
         guard try await store.children(of: nil).isEmpty else {
-            throw DomainError.conflict("demo.not_empty", "The database already holds a city; use a new database file for the bulk city.")
+            throw DemoError.notEmpty(for: "bulk city")
         }
         guard plan.cases >= 0, plan.days >= 1, plan.batch >= 1, plan.workers >= 1, plan.analysts >= 0 else {
-            throw DomainError.invalid("demo.invalid_sizes", "Use no negative case count, at least one day, one case per batch and one worker.", field: "cases")
+            throw DemoError.bulkSizes
         }
         let clock = ContinuousClock()
         let started = clock.now

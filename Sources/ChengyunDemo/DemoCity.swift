@@ -24,10 +24,10 @@ public struct DemoOptions: Sendable, Hashable {
     /// Checks that the sizes nest: each level has at least as many nodes as the one above.
     public func validate() throws(DomainError) {
         guard districts >= 1, streets >= districts, committees >= streets, grids >= committees else {
-            throw .invalid("demo.invalid_sizes", "Sizes must nest: 1 ≤ districts ≤ streets ≤ committees ≤ grids.", field: "grids")
+            throw DemoError.sizesDoNotNest
         }
         guard departments >= 1, cases >= 0, days >= 1, grids <= 500_000 else {
-            throw .invalid("demo.invalid_sizes", "Use at least one department and one day, no negative case count, at most 500,000 grids.", field: "departments")
+            throw DemoError.demoSizes
         }
     }
 }
@@ -61,7 +61,7 @@ public enum DemoCity {
 
     static func resource(_ name: String) throws -> Data {
         guard let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Resources") else {
-            throw DomainError.notFound("demo.missing_resource", "The resource \(name).json is missing from the build.")
+            throw DemoError.missingResource(name)
         }
         return try Data(contentsOf: url)
     }
@@ -71,7 +71,7 @@ public enum DemoCity {
                                 progress: @Sendable (Int, Int, String) -> Void = { _, _, _ in }) async throws -> DemoSummary {
         try options.validate()
         guard try await store.children(of: nil).isEmpty else {
-            throw DomainError.conflict("demo.not_empty", "The database already holds a city; use a new database file for the demo.")
+            throw DemoError.notEmpty(for: "demo")
         }
         let taxonomy = try shippedTaxonomy()
         try await store.saveTaxonomy(taxonomy)
@@ -121,7 +121,7 @@ public enum DemoCity {
             let stored = try await store.saveAttachment(caseID: photo.caseID, contentType: "image/png", fileName: photo.name, bytes: DemoPhoto.png,
                                                         by: nil, at: now)
             guard stored.id.rawValue == Int64(i + 1) else {
-                throw DomainError.conflict("demo.photo_ids", "The demo expects an empty attachment table; attachment \(i + 1) got id \(stored.id).")
+                throw DemoError.photoIDs(for: "demo", expected: Int64(i + 1), stored: stored.id)
             }
         }
         _ = try await DemoDuty.build(tree: tree, users: users, calendar: platform.data.calendar, now: now, store: store)

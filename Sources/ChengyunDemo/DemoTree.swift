@@ -55,7 +55,7 @@ struct DemoTree: Sendable {
                 streetNumber += 1
                 let (a, b) = DemoLattice.factors(k, ratio: Double(c1 - c0) / Double(max(r1 - r0, 1)))
                 guard a <= c1 - c0, b <= r1 - r0 else {
-                    throw DomainError.invalid("demo.invalid_sizes", "Too many committees for the grids of a street; use more grids or fewer committees.", field: "committees")
+                    throw DemoError.tooManyCommittees
                 }
                 var m = 0
                 for (cc0, cc1) in DemoLattice.split(c0, c1, into: a) {

@@ -33,7 +33,7 @@ enum ShanghaiShape {
         let (columns, rows) = DemoLattice.factors(shape.grids, ratio: 1.25)
         let lattice = DemoLattice(columns: columns, rows: rows, seed: Int(truncatingIfNeeded: seed))
         func tooSmall(_ what: String) -> DomainError {
-            .invalid("demo.invalid_sizes", "The lattice of \(columns)×\(rows) cells has too few \(what) for this shape; use a grid count with factors closer to a 5:4 rectangle.", field: "grids")
+            DemoError.latticeTooSmall(columns: columns, rows: rows, what)
         }
         guard columns >= shape.districts else { throw tooSmall("columns for the districts") }
         var drafts: [NodeDraft] = []

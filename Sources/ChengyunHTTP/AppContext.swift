@@ -38,7 +38,7 @@ public struct AppContext: RequestContext {
     /// The caller, or 401.
     public func requireIdentity() throws -> Identity {
         guard let identity else {
-            throw DomainError(.unauthenticated, "auth.required", "Sign in first: send 'Authorization: Bearer <token>' from POST /api/v1/auth/login, or an API key.")
+            throw AccountError.signInRequired
         }
         return identity
     }

@@ -29,7 +29,7 @@ public struct AuthMiddleware: RouterMiddleware {
         if let header = request.headers[.authorization] {
             let parts = header.split(separator: " ", maxSplits: 1)
             guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-                throw DomainError(.unauthenticated, "auth.bad_header", "Send the token as 'Authorization: Bearer <token>'.", field: "Authorization")
+                throw AccountError.badAuthorizationHeader
             }
             let token = String(parts[1]).trimmingCharacters(in: .whitespaces)
             let found = try await platform.accounts.authenticate(bearer: token)
@@ -40,7 +40,7 @@ public struct AuthMiddleware: RouterMiddleware {
         } else if let token = request.cookies[Self.cookieName]?.value, token.hasPrefix("cy_"),
                   let found = try? await platform.accounts.authenticate(bearer: token) {
             if ![.get, .head, .options].contains(request.method), request.headers[Self.consoleHeader] != "1" {
-                throw DomainError.forbidden("auth.csrf", "A change made with the console's session cookie must carry the header X-Chengyun-Console: 1.")
+                throw AccountError.consoleHeaderRequired
             }
             context.identity = found.identity
             context.token = token

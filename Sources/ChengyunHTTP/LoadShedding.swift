@@ -138,28 +138,26 @@ public struct LoadSheddingMiddleware: RouterMiddleware {
         dearPrefixes.contains { path.hasPrefix($0) }
     }
 
-    static let overloaded = DomainError(.unavailable, "server.overloaded", "The server is busy; try again in a few seconds.", retryAfterSeconds: 5)
-
     public func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         let path = Substring(request.uri.path)
         // Health checks and metrics always answer: the load balancer must see the node alive while it sheds.
         if path == "/healthz" || path == "/ping" || path == "/metrics" { return try await next(request, context) }
         let running = inFlight.count.wrappingAdd(1, ordering: .relaxed).newValue
         defer { inFlight.count.wrappingSubtract(1, ordering: .relaxed) }
-        guard running <= limits.inFlight else { throw Self.overloaded }
+        guard running <= limits.inFlight else { throw LoadSheddingError.overloaded }
         let now = clock.now()
         let identity = context.identity
         let isPublic = identity == nil || path.hasPrefix("/open311")
         if let identity {
             if let wait = perCaller.hit(identity.userID.map { "u\($0)" } ?? "k\(identity.name)", now: now) {
                 try await Task.sleep(for: limits.tarpit)
-                throw DomainError(.tooManyRequests, "rate.limited", "Too many requests; slow down.", retryAfterSeconds: wait)
+                throw LoadSheddingError.limited(retryAfterSeconds: wait)
             }
         } else if request.method != .get || path.hasPrefix("/open311") || path.hasPrefix("/api/") {
             // Anonymous calls to the API (sign-in, Open311), counted per address; the console's own files are not.
             if let wait = perAddress.hit(context.remoteAddress ?? "unknown", now: now) {
                 try await Task.sleep(for: limits.tarpit)
-                throw DomainError(.tooManyRequests, "rate.limited", "Too many requests from your address; slow down.", retryAfterSeconds: wait)
+                throw LoadSheddingError.limitedAddress(retryAfterSeconds: wait)
             }
         }
         let gate: AdmissionGate? = isPublic && (path.hasPrefix("/open311") || path.hasPrefix("/api/")) ? publicGate : (Self.isDear(path) ? dear : nil)
@@ -168,8 +166,7 @@ public struct LoadSheddingMiddleware: RouterMiddleware {
             let key = identity.userID.map { "u\($0)" } ?? "k\(identity.name)"
             guard dearByIdentity.enter(key) else {
                 try await Task.sleep(for: limits.tarpit)
-                throw DomainError(.tooManyRequests, "rate.concurrent", "You have \(limits.dearPerIdentity) heavy requests under way already; wait for them.",
-                                  retryAfterSeconds: 1)
+                throw LoadSheddingError.concurrent(limits.dearPerIdentity)
             }
             defer { dearByIdentity.leave(key) }
             return try await gated(gate, request, context, next)
@@ -201,7 +198,7 @@ public struct LoadSheddingMiddleware: RouterMiddleware {
 
     private func admitted(_ gate: AdmissionGate, _ request: Request, _ context: AppContext,
                           _ next: (Request, AppContext) async throws -> Response) async throws -> Response {
-        guard await gate.enter() else { throw Self.overloaded }
+        guard await gate.enter() else { throw LoadSheddingError.overloaded }
         defer { gate.leave() }
         try Task.checkCancellation()
         return try await withTaskExecutorPreference(background) { try await next(request, context) }

@@ -20,7 +20,7 @@ struct Query {
     func text(_ name: String, max: Int) throws(DomainError) -> String? {
         guard let text = string(name)?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
         guard text.unicodeScalars.count <= max else {
-            throw .invalid("query.too_long", "The parameter '\(name)' may be at most \(max) characters.", field: name)
+            throw QueryError.tooLong(name, max: max)
         }
         return text
     }
@@ -31,18 +31,17 @@ struct Query {
     static func checkLimits(_ request: Request) throws(DomainError) {
         guard let raw = request.uri.query, !raw.isEmpty else { return }
         guard raw.utf8.count <= InputLimits.queryBytes else {
-            throw .invalid("query.too_long", "The query string may be at most \(InputLimits.queryBytes) bytes.", field: "query")
+            throw QueryError.queryStringTooLong
         }
         for (name, value) in request.uri.queryParameters where value.unicodeScalars.count > InputLimits.queryValue || name.unicodeScalars.count > InputLimits.queryValue {
-            throw .invalid("query.too_long", "The parameter '\(name.prefix(40))' may be at most \(InputLimits.queryValue) characters.", field: String(name.prefix(40)))
+            throw QueryError.parameterTooLong(String(name))
         }
     }
 
     func int(_ name: String, default value: Int? = nil, range: ClosedRange<Int>? = nil) throws -> Int? {
         guard let text = string(name) else { return value }
         guard let n = Int(text), range.map({ $0.contains(n) }) ?? true else {
-            let bounds = range.map { " between \($0.lowerBound) and \($0.upperBound)" } ?? ""
-            throw DomainError.invalid("query.invalid_number", "The parameter '\(name)' must be a whole number\(bounds).", field: name)
+            throw QueryError.invalidWholeNumber(name, range: range)
         }
         return n
     }
@@ -54,7 +53,7 @@ struct Query {
     func double(_ name: String) throws -> Double? {
         guard let text = string(name) else { return nil }
         guard let d = Double(text), d.isFinite else {
-            throw DomainError.invalid("query.invalid_number", "The parameter '\(name)' must be a number.", field: name)
+            throw QueryError.invalidNumber(name)
         }
         return d
     }
@@ -64,7 +63,7 @@ struct Query {
         switch text.lowercased() {
         case "true", "1", "yes": return true
         case "false", "0", "no": return false
-        default: throw DomainError.invalid("query.invalid_bool", "The parameter '\(name)' must be true or false.", field: name)
+        default: throw QueryError.invalidBool(name)
         }
     }
 
@@ -75,7 +74,7 @@ struct Query {
         if let day = LocalDate(text) {
             return Date(timeIntervalSince1970: Double(day.daysSince1970 * 86_400 - calendar.utcOffsetSeconds))
         }
-        throw DomainError.invalid("query.invalid_date", "The parameter '\(name)' must be a date like 2026-11-23 or an ISO 8601 instant like 2026-11-23T08:00:00+08:00.", field: name)
+        throw QueryError.invalidDate(name)
     }
 
     /// A box as `minLon,minLat,maxLon,maxLat` (WGS-84 degrees, min ≤ max), or 400 `query.invalid_bbox`.
@@ -84,7 +83,7 @@ struct Query {
         let n = text.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard n.count == 4, let minLon = n[0], let minLat = n[1], let maxLon = n[2], let maxLat = n[3],
               -180 <= minLon, minLon <= maxLon, maxLon <= 180, -90 <= minLat, minLat <= maxLat, maxLat <= 90 else {
-            throw .invalid("query.invalid_bbox", "The parameter '\(name)' must be minLon,minLat,maxLon,maxLat in degrees, each minimum at most its maximum.", field: name)
+            throw QueryError.invalidBox(name)
         }
         return BoundingBox(minLon: minLon, minLat: minLat, maxLon: maxLon, maxLat: maxLat)
     }
@@ -93,7 +92,7 @@ struct Query {
         guard let text = string(name) else { return nil }
         return try text.split(separator: ",").map { part in
             guard let v = T(rawValue: String(part)) else {
-                throw DomainError.invalid("query.invalid_value", "The parameter '\(name)' has an unknown value '\(part.prefix(40))'.", field: name)
+                throw QueryError.invalidValue(name, value: String(part))
             }
             return v
         }
@@ -104,7 +103,7 @@ extension AppContext {
     /// A numeric path parameter, or 400 naming it.
     func pathID<T>(_ name: String = "id") throws -> Identifier<T> {
         guard let text = parameters.get(name), let n = Int64(text) else {
-            throw DomainError.invalid("path.invalid_id", "The id in the path must be a whole number.", field: name)
+            throw RequestError.invalidID(name)
         }
         return Identifier<T>(n)
     }

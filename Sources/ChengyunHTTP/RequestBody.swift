@@ -40,7 +40,7 @@ func readBody(_ request: Request, upTo limit: Int, within deadline: Duration = B
         }
         defer { group.cancelAll() }
         guard let first = try await group.next(), let buffer = first else {
-            throw DomainError(.timeout, "request.timeout", "The request body did not arrive within \(deadline.components.seconds) s; send it again.", field: "body")
+            throw RequestError.timeout(deadline)
         }
         return buffer
     }
@@ -49,7 +49,7 @@ func readBody(_ request: Request, upTo limit: Int, within deadline: Duration = B
 /// Decodes a JSON body with the API's conventions; decoding errors name the field (see ErrorMiddleware).
 func decodeBody<T: Decodable>(_ type: T.Type, _ request: Request, _ context: AppContext) async throws -> T {
     guard let value = try await decodeOptional(type, request, context) else {
-        throw DomainError.invalid("request.empty_body", "Send a JSON object as the body with Content-Type: application/json.", field: "body")
+        throw RequestError.emptyBody
     }
     return value
 }
@@ -58,7 +58,7 @@ func decodeBody<T: Decodable>(_ type: T.Type, _ request: Request, _ context: App
 /// (`tableBodyBytes` for a `TableBody`); a larger one is refused with 413 `request.too_large` before it is read whole.
 func decodeOptional<T: Decodable>(_ type: T.Type, _ request: Request, _ context: AppContext) async throws -> T? {
     let limit = T.self is any TableBody.Type ? InputLimits.tableBodyBytes : InputLimits.jsonBodyBytes
-    let tooLarge = DomainError(.tooLarge, "request.too_large", "The JSON body is too large: this call takes at most \(limit / 1024) KiB.", field: "body")
+    let tooLarge = RequestError.tooLarge(limit: limit)
     if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit { throw tooLarge }
     let buffer: ByteBuffer
     do { buffer = try await readBody(request, upTo: limit) } catch is NIOTooManyBytesError { throw tooLarge }

@@ -24,7 +24,7 @@ enum WholeTable {
     static func check<T: Encodable>(_ request: Request, current: T, what: String) throws {
         guard let wanted = request.headers[.ifMatch], wanted != "*" else { return }
         guard try wanted.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }).contains(tag(current)) else {
-            throw DomainError(.stale, "edit.stale", "Someone changed the \(what) since you loaded it; load it again and make your change on the new version.")
+            throw RequestError.stale(what)
         }
     }
 }

@@ -71,10 +71,10 @@ public struct ConsoleSettings: Sendable, Hashable, Codable {
     public static func validTileURL(_ text: String) throws(DomainError) -> String {
         guard let url = URL(string: text.replacingOccurrences(of: "{", with: "%7B").replacingOccurrences(of: "}", with: "%7D")),
               ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
-            throw DomainError.invalid("console.tile_url", "A tile URL is http(s), like http://tiles.city.local/{z}/{x}/{y}.png.", field: "tileURL")
+            throw ConsoleError.tileURLNotHTTP
         }
         for part in ["{z}", "{x}", "{y}"] where !text.contains(part) {
-            throw DomainError.invalid("console.tile_url", "The tile URL \(text) lacks \(part); it needs {z}, {x} and {y}.", field: "tileURL")
+            throw ConsoleError.tileURLLacks(part, in: text)
         }
         return text
     }

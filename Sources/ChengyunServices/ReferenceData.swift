@@ -43,10 +43,10 @@ public struct ReferenceData: Sendable {
     /// Resolves a WGS-84 point to its grid, or explains that it lies outside the city.
     public func grid(at point: GeoPoint) throws(DomainError) -> GridRef {
         guard point.lon.isFinite, point.lat.isFinite, (-180...180).contains(point.lon), (-90...90).contains(point.lat) else {
-            throw .invalid("geo.invalid_point", "A location is WGS-84 longitude (-180…180) and latitude (-90…90).", field: "location")
+            throw GeometryError.invalidPoint
         }
         guard let grid = locator.locate(point) else {
-            throw .unprocessable("geo.outside_city", "The location \(point.lon), \(point.lat) lies outside every grid of the city; check that longitude and latitude are not swapped.", field: "location")
+            throw GeometryError.outsideCity(point)
         }
         return grid
     }
@@ -54,7 +54,7 @@ public struct ReferenceData: Sendable {
     /// The category, or an error naming the field.
     public func category(_ id: String) throws(DomainError) -> Category {
         guard let c = categoryIndex[id] else {
-            throw .unprocessable("taxonomy.unknown_category", "There is no category \(id.prefix(40)); use an id like event:0501 from GET /api/v1/taxonomy.", field: "categoryId")
+            throw TaxonomyError.unknownCategory(id)
         }
         return c
     }

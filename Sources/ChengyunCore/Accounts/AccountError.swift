@@ -22,6 +22,12 @@ public enum AccountError {
     public static let invalidCredentials = DomainError(.unauthenticated, "auth.invalid_credentials", "Username or password is wrong.")
     /// 401 `auth.invalid_token`
     public static let invalidToken = DomainError(.unauthenticated, "auth.invalid_token", "The bearer token is unknown or expired: sign in again at POST /api/v1/auth/login.")
+    /// 401 `auth.required` — no token, session cookie or API key.
+    public static let signInRequired = DomainError(.unauthenticated, "auth.required", "Sign in first: send 'Authorization: Bearer <token>' from POST /api/v1/auth/login, or an API key.")
+    /// 401 `auth.bad_header` — an `Authorization` header that is not `Bearer <token>`.
+    public static let badAuthorizationHeader = DomainError(.unauthenticated, "auth.bad_header", "Send the token as 'Authorization: Bearer <token>'.", field: "Authorization")
+    /// 403 `auth.csrf` — a change made with the console's session cookie but without the console's header.
+    public static let consoleHeaderRequired = DomainError.forbidden("auth.csrf", "A change made with the console's session cookie must carry the header X-Chengyun-Console: 1.")
     /// 403 `auth.user_required`
     public static let userRequired = DomainError.forbidden("auth.user_required", "Only a signed-in user has a password to change.")
     /// 400 `password.old_wrong`

@@ -39,6 +39,28 @@ public enum CaseError {
     /// 400 `case.self_handle_source`
     public static let selfHandleSource = DomainError.invalid(
         "case.self_handle_source", "Only a committee or station records a self-handled case: use source \"station\".", field: "source")
+    /// 400 `intake.<field>_required` — the sending system's own id of a call or ticket (110, 12345) is missing or too long.
+    public static func intakeIDRequired(_ field: String) -> DomainError {
+        .invalid("intake.\(field)_required", "Give the sending system's own id in '\(field)' (1–64 characters): it is how you read the outcome back.", field: field)
+    }
+    /// 400 `intake.id_required` — the call or ticket id in the path.
+    public static let intakeRefRequired = DomainError.invalid("intake.id_required", "Give the call or ticket id in the path.", field: "ref")
+
+    // Actions (POST /api/v1/cases/{id}/actions/{action}): the body each action reads.
+
+    /// 404 `action.unknown` — every action but `report`, which is `POST /api/v1/cases`.
+    public static let unknownAction = DomainError.notFound(
+        "action.unknown", "Unknown action; use one of \(CaseAction.allCases.filter { $0 != .report }.map(\.rawValue).joined(separator: ", ")).", field: "action")
+    /// 400 `action.missing_field`
+    public static func missingField(_ field: String, for action: CaseAction) -> DomainError {
+        .invalid("action.missing_field", "The action '\(action.rawValue)' needs the field '\(field)'.", field: field)
+    }
+    /// 400 `action.invalid_reason` — `raw` is not one of the reason codes `T` of `action`.
+    public static func invalidReason<T: RawRepresentable & CaseIterable>(_ raw: String, of _: T.Type, for action: CaseAction) -> DomainError where T.RawValue == String {
+        .invalid("action.invalid_reason", "'\(raw.prefix(40))' is not a reason for \(action.rawValue); use one of \(T.allCases.map(\.rawValue).joined(separator: ", ")) and explain in 'note'.", field: "reason")
+    }
+    /// 400 `action.not_an_action` — `report` through the actions endpoint.
+    public static let reportNotAnAction = DomainError.invalid("action.not_an_action", "Report a case with POST /api/v1/cases.", field: "action")
 
     // Steps and attachments
 

@@ -36,6 +36,12 @@ public enum ExportError {
     public static let outOfScope = DomainError.forbidden("export.out_of_scope", "Ask for an area you work in as duty officer, leader or admin.", field: "filters.nodeId")
     /// 400 `export.area_required`
     public static let areaRequired = DomainError.invalid("export.area_required", "You work in several areas: name the one you ask for (filters.nodeId).", field: "filters.nodeId")
+    /// 400 `export.invalid_filter` — a filter's value is not text, a number, true or false, or a list of text.
+    public static let invalidFilter = DomainError.invalid("export.invalid_filter", "A filter is text, a number, true or false, or a list of text.", field: "filters")
+    /// 400 `export.unknown_filter` — `name` is not one of the case list's parameters an export takes (`known`).
+    public static func unknownFilter(_ name: String, known: Set<String>) -> DomainError {
+        .invalid("export.unknown_filter", "'\(name.prefix(40))' is not a filter of the case list; use \(known.sorted().joined(separator: ", ")).", field: "filters")
+    }
 
     // The approval rules (分级审批), decided by `ExportPolicy`.
 

@@ -24,3 +24,15 @@ public struct GeometryError: Error, Sendable, Hashable, CustomStringConvertible 
 
     public var description: String { "\(code): \(message)" + (field.map { " (field: \($0))" } ?? "") }
 }
+
+/// The error codes of a location a request gives (a case's, a camera's, a point to locate), each with its message.
+/// They are `DomainError`s, not `GeometryError`s: the point is the caller's input, not a geometry being validated.
+/// The codes are stable: clients, the console and the OpenAPI document rely on them.
+extension GeometryError {
+    /// 400 `geo.invalid_point` — not a WGS-84 longitude and latitude.
+    public static let invalidPoint = DomainError.invalid("geo.invalid_point", "A location is WGS-84 longitude (-180…180) and latitude (-90…90).", field: "location")
+    /// 422 `geo.outside_city` — the point lies in no grid of the city.
+    public static func outsideCity(_ point: GeoPoint) -> DomainError {
+        .unprocessable("geo.outside_city", "The location \(point.lon), \(point.lat) lies outside every grid of the city; check that longitude and latitude are not swapped.", field: "location")
+    }
+}

@@ -42,12 +42,11 @@ public enum InputLimits {
         for scalar in text.unicodeScalars {
             count += 1
             if scalar.properties.generalCategory == .control, !(multiline && (scalar == "\n" || scalar == "\r" || scalar == "\t")) {
-                let allowed = multiline ? "only line breaks and tabs are allowed" : "a single line of text is expected"
-                throw .invalid("input.control_character", "'\(field)' contains a control character (U+\(String(scalar.value, radix: 16, uppercase: true))); \(allowed).", field: field)
+                throw InputError.controlCharacter(field, scalar: scalar, multiline: multiline)
             }
         }
         guard count <= max else {
-            throw .invalid("input.too_long", "'\(field)' is \(count) characters long; it may be at most \(max).", field: field)
+            throw InputError.tooLong(field, count: count, max: max)
         }
     }
 
@@ -55,7 +54,7 @@ public enum InputLimits {
     /// - Throws: `DomainError` 400 `input.too_many`, naming `field`.
     public static func check(count: Int, field: String, max: Int = listEntries) throws(DomainError) {
         guard count <= max else {
-            throw .invalid("input.too_many", "'\(field)' has \(count) entries; it may have at most \(max).", field: field)
+            throw InputError.tooMany(field, count: count, max: max)
         }
     }
 }

@@ -23,7 +23,7 @@ public enum PhoneNumber {
     public static func check(_ text: String?, field: String) throws(DomainError) {
         guard let text else { return }
         guard text.unicodeScalars.count <= 32, isValid(text) else {
-            throw .invalid("input.phone", "'\(field)' is not a phone number: give a mobile number (13912345678), a fixed line with its area code (021-12345678, extension as 021-12345678-123), or either with +86.", field: field)
+            throw InputError.phone(field)
         }
     }
 }

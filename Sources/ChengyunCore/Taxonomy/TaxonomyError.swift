@@ -17,3 +17,13 @@ public struct TaxonomyError: Error, Sendable, Hashable, CustomStringConvertible 
 
     public var description: String { "\(code): \(message)" + (field.map { " (field: \($0))" } ?? "") }
 }
+
+/// The error codes of a category a request names, each with its message. They are `DomainError`s, not
+/// `TaxonomyError`s: the id is the caller's input, not a taxonomy being validated. The codes are stable: clients,
+/// the console and the OpenAPI document rely on them.
+extension TaxonomyError {
+    /// 422 `taxonomy.unknown_category` — `id` (cut to 40 characters) is no category of the taxonomy.
+    public static func unknownCategory(_ id: String) -> DomainError {
+        .unprocessable("taxonomy.unknown_category", "There is no category \(id.prefix(40)); use an id like event:0501 from GET /api/v1/taxonomy.", field: "categoryId")
+    }
+}

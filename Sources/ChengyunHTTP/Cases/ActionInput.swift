@@ -30,20 +30,20 @@ struct ActionInput: Codable {
     func command(for action: CaseAction, camera: Camera? = nil) throws -> CaseCommand {
         func need<T>(_ value: T?, _ field: String) throws -> T {
             guard let value else {
-                throw DomainError.invalid("action.missing_field", "The action '\(action.rawValue)' needs the field '\(field)'.", field: field)
+                throw CaseError.missingField(field, for: action)
             }
             return value
         }
         func code<T: RawRepresentable & CaseIterable>(_ type: T.Type) throws -> T where T.RawValue == String {
             let raw = try need(reason, "reason")
             guard let value = T(rawValue: raw) else {
-                throw DomainError.invalid("action.invalid_reason", "'\(raw.prefix(40))' is not a reason for \(action.rawValue); use one of \(T.allCases.map(\.rawValue).joined(separator: ", ")) and explain in 'note'.", field: "reason")
+                throw CaseError.invalidReason(raw, of: T.self, for: action)
             }
             return value
         }
         switch action {
         case .report:
-            throw DomainError.invalid("action.not_an_action", "Report a case with POST /api/v1/cases.", field: "action")
+            throw CaseError.reportNotAnAction
         case .accept: return .accept(note: note)
         case .reject: return .reject(reason: try need(reason, "reason"))
         case .merge: return .merge(into: try need(into, "into"), note: note)

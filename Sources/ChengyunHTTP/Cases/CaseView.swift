@@ -148,7 +148,7 @@ extension CaseCursor {
     init(token: String) throws(DomainError) {
         let parts = token.split(separator: "-")
         guard parts.count == 2, let at = Int64(parts[0]), let id = Int64(parts[1]), at >= 0, id > 0 else {
-            throw .invalid("query.invalid_cursor", "after is the `next` value of the previous page, like 1796000000000-42.", field: "after")
+            throw QueryError.invalidCursor
         }
         self.init(reportedAt: at, id: id)
     }

@@ -40,7 +40,7 @@ extension APIRoutes {
         api.post("cases/:id/actions/:action") { request, context in
             let identity = try context.requireIdentity()
             guard let name = context.parameters.get("action"), let action = CaseAction(rawValue: name), action != .report else {
-                throw DomainError.notFound("action.unknown", "Unknown action; use one of \(CaseAction.allCases.filter { $0 != .report }.map(\.rawValue).joined(separator: ", ")).", field: "action")
+                throw CaseError.unknownAction
             }
             let input = try await decodeOptional(ActionInput.self, request, context) ?? ActionInput()
             var camera: Camera?

@@ -1,4 +1,4 @@
-import ChengyunCore
+import ChengyunServices
 public import Foundation
 
 /// The console's translation tables: one folder per language (`i18n/zh-CN/`, `i18n/en/`), one JSON object of
@@ -14,7 +14,7 @@ public enum ConsoleStrings {
             let part = try JSONDecoder().decode([String: String].self, from: data)
             for (key, value) in part {
                 guard table.updateValue(value, forKey: key) == nil else {
-                    throw DomainError.conflict("console.duplicate_string", "The string \(key) is defined twice in the \(language) tables (again in \(file)).")
+                    throw ConsoleError.duplicateString(key, language: language, file: file)
                 }
             }
         }

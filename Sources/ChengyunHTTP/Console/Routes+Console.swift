@@ -26,7 +26,7 @@ extension APIRoutes {
         }
         router.get("assets/vendor/:package/**") { _, context in
             let package = context.parameters.get("package") ?? ""
-            guard ["leaflet", "chart.js"].contains(package) else { throw DomainError.notFound("asset.not_found", "No such asset.") }
+            guard ["leaflet", "chart.js"].contains(package) else { throw ConsoleError.assetNotFound }
             let rest = context.parameters.getCatchAll().joined(separator: "/")
             return try Self.file(Self.safe(URL(fileURLWithPath: javascriptRoot).appendingPathComponent(package), rest))
         }
@@ -94,7 +94,7 @@ extension APIRoutes {
     func consoleRoot() throws -> URL {
         if let dir = platform.settings.console.filesRoot, !dir.isEmpty { return URL(fileURLWithPath: dir) }
         guard let root = Bundle.module.url(forResource: "console", withExtension: nil, subdirectory: "Resources") else {
-            throw DomainError.notFound("console.missing", "The console is missing from this build.")
+            throw ConsoleError.missing
         }
         return root
     }
@@ -121,7 +121,7 @@ extension APIRoutes {
     static func safe(_ root: URL, _ relative: String) throws -> URL {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "._-/"))
         guard !relative.isEmpty, !relative.contains(".."), !relative.hasPrefix("/"), relative.unicodeScalars.allSatisfy(allowed.contains) else {
-            throw DomainError.notFound("asset.not_found", "No such asset.")
+            throw ConsoleError.assetNotFound
         }
         return root.appendingPathComponent(relative)
     }
@@ -133,7 +133,7 @@ extension APIRoutes {
 
     static func file(_ url: URL) throws -> Response {
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw DomainError.notFound("asset.not_found", "No such asset: \(url.lastPathComponent).")
+            throw ConsoleError.fileNotFound(url.lastPathComponent)
         }
         let type = contentTypes[url.pathExtension.lowercased()] ?? "application/octet-stream"
         return Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-cache"], body: .init(byteBuffer: ByteBuffer(bytes: data)))

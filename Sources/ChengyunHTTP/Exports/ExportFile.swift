@@ -100,7 +100,7 @@ struct ExportFilters {
             else if let i = try? c.decode(Int64.self) { self = .text(String(i)) }
             else if let d = try? c.decode(Double.self) { self = .text(String(d)) }
             else if let l = try? c.decode([String].self) { self = .list(l) }
-            else { throw DomainError.invalid("export.invalid_filter", "A filter is text, a number, true or false, or a list of text.", field: "filters") }
+            else { throw ExportError.invalidFilter }
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -131,11 +131,11 @@ struct ExportFilters {
         for (key, value) in input {
             let name = JSONCoding.wireKey(key)
             guard Self.names.contains(name) else {
-                throw DomainError.invalid("export.unknown_filter", "'\(name.prefix(40))' is not a filter of the case list; use \(Self.names.sorted().joined(separator: ", ")).", field: "filters")
+                throw ExportError.unknownFilter(name, known: Self.names)
             }
             let text = value.text
             guard text.unicodeScalars.count <= InputLimits.queryValue else {
-                throw DomainError.invalid("query.too_long", "The filter '\(name)' may be at most \(InputLimits.queryValue) characters.", field: "filters.\(name)")
+                throw QueryError.filterTooLong(name)
             }
             if !text.isEmpty { values[name] = text }
         }

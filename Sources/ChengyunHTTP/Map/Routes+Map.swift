@@ -26,7 +26,7 @@ extension APIRoutes {
                 return try JSONCoding.response(try await platform.map.mapMarkers(under: nodeID, days: days, by: identity))
             }
             if let level, level.count != 1 {
-                throw DomainError.invalid("query.invalid_value", "The parameter 'level' takes one of street, grid or case.", field: "level")
+                throw QueryError.oneMapLevel
             }
             return try JSONCoding.response(try await platform.map.mapView(under: nodeID, days: days, box: box, level: level?.first, by: identity))
         }

@@ -56,8 +56,8 @@ extension APIRoutes {
         api.get("grids/locate") { request, context in
             let identity = try context.requireIdentity()
             let q = Query(request)
-            guard let lon = try q.double("lon") else { throw DomainError.invalid("query.missing", "Give lon and lat.", field: "lon") }
-            guard let lat = try q.double("lat") else { throw DomainError.invalid("query.missing", "Give lon and lat.", field: "lat") }
+            guard let lon = try q.double("lon") else { throw QueryError.pointRequired(missing: "lon") }
+            guard let lat = try q.double("lat") else { throw QueryError.pointRequired(missing: "lat") }
             let found = try await platform.organisation.locate(GeoPoint(lon: lon, lat: lat), by: identity)
             return try JSONCoding.response(LocateResult(grid: found.grid, ancestors: found.ancestors))
         }

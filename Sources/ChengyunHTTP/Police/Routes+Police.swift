@@ -61,14 +61,14 @@ extension APIRoutes {
 
 func required(_ value: String?, _ field: String) throws -> String {
     guard let value, !value.isEmpty, value.count <= 64 else {
-        throw DomainError.invalid("intake.\(field)_required", "Give the sending system's own id in '\(field)' (1–64 characters): it is how you read the outcome back.", field: field)
+        throw CaseError.intakeIDRequired(field)
     }
     return value
 }
 
 func ref(_ context: AppContext) throws -> String {
     guard let ref = context.parameters.get("ref"), !ref.isEmpty else {
-        throw DomainError.invalid("intake.id_required", "Give the call or ticket id in the path.", field: "ref")
+        throw CaseError.intakeRefRequired
     }
     return ref
 }

@@ -23,7 +23,7 @@ extension APIRoutes {
         api.delete("apikeys/:id/widenings/:widening") { _, context in
             let identity = try context.requireIdentity()
             guard let text = context.parameters.get("widening"), let widening = Int64(text) else {
-                throw DomainError.invalid("path.invalid_id", "The widening id in the path must be a whole number.", field: "widening")
+                throw RequestError.invalidWideningID
             }
             try await platform.sharing.endWidening(widening, of: try keyID(context), by: identity, from: context.caller)
             return Response(status: .noContent)

@@ -10,7 +10,7 @@ extension APIRoutes {
         api.get("users") { request, context in
             let identity = try context.requireIdentity()
             let q = Query(request)
-            guard let node: NodeID = try q.id("nodeId") else { throw DomainError.invalid("query.missing", "Give nodeId: users are listed per node.", field: "nodeId") }
+            guard let node: NodeID = try q.id("nodeId") else { throw QueryError.nodeRequired }
             let users = try await platform.users.list(under: node, by: identity, limit: try q.int("limit", default: 100, range: 1...1000)!, offset: try q.int("offset", default: 0, range: 0...10_000_000)!)
             return try JSONCoding.response(users.map(UserView.init))
         }

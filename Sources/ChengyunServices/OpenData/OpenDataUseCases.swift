@@ -62,7 +62,7 @@ extension OpenDataUseCases {
     /// - Throws: `DomainError` 400 `query.invalid_number` when `days` is not 1…`OpenDataCatalogue.maxDays`.
     public func openCaseCounts(days: Int) async throws -> OpenCaseCounts {
         guard (1...OpenDataCatalogue.maxDays).contains(days) else {
-            throw DomainError.invalid("query.invalid_number", "The parameter 'days' must be a whole number between 1 and \(OpenDataCatalogue.maxDays).", field: "days")
+            throw QueryError.invalidWholeNumber("days", range: 1...OpenDataCatalogue.maxDays)
         }
         let data = self.data
         let offset = data.calendar.utcOffsetSeconds

@@ -197,9 +197,8 @@ enum CaseRows {
         var index: [Int64: Int] = [:]
         for (i, r) in records.enumerated() { index[r.id.rawValue] = i }
         let ids = Array(index.keys)
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            let chunk = Array(ids[start..<min(start + 500, ids.count)])
-            let list = "(" + chunk.map { _ in "?" }.joined(separator: ",") + ")"
+        try inChunks(ids) { chunk, placeholders in
+            let list = "(" + placeholders + ")"
             let args = StatementArguments(chunk)
             for row in try Row.fetchAll(db, sql: "SELECT case_id, department_id FROM case_co_handler WHERE case_id IN \(list) ORDER BY case_id, ordinal", arguments: args) {
                 records[index[row["case_id"]]!].coHandlerIDs.append(DepartmentID(row["department_id"] as Int64))

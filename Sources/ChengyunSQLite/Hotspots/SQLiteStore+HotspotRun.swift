@@ -33,7 +33,7 @@ extension SQLiteStore {
                     PRIMARY KEY (generation, id)
                 ) WITHOUT ROWID;
                 CREATE INDEX hotspot_size ON hotspot(generation, n DESC, category_id);
-                CREATE INDEX hotspot_area ON hotspot(generation, area_path, n DESC);
+                CREATE INDEX hotspot_area ON hotspot(generation, area_path, n DESC, category_id);
                 CREATE TABLE hotspot_case (
                     generation INTEGER NOT NULL,
                     hotspot_id INTEGER NOT NULL,
@@ -113,16 +113,25 @@ extension SQLiteStore {
             var category = ""
             var categoryArgs: StatementArguments = []
             if let c = query.categoryID { category = " AND category_id = ?"; categoryArgs = [c] }
-            // Wholly inside a subtree: the largest of each, then the largest of those.
-            var inside: [(id: Int64, hotspot: Hotspot)] = []
+            // Wholly inside a subtree: the largest of each (their ids from the area index alone), then the largest of
+            // those, read whole.
+            var largest: [Int64] = []
             for path in paths {
                 let (low, high) = Self.pathRange(path)
                 var args: StatementArguments = [generation, low, high]
                 args += categoryArgs
                 args += [limit]
+                largest += try Int64.fetchAll(db, sql: """
+                    SELECT id FROM hotspot WHERE generation = ? AND area_path >= ? AND area_path < ?\(category) ORDER BY n DESC, category_id LIMIT ?
+                    """, arguments: args)
+            }
+            var inside: [(id: Int64, hotspot: Hotspot)] = []
+            try inChunks(largest) { chunk, list in
+                var args: StatementArguments = [generation]
+                args += StatementArguments(chunk)
                 for row in try Row.fetchAll(db, sql: """
                     SELECT id, category_id, n, open, first_reported_at, last_reported_at, centre_lon, centre_lat FROM hotspot
-                    WHERE generation = ? AND area_path >= ? AND area_path < ?\(category) ORDER BY n DESC LIMIT ?
+                    WHERE generation = ? AND id IN (\(list))
                     """, arguments: args) {
                     let lon: Double? = row[6], lat: Double? = row[7]
                     inside.append((row[0], Hotspot(categoryID: row[1], gridIDs: [], centre: lon.flatMap { lon in lat.map { GeoPoint(lon: lon, lat: $0) } },
@@ -161,32 +170,36 @@ extension SQLiteStore {
                 let under = query.nodePath.map { Self.pathRange($0) }
                 let outside = (paths.map { _ in "NOT (node_path >= ? AND node_path < ?)" } + (under == nil ? [] : ["node_path >= ? AND node_path < ?"]))
                     .joined(separator: " AND ")
-                var args: StatementArguments = [generation, reporter.rawValue]
+                // The caller's own cases there first (a person reports few), then the hotspots holding them: asked as
+                // one join, the planner may walk the whole run's cases instead.
+                // (Only those of the run's window: a hotline's account reports millions over the years.)
+                var args: StatementArguments = [reporter.rawValue, (run[4] as Int64) - Int64(policy.days) * 86_400_000]
                 args += ranges
                 if let under { args += [under.0, under.1] }
                 args += categoryArgs
-                ids.formUnion(try Int64.fetchAll(db, sql: """
-                    SELECT DISTINCT h.hotspot_id FROM hotspot_case h JOIN hotspot s ON s.generation = h.generation AND s.id = h.hotspot_id
-                    WHERE h.generation = ? AND h.case_id IN (SELECT id FROM case_record WHERE reporter_id = ?\(outside.isEmpty ? "" : " AND " + outside))
-                    \(category.replacingOccurrences(of: "category_id", with: "s.category_id"))
-                    """, arguments: args))
+                let own = try Int64.fetchAll(db, sql: """
+                    SELECT id FROM case_record WHERE reporter_id = ? AND reported_at >= ?\(outside.isEmpty ? "" : " AND " + outside)\(category)
+                    """, arguments: args)
+                try inChunks(own) { chunk, list in
+                    var a: StatementArguments = [generation]
+                    a += StatementArguments(chunk)
+                    ids.formUnion(try Int64.fetchAll(db, sql: "SELECT DISTINCT hotspot_id FROM hotspot_case WHERE generation = ? AND case_id IN (\(list))", arguments: a))
+                }
                 within.append(under == nil ? "c.reporter_id = ?" : "(c.reporter_id = ? AND c.node_path >= ? AND c.node_path < ?)")
                 withinArgs += [reporter.rawValue]
                 if let under { withinArgs += [under.0, under.1] }
             }
             var crossing: [HotspotCase] = []
             if !ids.isEmpty, !within.isEmpty {
-                let ids = ids.sorted()
                 var seen: Set<Int64> = []
-                for start in stride(from: 0, to: ids.count, by: 500) {
-                    let chunk = ids[start..<min(start + 500, ids.count)]
+                try inChunks(ids.sorted()) { chunk, list in
                     var a: StatementArguments = [generation]
-                    a += StatementArguments(Array(chunk))
+                    a += StatementArguments(chunk)
                     a += withinArgs
                     for row in try Row.fetchAll(db, sql: """
                         SELECT c.id, c.category_id, c.node_path, c.lon, c.lat, c.state, c.reported_at
                         FROM hotspot_case h JOIN case_record c ON c.id = h.case_id
-                        WHERE h.generation = ? AND h.hotspot_id IN (\(chunk.map { _ in "?" }.joined(separator: ","))) AND (\(within.joined(separator: " OR ")))
+                        WHERE h.generation = ? AND h.hotspot_id IN (\(list)) AND (\(within.joined(separator: " OR ")))
                         """, arguments: a) {
                         guard seen.insert(row[0]).inserted, let state = CaseState(rawValue: row[5]) else { continue }
                         let path: String = row[2]

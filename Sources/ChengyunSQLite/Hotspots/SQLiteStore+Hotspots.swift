@@ -52,9 +52,7 @@ extension SQLiteStore {
         guard !ids.isEmpty else { return [:] }
         return try await read { db in
             var numbers: [CaseID: String] = [:]
-            for start in stride(from: 0, to: ids.count, by: 500) {
-                let chunk = ids[start..<min(start + 500, ids.count)].map(\.rawValue)
-                let list = chunk.map { _ in "?" }.joined(separator: ",")
+            try inChunks(ids.map(\.rawValue)) { chunk, list in
                 for row in try Row.fetchAll(db, sql: "SELECT id, number FROM case_record WHERE id IN (\(list))", arguments: StatementArguments(chunk)) {
                     numbers[CaseID(row[0] as Int64)] = row[1]
                 }

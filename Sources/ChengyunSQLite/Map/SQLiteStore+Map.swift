@@ -74,9 +74,7 @@ extension SQLiteStore {
             }
             // The areas' names, a few hundred at most in a view.
             let ids = Array(sums.keys)
-            for start in stride(from: 0, to: ids.count, by: 500) {
-                let chunk = Array(ids[start..<min(start + 500, ids.count)])
-                let list = chunk.map { _ in "?" }.joined(separator: ",")
+            try inChunks(ids) { chunk, list in
                 for row in try Row.fetchAll(db, sql: "SELECT id, name FROM org_node WHERE id IN (\(list))", arguments: StatementArguments(chunk)) {
                     sums[row["id"] as Int64]?.name = row["name"]
                 }

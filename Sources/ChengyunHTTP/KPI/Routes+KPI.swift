@@ -26,10 +26,12 @@ extension APIRoutes {
         }
     }
 
-    /// The period of a KPI query: `from`/`to`, by default the last 30 days.
+    /// The period of a KPI query: `from`/`to`, by default the last 30 local days up to `to` (today's part included):
+    /// whole days, which the rollups answer without reading cases.
     func period(_ q: Query) throws -> (Date, Date) {
-        let to = try q.date("to", in: platform.data.calendar) ?? platform.clock.now()
-        let from = try q.date("from", in: platform.data.calendar) ?? to.addingTimeInterval(-30 * 86_400)
+        let calendar = platform.data.calendar
+        let to = try q.date("to", in: calendar) ?? platform.clock.now()
+        let from = try q.date("from", in: calendar) ?? calendar.startOfLast(30, at: to)
         return (from, to)
     }
 }

@@ -93,9 +93,6 @@ extension MapUseCases {
     /// The first instant of the last `days` whole local days (0…90) at `now`: the midnight `days - 1` days before
     /// today's, or `now` itself for none.
     public static func windowStart(days: Int, now: Date, calendar: WorkingCalendar) -> Date {
-        let days = max(0, min(days, 90))
-        guard days > 0 else { return now }
-        let first = calendar.localDate(of: now).daysSince1970 - days + 1
-        return Date(timeIntervalSince1970: Double(first * 86_400 - calendar.utcOffsetSeconds))
+        calendar.startOfLast(max(0, min(days, 90)), at: now)
     }
 }

@@ -272,6 +272,7 @@ extension SQLiteStore {
         registerMapRollupMigrations(&m)
         registerKPIMigrations(&m)
         registerHotspotRunMigrations(&m)
+        registerCaseListMigrations(&m)
         return m
     }
 }

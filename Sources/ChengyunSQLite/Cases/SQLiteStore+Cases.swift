@@ -127,7 +127,12 @@ extension SQLiteStore {
     public func cases(_ query: CaseQuery) async throws -> CasePage {
         try await read { [self] db in
             let (whereSQL, args) = Self.whereClause(try Self.tightened(query, db))
-            var pageSQL = "SELECT \(CaseRows.selectList) FROM case_record WHERE \(whereSQL)"
+            // Overdue or due soon in every running state: the running cases by deadline, from their partial index
+            // (named: with a big city's statistics the planner takes the state index and reads every running case's
+            // row). With states named, the state index reads only theirs.
+            let running = (query.overdueAt != nil || query.deadlineBefore != nil) && (query.states ?? []).isEmpty
+            let table = running ? "case_record INDEXED BY case_running_deadline" : "case_record"
+            var pageSQL = "SELECT \(CaseRows.selectList) FROM \(table) WHERE \(whereSQL)"
             var pageArgs = args
             if let after = query.after {
                 pageSQL += " AND (reported_at < ? OR (reported_at = ? AND id < ?))"
@@ -137,7 +142,7 @@ extension SQLiteStore {
             pageArgs += [query.limit ?? -1, query.offset]
             let items = try records(db, sql: pageSQL, arguments: pageArgs)
             // Counted up to a limit: a total never reads a whole city's cases.
-            let counted = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM case_record WHERE \(whereSQL) LIMIT \(CasePage.countLimit + 1))", arguments: args) ?? 0
+            let counted = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM \(table) WHERE \(whereSQL) LIMIT \(CasePage.countLimit + 1))", arguments: args) ?? 0
             let last = query.limit.flatMap { items.count == $0 ? items.last : nil }
             return CasePage(items: items, total: min(counted, CasePage.countLimit), totalCapped: counted > CasePage.countLimit,
                             next: last.map { CaseCursor(reportedAt: CaseRows.ms($0.reportedAt)!, id: $0.id.rawValue) })
@@ -235,11 +240,11 @@ extension SQLiteStore {
         if let f = q.reportedFrom { clauses.append("\(reported) >= ?"); args.append(CaseRows.ms(f)) }
         if let t = q.reportedTo { clauses.append("\(reported) < ?"); args.append(CaseRows.ms(t)) }
         if let now = q.overdueAt {
-            clauses.append("state IN ('accepted','dispatched','inProgress') AND suspended_at IS NULL AND deadline < ?")
+            clauses.append("\(Self.runningSQL) AND deadline < ?")
             args.append(CaseRows.ms(now))
         }
         if let before = q.deadlineBefore {
-            clauses.append("state IN ('accepted','dispatched','inProgress') AND suspended_at IS NULL AND deadline < ?")
+            clauses.append("\(Self.runningSQL) AND deadline < ?")
             args.append(CaseRows.ms(before))
         }
         if let text = q.text, text.count >= 3 {
@@ -267,12 +272,24 @@ extension SQLiteStore {
             """, [categoryID, CaseRows.ms(since), box.minLon, box.maxLon, box.minLat, box.maxLat])
     }
 
+    /// The cases whose deadline runs (accepted, dispatched, in progress, not suspended): past it they are overdue.
+    /// Written the same in the filters and in the index `case_running_deadline`, so that SQLite sees the index apply.
+    static let runningSQL = "state IN ('accepted','dispatched','inProgress') AND suspended_at IS NULL"
+
+    /// `v6-running-deadline`: the overdue and due-soon filters of the case list (the big screen's "overdue now" total,
+    /// the escalation's overdue cases) read the running cases by deadline from a partial index, not every open row.
+    static func registerCaseListMigrations(_ m: inout DatabaseMigrator) {
+        m.registerMigration("v6-running-deadline") { db in
+            try db.execute(sql: "CREATE INDEX case_running_deadline ON case_record(deadline, node_path, reported_at) WHERE \(runningSQL)")
+        }
+    }
+
     /// The finished states as an SQL list, e.g. `'closed','merged'`.
     static let terminalStatesSQL = CaseState.terminal.map { "'\($0.rawValue)'" }.sorted().joined(separator: ",")
 
     public func overdueCases(now: Date, limit: Int) async throws -> [CaseRecord] {
         try await fetchCases("""
-            SELECT \(CaseRows.selectList) FROM case_record WHERE state IN ('accepted','dispatched','inProgress') AND suspended_at IS NULL AND deadline < ?
+            SELECT \(CaseRows.selectList) FROM case_record WHERE \(Self.runningSQL) AND deadline < ?
             ORDER BY deadline LIMIT ?
             """, [CaseRows.ms(now), limit])
     }

@@ -278,7 +278,7 @@ public enum StoreContract {
         #expect(try await store.storedHotspots(CaseQuery(scope: .everything, limit: nil), limit: 10, casesEach: 1_000) == nil)
         let policy = HotspotPolicy(minCases: 2, days: 30, metres: 50)
         let found = HotspotFinder.areas(heads, policy: policy)
-        #expect(found.count == 1 && found[0].areaPath == t.grid.path && found[0].nodeIDs.allSatisfy { $0 == t.grid.id })
+        #expect(found.count == 1 && found[0].areaPath == t.grid.path && found[0].hotspot.gridIDs == [t.grid.id])
         var wide = found[0]
         wide.hotspot.categoryID = "event:0509"
         wide.areaPath = t.committee.path

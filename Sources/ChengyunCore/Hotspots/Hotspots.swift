@@ -86,16 +86,13 @@ public struct HotspotCase: Sendable, Hashable {
     }
 }
 
-/// A hotspot with where its cases lie: the deepest node path they all lie under, and each case's node (in the order
-/// of `hotspot.caseIDs`).
+/// A hotspot with where its cases lie: the deepest node path they all lie under.
 public struct HotspotArea: Sendable, Hashable {
     public var hotspot: Hotspot
     public var areaPath: String
-    public var nodeIDs: [NodeID]
-    public init(hotspot: Hotspot, areaPath: String, nodeIDs: [NodeID]) {
+    public init(hotspot: Hotspot, areaPath: String) {
         self.hotspot = hotspot
         self.areaPath = areaPath
-        self.nodeIDs = nodeIDs
     }
 }
 
@@ -117,7 +114,7 @@ public enum HotspotFinder {
     /// subtree's hotspots can be told from the city's: those of a subtree are the city's that lie inside it, and
     /// the ones found again among the cases inside it of those that cross its edge), largest first.
     public static func areas(_ cases: [HotspotCase], policy: HotspotPolicy) -> [HotspotArea] {
-        groups(cases, policy: policy).map { HotspotArea(hotspot: $0.hotspot, areaPath: commonPath($0.members.map(\.nodePath)), nodeIDs: $0.members.map(\.nodeID)) }
+        groups(cases, policy: policy).map { HotspotArea(hotspot: $0.hotspot, areaPath: commonPath($0.members.map(\.nodePath))) }
     }
 
     /// The deepest path that starts every one of `paths` (`/1/4/27/` and `/1/4/30/` → `/1/4/`).

@@ -39,7 +39,6 @@ extension SQLiteStore {
                     hotspot_id INTEGER NOT NULL,
                     seq INTEGER NOT NULL,
                     case_id INTEGER NOT NULL,
-                    node_id INTEGER NOT NULL,
                     PRIMARY KEY (generation, hotspot_id, seq)
                 ) WITHOUT ROWID;
                 CREATE INDEX hotspot_case_case ON hotspot_case(generation, case_id);
@@ -75,9 +74,9 @@ extension SQLiteStore {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """).insert([next, id, h.categoryID, stored.areaPath, Int64(h.count), Int64(h.open), CaseRows.ms(h.firstReportedAt), CaseRows.ms(h.lastReportedAt),
                                      h.centre?.lon, h.centre?.lat])
-                    for (seq, (caseID, node)) in zip(h.caseIDs, stored.nodeIDs).enumerated() {
-                        try db.cachedStatement(sql: "INSERT INTO hotspot_case (generation, hotspot_id, seq, case_id, node_id) VALUES (?, ?, ?, ?, ?)")
-                            .insert([next, id, Int64(seq), caseID.rawValue, node.rawValue])
+                    for (seq, caseID) in h.caseIDs.enumerated() {
+                        try db.cachedStatement(sql: "INSERT INTO hotspot_case (generation, hotspot_id, seq, case_id) VALUES (?, ?, ?, ?)")
+                            .insert([next, id, Int64(seq), caseID.rawValue])
                     }
                     for grid in h.gridIDs {
                         try db.cachedStatement(sql: "INSERT INTO hotspot_grid (generation, hotspot_id, node_id) VALUES (?, ?, ?)").insert([next, id, grid.rawValue])

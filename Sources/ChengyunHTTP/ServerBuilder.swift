@@ -29,7 +29,8 @@ public enum ServerBuilder {
             configuration: .init(
                 address: .hostname(host, port: port), serverName: "chengyun", backlog: 1024,
                 availableConnectionsDelegate: MaximumAvailableConnections(limits.connections.maxConnections)),
-            services: [EscalationTicker(platform: platform, interval: escalationInterval) as any Service, KeyUsageFlusher(platform: platform)]
+            services: [EscalationTicker(platform: platform, interval: escalationInterval) as any Service, KeyUsageFlusher(platform: platform),
+                       Periodic("overdue mark", every: .seconds(60), logger: platform.logger) { try await platform.kpi.markOverdue() }]
                 + (platform.settings.hotlineWebhook.map { [OutboxDispatcher(platform: platform, url: $0) as any Service] } ?? [])
                 + (platform.settings.hotspotRefreshSeconds > 0
                     ? [HotspotRefresher(platform: platform, interval: .milliseconds(Int64(platform.settings.hotspotRefreshSeconds * 1_000))) as any Service] : []),

@@ -71,11 +71,13 @@ public final class SQLiteStore: ChengyunStore {
             let offset = utcOffsetSeconds
             let stored = try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rollup.basis'") }
             let basis = stored.flatMap { try? JSONDecoder().decode(RollupBasis.self, from: Data($0.utf8)) }
-            if basis?.utcOffsetSeconds != offset {
-                try pool.write { db in try Self.rebuildRollups(db, policy: KPIPolicy(), utcOffsetSeconds: offset) }
+            // So are they when a migration has added to them (`rollup.recount`), with the settings they were counted with.
+            let policy = basis.map { KPIPolicy(responseHours: $0.responseHours, satisfiedScore: $0.satisfiedScore) } ?? KPIPolicy()
+            let recount = try pool.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM setting WHERE key = 'rollup.recount')") } ?? false
+            if basis?.utcOffsetSeconds != offset || recount {
+                try pool.write { db in try Self.rebuildRollups(db, policy: policy, utcOffsetSeconds: offset) }
             }
             // An import that stopped half-way (killed, crashed) left its rollups to count and its indexes to build.
-            let policy = basis.map { KPIPolicy(responseHours: $0.responseHours, satisfiedScore: $0.satisfiedScore) } ?? KPIPolicy()
             try Self.runDeferredWork(pool, policy: policy, utcOffsetSeconds: offset)
             try analyze()
         } catch let error as DatabaseError { throw Self.fileError(error, path: path) }
@@ -273,6 +275,7 @@ extension SQLiteStore {
         registerKPIMigrations(&m)
         registerHotspotRunMigrations(&m)
         registerCaseListMigrations(&m)
+        registerOverdueRollupMigrations(&m)
         return m
     }
 }

@@ -20,6 +20,7 @@ extension StoreContract {
         #expect(made[0].phone == "13800000001" && made[0].active)
         #expect(try await store.user(made[0].id) == made[0])
         #expect(try await store.user(UserID(987_654)) == nil)
+        #expect(try await store.displayNames(of: [made[1].id, UserID(987_654), made[0].id]) == [made[0].id: "赵一", made[1].id: "钱二"])
         #expect(try await store.credentials(username: "nobody") == nil)
         #expect(try await store.accountsWithDemoPassword(limit: 10) == ["zhao"])
         #expect(try await store.users(under: t.city.path, limit: 1, offset: 1).map(\.id) == [made[1].id], "paged by id")

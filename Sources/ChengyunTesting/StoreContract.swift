@@ -70,6 +70,7 @@ public enum StoreContract {
         #expect(under.map(\.code) == ["990001001", "990001001001", "990001001001001"])
         #expect(try await store.nodes(under: t.city.path, kinds: [.grid], limit: nil, offset: 0).count == 2)
         #expect(try await store.children(of: t.district.id).map(\.code) == ["990001001", "990001002"])
+        #expect(try await store.nodes([t.grid.id, NodeID(987_654), t.street.id]) == [t.grid.id: t.grid, t.street.id: t.street])
         await #expect(throws: DomainError.self) { try await store.createNode(parentID: t.city.id, kind: .grid, variant: nil, code: "X1", name: "错层") }
         await #expect(throws: DomainError.self) { try await store.createNode(parentID: t.district.id, kind: .street, variant: nil, code: "990001001", name: "重复") }
         await #expect(throws: DomainError.self) { try await store.createDepartment(nodeID: t.grid.id, kind: "chengguan", code: "D9", name: "网格部门") }

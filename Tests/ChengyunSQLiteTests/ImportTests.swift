@@ -30,6 +30,7 @@ struct ImportTests {
                 indexes: try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"),
                 rollups: try Row.fetchAll(db, sql: "SELECT * FROM case_rollup_node ORDER BY node_id, day").map(\.description)
                     + Row.fetchAll(db, sql: "SELECT * FROM case_rollup_department ORDER BY department_id, node_id, day").map(\.description)
+                    + Row.fetchAll(db, sql: "SELECT * FROM case_rollup_handler ORDER BY handler_id, node_id, day").map(\.description)
                     + Row.fetchAll(db, sql: "SELECT * FROM case_map_rollup WHERE n <> 0 ORDER BY day, node_id").map(\.description),
                 searchRows: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM case_search") ?? -1,
                 deferred: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deferred_work") ?? -1)

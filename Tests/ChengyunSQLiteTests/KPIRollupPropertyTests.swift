@@ -37,6 +37,9 @@ struct KPIRollupPropertyTests {
         options.days = 40
         options.seed = seed
         options.stepwiseEvery = 3
+        // The cases are written against an overdue mark in the middle of their span (every figure is the same
+        // wherever it stands); each round moves it again.
+        try await store.markOverdue(before: now.addingTimeInterval(-Double(5 + seed % 30) * 86_400))
         _ = try await DemoCity.generate(options, store: store, platform: platform, now: now)
         let cases = try await store.cases(CaseQuery(scope: .everything, limit: nil)).items
         let nodes = try await store.nodes(under: "/", kinds: nil, limit: nil, offset: 0)
@@ -111,6 +114,7 @@ struct KPIRollupPropertyTests {
             for round in 0..<25 {
                 let q = Self.randomQuery(w, &rng)
                 let now = w.now.addingTimeInterval(rng.double(0...(72 * 3600)))
+                if rng.chance(0.5) { try await w.store.markOverdue(before: w.now.addingTimeInterval(rng.double(-(10 * 86_400)...(5 * 86_400)))) }
                 let cohort = w.cases.filter { Self.visible($0, q) }
                 let label = "seed \(seed) round \(round) \(q.scope.paths) reporter \(String(describing: q.scope.reporter)) node \(q.nodePath ?? "-")"
                 Self.expectSame(try await w.store.kpiCount(q, leadDepartment: nil, now: now).report, KPICalculator.report(cohort, now: now, policy: policy), label)

@@ -8,11 +8,17 @@ public import Foundation
 public struct KPITally: Sendable, Hashable {
     /// One count. Fields up to `hotlineSatisfied` belong to the day the case was reported; `closedOn` to the day it
     /// was closed and `lateOn` to the day its deadline passed (the big screen's trend).
+    ///
+    /// `overdueOpen` (on the day of report) and `overdueOpenOn` (on the day of the deadline) count the open,
+    /// unhandled cases whose deadline passed before a mark the store moves forward as time passes; `of` leaves them
+    /// zero (they change with time, not with the case): the store adds them, and counts the cases whose deadline lies
+    /// between its mark and the time asked from the open cases.
     public enum Field: Int, CaseIterable, Sendable {
         case reported, rejected, accepted, dispatched, msToDispatch, closed, msToClose, handled, dispatches, wrongDispatches
         case selfHandled, reworked, dueHandled, handledOnTime
         case hotlineTickets, hotlineAccepted, hotlineDispatched, hotlineResponded, hotlineResolved, hotlineRated, hotlineSatisfied
         case closedOn, lateOn
+        case overdueOpen, overdueOpenOn
 
         /// The column that holds it in a rollup table.
         public var column: String {
@@ -94,6 +100,12 @@ public struct KPITally: Sendable, Hashable {
             parts.append((day(late), on))
         }
         return parts
+    }
+
+    /// Whether the case counts as overdue now once its deadline has passed: accepted, not handled, not suspended,
+    /// not finished (docs/KPI.md, as `KPICalculator.report(_:now:policy:)`).
+    public static func countsOverdue(_ c: CaseRecord) -> Bool {
+        c.deadline != nil && c.acceptedAt != nil && c.firstHandledAt == nil && c.suspendedAt == nil && !c.state.isTerminal
     }
 
     /// Whole milliseconds since 1970, as the database keeps instants.

@@ -56,11 +56,13 @@ extension SQLiteStore {
                     var rollups: [RollupKey: KPITally] = [:]
                     var map: [MapRollupKey: MapTally] = [:]
                     var last: Int64 = 0
+                    // (The overdue mark stays put while an import is unfinished: `markOverdue` waits for it.)
+                    let mark = try Self.overdueMark(db)
                     for (record, events) in chunk {
                         // Inside `beginImport` … `finishImport` the search index is filled at the end, from `case_record.search`.
                         let stored = try insertCase(db, record, events: events, rollups: false, search: !deferred.contains("case_search"))
                         last = stored.id.rawValue
-                        for (key, tally) in Self.rollupParts(stored, policy: policy, utcOffsetSeconds: offset) { rollups[key, default: KPITally()] += tally }
+                        for (key, tally) in Self.rollupParts(stored, policy: policy, utcOffsetSeconds: offset, overdueBefore: mark) { rollups[key, default: KPITally()] += tally }
                         if let (key, tally) = Self.mapPart(stored, utcOffsetSeconds: offset) { map[key, default: MapTally()] += tally }
                     }
                     guard deferred.contains("case_rollup") else {

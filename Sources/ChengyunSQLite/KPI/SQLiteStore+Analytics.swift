@@ -102,7 +102,9 @@ extension SQLiteStore {
             if let extra { condition = condition.map { ($0.0 + " AND " + extra.0, $0.1 + extra.1) } ?? extra }
             return try self.tallyCases(db, q, extra: condition, key: key, now: now)
         }
-        guard let paths = Self.rollupPaths(q), let from = q.reportedFrom, let to = q.reportedTo, grouping != .handler else {
+        // By lead department (or of one) and by handler, the city's and districts' rollups; otherwise the nodes'.
+        let table = lead != nil || grouping == .leadDepartment ? "case_rollup_department" : grouping == .handler ? "case_rollup_handler" : "case_rollup_node"
+        guard let paths = Self.rollupPaths(q), let from = q.reportedFrom, let to = q.reportedTo, lead == nil || grouping == nil else {
             return try await read { db in try countCases(db, q, nil) }
         }
         let whole = wholeDays(from: from, to: to)
@@ -123,8 +125,7 @@ extension SQLiteStore {
             for path in try Self.expandRoot(db, paths) {
                 let depth = OrgNode.ids(inPath: path).count - 1
                 guard let node = OrgNode.ids(inPath: path).last?.rawValue else { continue }
-                let viaDepartments = lead != nil || grouping == .leadDepartment
-                let rollable = days.isEmpty ? false : viaDepartments ? depth <= Self.rollupDepartmentDepth
+                let rollable = days.isEmpty ? false : table != "case_rollup_node" ? depth <= Self.rollupDepartmentDepth
                     : grouping == .street ? depth <= OrgNode.Kind.street.depth : depth <= Self.rollupNodeDepth
                 var pathQuery = q
                 pathQuery.scope = CaseScope(paths: [path])
@@ -143,12 +144,13 @@ extension SQLiteStore {
                 // The whole days, from the rollups.
                 let dayArgs: StatementArguments = [days.lowerBound, days.upperBound]
                 let tallies: [Int64: KPITally]
-                if viaDepartments {
+                if table != "case_rollup_node" {
                     var condition = "node_id = ? AND day >= ? AND day < ?"
                     var args: StatementArguments = [node]
                     args += dayArgs
                     if let lead { condition += " AND department_id = ?"; args += [lead.rawValue] }
-                    tallies = try Self.sumRollups(db, table: "case_rollup_department", group: grouping == nil ? "0" : "department_id", where: condition, args)
+                    let group = grouping == nil ? "0" : grouping == .handler ? "handler_id" : "department_id"
+                    tallies = try Self.sumRollups(db, table: table, group: group, where: condition, args)
                 } else if grouping == .street {
                     let (low, high) = Self.pathRange(path)
                     var args: StatementArguments = [low, high]
@@ -160,23 +162,31 @@ extension SQLiteStore {
                     args += dayArgs
                     tallies = try Self.sumRollups(db, table: "case_rollup_node", group: "0", where: "node_id = ? AND day >= ? AND day < ?", args)
                 }
-                for (k, t) in tallies { out[k, default: KPICount()].tally += t }
-                // Overdue now, of the whole days' cases: from the open cases' index.
+                // Overdue now, of the whole days' cases: those before the overdue mark from the rollups, those between
+                // the mark and now from the open cases' index.
+                for (k, t) in tallies {
+                    var tally = t
+                    out[k, default: KPICount()].openOverdue += Int(tally[.overdueOpen])
+                    tally[.overdueOpen] = 0
+                    tally[.overdueOpenOn] = 0
+                    out[k, default: KPICount()].tally += tally
+                }
+                guard let (overdueFrom, overdueTo, sign) = Self.overdueBetween(mark: try Self.overdueMark(db), now: nowMS) else { continue }
                 let (low, high) = Self.pathRange(path)
-                var args: StatementArguments = [nowMS, low, high, CaseRows.ms(dayStart(days.lowerBound)), CaseRows.ms(dayStart(days.upperBound))]
-                var sql = "SELECT lead_department_id, node_path FROM case_record WHERE \(Self.openUnhandledSQL) AND deadline < ? AND node_path >= ? AND node_path < ? AND reported_at >= ? AND reported_at < ?"
+                var args: StatementArguments = [overdueFrom, overdueTo, low, high, CaseRows.ms(dayStart(days.lowerBound)), CaseRows.ms(dayStart(days.upperBound))]
+                let keyed = grouping == .handler ? TallyKey.handler.sql : "lead_department_id"
+                var sql = "SELECT \(keyed) AS k, node_path FROM case_record WHERE \(Self.openUnhandledSQL) AND deadline >= ? AND deadline < ? AND node_path >= ? AND node_path < ? AND reported_at >= ? AND reported_at < ?"
                 if let lead { sql += " AND lead_department_id = ?"; args += [lead.rawValue] }
                 if grouping == nil {
-                    out[0, default: KPICount()].openOverdue += try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(sql))", arguments: args) ?? 0
-                } else if grouping == .leadDepartment {
-                    for row in try Row.fetchAll(db, sql: "SELECT lead_department_id, COUNT(*) FROM (\(sql)) WHERE lead_department_id IS NOT NULL GROUP BY 1", arguments: args) {
-                        out[row[0], default: KPICount()].openOverdue += row[1]
+                    out[0, default: KPICount()].openOverdue += sign * (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(sql))", arguments: args) ?? 0)
+                } else if grouping != .street {
+                    for row in try Row.fetchAll(db, sql: "SELECT k, COUNT(*) FROM (\(sql)) WHERE k IS NOT NULL GROUP BY 1", arguments: args) {
+                        out[row[0], default: KPICount()].openOverdue += sign * (row[1] as Int)
                     }
                 } else {
                     let rows = try Row.fetchCursor(db, sql: sql, arguments: args)
                     while let row = try rows.next() {
-                        let k: Int64? = grouping == .street ? Self.streetKey(path: row["node_path"]) : row["lead_department_id"]
-                        if let k { out[k, default: KPICount()].openOverdue += 1 }
+                        if let k = Self.streetKey(path: row["node_path"]) { out[k, default: KPICount()].openOverdue += sign }
                     }
                 }
             }
@@ -193,18 +203,19 @@ extension SQLiteStore {
 
     public func trend(_ query: CaseQuery, days: ClosedRange<Int>, now: Date) async throws -> [Int: TrendCount] {
         let start = CaseRows.ms(dayStart(days.lowerBound))!
-        let end = CaseRows.ms(min(now, dayStart(days.upperBound + 1)))!
+        let end = CaseRows.ms(min(now, dayStart(days.upperBound + 1)))!, dayEnd = CaseRows.ms(dayStart(days.upperBound + 1))!
         let nowMS = CaseRows.ms(now)!
         let offset = utcOffsetSeconds
         let day: @Sendable (String) -> String = { column in "(\(column) / 1000 + \(offset)) / 86400" }
         return try await read { db in
             var out: [Int: TrendCount] = [:]
-            // Overdue and still unhandled: from the open cases' index, by the day the deadline passed.
-            func openOverdue(_ condition: String, _ arguments: StatementArguments) throws {
-                var args: StatementArguments = [start, min(nowMS, end)]
+            // Overdue and still unhandled: from the open cases' index, by the day the deadline passed — those with a
+            // deadline in [low, high), added or (sign −1) taken away.
+            func openOverdue(_ condition: String, _ arguments: StatementArguments, low: Int64 = start, high: Int64 = min(nowMS, end), sign: Int = 1) throws {
+                var args: StatementArguments = [max(low, start), min(high, dayEnd)]
                 args += arguments
                 for row in try Row.fetchAll(db, sql: "SELECT \(day("deadline")) AS d, COUNT(*) AS n FROM case_record WHERE \(Self.openUnhandledSQL) AND deadline >= ? AND deadline < ? AND \(condition) GROUP BY d", arguments: args) {
-                    out[row["d"], default: TrendCount()].overdue += row["n"]
+                    out[row["d"], default: TrendCount()].overdue += sign * (row["n"] as Int)
                 }
             }
             // Grouped counts over the cases' columns, for scopes the rollups do not cover.
@@ -224,18 +235,22 @@ extension SQLiteStore {
                 try countRaw(whereSQL, args)
                 return out
             }
+            let mark = try Self.overdueMark(db)
             for path in paths {
                 guard let node = OrgNode.ids(inPath: path).last?.rawValue else { continue }
-                for row in try Row.fetchAll(db, sql: "SELECT day, reported, closed_on, late_on FROM case_rollup_node WHERE node_id = ? AND day >= ? AND day <= ?",
+                // Overdue still unhandled: before the overdue mark from the rollups; between it and now from the index.
+                for row in try Row.fetchAll(db, sql: "SELECT day, reported, closed_on, late_on, overdue_open_on FROM case_rollup_node WHERE node_id = ? AND day >= ? AND day <= ?",
                                             arguments: [node, days.lowerBound, days.upperBound]) {
                     var t = out[row["day"], default: TrendCount()]
                     t.reported += row["reported"]
                     t.closed += row["closed_on"]
-                    t.overdue += row["late_on"]
+                    t.overdue += row["late_on"] + (row["overdue_open_on"] as Int)
                     out[row["day"]] = t
                 }
                 let (low, high) = Self.pathRange(path)
-                try openOverdue("node_path >= ? AND node_path < ?", [low, high])
+                if let (overdueFrom, overdueTo, sign) = Self.overdueBetween(mark: mark, now: nowMS) {
+                    try openOverdue("node_path >= ? AND node_path < ?", [low, high], low: overdueFrom, high: overdueTo, sign: sign)
+                }
             }
             // The caller's own reports outside those subtrees.
             if let reporter = query.scope.reporter {

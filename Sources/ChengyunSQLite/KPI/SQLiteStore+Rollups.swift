@@ -3,14 +3,17 @@ import Foundation
 import GRDB
 import Synchronization
 
-/// 汇总 — the KPI rollups: for every node of the case's path down to its committee, and for its lead department at
-/// the city and its district, one row per local day with the `KPITally` of the cases of that day. Each write of a
+/// 汇总 — the KPI rollups: for every node of the case's path down to its committee, and for its lead department and
+/// its handler at the city and its district, one row per local day with the `KPITally` of the cases of that day. Each write of a
 /// case takes the old case's tally out and puts the new one in, in the same transaction; a rebuild recomputes them
 /// all (after the migration, or when the KPI settings or the local time offset they were counted with change).
 extension SQLiteStore {
     enum RollupKey: Hashable, Comparable {
         case node(Int64, day: Int)
         case department(Int64, node: Int64, day: Int)
+        /// The handler (处置人) of the cases that were not self-handled; only the day of report (the trend's
+        /// `closedOn`/`lateOn` are kept by node).
+        case handler(Int64, node: Int64, day: Int)
     }
 
     /// What the rollups were counted with: when it changes they are rebuilt.
@@ -22,15 +25,27 @@ extension SQLiteStore {
 
     /// The deepest level of the tree with a node rollup (0 city … 3 committee); grids are counted from the cases.
     static let rollupNodeDepth = 3
-    /// The deepest level with a department rollup (0 city, 1 district).
+    /// The deepest level with a department rollup and a handler rollup (0 city, 1 district).
     static let rollupDepartmentDepth = 1
 
-    static func rollupParts(_ r: CaseRecord, policy: KPIPolicy, utcOffsetSeconds: Int) -> [RollupKey: KPITally] {
+    /// The key a case is ranked by among handlers (nil when self-handled or without a handler), as `TallyKey.handler`.
+    static func handlerKey(_ r: CaseRecord) -> Int64? { r.selfHandled ? nil : r.handlerID?.rawValue }
+
+    /// What a case adds to the rollups; `overdueBefore` is the overdue mark (`overdueMark`, in milliseconds).
+    static func rollupParts(_ r: CaseRecord, policy: KPIPolicy, utcOffsetSeconds: Int, overdueBefore: Int64) -> [RollupKey: KPITally] {
         let offset = Double(utcOffsetSeconds)
-        let parts = KPITally.of(r, policy: policy) { Int((($0.timeIntervalSince1970 + offset) / 86_400).rounded(.down)) }
+        let dayOf = { (date: Date) in Int(((date.timeIntervalSince1970 + offset) / 86_400).rounded(.down)) }
+        let parts = KPITally.of(r, policy: policy, day: dayOf)
         guard !parts.isEmpty else { return [:] }
         let ancestors = OrgNode.ids(inPath: r.nodePath).map(\.rawValue)
         var out: [RollupKey: KPITally] = [:]
+        if KPITally.countsOverdue(r), let deadline = r.deadline, KPITally.milliseconds(deadline) < overdueBefore {
+            addOverdue(&out, ancestors: ancestors, lead: r.leadDepartmentID?.rawValue, handler: handlerKey(r),
+                       reportDay: dayOf(r.reportedAt), deadlineDay: dayOf(deadline), sign: 1)
+        }
+        if let handler = handlerKey(r), let (day, tally) = parts.first {
+            for node in ancestors.prefix(rollupDepartmentDepth + 1) { out[.handler(handler, node: node, day: day), default: KPITally()] += tally }
+        }
         for (day, tally) in parts {
             for node in ancestors.prefix(rollupNodeDepth + 1) { out[.node(node, day: day), default: KPITally()] += tally }
             if let lead = r.leadDepartmentID?.rawValue {
@@ -54,6 +69,9 @@ extension SQLiteStore {
             case let .department(department, node, day):
                 try db.cachedStatement(sql: "INSERT INTO case_rollup_department (department_id, node_id, day, \(fields.joined(separator: ", "))) VALUES (?, ?, ?, \(marks)) ON CONFLICT (node_id, department_id, day) DO UPDATE SET \(set)")
                     .insert([department, node, Int64(day)] + tally.values)
+            case let .handler(handler, node, day):
+                try db.cachedStatement(sql: "INSERT INTO case_rollup_handler (handler_id, node_id, day, \(fields.joined(separator: ", "))) VALUES (?, ?, ?, \(marks)) ON CONFLICT (node_id, handler_id, day) DO UPDATE SET \(set)")
+                    .insert([handler, node, Int64(day)] + tally.values)
             }
         }
     }
@@ -61,9 +79,10 @@ extension SQLiteStore {
     /// Moves the rollups from what `old` counted to what `new` counts (either may be nil: a new case, a removed one).
     func updateRollups(_ db: Database, old: CaseRecord?, new: CaseRecord?) throws {
         let policy = rollupPolicy.withLock { $0 }
-        var delta = new.map { Self.rollupParts($0, policy: policy, utcOffsetSeconds: utcOffsetSeconds) } ?? [:]
+        let mark = try Self.overdueMark(db)
+        var delta = new.map { Self.rollupParts($0, policy: policy, utcOffsetSeconds: utcOffsetSeconds, overdueBefore: mark) } ?? [:]
         if let old {
-            for (key, tally) in Self.rollupParts(old, policy: policy, utcOffsetSeconds: utcOffsetSeconds) {
+            for (key, tally) in Self.rollupParts(old, policy: policy, utcOffsetSeconds: utcOffsetSeconds, overdueBefore: mark) {
                 delta[key, default: KPITally()] = delta[key, default: KPITally()] - tally
             }
         }
@@ -77,8 +96,10 @@ extension SQLiteStore {
         try db.execute(sql: "DELETE FROM case_rollup_node; DELETE FROM case_rollup_department")
         // (An older migration recounts before the map rollup's own migration creates it and has them recounted again.)
         if try db.tableExists("case_map_rollup") { try db.execute(sql: "DELETE FROM case_map_rollup") }
+        if try db.tableExists("case_rollup_handler") { try db.execute(sql: "DELETE FROM case_rollup_handler") }
         if try db.tableExists("deferred_work") { try db.execute(sql: "DELETE FROM deferred_work WHERE name = 'case_rollup'") }
         try countRollups(db, after: 0, policy: policy, utcOffsetSeconds: utcOffsetSeconds)
+        try db.execute(sql: "DELETE FROM setting WHERE key = 'rollup.recount'")
         let basis = RollupBasis(responseHours: policy.responseHours, satisfiedScore: policy.satisfiedScore, utcOffsetSeconds: utcOffsetSeconds)
         try db.execute(sql: "INSERT INTO setting (key, value) VALUES ('rollup.basis', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                        arguments: [String(decoding: try JSONEncoder().encode(basis), as: UTF8.self)])
@@ -89,10 +110,11 @@ extension SQLiteStore {
     static func countRollups(_ db: Database, after: Int64, policy: KPIPolicy, utcOffsetSeconds: Int) throws {
         var pending: [RollupKey: KPITally] = [:]
         var map: [MapRollupKey: MapTally] = [:]
+        let mark = try overdueMark(db)
         let cursor = try Row.fetchCursor(db, sql: "SELECT \(CaseRows.selectList) FROM case_record WHERE id > ? ORDER BY id", arguments: [after])
         while let row = try cursor.next() {
             let record = try CaseRows.record(row)
-            for (key, tally) in rollupParts(record, policy: policy, utcOffsetSeconds: utcOffsetSeconds) { pending[key, default: KPITally()] += tally }
+            for (key, tally) in rollupParts(record, policy: policy, utcOffsetSeconds: utcOffsetSeconds, overdueBefore: mark) { pending[key, default: KPITally()] += tally }
             if let (key, tally) = mapPart(record, utcOffsetSeconds: utcOffsetSeconds) { map[key, default: MapTally()] += tally }
             if pending.count >= 100_000 {
                 try addToRollups(db, pending)

@@ -52,7 +52,7 @@ extension SQLiteStore {
             case .hotlineResolved: "SUM(\(hotline) AND closed_at IS NOT NULL)"
             case .hotlineRated: "SUM(\(hotline) AND rating IS NOT NULL)"
             case .hotlineSatisfied: "SUM(\(hotline) AND rating >= \(policy.satisfiedScore))"
-            case .closedOn, .lateOn: "0"
+            case .closedOn, .lateOn, .overdueOpen, .overdueOpenOn: "0"
             }
         }
     }

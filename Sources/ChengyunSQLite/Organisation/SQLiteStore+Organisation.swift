@@ -81,6 +81,18 @@ extension SQLiteStore {
         try await read { db in try Self.fetchNode(db, id) }
     }
 
+    public func nodes(_ ids: some Collection<NodeID> & Sendable) async throws -> [NodeID: OrgNode] {
+        try await read { db in
+            var out: [NodeID: OrgNode] = [:]
+            try inChunks(ids.map(\.rawValue)) { chunk, marks in
+                for node in try Row.fetchAll(db, sql: "SELECT * FROM org_node WHERE id IN (\(marks))", arguments: StatementArguments(chunk)).map(Self.node) {
+                    out[node.id] = node
+                }
+            }
+            return out
+        }
+    }
+
     public func node(code: String) async throws -> OrgNode? {
         try await read { db in try Row.fetchOne(db, sql: "SELECT * FROM org_node WHERE code = ?", arguments: [code]).map(Self.node) }
     }

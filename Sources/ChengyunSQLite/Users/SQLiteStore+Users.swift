@@ -84,6 +84,18 @@ extension SQLiteStore {
         try await read { db in try self.fetchUser(db, id) }
     }
 
+    public func displayNames(of ids: some Collection<UserID> & Sendable) async throws -> [UserID: String] {
+        try await read { db in
+            var out: [UserID: String] = [:]
+            try inChunks(ids.map(\.rawValue)) { chunk, marks in
+                for row in try Row.fetchAll(db, sql: "SELECT id, display_name FROM app_user WHERE id IN (\(marks))", arguments: StatementArguments(chunk)) {
+                    out[UserID(row[0] as Int64)] = row[1]
+                }
+            }
+            return out
+        }
+    }
+
     public func credentials(username: String) async throws -> (user: User, passwordHash: String)? {
         try await read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM app_user WHERE username = ?", arguments: [username]) else { return nil }

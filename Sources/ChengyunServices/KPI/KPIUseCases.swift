@@ -50,6 +50,12 @@ extension KPIUseCases {
         return try await store.kpiCount(query, leadDepartment: subject.departmentID, now: clock.now()).report
     }
 
+    /// Moves the rollups' overdue mark to now (`CaseAnalyticsStore.markOverdue`): the server does it every minute, so
+    /// that "overdue now" reads at most a minute's deadlines from the open cases.
+    public func markOverdue() async throws {
+        try await store.markOverdue(before: clock.now())
+    }
+
     /// 排名 — departments, their handlers or streets in the identity's scope, best first. Committees are never ranked.
     /// With `nodeID`, only the cases of that part of the tree (the big screen's drill-down).
     public func ranking(of kind: String, under nodeID: NodeID? = nil, from: Date, to: Date, by identity: Identity) async throws -> [RankingEntry] {
@@ -66,14 +72,18 @@ extension KPIUseCases {
                 names[id] = data.departments[DepartmentID(id)]?.name ?? "#\(id)"
             }
         case "handlers":
-            for (id, count) in try await store.kpiCounts(query, by: .handler, now: now) {
+            let counts = try await store.kpiCounts(query, by: .handler, now: now)
+            let known = try await store.displayNames(of: counts.keys.map(UserID.init(rawValue:)))
+            for (id, count) in counts {
                 entries.append((id, count.report))
-                names[id] = try await store.user(UserID(id))?.displayName ?? "#\(id)"
+                names[id] = known[UserID(id)] ?? "#\(id)"
             }
         case "streets":
-            for (id, count) in try await store.kpiCounts(query, by: .street, now: now) {
+            let counts = try await store.kpiCounts(query, by: .street, now: now)
+            let known = try await store.nodes(counts.keys.map(NodeID.init(rawValue:)))
+            for (id, count) in counts {
                 entries.append((id, count.report))
-                names[id] = try await store.node(NodeID(id))?.name ?? "#\(id)"
+                names[id] = known[NodeID(id)]?.name ?? "#\(id)"
             }
         default:
             throw KPIError.invalidRanking

@@ -55,6 +55,9 @@ public struct StateCount: Sendable, Hashable {
 public protocol CaseAnalyticsStore: Sendable {
     /// Counts the rollups with these KPI settings (recounting them if they were counted with others).
     func useKPIPolicy(_ policy: KPIPolicy) async throws
+    /// Moves the instant up to which the rollups count the open cases past their deadline to `now` (every figure is
+    /// the same whatever that instant is; the closer to the time asked, the fewer cases are read to answer).
+    func markOverdue(before now: Date) async throws
     /// The KPI counts of the cases of `query` (scope, node path, reporter, period; the other filters too, more slowly),
     /// limited to those led by `leadDepartment` when given, at `now`.
     func kpiCount(_ query: CaseQuery, leadDepartment: DepartmentID?, now: Date) async throws -> KPICount

@@ -8,6 +8,8 @@ public protocol OrganisationStore: Sendable {
     func createNodes(_ drafts: [NodeDraft]) async throws -> [OrgNode]
     func node(_ id: NodeID) async throws -> OrgNode?
     func node(code: String) async throws -> OrgNode?
+    /// These nodes (those that exist), in one read.
+    func nodes(_ ids: some Collection<NodeID> & Sendable) async throws -> [NodeID: OrgNode]
     /// Nodes in the subtree of `path` (including it), optionally of some kinds, ordered by path.
     func nodes(under path: String, kinds: Set<OrgNode.Kind>?, limit: Int?, offset: Int) async throws -> [OrgNode]
     func children(of id: NodeID?) async throws -> [OrgNode]

@@ -38,6 +38,8 @@ public protocol UserStore: Sendable {
     func createUser(_ draft: UserDraft) async throws -> User
     func createUsers(_ drafts: [UserDraft]) async throws -> [User]
     func user(_ id: UserID) async throws -> User?
+    /// The display names of these users (those that exist), in one read: a ranking names a thousand handlers.
+    func displayNames(of ids: some Collection<UserID> & Sendable) async throws -> [UserID: String]
     /// The user and their password hash, for sign-in.
     func credentials(username: String) async throws -> (user: User, passwordHash: String)?
     /// Users with an assignment on or under `path`.

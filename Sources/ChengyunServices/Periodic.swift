@@ -1,0 +1,29 @@
+public import Logging
+public import ServiceLifecycle
+
+/// A background service that runs `work` every `interval` until graceful shutdown (at once, then after each pause),
+/// logging a failure and going on.
+public struct Periodic: Service {
+    let name: String
+    let interval: Duration
+    let logger: Logger
+    let work: @Sendable () async throws -> Void
+
+    public init(_ name: String, every interval: Duration, logger: Logger, work: @escaping @Sendable () async throws -> Void) {
+        self.name = name
+        self.interval = interval
+        self.logger = logger
+        self.work = work
+    }
+
+    public func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do { try await work() } catch {
+                    logger.error("\(name) failed", metadata: ["error": "\(error)"])
+                }
+                try await Task.sleep(for: interval)
+            }
+        }
+    }
+}

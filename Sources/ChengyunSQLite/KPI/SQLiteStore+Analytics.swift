@@ -175,7 +175,8 @@ extension SQLiteStore {
                 let (low, high) = Self.pathRange(path)
                 var args: StatementArguments = [overdueFrom, overdueTo, low, high, CaseRows.ms(dayStart(days.lowerBound)), CaseRows.ms(dayStart(days.upperBound))]
                 let keyed = grouping == .handler ? TallyKey.handler.sql : "lead_department_id"
-                var sql = "SELECT \(keyed) AS k, node_path FROM case_record WHERE \(Self.openUnhandledSQL) AND deadline >= ? AND deadline < ? AND node_path >= ? AND node_path < ? AND reported_at >= ? AND reported_at < ?"
+                // The index named: planned without it (`k IS NOT NULL` pushed down), SQLite may walk a year of cases by lead.
+                var sql = "SELECT \(keyed) AS k, node_path FROM case_record INDEXED BY case_open_deadline WHERE \(Self.openUnhandledSQL) AND deadline >= ? AND deadline < ? AND node_path >= ? AND node_path < ? AND reported_at >= ? AND reported_at < ?"
                 if let lead { sql += " AND lead_department_id = ?"; args += [lead.rawValue] }
                 if grouping == nil {
                     out[0, default: KPICount()].openOverdue += sign * (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(sql))", arguments: args) ?? 0)
@@ -211,10 +212,13 @@ extension SQLiteStore {
             var out: [Int: TrendCount] = [:]
             // Overdue and still unhandled: from the open cases' index, by the day the deadline passed — those with a
             // deadline in [low, high), added or (sign −1) taken away.
-            func openOverdue(_ condition: String, _ arguments: StatementArguments, low: Int64 = start, high: Int64 = min(nowMS, end), sign: Int = 1) throws {
+            // (Between the mark and now — a subtree's, not a grid's or a category's — by the open cases' index, named.)
+            func openOverdue(_ condition: String, _ arguments: StatementArguments, low: Int64 = start, high: Int64 = min(nowMS, end), sign: Int = 1,
+                             byDeadline: Bool = false) throws {
                 var args: StatementArguments = [max(low, start), min(high, dayEnd)]
                 args += arguments
-                for row in try Row.fetchAll(db, sql: "SELECT \(day("deadline")) AS d, COUNT(*) AS n FROM case_record WHERE \(Self.openUnhandledSQL) AND deadline >= ? AND deadline < ? AND \(condition) GROUP BY d", arguments: args) {
+                let index = byDeadline ? "INDEXED BY case_open_deadline" : ""
+                for row in try Row.fetchAll(db, sql: "SELECT \(day("deadline")) AS d, COUNT(*) AS n FROM case_record \(index) WHERE \(Self.openUnhandledSQL) AND deadline >= ? AND deadline < ? AND \(condition) GROUP BY d", arguments: args) {
                     out[row["d"], default: TrendCount()].overdue += sign * (row["n"] as Int)
                 }
             }
@@ -249,7 +253,7 @@ extension SQLiteStore {
                 }
                 let (low, high) = Self.pathRange(path)
                 if let (overdueFrom, overdueTo, sign) = Self.overdueBetween(mark: mark, now: nowMS) {
-                    try openOverdue("node_path >= ? AND node_path < ?", [low, high], low: overdueFrom, high: overdueTo, sign: sign)
+                    try openOverdue("node_path >= ? AND node_path < ?", [low, high], low: overdueFrom, high: overdueTo, sign: sign, byDeadline: true)
                 }
             }
             // The caller's own reports outside those subtrees.

@@ -73,7 +73,7 @@ extension SQLiteStore {
                   let (low, high, sign) = Self.overdueBetween(mark: try Self.overdueMark(db), now: target) else { return }
             var delta: [RollupKey: KPITally] = [:]
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT node_path, reported_at, deadline, lead_department_id, \(TallyKey.handler.sql) FROM case_record
+                SELECT node_path, reported_at, deadline, lead_department_id, \(TallyKey.handler.sql) FROM case_record INDEXED BY case_open_deadline
                 WHERE \(Self.openUnhandledSQL) AND deadline >= ? AND deadline < ?
                 """, arguments: [low, high])
             let day = { (ms: Int64) in Int(((ms / 1000) + Int64(offset)) / 86_400) }

@@ -276,6 +276,7 @@ extension SQLiteStore {
         registerHotspotRunMigrations(&m)
         registerCaseListMigrations(&m)
         registerOverdueRollupMigrations(&m)
+        registerMapOverdueMigrations(&m)
         return m
     }
 }

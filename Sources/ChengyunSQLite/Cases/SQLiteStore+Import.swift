@@ -63,7 +63,7 @@ extension SQLiteStore {
                         let stored = try insertCase(db, record, events: events, rollups: false, search: !deferred.contains("case_search"))
                         last = stored.id.rawValue
                         for (key, tally) in Self.rollupParts(stored, policy: policy, utcOffsetSeconds: offset, overdueBefore: mark) { rollups[key, default: KPITally()] += tally }
-                        if let (key, tally) = Self.mapPart(stored, utcOffsetSeconds: offset) { map[key, default: MapTally()] += tally }
+                        if let (key, tally) = Self.mapPart(stored, utcOffsetSeconds: offset, overdueBefore: mark) { map[key, default: MapTally()] += tally }
                     }
                     guard deferred.contains("case_rollup") else {
                         try Self.addToRollups(db, rollups)

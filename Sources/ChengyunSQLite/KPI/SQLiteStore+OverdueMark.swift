@@ -39,6 +39,16 @@ extension SQLiteStore {
         }
     }
 
+    /// `v6-map-overdue`: the map's open rows count the running cases past the overdue mark too (recounted at open).
+    static func registerMapOverdueMigrations(_ m: inout DatabaseMigrator) {
+        m.registerMigration("v6-map-overdue") { db in
+            try db.execute(sql: """
+                ALTER TABLE case_map_rollup ADD COLUMN overdue INTEGER NOT NULL DEFAULT 0;
+                INSERT INTO setting (key, value) VALUES ('rollup.recount', '') ON CONFLICT (key) DO NOTHING;
+                """)
+        }
+    }
+
     /// The overdue mark, in milliseconds: the rollups count the open cases whose deadline is before it.
     static func overdueMark(_ db: Database) throws -> Int64 {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT CAST(value AS INTEGER) FROM setting WHERE key = 'rollup.overdue_before'")) ?? 0
@@ -82,6 +92,15 @@ extension SQLiteStore {
                            reportDay: day(row[1]), deadlineDay: day(row[2]), sign: Int64(sign))
             }
             try Self.addToRollups(db, delta)
+            // The map's open rows: running, located cases (as `case_running_deadline`, lon/lat from the few rows).
+            var map: [MapRollupKey: MapTally] = [:]
+            for path in try String.fetchAll(db, sql: """
+                SELECT node_path FROM case_record INDEXED BY case_running_deadline
+                WHERE \(Self.runningSQL) AND lon IS NOT NULL AND lat IS NOT NULL AND deadline >= ? AND deadline < ?
+                """, arguments: [low, high]) {
+                if let area = Self.mapArea(path) { map[MapRollupKey(node: area.rawValue, day: Self.openMapDay), default: MapTally()].overdue += Int64(sign) }
+            }
+            try Self.addToMapRollup(db, map)
             try db.execute(sql: "INSERT INTO setting (key, value) VALUES ('rollup.overdue_before', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                            arguments: [String(target)])
         }

@@ -87,7 +87,7 @@ extension SQLiteStore {
             }
         }
         try Self.addToRollups(db, delta)
-        try Self.addToMapRollup(db, Self.mapDelta(old: old, new: new, utcOffsetSeconds: utcOffsetSeconds))
+        try Self.addToMapRollup(db, Self.mapDelta(old: old, new: new, utcOffsetSeconds: utcOffsetSeconds, overdueBefore: mark))
     }
 
     /// Recounts every rollup row from the cases.
@@ -115,7 +115,7 @@ extension SQLiteStore {
         while let row = try cursor.next() {
             let record = try CaseRows.record(row)
             for (key, tally) in rollupParts(record, policy: policy, utcOffsetSeconds: utcOffsetSeconds, overdueBefore: mark) { pending[key, default: KPITally()] += tally }
-            if let (key, tally) = mapPart(record, utcOffsetSeconds: utcOffsetSeconds) { map[key, default: MapTally()] += tally }
+            if let (key, tally) = mapPart(record, utcOffsetSeconds: utcOffsetSeconds, overdueBefore: mark) { map[key, default: MapTally()] += tally }
             if pending.count >= 100_000 {
                 try addToRollups(db, pending)
                 pending.removeAll(keepingCapacity: true)

@@ -10,9 +10,9 @@ import GRDB
 /// and go exactly). Each write of a case moves its share in the transaction that writes it, with the KPI rollups;
 /// an import sums the shares in memory with them; a recount streams the cases' few columns.
 ///
-/// "Overdue now" depends on the hour, not on a write: it is counted from `case_overdue`, the index of the open,
-/// running, located cases by node and deadline, grouped by node as it is read (named in the query: with the statistics of a big city
-/// the planner otherwise takes the state index and reads every overdue case's row).
+/// "Overdue now" depends on the hour, not on a write: the open rows also count the running cases whose deadline
+/// passed before the overdue mark (SQLiteStore+OverdueMark.swift), and the cases whose deadline lies between the mark
+/// and the time asked are read from `case_running_deadline` (a minute's deadlines).
 extension SQLiteStore {
     /// A row of `case_map_rollup`: an area and a day (`openDay` for the open cases).
     struct MapRollupKey: Hashable, Comparable {
@@ -27,12 +27,14 @@ extension SQLiteStore {
         var urgent: Int64 = 0
         var lon: Int64 = 0
         var lat: Int64 = 0
+        /// Running cases past their deadline before the overdue mark (open rows only).
+        var overdue: Int64 = 0
         var isZero: Bool { self == MapTally() }
         static func += (a: inout MapTally, b: MapTally) {
-            a.count += b.count; a.urgent += b.urgent; a.lon += b.lon; a.lat += b.lat
+            a.count += b.count; a.urgent += b.urgent; a.lon += b.lon; a.lat += b.lat; a.overdue += b.overdue
         }
         static func -= (a: inout MapTally, b: MapTally) {
-            a.count -= b.count; a.urgent -= b.urgent; a.lon -= b.lon; a.lat -= b.lat
+            a.count -= b.count; a.urgent -= b.urgent; a.lon -= b.lon; a.lat -= b.lat; a.overdue -= b.overdue
         }
     }
 
@@ -80,16 +82,21 @@ extension SQLiteStore {
         return ids.count > OrgNode.Kind.street.depth ? ids[OrgNode.Kind.street.depth] : ids.last
     }
 
-    static func mapPart(_ r: CaseRecord, utcOffsetSeconds: Int) -> (MapRollupKey, MapTally)? {
-        mapPart(path: r.nodePath, state: r.state, reportedAt: r.reportedAt, urgent: r.urgency != .normal,
-                lon: r.location?.lon, lat: r.location?.lat, utcOffsetSeconds: utcOffsetSeconds)
+    /// The share of a case, overdue when its deadline is before the mark `overdueBefore` (ms; as `isOverdue`).
+    static func mapPart(_ r: CaseRecord, utcOffsetSeconds: Int, overdueBefore: Int64) -> (MapRollupKey, MapTally)? {
+        guard let (key, share) = mapPart(path: r.nodePath, state: r.state, reportedAt: r.reportedAt, urgent: r.urgency != .normal,
+                                         lon: r.location?.lon, lat: r.location?.lat, utcOffsetSeconds: utcOffsetSeconds) else { return nil }
+        var tally = share
+        if let deadline = r.deadline, KPITally.milliseconds(deadline) < overdueBefore, r.suspendedAt == nil,
+           [CaseState.accepted, .dispatched, .inProgress].contains(r.state) { tally.overdue = 1 }
+        return (key, tally)
     }
 
     /// What a write of a case moves: the old share out, the new one in.
-    static func mapDelta(old: CaseRecord?, new: CaseRecord?, utcOffsetSeconds: Int) -> [MapRollupKey: MapTally] {
+    static func mapDelta(old: CaseRecord?, new: CaseRecord?, utcOffsetSeconds: Int, overdueBefore: Int64) -> [MapRollupKey: MapTally] {
         var delta: [MapRollupKey: MapTally] = [:]
-        if let new, let (key, tally) = mapPart(new, utcOffsetSeconds: utcOffsetSeconds) { delta[key, default: MapTally()] += tally }
-        if let old, let (key, tally) = mapPart(old, utcOffsetSeconds: utcOffsetSeconds) { delta[key, default: MapTally()] -= tally }
+        if let new, let (key, tally) = mapPart(new, utcOffsetSeconds: utcOffsetSeconds, overdueBefore: overdueBefore) { delta[key, default: MapTally()] += tally }
+        if let old, let (key, tally) = mapPart(old, utcOffsetSeconds: utcOffsetSeconds, overdueBefore: overdueBefore) { delta[key, default: MapTally()] -= tally }
         return delta
     }
 
@@ -97,10 +104,10 @@ extension SQLiteStore {
     static func addToMapRollup(_ db: Database, _ delta: [MapRollupKey: MapTally]) throws {
         for (key, t) in delta.sorted(by: { $0.key < $1.key }) where !t.isZero {
             try db.cachedStatement(sql: """
-                INSERT INTO case_map_rollup (day, node_id, n, urgent, lon, lat) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO case_map_rollup (day, node_id, n, urgent, lon, lat, overdue) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (day, node_id) DO UPDATE SET n = n + excluded.n, urgent = urgent + excluded.urgent,
-                    lon = lon + excluded.lon, lat = lat + excluded.lat
-                """).insert([Int64(key.day), key.node, t.count, t.urgent, t.lon, t.lat])
+                    lon = lon + excluded.lon, lat = lat + excluded.lat, overdue = overdue + excluded.overdue
+                """).insert([Int64(key.day), key.node, t.count, t.urgent, t.lon, t.lat, t.overdue])
         }
     }
 
@@ -123,7 +130,7 @@ extension SQLiteStore {
         for path in paths {
             let (low, high) = Self.pathRange(path)
             let rows = try Row.fetchAll(db, sql: """
-                SELECT o.id, o.path, o.name, SUM(r.n), SUM(r.urgent), SUM(r.lon), SUM(r.lat)
+                SELECT o.id, o.path, o.name, SUM(r.n), SUM(r.urgent), SUM(r.lon), SUM(r.lat), SUM(r.overdue)
                 FROM case_map_rollup r JOIN org_node o ON o.id = r.node_id
                 WHERE (r.day = ? OR r.day >= ?) AND o.path >= ? AND o.path < ?
                 GROUP BY o.id
@@ -131,15 +138,15 @@ extension SQLiteStore {
             for row in rows {
                 let tally = MapTally(count: row[3], urgent: row[4], lon: row[5], lat: row[6])
                 guard tally.count > 0 else { continue }
-                areas[row[0]] = Area(path: row[1], name: row[2], tally: tally)
+                areas[row[0]] = Area(path: row[1], name: row[2], tally: tally, overdue: row[7])
             }
-            // Per node (overdue cases gather in fewer nodes than there are grids), then per street here: a path
-            // cut in SQL costs more than the grouping.
+            // Overdue between the overdue mark and now (or, with the mark ahead, taken away).
+            guard let (overdueFrom, overdueTo, sign) = Self.overdueBetween(mark: try Self.overdueMark(db), now: CaseRows.ms(query.now)!) else { continue }
             for row in try Row.fetchAll(db, sql: """
-                SELECT node_path, COUNT(*) FROM case_record INDEXED BY case_overdue
-                WHERE \(Self.mapOverdueIndexSQL) AND deadline < ? AND node_path >= ? AND node_path < ? GROUP BY 1
-                """, arguments: [CaseRows.ms(query.now), low, high]) {
-                if let area = Self.mapArea(row[0]) { areas[area.rawValue]?.overdue += row[1] }
+                SELECT node_path, COUNT(*) FROM case_record INDEXED BY case_running_deadline
+                WHERE \(Self.runningSQL) AND lon IS NOT NULL AND lat IS NOT NULL AND deadline >= ? AND deadline < ? AND node_path >= ? AND node_path < ? GROUP BY 1
+                """, arguments: [overdueFrom, overdueTo, low, high]) {
+                if let area = Self.mapArea(row[0]) { areas[area.rawValue]?.overdue += sign * (row[1] as Int) }
             }
         }
         if let reporter = query.query.scope.reporter {

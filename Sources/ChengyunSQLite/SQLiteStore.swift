@@ -277,6 +277,7 @@ extension SQLiteStore {
         registerCaseListMigrations(&m)
         registerOverdueRollupMigrations(&m)
         registerMapOverdueMigrations(&m)
+        registerRollupMonthMigrations(&m)
         return m
     }
 }

@@ -1,7 +1,7 @@
 import ChengyunCore
 import ChengyunDemo
 import ChengyunServices
-import ChengyunSQLite
+@testable import ChengyunSQLite
 import ChengyunStore
 import ChengyunTesting
 import Foundation
@@ -65,9 +65,28 @@ struct KPIRollupPropertyTests {
         var to = w.start.addingTimeInterval(span * rng.unit() + 86_400)
         if from > to { swap(&from, &to) }
         if rng.chance(0.3) { from = Date(timeIntervalSince1970: (from.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400 - 8 * 3600) }
+        // The whole span and beyond: whole months (the department and handler rollups' month rows) inside.
+        if rng.chance(0.25) { (from, to) = (w.start.addingTimeInterval(-86_400), w.now.addingTimeInterval(2 * 86_400)) }
         q.reportedFrom = from
         q.reportedTo = to.addingTimeInterval(1)
         return q
+    }
+
+    @Test("月份行：本地日与月份互算与公历一致，整月之外的日子由日行补足")
+    func monthsOfLocalDays() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
+        for day in stride(from: 0, to: 40_000, by: 7) {
+            let parts = calendar.dateComponents([.year, .month], from: Date(timeIntervalSince1970: Double(day) * 86_400))
+            let month = (parts.year! - 1970) * 12 + parts.month! - 1
+            #expect(RollupMonths.month(ofDay: day) == month, "day \(day)")
+            let first = calendar.date(from: DateComponents(year: parts.year, month: parts.month, day: 1))!
+            #expect(RollupMonths.firstDay(ofMonth: month) == Int(first.timeIntervalSince1970 / 86_400), "month \(month)")
+        }
+        // 2026-10-21 … 2026-12-02: November from its month row, the rest from day rows.
+        let (sql, args) = RollupMonths.condition(20_747..<20_789)
+        #expect(sql.contains("OR") && args == [20_747, 20_758, -683, -683, 20_788, 20_789])
+        #expect(RollupMonths.condition(20_747..<20_760).1 == [20_747, 20_760])
     }
 
     static func visible(_ c: CaseRecord, _ q: CaseQuery) -> Bool {

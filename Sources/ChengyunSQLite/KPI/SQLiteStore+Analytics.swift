@@ -145,9 +145,10 @@ extension SQLiteStore {
                 let dayArgs: StatementArguments = [days.lowerBound, days.upperBound]
                 let tallies: [Int64: KPITally]
                 if table != "case_rollup_node" {
-                    var condition = "node_id = ? AND day >= ? AND day < ?"
+                    let (months, monthArgs) = RollupMonths.condition(days)
+                    var condition = "node_id = ? AND \(months)"
                     var args: StatementArguments = [node]
-                    args += dayArgs
+                    args += StatementArguments(monthArgs)
                     if let lead { condition += " AND department_id = ?"; args += [lead.rawValue] }
                     let group = grouping == nil ? "0" : grouping == .handler ? "handler_id" : "department_id"
                     tallies = try Self.sumRollups(db, table: table, group: group, where: condition, args)

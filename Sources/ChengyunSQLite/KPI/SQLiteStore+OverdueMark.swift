@@ -49,6 +49,13 @@ extension SQLiteStore {
         }
     }
 
+    /// `v6-rollup-months`: the department and handler rollups get a row per month (recounted at open).
+    static func registerRollupMonthMigrations(_ m: inout DatabaseMigrator) {
+        m.registerMigration("v6-rollup-months") { db in
+            try db.execute(sql: "INSERT INTO setting (key, value) VALUES ('rollup.recount', '') ON CONFLICT (key) DO NOTHING")
+        }
+    }
+
     /// The overdue mark, in milliseconds: the rollups count the open cases whose deadline is before it.
     static func overdueMark(_ db: Database) throws -> Int64 {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT CAST(value AS INTEGER) FROM setting WHERE key = 'rollup.overdue_before'")) ?? 0

@@ -4,7 +4,8 @@ import GRDB
 import Synchronization
 
 /// 汇总 — the KPI rollups: for every node of the case's path down to its committee, and for its lead department and
-/// its handler at the city and its district, one row per local day with the `KPITally` of the cases of that day. Each write of a
+/// its handler at the city and its district, one row per local day with the `KPITally` of the cases of that day
+/// (departments and handlers also one row per local month, `RollupMonths`: a year's ranking sums twelve rows each). Each write of a
 /// case takes the old case's tally out and puts the new one in, in the same transaction; a rebuild recomputes them
 /// all (after the migration, or when the KPI settings or the local time offset they were counted with change).
 extension SQLiteStore {
@@ -55,13 +56,21 @@ extension SQLiteStore {
         return out
     }
 
-    /// Adds `delta` to the rollup rows.
+    /// Adds `delta` to the rollup rows, and each department's and handler's day to the row of its month.
     static func addToRollups(_ db: Database, _ delta: [RollupKey: KPITally]) throws {
         let fields = KPITally.Field.allCases.map(\.column)
         let set = fields.map { "\($0) = \($0) + excluded.\($0)" }.joined(separator: ", ")
         let marks = Array(repeating: "?", count: fields.count).joined(separator: ", ")
+        var all = delta
+        for (key, tally) in delta {
+            switch key {
+            case let .department(department, node, day) where day >= 0: all[.department(department, node: node, day: RollupMonths.row(ofDay: day)), default: KPITally()] += tally
+            case let .handler(handler, node, day) where day >= 0: all[.handler(handler, node: node, day: RollupMonths.row(ofDay: day)), default: KPITally()] += tally
+            default: break
+            }
+        }
         // In key order: rows of one node or department and neighbouring days share pages.
-        for (key, tally) in delta.sorted(by: { $0.key < $1.key }) where !tally.isZero {
+        for (key, tally) in all.sorted(by: { $0.key < $1.key }) where !tally.isZero {
             switch key {
             case let .node(node, day):
                 try db.cachedStatement(sql: "INSERT INTO case_rollup_node (node_id, day, \(fields.joined(separator: ", "))) VALUES (?, ?, \(marks)) ON CONFLICT (node_id, day) DO UPDATE SET \(set)")
@@ -137,5 +146,47 @@ extension SQLiteStore {
             try Self.rebuildRollups(db, policy: policy, utcOffsetSeconds: offset)
             importRollups.withLock { $0 = ImportRollups() }
         }
+    }
+}
+
+/// The month rows of the department and handler rollups: a row whose `day` is negative holds a whole local month —
+/// `-1 - m` for the m-th month since January 1970 — so that a period of whole months sums one row per month.
+enum RollupMonths {
+    /// The months since January 1970 of a local day number (days since 1970-01-01).
+    static func month(ofDay day: Int) -> Int {
+        // Civil from days (H. Hinnant's algorithm), proleptic Gregorian.
+        let z = day + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        return (y - 1970) * 12 + (m - 1)
+    }
+
+    /// The local day number of the first day of a month.
+    static func firstDay(ofMonth month: Int) -> Int {
+        let m = (month % 12 + 12) % 12 + 1, y = 1970 + (month - (m - 1)) / 12
+        let y2 = m <= 2 ? y - 1 : y
+        let era = (y2 >= 0 ? y2 : y2 - 399) / 400
+        let yoe = y2 - era * 400
+        let doy = (153 * ((m + 9) % 12) + 2) / 5
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func row(ofDay day: Int) -> Int { -1 - month(ofDay: day) }
+
+    /// The rows that sum the days `days`: the whole months inside them from month rows, the rest from day rows — an
+    /// SQL condition on `day` and its arguments.
+    static func condition(_ days: Range<Int>) -> (String, [Int]) {
+        var first = month(ofDay: days.lowerBound)
+        if firstDay(ofMonth: first) < days.lowerBound { first += 1 }
+        let end = month(ofDay: days.upperBound)
+        guard first < end else { return ("day >= ? AND day < ?", [days.lowerBound, days.upperBound]) }
+        return ("((day >= ? AND day < ?) OR (day >= ? AND day <= ?) OR (day >= ? AND day < ?))",
+                [days.lowerBound, firstDay(ofMonth: first), -end, -1 - first, firstDay(ofMonth: end), days.upperBound])
     }
 }

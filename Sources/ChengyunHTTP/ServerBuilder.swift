@@ -29,11 +29,7 @@ public enum ServerBuilder {
             configuration: .init(
                 address: .hostname(host, port: port), serverName: "chengyun", backlog: 1024,
                 availableConnectionsDelegate: MaximumAvailableConnections(limits.connections.maxConnections)),
-            services: [EscalationTicker(platform: platform, interval: escalationInterval) as any Service, KeyUsageFlusher(platform: platform),
-                       Periodic("overdue mark", every: .seconds(60), logger: platform.logger) { try await platform.kpi.markOverdue() }]
-                + (platform.settings.hotlineWebhook.map { [OutboxDispatcher(platform: platform, url: $0) as any Service] } ?? [])
-                + (platform.settings.hotspotRefreshSeconds > 0
-                    ? [HotspotRefresher(platform: platform, interval: .milliseconds(Int64(platform.settings.hotspotRefreshSeconds * 1_000))) as any Service] : []),
+            services: backgroundServices(platform, escalationInterval: escalationInterval),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger)
     }
@@ -44,4 +40,28 @@ public struct ServerLimits: Sendable, Hashable {
     public var connections = ConnectionLimits()
     public var load = LoadLimits()
     public init() {}
+}
+
+extension ServerBuilder {
+    /// 超期升级 escalation, the rollups' overdue mark, key usage, the 12345 outbox (with a webhook) and the stored
+    /// hotspots (when refreshed).
+    static func backgroundServices(_ platform: Platform, escalationInterval: Duration) -> [any Service] {
+        let logger = platform.logger
+        var services: [any Service] = [
+            Periodic("escalation tick", every: escalationInterval, logger: logger) {
+                let moved = try await platform.cases.escalateOverdue()
+                if moved > 0 { logger.info("escalated overdue cases", metadata: ["count": "\(moved)"]) }
+            },
+            Periodic("overdue mark", every: .seconds(60), logger: logger) { try await platform.kpi.markOverdue() },
+            KeyUsageFlusher(platform: platform),
+        ]
+        if let url = platform.settings.hotlineWebhook { services.append(OutboxDispatcher(platform: platform, url: url)) }
+        if platform.settings.hotspotRefreshSeconds > 0 {
+            services.append(Periodic("hotspot refresh", every: .milliseconds(Int64(platform.settings.hotspotRefreshSeconds * 1_000)), logger: logger) {
+                let found = try await platform.hotspots.refresh()
+                logger.debug("hotspots found again", metadata: ["count": "\(found)"])
+            })
+        }
+        return services
+    }
 }

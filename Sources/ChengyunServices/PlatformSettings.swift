@@ -18,7 +18,7 @@ public struct PlatformSettings: Sendable, Hashable, Codable {
     public var loop: LoopPolicy
     /// 类案治理 — when repeated problems count as a hotspot.
     public var hotspots: HotspotPolicy
-    /// 类案治理 — how often the city's hotspots with `hotspots` are found again and stored (`HotspotRefresher`);
+    /// 类案治理 — how often the city's hotspots with `hotspots` are found again and stored (the server's hotspot refresh);
     /// requests with those defaults are answered from the stored run while it is younger than twice this. 0: never
     /// stored, every request finds them itself.
     public var hotspotRefreshSeconds: Double = 300

@@ -96,7 +96,7 @@ public enum KPICalculator {
                 if let h = c.firstHandledAt {
                     r.due += 1
                     if h <= deadline { r.handledOnTime += 1 } else { r.overdue += 1 }
-                } else if c.suspendedAt == nil, !c.state.isTerminal, deadline < now {
+                } else if KPITally.countsOverdue(c), deadline < now {
                     r.due += 1
                     r.overdue += 1
                 }

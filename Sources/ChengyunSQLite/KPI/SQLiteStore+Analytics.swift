@@ -123,6 +123,7 @@ extension SQLiteStore {
             }
             var out: [Int64: KPICount] = [:]
             func add(_ counts: [Int64: KPICount]) { for (k, v) in counts { out[k, default: KPICount()] += v } }
+            let overdue = Self.overdueBetween(mark: try Self.overdueMark(db), now: nowMS)
             for path in try Self.expandRoot(db, paths) {
                 let depth = OrgNode.ids(inPath: path).count - 1
                 guard let node = OrgNode.ids(inPath: path).last?.rawValue else { continue }
@@ -173,7 +174,7 @@ extension SQLiteStore {
                     tally[.overdueOpenOn] = 0
                     out[k, default: KPICount()].tally += tally
                 }
-                guard let (overdueFrom, overdueTo, sign) = Self.overdueBetween(mark: try Self.overdueMark(db), now: nowMS) else { continue }
+                guard let (overdueFrom, overdueTo, sign) = overdue else { continue }
                 let (low, high) = Self.pathRange(path)
                 var args: StatementArguments = [overdueFrom, overdueTo, low, high, CaseRows.ms(dayStart(days.lowerBound)), CaseRows.ms(dayStart(days.upperBound))]
                 let keyed = grouping == .handler ? TallyKey.handler.sql : "lead_department_id"

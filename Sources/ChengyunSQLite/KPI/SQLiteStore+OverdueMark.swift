@@ -39,11 +39,13 @@ extension SQLiteStore {
         }
     }
 
-    /// `v6-map-overdue`: the map's open rows count the running cases past the overdue mark too (recounted at open).
+    /// `v6-map-overdue`: the map's open rows count the running cases past the overdue mark too (recounted at open);
+    /// the index the map counted them from, `case_overdue`, is no longer read.
     static func registerMapOverdueMigrations(_ m: inout DatabaseMigrator) {
         m.registerMigration("v6-map-overdue") { db in
             try db.execute(sql: """
                 ALTER TABLE case_map_rollup ADD COLUMN overdue INTEGER NOT NULL DEFAULT 0;
+                DROP INDEX case_overdue;
                 INSERT INTO setting (key, value) VALUES ('rollup.recount', '') ON CONFLICT (key) DO NOTHING;
                 """)
         }

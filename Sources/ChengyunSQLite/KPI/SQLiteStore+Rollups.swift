@@ -102,11 +102,11 @@ extension SQLiteStore {
     /// Recounts every rollup row from the cases.
     static func rebuildRollups(_ db: Database, policy: KPIPolicy, utcOffsetSeconds: Int) throws {
         // Every case is counted here, those of an unfinished import too.
-        try db.execute(sql: "DELETE FROM case_rollup_node; DELETE FROM case_rollup_department")
-        // (An older migration recounts before the map rollup's own migration creates it and has them recounted again.)
-        if try db.tableExists("case_map_rollup") { try db.execute(sql: "DELETE FROM case_map_rollup") }
-        if try db.tableExists("case_rollup_handler") { try db.execute(sql: "DELETE FROM case_rollup_handler") }
-        if try db.tableExists("deferred_work") { try db.execute(sql: "DELETE FROM deferred_work WHERE name = 'case_rollup'") }
+        // (Run once every migration has: the store's open and `useKPIPolicy`.)
+        try db.execute(sql: """
+            DELETE FROM case_rollup_node; DELETE FROM case_rollup_department; DELETE FROM case_rollup_handler; DELETE FROM case_map_rollup;
+            DELETE FROM deferred_work WHERE name = 'case_rollup';
+            """)
         try countRollups(db, after: 0, policy: policy, utcOffsetSeconds: utcOffsetSeconds)
         try db.execute(sql: "DELETE FROM setting WHERE key = 'rollup.recount'")
         let basis = RollupBasis(responseHours: policy.responseHours, satisfiedScore: policy.satisfiedScore, utcOffsetSeconds: utcOffsetSeconds)
@@ -131,7 +131,7 @@ extension SQLiteStore {
             }
         }
         try addToRollups(db, pending)
-        if try db.tableExists("case_map_rollup") { try addToMapRollup(db, map) }
+        try addToMapRollup(db, map)
     }
 
     /// Counts the rollups with these KPI settings from now on, recounting them first if they were counted with others
@@ -154,27 +154,13 @@ extension SQLiteStore {
 enum RollupMonths {
     /// The months since January 1970 of a local day number (days since 1970-01-01).
     static func month(ofDay day: Int) -> Int {
-        // Civil from days (H. Hinnant's algorithm), proleptic Gregorian.
-        let z = day + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        return (y - 1970) * 12 + (m - 1)
+        let date = LocalDate(daysSince1970: day)
+        return (date.year - 1970) * 12 + date.month - 1
     }
 
     /// The local day number of the first day of a month.
     static func firstDay(ofMonth month: Int) -> Int {
-        let m = (month % 12 + 12) % 12 + 1, y = 1970 + (month - (m - 1)) / 12
-        let y2 = m <= 2 ? y - 1 : y
-        let era = (y2 >= 0 ? y2 : y2 - 399) / 400
-        let yoe = y2 - era * 400
-        let doy = (153 * ((m + 9) % 12) + 2) / 5
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        LocalDate(year: 1970 + month / 12, month: month % 12 + 1, day: 1)!.daysSince1970
     }
 
     static func row(ofDay day: Int) -> Int { -1 - month(ofDay: day) }

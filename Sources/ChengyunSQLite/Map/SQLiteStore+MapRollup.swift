@@ -63,7 +63,7 @@ extension SQLiteStore {
         }
     }
 
-    /// The terms of `case_overdue`: open, running (not suspended) and located; overdue once past the deadline.
+    /// The terms of `case_overdue` (open, running, not suspended, located; dropped by `v6-map-overdue`).
     static let mapOverdueIndexSQL = "suspended_at IS NULL AND state IN ('accepted','dispatched','inProgress') AND lon IS NOT NULL AND lat IS NOT NULL"
 
     /// The share of one case: nil for a merged case or one without a position.

@@ -46,7 +46,7 @@ extension HotspotUseCases {
     }
 
     /// 类案治理 — finds the whole city's hotspots with the default policy at this instant and stores them (what
-    /// `HotspotRefresher` runs every `hotspotRefreshSeconds`); returns how many were found.
+    /// the server runs every `hotspotRefreshSeconds`); returns how many were found.
     @discardableResult
     public func refresh() async throws -> Int {
         let now = clock.now()

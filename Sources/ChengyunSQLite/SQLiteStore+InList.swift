@@ -7,3 +7,14 @@ func inChunks<T>(_ ids: some Collection<T>, _ body: (_ chunk: [T], _ placeholder
         try body(chunk, chunk.map { _ in "?" }.joined(separator: ","))
     }
 }
+
+/// Ids bound as one JSON array, for `IN (SELECT value FROM json_each(?))`: one statement, prepared once and kept
+/// (`cachedStatement`), whatever the number of ids — where a list is read often and its length varies.
+func jsonIDs(_ ids: some Sequence<Int64>) -> String {
+    var text = "["
+    for (i, id) in ids.enumerated() {
+        if i > 0 { text += "," }
+        text += String(id)
+    }
+    return text + "]"
+}

@@ -50,6 +50,25 @@ public struct Hotspot: Sendable, Hashable, Codable {
         self.firstReportedAt = firstReportedAt
         self.lastReportedAt = lastReportedAt
     }
+
+    enum CodingKeys: String, CodingKey {
+        case categoryID, gridIDs, centre, caseIDs, numbers, count, open, firstReportedAt, lastReportedAt
+    }
+
+    /// The ids as plain integers: an encoder writes an array of `Int64` at once, but wraps each typed id on its own
+    /// (a big screen's hotspots carry thousands). The same JSON as the synthesized encoding.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(categoryID, forKey: .categoryID)
+        try c.encode(gridIDs.map(\.rawValue), forKey: .gridIDs)
+        try c.encodeIfPresent(centre, forKey: .centre)
+        try c.encode(caseIDs.map(\.rawValue), forKey: .caseIDs)
+        try c.encode(numbers, forKey: .numbers)
+        try c.encode(count, forKey: .count)
+        try c.encode(open, forKey: .open)
+        try c.encode(firstReportedAt, forKey: .firstReportedAt)
+        try c.encode(lastReportedAt, forKey: .lastReportedAt)
+    }
 }
 
 /// What hotspot finding reads of a case: its category, place, state and report time (a store reads these few

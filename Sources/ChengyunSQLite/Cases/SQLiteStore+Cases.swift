@@ -124,9 +124,15 @@ extension SQLiteStore {
         try await fetchCases("SELECT \(CaseRows.selectList) FROM case_record WHERE source = ? AND external_ref = ?", [source.rawValue, externalRef]).first
     }
 
+    /// The cases after a cursor in the lists' order (newest first), bound with the cursor's time twice and its id.
+    /// The time's bound is a term of its own: SQLite seeks an index to it; inside the OR alone, with its values bound,
+    /// it walks the index from the newest case (a page 100,000 cases down at 10M: 10 ms → 0.4 ms).
+    static let afterCursorSQL = " AND reported_at <= ? AND (reported_at < ? OR id < ?)"
+
     public func cases(_ query: CaseQuery) async throws -> CasePage {
         try await read { [self] db in
-            let (whereSQL, args) = Self.whereClause(try Self.tightened(query, db))
+            let filter = try Self.tightened(query, db)
+            let (whereSQL, args) = Self.whereClause(filter, hits: try Self.searchHits(db, filter.text))
             // Overdue or due soon in every running state: the running cases by deadline, from their partial index
             // (named: with a big city's statistics the planner takes the state index and reads every running case's
             // row). With states named, the state index reads only theirs.
@@ -138,7 +144,7 @@ extension SQLiteStore {
             var idSQL = "SELECT id FROM \(table) WHERE \(whereSQL)"
             var pageArgs = args
             if let after = query.after {
-                idSQL += " AND (reported_at < ? OR (reported_at = ? AND id < ?))"
+                idSQL += Self.afterCursorSQL
                 pageArgs += [after.reportedAt, after.reportedAt, after.id]
             }
             idSQL += " ORDER BY reported_at DESC, id DESC LIMIT ? OFFSET ?"
@@ -185,13 +191,35 @@ extension SQLiteStore {
         return shareAtDepth[depth] < period
     }
 
-    static func whereClause(_ query: CaseQuery) -> (String, StatementArguments) {
+    /// A node inside one of the scope's subtrees is the whole answer to "where": one range, not two.
+    static func narrowed(_ query: CaseQuery) -> CaseQuery {
         var q = query
-        // A node inside one of the scope's subtrees is the whole answer to "where": one range, not two.
         if let p = q.nodePath, q.scope.paths.contains(where: { p.hasPrefix($0) }) {
             q.scope = CaseScope(paths: [p], sources: q.scope.sources)
             q.nodePath = nil
         }
+        return q
+    }
+
+    /// A search's matches, read once from the trigram index for both the page and its total (each `MATCH` reads
+    /// the doclists of every trigram of the text: a committee's name at 10M ~10 ms), as a JSON array of ids; nil
+    /// when the text is too short for the index, or it matches more than a total counts (the index is then asked
+    /// inside each query).
+    static func searchHits(_ db: Database, _ text: String?) throws -> String? {
+        guard let text, text.count >= 3 else { return nil }
+        let ids = try Int64.fetchAll(db.cachedStatement(sql: "SELECT rowid FROM case_search WHERE case_search MATCH ? LIMIT ?"),
+                                     arguments: [searchPhrase(text), CasePage.countLimit + 1])
+        return ids.count > CasePage.countLimit ? nil : jsonIDs(ids)
+    }
+
+    /// The text as one FTS5 phrase.
+    static func searchPhrase(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// - Parameter hits: the matches of `query.text`, when read already (`searchHits`).
+    static func whereClause(_ query: CaseQuery, hits: String? = nil) -> (String, StatementArguments) {
+        let q = narrowed(query)
         var clauses: [String] = []
         var args: [(any DatabaseValueConvertible)?] = []
         // SQLite's planner cannot tell a committee's year (under its path) from a city's month (by date): both are two
@@ -251,10 +279,13 @@ extension SQLiteStore {
             clauses.append("\(Self.runningSQL) AND deadline < ?")
             args.append(CaseRows.ms(before))
         }
-        if let text = q.text, text.count >= 3 {
+        if let hits, q.text != nil {
+            clauses.append("id IN (SELECT value FROM json_each(?))")
+            args.append(hits)
+        } else if let text = q.text, text.count >= 3 {
             // 全文检索: three characters or more go through the trigram index (FTS5), as one phrase.
             clauses.append("id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)")
-            args.append("\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+            args.append(searchPhrase(text))
         } else if let text = q.text, !text.isEmpty {
             // One or two characters (a trigram index cannot help): a substring test over the cases the other filters
             // leave. lower() folds ASCII only; the needle is folded the same way.

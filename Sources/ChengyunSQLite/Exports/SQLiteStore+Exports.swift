@@ -106,7 +106,7 @@ extension SQLiteStore {
         var arguments = filterArguments
         var sql = "SELECT \(CaseRows.selectList) FROM case_record WHERE \(whereSQL)"
         if let cursor {
-            sql += " AND (reported_at < ? OR (reported_at = ? AND id < ?))"
+            sql += Self.afterCursorSQL
             arguments += [cursor.reportedAt, cursor.reportedAt, cursor.id]
         }
         sql += " ORDER BY reported_at DESC, id DESC LIMIT ?"

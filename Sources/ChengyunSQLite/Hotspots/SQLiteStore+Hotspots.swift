@@ -52,11 +52,10 @@ extension SQLiteStore {
         guard !ids.isEmpty else { return [:] }
         return try await read { db in
             var numbers: [CaseID: String] = [:]
-            try inChunks(ids.map(\.rawValue)) { chunk, list in
-                for row in try Row.fetchAll(db, sql: "SELECT id, number FROM case_record WHERE id IN (\(list))", arguments: StatementArguments(chunk)) {
-                    numbers[CaseID(row[0] as Int64)] = row[1]
-                }
-            }
+            numbers.reserveCapacity(ids.count)
+            let statement = try db.cachedStatement(sql: "SELECT id, number FROM case_record WHERE id IN (SELECT value FROM json_each(?))")
+            let rows = try Row.fetchCursor(statement, arguments: [jsonIDs(ids.map(\.rawValue))])
+            while let row = try rows.next() { numbers[CaseID(row[0] as Int64)] = row[1] }
             return numbers
         }
     }

@@ -30,7 +30,7 @@ extension ChengyunConfiguration {
         try r.require((16...1_000_000).contains(load.inFlight), "load.inFlight", "must be 16 to 1,000,000")
         var dearConcurrent = 0
         try r.read("load.dearConcurrent", &dearConcurrent)
-        try r.require((0...1_024).contains(dearConcurrent), "load.dearConcurrent", "must be 0 (half the cores) to 1,024")
+        try r.require((0...1_024).contains(dearConcurrent), "load.dearConcurrent", "must be 0 (one per core) to 1,024")
         if dearConcurrent > 0 { load.dearConcurrent = dearConcurrent }
         try r.read("load.dearWaiting", &load.dearWaiting)
         try r.require((0...100_000).contains(load.dearWaiting), "load.dearWaiting", "must be 0 to 100,000")

@@ -304,6 +304,19 @@ public enum StoreContract {
         for (text, count) in [("井盖缺失", 1), ("井盖", 1), ("暴露垃圾", 22), ("盖缺失，行", 1), ("不存在的问题", 0), ("长乐路", 23)] {
             #expect(try await store.cases(CaseQuery(scope: .everything, text: text, limit: 50)).total == count, "\(text)")
         }
+        // A search's pages by cursor: each match once, newest first, every page with the whole total.
+        let all = try await store.cases(CaseQuery(scope: .everything, text: "暴露垃圾", limit: nil)).items
+        var walked: [CaseRecord] = []
+        var page = try await store.cases(CaseQuery(scope: .everything, text: "暴露垃圾", limit: 5))
+        while true {
+            #expect(page.total == 22 && !page.totalCapped)
+            walked += page.items
+            guard let next = page.next else { break }
+            var query = CaseQuery(scope: .everything, text: "暴露垃圾", limit: 5)
+            query.after = next
+            page = try await store.cases(query)
+        }
+        #expect(walked.map(\.id) == all.map(\.id) && Set(walked.map(\.id)).count == 22, "pages of a search")
         // Two steps where the second is stale: neither is saved.
         var first = made[0]
         first.state = .rejected

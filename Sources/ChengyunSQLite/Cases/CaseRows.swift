@@ -196,43 +196,46 @@ enum CaseRows {
         guard !records.isEmpty else { return }
         var index: [Int64: Int] = [:]
         for (i, r) in records.enumerated() { index[r.id.rawValue] = i }
-        let ids = Array(index.keys)
-        try inChunks(ids) { chunk, placeholders in
-            let list = "(" + placeholders + ")"
-            let args = StatementArguments(chunk)
-            for row in try Row.fetchAll(db, sql: "SELECT case_id, department_id FROM case_co_handler WHERE case_id IN \(list) ORDER BY case_id, ordinal", arguments: args) {
-                records[index[row["case_id"]]!].coHandlerIDs.append(DepartmentID(row["department_id"] as Int64))
-            }
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM case_call_in WHERE case_id IN \(list) ORDER BY case_id, ordinal", arguments: args) {
-                var c = CallIn(departmentID: DepartmentID(row["department_id"] as Int64), reason: row["reason"], calledBy: row["called_by"],
-                               calledAt: date(row["called_at"])!, dueAt: date(row["due_at"])!)
-                c.status = CallIn.Status(rawValue: row["status"]) ?? .open
-                c.answeredAt = date(row["answered_at"])
-                c.feedback = row["feedback"]
-                records[index[row["case_id"]]!].callIns.append(c)
-            }
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM case_linkage_request WHERE case_id IN \(list) ORDER BY case_id, ordinal", arguments: args) {
-                let i = index[row["case_id"]]!
-                guard let reason = LinkageReason(rawValue: row["reason"]) else { continue }
-                records[i].linkage?.requests.append(LinkageRequest(fromLevel: row["from_level"], toLevel: row["to_level"], reason: reason,
-                                                                   note: row["note"], by: row["by_name"], at: date(row["at"])!))
-            }
-            var attendees: [Int64: [Int: [String]]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT case_id, consultation, name FROM case_consultation_attendee WHERE case_id IN \(list) ORDER BY case_id, consultation, ordinal", arguments: args) {
-                attendees[row["case_id"], default: [:]][row["consultation"], default: []].append(row["name"])
-            }
-            var tasks: [Int64: [Int: [ConsultationTask]]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM case_consultation_task WHERE case_id IN \(list) ORDER BY case_id, task_id", arguments: args) {
-                tasks[row["case_id"], default: [:]][row["consultation"], default: []].append(ConsultationTask(
-                    id: row["task_id"], departmentID: DepartmentID(row["department_id"] as Int64), task: row["task"], dueAt: date(row["due_at"])!,
-                    doneAt: date(row["done_at"]), doneNote: row["done_note"]))
-            }
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM case_consultation WHERE case_id IN \(list) ORDER BY case_id, ordinal", arguments: args) {
-                let caseID: Int64 = row["case_id"], ordinal: Int = row["ordinal"]
-                records[index[caseID]!].linkage?.consultations.append(Consultation(
-                    level: row["level"], heldAt: date(row["held_at"])!, attendees: attendees[caseID]?[ordinal] ?? [], decision: row["decision"],
-                    tasks: tasks[caseID]?[ordinal] ?? [], recordedBy: row["recorded_by"], recordedAt: date(row["recorded_at"])!))
-            }
+        // One statement per child table, prepared once per connection whatever the number of cases (every read of a
+        // case runs these: its page, its detail, each action on it).
+        let args: StatementArguments = [jsonIDs(index.keys)]
+        let list = "(SELECT value FROM json_each(?))"
+        func each(_ sql: String, _ body: (Row) throws -> Void) throws {
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: args)
+            while let row = try rows.next() { try body(row) }
+        }
+        try each("SELECT case_id, department_id FROM case_co_handler WHERE case_id IN \(list) ORDER BY case_id, ordinal") { row in
+            records[index[row["case_id"]]!].coHandlerIDs.append(DepartmentID(row["department_id"] as Int64))
+        }
+        try each("SELECT * FROM case_call_in WHERE case_id IN \(list) ORDER BY case_id, ordinal") { row in
+            var c = CallIn(departmentID: DepartmentID(row["department_id"] as Int64), reason: row["reason"], calledBy: row["called_by"],
+                           calledAt: date(row["called_at"])!, dueAt: date(row["due_at"])!)
+            c.status = CallIn.Status(rawValue: row["status"]) ?? .open
+            c.answeredAt = date(row["answered_at"])
+            c.feedback = row["feedback"]
+            records[index[row["case_id"]]!].callIns.append(c)
+        }
+        try each("SELECT * FROM case_linkage_request WHERE case_id IN \(list) ORDER BY case_id, ordinal") { row in
+            let i = index[row["case_id"]]!
+            guard let reason = LinkageReason(rawValue: row["reason"]) else { return }
+            records[i].linkage?.requests.append(LinkageRequest(fromLevel: row["from_level"], toLevel: row["to_level"], reason: reason,
+                                                               note: row["note"], by: row["by_name"], at: date(row["at"])!))
+        }
+        var attendees: [Int64: [Int: [String]]] = [:]
+        try each("SELECT case_id, consultation, name FROM case_consultation_attendee WHERE case_id IN \(list) ORDER BY case_id, consultation, ordinal") { row in
+            attendees[row["case_id"], default: [:]][row["consultation"], default: []].append(row["name"])
+        }
+        var tasks: [Int64: [Int: [ConsultationTask]]] = [:]
+        try each("SELECT * FROM case_consultation_task WHERE case_id IN \(list) ORDER BY case_id, task_id") { row in
+            tasks[row["case_id"], default: [:]][row["consultation"], default: []].append(ConsultationTask(
+                id: row["task_id"], departmentID: DepartmentID(row["department_id"] as Int64), task: row["task"], dueAt: date(row["due_at"])!,
+                doneAt: date(row["done_at"]), doneNote: row["done_note"]))
+        }
+        try each("SELECT * FROM case_consultation WHERE case_id IN \(list) ORDER BY case_id, ordinal") { row in
+            let caseID: Int64 = row["case_id"], ordinal: Int = row["ordinal"]
+            records[index[caseID]!].linkage?.consultations.append(Consultation(
+                level: row["level"], heldAt: date(row["held_at"])!, attendees: attendees[caseID]?[ordinal] ?? [], decision: row["decision"],
+                tasks: tasks[caseID]?[ordinal] ?? [], recordedBy: row["recorded_by"], recordedAt: date(row["recorded_at"])!))
         }
     }
 }

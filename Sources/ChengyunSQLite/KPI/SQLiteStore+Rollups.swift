@@ -57,10 +57,18 @@ extension SQLiteStore {
     }
 
     /// Adds `delta` to the rollup rows, and each department's and handler's day to the row of its month.
-    static func addToRollups(_ db: Database, _ delta: [RollupKey: KPITally]) throws {
+    /// The upserts of `addToRollups`, written once (each report runs them ~12 times).
+    static let rollupUpserts: (node: String, department: String, handler: String) = {
         let fields = KPITally.Field.allCases.map(\.column)
+        let columns = fields.joined(separator: ", ")
         let set = fields.map { "\($0) = \($0) + excluded.\($0)" }.joined(separator: ", ")
         let marks = Array(repeating: "?", count: fields.count).joined(separator: ", ")
+        return ("INSERT INTO case_rollup_node (node_id, day, \(columns)) VALUES (?, ?, \(marks)) ON CONFLICT (node_id, day) DO UPDATE SET \(set)",
+                "INSERT INTO case_rollup_department (department_id, node_id, day, \(columns)) VALUES (?, ?, ?, \(marks)) ON CONFLICT (node_id, department_id, day) DO UPDATE SET \(set)",
+                "INSERT INTO case_rollup_handler (handler_id, node_id, day, \(columns)) VALUES (?, ?, ?, \(marks)) ON CONFLICT (node_id, handler_id, day) DO UPDATE SET \(set)")
+    }()
+
+    static func addToRollups(_ db: Database, _ delta: [RollupKey: KPITally]) throws {
         var all = delta
         for (key, tally) in delta {
             switch key {
@@ -73,14 +81,11 @@ extension SQLiteStore {
         for (key, tally) in all.sorted(by: { $0.key < $1.key }) where !tally.isZero {
             switch key {
             case let .node(node, day):
-                try db.cachedStatement(sql: "INSERT INTO case_rollup_node (node_id, day, \(fields.joined(separator: ", "))) VALUES (?, ?, \(marks)) ON CONFLICT (node_id, day) DO UPDATE SET \(set)")
-                    .insert([node, Int64(day)] + tally.values)
+                try db.cachedStatement(sql: rollupUpserts.node).insert([node, Int64(day)] + tally.values)
             case let .department(department, node, day):
-                try db.cachedStatement(sql: "INSERT INTO case_rollup_department (department_id, node_id, day, \(fields.joined(separator: ", "))) VALUES (?, ?, ?, \(marks)) ON CONFLICT (node_id, department_id, day) DO UPDATE SET \(set)")
-                    .insert([department, node, Int64(day)] + tally.values)
+                try db.cachedStatement(sql: rollupUpserts.department).insert([department, node, Int64(day)] + tally.values)
             case let .handler(handler, node, day):
-                try db.cachedStatement(sql: "INSERT INTO case_rollup_handler (handler_id, node_id, day, \(fields.joined(separator: ", "))) VALUES (?, ?, ?, \(marks)) ON CONFLICT (node_id, handler_id, day) DO UPDATE SET \(set)")
-                    .insert([handler, node, Int64(day)] + tally.values)
+                try db.cachedStatement(sql: rollupUpserts.handler).insert([handler, node, Int64(day)] + tally.values)
             }
         }
     }

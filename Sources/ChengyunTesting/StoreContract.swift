@@ -256,7 +256,7 @@ public enum StoreContract {
         var made: [CaseRecord] = []
         for i in 0..<23 {
             var r = newCase(t.grid, at: base.addingTimeInterval(Double(i / 2) * 60))
-            r.description = i == 7 ? "人行道井盖缺失，行人易绊倒" : "暴露垃圾 \(i)"
+            r.description = i == 7 ? "人行道井盖缺失，行人易绊倒 Manhole" : "暴露垃圾 \(i)"
             made.append(try await store.createCase(r, events: []))
         }
         var seen: [CaseID] = []
@@ -301,7 +301,8 @@ public enum StoreContract {
         try await store.saveHotspotRun(policy: HotspotPolicy(), computedAt: base.addingTimeInterval(60), hotspots: [])
         let next = try #require(try await store.storedHotspots(CaseQuery(scope: .everything, limit: nil), limit: 10, casesEach: 1_000))
         #expect(next.policy == HotspotPolicy() && next.inside.isEmpty && next.crossing.isEmpty, "a new run replaces the old")
-        for (text, count) in [("井盖缺失", 1), ("井盖", 1), ("暴露垃圾", 22), ("盖缺失，行", 1), ("不存在的问题", 0), ("长乐路", 23)] {
+        for (text, count) in [("井盖缺失", 1), ("井盖", 1), ("暴露垃圾", 22), ("盖缺失，行", 1), ("不存在的问题", 0), ("长乐路", 23),
+                              ("长乐路 1 号", 23), ("MANHOLE", 1), ("倒 manh", 1), ("manholes", 0)] {
             #expect(try await store.cases(CaseQuery(scope: .everything, text: text, limit: 50)).total == count, "\(text)")
         }
         // A search's pages by cursor: each match once, newest first, every page with the whole total.

@@ -205,22 +205,6 @@ extension SQLiteStore {
         return q
     }
 
-    /// A search's matches, read once from the trigram index for both the page and its total (each `MATCH` reads
-    /// the doclists of every trigram of the text: a committee's name at 10M ~10 ms), as a JSON array of ids; nil
-    /// when the text is too short for the index, or it matches more than a total counts (the index is then asked
-    /// inside each query).
-    static func searchHits(_ db: Database, _ text: String?) throws -> String? {
-        guard let text, text.count >= 3 else { return nil }
-        let ids = try Int64.fetchAll(db.cachedStatement(sql: "SELECT rowid FROM case_search WHERE case_search MATCH ? LIMIT ?"),
-                                     arguments: [searchPhrase(text), CasePage.countLimit + 1])
-        return ids.count > CasePage.countLimit ? nil : jsonIDs(ids)
-    }
-
-    /// The text as one FTS5 phrase.
-    static func searchPhrase(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
     /// - Parameter hits: the matches of `query.text`, when read already (`searchHits`).
     static func whereClause(_ query: CaseQuery, hits: String? = nil) -> (String, StatementArguments) {
         let q = narrowed(query)

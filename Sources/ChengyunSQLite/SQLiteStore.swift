@@ -20,6 +20,8 @@ public final class SQLiteStore: ChengyunStore {
     let pool: DatabasePool
     let writer: GroupCommitWriter
     let readQueue = DispatchQueue(label: "chengyun.sqlite.read", attributes: .concurrent)
+    /// Turns at the readers, first come, first served (one per reader of the pool).
+    let readTurns: ReadTurns
     let encoder: JSONEncoder
     let decoder: JSONDecoder
     /// Local time offset used for case numbers.
@@ -43,6 +45,7 @@ public final class SQLiteStore: ChengyunStore {
         // Two readers per core: each keeps its own page cache, so readers beyond what the cores can run cost cold
         // reads and memory (10M city, 2 cores, 16 clients: 8 readers → 4 took the slowest p95 from 478 to 319 ms).
         configuration.maximumReaderCount = min(16, max(4, 2 * ProcessInfo.processInfo.activeProcessorCount))
+        readTurns = ReadTurns(configuration.maximumReaderCount)
         configuration.prepareDatabase { db in
             try db.execute(sql: durability == .power ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
             // 32 MiB of page cache and memory-mapped reads: fewer pread calls on the hot paths.
@@ -106,10 +109,14 @@ public final class SQLiteStore: ChengyunStore {
 
     /// Reads on a dispatch queue with GRDB's synchronous API, off Swift's cooperative pool: on two cores that
     /// pool has two threads, and GRDB's async reads could park both waiting for readers they cannot release.
+    /// Reads take their turn at the readers first come, first served (`ReadTurns`).
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
+        await readTurns.take()
+        return try await withCheckedThrowingContinuation { continuation in
             readQueue.async {
-                continuation.resume(with: Result { try self.pool.read(body) })
+                let result = Result { try self.pool.read(body) }
+                self.readTurns.give()
+                continuation.resume(with: result)
             }
         }
     }

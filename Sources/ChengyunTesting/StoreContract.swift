@@ -209,6 +209,11 @@ public enum StoreContract {
         #expect(try await store.overdueCases(now: now.addingTimeInterval(7200), limit: 10).map(\.id) == [first.id])
         let box = BoundingBox(minLon: 0.4, minLat: 0.4, maxLon: 0.6, maxLat: 0.6)
         #expect(try await store.openCases(categoryID: "event:0110", in: box, since: now.addingTimeInterval(-60)).map(\.id) == [first.id])
+        #expect(try await store.openCases(categoryID: "event:0509", in: box, since: now).map(\.id) == [second.id], "a case reported, not yet accepted")
+        #expect(try await store.openCases(categoryID: "event:0509", in: box, since: now.addingTimeInterval(61)).isEmpty, "reported before the window")
+        #expect(try await store.openCases(categoryID: "event:0509", in: BoundingBox(minLon: 0.6, minLat: 0.4, maxLon: 0.7, maxLat: 0.6), since: now).isEmpty,
+                "outside the box")
+        #expect(try await store.openCases(categoryID: "event:0110", in: box, since: now.addingTimeInterval(1)).isEmpty, "an open case reported before the window")
 
         let photo = Data([0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3])
         let attachment = try await store.saveAttachment(caseID: first.id, contentType: "image/jpeg", fileName: "before.jpg", bytes: photo, by: resident.id, at: now)

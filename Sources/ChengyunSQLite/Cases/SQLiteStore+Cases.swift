@@ -287,12 +287,22 @@ extension SQLiteStore {
         try await read { db in try EventRows.events(db, caseID: id) }
     }
 
+    /// The duplicate check of every report: its neighbours are chosen from the map's covering indexes (the open
+    /// cases by position, the reported ones by report time), not from the category's cases since `since` read row by
+    /// row (a category's three days are hundreds of cases in a city; the box holds a few).
     public func openCases(categoryID: String, in box: BoundingBox, since: Date) async throws -> [CaseRecord] {
-        try await fetchCases("""
-            SELECT \(CaseRows.selectList) FROM case_record WHERE category_id = ? AND reported_at >= ?
-            AND state NOT IN (\(Self.terminalStatesSQL))
-            AND lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?
-            """, [categoryID, CaseRows.ms(since), box.minLon, box.maxLon, box.minLat, box.maxLat])
+        let from = CaseRows.ms(since)
+        let near = "lon BETWEEN ? AND ? AND lat BETWEEN ? AND ? AND category_id = ?"
+        let place: StatementArguments = [box.minLon, box.maxLon, box.minLat, box.maxLat, categoryID]
+        var arguments = place
+        arguments += [from, from]
+        arguments += place
+        return try await fetchCases("""
+            SELECT \(CaseRows.selectList) FROM case_record WHERE id IN (
+                SELECT id FROM case_record WHERE \(Self.mapOpenSQL) AND \(near) AND reported_at >= ?
+                UNION ALL
+                SELECT id FROM case_record WHERE \(Self.mapRecentSQL) AND state = 'reported' AND \(near))
+            """, arguments)
     }
 
     /// The cases whose deadline runs (accepted, dispatched, in progress, not suspended): past it they are overdue.
@@ -306,9 +316,6 @@ extension SQLiteStore {
             try db.execute(sql: "CREATE INDEX case_running_deadline ON case_record(deadline, node_path, reported_at) WHERE \(runningSQL)")
         }
     }
-
-    /// The finished states as an SQL list, e.g. `'closed','merged'`.
-    static let terminalStatesSQL = CaseState.terminal.map { "'\($0.rawValue)'" }.sorted().joined(separator: ",")
 
     public func overdueCases(now: Date, limit: Int) async throws -> [CaseRecord] {
         try await fetchCases("""

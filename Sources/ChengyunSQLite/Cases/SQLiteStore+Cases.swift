@@ -136,12 +136,14 @@ extension SQLiteStore {
     public func cases(_ query: CaseQuery) async throws -> CasePage {
         try await read { [self] db in
             let filter = try Self.tightened(query, db)
-            let (whereSQL, args) = Self.whereClause(filter, hits: try Self.searchHits(db, filter.text))
+            let hits = try Self.searchHits(db, filter.text)
+            let (whereSQL, args) = Self.whereClause(filter, hits: hits)
             // Overdue or due soon in every running state: the running cases by deadline, from their partial index
             // (named: with a big city's statistics the planner takes the state index and reads every running case's
             // row). With states named, the state index reads only theirs.
             let running = (query.overdueAt != nil || query.deadlineBefore != nil) && (query.states ?? []).isEmpty
-            let table = running ? "case_record INDEXED BY case_running_deadline" : "case_record"
+            let table = running ? "case_record INDEXED BY case_running_deadline"
+                : hits == nil && Self.isWideSearch(filter) ? "case_record INDEXED BY case_reported" : "case_record"
             // The page's ids first, then their rows: where no index gives the order (the overdue cases by deadline,
             // a search's matches), SQLite sorts what it selects — ids and report times, not every matching row's
             // sixty columns (10M city's overdue page: 0.13–0.86 s → ~30 ms).
@@ -161,6 +163,18 @@ extension SQLiteStore {
             return CasePage(items: items, total: min(counted, CasePage.countLimit), totalCapped: counted > CasePage.countLimit,
                             next: last.map { CaseCursor(reportedAt: CaseRows.ms($0.reportedAt)!, id: $0.id.rawValue) })
         }
+    }
+
+    /// A search of a common text (more matches than a total counts) over a city or a district with no other filter:
+    /// its page walks the newest cases and keeps the matches (a twentieth of the cases or more match), where SQLite
+    /// would read every match's row and sort them (花园居委 at 10M: 554,450 matches, the page 1.45 s → 0.16 s, most
+    /// of it reading the index's matches once).
+    static func isWideSearch(_ q: CaseQuery) -> Bool {
+        let n = narrowed(q)
+        guard let text = n.text, text.count >= 3, n.nodePath == nil, n.scope.departments.isEmpty, n.scope.sources == nil,
+              n.states == nil, n.categoryID == nil, n.departmentID == nil, n.source == nil, n.reporterID == nil, n.involving == nil,
+              n.reportedFrom == nil, n.reportedTo == nil, n.overdueAt == nil, n.deadlineBefore == nil else { return false }
+        return !n.scope.paths.isEmpty && n.scope.paths.allSatisfy { OrgNode.ids(inPath: $0).count <= 2 }
     }
 
     /// The query without the caller's own reports in its scope when none of them lies outside the scope's subtrees

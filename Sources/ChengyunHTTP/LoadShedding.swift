@@ -82,8 +82,7 @@ public struct LoadLimits: Sendable, Hashable {
     /// Requests of any kind being handled at once (most are cheap; the gates bound the dear ones).
     public var inFlight = 4_096
     /// Dear reads (KPIs, rankings, trend, hotspots, map, exports, committee views, 110 diversion counts) by signed-in
-    /// staff at once, and waiting:
-    /// one per core. Their work runs on threads of lower priority (`BackgroundExecutor`), so the kernel still gives
+    /// staff at once, and waiting. At once: one per core. Their work runs on threads of lower priority (`BackgroundExecutor`), so the kernel still gives
     /// the cores to everyone's ordinary requests first (`bench overload`, 2 cores: the duty officer's p99 34 ms with
     /// two at once, 35 ms with one; 16 leaders' dear reads at 10M cases wait half as long).
     public var dearConcurrent = max(1, ProcessInfo.processInfo.activeProcessorCount)

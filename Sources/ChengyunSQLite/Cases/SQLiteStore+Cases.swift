@@ -171,10 +171,11 @@ extension SQLiteStore {
     /// of it reading the index's matches once).
     static func isWideSearch(_ q: CaseQuery) -> Bool {
         let n = narrowed(q)
-        guard let text = n.text, text.count >= 3, n.nodePath == nil, n.scope.departments.isEmpty, n.scope.sources == nil,
-              n.states == nil, n.categoryID == nil, n.departmentID == nil, n.source == nil, n.reporterID == nil, n.involving == nil,
-              n.reportedFrom == nil, n.reportedTo == nil, n.overdueAt == nil, n.deadlineBefore == nil else { return false }
-        return !n.scope.paths.isEmpty && n.scope.paths.allSatisfy { OrgNode.ids(inPath: $0).count <= 2 }
+        // No filter but the text and a scope of subtrees (any filter added to `CaseQuery` later makes it differ).
+        var bare = CaseQuery(scope: CaseScope(paths: n.scope.paths, reporter: n.scope.reporter), text: n.text, limit: n.limit, offset: n.offset)
+        bare.after = n.after
+        guard bare == n, let text = n.text, text.count >= 3, !n.scope.paths.isEmpty else { return false }
+        return n.scope.paths.allSatisfy { OrgNode.ids(inPath: $0).count <= 2 }
     }
 
     /// The query without the caller's own reports in its scope when none of them lies outside the scope's subtrees
@@ -201,12 +202,16 @@ extension SQLiteStore {
 
     /// Whether the query's subtree holds fewer cases than its report period (taken as a share of a year).
     static func pathIsNarrower(_ q: CaseQuery) -> Bool {
-        let single = q.scope.departments.isEmpty && q.scope.reporter == nil && q.scope.paths.count == 1 ? q.scope.paths.first : nil
-        guard let path = q.nodePath ?? single, q.reportedFrom != nil || q.reportedTo != nil else { return false }
+        guard let path = onePath(q), q.reportedFrom != nil || q.reportedTo != nil else { return false }
         let depth = min(max(OrgNode.ids(inPath: path).count - 1, 0), shareAtDepth.count - 1)
         let from = q.reportedFrom ?? .distantPast, to = q.reportedTo ?? .distantFuture
         let period = min(max(to.timeIntervalSince(from), 0) / (365 * 86_400), 1)
         return shareAtDepth[depth] < period
+    }
+
+    /// The one subtree a query is cut to, if it is one: its node, or a scope of one path alone.
+    static func onePath(_ q: CaseQuery) -> String? {
+        q.nodePath ?? (q.scope.departments.isEmpty && q.scope.reporter == nil && q.scope.paths.count == 1 ? q.scope.paths.first : nil)
     }
 
     /// A node inside one of the scope's subtrees is the whole answer to "where": one range, not two.

@@ -152,7 +152,7 @@ extension SQLiteStore {
                     try countRollups(db, after: next["through"] ?? 0, policy: policy, utcOffsetSeconds: utcOffsetSeconds)
                 } else {
                     // A big page cache for the sorts of a few million keys.
-                    try withBigCache(db) { try db.execute(sql: next["sql"] as String) }
+                    try withBulkSettings(db) { try db.execute(sql: next["sql"] as String) }
                 }
                 try db.execute(sql: "DELETE FROM deferred_work WHERE seq = ?", arguments: [seq])
             }
@@ -190,7 +190,7 @@ extension SQLiteStore {
                 return nil
             }
             // A big page cache for the merges of eight segments.
-            try withBigCache(db) {
+            try withBulkSettings(db) {
                 try db.execute(sql: """
                     INSERT INTO case_search (rowid, search) SELECT id, search FROM case_record
                     WHERE id > ? AND id <= ? AND id NOT IN (SELECT rowid FROM case_search WHERE rowid > ? AND rowid <= ?)
@@ -206,7 +206,7 @@ extension SQLiteStore {
     /// Runs `body` with a page cache of 256 MiB on `db`'s connection and SQLite's sorter on every core (`PRAGMA
     /// threads`: an index over 10M cases sorts more than the cache holds, in runs the workers sort and merge side by
     /// side — one such index here 37 → 22 s), and the usual settings again afterwards.
-    static func withBigCache(_ db: Database, _ body: () throws -> Void) throws {
+    static func withBulkSettings(_ db: Database, _ body: () throws -> Void) throws {
         let usual = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -32768
         try db.execute(sql: "PRAGMA cache_size = -262144")
         try db.execute(sql: "PRAGMA threads = \(ProcessInfo.processInfo.activeProcessorCount)")

@@ -56,7 +56,6 @@ extension SQLiteStore {
         return out
     }
 
-    /// Adds `delta` to the rollup rows, and each department's and handler's day to the row of its month.
     /// The upserts of `addToRollups`, written once (each report runs them ~12 times).
     static let rollupUpserts: (node: String, department: String, handler: String) = {
         let fields = KPITally.Field.allCases.map(\.column)
@@ -68,6 +67,7 @@ extension SQLiteStore {
                 "INSERT INTO case_rollup_handler (handler_id, node_id, day, \(columns)) VALUES (?, ?, ?, \(marks)) ON CONFLICT (node_id, handler_id, day) DO UPDATE SET \(set)")
     }()
 
+    /// Adds `delta` to the rollup rows, and each department's and handler's day to the row of its month.
     static func addToRollups(_ db: Database, _ delta: [RollupKey: KPITally]) throws {
         var all = delta
         for (key, tally) in delta {

@@ -51,8 +51,7 @@ extension SQLiteStore {
     /// (A street or below only: `mapWhere` names a city's or a district's path so that no index serves it.)
     static func mapRecentIndex(_ q: CaseMapQuery) -> String {
         let n = narrowed(CaseQuery(scope: q.query.scope, nodePath: q.query.nodePath, reportedFrom: q.since, limit: nil))
-        let single = n.scope.departments.isEmpty && n.scope.reporter == nil && n.scope.paths.count == 1 ? n.scope.paths.first : nil
-        guard let path = n.nodePath ?? single, OrgNode.ids(inPath: path).count > 2, pathIsNarrower(n) else { return "" }
+        guard let path = onePath(n), OrgNode.ids(inPath: path).count > 2, pathIsNarrower(n) else { return "" }
         return " INDEXED BY case_path"
     }
 

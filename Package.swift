@@ -4,6 +4,7 @@
 //                     case state machine, dispatch, deadlines, KPIs, access policy, error catalogues
 //   ChengyunStore     the storage ports: one protocol per capability, in domain terms
 //   ChengyunSQLite    the storage adapter on GRDB (SQLite, WAL, group commit)
+//   ChengyunPostgres  the storage adapter on postgres-nio (PostgreSQL 15, several server nodes on one database)
 //   ChengyunServices  use cases grouped by capability, each holding only its ports (load → decide →
 //                     persist + history), and background services
 // Each capability (Cases, Dispatch, Duty, KPI, Organisation, Users, Police = 110, Hotline = 12345, Open311, Map …)
@@ -48,6 +49,7 @@ let package = Package(
         // JSON files only: no YAML, no reloading, no command-line provider (swift-argument-parser parses the command line).
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: ["JSON"]),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(name: "ChengyunCore", swiftSettings: swiftSettings),
@@ -57,6 +59,16 @@ let package = Package(
             dependencies: [
                 "ChengyunCore", "ChengyunStore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ChengyunPostgres",
+            dependencies: [
+                "ChengyunCore", "ChengyunStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -129,6 +141,11 @@ let package = Package(
         .testTarget(
             name: "ChengyunSQLiteTests",
             dependencies: ["ChengyunCore", "ChengyunStore", "ChengyunSQLite", "ChengyunServices", "ChengyunDemo", "ChengyunTesting", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ChengyunPostgresTests",
+            dependencies: ["ChengyunCore", "ChengyunStore", "ChengyunPostgres", "ChengyunTesting", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -9,8 +9,10 @@
 #   libjs-leaflet, libjs-leaflet.markercluster, libjs-chart.js  the console's map and charts, served by our server
 #   fonts-noto-cjk  Chinese glyphs for the console (the wall display and the browser tests)
 #   chromium, chromium-driver  the headless browser the console's end-to-end tests drive
+#   postgresql-15, postgresql-contrib  PostgreSQL for a city's deployment (pg_trgm for Chinese search); the tests start
+#                   a throwaway server of it (scripts/postgres.sh)
 set -euo pipefail
-packages=(libsqlite3-dev zlib1g-dev pkg-config sqlite3 wrk libjs-leaflet libjs-leaflet.markercluster libjs-chart.js fonts-noto-cjk chromium chromium-driver)
+packages=(libsqlite3-dev zlib1g-dev pkg-config sqlite3 wrk libjs-leaflet libjs-leaflet.markercluster libjs-chart.js fonts-noto-cjk chromium chromium-driver postgresql-15 postgresql-contrib)
 python3 -m venv --help >/dev/null 2>&1 || packages+=(python3 python3-venv)
 missing=()
 for p in "${packages[@]}"; do

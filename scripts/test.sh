@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
 # The whole test suite: system packages, a debug build, then every Swift test (domain, store contract on real
-# SQLite files, HTTP over loopback, kill -9 durability against the real binary), then the external clients from
+# SQLite files and on a real PostgreSQL server, HTTP over loopback, kill -9 durability against the real binary), then the external clients from
 # PyPI against the real server (scripts/test-external.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 # Warnings are errors, and a target may import only the targets it declares (swift-nio's CI does both).
 swift build --build-tests -Xswiftc -warnings-as-errors --explicit-target-dependency-import-check error
+# The PostgreSQL adapter's tests run against a real server in a temporary folder, stopped and removed at the end.
+pg=$(mktemp -d)
+trap 'scripts/postgres.sh stop "$pg"; rm -rf "$pg"' EXIT
+CHENGYUN_TEST_POSTGRES=$(scripts/postgres.sh start "$pg")
+export CHENGYUN_TEST_POSTGRES
 swift test --skip-build 2>&1 | tee .build/test-output.txt
+if grep -q 'Suite "存储契约 store contract — PostgreSQL" skipped' .build/test-output.txt; then
+  echo "test: the PostgreSQL tests were skipped"; exit 1
+fi
 scripts/test-external.sh

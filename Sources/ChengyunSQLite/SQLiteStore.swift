@@ -129,10 +129,8 @@ public final class SQLiteStore: ChengyunStore {
         try decoder.decode(type, from: Data(text.utf8))
     }
 
-    /// The half-open range of paths under `prefix`, for index range scans: `/1/4/` → [`/1/4/`, `/1/40`).
-    static func pathRange(_ prefix: String) -> (String, String) {
-        (prefix, String(prefix.dropLast()) + "0")
-    }
+    /// The half-open range of paths under `prefix`, for index range scans (`OrgNode.pathRange`).
+    static func pathRange(_ prefix: String) -> (String, String) { OrgNode.pathRange(prefix) }
 }
 
 extension SQLiteStore {

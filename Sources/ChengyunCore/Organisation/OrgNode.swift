@@ -1,3 +1,5 @@
+import Foundation
+
 /// 组织节点 — a node of the organisation tree: city → district → street/town → committee → grid.
 public struct OrgNode: Sendable, Hashable, Codable, Identifiable {
     /// The five levels of the tree, top down.
@@ -51,6 +53,31 @@ public struct OrgNode: Sendable, Hashable, Codable, Identifiable {
     /// The path of a child with the given id.
     public static func childPath(parentPath: String?, id: NodeID) -> String {
         (parentPath ?? "/") + "\(id.rawValue)/"
+    }
+
+    /// The half-open range of paths under `prefix`, for index range scans compared byte by byte (SQLite's BINARY,
+    /// PostgreSQL's `COLLATE "C"`): `/1/4/` → [`/1/4/`, `/1/40`) — '0' is the byte after '/'.
+    public static func pathRange(_ prefix: String) -> (String, String) {
+        (prefix, String(prefix.dropLast()) + "0")
+    }
+
+    /// A node of `kind` may stand under `parent`: a city at the root, every other kind under its parent kind.
+    /// - Throws: `OrganisationError.parentRequired` or `.wrongLevel`.
+    public static func checkPlacement(_ kind: Kind, under parent: OrgNode?) throws {
+        guard let parent else {
+            guard kind == .city else { throw OrganisationError.parentRequired(kind) }
+            return
+        }
+        guard parent.kind.childKind == kind else { throw OrganisationError.wrongLevel(kind, under: parent.kind) }
+    }
+
+    /// A node's or a department's code (ASCII letters, digits and '-', at most 32) and name (not blank, at most 100).
+    /// - Throws: `OrganisationError.invalidCode` or `.invalidName`.
+    public static func checkText(code: String, name: String) throws {
+        guard !code.isEmpty, code.count <= 32, code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+            throw OrganisationError.invalidCode
+        }
+        guard !name.trimmingCharacters(in: .whitespaces).isEmpty, name.count <= 100 else { throw OrganisationError.invalidName }
     }
 
     /// Parses a materialised path into ids, root first.

@@ -26,8 +26,8 @@ extension SQLiteStore {
                     guard i < index else { throw OrganisationError.parentOrder }
                     parent = created[i]
                 }
-                try Self.checkKind(draft.kind, parent: parent)
-                try Self.checkNodeText(code: draft.code, name: draft.name)
+                try OrgNode.checkPlacement(draft.kind, under: parent)
+                try OrgNode.checkText(code: draft.code, name: draft.name)
                 if try Bool.fetchOne(db, sql: "SELECT 1 FROM org_node WHERE code = ?", arguments: [draft.code]) == true {
                     throw OrganisationError.duplicateNodeCode(draft.code)
                 }
@@ -43,27 +43,6 @@ extension SQLiteStore {
                 created.append(OrgNode(id: id, parentID: parent?.id, kind: draft.kind, variant: draft.variant, code: draft.code, name: draft.name, path: path))
             }
             return created
-        }
-    }
-
-    static func checkKind(_ kind: OrgNode.Kind, parent: OrgNode?) throws {
-        guard let parent else {
-            guard kind == .city else {
-                throw OrganisationError.parentRequired(kind)
-            }
-            return
-        }
-        guard parent.kind.childKind == kind else {
-            throw OrganisationError.wrongLevel(kind, under: parent.kind)
-        }
-    }
-
-    static func checkNodeText(code: String, name: String) throws {
-        guard !code.isEmpty, code.count <= 32, code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
-            throw OrganisationError.invalidCode
-        }
-        guard !name.trimmingCharacters(in: .whitespaces).isEmpty, name.count <= 100 else {
-            throw OrganisationError.invalidName
         }
     }
 
@@ -129,7 +108,7 @@ extension SQLiteStore {
             guard [.city, .district, .street].contains(node.kind) else {
                 throw OrganisationError.departmentWrongLevel(node.kind)
             }
-            try Self.checkNodeText(code: code, name: name)
+            try OrgNode.checkText(code: code, name: name)
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM department WHERE code = ?", arguments: [code]) == true {
                 throw OrganisationError.duplicateDepartmentCode(code)
             }

@@ -1,0 +1,132 @@
+public import ChengyunStore
+import Foundation
+public import Logging
+import PostgresNIO
+
+/// The store on a PostgreSQL database, for a city's operations centre: several `chengyun serve` nodes on one
+/// database. Every write is one transaction, acknowledged after PostgreSQL's commit; ids come from identity
+/// columns; paths are compared byte by byte (`COLLATE "C"`), whatever the database's collation.
+///
+/// Built port by port after the SQLite adapter (issue 16): each port it has passes the same store contract
+/// (ChengyunTesting's `StoreContract`).
+public final class PostgresStore: Sendable {
+    let client: PostgresClient
+    let running: Task<Void, Never>
+    let logger: Logger
+    public let url: PostgresURL
+    /// Local time offset used for case numbers and days.
+    let utcOffsetSeconds: Int
+    /// Seals personal fields at rest.
+    let cipher: (any PersonalDataCipher)?
+
+    /// Connects to the database at `url` and runs the migrations it lacks (one node at a time: the others wait
+    /// for the migration lock).
+    /// - Throws: `PostgresStoreError` when the server cannot be reached, the database holds another application's
+    ///   tables or migrations of a newer build.
+    public init(url: PostgresURL, utcOffsetSeconds: Int = 8 * 3600, cipher: (any PersonalDataCipher)? = nil,
+                logger: Logger = Logger(label: "chengyun.postgres")) async throws {
+        self.url = url
+        self.utcOffsetSeconds = utcOffsetSeconds
+        self.cipher = cipher
+        self.logger = logger
+        let client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
+        self.client = client
+        // Started at once: the pool must be running before the migrations lease a connection.
+        running = Task.immediate { await client.run() }
+        do {
+            try await PostgresMigrator.migrate(client, logger: logger)
+        } catch {
+            running.cancel()
+            throw PostgresStoreError.opening(url, error)
+        }
+    }
+
+    /// Closes the connections (the store is unusable after).
+    public func shutdown() async {
+        running.cancel()
+        await running.value
+    }
+
+    deinit { running.cancel() }
+
+    public func ping() async throws {
+        _ = try await client.query("SELECT 1", logger: logger).collect()
+    }
+
+    /// The rows of one statement, collected.
+    @discardableResult
+    func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await client.query(query, logger: logger).collect()
+    }
+
+    /// Runs `body` in one transaction on one connection, committed when it returns, rolled back when it throws.
+    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let error as PostgresTransactionError {
+            // What the body threw (a domain error), not the wrapper around it.
+            throw error.closureError ?? error.beginError ?? error.commitError ?? error
+        }
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    func encode<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try Self.encoder.encode(value), as: UTF8.self)
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
+        try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}
+
+extension PostgresConnection {
+    /// The rows of one statement in this connection's transaction, collected.
+    @discardableResult
+    func rows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
+        try await self.query(query, logger: logger).collect()
+    }
+}
+
+/// Why the store could not open.
+public struct PostgresStoreError: Error, CustomStringConvertible {
+    public let description: String
+
+    static func opening(_ url: PostgresURL, _ error: any Error) -> PostgresStoreError {
+        if let error = error as? PostgresStoreError { return error }
+        if let psql = error as? PSQLError {
+            let server = psql.serverInfo?[.message].map { ": \($0)" } ?? ""
+            return PostgresStoreError(description: "cannot open \(url) (\(psql.code)\(server))")
+        }
+        return PostgresStoreError(description: "cannot open \(url): \(error)")
+    }
+}
+
+extension PSQLError {
+    /// The server refused a row for a unique constraint (SQLSTATE 23505), optionally a named one.
+    func isUniqueViolation(_ constraint: String? = nil) -> Bool {
+        guard serverInfo?[.sqlState] == "23505" else { return false }
+        return constraint == nil || serverInfo?[.constraintName] == constraint
+    }
+}
+
+extension PostgresStore {
+    /// Creates an empty database `name` on the server of `url` (as `url`'s user, who needs CREATEDB), with UTF-8
+    /// text; `collation` an ICU locale (`zh-Hans`, `und`) for the database's default, or nil for the server's.
+    public static func createDatabase(_ name: String, on url: PostgresURL, icuLocale: String? = nil, logger: Logger = Logger(label: "chengyun.postgres")) async throws {
+        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+            throw PostgresStoreError(description: "a database name of ASCII letters, digits and _ only: \(name.prefix(64))")
+        }
+        let client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            let locale = icuLocale.map { " LOCALE_PROVIDER icu ICU_LOCALE '\($0.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })'" } ?? ""
+            _ = try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) TEMPLATE template0 ENCODING 'UTF8'\(locale)"), logger: logger).collect()
+        }
+    }
+}

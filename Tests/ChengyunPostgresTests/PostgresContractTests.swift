@@ -1,0 +1,62 @@
+import ChengyunPostgres
+import ChengyunStore
+import ChengyunTesting
+import Foundation
+import Logging
+import Synchronization
+import Testing
+
+/// The PostgreSQL server of the test run: scripts/test.sh starts one in a temporary folder (scripts/postgres.sh)
+/// and names it in `CHENGYUN_TEST_POSTGRES`; without it these tests are skipped (and test.sh fails the run).
+enum TestServer {
+    static let url: PostgresURL? = ProcessInfo.processInfo.environment["CHENGYUN_TEST_POSTGRES"].flatMap { try? PostgresURL($0) }
+}
+
+/// Fresh PostgreSQL stores, each on a database of its own; closed when the test ends (the server is thrown away
+/// with its folder).
+final class TemporaryPostgresStores: Sendable {
+    private let made = Mutex<[PostgresStore]>([])
+    private let icuLocale: String?
+
+    /// - Parameter icuLocale: the databases' default collation (an ICU locale), to show paths and orders do not
+    ///   depend on it.
+    init(icuLocale: String? = nil) { self.icuLocale = icuLocale }
+
+    func fresh() async throws -> PostgresStore {
+        let server = try #require(TestServer.url)
+        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        try await PostgresStore.createDatabase(name, on: server, icuLocale: icuLocale)
+        var logger = Logger(label: "chengyun.postgres.test")
+        logger.logLevel = .warning
+        let store = try await PostgresStore(url: server.with(database: name), logger: logger)
+        made.withLock { $0.append(store) }
+        return store
+    }
+
+    func closeAll() async {
+        for store in made.withLock({ $0 }) { await store.shutdown() }
+    }
+}
+
+/// The store contract (ChengyunTesting's `StoreContract`) over the PostgreSQL adapter, port by port as they arrive.
+@Suite("存储契约 store contract — PostgreSQL", .enabled(if: TestServer.url != nil, "set CHENGYUN_TEST_POSTGRES (scripts/test.sh starts a server)"))
+struct PostgresStoreContractTests {
+    func contract(icuLocale: String? = nil, _ check: (@Sendable () async throws -> PostgresStore) async throws -> Void) async throws {
+        let stores = TemporaryPostgresStores(icuLocale: icuLocale)
+        do {
+            try await check { try await stores.fresh() }
+        } catch {
+            await stores.closeAll()
+            throw error
+        }
+        await stores.closeAll()
+    }
+
+    @Test("组织树、部门、区域") func organisation() async throws { try await contract { try await StoreContract.organisation($0) } }
+    /// A collation that ignores punctuation at first (ICU's "shifted"): `/1/4/5/` would sort as 145, after the
+    /// range's end `/1/40`, and scopes would lose their subtrees unless paths are compared byte by byte.
+    @Test("组织树 under a collation that ignores punctuation: paths compared byte by byte")
+    func organisationUnderAnotherCollation() async throws {
+        try await contract(icuLocale: "und-u-ka-shifted") { try await StoreContract.organisation($0) }
+    }
+}

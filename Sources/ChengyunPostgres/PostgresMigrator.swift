@@ -11,7 +11,7 @@ struct PostgresMigration: Sendable {
 
 enum PostgresMigrator {
     /// Every migration this build knows, in order: each capability's own, in the order of their dependencies.
-    static let migrations: [PostgresMigration] = PostgresStore.organisationMigrations
+    static let migrations: [PostgresMigration] = PostgresStore.organisationMigrations + PostgresStore.userMigrations + PostgresStore.accountMigrations
 
     /// Any number for the advisory lock that lets one node migrate while the others wait: "chengyun" in ASCII.
     static let lockKey: Int64 = 0x6368_656e_6779_756e
@@ -53,11 +53,16 @@ enum PostgresMigrator {
             throw PostgresStoreError(description: "the database was migrated by a newer build (\(unknown.joined(separator: ", "))): run that build or newer")
         }
         for migration in migrations where !applied.contains(migration.name) {
-            try await connection.withTransaction(logger: logger) { connection in
-                for statement in migration.statements {
-                    try await connection.rows(PostgresQuery(unsafeSQL: statement), logger: logger)
+            do {
+                try await connection.withTransaction(logger: logger) { connection in
+                    for statement in migration.statements {
+                        try await connection.rows(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    }
+                    try await connection.rows("INSERT INTO schema_migration (name) VALUES (\(migration.name))", logger: logger)
                 }
-                try await connection.rows("INSERT INTO schema_migration (name) VALUES (\(migration.name))", logger: logger)
+            } catch let error as PostgresTransactionError {
+                let cause = error.closureError ?? error.beginError ?? error.commitError ?? error
+                throw PostgresStoreError(description: "migration \(migration.name) failed: \(PostgresStoreError.explain(cause))")
             }
             logger.info("applied migration \(migration.name)")
         }

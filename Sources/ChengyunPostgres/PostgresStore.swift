@@ -59,6 +59,11 @@ public final class PostgresStore: Sendable {
         try await client.query(query, logger: logger).collect()
     }
 
+    /// Runs `body` on one connection of the pool, outside a transaction (reads of several statements).
+    func read<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in try await body(connection) }
+    }
+
     /// Runs `body` in one transaction on one connection, committed when it returns, rolled back when it throws.
     func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         do {
@@ -97,12 +102,19 @@ public struct PostgresStoreError: Error, CustomStringConvertible {
     public let description: String
 
     static func opening(_ url: PostgresURL, _ error: any Error) -> PostgresStoreError {
-        if let error = error as? PostgresStoreError { return error }
+        PostgresStoreError(description: "cannot open \(url): \(explain(error))")
+    }
+
+    /// An error in a sentence: the server's message and SQLSTATE for a refusal, the client's reason otherwise.
+    static func explain(_ error: any Error) -> String {
+        if let error = error as? PostgresStoreError { return error.description }
         if let psql = error as? PSQLError {
-            let server = psql.serverInfo?[.message].map { ": \($0)" } ?? ""
-            return PostgresStoreError(description: "cannot open \(url) (\(psql.code)\(server))")
+            if let message = psql.serverInfo?[.message] {
+                return "\(message) (SQLSTATE \(psql.serverInfo?[.sqlState] ?? "?"))"
+            }
+            return "\(psql.code)"
         }
-        return PostgresStoreError(description: "cannot open \(url): \(error)")
+        return "\(error)"
     }
 }
 

@@ -7,7 +7,7 @@ extension StoreContract {
     /// 账户: users in bulk and by id, details and roles changed (sessions end when the roles change), sessions ended one
     /// by one or by a new password (but the one kept), sign-in failures counted per username whatever its case, demo
     /// accounts, API keys listed by area, revoked and rotated.
-    public static func accounts(_ fresh: StoreFactory) async throws {
+    public static func accounts(_ fresh: @Sendable () async throws -> any OrganisationStore & UserStore & AccountStore) async throws {
         let store = try await fresh()
         let t = try await tree(store)
         let now = Date(timeIntervalSince1970: 1_800_000_000)
@@ -98,7 +98,7 @@ extension StoreContract {
 
     /// 使用痕迹: appended lines read back newest first, filtered by actor, subject, action prefix and period, paged by id;
     /// counted per actor.
-    public static func audit(_ fresh: StoreFactory) async throws {
+    public static func audit(_ fresh: @Sendable () async throws -> any OrganisationStore & UserStore & AuditStore) async throws {
         let store = try await fresh()
         let t = try await tree(store)
         let users = try await store.createUsers(["a1", "a2"].map {

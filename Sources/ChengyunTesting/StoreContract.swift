@@ -111,7 +111,7 @@ public enum StoreContract {
 
     /// 用户: usernames unique whatever their case, a handler needs a department, users by subtree, sessions that end
     /// by time or when the user is disabled, API keys by hash.
-    public static func users(_ fresh: StoreFactory) async throws {
+    public static func users(_ fresh: @Sendable () async throws -> any OrganisationStore & UserStore & AccountStore) async throws {
         let store = try await fresh()
         let t = try await tree(store)
         let user = try await store.createUser(UserDraft(username: "Wang.Li", displayName: "王立", phone: "13800001234", passwordHash: "hash",

@@ -133,7 +133,7 @@ extension StoreContract {
     }
 
     /// 数据共享: a key's terms, its temporary widenings (in force, ended early, expired) and its usage per day, added up.
-    public static func sharing(_ fresh: StoreFactory) async throws {
+    public static func sharing(_ fresh: @Sendable () async throws -> any OrganisationStore & UserStore & AccountStore & SharingStore) async throws {
         let store = try await fresh()
         let t = try await tree(store)
         let key = try await store.createAPIKey(name: "公安", keyHash: "k", sources: [.police110], nodeID: t.street.id)

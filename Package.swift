@@ -67,6 +67,7 @@ let package = Package(
             dependencies: [
                 "ChengyunCore", "ChengyunStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

@@ -175,7 +175,7 @@ extension StoreContract {
 
     /// 个人信息: a user's phone and a case reporter's name and phone read back as written, whatever the adapter keeps
     /// at rest (SQLite seals them with the cipher it is given); a case reported without them has none.
-    public static func personalData(_ fresh: StoreFactory) async throws {
+    public static func personalData(_ fresh: @Sendable () async throws -> any OrganisationStore & UserStore & CaseStore) async throws {
         let store = try await fresh()
         let t = try await tree(store)
         let user = try await store.createUser(UserDraft(username: "li", displayName: "李四", phone: "13912345678", passwordHash: "h", assignments: []))

@@ -137,7 +137,7 @@ public enum StoreContract {
     }
 
     /// 配置: taxonomy, calendar and dispatch rules round trip; a rule needs a real department; deleting twice fails.
-    public static func config(_ fresh: StoreFactory) async throws {
+    public static func config(_ fresh: @Sendable () async throws -> any OrganisationStore & ConfigStore & DispatchRuleStore) async throws {
         let store = try await fresh()
         let t = try await tree(store)
         #expect(try await store.taxonomy() == nil)
@@ -163,7 +163,7 @@ public enum StoreContract {
 
     /// 案件: numbers, versions (a stale save is refused), history, queries by scope and every filter, overdue and
     /// duplicate candidates, attachments with an upload quota no parallel uploads can pass, tickets unique per source.
-    public static func cases(_ fresh: StoreFactory) async throws {
+    public static func cases(_ fresh: @Sendable () async throws -> any OrganisationStore & UserStore & CaseStore) async throws {
         let store = try await fresh()
         let t = try await tree(store)
         let now = Date(timeIntervalSince1970: 1_795_140_000)
@@ -339,7 +339,7 @@ public enum StoreContract {
     }
 
     /// Many concurrent writers: every acknowledged case is stored exactly once.
-    public static func concurrentIntake(_ fresh: StoreFactory) async throws {
+    public static func concurrentIntake(_ fresh: @Sendable () async throws -> any OrganisationStore & CaseStore) async throws {
         let store = try await fresh()
         let t = try await tree(store)
         let now = Date(timeIntervalSince1970: 1_795_140_000)

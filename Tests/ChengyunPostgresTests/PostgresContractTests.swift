@@ -56,6 +56,10 @@ struct PostgresStoreContractTests {
     @Test("用户、会话、API 密钥") func users() async throws { try await contract { try await StoreContract.users($0) } }
     @Test("账户：改资料与角色、会话、登录失败、密码、API 密钥轮换与吊销") func accounts() async throws { try await contract { try await StoreContract.accounts($0) } }
     @Test("数据共享：条款、临时扩权、用量") func sharing() async throws { try await contract { try await StoreContract.sharing($0) } }
+    @Test("分类、日历、派遣规则") func config() async throws { try await contract { try await StoreContract.config($0) } }
+    @Test("案件、历史、附件、查询与范围") func cases() async throws { try await contract { try await StoreContract.cases($0) } }
+    @Test("并发上报") func concurrent() async throws { try await contract { try await StoreContract.concurrentIntake($0) } }
+    @Test("个人信息") func personalData() async throws { try await contract { try await StoreContract.personalData($0) } }
     @Test("使用痕迹") func audit() async throws { try await contract { try await StoreContract.audit($0) } }
 
     /// A collation that ignores punctuation at first (ICU's "shifted"): `/1/4/5/` would sort as 145, after the

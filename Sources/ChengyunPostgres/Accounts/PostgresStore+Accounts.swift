@@ -128,14 +128,17 @@ extension PostgresStore {
 
     public func appendAudit(_ entries: [AuditEntry]) async throws {
         guard !entries.isEmpty else { return }
-        // Nullable columns travel as arrays with a stand-in for null (0, ""), as no id is 0 and no text is empty.
+        // Arrays cannot hold nulls here: each nullable column travels with a flag saying whether it has a value.
         try await rows("""
             INSERT INTO audit_log (at, actor_id, actor, action, target, subject_user_id, reason, address, detail)
-            SELECT at, NULLIF(actor_id, 0), actor, action, target, NULLIF(subject, 0), NULLIF(reason, ''), NULLIF(address, ''), NULLIF(detail, '')
-            FROM unnest(\(entries.map(\.at)), \(entries.map { $0.actorID?.rawValue ?? 0 }), \(entries.map(\.actor)), \(entries.map(\.action)),
-                        \(entries.map(\.target)), \(entries.map { $0.subjectUserID?.rawValue ?? 0 }), \(entries.map { $0.reason ?? "" }),
-                        \(entries.map { $0.address ?? "" }), \(entries.map { $0.detail ?? "" }))
-                WITH ORDINALITY AS e(at, actor_id, actor, action, target, subject, reason, address, detail, o)
+            SELECT at, CASE WHEN has_actor THEN actor_id END, actor, action, target, CASE WHEN has_subject THEN subject END,
+                   CASE WHEN has_reason THEN reason END, CASE WHEN has_address THEN address END, CASE WHEN has_detail THEN detail END
+            FROM unnest(\(entries.map(\.at)), \(entries.map { $0.actorID != nil }), \(entries.map { $0.actorID?.rawValue ?? 0 }), \(entries.map(\.actor)),
+                        \(entries.map(\.action)), \(entries.map(\.target)), \(entries.map { $0.subjectUserID != nil }), \(entries.map { $0.subjectUserID?.rawValue ?? 0 }),
+                        \(entries.map { $0.reason != nil }), \(entries.map { $0.reason ?? "" }), \(entries.map { $0.address != nil }),
+                        \(entries.map { $0.address ?? "" }), \(entries.map { $0.detail != nil }), \(entries.map { $0.detail ?? "" }))
+                WITH ORDINALITY AS e(at, has_actor, actor_id, actor, action, target, has_subject, subject, has_reason, reason, has_address, address,
+                                     has_detail, detail, o)
             ORDER BY o
             """)
     }

@@ -1,6 +1,6 @@
 public import ChengyunCore
-import ChengyunStore
-import Foundation
+public import ChengyunStore
+public import Foundation
 import PostgresNIO
 
 /// 派遣规则 — the dispatch rules (a row each, the rule as JSON with its lead department as a column: a city has a few
@@ -51,4 +51,16 @@ extension PostgresStore {
             throw DispatchError.departmentNotFound(missing, field: field)
         }
     }
+
+    public func ruleDispatchCounts(since: Date) async throws -> [RuleDispatchCount] {
+        try await rows("""
+            SELECT rule_id, count(DISTINCT case_id) FILTER (WHERE at >= \(CaseColumns.ms(since)!)), count(DISTINCT case_id), max(at)
+            FROM case_dispatch GROUP BY rule_id ORDER BY rule_id
+            """).map { row in
+            let (rule, recent, total, last) = try row.decode((Int64, Int64, Int64, Int64).self)
+            return RuleDispatchCount(ruleID: RuleID(rule), recent: Int(recent), total: Int(total), lastAt: CaseColumns.date(last)!)
+        }
+    }
 }
+
+extension PostgresStore: DispatchRuleStore {}

@@ -94,13 +94,14 @@ extension PostgresStore {
                     created.append(OrgNode(id: id, parentID: parent?.id, kind: draft.kind, variant: draft.variant, code: draft.code, name: draft.name,
                                            path: OrgNode.childPath(parentPath: parent?.path, id: id)))
                 }
-                // Arrays of nullable values are sent with 0 and "" for null (no node has id 0; a variant is never empty).
+                // Arrays cannot hold nulls here: a nullable column travels with a flag saying whether it has a value.
                 try await c.rows("""
                     INSERT INTO org_node (id, parent_id, kind, variant, code, name, path)
-                    SELECT id, NULLIF(parent_id, 0), kind, NULLIF(variant, ''), code, name, path
-                    FROM unnest(\(created.map(\.id.rawValue)), \(created.map { $0.parentID?.rawValue ?? 0 }), \(created.map(\.kind.rawValue)),
-                                \(created.map { $0.variant ?? "" }), \(codes), \(created.map(\.name)), \(created.map(\.path)))
-                        AS n(id, parent_id, kind, variant, code, name, path)
+                    SELECT id, CASE WHEN has_parent THEN parent_id END, kind, CASE WHEN has_variant THEN variant END, code, name, path
+                    FROM unnest(\(created.map(\.id.rawValue)), \(created.map { $0.parentID != nil }), \(created.map { $0.parentID?.rawValue ?? 0 }),
+                                \(created.map(\.kind.rawValue)), \(created.map { $0.variant != nil }), \(created.map { $0.variant ?? "" }), \(codes),
+                                \(created.map(\.name)), \(created.map(\.path)))
+                        AS n(id, has_parent, parent_id, kind, has_variant, variant, code, name, path)
                     """, logger: logger)
                 let withArea = areas.indices.filter { areas[$0] != nil }
                 if !withArea.isEmpty {

@@ -77,8 +77,9 @@ extension PostgresStore {
                 }
                 let ids = try await c.rows("""
                     INSERT INTO app_user (username, display_name, phone, password_hash, demo_password)
-                    SELECT u, d, NULLIF(p, ''), h, demo FROM unnest(\(drafts.map(\.username)), \(drafts.map(\.displayName)), \(phones.map { $0 ?? "" }),
-                                                                 \(drafts.map(\.passwordHash)), \(drafts.map(\.demoPassword))) WITH ORDINALITY AS x(u, d, p, h, demo, o)
+                    SELECT u, d, CASE WHEN has_phone THEN p END, h, demo
+                    FROM unnest(\(drafts.map(\.username)), \(drafts.map(\.displayName)), \(phones.map { $0 != nil }), \(phones.map { $0 ?? "" }),
+                                \(drafts.map(\.passwordHash)), \(drafts.map(\.demoPassword))) WITH ORDINALITY AS x(u, d, has_phone, p, h, demo, o)
                     ORDER BY o RETURNING id
                     """, logger: logger).map { try $0.decode(Int64.self) }.sorted()
                 try await Self.insertAssignments(c, zip(ids, drafts).map { ($0, $1.assignments) }, logger: logger)
@@ -110,8 +111,9 @@ extension PostgresStore {
         }
         try await c.rows("""
             INSERT INTO assignment (user_id, role, node_id, department_id)
-            SELECT u, r, n, NULLIF(d, 0) FROM unnest(\(all.map(\.0)), \(all.map(\.1.role.rawValue)), \(all.map(\.1.nodeID.rawValue)),
-                                                   \(all.map { $0.1.departmentID?.rawValue ?? 0 })) WITH ORDINALITY AS a(u, r, n, d, o)
+            SELECT u, r, n, CASE WHEN has_d THEN d END
+            FROM unnest(\(all.map(\.0)), \(all.map(\.1.role.rawValue)), \(all.map(\.1.nodeID.rawValue)), \(all.map { $0.1.departmentID != nil }),
+                        \(all.map { $0.1.departmentID?.rawValue ?? 0 })) WITH ORDINALITY AS a(u, r, n, has_d, d, o)
             ORDER BY o
             ON CONFLICT DO NOTHING
             """, logger: logger)

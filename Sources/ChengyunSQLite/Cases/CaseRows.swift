@@ -1,4 +1,5 @@
 import ChengyunCore
+import ChengyunStore
 import Foundation
 import GRDB
 
@@ -6,19 +7,8 @@ import GRDB
 /// (co-handlers, call-in tasks, linkage requests, consultations with their attendees and tasks). Instants are whole
 /// milliseconds since 1970 (INTEGER). The domain's `CaseRecord` is built from these rows; it is never stored whole.
 enum CaseRows {
-    /// The columns of `case_record` after `id` and `number`, in the order `values(_:)` gives them.
-    static let columns = [
-        "source", "external_ref", "category_id", "urgency", "description", "address", "lon", "lat", "node_id", "node_path", "state",
-        "reporter_id", "reporter_name", "reporter_phone", "lead_department_id",
-        "owner_kind", "owner_node_id", "owner_department_id", "owner_system",
-        "received_kind", "received_node_id", "received_department_id", "received_system",
-        "self_handled", "linkage_level", "wrong_dispatch_count", "arbitration_pending", "dispatch_binding", "classification", "answer",
-        "handler_id", "handler_name",
-        "reported_at", "accepted_at", "first_dispatched_at", "dispatched_at", "started_at", "handled_at", "first_handled_at", "closed_at",
-        "deadline", "deadline_hours", "hours_kind", "suspended_at", "remaining_hours", "pending_extension_hours", "extension_count",
-        "supervised", "escalated_to_node_id", "escalation_level", "return_count", "rework_count", "dispatch_count", "rating",
-        "merged_into_id", "duplicate_of_id", "search", "version",
-    ]
+    /// The columns of `case_record` after `id` and `number` (`CaseColumns.names`, shared with the PostgreSQL adapter).
+    static let columns = CaseColumns.names
 
     /// Inserts a row: `id`, `number`, then `columns`.
     static let insertSQL = "INSERT INTO case_record (id, number, \(columns.joined(separator: ", "))) VALUES (?, ?, \(columns.map { _ in "?" }.joined(separator: ", ")))"
@@ -28,12 +18,12 @@ enum CaseRows {
     static let position: [String: Int] = Dictionary(uniqueKeysWithValues: (["id", "number"] + columns).enumerated().map { ($1, $0) })
 
     /// An instant as stored.
-    static func ms(_ date: Date?) -> Int64? { date.map(KPITally.milliseconds) }
+    static func ms(_ date: Date?) -> Int64? { CaseColumns.ms(date) }
     /// A stored instant.
-    static func date(_ ms: Int64?) -> Date? { ms.map { Date(timeIntervalSince1970: Double($0) / 1000) } }
+    static func date(_ ms: Int64?) -> Date? { CaseColumns.date(ms) }
 
     /// What text search matches: the number, the description and the address.
-    static func searchText(_ r: CaseRecord) -> String { [r.number, r.description, r.address ?? ""].joined(separator: " ") }
+    static func searchText(_ r: CaseRecord) -> String { CaseColumns.searchText(r) }
 
     /// The values of `columns` for a record whose personal fields are already sealed.
     static func values(_ r: CaseRecord) -> [(any DatabaseValueConvertible)?] {
@@ -114,39 +104,7 @@ enum CaseRows {
     }
 
     /// The record with every instant rounded to the millisecond, as it will read back.
-    static func rounded(_ record: CaseRecord) -> CaseRecord {
-        func round(_ d: Date?) -> Date? { date(ms(d)) }
-        var r = record
-        r.reportedAt = round(r.reportedAt)!
-        r.acceptedAt = round(r.acceptedAt)
-        r.firstDispatchedAt = round(r.firstDispatchedAt)
-        r.dispatchedAt = round(r.dispatchedAt)
-        r.startedAt = round(r.startedAt)
-        r.handledAt = round(r.handledAt)
-        r.firstHandledAt = round(r.firstHandledAt)
-        r.closedAt = round(r.closedAt)
-        r.deadline = round(r.deadline)
-        r.suspendedAt = round(r.suspendedAt)
-        r.callIns = r.callIns.map { c in
-            var c = c
-            c.calledAt = round(c.calledAt)!
-            c.dueAt = round(c.dueAt)!
-            c.answeredAt = round(c.answeredAt)
-            return c
-        }
-        if var linkage = r.linkage {
-            linkage.requests = linkage.requests.map { var q = $0; q.at = round(q.at)!; return q }
-            linkage.consultations = linkage.consultations.map { c in
-                var c = c
-                c.heldAt = round(c.heldAt)!
-                c.recordedAt = round(c.recordedAt)!
-                c.tasks = c.tasks.map { var t = $0; t.dueAt = round(t.dueAt)!; t.doneAt = round(t.doneAt); return t }
-                return c
-            }
-            r.linkage = linkage
-        }
-        return r
-    }
+    static func rounded(_ record: CaseRecord) -> CaseRecord { CaseColumns.rounded(record) }
 
     // MARK: Child rows
 

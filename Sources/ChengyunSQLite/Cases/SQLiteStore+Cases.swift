@@ -5,15 +5,9 @@ import GRDB
 import Synchronization
 
 extension SQLiteStore {
-    /// The case number: local report date and the id, e.g. `20261123-000042`.
+    /// The case number: local report date and the id, e.g. `20261123-000042` (`CaseColumns.number`).
     func caseNumber(id: Int64, reportedAt: Date) -> String {
-        let day = WorkingCalendar(utcOffsetSeconds: utcOffsetSeconds).localDate(of: reportedAt)
-        // As String(format: "%04d%02d%02d-%06lld"), without Foundation's formatter (bulk imports number millions).
-        func padded(_ n: Int64, _ width: Int) -> String {
-            let digits = String(n)
-            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
-        }
-        return padded(Int64(day.year), 4) + padded(Int64(day.month), 2) + padded(Int64(day.day), 2) + "-" + padded(id, 6)
+        CaseColumns.number(id: id, reportedAt: reportedAt, utcOffsetSeconds: utcOffsetSeconds)
     }
 
     public func createCase(_ record: CaseRecord, events: [CaseEvent], outbox: [OutboxMessage]) async throws -> CaseRecord {

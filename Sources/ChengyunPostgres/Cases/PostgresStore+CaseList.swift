@@ -1,0 +1,81 @@
+import ChengyunCore
+public import ChengyunStore
+import Foundation
+import PostgresNIO
+
+/// The case list: filters of any combination, keyset pages newest first, totals counted up to a limit, and text
+/// searched through the trigram index.
+extension PostgresStore {
+    public func cases(_ query: CaseQuery) async throws -> CasePage {
+        var page = SQLBuilder()
+        let filter = Self.whereClause(query, &page)
+        var ids = "SELECT id FROM case_record WHERE \(filter)"
+        if let after = query.after {
+            // The cursor as one row comparison: the index on (reported_at, id) seeks to it.
+            ids += " AND (reported_at, id) < (\(page.bind(after.reportedAt)), \(page.bind(after.id)))"
+        }
+        ids += " ORDER BY reported_at DESC, id DESC LIMIT \(page.bind(query.limit.map(Int64.init))) OFFSET \(page.bind(Int64(query.offset)))"
+        page.append("SELECT \(CaseColumns.selectList) FROM case_record WHERE id IN (\(ids)) ORDER BY reported_at DESC, id DESC")
+        var count = SQLBuilder()
+        let countFilter = Self.whereClause(query, &count)
+        count.append("SELECT count(*) FROM (SELECT 1 FROM case_record WHERE \(countFilter) LIMIT \(CasePage.countLimit + 1)) AS matched")
+        return try await read { c in
+            let items = try await records(c, page)
+            let counted = Int(try await c.rows(count.query, logger: logger)[0].decode(Int64.self))
+            let last = query.limit.flatMap { items.count == $0 ? items.last : nil }
+            return CasePage(items: items, total: min(counted, CasePage.countLimit), totalCapped: counted > CasePage.countLimit,
+                            next: last.map { CaseCursor(reportedAt: CaseColumns.ms($0.reportedAt)!, id: $0.id.rawValue) })
+        }
+    }
+
+    /// The condition of a query, its values bound into `q`.
+    static func whereClause(_ query: CaseQuery, _ q: inout SQLBuilder) -> String {
+        var clauses: [String] = []
+        // Data scope: subtree paths, or cases of the handler's departments, or the caller's own reports.
+        var scope: [String] = []
+        for path in query.scope.paths {
+            let (low, high) = OrgNode.pathRange(path)
+            scope.append("(node_path >= \(q.bind(low)) AND node_path < \(q.bind(high)))")
+        }
+        for d in query.scope.departments {
+            let (low, high) = OrgNode.pathRange(d.path)
+            scope.append("""
+                (id IN (SELECT case_id FROM case_department WHERE department_id = \(q.bind(d.department.rawValue))) \
+                AND node_path >= \(q.bind(low)) AND node_path < \(q.bind(high)))
+                """)
+        }
+        if let reporter = query.scope.reporter { scope.append("reporter_id = \(q.bind(reporter.rawValue))") }
+        clauses.append(scope.isEmpty ? "false" : "(" + scope.joined(separator: " OR ") + ")")
+        if let sources = query.scope.sources { clauses.append("source = ANY(\(q.bind(sources.map(\.rawValue).sorted())))") }
+        if let states = query.states, !states.isEmpty { clauses.append("state = ANY(\(q.bind(states.map(\.rawValue))))") }
+        if let category = query.categoryID { clauses.append("category_id = \(q.bind(category))") }
+        if let path = query.nodePath {
+            let (low, high) = OrgNode.pathRange(path)
+            clauses.append("node_path >= \(q.bind(low)) AND node_path < \(q.bind(high))")
+        }
+        if let d = query.departmentID { clauses.append("id IN (SELECT case_id FROM case_department WHERE department_id = \(q.bind(d.rawValue)))") }
+        if let s = query.source { clauses.append("source = \(q.bind(s.rawValue))") }
+        if let r = query.reporterID { clauses.append("reporter_id = \(q.bind(r.rawValue))") }
+        if let u = query.involving { clauses.append("(reporter_id = \(q.bind(u.rawValue)) OR handler_id = \(q.bind(u.rawValue)))") }
+        if let from = query.reportedFrom { clauses.append("reported_at >= \(q.bind(CaseColumns.ms(from)!))") }
+        if let to = query.reportedTo { clauses.append("reported_at < \(q.bind(CaseColumns.ms(to)!))") }
+        if let now = query.overdueAt { clauses.append("\(runningSQL) AND deadline < \(q.bind(CaseColumns.ms(now)!))") }
+        if let before = query.deadlineBefore { clauses.append("\(runningSQL) AND deadline < \(q.bind(CaseColumns.ms(before)!))") }
+        if let text = query.text, !text.isEmpty {
+            // 全文检索: a substring, ASCII letters in either case (as the SQLite adapter matches); three characters or
+            // more are found through the trigram index, shorter ones among what the other filters leave.
+            clauses.append("search ILIKE \(q.bind("%" + likeEscaped(text) + "%"))")
+        }
+        return clauses.joined(separator: " AND ")
+    }
+
+    /// A text with LIKE's wildcards and escape character taken literally.
+    static func likeEscaped(_ text: String) -> String {
+        var out = ""
+        for ch in text {
+            if ch == "%" || ch == "_" || ch == "\\" { out.append("\\") }
+            out.append(ch)
+        }
+        return out
+    }
+}

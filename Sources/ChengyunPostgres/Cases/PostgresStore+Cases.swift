@@ -1,0 +1,154 @@
+public import ChengyunCore
+public import ChengyunStore
+public import Foundation
+import PostgresNIO
+
+extension PostgresStore {
+    public func createCase(_ record: CaseRecord, events: [CaseEvent], outbox: [OutboxMessage]) async throws -> CaseRecord {
+        let sealed = try sealed(record)
+        let logger = logger
+        do {
+            var stored = try await transaction { c in
+                let stored = try await insertCase(c, sealed, events: events)
+                try await Self.enqueue(c, outbox, caseID: stored.id, number: stored.number, logger: logger)
+                return stored
+            }
+            stored.reporterName = record.reporterName
+            stored.reporterPhone = record.reporterPhone
+            return stored
+        } catch let error as PSQLError where error.isUniqueViolation("case_external") && record.externalRef != nil {
+            // Two reports with the same external reference raced past the use case's check: the unique index decides.
+            throw CaseError.duplicateExternalRef(source: record.source)
+        }
+    }
+
+    /// The record rounded to whole milliseconds (as it will read back) with its personal fields sealed.
+    func sealed(_ record: CaseRecord) throws -> CaseRecord {
+        var r = CaseColumns.rounded(record)
+        r.reporterName = try sealPersonal(record.reporterName)
+        r.reporterPhone = try sealPersonal(record.reporterPhone)
+        return r
+    }
+
+    /// Inserts a new case (its id drawn from the sequence first, so the number that follows from it is written with
+    /// the row), its child rows and its first history entries, in the caller's transaction.
+    func insertCase(_ c: PostgresConnection, _ sealed: CaseRecord, events: [CaseEvent]) async throws -> CaseRecord {
+        var record = sealed
+        let id = try await c.rows("SELECT nextval(pg_get_serial_sequence('case_record', 'id'))", logger: logger)[0].decode(Int64.self)
+        record.id = CaseID(id)
+        record.number = CaseColumns.number(id: id, reportedAt: record.reportedAt, utcOffsetSeconds: utcOffsetSeconds)
+        var insert = SQLBuilder()
+        let values = [insert.bind(id), insert.bind(record.number)] + CaseColumns.values(record).map { insert.bind($0) }
+        insert.append("INSERT INTO case_record (id, number, \(CaseColumns.names.joined(separator: ", "))) VALUES (\(values.joined(separator: ", ")))")
+        try await c.rows(insert.query, logger: logger)
+        try await PostgresCaseRows.writeChildren(c, record, replacing: false, logger: logger)
+        for var event in events {
+            event.caseID = record.id
+            event.at = CaseColumns.date(CaseColumns.ms(event.at))!
+            try await PostgresEventRows.insert(c, event, logger: logger)
+        }
+        return record
+    }
+
+    public func saveTransition(_ record: CaseRecord, event: CaseEvent, outbox: [OutboxMessage]) async throws -> CaseEvent {
+        try await saveTransitions([CaseStep(record: record, event: event, outbox: outbox)])[0]
+    }
+
+    /// Each step's case row is locked and its version checked first: two nodes saving the same case at once cannot
+    /// both pass (the second waits, then finds the version moved on).
+    public func saveTransitions(_ steps: [CaseStep]) async throws -> [CaseEvent] {
+        let prepared = try steps.map { step in
+            var event = step.event
+            event.at = CaseColumns.date(CaseColumns.ms(event.at))!
+            return (record: try sealed(step.record), event: event, outbox: step.outbox)
+        }
+        let logger = logger
+        return try await transaction { c in
+            var saved: [CaseEvent] = []
+            for step in prepared {
+                let record = step.record
+                let version = try await c.rows("SELECT version FROM case_record WHERE id = \(record.id.rawValue) FOR UPDATE", logger: logger)
+                    .first?.decode(Int64.self)
+                guard version == Int64(record.version - 1) else { throw CaseError.concurrentChange(record.number) }
+                var update = SQLBuilder()
+                let assignments = zip(CaseColumns.names, CaseColumns.values(record)).map { name, value in "\(name) = \(update.bind(value))" }
+                update.append("UPDATE case_record SET \(assignments.joined(separator: ", ")) WHERE id = \(update.bind(record.id.rawValue))")
+                try await c.rows(update.query, logger: logger)
+                try await PostgresCaseRows.writeChildren(c, record, replacing: true, logger: logger)
+                var event = step.event
+                event.id = try await PostgresEventRows.insert(c, event, logger: logger)
+                saved.append(event)
+                try await Self.enqueue(c, step.outbox, caseID: record.id, number: record.number, logger: logger)
+            }
+            return saved
+        }
+    }
+
+    /// The cases these rows name, with their child rows and personal fields opened: `where` follows
+    /// `SELECT <selectList> FROM case_record` (its placeholders numbered from $1).
+    func records(_ c: PostgresConnection, _ query: SQLBuilder) async throws -> [CaseRecord] {
+        var records = try await c.rows(query.query, logger: logger).map { try CaseColumns.record(CaseRow($0)) }
+        try await PostgresCaseRows.attachChildren(c, &records, logger: logger)
+        for i in records.indices {
+            records[i].reporterName = try openPersonal(records[i].reporterName)
+            records[i].reporterPhone = try openPersonal(records[i].reporterPhone)
+        }
+        return records
+    }
+
+    /// `SELECT <selectList> FROM case_record ` followed by `rest`.
+    func cases(where rest: (inout SQLBuilder) -> String) async throws -> [CaseRecord] {
+        var query = SQLBuilder()
+        let tail = rest(&query)
+        query.append("SELECT \(CaseColumns.selectList) FROM case_record \(tail)")
+        return try await read { c in try await records(c, query) }
+    }
+
+    public func caseRecord(_ id: CaseID) async throws -> CaseRecord? {
+        try await cases { "WHERE id = \($0.bind(id.rawValue))" }.first
+    }
+
+    public func caseRecord(externalRef: String, source: CaseSource) async throws -> CaseRecord? {
+        try await cases { "WHERE source = \($0.bind(source.rawValue)) AND external_ref = \($0.bind(externalRef))" }.first
+    }
+
+    public func events(of id: CaseID) async throws -> [CaseEvent] {
+        try await read { c in try await PostgresEventRows.events(c, caseID: id, logger: logger) }
+    }
+
+    /// The cases of a category near a report (the duplicate check), reported since `since` and open or not yet
+    /// accepted.
+    public func openCases(categoryID: String, in box: BoundingBox, since: Date) async throws -> [CaseRecord] {
+        let open = (CaseMapQuery.openStates + [.reported]).map(\.rawValue)
+        return try await cases { q in
+            """
+            WHERE category_id = \(q.bind(categoryID)) AND lon BETWEEN \(q.bind(box.minLon)) AND \(q.bind(box.maxLon))
+              AND lat BETWEEN \(q.bind(box.minLat)) AND \(q.bind(box.maxLat))
+              AND state = ANY(\(q.bind(open))) AND reported_at >= \(q.bind(CaseColumns.ms(since)))
+            ORDER BY id
+            """
+        }
+    }
+
+    public func overdueCases(now: Date, limit: Int) async throws -> [CaseRecord] {
+        try await cases { q in "WHERE \(Self.runningSQL) AND deadline < \(q.bind(CaseColumns.ms(now))) ORDER BY deadline LIMIT \(q.bind(Int64(limit)))" }
+    }
+
+    /// Bulk import writes each case as `createCase` does, a thousand to a transaction. Nothing is set aside: the
+    /// indexes stay, so `beginImport` has nothing to do.
+    public func importCases(_ cases: [(record: CaseRecord, events: [CaseEvent])]) async throws {
+        for start in stride(from: 0, to: cases.count, by: 1_000) {
+            let chunk = try cases[start..<min(start + 1_000, cases.count)].map { (try sealed($0.record), $0.events) }
+            try await transaction { c in
+                for (record, events) in chunk { _ = try await insertCase(c, record, events: events) }
+            }
+        }
+    }
+
+    public func beginImport() async throws {}
+
+    /// Refreshes the planner's statistics after the import.
+    public func finishImport() async throws {
+        try await rows("ANALYZE")
+    }
+}

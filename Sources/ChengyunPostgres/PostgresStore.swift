@@ -35,9 +35,24 @@ public final class PostgresStore: Sendable {
         running = Task.immediate { await client.run() }
         do {
             try await PostgresMigrator.migrate(client, logger: logger)
+            try await Self.checkChineseTrigrams(client, logger: logger)
         } catch {
             running.cancel()
             throw PostgresStoreError.opening(url, error)
+        }
+    }
+
+    /// Chinese text is searched through pg_trgm's trigrams, which it makes only of characters the database's
+    /// LC_CTYPE calls letters: under `C` Chinese makes none, and every search would read every case.
+    static func checkChineseTrigrams(_ client: PostgresClient, logger: Logger) async throws {
+        let (ctype, none) = try await client.query("""
+            SELECT datctype, show_trgm('井盖缺失') = '{}'::text[] FROM pg_database WHERE datname = current_database()
+            """, logger: logger).collect()[0].decode((String, Bool).self)
+        guard !none else {
+            throw PostgresStoreError(description: """
+                the database's LC_CTYPE \(ctype) gives Chinese text no trigrams, so searches could not use their index: \
+                create it with LC_CTYPE C.UTF-8 or zh_CN.UTF-8 (CREATE DATABASE … TEMPLATE template0 LC_CTYPE 'C.UTF-8')
+                """)
         }
     }
 
@@ -129,7 +144,9 @@ extension PSQLError {
 extension PostgresStore {
     /// Creates an empty database `name` on the server of `url` (as `url`'s user, who needs CREATEDB), with UTF-8
     /// text; `collation` an ICU locale (`zh-Hans`, `und`) for the database's default, or nil for the server's.
-    public static func createDatabase(_ name: String, on url: PostgresURL, icuLocale: String? = nil, logger: Logger = Logger(label: "chengyun.postgres")) async throws {
+    /// - Parameter ctype: the database's LC_CTYPE, or nil for the server's default.
+    public static func createDatabase(_ name: String, on url: PostgresURL, icuLocale: String? = nil, ctype: String? = nil,
+                                      logger: Logger = Logger(label: "chengyun.postgres")) async throws {
         guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
             throw PostgresStoreError(description: "a database name of ASCII letters, digits and _ only: \(name.prefix(64))")
         }
@@ -138,7 +155,8 @@ extension PostgresStore {
             group.addTask { await client.run() }
             defer { group.cancelAll() }
             let locale = icuLocale.map { " LOCALE_PROVIDER icu ICU_LOCALE '\($0.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })'" } ?? ""
-            _ = try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) TEMPLATE template0 ENCODING 'UTF8'\(locale)"), logger: logger).collect()
+            let lcCtype = ctype.map { " LC_CTYPE '\($0.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") })'" } ?? ""
+            _ = try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) TEMPLATE template0 ENCODING 'UTF8'\(locale)\(lcCtype)"), logger: logger).collect()
         }
     }
 }

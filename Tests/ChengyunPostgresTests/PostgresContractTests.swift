@@ -69,3 +69,48 @@ struct PostgresStoreContractTests {
         try await contract(icuLocale: "und-u-ka-shifted") { try await StoreContract.organisation($0) }
     }
 }
+
+/// Opening a PostgreSQL database: what a node checks before it serves.
+@Suite("PostgreSQL 打开数据库", .enabled(if: TestServer.url != nil, "set CHENGYUN_TEST_POSTGRES (scripts/test.sh starts a server)"))
+struct PostgresOpeningTests {
+    /// Under LC_CTYPE C, pg_trgm makes no trigrams of Chinese: the store refuses the database, saying how to create one.
+    @Test("拒绝无法为中文建三元组索引的数据库") func refusesCTypeC() async throws {
+        let server = try #require(TestServer.url)
+        let name = "t_ctype_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        try await PostgresStore.createDatabase(name, on: server, ctype: "C")
+        var refusal = ""
+        do {
+            let store = try await PostgresStore(url: server.with(database: name))
+            await store.shutdown()
+        } catch {
+            refusal = "\(error)"
+        }
+        #expect(refusal.contains("LC_CTYPE") && refusal.contains("C.UTF-8"), "\(refusal)")
+    }
+
+    /// Several nodes starting at once on an empty database: one migrates, the others wait and find it done.
+    @Test("多个节点同时启动只迁移一次") func nodesMigrateOnce() async throws {
+        let server = try #require(TestServer.url)
+        let name = "t_nodes_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        try await PostgresStore.createDatabase(name, on: server)
+        let stores = try await withThrowingTaskGroup(of: PostgresStore.self) { group in
+            for _ in 0..<4 { group.addTask { try await PostgresStore(url: server.with(database: name)) } }
+            return try await group.reduce(into: [PostgresStore]()) { $0.append($1) }
+        }
+        for store in stores {
+            #expect(try await store.appliedMigrations() == PostgresStore.knownMigrations)
+            await store.shutdown()
+        }
+    }
+
+    @Test("数据库地址") func urls() throws {
+        let url = try PostgresURL("postgres://city:s%40cret@db.example:6543/chengyun?sslmode=require&pool_max=40")
+        #expect(url.host == "db.example" && url.port == 6543 && url.username == "city" && url.password == "s@cret" && url.database == "chengyun")
+        #expect(url.tls == .require && url.maximumConnections == 40)
+        #expect(url.description == "postgres://city:***@db.example:6543/chengyun", "the password hidden")
+        #expect(throws: PostgresURLError.self) { try PostgresURL("postgres://db.example/chengyun") }
+        #expect(throws: PostgresURLError.self) { try PostgresURL("postgres://city@db.example/") }
+        #expect(throws: PostgresURLError.self) { try PostgresURL("postgres://city@db.example/x?sslmode=maybe") }
+        #expect(throws: PostgresURLError.self) { try PostgresURL("mysql://city@db.example/x") }
+    }
+}

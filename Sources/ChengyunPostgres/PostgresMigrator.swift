@@ -13,7 +13,7 @@ enum PostgresMigrator {
     /// Every migration this build knows, in order: each capability's own, in the order of their dependencies.
     static let migrations: [PostgresMigration] = PostgresStore.organisationMigrations + PostgresStore.userMigrations + PostgresStore.accountMigrations
         + PostgresStore.sharingMigrations + PostgresStore.configMigrations
-        + PostgresStore.caseMigrations + PostgresStore.outboxMigrations
+        + PostgresStore.caseMigrations + PostgresStore.outboxMigrations + PostgresStore.cameraMigrations
 
     /// Any number for the advisory lock that lets one node migrate while the others wait: "chengyun" in ASCII.
     static let lockKey: Int64 = 0x6368_656e_6779_756e

@@ -7,7 +7,7 @@ extension StoreContract {
     /// 发件箱: messages are written with the case change they report (a refused change writes none), the case's id and
     /// number filled into a payload that named it before it had them; due messages oldest first per topic; a failure
     /// counts an attempt and holds the message back until its next attempt; delivery ends it; counts per topic.
-    public static func outbox(_ fresh: StoreFactory) async throws {
+    public static func outbox(_ fresh: @Sendable () async throws -> any OrganisationStore & CaseStore & OutboxStore) async throws {
         let store = try await fresh()
         let t = try await tree(store)
         let t0 = Date(timeIntervalSince1970: 1_795_140_000)
@@ -72,7 +72,7 @@ extension StoreContract {
 
     /// 视频复查与处置权: cameras registered in an area with unique codes, read by id and by subtree (ordered by code),
     /// switched off and on; the handling-power table saved and replaced whole.
-    public static func facilities(_ fresh: StoreFactory) async throws {
+    public static func facilities(_ fresh: @Sendable () async throws -> any OrganisationStore & CameraStore & HandlingPowerStore) async throws {
         let store = try await fresh()
         let t = try await tree(store)
         let a = try await store.createCamera(CameraDraft(code: "CAM-002", name: "长乐路口", location: GeoPoint(lon: 0.5, lat: 0.5)), nodeID: t.grid.id)

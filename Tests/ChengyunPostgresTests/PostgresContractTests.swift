@@ -60,6 +60,8 @@ struct PostgresStoreContractTests {
     @Test("案件、历史、附件、查询与范围") func cases() async throws { try await contract { try await StoreContract.cases($0) } }
     @Test("并发上报") func concurrent() async throws { try await contract { try await StoreContract.concurrentIntake($0) } }
     @Test("个人信息") func personalData() async throws { try await contract { try await StoreContract.personalData($0) } }
+    @Test("发件箱") func outbox() async throws { try await contract { try await StoreContract.outbox($0) } }
+    @Test("摄像头、处置权") func facilities() async throws { try await contract { try await StoreContract.facilities($0) } }
     @Test("使用痕迹") func audit() async throws { try await contract { try await StoreContract.audit($0) } }
 
     /// A collation that ignores punctuation at first (ICU's "shifted"): `/1/4/5/` would sort as 145, after the

@@ -15,7 +15,7 @@ extension StoreContract {
         var now: Date
     }
 
-    static func analyticsWorld(_ store: any ChengyunStore) async throws -> AnalyticsWorld {
+    static func analyticsWorld(_ store: any OrganisationStore & UserStore & CaseStore) async throws -> AnalyticsWorld {
         let t = try await tree(store)
         let water = try await store.createDepartment(nodeID: t.district.id, kind: "shuiwu", code: "D002", name: "东湖区水务")
         let handler = try await store.createUser(UserDraft(username: "h.d001", displayName: "处置员", phone: nil, passwordHash: "h",

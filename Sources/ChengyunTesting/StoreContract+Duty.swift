@@ -5,7 +5,7 @@ import Testing
 
 extension StoreContract {
     /// 值班值守: shifts by node and time, no double booking within a batch or against stored shifts, handovers.
-    public static func duty(_ fresh: StoreFactory) async throws {
+    public static func duty(_ fresh: @Sendable () async throws -> any OrganisationStore & UserStore & DutyStore) async throws {
         let store = try await fresh()
         let t = try await tree(store)
         let user = try await store.createUser(UserDraft(username: "duty", displayName: "值班员", phone: nil, passwordHash: "h",

@@ -7,7 +7,7 @@ extension StoreContract {
     /// 导出: a request stored pending with its audit line (naming it), listed for its requester and for approvers over
     /// its area while pending, paged by id; a decision saved only from the state it was decided in, never by the
     /// requester; the case list for an export read by key, every case once, in the query's scope.
-    public static func exports(_ fresh: StoreFactory) async throws {
+    public static func exports(_ fresh: @Sendable () async throws -> any OrganisationStore & UserStore & AuditStore & CaseStore & ExportStore) async throws {
         let store = try await fresh()
         let t = try await tree(store)
         let now = Date(timeIntervalSince1970: 1_795_489_200)

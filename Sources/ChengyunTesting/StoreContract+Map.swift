@@ -81,7 +81,7 @@ extension StoreContract {
     /// 开放数据与派遣规则审查: cases per local day × district × major class with how many are closed (cases filed above a
     /// district left out, the period half open, the day shifted by the offset); per rule, the distinct cases it
     /// dispatched since an instant and in all, and the last time.
-    public static func openData(_ fresh: StoreFactory) async throws {
+    public static func openData(_ fresh: @Sendable () async throws -> any OrganisationStore & UserStore & CaseStore & DispatchRuleStore & OpenDataStore) async throws {
         let store = try await fresh()
         let w = try await analyticsWorld(store)
         let t = w.tree

@@ -62,6 +62,9 @@ struct PostgresStoreContractTests {
     @Test("个人信息") func personalData() async throws { try await contract { try await StoreContract.personalData($0) } }
     @Test("发件箱") func outbox() async throws { try await contract { try await StoreContract.outbox($0) } }
     @Test("摄像头、处置权") func facilities() async throws { try await contract { try await StoreContract.facilities($0) } }
+    @Test("值班：排班与交接") func duty() async throws { try await contract { try await StoreContract.duty($0) } }
+    @Test("导出审批") func exports() async throws { try await contract { try await StoreContract.exports($0) } }
+    @Test("开放数据、派遣规则审查") func openData() async throws { try await contract { try await StoreContract.openData($0) } }
     @Test("使用痕迹") func audit() async throws { try await contract { try await StoreContract.audit($0) } }
 
     /// A collation that ignores punctuation at first (ICU's "shifted"): `/1/4/5/` would sort as 145, after the

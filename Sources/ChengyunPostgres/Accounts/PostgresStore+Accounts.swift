@@ -128,8 +128,14 @@ extension PostgresStore {
 
     public func appendAudit(_ entries: [AuditEntry]) async throws {
         guard !entries.isEmpty else { return }
+        try await read { c in try await Self.insertAudit(c, entries, logger: logger) }
+    }
+
+    /// Appends audit lines in the caller's transaction (or on their own).
+    static func insertAudit(_ c: PostgresConnection, _ entries: [AuditEntry], logger: Logger) async throws {
+        guard !entries.isEmpty else { return }
         // Arrays cannot hold nulls here: each nullable column travels with a flag saying whether it has a value.
-        try await rows("""
+        try await c.rows("""
             INSERT INTO audit_log (at, actor_id, actor, action, target, subject_user_id, reason, address, detail)
             SELECT at, CASE WHEN has_actor THEN actor_id END, actor, action, target, CASE WHEN has_subject THEN subject END,
                    CASE WHEN has_reason THEN reason END, CASE WHEN has_address THEN address END, CASE WHEN has_detail THEN detail END
@@ -140,7 +146,7 @@ extension PostgresStore {
                 WITH ORDINALITY AS e(at, has_actor, actor_id, actor, action, target, has_subject, subject, has_reason, reason, has_address, address,
                                      has_detail, detail, o)
             ORDER BY o
-            """)
+            """, logger: logger)
     }
 
     public func audit(_ query: AuditQuery) async throws -> [AuditEntry] {

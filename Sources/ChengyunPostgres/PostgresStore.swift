@@ -2,6 +2,8 @@ public import ChengyunStore
 import Foundation
 public import Logging
 import PostgresNIO
+import Synchronization
+import ChengyunCore
 
 /// The store on a PostgreSQL database, for a city's operations centre: several `chengyun serve` nodes on one
 /// database. Every write is one transaction, acknowledged after PostgreSQL's commit; ids come from identity
@@ -18,6 +20,8 @@ public final class PostgresStore: Sendable {
     let utcOffsetSeconds: Int
     /// Seals personal fields at rest.
     let cipher: (any PersonalDataCipher)?
+    /// The KPI settings the counts use (`useKPIPolicy`).
+    let kpiPolicy = Mutex(KPIPolicy())
 
     /// Connects to the database at `url` and runs the migrations it lacks (one node at a time: the others wait
     /// for the migration lock).

@@ -161,7 +161,7 @@ extension StoreContract {
     /// 统计: KPI counts over the whole store, a period cutting days in two, a subtree and a lead department; rankings by
     /// lead department and street; counts by state; a committee's view; the trend; recounting under other KPI
     /// settings — each equal to the formula over the cases as stored.
-    public static func analytics(_ fresh: StoreFactory) async throws {
+    public static func analytics(_ fresh: @Sendable () async throws -> any OrganisationStore & UserStore & CaseStore & CaseAnalyticsStore & CommitteeStore) async throws {
         let store = try await fresh()
         let w = try await analyticsWorld(store)
         let t = w.tree

@@ -7,7 +7,7 @@ extension StoreContract {
     /// 地图: the map's cases — open ones whatever their age, the others (never merged ones) reported since a day, with a
     /// location, inside a box when given — counted per street or grid with overdue, urgent and their mean position,
     /// and listed as markers, open and overdue first, capped at a limit.
-    public static func map(_ fresh: StoreFactory) async throws {
+    public static func map(_ fresh: @Sendable () async throws -> any OrganisationStore & UserStore & CaseStore & CaseMapStore) async throws {
         let store = try await fresh()
         let w = try await analyticsWorld(store)
         let t = w.tree

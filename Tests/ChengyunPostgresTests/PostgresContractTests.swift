@@ -66,6 +66,7 @@ struct PostgresStoreContractTests {
     @Test("导出审批") func exports() async throws { try await contract { try await StoreContract.exports($0) } }
     @Test("开放数据、派遣规则审查") func openData() async throws { try await contract { try await StoreContract.openData($0) } }
     @Test("统计：KPI、排名、趋势、居委视图") func analytics() async throws { try await contract { try await StoreContract.analytics($0) } }
+    @Test("地图：计数与标记") func map() async throws { try await contract { try await StoreContract.map($0) } }
     @Test("使用痕迹") func audit() async throws { try await contract { try await StoreContract.audit($0) } }
 
     /// A collation that ignores punctuation at first (ICU's "shifted"): `/1/4/5/` would sort as 145, after the

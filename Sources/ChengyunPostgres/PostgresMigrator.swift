@@ -14,7 +14,7 @@ enum PostgresMigrator {
     static let migrations: [PostgresMigration] = PostgresStore.organisationMigrations + PostgresStore.userMigrations + PostgresStore.accountMigrations
         + PostgresStore.sharingMigrations + PostgresStore.configMigrations
         + PostgresStore.caseMigrations + PostgresStore.outboxMigrations + PostgresStore.cameraMigrations
-        + PostgresStore.dutyMigrations + PostgresStore.exportMigrations
+        + PostgresStore.dutyMigrations + PostgresStore.exportMigrations + PostgresStore.hotspotMigrations
 
     /// Any number for the advisory lock that lets one node migrate while the others wait: "chengyun" in ASCII.
     static let lockKey: Int64 = 0x6368_656e_6779_756e

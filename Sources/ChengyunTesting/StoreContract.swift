@@ -255,7 +255,7 @@ public enum StoreContract {
     /// Keyset paging walks every case once in report order; totals are counted up to a limit; text search finds
     /// Chinese substrings of three or more characters through the index and shorter ones too; a chain of steps is
     /// saved whole or not at all.
-    public static func pagingSearchAndChains(_ fresh: StoreFactory) async throws {
+    public static func pagingSearchAndChains(_ fresh: @Sendable () async throws -> any OrganisationStore & CaseStore & HotspotStore) async throws {
         let store = try await fresh()
         let t = try await tree(store)
         let base = Date(timeIntervalSince1970: 1_795_140_000)

@@ -38,10 +38,11 @@ final class TemporaryPostgresStores: Sendable {
     }
 }
 
-/// The store contract (ChengyunTesting's `StoreContract`) over the PostgreSQL adapter, port by port as they arrive.
+/// The store contract (ChengyunTesting's `StoreContract`) over the PostgreSQL adapter: every check, unchanged, each on
+/// fresh databases of its own.
 @Suite("存储契约 store contract — PostgreSQL", .enabled(if: TestServer.url != nil, "set CHENGYUN_TEST_POSTGRES (scripts/test.sh starts a server)"))
 struct PostgresStoreContractTests {
-    func contract(icuLocale: String? = nil, _ check: (@Sendable () async throws -> PostgresStore) async throws -> Void) async throws {
+    func contract(icuLocale: String? = nil, _ check: (@escaping StoreFactory) async throws -> Void) async throws {
         let stores = TemporaryPostgresStores(icuLocale: icuLocale)
         do {
             try await check { try await stores.fresh() }
@@ -52,22 +53,10 @@ struct PostgresStoreContractTests {
         await stores.closeAll()
     }
 
-    @Test("组织树、部门、区域") func organisation() async throws { try await contract { try await StoreContract.organisation($0) } }
-    @Test("用户、会话、API 密钥") func users() async throws { try await contract { try await StoreContract.users($0) } }
-    @Test("账户：改资料与角色、会话、登录失败、密码、API 密钥轮换与吊销") func accounts() async throws { try await contract { try await StoreContract.accounts($0) } }
-    @Test("数据共享：条款、临时扩权、用量") func sharing() async throws { try await contract { try await StoreContract.sharing($0) } }
-    @Test("分类、日历、派遣规则") func config() async throws { try await contract { try await StoreContract.config($0) } }
-    @Test("案件、历史、附件、查询与范围") func cases() async throws { try await contract { try await StoreContract.cases($0) } }
-    @Test("并发上报") func concurrent() async throws { try await contract { try await StoreContract.concurrentIntake($0) } }
-    @Test("个人信息") func personalData() async throws { try await contract { try await StoreContract.personalData($0) } }
-    @Test("发件箱") func outbox() async throws { try await contract { try await StoreContract.outbox($0) } }
-    @Test("摄像头、处置权") func facilities() async throws { try await contract { try await StoreContract.facilities($0) } }
-    @Test("值班：排班与交接") func duty() async throws { try await contract { try await StoreContract.duty($0) } }
-    @Test("导出审批") func exports() async throws { try await contract { try await StoreContract.exports($0) } }
-    @Test("开放数据、派遣规则审查") func openData() async throws { try await contract { try await StoreContract.openData($0) } }
-    @Test("统计：KPI、排名、趋势、居委视图") func analytics() async throws { try await contract { try await StoreContract.analytics($0) } }
-    @Test("地图：计数与标记") func map() async throws { try await contract { try await StoreContract.map($0) } }
-    @Test("使用痕迹") func audit() async throws { try await contract { try await StoreContract.audit($0) } }
+    @Test("契约的每一项", arguments: StoreContract.checks)
+    func check(_ check: StoreContract.Check) async throws {
+        try await contract { try await check.run($0) }
+    }
 
     /// A collation that ignores punctuation at first (ICU's "shifted"): `/1/4/5/` would sort as 145, after the
     /// range's end `/1/40`, and scopes would lose their subtrees unless paths are compared byte by byte.

@@ -80,6 +80,18 @@ public struct OrgNode: Sendable, Hashable, Codable, Identifiable {
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty, name.count <= 100 else { throw OrganisationError.invalidName }
     }
 
+    /// The paths above `path`: `/1/4/27/` → `/`, `/1/`, `/1/4/`.
+    public static func properAncestors(of path: String) -> [String] {
+        var out: [String] = []
+        var i = path.startIndex
+        while let slash = path[i...].firstIndex(of: "/") {
+            let prefix = String(path[...slash])
+            if prefix != path { out.append(prefix) }
+            i = path.index(after: slash)
+        }
+        return out
+    }
+
     /// Parses a materialised path into ids, root first.
     public static func ids(inPath path: String) -> [NodeID] {
         path.split(separator: "/").compactMap { Int64($0).map(NodeID.init(rawValue:)) }

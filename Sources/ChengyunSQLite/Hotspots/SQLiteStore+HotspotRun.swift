@@ -219,15 +219,6 @@ extension SQLiteStore {
         }
     }
 
-    /// The paths above `path`: `/1/4/27/` → `/`, `/1/`, `/1/4/`.
-    static func properAncestors(_ path: String) -> [String] {
-        var out: [String] = []
-        var i = path.startIndex
-        while let slash = path[i...].firstIndex(of: "/") {
-            let prefix = String(path[...slash])
-            if prefix != path { out.append(prefix) }
-            i = path.index(after: slash)
-        }
-        return out
-    }
+    /// The paths above `path` (`OrgNode.properAncestors`).
+    static func properAncestors(_ path: String) -> [String] { OrgNode.properAncestors(of: path) }
 }

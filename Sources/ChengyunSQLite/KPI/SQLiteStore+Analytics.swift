@@ -37,16 +37,8 @@ extension SQLiteStore {
         return subtrees(q)
     }
 
-    /// The subtrees a query's scope and node path cover: the scope's paths cut to the node path, none inside another.
-    static func subtrees(_ q: CaseQuery) -> [String] {
-        var paths: [String] = []
-        for s in q.scope.paths {
-            guard let p = q.nodePath else { paths.append(s); continue }
-            if p.hasPrefix(s) { paths.append(p) } else if s.hasPrefix(p) { paths.append(s) }
-        }
-        let unique = Set(paths)
-        return unique.filter { p in !unique.contains { $0 != p && p.hasPrefix($0) } }.sorted()
-    }
+    /// The subtrees a query's scope and node path cover (`CaseQuery.subtrees`).
+    static func subtrees(_ q: CaseQuery) -> [String] { q.subtrees }
 
     /// The paths with the whole tree ("/") replaced by the paths of its roots (the city).
     static func expandRoot(_ db: Database, _ paths: [String]) throws -> [String] {

@@ -75,3 +75,16 @@ public struct CaseCursor: Sendable, Hashable {
         self.id = id
     }
 }
+
+extension CaseQuery {
+    /// The subtrees the scope and node path cover: the scope's paths cut to the node path, none inside another.
+    public var subtrees: [String] {
+        var paths: [String] = []
+        for s in scope.paths {
+            guard let p = nodePath else { paths.append(s); continue }
+            if p.hasPrefix(s) { paths.append(p) } else if s.hasPrefix(p) { paths.append(s) }
+        }
+        let unique = Set(paths)
+        return unique.filter { p in !unique.contains { $0 != p && p.hasPrefix($0) } }.sorted()
+    }
+}

@@ -106,7 +106,7 @@ let package = Package(
         .target(
             name: "ChengyunServer",
             dependencies: [
-                "ChengyunCore", "ChengyunStore", "ChengyunSQLite", "ChengyunServices", "ChengyunHTTP",
+                "ChengyunCore", "ChengyunStore", "ChengyunSQLite", "ChengyunPostgres", "ChengyunServices", "ChengyunHTTP",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -152,7 +152,8 @@ let package = Package(
         .testTarget(
             name: "ChengyunHTTPTests",
             dependencies: [
-                "ChengyunCore", "ChengyunStore", "ChengyunSQLite", "ChengyunServices", "ChengyunDemo", "ChengyunHTTP", "ChengyunServer", "ChengyunTesting",
+                "ChengyunCore", "ChengyunStore", "ChengyunSQLite", "ChengyunPostgres", "ChengyunServices", "ChengyunDemo", "ChengyunHTTP", "ChengyunServer",
+                "ChengyunTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -55,7 +55,7 @@ extension ChengyunConfiguration {
         try r.require(tarpitSeconds.isFinite && (0...60).contains(tarpitSeconds), "load.tarpitSeconds", "must be 0 to 60 seconds")
         load.tarpit = .milliseconds(Int64((tarpitSeconds * 1000).rounded()))
 
-        try r.read("database.url", &database.url)
+        try r.read("database.url", &database.url, shown: .url)
         do throws(ConfigurationError) { _ = try StoreLocation(database.url) } catch {
             throw ConfigurationError(key: error.key, error.problem, source: r.source(of: "database.url"))
         }

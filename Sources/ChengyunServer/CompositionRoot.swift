@@ -1,6 +1,7 @@
 public import ChengyunServices
 import ChengyunCore
 import ChengyunHTTP
+public import ChengyunPostgres
 import ChengyunSQLite
 public import ChengyunStore
 import Foundation
@@ -10,12 +11,17 @@ public import Logging
 /// The store the composition root opens: the storage port, and what operators' commands need of it.
 public protocol DeploymentStore: ChengyunStore {
     /// The names of the migrations applied, oldest first.
-    func appliedMigrations() throws -> [String]
+    func appliedMigrations() async throws -> [String]
     /// Re-seals every personal field with the current data key; returns how many users' and cases' fields.
     func resealPersonalData() async throws -> (users: Int, cases: Int)
+    /// Stops when the store holds no city yet.
+    func requireCity() async throws
+    /// Opens one sealed value: a store sealed with other data keys fails here, at start.
+    func checkDataKeys() async throws
 }
 
 extension SQLiteStore: DeploymentStore {}
+extension PostgresStore: DeploymentStore {}
 
 /// What a command needs of the database.
 public enum StoreUse: Sendable {
@@ -38,9 +44,16 @@ public struct CompositionRoot: Sendable {
         self.location = try StoreLocation(configuration.database.url)
     }
 
-    /// The data keys file: `security.dataKeysFile`, or the database's path + `.keys`.
-    public var dataKeysPath: String {
-        configuration.security.dataKeysFile ?? location.path + ".keys"
+    /// The data keys file: `security.dataKeysFile`, or the SQLite file's path + `.keys`. A PostgreSQL deployment names
+    /// it (every node reads the same keys).
+    /// - Throws: ``ConfigurationError`` naming `security.dataKeysFile` for PostgreSQL without it.
+    public func dataKeysPath() throws(ConfigurationError) -> String {
+        if let file = configuration.security.dataKeysFile { return file }
+        switch location {
+        case .sqlite(let path): return path + ".keys"
+        case .postgres:
+            throw ConfigurationError(key: "security.dataKeysFile", "must name the data keys file when the database is PostgreSQL (every node reads the same file)")
+        }
     }
 
     /// A logger at `logging.level`.
@@ -54,24 +67,28 @@ public struct CompositionRoot: Sendable {
     /// or is another application's, an unreadable or read-only file, a missing file or folder, data keys that do not
     /// open it, or (for `.city`) no city (docs/OPERATIONS.md, "The database file").
     /// - Throws: ``StartupError`` or ``ConfigurationError``; an unexpected database error as it is.
-    public func openStore(_ use: StoreUse) throws -> any DeploymentStore {
-        switch location {
-        case .sqlite(let path):
-            let durability = SQLiteStore.Durability(rawValue: configuration.database.durability) ?? .process
-            let keys = dataKeysPath
-            do {
+    public func openStore(_ use: StoreUse) async throws -> any DeploymentStore {
+        let keys = try dataKeysPath()
+        let store: any DeploymentStore
+        do {
+            switch location {
+            case .sqlite(let path):
+                let durability = SQLiteStore.Durability(rawValue: configuration.database.durability) ?? .process
                 if use == .city { try SQLiteStore.checkExisting(at: path) }
-                let cipher = try DataKeyFile.cipher(at: keys, create: true)
-                let store = try SQLiteStore(path: path, durability: durability, cipher: cipher)
-                if use == .city { try store.requireCity() }
-                do { try store.checkDataKeys() } catch {
-                    throw StartupError("\(keys): \(error) — the database was sealed with other data keys; restore that key file")
-                }
-                return store
-            } catch let error as DatabaseFileError {
-                throw StartupError(error.description)
+                store = try SQLiteStore(path: path, durability: durability, cipher: try DataKeyFile.cipher(at: keys, create: true))
+            case .postgres(let url):
+                store = try await PostgresStore(url: url, cipher: try DataKeyFile.cipher(at: keys, create: true), logger: logger(label: "chengyun.postgres"))
             }
+            if use == .city { try await store.requireCity() }
+        } catch let error as DatabaseFileError {
+            throw StartupError(error.description)
+        } catch let error as PostgresStoreError {
+            throw StartupError(error.description)
         }
+        do { try await store.checkDataKeys() } catch {
+            throw StartupError("\(keys): \(error) — the database was sealed with other data keys; restore that key file")
+        }
+        return store
     }
 
     /// The platform on `store` with the configured settings.
@@ -95,7 +112,7 @@ public struct CompositionRoot: Sendable {
     /// - Throws: ``StartupError`` or ``ConfigurationError`` before anything listens.
     public func serve(onRunning: @escaping @Sendable (Int) async -> Void) async throws {
         let logger = logger()
-        let store = try openStore(.city)
+        let store = try await openStore(.city)
         let platform = platform(store: store, logger: logger)
         try await platform.reload()
         let host = configuration.server.host

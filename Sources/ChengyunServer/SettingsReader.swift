@@ -33,9 +33,10 @@ final class SettingsReader {
         try note(key, "a number", Self.text(field))
     }
 
-    func read(_ key: String, _ field: inout String) throws(ConfigurationError) {
-        field = reader.string(forKey: ConfigKey(key), default: field)
-        try note(key, "a string", field)
+    /// A string; `shown: .url` prints a URL with its user, password and parameters hidden (a plain path as it is).
+    func read(_ key: String, _ field: inout String, shown: Shown = .plain) throws(ConfigurationError) {
+        field = reader.string(forKey: ConfigKey(key), isSecret: shown != .plain, default: field)
+        try note(key, "a string", shown == .url && field.contains("://") ? Self.redacted(url: field) : field)
     }
 
     /// An optional string; an empty value counts as none.

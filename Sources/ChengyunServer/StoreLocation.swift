@@ -1,20 +1,23 @@
+public import ChengyunPostgres
 import Foundation
 
-/// Where the store is, read from `database.url` by its scheme; the adapter is chosen from it, so a new adapter
-/// (PostgreSQL, issue 16) plugs in here without the command line changing.
+/// Where the store is, read from `database.url` by its scheme; the adapter is chosen from it.
 public enum StoreLocation: Sendable, Hashable {
     /// An SQLite file: `sqlite:/var/lib/chengyun/city.sqlite`, `sqlite:var/city.sqlite`, `sqlite:///abs/path` or a plain path.
     case sqlite(path: String)
+    /// A PostgreSQL database: `postgres://user:password@host:5432/database` (a city's deployment, several nodes).
+    case postgres(PostgresURL)
 
     /// Reads a `database.url`.
-    /// - Throws: ``ConfigurationError`` naming `database.url` for an empty value, a PostgreSQL URL (not supported
-    ///   yet) or another scheme.
+    /// - Throws: ``ConfigurationError`` naming `database.url` for an empty value, a PostgreSQL URL that cannot be
+    ///   used, or another scheme.
     public init(_ url: String) throws(ConfigurationError) {
         let key = "database.url"
         guard !url.isEmpty else { throw ConfigurationError(key: key, "must name the database: a path or sqlite:/path/file.sqlite") }
         let lowered = url.lowercased()
-        if lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://") || lowered.hasPrefix("postgres:") {
-            throw ConfigurationError(key: key, "not supported yet: PostgreSQL arrives with issue 16; use an SQLite file (a path or sqlite:/path/file.sqlite)")
+        if lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://") {
+            do { self = .postgres(try PostgresURL(url)) } catch { throw ConfigurationError(key: key, error.reason) }
+            return
         }
         if lowered.hasPrefix("sqlite:") {
             var path = String(url.dropFirst("sqlite:".count))
@@ -30,10 +33,11 @@ public enum StoreLocation: Sendable, Hashable {
         self = .sqlite(path: url)
     }
 
-    /// The file, for messages and for what lives beside it (the default data keys file).
+    /// The file, or the database's URL with its password hidden: for messages.
     public var path: String {
         switch self {
         case .sqlite(let path): path
+        case .postgres(let url): url.description
         }
     }
 }

@@ -55,7 +55,7 @@ public struct TestCity: Sendable {
         configuration.logging.level = "error"
         root = try CompositionRoot(configuration)
         // The platform takes the test's settings and clock; everything else is the production composition.
-        store = try root.openStore(.create)
+        store = try await root.openStore(.create)
         platform = Platform(store: store, clock: clock, settings: settings, logger: root.logger(label: "test"))
         var options = DemoOptions()
         options.districts = 2

@@ -24,7 +24,7 @@ struct DatabaseOptions: ParsableArguments {
     @Option(help: "Durability of a commit (database.durability): 'process' (survives a crash or kill of the server) or 'power' (also survives power loss: fsync at every commit). Default: process.")
     var durability: String?
 
-    @Option(help: "File of the data keys that seal personal fields (security.dataKeysFile, CHENGYUN_DATA_KEYS_FILE; AES-256-GCM; one id=base64 per line, the current first). Default: the database's path with '.keys'; created (0600) with the database.")
+    @Option(help: "File of the data keys that seal personal fields (security.dataKeysFile, CHENGYUN_DATA_KEYS_FILE; AES-256-GCM; one id=base64 per line, the current first). Default: the SQLite file's path with '.keys' (a PostgreSQL database needs it named); created (0600) with the database.")
     var dataKeys: String?
 
     @Option(help: "A JSON file of settings, nested by key ({\"loop\": {\"linkageTopLevel\": 4}}); flags and CHENGYUN_… variables override it (CHENGYUN_CONFIG names it too).")
@@ -57,7 +57,7 @@ struct DatabaseOptions: ParsableArguments {
     /// (exit status 1): see docs/OPERATIONS.md, "The database file".
     func open(_ use: StoreUse = .create, adding more: CommandLineSettings = CommandLineSettings()) async -> (root: CompositionRoot, store: any DeploymentStore) {
         let root = await root(adding: more)
-        return await stopping { (root, try root.openStore(use)) }
+        return await stopping { (root, try await root.openStore(use)) }
     }
 }
 
@@ -121,7 +121,7 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let (root, store) = await db.open(.create)
-        for name in try store.appliedMigrations() { print("applied  \(name)") }
+        for name in try await store.appliedMigrations() { print("applied  \(name)") }
         print("database \(root.location.path) is up to date")
     }
 }

@@ -50,7 +50,7 @@ struct Demo: AsyncParsableCommand {
         options.seed = seed
         var quiet = root.logger(label: "chengyun-demo")
         quiet.logLevel = max(quiet.logLevel, .warning)
-        let store = await stopping { try root.openStore(.create) }
+        let store = await stopping { try await root.openStore(.create) }
         let platform = root.platform(store: store, logger: quiet)
         let bar = ProgressBar(label: "demo city")
         do {

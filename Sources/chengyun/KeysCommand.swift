@@ -19,9 +19,9 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             let root = await db.root()
-            let path = root.dataKeysPath
+            let path = await stopping { try root.dataKeysPath() }
             let id = await stopping { try DataKeyFile.addCurrentKey(at: path) }
-            let store = await stopping { try root.openStore(.city) }
+            let store = await stopping { try await root.openStore(.city) }
             let sealed = try await store.resealPersonalData()
             print("data key \(id) is now current in \(path); re-sealed \(sealed.users) users' and \(sealed.cases) cases' personal fields")
         }

@@ -104,7 +104,7 @@ struct AttachmentSafetyHTTPTests {
             let later = try await api.login("resident1")
             #expect(try await upload(api, id, later, Self.jpeg, "image/jpeg").status == .created)
             let store = city.store
-            #expect(try store.appliedMigrations().contains("v3-attachment-quota"))
+            #expect(try await store.appliedMigrations().contains("v3-attachment-quota"))
         }
     }
 }

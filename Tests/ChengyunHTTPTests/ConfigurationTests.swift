@@ -1,5 +1,6 @@
 import ChengyunCore
 import ChengyunHTTP
+import ChengyunPostgres
 import ChengyunServer
 import ChengyunServices
 import ChengyunTesting
@@ -78,9 +79,10 @@ final class ConfigurationTests {
         #expect(loaded.configuration.security.dataKeysFile == "/run/keys")
         #expect(loaded.entries.first { $0.key == "database.url" }?.source == "CHENGYUN_DATABASE")
         let root = try CompositionRoot(loaded.configuration)
-        #expect(root.location == .sqlite(path: "/srv/city.sqlite") && root.dataKeysPath == "/run/keys")
+        #expect(root.location == .sqlite(path: "/srv/city.sqlite"))
+        #expect(try root.dataKeysPath() == "/run/keys")
         let uri = try await load(["database.url": .string("sqlite:///var/x.sqlite")]).configuration
-        #expect(try CompositionRoot(uri).dataKeysPath == "/var/x.sqlite.keys")
+        #expect(try CompositionRoot(uri).dataKeysPath() == "/var/x.sqlite.keys")
     }
 
     @Test("无效的值：启动停止，说出键名和来源")
@@ -123,12 +125,18 @@ final class ConfigurationTests {
         #expect(try await load(env: ["CHENGYUN_LOGGING_LEVEL": "warning"]).configuration.logging.level == "warning")
     }
 
-    @Test("postgres:// 给出清楚的错误：PostgreSQL 随 issue 16 到来")
-    func postgresIsNotSupportedYet() async throws {
-        let error = await refusal { try await load(["database.url": .string("postgres://chengyun:secret@db.local/city")], flags: ["database.url": "--database"]) }
-        #expect(error?.key == "database.url")
-        #expect(error?.description.contains("not supported yet: PostgreSQL arrives with issue 16") == true)
-        #expect(error?.description.contains("secret") == false)
+    @Test("postgres:// 选中 PostgreSQL；坏的地址说出键名而不泄露密码；PostgreSQL 须指明密钥文件")
+    func postgresURLs() async throws {
+        let loaded = try await load(["database.url": .string("postgres://chengyun:secret@db.local:6543/city?sslmode=require")])
+        let root = try CompositionRoot(loaded.configuration)
+        guard case .postgres(let url) = root.location else { Issue.record("not PostgreSQL: \(root.location)"); return }
+        #expect(url.host == "db.local" && url.port == 6543 && url.database == "city" && url.password == "secret" && url.tls == .require)
+        #expect(!root.location.path.contains("secret"), "messages show the URL without its password")
+        // Every node reads the same data keys: a PostgreSQL deployment names the file.
+        #expect(throws: ConfigurationError.self) { try root.dataKeysPath() }
+        let error = await refusal { try await load(["database.url": .string("postgres://:secret@db.local/city")], flags: ["database.url": "--database"]) }
+        #expect(error?.key == "database.url" && error?.description.contains("secret") == false)
+        #expect(await refusal { try await load(["database.url": .string("postgres://u@db.local/city?pool_max=0")]) }?.key == "database.url")
         #expect(await refusal { try await load(["database.url": .string("mysql://db/city")]) }?.key == "database.url")
     }
 
@@ -153,9 +161,11 @@ final class ConfigurationTests {
         #expect(check.output.contains("server.port") && check.output.contains("9090") && check.output.contains("--port"))
         #expect(!check.output.contains("hunter2") && !check.output.contains("s3cr3t"))
 
-        let postgres = try Binary.run(["config", "check", "--database", "postgres://chengyun:pw@db.local/city"])
-        #expect(postgres.status == 1)
-        #expect(postgres.output.contains("database.url") && postgres.output.contains("issue 16") && !postgres.output.contains(":pw@"))
+        let postgres = try Binary.run(["config", "check", "--database", "postgres://chengyun:pw@db.local/city", "--data-keys", "/run/city.keys"])
+        #expect(postgres.status == 0, "\(postgres.output)")
+        #expect(postgres.output.contains("database.url") && postgres.output.contains("db.local") && !postgres.output.contains(":pw@"))
+        let badURL = try Binary.run(["config", "check", "--database", "postgres://chengyun:pw@db.local/"])
+        #expect(badURL.status == 1 && badURL.output.contains("database.url") && !badURL.output.contains("pw@"), "\(badURL.output)")
 
         let level = try Binary.run(["serve", "--log-level", "loud", "--port", "0"])
         #expect(level.status == 1 && level.output.contains("logging.level"), "\(level.output)")

@@ -130,7 +130,7 @@ let package = Package(
         .target(
             name: "ChengyunTesting",
             dependencies: [
-                "ChengyunCore", "ChengyunStore", "ChengyunServices", "ChengyunDemo", "ChengyunServer",
+                "ChengyunCore", "ChengyunStore", "ChengyunServices", "ChengyunDemo", "ChengyunServer", "ChengyunPostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -52,6 +52,22 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
         return copy
     }
 
+    /// The URL in full, password included (to hand to another process); `description` hides the password.
+    public var text: String {
+        var parts = URLComponents()
+        parts.scheme = "postgres"
+        parts.user = username
+        parts.password = password
+        parts.host = host
+        parts.port = port
+        parts.path = "/" + database
+        var items: [URLQueryItem] = []
+        if tls != .prefer { items.append(URLQueryItem(name: "sslmode", value: tls.rawValue)) }
+        if maximumConnections != 20 { items.append(URLQueryItem(name: "pool_max", value: String(maximumConnections))) }
+        if !items.isEmpty { parts.queryItems = items }
+        return parts.string ?? description
+    }
+
     /// The URL with its password hidden, for logs and `config check`.
     public var description: String {
         "postgres://\(username)\(password == nil ? "" : ":***")@\(host):\(port)/\(database)"

@@ -1,4 +1,5 @@
 public import ChengyunDemo
+import ChengyunPostgres
 public import ChengyunServer
 public import ChengyunServices
 public import Foundation
@@ -32,7 +33,9 @@ public struct Reply: Sendable {
     public var body: ByteBuffer
 }
 
-/// A small demo city on a real SQLite file, served by the production application builder
+/// A small demo city on a real SQLite file — or, when `CHENGYUN_TEST_STORE=postgres`, on a fresh database of the
+/// PostgreSQL server named by `CHENGYUN_TEST_POSTGRES` (scripts/test.sh runs the HTTP suite both ways) — served by
+/// the production application builder
 /// (`CompositionRoot.buildApplication`, as `chengyun serve` builds it) in HummingbirdTesting's router mode.
 public struct TestCity: Sendable {
     public static let lon0 = 121.40, lat0 = 31.15, cellLon = 0.00105, cellLat = 0.0009
@@ -50,7 +53,8 @@ public struct TestCity: Sendable {
         db = FileManager.default.temporaryDirectory.appendingPathComponent("chengyun-http-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: db, withIntermediateDirectories: true)
         var configuration = ChengyunConfiguration()
-        configuration.database.url = "sqlite:" + db.appendingPathComponent("city.sqlite").path
+        configuration.database.url = try await Self.databaseURL(in: db)
+        configuration.security.dataKeysFile = db.appendingPathComponent("city.keys").path
         configuration.server.port = 0
         configuration.logging.level = "error"
         root = try CompositionRoot(configuration)
@@ -69,6 +73,21 @@ public struct TestCity: Sendable {
     }
 
     public func remove() { try? FileManager.default.removeItem(at: db) }
+
+    /// Which store the HTTP tests run on: `CHENGYUN_TEST_STORE` (`sqlite`, the default, or `postgres`).
+    public static var storeKind: String { ProcessInfo.processInfo.environment["CHENGYUN_TEST_STORE"] ?? "sqlite" }
+
+    /// An SQLite file in `folder`, or a fresh PostgreSQL database on the test server.
+    static func databaseURL(in folder: URL) async throws -> String {
+        guard storeKind == "postgres" else { return "sqlite:" + folder.appendingPathComponent("city.sqlite").path }
+        guard let text = ProcessInfo.processInfo.environment["CHENGYUN_TEST_POSTGRES"] else {
+            throw TestCityError("CHENGYUN_TEST_STORE=postgres needs CHENGYUN_TEST_POSTGRES (scripts/postgres.sh start prints it)")
+        }
+        let server = try PostgresURL(text)
+        let name = "city_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        try await PostgresStore.createDatabase(name, on: server)
+        return server.with(database: name).text
+    }
 
     /// A point in the middle of lattice cell (c, r); cell (0, 0) lies in street 1, committee 1.
     public static func point(_ c: Int, _ r: Int) -> (lon: Double, lat: Double) {
@@ -115,4 +134,10 @@ public struct API: Sendable {
     public func act(_ caseID: Int, _ action: String, token: String, json: String = "{}") async throws -> Reply {
         try await call(.post, "/api/v1/cases/\(caseID)/actions/\(action)", token: token, json: json)
     }
+}
+
+/// A test city that cannot be built as asked.
+struct TestCityError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

@@ -104,7 +104,8 @@ struct AttachmentSafetyHTTPTests {
             let later = try await api.login("resident1")
             #expect(try await upload(api, id, later, Self.jpeg, "image/jpeg").status == .created)
             let store = city.store
-            #expect(try await store.appliedMigrations().contains("v3-attachment-quota"))
+            // The uploader's index that sums the quota came with this migration of each store.
+            #expect(try await store.appliedMigrations().contains(TestCity.storeKind == "postgres" ? "v1-cases" : "v3-attachment-quota"))
         }
     }
 }

@@ -43,22 +43,25 @@ public struct ServerLimits: Sendable, Hashable {
 }
 
 extension ServerBuilder {
-    /// 超期升级 escalation, the rollups' overdue mark, key usage, the 12345 outbox (with a webhook) and the stored
-    /// hotspots (when refreshed).
+    /// 超期升级 escalation, the rollups' overdue mark, key usage, the 12345 outbox (with a webhook), the stored
+    /// hotspots (when refreshed) and, with several nodes, the other nodes' changes.
     static func backgroundServices(_ platform: Platform, escalationInterval: Duration) -> [any Service] {
         let logger = platform.logger
         var services: [any Service] = [
+            // Once across the nodes (the node that holds the job runs it; the others skip this turn).
             Periodic("escalation tick", every: escalationInterval, logger: logger) {
-                let moved = try await platform.cases.escalateOverdue()
+                let moved = try await platform.cluster.exclusively("escalation") { try await platform.cases.escalateOverdue() } ?? 0
                 if moved > 0 { logger.info("escalated overdue cases", metadata: ["count": "\(moved)"]) }
             },
             Periodic("overdue mark", every: .seconds(60), logger: logger) { try await platform.kpi.markOverdue() },
             KeyUsageFlusher(platform: platform),
         ]
         if let url = platform.settings.hotlineWebhook { services.append(OutboxDispatcher(platform: platform, url: url)) }
+        // Several nodes on one database: their changes reach this node's streams, caches and reference data.
+        services.append(ClusterListener(cluster: platform.cluster))
         if platform.settings.hotspotRefreshSeconds > 0 {
             services.append(Periodic("hotspot refresh", every: .milliseconds(Int64(platform.settings.hotspotRefreshSeconds * 1_000)), logger: logger) {
-                let found = try await platform.hotspots.refresh()
+                let found = try await platform.cluster.exclusively("hotspot refresh") { try await platform.hotspots.refresh() } ?? 0
                 logger.debug("hotspots found again", metadata: ["count": "\(found)"])
             })
         }

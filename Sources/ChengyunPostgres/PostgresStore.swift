@@ -22,6 +22,10 @@ public final class PostgresStore: Sendable {
     let cipher: (any PersonalDataCipher)?
     /// The KPI settings the counts use (`useKPIPolicy`).
     let kpiPolicy = Mutex(KPIPolicy())
+    /// This process among the deployment's nodes: it leaves its own cluster signals out.
+    let node = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+    /// The tasks listening for other nodes' signals, ended with the store.
+    let listeners = Mutex<[Task<Void, Never>]>([])
 
     /// Connects to the database at `url` and runs the migrations it lacks (one node at a time: the others wait
     /// for the migration lock).
@@ -62,11 +66,17 @@ public final class PostgresStore: Sendable {
 
     /// Closes the connections (the store is unusable after).
     public func shutdown() async {
+        let tasks = listeners.withLock { $0 }
+        for task in tasks { task.cancel() }
+        for task in tasks { await task.value }
         running.cancel()
         await running.value
     }
 
-    deinit { running.cancel() }
+    deinit {
+        listeners.withLock { $0.forEach { $0.cancel() } }
+        running.cancel()
+    }
 
     public func ping() async throws {
         _ = try await client.query("SELECT 1", logger: logger).collect()

@@ -36,6 +36,8 @@ public final class Platform: Sendable {
     public let exports: ExportUseCases
     public let openData: OpenDataUseCases
     public let open311: Open311UseCases
+    /// The other nodes' changes applied here.
+    public let cluster: ClusterUseCases
 
     /// The outbox, for the service that delivers it (`OutboxDispatcher`).
     let outbox: any OutboxStore
@@ -71,6 +73,7 @@ public final class Platform: Sendable {
         exports = ExportUseCases(store: store, shared: shared, accessWatch: accessWatch)
         openData = OpenDataUseCases(store: store, shared: shared)
         open311 = Open311UseCases(store: store)
+        cluster = ClusterUseCases(store: store, shared: shared, sessions: sessions)
         outbox = store
         probe = store
     }

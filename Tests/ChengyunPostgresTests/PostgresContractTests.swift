@@ -1,3 +1,4 @@
+import ChengyunCore
 import ChengyunPostgres
 import ChengyunStore
 import ChengyunTesting
@@ -108,5 +109,95 @@ struct PostgresOpeningTests {
         #expect(throws: PostgresURLError.self) { try PostgresURL("postgres://city@db.example/") }
         #expect(throws: PostgresURLError.self) { try PostgresURL("postgres://city@db.example/x?sslmode=maybe") }
         #expect(throws: PostgresURLError.self) { try PostgresURL("mysql://city@db.example/x") }
+    }
+}
+
+/// 多节点信号: two stores on one database are two nodes; each hears the other's committed changes, in order, and not
+/// its own, nor a change that was rolled back.
+@Suite("PostgreSQL 多节点信号", .enabled(if: TestServer.url != nil, "set CHENGYUN_TEST_POSTGRES (scripts/test.sh starts a server)"))
+struct PostgresClusterSignalTests {
+    @Test("一个节点提交的变更送到另一个节点，按提交顺序；自己的和回滚的不送") func signals() async throws {
+        let stores = TemporaryPostgresStores()
+        let a = try await stores.fresh()
+        let b = try await PostgresStore(url: a.url)
+        defer { Task { await b.shutdown(); await stores.closeAll() } }
+        let heard = try #require(try await b.clusterSignals())
+        let ownOnly = try #require(try await a.clusterSignals())
+        var iterator = heard.makeAsyncIterator()
+        try await a.saveCalendar(.standard)
+        #expect(await iterator.next() == .referenceChanged)
+
+        let t = try await StoreContract.tree(a)
+        #expect(await iterator.next() == .referenceChanged, "the nodes")
+        #expect(await iterator.next() == .referenceChanged, "the department")
+        let now = Date(timeIntervalSince1970: 1_795_140_000)
+        let made = try await a.createCase(StoreContract.newCase(t.grid, at: now), events: [
+            CaseEvent(caseID: CaseID(0), action: .report, actorID: nil, actorName: "巡查员", at: now, note: nil, fromState: nil, toState: .reported)])
+        let history = try await a.events(of: made.id)
+        #expect(await iterator.next() == .caseChanged(made.id, events: history.compactMap(\.id)))
+        var hotline = StoreContract.newCase(t.grid, at: now)
+        hotline.source = .hotline
+        hotline.externalRef = "T-9"
+        _ = try await a.createCase(hotline, events: [])
+        let ticket = try #require(try await a.caseRecord(externalRef: "T-9", source: .hotline))
+        #expect(await iterator.next() == .caseChanged(ticket.id, events: []))
+        // Refused (the same ticket again): rolled back, so nothing is heard; the next change is.
+        await #expect(throws: DomainError.self) { _ = try await a.createCase(hotline, events: []) }
+        let user = try await a.createUser(UserDraft(username: "u1", displayName: "用户", phone: nil, passwordHash: "h", assignments: []))
+        try await a.setUserActive(user.id, active: false)
+        #expect(await iterator.next() == .accessChanged)
+        try await a.deleteSession(tokenHash: "gone")
+        #expect(await iterator.next() == .accessChanged, "a sign-out reaches every node")
+
+        // B's own change reaches A, not B.
+        var fromB = ownOnly.makeAsyncIterator()
+        try await b.saveTaxonomy(Taxonomy(version: "b", categories: []))
+        #expect(await fromB.next() == .referenceChanged)
+        try await a.saveCalendar(.standard)
+        #expect(await iterator.next() == .referenceChanged, "the next one B hears is A's, not its own")
+    }
+
+    @Test("后台任务在各节点间只运行一处；节点死去后由别的节点接手") func jobsRunOnce() async throws {
+        let stores = TemporaryPostgresStores()
+        let a = try await stores.fresh()
+        let b = try await PostgresStore(url: a.url)
+        defer { Task { await b.shutdown(); await stores.closeAll() } }
+        // While A runs the job, B does not; after it, B may.
+        let (started, startedOnce) = AsyncStream.makeStream(of: Void.self)
+        let (release, releaseOnce) = AsyncStream.makeStream(of: Void.self)
+        let running = Task {
+            try await a.exclusively("escalation") {
+                startedOnce.yield()
+                for await _ in release { break }
+                return 1
+            }
+        }
+        for await _ in started { break }
+        #expect(try await b.exclusively("escalation") { 2 } == nil, "held by A")
+        #expect(try await b.exclusively("outbox delivery") { 3 } == 3, "another job is free")
+        releaseOnce.yield()
+        #expect(try await running.value == 1)
+        #expect(try await b.exclusively("escalation") { 2 } == 2, "free again")
+
+        // A node that dies holding a job: its connection drops and the job is free for the others.
+        let c = try await PostgresStore(url: a.url)
+        let (held, heldOnce) = AsyncStream.makeStream(of: Void.self)
+        let dying = Task {
+            try await c.exclusively("hotspot refresh") {
+                heldOnce.yield()
+                try await Task.sleep(for: .seconds(60))
+                return 0
+            }
+        }
+        for await _ in held { break }
+        #expect(try await b.exclusively("hotspot refresh") { 1 } == nil)
+        dying.cancel()
+        await c.shutdown()
+        var taken: Int?
+        for _ in 0..<50 where taken == nil {
+            taken = try await b.exclusively("hotspot refresh") { 1 }
+            if taken == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(taken == 1, "taken over after the node is gone")
     }
 }

@@ -95,9 +95,11 @@ extension PostgresStore {
             guard !(try await c.rows("UPDATE app_user SET password_hash = \(hash), demo_password = false WHERE id = \(id.rawValue) RETURNING id", logger: logger).isEmpty) else {
                 throw UserError.notFound(id)
             }
-            return try await c.rows("""
+            let ended = try await c.rows("""
                 DELETE FROM session WHERE user_id = \(id.rawValue) AND token_hash IS DISTINCT FROM \(keepingSession) RETURNING token_hash
                 """, logger: logger).map { try $0.decode(String.self) }
+            try await Self.announce(c, .accessChanged, from: node, logger: logger)
+            return ended
         }
     }
 
@@ -115,14 +117,20 @@ extension PostgresStore {
     }
 
     public func revokeAPIKey(id: Int64) async throws {
-        guard !(try await rows("UPDATE api_key SET active = false, revoked_at = coalesce(revoked_at, now()) WHERE id = \(id) RETURNING id").isEmpty) else {
-            throw AccountError.apiKeyNotFound(id)
+        let logger = logger
+        try await transaction { c in
+            guard !(try await c.rows("UPDATE api_key SET active = false, revoked_at = coalesce(revoked_at, now()) WHERE id = \(id) RETURNING id",
+                                     logger: logger).isEmpty) else { throw AccountError.apiKeyNotFound(id) }
+            try await Self.announce(c, .accessChanged, from: node, logger: logger)
         }
     }
 
     public func rotateAPIKey(id: Int64, keyHash: String) async throws {
-        guard !(try await rows("UPDATE api_key SET key_hash = \(keyHash), rotated_at = now() WHERE id = \(id) AND active RETURNING id").isEmpty) else {
-            throw AccountError.noActiveKeyToRotate(id)
+        let logger = logger
+        try await transaction { c in
+            guard !(try await c.rows("UPDATE api_key SET key_hash = \(keyHash), rotated_at = now() WHERE id = \(id) AND active RETURNING id",
+                                     logger: logger).isEmpty) else { throw AccountError.noActiveKeyToRotate(id) }
+            try await Self.announce(c, .accessChanged, from: node, logger: logger)
         }
     }
 

@@ -9,8 +9,9 @@ extension PostgresStore {
         let logger = logger
         do {
             var stored = try await transaction { c in
-                let stored = try await insertCase(c, sealed, events: events)
+                let (stored, eventIDs) = try await insertCase(c, sealed, events: events)
                 try await Self.enqueue(c, outbox, caseID: stored.id, number: stored.number, logger: logger)
+                try await Self.announce(c, .caseChanged(stored.id, events: eventIDs), from: node, logger: logger)
                 return stored
             }
             stored.reporterName = record.reporterName
@@ -31,8 +32,9 @@ extension PostgresStore {
     }
 
     /// Inserts a new case (its id drawn from the sequence first, so the number that follows from it is written with
-    /// the row), its child rows and its first history entries, in the caller's transaction.
-    func insertCase(_ c: PostgresConnection, _ sealed: CaseRecord, events: [CaseEvent]) async throws -> CaseRecord {
+    /// the row), its child rows and its first history entries, in the caller's transaction; returns it and the ids of
+    /// its history entries.
+    func insertCase(_ c: PostgresConnection, _ sealed: CaseRecord, events: [CaseEvent]) async throws -> (CaseRecord, [Int64]) {
         var record = sealed
         let id = try await c.rows("SELECT nextval(pg_get_serial_sequence('case_record', 'id'))", logger: logger)[0].decode(Int64.self)
         record.id = CaseID(id)
@@ -42,12 +44,13 @@ extension PostgresStore {
         insert.append("INSERT INTO case_record (id, number, \(CaseColumns.names.joined(separator: ", "))) VALUES (\(values.joined(separator: ", ")))")
         try await c.rows(insert.query, logger: logger)
         try await PostgresCaseRows.writeChildren(c, record, replacing: false, logger: logger)
+        var eventIDs: [Int64] = []
         for var event in events {
             event.caseID = record.id
             event.at = CaseColumns.date(CaseColumns.ms(event.at))!
-            try await PostgresEventRows.insert(c, event, logger: logger)
+            eventIDs.append(try await PostgresEventRows.insert(c, event, logger: logger))
         }
-        return record
+        return (record, eventIDs)
     }
 
     public func saveTransition(_ record: CaseRecord, event: CaseEvent, outbox: [OutboxMessage]) async throws -> CaseEvent {
@@ -79,6 +82,7 @@ extension PostgresStore {
                 event.id = try await PostgresEventRows.insert(c, event, logger: logger)
                 saved.append(event)
                 try await Self.enqueue(c, step.outbox, caseID: record.id, number: record.number, logger: logger)
+                try await Self.announce(c, .caseChanged(record.id, events: [event.id!]), from: node, logger: logger)
             }
             return saved
         }
@@ -134,8 +138,8 @@ extension PostgresStore {
         try await cases { q in "WHERE \(Self.runningSQL) AND deadline < \(q.bind(CaseColumns.ms(now))) ORDER BY deadline LIMIT \(q.bind(Int64(limit)))" }
     }
 
-    /// Bulk import writes each case as `createCase` does, a thousand to a transaction. Nothing is set aside: the
-    /// indexes stay, so `beginImport` has nothing to do.
+    /// Bulk import writes each case as `createCase` does, a thousand to a transaction (not announced to other nodes'
+    /// live streams: a history, not news). Nothing is set aside: the indexes stay, so `beginImport` has nothing to do.
     public func importCases(_ cases: [(record: CaseRecord, events: [CaseEvent])]) async throws {
         for start in stride(from: 0, to: cases.count, by: 1_000) {
             let chunk = try cases[start..<min(start + 1_000, cases.count)].map { (try sealed($0.record), $0.events) }

@@ -25,7 +25,12 @@ extension PostgresStore {
 
     func saveSetting<T: Encodable>(_ key: String, _ value: T) async throws {
         let text = try encode(value)
-        try await rows("INSERT INTO setting (key, value) VALUES (\(key), \(text)) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        let logger = logger
+        try await transaction { c in
+            try await c.rows("INSERT INTO setting (key, value) VALUES (\(key), \(text)) ON CONFLICT (key) DO UPDATE SET value = excluded.value", logger: logger)
+            // Every setting kept here is reference data (taxonomy, calendar, handling powers).
+            try await Self.announce(c, .referenceChanged, from: node, logger: logger)
+        }
     }
 
     public func taxonomy() async throws -> Taxonomy? { try await setting("taxonomy", as: Taxonomy.self) }

@@ -22,6 +22,7 @@ extension PostgresStore {
             try await Self.checkRuleDepartments(c, rule, logger: logger)
             let id = try await c.rows("INSERT INTO dispatch_rule (lead_department_id, body) VALUES (\(rule.leadDepartmentID.rawValue), \(body)) RETURNING id",
                                       logger: logger)[0].decode(Int64.self)
+            try await Self.announce(c, .referenceChanged, from: node, logger: logger)
             var created = rule
             created.id = RuleID(id)
             return created
@@ -36,11 +37,18 @@ extension PostgresStore {
             guard !(try await c.rows("""
                 UPDATE dispatch_rule SET lead_department_id = \(rule.leadDepartmentID.rawValue), body = \(body) WHERE id = \(rule.id.rawValue) RETURNING id
                 """, logger: logger).isEmpty) else { throw DispatchError.ruleNotFound(rule.id) }
+            try await Self.announce(c, .referenceChanged, from: node, logger: logger)
         }
     }
 
     public func deleteRule(_ id: RuleID) async throws {
-        guard !(try await rows("DELETE FROM dispatch_rule WHERE id = \(id.rawValue) RETURNING id").isEmpty) else { throw DispatchError.ruleNotFound(id) }
+        let logger = logger
+        try await transaction { c in
+            guard !(try await c.rows("DELETE FROM dispatch_rule WHERE id = \(id.rawValue) RETURNING id", logger: logger).isEmpty) else {
+                throw DispatchError.ruleNotFound(id)
+            }
+            try await Self.announce(c, .referenceChanged, from: node, logger: logger)
+        }
     }
 
     /// The lead and every co-handler must be departments that exist; the first missing one is named by its field.

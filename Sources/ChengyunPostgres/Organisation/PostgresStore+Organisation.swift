@@ -110,6 +110,7 @@ extension PostgresStore {
                         SELECT * FROM unnest(\(withArea.map { created[$0].id.rawValue }), \(withArea.map { created[$0].kind.rawValue }), \(withArea.map { areas[$0]! }))
                         """, logger: logger)
                 }
+                try await Self.announce(c, .referenceChanged, from: node, logger: logger)
                 return created
             }
         } catch let error as PSQLError where error.isUniqueViolation("org_node_code_key") {
@@ -176,6 +177,7 @@ extension PostgresStore {
                 let id = try await c.rows("""
                     INSERT INTO department (node_id, kind, code, name) VALUES (\(nodeID.rawValue), \(kind), \(code), \(name)) RETURNING id
                     """, logger: logger)[0].decode(Int64.self)
+                try await Self.announce(c, .referenceChanged, from: self.node, logger: logger)
                 return Department(id: DepartmentID(id), nodeID: nodeID, kind: kind, code: code, name: name)
             }
         } catch let error as PSQLError where error.isUniqueViolation("department_code_key") {
@@ -212,6 +214,7 @@ extension PostgresStore {
                 ORDER BY a.node_id, a.ordinal DESC
                 ON CONFLICT (node_id) DO UPDATE SET kind = excluded.kind, geometry = excluded.geometry
                 """, logger: logger)
+            try await Self.announce(c, .referenceChanged, from: node, logger: logger)
         }
     }
 

@@ -34,10 +34,14 @@ extension PostgresStore {
     ]
 
     public func setTerms(keyID: Int64, terms: SharingTerms) async throws {
-        guard !(try await rows("""
-            UPDATE api_key SET terms_purpose = \(terms.purpose), terms_daily_limit = \(terms.dailyLimit.map(Int32.init)), terms_until = \(terms.until)
-            WHERE id = \(keyID) RETURNING id
-            """).isEmpty) else { throw AccountError.apiKeyNotFound(keyID) }
+        let logger = logger
+        try await transaction { c in
+            guard !(try await c.rows("""
+                UPDATE api_key SET terms_purpose = \(terms.purpose), terms_daily_limit = \(terms.dailyLimit.map(Int32.init)), terms_until = \(terms.until)
+                WHERE id = \(keyID) RETURNING id
+                """, logger: logger).isEmpty) else { throw AccountError.apiKeyNotFound(keyID) }
+            try await Self.announce(c, .accessChanged, from: node, logger: logger)
+        }
     }
 
     /// One statement for any number of keys and days; the same key and day twice in a batch add up.
@@ -76,6 +80,7 @@ extension PostgresStore {
                 INSERT INTO sharing_widening (key_id, node_id, reason, granted_by, granted_at, expires_at)
                 VALUES (\(keyID), \(nodeID.rawValue), \(reason), \(grantedBy), \(at), \(expiresAt)) RETURNING id
                 """, logger: logger)[0].decode(Int64.self)
+            try await Self.announce(c, .accessChanged, from: node, logger: logger)
             return try await Self.widenings(c, "w.id = \(id)", logger: logger)[0]
         }
     }
@@ -88,9 +93,13 @@ extension PostgresStore {
     }
 
     public func endWidening(id: Int64, keyID: Int64, at: Date) async throws {
-        guard !(try await rows("""
-            UPDATE sharing_widening SET ended_at = \(at) WHERE id = \(id) AND key_id = \(keyID) AND ended_at IS NULL RETURNING id
-            """).isEmpty) else { throw SharingError.noOpenWidening(id) }
+        let logger = logger
+        try await transaction { c in
+            guard !(try await c.rows("""
+                UPDATE sharing_widening SET ended_at = \(at) WHERE id = \(id) AND key_id = \(keyID) AND ended_at IS NULL RETURNING id
+                """, logger: logger).isEmpty) else { throw SharingError.noOpenWidening(id) }
+            try await Self.announce(c, .accessChanged, from: node, logger: logger)
+        }
     }
 
     /// Widenings (with their node's path) that meet `condition`, newest first.

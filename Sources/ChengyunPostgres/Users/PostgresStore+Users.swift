@@ -187,6 +187,7 @@ extension PostgresStore {
                 throw UserError.notFound(id)
             }
             if !active { try await c.rows("DELETE FROM session WHERE user_id = \(id.rawValue)", logger: logger) }
+            try await Self.announce(c, .accessChanged, from: node, logger: logger)
         }
     }
 
@@ -204,6 +205,7 @@ extension PostgresStore {
             if assignments != nil || active == false {
                 try await c.rows("DELETE FROM session WHERE user_id = \(id.rawValue)", logger: logger)
             }
+            try await Self.announce(c, .accessChanged, from: node, logger: logger)
             guard let user = try await users(c, [id]).first else { throw UserError.notFound(id) }
             return user
         }
@@ -213,8 +215,13 @@ extension PostgresStore {
         try await rows("INSERT INTO session (token_hash, user_id, expires_at) VALUES (\(tokenHash), \(userID.rawValue), \(expiresAt))")
     }
 
+    /// Other nodes forget the identities they hold: a signed-out token works nowhere.
     public func deleteSession(tokenHash: String) async throws {
-        try await rows("DELETE FROM session WHERE token_hash = \(tokenHash)")
+        let logger = logger
+        try await transaction { c in
+            try await c.rows("DELETE FROM session WHERE token_hash = \(tokenHash)", logger: logger)
+            try await Self.announce(c, .accessChanged, from: node, logger: logger)
+        }
     }
 
     public func createAPIKey(name: String, keyHash: String, sources: Set<CaseSource>, nodeID: NodeID) async throws -> APIKeyRecord {

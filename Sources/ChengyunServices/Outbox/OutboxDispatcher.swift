@@ -29,7 +29,8 @@ public struct OutboxDispatcher: Service {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    _ = try await deliverDue()
+                    // Once across the nodes: a message is delivered by one of them.
+                    _ = try await platform.cluster.exclusively("outbox delivery") { try await deliverDue() }
                 } catch {
                     platform.logger.error("outbox delivery failed", metadata: ["error": "\(error)"])
                 }

@@ -11,8 +11,9 @@
 #   chromium, chromium-driver  the headless browser the console's end-to-end tests drive
 #   postgresql-15, postgresql-contrib  PostgreSQL for a city's deployment (pg_trgm for Chinese search); the tests start
 #                   a throwaway server of it (scripts/postgres.sh)
+#   nginx           the load balancer in front of several nodes (the tests run one with a configuration of their own)
 set -euo pipefail
-packages=(libsqlite3-dev zlib1g-dev pkg-config sqlite3 wrk libjs-leaflet libjs-leaflet.markercluster libjs-chart.js fonts-noto-cjk chromium chromium-driver postgresql-15 postgresql-contrib)
+packages=(libsqlite3-dev zlib1g-dev pkg-config sqlite3 wrk libjs-leaflet libjs-leaflet.markercluster libjs-chart.js fonts-noto-cjk chromium chromium-driver postgresql-15 postgresql-contrib nginx)
 python3 -m venv --help >/dev/null 2>&1 || packages+=(python3 python3-venv)
 missing=()
 for p in "${packages[@]}"; do

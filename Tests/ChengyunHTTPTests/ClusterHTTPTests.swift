@@ -22,7 +22,7 @@ struct ClusterHTTPTests {
         return try await done()
     }
 
-    @Test("A 的变更在一秒内于 B 生效：实时推送、停用用户、退出登录、新分类")
+    @Test("A 的变更在一秒内于 B 生效：实时推送、停用用户（及其实时流）、退出登录、新分类")
     func changesReachTheOtherNode() async throws {
         let city = try await TestCity()
         let storeB = try await city.root.openStore(.city)
@@ -53,11 +53,17 @@ struct ClusterHTTPTests {
             timeout.cancel()
             #expect(item?.record.id.rawValue == Int64(id) && item?.event.action == .report, "B's stream carries A's report")
 
-            // Disabled on A: refused on B within a second.
+            // Disabled on A: refused on B within a second, and the user's live stream on B ends.
+            let residentOnB = try await b.accounts.authenticate(bearer: resident).identity
+            let lease = try b.streams.open(for: residentOnB, tokenHash: nil)
+            let streamEnded = Task { for await _ in lease.ended {}; return !Task.isCancelled }
             let me = try await api.call(.get, "/api/v1/me", token: resident)
             let residentID = try #require(me.json["id"].int, "\(me.json)")
             #expect(try await api.call(.patch, "/api/v1/users/\(residentID)", token: admin, json: #"{"active":false}"#).status == .ok)
             #expect(try await within(1) { (try? await b.accounts.authenticate(bearer: resident)) == nil }, "a disabled user is refused on B")
+            let ended = Task { try await Task.sleep(for: .seconds(2)); streamEnded.cancel() }
+            #expect(await streamEnded.value, "the disabled user's stream on B ended")
+            ended.cancel()
 
             // Signed out on A: the token no longer works on B.
             _ = try await b.accounts.authenticate(bearer: duty)

@@ -145,9 +145,12 @@ struct PostgresClusterSignalTests {
         await #expect(throws: DomainError.self) { _ = try await a.createCase(hotline, events: []) }
         let user = try await a.createUser(UserDraft(username: "u1", displayName: "用户", phone: nil, passwordHash: "h", assignments: []))
         try await a.setUserActive(user.id, active: false)
-        #expect(await iterator.next() == .accessChanged)
+        #expect(await iterator.next() == .accessChanged(AccessChange(user: user.id)), "the user's streams end everywhere")
         try await a.deleteSession(tokenHash: "gone")
-        #expect(await iterator.next() == .accessChanged, "a sign-out reaches every node")
+        #expect(await iterator.next() == .accessChanged(AccessChange(tokenHash: "gone")), "a sign-out reaches every node")
+        let key = try await a.createAPIKey(name: "视频 平台", keyHash: "k", sources: [.video], nodeID: t.city.id)
+        try await a.revokeAPIKey(id: key.id)
+        #expect(await iterator.next() == .accessChanged(AccessChange(system: "视频 平台")), "a revoked key's streams, its name intact")
 
         // B's own change reaches A, not B.
         var fromB = ownOnly.makeAsyncIterator()

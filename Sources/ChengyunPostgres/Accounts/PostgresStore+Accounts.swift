@@ -98,7 +98,7 @@ extension PostgresStore {
             let ended = try await c.rows("""
                 DELETE FROM session WHERE user_id = \(id.rawValue) AND token_hash IS DISTINCT FROM \(keepingSession) RETURNING token_hash
                 """, logger: logger).map { try $0.decode(String.self) }
-            try await Self.announce(c, .accessChanged, from: node, logger: logger)
+            try await Self.announce(c, .accessChanged(AccessChange(user: ended.isEmpty ? nil : id)), from: node, logger: logger)
             return ended
         }
     }
@@ -119,18 +119,18 @@ extension PostgresStore {
     public func revokeAPIKey(id: Int64) async throws {
         let logger = logger
         try await transaction { c in
-            guard !(try await c.rows("UPDATE api_key SET active = false, revoked_at = coalesce(revoked_at, now()) WHERE id = \(id) RETURNING id",
-                                     logger: logger).isEmpty) else { throw AccountError.apiKeyNotFound(id) }
-            try await Self.announce(c, .accessChanged, from: node, logger: logger)
+            guard let name = try await c.rows("UPDATE api_key SET active = false, revoked_at = coalesce(revoked_at, now()) WHERE id = \(id) RETURNING name",
+                                              logger: logger).first?.decode(String.self) else { throw AccountError.apiKeyNotFound(id) }
+            try await Self.announce(c, .accessChanged(AccessChange(system: name)), from: node, logger: logger)
         }
     }
 
     public func rotateAPIKey(id: Int64, keyHash: String) async throws {
         let logger = logger
         try await transaction { c in
-            guard !(try await c.rows("UPDATE api_key SET key_hash = \(keyHash), rotated_at = now() WHERE id = \(id) AND active RETURNING id",
-                                     logger: logger).isEmpty) else { throw AccountError.noActiveKeyToRotate(id) }
-            try await Self.announce(c, .accessChanged, from: node, logger: logger)
+            guard let name = try await c.rows("UPDATE api_key SET key_hash = \(keyHash), rotated_at = now() WHERE id = \(id) AND active RETURNING name",
+                                              logger: logger).first?.decode(String.self) else { throw AccountError.noActiveKeyToRotate(id) }
+            try await Self.announce(c, .accessChanged(AccessChange(system: name)), from: node, logger: logger)
         }
     }
 

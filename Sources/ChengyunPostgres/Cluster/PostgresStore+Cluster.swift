@@ -16,12 +16,18 @@ extension PostgresStore {
         try await c.rows("SELECT pg_notify(\(clusterChannel), \(payload(signal, from: node)))", logger: logger)
     }
 
-    /// `<node> case <id> <event>,<event>`, `<node> reference`, `<node> access`.
+    /// `<node> case <id> <event>,<event>`, `<node> reference`, `<node> access [user=<id>] [token=<hash>] [system=<name>]`
+    /// (a system's name percent-encoded).
     static func payload(_ signal: ClusterSignal, from node: String) -> String {
         switch signal {
-        case .caseChanged(let id, let events): "\(node) case \(id.rawValue) \(events.map(String.init).joined(separator: ","))"
-        case .referenceChanged: "\(node) reference"
-        case .accessChanged: "\(node) access"
+        case .caseChanged(let id, let events): return "\(node) case \(id.rawValue) \(events.map(String.init).joined(separator: ","))"
+        case .referenceChanged: return "\(node) reference"
+        case .accessChanged(let change):
+            var parts = ["\(node) access"]
+            if let user = change.user { parts.append("user=\(user.rawValue)") }
+            if let token = change.tokenHash { parts.append("token=\(token)") }
+            if let system = change.system?.addingPercentEncoding(withAllowedCharacters: .alphanumerics) { parts.append("system=\(system)") }
+            return parts.joined(separator: " ")
         }
     }
 
@@ -35,7 +41,19 @@ extension PostgresStore {
             let events = parts.count > 3 ? parts[3].split(separator: ",").compactMap { Int64($0) } : []
             return .caseChanged(CaseID(id), events: events)
         case "reference": return .referenceChanged
-        case "access": return .accessChanged
+        case "access":
+            var change = AccessChange()
+            for part in parts.dropFirst(2) {
+                let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
+                guard pair.count == 2 else { continue }
+                switch pair[0] {
+                case "user": change.user = Int64(pair[1]).map(UserID.init(rawValue:))
+                case "token": change.tokenHash = pair[1]
+                case "system": change.system = pair[1].removingPercentEncoding
+                default: break
+                }
+            }
+            return .accessChanged(change)
         default: return nil
         }
     }
@@ -54,7 +72,7 @@ extension PostgresStore {
                             // What other nodes changed while this one was not listening is unknown: refresh both.
                             if connected {
                                 continuation.yield(.referenceChanged)
-                                continuation.yield(.accessChanged)
+                                continuation.yield(.accessChanged(.identities))
                             }
                             connected = true
                             ready.yield(.success(()))

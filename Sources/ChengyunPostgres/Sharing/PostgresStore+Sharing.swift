@@ -40,7 +40,7 @@ extension PostgresStore {
                 UPDATE api_key SET terms_purpose = \(terms.purpose), terms_daily_limit = \(terms.dailyLimit.map(Int32.init)), terms_until = \(terms.until)
                 WHERE id = \(keyID) RETURNING id
                 """, logger: logger).isEmpty) else { throw AccountError.apiKeyNotFound(keyID) }
-            try await Self.announce(c, .accessChanged, from: node, logger: logger)
+            try await Self.announce(c, .accessChanged(.identities), from: node, logger: logger)
         }
     }
 
@@ -80,7 +80,7 @@ extension PostgresStore {
                 INSERT INTO sharing_widening (key_id, node_id, reason, granted_by, granted_at, expires_at)
                 VALUES (\(keyID), \(nodeID.rawValue), \(reason), \(grantedBy), \(at), \(expiresAt)) RETURNING id
                 """, logger: logger)[0].decode(Int64.self)
-            try await Self.announce(c, .accessChanged, from: node, logger: logger)
+            try await Self.announce(c, .accessChanged(.identities), from: node, logger: logger)
             return try await Self.widenings(c, "w.id = \(id)", logger: logger)[0]
         }
     }
@@ -98,7 +98,7 @@ extension PostgresStore {
             guard !(try await c.rows("""
                 UPDATE sharing_widening SET ended_at = \(at) WHERE id = \(id) AND key_id = \(keyID) AND ended_at IS NULL RETURNING id
                 """, logger: logger).isEmpty) else { throw SharingError.noOpenWidening(id) }
-            try await Self.announce(c, .accessChanged, from: node, logger: logger)
+            try await Self.announce(c, .accessChanged(.identities), from: node, logger: logger)
         }
     }
 

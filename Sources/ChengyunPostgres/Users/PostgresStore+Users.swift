@@ -187,7 +187,7 @@ extension PostgresStore {
                 throw UserError.notFound(id)
             }
             if !active { try await c.rows("DELETE FROM session WHERE user_id = \(id.rawValue)", logger: logger) }
-            try await Self.announce(c, .accessChanged, from: node, logger: logger)
+            try await Self.announce(c, .accessChanged(AccessChange(user: active ? nil : id)), from: node, logger: logger)
         }
     }
 
@@ -202,10 +202,9 @@ extension PostgresStore {
                 try await c.rows("DELETE FROM assignment WHERE user_id = \(id.rawValue)", logger: logger)
                 try await Self.insertAssignments(c, [(id.rawValue, assignments)], logger: logger)
             }
-            if assignments != nil || active == false {
-                try await c.rows("DELETE FROM session WHERE user_id = \(id.rawValue)", logger: logger)
-            }
-            try await Self.announce(c, .accessChanged, from: node, logger: logger)
+            let ending = assignments != nil || active == false
+            if ending { try await c.rows("DELETE FROM session WHERE user_id = \(id.rawValue)", logger: logger) }
+            try await Self.announce(c, .accessChanged(AccessChange(user: ending ? id : nil)), from: node, logger: logger)
             guard let user = try await users(c, [id]).first else { throw UserError.notFound(id) }
             return user
         }
@@ -220,7 +219,7 @@ extension PostgresStore {
         let logger = logger
         try await transaction { c in
             try await c.rows("DELETE FROM session WHERE token_hash = \(tokenHash)", logger: logger)
-            try await Self.announce(c, .accessChanged, from: node, logger: logger)
+            try await Self.announce(c, .accessChanged(AccessChange(tokenHash: tokenHash)), from: node, logger: logger)
         }
     }
 

@@ -38,8 +38,11 @@ public struct ClusterUseCases: UseCaseGroup {
             feed.publish(record, events)
         case .referenceChanged:
             try await reload()
-        case .accessChanged:
+        case .accessChanged(let change):
             sessions.forgetIdentities()
+            if let user = change.user { sessions.streams.end(user: user) }
+            if let token = change.tokenHash { sessions.streams.end(tokenHashes: [token]) }
+            if let system = change.system { sessions.streams.end(system: system) }
         }
     }
 }

@@ -118,7 +118,7 @@ let package = Package(
         .executableTarget(
             name: "chengyun",
             dependencies: [
-                "ChengyunCore", "ChengyunStore", "ChengyunSQLite", "ChengyunServices", "ChengyunDemo", "ChengyunHTTP", "ChengyunServer",
+                "ChengyunCore", "ChengyunStore", "ChengyunSQLite", "ChengyunPostgres", "ChengyunServices", "ChengyunDemo", "ChengyunHTTP", "ChengyunServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -164,13 +164,22 @@ extension PostgresStore {
         guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
             throw PostgresStoreError(description: "a database name of ASCII letters, digits and _ only: \(name.prefix(64))")
         }
-        let client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
+        try await withClient(url, logger: logger) { client in
             let locale = icuLocale.map { " LOCALE_PROVIDER icu ICU_LOCALE '\($0.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })'" } ?? ""
             let lcCtype = ctype.map { " LC_CTYPE '\($0.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") })'" } ?? ""
             _ = try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) TEMPLATE template0 ENCODING 'UTF8'\(locale)\(lcCtype)"), logger: logger).collect()
+        }
+    }
+
+    /// Runs `body` with a client of its own on `url`, closed when it returns (administration: a database created, a
+    /// restore's target checked).
+    static func withClient<T: Sendable>(_ url: PostgresURL, logger: Logger = Logger(label: "chengyun.postgres"),
+                                        _ body: @Sendable (PostgresClient) async throws -> T) async throws -> T {
+        let client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await body(client)
         }
     }
 }

@@ -68,6 +68,13 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
         return parts.string ?? description
     }
 
+    /// The URL as libpq's tools take it (pg_dump, pg_restore, psql): without this program's own parameters.
+    public var libpqURI: String {
+        var copy = self
+        copy.maximumConnections = 20
+        return copy.text
+    }
+
     /// The URL with its password hidden, for logs and `config check`.
     public var description: String {
         "postgres://\(username)\(password == nil ? "" : ":***")@\(host):\(port)/\(database)"

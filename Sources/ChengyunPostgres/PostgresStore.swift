@@ -176,10 +176,9 @@ extension PostgresStore {
     static func withClient<T: Sendable>(_ url: PostgresURL, logger: Logger = Logger(label: "chengyun.postgres"),
                                         _ body: @Sendable (PostgresClient) async throws -> T) async throws -> T {
         let client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            return try await body(client)
-        }
+        // Started at once: the pool must be running before the body leases a connection.
+        let running = Task.immediate { await client.run() }
+        defer { running.cancel() }
+        return try await body(client)
     }
 }

@@ -2,6 +2,7 @@ import ChengyunCore
 public import ChengyunStore
 import Foundation
 import Logging
+import Synchronization
 public import ServiceLifecycle
 
 /// 多节点 — what this node does with the other nodes' changes: their cases' new history goes on this node's live
@@ -12,12 +13,18 @@ public struct ClusterUseCases: UseCaseGroup {
     let store: any Ports
     public let shared: UseCaseContext
     let sessions: SessionCache
+    /// Whether a reload is waiting to run: the reference changes that come meanwhile (a grid import's many
+    /// transactions) are taken in by it.
+    let reloadPending = ReloadGate()
 
     init(store: any Ports, shared: UseCaseContext, sessions: SessionCache) {
         self.store = store
         self.shared = shared
         self.sessions = sessions
     }
+
+    /// How long a reload waits for more reference changes to come.
+    static let reloadDelay = Duration.milliseconds(200)
 
     /// The other nodes' signals from now on, or nil when no other node shares the store.
     public func signals() async throws -> AsyncStream<ClusterSignal>? { try await store.clusterSignals() }
@@ -37,7 +44,15 @@ public struct ClusterUseCases: UseCaseGroup {
             let events = try await store.events(of: id).filter { $0.id.map(wanted.contains) ?? false }
             feed.publish(record, events)
         case .referenceChanged:
-            try await reload()
+            // One reload for a burst of changes, run beside the signals that keep coming.
+            guard reloadPending.claim() else { return }
+            Task {
+                try? await Task.sleep(for: Self.reloadDelay)
+                reloadPending.release()
+                do { try await reload() } catch {
+                    logger.error("reloading reference data after another node's change failed", metadata: ["error": "\(error)"])
+                }
+            }
         case .accessChanged(let change):
             sessions.forgetIdentities()
             if let user = change.user { sessions.streams.end(user: user) }
@@ -45,6 +60,15 @@ public struct ClusterUseCases: UseCaseGroup {
             if let system = change.system { sessions.streams.end(system: system) }
         }
     }
+}
+
+/// A flag taken by the first of a burst of reference changes and given back when its reload starts.
+final class ReloadGate: Sendable {
+    private let pending = Mutex(false)
+
+    /// True for the first caller while the flag is down (it raises it).
+    func claim() -> Bool { pending.withLock { p in defer { p = true }; return !p } }
+    func release() { pending.withLock { $0 = false } }
 }
 
 /// The background service that applies the other nodes' signals as they come, until graceful shutdown (with no other

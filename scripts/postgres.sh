@@ -3,8 +3,7 @@
 #   scripts/postgres.sh start DIR [PORT]   creates the cluster in DIR (initdb refuses root: as the `postgres` user
 #                                          then), starts it and prints its URL, postgres://chengyun@127.0.0.1:PORT/chengyun
 #   scripts/postgres.sh stop DIR           stops it (the caller removes DIR)
-# The server is tuned for tests, not for keeping data: fsync and synchronous_commit are off; the benchmarks pass
-# --durable to keep PostgreSQL's defaults.
+# The server is tuned for tests, not for keeping data: fsync and synchronous_commit are off.
 set -euo pipefail
 bin=/usr/lib/postgresql/15/bin
 [ -x "$bin/initdb" ] || { echo "postgres.sh: PostgreSQL 15 is missing (scripts/setup.sh installs it)" >&2; exit 1; }
@@ -14,9 +13,7 @@ command=${1:-}; dir=${2:-}
 [ -n "$command" ] && [ -n "$dir" ] || { sed -n 2,7p "$0" >&2; exit 2; }
 case "$command" in
 start)
-  durable=no
   port=${3:-}
-  if [ "${4:-}" = "--durable" ] || [ "${3:-}" = "--durable" ]; then durable=yes; [ "${3:-}" = "--durable" ] && port=; fi
   if [ -z "$port" ]; then
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   fi
@@ -30,7 +27,7 @@ start)
     echo "unix_socket_directories = '$dir'"
     echo "max_connections = 300"
     echo "shared_buffers = 256MB"
-    if [ "$durable" = no ]; then echo "fsync = off"; echo "synchronous_commit = off"; echo "full_page_writes = off"; fi
+    echo "fsync = off"; echo "synchronous_commit = off"; echo "full_page_writes = off"
   } | as_owner tee -a "$dir/data/postgresql.conf" >/dev/null
   as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null \
     || { cat "$dir/server.log" >&2; exit 1; }

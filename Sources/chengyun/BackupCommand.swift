@@ -52,7 +52,7 @@ struct Restore: AsyncParsableCommand {
         }
         // Opened once: migrated if the backup is an older build's, and its city checked.
         let store = await stopping { try await root.openStore(.city) }
-        let cases = try await store.cases(.init(scope: .everything, limit: 1)).total
-        print("restored \(source.path) as \(root.location.path): \(cases)\(cases >= 10_000 ? "+" : "") cases")
+        let counted = try await store.cases(.init(scope: .everything, limit: 1))
+        print("restored \(source.path) as \(root.location.path): \(counted.total)\(counted.totalCapped ? "+" : "") cases")
     }
 }

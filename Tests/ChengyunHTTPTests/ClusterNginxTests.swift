@@ -71,22 +71,12 @@ struct ClusterNginxTests {
         return try? JSONSerialization.jsonObject(with: data)
     }
 
-    /// Waits for `done`, for at most `seconds`.
-    func within(_ seconds: Double, _ done: () async throws -> Bool) async throws -> Bool {
-        let end = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-        while ContinuousClock.now < end {
-            if try await done() { return true }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        return try await done()
-    }
-
     /// A node: `chengyun serve` on a free port, its address once it listens.
     func node(_ dir: URL, _ name: String, url: String, keys: String) async throws -> (Running, String) {
         let node = try Running(Binary.path, ["serve", "--database", url, "--data-keys", keys, "--port", "0", "--log-level", "error", "--escalation-interval", "1"],
                                output: dir.appendingPathComponent("\(name).log"))
         var base: String?
-        _ = try await within(30) {
+        _ = try await eventually(within: 30) {
             base = node.text.split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("http://") }.map(String.init)
             return base != nil || !node.process.isRunning
         }
@@ -142,7 +132,7 @@ struct ClusterNginxTests {
         #expect(try Self.nginx(["-c", conf.path, "-p", dir.path], log: nginxLog) == 0, "nginx: \((try? String(contentsOf: nginxLog, encoding: .utf8)) ?? "")")
         defer { _ = try? Self.nginx(["-c", conf.path, "-p", dir.path, "-s", "stop"], log: nginxLog) }
         let base = "http://127.0.0.1:\(port)"
-        #expect(try await within(10) { (try? await http("GET", "\(base)/healthz").0) == 200 }, "nginx in front of both nodes")
+        #expect(try await eventually(within: 10) { (try? await http("GET", "\(base)/healthz").0) == 200 }, "nginx in front of both nodes")
 
         let (_, login) = try await http("POST", "\(base)/api/v1/auth/login", json: #"{"username":"duty","password":"chengyun-demo"}"#)
         let token = try #require(login["token"] as? String, "\(login)")
@@ -156,7 +146,7 @@ struct ClusterNginxTests {
             """)
         #expect(status == 201, "\(created)")
         let number = try #require(created["number"] as? String)
-        #expect(try await within(5) { stream.text.contains(number) }, "node 2's stream: \(stream.text.prefix(300))")
+        #expect(try await eventually(within: 5) { stream.text.contains(number) }, "node 2's stream: \(stream.text.prefix(300))")
         stream.kill9()
 
         // Intake through nginx; node 1 killed half-way: no acknowledged case is lost, the rest go to node 2.

@@ -13,9 +13,7 @@ enum CaseRows {
     /// Inserts a row: `id`, `number`, then `columns`.
     static let insertSQL = "INSERT INTO case_record (id, number, \(columns.joined(separator: ", "))) VALUES (?, ?, \(columns.map { _ in "?" }.joined(separator: ", ")))"
     /// The columns a record is read from.
-    static let selectList = "id, number, " + columns.joined(separator: ", ")
-    /// Where each column of `selectList` is in a row.
-    static let position: [String: Int] = Dictionary(uniqueKeysWithValues: (["id", "number"] + columns).enumerated().map { ($1, $0) })
+    static let selectList = CaseColumns.selectList
 
     /// An instant as stored.
     static func ms(_ date: Date?) -> Int64? { CaseColumns.ms(date) }
@@ -25,83 +23,20 @@ enum CaseRows {
     /// What text search matches: the number, the description and the address.
     static func searchText(_ r: CaseRecord) -> String { CaseColumns.searchText(r) }
 
-    /// The values of `columns` for a record whose personal fields are already sealed.
+    /// The values of `columns` for a record whose personal fields are already sealed (`CaseColumns.values`).
     static func values(_ r: CaseRecord) -> [(any DatabaseValueConvertible)?] {
-        let search = searchText(r)
-        return [
-            r.source.rawValue, r.externalRef, r.categoryID, r.urgency.rawValue, r.description, r.address, r.location?.lon, r.location?.lat,
-            r.nodeID.rawValue, r.nodePath, r.state.rawValue,
-            r.reporterID?.rawValue, r.reporterName, r.reporterPhone, r.leadDepartmentID?.rawValue,
-            r.owner.kind.rawValue, r.owner.nodeID?.rawValue, r.owner.departmentID?.rawValue, r.owner.system,
-            r.receivedBy.kind.rawValue, r.receivedBy.nodeID?.rawValue, r.receivedBy.departmentID?.rawValue, r.receivedBy.system,
-            r.selfHandled, r.linkage?.level, r.wrongDispatchCount, r.arbitrationPending, r.dispatchBinding, r.classification, r.answer,
-            r.handlerID?.rawValue, r.handlerName,
-            ms(r.reportedAt), ms(r.acceptedAt), ms(r.firstDispatchedAt), ms(r.dispatchedAt), ms(r.startedAt), ms(r.handledAt),
-            ms(r.firstHandledAt), ms(r.closedAt),
-            ms(r.deadline), r.deadlineHours, r.hoursKind.rawValue, ms(r.suspendedAt), r.remainingHours, r.pendingExtensionHours, r.extensionCount,
-            r.supervised, r.escalatedToNodeID?.rawValue, r.escalationLevel, r.returnCount, r.reworkCount, r.dispatchCount, r.rating,
-            r.mergedIntoID?.rawValue, r.duplicateOfID?.rawValue, search, r.version,
-        ]
+        CaseColumns.values(r).map { value -> (any DatabaseValueConvertible)? in
+            switch value {
+            case .integer(let v): v
+            case .real(let v): v
+            case .text(let v): v
+            case .flag(let v): v
+            }
+        }
     }
 
     /// A record from a row of `selectList`, without its child rows (those are added by `attachChildren`).
-    static func record(_ row: Row) throws -> CaseRecord {
-        // By position, not by name: a name is looked up among the row's ~60 columns each time.
-        func p(_ name: String) -> Int { position[name]! }
-        func required<T: RawRepresentable>(_ type: T.Type, _ column: String) throws -> T where T.RawValue == String {
-            guard let value = T(rawValue: row[p(column)] as String) else {
-                throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "case_record.\(column) holds an unknown value")
-            }
-            return value
-        }
-        func owner(_ prefix: String) throws -> CaseOwner {
-            CaseOwner(kind: try required(CaseOwner.Kind.self, prefix + "_kind"), nodeID: (row[p(prefix + "_node_id")] as Int64?).map { NodeID($0) },
-                      departmentID: (row[p(prefix + "_department_id")] as Int64?).map { DepartmentID($0) }, system: row[p(prefix + "_system")])
-        }
-        let lon: Double? = row[p("lon")], lat: Double? = row[p("lat")]
-        var r = CaseRecord(
-            id: CaseID(row[p("id")] as Int64), number: row[p("number")], source: try required(CaseSource.self, "source"), externalRef: row[p("external_ref")],
-            categoryID: row[p("category_id")], urgency: try required(Urgency.self, "urgency"), description: row[p("description")], address: row[p("address")],
-            location: lon.flatMap { lon in lat.map { GeoPoint(lon: lon, lat: $0) } }, nodeID: NodeID(row[p("node_id")] as Int64), nodePath: row[p("node_path")],
-            reporterID: (row[p("reporter_id")] as Int64?).map { UserID($0) }, reporterName: row[p("reporter_name")], reporterPhone: row[p("reporter_phone")],
-            reportedAt: date(row[p("reported_at")])!, deadlineHours: row[p("deadline_hours")], hoursKind: try required(HoursKind.self, "hours_kind"),
-            receivedBy: try owner("received"))
-        r.state = try required(CaseState.self, "state")
-        r.leadDepartmentID = (row[p("lead_department_id")] as Int64?).map { DepartmentID($0) }
-        r.owner = try owner("owner")
-        r.selfHandled = row[p("self_handled")]
-        r.linkage = (row[p("linkage_level")] as Int?).map { Linkage(level: $0) }
-        r.wrongDispatchCount = row[p("wrong_dispatch_count")]
-        r.arbitrationPending = row[p("arbitration_pending")]
-        r.dispatchBinding = row[p("dispatch_binding")]
-        r.classification = row[p("classification")]
-        r.answer = row[p("answer")]
-        r.handlerID = (row[p("handler_id")] as Int64?).map { UserID($0) }
-        r.handlerName = row[p("handler_name")]
-        r.acceptedAt = date(row[p("accepted_at")])
-        r.firstDispatchedAt = date(row[p("first_dispatched_at")])
-        r.dispatchedAt = date(row[p("dispatched_at")])
-        r.startedAt = date(row[p("started_at")])
-        r.handledAt = date(row[p("handled_at")])
-        r.firstHandledAt = date(row[p("first_handled_at")])
-        r.closedAt = date(row[p("closed_at")])
-        r.deadline = date(row[p("deadline")])
-        r.suspendedAt = date(row[p("suspended_at")])
-        r.remainingHours = row[p("remaining_hours")]
-        r.pendingExtensionHours = row[p("pending_extension_hours")]
-        r.extensionCount = row[p("extension_count")]
-        r.supervised = row[p("supervised")]
-        r.escalatedToNodeID = (row[p("escalated_to_node_id")] as Int64?).map { NodeID($0) }
-        r.escalationLevel = row[p("escalation_level")]
-        r.returnCount = row[p("return_count")]
-        r.reworkCount = row[p("rework_count")]
-        r.dispatchCount = row[p("dispatch_count")]
-        r.rating = row[p("rating")]
-        r.mergedIntoID = (row[p("merged_into_id")] as Int64?).map { CaseID($0) }
-        r.duplicateOfID = (row[p("duplicate_of_id")] as Int64?).map { CaseID($0) }
-        r.version = row[p("version")]
-        return r
-    }
+    static func record(_ row: Row) throws -> CaseRecord { try CaseColumns.record(CaseRow(row: row)) }
 
     /// The record with every instant rounded to the millisecond, as it will read back.
     static func rounded(_ record: CaseRecord) -> CaseRecord { CaseColumns.rounded(record) }
@@ -196,4 +131,13 @@ enum CaseRows {
                 tasks: tasks[caseID]?[ordinal] ?? [], recordedBy: row["recorded_by"], recordedAt: date(row["recorded_at"])!))
         }
     }
+}
+
+/// A row of `CaseColumns.selectList` read by position.
+struct CaseRow: CaseColumnReader {
+    let row: Row
+    func integer(_ position: Int) throws -> Int64? { row[position] }
+    func real(_ position: Int) throws -> Double? { row[position] }
+    func text(_ position: Int) throws -> String? { row[position] }
+    func flag(_ position: Int) throws -> Bool { row[position] }
 }

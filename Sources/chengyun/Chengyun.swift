@@ -113,19 +113,6 @@ struct ProgressBar: Sendable {
     }
 }
 
-struct Migrate: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Create the database or bring it up to date, and list the migrations applied.",
-        discussion: "Migrations are append-only and named; opening the database with any command also migrates it.")
-    @OptionGroup var db: DatabaseOptions
-
-    func run() async throws {
-        let (root, store) = await db.open(.create)
-        for name in try await store.appliedMigrations() { print("applied  \(name)") }
-        print("database \(root.location.path) is up to date")
-    }
-}
-
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Import data into the city.", subcommands: [Grids.self])
 

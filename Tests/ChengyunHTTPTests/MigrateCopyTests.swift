@@ -1,0 +1,105 @@
+import ChengyunCore
+import ChengyunPostgres
+import ChengyunServer
+import ChengyunStore
+import ChengyunTesting
+import Foundation
+import Testing
+
+/// 迁移: `chengyun migrate --from sqlite:… --to postgres://…` of a demo city, killed with SIGKILL part-way and run
+/// again, then every case, history and attachment read back from both stores; the copy goes on from where it stopped
+/// (no row twice, none missing), new rows get new ids, and a database holding another city is refused.
+@Suite("迁移到 PostgreSQL migrate --from --to", .serialized,
+       .enabled(if: TestCity.storeKind == "sqlite" && ProcessInfo.processInfo.environment["CHENGYUN_TEST_POSTGRES"] != nil,
+                "set CHENGYUN_TEST_POSTGRES; run once, in the first pass"))
+struct MigrateCopyTests {
+    func open(_ url: String, keys: String, _ use: StoreUse = .city) async throws -> any DeploymentStore {
+        var configuration = ChengyunConfiguration()
+        configuration.database.url = url
+        configuration.security.dataKeysFile = keys
+        configuration.logging.level = "error"
+        return try await CompositionRoot(configuration).openStore(use)
+    }
+
+    @Test("中断后续传：逐批提交，kill -9 后再运行从断点继续；两边逐表计数、案件、历史与附件逐一相同")
+    func copyKilledAndResumed() async throws {
+        let server = try #require(ProcessInfo.processInfo.environment["CHENGYUN_TEST_POSTGRES"].flatMap { try? PostgresURL($0) })
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chengyun-migrate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let sqlite = dir.appendingPathComponent("city.sqlite").path, keys = sqlite + ".keys"
+        let demo = try Binary.run(["demo", "--database", sqlite, "--districts", "1", "--streets", "2", "--committees", "4",
+                                   "--grids", "40", "--departments", "20", "--cases", "300", "--days", "30"])
+        try #require(demo.status == 0, "\(demo.output)")
+        let suffix = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        try await PostgresStore.createDatabase("migrate_\(suffix)", on: server)
+        let target = server.with(database: "migrate_\(suffix)").text
+
+        // Migrated first, so that the copy's progress can be watched from here.
+        let watched = try #require(try await open(target, keys: keys, .create) as? PostgresStore)
+        let original = try await open(sqlite, keys: keys)
+        let events = try #require(try await (original as? any CopySource)?.copyTable("case_event"))
+        let eventsInSource = try await (original as! any CopySource).copyCount(events)
+
+        let copying = Process()
+        copying.executableURL = URL(fileURLWithPath: Binary.path)
+        copying.arguments = ["migrate", "--from", "sqlite:\(sqlite)", "--to", target, "--batch", "25"]
+        copying.standardOutput = FileHandle.nullDevice
+        copying.standardError = FileHandle.nullDevice
+        try copying.run()
+        var killedAt: CopyPosition?
+        for _ in 0..<600 {
+            if let position = try await watched.copyStarted()?.positions["case_event"] {
+                kill(copying.processIdentifier, SIGKILL)
+                killedAt = position
+                break
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        copying.waitUntilExit()
+        let stopped = try #require(killedAt, "the copy reached the case history before it ended")
+        let partial = try await watched.copyCount("case_event")
+        #expect(copying.terminationReason == .uncaughtSignal, "killed, not finished")
+        #expect(partial < eventsInSource, "stopped part-way: \(partial) of \(eventsInSource)")
+        #expect(partial >= stopped.rows, "every batch recorded as done is there")
+        #expect(try await watched.copyStarted()?.positions["case_event"]?.rows == partial, "the position is committed with its batch")
+
+        let resumed = try Binary.run(["migrate", "--from", "sqlite:\(sqlite)", "--to", target, "--batch", "500"])
+        #expect(resumed.status == 0 && resumed.output.contains("(resumed)") && !resumed.output.contains("MISMATCH"), "\(resumed.output)")
+        #expect(resumed.output.contains("case_event") && resumed.output.contains("\(eventsInSource) → \(eventsInSource)"), "\(resumed.output)")
+
+        let copied = try await open(target, keys: keys)
+        let before = try await original.cases(CaseQuery(scope: .everything, limit: nil)).items
+        let after = try await copied.cases(CaseQuery(scope: .everything, limit: nil)).items
+        #expect(before.count == 300 && after == before, "every case, field for field")
+        var photos = 0
+        for c in before {
+            #expect(try await copied.events(of: c.id) == original.events(of: c.id), "history of \(c.number)")
+            for a in try await original.attachments(of: c.id) {
+                photos += 1
+                #expect(try await copied.attachment(a.id)?.bytes == original.attachment(a.id)?.bytes, "attachment \(a.id)")
+            }
+        }
+        #expect(photos > 0, "the demo city has photos to carry")
+        #expect(try await copied.signInRecord(username: "leader") == original.signInRecord(username: "leader"), "accounts, password hashes and all")
+
+        // New rows after the copy take the next ids (the sequences follow the copied ids).
+        let users = try await watched.copyCount("app_user")
+        let added = try Binary.run(["user", "add", "--database", target, "--data-keys", keys, "--username", "after.copy",
+                                    "--display-name", "迁移后", "--role", "leader", "--node", "990000", "--password", "chengyun-after"])
+        #expect(added.status == 0, "\(added.output)")
+        #expect(try await watched.copyCount("app_user") == users + 1)
+
+        // A copy of another city into it is refused; the same copy again only counts.
+        let other = dir.appendingPathComponent("other.sqlite").path
+        #expect(try Binary.run(["demo", "--database", other, "--data-keys", keys, "--districts", "1", "--streets", "1", "--committees", "2", "--grids", "4",
+                                "--departments", "20", "--cases", "5", "--seed", "7"]).status == 0)
+        let refused = try Binary.run(["migrate", "--from", other, "--data-keys", keys, "--to", target])
+        #expect(refused.status == 1 && refused.output.contains("another deployment"), "\(refused.output)")
+        let again = try Binary.run(["migrate", "--from", "sqlite:\(sqlite)", "--to", target])
+        #expect(again.status == 1 && again.output.contains("app_user") && again.output.contains("MISMATCH"),
+                "the user added since shows as a difference: \(again.output)")
+        await watched.shutdown()
+        if let store = copied as? PostgresStore { await store.shutdown() }
+    }
+}

@@ -75,7 +75,7 @@ public final class SQLiteStore: ChengyunStore {
             // Rollups counted with another local time offset are recounted (the KPI settings are checked by `useKPIPolicy`).
             let offset = utcOffsetSeconds
             let stored = try pool.read { db in try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'rollup.basis'") }
-            let basis = stored.flatMap { try? JSONDecoder().decode(RollupBasis.self, from: Data($0.utf8)) }
+            let basis = stored.flatMap { try? JSONDecoder().decode(CaseRollups.Basis.self, from: Data($0.utf8)) }
             // So are they when a migration has added to them (`rollup.recount`), with the settings they were counted with.
             let policy = basis.map { KPIPolicy(responseHours: $0.responseHours, satisfiedScore: $0.satisfiedScore) } ?? KPIPolicy()
             let recount = try pool.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM setting WHERE key = 'rollup.recount')") } ?? false

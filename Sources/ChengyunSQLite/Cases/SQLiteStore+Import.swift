@@ -37,9 +37,9 @@ extension SQLiteStore {
     /// thousand rollup rows, a chunk of a thousand cases nearly as many, so they are summed over many chunks and
     /// written when they reach `limit` rows, with the id through which they count.
     struct ImportRollups: Sendable {
-        var pending: [RollupKey: KPITally] = [:]
+        var pending: [CaseRollups.Key: KPITally] = [:]
         /// The map's shares (a few hundred areas × days: held until `pending` is written).
-        var map: [MapRollupKey: MapTally] = [:]
+        var map: [CaseMapRollup.Key: CaseMapRollup.Tally] = [:]
         /// False once a write failed after its chunk was summed: the database's `through` is then the truth, and
         /// nothing more is summed.
         var valid = true
@@ -54,8 +54,8 @@ extension SQLiteStore {
                 _ = try await writer.write { [self] db in
                     let deferred = try Set(String.fetchAll(db.cachedStatement(sql: "SELECT name FROM deferred_work WHERE name IN ('case_search', 'case_rollup')")))
                     // The chunk's share of the rollups is summed first and written once per row.
-                    var rollups: [RollupKey: KPITally] = [:]
-                    var map: [MapRollupKey: MapTally] = [:]
+                    var rollups: [CaseRollups.Key: KPITally] = [:]
+                    var map: [CaseMapRollup.Key: CaseMapRollup.Tally] = [:]
                     var last: Int64 = 0
                     // (The overdue mark stays put while an import is unfinished: `markOverdue` waits for it.)
                     let mark = try Self.overdueMark(db)
@@ -63,8 +63,8 @@ extension SQLiteStore {
                         // Inside `beginImport` … `finishImport` the search index is filled at the end, from `case_record.search`.
                         let stored = try insertCase(db, record, events: events, rollups: false, search: !deferred.contains("case_search"))
                         last = stored.id.rawValue
-                        for (key, tally) in Self.rollupParts(stored, policy: policy, utcOffsetSeconds: offset, overdueBefore: mark) { rollups[key, default: KPITally()] += tally }
-                        if let (key, tally) = Self.mapPart(stored, utcOffsetSeconds: offset, overdueBefore: mark) { map[key, default: MapTally()] += tally }
+                        for (key, tally) in CaseRollups.parts(stored, policy: policy, utcOffsetSeconds: offset, overdueBefore: mark) { rollups[key, default: KPITally()] += tally }
+                        if let (key, tally) = CaseMapRollup.part(stored, utcOffsetSeconds: offset, overdueBefore: mark) { map[key, default: CaseMapRollup.Tally()] += tally }
                     }
                     guard deferred.contains("case_rollup") else {
                         try Self.addToRollups(db, rollups)
@@ -74,7 +74,7 @@ extension SQLiteStore {
                         // After a failed write the cases past `through` are counted again at the end: nothing to hold.
                         guard state.valid else { return nil }
                         state.pending.merge(rollups, uniquingKeysWith: +)
-                        for (key, tally) in map { state.map[key, default: MapTally()] += tally }
+                        for (key, tally) in map { state.map[key, default: CaseMapRollup.Tally()] += tally }
                         guard state.pending.count >= ImportRollups.limit else { return nil }
                         defer { state.pending.removeAll(keepingCapacity: true); state.map.removeAll(keepingCapacity: true) }
                         return state

@@ -115,12 +115,12 @@ extension SQLiteStore {
             }
             var out: [Int64: KPICount] = [:]
             func add(_ counts: [Int64: KPICount]) { for (k, v) in counts { out[k, default: KPICount()] += v } }
-            let overdue = Self.overdueBetween(mark: try Self.overdueMark(db), now: nowMS)
+            let overdue = CaseRollups.overdueBetween(mark: try Self.overdueMark(db), now: nowMS)
             for path in try Self.expandRoot(db, paths) {
                 let depth = OrgNode.ids(inPath: path).count - 1
                 guard let node = OrgNode.ids(inPath: path).last?.rawValue else { continue }
-                let rollable = days.isEmpty ? false : table != "case_rollup_node" ? depth <= Self.rollupDepartmentDepth
-                    : grouping == .street ? depth <= OrgNode.Kind.street.depth : depth <= Self.rollupNodeDepth
+                let rollable = days.isEmpty ? false : table != "case_rollup_node" ? depth <= CaseRollups.departmentDepth
+                    : grouping == .street ? depth <= OrgNode.Kind.street.depth : depth <= CaseRollups.nodeDepth
                 var pathQuery = q
                 pathQuery.scope = CaseScope(paths: [path])
                 pathQuery.nodePath = nil
@@ -229,7 +229,7 @@ extension SQLiteStore {
                 }
                 try openOverdue(whereSQL, args)
             }
-            guard let paths = try Self.rollupPaths(query).map({ try Self.expandRoot(db, $0) }), paths.allSatisfy({ OrgNode.ids(inPath: $0).count - 1 <= Self.rollupNodeDepth }) else {
+            guard let paths = try Self.rollupPaths(query).map({ try Self.expandRoot(db, $0) }), paths.allSatisfy({ OrgNode.ids(inPath: $0).count - 1 <= CaseRollups.nodeDepth }) else {
                 let (whereSQL, args) = Self.whereClause(try Self.tightened(query, db))
                 try countRaw(whereSQL, args)
                 return out
@@ -247,7 +247,7 @@ extension SQLiteStore {
                     out[row["day"]] = t
                 }
                 let (low, high) = Self.pathRange(path)
-                if let (overdueFrom, overdueTo, sign) = Self.overdueBetween(mark: mark, now: nowMS) {
+                if let (overdueFrom, overdueTo, sign) = CaseRollups.overdueBetween(mark: mark, now: nowMS) {
                     try openOverdue("node_path >= ? AND node_path < ?", [low, high], low: overdueFrom, high: overdueTo, sign: sign, byDeadline: true)
                 }
             }

@@ -1,5 +1,6 @@
 import ChengyunCore
 public import Foundation
+import ChengyunStore
 import GRDB
 
 /// 超期 now in the rollups. Whether an open, unhandled case is overdue changes with the passing of time, not with a
@@ -63,25 +64,6 @@ extension SQLiteStore {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT CAST(value AS INTEGER) FROM setting WHERE key = 'rollup.overdue_before'")) ?? 0
     }
 
-    /// The deadlines between the mark and `now` — `[low, high)` — and whether their cases are added (the mark is
-    /// behind `now`) or taken away (ahead of it) to count those overdue at `now`; nil when the two are equal.
-    static func overdueBetween(mark: Int64, now: Int64) -> (low: Int64, high: Int64, sign: Int)? {
-        mark == now ? nil : mark < now ? (mark, now, 1) : (now, mark, -1)
-    }
-
-    /// Adds one open case past its deadline (`sign` −1 takes it away) to the rollup keys it counts under.
-    static func addOverdue(_ out: inout [RollupKey: KPITally], ancestors: [Int64], lead: Int64?, handler: Int64?,
-                           reportDay: Int, deadlineDay: Int, sign: Int64) {
-        for node in ancestors.prefix(rollupNodeDepth + 1) {
-            out[.node(node, day: reportDay), default: KPITally()][.overdueOpen] += sign
-            out[.node(node, day: deadlineDay), default: KPITally()][.overdueOpenOn] += sign
-        }
-        for node in ancestors.prefix(rollupDepartmentDepth + 1) {
-            if let lead { out[.department(lead, node: node, day: reportDay), default: KPITally()][.overdueOpen] += sign }
-            if let handler { out[.handler(handler, node: node, day: reportDay), default: KPITally()][.overdueOpen] += sign }
-        }
-    }
-
     /// Moves the overdue mark to `now`, counting in the rollups the open cases whose deadline it passes (or taking
     /// them out, should the clock have gone back), in one transaction. Waits while an import is unfinished (the
     /// open cases' index is set aside then, and the import's rollups are counted against the mark at its end).
@@ -89,25 +71,25 @@ extension SQLiteStore {
         let target = KPITally.milliseconds(now), offset = utcOffsetSeconds
         try await writer.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM deferred_work)") == false,
-                  let (low, high, sign) = Self.overdueBetween(mark: try Self.overdueMark(db), now: target) else { return }
-            var delta: [RollupKey: KPITally] = [:]
+                  let (low, high, sign) = CaseRollups.overdueBetween(mark: try Self.overdueMark(db), now: target) else { return }
+            var delta: [CaseRollups.Key: KPITally] = [:]
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT node_path, reported_at, deadline, lead_department_id, \(TallyKey.handler.sql) FROM case_record INDEXED BY case_open_deadline
                 WHERE \(Self.openUnhandledSQL) AND deadline >= ? AND deadline < ?
                 """, arguments: [low, high])
             let day = { (ms: Int64) in Int(((ms / 1000) + Int64(offset)) / 86_400) }
             while let row = try rows.next() {
-                Self.addOverdue(&delta, ancestors: OrgNode.ids(inPath: row[0]).map(\.rawValue), lead: row[3], handler: row[4],
+                CaseRollups.addOverdue(&delta, ancestors: OrgNode.ids(inPath: row[0]).map(\.rawValue), lead: row[3], handler: row[4],
                            reportDay: day(row[1]), deadlineDay: day(row[2]), sign: Int64(sign))
             }
             try Self.addToRollups(db, delta)
             // The map's open rows: running, located cases (as `case_running_deadline`, lon/lat from the few rows).
-            var map: [MapRollupKey: MapTally] = [:]
+            var map: [CaseMapRollup.Key: CaseMapRollup.Tally] = [:]
             for path in try String.fetchAll(db, sql: """
                 SELECT node_path FROM case_record INDEXED BY case_running_deadline
                 WHERE \(Self.runningSQL) AND lon IS NOT NULL AND lat IS NOT NULL AND deadline >= ? AND deadline < ?
                 """, arguments: [low, high]) {
-                if let area = Self.mapArea(path) { map[MapRollupKey(node: area.rawValue, day: Self.openMapDay), default: MapTally()].overdue += Int64(sign) }
+                if let area = CaseMapRollup.area(path) { map[CaseMapRollup.Key(node: area.rawValue, day: CaseMapRollup.openDay), default: CaseMapRollup.Tally()].overdue += Int64(sign) }
             }
             try Self.addToMapRollup(db, map)
             try db.execute(sql: "INSERT INTO setting (key, value) VALUES ('rollup.overdue_before', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

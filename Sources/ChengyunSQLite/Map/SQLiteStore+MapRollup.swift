@@ -14,35 +14,6 @@ import GRDB
 /// passed before the overdue mark (SQLiteStore+OverdueMark.swift), and the cases whose deadline lies between the mark
 /// and the time asked are read from `case_running_deadline` (a minute's deadlines).
 extension SQLiteStore {
-    /// A row of `case_map_rollup`: an area and a day (`openDay` for the open cases).
-    struct MapRollupKey: Hashable, Comparable {
-        var node: Int64
-        var day: Int
-        static func < (a: Self, b: Self) -> Bool { (a.day, a.node) < (b.day, b.node) }
-    }
-
-    /// The share of some cases in a row.
-    struct MapTally: Sendable, Equatable {
-        var count: Int64 = 0
-        var urgent: Int64 = 0
-        var lon: Int64 = 0
-        var lat: Int64 = 0
-        /// Running cases past their deadline before the overdue mark (open rows only).
-        var overdue: Int64 = 0
-        var isZero: Bool { self == MapTally() }
-        static func += (a: inout MapTally, b: MapTally) {
-            a.count += b.count; a.urgent += b.urgent; a.lon += b.lon; a.lat += b.lat; a.overdue += b.overdue
-        }
-        static func -= (a: inout MapTally, b: MapTally) {
-            a.count -= b.count; a.urgent -= b.urgent; a.lon -= b.lon; a.lat -= b.lat; a.overdue -= b.overdue
-        }
-    }
-
-    /// The day of the open cases' rows.
-    static let openMapDay = -1
-    /// Positions are summed in units of 1e-7 degree (about a centimetre).
-    static let mapDegreeUnits = 10_000_000.0
-
     /// `v6-case-map-rollup`: the rollup and the overdue index. The rollups are counted again at the next open (the
     /// KPI rollups with them: one recount, whatever else is pending).
     static func registerMapRollupMigrations(_ m: inout DatabaseMigrator) {
@@ -66,42 +37,8 @@ extension SQLiteStore {
     /// The terms of `case_overdue` (open, running, not suspended, located; dropped by `v6-map-overdue`).
     static let mapOverdueIndexSQL = "suspended_at IS NULL AND state IN ('accepted','dispatched','inProgress') AND lon IS NOT NULL AND lat IS NOT NULL"
 
-    /// The share of one case: nil for a merged case or one without a position.
-    static func mapPart(path: String, state: CaseState, reportedAt: Date, urgent: Bool, lon: Double?, lat: Double?,
-                        utcOffsetSeconds: Int) -> (MapRollupKey, MapTally)? {
-        guard state != .merged, let lon, let lat, let area = mapArea(path) else { return nil }
-        let day = CaseMapQuery.openStates.contains(state) ? openMapDay
-            : Int(((reportedAt.timeIntervalSince1970 + Double(utcOffsetSeconds)) / 86_400).rounded(.down))
-        return (MapRollupKey(node: area.rawValue, day: day),
-                MapTally(count: 1, urgent: urgent ? 1 : 0, lon: Int64((lon * mapDegreeUnits).rounded()), lat: Int64((lat * mapDegreeUnits).rounded())))
-    }
-
-    /// The area a case at `path` counts in on the street map: its street, or its own node when it is filed higher up.
-    static func mapArea(_ path: String) -> NodeID? {
-        let ids = OrgNode.ids(inPath: path)
-        return ids.count > OrgNode.Kind.street.depth ? ids[OrgNode.Kind.street.depth] : ids.last
-    }
-
-    /// The share of a case, overdue when its deadline is before the mark `overdueBefore` (ms; as `isOverdue`).
-    static func mapPart(_ r: CaseRecord, utcOffsetSeconds: Int, overdueBefore: Int64) -> (MapRollupKey, MapTally)? {
-        guard let (key, share) = mapPart(path: r.nodePath, state: r.state, reportedAt: r.reportedAt, urgent: r.urgency != .normal,
-                                         lon: r.location?.lon, lat: r.location?.lat, utcOffsetSeconds: utcOffsetSeconds) else { return nil }
-        var tally = share
-        if let deadline = r.deadline, KPITally.milliseconds(deadline) < overdueBefore, r.suspendedAt == nil,
-           [CaseState.accepted, .dispatched, .inProgress].contains(r.state) { tally.overdue = 1 }
-        return (key, tally)
-    }
-
-    /// What a write of a case moves: the old share out, the new one in.
-    static func mapDelta(old: CaseRecord?, new: CaseRecord?, utcOffsetSeconds: Int, overdueBefore: Int64) -> [MapRollupKey: MapTally] {
-        var delta: [MapRollupKey: MapTally] = [:]
-        if let new, let (key, tally) = mapPart(new, utcOffsetSeconds: utcOffsetSeconds, overdueBefore: overdueBefore) { delta[key, default: MapTally()] += tally }
-        if let old, let (key, tally) = mapPart(old, utcOffsetSeconds: utcOffsetSeconds, overdueBefore: overdueBefore) { delta[key, default: MapTally()] -= tally }
-        return delta
-    }
-
     /// Adds `delta` to the rows.
-    static func addToMapRollup(_ db: Database, _ delta: [MapRollupKey: MapTally]) throws {
+    static func addToMapRollup(_ db: Database, _ delta: [CaseMapRollup.Key: CaseMapRollup.Tally]) throws {
         for (key, t) in delta.sorted(by: { $0.key < $1.key }) where !t.isZero {
             try db.cachedStatement(sql: """
                 INSERT INTO case_map_rollup (day, node_id, n, urgent, lon, lat, overdue) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -125,7 +62,7 @@ extension SQLiteStore {
             sinceDay = localDay(query.since)
             guard dayStart(sinceDay) == query.since else { return nil }
         }
-        struct Area { var path = "", name = ""; var tally = MapTally(); var overdue = 0 }
+        struct Area { var path = "", name = ""; var tally = CaseMapRollup.Tally(); var overdue = 0 }
         var areas: [Int64: Area] = [:]
         for path in paths {
             let (low, high) = Self.pathRange(path)
@@ -134,19 +71,19 @@ extension SQLiteStore {
                 FROM case_map_rollup r JOIN org_node o ON o.id = r.node_id
                 WHERE (r.day = ? OR r.day >= ?) AND o.path >= ? AND o.path < ?
                 GROUP BY o.id
-                """, arguments: [Self.openMapDay, sinceDay, low, high])
+                """, arguments: [CaseMapRollup.openDay, sinceDay, low, high])
             for row in rows {
-                let tally = MapTally(count: row[3], urgent: row[4], lon: row[5], lat: row[6])
+                let tally = CaseMapRollup.Tally(count: row[3], urgent: row[4], lon: row[5], lat: row[6])
                 guard tally.count > 0 else { continue }
                 areas[row[0]] = Area(path: row[1], name: row[2], tally: tally, overdue: row[7])
             }
             // Overdue between the overdue mark and now (or, with the mark ahead, taken away).
-            guard let (overdueFrom, overdueTo, sign) = Self.overdueBetween(mark: try Self.overdueMark(db), now: CaseRows.ms(query.now)!) else { continue }
+            guard let (overdueFrom, overdueTo, sign) = CaseRollups.overdueBetween(mark: try Self.overdueMark(db), now: CaseRows.ms(query.now)!) else { continue }
             for row in try Row.fetchAll(db, sql: """
                 SELECT node_path, COUNT(*) FROM case_record INDEXED BY case_running_deadline
                 WHERE \(Self.runningSQL) AND lon IS NOT NULL AND lat IS NOT NULL AND deadline >= ? AND deadline < ? AND node_path >= ? AND node_path < ? GROUP BY 1
                 """, arguments: [overdueFrom, overdueTo, low, high]) {
-                if let area = Self.mapArea(row[0]) { areas[area.rawValue]?.overdue += sign * (row[1] as Int) }
+                if let area = CaseMapRollup.area(row[0]) { areas[area.rawValue]?.overdue += sign * (row[1] as Int) }
             }
         }
         if let reporter = query.query.scope.reporter {
@@ -164,7 +101,7 @@ extension SQLiteStore {
                 """, arguments: args) {
                 guard let state = CaseState(rawValue: row[1]), let reported = CaseRows.date(row[2]),
                       CaseMapQuery.openStates.contains(state) || reported >= query.since,
-                      let (key, tally) = Self.mapPart(path: row[0], state: state, reportedAt: reported, urgent: row[3], lon: row[4], lat: row[5],
+                      let (key, tally) = CaseMapRollup.part(path: row[0], state: state, reportedAt: reported, urgent: row[3], lon: row[4], lat: row[5],
                                                       utcOffsetSeconds: utcOffsetSeconds) else { continue }
                 if areas[key.node] == nil {
                     guard let node = try Row.fetchOne(db, sql: "SELECT path, name FROM org_node WHERE id = ?", arguments: [key.node]) else { continue }
@@ -177,7 +114,7 @@ extension SQLiteStore {
         }
         return areas.compactMap { id, a -> AreaCaseCount? in
             let n = Double(a.tally.count)
-            let centre = GeoPoint(lon: Double(a.tally.lon) / Self.mapDegreeUnits / n, lat: Double(a.tally.lat) / Self.mapDegreeUnits / n)
+            let centre = GeoPoint(lon: Double(a.tally.lon) / CaseMapRollup.degreeUnits / n, lat: Double(a.tally.lat) / CaseMapRollup.degreeUnits / n)
             // In a view, the areas whose bubble (the centre of their cases) lies inside it.
             if let box = query.box, !box.contains(centre) { return nil }
             return AreaCaseCount(nodeID: NodeID(id), path: a.path, name: a.name, count: Int(a.tally.count), overdue: a.overdue,

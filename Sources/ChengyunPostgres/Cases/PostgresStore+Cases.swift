@@ -2,6 +2,7 @@ public import ChengyunCore
 public import ChengyunStore
 public import Foundation
 import PostgresNIO
+import Synchronization
 
 extension PostgresStore {
     public func createCase(_ record: CaseRecord, events: [CaseEvent], outbox: [OutboxMessage]) async throws -> CaseRecord {
@@ -9,7 +10,9 @@ extension PostgresStore {
         let logger = logger
         do {
             var stored = try await transaction { c in
+                let mark = try await rollupMark(c)
                 let (stored, eventIDs) = try await insertCase(c, sealed, events: events)
+                try await updateRollups(c, old: nil, new: stored, mark: mark)
                 try await Self.enqueue(c, outbox, caseID: stored.id, number: stored.number, logger: logger)
                 try await Self.announce(c, .caseChanged(stored.id, events: eventIDs), from: node, logger: logger)
                 return stored
@@ -68,16 +71,18 @@ extension PostgresStore {
         let logger = logger
         return try await transaction { c in
             var saved: [CaseEvent] = []
+            let mark = try await rollupMark(c)
             for step in prepared {
                 let record = step.record
-                let version = try await c.rows("SELECT version FROM case_record WHERE id = \(record.id.rawValue) FOR UPDATE", logger: logger)
-                    .first?.decode(Int64.self)
-                guard version == Int64(record.version - 1) else { throw CaseError.concurrentChange(record.number) }
+                let old = try await c.rows("SELECT \(unescaped: CaseColumns.selectList) FROM case_record WHERE id = \(record.id.rawValue) FOR UPDATE", logger: logger)
+                    .first.map { try CaseColumns.record(CaseRow($0)) }
+                guard let old, old.version == record.version - 1 else { throw CaseError.concurrentChange(record.number) }
                 var update = SQLBuilder()
                 let assignments = zip(CaseColumns.names, CaseColumns.values(record)).map { name, value in "\(name) = \(update.bind(value))" }
                 update.append("UPDATE case_record SET \(assignments.joined(separator: ", ")) WHERE id = \(update.bind(record.id.rawValue))")
                 try await c.rows(update.query, logger: logger)
                 try await PostgresCaseRows.writeChildren(c, record, replacing: true, logger: logger)
+                try await updateRollups(c, old: old, new: record, mark: mark)
                 var event = step.event
                 event.id = try await PostgresEventRows.insert(c, event, logger: logger)
                 saved.append(event)
@@ -138,13 +143,23 @@ extension PostgresStore {
         try await cases { q in "WHERE \(Self.runningSQL) AND deadline < \(q.bind(CaseColumns.ms(now))) ORDER BY deadline LIMIT \(q.bind(Int64(limit)))" }
     }
 
-    /// Bulk import writes each case as `createCase` does, a thousand to a transaction (not announced to other nodes'
+    /// Bulk import writes each case as `createCase` does, a thousand to a transaction with their rollups summed (not announced to other nodes'
     /// live streams: a history, not news). Nothing is set aside: the indexes stay, so `beginImport` has nothing to do.
     public func importCases(_ cases: [(record: CaseRecord, events: [CaseEvent])]) async throws {
         for start in stride(from: 0, to: cases.count, by: 1_000) {
             let chunk = try cases[start..<min(start + 1_000, cases.count)].map { (try sealed($0.record), $0.events) }
+            let policy = kpiPolicy.withLock { $0 }, offset = utcOffsetSeconds
             try await transaction { c in
-                for (record, events) in chunk { _ = try await insertCase(c, record, events: events) }
+                let mark = try await rollupMark(c)
+                var rollups: [CaseRollups.Key: KPITally] = [:]
+                var map: [CaseMapRollup.Key: CaseMapRollup.Tally] = [:]
+                for (record, events) in chunk {
+                    let (stored, _) = try await insertCase(c, record, events: events)
+                    for (key, tally) in CaseRollups.parts(stored, policy: policy, utcOffsetSeconds: offset, overdueBefore: mark) { rollups[key, default: KPITally()] += tally }
+                    if let (key, tally) = CaseMapRollup.part(stored, utcOffsetSeconds: offset, overdueBefore: mark) { map[key, default: CaseMapRollup.Tally()] += tally }
+                }
+                try await addToRollups(c, rollups)
+                try await addToMapRollup(c, map)
             }
         }
     }

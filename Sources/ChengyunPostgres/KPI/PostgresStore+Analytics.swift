@@ -50,14 +50,6 @@ extension PostgresStore {
         }
     }
 
-    /// The settings the KPIs are counted with (`useKPIPolicy`).
-    public func useKPIPolicy(_ policy: KPIPolicy) async throws {
-        kpiPolicy.withLock { $0 = policy }
-    }
-
-    /// Overdue is counted against `now` from the cases' deadlines: there is no mark to move.
-    public func markOverdue(before now: Date) async throws {}
-
     public func kpiCount(_ query: CaseQuery, leadDepartment: DepartmentID?, now: Date) async throws -> KPICount {
         try await tally(query, lead: leadDepartment, key: "0::bigint", now: now).values.reduce(into: KPICount()) { $0 += $1 }
     }

@@ -103,6 +103,22 @@ public final class PostgresStore: Sendable {
         }
     }
 
+    /// Runs `body` in one read-only snapshot (REPEATABLE READ) on one connection: reads of several statements that
+    /// must agree (rollups and the cases beside them).
+    func snapshot<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await client.withConnection { c in
+            try await c.rows("START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
+            do {
+                let result = try await body(c)
+                try await c.rows("COMMIT", logger: logger)
+                return result
+            } catch {
+                _ = try? await c.rows("ROLLBACK", logger: logger)
+                throw error
+            }
+        }
+    }
+
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

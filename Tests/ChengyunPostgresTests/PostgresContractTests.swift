@@ -204,3 +204,20 @@ struct PostgresClusterSignalTests {
         #expect(taken == 1, "taken over after the node is gone")
     }
 }
+
+/// Issue 15, point 2, on PostgreSQL: every figure counted from the rollups, the edges of days and the open cases
+/// equals the formula over the raw cases (ChengyunTesting's `KPIProperty`, as SQLite runs it).
+@Suite("统计 counting equals the formula — PostgreSQL", .enabled(if: TestServer.url != nil, "set CHENGYUN_TEST_POSTGRES"))
+struct PostgresKPIPropertyTests {
+    @Test("随机城市、随机周期与范围：指标、排名、趋势、居委视图、分状态计数与原始案件逐项相等", arguments: KPIProperty.seeds)
+    func figuresEqualTheFormula(seed: UInt64) async throws {
+        let stores = TemporaryPostgresStores()
+        do {
+            try await KPIProperty.figuresEqualTheFormula(seed: seed, store: try await stores.fresh())
+        } catch {
+            await stores.closeAll()
+            throw error
+        }
+        await stores.closeAll()
+    }
+}

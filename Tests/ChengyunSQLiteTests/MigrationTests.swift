@@ -89,7 +89,7 @@ struct MigrationTests {
         #expect(rule.ruleID == RuleID(7) && rule.total == 1)
         let now = Date(timeIntervalSince1970: 1_796_200_000)
         let all = CaseQuery(scope: .everything, reportedFrom: Date(timeIntervalSince1970: 0), reportedTo: now, limit: nil)
-        KPIRollupPropertyTests.expectSame(try await store.kpiCount(all, leadDepartment: nil, now: now).report, KPICalculator.report(old, now: now), "release")
+        KPIProperty.expectSame(try await store.kpiCount(all, leadDepartment: nil, now: now).report, KPICalculator.report(old, now: now), "release")
         let next = try await store.createCase(StoreContract.newCase(try #require(try await store.node(old[0].nodeID)), at: now), events: [])
         #expect(next.id.rawValue == old.map(\.id.rawValue).max()! + 1)
     }

@@ -7,8 +7,8 @@ import Synchronization
 /// 统计 — KPIs, rankings, the trend and state counts as aggregate queries over the cases' typed columns, each field
 /// `KPITally.of` written in SQL (the contract holds them equal to docs/KPI.md's formulas over the cases).
 ///
-/// Counted from the cases alone for now: rollups kept in the case writes' transactions, as the SQLite adapter
-/// keeps them, are the next step for a city's year (issue 16's benchmarks measure it).
+/// Whole days of a node's subtree are read from the rollups (`KPIRollupPlan`, PostgresStore+Rollups.swift), the rest
+/// from the cases, in one snapshot.
 extension PostgresStore {
     /// The open, accepted, unhandled, running cases: past their deadline they are overdue.
     static let openUnhandledSQL = """
@@ -51,27 +51,112 @@ extension PostgresStore {
     }
 
     public func kpiCount(_ query: CaseQuery, leadDepartment: DepartmentID?, now: Date) async throws -> KPICount {
-        try await tally(query, lead: leadDepartment, key: "0::bigint", now: now).values.reduce(into: KPICount()) { $0 += $1 }
+        try await grouped(query, lead: leadDepartment, grouping: nil, now: now).values.reduce(into: KPICount()) { $0 += $1 }
     }
 
     public func kpiCounts(_ query: CaseQuery, by grouping: KPIGrouping, now: Date) async throws -> [Int64: KPICount] {
-        let key = switch grouping {
+        try await grouped(query, lead: nil, grouping: grouping, now: now)
+    }
+
+    /// What the cases are keyed by in a count grouped by `grouping`.
+    static func tallyKey(_ grouping: KPIGrouping?) -> String {
+        switch grouping {
+        case nil: "0::bigint"
         case .leadDepartment: "lead_department_id"
         case .handler: "CASE WHEN self_handled THEN NULL ELSE handler_id END"
         // The street is the fourth part of a path (`/city/district/street/…`); cases above a street have none.
         case .street: "NULLIF(split_part(node_path, '/', 4), '')::bigint"
         }
-        return try await tally(query, lead: nil, key: key, now: now)
     }
 
-    /// Counts the cases matching `query` (of `lead`, when given) in one aggregate query grouped by `key` (cases whose
-    /// key is NULL are left out), with those overdue at `now`.
-    func tally(_ query: CaseQuery, lead: DepartmentID?, key: String, now: Date) async throws -> [Int64: KPICount] {
-        var q = SQLBuilder()
+    /// The counts from the rollups where they answer (`KPIRollupPlan`), the rest from the cases, all in one snapshot.
+    func grouped(_ query: CaseQuery, lead: DepartmentID?, grouping: KPIGrouping?, now: Date) async throws -> [Int64: KPICount] {
         var unlimited = query
         unlimited.limit = nil
-        var filter = Self.whereClause(unlimited, &q)
+        let key = Self.tallyKey(grouping), nowMS = CaseColumns.ms(now)!
+        guard let plan = KPIRollupPlan(unlimited, lead: lead, grouping: grouping, utcOffsetSeconds: utcOffsetSeconds) else {
+            return try await read { c in try await tally(c, unlimited, lead: lead, key: key, now: now) }
+        }
+        let logger = logger
+        return try await snapshot { c in
+            let roots = plan.needsRoots ? try await c.rows("SELECT path FROM org_node WHERE parent_id IS NULL ORDER BY path", logger: logger).map { try $0.decode(String.self) } : []
+            var quiet = false
+            if let (after, before) = plan.quietWindow {
+                quiet = try await !c.rows("""
+                    SELECT EXISTS (SELECT 1 FROM case_record WHERE reported_at >= \(CaseColumns.ms(after)!) AND reported_at < \(CaseColumns.ms(before)!))
+                    """, logger: logger)[0].decode(Bool.self)
+            }
+            let mark = try await c.rows("SELECT value FROM setting WHERE key = 'rollup.overdue_before'", logger: logger).first
+                .flatMap { Int64(try $0.decode(String.self)) } ?? 0
+            var out: [Int64: KPICount] = [:]
+            for step in plan.steps(roots: roots, quiet: quiet, mark: mark, now: nowMS) {
+                switch step {
+                case let .cases(query, outside):
+                    for (k, v) in try await tally(c, query, lead: lead, key: key, now: now, outside: outside) { out[k, default: KPICount()] += v }
+                case let .rollup(node, path, days):
+                    KPIRollupPlan.add(try await sumRollups(c, plan, node: node, path: path, days: days), to: &out)
+                case let .overdue(path, reportedFrom, reportedTo, low, high, sign):
+                    var q = SQLBuilder()
+                    let (lowPath, highPath) = OrgNode.pathRange(path)
+                    var filter = """
+                        \(Self.openUnhandledSQL) AND deadline >= \(q.bind(low)) AND deadline < \(q.bind(high)) AND node_path >= \(q.bind(lowPath))
+                        AND node_path < \(q.bind(highPath)) AND reported_at >= \(q.bind(reportedFrom)) AND reported_at < \(q.bind(reportedTo))
+                        """
+                    if let lead { filter += " AND lead_department_id = \(q.bind(lead.rawValue))" }
+                    q.append("SELECT k, count(*) FROM (SELECT \(key) AS k FROM case_record WHERE \(filter)) o WHERE k IS NOT NULL GROUP BY 1")
+                    for row in try await c.rows(q.query, logger: logger) {
+                        let (k, n) = try row.decode((Int64, Int64).self)
+                        out[k, default: KPICount()].openOverdue += sign * Int(n)
+                    }
+                }
+            }
+            return out
+        }
+    }
+
+    /// The rollup rows of a node's whole days, summed by what the plan groups by.
+    func sumRollups(_ c: PostgresConnection, _ plan: KPIRollupPlan, node: Int64, path: String, days: Range<Int>) async throws -> [Int64: KPITally] {
+        var q = SQLBuilder()
+        let sums = KPITally.Field.allCases.map { "sum(\($0.column))::bigint" }.joined(separator: ", ")
+        switch plan.table {
+        case .department, .handler:
+            let months = RollupMonths.ranges(days).map { "(day >= \(q.bind(Int64($0.lowerBound))) AND day < \(q.bind(Int64($0.upperBound))))" }.joined(separator: " OR ")
+            var condition = "node_id = \(q.bind(node)) AND (\(months))"
+            if let lead = plan.lead { condition += " AND department_id = \(q.bind(lead.rawValue))" }
+            let group = plan.grouping == nil ? "0::bigint" : plan.grouping == .handler ? "handler_id" : "department_id"
+            q.append("SELECT \(group), \(sums) FROM \(plan.table == .handler ? "case_rollup_handler" : "case_rollup_department") WHERE \(condition) GROUP BY 1")
+        case .node where plan.grouping == .street:
+            let (low, high) = OrgNode.pathRange(path)
+            q.append("""
+                SELECT node_id, \(sums) FROM case_rollup_node
+                WHERE node_id IN (SELECT id FROM org_node WHERE kind = 'street' AND path >= \(q.bind(low)) AND path < \(q.bind(high)))
+                  AND day >= \(q.bind(Int64(days.lowerBound))) AND day < \(q.bind(Int64(days.upperBound))) GROUP BY 1
+                """)
+        case .node:
+            q.append("""
+                SELECT 0::bigint, \(sums) FROM case_rollup_node
+                WHERE node_id = \(q.bind(node)) AND day >= \(q.bind(Int64(days.lowerBound))) AND day < \(q.bind(Int64(days.upperBound))) GROUP BY 1
+                """)
+        }
+        var out: [Int64: KPITally] = [:]
+        let fields = KPITally.Field.allCases.count
+        for row in try await c.rows(q.query, logger: logger) {
+            let r = row.makeRandomAccess()
+            out[try r[0].decode(Int64.self)] = KPITally(values: try (1...fields).map { try r[$0].decode(Int64?.self) ?? 0 })
+        }
+        return out
+    }
+
+    /// Counts the cases matching `query` (of `lead`, when given; none under `outside`) in one aggregate query grouped
+    /// by `key` (cases whose key is NULL are left out), with those overdue at `now`.
+    func tally(_ c: PostgresConnection, _ query: CaseQuery, lead: DepartmentID?, key: String, now: Date, outside: [String] = []) async throws -> [Int64: KPICount] {
+        var q = SQLBuilder()
+        var filter = Self.whereClause(query, &q)
         if let lead { filter += " AND lead_department_id = \(q.bind(lead.rawValue))" }
+        for path in outside {
+            let (low, high) = OrgNode.pathRange(path)
+            filter += " AND NOT (node_path >= \(q.bind(low)) AND node_path < \(q.bind(high)))"
+        }
         let sums = Self.tallySQL(policy: kpiPolicy.withLock { $0 }).joined(separator: ", ")
         q.append("""
             SELECT \(key) AS k, \(sums), count(*) FILTER (WHERE \(Self.openUnhandledSQL) AND deadline < \(q.bind(CaseColumns.ms(now)!)))
@@ -79,7 +164,7 @@ extension PostgresStore {
             """)
         let fields = KPITally.Field.allCases.count
         var out: [Int64: KPICount] = [:]
-        for row in try await rows(q.query) {
+        for row in try await c.rows(q.query, logger: logger) {
             let r = row.makeRandomAccess()
             guard let k = try r[0].decode(Int64?.self) else { continue }
             let tally = KPITally(values: try (1...fields).map { try r[$0].decode(Int64?.self) ?? 0 })

@@ -108,7 +108,7 @@ extension SQLiteStore {
             guard let run = try Row.fetchOne(db, sql: "SELECT generation, min_cases, days, metres, computed_at FROM hotspot_run WHERE id = 1") else { return nil }
             let generation: Int64 = run[0]
             let policy = HotspotPolicy(minCases: run[1], days: run[2], metres: run[3])
-            let paths = Self.subtrees(query)
+            let paths = query.subtrees
             var category = ""
             var categoryArgs: StatementArguments = []
             if let c = query.categoryID { category = " AND category_id = ?"; categoryArgs = [c] }

@@ -28,17 +28,8 @@ extension SQLiteStore {
         }
     }
 
-    /// The subtrees a query covers when the rollups can answer it: the scope's paths cut to the query's node path,
-    /// none inside another. Nil when the query has a filter the rollups do not keep.
-    static func rollupPaths(_ q: CaseQuery) -> [String]? {
-        guard q.scope.departments.isEmpty, q.scope.sources == nil, q.states == nil, q.categoryID == nil, q.departmentID == nil,
-              q.source == nil, q.reporterID == nil, q.involving == nil, q.overdueAt == nil, q.deadlineBefore == nil, (q.text ?? "").isEmpty
-        else { return nil }
-        return subtrees(q)
-    }
-
-    /// The subtrees a query's scope and node path cover (`CaseQuery.subtrees`).
-    static func subtrees(_ q: CaseQuery) -> [String] { q.subtrees }
+    /// The subtrees a query covers when the rollups can answer it (`KPIRollupPlan.rollupPaths`).
+    static func rollupPaths(_ q: CaseQuery) -> [String]? { KPIRollupPlan.rollupPaths(q) }
 
     /// The paths with the whole tree ("/") replaced by the paths of its roots (the city).
     static func expandRoot(_ db: Database, _ paths: [String]) throws -> [String] {
@@ -49,14 +40,6 @@ extension SQLiteStore {
     /// The local day of an instant and the instant a local day starts.
     func localDay(_ date: Date) -> Int { Int(((date.timeIntervalSince1970 + Double(utcOffsetSeconds)) / 86_400).rounded(.down)) }
     func dayStart(_ day: Int) -> Date { Date(timeIntervalSince1970: Double(day * 86_400 - utcOffsetSeconds)) }
-
-    /// The whole local days inside [from, to), as a half-open range of day numbers (empty when there are none).
-    func wholeDays(from: Date, to: Date) -> Range<Int> {
-        var first = localDay(from)
-        if dayStart(first) < from { first += 1 }
-        let end = localDay(to)
-        return first < end ? first..<end : first..<first
-    }
 
     /// Sums rollup rows, grouped by the first selected column (the statement kept prepared: a few shapes repeat).
     static func sumRollups(_ db: Database, table: String, group: String, where condition: String, _ arguments: StatementArguments) throws -> [Int64: KPITally] {
@@ -95,105 +78,70 @@ extension SQLiteStore {
             if let extra { condition = condition.map { ($0.0 + " AND " + extra.0, $0.1 + extra.1) } ?? extra }
             return try self.tallyCases(db, q, extra: condition, key: key, now: now)
         }
-        // By lead department (or of one) and by handler, the city's and districts' rollups; otherwise the nodes'.
-        let table = lead != nil || grouping == .leadDepartment ? "case_rollup_department" : grouping == .handler ? "case_rollup_handler" : "case_rollup_node"
-        guard let paths = Self.rollupPaths(q), let from = q.reportedFrom, let to = q.reportedTo, lead == nil || grouping == nil else {
+        guard let plan = KPIRollupPlan(q, lead: lead, grouping: grouping, utcOffsetSeconds: utcOffsetSeconds) else {
             return try await read { db in try countCases(db, q, nil) }
         }
-        let whole = wholeDays(from: from, to: to)
         let nowMS = CaseRows.ms(now)!
-        return try await read { [self] db in
-            var days = whole
-            // The period usually ends now, inside today: when no case is reported between its end and the end of that
-            // day, the day's rollup row holds exactly the period's last part, so it is read instead of the cases.
-            var edges = [(from, dayStart(days.lowerBound)), (dayStart(days.upperBound), to)]
-            if dayStart(days.upperBound) < to,
-               try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM case_record WHERE reported_at >= ? AND reported_at < ?)",
-                                 arguments: [CaseRows.ms(to), CaseRows.ms(dayStart(days.upperBound + 1))]) == false {
-                days = days.lowerBound..<(days.upperBound + 1)
-                edges.removeLast()
+        return try await read { db in
+            let roots = plan.needsRoots ? try String.fetchAll(db, sql: "SELECT path FROM org_node WHERE parent_id IS NULL ORDER BY path") : []
+            var quiet = false
+            if let (after, before) = plan.quietWindow {
+                quiet = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM case_record WHERE reported_at >= ? AND reported_at < ?)",
+                                          arguments: [CaseRows.ms(after), CaseRows.ms(before)]) == false
             }
             var out: [Int64: KPICount] = [:]
             func add(_ counts: [Int64: KPICount]) { for (k, v) in counts { out[k, default: KPICount()] += v } }
-            let overdue = CaseRollups.overdueBetween(mark: try Self.overdueMark(db), now: nowMS)
-            for path in try Self.expandRoot(db, paths) {
-                let depth = OrgNode.ids(inPath: path).count - 1
-                guard let node = OrgNode.ids(inPath: path).last?.rawValue else { continue }
-                let rollable = days.isEmpty ? false : table != "case_rollup_node" ? depth <= CaseRollups.departmentDepth
-                    : grouping == .street ? depth <= OrgNode.Kind.street.depth : depth <= CaseRollups.nodeDepth
-                var pathQuery = q
-                pathQuery.scope = CaseScope(paths: [path])
-                pathQuery.nodePath = nil
-                guard rollable else {
-                    add(try countCases(db, pathQuery, nil))
-                    continue
-                }
-                // The edges of the period that are not whole days, from the cases.
-                for (edgeFrom, edgeTo) in edges where edgeFrom < edgeTo {
-                    var edge = pathQuery
-                    edge.reportedFrom = edgeFrom
-                    edge.reportedTo = edgeTo
-                    add(try countCases(db, edge, nil))
-                }
-                // The whole days, from the rollups.
-                let dayArgs: StatementArguments = [days.lowerBound, days.upperBound]
-                let tallies: [Int64: KPITally]
-                if table != "case_rollup_node" {
-                    let (months, monthArgs) = RollupMonths.condition(days)
-                    var condition = "node_id = ? AND \(months)"
-                    var args: StatementArguments = [node]
-                    args += StatementArguments(monthArgs)
-                    if let lead { condition += " AND department_id = ?"; args += [lead.rawValue] }
-                    let group = grouping == nil ? "0" : grouping == .handler ? "handler_id" : "department_id"
-                    tallies = try Self.sumRollups(db, table: table, group: group, where: condition, args)
-                } else if grouping == .street {
-                    let (low, high) = Self.pathRange(path)
-                    var args: StatementArguments = [low, high]
-                    args += dayArgs
-                    tallies = try Self.sumRollups(db, table: "case_rollup_node", group: "node_id",
-                                                  where: "node_id IN (SELECT id FROM org_node WHERE kind = 'street' AND path >= ? AND path < ?) AND day >= ? AND day < ?", args)
-                } else {
-                    var args: StatementArguments = [node]
-                    args += dayArgs
-                    tallies = try Self.sumRollups(db, table: "case_rollup_node", group: "0", where: "node_id = ? AND day >= ? AND day < ?", args)
-                }
-                // Overdue now, of the whole days' cases: those before the overdue mark from the rollups, those between
-                // the mark and now from the open cases' index.
-                for (k, t) in tallies {
-                    var tally = t
-                    out[k, default: KPICount()].openOverdue += Int(tally[.overdueOpen])
-                    tally[.overdueOpen] = 0
-                    tally[.overdueOpenOn] = 0
-                    out[k, default: KPICount()].tally += tally
-                }
-                guard let (overdueFrom, overdueTo, sign) = overdue else { continue }
-                let (low, high) = Self.pathRange(path)
-                var args: StatementArguments = [overdueFrom, overdueTo, low, high, CaseRows.ms(dayStart(days.lowerBound)), CaseRows.ms(dayStart(days.upperBound))]
-                let keyed = grouping == .handler ? TallyKey.handler.sql : "lead_department_id"
-                // The index named: planned without it (`k IS NOT NULL` pushed down), SQLite may walk a year of cases by lead.
-                var sql = "SELECT \(keyed) AS k, node_path FROM case_record INDEXED BY case_open_deadline WHERE \(Self.openUnhandledSQL) AND deadline >= ? AND deadline < ? AND node_path >= ? AND node_path < ? AND reported_at >= ? AND reported_at < ?"
-                if let lead { sql += " AND lead_department_id = ?"; args += [lead.rawValue] }
-                if grouping == nil {
-                    out[0, default: KPICount()].openOverdue += sign * (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(sql))", arguments: args) ?? 0)
-                } else if grouping != .street {
-                    for row in try Row.fetchAll(db, sql: "SELECT k, COUNT(*) FROM (\(sql)) WHERE k IS NOT NULL GROUP BY 1", arguments: args) {
-                        out[row[0], default: KPICount()].openOverdue += sign * (row[1] as Int)
-                    }
-                } else {
-                    let rows = try Row.fetchCursor(db, sql: sql, arguments: args)
-                    while let row = try rows.next() {
-                        if let k = Self.streetKey(path: row["node_path"]) { out[k, default: KPICount()].openOverdue += sign }
+            for step in plan.steps(roots: roots, quiet: quiet, mark: try Self.overdueMark(db), now: nowMS) {
+                switch step {
+                case let .cases(query, outside):
+                    let condition = outside.isEmpty ? nil : (outside.map { _ in "NOT (node_path >= ? AND node_path < ?)" }.joined(separator: " AND "),
+                                                             StatementArguments(outside.flatMap { p in [Self.pathRange(p).0, Self.pathRange(p).1] }))
+                    add(try countCases(db, query, condition))
+                case let .rollup(node, path, days):
+                    KPIRollupPlan.add(try Self.sumRollups(db, plan, node: node, path: path, days: days), to: &out)
+                case let .overdue(path, reportedFrom, reportedTo, low, high, sign):
+                    let (lowPath, highPath) = Self.pathRange(path)
+                    var args: StatementArguments = [low, high, lowPath, highPath, reportedFrom, reportedTo]
+                    let keyed = grouping == .handler ? TallyKey.handler.sql : "lead_department_id"
+                    // The index named: planned without it (`k IS NOT NULL` pushed down), SQLite may walk a year of cases by lead.
+                    var sql = "SELECT \(keyed) AS k, node_path FROM case_record INDEXED BY case_open_deadline WHERE \(Self.openUnhandledSQL) AND deadline >= ? AND deadline < ? AND node_path >= ? AND node_path < ? AND reported_at >= ? AND reported_at < ?"
+                    if let lead { sql += " AND lead_department_id = ?"; args += [lead.rawValue] }
+                    if grouping == nil {
+                        out[0, default: KPICount()].openOverdue += sign * (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(sql))", arguments: args) ?? 0)
+                    } else if grouping != .street {
+                        for row in try Row.fetchAll(db, sql: "SELECT k, COUNT(*) FROM (\(sql)) WHERE k IS NOT NULL GROUP BY 1", arguments: args) {
+                            out[row[0], default: KPICount()].openOverdue += sign * (row[1] as Int)
+                        }
+                    } else {
+                        let rows = try Row.fetchCursor(db, sql: sql, arguments: args)
+                        while let row = try rows.next() {
+                            if let k = Self.streetKey(path: row["node_path"]) { out[k, default: KPICount()].openOverdue += sign }
+                        }
                     }
                 }
-            }
-            // The caller's own reports outside those subtrees.
-            if let reporter = q.scope.reporter {
-                var own = q
-                own.scope = CaseScope(paths: [], reporter: reporter)
-                let outside = paths.map { _ in "NOT (node_path >= ? AND node_path < ?)" }.joined(separator: " AND ")
-                add(try countCases(db, own, paths.isEmpty ? nil : (outside, StatementArguments(paths.flatMap { p in [Self.pathRange(p).0, Self.pathRange(p).1] }))))
             }
             return out
+        }
+    }
+
+    /// The rollup rows of a node's whole days, summed by what the plan groups by.
+    static func sumRollups(_ db: Database, _ plan: KPIRollupPlan, node: Int64, path: String, days: Range<Int>) throws -> [Int64: KPITally] {
+        switch plan.table {
+        case .department, .handler:
+            let (months, monthArgs) = RollupMonths.condition(days)
+            var condition = "node_id = ? AND \(months)"
+            var args: StatementArguments = [node]
+            args += StatementArguments(monthArgs)
+            if let lead = plan.lead { condition += " AND department_id = ?"; args += [lead.rawValue] }
+            let group = plan.grouping == nil ? "0" : plan.grouping == .handler ? "handler_id" : "department_id"
+            return try sumRollups(db, table: plan.table == .handler ? "case_rollup_handler" : "case_rollup_department", group: group, where: condition, args)
+        case .node where plan.grouping == .street:
+            let (low, high) = pathRange(path)
+            return try sumRollups(db, table: "case_rollup_node", group: "node_id",
+                                  where: "node_id IN (SELECT id FROM org_node WHERE kind = 'street' AND path >= ? AND path < ?) AND day >= ? AND day < ?",
+                                  [low, high, days.lowerBound, days.upperBound])
+        case .node:
+            return try sumRollups(db, table: "case_rollup_node", group: "0", where: "node_id = ? AND day >= ? AND day < ?", [node, days.lowerBound, days.upperBound])
         }
     }
 

@@ -174,15 +174,70 @@ extension PostgresStore {
     }
 
     /// Per local day: cases reported, closed, and overdue (handled late, by the day of the deadline; or open past it).
+    /// Subtrees down to committees from the node rollups (overdue still open: before the mark from them, between the
+    /// mark and now from the open cases' index), the rest from the cases, in one snapshot.
     public func trend(_ query: CaseQuery, days: ClosedRange<Int>, now: Date) async throws -> [Int: TrendCount] {
-        let dayStart = { (day: Int) in Int64(day * 86_400 - self.utcOffsetSeconds) * 1000 }
-        let start = dayStart(days.lowerBound), dayEnd = dayStart(days.upperBound + 1)
-        let end = min(CaseColumns.ms(now)!, dayEnd)
-        var q = SQLBuilder()
         var unlimited = query
         unlimited.limit = nil
-        let filter = Self.whereClause(unlimited, &q)
-        let offset = q.bind(Int64(utcOffsetSeconds)), from = q.bind(start), to = q.bind(end)
+        let q = unlimited, nowMS = CaseColumns.ms(now)!, offset = Int64(utcOffsetSeconds)
+        let start = Int64(days.lowerBound * 86_400 - utcOffsetSeconds) * 1000, dayEnd = Int64((days.upperBound + 1) * 86_400 - utcOffsetSeconds) * 1000
+        let logger = logger
+        return try await snapshot { c in
+            var out: [Int: TrendCount] = [:]
+            var paths = KPIRollupPlan.rollupPaths(q)
+            if let all = paths, all.contains("/") {
+                paths = try await c.rows("SELECT path FROM org_node WHERE parent_id IS NULL ORDER BY path", logger: logger).map { try $0.decode(String.self) }
+            }
+            guard let paths, paths.allSatisfy({ OrgNode.ids(inPath: $0).count - 1 <= CaseRollups.nodeDepth }) else {
+                try await trendFromCases(c, q, from: start, dayEnd: dayEnd, now: nowMS, outside: [], into: &out)
+                return out
+            }
+            let mark = try await c.rows("SELECT value FROM setting WHERE key = 'rollup.overdue_before'", logger: logger).first
+                .flatMap { Int64(try $0.decode(String.self)) } ?? 0
+            for path in paths {
+                guard let node = OrgNode.ids(inPath: path).last?.rawValue else { continue }
+                for row in try await c.rows("""
+                    SELECT day, reported, closed_on, late_on + overdue_open_on FROM case_rollup_node
+                    WHERE node_id = \(node) AND day >= \(days.lowerBound) AND day <= \(days.upperBound)
+                    """, logger: logger) {
+                    let (day, reported, closed, overdue) = try row.decode((Int32, Int64, Int64, Int64).self)
+                    out[Int(day), default: TrendCount()].reported += Int(reported)
+                    out[Int(day), default: TrendCount()].closed += Int(closed)
+                    out[Int(day), default: TrendCount()].overdue += Int(overdue)
+                }
+                // Overdue still unhandled between the mark and now (or, with the mark ahead, taken away).
+                guard let (low, high, sign) = CaseRollups.overdueBetween(mark: mark, now: nowMS) else { continue }
+                let (lowPath, highPath) = OrgNode.pathRange(path)
+                for row in try await c.rows("""
+                    SELECT (deadline / 1000 + \(offset)) / 86400, count(*) FROM case_record
+                    WHERE \(unescaped: Self.openUnhandledSQL) AND deadline >= \(max(low, start)) AND deadline < \(min(high, dayEnd))
+                      AND node_path >= \(lowPath) AND node_path < \(highPath)
+                    GROUP BY 1
+                    """, logger: logger) {
+                    let (day, n) = try row.decode((Int64, Int64).self)
+                    out[Int(day), default: TrendCount()].overdue += sign * Int(n)
+                }
+            }
+            // The caller's own reports outside those subtrees.
+            if let reporter = q.scope.reporter {
+                var own = q
+                own.scope = CaseScope(paths: [], reporter: reporter)
+                try await trendFromCases(c, own, from: start, dayEnd: dayEnd, now: nowMS, outside: paths, into: &out)
+            }
+            return out
+        }
+    }
+
+    /// The trend counted from the cases' columns (none under `outside`), added to `out`.
+    func trendFromCases(_ c: PostgresConnection, _ query: CaseQuery, from start: Int64, dayEnd: Int64, now: Int64, outside: [String],
+                        into out: inout [Int: TrendCount]) async throws {
+        var q = SQLBuilder()
+        var filter = Self.whereClause(query, &q)
+        for path in outside {
+            let (low, high) = OrgNode.pathRange(path)
+            filter += " AND NOT (node_path >= \(q.bind(low)) AND node_path < \(q.bind(high)))"
+        }
+        let offset = q.bind(Int64(utcOffsetSeconds)), from = q.bind(start), to = q.bind(min(now, dayEnd))
         func day(_ column: String) -> String { "(\(column) / 1000 + \(offset)) / 86400" }
         q.append("""
             WITH c AS MATERIALIZED (SELECT reported_at, closed_at, deadline, accepted_at, first_handled_at, suspended_at, state
@@ -196,8 +251,7 @@ extension PostgresStore {
               AND ((accepted_at IS NOT NULL AND first_handled_at > deadline) OR (\(Self.openUnhandledSQL)))
             GROUP BY 2
             """)
-        var out: [Int: TrendCount] = [:]
-        for row in try await rows(q.query) {
+        for row in try await c.rows(q.query, logger: logger) {
             let (what, day, n) = try row.decode((String, Int64, Int64).self)
             switch what {
             case "reported": out[Int(day), default: TrendCount()].reported += Int(n)
@@ -205,7 +259,6 @@ extension PostgresStore {
             default: out[Int(day), default: TrendCount()].overdue += Int(n)
             }
         }
-        return out
     }
 
     public func stateCounts(_ query: CaseQuery) async throws -> [StateCount] {

@@ -24,8 +24,12 @@ extension PostgresStore {
     }
 
     /// Each case is counted in its ancestor at `depth` (the id at that place of its path), or in its own node when it
-    /// is filed higher up.
+    /// is filed higher up: streets from the map rollup where it answers, otherwise from the cases.
     public func mapCounts(_ query: CaseMapQuery, depth: Int) async throws -> [AreaCaseCount] {
+        if let sinceDay = CaseMapRollup.sinceDay(query, depth: depth, utcOffsetSeconds: utcOffsetSeconds),
+           let counts = try await mapCountsFromRollup(query, sinceDay: sinceDay) {
+            return counts
+        }
         var q = SQLBuilder()
         let overdue = Self.mapOverdue(query, &q)
         let filter = Self.mapWhere(query, &q)
@@ -65,6 +69,78 @@ extension PostgresStore {
             return CaseMarker(id: id, lon: lon, lat: lat, state: state, urgency: urgency, overdue: overdue, categoryID: category)
         }
         return CaseMarkerPage(markers: Array(markers.prefix(limit)), capped: markers.count > limit)
+    }
+}
+
+extension PostgresStore {
+    /// The counts per street from the map rollup (`CaseMapRollup`), with the running cases whose deadline lies between
+    /// the overdue mark and now and the caller's own reports outside its subtrees from the cases, in one snapshot; nil
+    /// when a subtree lies below a street.
+    func mapCountsFromRollup(_ query: CaseMapQuery, sinceDay: Int) async throws -> [AreaCaseCount]? {
+        guard var paths = KPIRollupPlan.rollupPaths(query.query) else { return nil }
+        let logger = logger, offset = utcOffsetSeconds, now = CaseColumns.ms(query.now)!
+        return try await snapshot { c -> [AreaCaseCount]? in
+            if paths.contains("/") {
+                paths = try await c.rows("SELECT path FROM org_node WHERE parent_id IS NULL ORDER BY path", logger: logger).map { try $0.decode(String.self) }
+            }
+            guard CaseMapRollup.answers(paths) else { return nil }
+            let mark = try await c.rows("SELECT value FROM setting WHERE key = 'rollup.overdue_before'", logger: logger).first
+                .flatMap { Int64(try $0.decode(String.self)) } ?? 0
+            var areas: [Int64: CaseMapRollup.Area] = [:]
+            for path in paths {
+                let (low, high) = OrgNode.pathRange(path)
+                for row in try await c.rows("""
+                    SELECT o.id, o.path, o.name, sum(r.n)::bigint, sum(r.urgent)::bigint, sum(r.lon)::bigint, sum(r.lat)::bigint, sum(r.overdue)::bigint
+                    FROM case_map_rollup r JOIN org_node o ON o.id = r.node_id
+                    WHERE (r.day = \(Int32(CaseMapRollup.openDay)) OR r.day >= \(Int64(sinceDay))) AND o.path >= \(low) AND o.path < \(high)
+                    GROUP BY o.id
+                    """, logger: logger) {
+                    let (id, path, name, n, urgent, lon, lat, overdue) = try row.decode((Int64, String, String, Int64, Int64, Int64, Int64, Int64).self)
+                    guard n > 0 else { continue }
+                    areas[id] = CaseMapRollup.Area(path: path, name: name, tally: CaseMapRollup.Tally(count: n, urgent: urgent, lon: lon, lat: lat), overdue: Int(overdue))
+                }
+                // Overdue between the overdue mark and now (or, with the mark ahead, taken away).
+                guard let (from, to, sign) = CaseRollups.overdueBetween(mark: mark, now: now) else { continue }
+                for row in try await c.rows("""
+                    SELECT node_path, count(*) FROM case_record
+                    WHERE \(unescaped: Self.runningSQL) AND lon IS NOT NULL AND lat IS NOT NULL AND deadline >= \(from) AND deadline < \(to)
+                      AND node_path >= \(low) AND node_path < \(high)
+                    GROUP BY 1
+                    """, logger: logger) {
+                    let (path, n) = try row.decode((String, Int64).self)
+                    if let area = CaseMapRollup.area(path) { areas[area.rawValue]?.overdue += sign * Int(n) }
+                }
+            }
+            if let reporter = query.query.scope.reporter {
+                // The caller's own reports outside those subtrees (under the node path, when the query has one), a
+                // case at a time: a person reports few.
+                var q = SQLBuilder()
+                var filter = "reporter_id = \(q.bind(reporter.rawValue)) AND lon IS NOT NULL AND lat IS NOT NULL AND state <> 'merged'"
+                for path in paths {
+                    let (low, high) = OrgNode.pathRange(path)
+                    filter += " AND NOT (node_path >= \(q.bind(low)) AND node_path < \(q.bind(high)))"
+                }
+                if let path = query.query.nodePath {
+                    let (low, high) = OrgNode.pathRange(path)
+                    filter += " AND node_path >= \(q.bind(low)) AND node_path < \(q.bind(high))"
+                }
+                q.append("SELECT node_path, state, reported_at, urgency <> 'normal', lon, lat, deadline, suspended_at FROM case_record WHERE \(filter)")
+                for row in try await c.rows(q.query, logger: logger) {
+                    let (path, stateName, reportedMS, urgent, lon, lat, deadline, suspended) = try row.decode((String, String, Int64, Bool, Double, Double, Int64?, Int64?).self)
+                    guard let state = CaseState(rawValue: stateName), let reported = CaseColumns.date(reportedMS),
+                          CaseMapQuery.openStates.contains(state) || reported >= query.since,
+                          let (key, tally) = CaseMapRollup.part(path: path, state: state, reportedAt: reported, urgent: urgent, lon: lon, lat: lat,
+                                                                utcOffsetSeconds: offset) else { continue }
+                    if areas[key.node] == nil {
+                        guard let node = try await c.rows("SELECT path, name FROM org_node WHERE id = \(key.node)", logger: logger).first else { continue }
+                        let (nodePath, name) = try node.decode((String, String).self)
+                        areas[key.node] = CaseMapRollup.Area(path: nodePath, name: name)
+                    }
+                    CaseMapRollup.addOwn(&areas, key: key, tally: tally, state: state, deadline: deadline, suspended: suspended, now: now)
+                }
+            }
+            return CaseMapRollup.counts(areas, box: query.box)
+        }
     }
 }
 

@@ -52,18 +52,11 @@ extension SQLiteStore {
     /// or nil when it cannot answer: other levels, scopes cut by department or source, subtrees below a street, or a
     /// window that does not start at a local midnight.
     func mapCountsFromRollup(_ db: Database, _ query: CaseMapQuery, depth: Int) throws -> [AreaCaseCount]? {
-        guard depth == OrgNode.Kind.street.depth, let scopePaths = Self.rollupPaths(query.query) else { return nil }
+        guard let sinceDay = CaseMapRollup.sinceDay(query, depth: depth, utcOffsetSeconds: utcOffsetSeconds),
+              let scopePaths = Self.rollupPaths(query.query) else { return nil }
         let paths = try Self.expandRoot(db, scopePaths)
-        guard paths.allSatisfy({ OrgNode.ids(inPath: $0).count - 1 <= OrgNode.Kind.street.depth }) else { return nil }
-        let sinceDay: Int
-        if query.since >= query.now {
-            sinceDay = Int.max
-        } else {
-            sinceDay = localDay(query.since)
-            guard dayStart(sinceDay) == query.since else { return nil }
-        }
-        struct Area { var path = "", name = ""; var tally = CaseMapRollup.Tally(); var overdue = 0 }
-        var areas: [Int64: Area] = [:]
+        guard CaseMapRollup.answers(paths) else { return nil }
+        var areas: [Int64: CaseMapRollup.Area] = [:]
         for path in paths {
             let (low, high) = Self.pathRange(path)
             let rows = try Row.fetchAll(db, sql: """
@@ -75,7 +68,7 @@ extension SQLiteStore {
             for row in rows {
                 let tally = CaseMapRollup.Tally(count: row[3], urgent: row[4], lon: row[5], lat: row[6])
                 guard tally.count > 0 else { continue }
-                areas[row[0]] = Area(path: row[1], name: row[2], tally: tally, overdue: row[7])
+                areas[row[0]] = CaseMapRollup.Area(path: row[1], name: row[2], tally: tally, overdue: row[7])
             }
             // Overdue between the overdue mark and now (or, with the mark ahead, taken away).
             guard let (overdueFrom, overdueTo, sign) = CaseRollups.overdueBetween(mark: try Self.overdueMark(db), now: CaseRows.ms(query.now)!) else { continue }
@@ -94,7 +87,6 @@ extension SQLiteStore {
             var args: StatementArguments = [reporter.rawValue]
             args += StatementArguments(paths.flatMap { p in [Self.pathRange(p).0, Self.pathRange(p).1] })
             if let p = query.query.nodePath { args += [Self.pathRange(p).0, Self.pathRange(p).1] }
-            let now = CaseRows.ms(query.now)!
             for row in try Row.fetchAll(db, sql: """
                 SELECT node_path, state, reported_at, urgency <> 'normal', lon, lat, deadline, suspended_at FROM case_record
                 WHERE reporter_id = ? AND lon IS NOT NULL AND lat IS NOT NULL AND state <> 'merged'\(outside.isEmpty ? "" : " AND " + outside)
@@ -102,23 +94,14 @@ extension SQLiteStore {
                 guard let state = CaseState(rawValue: row[1]), let reported = CaseRows.date(row[2]),
                       CaseMapQuery.openStates.contains(state) || reported >= query.since,
                       let (key, tally) = CaseMapRollup.part(path: row[0], state: state, reportedAt: reported, urgent: row[3], lon: row[4], lat: row[5],
-                                                      utcOffsetSeconds: utcOffsetSeconds) else { continue }
+                                                            utcOffsetSeconds: utcOffsetSeconds) else { continue }
                 if areas[key.node] == nil {
                     guard let node = try Row.fetchOne(db, sql: "SELECT path, name FROM org_node WHERE id = ?", arguments: [key.node]) else { continue }
-                    areas[key.node] = Area(path: node[0], name: node[1])
+                    areas[key.node] = CaseMapRollup.Area(path: node[0], name: node[1])
                 }
-                areas[key.node]?.tally += tally
-                let deadline: Int64? = row[6], suspended: Int64? = row[7]
-                if let deadline, deadline < now, suspended == nil, [CaseState.accepted, .dispatched, .inProgress].contains(state) { areas[key.node]?.overdue += 1 }
+                CaseMapRollup.addOwn(&areas, key: key, tally: tally, state: state, deadline: row[6], suspended: row[7], now: CaseRows.ms(query.now)!)
             }
         }
-        return areas.compactMap { id, a -> AreaCaseCount? in
-            let n = Double(a.tally.count)
-            let centre = GeoPoint(lon: Double(a.tally.lon) / CaseMapRollup.degreeUnits / n, lat: Double(a.tally.lat) / CaseMapRollup.degreeUnits / n)
-            // In a view, the areas whose bubble (the centre of their cases) lies inside it.
-            if let box = query.box, !box.contains(centre) { return nil }
-            return AreaCaseCount(nodeID: NodeID(id), path: a.path, name: a.name, count: Int(a.tally.count), overdue: a.overdue,
-                                 urgent: Int(a.tally.urgent), centre: centre)
-        }.sorted { $0.path < $1.path }
+        return CaseMapRollup.counts(areas, box: query.box)
     }
 }

@@ -81,3 +81,55 @@ public enum CaseMapRollup {
         return delta
     }
 }
+
+extension CaseMapRollup {
+    /// The first day of the map's window whose rows the rollup sums (`Int.max` for an empty window: only the open
+    /// rows), or nil when it cannot answer: other levels than streets, scopes cut by department or source (the
+    /// rollup's paths are `KPIRollupPlan.rollupPaths`), or a window that does not start at a local midnight.
+    public static func sinceDay(_ query: CaseMapQuery, depth: Int, utcOffsetSeconds: Int) -> Int? {
+        guard depth == OrgNode.Kind.street.depth, KPIRollupPlan.rollupPaths(query.query) != nil else { return nil }
+        if query.since >= query.now { return Int.max }
+        let day = Int(((query.since.timeIntervalSince1970 + Double(utcOffsetSeconds)) / 86_400).rounded(.down))
+        guard Double(day * 86_400 - utcOffsetSeconds) == query.since.timeIntervalSince1970 else { return nil }
+        return day
+    }
+
+    /// Whether the subtrees (the roots' paths for the whole tree) lie at or above streets, where the rollup answers.
+    public static func answers(_ paths: [String]) -> Bool {
+        paths.allSatisfy { OrgNode.ids(inPath: $0).count - 1 <= OrgNode.Kind.street.depth }
+    }
+
+    /// An area of the map being summed: its node, the shares of its cases and those overdue now.
+    public struct Area: Sendable {
+        public var path: String
+        public var name: String
+        public var tally: Tally
+        public var overdue: Int
+        public init(path: String, name: String, tally: Tally = Tally(), overdue: Int = 0) {
+            self.path = path
+            self.name = name
+            self.tally = tally
+            self.overdue = overdue
+        }
+    }
+
+    /// The counts of the areas, each centred on the mean of its cases' positions, in a view those whose centre lies
+    /// inside its box, in path order.
+    public static func counts(_ areas: [Int64: Area], box: BoundingBox?) -> [AreaCaseCount] {
+        areas.compactMap { id, a -> AreaCaseCount? in
+            guard a.tally.count > 0 else { return nil }
+            let n = Double(a.tally.count)
+            let centre = GeoPoint(lon: Double(a.tally.lon) / degreeUnits / n, lat: Double(a.tally.lat) / degreeUnits / n)
+            if let box, !box.contains(centre) { return nil }
+            return AreaCaseCount(nodeID: NodeID(id), path: a.path, name: a.name, count: Int(a.tally.count), overdue: a.overdue,
+                                 urgent: Int(a.tally.urgent), centre: centre)
+        }.sorted { $0.path < $1.path }
+    }
+
+    /// Adds one of the caller's own reports (outside the subtrees summed) to its area, when the map shows it:
+    /// `deadline` and `suspended` as stored (ms), `now` the instant counted at.
+    public static func addOwn(_ areas: inout [Int64: Area], key: Key, tally: Tally, state: CaseState, deadline: Int64?, suspended: Int64?, now: Int64) {
+        areas[key.node]?.tally += tally
+        if let deadline, deadline < now, suspended == nil, [CaseState.accepted, .dispatched, .inProgress].contains(state) { areas[key.node]?.overdue += 1 }
+    }
+}

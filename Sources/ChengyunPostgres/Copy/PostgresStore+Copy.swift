@@ -1,3 +1,4 @@
+import ChengyunCore
 public import ChengyunStore
 import Foundation
 import NIOCore
@@ -181,20 +182,10 @@ extension PostgresStore: CopyTarget {
         var days = micros / 86_400_000_000
         var rest = micros % 86_400_000_000
         if rest < 0 { rest += 86_400_000_000; days -= 1 }
-        // Civil date from days since 1970-01-01 (Howard Hinnant's days_from_civil, inverted).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
         let second = rest / 1_000_000, fraction = rest % 1_000_000
         func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
         let micro = String(fraction).leftPadded(to: 6)
-        return "\(year)-\(two(month))-\(two(day)) \(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60)).\(micro)+00"
+        return "\(LocalDate(daysSince1970: Int(days))) \(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60)).\(micro)+00"
     }
 }
 

@@ -53,7 +53,7 @@ extension ServerBuilder {
                 let moved = try await platform.cluster.exclusively("escalation") { try await platform.cases.escalateOverdue() } ?? 0
                 if moved > 0 { logger.info("escalated overdue cases", metadata: ["count": "\(moved)"]) }
             },
-            Periodic("overdue mark", every: .seconds(60), logger: logger) { try await platform.kpi.markOverdue() },
+            Periodic("overdue mark", every: .seconds(60), logger: logger) { _ = try await platform.cluster.exclusively("overdue mark") { try await platform.kpi.markOverdue() } },
             KeyUsageFlusher(platform: platform),
         ]
         if let url = platform.settings.hotlineWebhook { services.append(OutboxDispatcher(platform: platform, url: url)) }

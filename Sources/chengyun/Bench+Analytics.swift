@@ -21,13 +21,14 @@ extension Bench {
                 stored in batches with importCases; prints generation and import throughput. Then starts `chengyun serve` on \
                 it as its own process and measures each read of AnalyticsProbe.all --repeat times alone and --repeat times \
                 per client with --clients clients at once (each a city leader of its own), and the server's peak memory \
-                (VmHWM). The last line reads `analytics: cases=N p95max=X ms rss=Y MB` (MB are MiB).
+                (VmHWM). The last line reads `analytics: cases=N p95max=X ms rss=Y MB` (MB are MiB).                 On PostgreSQL (--db postgres://… --data-keys FILE) the memory is the server's alone, not the database's; a                 large city is built faster in SQLite and copied over with `chengyun migrate --from … --to …`.
                 """)
         @Option(help: "Cases in the city.") var cases = 1_000_000
         @Option(help: "Days the cases span, ending now.") var days = 365
         @Option(help: "Requests per read alone, and per client with the clients at once.") var `repeat` = 20
         @Option(help: "Concurrent clients.") var clients = 16
-        @Option(help: "A database to keep the city in: built there if missing, reused (not rebuilt) if it exists.") var db: String?
+        @Option(help: "A database to keep the city in — an SQLite file or postgres://…: built there if missing (or empty), reused (not rebuilt) if it holds a city.") var db: String?
+        @Option(help: "The data keys file of the database (a PostgreSQL database needs it named; SQLite: beside the file).") var dataKeys: String?
         @Option(help: "Cases per batch handed to importCases.") var batch = 2_000
         @Option(help: "Generation tasks at once (default: the cores).") var workers = ProcessInfo.processInfo.activeProcessorCount
         @Option(help: "Rows down the case list for the deep page.") var deep = 100_000
@@ -44,18 +45,27 @@ extension Bench {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: dir) }
             let path = generateOnly ? dir.appendingPathComponent("city.sqlite").path : db ?? dir.appendingPathComponent("city.sqlite").path
-            if FileManager.default.fileExists(atPath: path) {
+            if try await holdsCity(path) {
                 print("city: reusing \(path) (not rebuilt; --cases and --days apply when it is built)")
             } else {
                 try await build(path)
                 if generateOnly { return }
             }
-            let (targets, stored) = try await Self.targets(path)
+            let (targets, stored) = try await Self.targets(options(path))
             try await measure(path, targets: targets, stored: stored)
         }
 
+        /// The options that open the database.
+        func options(_ path: String) -> [String] { ["--database", path] + (dataKeys.map { ["--data-keys", $0] } ?? []) }
+
+        /// Whether the database holds a city already (an SQLite file that exists; a PostgreSQL database with a tree).
+        func holdsCity(_ path: String) async throws -> Bool {
+            guard path.hasPrefix("postgres") else { return FileManager.default.fileExists(atPath: path) }
+            return try await !DatabaseOptions.parse(options(path)).open(.create).store.children(of: nil).isEmpty
+        }
+
         func build(_ path: String) async throws {
-            let store = try await DatabaseOptions.parse(["--database", path]).open(.create).store
+            let store = try await DatabaseOptions.parse(options(path)).open(.create).store
             var logger = Logger(label: "chengyun-bench")
             logger.logLevel = .warning
             let platform = Platform(store: store, logger: logger)
@@ -96,9 +106,9 @@ extension Bench {
         }
 
         /// The committee, street and text the reads name, and the number of cases stored.
-        static func targets(_ path: String) async throws -> (AnalyticsTargets, Int) {
-            let store = try await DatabaseOptions.parse(["--database", path]).open(.city).store
-            guard let city = try await store.children(of: nil).first else { fail("no city in \(path)") }
+        static func targets(_ options: [String]) async throws -> (AnalyticsTargets, Int) {
+            let store = try await DatabaseOptions.parse(options).open(.city).store
+            guard let city = try await store.children(of: nil).first else { fail("no city in \(options[1])") }
             let districts = try await store.children(of: city.id)
             guard !districts.isEmpty else { fail("the city has no districts") }
             let streets = try await store.children(of: districts[districts.count / 2].id)
@@ -119,7 +129,7 @@ extension Bench {
             // The server under test, as operators run it; escalation once at start, then not again while measuring.
             let server = Process()
             server.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-            server.arguments = ["serve", "--database", path, "--port", "0", "--log-level", "error", "--escalation-interval", "86400"]
+            server.arguments = ["serve"] + options(path) + ["--port", "0", "--log-level", "error", "--escalation-interval", "86400"]
             let out = Pipe()
             server.standardOutput = out
             try server.run()

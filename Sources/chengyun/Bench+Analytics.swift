@@ -127,25 +127,10 @@ extension Bench {
 
         func measure(_ path: String, targets: AnalyticsTargets, stored: Int) async throws {
             // The server under test, as operators run it; escalation once at start, then not again while measuring.
-            let server = Process()
-            server.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-            server.arguments = ["serve"] + options(path) + ["--port", "0", "--log-level", "error", "--escalation-interval", "86400"]
-            let out = Pipe()
-            server.standardOutput = out
-            try server.run()
-            defer {
-                if server.isRunning { server.terminate() }
-                server.waitUntilExit()
-            }
-            var line = ""
-            while !line.contains("\n") {
-                let chunk = out.fileHandleForReading.availableData
-                guard !chunk.isEmpty else { fail("the server did not start") }
-                line += String(decoding: chunk, as: UTF8.self)
-            }
-            guard let range = line.range(of: #"http://[0-9.]+:[0-9]+"#, options: .regularExpression) else { fail("no address in: \(line)") }
-            let base = String(line[range])
-            let pid = server.processIdentifier
+            let server = try ServeNode(options(path) + ["--port", "0", "--log-level", "error", "--escalation-interval", "86400"])
+            defer { server.stop() }
+            let base = server.base
+            let pid = server.pid
             let peak = Mutex(0)
             let sampler = Task {
                 while !Task.isCancelled {

@@ -1,4 +1,5 @@
 import ChengyunPostgres
+import ChengyunServer
 import ChengyunTesting
 import Foundation
 #if canImport(FoundationNetworking)
@@ -29,38 +30,6 @@ struct ClusterNginxTests {
         var text: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
         func kill9() { if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() } }
         deinit { kill9() }
-    }
-
-    /// Runs nginx to the end of its command, its output appended to `log` (starting it daemonises it; Foundation's
-    /// Process does not see a daemonising child end, so it is spawned and waited for here).
-    static func nginx(_ arguments: [String], log: URL) throws -> Int32 {
-        let command = ["/usr/sbin/nginx"] + arguments
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log.path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        var argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, command[0], &actions, nil, &argv, environ) == 0 else { return -1 }
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
-        return (status >> 8) & 0xff
-    }
-
-    func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// A GET's JSON, whatever its shape.
@@ -99,39 +68,12 @@ struct ClusterNginxTests {
 
         let (first, firstURL) = try await node(dir, "node1", url: url, keys: keys)
         let (second, secondURL) = try await node(dir, "node2", url: url, keys: keys)
-        let port = try freePort()
-        let upstream = [firstURL, secondURL].map { "server \($0.replacingOccurrences(of: "http://", with: "")) max_fails=1 fail_timeout=10s;" }
-        let conf = dir.appendingPathComponent("nginx.conf")
-        try """
-            \(geteuid() == 0 ? "user root;" : "")
-            worker_processes 1;
-            pid \(dir.path)/nginx.pid;
-            error_log \(dir.path)/nginx-error.log;
-            events { worker_connections 512; }
-            http {
-                access_log off;
-                client_body_temp_path \(dir.path)/body; proxy_temp_path \(dir.path)/proxy; fastcgi_temp_path \(dir.path)/fastcgi;
-                uwsgi_temp_path \(dir.path)/uwsgi; scgi_temp_path \(dir.path)/scgi;
-                upstream chengyun { \(upstream.joined(separator: " ")) keepalive 16; }
-                server {
-                    listen 127.0.0.1:\(port);
-                    location / {
-                        proxy_pass http://chengyun;
-                        proxy_http_version 1.1;
-                        proxy_set_header Connection "";
-                        proxy_set_header Host $host;
-                        proxy_next_upstream error timeout http_502 http_503;
-                        proxy_buffering off;
-                        proxy_read_timeout 1h;
-                    }
-                }
-            }
-            """.write(to: conf, atomically: true, encoding: .utf8)
+        let front = try NginxFront(folder: dir.appendingPathComponent("nginx"), upstreams: [firstURL, secondURL], port: try NginxFront.freePort())
         // nginx runs as a daemon (its master stays, whatever supervises this process) and is stopped by its pid file.
-        let nginxLog = dir.appendingPathComponent("nginx.log")
-        #expect(try Self.nginx(["-c", conf.path, "-p", dir.path], log: nginxLog) == 0, "nginx: \((try? String(contentsOf: nginxLog, encoding: .utf8)) ?? "")")
-        defer { _ = try? Self.nginx(["-c", conf.path, "-p", dir.path, "-s", "stop"], log: nginxLog) }
-        let base = "http://127.0.0.1:\(port)"
+        let started = try front.start()
+        #expect(started.status == 0, "nginx: \(started.output)")
+        defer { front.stop() }
+        let base = front.base
         #expect(try await eventually(within: 10) { (try? await http("GET", "\(base)/healthz").0) == 200 }, "nginx in front of both nodes")
 
         let (_, login) = try await http("POST", "\(base)/api/v1/auth/login", json: #"{"username":"duty","password":"chengyun-demo"}"#)

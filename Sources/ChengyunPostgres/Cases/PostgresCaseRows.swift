@@ -14,84 +14,60 @@ struct CaseRow: CaseColumnReader {
 }
 
 /// A case's child rows (co-handlers, call-in tasks, linkage requests, consultations with attendees and tasks, the
-/// departments involved): written a table per statement whatever their number, read a table per statement for a
-/// whole page of cases.
+/// departments involved): written a table per COPY whatever their number (`PostgresRowBatch`), read a table per
+/// statement for a whole page of cases.
 enum PostgresCaseRows {
     static let childTables = ["case_co_handler", "case_call_in", "case_linkage_request", "case_consultation_attendee", "case_consultation_task",
                               "case_consultation", "case_department"]
 
     /// Writes the child rows of `r`, replacing those it had when `replacing`.
     static func writeChildren(_ c: PostgresConnection, _ r: CaseRecord, replacing: Bool, logger: Logger) async throws {
-        let id = r.id.rawValue
         if replacing {
             // One round trip for the seven tables.
             let deletes = childTables.enumerated().map { "d\($0.offset) AS (DELETE FROM \($0.element) WHERE case_id = $1)" }
             try await c.rows(PostgresQuery(unsafeSQL: "WITH \(deletes.joined(separator: ", ")) SELECT 1", binds: {
                 var b = PostgresBindings()
-                b.append(id)
+                b.append(r.id.rawValue)
                 return b
             }()), logger: logger)
         }
-        let ms = CaseColumns.ms
-        if !r.coHandlerIDs.isEmpty {
-            try await c.rows("""
-                INSERT INTO case_co_handler (case_id, ordinal, department_id)
-                SELECT \(id), o - 1, d FROM unnest(\(r.coHandlerIDs.map(\.rawValue))) WITH ORDINALITY AS x(d, o)
-                """, logger: logger)
+        var batch = PostgresRowBatch()
+        addChildren(r, to: &batch)
+        try await batch.write(c, logger: logger)
+    }
+
+    /// Adds the child rows of `r` (its id set) to `batch`.
+    static func addChildren(_ r: CaseRecord, to batch: inout PostgresRowBatch) {
+        let id = CaseColumns.Value.integer(r.id.rawValue)
+        func int(_ v: Int64?) -> CaseColumns.Value { .integer(v) }
+        func int(_ v: Int) -> CaseColumns.Value { .integer(Int64(v)) }
+        func ms(_ d: Date?) -> CaseColumns.Value { .integer(CaseColumns.ms(d)) }
+        for (i, d) in r.coHandlerIDs.enumerated() {
+            batch.add("case_co_handler", ["case_id", "ordinal", "department_id"], [id, int(i), int(d.rawValue)])
         }
-        if !r.callIns.isEmpty {
-            let calls = r.callIns
-            try await c.rows("""
-                INSERT INTO case_call_in (case_id, ordinal, department_id, reason, called_by, called_at, due_at, status, answered_at, feedback)
-                SELECT \(id), o - 1, d, reason, called_by, called_at, due_at, status,
-                       CASE WHEN answered THEN answered_at END, CASE WHEN has_feedback THEN feedback END
-                FROM unnest(\(calls.map(\.departmentID.rawValue)), \(calls.map(\.reason)), \(calls.map(\.calledBy)), \(calls.map { ms($0.calledAt)! }),
-                            \(calls.map { ms($0.dueAt)! }), \(calls.map(\.status.rawValue)), \(calls.map { $0.answeredAt != nil }),
-                            \(calls.map { ms($0.answeredAt) ?? 0 }), \(calls.map { $0.feedback != nil }), \(calls.map { $0.feedback ?? "" }))
-                    WITH ORDINALITY AS x(d, reason, called_by, called_at, due_at, status, answered, answered_at, has_feedback, feedback, o)
-                """, logger: logger)
+        for (i, call) in r.callIns.enumerated() {
+            batch.add("case_call_in", ["case_id", "ordinal", "department_id", "reason", "called_by", "called_at", "due_at", "status", "answered_at", "feedback"],
+                      [id, int(i), int(call.departmentID.rawValue), .text(call.reason), .text(call.calledBy), ms(call.calledAt), ms(call.dueAt),
+                       .text(call.status.rawValue), ms(call.answeredAt), .text(call.feedback)])
         }
-        let requests = r.linkage?.requests ?? []
-        if !requests.isEmpty {
-            try await c.rows("""
-                INSERT INTO case_linkage_request (case_id, ordinal, from_level, to_level, reason, note, by_name, at)
-                SELECT \(id), o - 1, f, t, reason, note, by_name, at
-                FROM unnest(\(requests.map { Int64($0.fromLevel) }), \(requests.map { Int64($0.toLevel) }), \(requests.map(\.reason.rawValue)),
-                            \(requests.map(\.note)), \(requests.map(\.by)), \(requests.map { ms($0.at)! }))
-                    WITH ORDINALITY AS x(f, t, reason, note, by_name, at, o)
-                """, logger: logger)
+        for (i, request) in (r.linkage?.requests ?? []).enumerated() {
+            batch.add("case_linkage_request", ["case_id", "ordinal", "from_level", "to_level", "reason", "note", "by_name", "at"],
+                      [id, int(i), int(request.fromLevel), int(request.toLevel), .text(request.reason.rawValue), .text(request.note), .text(request.by), ms(request.at)])
         }
-        let consultations = r.linkage?.consultations ?? []
-        if !consultations.isEmpty {
-            try await c.rows("""
-                INSERT INTO case_consultation (case_id, ordinal, level, held_at, decision, recorded_by, recorded_at)
-                SELECT \(id), o - 1, level, held_at, decision, recorded_by, recorded_at
-                FROM unnest(\(consultations.map { Int64($0.level) }), \(consultations.map { ms($0.heldAt)! }), \(consultations.map(\.decision)),
-                            \(consultations.map(\.recordedBy)), \(consultations.map { ms($0.recordedAt)! }))
-                    WITH ORDINALITY AS x(level, held_at, decision, recorded_by, recorded_at, o)
-                """, logger: logger)
-            let attendees = consultations.enumerated().flatMap { i, c in c.attendees.enumerated().map { (Int64(i), Int64($0.offset), $0.element) } }
-            if !attendees.isEmpty {
-                try await c.rows("""
-                    INSERT INTO case_consultation_attendee (case_id, consultation, ordinal, name)
-                    SELECT \(id), * FROM unnest(\(attendees.map(\.0)), \(attendees.map(\.1)), \(attendees.map(\.2)))
-                    """, logger: logger)
+        for (i, consultation) in (r.linkage?.consultations ?? []).enumerated() {
+            batch.add("case_consultation", ["case_id", "ordinal", "level", "held_at", "decision", "recorded_by", "recorded_at"],
+                      [id, int(i), int(consultation.level), ms(consultation.heldAt), .text(consultation.decision), .text(consultation.recordedBy),
+                       ms(consultation.recordedAt)])
+            for (j, name) in consultation.attendees.enumerated() {
+                batch.add("case_consultation_attendee", ["case_id", "consultation", "ordinal", "name"], [id, int(i), int(j), .text(name)])
             }
-            let tasks = consultations.enumerated().flatMap { i, c in c.tasks.map { (Int64(i), $0) } }
-            if !tasks.isEmpty {
-                try await c.rows("""
-                    INSERT INTO case_consultation_task (case_id, task_id, consultation, department_id, task, due_at, done_at, done_note)
-                    SELECT \(id), task_id, consultation, d, task, due_at, CASE WHEN done THEN done_at END, CASE WHEN has_note THEN done_note END
-                    FROM unnest(\(tasks.map { Int64($0.1.id) }), \(tasks.map(\.0)), \(tasks.map(\.1.departmentID.rawValue)), \(tasks.map(\.1.task)),
-                                \(tasks.map { ms($0.1.dueAt)! }), \(tasks.map { $0.1.doneAt != nil }), \(tasks.map { ms($0.1.doneAt) ?? 0 }),
-                                \(tasks.map { $0.1.doneNote != nil }), \(tasks.map { $0.1.doneNote ?? "" }))
-                        AS x(task_id, consultation, d, task, due_at, done, done_at, has_note, done_note)
-                    """, logger: logger)
+            for task in consultation.tasks {
+                batch.add("case_consultation_task", ["case_id", "task_id", "consultation", "department_id", "task", "due_at", "done_at", "done_note"],
+                          [id, int(task.id), int(i), int(task.departmentID.rawValue), .text(task.task), ms(task.dueAt), ms(task.doneAt), .text(task.doneNote)])
             }
         }
-        let involved = r.involvedDepartments.map(\.rawValue)
-        if !involved.isEmpty {
-            try await c.rows("INSERT INTO case_department (case_id, department_id) SELECT \(id), d FROM unnest(\(involved)) AS x(d)", logger: logger)
+        for d in r.involvedDepartments {
+            batch.add("case_department", ["case_id", "department_id"], [id, int(d.rawValue)])
         }
     }
 
@@ -156,38 +132,36 @@ enum PostgresCaseRows {
 /// A history entry: a row of `case_event` with its departments, attachments and action-specific facts (`detail`)
 /// as rows of child tables.
 enum PostgresEventRows {
-    /// Inserts an event and its child rows; returns its id. A dispatch by a rule is also recorded in `case_dispatch`.
-    @discardableResult
-    static func insert(_ c: PostgresConnection, _ e: CaseEvent, logger: Logger) async throws -> Int64 {
-        let id = try await c.rows("""
-            INSERT INTO case_event (case_id, action, at, actor_id, actor_name, note, from_state, to_state, lon, lat)
-            VALUES (\(e.caseID.rawValue), \(e.action.rawValue), \(CaseColumns.ms(e.at)!), \(e.actorID?.rawValue), \(e.actorName), \(e.note),
-                    \(e.fromState?.rawValue), \(e.toState.rawValue), \(e.location?.lon), \(e.location?.lat))
-            RETURNING id
-            """, logger: logger)[0].decode(Int64.self)
-        if !e.departmentIDs.isEmpty {
-            try await c.rows("""
-                INSERT INTO case_event_department (event_id, ordinal, department_id)
-                SELECT \(id), o - 1, d FROM unnest(\(e.departmentIDs.map(\.rawValue))) WITH ORDINALITY AS x(d, o)
-                """, logger: logger)
+    /// Inserts events and their child rows (ids drawn from the sequence first); returns their ids.
+    static func insert(_ c: PostgresConnection, _ events: [CaseEvent], logger: Logger) async throws -> [Int64] {
+        guard !events.isEmpty else { return [] }
+        let ids = try await c.rows("""
+            SELECT nextval(pg_get_serial_sequence('case_event', 'id')) FROM generate_series(1, \(Int64(events.count)))
+            """, logger: logger).map { try $0.decode(Int64.self) }
+        var batch = PostgresRowBatch()
+        for (event, id) in zip(events, ids) { add(event, id: id, to: &batch) }
+        try await batch.write(c, logger: logger)
+        return ids
+    }
+
+    /// Adds an event as `id` and its child rows to `batch`. A dispatch by a rule is also recorded in `case_dispatch`.
+    static func add(_ e: CaseEvent, id: Int64, to batch: inout PostgresRowBatch) {
+        let at = CaseColumns.Value.integer(CaseColumns.ms(e.at))
+        batch.add("case_event", ["id", "case_id", "action", "at", "actor_id", "actor_name", "note", "from_state", "to_state", "lon", "lat"],
+                  [.integer(id), .integer(e.caseID.rawValue), .text(e.action.rawValue), at, .integer(e.actorID?.rawValue), .text(e.actorName), .text(e.note),
+                   .text(e.fromState?.rawValue), .text(e.toState.rawValue), .real(e.location?.lon), .real(e.location?.lat)])
+        for (i, d) in e.departmentIDs.enumerated() {
+            batch.add("case_event_department", ["event_id", "ordinal", "department_id"], [.integer(id), .integer(Int64(i)), .integer(d.rawValue)])
         }
-        if !e.attachmentIDs.isEmpty {
-            try await c.rows("""
-                INSERT INTO case_event_attachment (event_id, ordinal, attachment_id)
-                SELECT \(id), o - 1, a FROM unnest(\(e.attachmentIDs.map(\.rawValue))) WITH ORDINALITY AS x(a, o)
-                """, logger: logger)
+        for (i, a) in e.attachmentIDs.enumerated() {
+            batch.add("case_event_attachment", ["event_id", "ordinal", "attachment_id"], [.integer(id), .integer(Int64(i)), .integer(a.rawValue)])
         }
-        if !e.detail.isEmpty {
-            let detail = e.detail.sorted { $0.key < $1.key }
-            try await c.rows("""
-                INSERT INTO case_event_detail (event_id, key, value) SELECT \(id), * FROM unnest(\(detail.map(\.key)), \(detail.map(\.value)))
-                """, logger: logger)
+        for (key, value) in e.detail.sorted(by: { $0.key < $1.key }) {
+            batch.add("case_event_detail", ["event_id", "key", "value"], [.integer(id), .text(key), .text(value)])
         }
         if e.action == .dispatch, let rule = e.detail["ruleId"].flatMap(Int64.init) {
-            try await c.rows("INSERT INTO case_dispatch (event_id, case_id, rule_id, at) VALUES (\(id), \(e.caseID.rawValue), \(rule), \(CaseColumns.ms(e.at)!))",
-                             logger: logger)
+            batch.add("case_dispatch", ["event_id", "case_id", "rule_id", "at"], [.integer(id), .integer(e.caseID.rawValue), .integer(rule), at])
         }
-        return id
     }
 
     /// The history of a case, oldest first.

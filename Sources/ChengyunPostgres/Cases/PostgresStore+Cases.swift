@@ -38,22 +38,41 @@ extension PostgresStore {
     /// the row), its child rows and its first history entries, in the caller's transaction; returns it and the ids of
     /// its history entries.
     func insertCase(_ c: PostgresConnection, _ sealed: CaseRecord, events: [CaseEvent]) async throws -> (CaseRecord, [Int64]) {
-        var record = sealed
-        let id = try await c.rows("SELECT nextval(pg_get_serial_sequence('case_record', 'id'))", logger: logger)[0].decode(Int64.self)
-        record.id = CaseID(id)
-        record.number = CaseColumns.number(id: id, reportedAt: record.reportedAt, utcOffsetSeconds: utcOffsetSeconds)
-        var insert = SQLBuilder()
-        let values = [insert.bind(id), insert.bind(record.number)] + CaseColumns.values(record).map { insert.bind($0) }
-        insert.append("INSERT INTO case_record (id, number, \(CaseColumns.names.joined(separator: ", "))) VALUES (\(values.joined(separator: ", ")))")
-        try await c.rows(insert.query, logger: logger)
-        try await PostgresCaseRows.writeChildren(c, record, replacing: false, logger: logger)
-        var eventIDs: [Int64] = []
-        for var event in events {
-            event.caseID = record.id
-            event.at = CaseColumns.date(CaseColumns.ms(event.at))!
-            eventIDs.append(try await PostgresEventRows.insert(c, event, logger: logger))
+        let (records, eventIDs) = try await insertCases(c, [(sealed, events)])
+        return (records[0], eventIDs[0])
+    }
+
+    /// Inserts new cases with their child rows and history, every table in one COPY: ids drawn from the sequences
+    /// first (a case's number follows from its id). Returns the cases as stored and each one's history ids.
+    func insertCases(_ c: PostgresConnection, _ cases: [(record: CaseRecord, events: [CaseEvent])]) async throws -> ([CaseRecord], [[Int64]]) {
+        func ids(_ table: String, _ count: Int) async throws -> [Int64] {
+            guard count > 0 else { return [] }
+            return try await c.rows("SELECT nextval(pg_get_serial_sequence(\(table), 'id')) FROM generate_series(1, \(Int64(count)))", logger: logger)
+                .map { try $0.decode(Int64.self) }
         }
-        return (record, eventIDs)
+        let caseIDs = try await ids("case_record", cases.count)
+        var eventIDs = try await ids("case_event", cases.reduce(0) { $0 + $1.events.count })[...]
+        var batch = PostgresRowBatch(), stored: [CaseRecord] = [], storedEvents: [[Int64]] = []
+        var events = PostgresRowBatch()
+        for ((sealed, caseEvents), id) in zip(cases, caseIDs) {
+            var record = sealed
+            record.id = CaseID(id)
+            record.number = CaseColumns.number(id: id, reportedAt: record.reportedAt, utcOffsetSeconds: utcOffsetSeconds)
+            batch.add("case_record", ["id", "number"] + CaseColumns.names, [.integer(id), .text(record.number)] + CaseColumns.values(record))
+            stored.append(record)
+            var mine: [Int64] = []
+            for var event in caseEvents {
+                event.caseID = record.id
+                let eventID = eventIDs.removeFirst()
+                PostgresEventRows.add(event, id: eventID, to: &events)
+                mine.append(eventID)
+            }
+            storedEvents.append(mine)
+        }
+        for record in stored { PostgresCaseRows.addChildren(record, to: &batch) }
+        try await batch.write(c, logger: logger)
+        try await events.write(c, logger: logger)
+        return (stored, storedEvents)
     }
 
     public func saveTransition(_ record: CaseRecord, event: CaseEvent, outbox: [OutboxMessage]) async throws -> CaseEvent {
@@ -84,7 +103,7 @@ extension PostgresStore {
                 try await PostgresCaseRows.writeChildren(c, record, replacing: true, logger: logger)
                 try await updateRollups(c, old: old, new: record, mark: mark)
                 var event = step.event
-                event.id = try await PostgresEventRows.insert(c, event, logger: logger)
+                event.id = try await PostgresEventRows.insert(c, [event], logger: logger)[0]
                 saved.append(event)
                 try await Self.enqueue(c, step.outbox, caseID: record.id, number: record.number, logger: logger)
                 try await Self.announce(c, .caseChanged(record.id, events: [event.id!]), from: node, logger: logger)
@@ -143,18 +162,18 @@ extension PostgresStore {
         try await cases { q in "WHERE \(Self.runningSQL) AND deadline < \(q.bind(CaseColumns.ms(now))) ORDER BY deadline LIMIT \(q.bind(Int64(limit)))" }
     }
 
-    /// Bulk import writes each case as `createCase` does, a thousand to a transaction with their rollups summed (not announced to other nodes'
-    /// live streams: a history, not news). Nothing is set aside: the indexes stay, so `beginImport` has nothing to do.
+    /// Bulk import writes a thousand cases to a transaction, every table of them in one COPY, with their rollups
+    /// summed (not announced to other nodes' live streams: a history, not news). Nothing is set aside: the indexes
+    /// stay, so `beginImport` has nothing to do.
     public func importCases(_ cases: [(record: CaseRecord, events: [CaseEvent])]) async throws {
         for start in stride(from: 0, to: cases.count, by: 1_000) {
-            let chunk = try cases[start..<min(start + 1_000, cases.count)].map { (try sealed($0.record), $0.events) }
+            let chunk = try cases[start..<min(start + 1_000, cases.count)].map { (record: try sealed($0.record), events: $0.events) }
             let policy = kpiPolicy.withLock { $0 }, offset = utcOffsetSeconds
             try await transaction { c in
                 let mark = try await rollupMark(c)
                 var rollups: [CaseRollups.Key: KPITally] = [:]
                 var map: [CaseMapRollup.Key: CaseMapRollup.Tally] = [:]
-                for (record, events) in chunk {
-                    let (stored, _) = try await insertCase(c, record, events: events)
+                for stored in try await insertCases(c, chunk).0 {
                     for (key, tally) in CaseRollups.parts(stored, policy: policy, utcOffsetSeconds: offset, overdueBefore: mark) { rollups[key, default: KPITally()] += tally }
                     if let (key, tally) = CaseMapRollup.part(stored, utcOffsetSeconds: offset, overdueBefore: mark) { map[key, default: CaseMapRollup.Tally()] += tally }
                 }

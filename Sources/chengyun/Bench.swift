@@ -89,6 +89,8 @@ struct Bench: AsyncParsableCommand {
                 let bar = ProgressBar(label: "bench city")
                 let made = try await DemoCity.generate(options, store: store, platform: platform, now: Date(), progress: bar.update)
                 summary = "\(made.grids) grids, \(made.rules) dispatch rules"
+            } else {
+                try await platform.reload()  // the reused city's taxonomy, for the categories reported
             }
             guard let city = try await store.children(of: nil).first else { fail("no city") }
             let key = Secrets.newSecret(prefix: "cyk_")

@@ -12,9 +12,10 @@ extension PostgresStore {
             var stored = try await transaction { c in
                 let mark = try await rollupMark(c)
                 let (stored, eventIDs) = try await insertCase(c, sealed, events: events)
-                try await updateRollups(c, old: nil, new: stored, mark: mark)
                 try await Self.enqueue(c, outbox, caseID: stored.id, number: stored.number, logger: logger)
                 try await Self.announce(c, .caseChanged(stored.id, events: eventIDs), from: node, logger: logger)
+                let (delta, map) = rollupDelta(old: nil, new: stored, mark: mark)
+                try await addToRollups(c, delta, map: map)
                 return stored
             }
             stored.reporterName = record.reporterName
@@ -90,6 +91,7 @@ extension PostgresStore {
         let logger = logger
         return try await transaction { c in
             var saved: [CaseEvent] = []
+            var rollups: [CaseRollups.Key: KPITally] = [:], map: [CaseMapRollup.Key: CaseMapRollup.Tally] = [:]
             let mark = try await rollupMark(c)
             for step in prepared {
                 let record = step.record
@@ -101,13 +103,20 @@ extension PostgresStore {
                 update.append("UPDATE case_record SET \(assignments.joined(separator: ", ")) WHERE id = \(update.bind(record.id.rawValue))")
                 try await c.rows(update.query, logger: logger)
                 try await PostgresCaseRows.writeChildren(c, record, replacing: true, logger: logger)
-                try await updateRollups(c, old: old, new: record, mark: mark)
+                let (delta, mapDelta) = rollupDelta(old: old, new: record, mark: mark)
+                rollups.merge(delta, uniquingKeysWith: +)
+                map.merge(mapDelta) { a, b in
+                    var sum = a
+                    sum += b
+                    return sum
+                }
                 var event = step.event
                 event.id = try await PostgresEventRows.insert(c, [event], logger: logger)[0]
                 saved.append(event)
                 try await Self.enqueue(c, step.outbox, caseID: record.id, number: record.number, logger: logger)
                 try await Self.announce(c, .caseChanged(record.id, events: [event.id!]), from: node, logger: logger)
             }
+            try await addToRollups(c, rollups, map: map)
             return saved
         }
     }
@@ -177,8 +186,7 @@ extension PostgresStore {
                     for (key, tally) in CaseRollups.parts(stored, policy: policy, utcOffsetSeconds: offset, overdueBefore: mark) { rollups[key, default: KPITally()] += tally }
                     if let (key, tally) = CaseMapRollup.part(stored, utcOffsetSeconds: offset, overdueBefore: mark) { map[key, default: CaseMapRollup.Tally()] += tally }
                 }
-                try await addToRollups(c, rollups)
-                try await addToMapRollup(c, map)
+                try await addToRollups(c, rollups, map: map)
             }
         }
     }

@@ -47,15 +47,17 @@ extension PostgresStore {
         return stored.flatMap { Int64($0) } ?? 0
     }
 
-    /// Moves the rollups from what `old` counted to what `new` counts (either may be nil), in the caller's transaction.
-    func updateRollups(_ c: PostgresConnection, old: CaseRecord?, new: CaseRecord?, mark: Int64) async throws {
+    /// What a write of a case moves in the rollups and the map's: `new`'s share in, `old`'s out (either may be nil).
+    func rollupDelta(old: CaseRecord?, new: CaseRecord?, mark: Int64) -> ([CaseRollups.Key: KPITally], [CaseMapRollup.Key: CaseMapRollup.Tally]) {
         let policy = kpiPolicy.withLock { $0 }
-        try await addToRollups(c, CaseRollups.delta(old: old, new: new, policy: policy, utcOffsetSeconds: utcOffsetSeconds, overdueBefore: mark))
-        try await addToMapRollup(c, CaseMapRollup.delta(old: old, new: new, utcOffsetSeconds: utcOffsetSeconds, overdueBefore: mark))
+        return (CaseRollups.delta(old: old, new: new, policy: policy, utcOffsetSeconds: utcOffsetSeconds, overdueBefore: mark),
+                CaseMapRollup.delta(old: old, new: new, utcOffsetSeconds: utcOffsetSeconds, overdueBefore: mark))
     }
 
-    /// Adds `delta` to the rollup rows (and the month rows), one statement per table.
-    func addToRollups(_ c: PostgresConnection, _ delta: [CaseRollups.Key: KPITally]) async throws {
+    /// Adds `delta` to the rollup rows (and the month rows) and `map` to the map's, in one statement (a data-modifying
+    /// CTE per table). The city's and districts' rows of today are written by every case: a write runs this last,
+    /// just before its commit, so it holds their row locks for one round trip.
+    func addToRollups(_ c: PostgresConnection, _ delta: [CaseRollups.Key: KPITally], map: [CaseMapRollup.Key: CaseMapRollup.Tally] = [:]) async throws {
         var node: [(Int64, Int64, KPITally)] = [], department: [(Int64, Int64, Int64, KPITally)] = [], handler: [(Int64, Int64, Int64, KPITally)] = []
         for (key, tally) in CaseRollups.rows(delta) {
             switch key {
@@ -64,43 +66,42 @@ extension PostgresStore {
             case let .handler(id, at, day): handler.append((id, at, Int64(day), tally))
             }
         }
-        if !node.isEmpty { try await upsert(c, "case_rollup_node", keys: ["node_id", "day"], [node.map(\.0), node.map(\.1)], node.map(\.2)) }
+        var q = SQLBuilder()
+        var parts: [String] = []
+        if !node.isEmpty { parts.append(Self.upsert(&q, "case_rollup_node", keys: ["node_id", "day"], [node.map(\.0), node.map(\.1)], node.map(\.2))) }
         if !department.isEmpty {
-            try await upsert(c, "case_rollup_department", keys: ["department_id", "node_id", "day"],
-                             [department.map(\.0), department.map(\.1), department.map(\.2)], department.map(\.3))
+            parts.append(Self.upsert(&q, "case_rollup_department", keys: ["department_id", "node_id", "day"],
+                                     [department.map(\.0), department.map(\.1), department.map(\.2)], department.map(\.3)))
         }
         if !handler.isEmpty {
-            try await upsert(c, "case_rollup_handler", keys: ["handler_id", "node_id", "day"], [handler.map(\.0), handler.map(\.1), handler.map(\.2)], handler.map(\.3))
+            parts.append(Self.upsert(&q, "case_rollup_handler", keys: ["handler_id", "node_id", "day"],
+                                     [handler.map(\.0), handler.map(\.1), handler.map(\.2)], handler.map(\.3)))
         }
+        let rows = map.sorted { $0.key < $1.key }.filter { !$0.value.isZero }
+        if !rows.isEmpty {
+            let columns: [[Int64]] = [rows.map { Int64($0.key.day) }, rows.map(\.key.node), rows.map(\.value.count), rows.map(\.value.urgent),
+                                      rows.map(\.value.lon), rows.map(\.value.lat), rows.map(\.value.overdue)]
+            let arrays = columns.map { "\(q.bind($0))::int8[]" }.joined(separator: ", ")
+            parts.append("""
+                INSERT INTO case_map_rollup (day, node_id, n, urgent, lon, lat, overdue) SELECT * FROM unnest(\(arrays))
+                ON CONFLICT (day, node_id) DO UPDATE SET n = case_map_rollup.n + excluded.n, urgent = case_map_rollup.urgent + excluded.urgent,
+                    lon = case_map_rollup.lon + excluded.lon, lat = case_map_rollup.lat + excluded.lat, overdue = case_map_rollup.overdue + excluded.overdue
+                """)
+        }
+        guard !parts.isEmpty else { return }
+        q.append(parts.count == 1 ? parts[0] : "WITH " + parts.enumerated().map { "u\($0.offset) AS (\($0.element))" }.joined(separator: ", ") + " SELECT 1")
+        try await c.rows(q.query, logger: logger)
     }
 
     /// `INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE` adding each tally to its row.
-    private func upsert(_ c: PostgresConnection, _ table: String, keys: [String], _ keyValues: [[Int64]], _ tallies: [KPITally]) async throws {
+    private static func upsert(_ q: inout SQLBuilder, _ table: String, keys: [String], _ keyValues: [[Int64]], _ tallies: [KPITally]) -> String {
         let fields = KPITally.Field.allCases
-        var q = SQLBuilder()
         let arrays = keyValues.map { "\(q.bind($0))::int8[]" } + fields.indices.map { i in "\(q.bind(tallies.map { $0.values[i] }))::int8[]" }
         let set = fields.map { "\($0.column) = \(table).\($0.column) + excluded.\($0.column)" }.joined(separator: ", ")
-        q.append("""
+        return """
             INSERT INTO \(table) (\((keys + fields.map(\.column)).joined(separator: ", "))) SELECT * FROM unnest(\(arrays.joined(separator: ", ")))
             ON CONFLICT (\(keys.joined(separator: ", "))) DO UPDATE SET \(set)
-            """)
-        try await c.rows(q.query, logger: logger)
-    }
-
-    /// Adds `delta` to the map's rows.
-    func addToMapRollup(_ c: PostgresConnection, _ delta: [CaseMapRollup.Key: CaseMapRollup.Tally]) async throws {
-        let rows = delta.sorted { $0.key < $1.key }.filter { !$0.value.isZero }
-        guard !rows.isEmpty else { return }
-        var q = SQLBuilder()
-        let columns: [[Int64]] = [rows.map { Int64($0.key.day) }, rows.map(\.key.node), rows.map(\.value.count), rows.map(\.value.urgent),
-                                  rows.map(\.value.lon), rows.map(\.value.lat), rows.map(\.value.overdue)]
-        let arrays = columns.map { "\(q.bind($0))::int8[]" }.joined(separator: ", ")
-        q.append("""
-            INSERT INTO case_map_rollup (day, node_id, n, urgent, lon, lat, overdue) SELECT * FROM unnest(\(arrays))
-            ON CONFLICT (day, node_id) DO UPDATE SET n = case_map_rollup.n + excluded.n, urgent = case_map_rollup.urgent + excluded.urgent,
-                lon = case_map_rollup.lon + excluded.lon, lat = case_map_rollup.lat + excluded.lat, overdue = case_map_rollup.overdue + excluded.overdue
-            """)
-        try await c.rows(q.query, logger: logger)
+            """
     }
 
     /// Counts the rollups with these KPI settings from now on, recounting them first if they were counted with others
@@ -140,8 +141,7 @@ extension PostgresStore {
                     pending.removeAll(keepingCapacity: true)
                 }
             }
-            try await addToRollups(c, pending)
-            try await addToMapRollup(c, map)
+            try await addToRollups(c, pending, map: map)
             try await c.rows("""
                 INSERT INTO setting (key, value) VALUES ('rollup.basis', \(basis)) ON CONFLICT (key) DO UPDATE SET value = excluded.value
                 """, logger: logger)
@@ -165,7 +165,6 @@ extension PostgresStore {
                                        reportDay: CaseRollups.day(ms: reported, utcOffsetSeconds: offset),
                                        deadlineDay: CaseRollups.day(ms: deadline, utcOffsetSeconds: offset), sign: Int64(sign))
             }
-            try await addToRollups(c, delta)
             // The map's open rows: running, located cases.
             var map: [CaseMapRollup.Key: CaseMapRollup.Tally] = [:]
             for row in try await c.rows("""
@@ -176,7 +175,7 @@ extension PostgresStore {
                     map[CaseMapRollup.Key(node: area.rawValue, day: CaseMapRollup.openDay), default: CaseMapRollup.Tally()].overdue += Int64(sign)
                 }
             }
-            try await addToMapRollup(c, map)
+            try await addToRollups(c, delta, map: map)
             try await c.rows("""
                 INSERT INTO setting (key, value) VALUES ('rollup.overdue_before', \(String(target))) ON CONFLICT (key) DO UPDATE SET value = excluded.value
                 """, logger: logger)

@@ -21,11 +21,14 @@ public struct KPITally: Sendable, Hashable {
         case overdueOpen, overdueOpenOn
 
         /// The column that holds it in a rollup table.
-        public var column: String {
-            String(describing: self).unicodeScalars.reduce(into: "") { out, c in
+        public var column: String { Self.columns[self]! }
+
+        /// Each field's column, worked out once (statements name them on every write).
+        private static let columns: [Field: String] = Dictionary(uniqueKeysWithValues: allCases.map { field in
+            (field, String(describing: field).unicodeScalars.reduce(into: "") { out, c in
                 if CharacterSet.uppercaseLetters.contains(c) { out += "_" + String(c).lowercased() } else { out.unicodeScalars.append(c) }
-            }
-        }
+            })
+        })
     }
 
     public private(set) var values: [Int64]

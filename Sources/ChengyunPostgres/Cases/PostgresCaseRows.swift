@@ -20,20 +20,14 @@ enum PostgresCaseRows {
     static let childTables = ["case_co_handler", "case_call_in", "case_linkage_request", "case_consultation_attendee", "case_consultation_task",
                               "case_consultation", "case_department"]
 
-    /// Writes the child rows of `r`, replacing those it had when `replacing`.
-    static func writeChildren(_ c: PostgresConnection, _ r: CaseRecord, replacing: Bool, logger: Logger) async throws {
-        if replacing {
-            // One round trip for the seven tables.
-            let deletes = childTables.enumerated().map { "d\($0.offset) AS (DELETE FROM \($0.element) WHERE case_id = $1)" }
-            try await c.rows(PostgresQuery(unsafeSQL: "WITH \(deletes.joined(separator: ", ")) SELECT 1", binds: {
-                var b = PostgresBindings()
-                b.append(r.id.rawValue)
-                return b
-            }()), logger: logger)
-        }
-        var batch = PostgresRowBatch()
-        addChildren(r, to: &batch)
-        try await batch.write(c, logger: logger)
+    /// Deletes the child rows of a case (before it is written again), the seven tables in one round trip.
+    static func clearChildren(_ c: PostgresConnection, _ id: CaseID, logger: Logger) async throws {
+        let deletes = childTables.enumerated().map { "d\($0.offset) AS (DELETE FROM \($0.element) WHERE case_id = $1)" }
+        try await c.rows(PostgresQuery(unsafeSQL: "WITH \(deletes.joined(separator: ", ")) SELECT 1", binds: {
+            var b = PostgresBindings()
+            b.append(id.rawValue)
+            return b
+        }()), logger: logger)
     }
 
     /// Adds the child rows of `r` (its id set) to `batch`.
@@ -132,18 +126,6 @@ enum PostgresCaseRows {
 /// A history entry: a row of `case_event` with its departments, attachments and action-specific facts (`detail`)
 /// as rows of child tables.
 enum PostgresEventRows {
-    /// Inserts events and their child rows (ids drawn from the sequence first); returns their ids.
-    static func insert(_ c: PostgresConnection, _ events: [CaseEvent], logger: Logger) async throws -> [Int64] {
-        guard !events.isEmpty else { return [] }
-        let ids = try await c.rows("""
-            SELECT nextval(pg_get_serial_sequence('case_event', 'id')) FROM generate_series(1, \(Int64(events.count)))
-            """, logger: logger).map { try $0.decode(Int64.self) }
-        var batch = PostgresRowBatch()
-        for (event, id) in zip(events, ids) { add(event, id: id, to: &batch) }
-        try await batch.write(c, logger: logger)
-        return ids
-    }
-
     /// Adds an event as `id` and its child rows to `batch`. A dispatch by a rule is also recorded in `case_dispatch`.
     static func add(_ e: CaseEvent, id: Int64, to batch: inout PostgresRowBatch) {
         let at = CaseColumns.Value.integer(CaseColumns.ms(e.at))

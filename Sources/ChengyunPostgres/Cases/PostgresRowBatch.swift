@@ -1,45 +1,130 @@
 import ChengyunStore
+import Foundation
 import Logging
 import NIOCore
 import PostgresNIO
 
-/// Rows of several tables on their way in, each table streamed with one `COPY … FROM STDIN` in the order its first
-/// row was added (so a table comes after the tables it refers to). A single case's write and a bulk import of
-/// thousands write the same rows the same way.
+/// Rows of several tables on their way in, with the statements that go with them (the rollups, the outbox) and what
+/// the write selects at its end (a notification). A few rows — one case's write — go in one statement: a
+/// data-modifying CTE per table reading its rows from one JSON parameter (`jsonb_populate_recordset`), one round trip
+/// however many tables. Many rows — a bulk import — are streamed with one `COPY … FROM STDIN` per table, then the rest
+/// in one statement. Tables are written in the order their first row was added (a table after those it refers to;
+/// within one statement the references are checked at its end).
 struct PostgresRowBatch {
-    private struct Table {
-        let columns: [String]
-        var data = ByteBuffer()
-    }
     private var order: [String] = []
-    private var tables: [String: Table] = [:]
+    private var tables: [String: (columns: [String], rows: [[CaseColumns.Value]])] = [:]
+    private var rowCount = 0
+    private var statements: [(inout SQLBuilder) -> [String]] = []
+    private var selects: [(inout SQLBuilder) -> String] = []
 
-    var isEmpty: Bool { order.isEmpty }
+    /// Rows up to which one statement carries them all.
+    static let statementRows = 2_000
 
     /// Adds a row of `values` (in the order of `columns`) to `table`.
     mutating func add(_ table: String, _ columns: [String], _ values: [CaseColumns.Value]) {
         if tables[table] == nil {
             order.append(table)
-            tables[table] = Table(columns: columns)
+            tables[table] = (columns, [])
         }
-        for (index, value) in values.enumerated() {
-            if index > 0 { tables[table]!.data.writeInteger(UInt8(ascii: "\t")) }
-            switch value {
-            case .integer(let v): v.map { tables[table]!.data.writeString(String($0)) } ?? tables[table]!.data.writeStaticString("\\N")
-            case .real(let v): v.map { tables[table]!.data.writeString("\($0)") } ?? tables[table]!.data.writeStaticString("\\N")
-            case .flag(let v): tables[table]!.data.writeStaticString(v ? "t" : "f")
-            case .text(let v):
-                if let v { PostgresStore.writeEscaped(v, into: &tables[table]!.data) } else { tables[table]!.data.writeStaticString("\\N") }
-            }
-        }
-        tables[table]!.data.writeInteger(UInt8(ascii: "\n"))
+        tables[table]!.rows.append(values)
+        rowCount += 1
     }
 
-    /// Streams every table's rows, in the caller's transaction.
-    func write(_ c: PostgresConnection, logger: Logger) async throws {
-        for name in order {
-            let table = tables[name]!
-            try await c.copyFrom(table: name, columns: table.columns, logger: logger) { writer in try await writer.write(table.data) }
+    /// Adds `other`'s rows after these (its tables after these tables).
+    mutating func append(_ other: PostgresRowBatch) {
+        for table in other.order {
+            let (columns, rows) = other.tables[table]!
+            for row in rows { add(table, columns, row) }
         }
+    }
+
+    /// Data-modifying statements written after the rows (built with the write's placeholders).
+    mutating func also(_ statement: @escaping (inout SQLBuilder) -> [String]) { statements.append(statement) }
+
+    /// An expression the write selects at its end (`pg_notify(…)`), evaluated once the rows are in.
+    mutating func select(_ expression: @escaping (inout SQLBuilder) -> String) { selects.append(expression) }
+
+    /// Writes everything in the caller's transaction.
+    func write(_ c: PostgresConnection, logger: Logger) async throws {
+        var q = SQLBuilder()
+        var parts: [String] = []
+        if rowCount <= Self.statementRows {
+            if !order.isEmpty {
+                let json = q.bind(jsonText())
+                for table in order {
+                    let columns = tables[table]!.columns.joined(separator: ", ")
+                    parts.append("INSERT INTO \(table) (\(columns)) SELECT \(columns) FROM jsonb_populate_recordset(NULL::\(table), \(json)::jsonb -> '\(table)')")
+                }
+            }
+        } else {
+            for table in order {
+                let (columns, rows) = tables[table]!
+                var data = ByteBuffer()
+                for row in rows { Self.appendCopyText(row, to: &data) }
+                try await c.copyFrom(table: table, columns: columns, logger: logger) { writer in try await writer.write(data) }
+            }
+        }
+        for statement in statements { parts += statement(&q) }
+        let selected = selects.map { $0(&q) }
+        guard !parts.isEmpty || !selected.isEmpty else { return }
+        let with = parts.isEmpty ? "" : "WITH " + parts.enumerated().map { "w\($0.offset) AS (\($0.element))" }.joined(separator: ", ") + " "
+        q.append(with + "SELECT " + (selected.isEmpty ? "1" : selected.joined(separator: ", ")))
+        try await c.rows(q.query, logger: logger)
+    }
+
+    /// The rows as `{"table": [{"column": value, …}, …], …}`.
+    private func jsonText() -> String {
+        var out = "{"
+        for (t, table) in order.enumerated() {
+            if t > 0 { out += "," }
+            let (columns, rows) = tables[table]!
+            out += "\"\(table)\":["
+            for (r, row) in rows.enumerated() {
+                out += r > 0 ? ",{" : "{"
+                for (i, value) in row.enumerated() {
+                    if i > 0 { out += "," }
+                    out += "\"\(columns[i])\":"
+                    switch value {
+                    case .integer(let v): out += v.map { String($0) } ?? "null"
+                    case .real(let v): out += v.map { "\($0)" } ?? "null"
+                    case .flag(let v): out += v ? "true" : "false"
+                    case .text(let v): if let v { Self.appendJSONString(v, to: &out) } else { out += "null" }
+                    }
+                }
+                out += "}"
+            }
+            out += "]"
+        }
+        return out + "}"
+    }
+
+    static func appendJSONString(_ text: String, to out: inout String) {
+        out += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+
+    /// A row in COPY's text format.
+    static func appendCopyText(_ row: [CaseColumns.Value], to data: inout ByteBuffer) {
+        for (index, value) in row.enumerated() {
+            if index > 0 { data.writeInteger(UInt8(ascii: "\t")) }
+            switch value {
+            case .integer(let v): if let v { data.writeString(String(v)) } else { data.writeStaticString("\\N") }
+            case .real(let v): if let v { data.writeString("\(v)") } else { data.writeStaticString("\\N") }
+            case .flag(let v): data.writeStaticString(v ? "t" : "f")
+            case .text(let v): if let v { PostgresStore.writeEscaped(v, into: &data) } else { data.writeStaticString("\\N") }
+            }
+        }
+        data.writeInteger(UInt8(ascii: "\n"))
     }
 }

@@ -9,14 +9,19 @@ extension PostgresStore {
         let sealed = try sealed(record)
         let logger = logger
         do {
+            // Four round trips: the rollup lock; the ids and the overdue mark; every row, the outbox, the rollups and the
+            // notification in one statement; the commit.
             var stored = try await transaction { c in
-                let mark = try await rollupMark(c)
-                let (stored, eventIDs) = try await insertCase(c, sealed, events: events)
-                try await Self.enqueue(c, outbox, caseID: stored.id, number: stored.number, logger: logger)
-                try await Self.announce(c, .caseChanged(stored.id, events: eventIDs), from: node, logger: logger)
-                let (delta, map) = rollupDelta(old: nil, new: stored, mark: mark)
-                try await addToRollups(c, delta, map: map)
-                return stored
+                try await rollupLock(c)
+                var batch = PostgresRowBatch()
+                let ((stored, eventIDs), mark) = try await addCases(c, [(sealed, events)], to: &batch)
+                let caseID = stored[0].id, number = stored[0].number, node = node
+                batch.also { q in Self.enqueue(&q, outbox, caseID: caseID, number: number).map { [$0] } ?? [] }
+                let (delta, map) = rollupDelta(old: nil, new: stored[0], mark: mark)
+                batch.also { Self.rollupStatements(&$0, delta, map: map) }
+                batch.select { Self.announce(&$0, .caseChanged(caseID, events: eventIDs[0]), from: node) }
+                try await batch.write(c, logger: logger)
+                return stored[0]
             }
             stored.reporterName = record.reporterName
             stored.reporterPhone = record.reporterPhone
@@ -35,32 +40,26 @@ extension PostgresStore {
         return r
     }
 
-    /// Inserts a new case (its id drawn from the sequence first, so the number that follows from it is written with
-    /// the row), its child rows and its first history entries, in the caller's transaction; returns it and the ids of
-    /// its history entries.
-    func insertCase(_ c: PostgresConnection, _ sealed: CaseRecord, events: [CaseEvent]) async throws -> (CaseRecord, [Int64]) {
-        let (records, eventIDs) = try await insertCases(c, [(sealed, events)])
-        return (records[0], eventIDs[0])
-    }
-
-    /// Inserts new cases with their child rows and history, every table in one COPY: ids drawn from the sequences
-    /// first (a case's number follows from its id). Returns the cases as stored and each one's history ids.
-    func insertCases(_ c: PostgresConnection, _ cases: [(record: CaseRecord, events: [CaseEvent])]) async throws -> ([CaseRecord], [[Int64]]) {
-        func ids(_ table: String, _ count: Int) async throws -> [Int64] {
-            guard count > 0 else { return [] }
-            return try await c.rows("SELECT nextval(pg_get_serial_sequence(\(table), 'id')) FROM generate_series(1, \(Int64(count)))", logger: logger)
-                .map { try $0.decode(Int64.self) }
-        }
-        let caseIDs = try await ids("case_record", cases.count)
-        var eventIDs = try await ids("case_event", cases.reduce(0) { $0 + $1.events.count })[...]
-        var batch = PostgresRowBatch(), stored: [CaseRecord] = [], storedEvents: [[Int64]] = []
+    /// Adds new cases with their child rows and history to `batch`: their ids drawn from the sequences first (a
+    /// case's number follows from its id), with the overdue mark in the same statement. Returns the cases as they
+    /// will be stored, each one's history ids, and the mark.
+    func addCases(_ c: PostgresConnection, _ cases: [(record: CaseRecord, events: [CaseEvent])],
+                  to batch: inout PostgresRowBatch) async throws -> (([CaseRecord], [[Int64]]), Int64) {
+        let eventCount = cases.reduce(0) { $0 + $1.events.count }
+        let (caseIDs, allEventIDs, stored) = try await c.rows("""
+            SELECT ARRAY(SELECT nextval(pg_get_serial_sequence('case_record', 'id')) FROM generate_series(1, \(Int64(cases.count)))),
+                   ARRAY(SELECT nextval(pg_get_serial_sequence('case_event', 'id')) FROM generate_series(1, \(Int64(eventCount)))),
+                   \(unescaped: Self.markSQL)
+            """, logger: logger)[0].decode(([Int64], [Int64], String?).self)
+        var eventIDs = allEventIDs[...]
+        var records: [CaseRecord] = [], storedEvents: [[Int64]] = []
         var events = PostgresRowBatch()
         for ((sealed, caseEvents), id) in zip(cases, caseIDs) {
             var record = sealed
             record.id = CaseID(id)
             record.number = CaseColumns.number(id: id, reportedAt: record.reportedAt, utcOffsetSeconds: utcOffsetSeconds)
             batch.add("case_record", ["id", "number"] + CaseColumns.names, [.integer(id), .text(record.number)] + CaseColumns.values(record))
-            stored.append(record)
+            records.append(record)
             var mine: [Int64] = []
             for var event in caseEvents {
                 event.caseID = record.id
@@ -70,10 +69,9 @@ extension PostgresStore {
             }
             storedEvents.append(mine)
         }
-        for record in stored { PostgresCaseRows.addChildren(record, to: &batch) }
-        try await batch.write(c, logger: logger)
-        try await events.write(c, logger: logger)
-        return (stored, storedEvents)
+        for record in records { PostgresCaseRows.addChildren(record, to: &batch) }
+        batch.append(events)
+        return ((records, storedEvents), Self.mark(stored))
     }
 
     public func saveTransition(_ record: CaseRecord, event: CaseEvent, outbox: [OutboxMessage]) async throws -> CaseEvent {
@@ -88,21 +86,37 @@ extension PostgresStore {
             event.at = CaseColumns.date(CaseColumns.ms(event.at))!
             return (record: try sealed(step.record), event: event, outbox: step.outbox)
         }
-        let logger = logger
+        let logger = logger, node = node
+        // Per step: its case locked and read with its event's id; its child rows cleared; its rows, outbox and
+        // notification in one statement — the last step's with the rollups of them all.
         return try await transaction { c in
             var saved: [CaseEvent] = []
             var rollups: [CaseRollups.Key: KPITally] = [:], map: [CaseMapRollup.Key: CaseMapRollup.Tally] = [:]
-            let mark = try await rollupMark(c)
-            for step in prepared {
+            try await rollupLock(c)
+            for (index, step) in prepared.enumerated() {
                 let record = step.record
-                let old = try await c.rows("SELECT \(unescaped: CaseColumns.selectList) FROM case_record WHERE id = \(record.id.rawValue) FOR UPDATE", logger: logger)
-                    .first.map { try CaseColumns.record(CaseRow($0)) }
-                guard let old, old.version == record.version - 1 else { throw CaseError.concurrentChange(record.number) }
-                var update = SQLBuilder()
-                let assignments = zip(CaseColumns.names, CaseColumns.values(record)).map { name, value in "\(name) = \(update.bind(value))" }
-                update.append("UPDATE case_record SET \(assignments.joined(separator: ", ")) WHERE id = \(update.bind(record.id.rawValue))")
-                try await c.rows(update.query, logger: logger)
-                try await PostgresCaseRows.writeChildren(c, record, replacing: true, logger: logger)
+                let row = try await c.rows("""
+                    SELECT \(unescaped: CaseColumns.selectList), nextval(pg_get_serial_sequence('case_event', 'id')), \(unescaped: Self.markSQL)
+                    FROM case_record WHERE id = \(record.id.rawValue) FOR UPDATE
+                    """, logger: logger).first
+                guard let row, case let old = try CaseColumns.record(CaseRow(row)), old.version == record.version - 1 else {
+                    throw CaseError.concurrentChange(record.number)
+                }
+                let tail = row.makeRandomAccess()
+                let eventID = try tail[tail.count - 2].decode(Int64.self), mark = Self.mark(try tail[tail.count - 1].decode(String?.self))
+                try await PostgresCaseRows.clearChildren(c, record.id, logger: logger)
+                var batch = PostgresRowBatch()
+                batch.also { q in
+                    let assignments = zip(CaseColumns.names, CaseColumns.values(record)).map { name, value in "\(name) = \(q.bind(value))" }
+                    return ["UPDATE case_record SET \(assignments.joined(separator: ", ")) WHERE id = \(q.bind(record.id.rawValue))"]
+                }
+                PostgresCaseRows.addChildren(record, to: &batch)
+                var event = step.event
+                event.id = eventID
+                PostgresEventRows.add(event, id: eventID, to: &batch)
+                saved.append(event)
+                let outbox = step.outbox
+                batch.also { q in Self.enqueue(&q, outbox, caseID: record.id, number: record.number).map { [$0] } ?? [] }
                 let (delta, mapDelta) = rollupDelta(old: old, new: record, mark: mark)
                 rollups.merge(delta, uniquingKeysWith: +)
                 map.merge(mapDelta) { a, b in
@@ -110,13 +124,13 @@ extension PostgresStore {
                     sum += b
                     return sum
                 }
-                var event = step.event
-                event.id = try await PostgresEventRows.insert(c, [event], logger: logger)[0]
-                saved.append(event)
-                try await Self.enqueue(c, step.outbox, caseID: record.id, number: record.number, logger: logger)
-                try await Self.announce(c, .caseChanged(record.id, events: [event.id!]), from: node, logger: logger)
+                if index == prepared.count - 1 {
+                    let (all, allMap) = (rollups, map)
+                    batch.also { Self.rollupStatements(&$0, all, map: allMap) }
+                }
+                batch.select { Self.announce(&$0, .caseChanged(record.id, events: [eventID]), from: node) }
+                try await batch.write(c, logger: logger)
             }
-            try await addToRollups(c, rollups, map: map)
             return saved
         }
     }
@@ -179,14 +193,17 @@ extension PostgresStore {
             let chunk = try cases[start..<min(start + 1_000, cases.count)].map { (record: try sealed($0.record), events: $0.events) }
             let policy = kpiPolicy.withLock { $0 }, offset = utcOffsetSeconds
             try await transaction { c in
-                let mark = try await rollupMark(c)
+                try await rollupLock(c)
+                var batch = PostgresRowBatch()
+                let ((stored, _), mark) = try await addCases(c, chunk, to: &batch)
                 var rollups: [CaseRollups.Key: KPITally] = [:]
                 var map: [CaseMapRollup.Key: CaseMapRollup.Tally] = [:]
-                for stored in try await insertCases(c, chunk).0 {
-                    for (key, tally) in CaseRollups.parts(stored, policy: policy, utcOffsetSeconds: offset, overdueBefore: mark) { rollups[key, default: KPITally()] += tally }
-                    if let (key, tally) = CaseMapRollup.part(stored, utcOffsetSeconds: offset, overdueBefore: mark) { map[key, default: CaseMapRollup.Tally()] += tally }
+                for record in stored {
+                    for (key, tally) in CaseRollups.parts(record, policy: policy, utcOffsetSeconds: offset, overdueBefore: mark) { rollups[key, default: KPITally()] += tally }
+                    if let (key, tally) = CaseMapRollup.part(record, utcOffsetSeconds: offset, overdueBefore: mark) { map[key, default: CaseMapRollup.Tally()] += tally }
                 }
-                try await addToRollups(c, rollups, map: map)
+                batch.also { Self.rollupStatements(&$0, rollups, map: map) }
+                try await batch.write(c, logger: logger)
             }
         }
     }

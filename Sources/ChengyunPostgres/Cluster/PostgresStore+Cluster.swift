@@ -13,7 +13,14 @@ extension PostgresStore {
     /// Sends a signal to every node (this one too; it leaves its own out), delivered when the caller's transaction
     /// commits.
     static func announce(_ c: PostgresConnection, _ signal: ClusterSignal, from node: String, logger: Logger) async throws {
-        try await c.rows("SELECT pg_notify(\(clusterChannel), \(payload(signal, from: node)))", logger: logger)
+        var q = SQLBuilder()
+        q.append("SELECT \(announce(&q, signal, from: node))")
+        try await c.rows(q.query, logger: logger)
+    }
+
+    /// The notification as an expression of a statement that writes more.
+    static func announce(_ q: inout SQLBuilder, _ signal: ClusterSignal, from node: String) -> String {
+        "pg_notify(\(q.bind(clusterChannel)), \(q.bind(payload(signal, from: node))))"
     }
 
     /// `<node> case <id> <event>,<event>`, `<node> reference`, `<node> access [user=<id>] [token=<hash>] [system=<name>]`

@@ -42,10 +42,21 @@ extension PostgresStore {
 
     /// Takes the rollup lock shared for the caller's transaction and reads the overdue mark (milliseconds).
     func rollupMark(_ c: PostgresConnection, exclusive: Bool = false) async throws -> Int64 {
-        try await c.rows(PostgresQuery(unsafeSQL: "SELECT \(exclusive ? "pg_advisory_xact_lock" : "pg_advisory_xact_lock_shared")(\(Self.rollupLockKey))"), logger: logger)
-        let stored = try await c.rows("SELECT value FROM setting WHERE key = 'rollup.overdue_before'", logger: logger).first?.decode(String.self)
-        return stored.flatMap { Int64($0) } ?? 0
+        try await rollupLock(c, exclusive: exclusive)
+        return Self.mark(try await c.rows("SELECT \(unescaped: Self.markSQL)", logger: logger)[0].decode(String?.self))
     }
+
+    /// Takes the rollup lock for the caller's transaction: shared for a case write, alone to move the mark or recount.
+    /// The mark is read by a later statement (`markSQL`): a statement's snapshot is taken when it starts, before a
+    /// lock it waits for is granted.
+    func rollupLock(_ c: PostgresConnection, exclusive: Bool = false) async throws {
+        try await c.rows(PostgresQuery(unsafeSQL: "SELECT 1 FROM (SELECT \(exclusive ? "pg_advisory_xact_lock" : "pg_advisory_xact_lock_shared")(\(Self.rollupLockKey))) l"),
+                         logger: logger)
+    }
+
+    /// The overdue mark as a scalar subquery, and its value read back.
+    static let markSQL = "(SELECT value FROM setting WHERE key = 'rollup.overdue_before')"
+    static func mark(_ stored: String?) -> Int64 { stored.flatMap { Int64($0) } ?? 0 }
 
     /// What a write of a case moves in the rollups and the map's: `new`'s share in, `old`'s out (either may be nil).
     func rollupDelta(old: CaseRecord?, new: CaseRecord?, mark: Int64) -> ([CaseRollups.Key: KPITally], [CaseMapRollup.Key: CaseMapRollup.Tally]) {
@@ -54,10 +65,17 @@ extension PostgresStore {
                 CaseMapRollup.delta(old: old, new: new, utcOffsetSeconds: utcOffsetSeconds, overdueBefore: mark))
     }
 
-    /// Adds `delta` to the rollup rows (and the month rows) and `map` to the map's, in one statement (a data-modifying
-    /// CTE per table). The city's and districts' rows of today are written by every case: a write runs this last,
-    /// just before its commit, so it holds their row locks for one round trip.
+    /// Adds `delta` to the rollup rows (and the month rows) and `map` to the map's, in one statement.
     func addToRollups(_ c: PostgresConnection, _ delta: [CaseRollups.Key: KPITally], map: [CaseMapRollup.Key: CaseMapRollup.Tally] = [:]) async throws {
+        var batch = PostgresRowBatch()
+        batch.also { Self.rollupStatements(&$0, delta, map: map) }
+        try await batch.write(c, logger: logger)
+    }
+
+    /// The upserts adding `delta` to the rollup rows (and the month rows) and `map` to the map's, a statement per
+    /// table. The city's and districts' rows of today are written by every case: a write runs them last, in its last
+    /// statement before its commit, so it holds their row locks for as short a time as it can.
+    static func rollupStatements(_ q: inout SQLBuilder, _ delta: [CaseRollups.Key: KPITally], map: [CaseMapRollup.Key: CaseMapRollup.Tally]) -> [String] {
         var node: [(Int64, Int64, KPITally)] = [], department: [(Int64, Int64, Int64, KPITally)] = [], handler: [(Int64, Int64, Int64, KPITally)] = []
         for (key, tally) in CaseRollups.rows(delta) {
             switch key {
@@ -66,16 +84,15 @@ extension PostgresStore {
             case let .handler(id, at, day): handler.append((id, at, Int64(day), tally))
             }
         }
-        var q = SQLBuilder()
         var parts: [String] = []
-        if !node.isEmpty { parts.append(Self.upsert(&q, "case_rollup_node", keys: ["node_id", "day"], [node.map(\.0), node.map(\.1)], node.map(\.2))) }
+        if !node.isEmpty { parts.append(upsert(&q, "case_rollup_node", keys: ["node_id", "day"], [node.map(\.0), node.map(\.1)], node.map(\.2))) }
         if !department.isEmpty {
-            parts.append(Self.upsert(&q, "case_rollup_department", keys: ["department_id", "node_id", "day"],
-                                     [department.map(\.0), department.map(\.1), department.map(\.2)], department.map(\.3)))
+            parts.append(upsert(&q, "case_rollup_department", keys: ["department_id", "node_id", "day"],
+                                [department.map(\.0), department.map(\.1), department.map(\.2)], department.map(\.3)))
         }
         if !handler.isEmpty {
-            parts.append(Self.upsert(&q, "case_rollup_handler", keys: ["handler_id", "node_id", "day"],
-                                     [handler.map(\.0), handler.map(\.1), handler.map(\.2)], handler.map(\.3)))
+            parts.append(upsert(&q, "case_rollup_handler", keys: ["handler_id", "node_id", "day"],
+                                [handler.map(\.0), handler.map(\.1), handler.map(\.2)], handler.map(\.3)))
         }
         let rows = map.sorted { $0.key < $1.key }.filter { !$0.value.isZero }
         if !rows.isEmpty {
@@ -88,9 +105,7 @@ extension PostgresStore {
                     lon = case_map_rollup.lon + excluded.lon, lat = case_map_rollup.lat + excluded.lat, overdue = case_map_rollup.overdue + excluded.overdue
                 """)
         }
-        guard !parts.isEmpty else { return }
-        q.append(parts.count == 1 ? parts[0] : "WITH " + parts.enumerated().map { "u\($0.offset) AS (\($0.element))" }.joined(separator: ", ") + " SELECT 1")
-        try await c.rows(q.query, logger: logger)
+        return parts
     }
 
     /// `INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE` adding each tally to its row.

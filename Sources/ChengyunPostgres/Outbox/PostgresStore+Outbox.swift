@@ -29,19 +29,20 @@ extension PostgresStore {
 
     /// Writes a change's messages in its transaction; a payload that names the case before it had an id and number
     /// gets them now.
-    static func enqueue(_ c: PostgresConnection, _ messages: [OutboxMessage], caseID: CaseID, number: String, logger: Logger) async throws {
-        guard !messages.isEmpty else { return }
+    static func enqueue(_ q: inout SQLBuilder, _ messages: [OutboxMessage], caseID: CaseID, number: String) -> String? {
+        guard !messages.isEmpty else { return nil }
         let payloads = messages.map {
             $0.payload.replacingOccurrences(of: "\"caseId\":0", with: "\"caseId\":\(caseID.rawValue)")
                 .replacingOccurrences(of: "\"number\":\"\"", with: "\"number\":\"\(number)\"")
         }
-        try await c.rows("""
+        return """
             INSERT INTO outbox (topic, key, case_id, payload, created_at, next_attempt_at)
-            SELECT topic, key, \(caseID.rawValue), payload, created_at, next_attempt_at
-            FROM unnest(\(messages.map(\.topic)), \(messages.map(\.key)), \(payloads), \(messages.map(\.createdAt)), \(messages.map(\.nextAttemptAt)))
+            SELECT topic, key, \(q.bind(caseID.rawValue)), payload, created_at, next_attempt_at
+            FROM unnest(\(q.bind(messages.map(\.topic))), \(q.bind(messages.map(\.key))), \(q.bind(payloads)), \(q.bind(messages.map(\.createdAt))),
+                        \(q.bind(messages.map(\.nextAttemptAt))))
                 WITH ORDINALITY AS m(topic, key, payload, created_at, next_attempt_at, o)
             ORDER BY o
-            """, logger: logger)
+            """
     }
 
     static let outboxColumns = "id, topic, key, payload, created_at, attempts, next_attempt_at, delivered_at, last_error"

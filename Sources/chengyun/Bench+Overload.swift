@@ -51,21 +51,9 @@ extension Bench {
             }
 
             // The server under test, as operators run it.
-            let server = Process()
-            server.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-            server.arguments = ["serve", "--database", db, "--port", "0", "--log-level", "error"]
-            let out = Pipe()
-            server.standardOutput = out
-            try server.run()
-            defer { if server.isRunning { server.terminate() } }
-            var line = ""
-            while !line.contains("\n") {
-                let chunk = out.fileHandleForReading.availableData
-                guard !chunk.isEmpty else { fail("the server did not start") }
-                line += String(decoding: chunk, as: UTF8.self)
-            }
-            guard let range = line.range(of: #"http://[0-9.]+:[0-9]+"#, options: .regularExpression) else { fail("no address in: \(line)") }
-            let base = String(line[range])
+            let server = try ServeNode(["--database", db, "--port", "0", "--log-level", "error"])
+            defer { server.stop() }
+            let base = server.base
             let leader = try await Self.login(base, "leader")
             let duty = try await Self.login(base, "duty")
             try await Task.sleep(for: .seconds(settle))
@@ -102,7 +90,7 @@ extension Bench {
             let peak = Mutex(0)
             let sampler = Task {
                 while !Task.isCancelled {
-                    peak.withLock { $0 = max($0, Self.residentKiB(server.processIdentifier)) }
+                    peak.withLock { $0 = max($0, Self.residentKiB(server.pid)) }
                     try? await Task.sleep(for: .milliseconds(250))
                 }
             }
@@ -132,8 +120,8 @@ extension Bench {
             }
             sampler.cancel()
             let health = await Self.get(base + "/healthz", token: nil)
-            let alive = server.isRunning && health == 200
-            let hwm = Self.statusKiB(server.processIdentifier, field: "VmHWM:")
+            let alive = server.process.isRunning && health == 200
+            let hwm = Self.statusKiB(server.pid, field: "VmHWM:")
             let peakMiB = Double(max(hwm, peak.withLock { $0 })) / 1024
             latencies.sort()
             func percentile(_ p: Double) -> Double { latencies.isEmpty ? .nan : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] * 1000 }

@@ -1,3 +1,4 @@
+import ChengyunCore
 import Foundation
 
 /// An Open311 response as an ordered tree, rendered as JSON or as XML by the GeoReport v2 conventions: the JSON
@@ -46,21 +47,7 @@ indirect enum Open311Node: Sendable {
         }
     }
 
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    static func quoted(_ s: String) -> String { JSONText.quoted(s) }
 
     // MARK: XML
 

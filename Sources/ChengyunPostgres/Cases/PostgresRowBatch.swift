@@ -1,3 +1,4 @@
+import ChengyunCore
 import ChengyunStore
 import Foundation
 import Logging
@@ -88,7 +89,7 @@ struct PostgresRowBatch {
                     case .integer(let v): out += v.map { String($0) } ?? "null"
                     case .real(let v): out += v.map { "\($0)" } ?? "null"
                     case .flag(let v): out += v ? "true" : "false"
-                    case .text(let v): if let v { Self.appendJSONString(v, to: &out) } else { out += "null" }
+                    case .text(let v): out += v.map(JSONText.quoted) ?? "null"
                     }
                 }
                 out += "}"
@@ -96,22 +97,6 @@ struct PostgresRowBatch {
             out += "]"
         }
         return out + "}"
-    }
-
-    static func appendJSONString(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 
     /// A row in COPY's text format.

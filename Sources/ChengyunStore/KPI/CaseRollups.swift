@@ -1,5 +1,5 @@
 public import ChengyunCore
-public import Foundation
+import Foundation
 
 /// 汇总 — what a case adds to the KPI rollups, the same in every store: for every node of the case's path down to its
 /// committee, and for its lead department and its handler at the city and its district, one row per local day with

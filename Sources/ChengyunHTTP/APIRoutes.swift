@@ -11,15 +11,19 @@ import Synchronization
 public struct APIRoutes: Sendable {
     let platform: Platform
     let load: LoadLimits
+    let trustedProxies: Set<String>
 
-    public init(platform: Platform, load: LoadLimits = LoadLimits()) {
+    public init(platform: Platform, load: LoadLimits = LoadLimits(), trustedProxies: Set<String> = []) {
         self.platform = platform
         self.load = load
+        self.trustedProxies = trustedProxies
     }
 
-    /// The router with every route and middleware: security headers, errors, metrics, authentication, load shedding.
+    /// The router with every route and middleware: the caller's address behind a trusted proxy, security headers,
+    /// errors, metrics, authentication, load shedding.
     public func router() -> Router<AppContext> {
         let router = Router(context: AppContext.self)
+        router.add(middleware: ForwardedForMiddleware(trusted: trustedProxies))
         router.add(middleware: SecurityHeadersMiddleware(tileURL: platform.settings.console.tileURL))
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: QueryLimitsMiddleware())

@@ -19,17 +19,20 @@ public struct AppContext: RequestContext {
     public var viaCookie = false
     /// The peer's address (the load balancer's, behind one).
     public let remoteAddress: String?
+    /// The caller's address: the peer's, or behind a trusted proxy the one it forwards (`ForwardedForMiddleware`).
+    public var clientAddress: String?
     /// The connection, to notice a client that has gone away.
     let channel: any Channel
 
     public init(source: Source) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress?.ipAddress
+        clientAddress = remoteAddress
         channel = source.channel
     }
 
     /// Where the request came from, for the sign-in limits and the audit trail.
-    public var caller: Caller { Caller(address: remoteAddress) }
+    public var caller: Caller { Caller(address: clientAddress) }
 
     public var requestDecoder: JSONDecoder { JSONCoding.decoder }
     public var responseEncoder: JSONEncoder { JSONCoding.encoder }

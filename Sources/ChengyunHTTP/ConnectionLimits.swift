@@ -16,6 +16,9 @@ public struct ConnectionLimits: Sendable, Hashable {
     public var idleTimeout: TimeAmount = .seconds(30)
     /// A request's body must arrive within this (an upload's within four times it), or 408 `request.timeout`.
     public var bodyTimeout: Int = 30
+    /// The load balancers in front (`server.trustedProxies`): exempt from `maxPerAddress`, and the only peers whose
+    /// `X-Forwarded-For` names the caller.
+    public var trustedProxies: Set<String> = []
     public init() {}
 
     /// Keeps glibc to two malloc arenas: with a thread per core, per reader and per event loop, the default (eight per
@@ -48,16 +51,21 @@ public struct ConnectionLimits: Sendable, Hashable {
     }
 }
 
-/// Closes a new connection at once when its address already holds `maxPerAddress` (loopback is exempt).
+/// Closes a new connection at once when its address already holds `maxPerAddress` (loopback and the trusted proxies
+/// are exempt).
 final class PerAddressConnectionLimiter: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = NIOAny
     let counter: ConcurrencyCounts
+    let exempt: Set<String>
     private var counted: String?
 
-    init(counter: ConcurrencyCounts) { self.counter = counter }
+    init(counter: ConcurrencyCounts, exempt: Set<String> = []) {
+        self.counter = counter
+        self.exempt = exempt
+    }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        guard let address = context.channel.remoteAddress?.ipAddress, !Self.isLoopback(address) else { return }
+        guard let address = context.channel.remoteAddress?.ipAddress, !Self.isLoopback(address), !exempt.contains(address) else { return }
         if counter.enter(address) { counted = address } else { context.close(promise: nil) }
     }
 

@@ -157,7 +157,7 @@ public struct LoadSheddingMiddleware: RouterMiddleware {
             }
         } else if request.method != .get || path.hasPrefix("/open311") || path.hasPrefix("/api/") {
             // Anonymous calls to the API (sign-in, Open311), counted per address; the console's own files are not.
-            if let wait = perAddress.hit(context.remoteAddress ?? "unknown", now: now) {
+            if let wait = perAddress.hit(context.clientAddress ?? "unknown", now: now) {
                 try await Task.sleep(for: limits.tarpit)
                 throw LoadSheddingError.limitedAddress(retryAfterSeconds: wait)
             }

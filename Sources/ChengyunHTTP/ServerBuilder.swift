@@ -19,13 +19,13 @@ public enum ServerBuilder {
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Observability.bootstrap()
-        let router = APIRoutes(platform: platform, load: limits.load).router()
+        let router = APIRoutes(platform: platform, load: limits.load, trustedProxies: limits.connections.trustedProxies).router()
         let counter = ConcurrencyCounts(limit: limits.connections.maxPerAddress)
         BodyDeadline.set(seconds: limits.connections.bodyTimeout)
         return Application(
             router: router,
             server: .http1(configuration: .init(
-                additionalChannelHandlers: [PerAddressConnectionLimiter(counter: counter)], idleTimeout: limits.connections.idleTimeout)),
+                additionalChannelHandlers: [PerAddressConnectionLimiter(counter: counter, exempt: limits.connections.trustedProxies)], idleTimeout: limits.connections.idleTimeout)),
             configuration: .init(
                 address: .hostname(host, port: port), serverName: "chengyun", backlog: 1024,
                 availableConnectionsDelegate: MaximumAvailableConnections(limits.connections.maxConnections)),

@@ -17,6 +17,9 @@ extension ChengyunConfiguration {
         try r.require(server.maxConnections >= 64, "server.maxConnections", "must be at least 64")
         try r.read("server.maxConnectionsPerAddress", &server.maxConnectionsPerAddress)
         try r.require(server.maxConnectionsPerAddress >= 1, "server.maxConnectionsPerAddress", "must be at least 1")
+        try r.read("server.trustedProxies", &server.trustedProxies)
+        try r.require(server.trustedProxySet.allSatisfy(IPAddressText.isValid), "server.trustedProxies",
+                      "must be IP addresses separated by commas (the load balancers in front)")
         try r.read("server.idleTimeout", &server.idleTimeout)
         try r.require((5...600).contains(server.idleTimeout), "server.idleTimeout", "must be 5 to 600 seconds")
         try r.read("server.bodyTimeout", &server.bodyTimeout)

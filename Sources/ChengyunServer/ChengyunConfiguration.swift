@@ -37,6 +37,12 @@ public struct ChengyunConfiguration: Sendable, Hashable {
         public var bodyTimeout = 30
         public var maxStreamsPerUser = 6
         public var maxStreams = 2_000
+        /// The load balancers' addresses, separated by commas (`X-Forwarded-For` is believed from them alone).
+        public var trustedProxies = ""
+        /// `trustedProxies` as a set.
+        public var trustedProxySet: Set<String> {
+            Set(trustedProxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        }
         public init() {}
     }
 
@@ -164,6 +170,7 @@ extension ChengyunConfiguration {
         limits.connections.maxPerAddress = server.maxConnectionsPerAddress
         limits.connections.idleTimeout = .seconds(Int64(server.idleTimeout))
         limits.connections.bodyTimeout = server.bodyTimeout
+        limits.connections.trustedProxies = server.trustedProxySet
         limits.load = load
         return limits
     }

@@ -41,6 +41,7 @@ public struct NginxFront: Sendable {
                         proxy_http_version 1.1;
                         proxy_set_header Connection "";
                         proxy_set_header Host $host;
+                        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
                         proxy_next_upstream error timeout http_502 http_503;
                         proxy_buffering off;
                         proxy_read_timeout 1h;

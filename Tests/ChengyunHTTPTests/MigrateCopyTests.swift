@@ -21,6 +21,21 @@ struct MigrateCopyTests {
         return try await CompositionRoot(configuration).openStore(use)
     }
 
+    /// One value of a query, through psql (Debian's postgresql-client).
+    func psql(_ url: String, _ sql: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        process.arguments = [url, "-Atc", sql]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return out.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    static let indexes = "SELECT string_agg(indexdef, E'\\n' ORDER BY indexname) FROM pg_indexes WHERE schemaname = current_schema()"
+
     @Test("中断后续传：逐批提交，kill -9 后再运行从断点继续；两边逐表计数、案件、历史与附件逐一相同")
     func copyKilledAndResumed() async throws {
         let server = try #require(ProcessInfo.processInfo.environment["CHENGYUN_TEST_POSTGRES"].flatMap { try? PostgresURL($0) })
@@ -63,10 +78,18 @@ struct MigrateCopyTests {
         #expect(partial < eventsInSource, "stopped part-way: \(partial) of \(eventsInSource)")
         #expect(partial >= stopped.rows, "every batch recorded as done is there")
         #expect(try await watched.copyStarted()?.positions["case_event"]?.rows == partial, "the position is committed with its batch")
+        #expect(Int(try psql(target, "SELECT count(*) FROM copy_index")) ?? 0 > 5, "the secondary indexes are set aside while it copies")
 
         let resumed = try Binary.run(["migrate", "--from", "sqlite:\(sqlite)", "--to", target, "--batch", "500"])
         #expect(resumed.status == 0 && resumed.output.contains("(resumed)") && !resumed.output.contains("MISMATCH"), "\(resumed.output)")
         #expect(resumed.output.contains("case_event") && resumed.output.contains("\(eventsInSource) → \(eventsInSource)"), "\(resumed.output)")
+
+        // Every index is back, as a database migrated afresh has them.
+        try await PostgresStore.createDatabase("fresh_\(suffix)", on: server)
+        let fresh = server.with(database: "fresh_\(suffix)").text
+        if let store = try await open(fresh, keys: keys, .create) as? PostgresStore { await store.shutdown() }
+        #expect(try psql(target, Self.indexes) == psql(fresh, Self.indexes), "the same indexes as a fresh database")
+        #expect(try psql(target, "SELECT count(*) FROM copy_index") == "0")
 
         let copied = try await open(target, keys: keys)
         let before = try await original.cases(CaseQuery(scope: .everything, limit: nil)).items

@@ -8,6 +8,13 @@ import PostgresNIO
 /// of their references), each batch streamed in with `COPY … FROM STDIN` and recorded in `copy_progress` in the same
 /// transaction, so a copy stopped anywhere goes on after its last committed batch.
 extension PostgresStore: CopyTarget {
+    /// The secondary indexes set aside while a copy runs, to be built again at its end (after the rollups' migration).
+    static let copyIndexMigrations = [
+        PostgresMigration(name: "v2-copy-index", statements: [
+            "CREATE TABLE copy_index (name text COLLATE \"C\" PRIMARY KEY, definition text NOT NULL)",
+        ]),
+    ]
+
     static let copyMigrations = [
         PostgresMigration(name: "v1-copy-progress", statements: [
             """
@@ -22,7 +29,7 @@ extension PostgresStore: CopyTarget {
     ]
 
     /// Tables of our own bookkeeping, never copied.
-    static let uncopiedTables: Set<String> = ["schema_migration", "copy_progress"]
+    static let uncopiedTables: Set<String> = ["schema_migration", "copy_progress", "copy_index"]
 
     public func copyTables() async throws -> [CopyTargetTable] {
         let columns = try await rows("""
@@ -115,7 +122,37 @@ extension PostgresStore: CopyTarget {
         }
     }
 
+    /// Sets aside the secondary indexes of the copied tables (every index that backs no primary key, unique or
+    /// other constraint): each batch then writes its rows and the constraints' indexes only, and `copyFinish` builds
+    /// the rest once. Their definitions are kept in `copy_index`, in the transaction that drops them, so a copy
+    /// stopped anywhere builds them at the end of the run that finishes it.
+    public func copyPrepare() async throws {
+        let logger = logger
+        try await transaction { c in
+            let indexes = try await c.rows("""
+                SELECT i.indexname::text, i.indexdef FROM pg_indexes i
+                WHERE i.schemaname = current_schema() AND NOT i.tablename = ANY(\(Array(Self.uncopiedTables)))
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = format('%I.%I', i.schemaname, i.indexname)::regclass)
+                ORDER BY i.indexname
+                """, logger: logger)
+            for row in indexes {
+                let (name, definition) = try row.decode((String, String).self)
+                try await c.rows("INSERT INTO copy_index (name, definition) VALUES (\(name), \(definition))", logger: logger)
+                try await c.rows(PostgresQuery(unsafeSQL: "DROP INDEX \(Self.quoted(name))"), logger: logger)
+            }
+        }
+    }
+
     public func copyFinish() async throws {
+        // The indexes set aside, each built and struck off in its own transaction.
+        for row in try await rows("SELECT name, definition FROM copy_index ORDER BY name") {
+            let (name, definition) = try row.decode((String, String).self)
+            let logger = logger
+            try await transaction { c in
+                try await c.rows(PostgresQuery(unsafeSQL: definition), logger: logger)
+                try await c.rows("DELETE FROM copy_index WHERE name = \(name)", logger: logger)
+            }
+        }
         let identities = try await rows("""
             SELECT table_name::text, column_name::text FROM information_schema.columns
             WHERE table_schema = current_schema() AND is_identity = 'YES'

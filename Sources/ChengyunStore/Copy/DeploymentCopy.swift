@@ -101,9 +101,13 @@ public protocol CopyTarget: Sendable {
     func copyStarted() async throws -> (source: String, positions: [String: CopyPosition])?
     /// The number of rows in a table.
     func copyCount(_ table: String) async throws -> Int
+    /// Readies the target for the batches (after the checks, before the first batch of a run): it may set aside what
+    /// slows them (secondary indexes), to be put back by `copyFinish`.
+    func copyPrepare() async throws
     /// Writes the rows into `table` and records `position`, in one transaction.
     func copyWrite(_ table: CopyTargetTable, columns: [CopyTargetColumn], rows: [[CopyValue]], position: CopyPosition, source: String) async throws
-    /// Brings what the target derives from the rows up to date (sequences, statistics, rollups) after the last batch.
+    /// Brings what the target derives from the rows up to date (what `copyPrepare` set aside, sequences, statistics)
+    /// after the last batch.
     func copyFinish() async throws
 }
 
@@ -159,6 +163,7 @@ public struct DeploymentCopy: Sendable {
         var total = 0
         for plan in plans { if let from = plan.from { total += try await source.copyCount(from) } }
         var done = plans.reduce(0) { $0 + (started?.positions[$1.table.name]?.rows ?? 0) }
+        try await target.copyPrepare()
         for plan in plans {
             guard let from = plan.from else { continue }
             var position = started?.positions[plan.table.name]

@@ -10,15 +10,6 @@ import Testing
 /// from both — the same cases, histories and attachment bytes. SQLite always; PostgreSQL when the test server is named.
 @Suite("备份与恢复 backup and restore", .serialized, .enabled(if: TestCity.storeKind == "sqlite", "run once, in the first pass"))
 struct BackupTests {
-    /// Opens a database through the composition root, as every command does.
-    func open(_ url: String, keys: String) async throws -> any DeploymentStore {
-        var configuration = ChengyunConfiguration()
-        configuration.database.url = url
-        configuration.security.dataKeysFile = keys
-        configuration.logging.level = "error"
-        return try await CompositionRoot(configuration).openStore(.city)
-    }
-
     /// Backs up `source`, restores it as `target` and compares every case of the two.
     func roundTrip(source: String, target: String, keys: String, folder: URL) async throws {
         let demo = try Binary.run(["demo", "--database", source, "--data-keys", keys, "--districts", "1", "--streets", "2", "--committees", "4",
@@ -31,19 +22,8 @@ struct BackupTests {
         #expect(restore.status == 0 && restore.output.contains("300 cases"), "\(restore.output)")
         #expect(try Binary.run(["restore", "--database", target, "--data-keys", keys, "--from", folder.path]).status == 1, "never over a database")
 
-        let original = try await open(source, keys: keys), restored = try await open(target, keys: keys)
-        let before = try await original.cases(CaseQuery(scope: .everything, limit: nil)).items
-        let after = try await restored.cases(CaseQuery(scope: .everything, limit: nil)).items
-        #expect(before.count == 300 && after == before, "every case, field for field")
-        var photos = 0
-        for c in before {
-            #expect(try await restored.events(of: c.id) == original.events(of: c.id), "history of \(c.number)")
-            for a in try await original.attachments(of: c.id) {
-                photos += 1
-                #expect(try await restored.attachment(a.id)?.bytes == original.attachment(a.id)?.bytes, "attachment \(a.id)")
-            }
-        }
-        #expect(photos > 0, "the demo city has photos to carry")
+        let original = try await openDeployment(source, keys: keys), restored = try await openDeployment(target, keys: keys)
+        try await expectSameCases(original, restored, count: 300)
         #expect(try await restored.appliedMigrations() == original.appliedMigrations())
     }
 

@@ -13,14 +13,6 @@ import Testing
        .enabled(if: TestCity.storeKind == "sqlite" && ProcessInfo.processInfo.environment["CHENGYUN_TEST_POSTGRES"] != nil,
                 "set CHENGYUN_TEST_POSTGRES; run once, in the first pass"))
 struct MigrateCopyTests {
-    func open(_ url: String, keys: String, _ use: StoreUse = .city) async throws -> any DeploymentStore {
-        var configuration = ChengyunConfiguration()
-        configuration.database.url = url
-        configuration.security.dataKeysFile = keys
-        configuration.logging.level = "error"
-        return try await CompositionRoot(configuration).openStore(use)
-    }
-
     /// One value of a query, through psql (Debian's postgresql-client).
     func psql(_ url: String, _ sql: String) throws -> String {
         let process = Process()
@@ -51,8 +43,8 @@ struct MigrateCopyTests {
         let target = server.with(database: "migrate_\(suffix)").text
 
         // Migrated first, so that the copy's progress can be watched from here.
-        let watched = try #require(try await open(target, keys: keys, .create) as? PostgresStore)
-        let original = try await open(sqlite, keys: keys)
+        let watched = try #require(try await openDeployment(target, keys: keys, .create) as? PostgresStore)
+        let original = try await openDeployment(sqlite, keys: keys)
         let events = try #require(try await (original as? any CopySource)?.copyTable("case_event"))
         let eventsInSource = try await (original as! any CopySource).copyCount(events)
 
@@ -87,23 +79,12 @@ struct MigrateCopyTests {
         // Every index is back, as a database migrated afresh has them.
         try await PostgresStore.createDatabase("fresh_\(suffix)", on: server)
         let fresh = server.with(database: "fresh_\(suffix)").text
-        if let store = try await open(fresh, keys: keys, .create) as? PostgresStore { await store.shutdown() }
+        if let store = try await openDeployment(fresh, keys: keys, .create) as? PostgresStore { await store.shutdown() }
         #expect(try psql(target, Self.indexes) == psql(fresh, Self.indexes), "the same indexes as a fresh database")
         #expect(try psql(target, "SELECT count(*) FROM copy_index") == "0")
 
-        let copied = try await open(target, keys: keys)
-        let before = try await original.cases(CaseQuery(scope: .everything, limit: nil)).items
-        let after = try await copied.cases(CaseQuery(scope: .everything, limit: nil)).items
-        #expect(before.count == 300 && after == before, "every case, field for field")
-        var photos = 0
-        for c in before {
-            #expect(try await copied.events(of: c.id) == original.events(of: c.id), "history of \(c.number)")
-            for a in try await original.attachments(of: c.id) {
-                photos += 1
-                #expect(try await copied.attachment(a.id)?.bytes == original.attachment(a.id)?.bytes, "attachment \(a.id)")
-            }
-        }
-        #expect(photos > 0, "the demo city has photos to carry")
+        let copied = try await openDeployment(target, keys: keys)
+        try await expectSameCases(original, copied, count: 300)
         #expect(try await copied.signInRecord(username: "leader") == original.signInRecord(username: "leader"), "accounts, password hashes and all")
 
         // New rows after the copy take the next ids (the sequences follow the copied ids).

@@ -103,12 +103,13 @@ struct PostgresRowBatch {
     static func appendCopyText(_ row: [CaseColumns.Value], to data: inout ByteBuffer) {
         for (index, value) in row.enumerated() {
             if index > 0 { data.writeInteger(UInt8(ascii: "\t")) }
-            switch value {
-            case .integer(let v): if let v { data.writeString(String(v)) } else { data.writeStaticString("\\N") }
-            case .real(let v): if let v { data.writeString("\(v)") } else { data.writeStaticString("\\N") }
-            case .flag(let v): data.writeStaticString(v ? "t" : "f")
-            case .text(let v): if let v { PostgresStore.writeEscaped(v, into: &data) } else { data.writeStaticString("\\N") }
+            let copied: CopyValue = switch value {
+            case .integer(let v): v.map(CopyValue.integer) ?? .null
+            case .real(let v): v.map(CopyValue.real) ?? .null
+            case .text(let v): v.map(CopyValue.text) ?? .null
+            case .flag(let v): .text(v ? "t" : "f")
             }
+            PostgresStore.writeCopyText(copied, into: &data)
         }
         data.writeInteger(UInt8(ascii: "\n"))
     }

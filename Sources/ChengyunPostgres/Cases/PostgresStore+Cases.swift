@@ -9,8 +9,8 @@ extension PostgresStore {
         let sealed = try sealed(record)
         let logger = logger
         do {
-            // Four round trips: the rollup lock; the ids and the overdue mark; every row, the outbox, the rollups and the
-            // notification in one statement; the commit.
+            // Five round trips: BEGIN; the rollup lock; the ids and the overdue mark; every row, the outbox, the rollups
+            // and the notification in one statement; the commit.
             var stored = try await transaction { c in
                 try await rollupLock(c)
                 var batch = PostgresRowBatch()
@@ -52,8 +52,7 @@ extension PostgresStore {
                    \(unescaped: Self.markSQL)
             """, logger: logger)[0].decode(([Int64], [Int64], String?).self)
         var eventIDs = allEventIDs[...]
-        var records: [CaseRecord] = [], storedEvents: [[Int64]] = []
-        var events = PostgresRowBatch()
+        var records: [CaseRecord] = [], storedEvents: [[Int64]] = [], events: [(CaseEvent, Int64)] = []
         for ((sealed, caseEvents), id) in zip(cases, caseIDs) {
             var record = sealed
             record.id = CaseID(id)
@@ -64,13 +63,14 @@ extension PostgresStore {
             for var event in caseEvents {
                 event.caseID = record.id
                 let eventID = eventIDs.removeFirst()
-                PostgresEventRows.add(event, id: eventID, to: &events)
+                events.append((event, eventID))
                 mine.append(eventID)
             }
             storedEvents.append(mine)
         }
+        // The child rows and the history after every case (a COPY per table checks its references at once).
         for record in records { PostgresCaseRows.addChildren(record, to: &batch) }
-        batch.append(events)
+        for (event, id) in events { PostgresEventRows.add(event, id: id, to: &batch) }
         return ((records, storedEvents), Self.mark(stored))
     }
 
@@ -119,11 +119,7 @@ extension PostgresStore {
                 batch.also { q in Self.enqueue(&q, outbox, caseID: record.id, number: record.number).map { [$0] } ?? [] }
                 let (delta, mapDelta) = rollupDelta(old: old, new: record, mark: mark)
                 rollups.merge(delta, uniquingKeysWith: +)
-                map.merge(mapDelta) { a, b in
-                    var sum = a
-                    sum += b
-                    return sum
-                }
+                map.merge(mapDelta, uniquingKeysWith: +)
                 if index == prepared.count - 1 {
                     let (all, allMap) = (rollups, map)
                     batch.also { Self.rollupStatements(&$0, all, map: allMap) }
@@ -191,7 +187,6 @@ extension PostgresStore {
     public func importCases(_ cases: [(record: CaseRecord, events: [CaseEvent])]) async throws {
         for start in stride(from: 0, to: cases.count, by: 1_000) {
             let chunk = try cases[start..<min(start + 1_000, cases.count)].map { (record: try sealed($0.record), events: $0.events) }
-            let policy = kpiPolicy.withLock { $0 }, offset = utcOffsetSeconds
             try await transaction { c in
                 try await rollupLock(c)
                 var batch = PostgresRowBatch()
@@ -199,8 +194,9 @@ extension PostgresStore {
                 var rollups: [CaseRollups.Key: KPITally] = [:]
                 var map: [CaseMapRollup.Key: CaseMapRollup.Tally] = [:]
                 for record in stored {
-                    for (key, tally) in CaseRollups.parts(record, policy: policy, utcOffsetSeconds: offset, overdueBefore: mark) { rollups[key, default: KPITally()] += tally }
-                    if let (key, tally) = CaseMapRollup.part(record, utcOffsetSeconds: offset, overdueBefore: mark) { map[key, default: CaseMapRollup.Tally()] += tally }
+                    let (delta, mapDelta) = rollupDelta(old: nil, new: record, mark: mark)
+                    rollups.merge(delta, uniquingKeysWith: +)
+                    map.merge(mapDelta, uniquingKeysWith: +)
                 }
                 batch.also { Self.rollupStatements(&$0, rollups, map: map) }
                 try await batch.write(c, logger: logger)

@@ -173,30 +173,40 @@ extension PostgresStore: CopyTarget {
     /// Appends one value in COPY's text format, converted to the column's kind.
     static func writeCopyText(_ value: CopyValue, as column: CopyTargetColumn, of table: String, into data: inout ByteBuffer) throws {
         func mismatch() -> CopyError { CopyError("\(table).\(column.name) cannot take \(value) as \(column.kind.rawValue)") }
+        let converted: CopyValue
         switch (value, column.kind) {
-        case (.null, _): data.writeStaticString("\\N")
-        case (.integer(let v), .integer), (.integer(let v), .real): data.writeString(String(v))
+        case (.null, _), (.integer, .integer), (.integer, .real), (.text, .text), (.text, .instant), (.blob, .bytes): converted = value
         case (.real(let v), .integer):
             guard let exact = Int64(exactly: v) else { throw mismatch() }
-            data.writeString(String(exact))
+            converted = .integer(exact)
         case (.real(let v), .real):
             guard v.isFinite else { throw mismatch() }
-            data.writeString("\(v)")
-        case (.integer(let v), .boolean): data.writeStaticString(v != 0 ? "t" : "f")
-        case (.integer(let v), .instant): data.writeString(instantText(Double(v)))
+            converted = value
+        case (.integer(let v), .boolean): converted = .text(v != 0 ? "t" : "f")
+        case (.integer(let v), .instant): converted = .text(instantText(Double(v)))
         case (.real(let v), .instant):
             guard v.isFinite else { throw mismatch() }
-            data.writeString(instantText(v))
-        case (.text(let v), .text), (.text(let v), .instant): writeEscaped(v, into: &data)
-        case (.blob(let v), .bytes):
+            converted = .text(instantText(v))
+        case (.blob(let v), .text): converted = .text(String(decoding: v, as: UTF8.self))
+        default: throw mismatch()
+        }
+        writeCopyText(converted, into: &data)
+    }
+
+    /// Appends one value in COPY's text format as it is (the column reads the text: `t`/`f` for a boolean).
+    static func writeCopyText(_ value: CopyValue, into data: inout ByteBuffer) {
+        switch value {
+        case .null: data.writeStaticString("\\N")
+        case .integer(let v): data.writeString(String(v))
+        case .real(let v): data.writeString("\(v)")
+        case .text(let v): writeEscaped(v, into: &data)
+        case .blob(let v):
             data.writeStaticString("\\\\x")
             let digits = Array("0123456789abcdef".utf8)
             for byte in v {
                 data.writeInteger(digits[Int(byte >> 4)])
                 data.writeInteger(digits[Int(byte & 0x0f)])
             }
-        case (.blob(let v), .text): writeEscaped(String(decoding: v, as: UTF8.self), into: &data)
-        default: throw mismatch()
         }
     }
 

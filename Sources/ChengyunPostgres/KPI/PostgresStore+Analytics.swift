@@ -79,15 +79,14 @@ extension PostgresStore {
         }
         let logger = logger
         return try await snapshot { c in
-            let roots = plan.needsRoots ? try await c.rows("SELECT path FROM org_node WHERE parent_id IS NULL ORDER BY path", logger: logger).map { try $0.decode(String.self) } : []
+            let roots = plan.needsRoots ? try await expandRoot(c, ["/"]) : []
             var quiet = false
             if let (after, before) = plan.quietWindow {
                 quiet = try await !c.rows("""
                     SELECT EXISTS (SELECT 1 FROM case_record WHERE reported_at >= \(CaseColumns.ms(after)!) AND reported_at < \(CaseColumns.ms(before)!))
                     """, logger: logger)[0].decode(Bool.self)
             }
-            let mark = try await c.rows("SELECT value FROM setting WHERE key = 'rollup.overdue_before'", logger: logger).first
-                .flatMap { Int64(try $0.decode(String.self)) } ?? 0
+            let mark = try await overdueMark(c)
             var out: [Int64: KPICount] = [:]
             for step in plan.steps(roots: roots, quiet: quiet, mark: mark, now: nowMS) {
                 switch step {
@@ -185,15 +184,12 @@ extension PostgresStore {
         return try await snapshot { c in
             var out: [Int: TrendCount] = [:]
             var paths = KPIRollupPlan.rollupPaths(q)
-            if let all = paths, all.contains("/") {
-                paths = try await c.rows("SELECT path FROM org_node WHERE parent_id IS NULL ORDER BY path", logger: logger).map { try $0.decode(String.self) }
-            }
+            if let all = paths { paths = try await expandRoot(c, all) }
             guard let paths, paths.allSatisfy({ OrgNode.ids(inPath: $0).count - 1 <= CaseRollups.nodeDepth }) else {
                 try await trendFromCases(c, q, from: start, dayEnd: dayEnd, now: nowMS, outside: [], into: &out)
                 return out
             }
-            let mark = try await c.rows("SELECT value FROM setting WHERE key = 'rollup.overdue_before'", logger: logger).first
-                .flatMap { Int64(try $0.decode(String.self)) } ?? 0
+            let mark = try await overdueMark(c)
             for path in paths {
                 guard let node = OrgNode.ids(inPath: path).last?.rawValue else { continue }
                 for row in try await c.rows("""

@@ -43,7 +43,18 @@ extension PostgresStore {
     /// Takes the rollup lock shared for the caller's transaction and reads the overdue mark (milliseconds).
     func rollupMark(_ c: PostgresConnection, exclusive: Bool = false) async throws -> Int64 {
         try await rollupLock(c, exclusive: exclusive)
-        return Self.mark(try await c.rows("SELECT \(unescaped: Self.markSQL)", logger: logger)[0].decode(String?.self))
+        return try await overdueMark(c)
+    }
+
+    /// The overdue mark (milliseconds), as the caller's transaction or snapshot sees it.
+    func overdueMark(_ c: PostgresConnection) async throws -> Int64 {
+        Self.mark(try await c.rows("SELECT \(unescaped: Self.markSQL)", logger: logger)[0].decode(String?.self))
+    }
+
+    /// `paths` with the whole tree ("/") replaced by the paths of its roots (the city).
+    func expandRoot(_ c: PostgresConnection, _ paths: [String]) async throws -> [String] {
+        guard paths.contains("/") else { return paths }
+        return try await c.rows("SELECT path FROM org_node WHERE parent_id IS NULL ORDER BY path", logger: logger).map { try $0.decode(String.self) }
     }
 
     /// Takes the rollup lock for the caller's transaction: shared for a case write, alone to move the mark or recount.
@@ -146,10 +157,9 @@ extension PostgresStore {
                 guard let last = page.last else { break }
                 after = last.id.rawValue
                 for record in page {
-                    for (key, tally) in CaseRollups.parts(record, policy: policy, utcOffsetSeconds: utcOffsetSeconds, overdueBefore: mark) {
-                        pending[key, default: KPITally()] += tally
-                    }
-                    if let (key, tally) = CaseMapRollup.part(record, utcOffsetSeconds: utcOffsetSeconds, overdueBefore: mark) { map[key, default: CaseMapRollup.Tally()] += tally }
+                    let (delta, mapDelta) = rollupDelta(old: nil, new: record, mark: mark)
+                    pending.merge(delta, uniquingKeysWith: +)
+                    map.merge(mapDelta, uniquingKeysWith: +)
                 }
                 if pending.count >= 100_000 {
                     try await addToRollups(c, pending)

@@ -80,12 +80,9 @@ extension PostgresStore {
         guard var paths = KPIRollupPlan.rollupPaths(query.query) else { return nil }
         let logger = logger, offset = utcOffsetSeconds, now = CaseColumns.ms(query.now)!
         return try await snapshot { c -> [AreaCaseCount]? in
-            if paths.contains("/") {
-                paths = try await c.rows("SELECT path FROM org_node WHERE parent_id IS NULL ORDER BY path", logger: logger).map { try $0.decode(String.self) }
-            }
+            paths = try await expandRoot(c, paths)
             guard CaseMapRollup.answers(paths) else { return nil }
-            let mark = try await c.rows("SELECT value FROM setting WHERE key = 'rollup.overdue_before'", logger: logger).first
-                .flatMap { Int64(try $0.decode(String.self)) } ?? 0
+            let mark = try await overdueMark(c)
             var areas: [Int64: CaseMapRollup.Area] = [:]
             for path in paths {
                 let (low, high) = OrgNode.pathRange(path)

@@ -28,9 +28,6 @@ extension SQLiteStore {
         }
     }
 
-    /// The subtrees a query covers when the rollups can answer it (`KPIRollupPlan.rollupPaths`).
-    static func rollupPaths(_ q: CaseQuery) -> [String]? { KPIRollupPlan.rollupPaths(q) }
-
     /// The paths with the whole tree ("/") replaced by the paths of its roots (the city).
     static func expandRoot(_ db: Database, _ paths: [String]) throws -> [String] {
         guard paths.contains("/") else { return paths }
@@ -177,7 +174,7 @@ extension SQLiteStore {
                 }
                 try openOverdue(whereSQL, args)
             }
-            guard let paths = try Self.rollupPaths(query).map({ try Self.expandRoot(db, $0) }), paths.allSatisfy({ OrgNode.ids(inPath: $0).count - 1 <= CaseRollups.nodeDepth }) else {
+            guard let paths = try KPIRollupPlan.rollupPaths(query).map({ try Self.expandRoot(db, $0) }), paths.allSatisfy({ OrgNode.ids(inPath: $0).count - 1 <= CaseRollups.nodeDepth }) else {
                 let (whereSQL, args) = Self.whereClause(try Self.tightened(query, db))
                 try countRaw(whereSQL, args)
                 return out

@@ -77,7 +77,7 @@ extension SQLiteStore {
                 SELECT node_path, reported_at, deadline, lead_department_id, \(TallyKey.handler.sql) FROM case_record INDEXED BY case_open_deadline
                 WHERE \(Self.openUnhandledSQL) AND deadline >= ? AND deadline < ?
                 """, arguments: [low, high])
-            let day = { (ms: Int64) in Int(((ms / 1000) + Int64(offset)) / 86_400) }
+            let day = { (ms: Int64) in CaseRollups.day(ms: ms, utcOffsetSeconds: offset) }
             while let row = try rows.next() {
                 CaseRollups.addOverdue(&delta, ancestors: OrgNode.ids(inPath: row[0]).map(\.rawValue), lead: row[3], handler: row[4],
                            reportDay: day(row[1]), deadlineDay: day(row[2]), sign: Int64(sign))

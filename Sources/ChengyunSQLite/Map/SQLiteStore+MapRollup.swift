@@ -53,7 +53,7 @@ extension SQLiteStore {
     /// window that does not start at a local midnight.
     func mapCountsFromRollup(_ db: Database, _ query: CaseMapQuery, depth: Int) throws -> [AreaCaseCount]? {
         guard let sinceDay = CaseMapRollup.sinceDay(query, depth: depth, utcOffsetSeconds: utcOffsetSeconds),
-              let scopePaths = Self.rollupPaths(query.query) else { return nil }
+              let scopePaths = KPIRollupPlan.rollupPaths(query.query) else { return nil }
         let paths = try Self.expandRoot(db, scopePaths)
         guard CaseMapRollup.answers(paths) else { return nil }
         var areas: [Int64: CaseMapRollup.Area] = [:]

@@ -159,11 +159,13 @@ public struct DeploymentCopy: Sendable {
                 throw CopyError("the target's table \(table.name) holds rows already: copy into an empty database")
             }
         }
-        let plans = try await tables.asyncMap { try await plan($0) }
+        var plans: [Plan] = []
+        for table in tables { plans.append(try await plan(table)) }
         var total = 0
         for plan in plans { if let from = plan.from { total += try await source.copyCount(from) } }
         var done = plans.reduce(0) { $0 + (started?.positions[$1.table.name]?.rows ?? 0) }
-        try await target.copyPrepare()
+        // A run with nothing left to copy (the last one stopped while finishing, or a check) sets nothing aside.
+        if done < total { try await target.copyPrepare() }
         for plan in plans {
             guard let from = plan.from else { continue }
             var position = started?.positions[plan.table.name]
@@ -182,7 +184,8 @@ public struct DeploymentCopy: Sendable {
         try await target.copyFinish()
         var counted: [CopyReport.Table] = []
         for plan in plans {
-            let inSource = try await plan.from.asyncMap { try await source.copyCount($0) } ?? 0
+            var inSource = 0
+            if let from = plan.from { inSource = try await source.copyCount(from) }
             counted.append(.init(name: plan.table.name, source: inSource, target: try await target.copyCount(plan.table.name)))
         }
         progress(total, total, "done")
@@ -210,20 +213,5 @@ public struct DeploymentCopy: Sendable {
             throw CopyError("the source's table \(table.name) has no column \(lacking.joined(separator: ", ")): the source is of another build")
         }
         return Plan(table: table, from: from, columns: table.columns.filter { offered.contains($0.name) })
-    }
-}
-
-extension Sequence where Element: Sendable {
-    func asyncMap<T>(_ transform: (Element) async throws -> T) async throws -> [T] {
-        var result: [T] = []
-        for element in self { result.append(try await transform(element)) }
-        return result
-    }
-}
-
-extension Optional where Wrapped: Sendable {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async throws -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

@@ -37,6 +37,11 @@ public enum CaseMapRollup {
         public static func += (a: inout Tally, b: Tally) {
             a.count += b.count; a.urgent += b.urgent; a.lon += b.lon; a.lat += b.lat; a.overdue += b.overdue
         }
+        public static func + (a: Tally, b: Tally) -> Tally {
+            var sum = a
+            sum += b
+            return sum
+        }
         public static func -= (a: inout Tally, b: Tally) {
             a.count -= b.count; a.urgent -= b.urgent; a.lon -= b.lon; a.lat -= b.lat; a.overdue -= b.overdue
         }

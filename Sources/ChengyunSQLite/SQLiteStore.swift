@@ -285,6 +285,7 @@ extension SQLiteStore {
         registerOverdueRollupMigrations(&m)
         registerMapOverdueMigrations(&m)
         registerRollupMonthMigrations(&m)
+        registerRequestKeyMigrations(&m)
         return m
     }
 }

@@ -30,7 +30,7 @@ public enum StoreContract {
     public static let checks: [Check] = [
         Check(name: "organisation", run: organisation), Check(name: "users", run: users), Check(name: "config", run: config),
         Check(name: "cases", run: cases), Check(name: "paging, search and chains", run: pagingSearchAndChains),
-        Check(name: "concurrent intake", run: concurrentIntake), Check(name: "personal data", run: personalData),
+        Check(name: "concurrent intake", run: concurrentIntake), Check(name: "request keys", run: requestKeys), Check(name: "personal data", run: personalData),
         Check(name: "accounts", run: accounts), Check(name: "audit", run: audit), Check(name: "sharing", run: sharing),
         Check(name: "outbox", run: outbox), Check(name: "facilities", run: facilities), Check(name: "duty", run: duty),
         Check(name: "exports", run: exports), Check(name: "analytics", run: analytics), Check(name: "map", run: map),

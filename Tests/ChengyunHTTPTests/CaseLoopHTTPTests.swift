@@ -1,12 +1,40 @@
 import ChengyunCore
 import ChengyunTesting
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Testing
 
 @Suite("案件闭环 over HTTP")
 struct CaseLoopHTTPTests {
     static let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0] + Array(repeating: 7, count: 2048)
+
+    @Test("防重复提交：同一 Idempotency-Key 再次上报得到同一案件（200），另一把钥匙另立一案；钥匙格式错误 400")
+    func retriedReportCreatesOneCase() async throws {
+        let city = try await TestCity()
+        try await city.test { api in
+            let resident = try await api.login("resident1")
+            let p = TestCity.point(0, 0)
+            let body = #"{"source":"resident","categoryId":"event:0110","description":"井盖缺失","location":{"lon":\#(p.lon),"lat":\#(p.lat)}}"#
+            func send(_ key: String) async throws -> Reply {
+                try await api.call(.post, "/api/v1/cases", token: resident, json: body, headers: [HTTPField.Name("Idempotency-Key")!: key])
+            }
+            let first = try await send("4a6f0c1e-retry")
+            #expect(first.status == .created, "\(first.json)")
+            let again = try await send("4a6f0c1e-retry")
+            #expect(again.status == .ok)
+            #expect(again.json["id"].int == first.json["id"].int && again.json["number"].string == first.json["number"].string)
+            let other = try await send("5b7e1d2f-new")
+            #expect(other.status == .created && other.json["id"].int != first.json["id"].int)
+            #expect(try await api.call(.get, "/api/v1/cases?mine=true", token: resident).json["total"].int == 2)
+            // Another resident's same key is theirs alone.
+            let theirs = try await api.call(.post, "/api/v1/cases", token: try await api.login("resident2"), json: body, headers: [HTTPField.Name("Idempotency-Key")!: "4a6f0c1e-retry"])
+            #expect(theirs.status == .created && theirs.json["id"].int != first.json["id"].int)
+            let bad = try await send("has space")
+            #expect(bad.status == .badRequest)
+            #expect(bad.json["error"]["code"].string == "request.idempotency_key" && bad.json["error"]["field"].string == "Idempotency-Key")
+        }
+    }
 
     @Test("居民上报 → 值班员立案并按规则派遣 → 部门处置（附照片）→ 监督员核查 → 结案 → 居民评价 → 指标变化")
     func wholeLoop() async throws {

@@ -40,6 +40,7 @@ struct SQLiteStoreContractTests {
     @Test("案件、历史、附件、查询与范围") func cases() async throws { try await contract(StoreContract.cases) }
     @Test("键集分页、全文检索、多步一次提交") func paging() async throws { try await contract(StoreContract.pagingSearchAndChains) }
     @Test("并发上报（组提交）") func concurrent() async throws { try await contract(StoreContract.concurrentIntake) }
+    @Test("防重复提交") func requestKeys() async throws { try await contract(StoreContract.requestKeys) }
     @Test("个人信息读回原文") func personalData() async throws { try await contract(StoreContract.personalData) }
     @Test("账户：改资料与角色、会话、登录失败、密码、API 密钥轮换与吊销") func accounts() async throws { try await contract(StoreContract.accounts) }
     @Test("使用痕迹：追加、筛选、分页、计数") func audit() async throws { try await contract(StoreContract.audit) }

@@ -3,9 +3,13 @@ import ChengyunServices
 import ChengyunStore
 import Foundation
 import Hummingbird
+import HTTPTypes
 import NIOCore
 
 extension APIRoutes {
+    /// The header that makes a create safe to send again (`RequestKey`).
+    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+
     func addCaseRoutes(to api: RouterGroup<AppContext>) {
         api.get("cases") { request, context in
             let identity = try context.requireIdentity()
@@ -27,8 +31,10 @@ extension APIRoutes {
         api.post("cases") { request, context in
             let identity = try context.requireIdentity()
             let input = try await decodeBody(ReportInput.self, request, context)
-            let record = try await platform.cases.report(input, by: identity)
-            return try JSONCoding.response(view(record, identity), status: .created)
+            // 防重复提交: the same Idempotency-Key again returns the case the first request created (200, not 201).
+            let key = request.headers[Self.idempotencyKey]
+            let (record, created) = try await platform.cases.report(input, by: identity, requestKey: key)
+            return try JSONCoding.response(view(record, identity), status: created ? .created : .ok)
         }
 
         api.get("cases/:id") { _, context in

@@ -5,33 +5,6 @@ import PostgresNIO
 import Synchronization
 
 extension PostgresStore {
-    public func createCase(_ record: CaseRecord, events: [CaseEvent], outbox: [OutboxMessage]) async throws -> CaseRecord {
-        let sealed = try sealed(record)
-        let logger = logger
-        do {
-            // Five round trips: BEGIN; the rollup lock; the ids and the overdue mark; every row, the outbox, the rollups
-            // and the notification in one statement; the commit.
-            var stored = try await transaction { c in
-                try await rollupLock(c)
-                var batch = PostgresRowBatch()
-                let ((stored, eventIDs), mark) = try await addCases(c, [(sealed, events)], to: &batch)
-                let caseID = stored[0].id, number = stored[0].number, node = node
-                batch.also { q in Self.enqueue(&q, outbox, caseID: caseID, number: number).map { [$0] } ?? [] }
-                let (delta, map) = rollupDelta(old: nil, new: stored[0], mark: mark)
-                batch.also { Self.rollupStatements(&$0, delta, map: map) }
-                batch.select { Self.announce(&$0, .caseChanged(caseID, events: eventIDs[0]), from: node) }
-                try await batch.write(c, logger: logger)
-                return stored[0]
-            }
-            stored.reporterName = record.reporterName
-            stored.reporterPhone = record.reporterPhone
-            return stored
-        } catch let error as PSQLError where error.isUniqueViolation("case_external") && record.externalRef != nil {
-            // Two reports with the same external reference raced past the use case's check: the unique index decides.
-            throw CaseError.duplicateExternalRef(source: record.source)
-        }
-    }
-
     /// The record rounded to whole milliseconds (as it will read back) with its personal fields sealed.
     func sealed(_ record: CaseRecord) throws -> CaseRecord {
         var r = CaseColumns.rounded(record)

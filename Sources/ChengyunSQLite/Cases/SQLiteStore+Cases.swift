@@ -10,23 +10,6 @@ extension SQLiteStore {
         CaseColumns.number(id: id, reportedAt: reportedAt, utcOffsetSeconds: utcOffsetSeconds)
     }
 
-    public func createCase(_ record: CaseRecord, events: [CaseEvent], outbox: [OutboxMessage]) async throws -> CaseRecord {
-        let sealed = try sealed(record)
-        do {
-            var stored = try await writer.write { [self] db in
-                let stored = try insertCase(db, sealed, events: events)
-                try Self.enqueue(db, outbox, caseID: stored.id, number: stored.number)
-                return stored
-            }
-            stored.reporterName = record.reporterName
-            stored.reporterPhone = record.reporterPhone
-            return stored
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT && record.externalRef != nil {
-            // Two reports with the same external reference raced past the use case's check: the unique index decides.
-            throw CaseError.duplicateExternalRef(source: record.source)
-        }
-    }
-
     /// The record rounded to whole milliseconds (as it will read back) with its personal fields sealed.
     func sealed(_ record: CaseRecord) throws -> CaseRecord {
         var r = CaseRows.rounded(record)

@@ -66,9 +66,19 @@ extension CaseUseCases {
     /// 上报 — takes a report in: resolves its grid, checks who may report it, flags a duplicate, and for
     /// vetted sources accepts it and dispatches it by rule in the same transaction.
     public func report(_ raw: ReportInput, by identity: Identity) async throws -> CaseRecord {
+        try await report(raw, by: identity, requestKey: nil).record
+    }
+
+    /// 上报 with the client's request key (`Idempotency-Key`): sent again — after a lost answer, a refused photo —
+    /// it returns the case the first one created (`created` false) instead of a second case.
+    public func report(_ raw: ReportInput, by identity: Identity, requestKey: String?) async throws -> (record: CaseRecord, created: Bool) {
+        let now = clock.now()
+        let key = try requestKey.map { try RequestKey(caller: identity, key: $0, at: now) }
+        if let key, let id = try await store.caseID(for: key), let first = try await store.caseRecord(id) {
+            return (first, false)
+        }
         let input = try raw.checked()
         let data = self.data
-        let now = clock.now()
         let category = try data.category(input.categoryID)
         let description = input.description.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !description.isEmpty else {
@@ -128,7 +138,7 @@ extension CaseUseCases {
                 events.append(transition.event)
             }
         } else if settings.autoAcceptSources.contains(input.source), record.duplicateOfID == nil {
-            let accepted = try CaseMachine.decide(record, .accept(note: "自动立案 (\(input.source.rawValue))"), caseContext(.platform, data: data, now: now))
+            let accepted = try CaseMachine.decide(record, .accept(note: "自动立案（\(input.source.chineseName)）"), caseContext(.platform, data: data, now: now))
             record = accepted.record
             events.append(accepted.event)
             if let dispatched = try shared.dispatchByRule(record, data: data, now: now) {
@@ -136,9 +146,9 @@ extension CaseUseCases {
                 events.append(dispatched.event)
             }
         }
-        let stored = try await store.createCase(record, events: events, outbox: try shared.outbox(for: record, after: events.last!))
-        feed.publish(stored, events.map { var e = $0; e.caseID = stored.id; return e })
-        return stored
+        let (stored, created) = try await store.createCase(record, events: events, outbox: try shared.outbox(for: record, after: events.last!), requestKey: key)
+        if created { feed.publish(stored, events.map { var e = $0; e.caseID = stored.id; return e }) }
+        return (stored, created)
     }
 
     /// 首问负责 — who first receives a report: the centre an external system reports to, the committee's station for
@@ -155,5 +165,17 @@ extension CaseUseCases {
         }
         let depth = min(OrgNode.Kind.street.depth, max(OrgNode.ids(inPath: nodePath).count - 1, 0))
         return .node(OrgNode.ancestor(of: nodePath, depth: depth)?.id ?? NodeID(0))
+    }
+}
+
+extension RequestKey {
+    /// A caller's key as the API takes it: 1–100 visible ASCII characters (a UUID is usual).
+    /// - Throws: `DomainError` 400 `request.idempotency_key` naming the header.
+    init(caller identity: Identity, key: String, at: Date) throws(DomainError) {
+        guard (1...100).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7e).contains($0) }) else {
+            throw DomainError.invalid("request.idempotency_key", "Idempotency-Key is 1 to 100 visible ASCII characters (a UUID is usual).", field: "Idempotency-Key")
+        }
+        let caller = identity.userID.map { "user:\($0.rawValue)" } ?? identity.systemKeyID.map { "apikey:\($0)" } ?? "system:\(identity.name)"
+        self.init(caller: caller, key: key, at: at)
     }
 }

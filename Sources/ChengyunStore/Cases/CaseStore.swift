@@ -17,7 +17,12 @@ public struct CaseStep: Sendable, Hashable {
 public protocol CaseStore: Sendable {
     /// Stores a new case with its first history entries and outbox messages, in one transaction; assigns id and
     /// number (`yyyyMMdd-NNNNNN`, local date). Returns only after the write is durable.
-    func createCase(_ record: CaseRecord, events: [CaseEvent], outbox: [OutboxMessage]) async throws -> CaseRecord
+    ///
+    /// With a `requestKey` the case is stored only if that caller's key has not created one yet (checked in the same
+    /// transaction): a retried create returns the case the first attempt stored, unchanged, with `created` false.
+    func createCase(_ record: CaseRecord, events: [CaseEvent], outbox: [OutboxMessage], requestKey: RequestKey?) async throws -> (record: CaseRecord, created: Bool)
+    /// The case a caller's request key created (within `RequestKey.lifetime`), if any.
+    func caseID(for requestKey: RequestKey) async throws -> CaseID?
     /// Saves a decided transition and its outbox messages if the stored version is still `record.version - 1`.
     /// - Throws: `DomainError` conflict `case.concurrent_change` when someone else changed the case first.
     func saveTransition(_ record: CaseRecord, event: CaseEvent, outbox: [OutboxMessage]) async throws -> CaseEvent
@@ -53,6 +58,10 @@ public protocol CaseStore: Sendable {
 }
 
 extension CaseStore {
+    public func createCase(_ record: CaseRecord, events: [CaseEvent], outbox: [OutboxMessage]) async throws -> CaseRecord {
+        try await createCase(record, events: events, outbox: outbox, requestKey: nil).record
+    }
+
     public func createCase(_ record: CaseRecord, events: [CaseEvent]) async throws -> CaseRecord {
         try await createCase(record, events: events, outbox: [])
     }
@@ -85,5 +94,24 @@ public struct UploadQuotaExceeded: Error, Sendable, Hashable {
     public init(usedBytes: Int, oldestUpload: Date?) {
         self.usedBytes = usedBytes
         self.oldestUpload = oldestUpload
+    }
+}
+
+/// 防重复提交 — the key a client sends with a create (`Idempotency-Key`) so that sending the same request again, after
+/// a lost answer or a refused photo, returns what the first one created instead of creating it twice.
+public struct RequestKey: Sendable, Hashable {
+    /// Who sent it (`user:<id>`, `apikey:<id>`): one caller's keys never meet another's.
+    public var caller: String
+    public var key: String
+    /// When it was first used; a key is remembered for `lifetime`, then forgotten (and may create again).
+    public var at: Date
+
+    /// How long a key is remembered: far longer than any client retries, short enough that the table stays small.
+    public static let lifetime: TimeInterval = 24 * 3600
+
+    public init(caller: String, key: String, at: Date) {
+        self.caller = caller
+        self.key = key
+        self.at = at
     }
 }

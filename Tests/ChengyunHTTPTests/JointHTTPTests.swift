@@ -62,6 +62,12 @@ struct JointHTTPTests {
             let call = try await api.act(id, "callIn", token: chief, json: #"{"departments":[\#(called[0]),\#(called[1])],"reason":"违建涉及多个部门","hours":24}"#)
             #expect(call.status == .ok, "\(call.json)")
             #expect(call.json["case"]["callIns"].array.map { $0["status"].string } == ["open", "open"])
+            // The pickers' choices: departments serving the case's area, the called ones marked as taking part.
+            let choices = try await api.call(.get, "/api/v1/cases/\(id)", token: chief).json["departmentChoices"].array
+            let all = try await api.call(.get, "/api/v1/departments", token: leader).json.array
+            #expect(!choices.isEmpty && choices.count < all.count, "\(choices.count) of \(all.count)")
+            #expect(Set(choices.filter { $0["involved"].bool == true }.compactMap { $0["id"].int }) == Set(called))
+            #expect(try await api.call(.get, "/api/v1/cases/\(id)", token: try await api.handler(of: called[0], token: leader)).json["departmentChoices"].array.isEmpty)
             let first = try await api.handler(of: called[0], token: leader)
             #expect(try await api.call(.get, "/api/v1/cases/\(id)", token: first).status == .ok)
             let queue = try await api.call(.get, "/api/v1/cases?departmentId=\(called[0])", token: first).json

@@ -16,3 +16,32 @@ extension CaseState {
         }
     }
 }
+
+/// A source as the notes the platform writes name it (自动立案（12345热线）).
+extension CaseSource {
+    public var chineseName: String {
+        switch self {
+        case .inspector: "监督员巡查"
+        case .resident: "市民随手报"
+        case .hotline: "12345热线"
+        case .police110: "110分流"
+        case .sensor: "物联感知"
+        case .video: "视频识别"
+        case .department: "部门发现"
+        case .station: "居委站点"
+        }
+    }
+}
+
+extension OrgNode.Kind {
+    /// The level of an organisation node as a note names it: 市级, 区级, 街道级, 居委级, 网格.
+    public var levelName: String {
+        switch self {
+        case .city: "市级"
+        case .district: "区级"
+        case .street: "街道级"
+        case .committee: "居委级"
+        case .grid: "网格"
+        }
+    }
+}

@@ -73,6 +73,9 @@ struct CaseView: Codable {
     var duplicateOfID: CaseID?
     var version: Int
     var availableActions: [CaseAction]?
+    /// The departments those actions may name (派遣, 吹哨约请, 仲裁, 会商任务): only those serving the case's area, the
+    /// one its dispatch rule names first; absent when the caller may take none of them.
+    var departmentChoices: [DepartmentChoice]?
 
     init(_ r: CaseRecord, data: ReferenceData, now: Date, dueSoonHours: Double, identity: Identity?) {
         id = r.id
@@ -124,6 +127,32 @@ struct CaseView: Codable {
         duplicateOfID = r.duplicateOfID
         version = r.version
         availableActions = identity.map { CasePolicy.availableActions(on: r, by: $0) }
+        if let actions = availableActions, !Set(actions).isDisjoint(with: DepartmentChoice.actions) {
+            departmentChoices = DepartmentChoice.choices(for: r, data: data, now: now)
+        }
+    }
+}
+
+/// A department a dispatch, call-in, arbitration or consultation task may name on one case.
+struct DepartmentChoice: Codable, Equatable {
+    var id: DepartmentID
+    var name: String
+    /// The department the case's dispatch rule names (派遣建议).
+    var suggested: Bool
+    /// Already takes part (lead, co-handler, called in and not yet answered): a call-in skips it.
+    var involved: Bool
+
+    static let actions: Set<CaseAction> = [.dispatch, .callIn, .arbitrate, .consult]
+
+    /// The departments whose area holds the case, the rule's first, then by name.
+    static func choices(for r: CaseRecord, data: ReferenceData, now: Date) -> [DepartmentChoice] {
+        let rule = Dispatcher.match(data.rules, categoryID: r.categoryID, nodePath: r.nodePath, at: now, utcOffsetSeconds: data.calendar.utcOffsetSeconds)
+        let answered = Set(r.callIns.filter { $0.status != .open }.map(\.departmentID))
+        let involved = r.involvedDepartments.subtracting(answered)
+        return data.departments.values
+            .filter { d in data.departmentPaths[d.id].map { r.nodePath.hasPrefix($0) } ?? false }
+            .map { DepartmentChoice(id: $0.id, name: $0.name, suggested: $0.id == rule?.leadDepartmentID, involved: involved.contains($0.id)) }
+            .sorted { ($0.suggested ? 0 : 1, $0.name, $0.id.rawValue) < ($1.suggested ? 0 : 1, $1.name, $1.id.rawValue) }
     }
 }
 

@@ -17,7 +17,8 @@ extension APIRoutes {
         router.get("console/config.json") { _, _ in
             // Before sign-in: only what the pages need to draw (no secrets).
             try JSONCoding.response(ConsoleConfig(tileURL: platform.settings.console.tileURL, tileAttribution: platform.settings.console.tileAttribution,
-                                                  heavyPaths: LoadSheddingMiddleware.dearPrefixes, heavyPerUser: load.dearPerIdentity))
+                                                  heavyPaths: LoadSheddingMiddleware.dearPrefixes, heavyPerUser: load.dearPerIdentity,
+                                                  photoMaxBytes: platform.settings.attachments.maxFileBytes))
         }
         router.get("console/**") { _, context in
             let path = context.parameters.getCatchAll().joined(separator: "/")
@@ -147,6 +148,8 @@ struct ConsoleConfig: Codable {
     /// The reads the server counts as dear and how many of one user's it runs at once: the console queues them.
     var heavyPaths: [String]
     var heavyPerUser: Int
+    /// The largest file the server takes: the console checks a photo against it before it sends anything.
+    var photoMaxBytes: Int
 }
 
 /// One item of the live stream.

@@ -123,7 +123,10 @@ extension CaseUseCases {
         for record in try await store.overdueCases(now: now, limit: limit) {
             guard let target = settings.escalation.nextTarget(record, now: now, calendar: data.calendar) else { continue }
             let context = caseContext(.platform, data: data, now: now)
-            var transition = try CaseMachine.decide(record, .escalate(to: target.node, toPath: target.path, reason: "超期自动升级督办 (overdue since the deadline)"), context)
+            // The note says where the case went, so a second and third automatic escalation read apart in its history.
+            let node = try? await store.requireNode(target.node)
+            let level = node.map { "\($0.name)（\($0.kind.levelName)）" } ?? "上一级"
+            var transition = try CaseMachine.decide(record, .escalate(to: target.node, toPath: target.path, reason: "超期自动升级督办：已超过处置时限，升至\(level)"), context)
             if let names = await whoIsOnDuty.names(atPath: target.path, at: now) { transition.event.detail["onDuty"] = names }
             do {
                 let saved = try await store.saveTransition(transition.record, event: transition.event)

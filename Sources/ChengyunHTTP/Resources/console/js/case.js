@@ -20,6 +20,7 @@ pages.case = async (view, params, id) => {
         ...fact('case.source', t(`source.${c.source}`)), ...fact('case.address', c.address), ...fact('case.reportedAt', when(c.reportedAt)),
         ...reporterFacts(c), ...fact('case.lead', unitName(c.leadDepartmentId)), ...fact('case.handler', c.handlerName),
         ...fact('desk.deadline', c.deadline && when(c.deadline))),
+      callInList(c, unitName),
       el('h2', {}, t('case.actions')), actions, form),
     el('section', { class: 'panel case-side' }, mapBox, el('h2', {}, t('case.photos')), gallery),
     el('section', { class: 'panel case-history' }, el('h2', {}, t('case.history')),
@@ -72,8 +73,8 @@ pages.case = async (view, params, id) => {
         await api(`/api/v1/cases/${c.id}/actions/${action}`, { method: 'POST', json: body });
         route();
       } catch (err) {
-        const slot = err.field && $(`#err-${err.field.replace(/Ids?$/, '').replace('attachment', 'photo')}`, form);
-        (slot || general).textContent = err.message;
+        const slot = err.field && document.getElementById(`err-${fieldSlot(err.field)}`);
+        (slot && form.contains(slot) ? slot : general).textContent = err.message;
       }
     };
     const first = form.querySelector('input, select, textarea');
@@ -89,7 +90,7 @@ pages.case = async (view, params, id) => {
       case 'lead': case 'into': case 'to': case 'cameraId': case 'task': if (value) body[name] = Number(value); break;
       case 'hours': case 'score': if (value) body[name] = Number(value); break;
       case 'passed': body.passed = value === 'true'; break;
-      case 'departments': body.departments = Array.from(input.selectedOptions).map(o => Number(o.value)); break;
+      case 'departments': body.departments = Array.from(input.querySelectorAll('input:checked')).map(o => Number(o.value)); break;
       case 'attendees': body.attendees = value.split(/[,，、]/).map(x => x.trim()).filter(Boolean); break;
       case 'heldAt': if (value) body.heldAt = new Date(value).toISOString(); break;
       case 'taskDepartment': if (value) { body.tasks = body.tasks || [{}]; body.tasks[0].departmentId = Number(value); } break;
@@ -119,9 +120,17 @@ async function fieldFor(name, c) {
   switch (name) {
     case 'note': case 'reason': case 'decision': input = el('textarea', { id, name, rows: '2' }); break;
     case 'photo': input = el('input', { id, name, type: 'file', accept: 'image/jpeg,image/png,image/webp' }); break;
-    case 'lead': case 'departments': case 'taskDepartment': {
-      input = select((await departments()).map(d => [d.id, d.name]));
-      if (name === 'departments') input.multiple = true;
+    case 'lead': case 'taskDepartment': {
+      // Only departments serving the case's area; the dispatch rule's suggestion first and chosen.
+      input = select((c.departmentChoices || []).map(d => [d.id, d.suggested ? `${d.name}（${t('case.suggested')}）` : d.name]));
+      break;
+    }
+    case 'departments': {
+      // 吹哨约请: a tick per department that serves the area and does not yet take part in the case.
+      const free = (c.departmentChoices || []).filter(d => !d.involved);
+      input = el('fieldset', { id, class: 'choices' }, ...free.map(d => el('label', { class: 'choice' },
+        el('input', { type: 'checkbox', name: 'departments', value: d.id }), ' ', d.name)));
+      if (!free.length) input.append(el('p', { class: 'muted' }, t('case.noDepartmentsToCall')));
       break;
     }
     case 'returnReason': input = select(['notOurDuty', 'outOfArea', 'wrongCategory', 'insufficientInfo', 'duplicate', 'other'].map(r => [r, t(`returnReason.${r}`)])); input.name = 'reason'; break;
@@ -135,6 +144,26 @@ async function fieldFor(name, c) {
     default: input = el('input', { id, name, type: ['hours', 'into', 'to'].includes(name) ? 'number' : 'text' });
   }
   return { input };
+}
+
+/// The error slot of a field the server names: `departments[1]` and `attachmentIds[0]` are the departments and photo
+/// fields, `tasks[0].task` the consultation's task text.
+function fieldSlot(field) {
+  const base = field.replace(/\[\d+\]/g, '');
+  return { attachmentIds: 'photo', 'tasks.task': 'taskText', 'tasks.departmentId': 'taskDepartment', 'tasks.dueAt': 'taskDue' }[base] || base.replace(/Ids?$/, '');
+}
+
+/// 吹哨约请: who was called in, why, by when, and what each answered.
+function callInList(c, unitName) {
+  if (!c.callIns || !c.callIns.length) return '';
+  const when = (d) => d ? new Date(d).toLocaleString(state.lang) : '—';
+  return el('section', { id: 'call-ins' }, el('h2', {}, t('case.callIns')),
+    el('div', { class: 'table-scroll' }, el('table', { class: 'a-table' },
+      el('thead', {}, el('tr', {}, ...['case.callInDepartment', 'case.callInReason', 'case.callInDue', 'case.callInStatus', 'case.callInFeedback'].map(k => el('th', {}, t(k))))),
+      el('tbody', {}, ...c.callIns.map(k => el('tr', { 'data-department': k.departmentId },
+        el('td', {}, unitName(k.departmentId)), el('td', {}, k.reason), el('td', {}, when(k.dueAt)),
+        el('td', {}, el('span', { class: `badge ${k.status === 'open' && new Date(k.dueAt) < new Date() ? 'bad' : ''}` }, t(`callIn.${k.status}`))),
+        el('td', {}, k.feedback ? `${k.feedback} · ${when(k.answeredAt)}` : '—')))))));
 }
 
 // 查看联系方式: the roles that act on a case and may need to call the reporter back.

@@ -65,9 +65,8 @@ async function api(path, options = {}) {
   const text = await reply.text();
   const body = text ? JSON.parse(text) : null;
   if (!reply.ok) {
-    // The server's message is English; a code the tables know (`error.password.too_short`) is shown in the user's language.
     const error = body && body.error;
-    const e = new Error(error ? (error.code && state.strings[`error.${error.code}`]) || error.message : reply.statusText);
+    const e = new Error(error ? errorText(error) : reply.statusText);
     e.field = error && error.field; e.code = error && error.code;
     throw e;
   }
@@ -78,6 +77,12 @@ async function api(path, options = {}) {
     if (path.startsWith('/api/v1/departments')) state.departments = null;
   }
   return body;
+}
+
+/// An API error in the user's language: every code the server returns has a string (`error.<code>`, i18n/*/errors.json,
+/// checked by a test); the server's own English message only for a code this console does not know yet.
+function errorText(error) {
+  return (error && error.code && state.strings[`error.${error.code}`]) || (error && error.message) || t('error.unknown');
 }
 
 // ---------- helpers ----------
@@ -93,14 +98,36 @@ function el(tag, attrs = {}, ...children) {
 const stateColours = { reported: '#95a5a6', accepted: '#f39c12', dispatched: '#3498db', inProgress: '#9b59b6', handled: '#1abc9c', verified: '#16a085', closed: '#2ecc71', rated: '#27ae60', rejected: '#7f8c8d', merged: '#7f8c8d', returnedToPolice: '#34495e' };
 function percent(x) { return x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`; }
 function localMidnight() { const d = new Date(); return new Date(d.getFullYear(), d.getMonth(), d.getDate()).toISOString(); }
-/// Uploads a file to a case and returns the attachment's id (null when no file was chosen); a refusal names the field.
+/// The photo types the server takes, by their first bytes (as the server checks them): JPEG, PNG, WebP.
+const photoMagic = [['image/jpeg', [0xFF, 0xD8, 0xFF]], ['image/png', [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]]];
+/// Checks a chosen photo as the server will — a JPEG, PNG or WebP by its bytes, not empty, within the size limit —
+/// before anything is sent; returns its type, throws an error naming `field` in the user's language.
+async function checkPhoto(file, field = 'photo') {
+  const refuse = (key, values) => { const e = new Error(t(key, values)); e.field = field; throw e; };
+  if (!file.size) refuse('error.attachment.empty');
+  const limit = (state.config && state.config.photoMaxBytes) || 8 * 1024 * 1024;
+  if (file.size > limit) refuse('photo.tooLarge', { mb: Math.floor(limit / 1048576) });
+  const head = new Uint8Array(await file.slice(0, 12).arrayBuffer());
+  const starts = (magic, at = 0) => magic.every((b, i) => head[at + i] === b);
+  const ascii = (text) => [...text].map(ch => ch.charCodeAt(0));
+  const type = (photoMagic.find(([, magic]) => starts(magic)) || [])[0] || (starts(ascii('RIFF')) && starts(ascii('WEBP'), 8) ? 'image/webp' : null);
+  if (!type) refuse('photo.notAPhoto');
+  return type;
+}
+/// Uploads a photo to a case (checked first) and returns the attachment's id (null when no file was chosen); a
+/// refusal names the field.
 async function uploadPhoto(caseId, file, field = 'photo') {
   if (!file) return null;
+  const type = await checkPhoto(file, field);
   const reply = await fetch(`/api/v1/cases/${caseId}/attachments?fileName=${encodeURIComponent(file.name)}`,
-    { method: 'POST', credentials: 'same-origin', headers: Object.assign({ 'Content-Type': file.type || 'image/jpeg' }, consoleHeader), body: file });
+    { method: 'POST', credentials: 'same-origin', headers: Object.assign({ 'Content-Type': type }, consoleHeader), body: file });
   const meta = await reply.json();
-  if (!reply.ok) { const e = new Error(meta.error.message); e.field = field; throw e; }
+  if (!reply.ok) { const e = new Error(errorText(meta.error)); e.field = field; e.code = meta.error && meta.error.code; throw e; }
   return meta.id;
+}
+/// A new request key (防重复提交): sent with a create, and again with its retries, so the server creates once.
+function requestKey() {
+  return crypto.randomUUID ? crypto.randomUUID() : Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, '0')).join('');
 }
 /// The taxonomy, read once per sign-in.
 async function taxonomy() {

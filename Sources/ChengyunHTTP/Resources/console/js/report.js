@@ -12,19 +12,30 @@ pages.report = async (view) => {
   const error = el('p', { class: 'error', role: 'alert', id: 'r-error' });
   const mapBox = el('div', { id: 'r-map', style: 'height:240px' });
   const gps = el('button', { type: 'button', id: 'r-gps', onclick: () => navigator.geolocation && navigator.geolocation.getCurrentPosition(p => place(p.coords.longitude, p.coords.latitude), () => { error.textContent = t('report.noGps'); }) }, t('report.useGps'));
+  const photoError = el('span', { class: 'error', id: 'err-photo', role: 'alert' });
+  // 防重复提交: one key for this report, sent again with every retry, so the server creates the case once; a photo
+  // refused after the case was stored is replaced and uploaded to that same case.
+  const key = requestKey();
   const form = el('form', { class: 'panel report', onsubmit: async (e) => {
     e.preventDefault();
-    error.textContent = '';
+    error.textContent = ''; photoError.textContent = '';
+    const file = photo.files && photo.files[0];
+    let created = null;
     try {
-      const created = await api('/api/v1/cases', { method: 'POST', json: { source, categoryId: category.value, description: description.value, location: { lon: Number(lon.value), lat: Number(lat.value) } } });
-      await uploadPhoto(created.id, photo.files && photo.files[0]);
+      if (file) await checkPhoto(file);
+      created = await api('/api/v1/cases', { method: 'POST', headers: { 'Idempotency-Key': key }, json: { source, categoryId: category.value, description: description.value, location: { lon: Number(lon.value), lat: Number(lat.value) } } });
+      await uploadPhoto(created.id, file);
       location.hash = `#/case/${created.id}`;
-    } catch (err) { error.textContent = err.message; }
+    } catch (err) {
+      if (err.field !== 'photo') { error.textContent = err.message; return; }
+      photoError.textContent = created ? t('report.photoRefusedAfter', { number: created.number, reason: err.message }) : err.message;
+      photo.focus();
+    }
   } },
     el('h1', {}, t('report.title')),
     el('label', { for: 'r-category' }, t('report.category')), category,
     el('label', { for: 'r-description' }, t('report.description')), description,
-    el('label', { for: 'r-photo' }, t('report.photo')), photo,
+    el('label', { for: 'r-photo' }, t('report.photo')), photo, photoError,
     el('p', {}, t('report.place'), ' ', gps), mapBox,
     el('label', { for: 'r-lon' }, t('report.lon')), lon, el('label', { for: 'r-lat' }, t('report.lat')), lat,
     el('p', {}, el('button', { type: 'submit', id: 'r-submit' }, t('report.submit'))), error);

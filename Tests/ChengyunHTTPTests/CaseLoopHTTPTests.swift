@@ -80,6 +80,18 @@ struct CaseLoopHTTPTests {
             let history = try await api.call(.get, "/api/v1/cases/\(id)/history", token: duty).json.array
             #expect(history.map { $0["action"].string } == ["report", "accept", "dispatch", "start", "reportBack", "verify", "close", "rate"])
             #expect(history[4]["attachmentIds"].array.map(\.int) == [photoID])
+            // Staff read who acted by name and role, never by login; the platform's own steps as 系统.
+            #expect(!history.contains { ["duty.s1", "resident1", "platform", "h.\(code.lowercased())"].contains($0["actorName"].string) }, "\(history)")
+            #expect(history[1]["actorRole"].string == "dutyOfficer" && history[3]["actorRole"].string == "departmentHandler")
+            #expect(history[2]["actorName"].string == "系统")
+            // The resident reads their own steps as theirs, the others by the department or the centre, without notes.
+            let told = try await api.call(.get, "/api/v1/cases/\(id)/history", token: resident).json.array
+            let leadName = try #require(departments.first { $0["id"].int == lead }?["name"].string)
+            #expect(told[0]["own"].bool == true && told[1]["own"].bool == false)
+            #expect(told[1]["actorName"].string == "城市运行中心" && told[2]["actorName"].string == leadName && told[4]["actorName"].string == leadName)
+            #expect(told[4]["note"].isNull && told[6]["note"].isNull, "no staff notes for the resident")
+            #expect(try await api.call(.get, "/api/v1/cases/\(id)", token: resident).json["handlerName"].isNull)
+            #expect(try await api.call(.get, "/api/v1/cases/\(id)", token: duty).json["handlerName"].string?.hasPrefix("h.") == false)
             let download = try await api.call(.get, "/api/v1/attachments/\(photoID)", token: inspector)
             #expect(download.status == .ok)
             #expect(download.body.readableBytes == Self.jpeg.count)

@@ -215,6 +215,44 @@ class ConsoleTest(unittest.TestCase):
             phone.quit()
 
 
+class RetriedReportTest(unittest.TestCase):
+    """A photo refused before anything is stored, then a retry with a good photo: one case, the error in Chinese."""
+
+    def test_a_refused_photo_then_a_retry_makes_one_case(self):
+        fake = SHOTS / "not-a-photo.jpg"
+        good = SHOTS / "after.png"
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        fake.write_bytes("这不是照片".encode())
+        good.write_bytes(bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                                       "1f15c4890000000d49444154789c6360f8cfc0000003010100c9fe92ef0000000049454e44ae426082"))
+        mine = {"Authorization": f"Bearer {api_token('resident2')}"}
+        before = requests.get(f"{BASE}/api/v1/cases?mine=true&limit=1", headers=mine).json()["total"]
+        phone = browser(375, 812)
+        try:
+            sign_in(phone, "resident2")
+            phone.get(f"{BASE}/console/?at={time.time()}#/report")
+            wait_ready(phone)
+            phone.find_element(By.ID, "r-description").send_keys("重试测试：路面塌陷")
+            phone.find_element(By.ID, "r-lon").send_keys(str(LON))
+            phone.find_element(By.ID, "r-lat").send_keys(str(LAT))
+            phone.find_element(By.ID, "r-photo").send_keys(str(fake))
+            phone.find_element(By.ID, "r-submit").click()
+            WebDriverWait(phone, 20).until(lambda d: text_of(d, "err-photo"))
+            self.assertIn("JPEG", text_of(phone, "err-photo"))
+            self.assertIn("照片", text_of(phone, "err-photo"))
+            self.assertIn("#/report", phone.current_url)
+            phone.save_screenshot(str(SHOTS / "mobile-report-photo-refused-375.png"))
+            self.assertEqual(requests.get(f"{BASE}/api/v1/cases?mine=true&limit=1", headers=mine).json()["total"], before, "nothing stored")
+            phone.find_element(By.ID, "r-photo").send_keys(str(good))
+            phone.find_element(By.ID, "r-submit").click()
+            WebDriverWait(phone, 20).until(lambda d: "#/case/" in d.current_url)
+            wait_ready(phone)
+            self.assertEqual(len(phone.find_elements(By.CSS_SELECTOR, "#photos img")), 1)
+            self.assertEqual(requests.get(f"{BASE}/api/v1/cases?mine=true&limit=1", headers=mine).json()["total"], before + 1, "one case")
+        finally:
+            phone.quit()
+
+
 class CaseLoopInBrowserTest(unittest.TestCase):
     """The loop walked in the browser: a resident reports on the phone page; the street's duty officer accepts and
     dispatches it to a department chosen on the case page; the department handles it with a photo; the inspector
@@ -335,13 +373,27 @@ class StationInBrowserTest(unittest.TestCase):
             WebDriverWait(d, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, 'button[data-action="callIn"]'))
             d.find_element(By.CSS_SELECTOR, 'button[data-action="callIn"]').click()
             WebDriverWait(d, 20).until(lambda d: d.find_elements(By.ID, "f-departments"))
-            departments = Select(d.find_element(By.ID, "f-departments"))
-            city_department = next(i for i, o in enumerate(departments.options) if o.text.startswith("市"))
-            departments.select_by_index(city_department)
+            # A tick per department serving the case's area (no Ctrl-click); the first city department is called in.
+            ticks = d.find_elements(By.CSS_SELECTOR, "#f-departments label.choice")
+            self.assertGreater(len(ticks), 1)
+            city_department = next(t for t in ticks if t.text.strip().startswith("市"))
+            name = city_department.text.strip()
+            city_department.find_element(By.TAG_NAME, "input").click()
             d.find_element(By.ID, "f-reason").send_keys("超出居委处置能力")
             d.find_element(By.ID, "f-hours").send_keys("24")
             d.find_element(By.ID, "submit-action").click()
             WebDriverWait(d, 20).until(lambda d: "吹哨约请" in text_of(d, "history"))
+            # The case page lists who was called in, why, by when and their answer.
+            wait_ready(d)
+            called = text_of(d, "call-ins")
+            self.assertIn(name, called)
+            self.assertIn("超出居委处置能力", called)
+            self.assertIn("待反馈", called)
+            d.save_screenshot(str(SHOTS / "station-call-in-1920x1080.png"))
+            # The department called in is no longer offered for a second call-in.
+            d.find_element(By.CSS_SELECTOR, 'button[data-action="callIn"]').click()
+            WebDriverWait(d, 20).until(lambda d: d.find_elements(By.ID, "f-departments"))
+            self.assertNotIn(name, text_of(d, "f-departments"))
         finally:
             d.quit()
 

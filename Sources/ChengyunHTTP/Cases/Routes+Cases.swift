@@ -40,7 +40,9 @@ extension APIRoutes {
         api.get("cases/:id") { _, context in
             let identity = try context.requireIdentity()
             let record = try await platform.cases.visibleCase(try context.pathID(), by: identity)
-            return try JSONCoding.response(view(record, identity))
+            var shown = view(record, identity)
+            shown.handlerName = try await platform.cases.handlerName(of: record, for: identity)
+            return try JSONCoding.response(shown)
         }
 
         api.post("cases/:id/actions/:action") { request, context in
@@ -58,7 +60,7 @@ extension APIRoutes {
 
         api.get("cases/:id/history") { _, context in
             let identity = try context.requireIdentity()
-            return try JSONCoding.response(try await platform.cases.history(try context.pathID(), by: identity))
+            return try JSONCoding.response(try await platform.cases.readableHistory(try context.pathID(), by: identity).map(HistoryItemView.init))
         }
 
         api.post("cases/:id/attachments") { request, context in
@@ -130,4 +132,18 @@ extension APIRoutes {
 struct ActionResult: Codable {
     var `case`: CaseView
     var events: [CaseEvent]
+}
+
+/// A history entry as the API shows it: the step's fields, the role its actor acted in, and whether the reader took it.
+struct HistoryItemView: Encodable {
+    var entry: HistoryEntry
+
+    enum Keys: String, CodingKey { case actorRole, own }
+
+    func encode(to encoder: any Encoder) throws {
+        try entry.event.encode(to: encoder)
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encodeIfPresent(entry.actorRole, forKey: .actorRole)
+        try c.encode(entry.own, forKey: .own)
+    }
 }

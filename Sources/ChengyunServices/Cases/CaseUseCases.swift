@@ -5,7 +5,7 @@ public import Foundation
 /// 案件 — the case loop: intake (上报), every step of a case through the state machine, its history, attachments and
 /// lists, and the escalation of overdue cases. Accepting a case (立案) and its dispatch by rule are one unit of work.
 public struct CaseUseCases: UseCaseGroup {
-    let store: any CaseStore & OrganisationStore
+    let store: any CaseStore & OrganisationStore & UserStore
     let shared: UseCaseContext
     let whoIsOnDuty: OnDutyLookup
 }
@@ -76,6 +76,61 @@ extension CaseUseCases {
         return try await store.events(of: id)
     }
 
+    /// The history as its reader sees it (处置经过). Staff see who acted by name and role, not by login. A resident
+    /// (a reader with no staff role) sees their own steps as theirs and every other step as taken by the department
+    /// named in it, or by the city operations centre, without staff notes.
+    public func readableHistory(_ id: CaseID, by identity: Identity) async throws -> [HistoryEntry] {
+        let record = try await store.visibleCase(id, by: identity)
+        let events = try await store.events(of: id)
+        let staff = identity.isSystem || identity.roles.contains { $0 != .resident }
+        guard staff else {
+            let departments = data.departments
+            // A department's own steps name no department: they are the lead department's.
+            let departmentSteps: Set<CaseAction> = [.start, .reportBack, .return, .requestExtension]
+            return events.map { event in
+                var e = event
+                let own = event.actorID != nil && event.actorID == identity.userID
+                e.note = own ? event.note : nil
+                e.detail = [:]
+                let named = event.departmentIDs.first ?? (departmentSteps.contains(event.action) ? record.leadDepartmentID : nil)
+                let department = named.flatMap { departments[$0]?.name }
+                e.actorName = own ? "" : department ?? "城市运行中心"
+                e.actorID = own ? event.actorID : nil
+                return HistoryEntry(event: e, actorRole: own ? .resident : nil, own: own)
+            }
+        }
+        // The people who acted, each read once (a case's history names a handful).
+        var people: [UserID: User] = [:]
+        for actor in Set(events.compactMap(\.actorID)) {
+            people[actor] = try await store.user(actor)
+        }
+        return events.map { event in
+            var e = event
+            let person = event.actorID.flatMap { people[$0] }
+            if let person { e.actorName = person.displayName }
+            if event.actorID == nil, event.actorName == Identity.platform.name { e.actorName = "系统" }
+            return HistoryEntry(event: e, actorRole: person.flatMap { Self.role(of: $0, for: event) }, own: event.actorID != nil && event.actorID == identity.userID)
+        }
+    }
+
+    /// 处置人 as the reader sees it: staff the handler's name (not their login), a resident nobody (the case names the
+    /// department that handles it).
+    public func handlerName(of record: CaseRecord, for identity: Identity) async throws -> String? {
+        guard identity.isSystem || identity.roles.contains(where: { $0 != .resident }) else { return nil }
+        guard let id = record.handlerID else { return record.handlerName }
+        return try await store.user(id)?.displayName ?? record.handlerName
+    }
+
+    /// The role a person acted in: the one that takes such a step (a department's handler for its department's work),
+    /// else their first.
+    static func role(of person: User, for event: CaseEvent) -> Role? {
+        let roles = person.assignments.map(\.role)
+        if !event.departmentIDs.isEmpty, roles.contains(.departmentHandler), [.start, .reportBack, .feedback, .return, .requestExtension, .completeTask].contains(event.action) {
+            return .departmentHandler
+        }
+        return roles.first
+    }
+
     /// Stores a photo or document for a visible, unfinished case: its bytes must be of the declared type, and the
     /// uploader must stay within `settings.attachments` (per file, and per person over any 24 hours).
     public func attach(to id: CaseID, contentType: String, fileName: String, bytes: Data, by identity: Identity) async throws -> Attachment {
@@ -138,4 +193,12 @@ extension CaseUseCases {
         }
         return moved
     }
+}
+
+/// One step of a case's history as its reader sees it: the actor by name (or department) and the role they acted in.
+public struct HistoryEntry: Sendable {
+    public var event: CaseEvent
+    public var actorRole: Role?
+    /// The reader took this step themselves.
+    public var own: Bool
 }

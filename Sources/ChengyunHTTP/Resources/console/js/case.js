@@ -24,7 +24,7 @@ pages.case = async (view, params, id) => {
       el('h2', {}, t('case.actions')), actions, form),
     el('section', { class: 'panel case-side' }, mapBox, el('h2', {}, t('case.photos')), gallery),
     el('section', { class: 'panel case-history' }, el('h2', {}, t('case.history')),
-      el('ol', { id: 'history' }, ...history.map(e => el('li', {}, `${when(e.at)} · ${t(`action.${e.action}`)} · ${e.actorName}${e.note ? ' · ' + e.note : ''}${e.attachmentIds.length ? ' · 📷' + e.attachmentIds.length : ''}`))))));
+      el('ol', { id: 'history' }, ...history.map(e => el('li', {}, historyLine(e, when)))))));
   // The place: the case's grid drawn as the base map, the case as a marker.
   if (c.location) {
     const map = baseMap(mapBox, { zoomControl: true }).setView([c.location.lat, c.location.lon], 17);
@@ -144,6 +144,15 @@ async function fieldFor(name, c) {
     default: input = el('input', { id, name, type: ['hours', 'into', 'to'].includes(name) ? 'number' : 'text' });
   }
   return { input };
+}
+
+/// 处置经过, one step: staff read the step's name and who took it (name and role); a resident reads a plain step and
+/// the department or the centre (the server gives a resident no staff names or notes).
+function historyLine(e, when) {
+  const staff = state.me.assignments.some(a => a.role !== 'resident');
+  const who = e.own ? t('case.you') : staff ? `${e.actorName}${e.actorRole ? `（${t(`admin.role.${e.actorRole}`)}）` : ''}` : (e.actorName || t('case.centre'));
+  const step = staff ? t(`action.${e.action}`) : t(`step.${e.action}`);
+  return `${when(e.at)} · ${step} · ${who}${e.note ? ' · ' + e.note : ''}${e.attachmentIds.length ? ' · 📷' + e.attachmentIds.length : ''}`;
 }
 
 /// The error slot of a field the server names: `departments[1]` and `attachmentIds[0]` are the departments and photo

@@ -103,6 +103,11 @@ struct DutyHTTPTests {
             let district = try #require(try await api.call(.get, "/api/v1/org/nodes/\(street)", token: duty).json["parentId"].int)
             let escalated = try await api.act(supervised, "escalate", token: duty, json: #"{"to":\#(district),"reason":"跨街道，需区协调"}"#)
             #expect(escalated.json["events"][0]["detail"]["onDuty"].string?.contains("值班员") == true, "\(escalated.json)")
+            // 被升级: the district centre's queue lists it, the street's does not.
+            let admin = try await api.login("admin")
+            #expect(try await api.call(.get, "/api/v1/cases?escalatedTo=\(district)", token: admin).json["items"].array.map { $0["id"].int } == [supervised])
+            #expect(try await api.call(.get, "/api/v1/cases?escalatedTo=\(street)", token: admin).json["total"].int == 0)
+            #expect(try await api.call(.get, "/api/v1/cases?escalatedTo=999999", token: admin).status == .notFound)
         }
     }
 }

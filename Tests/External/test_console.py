@@ -192,6 +192,28 @@ class ConsoleTest(unittest.TestCase):
             wait_ready(d)
             self.assertIn("处置经过", text_of(d, "view"))
 
+    def test_duty_officers_inbox(self):
+        """The street's duty officer opens the desk on 待受理 with the reports waiting in their street; the other queues
+        of a centre are there (待派遣, 被升级, 待督办, 待结案); a report accepted there leaves the queue."""
+        d = self.wall
+        sign_in(d, "duty.s1")
+        d.get(f"{BASE}/console/?at={time.time()}#/desk")
+        wait_ready(d)
+        options = d.execute_script("return [...document.querySelectorAll('#queue option')].map(o => o.textContent)")
+        for queue in ["待受理", "待派遣", "被升级", "待督办（超期）", "待结案"]:
+            self.assertIn(queue, options)
+        self.assertEqual(options[0], "待受理")
+        token = {"Authorization": f"Bearer {api_token('duty.s1')}"}
+        waiting = requests.get(f"{BASE}/api/v1/cases?state=reported&limit=1", headers=token).json()["total"]
+        self.assertGreater(waiting, 0, "the demo city has reports waiting")
+        WebDriverWait(d, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#desk-table tbody tr"))
+        self.assertIn(f"共 {waiting} 件", text_of(d, "desk-count"))
+        d.save_screenshot(str(SHOTS / "desk-duty-inbox-1920x1080.png"))
+        for queue in ["accepted", "escalated", "overdue", "verified"]:
+            d.execute_script("const s = document.getElementById('queue'); s.value = arguments[0]; s.dispatchEvent(new Event('change'))", queue)
+            WebDriverWait(d, 20).until(lambda d: "共" in text_of(d, "desk-count"))
+        self.assertNotIn("error", d.execute_script("return document.querySelector('#view .error') ? 'error' : ''"))
+
     def test_phone_page(self):
         phone = browser(375, 812)
         try:

@@ -110,6 +110,7 @@ extension APIRoutes {
             deadlineBefore: try q.bool("dueSoon") == true ? now.addingTimeInterval(platform.settings.dueSoonHours * 3600) : nil,
             text: try q.text("q", max: InputLimits.search))
         if try q.bool("mine") == true, let me = identity.userID { query.involving = me }
+        if let centre: NodeID = try q.id("escalatedTo") { query.escalatedTo = try await platform.organisation.visibleNode(centre, by: identity).id }
         return query
     }
 

@@ -6,6 +6,13 @@ import PostgresNIO
 /// The case list: filters of any combination, keyset pages newest first, totals counted up to a limit, and text
 /// searched through the trigram index.
 extension PostgresStore {
+    /// 被升级: a centre's queue of the cases escalated to it, newest first (few among many: a partial index).
+    static let caseListMigrations = [
+        PostgresMigration(name: "v3-case-escalated", statements: [
+            "CREATE INDEX case_escalated ON case_record (escalated_to_node_id, reported_at, id) WHERE escalated_to_node_id IS NOT NULL",
+        ]),
+    ]
+
     public func cases(_ query: CaseQuery) async throws -> CasePage {
         var page = SQLBuilder()
         let filter = Self.whereClause(query, &page)
@@ -56,6 +63,7 @@ extension PostgresStore {
         if let d = query.departmentID { clauses.append("id IN (SELECT case_id FROM case_department WHERE department_id = \(q.bind(d.rawValue)))") }
         if let s = query.source { clauses.append("source = \(q.bind(s.rawValue))") }
         if let r = query.reporterID { clauses.append("reporter_id = \(q.bind(r.rawValue))") }
+        if let e = query.escalatedTo { clauses.append("escalated_to_node_id = \(q.bind(e.rawValue))") }
         if let u = query.involving { clauses.append("(reporter_id = \(q.bind(u.rawValue)) OR handler_id = \(q.bind(u.rawValue)))") }
         if let from = query.reportedFrom { clauses.append("reported_at >= \(q.bind(CaseColumns.ms(from)!))") }
         if let to = query.reportedTo { clauses.append("reported_at < \(q.bind(CaseColumns.ms(to)!))") }

@@ -248,6 +248,7 @@ extension SQLiteStore {
         if let d = q.departmentID { clauses.append("id IN (SELECT case_id FROM case_department WHERE department_id = ?)"); args.append(d.rawValue) }
         if let s = q.source { clauses.append("source = ?"); args.append(s.rawValue) }
         if let r = q.reporterID { clauses.append("reporter_id = ?"); args.append(r.rawValue) }
+        if let e = q.escalatedTo { clauses.append("escalated_to_node_id = ?"); args.append(e.rawValue) }
         if let u = q.involving {
             clauses.append("(reporter_id = ? OR handler_id = ?)")
             args += [u.rawValue, u.rawValue]
@@ -310,6 +311,10 @@ extension SQLiteStore {
     static func registerCaseListMigrations(_ m: inout DatabaseMigrator) {
         m.registerMigration("v6-running-deadline") { db in
             try db.execute(sql: "CREATE INDEX case_running_deadline ON case_record(deadline, node_path, reported_at) WHERE \(runningSQL)")
+        }
+        // 被升级: a centre's queue of the cases escalated to it, newest first (few among many: a partial index).
+        m.registerMigration("v7-case-escalated") { db in
+            try db.execute(sql: "CREATE INDEX case_escalated ON case_record(escalated_to_node_id, reported_at, id) WHERE escalated_to_node_id IS NOT NULL")
         }
     }
 

@@ -2,8 +2,15 @@
 // 工作台 — the work desk's queues, and a resident's own reports.
 pages.desk = async (view) => {
   const list = el('tbody');
-  const filter = el('select', { id: 'queue', onchange: () => load() },
-    ...['mine', 'department', 'verify', 'dueSoon', 'overdue'].map(q => el('option', { value: q }, t(`desk.queue.${q}`))));
+  const roles = new Set(state.me.assignments.map(a => a.role));
+  // The queues of the user's roles: a centre's duty officer works 待受理, 待派遣, 被升级, 待督办 and 待结案 of their area.
+  const centre = state.me.assignments.find(a => ['dutyOfficer', 'leader', 'admin'].includes(a.role));
+  const queues = [
+    ...(centre ? ['reported', 'accepted', 'escalated', 'overdue', 'dueSoon', 'verified'] : []),
+    ...(roles.has('departmentHandler') ? ['department', 'dueSoon', 'overdue'] : []),
+    ...(roles.has('gridInspector') ? ['verify'] : []),
+    'mine'].filter((q, i, all) => all.indexOf(q) === i);
+  const filter = el('select', { id: 'queue', onchange: () => load() }, ...queues.map(q => el('option', { value: q }, t(`desk.queue.${q}`))));
   const states = { open: 'reported,accepted,dispatched,inProgress,handled', done: 'verified,closed,rated,rejected,merged,returnedToPolice', all: '' };
   const which = el('select', { id: 'desk-state', onchange: () => load() }, ...Object.keys(states).map(k => el('option', { value: k }, t(`desk.states.${k}`))));
   const search = el('input', { id: 'search', type: 'search', placeholder: t('desk.search'), onchange: () => load() });
@@ -37,8 +44,11 @@ pages.desk = async (view) => {
     const q = filter.value;
     params = new URLSearchParams({ limit: String(Math.min(500, Math.max(100, keep))) });
     if (q === 'mine') params.set('mine', 'true');
-    if (q === 'verify') params.set('state', 'handled');
+    const fixed = { verify: 'handled', reported: 'reported', accepted: 'accepted', verified: 'verified' }[q];
+    if (fixed) params.set('state', fixed);
     else if (states[which.value]) params.set('state', states[which.value]);
+    which.disabled = !!fixed;
+    if (q === 'escalated' && centre) params.set('escalatedTo', centre.nodeId);
     if (q === 'overdue') params.set('overdue', 'true');
     if (q === 'dueSoon') params.set('dueSoon', 'true');
     if (q === 'department') { const d = state.me.assignments.find(a => a.departmentId); if (d) params.set('departmentId', d.departmentId); }
@@ -64,16 +74,19 @@ pages.desk = async (view) => {
       showCount(page);
     } finally { more.disabled = false; }
   }
-  const roles = new Set(state.me.assignments.map(a => a.role));
-  filter.value = roles.has('departmentHandler') ? 'department' : roles.has('gridInspector') ? 'verify' : 'mine';
+  filter.value = queues[0];
   await load();
   // The queue follows the live stream: a change to a case this user may see redraws it a moment later.
   openStream(debounced(() => load(list.children.length).catch(() => {}), 1500));
 };
 
+/// Time left to a deadline, or how long past it: in hours within two days, in days beyond (已超期 84 天, not 2024.6 小时).
 function countdown(deadline) {
   const hours = (new Date(deadline) - Date.now()) / 3600000;
-  return hours >= 0 ? t('desk.dueIn', { h: hours.toFixed(1) }) : t('desk.overdueBy', { h: (-hours).toFixed(1) });
+  const span = Math.abs(hours);
+  const h = span >= 48 ? Math.floor(span / 24) : span.toFixed(1);
+  const key = `desk.${hours >= 0 ? 'dueIn' : 'overdueBy'}${span >= 48 ? 'Days' : ''}`;
+  return t(key, { h });
 }
 
 

@@ -161,7 +161,10 @@ pages.screen = async (view, params) => {
   if (!duty.children.length) duty.append(el('li', {}, t('screen.nobodyOnDuty')));
 
   // The latest reports first, so the wall is never empty; then the live stream puts each new step on top.
-  stream.replaceChildren(...latest.items.map(c => el('li', { class: 'past' }, `${new Date(c.reportedAt).toLocaleTimeString(state.lang)} ${t('action.report')} · ${caseCategory(c)} · ${c.number}`)));
+  // Each item is dated and opens its case.
+  const streamItem = (c, at, action, past) => el('li', { class: past ? 'past' : '' },
+    el('a', { href: `#/case/${c.id}`, class: c.overdue ? 'bad' : '' }, `${new Date(at).toLocaleString(state.lang, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' })} ${t(`action.${action}`)} · ${caseCategory(c)} · ${c.number}`));
+  stream.replaceChildren(...latest.items.map(c => streamItem(c, c.reportedAt, 'report', true)));
   // Live stream of new and escalated cases (server-sent events read with fetch, with the session cookie).
   openStream(item => {
     const c = item.case, e = item.event;
@@ -169,7 +172,7 @@ pages.screen = async (view, params) => {
     refreshTiles();
     refreshMap();
     if (!['report', 'escalate', 'askLinkage', 'accept'].includes(e.action)) return;
-    stream.prepend(el('li', {}, `${new Date(e.at).toLocaleTimeString(state.lang)} ${t(`action.${e.action}`)} · ${caseCategory(c)} · ${c.number}`));
+    stream.prepend(streamItem(c, e.at, e.action, false));
     while (stream.children.length > 50) stream.lastChild.remove();
   });
   view.dataset.ready = 'true';

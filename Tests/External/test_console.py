@@ -67,6 +67,17 @@ def wait_ready(driver, timeout=30):
     WebDriverWait(driver, timeout).until(lambda d: d.find_element(By.ID, "view").get_attribute("data-ready") == "true")
 
 
+def tap_place(driver, lon, lat, map_id="r-map"):
+    """Taps the report map where (lon, lat) is, as a person would: no typed coordinates."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    box = driver.find_element(By.ID, map_id)
+    x, y, w, h = driver.execute_script(
+        "const m = document.getElementById(arguments[0]); const p = m.leafletMap.latLngToContainerPoint([arguments[2], arguments[1]]);"
+        "return [p.x, p.y, m.clientWidth, m.clientHeight]", map_id, lon, lat)
+    ActionChains(driver).move_to_element_with_offset(box, int(x - w / 2), int(y - h / 2)).click().perform()
+    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "r-lon").get_attribute("value"))
+
+
 def api_token(username):
     reply = requests.post(f"{BASE}/api/v1/auth/login", json={"username": username, "password": PASSWORD})
     reply.raise_for_status()
@@ -225,8 +236,7 @@ class ConsoleTest(unittest.TestCase):
             phone.get(f"{BASE}/console/?at={time.time()}#/report")
             wait_ready(phone)
             phone.find_element(By.ID, "r-description").send_keys("手机上报：路灯不亮")
-            phone.find_element(By.ID, "r-lon").send_keys(str(LON))
-            phone.find_element(By.ID, "r-lat").send_keys(str(LAT))
+            tap_place(phone, LON, LAT)
             self.assertLessEqual(phone.execute_script("return document.documentElement.scrollWidth"), 375)
             phone.save_screenshot(str(SHOTS / "mobile-report-375.png"))
             phone.find_element(By.ID, "r-submit").click()
@@ -255,8 +265,7 @@ class RetriedReportTest(unittest.TestCase):
             phone.get(f"{BASE}/console/?at={time.time()}#/report")
             wait_ready(phone)
             phone.find_element(By.ID, "r-description").send_keys("重试测试：路面塌陷")
-            phone.find_element(By.ID, "r-lon").send_keys(str(LON))
-            phone.find_element(By.ID, "r-lat").send_keys(str(LAT))
+            tap_place(phone, LON, LAT)
             phone.find_element(By.ID, "r-photo").send_keys(str(fake))
             phone.find_element(By.ID, "r-submit").click()
             WebDriverWait(phone, 20).until(lambda d: text_of(d, "err-photo"))
@@ -305,8 +314,7 @@ class CaseLoopInBrowserTest(unittest.TestCase):
             phone.get(f"{BASE}/console/?at={time.time()}#/report")
             wait_ready(phone)
             phone.find_element(By.ID, "r-description").send_keys("浏览器闭环测试：井盖缺失")
-            phone.find_element(By.ID, "r-lon").send_keys(str(LON))
-            phone.find_element(By.ID, "r-lat").send_keys(str(LAT))
+            tap_place(phone, LON, LAT)
             phone.find_element(By.ID, "r-photo").send_keys(str(photo))
             phone.find_element(By.ID, "r-submit").click()
             WebDriverWait(phone, 20).until(lambda d: "#/case/" in d.current_url)

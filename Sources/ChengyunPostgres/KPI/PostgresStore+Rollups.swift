@@ -134,15 +134,19 @@ extension PostgresStore {
     /// (or another local time offset): on one node, under the rollup lock, the others finding it done.
     public func useKPIPolicy(_ policy: KPIPolicy) async throws {
         kpiPolicy.withLock { $0 = policy }
-        let basis = try encode(CaseRollups.Basis(policy, utcOffsetSeconds: utcOffsetSeconds))
+        let wanted = CaseRollups.Basis(policy, utcOffsetSeconds: utcOffsetSeconds)
+        let basis = try encode(wanted)
         let logger = logger
-        func stored(_ c: PostgresConnection) async throws -> String? {
-            try await c.rows("SELECT value FROM setting WHERE key = 'rollup.basis'", logger: logger).first?.decode(String.self)
+        // Compared as settings, not as text: a copy from SQLite may hold the same basis with its keys in another order,
+        // and a needless recount would read every case under the exclusive rollup lock.
+        func stored(_ c: PostgresConnection) async throws -> CaseRollups.Basis? {
+            guard let text = try await c.rows("SELECT value FROM setting WHERE key = 'rollup.basis'", logger: logger).first?.decode(String.self) else { return nil }
+            return try? JSONDecoder().decode(CaseRollups.Basis.self, from: Data(text.utf8))
         }
-        if try await read({ try await stored($0) }) == basis { return }
+        if try await read({ try await stored($0) }) == wanted { return }
         try await transaction { c in
             let mark = try await rollupMark(c, exclusive: true)
-            guard try await stored(c) != basis else { return }
+            guard try await stored(c) != wanted else { return }
             try await c.rows("DELETE FROM case_rollup_node", logger: logger)
             try await c.rows("DELETE FROM case_rollup_department", logger: logger)
             try await c.rows("DELETE FROM case_rollup_handler", logger: logger)

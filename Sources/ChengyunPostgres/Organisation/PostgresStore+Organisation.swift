@@ -223,8 +223,12 @@ extension PostgresStore {
         return try decode(Area.self, try row.decode(String.self))
     }
 
-    public func areas(kind: OrgNode.Kind) async throws -> [(node: NodeID, area: Area)] {
-        try await rows("SELECT node_id, geometry FROM node_area WHERE kind = \(kind.rawValue) ORDER BY node_id").map { row in
+    public func areas(kind: OrgNode.Kind, under path: String) async throws -> [(node: NodeID, area: Area)] {
+        let (low, high) = OrgNode.pathRange(path)
+        return try await rows("""
+            SELECT a.node_id, a.geometry FROM node_area a JOIN org_node n ON n.id = a.node_id
+            WHERE a.kind = \(kind.rawValue) AND n.path >= \(low) AND n.path < \(high) ORDER BY a.node_id
+            """).map { row in
             let (node, geometry) = try row.decode((Int64, String).self)
             return (NodeID(node), try decode(Area.self, geometry))
         }

@@ -153,9 +153,13 @@ extension SQLiteStore {
         return try text.map { try decode(Area.self, $0) }
     }
 
-    public func areas(kind: OrgNode.Kind) async throws -> [(node: NodeID, area: Area)] {
+    public func areas(kind: OrgNode.Kind, under path: String) async throws -> [(node: NodeID, area: Area)] {
+        let (low, high) = Self.pathRange(path)
         let rows = try await read { db in
-            try Row.fetchAll(db, sql: "SELECT node_id, geometry FROM node_area WHERE kind = ? ORDER BY node_id", arguments: [kind.rawValue])
+            try Row.fetchAll(db, sql: """
+                SELECT a.node_id, a.geometry FROM node_area a JOIN org_node n ON n.id = a.node_id
+                WHERE a.kind = ? AND n.path >= ? AND n.path < ? ORDER BY a.node_id
+                """, arguments: [kind.rawValue, low, high])
                 .map { (NodeID($0["node_id"] as Int64), $0["geometry"] as String) }
         }
         return try rows.map { ($0.0, try decode(Area.self, $0.1)) }

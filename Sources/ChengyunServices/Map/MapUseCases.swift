@@ -42,13 +42,18 @@ extension MapUseCases {
     /// committees and grids are for staff.
     public func mapAreas(under nodeID: NodeID?, kind: OrgNode.Kind, by identity: Identity) async throws -> [GeoFeature] {
         if kind > .street { try identity.require(anyOf: Role.dutyStaff, to: "read the grid map") }
-        let root: String
+        var root: String
         if let nodeID { root = try await store.visibleNode(nodeID, by: identity).path } else {
             root = identity.assignments.map(\.nodePath).min { $0.count < $1.count } ?? "/"
         }
+        // Someone placed below the kind asked for (an inspector's grid, a station's committee asking for streets)
+        // sees the area of that kind that holds theirs, not nothing.
+        if OrgNode.ids(inPath: root).count - 1 > kind.depth, let holding = OrgNode.ancestor(of: root, depth: kind.depth) {
+            root = holding.path
+        }
         let nodes = try await store.nodes(under: root, kinds: [kind], limit: nil, offset: 0)
         let byID = Dictionary(uniqueKeysWithValues: nodes.map { ($0.id, $0) })
-        return try await store.areas(kind: kind).compactMap { entry in
+        return try await store.areas(kind: kind, under: root).compactMap { entry in
             byID[entry.node].map { n in
                 GeoFeature(properties: ["id": n.id.description, "code": n.code, "name": n.name, "kind": n.kind.rawValue], area: entry.area)
             }

@@ -20,8 +20,15 @@ public protocol OrganisationStore: Sendable {
     /// Sets (or replaces) the geometry of a node.
     func setAreas(_ areas: [(node: NodeID, area: Area)]) async throws
     func area(of node: NodeID) async throws -> Area?
+    /// The geometry of every node of a kind on or under a path ("/" for the whole city: the spatial index).
+    func areas(kind: OrgNode.Kind, under path: String) async throws -> [(node: NodeID, area: Area)]
+}
+
+extension OrganisationStore {
     /// The geometry of every node of a kind, for building the spatial index.
-    func areas(kind: OrgNode.Kind) async throws -> [(node: NodeID, area: Area)]
+    public func areas(kind: OrgNode.Kind) async throws -> [(node: NodeID, area: Area)] {
+        try await areas(kind: kind, under: "/")
+    }
 }
 
 /// A node to create in bulk: `parentRef` refers to an existing node id or to an earlier draft by index.

@@ -28,7 +28,9 @@ pages.case = async (view, params, id) => {
   // The place: the case's grid drawn as the base map, the case as a marker.
   if (c.location) {
     const map = baseMap(mapBox, { zoomControl: true }).setView([c.location.lat, c.location.lon], 17);
-    const grid = await api(`/api/v1/map/areas?kind=grid&nodeId=${c.nodeId}`).catch(() => null);
+    // Staff see the case's grid; a resident the street that holds it (grid boundaries are for staff).
+    const staff = state.me.assignments.some(a => a.role !== 'resident');
+    const grid = await api(`/api/v1/map/areas?kind=${staff ? 'grid' : 'street'}&nodeId=${c.nodeId}`).catch(() => null);
     if (grid && grid.features.length) {
       const outline = L.geoJSON(grid, { style: { color: '#3ba4ff', weight: 1.5, fillOpacity: 0.15 } }).addTo(map);
       map.fitBounds(outline.getBounds().extend([c.location.lat, c.location.lon]), { padding: [20, 20], maxZoom: 18 });

@@ -7,10 +7,12 @@ pages.report = async (view) => {
   const category = el('select', { id: 'r-category', required: '' }, ...catalogue.categories.map(categoryOption));
   const description = el('textarea', { id: 'r-description', rows: '3', required: '' });
   const photo = el('input', { id: 'r-photo', type: 'file', accept: 'image/*', capture: 'environment' });
-  const lon = el('input', { id: 'r-lon', type: 'number', step: 'any', required: '' });
-  const lat = el('input', { id: 'r-lat', type: 'number', step: 'any', required: '' });
+  const address = el('input', { id: 'r-address', type: 'text', maxlength: '200', autocomplete: 'street-address', placeholder: t('report.addressHint') });
+  const lon = el('input', { id: 'r-lon', type: 'number', step: 'any' });
+  const lat = el('input', { id: 'r-lat', type: 'number', step: 'any' });
   const error = el('p', { class: 'error', role: 'alert', id: 'r-error' });
   const mapBox = el('div', { id: 'r-map', style: 'height:240px' });
+  const placeNote = el('p', { class: 'muted', id: 'r-place-note', 'aria-live': 'polite' }, t('report.tapTheMap'));
   const gps = el('button', { type: 'button', id: 'r-gps', onclick: () => navigator.geolocation && navigator.geolocation.getCurrentPosition(p => place(p.coords.longitude, p.coords.latitude), () => { error.textContent = t('report.noGps'); }) }, t('report.useGps'));
   const photoError = el('span', { class: 'error', id: 'err-photo', role: 'alert' });
   // 防重复提交: one key for this report, sent again with every retry, so the server creates the case once; a photo
@@ -21,9 +23,10 @@ pages.report = async (view) => {
     error.textContent = ''; photoError.textContent = '';
     const file = photo.files && photo.files[0];
     let created = null;
+    if (!lon.value || !lat.value) { error.textContent = t('report.placeRequired'); mapBox.focus(); return; }
     try {
       if (file) await checkPhoto(file);
-      created = await api('/api/v1/cases', { method: 'POST', headers: { 'Idempotency-Key': key }, json: { source, categoryId: category.value, description: description.value, location: { lon: Number(lon.value), lat: Number(lat.value) } } });
+      created = await api('/api/v1/cases', { method: 'POST', headers: { 'Idempotency-Key': key }, json: { source, categoryId: category.value, description: description.value, address: address.value.trim() || undefined, location: { lon: Number(lon.value), lat: Number(lat.value) } } });
       await uploadPhoto(created.id, file);
       location.hash = `#/case/${created.id}`;
     } catch (err) {
@@ -36,16 +39,25 @@ pages.report = async (view) => {
     el('label', { for: 'r-category' }, t('report.category')), category,
     el('label', { for: 'r-description' }, t('report.description')), description,
     el('label', { for: 'r-photo' }, t('report.photo')), photo, photoError,
-    el('p', {}, t('report.place'), ' ', gps), mapBox,
-    el('label', { for: 'r-lon' }, t('report.lon')), lon, el('label', { for: 'r-lat' }, t('report.lat')), lat,
+    el('p', {}, t('report.place'), ' ', gps), mapBox, placeNote,
+    el('label', { for: 'r-address' }, t('report.address')), address,
+    // The place is a tap on the map or the phone's position; typing coordinates is there for the rare case.
+    el('details', { id: 'r-coordinates' }, el('summary', {}, t('report.typeCoordinates')),
+      el('label', { for: 'r-lon' }, t('report.lon')), lon, el('label', { for: 'r-lat' }, t('report.lat')), lat),
     el('p', {}, el('button', { type: 'submit', id: 'r-submit' }, t('report.submit'))), error);
   view.replaceChildren(form);
   const map = baseMap(mapBox);
+  mapBox.leafletMap = map;   // for the browser tests, which tap a place as a person would
   const grids = await api('/api/v1/map/areas?kind=street').catch(() => ({ type: 'FeatureCollection', features: [] }));
   const layer = L.geoJSON(grids, { style: { color: '#3ba4ff', weight: 1, fillOpacity: 0.1 } }).addTo(map);
   if (grids.features.length) map.fitBounds(layer.getBounds()); else map.setView([31.2, 121.45], 12);
   let pin = null;
-  function place(x, y) { lon.value = x.toFixed(6); lat.value = y.toFixed(6); if (pin) pin.remove(); pin = L.marker([y, x]).addTo(map); }
+  function place(x, y) {
+    lon.value = x.toFixed(6); lat.value = y.toFixed(6);
+    if (pin) pin.remove();
+    pin = L.marker([y, x]).addTo(map);
+    placeNote.textContent = t('report.placed');
+  }
   map.on('click', e => place(e.latlng.lng, e.latlng.lat));
   // Typed coordinates move the pin too, so the reporter sees where they point.
   const typed = () => { const x = Number(lon.value), y = Number(lat.value); if (lon.value && lat.value && Math.abs(x) <= 180 && Math.abs(y) <= 90) { if (pin) pin.remove(); pin = L.marker([y, x]).addTo(map); } };

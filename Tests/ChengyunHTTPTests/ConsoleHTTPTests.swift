@@ -77,9 +77,17 @@ struct ConsoleHTTPTests {
             let inspector = try await api.login("insp.990001001001")
             let own = try await api.call(.get, "/api/v1/map/areas?kind=grid", token: inspector).json["features"].array.count
             #expect(own > 0 && own < 80)
+            // The report map of an inspector or a station chief: the street that holds their area, not nothing.
+            for person in [inspector, try await api.login("chief.990001001001")] {
+                let streets = try await api.call(.get, "/api/v1/map/areas?kind=street", token: person).json["features"].array
+                #expect(streets.count == 1 && streets[0]["properties"]["kind"].string == "street", "\(streets)")
+            }
             let resident = try await api.login("resident1")
             #expect(try await api.call(.get, "/api/v1/map/areas", token: resident).status == .forbidden)
             #expect(try await api.call(.get, "/api/v1/map/areas?kind=street", token: resident).json["features"].array.count == 4)
+            // A resident's case page: the street holding the case's grid.
+            let grid = try #require(try await api.call(.get, "/api/v1/map/areas?kind=grid", token: leader).json["features"].array.first?["properties"]["id"].string)
+            #expect(try await api.call(.get, "/api/v1/map/areas?kind=street&nodeId=\(grid)", token: resident).json["features"].array.count == 1)
             let markers = try await api.call(.get, "/api/v1/map/cases?days=90", token: leader).json.array
             #expect(!markers.isEmpty && markers.allSatisfy { $0["lon"].double != nil && $0["state"].string != nil })
             let csv = try await api.call(.get, "/api/v1/kpis/export.csv", token: leader)

@@ -31,6 +31,9 @@ struct JointHTTPTests {
             #expect(closed.json["case"]["state"].string == "closed", "\(closed.json)")
             let history = try await api.call(.get, "/api/v1/cases/\(id)/history", token: chief).json.array
             #expect(history.map { $0["action"].string } == ["report", "accept", "start", "selfClose"])
+            // The station does not rate its own self-handled case.
+            #expect(closed.json["case"]["availableActions"].array.compactMap(\.string).contains("rate") == false)
+            #expect(try await api.act(id, "rate", token: chief, json: #"{"score":5}"#).status == .forbidden)
             let kpi = try await api.call(.get, "/api/v1/kpis", token: leader).json
             #expect(kpi["selfHandled"].int == 1)
             #expect(kpi["closed"].int == 1)

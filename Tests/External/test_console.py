@@ -352,8 +352,14 @@ class CaseLoopInBrowserTest(unittest.TestCase):
                 d.find_element(By.ID, "f-note").send_keys("已清理完毕")
                 d.find_element(By.ID, "f-photo").send_keys(str(photo))
             self.act(d, "reportBack", report_back)
-            self.assertIn("📷1", text_of(d, "history"))
+            self.assertIn("照片 1 张", text_of(d, "history"))
             self.assertEqual(len(d.find_elements(By.CSS_SELECTOR, "#photos img")), 2, "the resident's and the department's photos are shown")
+            # Each photo says which step brought it; the page confirms the action; the case says where it lies.
+            photos = text_of(d, "photos")
+            self.assertIn("上报照片", photos)
+            self.assertIn("处置后照片", photos)
+            self.assertIn("已完成「处置反馈」", text_of(d, "case-flash"))
+            self.assertIn("街道", text_of(d, "view"))
             # 4. The inspector verifies; 5. the duty officer closes.
             open_case("insp.990001001001")
             self.act(d, "verify")

@@ -76,6 +76,8 @@ struct CaseView: Codable {
     /// The departments those actions may name (派遣, 吹哨约请, 仲裁, 会商任务): only those serving the case's area, the
     /// one its dispatch rule names first; absent when the caller may take none of them.
     var departmentChoices: [DepartmentChoice]?
+    /// Where the case lies by name (district, street, committee, grid): on a single case read only.
+    var place: [PlaceName]?
 
     init(_ r: CaseRecord, data: ReferenceData, now: Date, dueSoonHours: Double, identity: Identity?) {
         id = r.id
@@ -131,6 +133,12 @@ struct CaseView: Codable {
             departmentChoices = DepartmentChoice.choices(for: r, data: data, now: now)
         }
     }
+}
+
+/// One level of where a case lies.
+struct PlaceName: Codable, Equatable {
+    var kind: OrgNode.Kind
+    var name: String
 }
 
 /// A department a dispatch, call-in, arbitration or consultation task may name on one case.

@@ -42,6 +42,7 @@ extension APIRoutes {
             let record = try await platform.cases.visibleCase(try context.pathID(), by: identity)
             var shown = view(record, identity)
             shown.handlerName = try await platform.cases.handlerName(of: record, for: identity)
+            shown.place = try await platform.cases.place(of: record).map { PlaceName(kind: $0.kind, name: $0.name) }
             return try JSONCoding.response(shown)
         }
 

@@ -121,6 +121,13 @@ extension CaseUseCases {
         return try await store.user(id)?.displayName ?? record.handlerName
     }
 
+    /// Where a case lies, by name: its district, street, committee and grid (the city left out), in one read.
+    public func place(of record: CaseRecord) async throws -> [OrgNode] {
+        let ids = OrgNode.ids(inPath: record.nodePath).dropFirst()
+        let nodes = try await store.nodes(Array(ids))
+        return ids.compactMap { nodes[$0] }
+    }
+
     /// The role a person acted in: the one that takes such a step (a department's handler for its department's work),
     /// else their first.
     static func role(of person: User, for event: CaseEvent) -> Role? {

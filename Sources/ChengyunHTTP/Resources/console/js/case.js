@@ -9,17 +9,25 @@ pages.case = async (view, params, id) => {
   const fact = (key, value) => value ? [el('dt', {}, t(key)), el('dd', {}, value)] : [];
   const gallery = el('div', { class: 'gallery', id: 'photos' });
   const mapBox = el('div', { id: 'case-map', role: 'img', 'aria-label': t('case.map') });
+  const finished = ['handled', 'verified', 'closed', 'rated', 'rejected', 'merged', 'returnedToPolice'].includes(c.state);
+  // What the last action did, said once on the page drawn after it (确认).
+  const done = state.flash ? el('p', { class: 'flash', role: 'status', id: 'case-flash' }, state.flash) : '';
+  state.flash = null;
+  // Each photo labelled by the step that brought it (上报, 处置后, 核查…) and its time.
+  const photoStep = new Map(history.flatMap(e => e.attachmentIds.map(a => [a, e])));
   // On a phone the place and the photos come first: what an inspector needs to find and check the problem.
   view.replaceChildren(el('div', { class: 'case-page' },
-    el('section', { class: 'panel case-main' },
-      el('h1', {}, `${c.number} · ${caseCategory(c)}`),
+    el('section', { class: 'panel case-main' }, done,
+      el('h1', {}, `${c.number} · ${caseCategory(c)}`, c.urgency !== 'normal' ? el('span', { class: 'badge bad', id: 'case-urgency' }, t(`urgency.${c.urgency}`)) : ''),
       el('p', { id: 'case-state' }, t(`state.${c.state}`), c.overdue ? el('span', { class: 'badge bad' }, ' ', t('screen.overdue')) : '',
-        c.deadline && !['handled', 'verified', 'closed', 'rated', 'rejected', 'merged', 'returnedToPolice'].includes(c.state) ? el('span', {}, ' · ', countdown(c.deadline)) : ''),
+        c.deadline && !finished ? el('span', {}, ' · ', countdown(c.deadline)) : ''),
       el('p', { id: 'case-description' }, c.description),
       el('dl', { class: 'facts' },
-        ...fact('case.source', t(`source.${c.source}`)), ...fact('case.address', c.address), ...fact('case.reportedAt', when(c.reportedAt)),
+        ...fact('case.source', t(`source.${c.source}`)), ...fact('case.urgency', t(`urgency.${c.urgency}`)),
+        ...fact('case.place', (c.place || []).map(p => p.name).join(' / ')), ...fact('case.address', c.address), ...fact('case.reportedAt', when(c.reportedAt)),
         ...reporterFacts(c), ...fact('case.lead', unitName(c.leadDepartmentId)), ...fact('case.handler', c.handlerName),
-        ...fact('desk.deadline', c.deadline && when(c.deadline))),
+        ...fact('desk.deadline', !finished && c.deadline && when(c.deadline)), ...fact('case.closedAt', c.closedAt && when(c.closedAt)),
+        ...fact('case.rating', c.rating && `${'★'.repeat(c.rating)}${'☆'.repeat(5 - c.rating)} ${t(`score.${c.rating}`)}`)),
       callInList(c, unitName),
       el('h2', {}, t('case.actions')), actions, form),
     el('section', { class: 'panel case-side' }, mapBox, el('h2', {}, t('case.photos')), gallery),
@@ -45,7 +53,12 @@ pages.case = async (view, params, id) => {
   const images = await Promise.all(attachments.map(async a => {
     if (!a.contentType.startsWith('image/')) return el('span', {}, a.fileName);
     const reply = await fetch(`/api/v1/attachments/${a.id}`, { credentials: 'same-origin', headers: consoleHeader });
-    return reply.ok ? el('img', { src: URL.createObjectURL(await reply.blob()), alt: `${t('case.photo')} ${a.fileName}`, title: a.fileName }) : '';
+    if (!reply.ok) return '';
+    // A photo no step names was sent with the report when it came before the handling (a report's photo follows it).
+    const handled = c.handledAt || c.closedAt;
+    const step = photoStep.get(a.id) || (!handled || a.uploadedAt <= handled ? { action: 'report', at: a.uploadedAt } : null);
+    const label = `${t(`photoLabel.${step ? step.action : 'other'}`)} · ${when(step ? step.at : a.uploadedAt)}`;
+    return el('figure', { class: 'photo' }, el('img', { src: URL.createObjectURL(await reply.blob()), alt: `${label} ${a.fileName}`, title: a.fileName }), el('figcaption', {}, label));
   }));
   gallery.replaceChildren(...images);
   if (!attachments.length) gallery.append(el('p', { class: 'muted' }, t('case.noPhotos')));
@@ -72,7 +85,8 @@ pages.case = async (view, params, id) => {
       try {
         const body = {};
         for (const [name, input] of Object.entries(inputs)) await collect(name, input, body);
-        await api(`/api/v1/cases/${c.id}/actions/${action}`, { method: 'POST', json: body });
+        const result = await api(`/api/v1/cases/${c.id}/actions/${action}`, { method: 'POST', json: body });
+        state.flash = t('case.actionDone', { action: t(`action.${action}`), state: t(`state.${result.case.state}`) });
         route();
       } catch (err) {
         const slot = err.field && document.getElementById(`err-${fieldSlot(err.field)}`);
@@ -154,7 +168,7 @@ function historyLine(e, when) {
   const staff = state.me.assignments.some(a => a.role !== 'resident');
   const who = e.own ? t('case.you') : staff ? `${e.actorName}${e.actorRole ? `（${t(`admin.role.${e.actorRole}`)}）` : ''}` : (e.actorName || t('case.centre'));
   const step = staff ? t(`action.${e.action}`) : t(`step.${e.action}`);
-  return `${when(e.at)} · ${step} · ${who}${e.note ? ' · ' + e.note : ''}${e.attachmentIds.length ? ' · 📷' + e.attachmentIds.length : ''}`;
+  return `${when(e.at)} · ${step} · ${who}${e.note ? ' · ' + e.note : ''}${e.attachmentIds.length ? ' · ' + t('case.photoCount', { n: e.attachmentIds.length }) : ''}`;
 }
 
 /// The error slot of a field the server names: `departments[1]` and `attachmentIds[0]` are the departments and photo

@@ -10,21 +10,32 @@ pages.station = async (view) => {
   const after = el('input', { id: 's-after', type: 'file', accept: 'image/*' });
   const note = el('input', { id: 's-note', type: 'text' });
   const error = el('p', { class: 'error', role: 'alert' });
-  const upload = (caseId, input) => uploadPhoto(caseId, input.files && input.files[0]);
+  const upload = (caseId, input, field) => uploadPhoto(caseId, input.files && input.files[0], field);
+  // Where it was: a tap on the committee's map (its grids), else the committee itself.
+  const mapBox = el('div', { id: 's-map', style: 'height:220px' });
+  const placeNote = el('p', { class: 'muted', id: 's-place-note' }, t('station.tapTheMap'));
+  let spot = null, pin = null;
+  // 防重复提交: one key for this record and what was done of it, so a retry after a refused photo makes one case.
+  const key = requestKey();
+  let made = null, beforeSent = false;
   const form = el('form', { class: 'panel report', id: 'self-handle', onsubmit: async (e) => {
     e.preventDefault();
     error.textContent = '';
     try {
-      const created = await api('/api/v1/cases', { method: 'POST', json: { source: 'station', selfHandle: true, categoryId: category.value, description: description.value, nodeId: committee.nodeId } });
-      await upload(created.id, before);
-      const afterId = await upload(created.id, after);
-      if (afterId) await api(`/api/v1/cases/${created.id}/actions/selfClose`, { method: 'POST', json: { note: note.value || description.value, attachmentIds: [afterId] } });
-      location.hash = `#/case/${created.id}`;
-    } catch (err) { error.textContent = err.message; }
+      for (const [input, field] of [[before, 's-before'], [after, 's-after']]) if (input.files && input.files[0]) await checkPhoto(input.files[0], field);
+      const where = spot ? { location: spot } : { nodeId: committee.nodeId };
+      made = made || await api('/api/v1/cases', { method: 'POST', headers: { 'Idempotency-Key': key },
+        json: Object.assign({ source: 'station', selfHandle: true, categoryId: category.value, description: description.value }, where) });
+      if (!beforeSent) { await upload(made.id, before, 's-before'); beforeSent = true; }
+      const afterId = await upload(made.id, after, 's-after');
+      if (afterId) await api(`/api/v1/cases/${made.id}/actions/selfClose`, { method: 'POST', json: { note: note.value || description.value, attachmentIds: [afterId] } });
+      location.hash = `#/case/${made.id}`;
+    } catch (err) { error.textContent = err.field ? `${t(`station.${err.field === 's-before' ? 'before' : 'after'}`)}：${err.message}` : err.message; }
   } },
     el('h2', {}, t('station.selfHandle')),
     el('label', { for: 's-category' }, t('report.category')), category,
     el('label', { for: 's-description' }, t('report.description')), description,
+    el('p', {}, t('report.place')), mapBox, placeNote,
     el('label', { for: 's-before' }, t('station.before')), before,
     el('label', { for: 's-after' }, t('station.after')), after,
     el('label', { for: 's-note' }, t('station.result')), note,
@@ -56,5 +67,17 @@ pages.station = async (view) => {
       el('ul', { id: 'station-open' }, ...mine.items.map(c => el('li', {}, el('a', { href: `#/case/${c.id}` }, c.number), ` ${caseCategory(c)} · ${t(`state.${c.state}`)}`,
         c.linkage ? el('span', { class: 'badge' }, ' ', t('station.linked')) : '', c.callIns.length ? el('span', { class: 'badge' }, ' ', t('action.callIn')) : '')))),
     el('section', { class: 'panel' }, el('h2', {}, t('station.consultations')), consultations)));
+  // The committee's grids under the form's map; a tap marks where the problem was.
+  const map = baseMap(mapBox);
+  mapBox.leafletMap = map;
+  const grids = await api(`/api/v1/map/areas?kind=grid&nodeId=${committee.nodeId}`).catch(() => ({ type: 'FeatureCollection', features: [] }));
+  const outline = L.geoJSON(grids, { style: { color: '#3ba4ff', weight: 1, fillOpacity: 0.1 } }).addTo(map);
+  if (grids.features.length) map.fitBounds(outline.getBounds()); else map.setView([31.2, 121.45], 14);
+  map.on('click', e => {
+    spot = { lon: Number(e.latlng.lng.toFixed(6)), lat: Number(e.latlng.lat.toFixed(6)) };
+    if (pin) pin.remove();
+    pin = L.marker([spot.lat, spot.lon]).addTo(map);
+    placeNote.textContent = t('report.placed');
+  });
   view.dataset.ready = 'true';
 };

@@ -152,6 +152,31 @@ function caseCategory(c) {
 function categoryOption(c) {
   return el('option', { value: `${c.kind}:${c.code}` }, state.lang === 'en' && c.nameEn ? c.nameEn : `${c.majorName} · ${c.name}`);
 }
+/// 问题类别 picker: a search box over the categories grouped by major class (事件 · 市容环境…), nothing chosen at
+/// first (no "上水井盖" by default); typing narrows the list and chooses the first match. Returns the box and the select.
+function categoryPicker(id, categories) {
+  const select = el('select', { id, required: '' }, el('option', { value: '' }, t('report.chooseCategory')));
+  const groups = new Map();
+  for (const c of categories) {
+    const label = `${t(`kind.${c.kind}`)} · ${state.lang === 'en' && c.majorNameEn ? c.majorNameEn : c.majorName}`;
+    if (!groups.has(label)) { groups.set(label, el('optgroup', { label })); select.append(groups.get(label)); }
+    groups.get(label).append(el('option', { value: `${c.kind}:${c.code}` }, state.lang === 'en' && c.nameEn ? c.nameEn : c.name));
+  }
+  const search = el('input', { id: `${id}-search`, type: 'search', placeholder: t('report.searchCategory'), 'aria-controls': id, autocomplete: 'off',
+    oninput: () => {
+      const words = search.value.trim().toLowerCase();
+      let first = null;
+      for (const option of select.querySelectorAll('option[value]:not([value=""])')) {
+        const c = categories.find(x => `${x.kind}:${x.code}` === option.value);
+        const hit = !words || [c.name, c.majorName, c.nameEn || '', c.code].some(s => s.toLowerCase().includes(words));
+        option.hidden = !hit;
+        if (hit && !first) first = option;
+      }
+      for (const g of groups.values()) g.hidden = ![...g.children].some(o => !o.hidden);
+      if (words && first) select.value = first.value;
+    } });
+  return { box: el('div', { class: 'category-picker' }, search, select), select };
+}
 /// A Leaflet map whose base is the grid and boundary geometry the page draws on it; under it, the deployment's own
 /// tiles when the operator configured them (`serve --tile-url`) — never a tile server on the internet.
 function baseMap(container, options = {}) {

@@ -4,7 +4,8 @@ pages.report = async (view) => {
   const catalogue = await taxonomy();
   const roles = new Set(state.me.assignments.map(a => a.role));
   const source = roles.has('gridInspector') ? 'inspector' : roles.has('stationChief') || roles.has('communityWorker') ? 'station' : 'resident';
-  const category = el('select', { id: 'r-category', required: '' }, ...catalogue.categories.map(categoryOption));
+  const picker = categoryPicker('r-category', catalogue.categories);
+  const category = picker.select;
   const description = el('textarea', { id: 'r-description', rows: '3', required: '' });
   const photo = el('input', { id: 'r-photo', type: 'file', accept: 'image/*', capture: 'environment' });
   const address = el('input', { id: 'r-address', type: 'text', maxlength: '200', autocomplete: 'street-address', placeholder: t('report.addressHint') });
@@ -36,7 +37,7 @@ pages.report = async (view) => {
     }
   } },
     el('h1', {}, t('report.title')),
-    el('label', { for: 'r-category' }, t('report.category')), category,
+    el('label', { for: 'r-category' }, t('report.category')), picker.box,
     el('label', { for: 'r-description' }, t('report.description')), description,
     el('label', { for: 'r-photo' }, t('report.photo')), photo, photoError,
     el('p', {}, t('report.place'), ' ', gps), mapBox, placeNote,

@@ -4,7 +4,8 @@ pages.station = async (view) => {
   const committee = state.me.assignments.find(a => a.role === 'stationChief' || a.role === 'communityWorker');
   if (!committee) { view.append(el('p', {}, t('station.none'))); return; }
   const catalogue = await taxonomy();
-  const category = el('select', { id: 's-category' }, ...catalogue.categories.map(categoryOption));
+  const picker = categoryPicker('s-category', catalogue.categories);
+  const category = picker.select;
   const description = el('textarea', { id: 's-description', rows: '2', required: '' });
   const before = el('input', { id: 's-before', type: 'file', accept: 'image/*' });
   const after = el('input', { id: 's-after', type: 'file', accept: 'image/*' });
@@ -33,7 +34,7 @@ pages.station = async (view) => {
     } catch (err) { error.textContent = err.field ? `${t(`station.${err.field === 's-before' ? 'before' : 'after'}`)}：${err.message}` : err.message; }
   } },
     el('h2', {}, t('station.selfHandle')),
-    el('label', { for: 's-category' }, t('report.category')), category,
+    el('label', { for: 's-category' }, t('report.category')), picker.box,
     el('label', { for: 's-description' }, t('report.description')), description,
     el('p', {}, t('report.place')), mapBox, placeNote,
     el('label', { for: 's-before' }, t('station.before')), before,

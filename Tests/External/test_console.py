@@ -127,6 +127,31 @@ class ConsoleTest(unittest.TestCase):
         d.find_element(By.ID, "lang").click()
         WebDriverWait(d, 20).until(lambda d: "今日新增" in text_of(d, "view"))
 
+    def test_wall_mode(self):
+        """大屏模式: no web top bar, a title bar (area, date, duty, mode), big red overdue, rankings with their case
+        counts, hotspots that open a case; leaving it brings the top bar back."""
+        d = self.wall
+        sign_in(d, "leader")
+        d.get(f"{BASE}/console/?at={time.time()}#/screen?wall=1")
+        wait_ready(d)
+        self.assertFalse(d.find_element(By.CSS_SELECTOR, "header.top").is_displayed())
+        title = text_of(d, "wall-title")
+        self.assertIn("城市运行管理中心", title)
+        self.assertIn("常态管理", title)
+        self.assertIn("星期", title)
+        self.assertIn("件", text_of(d, "ranking"))
+        size = d.execute_script("return parseFloat(getComputedStyle(document.getElementById('tile-today')).fontSize)")
+        self.assertGreaterEqual(size, 44, "numbers read from across a room (30 px before the wall mode)")
+        if int(text_of(d, "tile-overdue") or 0) > 0:
+            self.assertIn("bad", d.find_element(By.ID, "tile-overdue").get_attribute("class"))
+        d.save_screenshot(str(SHOTS / "big-screen-wall-1920x1080.png"))
+        links = d.find_elements(By.CSS_SELECTOR, "#hot-list a")
+        if links:
+            links[0].click()
+            WebDriverWait(d, 20).until(lambda d: "#/case/" in d.current_url)
+            wait_ready(d)
+            self.assertTrue(d.find_element(By.CSS_SELECTOR, "header.top").is_displayed(), "the case page has the top bar")
+
     def test_nothing_comes_from_outside_and_the_keyboard_reaches_everything(self):
         from selenium.webdriver.common.keys import Keys
         d = self.wall

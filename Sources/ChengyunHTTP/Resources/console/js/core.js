@@ -303,6 +303,7 @@ function openStream(onItem) {
 // ---------- router ----------
 async function route() {
   clearTimers();
+  document.body.classList.remove('wall');   // the big screen's wall mode is its own; every other page has the top bar
   const view = $('#view');
   delete view.dataset.ready;
   const [path, query] = location.hash.slice(1).split('?');

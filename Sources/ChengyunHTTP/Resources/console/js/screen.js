@@ -3,6 +3,18 @@
 pages.screen = async (view, params) => {
   const nodeId = params.get('node');
   const scopeQuery = nodeId ? `nodeId=${nodeId}` : '';
+  // 大屏模式 — the wall: no web page's top bar, a title bar of its own, numbers to read across a room (`?wall=1`,
+  // so a wall's computer can start in it; the button asks the browser for the whole screen too).
+  const wall = params.get('wall') === '1';
+  document.body.classList.toggle('wall', wall);
+  const withWall = (hash) => wall ? hash + (hash.includes('?') ? '&' : '?') + 'wall=1' : hash;
+  const wallButton = el('button', { type: 'button', id: 'wall-toggle', class: 'secondary', onclick: () => {
+    if (!wall && document.documentElement.requestFullscreen) document.documentElement.requestFullscreen().catch(() => {});
+    if (wall && document.fullscreenElement) document.exitFullscreen().catch(() => {});
+    const rest = new URLSearchParams(params); if (wall) rest.delete('wall'); else rest.set('wall', '1');
+    location.hash = `#/screen${rest.toString() ? '?' + rest : ''}`;
+  } }, t(wall ? 'screen.leaveWall' : 'screen.enterWall'));
+  const titleBar = el('header', { class: 'wall-title', id: 'wall-title' });
   const tiles = [
     ['today', 'screen.todayNew'], ['accepted', 'screen.todayAccepted'], ['closed', 'screen.todayClosed'], ['overdue', 'screen.overdue'],
     ['onTime', 'screen.onTimeRate'], ['closure', 'screen.closureRate'],
@@ -22,11 +34,12 @@ pages.screen = async (view, params) => {
     el('span', {}, el('span', { class: 'bubble legend-bubble' }, 'N'), t('screen.bubbleLegend')));
   const mapNote = el('p', { class: 'muted map-note', id: 'map-note', 'aria-live': 'polite' });
   view.replaceChildren(el('div', { class: 'screen' },
+    wall ? titleBar : '',
     crumbs,
     el('div', { class: 'left' },
       el('section', { class: 'panel' }, el('h2', {}, t('screen.kpis')), el('div', { class: 'tiles' }, tiles.map(([id, key]) => el('div', { class: 'tile' }, el('div', { class: 'label' }, t(key)), tileNodes[id])))),
       el('section', { class: 'panel' }, el('h2', {}, t('screen.trend')), trend),
-      el('section', { class: 'panel' }, el('h2', {}, t('screen.onDuty')), duty),
+      el('section', { class: 'panel', id: 'duty-panel' }, el('h2', {}, t('screen.onDuty')), duty),
       el('section', { class: 'panel' }, el('h2', {}, t('screen.layerHotspots')), hotList)),
     el('section', { class: 'panel', style: 'display:flex;flex-direction:column;min-height:0' }, el('h2', {}, t('screen.map')), legend, mapNote, el('div', { id: 'map', style: 'flex:1' })),
     el('div', { class: 'right' },
@@ -41,8 +54,8 @@ pages.screen = async (view, params) => {
   const topDepth = top.nodePath.split('/').filter(Boolean).length;
   const between = here.path.split('/').filter(Boolean).slice(topDepth, -1);
   const steps = await Promise.all(between.map(id => api(`/api/v1/org/nodes/${id}`).catch(() => null)));
-  crumbs.append(el('a', { href: '#/screen' }, t('screen.wholeArea')));
-  for (const n of steps.filter(Boolean)) crumbs.append(' › ', el('a', { href: `#/screen?node=${n.id}` }, n.name));
+  crumbs.append(el('a', { href: withWall('#/screen') }, t('screen.wholeArea')));
+  for (const n of steps.filter(Boolean)) crumbs.append(' › ', el('a', { href: withWall(`#/screen?node=${n.id}`) }, n.name));
   if (nodeId) crumbs.append(' › ', el('strong', { 'aria-current': 'page' }, here.name));
   const childKind = { city: 'district', district: 'street', street: 'committee', committee: 'grid', grid: 'grid' }[here.kind];
 
@@ -65,24 +78,29 @@ pages.screen = async (view, params) => {
   // Drawn now, and again a moment after the stream brings news.
   function drawTiles([today, month, overdue]) {
     tileNodes.today.textContent = today.reported; tileNodes.accepted.textContent = today.accepted; tileNodes.closed.textContent = today.closed;
-    tileNodes.overdue.textContent = overdue.total; tileNodes.onTime.textContent = percent(month.onTimeHandlingRate); tileNodes.closure.textContent = percent(month.closureRate);
+    tileNodes.overdue.textContent = overdue.total;
+    tileNodes.overdue.classList.toggle('bad', overdue.total > 0);
+    tileNodes.onTime.textContent = percent(month.onTimeHandlingRate); tileNodes.closure.textContent = percent(month.closureRate);
   }
   drawTiles(tileData);
   const refreshTiles = debounced(() => loadTiles().then(drawTiles).catch(() => {}), 2000);
 
   // Map: the grid and boundary geometry is the base map; the cases over it are drawn by drawCases below.
-  const map = baseMap('map');
+  const map = baseMap('map', { zoomSnap: 0.25 });   // quarter steps: the city fills the wall's map
   const areaLayer = L.geoJSON(areas, { style: { color: '#3ba4ff', weight: childKind === 'grid' ? 0.6 : 1.5, fillColor: '#123a66', fillOpacity: 0.35 },
     onEachFeature: (f, layer) => {
       layer.bindTooltip(el('span', {}, f.properties.name));
-      if (f.properties.kind !== 'grid') layer.on('click', () => { location.hash = `#/screen?node=${f.properties.id}`; });
+      if (f.properties.kind !== 'grid') layer.on('click', () => { location.hash = withWall(`#/screen?node=${f.properties.id}`); });
     } }).addTo(map);
   if (areas.features.length) map.fitBounds(areaLayer.getBounds()); else map.setView([31.2, 121.45], 12);
+  // Fitted again once the page's grid has its final size (the wall's columns differ from the page's).
+  requestAnimationFrame(() => { map.invalidateSize(); if (areas.features.length) map.fitBounds(areaLayer.getBounds()); });
   // The same drill-down from the keyboard: a link to each area of the level below.
   if (childKind !== 'grid') {
     crumbs.append(el('span', { class: 'muted', style: 'margin-left:2em' }, t('screen.below')),
-      ...areas.features.map(f => el('a', { href: `#/screen?node=${f.properties.id}`, class: 'down' }, f.properties.name)));
+      ...areas.features.map(f => el('a', { href: withWall(`#/screen?node=${f.properties.id}`), class: 'down' }, f.properties.name)));
   }
+  crumbs.append(el('span', { style: 'margin-left:auto' }, wallButton));
   // 案件 — the map asks for what its view shows: counts per street or per grid with a centre each (bubbles) when the view
   // is large, the markers inside it when it is small; the server picks by the view's size (docs/API.md).
   const bubbles = L.layerGroup();
@@ -106,7 +124,7 @@ pages.screen = async (view, params) => {
         title: t('screen.bubbleTip', { name: a.name, n: a.count, overdue: a.overdue, urgent: a.urgent }) })
         .on('click', () => {
           // A street's bubble drills into the street, as its outline does; a grid's zooms in to its cases.
-          if (shown.level === 'street') location.hash = `#/screen?node=${a.nodeId}`;
+          if (shown.level === 'street') location.hash = withWall(`#/screen?node=${a.nodeId}`);
           else map.setView([a.lat, a.lon], Math.min(map.getMaxZoom(), map.getZoom() + 2));
         })
         .addTo(bubbles);
@@ -142,7 +160,9 @@ pages.screen = async (view, params) => {
   hot.addTo(map);
   L.control.layers(null, { [t('screen.layerCases')]: caseLayer, [t('screen.layerHotspots')]: hot }, { collapsed: false }).addTo(map);
   view.dataset.hotspots = String(hotspots.length);
-  hotList.replaceChildren(...hotspots.slice(0, 4).map(h => el('li', {}, t('screen.hotspotTip', { category: categoryLabel(h.categoryId), n: h.count, open: h.open }))));
+  // Each hotspot opens its latest case (its numbers are on the map's ring).
+  hotList.replaceChildren(...hotspots.slice(0, 4).map(h => el('li', {}, el('a', { href: `#/case/${Number(h.caseIds[0])}`, class: h.open ? 'bad' : '' },
+    t('screen.hotspotTip', { category: categoryLabel(h.categoryId), n: h.count, open: h.open })))));
   if (!hotspots.length) hotList.append(el('li', {}, t('duty.noHotspots')));
 
   // Trend of the last 30 days.
@@ -153,9 +173,18 @@ pages.screen = async (view, params) => {
 
   // Rankings of departments and handlers — never of committees.
   for (const [list, rows] of [[ranking, rankDepartments], [handlers, rankHandlers]]) {
-    list.replaceChildren(...rows.slice(0, 5).map(r => el('li', {}, `${r.name} · ${r.score.toFixed(2)} · ${t('screen.onTimeShort')} ${percent(r.report.onTimeHandlingRate)}`)));
+    // A score says how many cases it rests on: 1.00 over two cases is not 1.00 over two hundred.
+    list.replaceChildren(...rows.slice(0, 5).map(r => el('li', {}, `${r.name} · ${r.score.toFixed(2)} · ${t('screen.onTimeShort')} ${percent(r.report.onTimeHandlingRate)} · ${t('screen.restsOn', { n: Math.max(r.report.dispatched, r.report.handled) })}`)));
   }
 
+  // The wall's title bar: the area, the date and weekday, who leads the duty now, and the mode the city is in
+  // (常态 until an emergency is declared: the emergency module is not built yet).
+  if (wall) {
+    const leads = levels.flatMap(l => l.shifts.filter(s => s.post === 'leaderOnDuty').map(s => s.userName));
+    const today = new Date().toLocaleDateString(state.lang, { year: 'numeric', month: 'long', day: 'numeric', weekday: 'long' });
+    titleBar.replaceChildren(el('h1', {}, `${here.name} · ${t('screen.wallTitle')}`), el('span', { id: 'wall-date' }, today),
+      el('span', { id: 'wall-duty' }, t('screen.wallDuty', { names: leads.join('、') || '—' })), el('span', { class: 'mode-normal', id: 'wall-mode' }, t('screen.modeNormal')));
+  }
   // Who is on duty now.
   duty.replaceChildren(...levels.flatMap(l => l.shifts.map(s => el('li', {}, `${l.nodeName} · ${t(`post.${s.post}`)} ${s.userName}`))));
   if (!duty.children.length) duty.append(el('li', {}, t('screen.nobodyOnDuty')));

@@ -97,10 +97,18 @@ struct ConsoleHTTPTests {
             let rows = String(decoding: bytes.dropFirst(3), as: UTF8.self).split(separator: "\r\n")
             // The first row is the grade and watermark (who exported it, when); the table follows.
             #expect(rows.first?.hasPrefix("# 内部 internal") == true)
+            // 考核通报: the title with the area and the period, Chinese headers, ranks and scores, rates as percentages.
             let lines = Array(rows.dropFirst())
-            #expect(lines.first?.hasPrefix("对象 kind,名称 name,上报 reported") == true)
-            #expect(lines.count > 2 && lines[1].hasPrefix("area,全部辖区,"))
-            #expect(lines.contains { $0.hasPrefix("department,") })
+            #expect(lines.first?.hasPrefix("城运考核通报 · 全部辖区 · ") == true && lines.first?.contains(" 至 ") == true, "\(lines.first ?? "")")
+            #expect(lines.dropFirst().first?.hasPrefix("类别,排名,名称,综合得分,上报,立案,结案,自处置,立案率(%)") == true, "\(lines.dropFirst().first ?? "")")
+            #expect(lines.count > 3 && lines[2].hasPrefix("区域,,全部辖区,,"))
+            let first = try #require(lines.first { $0.hasPrefix("部门,1,") }).split(separator: ",").map(String.init)
+            #expect(Double(first[3]) != nil, "a score")
+            let onTime = try #require(Double(first[10]))
+            #expect(onTime >= 0 && onTime <= 100, "a percentage, not a fraction: \(first)")
+            #expect(!lines.contains { $0.contains("kind") || $0.hasPrefix("department,") })
+            let english = String(decoding: Array(try await api.call(.get, "/api/v1/kpis/export.csv?lang=en", token: leader).body.readableBytesView).dropFirst(3), as: UTF8.self)
+            #expect(english.contains("Kind,Rank,Name,Score,Reported") && english.contains("\r\nDepartment,1,"))
             #expect(try await api.call(.get, "/api/v1/kpis/export.csv", token: try await api.login("resident1")).status == .forbidden)
             let kinds = try await api.call(.get, "/api/v1/department-kinds", token: leader).json.array
             #expect(kinds.count == DepartmentKinds.all.count && kinds.contains { $0["code"].string == "chengguan" && $0["name"].string == "城管执法" })

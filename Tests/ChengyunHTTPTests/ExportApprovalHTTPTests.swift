@@ -196,7 +196,7 @@ struct ExportApprovalHTTPTests {
             #expect(csv.headers[HTTPField.Name("X-Data-Grade")!] == "internal")
             let lines = String(decoding: Array(csv.body.readableBytesView).dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
             #expect(lines[0].hasPrefix("# 内部 internal · exported by leader · 2026-11-24T03:00:00Z · template kpis"), "\(lines[0])")
-            #expect(lines[1].hasPrefix("对象 kind,名称 name,上报 reported"))
+            #expect(lines[1].hasPrefix("城运考核通报 · 全部辖区 · ") && lines[2].hasPrefix("类别,排名,名称,综合得分,上报"))
             let xlsx = try await api.call(.get, "/api/v1/kpis/export.xlsx", token: leader)
             #expect(xlsx.status == .ok)
             #expect(xlsx.headers[HTTPField.Name("X-Export-Watermark")!]?.hasPrefix("internal; exported by leader;") == true)
@@ -204,7 +204,7 @@ struct ExportApprovalHTTPTests {
             #expect(trail.compactMap { $0["detail"].string }.filter { $0.hasPrefix("internal; csv") || $0.hasPrefix("internal; xlsx") }.count == 2)
         }
         let mark = ExportWatermark(grade: .internal, exporter: "leader", at: Self.morning, authority: "template kpis", reference: "r1")
-        let parts = Dictionary(uniqueKeysWithValues: APIRoutes.kpiSheet([], watermark: mark).parts().map { ($0.0, $0.1) })
+        let parts = Dictionary(uniqueKeysWithValues: KPIBulletin(area: "全部辖区", from: LocalDate(daysSince1970: 20000), through: LocalDate(daysSince1970: 20029), english: false, rows: []).sheet(watermark: mark).parts().map { ($0.0, $0.1) })
         #expect(parts["xl/worksheets/sheet1.xml"]?.contains(#"<row r="1"><c r="A1" t="inlineStr"><is><t># 内部 internal · exported by leader"#) == true)
         #expect(parts["xl/worksheets/sheet1.xml"]?.contains("<oddHeader>&amp;C内部 internal") == true)
         let core = try #require(parts["docProps/core.xml"])

@@ -113,11 +113,16 @@ class CentreTest(unittest.TestCase):
         # A marking line the export may start with (its data grade, who exported it, the reference: "# 内部 internal · …").
         while rows and isinstance(rows[0][0], str) and rows[0][0].startswith("#"):
             rows = rows[1:]
-        self.assertEqual(rows[0][:3], ("对象 kind", "名称 name", "上报 reported"))
-        self.assertEqual(rows[1][:2], ("area", "全部辖区"))
+        # 考核通报: its title (area and period), then Chinese headers, the area, departments and handlers by rank.
+        self.assertTrue(rows[0][0].startswith("城运考核通报 · 全部辖区 · "), rows[0])
+        self.assertEqual(rows[1][:5], ("类别", "排名", "名称", "综合得分", "上报"))
+        self.assertEqual((rows[2][0], rows[2][2]), ("区域", "全部辖区"))
         kpis = requests.get(f"{BASE}/api/v1/kpis", headers=auth("leader")).json()
-        self.assertEqual(rows[1][2], kpis["reported"], "the sheet holds numbers, the same as the API's")
-        self.assertTrue(any(r[0] == "department" for r in rows[2:]))
+        self.assertEqual(rows[2][4], kpis["reported"], "the sheet holds numbers, the same as the API's")
+        departments = [r for r in rows[3:] if r[0] == "部门"]
+        self.assertEqual([r[1] for r in departments], list(range(1, len(departments) + 1)), "ranked")
+        on_time = rows[1].index("按期处置率(%)")
+        self.assertAlmostEqual(rows[2][on_time], round(kpis["onTimeHandlingRate"] * 100, 1), places=1)
         d = browser(1920, 1080)
         try:
             sign_in(d, "leader")

@@ -13,17 +13,17 @@ extension APIRoutes {
         // 考核导出 — CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese headers) or XLSX.
         api.get("kpis/export.csv") { request, context in
             let identity = try context.requireIdentity()
-            let (rows, file) = try await kpiRows(Query(request), by: identity)
-            let mark = try await platform.exports.recordKPIExport(format: "csv", rows: rows.count, reference: context.id, by: identity, from: context.caller)
-            let text = CSVText.preamble(mark, template: .kpis) + Self.kpiCSV(rows)
+            let (bulletin, file) = try await kpiBulletin(Query(request), by: identity)
+            let mark = try await platform.exports.recordKPIExport(format: "csv", rows: bulletin.rows.count, reference: context.id, by: identity, from: context.caller)
+            let text = CSVText.preamble(mark, template: .kpis) + bulletin.csv()
             return Response(status: .ok, headers: mark.headers(contentType: "text/csv; charset=utf-8", fileName: "\(file).csv"),
                             body: .init(byteBuffer: ByteBuffer(bytes: [0xEF, 0xBB, 0xBF] + Array(text.utf8))))
         }
         api.get("kpis/export.xlsx") { request, context in
             let identity = try context.requireIdentity()
-            let (rows, file) = try await kpiRows(Query(request), by: identity)
-            let mark = try await platform.exports.recordKPIExport(format: "xlsx", rows: rows.count, reference: context.id, by: identity, from: context.caller)
-            let data = try Self.kpiSheet(rows, watermark: mark).xlsx()
+            let (bulletin, file) = try await kpiBulletin(Query(request), by: identity)
+            let mark = try await platform.exports.recordKPIExport(format: "xlsx", rows: bulletin.rows.count, reference: context.id, by: identity, from: context.caller)
+            let data = try bulletin.sheet(watermark: mark).xlsx()
             return Response(status: .ok, headers: mark.headers(contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fileName: "\(file).xlsx"),
                             body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
@@ -99,51 +99,24 @@ extension APIRoutes {
         return Response(status: .ok, headers: export.watermark.headers(contentType: "text/csv; charset=utf-8", fileName: "\(export.fileName).csv"), body: body)
     }
 
-    /// The area's KPIs, then its departments and handlers as ranked, and the file name for the period.
-    func kpiRows(_ q: Query, by identity: Identity) async throws -> ([(String, String, KPIReport)], String) {
+    /// The area's KPIs, then its departments and handlers as ranked (考核通报), and the file name for the period.
+    func kpiBulletin(_ q: Query, by identity: Identity) async throws -> (KPIBulletin, String) {
         let (from, to) = try period(q)
         let nodeID: NodeID? = try q.id("nodeId")
-        var rows: [(String, String, KPIReport)] = []
+        let english = q.string("lang") == "en"
         let overall = try await platform.kpi.kpis(KPISubject(nodeID: nodeID), from: from, to: to, by: identity)
-        var name = "全部辖区"
+        var name = english ? "whole area" : "全部辖区"
         if let nodeID { name = try await platform.organisation.visibleNode(nodeID, by: identity).name }
-        rows.append(("area", name, overall))
-        for (kind, of) in [("department", "departments"), ("handler", "handlers")] {
-            for entry in try await platform.kpi.ranking(of: of, under: nodeID, from: from, to: to, by: identity) { rows.append((kind, entry.name, entry.report)) }
+        var rows = [KPIBulletin.Row(kind: .area, name: name, report: overall)]
+        for (kind, of) in [(KPIBulletin.Kind.department, "departments"), (.handler, "handlers")] {
+            for entry in try await platform.kpi.ranking(of: of, under: nodeID, from: from, to: to, by: identity) {
+                rows.append(KPIBulletin.Row(kind: kind, name: entry.name, rank: entry.rank, score: entry.score, report: entry.report))
+            }
         }
-        return (rows, "chengyun-kpi-\(from.formatted(.iso8601.year().month().day()))-\(to.formatted(.iso8601.year().month().day()))")
-    }
-
-    /// Each column: its header, the decimals it prints with, and its value (nil when there is nothing to measure).
-    static let kpiColumns: [(String, Int, @Sendable (KPIReport) -> Double?)] = [
-        ("上报 reported", 0, { Double($0.reported) }), ("立案 accepted", 0, { Double($0.accepted) }), ("结案 closed", 0, { Double($0.closed) }),
-        ("自处置 selfHandled", 0, { Double($0.selfHandled) }), ("立案率 acceptanceRate", 4, { $0.acceptanceRate }),
-        ("派遣准确率 dispatchAccuracy", 4, { $0.dispatchAccuracy }), ("按期处置率 onTimeHandlingRate", 4, { $0.onTimeHandlingRate }),
-        ("结案率 closureRate", 4, { $0.closureRate }), ("返工率 reworkRate", 4, { $0.reworkRate }), ("超期率 overdueRate", 4, { $0.overdueRate }),
-        ("平均结案时长(小时) meanHoursToClose", 1, { $0.meanHoursToClose }),
-    ]
-
-    /// The KPI workbook; with a watermark, it is the first row and the document's properties.
-    static func kpiSheet(_ rows: [(String, String, KPIReport)], watermark: ExportWatermark? = nil) -> Spreadsheet {
-        var cells: [[Spreadsheet.Cell]] = watermark.map { [[.text("# " + $0.text)]] } ?? []
-        cells.append((["对象 kind", "名称 name"] + kpiColumns.map(\.0)).map { .text($0) })
-        for (kind, name, report) in rows {
-            cells.append([.text(kind), .text(name)] + kpiColumns.map { column in column.2(report).map { .number($0) } ?? .empty })
-        }
-        let properties = watermark.map { mark in
-            Spreadsheet.Properties(title: "城运考核 Chengyun KPIs", subject: "template \(ExportTemplate.kpis.id)", creator: mark.exporter,
-                                   keywords: "chengyun; \(mark.grade.rawValue)", category: mark.grade.label, description: mark.text, created: mark.at)
-        }
-        return Spreadsheet(sheetName: "考核 KPI", rows: cells, properties: properties)
-    }
-
-    static func kpiCSV(_ rows: [(String, String, KPIReport)]) -> String {
-        var text = CSVText.line((["对象 kind", "名称 name"] + kpiColumns.map(\.0)).map(CSVText.field))
-        for (kind, name, report) in rows {
-            let numbers = kpiColumns.map { column in column.2(report).map { String(format: "%.\(column.1)f", $0) } ?? "" }
-            text += CSVText.line([CSVText.field(kind), CSVText.field(name)] + numbers)
-        }
-        return text
+        let calendar = platform.data.calendar
+        // The period's last day: `to` is exclusive (a midnight closes the day before it).
+        let bulletin = KPIBulletin(area: name, from: calendar.localDate(of: from), through: calendar.localDate(of: to.addingTimeInterval(-1)), english: english, rows: rows)
+        return (bulletin, "chengyun-kpi-\(bulletin.from)-\(bulletin.through)")
     }
 }
 

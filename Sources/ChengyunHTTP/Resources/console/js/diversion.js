@@ -4,10 +4,13 @@
 pages.diversion = async (view, params) => {
   const queue = params.get('queue') || 'waiting';
   const queues = { waiting: 'reported,accepted', handling: 'dispatched,inProgress,handled', closed: 'closed,rated', returned: 'returnedToPolice', all: '' };
-  const caseQuery = new URLSearchParams({ source: 'police110', limit: '100' });
+  // The tiles and the queues count the same 30 days (from the same local date), so a tile's number is its queue's length.
+  const since = new Date(Date.now() - 29 * 86400000);
+  const from = `${since.getFullYear()}-${String(since.getMonth() + 1).padStart(2, '0')}-${String(since.getDate()).padStart(2, '0')}`;
+  const caseQuery = new URLSearchParams({ source: 'police110', limit: '100', from });
   if (queues[queue]) caseQuery.set('state', queues[queue]);
   const [stats, calls, powers, units] = await Promise.all([
-    api('/api/v1/diversion/stats'), api(`/api/v1/cases?${caseQuery}`), api('/api/v1/handling-powers'),
+    api(`/api/v1/diversion/stats?from=${from}`), api(`/api/v1/cases?${caseQuery}`), api('/api/v1/handling-powers'),
     departments(), taxonomy()]);
   const departmentName = Object.fromEntries(units.map(d => [d.id, d.name]));
   const figures = ['diverted', 'accepted', 'waiting', 'open', 'closed', 'returned'];
@@ -26,7 +29,7 @@ pages.diversion = async (view, params) => {
   view.replaceChildren(el('div', { class: 'diversion' },
     el('div', {},
       el('section', { class: 'panel' }, el('h1', {}, t('diversion.title')),
-        el('p', { class: 'muted' }, t('diversion.explain')),
+        el('p', { class: 'muted' }, t('diversion.explain'), ' ', t('diversion.period', { from })),
         el('div', { class: 'tiles kpi-tiles', id: 'p-stats' }, ...figures.map(k => el('div', { class: 'tile' },
           el('div', { class: 'label' }, t(`diversion.${k}`)), el('div', { class: 'value', id: `p-${k}` }, stats[k]))))),
       el('section', { class: 'panel', style: 'margin-top:12px' },

@@ -16,7 +16,7 @@ pages.kpi = async (view, params) => {
   // The file is fetched with the session cookie and handed to the browser to save under a name of the period.
   function exportButton(kind, label) {
     return el('button', { type: 'button', id: kind === 'csv' ? 'k-export' : `k-export-${kind}`, onclick: async () => {
-      const reply = await send(`/api/v1/kpis/export.${kind}?${query()}`);
+      const reply = await send(`/api/v1/kpis/export.${kind}?${query()}&lang=${state.lang}`);
       const link = el('a', { href: URL.createObjectURL(await reply.blob()), download: `chengyun-kpi-${from.value}-${to.value}.${kind}` });
       document.body.append(link); link.click(); link.remove();
     } }, t(label));

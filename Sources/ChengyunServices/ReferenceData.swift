@@ -22,6 +22,8 @@ public struct ReferenceData: Sendable {
     public let mapScale: MapScale
     /// Categories by id (`event:0110`), for a look-up per request.
     let categoryIndex: [String: Category]
+    /// The categories whose report back needs an after photo (须上传处置后照片).
+    public let afterPhotoCategories: Set<String>
 
     public init(taxonomy: Taxonomy, calendar: WorkingCalendar, rules: [DispatchRule], departments: [DepartmentID: Department],
                 departmentPaths: [DepartmentID: String], locator: AreaLocator<GridRef>, handlingPowers: Set<HandlingPower> = [], mapScale: MapScale = .shanghai) {
@@ -34,6 +36,7 @@ public struct ReferenceData: Sendable {
         self.handlingPowers = handlingPowers
         self.mapScale = mapScale
         categoryIndex = Dictionary(taxonomy.categories.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        afterPhotoCategories = Set(taxonomy.categories.filter { $0.afterPhotoRequired == true }.map(\.id))
     }
 
     public static let empty = ReferenceData(

@@ -22,6 +22,15 @@ public struct UseCaseContext: Sendable {
     func caseContext(_ actor: Identity, data: ReferenceData, now: Date, attachmentIDs: [AttachmentID] = [], location: GeoPoint? = nil) -> CaseContext {
         CaseContext(now: now, calendar: data.calendar, actor: actor, departmentPaths: data.departmentPaths, attachmentIDs: attachmentIDs,
                     location: location, policy: settings.loop, handlingPowers: data.handlingPowers)
+            .requiringAfterPhotos(data.afterPhotoCategories)
+    }
+}
+
+extension CaseContext {
+    func requiringAfterPhotos(_ categories: Set<String>) -> CaseContext {
+        var context = self
+        context.afterPhotoCategories = categories
+        return context
     }
 }
 

@@ -36,6 +36,36 @@ struct CaseLoopHTTPTests {
         }
     }
 
+    @Test("须附处置后照片的类别（井盖）：无照片的处置反馈被拒（422 case.after_photo_needed），附照片后通过")
+    func afterPhotoRequired() async throws {
+        let city = try await TestCity()
+        try await city.test { api in
+            let resident = try await api.login("resident1")
+            let duty = try await api.login("duty.s1")
+            let leader = try await api.login("leader")
+            let p = TestCity.point(0, 0)
+            let created = try await api.call(.post, "/api/v1/cases", token: resident, json: """
+                {"source":"resident","categoryId":"component:0101","description":"井盖缺失","location":{"lon":\(p.lon),"lat":\(p.lat)}}
+                """)
+            let id = try #require(created.json["id"].int)
+            let accepted = try await api.act(id, "accept", token: duty).json["case"]
+            var lead = accepted["leadDepartmentId"].int
+            if lead == nil {
+                let choice = try #require(try await api.call(.get, "/api/v1/cases/\(id)", token: duty).json["departmentChoices"].array.first?["id"].int)
+                #expect(try await api.act(id, "dispatch", token: duty, json: #"{"lead":\#(choice)}"#).status == .ok)
+                lead = choice
+            }
+            let handler = try await api.handler(of: try #require(lead), token: leader)
+            #expect(try await api.act(id, "start", token: handler).status == .ok)
+            let bare = try await api.act(id, "reportBack", token: handler, json: #"{"note":"已更换井盖"}"#)
+            #expect(bare.status == .unprocessableContent)
+            #expect(bare.json["error"]["code"].string == "case.after_photo_needed" && bare.json["error"]["field"].string == "attachmentIds")
+            let photo = try await api.photo(id, token: handler)
+            let back = try await api.act(id, "reportBack", token: handler, json: #"{"note":"已更换井盖","attachmentIds":[\#(photo)]}"#)
+            #expect(back.json["case"]["state"].string == "handled", "\(back.json)")
+        }
+    }
+
     @Test("居民上报 → 值班员立案并按规则派遣 → 部门处置（附照片）→ 监督员核查 → 结案 → 居民评价 → 指标变化")
     func wholeLoop() async throws {
         let city = try await TestCity()

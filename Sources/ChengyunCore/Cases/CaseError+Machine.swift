@@ -57,6 +57,10 @@ extension CaseError {
     public static func afterPhotoRequired(_ record: CaseRecord) -> DomainError {
         .unprocessable("case.after_photo_required", "A self-handled case closes only with an after photo: upload it with POST /api/v1/cases/\(record.id)/attachments and name it in attachmentIds.", field: "attachmentIds")
     }
+    /// 422 `case.after_photo_needed` — the category's report back carries a photo of the result.
+    public static func afterPhotoNeeded(_ record: CaseRecord) -> DomainError {
+        .unprocessable("case.after_photo_needed", "A report back of category \(record.categoryID) needs a photo of the result: upload it with POST /api/v1/cases/\(record.id)/attachments and name it in attachmentIds.", field: "attachmentIds")
+    }
     /// 409 `case.linkage_top` — the deployment's highest level of three-level linkage is reached.
     public static func linkageTop(_ record: CaseRecord, level: Int) -> DomainError {
         .conflict("case.linkage_top", "Case \(record.number) is already at level \(level) (\(Linkage.name(of: level))), the highest this deployment allows.")

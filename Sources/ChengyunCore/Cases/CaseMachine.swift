@@ -12,6 +12,8 @@ public struct CaseContext: Sendable {
     public var policy: LoopPolicy
     /// 处置权 — which departments may take which categories (checked for 110 calls).
     public var handlingPowers: Set<HandlingPower>
+    /// The categories whose report back needs an after photo (`Category.afterPhotoRequired`).
+    public var afterPhotoCategories: Set<String> = []
 
     public init(now: Date, calendar: WorkingCalendar, actor: Identity, departmentPaths: [DepartmentID: String] = [:], attachmentIDs: [AttachmentID] = [],
                 location: GeoPoint? = nil, policy: LoopPolicy = LoopPolicy(), handlingPowers: Set<HandlingPower> = []) {
@@ -137,6 +139,9 @@ public enum CaseMachine {
             if let lead = record.leadDepartmentID { next.owner = .department(lead) }
         case .reportBack(let note):
             try requireText(note, "note", action)
+            guard context.attachmentIDs.isEmpty == false || !context.afterPhotoCategories.contains(record.categoryID) else {
+                throw CaseError.afterPhotoNeeded(record)
+            }
             next.state = .handled
             next.answer = note
             next.handlerID = context.actor.userID

@@ -24,6 +24,9 @@ public struct Category: Sendable, Hashable, Codable, Identifiable {
     public var acceptanceCriteria: String
     /// 结案条件 — what verification must see before the case closes.
     public var closingCriteria: String
+    /// 须上传处置后照片 — a department's report back (处置反馈) of this class must carry a photo of the result;
+    /// absent or false, a note is enough.
+    public var afterPhotoRequired: Bool?
 
     public init(
         kind: CategoryKind, code: String, majorName: String, name: String, nameEn: String,

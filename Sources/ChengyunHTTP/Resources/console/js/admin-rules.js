@@ -29,6 +29,7 @@ adminTabs.taxonomy = async (panel, ctx, params) => {
     hoursKind: adminSelect('a-cat-hours-kind', ['working', 'natural'].map(k => [k, t(`admin.hoursKind.${k}`)])),
     acceptanceCriteria: el('textarea', { id: 'a-cat-acceptance', rows: '2', required: '' }),
     closingCriteria: el('textarea', { id: 'a-cat-closing', rows: '2', required: '' }),
+    afterPhotoRequired: el('input', { id: 'a-cat-after-photo', type: 'checkbox' }),
   };
   const title = el('h2', {}, t('admin.tax.add'));
   const form = adminForm('a-cat-form', null, [title,
@@ -40,6 +41,7 @@ adminTabs.taxonomy = async (panel, ctx, params) => {
         adminField('admin.urgency.critical', f.critical, 'deadlineHours.critical')),
       adminField('admin.tax.hoursKind', f.hoursKind, 'hoursKind')),
     adminField('admin.tax.acceptance', f.acceptanceCriteria, 'acceptanceCriteria'), adminField('admin.tax.closing', f.closingCriteria, 'closingCriteria'),
+    adminField('admin.tax.afterPhoto', f.afterPhotoRequired, 'afterPhotoRequired', 'admin.tax.afterPhotoHint'),
   ], async (_, status) => {
     const id = `${f.kind.value}:${f.code.value}`;
     if (!editing && categories.some(c => `${c.kind}:${c.code}` === id)) throw adminInvalid('code', t('admin.tax.exists', { id }));
@@ -48,7 +50,7 @@ adminTabs.taxonomy = async (panel, ctx, params) => {
     const body = Object.assign({}, editing || {}, {
       kind: f.kind.value, code: f.code.value, majorName: f.majorName.value.trim(), name: f.name.value.trim(), nameEn: f.nameEn.value.trim(),
       leadDepartmentKind: f.leadDepartmentKind.value, urgency: f.urgency.value, deadlineHours: hours, hoursKind: f.hoursKind.value,
-      acceptanceCriteria: f.acceptanceCriteria.value.trim(), closingCriteria: f.closingCriteria.value.trim() });
+      acceptanceCriteria: f.acceptanceCriteria.value.trim(), closingCriteria: f.closingCriteria.value.trim(), afterPhotoRequired: f.afterPhotoRequired.checked });
     const saved = await api('/api/v1/taxonomy/categories', { method: 'PUT', json: body });
     adminGo({ tab: 'taxonomy', q: saved.code }, t('admin.tax.saved', { code: saved.code, name: saved.name }));
   });
@@ -60,6 +62,7 @@ adminTabs.taxonomy = async (panel, ctx, params) => {
     const v = c || { kind: 'event', code: '', majorName: '', name: '', nameEn: '', leadDepartmentKind: 'chengguan', urgency: 'normal', deadlineHours: { normal: 24, urgent: 8, critical: 2 }, hoursKind: 'working', acceptanceCriteria: '', closingCriteria: '' };
     for (const k of ['kind', 'code', 'majorName', 'name', 'nameEn', 'leadDepartmentKind', 'urgency', 'hoursKind', 'acceptanceCriteria', 'closingCriteria']) f[k].value = v[k] ?? '';
     for (const u of ['normal', 'urgent', 'critical']) f[u].value = v.deadlineHours[u] ?? '';
+    f.afterPhotoRequired.checked = v.afterPhotoRequired === true;
     f.kind.disabled = !!c; f.code.readOnly = !!c;
     adminClear(form);
     if (focus) (c ? f.name : f.code).focus();

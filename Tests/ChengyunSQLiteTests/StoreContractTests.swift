@@ -55,7 +55,7 @@ struct SQLiteStoreContractTests {
 
     @Test("契约的每一项在这里都有测试")
     func everyCheckIsRun() {
-        let run = ["organisation", "users", "config", "cases", "paging, search and chains", "concurrent intake", "personal data", "accounts", "audit",
+        let run = ["organisation", "users", "config", "cases", "paging, search and chains", "concurrent intake", "request keys", "personal data", "accounts", "audit",
                    "sharing", "outbox", "facilities", "duty", "exports", "analytics", "map", "open data"]
         #expect(StoreContract.checks.map(\.name) == run, "a new check of the contract needs its own test above")
     }

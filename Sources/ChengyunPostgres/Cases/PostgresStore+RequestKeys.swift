@@ -47,12 +47,7 @@ extension PostgresStore {
                 try await batch.write(c, logger: logger)
                 return stored[0]
             }
-            guard var stored = written else {
-                guard let requestKey, let id = try await caseID(for: requestKey), let first = try await caseRecord(id) else {
-                    throw CaseError.notFound(CaseID(0))
-                }
-                return (first, false)
-            }
+            guard var stored = written else { return try await replayed(requestKey) }
             stored.reporterName = record.reporterName
             stored.reporterPhone = record.reporterPhone
             return (stored, true)

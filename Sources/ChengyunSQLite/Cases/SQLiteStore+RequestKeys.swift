@@ -36,12 +36,7 @@ extension SQLiteStore {
             // Two reports with the same external reference raced past the use case's check: the unique index decides.
             throw CaseError.duplicateExternalRef(source: record.source)
         }
-        guard var stored = written else {
-            guard let requestKey, let id = try await caseID(for: requestKey), let first = try await caseRecord(id) else {
-                throw CaseError.notFound(CaseID(0))
-            }
-            return (first, false)
-        }
+        guard var stored = written else { return try await replayed(requestKey) }
         stored.reporterName = record.reporterName
         stored.reporterPhone = record.reporterPhone
         return (stored, true)

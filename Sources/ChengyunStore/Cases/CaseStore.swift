@@ -66,6 +66,14 @@ extension CaseStore {
         try await createCase(record, events: events, outbox: [])
     }
 
+    /// What a create sent again with its request key answers: the case the key created first, unchanged.
+    public func replayed(_ requestKey: RequestKey?) async throws -> (record: CaseRecord, created: Bool) {
+        guard let requestKey, let id = try await caseID(for: requestKey), let first = try await caseRecord(id) else {
+            throw CaseError.notFound(CaseID(0))
+        }
+        return (first, false)
+    }
+
     public func saveTransition(_ record: CaseRecord, event: CaseEvent) async throws -> CaseEvent {
         try await saveTransition(record, event: event, outbox: [])
     }

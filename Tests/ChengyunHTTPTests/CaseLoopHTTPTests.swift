@@ -66,6 +66,37 @@ struct CaseLoopHTTPTests {
         }
     }
 
+    @Test("不满意重办：首次评价不满意自动退回原部门重办（计返工），再次办结后的评价不再退回；平台的步骤不能由人请求")
+    func unsatisfiedRatingRedoesOnce() async throws {
+        let city = try await TestCity()
+        try await city.test { api in
+            let resident = try await api.login("resident1")
+            let duty = try await api.login("duty.s1")
+            let inspector = try await api.login("insp.990001001001")
+            let leader = try await api.login("leader")
+            let id = try #require(try await api.report(resident)["id"].int)
+            let lead = try #require(try await api.act(id, "accept", token: duty).json["case"]["leadDepartmentId"].int)
+            let handler = try await api.handler(of: lead, token: leader)
+            func handleAndClose() async throws {
+                #expect(try await api.act(id, "reportBack", token: handler, json: #"{"note":"已处置"}"#).status == .ok)
+                #expect(try await api.act(id, "verify", token: inspector, json: #"{"passed":true}"#).status == .ok)
+                #expect(try await api.act(id, "close", token: duty).json["case"]["state"].string == "closed")
+            }
+            #expect(try await api.act(id, "start", token: handler).status == .ok)
+            try await handleAndClose()
+            let rated = try await api.act(id, "rate", token: resident, json: #"{"score":2,"note":"没有修好"}"#)
+            #expect(rated.json["case"]["state"].string == "inProgress", "\(rated.json)")
+            #expect(rated.json["case"]["reworkCount"].int == 1 && rated.json["case"]["closedAt"].isNull)
+            #expect(rated.json["events"].array.map { $0["action"].string } == ["rate", "redo"])
+            #expect(try await api.call(.post, "/api/v1/cases/\(id)/actions/redo", token: duty, json: #"{"note":"x"}"#).status == .badRequest)
+            try await handleAndClose()
+            let again = try await api.act(id, "rate", token: resident, json: #"{"score":2}"#)
+            #expect(again.json["case"]["state"].string == "rated" && again.json["events"].array.count == 1, "once only")
+            let steps = try await api.call(.get, "/api/v1/cases/\(id)/history", token: resident).json.array
+            #expect(steps.contains { $0["action"].string == "redo" && $0["own"].bool == false })
+        }
+    }
+
     @Test("居民上报 → 值班员立案并按规则派遣 → 部门处置（附照片）→ 监督员核查 → 结案 → 居民评价 → 指标变化")
     func wholeLoop() async throws {
         let city = try await TestCity()

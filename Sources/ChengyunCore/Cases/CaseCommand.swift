@@ -56,6 +56,8 @@ public enum CaseAction: String, Sendable, Hashable, Codable, CaseIterable {
     case arbitrate
     /// 退回 110 — the centre hands a diverted police call back to the police (兜底)
     case returnToPolice
+    /// 不满意重办 — an unsatisfied rating sends the case back to its department to do again, once (the platform's step)
+    case redo
 }
 
 /// A request to move a case through the loop.
@@ -86,6 +88,7 @@ public enum CaseCommand: Sendable, Hashable {
     case completeTask(id: Int, note: String)
     case arbitrate(lead: DepartmentID, coHandlers: [DepartmentID], note: String)
     case returnToPolice(reason: String)
+    case redo(note: String)
 
     /// The action recorded for this command.
     public var action: CaseAction {
@@ -116,6 +119,7 @@ public enum CaseCommand: Sendable, Hashable {
         case .completeTask: .completeTask
         case .arbitrate: .arbitrate
         case .returnToPolice: .returnToPolice
+        case .redo: .redo
         }
     }
 
@@ -128,7 +132,7 @@ public enum CaseCommand: Sendable, Hashable {
         case .returnDispatch(let reason, let n):
             return [reason.chinese, n].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "：")
         case .reject(let r), .requestExtension(_, let r), .suspend(let r), .escalate(_, _, let r), .callIn(_, let r, _), .reportBack(let r),
-            .feedback(let r), .selfClose(let r), .askLinkage(_, let r), .completeTask(_, let r), .arbitrate(_, _, let r), .returnToPolice(let r):
+            .feedback(let r), .selfClose(let r), .askLinkage(_, let r), .completeTask(_, let r), .arbitrate(_, _, let r), .returnToPolice(let r), .redo(let r):
             return r
         case .consult(_, _, let decision, _):
             return decision

@@ -59,8 +59,11 @@ public enum CaseError {
     public static func invalidReason<T: RawRepresentable & CaseIterable>(_ raw: String, of _: T.Type, for action: CaseAction) -> DomainError where T.RawValue == String {
         .invalid("action.invalid_reason", "'\(raw.prefix(40))' is not a reason for \(action.rawValue); use one of \(T.allCases.map(\.rawValue).joined(separator: ", ")) and explain in 'note'.", field: "reason")
     }
-    /// 400 `action.not_an_action` — `report` through the actions endpoint.
-    public static let reportNotAnAction = DomainError.invalid("action.not_an_action", "Report a case with POST /api/v1/cases.", field: "action")
+    /// 400 `action.not_an_action` — `report` through the actions endpoint (report with POST /api/v1/cases), or a step
+    /// only the platform takes (`redo`).
+    public static func notAnAction(_ action: CaseAction) -> DomainError {
+        .invalid("action.not_an_action", action == .report ? "Report a case with POST /api/v1/cases." : "\(action.rawValue) is the platform's own step, not one to ask for.", field: "action")
+    }
 
     // Steps and attachments
 

@@ -43,6 +43,7 @@ public enum CaseMachine {
     public static func states(for action: CaseAction) -> Set<CaseState> {
         switch action {
         case .report: []
+        case .redo: [.rated]
         case .accept, .reject, .merge: [.reported]
         case .dispatch, .arbitrate: [.accepted, .dispatched]
         case .return, .start: [.dispatched]
@@ -169,6 +170,13 @@ public enum CaseMachine {
             next.state = .rated
             next.rating = score
             detail["score"] = String(score)
+        case .redo:
+            // Back to the department that handled it, with a fresh time limit; counted as rework. The rating stays
+            // until the case is rated again.
+            next.state = .inProgress
+            next.reworkCount += 1
+            next.closedAt = nil
+            next.deadline = context.calendar.deadline(from: now, hours: record.deadlineHours, kind: record.hoursKind)
         case .requestExtension(let hours, let reason):
             try requireText(reason, "reason", action)
             guard hours > 0, hours <= maxExtensionHours, hours.isFinite else {

@@ -4,6 +4,7 @@ public enum CasePolicy {
     public static func whoMay(_ action: CaseAction) -> String {
         switch action {
         case .report: "anyone with a reporting role in scope"
+        case .redo: "the platform alone, after an unsatisfied rating"
         case .accept, .reject, .merge, .dispatch, .close, .suspend, .resume: "a duty officer over the case's area"
         case .return, .start, .reportBack, .requestExtension: "a handler of the case's lead department"
         case .callIn, .release: "the station chief, a handler of the lead department or a duty officer over the case's area"
@@ -36,10 +37,12 @@ public enum CasePolicy {
             guard let department else { return false }
             return identity.handlerDepartments.contains { $0.department == department && path.hasPrefix($0.path) }
         }
-        if identity == .platform { return [.accept, .dispatch, .escalate, .supervise].contains(action) }
+        if identity == .platform { return [.accept, .dispatch, .escalate, .supervise, .redo].contains(action) }
         switch action {
         case .report:
             return identity.sees(path: path)
+        case .redo:
+            return false
         case .accept, .reject, .merge, .dispatch, .close, .suspend, .resume:
             return area(.dutyOfficer)
         case .return, .start, .reportBack, .requestExtension:

@@ -42,8 +42,8 @@ struct ActionInput: Codable {
             return value
         }
         switch action {
-        case .report:
-            throw CaseError.reportNotAnAction
+        case .report, .redo:
+            throw CaseError.notAnAction(action)
         case .accept: return .accept(note: note)
         case .reject: return .reject(reason: try need(reason, "reason"))
         case .merge: return .merge(into: try need(into, "into"), note: note)

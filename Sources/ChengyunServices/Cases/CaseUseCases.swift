@@ -54,6 +54,12 @@ extension CaseUseCases {
         if case .accept = command, let dispatched = try shared.dispatchByRule(transition.record, data: data, now: now) {
             steps.append(CaseStep(record: dispatched.record, event: dispatched.event, outbox: try shared.outbox(for: dispatched.record, after: dispatched.event)))
         }
+        // 不满意重办: the first unsatisfied rating sends the case back to its department, in the same transaction.
+        if case .rate(let score, _) = command, score < settings.kpi.satisfiedScore, !record.selfHandled,
+           try await !store.events(of: id).contains(where: { $0.action == .redo }) {
+            let again = try CaseMachine.decide(transition.record, .redo(note: "评价不满意（\(score) 分），退回重办"), caseContext(.platform, data: data, now: now))
+            steps.append(CaseStep(record: again.record, event: again.event, outbox: try shared.outbox(for: again.record, after: again.event)))
+        }
         let events = try await store.saveTransitions(steps)
         let current = steps.last!.record
         feed.publish(current, events)

@@ -50,7 +50,7 @@ struct CasePermissionTests {
         return matrix
     }()
 
-    @Test("每个动作只允许规定角色在其数据范围内执行", arguments: CaseAction.allCases.filter { $0 != .report })
+    @Test("每个动作只允许规定角色在其数据范围内执行", arguments: CaseAction.allCases.filter { $0 != .report && $0 != .redo })
     func onlyTheRightRole(action: CaseAction) throws {
         let row = try #require(Self.matrix.first { $0.0 == action })
         let record = row.1
@@ -68,7 +68,22 @@ struct CasePermissionTests {
         }
     }
 
-    @Test("每个动作在不允许的状态下被拒绝（冲突）", arguments: CaseAction.allCases.filter { $0 != .report })
+    /// 不满意重办 is the platform's step alone (after an unsatisfied rating), and only from a rated case.
+    @Test("不满意重办只由平台、只在已评价时：回到处置中，计一次返工，结案时间清空，重新计时")
+    func redoIsThePlatforms() throws {
+        let (closed, _) = try W.run(W.toClosed)
+        let rated = try CaseMachine.decide(closed, .rate(score: 2, note: nil), W.context(W.resident, at: W.friday10.addingTimeInterval(86_400))).record
+        let at = W.friday10.addingTimeInterval(2 * 86_400)
+        for (name, identity) in W.everyone {
+            #expect(throws: DomainError.self, "\(name)") { _ = try CaseMachine.decide(rated, .redo(note: "不满意"), W.context(identity, at: at)) }
+        }
+        let again = try CaseMachine.decide(rated, .redo(note: "不满意"), W.context(.platform, at: at))
+        #expect(again.record.state == .inProgress && again.record.reworkCount == rated.reworkCount + 1 && again.record.closedAt == nil)
+        #expect((again.record.deadline ?? .distantPast) > at && again.event.action == .redo)
+        #expect(throws: DomainError.self) { _ = try CaseMachine.decide(closed, .redo(note: "x"), W.context(.platform, at: at)) }
+    }
+
+    @Test("每个动作在不允许的状态下被拒绝（冲突）", arguments: CaseAction.allCases.filter { $0 != .report && $0 != .redo })
     func onlyInTheRightState(action: CaseAction) throws {
         let row = try #require(Self.matrix.first { $0.0 == action })
         let allowedStates = CaseMachine.states(for: action)

@@ -82,7 +82,11 @@ async function api(path, options = {}) {
 /// An API error in the user's language: every code the server returns has a string (`error.<code>`, i18n/*/errors.json,
 /// checked by a test); the server's own English message only for a code this console does not know yet.
 function errorText(error) {
-  return (error && error.code && state.strings[`error.${error.code}`]) || (error && error.message) || t('error.unknown');
+  const known = error && error.code && state.strings[`error.${error.code}`];
+  if (!known) return (error && error.message) || t('error.unknown');
+  // Where in a list or a file the fault is, from the field the server names (features[1].code, line 3 username).
+  const item = error.field && error.field.match(/\[(\d+)\]/), line = error.field && error.field.match(/^line (\d+)/);
+  return known + (line ? t('error.atLine', { n: line[1] }) : item ? t('error.atItem', { n: Number(item[1]) + 1 }) : '');
 }
 
 // ---------- helpers ----------

@@ -66,6 +66,30 @@ struct CaseLoopHTTPTests {
         }
     }
 
+    @Test("催办：值班员或领导催促主办部门，状态与时限不变，历史记下并点名部门、可计数；居民与部门不能催办")
+    func urging() async throws {
+        let city = try await TestCity()
+        try await city.test { api in
+            let resident = try await api.login("resident1")
+            let duty = try await api.login("duty.s1")
+            let leader = try await api.login("leader")
+            let id = try #require(try await api.report(resident)["id"].int)
+            let dispatched = try await api.act(id, "accept", token: duty).json["case"]
+            let lead = try #require(dispatched["leadDepartmentId"].int)
+            #expect(dispatched["availableActions"].array.compactMap(\.string).contains("urge"))
+            let urged = try await api.act(id, "urge", token: duty, json: #"{"note":"群众反映强烈，请今日内处置"}"#)
+            #expect(urged.status == .ok, "\(urged.json)")
+            #expect(urged.json["case"]["state"].string == "dispatched" && urged.json["case"]["deadline"].string == dispatched["deadline"].string)
+            #expect(urged.json["events"][0]["departmentIds"].array.compactMap(\.int) == [lead])
+            #expect(try await api.act(id, "urge", token: leader, json: #"{"note":"再次催办"}"#).status == .ok)
+            #expect(try await api.act(id, "urge", token: duty, json: #"{}"#).status == .badRequest, "what is urged is said")
+            #expect(try await api.act(id, "urge", token: resident, json: #"{"note":"快点"}"#).status == .forbidden)
+            #expect(try await api.act(id, "urge", token: try await api.handler(of: lead, token: leader), json: #"{"note":"x"}"#).status == .forbidden)
+            let history = try await api.call(.get, "/api/v1/cases/\(id)/history", token: duty).json.array
+            #expect(history.filter { $0["action"].string == "urge" }.count == 2)
+        }
+    }
+
     @Test("不满意重办：首次评价不满意自动退回原部门重办（计返工），再次办结后的评价不再退回；平台的步骤不能由人请求")
     func unsatisfiedRatingRedoesOnce() async throws {
         let city = try await TestCity()

@@ -9,7 +9,7 @@ extension CaseCommand {
             .resume(let note), .supervise(let note), .release(_, let note):
             try InputLimits.check(note, field: "note", max: InputLimits.note, multiline: true)
         case .reportBack(let note), .feedback(let note), .selfClose(let note), .askLinkage(_, let note), .completeTask(_, let note),
-            .arbitrate(_, _, let note), .redo(let note):
+            .arbitrate(_, _, let note), .redo(let note), .urge(let note):
             try InputLimits.check(note, field: "note", max: InputLimits.note, multiline: true)
         case .reject(let reason), .requestExtension(_, let reason), .suspend(let reason), .escalate(_, _, let reason), .callIn(_, let reason, _),
             .returnToPolice(let reason):

@@ -58,6 +58,8 @@ public enum CaseAction: String, Sendable, Hashable, Codable, CaseIterable {
     case returnToPolice
     /// 不满意重办 — an unsatisfied rating sends the case back to its department to do again, once (the platform's step)
     case redo
+    /// 催办 — the centre urges the lead department to get on with a case (its state is unchanged; each urge is counted)
+    case urge
 }
 
 /// A request to move a case through the loop.
@@ -89,6 +91,7 @@ public enum CaseCommand: Sendable, Hashable {
     case arbitrate(lead: DepartmentID, coHandlers: [DepartmentID], note: String)
     case returnToPolice(reason: String)
     case redo(note: String)
+    case urge(note: String)
 
     /// The action recorded for this command.
     public var action: CaseAction {
@@ -120,6 +123,7 @@ public enum CaseCommand: Sendable, Hashable {
         case .arbitrate: .arbitrate
         case .returnToPolice: .returnToPolice
         case .redo: .redo
+        case .urge: .urge
         }
     }
 
@@ -132,7 +136,7 @@ public enum CaseCommand: Sendable, Hashable {
         case .returnDispatch(let reason, let n):
             return [reason.chinese, n].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "：")
         case .reject(let r), .requestExtension(_, let r), .suspend(let r), .escalate(_, _, let r), .callIn(_, let r, _), .reportBack(let r),
-            .feedback(let r), .selfClose(let r), .askLinkage(_, let r), .completeTask(_, let r), .arbitrate(_, _, let r), .returnToPolice(let r), .redo(let r):
+            .feedback(let r), .selfClose(let r), .askLinkage(_, let r), .completeTask(_, let r), .arbitrate(_, _, let r), .returnToPolice(let r), .redo(let r), .urge(let r):
             return r
         case .consult(_, _, let decision, _):
             return decision

@@ -44,6 +44,7 @@ public enum CaseMachine {
         switch action {
         case .report: []
         case .redo: [.rated]
+        case .urge: [.dispatched, .inProgress]
         case .accept, .reject, .merge: [.reported]
         case .dispatch, .arbitrate: [.accepted, .dispatched]
         case .return, .start: [.dispatched]
@@ -208,6 +209,10 @@ public enum CaseMachine {
             next.remainingHours = nil
         case .supervise:
             next.supervised = true
+        case .urge(let note):
+            // 催办: the lead department is told (the step names it); the case's state and time limit stay.
+            try requireText(note, "note", action)
+            departments = record.leadDepartmentID.map { [$0] } ?? []
         case .escalate(let target, let targetPath, let reason):
             try requireText(reason, "reason", action)
             let currentDepth = Escalation.responsibleDepth(record)

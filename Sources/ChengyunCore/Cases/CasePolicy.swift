@@ -18,6 +18,7 @@ public enum CasePolicy {
         case .returnToPolice: "a duty officer over the case's area"
         case .rate: "the reporter, or a duty officer recording the return visit (a self-handled case: a duty officer only)"
         case .approveExtension, .refuseExtension, .supervise: "a leader over the case's area"
+        case .urge: "a duty officer or leader over the case's area"
         case .escalate: "a duty officer or leader over the case's area, or the platform"
         }
     }
@@ -70,6 +71,8 @@ public enum CasePolicy {
             // A self-handled case is not rated by the station that handled it: the evaluation would be its own.
             guard !record.selfHandled else { return area(.dutyOfficer) && identity.userID != record.handlerID }
             return (identity.userID != nil && identity.userID == record.reporterID) || area(.dutyOfficer)
+        case .urge:
+            return area(.dutyOfficer) || area(.leader)
         case .approveExtension, .refuseExtension, .supervise:
             return area(.leader)
         case .escalate:

@@ -60,6 +60,7 @@ struct ActionInput: Codable {
         case .suspend: return .suspend(reason: try need(reason, "reason"))
         case .resume: return .resume(note: note)
         case .supervise: return .supervise(note: note)
+        case .urge: return .urge(note: try need(note, "note"))
         case .escalate: return .escalate(to: try need(to, "to"), toPath: "", reason: try need(reason, "reason"))
         case .callIn: return .callIn(departments: try need(departments, "departments"), reason: try need(reason, "reason"), hours: try need(hours, "hours"))
         case .feedback: return .feedback(note: try need(note, "note"))

@@ -26,6 +26,7 @@ pages.case = async (view, params, id) => {
         ...fact('case.source', t(`source.${c.source}`)), ...fact('case.urgency', t(`urgency.${c.urgency}`)),
         ...fact('case.place', (c.place || []).map(p => p.name).join(' / ')), ...fact('case.address', c.address), ...fact('case.reportedAt', when(c.reportedAt)),
         ...reporterFacts(c), ...fact('case.lead', unitName(c.leadDepartmentId)), ...fact('case.handler', c.handlerName),
+        ...fact('case.urges', history.filter(e => e.action === 'urge').length && t('case.urgeCount', { n: history.filter(e => e.action === 'urge').length })),
         ...fact('desk.deadline', !finished && c.deadline && when(c.deadline)), ...fact('case.closedAt', c.closedAt && when(c.closedAt)),
         ...fact('case.rating', c.rating && `${'★'.repeat(c.rating)}${'☆'.repeat(5 - c.rating)} ${t(`score.${c.rating}`)}`)),
       callInList(c, unitName),
@@ -126,7 +127,7 @@ const actionFields = {
   requestExtension: ['hours', 'reason'], approveExtension: ['note'], refuseExtension: ['note'], suspend: ['reason'], resume: ['note'], supervise: ['note'],
   escalate: ['to', 'reason'], callIn: ['departments', 'reason', 'hours'], feedback: ['note', 'photo'], release: ['note'], selfClose: ['note', 'photo'],
   askLinkage: ['linkageReason', 'note'], consult: ['heldAt', 'attendees', 'decision', 'taskDepartment', 'taskText', 'taskDue'], completeTask: ['task', 'note'],
-  arbitrate: ['lead', 'note'], returnToPolice: ['reason'],
+  arbitrate: ['lead', 'note'], returnToPolice: ['reason'], urge: ['note'],
 };
 
 async function fieldFor(name, c) {

@@ -111,6 +111,9 @@ struct JointHTTPTests {
             #expect(try await api.act(id, "consult", token: duty, json: #"{"heldAt":"2026-01-01T00:00:00Z","attendees":["城管"],"decision":"x"}"#).status == .conflict)
             let asked = try await api.act(id, "askLinkage", token: chief, json: #"{"reason":"crossOwnership","note":"涉及多个产权单位，居委协调不了"}"#)
             #expect(asked.json["case"]["linkage"]["level"].int == 2, "\(asked.json)")
+            // The street centre's queue lists it under 联动, from the database's linkage filter, until it convenes.
+            let street = try #require(try await api.call(.get, "/api/v1/me", token: duty).json["assignments"][0]["nodeId"].int)
+            #expect(try await api.call(.get, "/api/v1/duty/queue?nodeId=\(street)", token: duty).json["linkage"].array.map { $0["id"].int } == [id])
             let owner = try #require(try await api.helpers(token: leader, excluding: lead, count: 1).first)
             let due = ISO8601DateFormatter().string(from: Date().addingTimeInterval(5 * 86_400))
             let held = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-3600))
@@ -120,6 +123,7 @@ struct JointHTTPTests {
                 """)
             #expect(consult.status == .ok, "\(consult.json)")
             let task = try #require(consult.json["case"]["linkage"]["consultations"][0]["tasks"][0]["id"].int)
+            #expect(try await api.call(.get, "/api/v1/duty/queue?nodeId=\(street)", token: duty).json["linkage"].array.isEmpty)
             #expect(try await api.act(id, "reportBack", token: handler, json: #"{"note":"已处置"}"#).status == .ok)
             #expect(try await api.act(id, "verify", token: try await api.login("insp.990001001001"), json: #"{"passed":true}"#).status == .ok)
             let blocked = try await api.act(id, "close", token: duty)

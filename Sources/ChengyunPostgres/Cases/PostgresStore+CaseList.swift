@@ -64,6 +64,7 @@ extension PostgresStore {
         if let s = query.source { clauses.append("source = \(q.bind(s.rawValue))") }
         if let r = query.reporterID { clauses.append("reporter_id = \(q.bind(r.rawValue))") }
         if let e = query.escalatedTo { clauses.append("escalated_to_node_id = \(q.bind(e.rawValue))") }
+        if let levels = query.linkageLevels { clauses.append("linkage_level = ANY(\(q.bind(levels.map { Int64($0) })))") }
         if let u = query.involving { clauses.append("(reporter_id = \(q.bind(u.rawValue)) OR handler_id = \(q.bind(u.rawValue)))") }
         if let from = query.reportedFrom { clauses.append("reported_at >= \(q.bind(CaseColumns.ms(from)!))") }
         if let to = query.reportedTo { clauses.append("reported_at < \(q.bind(CaseColumns.ms(to)!))") }

@@ -249,6 +249,10 @@ extension SQLiteStore {
         if let s = q.source { clauses.append("source = ?"); args.append(s.rawValue) }
         if let r = q.reporterID { clauses.append("reporter_id = ?"); args.append(r.rawValue) }
         if let e = q.escalatedTo { clauses.append("escalated_to_node_id = ?"); args.append(e.rawValue) }
+        if let levels = q.linkageLevels {
+            clauses.append("linkage_level IN (\(levels.map { _ in "?" }.joined(separator: ",")))")
+            args += levels.map { Int64($0) }
+        }
         if let u = q.involving {
             clauses.append("(reporter_id = ? OR handler_id = ?)")
             args += [u.rawValue, u.rawValue]

@@ -202,19 +202,29 @@ public struct DutyQueue: Sendable {
 }
 
 extension DutyUseCases {
+    /// How many cases each queue of `dutyQueue` lists.
+    public static let queueLimit = 200
+
     /// The queue of a centre or station: the duty officer's queue goes to whoever is on duty there.
     public func dutyQueue(nodeID: NodeID, by identity: Identity) async throws -> DutyQueue {
         let node = try await store.requireNode(nodeID)
         try identity.require(anyOf: [.admin, .leader, .dutyOfficer, .stationChief, .communityWorker], at: node.path, to: "read this centre's queue")
         let now = clock.now()
-        let open = try await store.cases(CaseQuery(scope: CaseScope.of(identity), states: [.reported, .accepted, .dispatched, .inProgress, .handled, .verified],
-                                                   nodePath: node.path, limit: 5000)).items
+        // Each queue asked of the database by its own filter, newest first, at most `queueLimit` (the case list pages
+        // the rest); not the area's open cases read and sorted here.
+        var base = CaseQuery(scope: CaseScope.of(identity), states: [.reported, .accepted, .dispatched, .inProgress, .handled, .verified],
+                             nodePath: node.path, limit: Self.queueLimit)
+        var waitingQuery = base
+        waitingQuery.states = [.reported, .accepted]
+        let waiting = try await store.cases(waitingQuery).items.filter { $0.state == .reported || $0.leadDepartmentID == nil }
+        var escalatedQuery = base
+        escalatedQuery.escalatedTo = node.id
+        let escalated = try await store.cases(escalatedQuery).items
         let depth = OrgNode.ids(inPath: node.path).count - 1
-        let waiting = open.filter { $0.state == .reported || ($0.state == .accepted && $0.leadDepartmentID == nil) }
-        let escalated = open.filter { $0.escalatedToNodeID == node.id }
-        let linkage = open.filter { c in
-            guard let l = c.linkage, l.level >= 2, Linkage.depth(of: l.level) == depth else { return false }
-            return c.linkage?.consultations.contains { $0.level == l.level } != true
+        base.linkageLevels = (2...LoopPolicy.maxLinkageLevel).filter { Linkage.depth(of: $0) == depth }
+        let linkage = base.linkageLevels!.isEmpty ? [] : try await store.cases(base).items.filter { c in
+            guard let l = c.linkage else { return false }
+            return !l.consultations.contains { $0.level == l.level }
         }
         return DutyQueue(node: node, onDuty: try await whoIsOnDuty.levels(atPath: node.path, at: now), waiting: waiting, escalated: escalated, linkage: linkage)
     }

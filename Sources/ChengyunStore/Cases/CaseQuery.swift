@@ -15,6 +15,8 @@ public struct CaseQuery: Sendable, Hashable {
     public var involving: UserID?
     public var reportedFrom: Date?
     public var reportedTo: Date?
+    /// Only cases taken up the linkage (三级联动) to one of these levels.
+    public var linkageLevels: [Int]?
     /// Only cases escalated to this node (被升级: an overdue or raised case the node's centre now supervises).
     public var escalatedTo: NodeID?
     /// Only cases overdue at this instant.

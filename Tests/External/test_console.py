@@ -232,6 +232,10 @@ class ConsoleTest(unittest.TestCase):
         """The street's duty officer opens the desk on 待受理 with the reports waiting in their street; the other queues
         of a centre are there (待派遣, 被升级, 待督办, 待结案); a report accepted there leaves the queue."""
         d = self.wall
+        # A report waiting in the street, whatever ran before.
+        made = requests.post(f"{BASE}/api/v1/cases", headers={"Authorization": f"Bearer {api_token('resident3')}"},
+                             json={"source": "resident", "categoryId": "event:0110", "description": "待受理测试", "location": {"lon": LON, "lat": LAT}})
+        self.assertEqual(made.status_code, 201, made.text)
         sign_in(d, "duty.s1")
         d.get(f"{BASE}/console/?at={time.time()}#/desk")
         wait_ready(d)

@@ -12,13 +12,14 @@ pages.desk = async (view) => {
     'mine'].filter((q, i, all) => all.indexOf(q) === i);
   const filter = el('select', { id: 'queue', onchange: () => load() }, ...queues.map(q => el('option', { value: q }, t(`desk.queue.${q}`))));
   const states = { open: 'reported,accepted,dispatched,inProgress,handled', done: 'verified,closed,rated,rejected,merged,returnedToPolice', all: '' };
+  const whichLabel = el('label', { for: 'desk-state' }, t('desk.state'));
   const which = el('select', { id: 'desk-state', onchange: () => load() }, ...Object.keys(states).map(k => el('option', { value: k }, t(`desk.states.${k}`))));
   const search = el('input', { id: 'search', type: 'search', placeholder: t('desk.search'), onchange: () => load() });
   const count = el('span', { class: 'muted', id: 'desk-count', 'aria-live': 'polite' });
   // 加载更多 — the list pages by cursor (`after` = the last page's `next`), newest report first.
   const more = el('button', { type: 'button', id: 'desk-more', hidden: '', onclick: () => loadMore().catch(() => {}) }, t('desk.more'));
   view.replaceChildren(el('section', { class: 'panel' }, el('h1', {}, t('menu.desk')),
-    el('p', { class: 'filters' }, el('label', { for: 'queue' }, t('desk.queue')), ' ', filter, ' ', el('label', { for: 'desk-state' }, t('desk.state')), ' ', which, ' ',
+    el('p', { class: 'filters' }, el('label', { for: 'queue' }, t('desk.queue')), ' ', filter, ' ', whichLabel, ' ', which, ' ',
       el('label', { for: 'search' }, t('desk.searchLabel')), ' ', search, ' ', count),
     el('table', { id: 'desk-table' }, el('thead', {}, el('tr', {}, ...['desk.number', 'desk.category', 'desk.address', 'desk.reported', 'desk.state', 'desk.deadline'].map(k => el('th', {}, t(k))))), list),
     el('p', {}, more)));
@@ -48,6 +49,8 @@ pages.desk = async (view) => {
     if (fixed) params.set('state', fixed);
     else if (states[which.value]) params.set('state', states[which.value]);
     which.disabled = !!fixed;
+    which.hidden = !!fixed;
+    whichLabel.hidden = !!fixed;
     if (q === 'escalated' && centre) params.set('escalatedTo', centre.nodeId);
     if (q === 'overdue') params.set('overdue', 'true');
     if (q === 'dueSoon') params.set('dueSoon', 'true');
@@ -93,6 +96,10 @@ function countdown(deadline) {
 pages.mine = async (view) => {
   const [page] = await Promise.all([api('/api/v1/cases?mine=true&limit=50'), taxonomy().catch(() => null)]);
   view.replaceChildren(el('section', { class: 'panel' }, el('h1', {}, t('menu.mine')),
-    el('ul', {}, ...page.items.map(c => el('li', {}, el('a', { href: `#/case/${c.id}` }, c.number), ` ${caseCategory(c)} · ${t(`state.${c.state}`)}`)))));
+    el('ul', { id: 'mine-list', class: 'mine' }, ...page.items.map(c => el('li', {},
+      el('a', { href: `#/case/${c.id}` }, `${caseCategory(c)}`), ' ',
+      el('span', { class: 'muted' }, `${new Date(c.reportedAt).toLocaleString(state.lang, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' })} · ${c.number}`),
+      el('br'), c.description, ' · ', el('strong', {}, t(`state.${c.state}`))))),
+    page.items.length ? '' : el('p', { class: 'muted' }, t('mine.none'), ' ', el('a', { href: '#/report' }, t('menu.report')))));
   view.dataset.ready = 'true';
 };

@@ -21,16 +21,7 @@ public struct UseCaseContext: Sendable {
     /// The context for deciding a command now, with the deployment's loop rules and reference data.
     func caseContext(_ actor: Identity, data: ReferenceData, now: Date, attachmentIDs: [AttachmentID] = [], location: GeoPoint? = nil) -> CaseContext {
         CaseContext(now: now, calendar: data.calendar, actor: actor, departmentPaths: data.departmentPaths, attachmentIDs: attachmentIDs,
-                    location: location, policy: settings.loop, handlingPowers: data.handlingPowers)
-            .requiringAfterPhotos(data.afterPhotoCategories)
-    }
-}
-
-extension CaseContext {
-    func requiringAfterPhotos(_ categories: Set<String>) -> CaseContext {
-        var context = self
-        context.afterPhotoCategories = categories
-        return context
+                    location: location, policy: settings.loop, handlingPowers: data.handlingPowers, afterPhotoCategories: data.afterPhotoCategories)
     }
 }
 

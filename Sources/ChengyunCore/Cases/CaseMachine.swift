@@ -13,10 +13,10 @@ public struct CaseContext: Sendable {
     /// 处置权 — which departments may take which categories (checked for 110 calls).
     public var handlingPowers: Set<HandlingPower>
     /// The categories whose report back needs an after photo (`Category.afterPhotoRequired`).
-    public var afterPhotoCategories: Set<String> = []
+    public var afterPhotoCategories: Set<String>
 
     public init(now: Date, calendar: WorkingCalendar, actor: Identity, departmentPaths: [DepartmentID: String] = [:], attachmentIDs: [AttachmentID] = [],
-                location: GeoPoint? = nil, policy: LoopPolicy = LoopPolicy(), handlingPowers: Set<HandlingPower> = []) {
+                location: GeoPoint? = nil, policy: LoopPolicy = LoopPolicy(), handlingPowers: Set<HandlingPower> = [], afterPhotoCategories: Set<String> = []) {
         self.now = now
         self.calendar = calendar
         self.actor = actor
@@ -25,6 +25,7 @@ public struct CaseContext: Sendable {
         self.location = location
         self.policy = policy
         self.handlingPowers = handlingPowers
+        self.afterPhotoCategories = afterPhotoCategories
     }
 }
 

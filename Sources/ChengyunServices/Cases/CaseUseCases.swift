@@ -76,12 +76,6 @@ extension CaseUseCases {
         return try await store.cases(q)
     }
 
-    /// The history of a visible case.
-    public func history(_ id: CaseID, by identity: Identity) async throws -> [CaseEvent] {
-        _ = try await store.visibleCase(id, by: identity)
-        return try await store.events(of: id)
-    }
-
     /// The history as its reader sees it (处置经过). Staff see who acted by name and role, not by login. A resident
     /// (a reader with no staff role) sees their own steps as theirs and every other step as taken by the department
     /// named in it, or by the city operations centre, without staff notes.

@@ -221,8 +221,9 @@ extension DutyUseCases {
         escalatedQuery.escalatedTo = node.id
         let escalated = try await store.cases(escalatedQuery).items
         let depth = OrgNode.ids(inPath: node.path).count - 1
-        base.linkageLevels = (2...LoopPolicy.maxLinkageLevel).filter { Linkage.depth(of: $0) == depth }
-        let linkage = base.linkageLevels!.isEmpty ? [] : try await store.cases(base).items.filter { c in
+        let levels = (2...LoopPolicy.maxLinkageLevel).filter { Linkage.depth(of: $0) == depth }
+        base.linkageLevels = levels
+        let linkage = levels.isEmpty ? [] : try await store.cases(base).items.filter { c in
             guard let l = c.linkage else { return false }
             return !l.consultations.contains { $0.level == l.level }
         }

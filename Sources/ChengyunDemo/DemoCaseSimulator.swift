@@ -20,6 +20,8 @@ struct DemoCaseSimulator {
     let cityDepartments: [String: DepartmentID]
     /// The last case after each of its steps, one record per history entry (for storing it step by step).
     var trail: [CaseRecord] = []
+    /// Where the demo's recurring problem (类案) is reported, in the grid a third of the way through the city.
+    let hotSpot: GeoPoint
 
     init(options: DemoOptions, tree: DemoTree, users: DemoUsers, data: ReferenceData, now: Date) {
         self.options = options
@@ -34,6 +36,8 @@ struct DemoCaseSimulator {
         var city: [String: DepartmentID] = [:]
         for d in data.departments.values where d.nodeID == tree.city.id { city[d.kind] = d.id }
         cityDepartments = city
+        var spot = SeededRandom(seed: options.seed ^ 0x407)
+        hotSpot = tree.point(inGrid: tree.grids.count / 3, using: &spot)
     }
 
     static let surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"]
@@ -47,7 +51,8 @@ struct DemoCaseSimulator {
         let grid = tree.grids[g]
         let committee = tree.committees[tree.gridCommittee[g]]
         let streetID = OrgNode.ids(inPath: grid.path)[2]
-        let location = tree.lattice.point(inCell: tree.cells[g].c, tree.cells[g].r, using: &rng)
+        // The recurring problem is reported at one corner, give or take twenty metres.
+        let location = hot ? tree.near(hotSpot, inGrid: g, using: &rng) : tree.point(inGrid: g, using: &rng)
         let pool = rng.chance(0.7) || components.isEmpty ? events : components
         let drawn = pool[Int(rng.next() % UInt64(pool.count))]
         let drawnSource = rng.weighted([(CaseSource.inspector, 43), (.resident, 15), (.hotline, 24), (.police110, 5), (.sensor, 5), (.video, 3), (.department, 2), (.station, 4)])

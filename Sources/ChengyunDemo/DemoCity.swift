@@ -3,8 +3,17 @@ public import ChengyunServices
 public import ChengyunStore
 public import Foundation
 
+/// Where a demo city lies.
+public enum DemoLayout: String, Sendable, Hashable, CaseIterable {
+    /// Over Shanghai's real districts (their names, codes and boundaries, WGS-84): what `chengyun demo` builds.
+    case shanghai
+    /// On a rectangle of ~100 m cells with made-up names, where a test names a place by its cell (`TestCity`).
+    case lattice
+}
+
 /// The sizes and seed of a demo city.
 public struct DemoOptions: Sendable, Hashable {
+    public var layout = DemoLayout.shanghai
     public var districts = 3
     public var streets = 12
     public var committees = 120

@@ -31,6 +31,13 @@ enum DemoError {
     /// 400 `demo.invalid_sizes` — a street's grids cannot hold its committees.
     static let tooManyCommittees = DomainError.invalid(
         "demo.invalid_sizes", "Too many committees for the grids of a street; use more grids or fewer committees.", field: "committees")
+    /// 400 `demo.invalid_sizes` — a district's grids cannot hold its streets.
+    static let tooManyStreets = DomainError.invalid(
+        "demo.invalid_sizes", "Too many streets for the grids of a district; use more grids or fewer streets.", field: "streets")
+    /// 400 `demo.invalid_sizes` — the demo lays its city over Shanghai's `count` real districts, no more.
+    static func tooManyDistricts(_ count: Int) -> DomainError {
+        .invalid("demo.invalid_sizes", "The demo city lies over Shanghai's \(count) districts; use at most \(count).", field: "districts")
+    }
     /// 400 `demo.invalid_sizes` — the lattice of `columns` × `rows` cells has too few `what` for the city's shape.
     static func latticeTooSmall(columns: Int, rows: Int, _ what: String) -> DomainError {
         .invalid("demo.invalid_sizes", "The lattice of \(columns)×\(rows) cells has too few \(what) for this shape; use a grid count with factors closer to a 5:4 rectangle.", field: "grids")

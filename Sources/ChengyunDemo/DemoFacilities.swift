@@ -15,16 +15,15 @@ enum DemoFacilities {
         return powers.count
     }
 
-    /// One camera in the middle of the first grid of each committee, named after the committee.
+    /// One camera inside the first grid of each committee, named after the committee.
     static func cameras(tree: DemoTree, store: any ChengyunStore) async throws -> [Camera] {
         var first: [Int: Int] = [:]
         for (g, c) in tree.gridCommittee.enumerated() where first[c] == nil { first[c] = g }
         var made: [Camera] = []
         for (c, committee) in tree.committees.enumerated() {
             guard let g = first[c] else { continue }
-            let cell = tree.cells[g]
-            let o = tree.lattice.origin
-            let centre = GeoPoint(lon: o.lon + (Double(cell.c) + 0.5) * tree.lattice.cellLon, lat: o.lat + (Double(cell.r) + 0.5) * tree.lattice.cellLat)
+            var rng = SeededRandom(seed: UInt64(g))
+            let centre = tree.point(inGrid: g, using: &rng)
             made.append(try await store.createCamera(CameraDraft(code: "CAM-\(committee.code)", name: "\(committee.name)路口监控", location: centre), nodeID: tree.grids[g].id))
         }
         return made

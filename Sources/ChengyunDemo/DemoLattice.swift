@@ -6,8 +6,9 @@ struct CellBlock: Sendable, Hashable {
     var cellCount: Int { (c1 - c0) * (r1 - r0) }
 }
 
-/// The demo city's map: a lattice of ~100 m cells whose inner vertices are jittered, so grids look like real
-/// blocks yet tile the city exactly; every boundary (grid, committee, street, district) follows lattice edges.
+/// The map of the test city (`DemoLayout.lattice`) and of the benchmarks' bulk city: a lattice of ~100 m cells whose
+/// inner vertices are jittered, so grids look like real blocks yet tile the city exactly; every boundary (grid,
+/// committee, street, district) follows lattice edges. (`chengyun demo` lays its city over real districts: `DemoMap`.)
 struct DemoLattice: Sendable {
     let columns: Int
     let rows: Int

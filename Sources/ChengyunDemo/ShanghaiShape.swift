@@ -37,7 +37,8 @@ enum ShanghaiShape {
         }
         guard columns >= shape.districts else { throw tooSmall("columns for the districts") }
         var drafts: [NodeDraft] = []
-        var cells: [(c: Int, r: Int)] = []
+        var areas: [Area] = []
+        let districtNames = try RealDistrict.shipped().map(\.name)
         var gridCommittee: [Int] = []
         func add(_ d: NodeDraft) -> Int {
             drafts.append(d)
@@ -52,7 +53,7 @@ enum ShanghaiShape {
         for (d, (c0, c1)) in DemoLattice.split(0, columns, into: shape.districts).enumerated() {
             guard streetShares[d] <= rows else { throw tooSmall("rows for the streets of a district") }
             let districtCode = String(format: "31%04d", d + 1)
-            let district = add(NodeDraft(parent: .draft(city), kind: .district, code: districtCode, name: numbered(DemoTree.districtNames, d),
+            let district = add(NodeDraft(parent: .draft(city), kind: .district, code: districtCode, name: numbered(districtNames, d),
                                          area: Area(polygons: [lattice.polygon(CellBlock(c0: c0, c1: c1, r0: 0, r1: rows))])))
             for (s, (r0, r1)) in DemoLattice.split(0, rows, into: streetShares[d]).enumerated() {
                 let streetCode = districtCode + String(format: "%03d", s + 1)
@@ -75,9 +76,10 @@ enum ShanghaiShape {
                     for r in stride(from: block.r1 - 1, through: block.r0, by: -1) {
                         for c in block.c0..<block.c1 {
                             g += 1
+                            let area = Area(polygons: [lattice.polygon(CellBlock(c0: c, c1: c + 1, r0: r, r1: r + 1))])
                             _ = add(NodeDraft(parent: .draft(committee), kind: .grid, code: committeeCode + String(format: "%03d", g),
-                                              name: "\(committeeCode.suffix(6))-\(g)号网格", area: Area(polygons: [lattice.polygon(CellBlock(c0: c, c1: c + 1, r0: r, r1: r + 1))])))
-                            cells.append((c, r))
+                                              name: "\(committeeCode.suffix(6))-\(g)号网格", area: area))
+                            areas.append(area)
                             gridCommittee.append(committeeIndex)
                         }
                     }
@@ -87,7 +89,7 @@ enum ShanghaiShape {
         let created = try await create(drafts, store: store)
         func of(_ kind: OrgNode.Kind) -> [OrgNode] { created.filter { $0.kind == kind } }
         return DemoTree(city: created[0], districts: of(.district), streets: of(.street), committees: of(.committee), grids: of(.grid),
-                        cells: cells, gridCommittee: gridCommittee, lattice: lattice)
+                        gridCommittee: gridCommittee, gridAreas: areas)
     }
 
     /// `k` committee rectangles tiling a street's block: runs of cells along each row when there are at least as many

@@ -62,6 +62,7 @@ public struct TestCity: Sendable {
         store = try await root.openStore(.create)
         platform = Platform(store: store, clock: clock, settings: settings, logger: root.logger(label: "test"))
         var options = DemoOptions()
+        options.layout = .lattice
         options.districts = 2
         options.streets = 4
         options.committees = 8

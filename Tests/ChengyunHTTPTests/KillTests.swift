@@ -79,7 +79,7 @@ struct KillTests {
                 group.addTask {
                     let description = "kill-test \(i)"
                     let (status, body) = try await http("POST", "\(base)/api/v1/cases", token: token, json: """
-                        {"source":"hotline","categoryId":"event:0110","description":"\(description)","location":{"lon":\(121.40 + Double(i % 8) * 0.00105 + 0.0005),"lat":\(31.15 + Double(i % 5) * 0.0009 + 0.00045)},"externalRef":"K-\(i)"}
+                        {"source":"hotline","categoryId":"event:0110","description":"\(description)","location":{"lon":\(121.475 + Double(i % 8) * 0.0008),"lat":\(31.225 + Double(i % 5) * 0.0007)},"externalRef":"K-\(i)"}
                         """)
                     guard status == 201, let id = body["id"] as? Int else { return nil }
                     return (id, description)

@@ -90,7 +90,7 @@ struct MigrateCopyTests {
         // New rows after the copy take the next ids (the sequences follow the copied ids).
         let users = try await watched.copyCount("app_user")
         let added = try Binary.run(["user", "add", "--database", target, "--data-keys", keys, "--username", "after.copy",
-                                    "--display-name", "迁移后", "--role", "leader", "--node", "990000", "--password", "chengyun-after"])
+                                    "--display-name", "迁移后", "--role", "leader", "--node", "310000", "--password", "chengyun-after"])
         #expect(added.status == 0, "\(added.output)")
         #expect(try await watched.copyCount("app_user") == users + 1)
 

@@ -20,6 +20,7 @@ struct EscalationServiceTests {
         let store = try SQLiteStore(path: db.path)
         let platform = Platform(store: store, clock: clock, logger: logger)
         var options = DemoOptions()
+        options.layout = .lattice   // the report below names a place on the test lattice
         options.districts = 1
         options.streets = 2
         options.committees = 4

@@ -206,9 +206,9 @@ class ConsoleTest(unittest.TestCase):
                 ("duty.s1", "#/screen", ["城运大屏", "值班值守", "110联动"], ["系统管理"]),
                 ("admin", "#/screen", ["系统管理", "城运大屏"], []),
                 ("h.d001", "#/desk", ["工作台"], ["城运大屏", "系统管理", "站点工作台"]),
-                ("insp.990001001001", "#/desk", ["工作台", "随手报"], ["城运大屏", "系统管理"]),
-                ("cw.990001001001", "#/desk", ["工作台", "站点工作台"], ["城运大屏", "系统管理"]),
-                ("chief.990001001001", "#/station", ["站点工作台"], ["城运大屏", "系统管理"]),
+                ("insp.310101001001", "#/desk", ["工作台", "随手报"], ["城运大屏", "系统管理"]),
+                ("cw.310101001001", "#/desk", ["工作台", "站点工作台"], ["城运大屏", "系统管理"]),
+                ("chief.310101001001", "#/station", ["站点工作台"], ["城运大屏", "系统管理"]),
                 ("resident1", "#/mine", ["随手报", "我的上报"], ["城运大屏", "工作台", "系统管理"])]:
             sign_in(d, username)
             self.assertTrue(d.current_url.endswith(home), f"{username}: {d.current_url}")
@@ -220,7 +220,7 @@ class ConsoleTest(unittest.TestCase):
 
     def test_work_desk(self):
         d = self.wall
-        sign_in(d, "insp.990001001001")
+        sign_in(d, "insp.310101001001")
         rows = d.find_elements(By.CSS_SELECTOR, "#view tbody tr")
         d.save_screenshot(str(SHOTS / "work-desk-1920x1080.png"))
         if rows:
@@ -393,7 +393,7 @@ class CaseLoopInBrowserTest(unittest.TestCase):
             self.assertIn("已完成「处置反馈」", text_of(d, "case-flash"))
             self.assertIn("街道", text_of(d, "view"))
             # 4. The inspector verifies; 5. the duty officer closes.
-            open_case("insp.990001001001")
+            open_case("insp.310101001001")
             self.act(d, "verify")
             open_case("duty.s1")
             self.act(d, "close")
@@ -420,7 +420,7 @@ class StationInBrowserTest(unittest.TestCase):
                                         "1f15c4890000000d49444154789c6360f8cfc0000003010100c9fe92ef0000000049454e44ae426082"))
         d = browser(1920, 1080)
         try:
-            sign_in(d, "chief.990001001001")
+            sign_in(d, "chief.310101001001")
             self.assertTrue(d.current_url.endswith("#/station"), d.current_url)
             d.find_element(By.ID, "s-category-search").send_keys("堆物")
             d.find_element(By.ID, "s-description").send_keys("楼道堆物已清理")
@@ -433,7 +433,7 @@ class StationInBrowserTest(unittest.TestCase):
             self.assertIn("自处置结案", text_of(d, "history"))
             d.save_screenshot(str(SHOTS / "station-self-handled-1920x1080.png"))
             # A problem beyond the station's means: record it without an after photo, then call in a department.
-            sign_in(d, "chief.990001001001")
+            sign_in(d, "chief.310101001001")
             d.find_element(By.ID, "s-category-search").send_keys("乱建")
             d.find_element(By.ID, "s-description").send_keys("违法搭建，需城管协助")
             d.find_element(By.ID, "s-submit").click()

@@ -26,7 +26,7 @@ from test_console import BASE, SHOTS, WebDriverWait, api_token, browser, sign_in
 
 # Unique per run, so that re-runs on one database create new things rather than collide.
 STAMP = str(int(time.time() * 1000))[-9:]
-COMMITTEE_CODE = "990001001001"
+COMMITTEE_CODE = "310101001001"
 TABS = ["org", "users", "taxonomy", "rules", "powers", "calendar", "roster", "grids"]
 
 
@@ -358,9 +358,10 @@ class AdminConsoleTest(unittest.TestCase):
         d = self.wall
         taken = {n["code"] for n in self.api.get(f"/api/v1/org/nodes/{self.committee['id']}/children")}
         code = next(c for c in (f"{COMMITTEE_CODE}9{(int(STAMP) + i) % 100:02d}" for i in range(100)) if c not in taken)
-        # Split the committee's first grid in two (a city is tiled by its grids, so a new grid is made room for):
-        # the old grid keeps its first half under its own code, the new grid takes the other half.
-        first = self.api.get(f"/api/v1/map/areas?kind=grid&nodeId={self.committee['id']}")["features"][0]
+        # Split one of the committee's four-cornered grids in two (a city is tiled by its grids, so a new grid is made
+        # room for): the old grid keeps its first half under its own code, the new grid takes the other half.
+        grids = self.api.get(f"/api/v1/map/areas?kind=grid&nodeId={self.committee['id']}")["features"]
+        first = next(f for f in grids if f["geometry"]["type"] == "Polygon" and len(f["geometry"]["coordinates"][0]) == 5)
         p0, p1, p2, p3 = first["geometry"]["coordinates"][0][:4]
         mid = lambda a, b: [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2]  # noqa: E731
         m01, m23 = mid(p0, p1), mid(p2, p3)

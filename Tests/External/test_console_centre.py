@@ -136,7 +136,7 @@ class CentreTest(unittest.TestCase):
 def handled_case(description):
     """A case an inspector reported, accepted by the street, handled by its department with a photo: waiting to be
     verified. Returns the case as the API gave it at report."""
-    created = requests.post(f"{BASE}/api/v1/cases", headers=auth("insp.990001001001"),
+    created = requests.post(f"{BASE}/api/v1/cases", headers=auth("insp.310101001001"),
                             json={"source": "inspector", "categoryId": "event:0110", "description": description, "location": {"lon": LON, "lat": LAT}})
     assert created.status_code == 201, created.text
     case = created.json()
@@ -158,7 +158,7 @@ class DeskTest(unittest.TestCase):
     def test_the_queue_follows_the_live_stream_and_filters(self):
         d = browser(1920, 1080)
         try:
-            sign_in(d, "insp.990001001001")
+            sign_in(d, "insp.310101001001")
             self.assertEqual(d.find_element(By.ID, "queue").get_attribute("value"), "verify")
             case = handled_case("工作台实时刷新测试")
             # The case reaches the inspector's queue to verify with no reload.
@@ -183,7 +183,7 @@ class PhoneVerifyTest(unittest.TestCase):
         case = handled_case("手机核查测试")
         phone = browser(375, 812)
         try:
-            sign_in(phone, "insp.990001001001")
+            sign_in(phone, "insp.310101001001")
             self.assertIn("待核查", text_of(phone, "view"))
             WebDriverWait(phone, 20).until(lambda d: case["number"] in text_of(d, "view"))
             link = next(a for a in phone.find_elements(By.CSS_SELECTOR, "#view tbody a") if a.text == case["number"])

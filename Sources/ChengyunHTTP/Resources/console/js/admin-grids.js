@@ -48,7 +48,7 @@ adminTabs.grids = async (panel) => {
   const map = baseMap(mapBox, { zoomSnap: 0.25, minZoom: 2 });
   const base = L.geoJSON(null, { style: { color: '#3b6ea5', weight: 1, fillOpacity: 0.05 }, onEachFeature: (f, layer) => layer.bindTooltip(featureLabel(f.properties)) }).addTo(map);
   const drawn = L.featureGroup().addTo(map);
-  try { base.addData(await api('/api/v1/map/areas?kind=street')); } catch (e) { console.warn('no street boundaries', e); }
+  try { const streets = await api('/api/v1/map/areas?kind=street'); base.addData(streets); areaNames(map, streets.features); } catch (e) { console.warn('no street boundaries', e); }
   if (base.getLayers().length) map.fitBounds(base.getBounds()); else map.setView([31.2, 121.45], 10);
 
   // A tooltip's content as an element: the file's names and codes are text, never HTML for Leaflet to read.

@@ -42,6 +42,7 @@ pages.case = async (view, params, id) => {
     const grid = await api(`/api/v1/map/areas?kind=${staff ? 'grid' : 'street'}&nodeId=${c.nodeId}`).catch(() => null);
     if (grid && grid.features.length) {
       const outline = L.geoJSON(grid, { style: { color: '#3ba4ff', weight: 1.5, fillOpacity: 0.15 } }).addTo(map);
+      areaNames(map, grid.features);
       map.fitBounds(outline.getBounds().extend([c.location.lat, c.location.lon]), { padding: [20, 20], maxZoom: 18 });
     }
     // The address is the reporter's text: given to Leaflet as a text node, never as a string it would read as HTML.

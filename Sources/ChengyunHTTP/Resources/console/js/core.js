@@ -181,14 +181,80 @@ function categoryPicker(id, categories) {
     } });
   return { box: el('div', { class: 'category-picker' }, search, select), select };
 }
-/// A Leaflet map whose base is the grid and boundary geometry the page draws on it; under it, the deployment's own
-/// tiles when the operator configured them (`serve --tile-url`) — never a tile server on the internet.
+/// A Leaflet map whose base is the deployment's own tiles when the operator configured them (`serve --tile-url`) —
+/// never a tile server on the internet — and otherwise a plain base drawn from what the server ships
+/// (/console/map/base.json: Shanghai's districts and the neighbouring land, WGS-84 like every layer; the rest is water),
+/// with the district names. The page draws its own areas over it, named with `areaNames`.
 function baseMap(container, options = {}) {
   const tiles = state.config && state.config.tileURL;
   const map = L.map(container, Object.assign({ attributionControl: !!tiles, minZoom: 8, maxZoom: 19 }, options));
   // Leaflet 1.6 writes an attribution as HTML: the operator's credit is escaped so it shows as the text given.
   if (tiles) L.tileLayer(tiles, { attribution: asHTMLText(state.config.tileAttribution || ''), maxZoom: 19 }).addTo(map);
+  else drawLand(map);
+  map.getContainer().leafletMap = map;   // for the browser tests, which tap and zoom as a person would
   return map;
+}
+let landData = null;
+async function drawLand(map) {
+  landData = landData || fetch('/console/map/base.json').then(r => r.ok ? r.json() : null).catch(() => null);
+  const land = await landData;
+  if (!land || !map.getContainer().isConnected) return;
+  map.createPane('land').style.zIndex = 250;   // under the page's areas (overlayPane, 400)
+  L.geoJSON(land, { pane: 'land', interactive: false, style: f => f.properties.kind === 'province'
+    ? { color: '#2c4866', weight: 1, fillColor: '#15304c', fillOpacity: 1 }
+    : { color: '#56799f', weight: 1, dashArray: '4 3', fillColor: '#1a3856', fillOpacity: 1 } }).addTo(map);
+  areaNames(map, land.features, { maxZoom: 13, className: 'land' });
+}
+/// The names of areas drawn on the map at their middle, each shown only at the zooms where its area is wide enough
+/// for its name (so districts name themselves when the city is in view, streets and committees as one comes closer).
+function areaNames(map, features, { maxZoom = 19, className = '' } = {}) {
+  if (!map.getPane('names')) map.createPane('names').style.zIndex = 450;
+  const names = features.map(f => {
+    const text = state.lang === 'en' && f.properties.nameEn ? f.properties.nameEn : f.properties.name;
+    const rings = f.geometry.type === 'Polygon' ? [f.geometry.coordinates[0]] : f.geometry.coordinates.map(p => p[0]);
+    const largest = rings.reduce((a, b) => ringArea(b) > ringArea(a) ? b : a);
+    const lons = largest.map(p => p[0]), lats = largest.map(p => p[1]);
+    const bounds = L.latLngBounds([Math.min(...lats), Math.min(...lons)], [Math.max(...lats), Math.max(...lons)]);
+    const label = L.marker(ringMiddle(largest), { pane: 'names', interactive: false, keyboard: false,
+      icon: L.divIcon({ className: `map-name ${className}`.trim(), html: el('span', {}, text), iconSize: null }) });
+    return { label, bounds, width: 14 * [...text].length + 8 };
+  });
+  const group = L.layerGroup().addTo(map);
+  function place() {
+    group.clearLayers();
+    if (map.getZoom() > maxZoom) return;
+    for (const n of names) {
+      const a = map.latLngToLayerPoint(n.bounds.getSouthWest()), b = map.latLngToLayerPoint(n.bounds.getNorthEast());
+      if (Math.abs(b.x - a.x) >= n.width && Math.abs(a.y - b.y) >= 24) group.addLayer(n.label);
+    }
+  }
+  map.on('zoomend', place);
+  if (map._loaded) place(); else map.whenReady(place);
+  return group;
+}
+function ringArea(ring) { let s = 0; for (let i = 1; i < ring.length; i++) s += ring[i - 1][0] * ring[i][1] - ring[i][0] * ring[i - 1][1]; return Math.abs(s / 2); }
+/// The centroid of a ring as [lat, lon]; the middle of its widest east–west run through the centroid's latitude when
+/// the centroid falls outside (a crescent-shaped district).
+function ringMiddle(ring) {
+  let a = 0, x = 0, y = 0;
+  for (let i = 1; i < ring.length; i++) {
+    const [x0, y0] = ring[i - 1], [x1, y1] = ring[i], f = x0 * y1 - x1 * y0;
+    a += f; x += (x0 + x1) * f; y += (y0 + y1) * f;
+  }
+  if (!a) return [ring[0][1], ring[0][0]];
+  const cx = x / (3 * a), cy = y / (3 * a);
+  const crossings = [];
+  for (let i = 1; i < ring.length; i++) {
+    const [x0, y0] = ring[i - 1], [x1, y1] = ring[i];
+    if ((y0 > cy) !== (y1 > cy)) crossings.push(x0 + (cy - y0) / (y1 - y0) * (x1 - x0));
+  }
+  crossings.sort((p, q) => p - q);
+  let best = null;
+  for (let i = 0; i + 1 < crossings.length; i += 2) {
+    if (cx >= crossings[i] && cx <= crossings[i + 1]) return [cy, cx];
+    if (!best || crossings[i + 1] - crossings[i] > best[1] - best[0]) best = [crossings[i], crossings[i + 1]];
+  }
+  return [cy, best ? (best[0] + best[1]) / 2 : cx];
 }
 /// Text escaped for the few Leaflet options that take only an HTML string (an attribution): it shows as written.
 function asHTMLText(text) { const box = document.createElement('span'); box.textContent = text; return box.innerHTML; }

@@ -48,9 +48,9 @@ pages.report = async (view) => {
     el('p', {}, el('button', { type: 'submit', id: 'r-submit' }, t('report.submit'))), error);
   view.replaceChildren(form);
   const map = baseMap(mapBox);
-  mapBox.leafletMap = map;   // for the browser tests, which tap a place as a person would
   const grids = await api('/api/v1/map/areas?kind=street').catch(() => ({ type: 'FeatureCollection', features: [] }));
   const layer = L.geoJSON(grids, { style: { color: '#3ba4ff', weight: 1, fillOpacity: 0.1 } }).addTo(map);
+  areaNames(map, grids.features);
   if (grids.features.length) map.fitBounds(layer.getBounds()); else map.setView([31.2, 121.45], 12);
   let pin = null;
   function place(x, y) {

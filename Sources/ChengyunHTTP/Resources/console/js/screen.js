@@ -92,6 +92,8 @@ pages.screen = async (view, params) => {
       layer.bindTooltip(el('span', {}, f.properties.name));
       if (f.properties.kind !== 'grid') layer.on('click', () => { location.hash = withWall(`#/screen?node=${f.properties.id}`); });
     } }).addTo(map);
+  // Districts are named by the base under them; streets, committees and grids here, at the zooms they fit.
+  if (childKind !== 'district') areaNames(map, areas.features);
   if (areas.features.length) map.fitBounds(areaLayer.getBounds()); else map.setView([31.2, 121.45], 12);
   // Fitted again once the page's grid has its final size (the wall's columns differ from the page's).
   requestAnimationFrame(() => { map.invalidateSize(); if (areas.features.length) map.fitBounds(areaLayer.getBounds()); });

@@ -70,9 +70,9 @@ pages.station = async (view) => {
     el('section', { class: 'panel' }, el('h2', {}, t('station.consultations')), consultations)));
   // The committee's grids under the form's map; a tap marks where the problem was.
   const map = baseMap(mapBox);
-  mapBox.leafletMap = map;
   const grids = await api(`/api/v1/map/areas?kind=grid&nodeId=${committee.nodeId}`).catch(() => ({ type: 'FeatureCollection', features: [] }));
   const outline = L.geoJSON(grids, { style: { color: '#3ba4ff', weight: 1, fillOpacity: 0.1 } }).addTo(map);
+  areaNames(map, grids.features);
   if (grids.features.length) map.fitBounds(outline.getBounds()); else map.setView([31.2, 121.45], 14);
   map.on('click', e => {
     spot = { lon: Number(e.latlng.lng.toFixed(6)), lat: Number(e.latlng.lat.toFixed(6)) };

@@ -62,12 +62,16 @@ public struct WorkingCalendar: Sendable, Hashable, Codable {
         LocalDate(daysSince1970: Schedule.dayNumber(t.timeIntervalSince1970 + Double(utcOffsetSeconds)))
     }
 
+    /// The first instant (local midnight) of a local day.
+    public func startOfDay(_ day: LocalDate) -> Date {
+        Date(timeIntervalSince1970: Double(day.daysSince1970 * 86_400 - utcOffsetSeconds))
+    }
+
     /// The first instant of the last `days` local days at `now` (today among them): the midnight `days - 1` days
     /// before today's; `now` itself for none.
     public func startOfLast(_ days: Int, at now: Date) -> Date {
         guard days > 0 else { return now }
-        let first = localDate(of: now).daysSince1970 - days + 1
-        return Date(timeIntervalSince1970: Double(first * 86_400 - utcOffsetSeconds))
+        return startOfDay(LocalDate(daysSince1970: localDate(of: now).daysSince1970 - days + 1))
     }
 
     /// Whether `date` is a working day: a working weekday or a make-up day, and not a holiday.

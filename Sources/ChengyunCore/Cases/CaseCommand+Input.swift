@@ -12,7 +12,7 @@ extension CaseCommand {
             .arbitrate(_, _, let note), .redo(let note), .urge(let note):
             try InputLimits.check(note, field: "note", max: InputLimits.note, multiline: true)
         case .reject(let reason), .requestExtension(_, let reason), .suspend(let reason), .escalate(_, _, let reason), .callIn(_, let reason, _),
-            .returnToPolice(let reason):
+            .returnToPolice(let reason), .park(let reason, _):
             try InputLimits.check(reason, field: "reason", max: InputLimits.note, multiline: true)
         case .consult(_, let attendees, let decision, let tasks):
             try InputLimits.check(decision, field: "decision", max: InputLimits.description, multiline: true)

@@ -60,6 +60,10 @@ public enum CaseAction: String, Sendable, Hashable, Codable, CaseIterable {
     case redo
     /// 催办 — the centre urges the lead department to get on with a case (its state is unchanged; each urge is counted)
     case urge
+    /// 挂账 — the centre parks a case that cannot be solved now, with a reason and a review date: the case is
+    /// suspended (its clock stops, it leaves the overdue count) and stays on the books; parking it again sets a new
+    /// review date, resuming (`resume`) ends the parking
+    case park
 }
 
 /// A request to move a case through the loop.
@@ -92,6 +96,7 @@ public enum CaseCommand: Sendable, Hashable {
     case returnToPolice(reason: String)
     case redo(note: String)
     case urge(note: String)
+    case park(reason: String, reviewOn: LocalDate)
 
     /// The action recorded for this command.
     public var action: CaseAction {
@@ -124,6 +129,7 @@ public enum CaseCommand: Sendable, Hashable {
         case .returnToPolice: .returnToPolice
         case .redo: .redo
         case .urge: .urge
+        case .park: .park
         }
     }
 
@@ -136,7 +142,7 @@ public enum CaseCommand: Sendable, Hashable {
         case .returnDispatch(let reason, let n):
             return [reason.chinese, n].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "：")
         case .reject(let r), .requestExtension(_, let r), .suspend(let r), .escalate(_, _, let r), .callIn(_, let r, _), .reportBack(let r),
-            .feedback(let r), .selfClose(let r), .askLinkage(_, let r), .completeTask(_, let r), .arbitrate(_, _, let r), .returnToPolice(let r), .redo(let r), .urge(let r):
+            .feedback(let r), .selfClose(let r), .askLinkage(_, let r), .completeTask(_, let r), .arbitrate(_, _, let r), .returnToPolice(let r), .redo(let r), .urge(let r), .park(let r, _):
             return r
         case .consult(_, _, let decision, _):
             return decision

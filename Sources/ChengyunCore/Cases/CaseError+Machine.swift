@@ -129,6 +129,10 @@ extension CaseError {
     public static func noExtensionPending(_ record: CaseRecord) -> DomainError {
         .conflict("case.no_extension_pending", "Case \(record.number) has no extension request waiting for a decision.")
     }
+    /// 422 `case.review_date` — a parked case's review date must fall after today and within `LoopPolicy.maxParkingDays`.
+    public static func reviewDate(_ date: LocalDate, today: LocalDate) -> DomainError {
+        .unprocessable("case.review_date", "The review date \(date) must fall after today (\(today)) and at most \(LoopPolicy.maxParkingDays) days ahead.", field: "reviewOn")
+    }
     /// 409 `case.not_suspended`
     public static func notSuspended(_ record: CaseRecord) -> DomainError {
         .conflict("case.not_suspended", "Case \(record.number) is not suspended.")

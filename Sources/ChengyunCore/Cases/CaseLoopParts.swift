@@ -239,6 +239,8 @@ public struct LoopPolicy: Sendable, Hashable, Codable {
     public var videoReviewMetres: Double
     /// The highest level any deployment may set (the city).
     public static let maxLinkageLevel = 5
+    /// 挂账: the review date falls at most this many days ahead (a year); a case parked longer is parked again.
+    public static let maxParkingDays = 366
 
     public init(returnsBeforeArbitration: Int = 2, linkageTopLevel: Int = 3, videoReviewMetres: Double = 300) {
         self.returnsBeforeArbitration = returnsBeforeArbitration

@@ -54,7 +54,7 @@ public enum CaseMachine {
         case .close: [.verified]
         case .rate: [.closed]
         case .requestExtension, .approveExtension, .refuseExtension: [.dispatched, .inProgress]
-        case .suspend, .resume: [.accepted, .dispatched, .inProgress]
+        case .suspend, .resume, .park: [.accepted, .dispatched, .inProgress]
         case .supervise, .escalate: [.reported, .accepted, .dispatched, .inProgress, .handled, .verified]
         case .callIn, .askLinkage, .consult: [.accepted, .dispatched, .inProgress, .handled]
         case .feedback, .release, .completeTask: [.accepted, .dispatched, .inProgress, .handled, .verified]
@@ -65,7 +65,10 @@ public enum CaseMachine {
     /// Whether the case's state (and suspension, and pending requests) lets `action` happen now.
     public static func stateAllows(_ action: CaseAction, _ record: CaseRecord) -> Bool {
         guard states(for: action).contains(record.state) else { return false }
-        if record.suspendedAt != nil { return [.resume, .supervise, .escalate, .feedback, .release, .completeTask].contains(action) }
+        if record.suspendedAt != nil {
+            // A parked case is parked again to change its review date.
+            return [.resume, .supervise, .escalate, .feedback, .release, .completeTask].contains(action) || (action == .park && record.parkedUntil != nil)
+        }
         switch action {
         case .resume: return false
         case .requestExtension: return record.pendingExtensionHours == nil
@@ -198,16 +201,23 @@ public enum CaseMachine {
             next.pendingExtensionHours = nil
         case .suspend(let reason):
             try requireText(reason, "reason", action)
-            next.suspendedAt = now
-            if let deadline = record.deadline {
-                next.remainingHours = deadline > now ? context.calendar.hours(from: now, to: deadline, kind: record.hoursKind) : 0
+            stopClock(&next, at: now, calendar: context.calendar)
+        case .park(let reason, let reviewOn):
+            try requireText(reason, "reason", action)
+            let today = context.calendar.localDate(of: now)
+            guard reviewOn > today, reviewOn.daysSince1970 - today.daysSince1970 <= LoopPolicy.maxParkingDays else {
+                throw CaseError.reviewDate(reviewOn, today: today)
             }
+            if record.suspendedAt == nil { stopClock(&next, at: now, calendar: context.calendar) }
+            next.parkedUntil = context.calendar.startOfDay(reviewOn)
+            detail["reviewOn"] = reviewOn.description
         case .resume:
             if let remaining = record.remainingHours {
                 next.deadline = context.calendar.deadline(from: now, hours: remaining, kind: record.hoursKind)
             }
             next.suspendedAt = nil
             next.remainingHours = nil
+            next.parkedUntil = nil
         case .supervise:
             next.supervised = true
         case .urge(let note):
@@ -259,6 +269,14 @@ public enum CaseMachine {
         }
         let allowed = states(for: action).map(\.rawValue).sorted().joined(separator: ", ")
         return CaseError.invalidTransition(action, record, allowed: allowed)
+    }
+
+    /// 挂起 / 挂账: the clock stops now, keeping the working hours left before the deadline (none when it has passed).
+    static func stopClock(_ next: inout CaseRecord, at now: Date, calendar: WorkingCalendar) {
+        next.suspendedAt = now
+        if let deadline = next.deadline {
+            next.remainingHours = deadline > now ? calendar.hours(from: now, to: deadline, kind: next.hoursKind) : 0
+        }
     }
 
     static func requireText(_ text: String, _ field: String, _ action: CaseAction) throws(DomainError) {

@@ -5,7 +5,7 @@ public enum CasePolicy {
         switch action {
         case .report: "anyone with a reporting role in scope"
         case .redo: "the platform alone, after an unsatisfied rating"
-        case .accept, .reject, .merge, .dispatch, .close, .suspend, .resume: "a duty officer over the case's area"
+        case .accept, .reject, .merge, .dispatch, .close, .suspend, .resume, .park: "a duty officer over the case's area"
         case .return, .start, .reportBack, .requestExtension: "a handler of the case's lead department"
         case .callIn, .release: "the station chief, a handler of the lead department or a duty officer over the case's area"
         case .feedback: "a handler of a department taking part in the case"
@@ -44,7 +44,7 @@ public enum CasePolicy {
             return identity.sees(path: path)
         case .redo:
             return false
-        case .accept, .reject, .merge, .dispatch, .close, .suspend, .resume:
+        case .accept, .reject, .merge, .dispatch, .close, .suspend, .resume, .park:
             return area(.dutyOfficer)
         case .return, .start, .reportBack, .requestExtension:
             return handles(record.leadDepartmentID)

@@ -118,6 +118,9 @@ public struct CaseRecord: Sendable, Hashable, Codable, Identifiable {
     /// 挂起 — the clock is stopped since this instant; the hours left are kept.
     public var suspendedAt: Date?
     public var remainingHours: Double?
+    /// 挂账 — parked until this review date (the start of that local day): a parked case is suspended (out of the
+    /// overdue count, its clock stopped) and stays on the 挂账 list; from this instant it is due for review.
+    public var parkedUntil: Date?
     /// 延期 — hours asked for and not yet decided.
     public var pendingExtensionHours: Double?
     public var extensionCount: Int

@@ -25,6 +25,8 @@ struct ActionInput: Codable {
     var tasks: [TaskDraft]?
     /// completeTask: the task's id.
     var task: Int?
+    /// park: the review date (`YYYY-MM-DD`, a local day).
+    var reviewOn: LocalDate?
 
     /// Builds the command for `action`, naming a missing field; `camera` is the camera `cameraId` names, looked up.
     func command(for action: CaseAction, camera: Camera? = nil) throws -> CaseCommand {
@@ -61,6 +63,7 @@ struct ActionInput: Codable {
         case .resume: return .resume(note: note)
         case .supervise: return .supervise(note: note)
         case .urge: return .urge(note: try need(note, "note"))
+        case .park: return .park(reason: try need(reason, "reason"), reviewOn: try need(reviewOn, "reviewOn"))
         case .escalate: return .escalate(to: try need(to, "to"), toPath: "", reason: try need(reason, "reason"))
         case .callIn: return .callIn(departments: try need(departments, "departments"), reason: try need(reason, "reason"), hours: try need(hours, "hours"))
         case .feedback: return .feedback(note: try need(note, "note"))

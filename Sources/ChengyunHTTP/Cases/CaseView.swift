@@ -62,6 +62,8 @@ struct CaseView: Codable {
     var overdue: Bool
     var dueSoon: Bool
     var suspended: Bool
+    /// 挂账: parked until this review date (local midnight); a parked case is suspended.
+    var parkedUntil: Date?
     var pendingExtensionHours: Double?
     var supervised: Bool
     var escalationLevel: Int
@@ -118,6 +120,7 @@ struct CaseView: Codable {
         overdue = r.isOverdue(at: now)
         dueSoon = r.isDueSoon(at: now, window: dueSoonHours * 3600)
         suspended = r.suspendedAt != nil
+        parkedUntil = r.parkedUntil
         pendingExtensionHours = r.pendingExtensionHours
         supervised = r.supervised
         escalationLevel = r.escalationLevel

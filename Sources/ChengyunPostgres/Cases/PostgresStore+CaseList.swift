@@ -11,6 +11,11 @@ extension PostgresStore {
         PostgresMigration(name: "v3-case-escalated", statements: [
             "CREATE INDEX case_escalated ON case_record (escalated_to_node_id, reported_at, id) WHERE escalated_to_node_id IS NOT NULL",
         ]),
+        // 挂账: the review date of a parked case (a database made before it lacks the column), and the 挂账 list.
+        PostgresMigration(name: "v4-case-parked", statements: [
+            "ALTER TABLE case_record ADD COLUMN IF NOT EXISTS parked_until bigint",
+            "CREATE INDEX case_parked ON case_record (node_path, reported_at, id) WHERE parked_until IS NOT NULL",
+        ]),
     ]
 
     public func cases(_ query: CaseQuery) async throws -> CasePage {
@@ -64,6 +69,7 @@ extension PostgresStore {
         if let s = query.source { clauses.append("source = \(q.bind(s.rawValue))") }
         if let r = query.reporterID { clauses.append("reporter_id = \(q.bind(r.rawValue))") }
         if let e = query.escalatedTo { clauses.append("escalated_to_node_id = \(q.bind(e.rawValue))") }
+        if let parked = query.parked { clauses.append(parked ? "parked_until IS NOT NULL" : "parked_until IS NULL") }
         if let levels = query.linkageLevels { clauses.append("linkage_level = ANY(\(q.bind(levels.map { Int64($0) })))") }
         if let u = query.involving { clauses.append("(reporter_id = \(q.bind(u.rawValue)) OR handler_id = \(q.bind(u.rawValue)))") }
         if let from = query.reportedFrom { clauses.append("reported_at >= \(q.bind(CaseColumns.ms(from)!))") }

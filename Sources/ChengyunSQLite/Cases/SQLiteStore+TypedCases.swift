@@ -59,6 +59,7 @@ extension SQLiteStore {
                     hours_kind TEXT NOT NULL,
                     suspended_at INTEGER,
                     remaining_hours REAL,
+                    parked_until INTEGER,
                     pending_extension_hours REAL,
                     extension_count INTEGER NOT NULL,
                     supervised INTEGER NOT NULL,

@@ -16,7 +16,7 @@ public enum CaseColumns {
         "self_handled", "linkage_level", "wrong_dispatch_count", "arbitration_pending", "dispatch_binding", "classification", "answer",
         "handler_id", "handler_name",
         "reported_at", "accepted_at", "first_dispatched_at", "dispatched_at", "started_at", "handled_at", "first_handled_at", "closed_at",
-        "deadline", "deadline_hours", "hours_kind", "suspended_at", "remaining_hours", "pending_extension_hours", "extension_count",
+        "deadline", "deadline_hours", "hours_kind", "suspended_at", "remaining_hours", "parked_until", "pending_extension_hours", "extension_count",
         "supervised", "escalated_to_node_id", "escalation_level", "return_count", "rework_count", "dispatch_count", "rating",
         "merged_into_id", "duplicate_of_id", "search", "version",
     ]
@@ -67,7 +67,7 @@ public enum CaseColumns {
             int(ms(r.reportedAt)), int(ms(r.acceptedAt)), int(ms(r.firstDispatchedAt)), int(ms(r.dispatchedAt)), int(ms(r.startedAt)),
             int(ms(r.handledAt)), int(ms(r.firstHandledAt)), int(ms(r.closedAt)),
             int(ms(r.deadline)), .real(r.deadlineHours), .text(r.hoursKind.rawValue), int(ms(r.suspendedAt)), .real(r.remainingHours),
-            .real(r.pendingExtensionHours), count(r.extensionCount),
+            int(ms(r.parkedUntil)), .real(r.pendingExtensionHours), count(r.extensionCount),
             .flag(r.supervised), int(r.escalatedToNodeID?.rawValue), count(r.escalationLevel), count(r.returnCount), count(r.reworkCount),
             count(r.dispatchCount), count(r.rating),
             int(r.mergedIntoID?.rawValue), int(r.duplicateOfID?.rawValue), .text(searchText(r)), count(r.version),
@@ -129,6 +129,7 @@ public enum CaseColumns {
         r.deadline = date(try int("deadline"))
         r.suspendedAt = date(try int("suspended_at"))
         r.remainingHours = try row.real(p("remaining_hours"))
+        r.parkedUntil = date(try int("parked_until"))
         r.pendingExtensionHours = try row.real(p("pending_extension_hours"))
         r.extensionCount = try count("extension_count")
         r.supervised = try row.flag(p("supervised"))
@@ -158,6 +159,7 @@ public enum CaseColumns {
         r.closedAt = round(r.closedAt)
         r.deadline = round(r.deadline)
         r.suspendedAt = round(r.suspendedAt)
+        r.parkedUntil = round(r.parkedUntil)
         r.callIns = r.callIns.map { c in
             var c = c
             c.calledAt = round(c.calledAt)!

@@ -19,6 +19,8 @@ public struct CaseQuery: Sendable, Hashable {
     public var linkageLevels: [Int]?
     /// Only cases escalated to this node (被升级: an overdue or raised case the node's centre now supervises).
     public var escalatedTo: NodeID?
+    /// Only parked cases (挂账, true) or only cases not parked (false).
+    public var parked: Bool?
     /// Only cases overdue at this instant.
     public var overdueAt: Date?
     /// Only cases whose open deadline falls before this instant (due soon or overdue).

@@ -63,6 +63,32 @@ struct CaseMachineTests {
         #expect(resumed.deadline == before.addingTimeInterval(24 * 3600))
     }
 
+    @Test("挂账停表如挂起并记下复核日期（当地零点）；可改期再挂；复核日期须在今天之后一年之内；恢复后按剩余时限重算并清除挂账")
+    func parkStopsTheClockUntilAReview() throws {
+        let (dispatched, _) = try W.run(W.toDispatched, from: W.reported(kind: .natural), start: W.friday10)
+        let before = dispatched.deadline!
+        let at = W.friday10.addingTimeInterval(3 * 3600)
+        let today = WorkingCalendar.standard.localDate(of: at)
+        for bad in [today, LocalDate(daysSince1970: today.daysSince1970 + LoopPolicy.maxParkingDays + 1)] {
+            #expect(throws: DomainError.self) { try CaseMachine.decide(dispatched, .park(reason: "待旧改", reviewOn: bad), W.context(W.duty, at: at)) }
+        }
+        #expect(throws: DomainError.self) { try CaseMachine.decide(dispatched, .park(reason: " ", reviewOn: W.reviewDay), W.context(W.duty, at: at)) }
+        let parked = try CaseMachine.decide(dispatched, .park(reason: "待旧改统一实施", reviewOn: W.reviewDay), W.context(W.duty, at: at))
+        #expect(parked.record.remainingHours == 6 && parked.record.suspendedAt == at && parked.record.state == dispatched.state)
+        #expect(parked.record.parkedUntil == WorkingCalendar.standard.startOfDay(W.reviewDay))
+        #expect(parked.event.detail["reviewOn"] == W.reviewDay.description && parked.event.note == "待旧改统一实施")
+        #expect(!parked.record.isOverdue(at: before.addingTimeInterval(86_400)))
+        // Parked again a day later: a new date, the clock still stopped where it was.
+        let later = LocalDate(daysSince1970: W.reviewDay.daysSince1970 + 30)
+        let again = try CaseMachine.decide(parked.record, .park(reason: "改造推迟", reviewOn: later), W.context(W.duty, at: at.addingTimeInterval(86_400))).record
+        #expect(again.suspendedAt == at && again.remainingHours == 6 && again.parkedUntil == WorkingCalendar.standard.startOfDay(later))
+        // A plain suspension is not parked: it is resumed, not parked.
+        let suspended = try CaseMachine.decide(dispatched, .suspend(reason: "等待"), W.context(W.duty, at: at)).record
+        #expect(throws: DomainError.self) { try CaseMachine.decide(suspended, .park(reason: "x", reviewOn: W.reviewDay), W.context(W.duty, at: at)) }
+        let resumed = try CaseMachine.decide(again, .resume(note: nil), W.context(W.duty, at: W.friday10.addingTimeInterval(27 * 3600))).record
+        #expect(resumed.deadline == before.addingTimeInterval(24 * 3600) && resumed.parkedUntil == nil && resumed.suspendedAt == nil)
+    }
+
     @Test("状态不允许的动作返回冲突，并说明何时可以")
     func wrongStateIsConflict() throws {
         let (dispatched, _) = try W.run(W.toDispatched)

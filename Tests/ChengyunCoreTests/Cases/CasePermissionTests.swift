@@ -43,6 +43,7 @@ struct CasePermissionTests {
             (.completeTask, consulted, .completeTask(id: 1, note: "已拆除"), ["cityHandler", "duty", "leader"]),
             (.arbitrate, returned, .arbitrate(lead: W.lead, coHandlers: [], note: "由区城管处置"), ["duty", "leader"]),
             (.urge, W.toInProgress, .urge(note: "请加快处置"), ["duty", "leader"]),
+            (.park, W.toInProgress, .park(reason: "待旧改统一实施", reviewOn: W.reviewDay), ["duty"]),
         ]
         var matrix = rows.map { row in (row.0, try! W.run(row.1).0, row.2, row.3) }
         matrix.append((.selfClose, try! W.selfHandled(), .selfClose(note: "已自行清理"), ["chief", "worker"]))

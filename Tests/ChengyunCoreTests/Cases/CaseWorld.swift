@@ -34,6 +34,8 @@ enum CaseWorld {
 
     /// Friday 2026-11-20 10:00 at UTC+8.
     static let friday10 = Date(timeIntervalSince1970: 1_795_140_000)
+    /// A review date a month after `friday10`, for 挂账.
+    static let reviewDay = WorkingCalendar.standard.localDate(of: friday10.addingTimeInterval(30 * 86_400))
 
     static func reported(at: Date = friday10, hours: Double = 8, kind: HoursKind = .working, source: CaseSource = .resident) -> CaseRecord {
         CaseRecord(id: CaseID(1), number: "20261120-000001", source: source, categoryID: "event:0110", urgency: .normal,

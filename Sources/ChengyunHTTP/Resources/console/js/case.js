@@ -19,14 +19,16 @@ pages.case = async (view, params, id) => {
   view.replaceChildren(el('div', { class: 'case-page' },
     el('section', { class: 'panel case-main' }, done,
       el('h1', {}, `${c.number} · ${caseCategory(c)}`, c.urgency !== 'normal' ? el('span', { class: 'badge bad', id: 'case-urgency' }, t(`urgency.${c.urgency}`)) : ''),
-      el('p', { id: 'case-state' }, t(`state.${c.state}`), c.overdue ? el('span', { class: 'badge bad' }, ' ', t('screen.overdue')) : '',
-        c.deadline && !finished ? el('span', {}, ' · ', countdown(c.deadline)) : ''),
+      el('p', { id: 'case-state' }, t(`state.${c.state}`), c.overdue ? el('span', { class: 'badge bad' }, ' ', t('screen.overdue')) : '', parkedBadge(c),
+        c.deadline && !finished && !c.suspended ? el('span', {}, ' · ', countdown(c.deadline)) : ''),
       el('p', { id: 'case-description' }, c.description),
       el('dl', { class: 'facts' },
         ...fact('case.source', t(`source.${c.source}`)), ...fact('case.urgency', t(`urgency.${c.urgency}`)),
         ...fact('case.place', (c.place || []).map(p => p.name).join(' / ')), ...fact('case.address', c.address), ...fact('case.reportedAt', when(c.reportedAt)),
         ...reporterFacts(c), ...fact('case.lead', unitName(c.leadDepartmentId)), ...fact('case.handler', c.handlerName),
         ...fact('case.urges', history.filter(e => e.action === 'urge').length && t('case.urgeCount', { n: history.filter(e => e.action === 'urge').length })),
+        ...fact('case.parkedReason', c.parkedUntil && (history.filter(e => e.action === 'park').pop() || {}).note),
+        ...fact('case.reviewOn', c.parkedUntil && localDay(c.parkedUntil)),
         ...fact('desk.deadline', !finished && c.deadline && when(c.deadline)), ...fact('case.closedAt', c.closedAt && when(c.closedAt)),
         ...fact('case.rating', c.rating && `${'★'.repeat(c.rating)}${'☆'.repeat(5 - c.rating)} ${t(`score.${c.rating}`)}`)),
       callInList(c, unitName),
@@ -128,7 +130,7 @@ const actionFields = {
   requestExtension: ['hours', 'reason'], approveExtension: ['note'], refuseExtension: ['note'], suspend: ['reason'], resume: ['note'], supervise: ['note'],
   escalate: ['to', 'reason'], callIn: ['departments', 'reason', 'hours'], feedback: ['note', 'photo'], release: ['note'], selfClose: ['note', 'photo'],
   askLinkage: ['linkageReason', 'note'], consult: ['heldAt', 'attendees', 'decision', 'taskDepartment', 'taskText', 'taskDue'], completeTask: ['task', 'note'],
-  arbitrate: ['lead', 'note'], returnToPolice: ['reason'], urge: ['note'],
+  arbitrate: ['lead', 'note'], returnToPolice: ['reason'], urge: ['note'], park: ['reason', 'reviewOn'],
 };
 
 async function fieldFor(name, c) {
@@ -159,6 +161,8 @@ async function fieldFor(name, c) {
     case 'score': input = select([5, 4, 3, 2, 1].map(n => [n, t(`score.${n}`)])); break;
     case 'task': input = select(((c.linkage && c.linkage.consultations) || []).flatMap(k => k.tasks).filter(k => !k.doneAt).map(k => [k.id, k.task])); break;
     case 'heldAt': case 'taskDue': input = el('input', { id, name, type: 'datetime-local' }); break;
+    // 挂账's review date: a day after today, sent as the day itself (YYYY-MM-DD).
+    case 'reviewOn': input = el('input', { id, name, type: 'date', min: localDay(new Date(Date.now() + 86400000)) }); break;
     default: input = el('input', { id, name, type: ['hours', 'into', 'to'].includes(name) ? 'number' : 'text' });
   }
   return { input };

@@ -100,6 +100,14 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 const stateColours = { reported: '#95a5a6', accepted: '#f39c12', dispatched: '#3498db', inProgress: '#9b59b6', handled: '#1abc9c', verified: '#16a085', closed: '#2ecc71', rated: '#27ae60', rejected: '#7f8c8d', merged: '#7f8c8d', returnedToPolice: '#34495e' };
+/// A local day as YYYY-MM-DD (the form a date input and the API's local days take).
+function localDay(d) { d = new Date(d); return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`; }
+/// 挂账: a parked case's badge, red once its review date has come (复核到期).
+function parkedBadge(c) {
+  if (!c.parkedUntil) return '';
+  const due = new Date(c.parkedUntil) <= new Date();
+  return el('span', { class: due ? 'badge bad' : 'badge', 'data-parked': due ? 'due' : 'parked' }, ' ', t(due ? 'case.reviewDue' : 'case.parked'));
+}
 function percent(x) { return x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`; }
 function localMidnight() { const d = new Date(); return new Date(d.getFullYear(), d.getMonth(), d.getDate()).toISOString(); }
 /// The photo types the server takes, by their first bytes (as the server checks them): JPEG, PNG, WebP.

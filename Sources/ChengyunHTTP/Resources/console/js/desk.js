@@ -3,10 +3,11 @@
 pages.desk = async (view) => {
   const list = el('tbody');
   const roles = new Set(state.me.assignments.map(a => a.role));
-  // The queues of the user's roles: a centre's duty officer works 待受理, 待派遣, 被升级, 待督办 and 待结案 of their area.
+  // The queues of the user's roles: a centre's duty officer works 待受理, 待派遣, 被升级, 待督办 and 待结案 of their area,
+  // and keeps the 挂账 list (parked cases, with their review dates).
   const centre = state.me.assignments.find(a => ['dutyOfficer', 'leader', 'admin'].includes(a.role));
   const queues = [
-    ...(centre ? ['reported', 'accepted', 'escalated', 'overdue', 'dueSoon', 'verified'] : []),
+    ...(centre ? ['reported', 'accepted', 'escalated', 'overdue', 'dueSoon', 'verified', 'parked'] : []),
     ...(roles.has('departmentHandler') ? ['department', 'dueSoon', 'overdue'] : []),
     ...(roles.has('gridInspector') ? ['verify'] : []),
     'mine'].filter((q, i, all) => all.indexOf(q) === i);
@@ -29,8 +30,8 @@ pages.desk = async (view) => {
     el('td', {}, el('a', { href: `#/case/${c.id}` }, c.number)),
     el('td', {}, caseCategory(c), c.urgency !== 'normal' ? el('span', { class: 'badge bad' }, ' ', t(`urgency.${c.urgency}`)) : ''),
     el('td', {}, c.address || ''), el('td', {}, new Date(c.reportedAt).toLocaleString(state.lang, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' })),
-    el('td', {}, t(`state.${c.state}`), c.overdue ? el('span', { class: 'badge bad' }, ' ', t('screen.overdue')) : ''),
-    el('td', {}, c.deadline && !finished.includes(c.state) ? countdown(c.deadline) : '—'));
+    el('td', {}, t(`state.${c.state}`), c.overdue ? el('span', { class: 'badge bad' }, ' ', t('screen.overdue')) : '', parkedBadge(c)),
+    el('td', {}, c.parkedUntil ? t('case.reviewOnShort', { date: localDay(c.parkedUntil) }) : c.deadline && !finished.includes(c.state) ? countdown(c.deadline) : '—'));
   let params = null, next = null, asked = 0;
   // "显示 N / 共 M": the total is counted up to 10,000, "10,000+" past that.
   function showCount(page) {
@@ -53,6 +54,7 @@ pages.desk = async (view) => {
     whichLabel.hidden = !!fixed;
     if (q === 'escalated' && centre) params.set('escalatedTo', centre.nodeId);
     if (q === 'overdue') params.set('overdue', 'true');
+    if (q === 'parked') params.set('parked', 'true');
     if (q === 'dueSoon') params.set('dueSoon', 'true');
     if (q === 'department') { const d = state.me.assignments.find(a => a.departmentId); if (d) params.set('departmentId', d.departmentId); }
     if (search.value) params.set('q', search.value);

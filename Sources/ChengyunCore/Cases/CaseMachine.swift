@@ -66,8 +66,10 @@ public enum CaseMachine {
     public static func stateAllows(_ action: CaseAction, _ record: CaseRecord) -> Bool {
         guard states(for: action).contains(record.state) else { return false }
         if record.suspendedAt != nil {
-            // A parked case is parked again to change its review date.
-            return [.resume, .supervise, .escalate, .feedback, .release, .completeTask].contains(action) || (action == .park && record.parkedUntil != nil)
+            guard [.resume, .supervise, .escalate, .feedback, .release, .completeTask, .park].contains(action) else { return false }
+            // A parked case is parked again to change its review date; the others keep their own conditions below.
+            if action == .resume { return true }
+            if action == .park { return record.parkedUntil != nil }
         }
         switch action {
         case .resume: return false

@@ -64,6 +64,8 @@ struct CaseView: Codable {
     var suspended: Bool
     /// 挂账: parked until this review date (local midnight); a parked case is suspended.
     var parkedUntil: Date?
+    /// 挂账: the review date as the local day it was given (the platform's calendar, whatever the reader's time zone).
+    var reviewOn: LocalDate?
     var pendingExtensionHours: Double?
     var supervised: Bool
     var escalationLevel: Int
@@ -121,6 +123,7 @@ struct CaseView: Codable {
         dueSoon = r.isDueSoon(at: now, window: dueSoonHours * 3600)
         suspended = r.suspendedAt != nil
         parkedUntil = r.parkedUntil
+        reviewOn = r.parkedUntil.map { data.calendar.localDate(of: $0) }
         pendingExtensionHours = r.pendingExtensionHours
         supervised = r.supervised
         escalationLevel = r.escalationLevel

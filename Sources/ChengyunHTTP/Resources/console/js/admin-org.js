@@ -213,7 +213,7 @@ adminTabs.users = async (panel, ctx, params) => {
     el('div', {},
       el('p', { class: 'a-inline' }, el('label', { for: chooser.id }, t('admin.users.node')), ' ', chooser),
       listAlert,
-      adminTable('a-users-table', ['admin.users.username', 'admin.users.displayName', 'admin.users.phone', 'admin.users.roles', 'admin.users.state', ''], rows),
+      el('div', { class: 'table-scroll' }, adminTable('a-users-table', ['admin.users.username', 'admin.users.displayName', 'admin.users.phone', 'admin.users.roles', 'admin.users.state', ''], rows)),
       users.length ? '' : el('p', { class: 'muted' }, t('admin.users.none')), pager),
     el('div', {}, editBox, createForm)));
 };

@@ -8,7 +8,7 @@ adminTabs.taxonomy = async (panel, ctx, params) => {
   const hoursText = (c) => `${['normal', 'urgent', 'critical'].map(u => c.deadlineHours[u] ?? '—').join(' / ')} ${t(`admin.hoursKind.${c.hoursKind}`)}`;
   const rows = categories.map(c => el('tr', { 'data-id': `${c.kind}:${c.code}`, 'data-text': [c.kind, c.code, c.majorName, c.name, c.nameEn, c.leadDepartmentKind, adminKindName(c.leadDepartmentKind)].join(' ').toLowerCase() },
     el('td', {}, t(`admin.categoryKind.${c.kind}`)), el('td', {}, el('code', {}, c.code)), el('td', {}, c.majorName),
-    el('td', {}, c.name, el('div', { class: 'muted' }, c.nameEn)), el('td', {}, adminKindName(c.leadDepartmentKind)),
+    el('td', {}, c.name, el('div', { class: 'muted', lang: 'en' }, c.nameEn)), el('td', {}, adminKindName(c.leadDepartmentKind)),
     el('td', {}, t(`admin.urgency.${c.urgency}`)), el('td', {}, hoursText(c)),
     el('td', {}, el('button', { type: 'button', class: 'small', onclick: () => fill(c) }, t('admin.edit')))));
   const search = adminSearch('a-tax-search', 'admin.tax.search', rows);

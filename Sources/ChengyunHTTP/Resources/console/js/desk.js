@@ -31,7 +31,7 @@ pages.desk = async (view) => {
     el('td', {}, caseCategory(c), c.urgency !== 'normal' ? el('span', { class: 'badge bad' }, ' ', t(`urgency.${c.urgency}`)) : ''),
     el('td', {}, c.address || ''), el('td', {}, new Date(c.reportedAt).toLocaleString(state.lang, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' })),
     el('td', {}, t(`state.${c.state}`), c.overdue ? el('span', { class: 'badge bad' }, ' ', t('screen.overdue')) : '', parkedBadge(c)),
-    el('td', {}, c.parkedUntil ? t('case.reviewOnShort', { date: localDay(c.parkedUntil) }) : c.deadline && !finished.includes(c.state) ? countdown(c.deadline) : '—'));
+    el('td', {}, c.parkedUntil ? t('case.reviewOnShort', { date: c.reviewOn }) : c.deadline && !finished.includes(c.state) ? countdown(c.deadline) : '—'));
   let params = null, next = null, asked = 0;
   // "显示 N / 共 M": the total is counted up to 10,000, "10,000+" past that.
   function showCount(page) {

@@ -33,8 +33,9 @@ pages.kpi = async (view, params) => {
       el('div', { class: 'tiles kpi-tiles' }, ...counts.map(k => el('div', { class: 'tile' }, el('div', { class: 'label' }, t(`kpi.${k}`)), el('div', { class: 'value' }, report[k]))),
         ...measures.map(k => el('div', { class: 'tile' }, el('div', { class: 'label' }, t(`kpi.${k}`)), el('div', { class: 'value', id: `k-${k}` }, percent(report[k]))))),
       chart),
-    el('section', { class: 'panel' }, el('h2', {}, t('kpi.departments')), table(departments)),
-    el('section', { class: 'panel' }, el('h2', {}, t('kpi.handlers')), table(handlers.slice(0, 20))),
+    // On a phone the tables scroll inside their panels, not the page.
+    el('section', { class: 'panel' }, el('h2', {}, t('kpi.departments')), el('div', { class: 'table-scroll' }, table(departments))),
+    el('section', { class: 'panel' }, el('h2', {}, t('kpi.handlers')), el('div', { class: 'table-scroll' }, table(handlers.slice(0, 20)))),
     el('p', {}, t('kpi.noCommittees')));
   new Chart(chart, { type: 'bar', data: { labels: departments.slice(0, 15).map(r => r.name), datasets: [{ label: t('kpi.onTimeHandlingRate'), data: departments.slice(0, 15).map(r => r.report.onTimeHandlingRate || 0), backgroundColor: '#3ba4ff' }] },
     options: { animation: false, plugins: { legend: { labels: { color: '#e6f0ff' } } }, scales: { x: { ticks: { color: '#8fb3de' } }, y: { min: 0, max: 1, ticks: { color: '#8fb3de' } } } } });

@@ -1,0 +1,231 @@
+"""Each role's day in the Chinese console, walked in headless Chromium against the real server: every page of the
+role's menu at 1920×1080 and on a 375-px phone — drawn, with no error shown, no English sentence in the Chinese
+console and no sideways scrolling on the phone — and the step of the day only that role takes, done through the
+pages as a person would (no typed coordinates). Screenshots: .build/screenshots/day-<role>-<page>-<width>.png, shown
+in docs/CONSOLE.md.
+
+Environment: CHENGYUN_URL, CHENGYUN_POINT ("lon,lat" in the demo inspector's committee).
+"""
+import re
+import time
+import unittest
+
+import requests
+from selenium.webdriver.common.by import By
+
+from test_console import BASE, LAT, LON, SHOTS, WebDriverWait, api_token, browser, sign_in, tap_place, text_of, wait_ready
+
+# Words of an English sentence (an untranslated server message or a missing string); the console's own Latin text —
+# case numbers, usernames, "English" on the language switch, KPI, Excel — has none of them.
+ENGLISH = re.compile(r"\b(the|is|are|was|must|cannot|not|please|invalid|error|failed|missing|field|case|cases)\b", re.IGNORECASE)
+WIDTHS = [(1920, 1080), (375, 812)]
+
+
+DRIVERS = {}
+
+
+def setUpModule():
+    # One browser per size for all the roles (each role signs in anew): starting Chromium is the slow part.
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for width, height in WIDTHS:
+        DRIVERS[width] = browser(width, height)
+
+
+def tearDownModule():
+    for d in DRIVERS.values():
+        d.quit()
+
+
+class RoleDay(unittest.TestCase):
+    role = None        # the demo account
+    name = None        # the file name's part
+
+    @classmethod
+    def setUpClass(cls):
+        cls.drivers = DRIVERS
+        for d in cls.drivers.values():
+            sign_in(d, cls.role)
+
+    def look(self, d, page, width):
+        """The page as its user sees it: drawn, no error shown, Chinese, fitting the phone; then its screenshot."""
+        wait_ready(d)
+        time.sleep(0.3)   # maps and charts finish drawing
+        # Data kept in English on purpose (a category's English name beside its Chinese one) is marked lang="en".
+        text = d.execute_script("const v = document.getElementById('view').cloneNode(true);"
+                                "v.querySelectorAll('[lang=en]').forEach(e => e.remove()); document.body.append(v);"
+                                "const text = v.innerText; v.remove(); return text")
+        self.assertFalse(ENGLISH.findall(text), f"{self.role} {page} at {width}: English on the Chinese page: {ENGLISH.findall(text)[:5]}")
+        shown_errors = d.execute_script(
+            "return [...document.querySelectorAll('#view .error')].filter(e => e.offsetParent && e.textContent.trim()).map(e => e.textContent)")
+        self.assertEqual(shown_errors, [], f"{self.role} {page} at {width}")
+        if width < 500:
+            self.assertLessEqual(d.execute_script("return document.documentElement.scrollWidth"), width, f"{self.role} {page}: sideways scrolling")
+        slug = re.sub(r"[^a-z0-9]+", "-", page.lower()).strip("-") or "home"
+        d.save_screenshot(str(SHOTS / f"day-{self.name}-{slug}-{width}.png"))
+
+    def open(self, d, hash_):
+        d.get(f"{BASE}/console/?at={time.time()}{hash_}")
+        wait_ready(d)
+
+    def walk_the_menu(self):
+        """Every page the role's menu offers, at both sizes: none is a dead end."""
+        for width, d in self.drivers.items():
+            self.open(d, "#/")
+            links = d.execute_script("return [...document.querySelectorAll('#menu a')].map(a => a.getAttribute('href'))")
+            self.assertTrue(links, f"{self.role} has a menu")
+            for href in links:
+                self.open(d, href)
+                self.look(d, href.lstrip("#/"), width)
+        return links
+
+    def first_case(self, params):
+        token = {"Authorization": f"Bearer {api_token(self.role)}"}
+        items = requests.get(f"{BASE}/api/v1/cases?limit=1&{params}", headers=token).json()["items"]
+        return items[0] if items else None
+
+    def case_page(self, case_id):
+        for width, d in self.drivers.items():
+            self.open(d, f"#/case/{case_id}")
+            self.assertIn("处置经过", text_of(d, "view"))
+            self.look(d, "case", width)
+
+
+class LeaderDay(RoleDay):
+    role, name = "leader", "leader"
+
+    def test_day(self):
+        links = self.walk_the_menu()
+        for page in ["#/screen", "#/kpi", "#/duty"]:
+            self.assertIn(page, links)
+        # The wall, then down to a district and to a case from the stream.
+        d = self.drivers[1920]
+        self.open(d, "#/screen?wall=1")
+        self.look(d, "wall", 1920)
+        district = d.execute_script("const a = document.querySelector('a.down'); return a && a.getAttribute('href')")
+        self.assertTrue(district, "the wall links to the districts")
+        self.open(d, district)
+        self.look(d, "wall-district", 1920)
+        WebDriverWait(d, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".stream li a"))
+        d.find_element(By.CSS_SELECTOR, ".stream li a").click()
+        WebDriverWait(d, 20).until(lambda d: "#/case/" in d.current_url)
+        wait_ready(d)
+        self.look(d, "case-from-stream", 1920)
+
+
+class DutyOfficerDay(RoleDay):
+    role, name = "duty.s1", "duty-officer"
+
+    def test_day(self):
+        links = self.walk_the_menu()
+        self.assertIn("#/desk", links)
+        # 挂账: a dispatched case that cannot be solved now is parked from its page with a reason and a review date,
+        # then found on the desk's 挂账 queue.
+        token = {"Authorization": f"Bearer {api_token('resident4')}"}
+        made = requests.post(f"{BASE}/api/v1/cases", headers=token, json={
+            "source": "resident", "categoryId": "event:0110", "description": "挂账测试：待旧改统一实施", "location": {"lon": LON, "lat": LAT}})
+        self.assertEqual(made.status_code, 201, made.text)
+        case_id = made.json()["id"]
+        duty = {"Authorization": f"Bearer {api_token(self.role)}"}
+        self.assertEqual(requests.post(f"{BASE}/api/v1/cases/{case_id}/actions/accept", headers=duty, json={}).status_code, 200)
+        d = self.drivers[1920]
+        self.open(d, f"#/case/{case_id}")
+        WebDriverWait(d, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, 'button[data-action="park"]'))
+        d.find_element(By.CSS_SELECTOR, 'button[data-action="park"]').click()
+        WebDriverWait(d, 20).until(lambda d: d.find_elements(By.ID, "f-reviewOn"))
+        d.find_element(By.ID, "f-reason").send_keys("待旧改项目统一实施")
+        review = time.strftime("%Y-%m-%d", time.localtime(time.time() + 30 * 86400))
+        d.execute_script("document.getElementById('f-reviewOn').value = arguments[0]", review)
+        self.look(d, "case-park-form", 1920)
+        d.find_element(By.ID, "submit-action").click()
+        WebDriverWait(d, 20).until(lambda d: "挂账中" in text_of(d, "case-state"))
+        self.assertIn(review, text_of(d, "view"), "the review date as it was given")
+        self.look(d, "case-parked", 1920)
+        for width, driver in self.drivers.items():
+            self.open(driver, "#/desk")
+            driver.execute_script("const s = document.getElementById('queue'); s.value = 'parked'; s.dispatchEvent(new Event('change'))")
+            WebDriverWait(driver, 20).until(lambda d: "挂账测试" in text_of(d, "view") or "待旧改" in text_of(d, "view")
+                                            or d.execute_script(f"return !!document.querySelector('a[href=\"#/case/{case_id}\"]')"))
+            self.look(driver, "desk-parked", width)
+
+
+class HandlerDay(RoleDay):
+    role, name = "h.d001", "handler"
+
+    def test_day(self):
+        links = self.walk_the_menu()
+        self.assertIn("#/desk", links)
+        case = self.first_case("state=dispatched,inProgress")
+        if case:
+            self.case_page(case["id"])
+
+
+class InspectorDay(RoleDay):
+    role, name = "insp.310101001001", "inspector"
+
+    def test_day(self):
+        links = self.walk_the_menu()
+        self.assertIn("#/report", links)
+        # 随手报 on the phone: a tap on the map, no coordinates typed; the new case's page follows.
+        phone = self.drivers[375]
+        self.open(phone, "#/report")
+        phone.find_element(By.ID, "r-description").send_keys("巡查发现：人行道破损")
+        phone.find_element(By.ID, "r-category-search").send_keys("人行道")
+        tap_place(phone, LON, LAT)
+        self.look(phone, "report-placed", 375)
+        phone.find_element(By.ID, "r-submit").click()
+        WebDriverWait(phone, 20).until(lambda d: "#/case/" in d.current_url)
+        wait_ready(phone)
+        self.assertIn("人行道破损", text_of(phone, "view"))
+        self.look(phone, "case-reported", 375)
+
+
+class ResidentDay(RoleDay):
+    role, name = "resident5", "resident"
+
+    def test_day(self):
+        links = self.walk_the_menu()
+        self.assertEqual(set(links), {"#/report", "#/mine"}, "a resident reports and follows their own reports")
+        phone = self.drivers[375]
+        self.open(phone, "#/report")
+        phone.find_element(By.ID, "r-description").send_keys("小区门口路灯不亮")
+        phone.find_element(By.ID, "r-category-search").send_keys("路灯")
+        tap_place(phone, LON, LAT)
+        phone.find_element(By.ID, "r-submit").click()
+        WebDriverWait(phone, 20).until(lambda d: "#/case/" in d.current_url)
+        wait_ready(phone)
+        self.look(phone, "case-mine", 375)
+        self.open(phone, "#/mine")
+        self.assertIn("小区门口路灯不亮", text_of(phone, "view"))
+        self.look(phone, "mine-after-report", 375)
+
+
+class StationChiefDay(RoleDay):
+    role, name = "chief.310101001001", "station-chief"
+
+    def test_day(self):
+        links = self.walk_the_menu()
+        self.assertIn("#/station", links)
+
+
+class AdminDay(RoleDay):
+    role, name = "admin", "admin"
+
+    def test_day(self):
+        links = self.walk_the_menu()
+        self.assertIn("#/admin", links)
+        for width, d in self.drivers.items():
+            for tab in ["org", "users", "taxonomy", "rules", "calendar", "roster", "grids"]:
+                self.open(d, f"#/admin?tab={tab}")
+                self.look(d, f"admin-{tab}", width)
+
+
+class AuditorDay(RoleDay):
+    role, name = "auditor", "auditor"
+
+    def test_day(self):
+        links = self.walk_the_menu()
+        self.assertIn("#/audit", links)
+
+
+if __name__ == "__main__":
+    unittest.main()

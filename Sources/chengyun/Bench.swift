@@ -84,6 +84,8 @@ struct Bench: AsyncParsableCommand {
             var summary = "reused"
             if try await store.children(of: nil).isEmpty {
                 var options = DemoOptions()
+                // The lattice tiles its whole box, so every random place of the box below lies in a grid.
+                options.layout = .lattice
                 options.grids = grids
                 options.cases = 0
                 let bar = ProgressBar(label: "bench city")

@@ -82,7 +82,7 @@ struct ClusterNginxTests {
         // The live stream of node 2 carries a case reported through node 1.
         let stream = try Running("/usr/bin/curl", ["-sN", "-H", "Authorization: Bearer \(token)", "\(secondURL)/api/v1/stream"], output: dir.appendingPathComponent("stream.txt"))
         try await Task.sleep(for: .milliseconds(500))
-        let p = TestCity.point(0, 0)
+        let p = (lon: 121.4737, lat: 31.2304)   // 人民广场, in 黄浦区: the demo city lies over Shanghai's districts
         let (status, created) = try await http("POST", "\(firstURL)/api/v1/cases", token: token, json: """
             {"source":"hotline","categoryId":"event:0110","description":"经节点一上报","location":{"lon":\(p.lon),"lat":\(p.lat)},"externalRef":"N-0"}
             """)

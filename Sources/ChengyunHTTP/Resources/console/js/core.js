@@ -225,7 +225,8 @@ function areaNames(map, features, { maxZoom = 19, className = '' } = {}) {
     const bounds = L.latLngBounds([Math.min(...lats), Math.min(...lons)], [Math.max(...lats), Math.max(...lons)]);
     const label = L.marker(ringMiddle(largest), { pane: 'names', interactive: false, keyboard: false,
       icon: L.divIcon({ className: `map-name ${className}`.trim(), html: el('span', {}, text), iconSize: null }) });
-    return { label, bounds, width: 14 * [...text].length + 8 };
+    // The name's width at 13–14 px: a Chinese character is about a square, a digit or Latin letter half one.
+    return { label, bounds, width: [...text].reduce((w, ch) => w + (ch.charCodeAt(0) < 0x2E80 ? 7.5 : 14), 8) };
   });
   const group = L.layerGroup().addTo(map);
   function place() {

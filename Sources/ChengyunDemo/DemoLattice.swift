@@ -1,4 +1,5 @@
 import ChengyunCore
+import ChengyunStore
 
 /// A rectangle of lattice cells: columns [c0, c1), rows [r0, r1).
 struct CellBlock: Sendable, Hashable {
@@ -34,6 +35,21 @@ struct DemoLattice: Sendable {
         for j in stride(from: b.r1, to: b.r0, by: -1) { ring.append(vertex(b.c0, j)) }
         ring.append(ring[0])
         return Polygon(rings: [ring])
+    }
+
+    /// The grids of a committee's block, one per cell, numbered from the top row west to east as a reader would
+    /// (`<committee code>001` …, named `<last six digits>-<n>号网格`), each with its cell's polygon.
+    func grids(of block: CellBlock, committee: Int, code committeeCode: String) -> [(draft: NodeDraft, area: Area)] {
+        var made: [(draft: NodeDraft, area: Area)] = []
+        for r in stride(from: block.r1 - 1, through: block.r0, by: -1) {
+            for c in block.c0..<block.c1 {
+                let g = made.count + 1
+                let area = Area(polygons: [polygon(CellBlock(c0: c, c1: c + 1, r0: r, r1: r + 1))])
+                made.append((NodeDraft(parent: .draft(committee), kind: .grid, code: committeeCode + String(format: "%03d", g),
+                                       name: "\(committeeCode.suffix(6))-\(g)号网格", area: area), area))
+            }
+        }
+        return made
     }
 
     /// A point well inside a cell (within ±0.2 of a cell from its centre).

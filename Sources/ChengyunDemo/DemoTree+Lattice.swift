@@ -58,16 +58,10 @@ extension DemoTree {
                             name: baseName + committeeNames[(m - 1) % committeeNames.count] + (village ? "村" : "居委") + (m > committeeNames.count ? "\(m)" : ""),
                             area: Area(polygons: [lattice.polygon(cBlock)])))
                         committeeIndex += 1
-                        var g = 0
-                        for r in stride(from: rr1 - 1, through: rr0, by: -1) {
-                            for c in cc0..<cc1 {
-                                g += 1
-                                let area = Area(polygons: [lattice.polygon(CellBlock(c0: c, c1: c + 1, r0: r, r1: r + 1))])
-                                _ = add(NodeDraft(parent: .draft(committee), kind: .grid, code: committeeCode + String(format: "%03d", g),
-                                                  name: "\(committeeCode.suffix(6))-\(g)号网格", area: area))
-                                areas.append(area)
-                                gridCommittee.append(committeeIndex)
-                            }
+                        for (grid, area) in lattice.grids(of: cBlock, committee: committee, code: committeeCode) {
+                            _ = add(grid)
+                            areas.append(area)
+                            gridCommittee.append(committeeIndex)
                         }
                     }
                 }

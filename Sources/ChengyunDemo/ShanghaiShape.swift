@@ -72,16 +72,10 @@ enum ShanghaiShape {
                             + (m >= DemoTree.committeeNames.count ? "\(m + 1)" : ""),
                         area: Area(polygons: [lattice.polygon(block)])))
                     committeeIndex += 1
-                    var g = 0
-                    for r in stride(from: block.r1 - 1, through: block.r0, by: -1) {
-                        for c in block.c0..<block.c1 {
-                            g += 1
-                            let area = Area(polygons: [lattice.polygon(CellBlock(c0: c, c1: c + 1, r0: r, r1: r + 1))])
-                            _ = add(NodeDraft(parent: .draft(committee), kind: .grid, code: committeeCode + String(format: "%03d", g),
-                                              name: "\(committeeCode.suffix(6))-\(g)号网格", area: area))
-                            areas.append(area)
-                            gridCommittee.append(committeeIndex)
-                        }
+                    for (grid, area) in lattice.grids(of: block, committee: committee, code: committeeCode) {
+                        _ = add(grid)
+                        areas.append(area)
+                        gridCommittee.append(committeeIndex)
                     }
                 }
             }

@@ -73,6 +73,8 @@ struct ConsoleHTTPTests {
             let leader = try await api.login("leader")
             let grids = try await api.call(.get, "/api/v1/map/areas?kind=grid", token: leader)
             #expect(grids.headers[.contentType] == "application/geo+json")
+            // Kept by the browser per caller: two people signing in in turn on one browser each get their own areas.
+            #expect(grids.headers[.vary] == "Cookie, Authorization" && grids.headers[.cacheControl]?.hasPrefix("private") == true)
             #expect(grids.json["features"].array.count == 80)
             let inspector = try await api.login("insp.990001001001")
             let own = try await api.call(.get, "/api/v1/map/areas?kind=grid", token: inspector).json["features"].array.count

@@ -89,6 +89,21 @@ class RoleDay(unittest.TestCase):
             self.assertIn("处置经过", text_of(d, "view"))
             self.look(d, "case", width)
 
+    def report_by_tap(self, description, category, placed=None):
+        """随手报 on the phone: the description, the category searched, the place tapped on the map (no coordinates
+        typed), sent; returns the phone on the new case's page."""
+        phone = self.drivers[375]
+        self.open(phone, "#/report")
+        phone.find_element(By.ID, "r-description").send_keys(description)
+        phone.find_element(By.ID, "r-category-search").send_keys(category)
+        tap_place(phone, LON, LAT)
+        if placed:
+            self.look(phone, placed, 375)
+        phone.find_element(By.ID, "r-submit").click()
+        WebDriverWait(phone, 20).until(lambda d: "#/case/" in d.current_url)
+        wait_ready(phone)
+        return phone
+
 
 class LeaderDay(RoleDay):
     role, name = "leader", "leader"
@@ -166,16 +181,9 @@ class InspectorDay(RoleDay):
         links = self.walk_the_menu()
         self.assertIn("#/report", links)
         # 随手报 on the phone: a tap on the map, no coordinates typed; the new case's page follows.
-        phone = self.drivers[375]
-        self.open(phone, "#/report")
-        phone.find_element(By.ID, "r-description").send_keys("巡查发现：人行道破损")
-        phone.find_element(By.ID, "r-category-search").send_keys("人行道")
-        tap_place(phone, LON, LAT)
-        self.look(phone, "report-placed", 375)
-        phone.find_element(By.ID, "r-submit").click()
-        WebDriverWait(phone, 20).until(lambda d: "#/case/" in d.current_url)
-        wait_ready(phone)
-        self.assertIn("人行道破损", text_of(phone, "view"))
+        phone = self.report_by_tap("巡查发现：路面塌陷约一米见方", "路面塌陷", placed="report-placed")
+        self.assertIn("路面塌陷约一米见方", text_of(phone, "view"))
+        self.assertIn("路面塌陷", phone.find_element(By.CSS_SELECTOR, "#view h1").text, "the category searched is the case's")
         self.look(phone, "case-reported", 375)
 
 
@@ -185,14 +193,7 @@ class ResidentDay(RoleDay):
     def test_day(self):
         links = self.walk_the_menu()
         self.assertEqual(set(links), {"#/report", "#/mine"}, "a resident reports and follows their own reports")
-        phone = self.drivers[375]
-        self.open(phone, "#/report")
-        phone.find_element(By.ID, "r-description").send_keys("小区门口路灯不亮")
-        phone.find_element(By.ID, "r-category-search").send_keys("路灯")
-        tap_place(phone, LON, LAT)
-        phone.find_element(By.ID, "r-submit").click()
-        WebDriverWait(phone, 20).until(lambda d: "#/case/" in d.current_url)
-        wait_ready(phone)
+        phone = self.report_by_tap("小区门口路灯不亮", "路灯")
         self.look(phone, "case-mine", 375)
         self.open(phone, "#/mine")
         self.assertIn("小区门口路灯不亮", text_of(phone, "view"))

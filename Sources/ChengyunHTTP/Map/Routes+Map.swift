@@ -12,7 +12,9 @@ extension APIRoutes {
             let q = Query(request)
             let kind = try q.list("kind", as: OrgNode.Kind.self)?.first ?? .grid
             let features = try await platform.map.mapAreas(under: try q.id("nodeId"), kind: kind, by: identity)
-            return Response(status: .ok, headers: [.contentType: "application/geo+json", .cacheControl: "private, max-age=300"],
+            // Kept five minutes, but per session: what the areas are depends on who asks (a browser shared by two people in
+            // turn must not show the second the first one's areas).
+            return Response(status: .ok, headers: [.contentType: "application/geo+json", .cacheControl: "private, max-age=300", .vary: Self.perCaller],
                             body: .init(byteBuffer: ByteBuffer(bytes: GeoJSON.featureCollectionJSON(features))))
         }
         api.get("map/cases") { request, context in

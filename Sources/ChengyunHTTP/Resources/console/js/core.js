@@ -214,32 +214,47 @@ async function drawLand(map) {
   areaNames(map, land.features, { maxZoom: 13, className: 'land' });
 }
 /// The names of areas drawn on the map at their middle, each shown only at the zooms where its area is wide enough
-/// for its name (so districts name themselves when the city is in view, streets and committees as one comes closer).
+/// for its name (so districts name themselves when the city is in view, streets and committees as one comes closer)
+/// and where it meets no name already placed: the page's own areas first, the base's districts after them.
 function areaNames(map, features, { maxZoom = 19, className = '' } = {}) {
-  if (!map.getPane('names')) map.createPane('names').style.zIndex = 450;
+  // Above the case bubbles and markers (600), under tooltips and popups (650+); names take no clicks (style.css).
+  if (!map.getPane('names')) map.createPane('names').style.zIndex = 640;
   const names = features.map(f => {
     const text = state.lang === 'en' && f.properties.nameEn ? f.properties.nameEn : f.properties.name;
     const rings = f.geometry.type === 'Polygon' ? [f.geometry.coordinates[0]] : f.geometry.coordinates.map(p => p[0]);
     const largest = rings.reduce((a, b) => ringArea(b) > ringArea(a) ? b : a);
     const lons = largest.map(p => p[0]), lats = largest.map(p => p[1]);
     const bounds = L.latLngBounds([Math.min(...lats), Math.min(...lons)], [Math.max(...lats), Math.max(...lons)]);
-    const label = L.marker(ringMiddle(largest), { pane: 'names', interactive: false, keyboard: false,
+    const at = ringMiddle(largest);
+    const label = L.marker(at, { pane: 'names', interactive: false, keyboard: false,
       icon: L.divIcon({ className: `map-name ${className}`.trim(), html: el('span', {}, text), iconSize: null }) });
     // The name's width at 13–14 px: a Chinese character is about a square, a digit or Latin letter half one.
-    return { label, bounds, width: [...text].reduce((w, ch) => w + (ch.charCodeAt(0) < 0x2E80 ? 7.5 : 14), 8) };
+    return { label, bounds, at, width: [...text].reduce((w, ch) => w + (ch.charCodeAt(0) < 0x2E80 ? 7.5 : 14), 8) };
   });
-  const group = L.layerGroup().addTo(map);
-  function place() {
-    group.clearLayers();
-    if (map.getZoom() > maxZoom) return;
-    for (const n of names) {
+  const sets = map.nameSets || (map.nameSets = []);
+  sets.push({ names, maxZoom, base: className === 'land', group: L.layerGroup().addTo(map) });
+  sets.sort((a, b) => a.base - b.base);
+  if (!map.placesNames) {
+    map.placesNames = true;
+    map.on('zoomend', () => placeNames(map));
+  }
+  if (map._loaded) placeNames(map); else map.whenReady(() => placeNames(map));
+}
+function placeNames(map) {
+  const taken = [];
+  for (const set of map.nameSets) {
+    set.group.clearLayers();
+    if (map.getZoom() > set.maxZoom) continue;
+    for (const n of set.names) {
       const a = map.latLngToLayerPoint(n.bounds.getSouthWest()), b = map.latLngToLayerPoint(n.bounds.getNorthEast());
-      if (Math.abs(b.x - a.x) >= n.width && Math.abs(a.y - b.y) >= 24) group.addLayer(n.label);
+      if (Math.abs(b.x - a.x) < n.width || Math.abs(a.y - b.y) < 24) continue;
+      const p = map.latLngToLayerPoint(n.at);
+      const box = { x0: p.x - n.width / 2, x1: p.x + n.width / 2, y0: p.y - 12, y1: p.y + 12 };
+      if (taken.some(t => t.x0 < box.x1 && box.x0 < t.x1 && t.y0 < box.y1 && box.y0 < t.y1)) continue;
+      taken.push(box);
+      set.group.addLayer(n.label);
     }
   }
-  map.on('zoomend', place);
-  if (map._loaded) place(); else map.whenReady(place);
-  return group;
 }
 function ringArea(ring) { let s = 0; for (let i = 1; i < ring.length; i++) s += ring[i - 1][0] * ring[i][1] - ring[i][0] * ring[i - 1][1]; return Math.abs(s / 2); }
 /// The centroid of a ring as [lat, lon]; the middle of its widest east–west run through the centroid's latitude when

@@ -13,7 +13,7 @@ struct SearchPlanTests {
         #expect(SQLiteStore.isWideSearch(CaseQuery(scope: city, text: "花园居委")))
         #expect(SQLiteStore.isWideSearch(CaseQuery(scope: CaseScope(paths: ["/1/2/"]), text: "花园居委", limit: 20, offset: 40)))
         var paged = CaseQuery(scope: city, text: "花园居委")
-        paged.after = CaseCursor(reportedAt: 1, id: 2)
+        paged.after = CaseCursor(key: 1, id: 2)
         #expect(SQLiteStore.isWideSearch(paged), "a later page")
         #expect(!SQLiteStore.isWideSearch(CaseQuery(scope: city, text: "花园")), "too short for the index")
         #expect(!SQLiteStore.isWideSearch(CaseQuery(scope: city)), "no text")

@@ -221,10 +221,10 @@ class ConsoleTest(unittest.TestCase):
     def test_work_desk(self):
         d = self.wall
         sign_in(d, "insp.310101001001")
-        rows = d.find_elements(By.CSS_SELECTOR, "#view tbody tr")
+        links = d.find_elements(By.CSS_SELECTOR, "#view tbody tr a")
         d.save_screenshot(str(SHOTS / "work-desk-1920x1080.png"))
-        if rows:
-            rows[0].find_element(By.TAG_NAME, "a").click()
+        if links:
+            links[0].click()
             wait_ready(d)
             self.assertIn("处置经过", text_of(d, "view"))
 

@@ -155,6 +155,12 @@ class DutyOfficerDay(RoleDay):
         WebDriverWait(d, 20).until(lambda d: "挂账中" in text_of(d, "case-state"))
         self.assertIn(review, text_of(d, "view"), "the review date as it was given")
         self.look(d, "case-parked", 1920)
+        # 待督办 opens in deadline order (the longest overdue first); the order can be switched.
+        self.open(d, "#/desk")
+        d.execute_script("const s = document.getElementById('queue'); s.value = 'overdue'; s.dispatchEvent(new Event('change'))")
+        WebDriverWait(d, 20).until(lambda d: "共" in text_of(d, "desk-count"))
+        self.assertEqual(d.find_element(By.ID, "desk-sort").get_attribute("value"), "deadline")
+        self.look(d, "desk-overdue-by-deadline", 1920)
         for width, driver in self.drivers.items():
             self.open(driver, "#/desk")
             driver.execute_script("const s = document.getElementById('queue'); s.value = 'parked'; s.dispatchEvent(new Event('change'))")

@@ -183,8 +183,9 @@ struct PageView<T: Codable>: Codable {
 }
 
 extension CaseCursor {
-    /// The cursor as the API passes it: `<report instant in ms>-<case id>`.
-    var token: String { "\(reportedAt)-\(id)" }
+    /// The cursor as the API passes it: `<key in ms>-<case id>` (the key is the report instant or the deadline, by the
+    /// list's order).
+    var token: String { "\(key)-\(id)" }
 
     /// Reads a cursor the API handed out.
     /// - Throws: `DomainError` `query.invalid_cursor` naming `after` when it is not one.
@@ -193,7 +194,7 @@ extension CaseCursor {
         guard parts.count == 2, let at = Int64(parts[0]), let id = Int64(parts[1]), at >= 0, id > 0 else {
             throw QueryError.invalidCursor
         }
-        self.init(reportedAt: at, id: id)
+        self.init(key: at, id: id)
     }
 }
 

@@ -22,12 +22,15 @@ extension PostgresStore {
         var page = SQLBuilder()
         let filter = Self.whereClause(query, &page)
         var ids = "SELECT id FROM case_record WHERE \(filter)"
+        let byDeadline = query.order == .deadline
         if let after = query.after {
             // The cursor as one row comparison: the index on (reported_at, id) seeks to it.
-            ids += " AND (reported_at, id) < (\(page.bind(after.reportedAt)), \(page.bind(after.id)))"
+            ids += byDeadline ? " AND (deadline, id) > (\(page.bind(after.key)), \(page.bind(after.id)))"
+                : " AND (reported_at, id) < (\(page.bind(after.key)), \(page.bind(after.id)))"
         }
-        ids += " ORDER BY reported_at DESC, id DESC LIMIT \(page.bind(query.limit.map(Int64.init))) OFFSET \(page.bind(Int64(query.offset)))"
-        page.append("SELECT \(CaseColumns.selectList) FROM case_record WHERE id IN (\(ids)) ORDER BY reported_at DESC, id DESC")
+        let order = byDeadline ? "ORDER BY deadline, id" : "ORDER BY reported_at DESC, id DESC"
+        ids += " \(order) LIMIT \(page.bind(query.limit.map(Int64.init))) OFFSET \(page.bind(Int64(query.offset)))"
+        page.append("SELECT \(CaseColumns.selectList) FROM case_record WHERE id IN (\(ids)) \(order)")
         var count = SQLBuilder()
         let countFilter = Self.whereClause(query, &count)
         count.append("SELECT count(*) FROM (SELECT 1 FROM case_record WHERE \(countFilter) LIMIT \(CasePage.countLimit + 1)) AS matched")
@@ -36,7 +39,7 @@ extension PostgresStore {
             let counted = Int(try await c.rows(count.query, logger: logger)[0].decode(Int64.self))
             let last = query.limit.flatMap { items.count == $0 ? items.last : nil }
             return CasePage(items: items, total: min(counted, CasePage.countLimit), totalCapped: counted > CasePage.countLimit,
-                            next: last.map { CaseCursor(reportedAt: CaseColumns.ms($0.reportedAt)!, id: $0.id.rawValue) })
+                            next: last.map { CaseCursor(key: CaseColumns.ms(byDeadline ? $0.deadline : $0.reportedAt) ?? 0, id: $0.id.rawValue) })
         }
     }
 
@@ -70,6 +73,7 @@ extension PostgresStore {
         if let r = query.reporterID { clauses.append("reporter_id = \(q.bind(r.rawValue))") }
         if let e = query.escalatedTo { clauses.append("escalated_to_node_id = \(q.bind(e.rawValue))") }
         if let parked = query.parked { clauses.append(parked ? "parked_until IS NOT NULL" : "parked_until IS NULL") }
+        if query.order == .deadline { clauses.append("deadline IS NOT NULL") }
         if let levels = query.linkageLevels { clauses.append("linkage_level = ANY(\(q.bind(levels.map { Int64($0) })))") }
         if let u = query.involving { clauses.append("(reporter_id = \(q.bind(u.rawValue)) OR handler_id = \(q.bind(u.rawValue)))") }
         if let from = query.reportedFrom { clauses.append("reported_at >= \(q.bind(CaseColumns.ms(from)!))") }

@@ -128,12 +128,12 @@ extension PostgresStore {
         var q = SQLBuilder()
         let filter = Self.whereClause(query, &q)
         var sql = "SELECT \(CaseColumns.selectList) FROM case_record WHERE \(filter)"
-        if let cursor { sql += " AND (reported_at, id) < (\(q.bind(cursor.reportedAt)), \(q.bind(cursor.id)))" }
+        if let cursor { sql += " AND (reported_at, id) < (\(q.bind(cursor.key)), \(q.bind(cursor.id)))" }
         sql += " ORDER BY reported_at DESC, id DESC LIMIT \(q.bind(Int64(limit)))"
         q.append(sql)
         let query = q
         let cases = try await read { c in try await records(c, query) }
-        let next = cases.count == limit ? cases.last.map { CaseCursor(reportedAt: CaseColumns.ms($0.reportedAt)!, id: $0.id.rawValue) } : nil
+        let next = cases.count == limit ? cases.last.map { CaseCursor(key: CaseColumns.ms($0.reportedAt)!, id: $0.id.rawValue) } : nil
         return (cases, next)
     }
 }

@@ -109,11 +109,14 @@ extension SQLiteStore {
     /// The time's bound is a term of its own: SQLite seeks an index to it; inside the OR alone, with its values bound,
     /// it walks the index from the newest case (a page 100,000 cases down at 10M: 10 ms → 0.4 ms).
     static let afterCursorSQL = " AND reported_at <= ? AND (reported_at < ? OR id < ?)"
+    /// The same after a cursor in deadline order (the soonest first).
+    static let afterDeadlineSQL = " AND deadline >= ? AND (deadline > ? OR id > ?)"
 
     public func cases(_ query: CaseQuery) async throws -> CasePage {
         try await read { [self] db in
             let filter = try Self.tightened(query, db)
             let hits = try Self.searchHits(db, filter.text)
+            let byDeadline = query.order == .deadline
             let (whereSQL, args) = Self.whereClause(filter, hits: hits)
             // Overdue or due soon in every running state: the running cases by deadline, from their partial index
             // (named: with a big city's statistics the planner takes the state index and reads every running case's
@@ -127,18 +130,18 @@ extension SQLiteStore {
             var idSQL = "SELECT id FROM \(table) WHERE \(whereSQL)"
             var pageArgs = args
             if let after = query.after {
-                idSQL += Self.afterCursorSQL
-                pageArgs += [after.reportedAt, after.reportedAt, after.id]
+                idSQL += byDeadline ? Self.afterDeadlineSQL : Self.afterCursorSQL
+                pageArgs += [after.key, after.key, after.id]
             }
-            idSQL += " ORDER BY reported_at DESC, id DESC LIMIT ? OFFSET ?"
+            let order = byDeadline ? "ORDER BY deadline, id" : "ORDER BY reported_at DESC, id DESC"
+            idSQL += " \(order) LIMIT ? OFFSET ?"
             pageArgs += [query.limit ?? -1, query.offset]
-            let items = try records(db, sql: "SELECT \(CaseRows.selectList) FROM case_record WHERE id IN (\(idSQL)) ORDER BY reported_at DESC, id DESC",
-                                    arguments: pageArgs)
+            let items = try records(db, sql: "SELECT \(CaseRows.selectList) FROM case_record WHERE id IN (\(idSQL)) \(order)", arguments: pageArgs)
             // Counted up to a limit: a total never reads a whole city's cases.
             let counted = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM \(table) WHERE \(whereSQL) LIMIT \(CasePage.countLimit + 1))", arguments: args) ?? 0
             let last = query.limit.flatMap { items.count == $0 ? items.last : nil }
             return CasePage(items: items, total: min(counted, CasePage.countLimit), totalCapped: counted > CasePage.countLimit,
-                            next: last.map { CaseCursor(reportedAt: CaseRows.ms($0.reportedAt)!, id: $0.id.rawValue) })
+                            next: last.map { CaseCursor(key: CaseRows.ms(byDeadline ? $0.deadline : $0.reportedAt) ?? 0, id: $0.id.rawValue) })
         }
     }
 
@@ -250,6 +253,7 @@ extension SQLiteStore {
         if let r = q.reporterID { clauses.append("reporter_id = ?"); args.append(r.rawValue) }
         if let e = q.escalatedTo { clauses.append("escalated_to_node_id = ?"); args.append(e.rawValue) }
         if let parked = q.parked { clauses.append(parked ? "parked_until IS NOT NULL" : "parked_until IS NULL") }
+        if q.order == .deadline { clauses.append("deadline IS NOT NULL") }
         if let levels = q.linkageLevels {
             clauses.append("linkage_level IN (\(levels.map { _ in "?" }.joined(separator: ",")))")
             args += levels.map { Int64($0) }

@@ -107,14 +107,14 @@ extension SQLiteStore {
         var sql = "SELECT \(CaseRows.selectList) FROM case_record WHERE \(whereSQL)"
         if let cursor {
             sql += Self.afterCursorSQL
-            arguments += [cursor.reportedAt, cursor.reportedAt, cursor.id]
+            arguments += [cursor.key, cursor.key, cursor.id]
         }
         sql += " ORDER BY reported_at DESC, id DESC LIMIT ?"
         arguments += [limit]
         let bound = arguments
         let statement = sql
         let cases = try await read { [self] db in try records(db, sql: statement, arguments: bound) }
-        let next = cases.count == limit ? cases.last.map { CaseCursor(reportedAt: CaseRows.ms($0.reportedAt)!, id: $0.id.rawValue) } : nil
+        let next = cases.count == limit ? cases.last.map { CaseCursor(key: CaseRows.ms($0.reportedAt)!, id: $0.id.rawValue) } : nil
         return (cases, next)
     }
 

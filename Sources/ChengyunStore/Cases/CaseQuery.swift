@@ -21,6 +21,8 @@ public struct CaseQuery: Sendable, Hashable {
     public var escalatedTo: NodeID?
     /// Only parked cases (挂账, true) or only cases not parked (false).
     public var parked: Bool?
+    /// The list's order; `after` is a cursor in it.
+    public var order = CaseOrder.newest
     /// Only cases overdue at this instant.
     public var overdueAt: Date?
     /// Only cases whose open deadline falls before this instant (due soon or overdue).
@@ -71,15 +73,24 @@ public struct CasePage: Sendable, Hashable {
     }
 }
 
-/// Where a list or an export of cases stands (keyset paging): after the case with this report time (as the store keeps it) and id.
+/// Where a list or an export of cases stands (keyset paging): after the case with this key (as the store keeps it) and id.
 public struct CaseCursor: Sendable, Hashable {
-    /// The report instant of the last case read, in whole milliseconds since 1970.
-    public var reportedAt: Int64
+    /// The order's key of the last case read, in whole milliseconds since 1970: its report instant (`newest`) or its
+    /// deadline (`deadline`).
+    public var key: Int64
     public var id: Int64
-    public init(reportedAt: Int64, id: Int64) {
-        self.reportedAt = reportedAt
+    public init(key: Int64, id: Int64) {
+        self.key = key
         self.id = id
     }
+}
+
+/// The order of a case list.
+public enum CaseOrder: String, Sendable, Hashable, CaseIterable {
+    /// The newest report first (the default).
+    case newest
+    /// The soonest deadline first — the longest overdue at the top — then by id; only cases with a deadline.
+    case deadline
 }
 
 extension CaseQuery {

@@ -11,7 +11,12 @@ pages.desk = async (view) => {
     ...(roles.has('departmentHandler') ? ['department', 'dueSoon', 'overdue'] : []),
     ...(roles.has('gridInspector') ? ['verify'] : []),
     'mine'].filter((q, i, all) => all.indexOf(q) === i);
-  const filter = el('select', { id: 'queue', onchange: () => load() }, ...queues.map(q => el('option', { value: q }, t(`desk.queue.${q}`))));
+  // The order: the newest report first, or the soonest deadline first (the queues of deadlines open in that order).
+  const byDeadline = ['overdue', 'dueSoon', 'department', 'accepted', 'parked'];
+  const sortLabel = el('label', { for: 'desk-sort' }, t('desk.sort'));
+  const sort = el('select', { id: 'desk-sort', onchange: () => load() }, ...['newest', 'deadline'].map(k => el('option', { value: k }, t(`desk.sort.${k}`))));
+  const filter = el('select', { id: 'queue', onchange: () => { sort.value = byDeadline.includes(filter.value) ? 'deadline' : 'newest'; load(); } },
+    ...queues.map(q => el('option', { value: q }, t(`desk.queue.${q}`))));
   const states = { open: 'reported,accepted,dispatched,inProgress,handled', done: 'verified,closed,rated,rejected,merged,returnedToPolice', all: '' };
   const whichLabel = el('label', { for: 'desk-state' }, t('desk.state'));
   const which = el('select', { id: 'desk-state', onchange: () => load() }, ...Object.keys(states).map(k => el('option', { value: k }, t(`desk.states.${k}`))));
@@ -21,7 +26,7 @@ pages.desk = async (view) => {
   const more = el('button', { type: 'button', id: 'desk-more', hidden: '', onclick: () => loadMore().catch(() => {}) }, t('desk.more'));
   view.replaceChildren(el('section', { class: 'panel' }, el('h1', {}, t('menu.desk')),
     el('p', { class: 'filters' }, el('label', { for: 'queue' }, t('desk.queue')), ' ', filter, ' ', whichLabel, ' ', which, ' ',
-      el('label', { for: 'search' }, t('desk.searchLabel')), ' ', search, ' ', count),
+      sortLabel, ' ', sort, ' ', el('label', { for: 'search' }, t('desk.searchLabel')), ' ', search, ' ', count),
     el('table', { id: 'desk-table' }, el('thead', {}, el('tr', {}, ...['desk.number', 'desk.category', 'desk.address', 'desk.reported', 'desk.state', 'desk.deadline'].map(k => el('th', {}, t(k))))), list),
     el('p', {}, more)));
   // Past handling the deadline no longer runs (it was met or missed when the department reported back).
@@ -49,6 +54,10 @@ pages.desk = async (view) => {
     const fixed = { verify: 'handled', reported: 'reported', accepted: 'accepted', verified: 'verified' }[q];
     if (fixed) params.set('state', fixed);
     else if (states[which.value]) params.set('state', states[which.value]);
+    // 待受理 and one's own reports hold cases without a deadline yet: they are listed newest first.
+    const sortable = !['reported', 'mine'].includes(q);
+    sort.hidden = sortLabel.hidden = !sortable;
+    if (sortable && sort.value === 'deadline') params.set('sort', 'deadline');
     which.disabled = !!fixed;
     which.hidden = !!fixed;
     whichLabel.hidden = !!fixed;
@@ -61,7 +70,9 @@ pages.desk = async (view) => {
     const ticket = ++asked;
     const [page] = await Promise.all([api(`/api/v1/cases?${params}`), taxonomy().catch(() => null)]);
     if (ticket !== asked) return;
-    list.replaceChildren(...page.items.map(row));
+    // An empty queue says so (and what it holds), rather than showing a bare table head.
+    list.replaceChildren(...(page.items.length ? page.items.map(row)
+      : [el('tr', { class: 'empty' }, el('td', { colspan: '6', class: 'muted' }, t('desk.empty', { queue: t(`desk.queue.${q}`) })))]));
     showCount(page);
     view.dataset.ready = 'true';
   }
@@ -80,6 +91,7 @@ pages.desk = async (view) => {
     } finally { more.disabled = false; }
   }
   filter.value = queues[0];
+  sort.value = byDeadline.includes(queues[0]) ? 'deadline' : 'newest';
   await load();
   // The queue follows the live stream: a change to a case this user may see redraws it a moment later.
   openStream(debounced(() => load(list.children.length).catch(() => {}), 1500));

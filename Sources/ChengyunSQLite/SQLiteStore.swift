@@ -286,6 +286,7 @@ extension SQLiteStore {
         registerMapOverdueMigrations(&m)
         registerRollupMonthMigrations(&m)
         registerRequestKeyMigrations(&m)
+        registerLoopStepMigrations(&m)
         return m
     }
 }

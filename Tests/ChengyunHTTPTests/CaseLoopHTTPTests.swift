@@ -87,6 +87,10 @@ struct CaseLoopHTTPTests {
             #expect(try await api.act(id, "urge", token: try await api.handler(of: lead, token: leader), json: #"{"note":"x"}"#).status == .forbidden)
             let history = try await api.call(.get, "/api/v1/cases/\(id)/history", token: duty).json.array
             #expect(history.filter { $0["action"].string == "urge" }.count == 2)
+            // Counted by the database, against the lead department: its ranking entry and the area's KPIs say 2.
+            let ranking = try await api.call(.get, "/api/v1/rankings?of=departments", token: leader).json.array
+            #expect(ranking.first { $0["id"].int == lead }?["report"]["urges"].int == 2, "\(ranking)")
+            #expect(try await api.call(.get, "/api/v1/kpis", token: leader).json["urges"].int == 2)
         }
     }
 

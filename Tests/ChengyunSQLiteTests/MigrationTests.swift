@@ -55,7 +55,7 @@ struct MigrationTests {
             }
             return try raw.read { d in
                 let cases = try Row.fetchAll(d, sql: "SELECT id, number, version, body FROM case_record ORDER BY id").map { row in
-                    var r = try decoder.decode(CaseRecord.self, from: Data((row["body"] as String).utf8))
+                    var r = try decoder.decode(CaseRecord.self, from: CaseColumns.documentWithLaterFields(row["body"]))
                     r.id = CaseID(row["id"] as Int64)
                     r.number = row["number"]
                     r.version = row["version"]

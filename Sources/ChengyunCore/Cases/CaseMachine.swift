@@ -226,6 +226,7 @@ public enum CaseMachine {
             // 催办: the lead department is told (the step names it); the case's state and time limit stay.
             try requireText(note, "note", action)
             departments = record.leadDepartmentID.map { [$0] } ?? []
+            next.urgeCount += 1
         case .escalate(let target, let targetPath, let reason):
             try requireText(reason, "reason", action)
             let currentDepth = Escalation.responsibleDepth(record)

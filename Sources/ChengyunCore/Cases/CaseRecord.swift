@@ -132,6 +132,8 @@ public struct CaseRecord: Sendable, Hashable, Codable, Identifiable {
     public var returnCount: Int
     public var reworkCount: Int
     public var dispatchCount: Int
+    /// 催办 — how many times the centre urged the lead department (the KPIs count them per department).
+    public var urgeCount: Int
     /// 1 (very unsatisfied) … 5 (very satisfied)
     public var rating: Int?
     public var mergedIntoID: CaseID?
@@ -178,6 +180,7 @@ public struct CaseRecord: Sendable, Hashable, Codable, Identifiable {
         self.returnCount = 0
         self.reworkCount = 0
         self.dispatchCount = 0
+        self.urgeCount = 0
         self.version = 0
     }
 

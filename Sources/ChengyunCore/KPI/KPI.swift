@@ -24,6 +24,8 @@ public struct KPIReport: Sendable, Hashable, Codable {
     public var overdue = 0
     public var handled = 0
     public var reworked = 0
+    /// 催办: how many times the centre urged (on these cases, or this department).
+    public var urges = 0
     public var closed = 0
     public var dispatches = 0
     public var wrongDispatches = 0
@@ -92,6 +94,7 @@ public enum KPICalculator {
             r.wrongDispatches += c.wrongDispatchCount
             if c.selfHandled { r.selfHandled += 1 }
             if c.reworkCount > 0 { r.reworked += 1 }
+            r.urges += c.urgeCount
             if let deadline = c.deadline, c.acceptedAt != nil {
                 if let h = c.firstHandledAt {
                     r.due += 1

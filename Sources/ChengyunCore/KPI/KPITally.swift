@@ -19,6 +19,8 @@ public struct KPITally: Sendable, Hashable {
         case hotlineTickets, hotlineAccepted, hotlineDispatched, hotlineResponded, hotlineResolved, hotlineRated, hotlineSatisfied
         case closedOn, lateOn
         case overdueOpen, overdueOpenOn
+        /// 催办: the urges of the cases reported that day (the lead department's rollup counts them against it).
+        case urges
 
         /// The column that holds it in a rollup table.
         public var column: String { Self.columns[self]! }
@@ -73,6 +75,7 @@ public struct KPITally: Sendable, Hashable {
         t[.wrongDispatches] = Int64(c.wrongDispatchCount)
         if c.selfHandled { t[.selfHandled] = 1 }
         if c.reworkCount > 0 { t[.reworked] = 1 }
+        t[.urges] = Int64(c.urgeCount)
         var late: Date?
         if let deadline = c.deadline, c.acceptedAt != nil, let h = c.firstHandledAt {
             t[.dueHandled] = 1
@@ -131,6 +134,7 @@ extension KPICalculator {
         r.wrongDispatches = Int(t[.wrongDispatches])
         r.selfHandled = Int(t[.selfHandled])
         r.reworked = Int(t[.reworked])
+        r.urges = Int(t[.urges])
         r.due = Int(t[.dueHandled]) + openOverdue
         r.handledOnTime = Int(t[.handledOnTime])
         r.overdue = Int(t[.dueHandled] - t[.handledOnTime]) + openOverdue

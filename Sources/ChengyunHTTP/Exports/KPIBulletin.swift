@@ -37,6 +37,7 @@ struct KPIBulletin {
         ("派遣准确率(%)", "Dispatch accuracy (%)", 1, { percent($0.dispatchAccuracy) }), ("按期处置率(%)", "On time (%)", 1, { percent($0.onTimeHandlingRate) }),
         ("结案率(%)", "Closure (%)", 1, { percent($0.closureRate) }), ("返工率(%)", "Rework (%)", 1, { percent($0.reworkRate) }),
         ("超期率(%)", "Overdue (%)", 1, { percent($0.overdueRate) }), ("平均结案时长(小时)", "Mean hours to close", 1, { $0.meanHoursToClose }),
+        ("被催办(次)", "Urged (times)", 0, { Double($0.urges) }),
     ]
 
     static func percent(_ rate: Double?) -> Double? { rate.map { ($0 * 1000).rounded() / 10 } }

@@ -16,6 +16,13 @@ extension PostgresStore {
             "ALTER TABLE case_record ADD COLUMN IF NOT EXISTS parked_until bigint",
             "CREATE INDEX case_parked ON case_record (node_path, reported_at, id) WHERE parked_until IS NOT NULL",
         ]),
+        // 催办 counted: each case's urges and the rollups' sum (a database made before lacks the columns).
+        PostgresMigration(name: "v4-urges", statements: [
+            "ALTER TABLE case_record ADD COLUMN IF NOT EXISTS urge_count bigint NOT NULL DEFAULT 0",
+            "ALTER TABLE case_rollup_node ADD COLUMN IF NOT EXISTS urges bigint NOT NULL DEFAULT 0",
+            "ALTER TABLE case_rollup_department ADD COLUMN IF NOT EXISTS urges bigint NOT NULL DEFAULT 0",
+            "ALTER TABLE case_rollup_handler ADD COLUMN IF NOT EXISTS urges bigint NOT NULL DEFAULT 0",
+        ]),
     ]
 
     public func cases(_ query: CaseQuery) async throws -> CasePage {

@@ -18,7 +18,7 @@ extension PostgresStore {
             "node_path": "text COLLATE \"C\" NOT NULL", "state": "text NOT NULL", "owner_kind": "text NOT NULL", "received_kind": "text NOT NULL",
             "hours_kind": "text NOT NULL", "search": "text NOT NULL", "wrong_dispatch_count": "bigint NOT NULL", "extension_count": "bigint NOT NULL",
             "escalation_level": "bigint NOT NULL", "return_count": "bigint NOT NULL", "rework_count": "bigint NOT NULL", "dispatch_count": "bigint NOT NULL",
-            "version": "bigint NOT NULL", "rating": "bigint CHECK (rating BETWEEN 1 AND 5)",
+            "version": "bigint NOT NULL", "rating": "bigint CHECK (rating BETWEEN 1 AND 5)", "urge_count": "bigint NOT NULL DEFAULT 0",
         ]
         let textColumns: Set<String> = ["external_ref", "address", "reporter_name", "reporter_phone", "owner_system", "received_system", "classification",
                                          "answer", "handler_name"]

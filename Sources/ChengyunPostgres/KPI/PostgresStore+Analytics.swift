@@ -36,6 +36,7 @@ extension PostgresStore {
             case .wrongDispatches: "coalesce(sum(wrong_dispatch_count), 0)::bigint"
             case .selfHandled: count("self_handled")
             case .reworked: count("rework_count > 0")
+            case .urges: "coalesce(sum(urge_count), 0)::bigint"
             case .dueHandled: count(due)
             case .handledOnTime: count("\(due) AND first_handled_at <= deadline")
             case .hotlineTickets: count(hotline)

@@ -325,6 +325,10 @@ extension SQLiteStore {
         m.registerMigration("v7-case-escalated") { db in
             try db.execute(sql: "CREATE INDEX case_escalated ON case_record(escalated_to_node_id, reported_at, id) WHERE escalated_to_node_id IS NOT NULL")
         }
+    }
+
+    /// `v8-case-parked` and `v8-urges`: the loop's 挂账 and counted 催办, registered after every table they touch exists.
+    static func registerLoopStepMigrations(_ m: inout DatabaseMigrator) {
         // 挂账: the review date of a parked case (a file typed before it lacks the column; `v5-typed-cases` writes it
         // now, since it copies the cases with today's columns), and the 挂账 list (few among many: a partial index).
         m.registerMigration("v8-case-parked") { db in
@@ -332,6 +336,14 @@ extension SQLiteStore {
                 try db.execute(sql: "ALTER TABLE case_record ADD COLUMN parked_until INTEGER")
             }
             try db.execute(sql: "CREATE INDEX case_parked ON case_record(node_path, reported_at, id) WHERE parked_until IS NOT NULL")
+        }
+        // 催办 counted: each case's urges, and the rollups' sum of them (a file typed before it lacks the columns; the
+        // urges stored before it were none, as urging came with it).
+        m.registerMigration("v8-urges") { db in
+            for (table, column) in [("case_record", "urge_count"), ("case_rollup_node", "urges"), ("case_rollup_department", "urges"), ("case_rollup_handler", "urges")]
+            where try !db.columns(in: table).contains(where: { $0.name == column }) {
+                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(column) INTEGER NOT NULL DEFAULT 0")
+            }
         }
     }
 

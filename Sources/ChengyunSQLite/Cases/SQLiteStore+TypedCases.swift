@@ -1,4 +1,5 @@
 import ChengyunCore
+import ChengyunStore
 import Foundation
 import GRDB
 
@@ -68,6 +69,7 @@ extension SQLiteStore {
                     return_count INTEGER NOT NULL,
                     rework_count INTEGER NOT NULL,
                     dispatch_count INTEGER NOT NULL,
+                    urge_count INTEGER NOT NULL DEFAULT 0,
                     rating INTEGER CHECK (rating BETWEEN 1 AND 5),
                     merged_into_id INTEGER,
                     duplicate_of_id INTEGER,
@@ -221,7 +223,8 @@ extension SQLiteStore {
         }
     }
 
-    /// The counts of a rollup row, in `KPITally.Field` order (written out: a landed migration never changes).
+    /// The counts of a rollup row, in `KPITally.Field` order (written out: a landed migration never changes — but for
+    /// `urges`, which `v8-urges` adds to a file made before it and these tables now have from the start).
     static let rollupColumns = """
         reported INTEGER NOT NULL DEFAULT 0, rejected INTEGER NOT NULL DEFAULT 0, accepted INTEGER NOT NULL DEFAULT 0,
                     dispatched INTEGER NOT NULL DEFAULT 0, ms_to_dispatch INTEGER NOT NULL DEFAULT 0, closed INTEGER NOT NULL DEFAULT 0,
@@ -230,7 +233,8 @@ extension SQLiteStore {
                     due_handled INTEGER NOT NULL DEFAULT 0, handled_on_time INTEGER NOT NULL DEFAULT 0, hotline_tickets INTEGER NOT NULL DEFAULT 0,
                     hotline_accepted INTEGER NOT NULL DEFAULT 0, hotline_dispatched INTEGER NOT NULL DEFAULT 0,
                     hotline_responded INTEGER NOT NULL DEFAULT 0, hotline_resolved INTEGER NOT NULL DEFAULT 0, hotline_rated INTEGER NOT NULL DEFAULT 0,
-                    hotline_satisfied INTEGER NOT NULL DEFAULT 0, closed_on INTEGER NOT NULL DEFAULT 0, late_on INTEGER NOT NULL DEFAULT 0
+                    hotline_satisfied INTEGER NOT NULL DEFAULT 0, closed_on INTEGER NOT NULL DEFAULT 0, late_on INTEGER NOT NULL DEFAULT 0,
+                    urges INTEGER NOT NULL DEFAULT 0
         """
 
     /// Streams the JSON documents of `case_record` and `case_event` into the typed tables, one row at a time.
@@ -240,7 +244,7 @@ extension SQLiteStore {
         let insertCase = "INSERT INTO case_record_v5 (id, number, \(CaseRows.columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: CaseRows.columns.count + 2).joined(separator: ", ")))"
         let cases = try Row.fetchCursor(db, sql: "SELECT id, number, version, body FROM case_record ORDER BY id")
         while let row = try cases.next() {
-            var record = try decoder.decode(CaseRecord.self, from: Data((row["body"] as String).utf8))
+            var record = try decoder.decode(CaseRecord.self, from: CaseColumns.documentWithLaterFields(row["body"]))
             record.id = CaseID(row["id"] as Int64)
             record.number = row["number"]
             record.version = row["version"]

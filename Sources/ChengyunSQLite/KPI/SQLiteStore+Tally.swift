@@ -43,6 +43,7 @@ extension SQLiteStore {
             case .wrongDispatches: "SUM(wrong_dispatch_count)"
             case .selfHandled: "SUM(self_handled)"
             case .reworked: "SUM(rework_count > 0)"
+            case .urges: "SUM(urge_count)"
             case .dueHandled: "SUM(\(due))"
             case .handledOnTime: "SUM(\(due) AND first_handled_at <= deadline)"
             case .hotlineTickets: "SUM(\(hotline))"

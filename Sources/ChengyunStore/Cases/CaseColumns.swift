@@ -17,7 +17,7 @@ public enum CaseColumns {
         "handler_id", "handler_name",
         "reported_at", "accepted_at", "first_dispatched_at", "dispatched_at", "started_at", "handled_at", "first_handled_at", "closed_at",
         "deadline", "deadline_hours", "hours_kind", "suspended_at", "remaining_hours", "parked_until", "pending_extension_hours", "extension_count",
-        "supervised", "escalated_to_node_id", "escalation_level", "return_count", "rework_count", "dispatch_count", "rating",
+        "supervised", "escalated_to_node_id", "escalation_level", "return_count", "rework_count", "dispatch_count", "urge_count", "rating",
         "merged_into_id", "duplicate_of_id", "search", "version",
     ]
 
@@ -30,6 +30,14 @@ public enum CaseColumns {
         case real(Double?)
         case text(String?)
         case flag(Bool)
+    }
+
+    /// A stored case document with the counts added to `CaseRecord` after documents gave way to columns set to zero
+    /// (a document never held them; `urgeCount`, 催办).
+    public static func documentWithLaterFields(_ body: String) throws -> Data {
+        guard var document = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else { return Data(body.utf8) }
+        for field in ["urgeCount"] where document[field] == nil { document[field] = 0 }
+        return try JSONSerialization.data(withJSONObject: document)
     }
 
     /// An instant as stored.
@@ -69,7 +77,7 @@ public enum CaseColumns {
             int(ms(r.deadline)), .real(r.deadlineHours), .text(r.hoursKind.rawValue), int(ms(r.suspendedAt)), .real(r.remainingHours),
             int(ms(r.parkedUntil)), .real(r.pendingExtensionHours), count(r.extensionCount),
             .flag(r.supervised), int(r.escalatedToNodeID?.rawValue), count(r.escalationLevel), count(r.returnCount), count(r.reworkCount),
-            count(r.dispatchCount), count(r.rating),
+            count(r.dispatchCount), count(r.urgeCount), count(r.rating),
             int(r.mergedIntoID?.rawValue), int(r.duplicateOfID?.rawValue), .text(searchText(r)), count(r.version),
         ]
     }
@@ -138,6 +146,7 @@ public enum CaseColumns {
         r.returnCount = try count("return_count")
         r.reworkCount = try count("rework_count")
         r.dispatchCount = try count("dispatch_count")
+        r.urgeCount = try count("urge_count")
         r.rating = try int("rating").map { Int($0) }
         r.mergedIntoID = try int("merged_into_id").map { CaseID($0) }
         r.duplicateOfID = try int("duplicate_of_id").map { CaseID($0) }

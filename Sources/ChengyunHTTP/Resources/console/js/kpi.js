@@ -24,10 +24,11 @@ pages.kpi = async (view, params) => {
   const [report, departments, handlers] = await Promise.all([
     api(`/api/v1/kpis?${query()}`), api(`/api/v1/rankings?of=departments&${query()}`), api(`/api/v1/rankings?of=handlers&${query()}`)]);
   const measures = ['acceptanceRate', 'dispatchAccuracy', 'onTimeHandlingRate', 'closureRate', 'reworkRate', 'overdueRate'];
-  const counts = ['reported', 'accepted', 'closed', 'selfHandled', 'overdue'];
+  const counts = ['reported', 'accepted', 'closed', 'selfHandled', 'overdue', 'urges'];
   const chart = el('canvas', { id: 'k-chart', height: '120', role: 'img', 'aria-label': t('kpi.chart') });
-  const table = (rows) => el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, t('kpi.rank')), el('th', {}, t('kpi.name')), ...['onTimeHandlingRate', 'closureRate', 'reworkRate', 'dispatchAccuracy'].map(k => el('th', {}, t(`kpi.${k}`))), el('th', {}, t('kpi.score')))),
-    el('tbody', {}, ...rows.map(r => el('tr', {}, el('td', {}, r.rank), el('td', {}, r.name), ...['onTimeHandlingRate', 'closureRate', 'reworkRate', 'dispatchAccuracy'].map(k => el('td', {}, percent(r.report[k]))), el('td', {}, r.score.toFixed(3))))));
+  // 被催办: how often the centre urged each department (or handler) — counted by the database, not part of the score.
+  const table = (rows) => el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, t('kpi.rank')), el('th', {}, t('kpi.name')), ...['onTimeHandlingRate', 'closureRate', 'reworkRate', 'dispatchAccuracy'].map(k => el('th', {}, t(`kpi.${k}`))), el('th', {}, t('kpi.urges')), el('th', {}, t('kpi.score')))),
+    el('tbody', {}, ...rows.map(r => el('tr', {}, el('td', {}, r.rank), el('td', {}, r.name), ...['onTimeHandlingRate', 'closureRate', 'reworkRate', 'dispatchAccuracy'].map(k => el('td', {}, percent(r.report[k]))), el('td', {}, r.report.urges || 0), el('td', {}, r.score.toFixed(3))))));
   view.replaceChildren(controls,
     el('section', { class: 'panel' }, el('h2', {}, t('kpi.title')),
       el('div', { class: 'tiles kpi-tiles' }, ...counts.map(k => el('div', { class: 'tile' }, el('div', { class: 'label' }, t(`kpi.${k}`)), el('div', { class: 'value' }, report[k]))),

@@ -13,7 +13,7 @@ import unittest
 import requests
 from selenium.webdriver.common.by import By
 
-from test_console import BASE, LAT, LON, SHOTS, WebDriverWait, api_token, browser, sign_in, tap_place, text_of, wait_ready
+from test_console import BASE, LAT, LON, SHOTS, WebDriverWait, api_token, browser, pick_category, sign_in, tap_place, text_of, wait_ready
 
 # Words of an English sentence (an untranslated server message or a missing string); the console's own Latin text —
 # case numbers, usernames, "English" on the language switch, KPI, Excel — has none of them.
@@ -95,7 +95,7 @@ class RoleDay(unittest.TestCase):
         phone = self.drivers[375]
         self.open(phone, "#/report")
         phone.find_element(By.ID, "r-description").send_keys(description)
-        phone.find_element(By.ID, "r-category-search").send_keys(category)
+        pick_category(phone, category)
         tap_place(phone, LON, LAT)
         if placed:
             self.look(phone, placed, 375)
@@ -199,7 +199,22 @@ class ResidentDay(RoleDay):
     def test_day(self):
         links = self.walk_the_menu()
         self.assertEqual(set(links), {"#/report", "#/mine"}, "a resident reports and follows their own reports")
+        # The common problems in plain words: a search narrows them, and a word none has opens the full list.
+        phone = self.drivers[375]
+        self.open(phone, "#/report")
+        tiles = phone.find_elements(By.CSS_SELECTOR, "#r-quick button.quick")
+        self.assertGreaterEqual(len(tiles), 10)
+        self.assertTrue(all(t.find_elements(By.TAG_NAME, "svg") for t in tiles), "each with its icon")
+        self.look(phone, "report-common-problems", 375)
+        phone.find_element(By.ID, "r-quick-search").send_keys("噪音")
+        self.assertEqual([t.text for t in tiles if t.is_displayed()], ["噪音扰民"])
+        phone.find_element(By.ID, "r-quick-search").clear()
+        phone.find_element(By.ID, "r-quick-search").send_keys("油烟")
+        WebDriverWait(phone, 10).until(lambda d: d.find_element(By.ID, "r-more").get_attribute("open") is not None)
+        self.assertEqual(phone.find_element(By.ID, "r-category").get_attribute("value"), "event:0106", "油烟污染, found in the full list")
+        self.look(phone, "report-search-all", 375)
         phone = self.report_by_tap("小区门口路灯不亮", "路灯")
+        self.assertIn("路灯", phone.find_element(By.CSS_SELECTOR, "#view h1").text)
         self.look(phone, "case-mine", 375)
         self.open(phone, "#/mine")
         self.assertIn("小区门口路灯不亮", text_of(phone, "view"))

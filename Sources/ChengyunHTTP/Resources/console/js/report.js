@@ -6,6 +6,9 @@ pages.report = async (view) => {
   const source = roles.has('gridInspector') ? 'inspector' : roles.has('stationChief') || roles.has('communityWorker') ? 'station' : 'resident';
   const picker = categoryPicker('r-category', catalogue.categories);
   const category = picker.select;
+  // A resident picks from the common problems in plain words; staff from the full list of categories.
+  const resident = roles.size === 1 && roles.has('resident');
+  const categoryBox = resident ? quickPicker(picker, catalogue.categories) : picker.box;
   const description = el('textarea', { id: 'r-description', rows: '3', required: '' });
   const photo = el('input', { id: 'r-photo', type: 'file', accept: 'image/*', capture: 'environment' });
   const address = el('input', { id: 'r-address', type: 'text', maxlength: '200', autocomplete: 'street-address', placeholder: t('report.addressHint') });
@@ -37,7 +40,7 @@ pages.report = async (view) => {
     }
   } },
     el('h1', {}, t('report.title')),
-    el('label', { for: 'r-category' }, t('report.category')), picker.box,
+    el('label', { for: resident ? 'r-quick-search' : 'r-category' }, t(resident ? 'report.whatProblem' : 'report.category')), categoryBox,
     el('label', { for: 'r-description' }, t('report.description')), description,
     el('label', { for: 'r-photo' }, t('report.photo')), photo, photoError,
     el('p', {}, t('report.place'), ' ', gps), mapBox, placeNote,

@@ -173,6 +173,29 @@ struct JointHTTPTests {
         }
     }
 
+    @Test("居民看到的处置经过：退单记在退单的部门名下，改派后的签收记在新部门名下")
+    func residentReadsEachStepByItsDepartment() async throws {
+        let city = try await TestCity()
+        try await city.test { api in
+            let duty = try await api.login("duty.s1")
+            let leader = try await api.login("leader")
+            let resident = try await api.login("resident1")
+            let id = try #require(try await api.report(resident)["id"].int)
+            let first = try #require(try await api.act(id, "accept", token: duty).json["case"]["leadDepartmentId"].int)
+            #expect(try await api.act(id, "return", token: try await api.handler(of: first, token: leader), json: #"{"reason":"notOurDuty"}"#).status == .ok)
+            let choices = try await api.call(.get, "/api/v1/cases/\(id)", token: duty).json["departmentChoices"].array
+            let other = try #require(choices.first { $0["id"].int != first })
+            let second = try #require(other["id"].int)
+            #expect(try await api.act(id, "dispatch", token: duty, json: #"{"lead":\#(second)}"#).status == .ok)
+            #expect(try await api.act(id, "start", token: try await api.handler(of: second, token: leader)).status == .ok)
+            let told = try await api.call(.get, "/api/v1/cases/\(id)/history", token: resident).json.array
+            let names = try await api.call(.get, "/api/v1/departments", token: leader).json.array
+            func name(_ d: Int) -> String? { names.first { $0["id"].int == d }?["name"].string }
+            #expect(told.first { $0["action"].string == "return" }?["actorName"].string == name(first), "\(told)")
+            #expect(told.last { $0["action"].string == "start" }?["actorName"].string == name(second), "\(told)")
+        }
+    }
+
     @Test("视频复查：值班员用附近摄像头与截图核查，历史注明方式；远处摄像头被拒绝")
     func videoReview() async throws {
         let city = try await TestCity()

@@ -85,14 +85,18 @@ extension CaseUseCases {
         let staff = identity.isSystem || identity.roles.contains { $0 != .resident }
         guard staff else {
             let departments = data.departments
-            // A department's own steps name no department: they are the lead department's.
+            // A department's own steps name no department: they are the lead department's at that step — the one the
+            // last dispatch or arbitration before it named (a case returned by one department and sent to another
+            // tells each step by the department that took it).
             let departmentSteps: Set<CaseAction> = [.start, .reportBack, .return, .requestExtension]
+            var leadThen: DepartmentID?
             return events.map { event in
                 var e = event
                 let own = event.actorID != nil && event.actorID == identity.userID
                 e.note = own ? event.note : nil
                 e.detail = [:]
-                let named = event.departmentIDs.first ?? (departmentSteps.contains(event.action) ? record.leadDepartmentID : nil)
+                if [.dispatch, .arbitrate].contains(event.action), let lead = event.departmentIDs.first { leadThen = lead }
+                let named = event.departmentIDs.first ?? (departmentSteps.contains(event.action) ? leadThen ?? record.leadDepartmentID : nil)
                 let department = named.flatMap { departments[$0]?.name }
                 e.actorName = own ? "" : department ?? "城市运行中心"
                 e.actorID = own ? event.actorID : nil

@@ -16,7 +16,7 @@ enum PostgresMigrator {
         + PostgresStore.caseMigrations + PostgresStore.outboxMigrations + PostgresStore.cameraMigrations
         + PostgresStore.dutyMigrations + PostgresStore.exportMigrations + PostgresStore.hotspotMigrations
         + PostgresStore.copyMigrations + PostgresStore.rollupMigrations + PostgresStore.copyIndexMigrations
-        + PostgresStore.requestKeyMigrations + PostgresStore.caseListMigrations
+        + PostgresStore.requestKeyMigrations + PostgresStore.caseListMigrations + PostgresStore.mapMigrations
 
     /// Any number for the advisory lock that lets one node migrate while the others wait: "chengyun" in ASCII.
     static let lockKey: Int64 = 0x6368_656e_6779_756e

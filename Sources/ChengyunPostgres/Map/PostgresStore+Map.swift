@@ -8,15 +8,40 @@ import PostgresNIO
 extension PostgresStore {
     /// The condition of the map's cases: scope, node path, a location, the box, open or reported since.
     static func mapWhere(_ query: CaseMapQuery, _ q: inout SQLBuilder) -> String {
+        let open = CaseMapQuery.openStates.map(\.rawValue)
+        return mapPlace(query, &q) + " AND (state = ANY(\(q.bind(open))) OR (state <> 'merged' AND reported_at >= \(q.bind(CaseColumns.ms(query.since)!))))"
+    }
+
+    /// Scope, node path, a location and the box: what both halves of the map's cases share.
+    static func mapPlace(_ query: CaseMapQuery, _ q: inout SQLBuilder) -> String {
         var sql = whereClause(CaseQuery(scope: query.query.scope, nodePath: query.query.nodePath, limit: nil), &q)
         sql += " AND lon IS NOT NULL AND lat IS NOT NULL"
         if let box = query.box {
             sql += " AND lon BETWEEN \(q.bind(box.minLon)) AND \(q.bind(box.maxLon)) AND lat BETWEEN \(q.bind(box.minLat)) AND \(q.bind(box.maxLat))"
         }
-        let open = CaseMapQuery.openStates.map(\.rawValue)
-        sql += " AND (state = ANY(\(q.bind(open))) OR (state <> 'merged' AND reported_at >= \(q.bind(CaseColumns.ms(query.since)!))))"
         return sql
     }
+
+    /// The open states and the finished ones the map shows, written out (not bound): the partial indexes
+    /// `case_map_open` and `case_map_recent` apply only where the planner can read their condition in the query's.
+    static let mapOpenSQL = "state IN (\(CaseMapQuery.openStates.map { "'\($0.rawValue)'" }.joined(separator: ",")))"
+    static let mapFinishedSQL = "state NOT IN (\((CaseMapQuery.openStates + [.merged]).map { "'\($0.rawValue)'" }.joined(separator: ",")))"
+
+    /// `v4-map-covering`: the map's counts below a street read the open cases and the finished ones reported since a
+    /// day from two partial indexes that hold every column they count (index-only scans), not each case's row of the
+    /// whole year (a street of the 10M city: 30,584 rows read to count 654, 2.0 s cold).
+    static let mapMigrations = [
+        PostgresMigration(name: "v4-map-covering", statements: [
+            """
+            CREATE INDEX IF NOT EXISTS case_map_open ON case_record (node_path) INCLUDE (state, node_id, lon, lat, urgency, deadline, suspended_at)
+            WHERE lon IS NOT NULL AND lat IS NOT NULL AND \(mapOpenSQL)
+            """,
+            """
+            CREATE INDEX IF NOT EXISTS case_map_recent ON case_record (node_path, reported_at) INCLUDE (state, node_id, lon, lat, urgency, deadline, suspended_at)
+            WHERE lon IS NOT NULL AND lat IS NOT NULL AND \(mapFinishedSQL)
+            """,
+        ]),
+    ]
 
     /// Overdue at the instant bound (as `CaseRecord.isOverdue`): open, running, past the deadline.
     static func mapOverdue(_ query: CaseMapQuery, _ q: inout SQLBuilder) -> String {
@@ -32,14 +57,18 @@ extension PostgresStore {
         }
         var q = SQLBuilder()
         let overdue = Self.mapOverdue(query, &q)
-        let filter = Self.mapWhere(query, &q)
+        // The open cases and the finished ones reported since: two halves, each from its covering index.
+        let open = Self.mapPlace(query, &q) + " AND \(Self.mapOpenSQL)"
+        let recent = Self.mapPlace(query, &q) + " AND \(Self.mapFinishedSQL) AND reported_at >= \(q.bind(CaseColumns.ms(query.since)!))"
+        let columns = "node_path, node_id, state, lon, lat, urgency, deadline, suspended_at"
         let part = q.bind(String(depth + 2))
         q.append("""
             SELECT a.area, n.path, n.name, a.n, a.overdue, a.urgent, a.lon, a.lat FROM (
                 SELECT coalesce(NULLIF(split_part(node_path, '/', \(part)::int), '')::bigint, node_id) AS area, count(*) AS n,
                        count(*) FILTER (WHERE \(overdue)) AS overdue, count(*) FILTER (WHERE urgency <> 'normal') AS urgent,
                        sum(lon) / count(*) AS lon, sum(lat) / count(*) AS lat
-                FROM case_record WHERE \(filter) GROUP BY 1
+                FROM (SELECT \(columns) FROM case_record WHERE \(open) UNION ALL SELECT \(columns) FROM case_record WHERE \(recent)) AS c
+                GROUP BY 1
             ) a JOIN org_node n ON n.id = a.area
             ORDER BY n.path
             """)

@@ -41,6 +41,9 @@ struct DemoCaseSimulator {
     }
 
     static let surnames = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"]
+    /// The systems that report by API key, named as a deployment names its keys (staff read the name in a history).
+    static let systemNames: [CaseSource: String] = [.hotline: "12345热线", .police110: "110联动平台", .sensor: "物联感知平台",
+                                                     .video: "视频智能识别平台", .department: "部门业务系统"]
 
     mutating func nextCase() -> (record: CaseRecord, events: [CaseEvent]) {
         let i = index
@@ -86,7 +89,7 @@ struct DemoCaseSimulator {
             record.classification = ["噪声扰民", "占道经营", "垃圾堆放", "消防通道堵塞"][i % 4]
         }
         trail = [record]
-        var history = [CaseEvent(caseID: record.id, action: .report, actorID: reporter?.id, actorName: reporter?.username ?? source.rawValue,
+        var history = [CaseEvent(caseID: record.id, action: .report, actorID: reporter?.id, actorName: reporter?.username ?? Self.systemNames[source] ?? source.rawValue,
                                  at: t, note: nil, fromState: nil, toState: .reported, location: location)]
         let duty = Identity.user(users.streetDuty[streetID] ?? users.cityDuty)
         let inspector = users.inspectors[committee.id].map(Identity.user) ?? duty

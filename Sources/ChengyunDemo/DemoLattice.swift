@@ -52,12 +52,6 @@ struct DemoLattice: Sendable {
         return made
     }
 
-    /// A point well inside a cell (within ±0.2 of a cell from its centre).
-    func point(inCell c: Int, _ r: Int, using rng: inout SeededRandom) -> GeoPoint {
-        GeoPoint(lon: origin.lon + (Double(c) + 0.5 + rng.double(-0.2...0.2)) * cellLon,
-                 lat: origin.lat + (Double(r) + 0.5 + rng.double(-0.2...0.2)) * cellLat)
-    }
-
     /// The two factors of n closest to the aspect `ratio` (columns ÷ rows).
     static func factors(_ n: Int, ratio: Double = 1) -> (Int, Int) {
         var best = (n, 1)

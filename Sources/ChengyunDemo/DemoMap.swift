@@ -11,7 +11,7 @@ struct RealDistrict: Decodable, Sendable {
     /// The outer ring of each part, closed, as [lon, lat] pairs.
     var polygons: [[[Double]]]
 
-    var rings: [[GeoPoint]] { polygons.map { $0.map { GeoPoint(lon: $0[0], lat: $0[1]) } } }
+    var area: Area { Area(polygons: polygons.map { Polygon(rings: [$0.map { GeoPoint(lon: $0[0], lat: $0[1]) }]) }) }
 
     /// The districts in the order the demo takes them: the centre first (黄浦, 徐汇, 长宁 …), then outwards.
     static func shipped() throws -> [RealDistrict] {
@@ -47,12 +47,13 @@ struct DemoMap: Sendable {
                   r0: Int(floor((b.minLat - origin.lat) / cellLat)), r1: Int(ceil((b.maxLat - origin.lat) / cellLat)))
     }
 
-    /// The parts of `rings` inside the block, dropping parts smaller than `minimum` square degrees; nil when none is left.
-    func cut(_ rings: [[GeoPoint]], to block: CellBlock, minimum: Double = 0) -> Area? {
+    /// The parts of a district (its outer rings) inside the block, dropping parts smaller than `minimum` square
+    /// degrees; nil when none is left.
+    func cut(_ district: Area, to block: CellBlock, minimum: Double = 0) -> Area? {
         let b = box(block)
-        let parts = rings.compactMap { ring -> Polygon? in
-            guard let bounds = BoundingBox.around(ring), bounds.intersects(b) else { return nil }
-            let cut = Self.clip(ring, to: b)
+        let parts = district.polygons.compactMap { part -> Polygon? in
+            guard part.boundingBox.intersects(b) else { return nil }
+            let cut = Self.clip(part.outerRing, to: b)
             return cut.count >= 4 && Self.planarArea(cut) > minimum ? Polygon(rings: [cut]) : nil
         }
         return parts.isEmpty ? nil : Area(polygons: parts)
@@ -106,15 +107,14 @@ struct DemoPiece: Sendable {
 
 extension DemoMap {
     /// The grids of a district: one per cell that holds more than a hundredth of a cell of the district.
-    func pieces(of rings: [[GeoPoint]]) -> [DemoPiece] {
-        guard let bounds = rings.compactMap({ BoundingBox.around($0) }).reduce(nil, { $0?.union($1) ?? $1 }) else { return [] }
-        let all = block(around: bounds)
+    func pieces(of district: Area) -> [DemoPiece] {
+        let all = block(around: district.boundingBox)
         let minimum = cellLon * cellLat / 100
         var made: [DemoPiece] = []
         // Top row first, west to east, as a reader numbers them.
         for r in stride(from: all.r1 - 1, through: all.r0, by: -1) {
             for c in all.c0..<all.c1 {
-                if let area = cut(rings, to: CellBlock(c0: c, c1: c + 1, r0: r, r1: r + 1), minimum: minimum) {
+                if let area = cut(district, to: CellBlock(c0: c, c1: c + 1, r0: r, r1: r + 1), minimum: minimum) {
                     made.append(DemoPiece(c: c, r: r, area: area))
                 }
             }
@@ -124,10 +124,10 @@ extension DemoMap {
 
     /// A lattice over the districts whose cells cut them into about `grids` grids in all, found by resizing the cells
     /// twice from the first guess (the cells along a boundary make more grids than the area alone predicts).
-    static func fitted(to districts: [[[GeoPoint]]], grids: Int) -> (DemoMap, [[DemoPiece]]) {
-        let bounds = districts.flatMap { $0 }.compactMap { BoundingBox.around($0) }.reduce(BoundingBox.empty) { $0.union($1) }
+    static func fitted(to districts: [Area], grids: Int) -> (DemoMap, [[DemoPiece]]) {
+        let bounds = districts.reduce(BoundingBox.empty) { $0.union($1.boundingBox) }
         let origin = GeoPoint(lon: bounds.minLon, lat: bounds.minLat)
-        let squareMetres = districts.flatMap { $0 }.reduce(0.0) { $0 + Polygon(rings: [$1]).areaSquareMetres }
+        let squareMetres = districts.reduce(0.0) { $0 + $1.areaSquareMetres }
         var side = (squareMetres / Double(max(grids, 1))).squareRoot()
         var map = DemoMap(origin: origin, side: side)
         var pieces = districts.map { map.pieces(of: $0) }
@@ -170,18 +170,17 @@ extension DemoMap {
         return nil
     }
 
-    /// Shares of `total` in proportion to `weights`, each at least 1 and at most its weight (largest remainders).
+    /// Shares of `total` in proportion to `weights`, each at least 1 and at most its weight: rounded down first, then
+    /// one at a time to (or from) the weight that has the most (or least) per share.
     static func apportion(_ total: Int, by weights: [Int]) -> [Int] {
-        let sum = Double(weights.reduce(0, +))
-        var shares = weights.map { max(1, min($0, Int(Double(total) * Double($0) / max(sum, 1)))) }
-        var order = Array(weights.indices).sorted { Double(weights[$0]) / Double(shares[$0]) > Double(weights[$1]) / Double(shares[$1]) }
-        while shares.reduce(0, +) < total, let i = order.first(where: { shares[$0] < weights[$0] }) {
+        let sum = max(weights.reduce(0, +), 1)
+        var shares = weights.map { max(1, min($0, total * $0 / sum)) }
+        func perShare(_ i: Int) -> Double { Double(weights[i]) / Double(shares[i]) }
+        while shares.reduce(0, +) < total, let i = weights.indices.filter({ shares[$0] < weights[$0] }).max(by: { perShare($0) < perShare($1) }) {
             shares[i] += 1
-            order = Array(weights.indices).sorted { Double(weights[$0]) / Double(shares[$0]) > Double(weights[$1]) / Double(shares[$1]) }
         }
-        while shares.reduce(0, +) > total, let i = order.last(where: { shares[$0] > 1 }) {
+        while shares.reduce(0, +) > total, let i = weights.indices.filter({ shares[$0] > 1 }).min(by: { perShare($0) < perShare($1) }) {
             shares[i] -= 1
-            order = Array(weights.indices).sorted { Double(weights[$0]) / Double(shares[$0]) > Double(weights[$1]) / Double(shares[$1]) }
         }
         return shares
     }

@@ -13,13 +13,11 @@ extension DemoTree {
         let (columns, rows) = DemoLattice.factors(o.grids, ratio: 1.25)
         let lattice = DemoLattice(columns: columns, rows: rows, seed: Int(truncatingIfNeeded: o.seed))
         var drafts: [NodeDraft] = []
-        var kinds: [OrgNode.Kind] = []
         var areas: [Area] = []
         var gridCommittee: [Int] = []
         var committeeIndex = -1
         func add(_ d: NodeDraft) -> Int {
             drafts.append(d)
-            kinds.append(d.kind)
             return drafts.count - 1
         }
         let all = CellBlock(c0: 0, c1: columns, r0: 0, r1: rows)
@@ -31,13 +29,13 @@ extension DemoTree {
             let districtCode = String(format: "99%04d", d + 1)
             let dBlock = CellBlock(c0: c0, c1: c1, r0: 0, r1: rows)
             let district = add(NodeDraft(parent: .draft(city), kind: .district, code: districtCode,
-                                         name: latticeDistrictNames[d % latticeDistrictNames.count] + (d >= latticeDistrictNames.count ? "\(d / latticeDistrictNames.count + 1)" : ""),
+                                         name: ShanghaiShape.numbered(latticeDistrictNames, d),
                                          area: Area(polygons: [lattice.polygon(dBlock)])))
             for (s, (r0, r1)) in DemoLattice.split(0, rows, into: streetShares[d]).enumerated() {
                 let streetCode = districtCode + String(format: "%03d", s + 1)
                 let sBlock = CellBlock(c0: c0, c1: c1, r0: r0, r1: r1)
                 let isTown = streetNumber % 4 == 3
-                let baseName = streetNames[streetNumber % streetNames.count] + (streetNumber >= streetNames.count ? "\(streetNumber / streetNames.count + 1)" : "")
+                let baseName = ShanghaiShape.numbered(streetNames, streetNumber)
                 let street = add(NodeDraft(parent: .draft(district), kind: .street, variant: isTown ? "town" : nil, code: streetCode,
                                            name: baseName + (isTown ? "镇" : "街道"), area: Area(polygons: [lattice.polygon(sBlock)])))
                 let k = committeeShares[streetNumber]

@@ -25,7 +25,8 @@ struct DemoTree: Sendable {
         let real = try RealDistrict.shipped()
         guard o.districts <= real.count else { throw DemoError.tooManyDistricts(real.count) }
         let chosen = Array(real.prefix(o.districts))
-        let (map, pieces) = DemoMap.fitted(to: chosen.map(\.rings), grids: o.grids)
+        let districtAreas = chosen.map(\.area)
+        let (map, pieces) = DemoMap.fitted(to: districtAreas, grids: o.grids)
         var drafts: [NodeDraft] = []
         var areas: [Area] = []
         var gridCommittee: [Int] = []
@@ -35,13 +36,12 @@ struct DemoTree: Sendable {
             return drafts.count - 1
         }
         let city = add(NodeDraft(parent: .none, kind: .city, code: "310000", name: "上海市",
-                                 area: Area(polygons: chosen.flatMap(\.rings).map { Polygon(rings: [$0]) })))
+                                 area: Area(polygons: districtAreas.flatMap(\.polygons))))
         // Streets cut each district in proportion to its grids; committees cut the streets in proportion to theirs.
         let streetShares = DemoMap.apportion(o.streets, by: pieces.map(\.count))
         var plans: [[(block: CellBlock, items: [Int])]] = []
-        for (d, district) in chosen.enumerated() {
-            let all = map.block(around: district.rings.compactMap { BoundingBox.around($0) }.reduce(BoundingBox.empty) { $0.union($1) })
-            guard let streets = DemoMap.split(Array(pieces[d].indices), of: pieces[d], in: all, into: streetShares[d]) else {
+        for (d, district) in districtAreas.enumerated() {
+            guard let streets = DemoMap.split(Array(pieces[d].indices), of: pieces[d], in: map.block(around: district.boundingBox), into: streetShares[d]) else {
                 throw DemoError.tooManyStreets
             }
             plans.append(streets)
@@ -49,16 +49,15 @@ struct DemoTree: Sendable {
         var committeeShares = DemoMap.apportion(o.committees, by: plans.flatMap { $0.map(\.items.count) })[...]
         var streetNumber = 0
         for (d, district) in chosen.enumerated() {
-            let rings = district.rings
-            let districtNode = add(NodeDraft(parent: .draft(city), kind: .district, code: district.code, name: district.name,
-                                             area: Area(polygons: rings.map { Polygon(rings: [$0]) })))
+            let area = districtAreas[d]
+            let districtNode = add(NodeDraft(parent: .draft(city), kind: .district, code: district.code, name: district.name, area: area))
             for (s, street) in plans[d].enumerated() {
                 let streetCode = district.code + String(format: "%03d", s + 1)
                 let isTown = streetNumber % 4 == 3
-                let baseName = streetNames[streetNumber % streetNames.count] + (streetNumber >= streetNames.count ? "\(streetNumber / streetNames.count + 1)" : "")
+                let baseName = ShanghaiShape.numbered(streetNames, streetNumber)
                 streetNumber += 1
                 let streetNode = add(NodeDraft(parent: .draft(districtNode), kind: .street, variant: isTown ? "town" : nil, code: streetCode,
-                                               name: baseName + (isTown ? "镇" : "街道"), area: map.cut(rings, to: street.block)))
+                                               name: baseName + (isTown ? "镇" : "街道"), area: map.cut(area, to: street.block)))
                 guard let committees = DemoMap.split(street.items, of: pieces[d], in: street.block, into: committeeShares.removeFirst()) else {
                     throw DemoError.tooManyCommittees
                 }
@@ -68,7 +67,7 @@ struct DemoTree: Sendable {
                     let committeeNode = add(NodeDraft(
                         parent: .draft(streetNode), kind: .committee, variant: village ? "village" : nil, code: committeeCode,
                         name: baseName + committeeNames[m % committeeNames.count] + (village ? "村" : "居委") + (m >= committeeNames.count ? "\(m + 1)" : ""),
-                        area: map.cut(rings, to: committee.block)))
+                        area: map.cut(area, to: committee.block)))
                     committeeIndex += 1
                     // Top row first, west to east: the order the pieces were made in.
                     for (g, i) in committee.items.sorted().enumerated() {

@@ -45,6 +45,11 @@ public struct SecurityHeadersMiddleware: RouterMiddleware {
         if request.uri.path.hasPrefix("/api/"), response.headers[.cacheControl] == nil {
             response.headers[.cacheControl] = "no-store"
         }
+        // What a browser may keep for the caller alone (map areas, photos) depends on who asked: kept per session, so a
+        // browser shared by two people in turn never shows the second the first one's answer.
+        if response.headers[.cacheControl]?.contains("private") == true, response.headers[.vary] == nil {
+            response.headers[.vary] = "Cookie, Authorization"
+        }
         if AuthMiddleware.isHTTPS(request) { response.headers[.strictTransportSecurity] = "max-age=31536000" }
         return response
     }

@@ -183,6 +183,7 @@ struct CaseLoopHTTPTests {
             #expect(try await api.call(.get, "/api/v1/cases/\(id)", token: duty).json["handlerName"].string?.hasPrefix("h.") == false)
             let download = try await api.call(.get, "/api/v1/attachments/\(photoID)", token: inspector)
             #expect(download.status == .ok)
+            #expect(download.headers[.vary] == "Cookie, Authorization", "a photo kept by the browser is kept per caller")
             #expect(download.body.readableBytes == Self.jpeg.count)
 
             let kpi = try await api.call(.get, "/api/v1/kpis", token: leader).json

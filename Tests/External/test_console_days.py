@@ -15,9 +15,10 @@ from selenium.webdriver.common.by import By
 
 from test_console import BASE, LAT, LON, SHOTS, WebDriverWait, api_token, browser, pick_category, sign_in, tap_place, text_of, wait_ready
 
-# Words of an English sentence (an untranslated server message or a missing string); the console's own Latin text —
-# case numbers, usernames, "English" on the language switch, KPI, Excel — has none of them.
-ENGLISH = re.compile(r"\b(the|is|are|was|must|cannot|not|please|invalid|error|failed|missing|field|case|cases)\b", re.IGNORECASE)
+# Words of an English sentence (an untranslated server message or a missing string) and raw source names; the
+# console's own Latin text — case numbers, usernames, "English" on the language switch, KPI, Excel — has none of them.
+ENGLISH = re.compile(r"\b(the|is|are|was|must|cannot|not|please|invalid|error|failed|missing|field|case|cases"
+                     r"|sensor|hotline|police110|video)\b", re.IGNORECASE)
 WIDTHS = [(1920, 1080), (375, 812)]
 
 
@@ -170,14 +171,31 @@ class DutyOfficerDay(RoleDay):
 
 
 class HandlerDay(RoleDay):
-    role, name = "h.d001", "handler"
+    name = "handler"
+
+    @classmethod
+    def setUpClass(cls):
+        # The handler of a department with a case dispatched to it and not suspended (not every department has one).
+        duty = {"Authorization": f"Bearer {api_token('duty')}"}
+        case = next(c for c in requests.get(f"{BASE}/api/v1/cases?limit=100&state=dispatched", headers=duty).json()["items"] if not c["suspended"])
+        departments = requests.get(f"{BASE}/api/v1/departments", headers=duty).json()
+        cls.role = "h." + next(d["code"] for d in departments if d["id"] == case["leadDepartmentId"]).lower()
+        cls.case_id = case["id"]
+        super().setUpClass()
 
     def test_day(self):
         links = self.walk_the_menu()
         self.assertIn("#/desk", links)
-        case = self.first_case("state=dispatched,inProgress")
-        if case:
-            self.case_page(case["id"])
+        self.case_page(self.case_id)
+        # 签收: the department takes the case on from its page.
+        d = self.drivers[1920]
+        self.open(d, f"#/case/{self.case_id}")
+        WebDriverWait(d, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, 'button[data-action="start"]'))
+        d.find_element(By.CSS_SELECTOR, 'button[data-action="start"]').click()
+        WebDriverWait(d, 20).until(lambda d: d.find_elements(By.ID, "submit-action"))
+        d.find_element(By.ID, "submit-action").click()
+        WebDriverWait(d, 20).until(lambda d: "处置中" in text_of(d, "case-state"))
+        self.look(d, "case-started", 1920)
 
 
 class InspectorDay(RoleDay):

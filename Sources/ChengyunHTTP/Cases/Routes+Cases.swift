@@ -89,7 +89,7 @@ extension APIRoutes {
             // The stored type, never sniffed by the browser; only a photo is shown in place, anything else is downloaded.
             let disposition = Attachment.isImage(found.meta.contentType) ? "inline" : "attachment"
             var response = Response(status: .ok, headers: [
-                .contentType: found.meta.contentType, .cacheControl: "private, max-age=3600", .vary: Self.perCaller,
+                .contentType: found.meta.contentType, .cacheControl: "private, max-age=3600",
                 .contentDisposition: "\(disposition); \(Self.contentDispositionFileName(found.meta.fileName))",
             ], body: .init(byteBuffer: ByteBuffer(bytes: found.bytes)))
             response.headers[.init("X-Content-Type-Options")!] = "nosniff"
@@ -116,9 +116,6 @@ extension APIRoutes {
         query.order = try q.list("sort", as: CaseOrder.self)?.first ?? .newest
         return query
     }
-
-    /// `Vary` of a response a browser may keep that depends on who asked: the session cookie or the bearer token.
-    static let perCaller = "Cookie, Authorization"
 
     /// `filename="…"` with an ASCII stand-in and `filename*=UTF-8''…` with the name itself (RFC 6266, RFC 8187).
     static func contentDispositionFileName(_ name: String) -> String {

@@ -12,9 +12,8 @@ extension APIRoutes {
             let q = Query(request)
             let kind = try q.list("kind", as: OrgNode.Kind.self)?.first ?? .grid
             let features = try await platform.map.mapAreas(under: try q.id("nodeId"), kind: kind, by: identity)
-            // Kept five minutes, but per session: what the areas are depends on who asks (a browser shared by two people in
-            // turn must not show the second the first one's areas).
-            return Response(status: .ok, headers: [.contentType: "application/geo+json", .cacheControl: "private, max-age=300", .vary: Self.perCaller],
+            // Kept five minutes for this caller (the security headers add `Vary`: the areas depend on who asks).
+            return Response(status: .ok, headers: [.contentType: "application/geo+json", .cacheControl: "private, max-age=300"],
                             body: .init(byteBuffer: ByteBuffer(bytes: GeoJSON.featureCollectionJSON(features))))
         }
         api.get("map/cases") { request, context in

@@ -15,6 +15,7 @@ pages.case = async (view, params, id) => {
   state.flash = null;
   // Each photo labelled by the step that brought it (上报, 处置后, 核查…) and its time.
   const photoStep = new Map(history.flatMap(e => e.attachmentIds.map(a => [a, e])));
+  const urges = history.filter(e => e.action === 'urge').length;
   // On a phone the place and the photos come first: what an inspector needs to find and check the problem.
   view.replaceChildren(el('div', { class: 'case-page' },
     el('section', { class: 'panel case-main' }, done,
@@ -26,7 +27,7 @@ pages.case = async (view, params, id) => {
         ...fact('case.source', t(`source.${c.source}`)), ...fact('case.urgency', t(`urgency.${c.urgency}`)),
         ...fact('case.place', (c.place || []).map(p => p.name).join(' / ')), ...fact('case.address', c.address), ...fact('case.reportedAt', when(c.reportedAt)),
         ...reporterFacts(c), ...fact('case.lead', unitName(c.leadDepartmentId)), ...fact('case.handler', c.handlerName),
-        ...fact('case.urges', history.filter(e => e.action === 'urge').length && t('case.urgeCount', { n: history.filter(e => e.action === 'urge').length })),
+        ...fact('case.urges', urges && t('case.urgeCount', { n: urges })),
         ...fact('case.parkedReason', c.parkedUntil && (history.filter(e => e.action === 'park').pop() || {}).note),
         ...fact('case.reviewOn', c.reviewOn),
         ...fact('desk.deadline', !finished && !c.parkedUntil && c.deadline && when(c.deadline)), ...fact('case.closedAt', c.closedAt && when(c.closedAt)),

@@ -64,6 +64,7 @@ public struct APIRoutes: Sendable {
         addCommitteeRoutes(to: api)
         addExportRoutes(to: api)
         addDutyRoutes(to: api)
+        addSensingRoutes(to: router, api: api)
         return router
     }
 }

@@ -55,6 +55,12 @@ extension ServerBuilder {
             },
             Periodic("overdue mark", every: .seconds(60), logger: logger) { _ = try await platform.cluster.exclusively("overdue mark") { try await platform.kpi.markOverdue() } },
             KeyUsageFlusher(platform: platform),
+            // 感知: silence rules (datastreams gone quiet), readings past their retention, alarms' loops closed with their cases.
+            Periodic("alarm silence", every: .seconds(30), logger: logger) { try await platform.sensing.tick() },
+            Periodic("reading retention", every: .seconds(3600), logger: logger) {
+                _ = try await platform.cluster.exclusively("reading retention") { try await platform.sensing.dropOldReadings() }
+            },
+            AlarmLoopCloser(platform: platform),
         ]
         if let url = platform.settings.hotlineWebhook { services.append(OutboxDispatcher(platform: platform, url: url)) }
         // Several nodes on one database: their changes reach this node's streams, caches and reference data.

@@ -287,6 +287,7 @@ extension SQLiteStore {
         registerRollupMonthMigrations(&m)
         registerRequestKeyMigrations(&m)
         registerLoopStepMigrations(&m)
+        registerSensingMigrations(&m)
         return m
     }
 }

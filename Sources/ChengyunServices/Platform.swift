@@ -31,6 +31,7 @@ public final class Platform: Sendable {
     public let hotspots: HotspotUseCases
     public let map: MapUseCases
     public let cameras: CameraUseCases
+    public let sensing: SensingUseCases
     public let police: PoliceUseCases
     public let hotline: HotlineUseCases
     public let exports: ExportUseCases
@@ -68,6 +69,7 @@ public final class Platform: Sendable {
         hotspots = HotspotUseCases(store: store, shared: shared)
         map = MapUseCases(store: store, shared: shared)
         cameras = CameraUseCases(store: store, shared: shared)
+        sensing = SensingUseCases(store: store, shared: shared, engine: AlarmEngine(), streams: DatastreamCache(), cases: cases)
         police = PoliceUseCases(store: store, shared: shared)
         hotline = HotlineUseCases(store: store, shared: shared)
         exports = ExportUseCases(store: store, shared: shared, accessWatch: accessWatch)

@@ -30,6 +30,8 @@ public struct PlatformSettings: Sendable, Hashable, Codable {
     public var attachments: AttachmentPolicy = AttachmentPolicy()
     /// Sign-in protection and live-stream limits.
     public var security: SecuritySettings = SecuritySettings()
+    /// How long readings are kept.
+    public var sensing: SensingSettings = SensingSettings()
 
     public init(
         duplicates: DuplicatePolicy = DuplicatePolicy(), escalation: Escalation = Escalation(), kpi: KPIPolicy = KPIPolicy(),
@@ -45,6 +47,16 @@ public struct PlatformSettings: Sendable, Hashable, Codable {
         self.loop = loop
         self.hotspots = hotspots
         self.hotlineWebhook = hotlineWebhook
+    }
+}
+
+/// 感知 — how long raw readings and their minute rollups are kept (hour rollups are kept); whole days are dropped.
+public struct SensingSettings: Sendable, Hashable, Codable {
+    public var rawRetentionDays: Int
+    public var minuteRetentionDays: Int
+    public init(rawRetentionDays: Int = 7, minuteRetentionDays: Int = 90) {
+        self.rawRetentionDays = rawRetentionDays
+        self.minuteRetentionDays = minuteRetentionDays
     }
 }
 

@@ -114,12 +114,12 @@ struct AlarmPage: Encodable {
 struct AlarmRuleInput: Decodable {
     var name: String
     var level: AlarmLevel
-    var nodeId: Int64?
-    var datastreamId: Int64?
+    var nodeID: Int64?
+    var datastreamID: Int64?
     var kind: DeviceKind?
     var property: String?
     var trigger: TriggerInput
-    var categoryId: String?
+    var categoryID: String?
     var groupUnder: Int64?
 
     struct TriggerInput: Decodable {
@@ -137,9 +137,9 @@ struct AlarmRuleInput: Decodable {
         let t = AlarmRule.Trigger(kind: trigger.kind, above: trigger.above ?? true, raise: trigger.raise ?? 0, clear: trigger.clear,
                                   sustainSeconds: trigger.sustainSeconds ?? 0, silenceSeconds: trigger.silenceSeconds ?? 0,
                                   members: (trigger.members ?? []).map { AlarmRuleID($0) }, all: trigger.all ?? true)
-        return AlarmRule(id: AlarmRuleID(0), name: name, level: level, nodeID: NodeID(nodeId ?? 0), nodePath: "",
-                         target: AlarmRule.Target(datastreamID: datastreamId.map { DatastreamID($0) }, kind: kind, property: property),
-                         trigger: t, categoryID: categoryId, groupUnder: groupUnder.map { AlarmRuleID($0) })
+        return AlarmRule(id: AlarmRuleID(0), name: name, level: level, nodeID: NodeID(nodeID ?? 0), nodePath: "",
+                         target: AlarmRule.Target(datastreamID: datastreamID.map { DatastreamID($0) }, kind: kind, property: property),
+                         trigger: t, categoryID: categoryID, groupUnder: groupUnder.map { AlarmRuleID($0) })
     }
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # External clients against the real server: a small demo city in a temporary folder, `chengyun serve` on a free
 # loopback port, then the Python tests in Tests/External (the Open311 client `georeport` from PyPI, responses
-# validated against the community JSON schemas). Needs the debug build that scripts/test.sh makes first.
+# validated against the community JSON schemas; the SensorThings client `frost-sta-client`). Needs the debug build that scripts/test.sh makes first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=.build/debug/chengyun
@@ -18,6 +18,7 @@ trap cleanup EXIT
   || { cat "$work/demo.log"; exit 1; }
 key=$("$bin" apikey add --database "$work/city.sqlite" --name open311-test --sources resident)
 police=$("$bin" apikey add --database "$work/city.sqlite" --name police-test --sources police110)
+sensor=$("$bin" apikey add --database "$work/city.sqlite" --name sensor-test --sources sensor)
 "$bin" serve --database "$work/city.sqlite" --port 0 --log-level warning --idle-timeout 5 --body-timeout 8 --max-streams-per-user 6 > "$work/serve.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do
@@ -29,7 +30,7 @@ done
 [ -n "$url" ] || { echo "test-external: the server did not start"; cat "$work/serve.log"; exit 1; }
 # A point inside the demo inspector's first grid, asked of the city (Tests/External/demo_point.py).
 point=$("$venv/bin/python" Tests/External/demo_point.py "$url")
-CHENGYUN_URL="$url" CHENGYUN_OPEN311_KEY="$key" CHENGYUN_POLICE_KEY="$police" CHENGYUN_POINT="$point" "$venv/bin/python" -m unittest discover -s Tests/External -p 'test_*.py' -v
+CHENGYUN_URL="$url" CHENGYUN_OPEN311_KEY="$key" CHENGYUN_POLICE_KEY="$police" CHENGYUN_SENSOR_KEY="$sensor" CHENGYUN_POINT="$point" "$venv/bin/python" -m unittest discover -s Tests/External -p 'test_*.py' -v
 # Last, because it signs in with wrong passwords (the address's sign-in limit) and writes at random: schemathesis
 # against the served OpenAPI document, as the city's admin — no server error, every answer as documented.
 admin=$("$venv/bin/python" -c 'import requests,sys; print(requests.post(sys.argv[1] + "/api/v1/auth/login", json={"username": "admin", "password": "chengyun-demo"}).json()["token"])' "$url")

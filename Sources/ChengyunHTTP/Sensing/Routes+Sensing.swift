@@ -17,7 +17,7 @@ extension APIRoutes {
             let identity = try context.requireIdentity()
             let path = context.parameters.getCatchAll().joined(separator: "/")
             let handler = SensorThingsHandler(sensing: platform.sensing, identity: identity, document: SensorThingsDocument(base: Self.staBase(request)),
-                                              parameters: Query(request).parameters)
+                                              parameters: Self.staParameters(request))
             return try Self.sta(try await handler.get(path))
         }
         router.post("sta/v1.1/**") { request, context in
@@ -86,6 +86,17 @@ extension APIRoutes {
     static func staBase(_ request: Request) -> String {
         let host = request.head.authority ?? "localhost"
         return "\(AuthMiddleware.isHTTPS(request) ? "https" : "http")://\(host)/sta/v1.1"
+    }
+
+    /// The query options as clients send them: keys and values percent-decoded (`%24top` is `$top`), `+` a space.
+    static func staParameters(_ request: Request) -> [String: String] {
+        var out: [String: String] = [:]
+        for pair in (request.uri.query ?? "").split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ s: Substring) -> String { String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s) }
+            out[decode(kv[0])] = kv.count > 1 ? decode(kv[1]) : ""
+        }
+        return out
     }
 
     static func sta(_ node: JSONNode, status: HTTPResponse.Status = .ok) throws -> Response {

@@ -57,6 +57,9 @@ extension ServerBuilder {
             KeyUsageFlusher(platform: platform),
             // 感知: silence rules (datastreams gone quiet), readings past their retention, alarms' loops closed with their cases.
             Periodic("alarm silence", every: .seconds(30), logger: logger) { try await platform.sensing.tick() },
+            Periodic("reading compaction", every: .seconds(5), logger: logger) {
+                _ = try await platform.cluster.exclusively("reading compaction") { try await platform.sensing.compactReadings() }
+            },
             Periodic("reading retention", every: .seconds(3600), logger: logger) {
                 _ = try await platform.cluster.exclusively("reading retention") { try await platform.sensing.dropOldReadings() }
             },

@@ -12,6 +12,9 @@ final class GroupCommitWriter: Sendable {
 
     private struct State {
         var pending: [Job] = []
+        /// Bulk writes (batches of readings): they wait behind every other write, and a commit takes only a few of
+        /// them, so a case, an alarm or an action is never stuck behind a queue of readings.
+        var bulk: [Job] = []
         var draining = false
     }
 
@@ -22,13 +25,18 @@ final class GroupCommitWriter: Sendable {
     /// blocked SQLite call can never starve the tasks that would release it.
     private let queue = DispatchQueue(label: "chengyun.sqlite.writer")
 
-    init(pool: DatabasePool, maxBatch: Int = 512) {
+    /// How many bulk writes one commit takes at most.
+    private let maxBulk: Int
+
+    init(pool: DatabasePool, maxBatch: Int = 512, maxBulk: Int = 4) {
         self.pool = pool
         self.maxBatch = maxBatch
+        self.maxBulk = maxBulk
     }
 
-    /// Runs `operation` inside the next group transaction and returns its result once committed.
-    func write<T: Sendable>(_ operation: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    /// Runs `operation` inside the next group transaction and returns its result once committed. A `bulk` write
+    /// goes after every other write waiting, a few to a commit.
+    func write<T: Sendable>(bulk: Bool = false, _ operation: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let result = Mutex<Result<T, any Error>?>(nil)
             let job = Job(
@@ -53,7 +61,7 @@ final class GroupCommitWriter: Sendable {
                 }
             )
             let startDrain = state.withLock { s -> Bool in
-                s.pending.append(job)
+                if bulk { s.bulk.append(job) } else { s.pending.append(job) }
                 if s.draining { return false }
                 s.draining = true
                 return true
@@ -67,8 +75,11 @@ final class GroupCommitWriter: Sendable {
     private func drain() {
         while true {
             let batch = state.withLock { s -> [Job] in
-                let take = Array(s.pending.prefix(maxBatch))
+                var take = Array(s.pending.prefix(maxBatch))
                 s.pending.removeFirst(take.count)
+                let bulk = Array(s.bulk.prefix(maxBulk))
+                s.bulk.removeFirst(bulk.count)
+                take += bulk
                 if take.isEmpty { s.draining = false }
                 return take
             }

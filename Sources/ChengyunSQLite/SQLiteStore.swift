@@ -288,6 +288,7 @@ extension SQLiteStore {
         registerRequestKeyMigrations(&m)
         registerLoopStepMigrations(&m)
         registerSensingMigrations(&m)
+        registerReadingMigrations(&m)
         return m
     }
 }

@@ -6,6 +6,9 @@ import PostgresNIO
 /// their minute (per day) and hour (per month) rollups upserted in the same transaction, from the new readings only.
 /// A day's tables are made by the first batch that needs them, on whichever node it comes to.
 extension PostgresStore {
+    /// PostgreSQL writes readings into their day tables and rollups at once: nothing to move.
+    public func compactReadings(before cutoff: Int64) async throws -> Int { 0 }
+
     public func appendObservations(_ readings: [Observation]) async throws -> [Observation] {
         guard !readings.isEmpty else { return [] }
         do {

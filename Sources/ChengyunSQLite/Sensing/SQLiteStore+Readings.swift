@@ -3,43 +3,86 @@ public import ChengyunStore
 import Foundation
 import GRDB
 
-/// 观测 — readings in one table per day keyed by (datastream, time), so a reading sent again is stored once, and
-/// their minute (per day) and hour (per month) rollups upserted in the same commit, from the new readings only.
+/// 观测 — readings land in an inbox kept in time order (`sensing_inbox`, keyed by time and datastream: a batch's rows
+/// go where the newest rows are, so a commit writes a few pages however many datastreams it touches), and are moved
+/// every second or so (`compactReadings`) into one table per day keyed by (datastream, time) — each datastream's page
+/// touched once per move, not once per reading — with their minute and hour rollups counted from the rows that were
+/// new, in the same commit. A reading sent again is stored once: the inbox and the day tables both key on it.
 extension SQLiteStore {
+    static func registerReadingMigrations(_ m: inout DatabaseMigrator) {
+        m.registerMigration("v10-sensing-inbox") { db in
+            try db.execute(sql: """
+                CREATE TABLE sensing_inbox (
+                    t INTEGER NOT NULL, datastream_id INTEGER NOT NULL, result REAL NOT NULL, PRIMARY KEY (t, datastream_id)) WITHOUT ROWID
+                """)
+        }
+    }
+
     public func appendObservations(_ readings: [Observation]) async throws -> [Observation] {
         guard !readings.isEmpty else { return [] }
-        return try await writer.write { db in
+        return try await writer.write(bulk: true) { db in
+            let insert = try db.cachedStatement(sql: "INSERT INTO sensing_inbox (t, datastream_id, result) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
             var fresh: [Observation] = []
             fresh.reserveCapacity(readings.count)
-            var statements: [String: Statement] = [:]
             for o in readings {
-                let table = ReadingTables.raw(o.time)
-                let insert: Statement
-                if let s = statements[table] {
-                    insert = s
-                } else {
-                    try Self.createReadingTables(db, at: o.time)
-                    insert = try db.cachedStatement(sql: "INSERT INTO \(table) (datastream_id, t, result) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
-                    statements[table] = insert
-                }
-                try insert.execute(arguments: [o.datastreamID.rawValue, o.time, o.result])
+                try insert.execute(arguments: [o.time, o.datastreamID.rawValue, o.result])
                 if db.changesCount == 1 { fresh.append(o) }
-            }
-            for period in RollupPeriod.allCases {
-                for r in ObservationRollup.of(fresh, periodMillis: period.millis) {
-                    let table = period == .minute ? ReadingTables.minute(r.start) : ReadingTables.hour(r.start)
-                    try db.cachedStatement(sql: """
-                        INSERT INTO \(table) (datastream_id, start, n, total, low, high) VALUES (?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (datastream_id, start) DO UPDATE SET n = n + excluded.n, total = total + excluded.total,
-                            low = min(low, excluded.low), high = max(high, excluded.high)
-                        """).execute(arguments: [r.datastreamID.rawValue, r.start, r.count, r.sum, r.min, r.max])
-                }
             }
             return fresh
         }
     }
 
-    /// The raw, minute and hour tables for the day and month of `time`, made when the first reading of that day comes.
+    public func compactReadings(before cutoff: Int64) async throws -> Int {
+        // Read the inbox's rows before the cutoff (at most 200,000 a call), then move them in datastream order, a few
+        // thousand datastreams' rows a commit, each commit taking its rows out of the inbox: no commit holds the writer
+        // long, and a crash between commits leaves every reading either in the inbox or moved and counted, never both.
+        let rows = try await read { db in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT t, datastream_id, result FROM sensing_inbox WHERE t < ? ORDER BY t, datastream_id LIMIT 200000"),
+                             arguments: [cutoff]).map { Observation(datastreamID: DatastreamID($0[1] as Int64), time: $0[0], result: $0[2]) }
+        }
+        var readings = rows
+        readings.sort { ($0.datastreamID, $0.time) < ($1.datastreamID, $1.time) }
+        var start = 0
+        while start < readings.count {
+            var end = min(start + 20_000, readings.count)
+            while end < readings.count, readings[end].datastreamID == readings[end - 1].datastreamID { end += 1 }
+            let chunk = Array(readings[start..<end])
+            try await writer.write { db in try Self.move(chunk, db) }
+            start = end
+        }
+        return rows.count
+    }
+
+    /// Moves readings (sorted by datastream and time) from the inbox into their day tables, counting the new ones
+    /// into the minute and hour rollups.
+    static func move(_ readings: [Observation], _ db: Database) throws {
+        var made: Set<String> = []
+        var fresh: [Observation] = []
+        fresh.reserveCapacity(readings.count)
+        let remove = try db.cachedStatement(sql: "DELETE FROM sensing_inbox WHERE t = ? AND datastream_id = ?")
+        for o in readings {
+            try remove.execute(arguments: [o.time, o.datastreamID.rawValue])
+            // Already moved by another call (two moves racing after a restart): nothing more to do.
+            guard db.changesCount == 1 else { continue }
+            let table = ReadingTables.raw(o.time)
+            if made.insert(table).inserted { try createReadingTables(db, at: o.time) }
+            try db.cachedStatement(sql: "INSERT INTO \(table) (datastream_id, t, result) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+                .execute(arguments: [o.datastreamID.rawValue, o.time, o.result])
+            if db.changesCount == 1 { fresh.append(o) }
+        }
+        for period in RollupPeriod.allCases {
+            for r in ObservationRollup.of(fresh, periodMillis: period.millis) {
+                let table = period == .minute ? ReadingTables.minute(r.start) : ReadingTables.hour(r.start)
+                try db.cachedStatement(sql: """
+                    INSERT INTO \(table) (datastream_id, start, n, total, low, high) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (datastream_id, start) DO UPDATE SET n = n + excluded.n, total = total + excluded.total,
+                        low = min(low, excluded.low), high = max(high, excluded.high)
+                    """).execute(arguments: [r.datastreamID.rawValue, r.start, r.count, r.sum, r.min, r.max])
+            }
+        }
+    }
+
+    /// The raw, minute and hour tables for the day and month of `time`, made when the first reading of that day is moved.
     static func createReadingTables(_ db: Database, at time: Int64) throws {
         try db.execute(sql: """
             CREATE TABLE IF NOT EXISTS \(ReadingTables.raw(time)) (
@@ -57,30 +100,36 @@ extension SQLiteStore {
         try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'sensing\\_%' ESCAPE '\\'")
     }
 
+    /// A datastream's readings in `[from, to)` still in the inbox (a few seconds' worth: it is scanned).
+    static func inboxReadings(_ db: Database, of stream: DatastreamID, from: Int64, to: Int64) throws -> [Observation] {
+        try Row.fetchAll(db, sql: "SELECT t, result FROM sensing_inbox WHERE t >= ? AND t < ? AND datastream_id = ?", arguments: [from, to, stream.rawValue])
+            .map { Observation(datastreamID: stream, time: $0["t"], result: $0["result"]) }
+    }
+
     public func observations(of stream: DatastreamID, from: Int64, to: Int64, ascending: Bool, limit: Int, offset: Int) async throws -> [Observation] {
         try await read { db in
+            // The day tables, newest (or oldest) first, until offset + limit; the inbox's few joined in order.
             var tables = ReadingTables.covering(try Self.readingTableNames(db), prefix: ReadingTables.rawPrefix, from: from, to: to)
             if !ascending { tables.reverse() }
-            var out: [Observation] = []
-            var skip = offset
-            for table in tables where out.count < limit {
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT t, result FROM \(table) WHERE datastream_id = ? AND t >= ? AND t < ? ORDER BY t \(ascending ? "ASC" : "DESC") LIMIT ? OFFSET ?
-                    """, arguments: [stream.rawValue, from, to, limit - out.count, skip])
-                if rows.isEmpty, skip > 0 {
-                    skip -= try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table) WHERE datastream_id = ? AND t >= ? AND t < ?", arguments: [stream.rawValue, from, to]) ?? 0
-                    skip = max(0, skip)
-                    continue
-                }
-                skip = 0
-                out += rows.map { Observation(datastreamID: stream, time: $0["t"], result: $0["result"]) }
+            let want = offset + limit
+            var found: [Observation] = []
+            for table in tables where found.count < want {
+                found += try Row.fetchAll(db, sql: """
+                    SELECT t, result FROM \(table) WHERE datastream_id = ? AND t >= ? AND t < ? ORDER BY t \(ascending ? "ASC" : "DESC") LIMIT ?
+                    """, arguments: [stream.rawValue, from, to, want - found.count]).map { Observation(datastreamID: stream, time: $0["t"], result: $0["result"]) }
             }
-            return out
+            var all = Dictionary(try Self.inboxReadings(db, of: stream, from: from, to: to).map { ($0.time, $0) }) { a, _ in a }
+            for o in found where all[o.time] == nil { all[o.time] = o }
+            let ordered = all.values.sorted { ascending ? $0.time < $1.time : $0.time > $1.time }
+            return Array(ordered.dropFirst(offset).prefix(limit))
         }
     }
 
     public func observation(of stream: DatastreamID, at time: Int64) async throws -> Observation? {
         try await read { db in
+            if let result = try Double.fetchOne(db, sql: "SELECT result FROM sensing_inbox WHERE t = ? AND datastream_id = ?", arguments: [time, stream.rawValue]) {
+                return Observation(datastreamID: stream, time: time, result: result)
+            }
             let table = ReadingTables.raw(time)
             guard try db.tableExists(table) else { return nil }
             return try Double.fetchOne(db, sql: "SELECT result FROM \(table) WHERE datastream_id = ? AND t = ?", arguments: [stream.rawValue, time])
@@ -111,6 +160,8 @@ extension SQLiteStore {
                     dropped += 1
                 }
             }
+            // Readings of days already dropped that came late are not kept either.
+            try db.execute(sql: "DELETE FROM sensing_inbox WHERE t < ?", arguments: [rawBefore])
             return dropped
         }
     }

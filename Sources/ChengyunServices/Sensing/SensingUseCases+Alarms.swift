@@ -89,17 +89,17 @@ extension SensingUseCases {
     /// Silence rules: raises the alarms of datastreams quiet for their time (the background service's tick).
     public func tick() async throws {
         try await ensureLoaded()
-        try await apply(engine.tick(now: Int64(clock.now().timeIntervalSince1970 * 1000)), streams: [:])
+        try await apply(engine.tick(now: Int64(clock.now().timeIntervalSince1970 * 1000)), streams: [:], arrival: .now)
     }
 
-    func evaluate(_ readings: [Observation], streams known: [DatastreamID: Datastream]) async throws {
+    func evaluate(_ readings: [Observation], streams known: [DatastreamID: Datastream], arrival: ContinuousClock.Instant) async throws {
         try await ensureLoaded()
         let firings = engine.evaluate(readings, streams: known)
-        if !firings.isEmpty { try await apply(firings, streams: known) }
+        if !firings.isEmpty { try await apply(firings, streams: known, arrival: arrival) }
     }
 
     /// Stores what fired: raised alarms (opening or joining cases), cleared ones, and the coincidences they complete or break.
-    func apply(_ firings: [AlarmEngine.Firing], streams known: [DatastreamID: Datastream]) async throws {
+    func apply(_ firings: [AlarmEngine.Firing], streams known: [DatastreamID: Datastream], arrival: ContinuousClock.Instant) async throws {
         var changedRules: Set<AlarmRuleID> = []
         for firing in firings {
             let key = AlarmEngine.Key(rule: firing.rule.id, stream: firing.datastreamID)
@@ -108,7 +108,7 @@ extension SensingUseCases {
                 guard engine.alarmOn(key) == nil else { continue }
                 var stream = firing.datastreamID.flatMap { known[$0] }
                 if stream == nil, let id = firing.datastreamID { stream = try await store.datastream(id) }
-                let alarm = try await raise(firing.rule, stream: stream, value: value, at: Date(timeIntervalSince1970: TimeInterval(at) / 1000))
+                let alarm = try await raise(firing.rule, stream: stream, value: value, at: Date(timeIntervalSince1970: TimeInterval(at) / 1000), arrival: arrival)
                 engine.setOn(key, alarm.id)
             case .clear(_, let at):
                 guard let id = engine.alarmOn(key) else { continue }
@@ -117,11 +117,11 @@ extension SensingUseCases {
             }
             changedRules.insert(firing.rule.id)
         }
-        if !changedRules.isEmpty { try await coincide(changedRules) }
+        if !changedRules.isEmpty { try await coincide(changedRules, arrival: arrival) }
     }
 
     /// 多碰头 — raises or clears the coincidence rules whose members changed.
-    func coincide(_ changed: Set<AlarmRuleID>) async throws {
+    func coincide(_ changed: Set<AlarmRuleID>, arrival: ContinuousClock.Instant) async throws {
         let rules = engine.coincidences(with: changed)
         guard !rules.isEmpty else { return }
         let on = try await store.alarmsOn().map { (rule: $0.ruleID, path: $0.nodePath) }
@@ -133,13 +133,13 @@ extension SensingUseCases {
             if holds, !isOn { firings.append(AlarmEngine.Firing(rule: rule, datastreamID: nil, change: .raise(value: nil, at: now))) }
             if !holds, isOn { firings.append(AlarmEngine.Firing(rule: rule, datastreamID: nil, change: .clear(value: nil, at: now))) }
         }
-        if !firings.isEmpty { try await apply(firings, streams: [:]) }
+        if !firings.isEmpty { try await apply(firings, streams: [:], arrival: arrival) }
     }
 
     /// Stores a raised alarm: grouped under its cascade's incident when that is on nearby; joining the open case of
     /// the rule's last alarm on this datastream (a re-fire); or opening a case when the rule says so. A household
     /// device's alarm goes to its committee (its path) and opens no case in the city's queue.
-    func raise(_ rule: AlarmRule, stream: Datastream?, value: Double?, at: Date) async throws -> Alarm {
+    func raise(_ rule: AlarmRule, stream: Datastream?, value: Double?, at: Date, arrival: ContinuousClock.Instant) async throws -> Alarm {
         let device = try await stream.asyncMap { try await store.device($0.deviceID) } ?? nil
         let household = device?.kind.household ?? false
         var alarm = Alarm(id: AlarmID(0), ruleID: rule.id, ruleName: rule.name, level: rule.level, datastreamID: stream?.id, deviceID: device?.id,
@@ -154,19 +154,21 @@ extension SensingUseCases {
             try await store.noteRefire(earlier.id)
             return try await store.createAlarm(alarm)
         }
-        var stored = try await store.createAlarm(alarm)
         if let category = rule.categoryID, !household {
+            // The case first, then the alarm naming it: two commits, so the case is not behind a third.
             let what = device.map { "\($0.name)（\($0.kind.chineseName)）" } ?? "区域"
             let reading = value.map { v in "读数 \(Self.format(v))\(stream?.unitSymbol ?? "")" } ?? "条件成立"
             let input = ReportInput(source: .sensor, categoryID: category, urgency: rule.level >= .orange ? .urgent : nil,
                                     description: "【\(rule.level.chineseName)告警】\(rule.name)：\(what)\(reading)", address: device?.name,
-                                    location: device?.location, nodeID: device?.location == nil ? OrgNode.ids(inPath: stored.nodePath).last : nil,
-                                    externalRef: "alarm-\(stored.id.rawValue)")
+                                    location: device?.location, nodeID: device?.location == nil ? OrgNode.ids(inPath: alarm.nodePath).last : nil,
+                                    externalRef: "alarm-\(rule.id.rawValue)-\(stream?.id.rawValue ?? 0)-\(Int64(at.timeIntervalSince1970 * 1000))")
             let opened = try await cases.report(input, by: .platform)
-            try await store.linkAlarm(stored.id, toCase: opened.id)
-            stored.caseID = opened.id
+            alarm.caseID = opened.id
+            let stored = try await store.createAlarm(alarm)
+            alarmCaseLatency.record(ContinuousClock.now - arrival)
+            return stored
         }
-        return stored
+        return try await store.createAlarm(alarm)
     }
 
     /// An alarm of `rule` on now in the same street as `path` (a cascade's incident).

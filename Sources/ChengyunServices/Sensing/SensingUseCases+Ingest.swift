@@ -10,6 +10,7 @@ extension SensingUseCases {
     /// - Throws: `observation.batch_too_large` 413 past `maxBatch`.
     public func ingest(_ batch: [Result<Observation, DomainError>], by identity: Identity) async throws -> [Result<Observation, DomainError>] {
         guard batch.count <= Self.maxBatch else { throw SensingError.batchTooLarge(Self.maxBatch) }
+        let arrival = ContinuousClock.now
         let now = Int64(clock.now().timeIntervalSince1970 * 1000)
         let earliest = now - Int64(settings.sensing.rawRetentionDays) * ReadingTables.dayMillis
         var known = streams.get(batch.compactMap { try? $0.get().datastreamID })
@@ -41,8 +42,11 @@ extension SensingUseCases {
             }
             good.append(o)
         }
-        let fresh = try await store.appendObservations(good)
-        if !fresh.isEmpty { try await evaluate(fresh, streams: known.found) }
+        // The rules see the readings as they arrive (a reading older than its datastream's last is not evaluated, so a
+        // resent one raises nothing), while the readings are stored: an alarm's case does not wait for the batch's commit.
+        async let stored = store.appendObservations(good)
+        try await evaluate(good, streams: known.found, arrival: arrival)
+        _ = try await stored
         return outcome
     }
 }

@@ -12,6 +12,8 @@ public struct SensingUseCases: UseCaseGroup {
     let streams: DatastreamCache
     /// Opens the cases of alarms through the `sensor` intake.
     let cases: CaseUseCases
+    /// From a reading's arrival to the commit of the case its alarm opened.
+    public let alarmCaseLatency = LatencyLog()
 
     /// The most readings one request may carry.
     public static let maxBatch = 10_000
@@ -182,6 +184,17 @@ extension SensingUseCases {
     public func rollups(of stream: DatastreamID, period: RollupPeriod, from: Int64, to: Int64, by identity: Identity) async throws -> [ObservationRollup] {
         _ = try await datastream(stream, by: identity)
         return try await store.rollups(of: stream, period: period, from: from, to: to)
+    }
+
+    /// Moves the readings of more than two seconds ago into their day tables and rollups (the background service, every few seconds).
+    public func compactReadings() async throws -> Int {
+        var moved = 0
+        let cutoff = Int64(clock.now().timeIntervalSince1970 * 1000) - 2_000
+        while true {
+            let n = try await store.compactReadings(before: cutoff)
+            moved += n
+            if n < 200_000 { return moved }
+        }
     }
 
     /// Drops readings past their retention (whole day tables); run by the background service.

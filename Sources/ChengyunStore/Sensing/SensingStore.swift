@@ -63,9 +63,14 @@ public protocol SensingStore: Sendable {
     func datastreams(_ query: SensingQuery) async throws -> SensingPage<Datastream>
 
     // Readings.
-    /// Stores readings and their minute and hour rollups in one commit; returns those that were new (a reading of
-    /// a datastream at a time already stored is not stored again).
+    /// Stores readings (durably, at once); returns those that were new (a reading of a datastream at a time already
+    /// stored is not stored again). They are readable at once; their rollups count them once `compactReadings` has
+    /// run past their time (SQLite), or at once (PostgreSQL).
     func appendObservations(_ readings: [Observation]) async throws -> [Observation]
+    /// Moves the readings stored before `cutoff` (ms) into their day tables and counts them into the rollups, in one
+    /// commit (the background service runs it every second); returns how many it moved. A store that writes readings
+    /// in place returns 0.
+    func compactReadings(before cutoff: Int64) async throws -> Int
     /// One datastream's readings in `[from, to)` (ms), newest first unless `ascending`, paged.
     func observations(of stream: DatastreamID, from: Int64, to: Int64, ascending: Bool, limit: Int, offset: Int) async throws -> [Observation]
     func observation(of stream: DatastreamID, at time: Int64) async throws -> Observation?

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages Chengyun needs on a Debian machine, only those missing.
 #   libsqlite3-dev  SQLite headers and library for GRDB (WAL, R*Tree, FTS5)
+#   libxml2         XML parsing for FoundationXML (CAP warnings received)
 #   zlib1g-dev      zlib for ZIPFoundation (the KPI export's XLSX container)
 #   pkg-config      how the package manager finds zlib
 #   sqlite3         the SQLite shell: backups, and the demo-determinism test reads databases with it
@@ -13,7 +14,7 @@
 #                   a throwaway server of it (scripts/postgres.sh)
 #   nginx           the load balancer in front of several nodes (the tests run one with a configuration of their own)
 set -euo pipefail
-packages=(libsqlite3-dev zlib1g-dev pkg-config sqlite3 wrk libjs-leaflet libjs-leaflet.markercluster libjs-chart.js fonts-noto-cjk chromium chromium-driver postgresql-15 postgresql-contrib nginx)
+packages=(libsqlite3-dev libxml2 zlib1g-dev pkg-config sqlite3 wrk libjs-leaflet libjs-leaflet.markercluster libjs-chart.js fonts-noto-cjk chromium chromium-driver postgresql-15 postgresql-contrib nginx)
 python3 -m venv --help >/dev/null 2>&1 || packages+=(python3 python3-venv)
 missing=()
 for p in "${packages[@]}"; do

@@ -65,6 +65,7 @@ public struct APIRoutes: Sendable {
         addExportRoutes(to: api)
         addDutyRoutes(to: api)
         addSensingRoutes(to: router, api: api)
+        addWarningRoutes(to: router, api: api)
         return router
     }
 }

@@ -289,6 +289,7 @@ extension SQLiteStore {
         registerLoopStepMigrations(&m)
         registerSensingMigrations(&m)
         registerReadingMigrations(&m)
+        registerWarningMigrations(&m)
         return m
     }
 }

@@ -32,6 +32,7 @@ public final class Platform: Sendable {
     public let map: MapUseCases
     public let cameras: CameraUseCases
     public let sensing: SensingUseCases
+    public let warnings: WarningUseCases
     public let police: PoliceUseCases
     public let hotline: HotlineUseCases
     public let exports: ExportUseCases
@@ -69,6 +70,7 @@ public final class Platform: Sendable {
         hotspots = HotspotUseCases(store: store, shared: shared)
         map = MapUseCases(store: store, shared: shared)
         cameras = CameraUseCases(store: store, shared: shared)
+        warnings = WarningUseCases(store: store, shared: shared)
         sensing = SensingUseCases(store: store, shared: shared, engine: AlarmEngine(), streams: DatastreamCache(), cases: cases)
         police = PoliceUseCases(store: store, shared: shared)
         hotline = HotlineUseCases(store: store, shared: shared)

@@ -131,6 +131,12 @@ extension ChengyunConfiguration {
         try r.require(hotspots.refreshSeconds == 0 || (hotspots.refreshSeconds.isFinite && (5...86_400).contains(hotspots.refreshSeconds)),
                       "hotspots.refreshSeconds", "must be 0 (never) or 5 to 86,400 seconds")
 
+        try r.read("sensing.rawRetentionDays", &sensing.rawRetentionDays)
+        try r.require((1...3_650).contains(sensing.rawRetentionDays), "sensing.rawRetentionDays", "must be 1 to 3,650 days")
+        try r.read("sensing.minuteRetentionDays", &sensing.minuteRetentionDays)
+        try r.require((sensing.rawRetentionDays...3_650).contains(sensing.minuteRetentionDays), "sensing.minuteRetentionDays",
+                      "must be at least sensing.rawRetentionDays and at most 3,650 days")
+
         try r.read("duplicates.metres", &duplicates.metres)
         try r.require(duplicates.metres.isFinite && duplicates.metres > 0 && duplicates.metres <= 5_000, "duplicates.metres", "must be more than 0 and at most 5,000")
         try r.read("duplicates.hours", &duplicates.hours)

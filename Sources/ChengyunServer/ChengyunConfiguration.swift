@@ -17,6 +17,7 @@ public struct ChengyunConfiguration: Sendable, Hashable {
     public var loop = Loop()
     public var kpi = KPI()
     public var hotspots = Hotspots()
+    public var sensing = Sensing()
     public var duplicates = Duplicates()
     public var console = Console()
     public var hotline = Hotline()
@@ -95,6 +96,13 @@ public struct ChengyunConfiguration: Sendable, Hashable {
         public init() {}
     }
 
+    /// 感知 — how long readings are kept (`sensing.…`): raw readings and minute rollups by whole days; hour rollups are kept.
+    public struct Sensing: Sendable, Hashable {
+        public var rawRetentionDays = 7
+        public var minuteRetentionDays = 90
+        public init() {}
+    }
+
     /// Possible duplicates at intake (`duplicates.…`).
     public struct Duplicates: Sendable, Hashable {
         public var metres = 50.0
@@ -152,6 +160,7 @@ extension ChengyunConfiguration {
             hotspots: HotspotPolicy(minCases: hotspots.minCases, days: hotspots.days, metres: hotspots.metres),
             hotlineWebhook: hotline.webhook)
         settings.hotspotRefreshSeconds = hotspots.refreshSeconds
+        settings.sensing = SensingSettings(rawRetentionDays: sensing.rawRetentionDays, minuteRetentionDays: sensing.minuteRetentionDays)
         settings.console = ConsoleSettings(tileURL: console.tileURL, tileAttribution: console.tileAttribution,
                                            filesRoot: console.filesRoot, javascriptRoot: console.javascriptRoot)
         settings.attachments = AttachmentPolicy(

@@ -50,6 +50,9 @@ public struct DemoSummary: Sendable {
     public var rules: Int
     public var cases: Int
     public var accounts: [(username: String, role: String)]
+    /// The sensor network: devices and alarm rules.
+    public var devices = 0
+    public var alarmRules = 0
 }
 
 /// 演示城市 — generates a deterministic synthetic city: boundaries, departments, users for every role, the taxonomy,
@@ -94,8 +97,10 @@ public enum DemoCity {
         let users = try await DemoStaff.users(tree: tree, departments: departments, store: store)
         let rules = try await DemoStaff.rules(taxonomy: taxonomy, tree: tree, departments: departments, store: store)
         _ = try await DemoFacilities.handlingPowers(taxonomy: taxonomy, departments: departments, store: store)
-        _ = try await DemoFacilities.cameras(tree: tree, store: store)
+        let cameras = try await DemoFacilities.cameras(tree: tree, store: store)
+        let sensors = try await DemoSensors.build(tree: tree, cameras: cameras, store: store)
         try await platform.reload()
+        try await platform.sensing.loadRules()
         progress(2, total, "cases")
         var simulator = DemoCaseSimulator(options: options, tree: tree, users: users, data: platform.data, now: now)
         let batch = 1000
@@ -137,6 +142,6 @@ public enum DemoCity {
         progress(total, total, "done")
         return DemoSummary(
             nodes: tree.nodeCount, grids: tree.grids.count, departments: departments.count, users: users.all.count, rules: rules,
-            cases: made, accounts: users.highlights)
+            cases: made, accounts: users.highlights, devices: sensors.devices, alarmRules: sensors.rules)
     }
 }

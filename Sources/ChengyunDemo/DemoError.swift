@@ -3,6 +3,8 @@ import ChengyunCore
 /// 演示城市 — the error codes of the demo and bulk city generators (`chengyun demo`, the benchmarks' bulk city), each
 /// with its message. The codes are stable like every other.
 enum DemoError {
+    /// 404 `demo.no_city` — a replay needs the demo city (its first district and street, its accounts).
+    static let noCity = DomainError.notFound("demo.no_city", "There is no demo city here to replay on; run chengyun demo first.")
     /// 409 `demo.not_empty` — `what` (`demo`, `bulk city`) is built only into an empty database.
     static func notEmpty(for what: String) -> DomainError {
         .conflict("demo.not_empty", "The database already holds a city; use a new database file for the \(what).")

@@ -110,7 +110,9 @@ public struct CompositionRoot: Sendable {
     /// `chengyun serve`: opens a store that holds a city, refuses a non-loopback address while demo passwords remain,
     /// and serves until a signal ends it.
     /// - Throws: ``StartupError`` or ``ConfigurationError`` before anything listens.
-    public func serve(onRunning: @escaping @Sendable (Int) async -> Void) async throws {
+    /// Serves until stopped; `onRunning` learns the port, and is given the platform to start work beside the server
+    /// (the demo's rainstorm replay).
+    public func serve(onRunning: @escaping @Sendable (Int, Platform) async -> Void) async throws {
         let logger = logger()
         let store = try await openStore(.city)
         let platform = platform(store: store, logger: logger)
@@ -125,6 +127,6 @@ public struct CompositionRoot: Sendable {
         if platform.data.locator.count == 0 {
             logger.warning("the city has no grids yet: run `chengyun demo` or `chengyun import grids FILE`")
         }
-        try await buildApplication(platform: platform, logger: logger, onRunning: onRunning).runService()
+        try await buildApplication(platform: platform, logger: logger, onRunning: { await onRunning($0, platform) }).runService()
     }
 }

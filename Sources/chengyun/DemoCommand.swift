@@ -63,7 +63,7 @@ struct Demo: AsyncParsableCommand {
             let summary = try await DemoCity.generate(options, store: store, platform: platform, now: end, progress: bar.update)
             print("""
                 demo city in \(database): \(summary.nodes) nodes (\(summary.grids) grids), \(summary.departments) departments, \
-                \(summary.users) users, \(summary.rules) dispatch rules, \(summary.cases) cases
+                \(summary.users) users, \(summary.rules) dispatch rules, \(summary.cases) cases, \(summary.devices) sensor devices, \(summary.alarmRules) alarm rules
                 demo accounts (password: \(DemoCity.password)):
                 """)
             for account in summary.accounts { print("  \(account.username.padding(toLength: 18, withPad: " ", startingAt: 0)) \(account.role)") }

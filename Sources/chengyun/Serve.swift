@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChengyunDemo
 import ChengyunServer
 import Foundation
 
@@ -13,15 +14,28 @@ struct Serve: AsyncParsableCommand {
             """)
     @OptionGroup var db: DatabaseOptions
     @OptionGroup var server: ServerOptions
+    @Option(help: "Replay a scenario on the demo city once the server is up: 'rainstorm' (a rainstorm with a high tide: readings → alarms → cases handled, verified and closed; a warning relayed and acknowledged), for the console to show.") var replay: String?
 
     func run() async throws {
         let root = await db.root(adding: server.settings)
         let host = root.configuration.server.host
         let database = root.location.path
+        guard replay == nil || replay == "rainstorm" else { fail("--replay takes 'rainstorm'") }
+        let replaying = replay != nil
         await stopping {
-            try await root.serve(onRunning: { port in
+            try await root.serve(onRunning: { port, platform in
                 // Written unbuffered: scripts and tests wait for this line to learn the port.
                 FileHandle.standardOutput.write(Data("chengyun serving http://\(host):\(port)  (database \(database))\n".utf8))
+                guard replaying else { return }
+                Task {
+                    let replay = RainstormReplay(log: { FileHandle.standardOutput.write(Data("replay: \($0)\n".utf8)) })
+                    do {
+                        let done = try await replay.run(on: platform)
+                        FileHandle.standardOutput.write(Data("replay: done — \(done.readings) readings, \(done.alarms) alarms, \(done.closed.count) of \(done.cases.count) cases closed\n".utf8))
+                    } catch {
+                        FileHandle.standardError.write(Data("replay failed: \(error)\n".utf8))
+                    }
+                }
             })
         }
     }

@@ -1,4 +1,5 @@
 import ChengyunCore
+import ChengyunDemo
 import ChengyunServices
 import ChengyunTesting
 import Foundation
@@ -18,7 +19,7 @@ struct SensingHTTPTests {
     static func gauge(_ api: API, admin: String, code: String = "WL-001", cell: (Int, Int) = (0, 0)) async throws -> (String, Int, Int) {
         let key = try await api.apiKey("水务物联网关", sources: ["sensor"], admin: admin)
         let p = TestCity.point(cell.0, cell.1)
-        let thing = #"{"name":"长乐路下立交水位计","description":"雷达水位计","properties":{"code":"\#(code)","kind":"waterLevel","owner":"城投水务","operator":"水务运维","maintainer":"水务运维"},"Locations":[{"name":"下立交","description":"下立交最低点","encodingType":"application/geo+json","location":{"type":"Point","coordinates":[\#(p.lon),\#(p.lat)]}}]}"#
+        let thing = #"{"name":"长乐路下立交水位计","description":"雷达水位计","properties":{"code":"\#(code)","kind":"waterLevel","owner":"城投水务（测试）","operator":"水务运维","maintainer":"水务运维"},"Locations":[{"name":"下立交","description":"下立交最低点","encodingType":"application/geo+json","location":{"type":"Point","coordinates":[\#(p.lon),\#(p.lat)]}}]}"#
         let made = try await api.call(.post, "/sta/v1.1/Things", token: key, json: thing)
         #expect(made.status == .created, "\(made.json)")
         let thingID = try #require(made.json["@iot.id"].int)
@@ -36,7 +37,11 @@ struct SensingHTTPTests {
             let admin = try await api.login("admin")
             let duty = try await api.login("duty")
             let (key, thingID, streamID) = try await Self.gauge(api, admin: admin)
-            let rule = #"{"name":"下立交积水","level":"orange","datastreamId":\#(streamID),"trigger":{"kind":"threshold","raise":0.30,"clear":0.20},"categoryId":"event:0405"}"#
+            // The demo city's own rule on every underpass gauge is switched off, so this test's rule alone decides.
+            let demoRule = try #require(try await api.call(.get, "/api/v1/alarm-rules", token: admin).json.array.first { $0["name"].string == "下立交积水" }?["id"].int)
+            let off = try await api.call(.patch, "/api/v1/alarm-rules/\(demoRule)", token: admin, json: #"{"active":false}"#)
+            #expect(off.status == .ok && off.json["active"].bool == false, "\(off.json)")
+            let rule = #"{"name":"本站下立交积水","level":"orange","datastreamId":\#(streamID),"trigger":{"kind":"threshold","raise":0.30,"clear":0.20},"categoryId":"event:0405"}"#
             let made = try await api.call(.post, "/api/v1/alarm-rules", token: admin, json: rule)
             #expect(made.status == .created, "\(made.json)")
             #expect(try await api.call(.post, "/api/v1/alarm-rules", token: duty, json: rule).status == .forbidden)
@@ -63,7 +68,7 @@ struct SensingHTTPTests {
             let opened = try await api.call(.get, "/api/v1/cases/\(caseID)", token: duty).json
             #expect(opened["source"].string == "sensor" && opened["categoryId"].string == "event:0405")
             #expect(["accepted", "dispatched"].contains(opened["state"].string ?? ""), "auto-accepted as a sensor report: \(opened["state"])")
-            #expect(opened["description"].string?.contains("下立交积水") == true)
+            #expect(opened["description"].string?.contains("本站下立交积水") == true)
 
             // Back under the clear value: the platform clears the alarm; up again: a re-fire joins the open case.
             _ = try await api.call(.post, "/sta/v1.1/CreateObservations", token: key, json: rows([(-120, "0.25"), (-90, "0.15")]))
@@ -98,6 +103,34 @@ struct SensingHTTPTests {
         }
     }
 
+    @Test("暴雨叠加高潮位回放：读数 → 告警（含风雨潮三碰头）→ 道路积水案件派遣、处置、视频复查、结案，告警闭环；气象预警逐级转发并由街道值班签收 — 全程无人工干预")
+    func rainstormReplay() async throws {
+        let city = try await TestCity()
+        try await city.test { api in
+            let closer = Task { try await AlarmLoopCloser(platform: city.platform).run() }
+            defer { closer.cancel() }
+            let outcome = try await RainstormReplay(steps: 6, pause: .milliseconds(20), log: { _ in }).run(on: city.platform)
+            #expect(!outcome.cases.isEmpty && outcome.closed == outcome.cases, "\(outcome.cases) \(outcome.closed)")
+            #expect(outcome.acknowledgedBy == "duty.s1")
+            let duty = try await api.login("duty.s1")
+            let id = try #require(outcome.closed.first?.rawValue)
+            let record = try await api.call(.get, "/api/v1/cases/\(id)", token: duty).json
+            #expect(record["source"].string == "sensor" && record["state"].string == "closed" && record["categoryId"].string == "event:0405")
+            let history = try await api.call(.get, "/api/v1/cases/\(id)/history", token: duty).json.array.compactMap { $0["action"].string }
+            #expect(Array(history.prefix(7)) == ["report", "accept", "dispatch", "start", "reportBack", "verify", "close"], "\(history)")
+            let alarms = try await api.call(.get, "/api/v1/alarms?limit=200", token: try await api.login("duty")).json["alarms"].array
+            #expect(alarms.contains { $0["ruleName"].string == "风雨潮三碰头" && $0["level"].string == "red" }, "rain, tide and wind together")
+            var loops = 0
+            for _ in 0..<50 where loops == 0 {
+                try await Task.sleep(for: .milliseconds(100))
+                loops = try await api.call(.get, "/api/v1/alarms?limit=200", token: duty).json["alarms"].array.filter { $0["caseId"].int.map(Int64.init) == id && !$0["loopClosedAt"].isNull }.count
+            }
+            #expect(loops >= 1, "the case's closing closed its alarm's loop")
+            let relay = try await api.call(.get, "/api/v1/warnings/\(outcome.warning.rawValue)/relay", token: duty).json
+            #expect(relay["nodes"].array.first { $0["acknowledgedBy"].string == "duty.s1" } != nil)
+        }
+    }
+
     /// Drives a dispatched (or accepted) case to closed as the city's staff would.
     static func close(_ api: API, caseID: Int) async throws {
         let duty = try await api.login("duty")
@@ -123,7 +156,7 @@ struct SensingHTTPTests {
         try await city.test { api in
             let admin = try await api.login("admin")
             let (key, thingID, streamID) = try await Self.gauge(api, admin: admin)
-            let far = #"{"name":"安平路燃气","properties":{"code":"GAS-1","kind":"gasMains","owner":"燃气集团"},"Locations":[{"location":{"type":"Point","coordinates":[\#(TestCity.point(7, 1).lon),\#(TestCity.point(7, 1).lat)]}}]}"#
+            let far = #"{"name":"安平路燃气","properties":{"code":"GAS-1","kind":"gasMains","owner":"燃气集团（测试）"},"Locations":[{"location":{"type":"Point","coordinates":[\#(TestCity.point(7, 1).lon),\#(TestCity.point(7, 1).lat)]}}]}"#
             let farMade = try await api.call(.post, "/sta/v1.1/Things", token: key, json: far)
             #expect(farMade.status == .created, "\(farMade.json)")
             let dup = try await api.call(.post, "/sta/v1.1/Things", token: key, json: far)
@@ -131,14 +164,15 @@ struct SensingHTTPTests {
             let noKind = try await api.call(.post, "/sta/v1.1/Things", token: key, json: #"{"name":"x","properties":{"code":"X","kind":"toaster","owner":"y"}}"#)
             #expect(noKind.status == .badRequest && noKind.json["error"]["field"].string == "properties/kind")
 
-            let all = try await api.call(.get, "/sta/v1.1/Things?$count=true&$orderby=name%20desc&$top=1", token: admin).json
+            let ours = "substringof('%EF%BC%88%E6%B5%8B%E8%AF%95%EF%BC%89',properties/owner)"  // （测试）: the demo city's own devices left out
+            let all = try await api.call(.get, "/sta/v1.1/Things?$count=true&$orderby=name%20desc&$top=1&$filter=\(ours)", token: admin).json
             #expect(all["@iot.count"].int == 2 && all["value"].array.count == 1 && all["@iot.nextLink"].string?.contains("$skip=1") == true)
-            let filtered = try await api.call(.get, "/sta/v1.1/Things?$filter=properties/kind%20eq%20'waterLevel'%20and%20substringof('下立交',name)&$expand=Datastreams,Locations", token: admin).json["value"].array
+            let filtered = try await api.call(.get, "/sta/v1.1/Things?$filter=properties/kind%20eq%20'waterLevel'%20and%20substringof('下立交',name)%20and%20\(ours)&$expand=Datastreams,Locations", token: admin).json["value"].array
             #expect(filtered.count == 1 && filtered[0]["@iot.id"].int == thingID)
             #expect(filtered[0]["Datastreams"].array.first?["@iot.id"].int == streamID)
             #expect(filtered[0]["Locations"].array.first?["location"]["type"].string == "Point")
             let ds = try await api.call(.get, "/sta/v1.1/Datastreams(\(streamID))?$expand=Thing,Sensor,ObservedProperty", token: admin).json
-            #expect(ds["unitOfMeasurement"]["symbol"].string == "m" && ds["Thing"]["properties"]["owner"].string == "城投水务")
+            #expect(ds["unitOfMeasurement"]["symbol"].string == "m" && ds["Thing"]["properties"]["owner"].string == "城投水务（测试）")
             #expect(ds["Sensor"]["name"].string == "雷达水位计" && ds["ObservedProperty"]["definition"].string == "https://chengyun.city/def/property/waterLevel")
             #expect(try await api.call(.get, "/sta/v1.1/Things(\(thingID))/Datastreams", token: admin).json["value"].array.count == 1)
             let root = try await api.call(.get, "/sta/v1.1", token: admin).json
@@ -150,7 +184,8 @@ struct SensingHTTPTests {
 
             // A street's inspector sees the devices of its own area only; the other street's sees neither reading nor device.
             let inspector = try await api.login("insp.990001001001")
-            #expect(try await api.call(.get, "/sta/v1.1/Things", token: inspector).json["value"].array.map { $0["@iot.id"].int } == [thingID])
+            let seen = try await api.call(.get, "/sta/v1.1/Things?$top=1000", token: inspector).json["value"].array.compactMap { $0["@iot.id"].int }
+            #expect(seen.contains(thingID) && !seen.contains(farMade.json["@iot.id"].int ?? -1), "its own committee's devices only: \(seen)")
             let stranger = try await api.login("insp.990002001001")
             #expect(!(try await api.call(.get, "/sta/v1.1/Things", token: stranger).json["value"].array.contains { $0["@iot.id"].int == thingID }))
             #expect(try await api.call(.get, "/sta/v1.1/Datastreams(\(streamID))/Observations", token: stranger).status == .notFound)

@@ -100,6 +100,8 @@ extension StoreContract {
         #expect(try await store.alarm(raised.id)?.refires == 1)
         #expect(try await store.alarms(under: [t.street.path], onOnly: false, before: nil, limit: 10).map(\.id) == [again.id, raised.id])
         #expect(try await store.alarms(under: [t.street.path], onOnly: true, before: nil, limit: 10).map(\.id) == [again.id])
+        #expect(try await store.alarmCounts(under: [t.street.path]) == [.orange: 1])
+        #expect(try await store.alarmCounts(under: [t.otherGrid.path]).isEmpty)
         #expect(try await store.alarms(under: [t.street.path], onOnly: false, before: again.id, limit: 10).map(\.id) == [raised.id])
         #expect(try await store.alarms(under: [t.otherGrid.path], onOnly: false, before: nil, limit: 10).isEmpty)
         #expect(try await store.closeAlarmLoop(case: CaseID(41), at: at.addingTimeInterval(7200)).sorted() == [raised.id, again.id])

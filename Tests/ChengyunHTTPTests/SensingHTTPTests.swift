@@ -64,6 +64,8 @@ struct SensingHTTPTests {
             var alarms = try await api.call(.get, "/api/v1/alarms?state=on", token: duty).json["alarms"].array
             #expect(alarms.count == 1)
             let caseID = try #require(alarms.first?["caseId"].int)
+            let counts = try await api.call(.get, "/api/v1/alarms/counts", token: duty).json
+            #expect(counts["orange"].int == 1 && counts["red"].int == 0, "\(counts)")
             #expect(alarms.first?["level"].string == "orange" && alarms.first?["value"].double == 0.45)
             let opened = try await api.call(.get, "/api/v1/cases/\(caseID)", token: duty).json
             #expect(opened["source"].string == "sensor" && opened["categoryId"].string == "event:0405")

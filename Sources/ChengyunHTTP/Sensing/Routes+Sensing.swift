@@ -53,6 +53,11 @@ extension APIRoutes {
             let alarms = try await platform.sensing.alarms(onOnly: q.string("state") == "on", before: before, limit: limit, by: identity)
             return try JSONCoding.response(AlarmPage(alarms: alarms, limit: limit))
         }
+        api.get("alarms/counts") { _, context in
+            let identity = try context.requireIdentity()
+            let counts = try await platform.sensing.alarmCounts(by: identity)
+            return try JSONCoding.response(Dictionary(uniqueKeysWithValues: AlarmLevel.allCases.map { ($0.rawValue, counts[$0] ?? 0) }))
+        }
         api.get("alarms/:id") { _, context in
             let identity = try context.requireIdentity()
             return try JSONCoding.response(try await platform.sensing.alarm(AlarmID(try context.parameters.require("id", as: Int64.self)), by: identity))

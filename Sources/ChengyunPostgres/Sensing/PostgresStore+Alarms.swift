@@ -215,6 +215,22 @@ extension PostgresStore {
         return try await rows(q.query).map(Self.alarm)
     }
 
+    public func alarmCounts(under paths: [String]) async throws -> [AlarmLevel: Int] {
+        guard !paths.isEmpty else { return [:] }
+        var q = SQLBuilder()
+        let scope = paths.map { path in
+            let (low, high) = OrgNode.pathRange(path)
+            return "(node_path >= \(q.bind(low)) AND node_path < \(q.bind(high)))"
+        }.joined(separator: " OR ")
+        q.append("SELECT level, COUNT(*) FROM sensing_alarm WHERE state <> 'cleared' AND (\(scope)) GROUP BY level")
+        var counts: [AlarmLevel: Int] = [:]
+        for row in try await rows(q.query) {
+            let (level, n) = try row.decode((String, Int64).self)
+            if let level = AlarmLevel(rawValue: level) { counts[level] = Int(n) }
+        }
+        return counts
+    }
+
     public func alarmsOn() async throws -> [Alarm] {
         try await rows("SELECT \(unescaped: Self.alarmSelect) FROM sensing_alarm WHERE state <> 'cleared' ORDER BY id").map(Self.alarm)
     }

@@ -75,17 +75,6 @@ extension PostgresStore {
         ] + alarmTableStatements),
     ]
 
-    static let deviceColumns: [SensingField: String] = [
-        .id: "id", .name: "name", .description: "description", .code: "code", .kind: "kind", .owner: "owner", .operator: "operator",
-        .maintainer: "maintainer", .nodeID: "node_id",
-    ]
-    static let datastreamColumns: [SensingField: String] = [
-        .id: "id", .name: "name", .description: "description", .deviceID: "device_id", .sensorID: "sensor_id", .propertyID: "property_id",
-        .property: "property", .unitSymbol: "unit_symbol", .kind: "kind",
-    ]
-    static let sensorColumns: [SensingField: String] = [.id: "id", .name: "name", .description: "description", .encodingType: "encoding_type"]
-    static let propertyColumns: [SensingField: String] = [.id: "id", .name: "name", .description: "description", .definition: "definition", .code: "code"]
-
     static let deviceSelect = "id, code, name, description, kind, node_id, node_path, lon, lat, placement, place_ref, owner, operator, maintainer"
     static let sensorSelect = "id, name, description, encoding_type, metadata"
     static let propertySelect = "id, code, name, definition, description"
@@ -169,7 +158,7 @@ extension PostgresStore {
 
     public func devices(_ query: SensingQuery) async throws -> SensingPage<Device> {
         try await read { c in
-            let (rows, total) = try await sensingPage(c, table: "sensing_device", select: Self.deviceSelect, columns: Self.deviceColumns, query: query,
+            let (rows, total) = try await sensingPage(c, table: "sensing_device", select: Self.deviceSelect, columns: SensingSQL.deviceColumns, query: query,
                                                       scopeDevice: "id")
             let readers = try await Self.readers(c, of: try rows.map { try $0.decode(Int64.self) }, logger: logger)
             return SensingPage(items: try rows.map { try Self.device($0, readers: readers) }, total: total)
@@ -192,7 +181,7 @@ extension PostgresStore {
 
     public func sensors(_ query: SensingQuery) async throws -> SensingPage<SensorModel> {
         try await read { c in
-            let (rows, total) = try await sensingPage(c, table: "sensing_sensor", select: Self.sensorSelect, columns: Self.sensorColumns, query: query,
+            let (rows, total) = try await sensingPage(c, table: "sensing_sensor", select: Self.sensorSelect, columns: SensingSQL.sensorColumns, query: query,
                                                       scopeDevice: nil)
             return SensingPage(items: try rows.map(Self.sensor), total: total)
         }
@@ -227,7 +216,7 @@ extension PostgresStore {
 
     public func observedProperties(_ query: SensingQuery) async throws -> SensingPage<ObservedProperty> {
         try await read { c in
-            let (rows, total) = try await sensingPage(c, table: "sensing_property", select: Self.propertySelect, columns: Self.propertyColumns, query: query,
+            let (rows, total) = try await sensingPage(c, table: "sensing_property", select: Self.propertySelect, columns: SensingSQL.propertyColumns, query: query,
                                                       scopeDevice: nil)
             return SensingPage(items: try rows.map(Self.property), total: total)
         }
@@ -261,7 +250,7 @@ extension PostgresStore {
 
     public func datastreams(_ query: SensingQuery) async throws -> SensingPage<Datastream> {
         try await read { c in
-            let (rows, total) = try await sensingPage(c, table: "sensing_datastream", select: Self.datastreamSelect, columns: Self.datastreamColumns,
+            let (rows, total) = try await sensingPage(c, table: "sensing_datastream", select: Self.datastreamSelect, columns: SensingSQL.datastreamColumns,
                                                       query: query, scopeDevice: "device_id")
             return SensingPage(items: try rows.map(Self.datastream), total: total)
         }

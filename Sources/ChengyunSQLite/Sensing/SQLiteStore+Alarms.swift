@@ -190,6 +190,24 @@ extension SQLiteStore {
         }
     }
 
+    public func alarmCounts(under paths: [String]) async throws -> [AlarmLevel: Int] {
+        guard !paths.isEmpty else { return [:] }
+        return try await read { db in
+            var arguments: [(any DatabaseValueConvertible)?] = []
+            let scope = paths.map { path -> String in
+                let (low, high) = Self.pathRange(path)
+                arguments += [low, high]
+                return "(node_path >= ? AND node_path < ?)"
+            }.joined(separator: " OR ")
+            var counts: [AlarmLevel: Int] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT level, COUNT(*) AS n FROM sensing_alarm WHERE state <> 'cleared' AND (\(scope)) GROUP BY level",
+                                      arguments: StatementArguments(arguments)) {
+                if let level = AlarmLevel(rawValue: r["level"]) { counts[level] = r["n"] }
+            }
+            return counts
+        }
+    }
+
     public func alarmsOn() async throws -> [Alarm] {
         try await read { db in try Row.fetchAll(db, sql: "SELECT * FROM sensing_alarm WHERE state <> 'cleared' ORDER BY id").map(Self.alarm) }
     }

@@ -66,17 +66,6 @@ extension SQLiteStore {
         }
     }
 
-    static let deviceColumns: [SensingField: String] = [
-        .id: "id", .name: "name", .description: "description", .code: "code", .kind: "kind", .owner: "owner", .operator: "operator",
-        .maintainer: "maintainer", .nodeID: "node_id",
-    ]
-    static let datastreamColumns: [SensingField: String] = [
-        .id: "id", .name: "name", .description: "description", .deviceID: "device_id", .sensorID: "sensor_id", .propertyID: "property_id",
-        .property: "property", .unitSymbol: "unit_symbol", .kind: "kind",
-    ]
-    static let sensorColumns: [SensingField: String] = [.id: "id", .name: "name", .description: "description", .encodingType: "encoding_type"]
-    static let propertyColumns: [SensingField: String] = [.id: "id", .name: "name", .description: "description", .definition: "definition", .code: "code"]
-
     static func device(_ r: Row, readers: [DepartmentID]) -> Device {
         let lon: Double? = r["lon"], lat: Double? = r["lat"]
         return Device(id: DeviceID(r["id"] as Int64), code: r["code"], name: r["name"], description: r["description"],
@@ -133,7 +122,7 @@ extension SQLiteStore {
 
     public func devices(_ query: SensingQuery) async throws -> SensingPage<Device> {
         try await read { db in
-            let (rows, total) = try Self.page(db, table: "sensing_device", columns: Self.deviceColumns, query: query, scopeDevice: "id")
+            let (rows, total) = try Self.page(db, table: "sensing_device", columns: SensingSQL.deviceColumns, query: query, scopeDevice: "id")
             let readers = try Self.readers(db, of: rows.map { $0["id"] as Int64 })
             return SensingPage(items: rows.map { Self.device($0, readers: readers[$0["id"] as Int64] ?? []) }, total: total)
         }
@@ -159,7 +148,7 @@ extension SQLiteStore {
 
     public func sensors(_ query: SensingQuery) async throws -> SensingPage<SensorModel> {
         try await read { db in
-            let (rows, total) = try Self.page(db, table: "sensing_sensor", columns: Self.sensorColumns, query: query, scopeDevice: nil)
+            let (rows, total) = try Self.page(db, table: "sensing_sensor", columns: SensingSQL.sensorColumns, query: query, scopeDevice: nil)
             return SensingPage(items: rows.map(Self.sensor), total: total)
         }
     }
@@ -185,7 +174,7 @@ extension SQLiteStore {
 
     public func observedProperties(_ query: SensingQuery) async throws -> SensingPage<ObservedProperty> {
         try await read { db in
-            let (rows, total) = try Self.page(db, table: "sensing_property", columns: Self.propertyColumns, query: query, scopeDevice: nil)
+            let (rows, total) = try Self.page(db, table: "sensing_property", columns: SensingSQL.propertyColumns, query: query, scopeDevice: nil)
             return SensingPage(items: rows.map(Self.property), total: total)
         }
     }
@@ -222,7 +211,7 @@ extension SQLiteStore {
 
     public func datastreams(_ query: SensingQuery) async throws -> SensingPage<Datastream> {
         try await read { db in
-            let (rows, total) = try Self.page(db, table: "sensing_datastream", columns: Self.datastreamColumns, query: query, scopeDevice: "device_id")
+            let (rows, total) = try Self.page(db, table: "sensing_datastream", columns: SensingSQL.datastreamColumns, query: query, scopeDevice: "device_id")
             return SensingPage(items: rows.map(Self.datastream), total: total)
         }
     }

@@ -58,6 +58,11 @@ extension SensingUseCases {
         try await store.alarms(under: SensingScope.of(identity).paths, onOnly: onOnly, before: before, limit: limit)
     }
 
+    /// How many alarms are on in the caller's area, by level.
+    public func alarmCounts(by identity: Identity) async throws -> [AlarmLevel: Int] {
+        try await store.alarmCounts(under: SensingScope.of(identity).paths)
+    }
+
     public func alarm(_ id: AlarmID, by identity: Identity) async throws -> Alarm {
         guard let alarm = try await store.alarm(id), SensingScope.of(identity).paths.contains(where: { alarm.nodePath.hasPrefix($0) }) else {
             throw SensingError.alarmNotFound(id)

@@ -12,6 +12,18 @@ public struct SensingSQL {
     public let columns: [SensingField: String]
     public init(columns: [SensingField: String]) { self.columns = columns }
 
+    // The columns of each entity set's table, the same in both stores.
+    public static let deviceColumns: [SensingField: String] = [
+        .id: "id", .name: "name", .description: "description", .code: "code", .kind: "kind", .owner: "owner", .operator: "operator",
+        .maintainer: "maintainer", .nodeID: "node_id",
+    ]
+    public static let datastreamColumns: [SensingField: String] = [
+        .id: "id", .name: "name", .description: "description", .deviceID: "device_id", .sensorID: "sensor_id", .propertyID: "property_id",
+        .property: "property", .unitSymbol: "unit_symbol", .kind: "kind",
+    ]
+    public static let sensorColumns: [SensingField: String] = [.id: "id", .name: "name", .description: "description", .encodingType: "encoding_type"]
+    public static let propertyColumns: [SensingField: String] = [.id: "id", .name: "name", .description: "description", .definition: "definition", .code: "code"]
+
     /// The filter as a WHERE condition (without the keyword), binding each literal with `bind`.
     public func condition(_ filter: SensingFilter, bind: (Value) -> String) -> String {
         switch filter {

@@ -90,6 +90,8 @@ public protocol SensingStore: Sendable {
     func alarm(_ id: AlarmID) async throws -> Alarm?
     /// Alarms under the scope's paths (on only, or all), newest first, by keyset after `before`.
     func alarms(under paths: [String], onOnly: Bool, before: AlarmID?, limit: Int) async throws -> [Alarm]
+    /// How many alarms are on under the paths, by level (counted by the database).
+    func alarmCounts(under paths: [String]) async throws -> [AlarmLevel: Int]
     /// Every alarm on now (raised or acknowledged): few at any time, for the engine and coincidences.
     func alarmsOn() async throws -> [Alarm]
     /// The newest alarm of a rule on a datastream (nil datastream: a coincidence) whose case is still open.

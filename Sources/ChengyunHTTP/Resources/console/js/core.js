@@ -338,6 +338,7 @@ function renderChrome() {
   // The work desk is for those who handle cases: not a resident's, not an auditor's.
   if ([...roles].some(r => r !== 'resident' && r !== 'auditor')) items.push(['#/desk', 'menu.desk']);
   if (roles.has('stationChief') || roles.has('communityWorker')) items.push(['#/station', 'menu.station']);
+  if (['leader', 'dutyOfficer', 'admin', 'stationChief', 'communityWorker'].some(r => roles.has(r))) items.push(['#/sensing', 'menu.sensing']);
   items.push(['#/report', 'menu.report']);
   items.push(['#/mine', 'menu.mine']);
   const current = location.hash.split('?')[0];

@@ -143,6 +143,13 @@ extension PostgresStore: CopyTarget {
         }
     }
 
+    public func copyCreatePartitions(_ names: [String]) async throws {
+        let times = names.compactMap { ReadingTables.span(of: $0)?.start }
+        guard !times.isEmpty else { return }
+        let logger = logger
+        try await transaction { c in try await Self.createReadingTables(c, at: times, logger: logger) }
+    }
+
     public func copyFinish() async throws {
         // The indexes set aside, each built and struck off in its own transaction.
         for row in try await rows("SELECT name, definition FROM copy_index ORDER BY name") {

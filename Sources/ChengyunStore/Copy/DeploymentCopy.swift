@@ -90,6 +90,10 @@ public protocol CopySource: Sendable {
     /// Up to `limit` rows of the table after the key `after` (from the first when nil), in key order, with the
     /// values of `columns`.
     func copyRows(_ table: CopySourceTable, columns: [String], after: [CopyValue]?, limit: Int) async throws -> CopyBatch
+    /// The tables the source made as data came (a day's readings, a month's hour rollups: `ReadingTables`), which the
+    /// target makes the same way before the copy; the source first settles what it holds elsewhere (readings still in
+    /// its inbox are moved into them).
+    func copyPartitions() async throws -> [String]
 }
 
 /// The store a deployment is copied into: migrated, and empty or holding an earlier run's copy of the same source.
@@ -109,6 +113,8 @@ public protocol CopyTarget: Sendable {
     /// Brings what the target derives from the rows up to date (what `copyPrepare` set aside, sequences, statistics)
     /// after the last batch.
     func copyFinish() async throws
+    /// Makes the tables a source made as data came (`CopySource.copyPartitions`), empty, if they are not there.
+    func copyCreatePartitions(_ names: [String]) async throws
 }
 
 /// Why a copy cannot start or did not match.
@@ -148,6 +154,8 @@ public struct DeploymentCopy: Sendable {
     ///   from another deployment; whatever a store throws, with every batch before it kept.
     public func run(progress: @Sendable (Int, Int, String) -> Void = { _, _, _ in }) async throws -> CopyReport {
         let identity = try await source.copyIdentity()
+        // Readings live in tables made day by day: the target makes the source's before it lists its own.
+        try await target.copyCreatePartitions(try await source.copyPartitions())
         let tables = try await target.copyTables()
         let started = try await target.copyStarted()
         if let started {

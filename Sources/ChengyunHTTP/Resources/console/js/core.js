@@ -101,6 +101,12 @@ function el(tag, attrs = {}, ...children) {
 }
 const stateColours = { reported: '#95a5a6', accepted: '#f39c12', dispatched: '#3498db', inProgress: '#9b59b6', handled: '#1abc9c', verified: '#16a085', closed: '#2ecc71', rated: '#27ae60', rejected: '#7f8c8d', merged: '#7f8c8d', returnedToPolice: '#34495e' };
 /// A local day as YYYY-MM-DD (the form a date input and the API's local days take).
+/// Alarm and warning levels (蓝 < 黄 < 橙 < 红): their colours, and a level as a coloured badge in words.
+const levelColours = { blue: '#3b82f6', yellow: '#eab308', orange: '#f97316', red: '#dc2626' };
+function levelBadge(level) {
+  return el('span', { class: `level level-${level}`, style: `background:${levelColours[level] || '#888'}` }, t(`sensing.level.${level}`));
+}
+
 function localDay(d) { d = new Date(d); return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`; }
 /// 挂账: a parked case's badge, red once its review date has come (复核到期).
 function parkedBadge(c) {

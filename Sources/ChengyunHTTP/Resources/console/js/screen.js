@@ -33,6 +33,8 @@ pages.screen = async (view, params) => {
     ...[['urgent', 'urgency.urgent'], ['critical', 'urgency.critical'], ['overdue', 'screen.overdue']].map(([cls, key]) => el('span', {}, el('span', { class: `marker legend-mark ${cls}` }), t(key))),
     el('span', {}, el('span', { class: 'bubble legend-bubble' }, 'N'), t('screen.bubbleLegend')));
   const mapNote = el('p', { class: 'muted map-note', id: 'map-note', 'aria-live': 'polite' });
+  // 预警 in force over the view (the meteorological service's or the centre's), each opening the sensing desk.
+  const warningStrip = el('div', { class: 'warning-strip', id: 'warning-strip' });
   view.replaceChildren(el('div', { class: 'screen' },
     wall ? titleBar : '',
     crumbs,
@@ -41,7 +43,7 @@ pages.screen = async (view, params) => {
       el('section', { class: 'panel' }, el('h2', {}, t('screen.trend')), trend),
       el('section', { class: 'panel', id: 'duty-panel' }, el('h2', {}, t('screen.onDuty')), duty),
       el('section', { class: 'panel' }, el('h2', {}, t('screen.layerHotspots')), hotList)),
-    el('section', { class: 'panel', style: 'display:flex;flex-direction:column;min-height:0' }, el('h2', {}, t('screen.map')), legend, mapNote, el('div', { id: 'map', style: 'flex:1' })),
+    el('section', { class: 'panel', style: 'display:flex;flex-direction:column;min-height:0' }, el('h2', {}, t('screen.map')), warningStrip, legend, mapNote, el('div', { id: 'map', style: 'flex:1' })),
     el('div', { class: 'right' },
       el('section', { class: 'panel', style: 'flex:1;display:flex;flex-direction:column;min-height:0' }, el('h2', {}, t('screen.stream')), stream),
       el('section', { class: 'panel' }, el('h2', {}, t('screen.rankDepartments')), ranking),
@@ -63,7 +65,7 @@ pages.screen = async (view, params) => {
   // The KPI tiles: today's figures, the rates of the last 30 days, and what is overdue now.
   const loadTiles = () => Promise.all([api(`/api/v1/kpis?from=${encodeURIComponent(localMidnight())}&${scopeQuery}`), api(`/api/v1/kpis?${scopeQuery}`),
     api(`/api/v1/cases?overdue=true&limit=1&${scopeQuery}`)]);
-  const [tileData, latest, areas, days, rankDepartments, rankHandlers, hotspots, levels] = await Promise.all([
+  const [tileData, latest, areas, days, rankDepartments, rankHandlers, hotspots, levels, alarmPage, warnings] = await Promise.all([
     loadTiles(),
     api(`/api/v1/cases?limit=12&${scopeQuery}`),
     api(`/api/v1/map/areas?kind=${childKind}&nodeId=${here.id}`),
@@ -72,6 +74,8 @@ pages.screen = async (view, params) => {
     api(`/api/v1/rankings?of=handlers&${scopeQuery}`),
     api(`/api/v1/hotspots?nodeId=${here.id}`).catch(() => []),
     api(`/api/v1/duty/now?nodeId=${here.id}`).catch(() => []),
+    api('/api/v1/alarms?state=on&limit=200').catch(() => ({ alarms: [] })),
+    api('/api/v1/warnings?limit=20').catch(() => []),
     taxonomy(),
   ]);
 
@@ -160,7 +164,23 @@ pages.screen = async (view, params) => {
       .addTo(hot);
   }
   hot.addTo(map);
-  L.control.layers(null, { [t('screen.layerCases')]: caseLayer, [t('screen.layerHotspots')]: hot }, { collapsed: false }).addTo(map);
+  // 告警 — the alarms on now in the view, a dot coloured by level (larger for red), the case each opened on click.
+  const alarmLayer = L.layerGroup();
+  const alarmsHere = alarmPage.alarms.filter(a => a.location && a.nodePath.startsWith(here.path));
+  for (const a of alarmsHere) {
+    const tip = t('screen.alarmTip', { rule: a.ruleName, level: t(`sensing.level.${a.level}`), value: a.value === undefined ? '—' : Math.round(a.value * 100) / 100 });
+    const marker = L.circleMarker([a.location.lat, a.location.lon], { radius: a.level === 'red' ? 9 : 6, color: '#fff', weight: 1, fillColor: levelColours[a.level], fillOpacity: 0.95 })
+      .bindTooltip(el('span', {}, tip));
+    if (a.caseId) marker.bindPopup(el('a', { href: `#/case/${Number(a.caseId)}` }, t('sensing.case')));
+    marker.addTo(alarmLayer);
+  }
+  alarmLayer.addTo(map);
+  view.dataset.alarms = String(alarmsHere.length);
+  // The warnings in force: published, not cancelled, not expired; the newest two.
+  const cancelled = new Set(warnings.filter(w => w.msgType === 'Cancel').flatMap(w => w.references.map(r => r.split(',')[1])));
+  const inForce = warnings.filter(w => w.state === 'published' && w.msgType !== 'Cancel' && !cancelled.has(w.identifier) && (!w.expires || new Date(w.expires) > new Date()));
+  warningStrip.replaceChildren(...inForce.slice(0, 2).map(w => el('a', { href: '#/sensing', class: 'warning-line' }, levelBadge(w.level), ' ', w.headline)));
+  L.control.layers(null, { [t('screen.layerCases')]: caseLayer, [t('screen.layerHotspots')]: hot, [t('screen.layerAlarms')]: alarmLayer }, { collapsed: false }).addTo(map);
   view.dataset.hotspots = String(hotspots.length);
   // Each hotspot opens its latest case (its numbers are on the map's ring).
   hotList.replaceChildren(...hotspots.slice(0, 4).map(h => el('li', {}, el('a', { href: `#/case/${Number(h.caseIds[0])}`, class: h.open ? 'bad' : '' },

@@ -3,12 +3,6 @@
 // with its relay down the tree and who has acknowledged it), the alarms on now in the user's area (acknowledge, clear,
 // the case each opened), and a datastream's last readings as a chart. Refreshed every 30 s.
 
-const levelColours = { blue: '#3b82f6', yellow: '#eab308', orange: '#f97316', red: '#dc2626' };
-/// An alarm's or a warning's level as a coloured badge (蓝/黄/橙/红).
-function levelBadge(level) {
-  return el('span', { class: `level level-${level}`, style: `background:${levelColours[level] || '#888'}` }, t(`sensing.level.${level}`));
-}
-
 pages.sensing = async (view, params) => {
   const me = state.me;
   const roles = new Set((me.assignments || []).map(a => a.role));

@@ -122,6 +122,11 @@ struct SensingHTTPTests {
             #expect(Array(history.prefix(7)) == ["report", "accept", "dispatch", "start", "reportBack", "verify", "close"], "\(history)")
             let alarms = try await api.call(.get, "/api/v1/alarms?limit=200", token: try await api.login("duty")).json["alarms"].array
             #expect(alarms.contains { $0["ruleName"].string == "风雨潮三碰头" && $0["level"].string == "red" }, "rain, tide and wind together")
+            // The storm is the first district's: no gauge elsewhere raised anything.
+            let streetPath = try #require(try await api.call(.get, "/api/v1/me", token: duty).json["assignments"][0]["nodePath"].string)
+            let district = "/" + streetPath.split(separator: "/").prefix(2).joined(separator: "/") + "/"
+            let elsewhere = alarms.filter { $0["datastreamId"].int != nil && !($0["nodePath"].string ?? "").hasPrefix(district) }
+            #expect(elsewhere.isEmpty, "alarms outside \(district): \(elsewhere.prefix(3))")
             var loops = 0
             for _ in 0..<50 where loops == 0 {
                 try await Task.sleep(for: .milliseconds(100))

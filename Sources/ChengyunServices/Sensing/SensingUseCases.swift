@@ -32,9 +32,17 @@ extension SensingUseCases {
         }
     }
 
+    /// The query within the identity's scope: a scope the query asks for (one district's devices) is narrowed to the
+    /// part of it the identity sees.
     func scoped(_ query: SensingQuery, _ identity: Identity) -> SensingQuery {
         var q = query
-        q.scope = SensingScope.of(identity)
+        let own = SensingScope.of(identity)
+        if let asked = query.scope {
+            q.scope = SensingScope(paths: asked.paths.filter { p in own.paths.contains { p.hasPrefix($0) } },
+                                   departments: asked.departments.filter(own.departments.contains))
+        } else {
+            q.scope = own
+        }
         return q
     }
 

@@ -67,6 +67,35 @@ struct WarningHTTPTests {
         }
     }
 
+    @Test("31631 序列：提前 1 天全市、3 小时到区、1 小时到街道，逐步收窄；按提前量判断是否及时，缺的步骤列出；每个街道收到了哪几步")
+    func sequence() async throws {
+        let city = try await TestCity()
+        try await city.test { api in
+            let admin = try await api.login("admin")
+            let met = try await api.apiKey("市气象台", sources: ["sensor"], admin: admin)
+            let cityCode = try #require(try await api.call(.get, "/api/v1/org/nodes?kind=city", token: admin).json[0]["code"].string)
+            func post(_ id: String, step: String, sent: String, code: String) async throws -> Int {
+                var xml = Self.cap(id, codes: [code]).replacingOccurrences(of: "<value>hour3</value>", with: "<value>\(step)</value>")
+                xml = xml.replacingOccurrences(of: "<sent>2026-12-05T14:00:00+08:00</sent>", with: "<sent>\(sent)</sent>")
+                let reply = try await api.call(.post, "/api/v1/warnings/cap", token: met, body: Array(xml.utf8))
+                #expect(reply.status == .created, "\(reply.json)")
+                return try #require(reply.json["id"].int)
+            }
+            _ = try await post("seq-1", step: "day1", sent: "2026-12-04T10:00:00+08:00", code: cityCode)
+            _ = try await post("seq-2", step: "hour3", sent: "2026-12-05T11:30:00+08:00", code: "990001")
+            let last = try await post("seq-3", step: "hour1", sent: "2026-12-05T14:30:00+08:00", code: "990001001")
+            let duty = try await api.login("duty")
+            let seq = try await api.call(.get, "/api/v1/warnings/\(last)/sequence", token: duty).json
+            #expect(seq["steps"].array.map { $0["step"].string ?? "" } == ["day1", "hour3", "hour1"], "\(seq)")
+            #expect(seq["steps"].array.map { $0["onTime"].bool ?? false } == [true, true, false], "the last step came 30 minutes late")
+            #expect(seq["steps"].array.allSatisfy { $0["narrower"].bool == true })
+            #expect(seq["missing"].array.map { $0.string ?? "" } == ["day3", "hour6"])
+            let streets = seq["streets"].array
+            let told = Dictionary(uniqueKeysWithValues: streets.map { ($0["name"].string ?? "", $0["told"].array.map { $0.string ?? "" }) })
+            #expect(told.values.contains(["day1", "hour3", "hour1"]) && told.values.contains(["day1"]), "\(told)")
+        }
+    }
+
     @Test("值班员拟发预警待审批：本人不能批，领导批准后发布转发；解除生成 Cancel 并引用原预警")
     func issuedWithApproval() async throws {
         let city = try await TestCity()

@@ -51,6 +51,10 @@ extension APIRoutes {
             let n = try await platform.warnings.acknowledge(WarningID(try context.parameters.require("id", as: Int64.self)), nodeID: node, by: identity)
             return try JSONCoding.response(["acknowledged": n])
         }
+        api.get("warnings/:id/sequence") { _, context in
+            let identity = try context.requireIdentity()
+            return try JSONCoding.response(try await platform.warnings.sequence(of: WarningID(try context.parameters.require("id", as: Int64.self)), by: identity))
+        }
         api.get("warnings/:id/relay") { request, context in
             let identity = try context.requireIdentity()
             let node: NodeID? = try Query(request).id("nodeId")

@@ -33,8 +33,23 @@ pages.sensing = async (view, params) => {
         owed ? el('button', { type: 'button', class: 'primary', onclick: () => act(`/api/v1/warnings/${w.id}/acknowledge`) }, t('sensing.acknowledge')) : '',
         w.state === 'pending' && approver && w.issuedBy !== me.username
           ? el('button', { type: 'button', class: 'primary', onclick: () => act(`/api/v1/warnings/${w.id}/approve`) }, t('sensing.approve')) : '',
+        w.step && w.state === 'published' ? el('button', { type: 'button', onclick: () => showSequence(w).catch(e => { message.className = 'error'; message.textContent = e.message; }) }, t('sensing.sequence')) : '',
         w.state === 'published' ? el('a', { href: `/cap/warnings/${w.id}.xml`, target: '_blank', rel: 'noopener' }, 'CAP') : ''));
   });
+  // 31631: the steps of the warning's sequence — when each came, whether on time and narrower than the last — and the
+  // steps that did not come.
+  const sequenceBox = el('div', { id: 's-sequence', class: 'panel', hidden: '' });
+  const showSequence = async (w) => {
+    const seq = await api(`/api/v1/warnings/${w.id}/sequence`);
+    sequenceBox.hidden = false;
+    sequenceBox.replaceChildren(el('h2', {}, t('sensing.sequenceOf', { hazard: t(`sensing.hazard.${seq.hazard}`) })),
+      el('ol', { class: 'sequence' }, ...seq.steps.map(s => el('li', {},
+        el('strong', {}, t(`sensing.step.${s.step}`)), ' · ', when(s.sentAt), ' · ',
+        el('span', { class: s.onTime === false ? 'warn-text' : '' }, s.onTime === undefined ? '—' : t(s.onTime ? 'sensing.onTime' : 'sensing.late')),
+        ' · ', s.areaDescription, s.narrower ? '' : ` · ${t('sensing.notNarrower')}`))),
+      seq.missing.length ? el('p', { class: 'muted' }, t('sensing.missingSteps', { steps: seq.missing.map(m => t(`sensing.step.${m}`)).join('、') })) : '',
+      el('p', { class: 'muted' }, t('sensing.streetsTold', { n: seq.streets.length, all: seq.streets.filter(x => x.told.length === seq.steps.length).length })));
+  };
 
   // Alarms on now, the most severe first.
   const order = ['red', 'orange', 'yellow', 'blue'];
@@ -79,7 +94,7 @@ pages.sensing = async (view, params) => {
       alarmRows.length ? el('div', { class: 'table-scroll' }, el('table', { id: 's-alarms' },
         el('thead', {}, el('tr', {}, ...['sensing.level', 'sensing.rule', 'sensing.value', 'sensing.raisedAt', 'sensing.stateHead', 'sensing.caseHead', ''].map(k => el('th', {}, k ? t(k) : '')))),
         el('tbody', {}, ...alarmRows))) : el('p', {}, t('sensing.noAlarms'))),
-    chartBox));
+    sequenceBox, chartBox));
   view.dataset.ready = 'true';
   state.timers.push(setTimeout(() => { if (location.hash.startsWith('#/sensing')) pages.sensing(view, params); }, 30000));
 };

@@ -56,13 +56,14 @@ public struct RainstormReplay: Sendable {
         let rain = try await streams(.rainfall, under: district.path), tide = try await streams(.tide, under: district.path)
         let wind = try await streams(.wind, under: district.path), underpass = try await streams(.waterLevel, under: street.path)
 
-        // 3 hours ahead (31631's third step): the meteorological service's rainstorm warning for the district.
+        // 3 hours ahead (31631's fourth step, on time): the meteorological service's rainstorm warning for the district; the
+        // replay then plays the storm at once (its hours compressed into a minute).
         let now = platform.clock.now()
         let warning = try await platform.warnings.receive(
             Warning(id: WarningID(0), identifier: "replay-\(UUID().uuidString.lowercased())", sender: "qxj@sh.gov.cn", sentAt: now, hazard: .rainstorm,
                     event: "暴雨黄色预警", level: .yellow, urgency: .expected, certainty: .likely,
                     headline: "\(district.name)暴雨黄色预警：预计 3 小时内雨量 50 毫米以上，恰逢天文大潮", description: "短时强降水伴 8 级阵风，黄浦江潮位超警戒",
-                    instruction: "下立交、低洼地段做好排水准备", onset: now.addingTimeInterval(600), expires: now.addingTimeInterval(6 * 3600),
+                    instruction: "下立交、低洼地段做好排水准备", onset: now.addingTimeInterval(Warning.Step.hour3.lead + 600), expires: now.addingTimeInterval(9 * 3600),
                     areaDescription: district.name, nodeIDs: [], step: .hour3, origin: .received, state: .published, issuedBy: "市气象台"),
             nodeCodes: [district.code], by: met)
         log("warning \(warning.identifier) relayed to \(district.name)")

@@ -62,7 +62,10 @@ pages.sensing = async (view, params) => {
     chartBox.hidden = false;
     $('#s-chart-title').textContent = t('sensing.readingsOf', { name: alarm.ruleName, kind: t(`sensing.kind.${alarm.kind}`) });
     if (chart) chart.destroy();
-    chart = new Chart($('#s-chart'), { type: 'line', data: { labels: points.map(o => when(o.phenomenonTime)), datasets: [
+    // Readings a minute or less apart are labelled to the second.
+    const close = points.length > 1 && new Date(points[points.length - 1].phenomenonTime) - new Date(points[0].phenomenonTime) < 3600000;
+    const label = (d) => (close ? new Date(d).toLocaleTimeString(state.lang) : when(d));
+    chart = new Chart($('#s-chart'), { type: 'line', data: { labels: points.map(o => label(o.phenomenonTime)), datasets: [
       { label: t(`sensing.kind.${alarm.kind}`), data: points.map(o => o.result), borderColor: levelColours[alarm.level], tension: 0.2, pointRadius: 0 }] },
       options: { animation: false, plugins: { legend: { labels: { color: '#e6f0ff' } } }, scales: { x: { ticks: { color: '#8fb3de', maxTicksLimit: 8 } }, y: { ticks: { color: '#8fb3de' } } } } });
   };

@@ -200,13 +200,22 @@ extension PostgresStore {
         try await rows("SELECT \(unescaped: Self.alarmSelect) FROM sensing_alarm WHERE id = \(id.rawValue)").first.map(Self.alarm)
     }
 
-    public func alarms(under paths: [String], onOnly: Bool, before: AlarmID?, limit: Int) async throws -> [Alarm] {
-        guard !paths.isEmpty else { return [] }
-        var q = SQLBuilder()
-        let scope = paths.map { path in
+    /// The alarms a scope sees: under its paths, or of a device shared with one of its departments.
+    static func alarmScope(_ scope: SensingScope, _ q: inout SQLBuilder) -> String {
+        var any = scope.paths.map { path -> String in
             let (low, high) = OrgNode.pathRange(path)
             return "(node_path >= \(q.bind(low)) AND node_path < \(q.bind(high)))"
-        }.joined(separator: " OR ")
+        }
+        if !scope.departments.isEmpty {
+            any.append("device_id IN (SELECT device_id FROM sensing_device_reader WHERE department_id = ANY(\(q.bind(scope.departments.map(\.rawValue)))))")
+        }
+        return any.joined(separator: " OR ")
+    }
+
+    public func alarms(in scope: SensingScope, onOnly: Bool, before: AlarmID?, limit: Int) async throws -> [Alarm] {
+        guard !scope.isEmpty else { return [] }
+        var q = SQLBuilder()
+        let scope = Self.alarmScope(scope, &q)
         var sql = "SELECT \(Self.alarmSelect) FROM sensing_alarm WHERE (\(scope))"
         if onOnly { sql += " AND state <> 'cleared'" }
         if let before { sql += " AND id < \(q.bind(before.rawValue))" }
@@ -215,13 +224,10 @@ extension PostgresStore {
         return try await rows(q.query).map(Self.alarm)
     }
 
-    public func alarmCounts(under paths: [String]) async throws -> [AlarmLevel: Int] {
-        guard !paths.isEmpty else { return [:] }
+    public func alarmCounts(in scope: SensingScope) async throws -> [AlarmLevel: Int] {
+        guard !scope.isEmpty else { return [:] }
         var q = SQLBuilder()
-        let scope = paths.map { path in
-            let (low, high) = OrgNode.pathRange(path)
-            return "(node_path >= \(q.bind(low)) AND node_path < \(q.bind(high)))"
-        }.joined(separator: " OR ")
+        let scope = Self.alarmScope(scope, &q)
         q.append("SELECT level, COUNT(*) FROM sensing_alarm WHERE state <> 'cleared' AND (\(scope)) GROUP BY level")
         var counts: [AlarmLevel: Int] = [:]
         for row in try await rows(q.query) {

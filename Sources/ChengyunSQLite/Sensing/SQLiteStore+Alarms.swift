@@ -172,15 +172,25 @@ extension SQLiteStore {
         try await read { db in try Row.fetchOne(db, sql: "SELECT * FROM sensing_alarm WHERE id = ?", arguments: [id.rawValue]).map(Self.alarm) }
     }
 
-    public func alarms(under paths: [String], onOnly: Bool, before: AlarmID?, limit: Int) async throws -> [Alarm] {
-        guard !paths.isEmpty else { return [] }
+    /// The alarms a scope sees: under its paths, or of a device shared with one of its departments.
+    static func alarmScope(_ scope: SensingScope, _ arguments: inout [(any DatabaseValueConvertible)?]) -> String {
+        var any = scope.paths.map { path -> String in
+            let (low, high) = pathRange(path)
+            arguments += [low, high]
+            return "(node_path >= ? AND node_path < ?)"
+        }
+        if !scope.departments.isEmpty {
+            arguments += scope.departments.map { $0.rawValue }
+            any.append("device_id IN (SELECT device_id FROM sensing_device_reader WHERE department_id IN (\(scope.departments.map { _ in "?" }.joined(separator: ","))))")
+        }
+        return any.joined(separator: " OR ")
+    }
+
+    public func alarms(in scope: SensingScope, onOnly: Bool, before: AlarmID?, limit: Int) async throws -> [Alarm] {
+        guard !scope.isEmpty else { return [] }
         return try await read { db in
             var arguments: [(any DatabaseValueConvertible)?] = []
-            let scope = paths.map { path -> String in
-                let (low, high) = Self.pathRange(path)
-                arguments += [low, high]
-                return "(node_path >= ? AND node_path < ?)"
-            }.joined(separator: " OR ")
+            let scope = Self.alarmScope(scope, &arguments)
             var sql = "SELECT * FROM sensing_alarm WHERE (\(scope))"
             if onOnly { sql += " AND state <> 'cleared'" }
             if let before { sql += " AND id < ?"; arguments.append(before.rawValue) }
@@ -190,15 +200,11 @@ extension SQLiteStore {
         }
     }
 
-    public func alarmCounts(under paths: [String]) async throws -> [AlarmLevel: Int] {
-        guard !paths.isEmpty else { return [:] }
+    public func alarmCounts(in scope: SensingScope) async throws -> [AlarmLevel: Int] {
+        guard !scope.isEmpty else { return [:] }
         return try await read { db in
             var arguments: [(any DatabaseValueConvertible)?] = []
-            let scope = paths.map { path -> String in
-                let (low, high) = Self.pathRange(path)
-                arguments += [low, high]
-                return "(node_path >= ? AND node_path < ?)"
-            }.joined(separator: " OR ")
+            let scope = Self.alarmScope(scope, &arguments)
             var counts: [AlarmLevel: Int] = [:]
             for r in try Row.fetchAll(db, sql: "SELECT level, COUNT(*) AS n FROM sensing_alarm WHERE state <> 'cleared' AND (\(scope)) GROUP BY level",
                                       arguments: StatementArguments(arguments)) {

@@ -55,18 +55,20 @@ extension SensingUseCases {
     // MARK: Alarms
 
     public func alarms(onOnly: Bool, before: AlarmID?, limit: Int, by identity: Identity) async throws -> [Alarm] {
-        try await store.alarms(under: SensingScope.of(identity).paths, onOnly: onOnly, before: before, limit: limit)
+        try await store.alarms(in: SensingScope.of(identity), onOnly: onOnly, before: before, limit: limit)
     }
 
     /// How many alarms are on in the caller's area, by level.
     public func alarmCounts(by identity: Identity) async throws -> [AlarmLevel: Int] {
-        try await store.alarmCounts(under: SensingScope.of(identity).paths)
+        try await store.alarmCounts(in: SensingScope.of(identity))
     }
 
     public func alarm(_ id: AlarmID, by identity: Identity) async throws -> Alarm {
-        guard let alarm = try await store.alarm(id), SensingScope.of(identity).paths.contains(where: { alarm.nodePath.hasPrefix($0) }) else {
-            throw SensingError.alarmNotFound(id)
-        }
+        guard let alarm = try await store.alarm(id) else { throw SensingError.alarmNotFound(id) }
+        let scope = SensingScope.of(identity)
+        if scope.paths.contains(where: { alarm.nodePath.hasPrefix($0) }) { return alarm }
+        // A device shared with the caller's department: its alarms are the caller's to see too.
+        guard let device = alarm.deviceID, let shared = try await store.device(device), scope.sees(shared) else { throw SensingError.alarmNotFound(id) }
         return alarm
     }
 

@@ -88,10 +88,11 @@ public protocol SensingStore: Sendable {
     // Alarms.
     func createAlarm(_ alarm: Alarm) async throws -> Alarm
     func alarm(_ id: AlarmID) async throws -> Alarm?
-    /// Alarms under the scope's paths (on only, or all), newest first, by keyset after `before`.
-    func alarms(under paths: [String], onOnly: Bool, before: AlarmID?, limit: Int) async throws -> [Alarm]
-    /// How many alarms are on under the paths, by level (counted by the database).
-    func alarmCounts(under paths: [String]) async throws -> [AlarmLevel: Int]
+    /// Alarms the scope sees — under its paths, or of devices shared with its departments — (on only, or all), newest
+    /// first, by keyset after `before`.
+    func alarms(in scope: SensingScope, onOnly: Bool, before: AlarmID?, limit: Int) async throws -> [Alarm]
+    /// How many alarms the scope sees are on, by level (counted by the database).
+    func alarmCounts(in scope: SensingScope) async throws -> [AlarmLevel: Int]
     /// Every alarm on now (raised or acknowledged): few at any time, for the engine and coincidences.
     func alarmsOn() async throws -> [Alarm]
     /// The newest alarm of a rule on a datastream (nil datastream: a coincidence) whose case is still open.

@@ -290,6 +290,7 @@ extension SQLiteStore {
         registerSensingMigrations(&m)
         registerReadingMigrations(&m)
         registerWarningMigrations(&m)
+        registerAlarmMigrations(&m)
         return m
     }
 }

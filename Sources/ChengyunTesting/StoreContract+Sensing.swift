@@ -80,9 +80,12 @@ extension StoreContract {
         await #expect(throws: DomainError.self) { try await store.setAlarmRuleActive(AlarmRuleID(999), active: true) }
 
         let at = Date(timeIntervalSince1970: 1_796_090_000)
-        let raised = try await store.createAlarm(Alarm(id: AlarmID(0), ruleID: high.id, ruleName: high.name, level: .orange, datastreamID: stream.id, deviceID: gauge.id,
-                                                       kind: .waterLevel, nodePath: gauge.nodePath, location: gauge.location, value: 0.42, raisedAt: at))
+        var firstAlarm = Alarm(id: AlarmID(0), ruleID: high.id, ruleName: high.name, level: .orange, datastreamID: stream.id, deviceID: gauge.id,
+                          kind: .waterLevel, nodePath: gauge.nodePath, location: gauge.location, value: 0.42, raisedAt: at)
+        firstAlarm.deviceName = gauge.name
+        let raised = try await store.createAlarm(firstAlarm)
         #expect(try await store.alarm(raised.id) == raised)
+        #expect(try await store.alarm(raised.id)?.deviceName == "长乐路下立交水位计")
         #expect(try await store.alarmsOn().map(\.id) == [raised.id])
         #expect(try await store.alarmWithOpenCase(rule: high.id, datastream: stream.id) == nil)
         try await store.linkAlarm(raised.id, toCase: CaseID(41))

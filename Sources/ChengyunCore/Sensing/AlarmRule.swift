@@ -168,6 +168,8 @@ public struct Alarm: Sendable, Hashable, Codable, Identifiable {
     /// The datastream and device that fired it; nil for a coincidence over an area.
     public var datastreamID: DatastreamID?
     public var deviceID: DeviceID?
+    /// The device's name when the alarm was raised (a coincidence has none).
+    public var deviceName: String?
     public var kind: DeviceKind?
     /// Where it is: the device's node, or the coincidence rule's node.
     public var nodePath: String

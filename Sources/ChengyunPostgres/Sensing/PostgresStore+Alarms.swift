@@ -151,16 +151,21 @@ extension PostgresStore {
         }
     }
 
+    /// `v7-alarm-device-name`: the device's name kept on its alarm.
+    static let alarmMigrations = [
+        PostgresMigration(name: "v7-alarm-device-name", statements: ["ALTER TABLE sensing_alarm ADD COLUMN device_name text"]),
+    ]
+
     static let alarmSelect = """
         id, rule_id, rule_name, level, datastream_id, device_id, kind, node_path, lon, lat, state, value, raised_at, acknowledged_at, acknowledged_by, \
-        cleared_at, cleared_by, refires, case_id, loop_closed_at, parent_id, household
+        cleared_at, cleared_by, refires, case_id, loop_closed_at, parent_id, household, device_name
         """
 
     static func alarm(_ row: PostgresRow) throws -> Alarm {
         let (id, rule, ruleName, level, stream, device, kind, path, lon, lat, state, value, raised, acknowledgedAt, acknowledgedBy, clearedAt, clearedBy,
-             refires, caseID, loopClosedAt, parent, household)
+             refires, caseID, loopClosedAt, parent, household, deviceName)
             = try row.decode((Int64, Int64, String, String, Int64?, Int64?, String?, String, Double?, Double?, String, Double?, Int64, Int64?, String?,
-                              Int64?, String?, Int64, Int64?, Int64?, Int64?, Bool).self)
+                              Int64?, String?, Int64, Int64?, Int64?, Int64?, Bool, String?).self)
         func date(_ seconds: Int64?) -> Date? { seconds.map { Date(timeIntervalSince1970: TimeInterval($0)) } }
         var alarm = Alarm(id: AlarmID(id), ruleID: AlarmRuleID(rule), ruleName: ruleName, level: AlarmLevel(rawValue: level) ?? .blue,
                           datastreamID: stream.map { DatastreamID($0) }, deviceID: device.map { DeviceID($0) }, kind: kind.flatMap { DeviceKind(rawValue: $0) },
@@ -176,6 +181,7 @@ extension PostgresStore {
         alarm.loopClosedAt = date(loopClosedAt)
         alarm.parentID = parent.map { AlarmID($0) }
         alarm.household = household
+        alarm.deviceName = deviceName
         return alarm
     }
 
@@ -185,10 +191,11 @@ extension PostgresStore {
     public func createAlarm(_ alarm: Alarm) async throws -> Alarm {
         let id = try await rows("""
             INSERT INTO sensing_alarm (rule_id, rule_name, level, datastream_id, device_id, kind, node_path, lon, lat, state, value, raised_at, case_id, parent_id,
-                household)
+                household, device_name)
             VALUES (\(alarm.ruleID.rawValue), \(alarm.ruleName), \(alarm.level.rawValue), \(alarm.datastreamID?.rawValue), \(alarm.deviceID?.rawValue),
                     \(alarm.kind?.rawValue), \(alarm.nodePath), \(alarm.location?.lon), \(alarm.location?.lat), \(alarm.state.rawValue), \(alarm.value),
-                    \(Self.alarmSeconds(alarm.raisedAt)), \(alarm.caseID?.rawValue), \(alarm.parentID?.rawValue), \(alarm.household))
+                    \(Self.alarmSeconds(alarm.raisedAt)), \(alarm.caseID?.rawValue), \(alarm.parentID?.rawValue), \(alarm.household),
+                    \(alarm.deviceName))
             RETURNING id
             """)[0].decode(Int64.self)
         var made = alarm

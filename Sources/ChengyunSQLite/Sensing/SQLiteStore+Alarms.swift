@@ -5,6 +5,13 @@ import GRDB
 
 /// 告警规则 / 告警 — rules as typed columns (a coincidence's members as child rows) and alarms with their lifecycle.
 extension SQLiteStore {
+    /// `v12-alarm-device-name`: the device's name kept on its alarm (the desk and the map name the device, not only its kind).
+    static func registerAlarmMigrations(_ m: inout DatabaseMigrator) {
+        m.registerMigration("v12-alarm-device-name") { db in
+            try db.execute(sql: "ALTER TABLE sensing_alarm ADD COLUMN device_name TEXT")
+        }
+    }
+
     static func createAlarmTables(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE sensing_alarm_rule (
@@ -151,17 +158,20 @@ extension SQLiteStore {
         alarm.loopClosedAt = date("loop_closed_at")
         alarm.parentID = id("parent_id").map { AlarmID($0) }
         alarm.household = r["household"]
+        alarm.deviceName = r["device_name"]
         return alarm
     }
 
     public func createAlarm(_ alarm: Alarm) async throws -> Alarm {
         try await writer.write { db in
             try db.execute(sql: """
-                INSERT INTO sensing_alarm (rule_id, rule_name, level, datastream_id, device_id, kind, node_path, lon, lat, state, value, raised_at, case_id, parent_id, household)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO sensing_alarm (rule_id, rule_name, level, datastream_id, device_id, kind, node_path, lon, lat, state, value, raised_at, case_id, parent_id, household,
+                    device_name)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [alarm.ruleID.rawValue, alarm.ruleName, alarm.level.rawValue, alarm.datastreamID?.rawValue, alarm.deviceID?.rawValue,
                                  alarm.kind?.rawValue, alarm.nodePath, alarm.location?.lon, alarm.location?.lat, alarm.state.rawValue, alarm.value,
-                                 Int64(alarm.raisedAt.timeIntervalSince1970.rounded(.down)), alarm.caseID?.rawValue, alarm.parentID?.rawValue, alarm.household])
+                                 Int64(alarm.raisedAt.timeIntervalSince1970.rounded(.down)), alarm.caseID?.rawValue, alarm.parentID?.rawValue, alarm.household,
+                                 alarm.deviceName])
             var made = alarm
             made.id = AlarmID(db.lastInsertedRowID)
             return made

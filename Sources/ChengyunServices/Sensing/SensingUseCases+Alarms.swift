@@ -152,6 +152,7 @@ extension SensingUseCases {
         var alarm = Alarm(id: AlarmID(0), ruleID: rule.id, ruleName: rule.name, level: rule.level, datastreamID: stream?.id, deviceID: device?.id,
                           kind: device?.kind, nodePath: stream?.nodePath ?? rule.nodePath, location: device?.location, value: value, raisedAt: at,
                           household: household)
+        alarm.deviceName = device?.name
         if let parentRule = rule.groupUnder, let parentID = try await nearbyOn(parentRule, path: alarm.nodePath) {
             alarm.parentID = parentID
             return try await store.createAlarm(alarm)

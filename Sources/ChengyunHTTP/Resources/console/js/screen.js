@@ -168,7 +168,7 @@ pages.screen = async (view, params) => {
   const alarmLayer = L.layerGroup();
   const alarmsHere = alarmPage.alarms.filter(a => a.location && a.nodePath.startsWith(here.path));
   for (const a of alarmsHere) {
-    const tip = t('screen.alarmTip', { rule: a.ruleName, level: t(`sensing.level.${a.level}`), value: a.value === undefined ? '—' : Math.round(a.value * 100) / 100 });
+    const tip = t('screen.alarmTip', { rule: a.deviceName ? `${a.ruleName} · ${a.deviceName}` : a.ruleName, level: t(`sensing.level.${a.level}`), value: a.value === undefined ? '—' : Math.round(a.value * 100) / 100 });
     const marker = L.circleMarker([a.location.lat, a.location.lon], { radius: a.level === 'red' ? 9 : 6, color: '#fff', weight: 1, fillColor: levelColours[a.level], fillOpacity: 0.95 })
       .bindTooltip(el('span', {}, tip));
     if (a.caseId) marker.bindPopup(el('a', { href: `#/case/${Number(a.caseId)}` }, t('sensing.case')));

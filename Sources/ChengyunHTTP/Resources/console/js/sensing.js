@@ -71,7 +71,7 @@ pages.sensing = async (view, params) => {
   };
   const alarmRows = alarms.map(a => el('tr', { 'data-alarm': a.id },
     el('td', {}, levelBadge(a.level)),
-    el('td', {}, el('strong', {}, a.ruleName), el('div', { class: 'muted' }, a.kind ? t(`sensing.kind.${a.kind}`) : t('sensing.coincidence'),
+    el('td', {}, el('strong', {}, a.ruleName), el('div', { class: 'muted' }, a.deviceName || (a.kind ? t(`sensing.kind.${a.kind}`) : t('sensing.coincidence')),
       a.household ? ` · ${t('sensing.household')}` : '', a.parentId ? ` · ${t('sensing.grouped', { id: a.parentId })}` : '')),
     el('td', {}, a.value === undefined ? '—' : String(Math.round(a.value * 100) / 100)),
     el('td', {}, when(a.raisedAt), a.refires ? el('div', { class: 'muted' }, t('sensing.refires', { n: a.refires })) : ''),

@@ -2,25 +2,68 @@ public import ChengyunCore
 public import ChengyunStore
 import PostgresNIO
 
-/// 观测 — readings in one table per day keyed by (datastream, time), so a reading sent again is stored once, and
-/// their minute (per day) and hour (per month) rollups upserted in the same transaction, from the new readings only.
-/// A day's tables are made by the first batch that needs them, on whichever node it comes to.
+/// 观测 — readings land in an inbox kept in time order (`sensing_inbox`, keyed by time and datastream: one statement a
+/// batch, into the newest pages), and are moved every few seconds into one table per day keyed by (datastream, time),
+/// with their minute (per day) and hour (per month) rollups counted from the rows that were new, in the same
+/// transaction as the delete that takes them out of the inbox. A reading sent again is stored once. A day's tables are
+/// made by the first move that needs them, on whichever node runs it.
 extension PostgresStore {
-    /// PostgreSQL writes readings into their day tables and rollups at once: nothing to move.
-    public func compactReadings(before cutoff: Int64) async throws -> Int { 0 }
+    static let readingMigrations = [
+        PostgresMigration(name: "v8-sensing-inbox", statements: [
+            """
+            CREATE TABLE sensing_inbox (
+                t bigint NOT NULL, datastream_id bigint NOT NULL, result double precision NOT NULL, PRIMARY KEY (t, datastream_id)
+            )
+            """,
+        ]),
+    ]
 
     public func appendObservations(_ readings: [Observation]) async throws -> [Observation] {
         guard !readings.isEmpty else { return [] }
+        var seen: Set<ReadingKey> = []
+        let batch = readings.filter { seen.insert(ReadingKey($0)).inserted }.sorted { ($0.time, $0.datastreamID) < ($1.time, $1.datastreamID) }
+        var stored: Set<ReadingKey> = []
+        for row in try await rows("""
+            INSERT INTO sensing_inbox (t, datastream_id, result)
+            SELECT * FROM unnest(\(batch.map(\.time))::bigint[], \(batch.map(\.datastreamID.rawValue))::bigint[], \(batch.map(\.result))::float8[])
+            ON CONFLICT DO NOTHING RETURNING datastream_id, t
+            """) {
+            let (stream, time) = try row.decode((Int64, Int64).self)
+            stored.insert(ReadingKey(stream: stream, time: time))
+        }
+        return readings.filter { stored.remove(ReadingKey($0)) != nil }
+    }
+
+    public func compactReadings(before cutoff: Int64) async throws -> Int {
         do {
-            return try await appendObservationsOnce(readings)
+            return try await compactOnce(before: cutoff)
         } catch let error as PSQLError where error.isTableRace {
-            // Another node made the same day's tables at the same moment: they are there now, the batch goes in.
-            return try await appendObservationsOnce(readings)
+            // Another node made the same day's tables at the same moment: they are there now.
+            return try await compactOnce(before: cutoff)
         }
     }
 
-    private func appendObservationsOnce(_ readings: [Observation]) async throws -> [Observation] {
+    /// Takes up to 200,000 readings before the cutoff out of the inbox and moves them, in one transaction: a reading
+    /// posted meanwhile (not yet visible to the delete) stays for the next move.
+    private func compactOnce(before cutoff: Int64) async throws -> Int {
         let logger = logger
+        return try await transaction { c in
+            var readings: [Observation] = []
+            for row in try await c.rows("""
+                DELETE FROM sensing_inbox WHERE (t, datastream_id) IN (
+                    SELECT t, datastream_id FROM sensing_inbox WHERE t < \(cutoff) ORDER BY t, datastream_id LIMIT 200000)
+                RETURNING datastream_id, t, result
+                """, logger: logger) {
+                let (stream, time, result) = try row.decode((Int64, Int64, Double).self)
+                readings.append(Observation(datastreamID: DatastreamID(stream), time: time, result: result))
+            }
+            if !readings.isEmpty { _ = try await Self.move(readings, c, logger: logger) }
+            return readings.count
+        }
+    }
+
+    /// Puts readings into their day tables and counts the new ones into the rollups, in `c`'s transaction.
+    static func move(_ readings: [Observation], _ c: PostgresConnection, logger: Logger) async throws -> [Observation] {
         // The first of the readings of a datastream at one time is the one stored (as SQLite's row by row), each day's
         // in key order so that two batches sent again on two nodes take their rows' locks in the same order.
         var seen: Set<ReadingKey> = []
@@ -29,7 +72,7 @@ extension PostgresStore {
         let days = byDay.keys.sorted().map { table in
             (table, byDay[table]!.sorted { ($0.datastreamID, $0.time) < ($1.datastreamID, $1.time) })
         }
-        return try await transaction { c in
+        do {
             try await Self.createReadingTables(c, at: days.map { $0.1[0].time }, logger: logger)
             var stored: [ReadingKey: Double] = [:]
             for (table, batch) in days {
@@ -100,33 +143,38 @@ extension PostgresStore {
 
     public func observations(of stream: DatastreamID, from: Int64, to: Int64, ascending: Bool, limit: Int, offset: Int) async throws -> [Observation] {
         try await read { c in
+            // The day tables, newest (or oldest) first, until offset + limit; the inbox's few (seconds' worth) joined in order.
             var tables = ReadingTables.covering(try await Self.readingTableNames(c, logger: logger), prefix: ReadingTables.rawPrefix, from: from, to: to)
             if !ascending { tables.reverse() }
-            var out: [Observation] = []
-            var skip = offset
-            for table in tables where out.count < limit {
+            let want = offset + limit
+            var all: [Int64: Observation] = [:]
+            for row in try await c.rows("""
+                SELECT t, result FROM sensing_inbox WHERE t >= \(from) AND t < \(to) AND datastream_id = \(stream.rawValue)
+                """, logger: logger) {
+                let (time, result) = try row.decode((Int64, Double).self)
+                all[time] = Observation(datastreamID: stream, time: time, result: result)
+            }
+            var found = 0
+            for table in tables where found < want {
                 let rows = try await c.rows("""
                     SELECT t, result FROM \(unescaped: table) WHERE datastream_id = \(stream.rawValue) AND t >= \(from) AND t < \(to)
-                    ORDER BY t \(unescaped: ascending ? "ASC" : "DESC") LIMIT \(Int64(limit - out.count)) OFFSET \(Int64(skip))
+                    ORDER BY t \(unescaped: ascending ? "ASC" : "DESC") LIMIT \(Int64(want - found))
                     """, logger: logger)
-                if rows.isEmpty, skip > 0 {
-                    skip -= Int(try await c.rows("""
-                        SELECT count(*) FROM \(unescaped: table) WHERE datastream_id = \(stream.rawValue) AND t >= \(from) AND t < \(to)
-                        """, logger: logger)[0].decode(Int64.self))
-                    skip = max(0, skip)
-                    continue
-                }
-                skip = 0
                 for row in rows {
                     let (time, result) = try row.decode((Int64, Double).self)
-                    out.append(Observation(datastreamID: stream, time: time, result: result))
+                    if all[time] == nil { all[time] = Observation(datastreamID: stream, time: time, result: result) }
                 }
+                found += rows.count
             }
-            return out
+            let ordered = all.values.sorted { ascending ? $0.time < $1.time : $0.time > $1.time }
+            return Array(ordered.dropFirst(offset).prefix(limit))
         }
     }
 
     public func observation(of stream: DatastreamID, at time: Int64) async throws -> Observation? {
+        if let row = try await rows("SELECT result FROM sensing_inbox WHERE t = \(time) AND datastream_id = \(stream.rawValue)").first {
+            return Observation(datastreamID: stream, time: time, result: try row.decode(Double.self))
+        }
         do {
             return try await rows("""
                 SELECT result FROM \(unescaped: ReadingTables.raw(time)) WHERE datastream_id = \(stream.rawValue) AND t = \(time)
@@ -167,6 +215,8 @@ extension PostgresStore {
                     dropped += 1
                 }
             }
+            // Readings of days already dropped that came late are not kept either.
+            try await c.rows("DELETE FROM sensing_inbox WHERE t < \(rawBefore)", logger: logger)
             return dropped
         }
     }

@@ -65,11 +65,10 @@ public protocol SensingStore: Sendable {
     // Readings.
     /// Stores readings (durably, at once); returns those that were new (a reading of a datastream at a time already
     /// stored is not stored again). They are readable at once; their rollups count them once `compactReadings` has
-    /// run past their time (SQLite), or at once (PostgreSQL).
+    /// run past their time.
     func appendObservations(_ readings: [Observation]) async throws -> [Observation]
     /// Moves the readings stored before `cutoff` (ms) into their day tables and counts them into the rollups, in one
-    /// commit (the background service runs it every second); returns how many it moved. A store that writes readings
-    /// in place returns 0.
+    /// commit (the background service runs it every few seconds); returns how many it moved.
     func compactReadings(before cutoff: Int64) async throws -> Int
     /// One datastream's readings in `[from, to)` (ms), newest first unless `ascending`, paged.
     func observations(of stream: DatastreamID, from: Int64, to: Int64, ascending: Bool, limit: Int, offset: Int) async throws -> [Observation]

@@ -25,6 +25,8 @@ public struct DemoOptions: Sendable, Hashable {
     /// One case in this many is stored step by step, as the use cases store it (create, then each transition), instead
     /// of in bulk with its finished history; 0 stores all in bulk. Tests of the rollups use both paths.
     public var stepwiseEvery = 0
+    /// The sensor network and its alarm rules (off for benchmark cities that bring their own devices and rules).
+    public var sensors = true
     /// The share of dispatched cases whose handler reports back after the deadline (late, or overdue while still open).
     /// At 0 (the demo's default) the simulator draws no extra random number, so demo cities stay as they were.
     public var lateShare = 0.0
@@ -98,7 +100,8 @@ public enum DemoCity {
         let rules = try await DemoStaff.rules(taxonomy: taxonomy, tree: tree, departments: departments, store: store)
         _ = try await DemoFacilities.handlingPowers(taxonomy: taxonomy, departments: departments, store: store)
         let cameras = try await DemoFacilities.cameras(tree: tree, store: store)
-        let sensors = try await DemoSensors.build(tree: tree, cameras: cameras, store: store)
+        let sensors = options.sensors ? try await DemoSensors.build(tree: tree, cameras: cameras, store: store)
+            : DemoSensors.Network(devices: 0, rules: 0, underpass: [], streams: [:])
         try await platform.reload()
         try await platform.sensing.loadRules()
         progress(2, total, "cases")

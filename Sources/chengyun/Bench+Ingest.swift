@@ -94,6 +94,8 @@ extension Bench {
                 options.layout = .lattice
                 options.grids = 400
                 options.cases = 0
+                // Its own devices and rules only: the demo's rules by kind would fire on the bench's readings.
+                options.sensors = false
                 _ = try await DemoCity.generate(options, store: store, platform: platform, now: Date())
             } else {
                 try await platform.reload()

@@ -88,6 +88,7 @@ struct Bench: AsyncParsableCommand {
                 options.layout = .lattice
                 options.grids = grids
                 options.cases = 0
+                options.sensors = false  // intake is measured without the demo's sensor network, as before it existed
                 let bar = ProgressBar(label: "bench city")
                 let made = try await DemoCity.generate(options, store: store, platform: platform, now: Date(), progress: bar.update)
                 summary = "\(made.grids) grids, \(made.rules) dispatch rules"

@@ -73,6 +73,11 @@ public enum DemoCity {
         try WorkingCalendar.decode(try resource("calendar"))
     }
 
+    /// The shipped vital-signs catalogue: 86 first-level slots in five dimensions (our design; docs/VITAL-SIGNS.md).
+    public static func shippedVitalSigns() throws -> VitalSignCatalogue {
+        try VitalSignCatalogue.decode(try resource("vital-signs"))
+    }
+
     static func resource(_ name: String) throws -> Data {
         guard let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Resources") else {
             throw DemoError.missingResource(name)
@@ -104,6 +109,8 @@ public enum DemoCity {
             : DemoSensors.Network(devices: 0, rules: 0, underpass: [], streams: [:])
         try await platform.reload()
         try await platform.sensing.loadRules()
+        _ = try await platform.vitalSigns.replaceCatalogue(try shippedVitalSigns(), by: .platform)
+        if options.sensors { _ = try await DemoSensors.history(sensors, now: now, store: store) }
         progress(2, total, "cases")
         var simulator = DemoCaseSimulator(options: options, tree: tree, users: users, data: platform.data, now: now)
         let batch = 1000

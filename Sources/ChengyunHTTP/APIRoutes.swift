@@ -66,6 +66,7 @@ public struct APIRoutes: Sendable {
         addDutyRoutes(to: api)
         addSensingRoutes(to: router, api: api)
         addWarningRoutes(to: router, api: api)
+        addVitalSignRoutes(api: api)
         return router
     }
 }

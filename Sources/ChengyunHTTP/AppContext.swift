@@ -49,42 +49,14 @@ public struct AppContext: RequestContext {
 
 /// The JSON conventions of the API: ISO 8601 dates, sorted keys.
 public enum JSONCoding {
-    public static let encoder: JSONEncoder = {
-        let e = JSONEncoder()
-        e.keyEncodingStrategy = .custom { path in WireKey(wireKey(path.last!.stringValue)) }
-        e.dateEncodingStrategy = .iso8601
-        e.outputFormatting = [.sortedKeys]
-        return e
-    }()
+    public static let encoder: JSONEncoder = WireKeys.encoder()
+    public static let decoder: JSONDecoder = WireKeys.decoder()
 
-    public static let decoder: JSONDecoder = {
-        let d = JSONDecoder()
-        d.keyDecodingStrategy = .custom { path in WireKey(swiftKey(path.last!.stringValue)) }
-        d.dateDecodingStrategy = .iso8601
-        return d
-    }()
-
-    /// Swift's `nodeID` / `attachmentIDs` travel as `nodeId` / `attachmentIds` on the wire.
-    public static func wireKey(_ key: String) -> String {
-        if key.hasSuffix("IDs"), key.count > 3 { return String(key.dropLast(3)) + "Ids" }
-        if key.hasSuffix("ID"), key.count > 2 { return String(key.dropLast(2)) + "Id" }
-        return key
-    }
+    /// Swift's `nodeID` / `attachmentIDs` travel as `nodeId` / `attachmentIds`.
+    public static func wireKey(_ key: String) -> String { WireKeys.wireKey(key) }
 
     /// The inverse of `wireKey(_:)`.
-    public static func swiftKey(_ key: String) -> String {
-        if key.hasSuffix("Ids"), key.count > 3 { return String(key.dropLast(3)) + "IDs" }
-        if key.hasSuffix("Id"), key.count > 2 { return String(key.dropLast(2)) + "ID" }
-        return key
-    }
-
-    struct WireKey: CodingKey {
-        var stringValue: String
-        var intValue: Int?
-        init(_ string: String) { stringValue = string }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { self.stringValue = String(intValue); self.intValue = intValue }
-    }
+    public static func swiftKey(_ key: String) -> String { WireKeys.swiftKey(key) }
 
     /// A JSON response with the given status.
     public static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {

@@ -291,6 +291,7 @@ extension SQLiteStore {
         registerReadingMigrations(&m)
         registerWarningMigrations(&m)
         registerAlarmMigrations(&m)
+        registerVitalSignMigrations(&m)
         return m
     }
 }

@@ -33,6 +33,7 @@ public final class Platform: Sendable {
     public let cameras: CameraUseCases
     public let sensing: SensingUseCases
     public let warnings: WarningUseCases
+    public let vitalSigns: VitalSignUseCases
     public let police: PoliceUseCases
     public let hotline: HotlineUseCases
     public let exports: ExportUseCases
@@ -71,6 +72,7 @@ public final class Platform: Sendable {
         map = MapUseCases(store: store, shared: shared)
         cameras = CameraUseCases(store: store, shared: shared)
         warnings = WarningUseCases(store: store, shared: shared)
+        vitalSigns = VitalSignUseCases(store: store, shared: shared)
         sensing = SensingUseCases(store: store, shared: shared, engine: AlarmEngine(), streams: DatastreamCache(), cases: cases)
         police = PoliceUseCases(store: store, shared: shared)
         hotline = HotlineUseCases(store: store, shared: shared)

@@ -54,11 +54,12 @@ struct SQLiteStoreContractTests {
     @Test("开放数据与派遣规则审查") func openData() async throws { try await contract(StoreContract.openData) }
     @Test("感知：设备、数据流、读数分日存放与汇总、告警规则与告警") func sensing() async throws { try await contract(StoreContract.sensing) }
     @Test("预警：消息、审批、逐级转发与签收计数") func warnings() async throws { try await contract(StoreContract.warnings) }
+    @Test("城市体征：目录、区域读数汇总、案件量、研判") func vitalSigns() async throws { try await contract(StoreContract.vitalSigns) }
 
     @Test("契约的每一项在这里都有测试")
     func everyCheckIsRun() {
         let run = ["organisation", "users", "config", "cases", "paging, search and chains", "concurrent intake", "request keys", "personal data", "accounts", "audit",
-                   "sharing", "outbox", "facilities", "duty", "exports", "analytics", "map", "open data", "sensing", "warnings"]
+                   "sharing", "outbox", "facilities", "duty", "exports", "analytics", "map", "open data", "sensing", "warnings", "vital signs"]
         #expect(StoreContract.checks.map(\.name) == run, "a new check of the contract needs its own test above")
     }
 }

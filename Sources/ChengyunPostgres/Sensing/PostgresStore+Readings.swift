@@ -93,9 +93,15 @@ extension PostgresStore {
                 guard let result = stored.removeValue(forKey: ReadingKey(o)) else { continue }
                 fresh.append(Observation(datastreamID: o.datastreamID, time: o.time, result: result))
             }
+            guard !fresh.isEmpty else { return fresh }
             for period in RollupPeriod.allCases {
                 var byTable: [String: [ObservationRollup]] = [:]
-                for r in ObservationRollup.of(fresh, periodMillis: period.millis) {
+                let rollups = ObservationRollup.of(fresh, periodMillis: period.millis)
+                if period == .hour {
+                    let streams = try await streamAreas(Array(Set(rollups.map(\.datastreamID.rawValue))), c, logger: logger)
+                    try await addAreaRollups(AreaRollup.of(rollups, streams: streams), c, logger: logger)
+                }
+                for r in rollups {
                     byTable[period == .minute ? ReadingTables.minute(r.start) : ReadingTables.hour(r.start), default: []].append(r)
                 }
                 for (table, rollups) in byTable.sorted(by: { $0.key < $1.key }) {

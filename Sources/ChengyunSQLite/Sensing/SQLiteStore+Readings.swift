@@ -54,7 +54,7 @@ extension SQLiteStore {
     }
 
     /// Moves readings (sorted by datastream and time) from the inbox into their day tables, counting the new ones
-    /// into the minute and hour rollups.
+    /// into the minute and hour rollups, and the hour's into the area rollups (`AreaRollup`).
     static func move(_ readings: [Observation], _ db: Database) throws {
         var made: Set<String> = []
         var fresh: [Observation] = []
@@ -70,8 +70,14 @@ extension SQLiteStore {
                 .execute(arguments: [o.datastreamID.rawValue, o.time, o.result])
             if db.changesCount == 1 { fresh.append(o) }
         }
+        guard !fresh.isEmpty else { return }
         for period in RollupPeriod.allCases {
-            for r in ObservationRollup.of(fresh, periodMillis: period.millis) {
+            let rollups = ObservationRollup.of(fresh, periodMillis: period.millis)
+            if period == .hour {
+                let streams = try streamAreas(Set(rollups.map(\.datastreamID.rawValue)), db)
+                try addAreaRollups(AreaRollup.of(rollups, streams: streams), db)
+            }
+            for r in rollups {
                 let table = period == .minute ? ReadingTables.minute(r.start) : ReadingTables.hour(r.start)
                 try db.cachedStatement(sql: """
                     INSERT INTO \(table) (datastream_id, start, n, total, low, high) VALUES (?, ?, ?, ?, ?, ?)

@@ -2,7 +2,7 @@ import ChengyunCore
 import ChengyunStore
 import Foundation
 
-/// 历史 — two quiet days of readings for the demo's devices, one an hour each (the city's vital signs and the devices'
+/// 历史 — two quiet days of readings for the demo's devices, one an hour each up to a minute ago (the city's vital signs and the devices'
 /// charts have a past to show): rain showers in the afternoon, two tides a day, voltage and strain wandering within
 /// their normal ranges. Stored as the ingest stores them (inbox, then moved into the day tables with their rollups);
 /// none raises an alarm.
@@ -12,7 +12,8 @@ extension DemoSensors {
     static func history(_ network: Network, now: Date, store: any ChengyunStore) async throws -> Int {
         var random = SeededRandom(seed: 31631)
         let hour: Int64 = 3_600_000
-        let end = Int64(now.timeIntervalSince1970 * 1000) / hour * hour
+        // The last reading a minute before now, one an hour before it.
+        let last = Int64(now.timeIntervalSince1970 * 1000) - 60_000
         var batch: [Observation] = []
         var stored = 0
         func flush() async throws {
@@ -23,14 +24,14 @@ extension DemoSensors {
         for (kind, streams) in network.streams.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where !kind.household {
             for stream in streams {
                 for k in 0..<historyHours {
-                    let t = end - Int64(historyHours - k) * hour + 30 * 60_000
+                    let t = last - Int64(historyHours - 1 - k) * hour
                     batch.append(Observation(datastreamID: stream.id, time: t, result: quiet(kind, at: t, &random)))
                 }
                 if batch.count >= 10_000 { try await flush() }
             }
         }
         try await flush()
-        while try await store.compactReadings(before: end + hour) > 0 {}
+        while try await store.compactReadings(before: last + 1) > 0 {}
         return stored
     }
 

@@ -67,6 +67,7 @@ public struct APIRoutes: Sendable {
         addSensingRoutes(to: router, api: api)
         addWarningRoutes(to: router, api: api)
         addVitalSignRoutes(api: api)
+        addFloodRoutes(api: api)
         return router
     }
 }

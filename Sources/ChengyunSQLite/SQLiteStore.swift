@@ -292,6 +292,8 @@ extension SQLiteStore {
         registerWarningMigrations(&m)
         registerAlarmMigrations(&m)
         registerVitalSignMigrations(&m)
+        registerReinforcementMigrations(&m)
+        registerFloodMigrations(&m)
         return m
     }
 }

@@ -34,6 +34,7 @@ public final class Platform: Sendable {
     public let sensing: SensingUseCases
     public let warnings: WarningUseCases
     public let vitalSigns: VitalSignUseCases
+    public let flood: FloodUseCases
     public let police: PoliceUseCases
     public let hotline: HotlineUseCases
     public let exports: ExportUseCases
@@ -73,6 +74,7 @@ public final class Platform: Sendable {
         cameras = CameraUseCases(store: store, shared: shared)
         warnings = WarningUseCases(store: store, shared: shared)
         vitalSigns = VitalSignUseCases(store: store, shared: shared)
+        flood = FloodUseCases(store: store, shared: shared)
         sensing = SensingUseCases(store: store, shared: shared, engine: AlarmEngine(), streams: DatastreamCache(), cases: cases)
         police = PoliceUseCases(store: store, shared: shared)
         hotline = HotlineUseCases(store: store, shared: shared)

@@ -55,11 +55,12 @@ struct SQLiteStoreContractTests {
     @Test("感知：设备、数据流、读数分日存放与汇总、告警规则与告警") func sensing() async throws { try await contract(StoreContract.sensing) }
     @Test("预警：消息、审批、逐级转发与签收计数") func warnings() async throws { try await contract(StoreContract.warnings) }
     @Test("城市体征：目录、区域读数汇总、案件量、研判") func vitalSigns() async throws { try await contract(StoreContract.vitalSigns) }
+    @Test("防汛：灾情直报、告警统计、加强值守岗位") func flood() async throws { try await contract(StoreContract.flood) }
 
     @Test("契约的每一项在这里都有测试")
     func everyCheckIsRun() {
         let run = ["organisation", "users", "config", "cases", "paging, search and chains", "concurrent intake", "request keys", "personal data", "accounts", "audit",
-                   "sharing", "outbox", "facilities", "duty", "exports", "analytics", "map", "open data", "sensing", "warnings", "vital signs"]
+                   "sharing", "outbox", "facilities", "duty", "exports", "analytics", "map", "open data", "sensing", "warnings", "vital signs", "flood"]
         #expect(StoreContract.checks.map(\.name) == run, "a new check of the contract needs its own test above")
     }
 }

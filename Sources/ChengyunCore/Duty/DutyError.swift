@@ -77,4 +77,12 @@ public enum DutyError {
     public static func noShift(_ id: ShiftID) -> DomainError {
         .notFound("duty.shift_not_found", "There is no shift \(id).")
     }
+    /// 404 `duty.reinforcement_not_found`
+    public static func reinforcementNotFound(_ id: DutyReinforcementID) -> DomainError {
+        .notFound("duty.reinforcement_not_found", "There is no open reinforcement post \(id) you may fill.")
+    }
+    /// 409 `duty.reinforcement_filled` — someone holds the post already.
+    public static func reinforcementFilled(_ id: DutyReinforcementID) -> DomainError {
+        .conflict("duty.reinforcement_filled", "Reinforcement post \(id) is filled already.", field: "userId")
+    }
 }

@@ -87,5 +87,21 @@ extension APIRoutes {
             let input = try await decodeBody(HandoverInput.self, request, context)
             return try JSONCoding.response(try await platform.duty.recordHandover(input, by: identity), status: .created)
         }
+        // 加强值班值守 — the posts flood-season warnings added, and putting a person on one.
+        api.get("duty/reinforcements") { request, context in
+            let identity = try context.requireIdentity()
+            guard let nodeID: NodeID = try Query(request).id("nodeId") else { throw DutyError.nodeRequired() }
+            return try JSONCoding.response(try await platform.duty.reinforcements(nodeID: nodeID, by: identity))
+        }
+        api.post("duty/reinforcements/:id/assign") { request, context in
+            let identity = try context.requireIdentity()
+            let input = try await decodeBody(AssignInput.self, request, context)
+            let post = try await platform.duty.assignReinforcement(try context.pathID(), userID: UserID(input.userID), by: identity)
+            return try JSONCoding.response(post)
+        }
+    }
+
+    struct AssignInput: Decodable {
+        var userID: Int64
     }
 }

@@ -60,22 +60,25 @@ extension PostgresStore {
 
     public func createShifts(_ shifts: [Shift]) async throws -> [Shift] {
         let logger = logger
-        return try await transaction { c in
-            try await Self.lockUsers(c, shifts.map(\.userID), logger: logger)
-            var made: [Shift] = []
-            for (i, s) in shifts.enumerated() {
-                let others = try await Self.userShifts(c, s.userID, from: s.start, to: s.end, logger: logger) + made
-                try DutyRules.validate(s, against: others, field: shifts.count == 1 ? "userId" : "[\(i)].userId")
-                let id = try await c.rows("""
-                    INSERT INTO duty_shift (node_id, node_path, post, user_id, user_name, start_at, end_at)
-                    VALUES (\(s.nodeID.rawValue), \(s.nodePath), \(s.post.rawValue), \(s.userID.rawValue), \(s.userName), \(s.start), \(s.end)) RETURNING id
-                    """, logger: logger)[0].decode(Int64.self)
-                var stored = s
-                stored.id = ShiftID(id)
-                made.append(stored)
-            }
-            return made
+        return try await transaction { c in try await Self.insertShifts(shifts, c, logger: logger) }
+    }
+
+    /// Stores shifts in `c`'s transaction, each checked against the person's other shifts (the people locked first).
+    static func insertShifts(_ shifts: [Shift], _ c: PostgresConnection, logger: Logger) async throws -> [Shift] {
+        try await lockUsers(c, shifts.map(\.userID), logger: logger)
+        var made: [Shift] = []
+        for (i, s) in shifts.enumerated() {
+            let others = try await userShifts(c, s.userID, from: s.start, to: s.end, logger: logger) + made
+            try DutyRules.validate(s, against: others, field: shifts.count == 1 ? "userId" : "[\(i)].userId")
+            let id = try await c.rows("""
+                INSERT INTO duty_shift (node_id, node_path, post, user_id, user_name, start_at, end_at)
+                VALUES (\(s.nodeID.rawValue), \(s.nodePath), \(s.post.rawValue), \(s.userID.rawValue), \(s.userName), \(s.start), \(s.end)) RETURNING id
+                """, logger: logger)[0].decode(Int64.self)
+            var stored = s
+            stored.id = ShiftID(id)
+            made.append(stored)
         }
+        return made
     }
 
     public func updateShift(_ shift: Shift) async throws {

@@ -47,20 +47,23 @@ extension SQLiteStore {
     }
 
     public func createShifts(_ shifts: [Shift]) async throws -> [Shift] {
-        try await writer.write { db in
-            var made: [Shift] = []
-            for (i, s) in shifts.enumerated() {
-                let others = try Self.userShifts(db, s.userID, from: s.start, to: s.end) + made
-                try DutyRules.validate(s, against: others, field: shifts.count == 1 ? "userId" : "[\(i)].userId")
-                try db.execute(sql: """
-                    INSERT INTO duty_shift (node_id, node_path, post, user_id, user_name, start_at, end_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [s.nodeID.rawValue, s.nodePath, s.post.rawValue, s.userID.rawValue, s.userName, s.start.timeIntervalSince1970, s.end.timeIntervalSince1970])
-                var stored = s
-                stored.id = ShiftID(db.lastInsertedRowID)
-                made.append(stored)
-            }
-            return made
+        try await writer.write { db in try Self.insertShifts(shifts, db) }
+    }
+
+    /// Stores shifts in the caller's transaction, each checked against the person's other shifts.
+    static func insertShifts(_ shifts: [Shift], _ db: Database) throws -> [Shift] {
+        var made: [Shift] = []
+        for (i, s) in shifts.enumerated() {
+            let others = try Self.userShifts(db, s.userID, from: s.start, to: s.end) + made
+            try DutyRules.validate(s, against: others, field: shifts.count == 1 ? "userId" : "[\(i)].userId")
+            try db.execute(sql: """
+                INSERT INTO duty_shift (node_id, node_path, post, user_id, user_name, start_at, end_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [s.nodeID.rawValue, s.nodePath, s.post.rawValue, s.userID.rawValue, s.userName, s.start.timeIntervalSince1970, s.end.timeIntervalSince1970])
+            var stored = s
+            stored.id = ShiftID(db.lastInsertedRowID)
+            made.append(stored)
         }
+        return made
     }
 
     public func updateShift(_ shift: Shift) async throws {

@@ -4,7 +4,8 @@ public import Foundation
 
 /// 预警 — warnings received from the meteorological service (CAP) and relayed at once, or issued by operators and
 /// relayed when another person approves them; relayed down the tree to every district, street and committee under
-/// the area through whoever is on duty there (`/duty/now`), acknowledged node by node.
+/// the area through whoever is on duty there (`/duty/now`), acknowledged node by node. A flood-season warning adds
+/// reinforcement posts to the rosters it reaches (`DutyReinforcer`).
 public struct WarningUseCases: UseCaseGroup {
     let store: any WarningStore & OrganisationStore & DutyStore
     let shared: UseCaseContext
@@ -218,6 +219,7 @@ extension WarningUseCases {
             WarningRelay(warningID: w.id, nodeID: $0.id, nodePath: $0.path, nodeName: $0.name, kind: $0.kind, sentAt: now, onDuty: onDuty[$0.id] ?? [])
         }
         try await store.relay(w.id, to: rows, publishedAt: now)
+        try await DutyReinforcer(store: store).apply(w, nodes: targets.values.sorted { $0.path < $1.path }, now: now)
     }
 }
 

@@ -17,4 +17,16 @@ public protocol DutyStore: Sendable {
     func createHandover(_ handover: Handover) async throws -> Handover
     /// The newest handovers at a node first.
     func handovers(at node: NodeID, limit: Int) async throws -> [Handover]
+
+    // 加强值班值守 — extra posts a flood-season warning adds.
+    /// Stores the posts (ids given are ignored).
+    func addReinforcements(_ posts: [DutyReinforcement]) async throws -> [DutyReinforcement]
+    /// The posts open at `at` (ending after it) at nodes on or under `path`, by node path, post and id.
+    func openReinforcements(under path: String, at: Date) async throws -> [DutyReinforcement]
+    func reinforcement(_ id: DutyReinforcementID) async throws -> DutyReinforcement?
+    /// Puts `shift` on the roster and its person on the open post in one transaction: `duty.reinforcement_filled`
+    /// 409 when someone holds the post already, `duty.double_booked` 409 when the person is on duty then.
+    func assignReinforcement(_ id: DutyReinforcementID, shift: Shift) async throws -> DutyReinforcement
+    /// Ends the posts `warning` raised that are still open at `at` (and the shifts on them), returning how many.
+    func endReinforcements(of warning: WarningID, at: Date) async throws -> Int
 }

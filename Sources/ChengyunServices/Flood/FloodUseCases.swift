@@ -93,7 +93,8 @@ extension FloodUseCases {
             let from = instant(year, FloodSeason.startMonth, FloodSeason.startDay)
             let end = instant(year, FloodSeason.endMonth, FloodSeason.endDay).addingTimeInterval(86_400)
             guard from < now else { continue }
-            out.append(try await season(node, year: Int(year), from: from, to: min(end, now), current: end > now))
+            // This season's runs to now, what came in this very second included.
+            out.append(try await season(node, year: Int(year), from: from, to: min(end, now.addingTimeInterval(1)), current: end > now))
         }
         return out
     }

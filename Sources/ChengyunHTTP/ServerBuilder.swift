@@ -66,6 +66,7 @@ extension ServerBuilder {
             AlarmLoopCloser(platform: platform),
         ]
         if let url = platform.settings.hotlineWebhook { services.append(OutboxDispatcher(platform: platform, url: url)) }
+        services += WarningChannels.services(platform, logger: logger)
         // Several nodes on one database: their changes reach this node's streams, caches and reference data.
         services.append(ClusterListener(cluster: platform.cluster))
         if platform.settings.hotspotRefreshSeconds > 0 {

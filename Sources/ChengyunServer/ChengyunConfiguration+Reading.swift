@@ -164,6 +164,22 @@ extension ChengyunConfiguration {
             hotline.webhook = url
         }
 
+        func httpURL(_ text: String, key: String) throws(ConfigurationError) -> URL {
+            guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw ConfigurationError(key: key, "must be http(s) URLs like http://release.example/cap", source: r.source(of: key))
+            }
+            return url
+        }
+        var channels = warnings.channels.map(\.absoluteString)
+        try r.read("warnings.channels", &channels)
+        warnings.channels = []
+        for text in channels { warnings.channels.append(try httpURL(text, key: "warnings.channels")) }
+        var pull = warnings.pullURL?.absoluteString
+        try r.read("warnings.pullURL", &pull, shown: .url)
+        if let pull { warnings.pullURL = try httpURL(pull, key: "warnings.pullURL") }
+        try r.read("warnings.pullSeconds", &warnings.pullSeconds)
+        try r.require((5...86_400).contains(warnings.pullSeconds), "warnings.pullSeconds", "must be 5 to 86,400 seconds")
+
         try r.read("attachments.maxFileBytes", &attachments.maxFileBytes)
         try r.require((64 * 1024...64 * 1024 * 1024).contains(attachments.maxFileBytes), "attachments.maxFileBytes", "must be 64 KiB to 64 MiB (in bytes)")
         try r.read("attachments.residentDailyBytes", &attachments.residentDailyBytes)

@@ -21,6 +21,7 @@ public struct ChengyunConfiguration: Sendable, Hashable {
     public var duplicates = Duplicates()
     public var console = Console()
     public var hotline = Hotline()
+    public var warnings = Warnings()
     public var attachments = Attachments()
     public var logging = Logging()
 
@@ -129,6 +130,15 @@ public struct ChengyunConfiguration: Sendable, Hashable {
         public init() {}
     }
 
+    /// 预警渠道 (`warnings.…`): where published warnings are pushed as CAP, and the feed new ones are pulled from.
+    public struct Warnings: Sendable, Hashable {
+        /// Each channel's URL (printed as given by `chengyun config`: keep tokens out of them).
+        public var channels: [URL] = []
+        public var pullURL: URL?
+        public var pullSeconds = 60
+        public init() {}
+    }
+
     /// 附件限额 (`attachments.…`).
     public struct Attachments: Sendable, Hashable {
         public var maxFileBytes = 8 * 1024 * 1024
@@ -160,6 +170,7 @@ extension ChengyunConfiguration {
             hotspots: HotspotPolicy(minCases: hotspots.minCases, days: hotspots.days, metres: hotspots.metres),
             hotlineWebhook: hotline.webhook)
         settings.hotspotRefreshSeconds = hotspots.refreshSeconds
+        settings.warnings = WarningSettings(channels: warnings.channels, pullURL: warnings.pullURL, pullSeconds: warnings.pullSeconds)
         settings.sensing = SensingSettings(rawRetentionDays: sensing.rawRetentionDays, minuteRetentionDays: sensing.minuteRetentionDays)
         settings.console = ConsoleSettings(tileURL: console.tileURL, tileAttribution: console.tileAttribution,
                                            filesRoot: console.filesRoot, javascriptRoot: console.javascriptRoot)

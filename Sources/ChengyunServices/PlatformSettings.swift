@@ -32,6 +32,8 @@ public struct PlatformSettings: Sendable, Hashable, Codable {
     public var security: SecuritySettings = SecuritySettings()
     /// How long readings are kept.
     public var sensing: SensingSettings = SensingSettings()
+    /// Where warnings are pushed and pulled from.
+    public var warnings: WarningSettings = WarningSettings()
 
     public init(
         duplicates: DuplicatePolicy = DuplicatePolicy(), escalation: Escalation = Escalation(), kpi: KPIPolicy = KPIPolicy(),
@@ -58,6 +60,23 @@ public struct SensingSettings: Sendable, Hashable, Codable {
         self.rawRetentionDays = rawRetentionDays
         self.minuteRetentionDays = minuteRetentionDays
     }
+}
+
+/// 预警渠道 — the channels every published warning (and its update or cancellation) is pushed to as CAP 1.2, from the
+/// outbox with retries (`warnings.channels`), and the meteorological service's feed pulled for new warnings
+/// (`warnings.pullURL`: an Atom index of CAP documents, or one CAP document), every `pullSeconds`.
+public struct WarningSettings: Sendable, Hashable, Codable {
+    public var channels: [URL]
+    public var pullURL: URL?
+    public var pullSeconds: Int
+    public init(channels: [URL] = [], pullURL: URL? = nil, pullSeconds: Int = 60) {
+        self.channels = channels
+        self.pullURL = pullURL
+        self.pullSeconds = pullSeconds
+    }
+
+    /// The outbox topic of the `index`th channel.
+    public static func topic(_ index: Int) -> String { "warning.push.\(index)" }
 }
 
 /// The console's base map: the grid and boundary geometry always; under it a deployment's own tile server if it

@@ -31,7 +31,7 @@ extension StoreContract {
         let rows = [t.district, t.street, t.committee, t.otherGrid].map {
             WarningRelay(warningID: w.id, nodeID: $0.id, nodePath: $0.path, nodeName: $0.name, kind: $0.kind, sentAt: at, onDuty: $0 == t.street ? ["张三", "李四"] : [])
         }
-        try await store.relay(w.id, to: rows, publishedAt: at)
+        try await store.relay(w.id, to: rows, publishedAt: at, outbox: [])
         #expect(try await store.warning(w.id)?.state == .published)
         #expect(try await store.warning(w.id)?.publishedAt == at)
         #expect(try await store.warnings(publishedOnly: true, before: nil, limit: 10).map(\.id) == [w.id])

@@ -56,6 +56,20 @@ enum CAPDocument {
         return out + "</feed>\n"
     }
 
+    /// The CAP documents an Atom index links (`entry/link` of type application/cap+xml, or rel alternate), resolved
+    /// against `base`; nil when the document is not an Atom feed.
+    static func atomLinks(_ data: Data, base: URL) -> [URL]? {
+        let reader = Reader()
+        let parser = XMLParser(data: data)
+        parser.shouldProcessNamespaces = true
+        parser.delegate = reader
+        guard parser.parse(), reader.root == "feed" else { return nil }
+        return (reader.attributes["feed/entry/link"] ?? []).compactMap { link in
+            guard let href = link["href"], link["type"] == "application/cap+xml" || (link["type"] == nil && link["rel"] == "alternate") else { return nil }
+            return URL(string: href, relativeTo: base)?.absoluteURL
+        }
+    }
+
     /// A CAP 1.2 alert read into a warning (its first info block) and the node codes of its geocodes.
     static func parse(_ data: Data, now: Date) throws -> (Warning, [String]) {
         let reader = Reader()
@@ -112,20 +126,22 @@ enum CAPDocument {
         return words.first { event.contains($0.0) }?.1 ?? .other
     }
 
-    /// Collects each element's text by its path of local names (`alert/info/event`).
+    /// Collects each element's text and attributes by its path of local names (`alert/info/event`).
     final class Reader: NSObject, XMLParserDelegate {
         var path: [String] = []
         var text = ""
         var root: String?
         var namespace: String?
         var values: [String: [String]] = [:]
+        var attributes: [String: [[String: String]]] = [:]
 
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes attributeDict: [String: String] = [:]) {
             if root == nil {
                 root = name
                 namespace = namespaceURI
             }
             path.append(name)
+            if !attributes.isEmpty || !attributeDict.isEmpty { attributes[path.joined(separator: "/"), default: []].append(attributeDict) }
             text = ""
         }
 

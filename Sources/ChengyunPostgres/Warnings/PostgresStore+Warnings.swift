@@ -175,9 +175,15 @@ extension PostgresStore {
             """).isEmpty)
     }
 
-    public func relay(_ id: WarningID, to rows: [WarningRelay], publishedAt: Date) async throws {
+    public func relay(_ id: WarningID, to rows: [WarningRelay], publishedAt: Date, outbox: [OutboxMessage]) async throws {
         let logger = logger
         try await transaction { c in
+            for m in outbox {
+                try await c.rows("""
+                    INSERT INTO outbox (topic, key, case_id, payload, created_at, next_attempt_at)
+                    VALUES (\(m.topic), \(m.key), NULL, \(m.payload), \(m.createdAt), \(m.nextAttemptAt))
+                    """, logger: logger)
+            }
             try await c.rows("""
                 UPDATE warning SET state = 'published', published_at = coalesce(published_at, \(Self.warningSeconds(publishedAt))) WHERE id = \(id.rawValue)
                 """, logger: logger)

@@ -1,5 +1,5 @@
 public import ChengyunCore
-import ChengyunStore
+public import ChengyunStore
 public import Foundation
 import GRDB
 
@@ -147,8 +147,13 @@ extension SQLiteStore {
         }
     }
 
-    public func relay(_ id: WarningID, to rows: [WarningRelay], publishedAt: Date) async throws {
+    public func relay(_ id: WarningID, to rows: [WarningRelay], publishedAt: Date, outbox: [OutboxMessage]) async throws {
         try await writer.write { db in
+            for m in outbox {
+                try db.execute(sql: """
+                    INSERT INTO outbox (topic, key, case_id, payload, created_at, attempts, next_attempt_at) VALUES (?, ?, NULL, ?, ?, 0, ?)
+                    """, arguments: [m.topic, m.key, m.payload, m.createdAt.timeIntervalSince1970, m.nextAttemptAt.timeIntervalSince1970])
+            }
             try db.execute(sql: "UPDATE warning SET state = 'published', published_at = coalesce(published_at, ?) WHERE id = ?", arguments: [Self.seconds(publishedAt), id.rawValue])
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO warning_relay (warning_id, node_path, node_id, node_name, kind, sent_at, on_duty) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING

@@ -1,4 +1,4 @@
-import ChengyunStore
+public import ChengyunStore
 public import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -6,18 +6,30 @@ import FoundationNetworking
 import Logging
 public import ServiceLifecycle
 
-/// 发件箱投递 — delivers outbox messages to the hotline's webhook: oldest first, in order per ticket, retrying a
-/// receiver that is down with growing pauses (5 s, 10 s, 20 s … up to 10 min). Nothing is lost: a message stays in
-/// the store until the receiver answers 2xx.
+/// 发件箱投递 — delivers the outbox messages of one topic to one receiver (the hotline's webhook; a warning channel):
+/// oldest first, in order per key, retrying a receiver that is down with growing pauses (5 s, 10 s, 20 s … up to
+/// 10 min). Nothing is lost: a message stays in the store until the receiver answers 2xx.
 public struct OutboxDispatcher: Service {
+    /// What is sent for a message: the body and its content type.
+    public typealias Render = @Sendable (OutboxMessage) async throws -> (body: Data, contentType: String)
+
     let platform: Platform
     let url: URL
     let interval: Duration
+    let topic: String
+    let render: Render
 
+    /// The hotline's webhook: each ticket's status as JSON.
     public init(platform: Platform, url: URL, interval: Duration = .seconds(1)) {
+        self.init(platform: platform, url: url, topic: HotlineStatus.topic, interval: interval) { m in (Data(m.payload.utf8), "application/json; charset=utf-8") }
+    }
+
+    public init(platform: Platform, url: URL, topic: String, interval: Duration = .seconds(1), render: @escaping Render) {
         self.platform = platform
         self.url = url
         self.interval = interval
+        self.topic = topic
+        self.render = render
     }
 
     /// The pause before the next attempt after `attempts` failed ones.
@@ -30,7 +42,7 @@ public struct OutboxDispatcher: Service {
             while !Task.isCancelled {
                 do {
                     // Once across the nodes: a message is delivered by one of them.
-                    _ = try await platform.cluster.exclusively("outbox delivery") { try await deliverDue() }
+                    _ = try await platform.cluster.exclusively("outbox delivery \(topic)") { try await deliverDue() }
                 } catch {
                     platform.logger.error("outbox delivery failed", metadata: ["error": "\(error)"])
                 }
@@ -45,7 +57,7 @@ public struct OutboxDispatcher: Service {
         let now = platform.clock.now()
         var blocked: Set<String> = []
         var delivered = 0
-        for message in try await platform.outbox.dueMessages(topic: HotlineStatus.topic, now: now, limit: limit) {
+        for message in try await platform.outbox.dueMessages(topic: topic, now: now, limit: limit) {
             guard let id = message.id, !blocked.contains(message.key) else { continue }
             do {
                 try await send(message)
@@ -56,7 +68,7 @@ public struct OutboxDispatcher: Service {
                 blocked.insert(message.key)
                 let next = platform.clock.now().addingTimeInterval(Self.backoff(afterAttempts: message.attempts + 1))
                 try await platform.outbox.markFailed(id, error: "\(error)", nextAttemptAt: next)
-                platform.logger.warning("webhook delivery failed; will retry", metadata: ["ticket": "\(message.key)", "attempt": "\(message.attempts + 1)"])
+                platform.logger.warning("outbox delivery failed; will retry", metadata: ["topic": "\(topic)", "key": "\(message.key)", "attempt": "\(message.attempts + 1)"])
             }
         }
         return delivered
@@ -69,10 +81,11 @@ public struct OutboxDispatcher: Service {
     func send(_ message: OutboxMessage) async throws {
         var request = URLRequest(url: url, timeoutInterval: 10)
         request.httpMethod = "POST"
-        request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")
-        request.setValue(message.key, forHTTPHeaderField: "X-Chengyun-Ticket")
+        let (body, contentType) = try await render(message)
+        request.setValue(contentType, forHTTPHeaderField: "Content-Type")
+        request.setValue(message.key, forHTTPHeaderField: topic == HotlineStatus.topic ? "X-Chengyun-Ticket" : "X-Chengyun-Key")
         if let id = message.id { request.setValue(String(id), forHTTPHeaderField: "X-Chengyun-Message") }
-        request.httpBody = Data(message.payload.utf8)
+        request.httpBody = body
         let (_, response) = try await URLSession.shared.data(for: request)
         guard let http = response as? HTTPURLResponse else { throw DeliveryError(description: "no HTTP response") }
         guard (200..<300).contains(http.statusCode) else { throw DeliveryError(description: "the webhook answered HTTP \(http.statusCode)") }

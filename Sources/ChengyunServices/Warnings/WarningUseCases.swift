@@ -218,7 +218,12 @@ extension WarningUseCases {
         let rows = targets.values.sorted { $0.path < $1.path }.map {
             WarningRelay(warningID: w.id, nodeID: $0.id, nodePath: $0.path, nodeName: $0.name, kind: $0.kind, sentAt: now, onDuty: onDuty[$0.id] ?? [])
         }
-        try await store.relay(w.id, to: rows, publishedAt: now)
+        // Pushed to every channel as CAP, later, from the outbox (the payload names the warning; its document is
+        // rendered when it is sent).
+        let outbox = settings.warnings.channels.indices.map {
+            OutboxMessage(topic: WarningSettings.topic($0), key: w.identifier, payload: String(w.id.rawValue), createdAt: now)
+        }
+        try await store.relay(w.id, to: rows, publishedAt: now, outbox: outbox)
         try await DutyReinforcer(store: store).apply(w, nodes: targets.values.sorted { $0.path < $1.path }, now: now)
     }
 }

@@ -12,8 +12,9 @@ public protocol WarningStore: Sendable {
     func warnings(publishedOnly: Bool, before: WarningID?, limit: Int) async throws -> [Warning]
     /// Approves (publishes) or refuses a pending warning; false when it was not pending.
     func decideWarning(_ id: WarningID, publish: Bool, by: String, at: Date) async throws -> Bool
-    /// Publishes a received warning and records its relay rows, in one commit.
-    func relay(_ id: WarningID, to rows: [WarningRelay], publishedAt: Date) async throws
+    /// Publishes a received warning and records its relay rows and the messages that push it to the configured
+    /// channels (`outbox`, delivered later), in one commit.
+    func relay(_ id: WarningID, to rows: [WarningRelay], publishedAt: Date, outbox: [OutboxMessage]) async throws
     /// Marks the relay rows of `nodes` acknowledged (those not yet); returns how many.
     func acknowledgeRelay(_ id: WarningID, nodes: [NodeID], by: String, at: Date) async throws -> Int
     /// The relay rows under `path`, by path.

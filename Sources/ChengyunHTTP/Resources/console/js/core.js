@@ -344,10 +344,11 @@ function renderChrome() {
   // The work desk is for those who handle cases: not a resident's, not an auditor's.
   if ([...roles].some(r => r !== 'resident' && r !== 'auditor')) items.push(['#/desk', 'menu.desk']);
   if (roles.has('stationChief') || roles.has('communityWorker')) items.push(['#/station', 'menu.station']);
-  if (['leader', 'dutyOfficer', 'admin', 'stationChief', 'communityWorker'].some(r => roles.has(r))) items.push(['#/sensing', 'menu.sensing']);
+  if (['leader', 'dutyOfficer', 'admin', 'stationChief', 'communityWorker'].some(r => roles.has(r))) items.push(['#/sensing', 'menu.sensing'], ['#/signs', 'menu.signs']);
   items.push(['#/report', 'menu.report']);
   items.push(['#/mine', 'menu.mine']);
-  const current = location.hash.split('?')[0];
+  // The health-check report is reached from 城市体征, which stays marked.
+  const current = location.hash.split('?')[0].replace(/^#\/signs-report$/, '#/signs');
   for (const [href, key] of items) menu.append(el('a', { href, 'aria-current': href === current ? 'page' : undefined }, t(key)));
 }
 

@@ -35,6 +35,9 @@ pages.screen = async (view, params) => {
   const mapNote = el('p', { class: 'muted map-note', id: 'map-note', 'aria-live': 'polite' });
   // 预警 in force over the view (the meteorological service's or the centre's), each opening the sensing desk.
   const warningStrip = el('div', { class: 'warning-strip', id: 'warning-strip' });
+  // 城市体征 of the area shown: a row a dimension with its states counted (未接入 left out), each opening #/signs.
+  const signsList = el('ul', { class: 'screen-signs', id: 'screen-signs' });
+  const signsPanel = el('section', { class: 'panel', id: 'signs-panel' }, el('h2', {}, t('signs.screen.title')), signsList);
   view.replaceChildren(el('div', { class: 'screen' },
     wall ? titleBar : '',
     crumbs,
@@ -46,6 +49,7 @@ pages.screen = async (view, params) => {
     el('section', { class: 'panel', style: 'display:flex;flex-direction:column;min-height:0' }, el('h2', {}, t('screen.map')), warningStrip, legend, mapNote, el('div', { id: 'map', style: 'flex:1' })),
     el('div', { class: 'right' },
       el('section', { class: 'panel', style: 'flex:1;display:flex;flex-direction:column;min-height:0' }, el('h2', {}, t('screen.stream')), stream),
+      signsPanel,
       el('section', { class: 'panel' }, el('h2', {}, t('screen.rankDepartments')), ranking),
       el('section', { class: 'panel' }, el('h2', {}, t('screen.rankHandlers')), handlers))));
 
@@ -65,7 +69,8 @@ pages.screen = async (view, params) => {
   // The KPI tiles: today's figures, the rates of the last 30 days, and what is overdue now.
   const loadTiles = () => Promise.all([api(`/api/v1/kpis?from=${encodeURIComponent(localMidnight())}&${scopeQuery}`), api(`/api/v1/kpis?${scopeQuery}`),
     api(`/api/v1/cases?overdue=true&limit=1&${scopeQuery}`)]);
-  const [tileData, latest, areas, days, rankDepartments, rankHandlers, hotspots, levels, alarmPage, warnings] = await Promise.all([
+  const loadSigns = () => api(`/api/v1/vital-signs?nodeId=${here.id}`);
+  const [tileData, latest, areas, days, rankDepartments, rankHandlers, hotspots, levels, alarmPage, warnings, signsBoard] = await Promise.all([
     loadTiles(),
     api(`/api/v1/cases?limit=12&${scopeQuery}`),
     api(`/api/v1/map/areas?kind=${childKind}&nodeId=${here.id}`),
@@ -76,6 +81,7 @@ pages.screen = async (view, params) => {
     api(`/api/v1/duty/now?nodeId=${here.id}`).catch(() => []),
     api('/api/v1/alarms?state=on&limit=200').catch(() => ({ alarms: [] })),
     api('/api/v1/warnings?limit=20').catch(() => []),
+    loadSigns().catch(() => null),
     taxonomy(),
   ]);
 
@@ -88,6 +94,21 @@ pages.screen = async (view, params) => {
   }
   drawTiles(tileData);
   const refreshTiles = debounced(() => loadTiles().then(drawTiles).catch(() => {}), 2000);
+  function drawSigns(board) {
+    signsPanel.hidden = !board;
+    if (!board) return;
+    signsList.replaceChildren(...signDimensions.map(d => board.dimensions.find(x => x.dimension === d)).filter(Boolean).map(d => {
+      const chips = signCounts(d, ['noSource']);
+      return el('li', {}, el('a', { href: `#/signs?node=${here.id}`, 'data-dimension': d.dimension, title: t('signs.screen.open', { dimension: t(`signs.dimension.${d.dimension}`) }) },
+        el('span', { class: 'screen-sign-name' }, t(`signs.dimension.${d.dimension}`)),
+        el('span', { class: 'sign-chips' }, ...(chips.length ? chips : [el('span', { class: 'muted' }, t('signs.screen.allUnfed'))]))));
+    }));
+  }
+  drawSigns(signsBoard);
+  // Again a while after the stream brings news, and every minute (sensor readings move without a case).
+  const refreshSigns = debounced(() => loadSigns().then(drawSigns).catch(() => {}), 10000);
+  const signsEveryMinute = () => state.timers.push(setTimeout(() => { if (signsList.isConnected) { refreshSigns(); signsEveryMinute(); } }, 60000));
+  signsEveryMinute();
 
   // Map: the grid and boundary geometry is the base map; the cases over it are drawn by drawCases below.
   const map = baseMap('map', { zoomSnap: 0.25 });   // quarter steps: the city fills the wall's map
@@ -222,6 +243,7 @@ pages.screen = async (view, params) => {
     if (item.path && !item.path.startsWith(here.path)) return;   // outside the area drilled into
     refreshTiles();
     refreshMap();
+    refreshSigns();
     if (!['report', 'escalate', 'askLinkage', 'accept'].includes(e.action)) return;
     stream.prepend(streamItem(c, e.at, e.action, false));
     while (stream.children.length > 50) stream.lastChild.remove();

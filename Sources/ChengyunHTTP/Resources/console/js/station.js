@@ -42,11 +42,12 @@ pages.station = async (view) => {
     el('label', { for: 's-note' }, t('station.result')), note,
     el('p', {}, el('button', { type: 'submit', id: 's-submit' }, t('station.record'))), error);
   const to = new Date().toISOString();
-  const [mine, workload, recent, units] = await Promise.all([
+  const [mine, workload, recent, units, signsBoard] = await Promise.all([
     api(`/api/v1/cases?nodeId=${committee.nodeId}&state=accepted,dispatched,inProgress,handled&limit=50`),
     api(`/api/v1/committees/${committee.nodeId}/view?to=${encodeURIComponent(to)}`),
     api(`/api/v1/cases?nodeId=${committee.nodeId}&limit=500`),
     departments().catch(() => []),
+    api(`/api/v1/vital-signs?nodeId=${committee.nodeId}`).catch(() => null),
   ]);
   // 联席会议 — the joint consultations this committee's cases were taken to, with each owner's task.
   const unitName = (d) => { const u = units.find(x => x.id === d); return u ? u.name : `#${d}`; };
@@ -58,12 +59,31 @@ pages.station = async (view) => {
     el('ul', {}, ...k.tasks.map(task => el('li', {}, `${unitName(task.departmentId)}：${task.task} · `,
       task.doneAt ? el('span', { class: 'badge' }, t('station.taskDone')) : el('span', { class: 'badge warn' }, t('station.taskDue', { at: day(task.dueAt) }))))))));
   if (!meetings.length) consultations.append(el('li', {}, t('station.noConsultations')));
+  // 明体征 — the committee's fed indicators, those out of normal first and coloured, the normal ones compact after.
+  const signsPanel = (board) => {
+    const fed = board.dimensions.flatMap(d => d.figures).filter(signFed);
+    const rank = (f) => signStates.indexOf(f.state);
+    const odd = fed.filter(f => f.state !== 'normal').sort((a, b) => rank(a) - rank(b));
+    const calm = fed.filter(f => f.state === 'normal');
+    const link = (f, ...content) => el('a', { href: `#/signs?node=${board.node.id}&sign=${encodeURIComponent(f.sign.code)}`, 'data-code': f.sign.code }, ...content);
+    return el('section', { class: 'panel', id: 'station-signs' },
+      el('h2', {}, t('signs.station.title'), ' · ', board.node.name),
+      el('p', { class: 'muted' }, t('signs.station.explain')),
+      odd.length ? el('ul', { class: 'station-signs-odd' }, ...odd.map(f => el('li', {}, link(f, signChip(f.state), ' ', signName(f.sign), ' ',
+        el('strong', { style: `color:${signStateColour(f.state)}` }, f.state === 'noData' ? '' : signValue(f.value, f.sign)))))) : el('p', {}, t('signs.station.allNormal')),
+      calm.length && odd.length ? el('p', { class: 'muted station-signs-others' }, t('signs.station.others', { n: calm.length })) : '',
+      calm.length ? el('ul', { class: 'station-signs-calm' }, ...calm.map(f => el('li', {}, link(f, signName(f.sign)), ' ', el('span', { class: 'muted' }, signValue(f.value, f.sign))))) : '',
+      el('p', {}, el('a', { href: `#/signs?node=${board.node.id}`, id: 'station-signs-link' }, `${t('signs.station.open')} ›`)));
+  };
   const figure = (key, value) => el('div', { class: 'tile' }, el('div', { class: 'label' }, t(key)), el('div', { class: 'value' }, value));
   view.replaceChildren(el('div', { class: 'station' },
     form,
-    el('section', { class: 'panel' }, el('h2', {}, t('station.view'), ' · ', workload.name),
-      el('div', { class: 'tiles' }, figure('station.cases', workload.workload.cases), figure('station.selfHandled', workload.workload.selfHandled),
-        figure('station.callIns', workload.raised.callIns), figure('station.help', workload.help.callInsAnswered + workload.help.dispatchedClosed))),
+    // Beside the form: the committee's own view, and its signs under it.
+    el('div', { class: 'station-side' },
+      el('section', { class: 'panel' }, el('h2', {}, t('station.view'), ' · ', workload.name),
+        el('div', { class: 'tiles' }, figure('station.cases', workload.workload.cases), figure('station.selfHandled', workload.workload.selfHandled),
+          figure('station.callIns', workload.raised.callIns), figure('station.help', workload.help.callInsAnswered + workload.help.dispatchedClosed))),
+      signsBoard ? signsPanel(signsBoard) : ''),
     el('section', { class: 'panel' }, el('h2', {}, t('station.open')),
       el('ul', { id: 'station-open' }, ...mine.items.map(c => el('li', {}, el('a', { href: `#/case/${c.id}` }, c.number), ` ${caseCategory(c)} · ${t(`state.${c.state}`)}`,
         c.linkage ? el('span', { class: 'badge' }, ' ', t('station.linked')) : '', c.callIns.length ? el('span', { class: 'badge' }, ' ', t('action.callIn')) : '')))),

@@ -68,6 +68,7 @@ public struct APIRoutes: Sendable {
         addWarningRoutes(to: router, api: api)
         addVitalSignRoutes(api: api)
         addFloodRoutes(api: api)
+        addInstructionRoutes(api: api)
         return router
     }
 }

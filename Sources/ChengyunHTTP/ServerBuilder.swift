@@ -64,6 +64,9 @@ extension ServerBuilder {
                 _ = try await platform.cluster.exclusively("reading retention") { try await platform.sensing.dropOldReadings() }
             },
             AlarmLoopCloser(platform: platform),
+            Periodic("instruction escalation", every: .seconds(30), logger: logger) {
+                _ = try await platform.cluster.exclusively("instruction escalation") { try await platform.instructions.escalate() }
+            },
         ]
         if let url = platform.settings.hotlineWebhook { services.append(OutboxDispatcher(platform: platform, url: url)) }
         services += WarningChannels.services(platform, logger: logger)

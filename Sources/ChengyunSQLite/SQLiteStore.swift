@@ -294,6 +294,7 @@ extension SQLiteStore {
         registerVitalSignMigrations(&m)
         registerReinforcementMigrations(&m)
         registerFloodMigrations(&m)
+        registerInstructionMigrations(&m)
         return m
     }
 }

@@ -35,6 +35,7 @@ public final class Platform: Sendable {
     public let warnings: WarningUseCases
     public let vitalSigns: VitalSignUseCases
     public let flood: FloodUseCases
+    public let instructions: InstructionUseCases
     public let police: PoliceUseCases
     public let hotline: HotlineUseCases
     public let exports: ExportUseCases
@@ -75,6 +76,7 @@ public final class Platform: Sendable {
         warnings = WarningUseCases(store: store, shared: shared)
         vitalSigns = VitalSignUseCases(store: store, shared: shared)
         flood = FloodUseCases(store: store, shared: shared)
+        instructions = InstructionUseCases(store: store, shared: shared)
         sensing = SensingUseCases(store: store, shared: shared, engine: AlarmEngine(), streams: DatastreamCache(), cases: cases)
         police = PoliceUseCases(store: store, shared: shared)
         hotline = HotlineUseCases(store: store, shared: shared)

@@ -6,5 +6,5 @@
 /// the ports it needs, and an adapter implements all of them.
 public typealias ChengyunStore = OrganisationStore & UserStore & AccountStore & SharingStore & AuditStore & ConfigStore & CaseStore
     & DispatchRuleStore & OutboxStore & CameraStore & HandlingPowerStore & DutyStore & ExportStore & OpenDataStore & CaseAnalyticsStore
-    & CommitteeStore & CaseMapStore & HotspotStore & ClusterStore & SensingStore & WarningStore & VitalSignStore & FloodStore
+    & CommitteeStore & CaseMapStore & HotspotStore & ClusterStore & SensingStore & WarningStore & VitalSignStore & FloodStore & InstructionStore
 

@@ -208,15 +208,9 @@ extension WarningUseCases {
     /// Relays to every node of the covered subtrees down to committees, naming who is on duty at each now.
     func relay(_ w: Warning, nodes: [OrgNode]) async throws {
         let now = clock.now()
-        var targets: [NodeID: OrgNode] = [:]
-        for node in nodes {
-            targets[node.id] = node
-            for n in try await store.nodes(under: node.path, kinds: [.district, .street, .committee], limit: nil, offset: 0) { targets[n.id] = n }
-        }
-        let shifts = try await store.shifts(at: Array(targets.keys), from: now, to: now.addingTimeInterval(1)).filter { $0.covers(now) }
-        let onDuty = Dictionary(grouping: shifts, by: \.nodeID).mapValues { $0.map(\.userName).sorted() }
-        let rows = targets.values.sorted { $0.path < $1.path }.map {
-            WarningRelay(warningID: w.id, nodeID: $0.id, nodePath: $0.path, nodeName: $0.name, kind: $0.kind, sentAt: now, onDuty: onDuty[$0.id] ?? [])
+        let targets = try await DutyPath.targets(nodes, store: store, now: now)
+        let rows = targets.map {
+            WarningRelay(warningID: w.id, nodeID: $0.node.id, nodePath: $0.node.path, nodeName: $0.node.name, kind: $0.node.kind, sentAt: now, onDuty: $0.onDuty)
         }
         // Pushed to every channel as CAP, later, from the outbox (the payload names the warning; its document is
         // rendered when it is sent).
@@ -224,7 +218,7 @@ extension WarningUseCases {
             OutboxMessage(topic: WarningSettings.topic($0), key: w.identifier, payload: String(w.id.rawValue), createdAt: now)
         }
         try await store.relay(w.id, to: rows, publishedAt: now, outbox: outbox)
-        try await DutyReinforcer(store: store).apply(w, nodes: targets.values.sorted { $0.path < $1.path }, now: now)
+        try await DutyReinforcer(store: store).apply(w, nodes: targets.map(\.node), now: now)
     }
 }
 

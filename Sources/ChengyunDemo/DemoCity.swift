@@ -110,7 +110,10 @@ public enum DemoCity {
         try await platform.reload()
         try await platform.sensing.loadRules()
         _ = try await platform.vitalSigns.replaceCatalogue(try shippedVitalSigns(), by: .platform)
-        if options.sensors { _ = try await DemoSensors.history(sensors, now: now, store: store) }
+        if options.sensors {
+            _ = try await DemoSensors.history(sensors, now: now, store: store)
+            _ = try await DemoSensors.pastSeasons(sensors, now: now, store: store)
+        }
         progress(2, total, "cases")
         var simulator = DemoCaseSimulator(options: options, tree: tree, users: users, data: platform.data, now: now)
         let batch = 1000

@@ -76,7 +76,9 @@ struct SensingHTTPTests {
             _ = try await api.call(.post, "/sta/v1.1/CreateObservations", token: key, json: rows([(-120, "0.25"), (-90, "0.15")]))
             #expect(try await api.call(.get, "/api/v1/alarms?state=on", token: duty).json["alarms"].array.isEmpty)
             _ = try await api.call(.post, "/sta/v1.1/CreateObservations", token: key, json: rows([(-60, "0.52")]))
-            alarms = try await api.call(.get, "/api/v1/alarms", token: duty).json["alarms"].array
+            // (The demo's past flood seasons raised alarms at other gauges: this gauge's are the two.)
+            let gauge = alarms.first?["datastreamId"].int
+            alarms = try await api.call(.get, "/api/v1/alarms", token: duty).json["alarms"].array.filter { $0["datastreamId"].int == gauge }
             #expect(alarms.count == 2 && alarms.allSatisfy { $0["caseId"].int == caseID }, "\(alarms)")
             #expect(alarms.last?["refires"].int == 1 && alarms.last?["clearedBy"].string == "platform")
             let sensorCases = try await api.call(.get, "/api/v1/cases?source=sensor&limit=50", token: duty).json["items"].array
@@ -125,7 +127,7 @@ struct SensingHTTPTests {
             // The storm is the first district's: no gauge elsewhere raised anything.
             let streetPath = try #require(try await api.call(.get, "/api/v1/me", token: duty).json["assignments"][0]["nodePath"].string)
             let district = "/" + streetPath.split(separator: "/").prefix(2).joined(separator: "/") + "/"
-            let elsewhere = alarms.filter { $0["datastreamId"].int != nil && !($0["nodePath"].string ?? "").hasPrefix(district) }
+            let elsewhere = alarms.filter { $0["datastreamId"].int != nil && !($0["nodePath"].string ?? "").hasPrefix(district) && $0["clearedBy"].string != "demo" }
             #expect(elsewhere.isEmpty, "alarms outside \(district): \(elsewhere.prefix(3))")
             var loops = 0
             for _ in 0..<50 where loops == 0 {

@@ -25,6 +25,14 @@ struct AnalyticsProbe: Sendable {
         AnalyticsProbe(name: "case list, first page", path: "/api/v1/cases?limit=20"),
         AnalyticsProbe(name: "case list, deep page", path: "{deepPage}"),
         AnalyticsProbe(name: "case list, text search", path: "/api/v1/cases?limit=20&q={text}"),
+        // City vital signs (docs/VITAL-SIGNS.md): the board is kept 30 s per area, so its repeats read the kept one;
+        // the daily volume's 14-day trend, the satisfaction rate's 12 months and the 30-day health check are counted
+        // afresh on every request.
+        AnalyticsProbe(name: "vital signs, city board", path: "/api/v1/vital-signs"),
+        AnalyticsProbe(name: "vital signs, cases trend, 14 days", path: "/api/v1/vital-signs/DY03/series"),
+        AnalyticsProbe(name: "vital signs, satisfaction trend, 12 × 30 days", path: "/api/v1/vital-signs/DY01.01/series"),
+        AnalyticsProbe(name: "vital signs, health check, 30 days", path: "/api/v1/vital-signs/report?days=30"),
+        AnalyticsProbe(name: "flood seasons, city, 5 years", path: "/api/v1/flood/seasons"),
     ]
 }
 

@@ -65,17 +65,7 @@ extension FloodUseCases {
     }
 
     func area(_ nodeID: NodeID?, by identity: Identity) async throws -> OrgNode {
-        let paths = identity.paths(for: Self.reporters)
-        guard !paths.isEmpty else { throw AccessError.roleRequired(Self.reporters, to: "see the flood season's reports") }
-        let node: OrgNode
-        if let nodeID {
-            node = try await store.requireNode(nodeID)
-        } else {
-            guard let widest = paths.min(by: { $0.count < $1.count }), let id = OrgNode.lastID(inPath: widest) else { throw OrganisationError.outOfScope }
-            node = try await store.requireNode(id)
-        }
-        guard paths.contains(where: { node.path.hasPrefix($0) }) else { throw OrganisationError.outOfScope }
-        return node
+        try await store.areaNode(nodeID, of: identity, roles: Self.reporters, to: "see the flood season's reports")
     }
 
     /// 历史汛情回溯 — the area's flood seasons, this year's (to now) and the `years − 1` before it, newest first.

@@ -83,17 +83,7 @@ extension VitalSignUseCases {
     /// The node an identity's signs open on: `nodeID` when given (it must lie in the caller's area), else the
     /// widest node of its area.
     func area(_ nodeID: NodeID?, by identity: Identity) async throws -> OrgNode {
-        let paths = identity.isSystem ? CaseScope.of(identity).paths : identity.paths(for: Self.readers)
-        guard !paths.isEmpty else { throw AccessError.roleRequired(Self.readers, to: "see an area's vital signs") }
-        let node: OrgNode
-        if let nodeID {
-            node = try await store.requireNode(nodeID)
-        } else {
-            guard let widest = paths.min(by: { $0.count < $1.count }), let id = OrgNode.lastID(inPath: widest) else { throw OrganisationError.outOfScope }
-            node = try await store.requireNode(id)
-        }
-        guard paths.contains(where: { node.path.hasPrefix($0) }) else { throw OrganisationError.outOfScope }
-        return node
+        try await store.areaNode(nodeID, of: identity, roles: Self.readers, to: "see an area's vital signs")
     }
 
     /// 明体征 — an area's signs now (computed at most every 30 s per area).

@@ -13,7 +13,7 @@ extension StoreContract {
         let at = Date(timeIntervalSince1970: 1_781_000_000)
         func report(_ node: OrgNode, _ kind: DirectReport.Kind, _ count: Int, _ minutes: Double) -> DirectReport {
             DirectReport(id: DirectReportID(0), nodeID: node.id, nodePath: node.path, nodeName: node.name, kind: kind, count: count,
-                         location: GeoPoint(lon: 0.5, lat: 0.5), address: "长乐路下立交", description: "积水约 30 厘米", reportedBy: "duty.s1",
+                         location: GeoPoint(lon: 0.5, lat: 0.5), address: "长乐路下立交", description: "积水约 30 厘米", reportedBy: "duty.s1", reporterName: "长乐街道值班员",
                          reportedAt: at.addingTimeInterval(minutes * 60))
         }
         let first = try await store.createDirectReport(report(t.street, .waterlogging, 2, 0), requestKey: "k-1")
@@ -24,7 +24,8 @@ extension StoreContract {
         _ = try await store.createDirectReport(report(t.otherGrid, .treeDown, 1, 6), requestKey: "k-2")
         _ = try await store.createDirectReport(report(t.grid, .waterlogging, 1, 600), requestKey: nil)
         let listed = try await store.directReports(under: t.street.path, before: nil, limit: 2)
-        #expect(listed.map(\.kind) == [.waterlogging, .relocated] && listed[1].count == 35 && listed[1].location == GeoPoint(lon: 0.5, lat: 0.5))
+        #expect(listed.map(\.kind) == [.waterlogging, .relocated] && listed[1].count == 35 && listed[1].location == GeoPoint(lon: 0.5, lat: 0.5)
+                && listed[1].reporterName == "长乐街道值班员")
         #expect(try await store.directReports(under: t.street.path, before: listed[1].id, limit: 10).map(\.id) == [first.report.id])
         let counts = try await store.directReportCounts(under: t.street.path, from: at, to: at.addingTimeInterval(3600))
         #expect(counts == [FloodSeasonSummary.Reports(kind: .relocated, reports: 1, count: 35), FloodSeasonSummary.Reports(kind: .waterlogging, reports: 1, count: 2)])

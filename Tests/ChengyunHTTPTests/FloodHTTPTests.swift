@@ -36,6 +36,7 @@ struct FloodHTTPTests {
             let made = try await api.call(.post, "/api/v1/flood/reports", token: street, json: body, headers: [FloodHTTPTests.key: "r-1"])
             #expect(made.status == .created, "\(made.json)")
             #expect(made.json["kind"].string == "waterlogging" && made.json["count"].int == 2 && made.json["reportedBy"].string == "duty.s1")
+            #expect((made.json["reporterName"].string ?? "duty.s1") != "duty.s1", "staff read names, not logins")
             let again = try await api.call(.post, "/api/v1/flood/reports", token: street, json: body, headers: [FloodHTTPTests.key: "r-1"])
             #expect(again.status == .ok && again.json["id"].int == made.json["id"].int, "a retry stores nothing new")
             let worker = try await api.login("cw.990001001001")

@@ -91,7 +91,8 @@ struct VitalSignHTTPTests {
             let nodeID = try #require(written.json["nodeId"].int)
             _ = try await api.call(.put, "/api/v1/vital-signs/notes", token: duty, json: #"{"text":"午后短时阵雨，积水点两处已处置；潮位偏高"}"#)
             let notes = try await api.call(.get, "/api/v1/vital-signs/notes?nodeId=\(nodeID)", token: duty).json.array
-            #expect(notes.count == 1 && notes[0]["text"].string?.hasSuffix("潮位偏高") == true && notes[0]["author"].string == "duty.s1")
+            #expect(notes.count == 1 && notes[0]["text"].string?.hasSuffix("潮位偏高") == true && notes[0]["author"].string == "duty.s1"
+                    && notes[0]["authorName"].string != "duty.s1")
             let blank = try await api.call(.put, "/api/v1/vital-signs/notes", token: duty, json: #"{"text":"  "}"#)
             #expect(blank.status == .badRequest && blank.json["error"]["code"].string == "vital_sign.invalid_note")
             let future = try await api.call(.put, "/api/v1/vital-signs/notes", token: duty, json: #"{"text":"x","day":"2999-01-01"}"#)

@@ -45,11 +45,13 @@ public struct DirectReport: Sendable, Hashable, Codable, Identifiable {
     public var location: GeoPoint?
     public var address: String
     public var description: String
+    /// The reporter's login (a request key is theirs) and name.
     public var reportedBy: String
+    public var reporterName: String
     public var reportedAt: Date
 
     public init(id: DirectReportID, nodeID: NodeID, nodePath: String, nodeName: String, kind: Kind, count: Int, location: GeoPoint?, address: String,
-                description: String, reportedBy: String, reportedAt: Date) {
+                description: String, reportedBy: String, reporterName: String, reportedAt: Date) {
         self.id = id
         self.nodeID = nodeID
         self.nodePath = nodePath
@@ -60,6 +62,7 @@ public struct DirectReport: Sendable, Hashable, Codable, Identifiable {
         self.address = address
         self.description = description
         self.reportedBy = reportedBy
+        self.reporterName = reporterName
         self.reportedAt = reportedAt
     }
 }

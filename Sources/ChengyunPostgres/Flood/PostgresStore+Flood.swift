@@ -21,6 +21,7 @@ extension PostgresStore {
                 address text NOT NULL,
                 description text NOT NULL,
                 reported_by text NOT NULL,
+                reporter_name text NOT NULL,
                 reported_at bigint NOT NULL,
                 request_key text
             )
@@ -31,23 +32,25 @@ extension PostgresStore {
         ]),
     ]
 
-    static let directReportSelect = "id, node_id, node_path, node_name, kind, count, lon, lat, address, description, reported_by, reported_at"
+    static let directReportSelect = "id, node_id, node_path, node_name, kind, count, lon, lat, address, description, reported_by, reporter_name, reported_at"
 
     static func directReport(_ row: PostgresRow) throws -> DirectReport {
-        let (id, node, path, name, kind, count, lon, lat, address, description, by, at)
-            = try row.decode((Int64, Int64, String, String, String, Int64, Double?, Double?, String, String, String, Int64).self)
+        let (id, node, path, name, kind, count, lon, lat, address, description, by, byName, at)
+            = try row.decode((Int64, Int64, String, String, String, Int64, Double?, Double?, String, String, String, String, Int64).self)
         return DirectReport(id: DirectReportID(id), nodeID: NodeID(node), nodePath: path, nodeName: name, kind: DirectReport.Kind(rawValue: kind) ?? .other,
                             count: Int(count), location: lon.flatMap { lon in lat.map { GeoPoint(lon: lon, lat: $0) } }, address: address,
-                            description: description, reportedBy: by, reportedAt: Date(timeIntervalSince1970: Double(at) / 1000))
+                            description: description, reportedBy: by, reporterName: byName, reportedAt: Date(timeIntervalSince1970: Double(at) / 1000))
     }
 
     public func createDirectReport(_ report: DirectReport, requestKey: String?) async throws -> (report: DirectReport, created: Bool) {
         let logger = logger
         return try await transaction { c in
             let made = try await c.rows("""
-                INSERT INTO direct_report (node_id, node_path, node_name, kind, count, lon, lat, address, description, reported_by, reported_at, request_key)
+                INSERT INTO direct_report (node_id, node_path, node_name, kind, count, lon, lat, address, description, reported_by, reporter_name, reported_at,
+                                           request_key)
                 VALUES (\(report.nodeID.rawValue), \(report.nodePath), \(report.nodeName), \(report.kind.rawValue), \(Int64(report.count)), \(report.location?.lon),
-                        \(report.location?.lat), \(report.address), \(report.description), \(report.reportedBy), \(CaseColumns.ms(report.reportedAt)!), \(requestKey))
+                        \(report.location?.lat), \(report.address), \(report.description), \(report.reportedBy), \(report.reporterName),
+                        \(CaseColumns.ms(report.reportedAt)!), \(requestKey))
                 ON CONFLICT (reported_by, request_key) WHERE request_key IS NOT NULL DO NOTHING RETURNING id
                 """, logger: logger)
             if let row = made.first {

@@ -21,6 +21,7 @@ extension SQLiteStore {
                     address TEXT NOT NULL,
                     description TEXT NOT NULL,
                     reported_by TEXT NOT NULL,
+                    reporter_name TEXT NOT NULL,
                     reported_at INTEGER NOT NULL,
                     request_key TEXT
                 );
@@ -36,7 +37,7 @@ extension SQLiteStore {
         return DirectReport(id: DirectReportID(r["id"] as Int64), nodeID: NodeID(r["node_id"] as Int64), nodePath: r["node_path"], nodeName: r["node_name"],
                             kind: DirectReport.Kind(rawValue: kind) ?? .other, count: r["count"],
                             location: lon.flatMap { lon in lat.map { GeoPoint(lon: lon, lat: $0) } }, address: r["address"], description: r["description"],
-                            reportedBy: r["reported_by"], reportedAt: Date(timeIntervalSince1970: Double(at) / 1000))
+                            reportedBy: r["reported_by"], reporterName: r["reporter_name"], reportedAt: Date(timeIntervalSince1970: Double(at) / 1000))
     }
 
     public func createDirectReport(_ report: DirectReport, requestKey: String?) async throws -> (report: DirectReport, created: Bool) {
@@ -46,10 +47,12 @@ extension SQLiteStore {
                 return (Self.directReport(known), false)
             }
             try db.execute(sql: """
-                INSERT INTO direct_report (node_id, node_path, node_name, kind, count, lon, lat, address, description, reported_by, reported_at, request_key)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO direct_report (node_id, node_path, node_name, kind, count, lon, lat, address, description, reported_by, reporter_name, reported_at,
+                                           request_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [report.nodeID.rawValue, report.nodePath, report.nodeName, report.kind.rawValue, report.count, report.location?.lon,
-                                 report.location?.lat, report.address, report.description, report.reportedBy, CaseRows.ms(report.reportedAt), requestKey])
+                                 report.location?.lat, report.address, report.description, report.reportedBy, report.reporterName,
+                                 CaseRows.ms(report.reportedAt), requestKey])
             var stored = report
             stored.id = DirectReportID(db.lastInsertedRowID)
             return (stored, true)

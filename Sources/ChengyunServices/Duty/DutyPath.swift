@@ -18,3 +18,11 @@ enum DutyPath {
         return targets.values.sorted { $0.path < $1.path }.map { ($0, onDuty[$0.id] ?? []) }
     }
 }
+
+extension UserStore {
+    /// What staff read for a person: the display name, the login of a system or a user gone.
+    func displayName(of identity: Identity) async throws -> String {
+        guard let id = identity.userID else { return identity.name }
+        return try await user(id)?.displayName ?? identity.name
+    }
+}

@@ -6,7 +6,7 @@ public import Foundation
 /// the platform: direct reports from streets, committees and grids (灾情直报), and the history of past seasons of an
 /// area browsed and compared (历史汛情回溯) from what the platform kept.
 public struct FloodUseCases: UseCaseGroup {
-    let store: any FloodStore & OrganisationStore & VitalSignStore & CaseAnalyticsStore
+    let store: any FloodStore & OrganisationStore & VitalSignStore & CaseAnalyticsStore & UserStore
     let shared: UseCaseContext
 
     /// Who reports: everyone who works an area of the tree.
@@ -55,7 +55,7 @@ extension FloodUseCases {
         if let key = requestKey { try InputLimits.check(key, field: "Idempotency-Key", max: InputLimits.label) }
         let report = DirectReport(id: DirectReportID(0), nodeID: node.id, nodePath: node.path, nodeName: node.name, kind: input.kind, count: input.count,
                                   location: input.location, address: input.address ?? "", description: description, reportedBy: identity.name,
-                                  reportedAt: clock.now())
+                                  reporterName: try await store.displayName(of: identity), reportedAt: clock.now())
         return try await store.createDirectReport(report, requestKey: requestKey)
     }
 

@@ -7,7 +7,7 @@ import Logging
 /// names, through whoever is on duty there); each node acknowledges with an optional reply; a node that has not in
 /// time is escalated (`escalate`, run once across the nodes).
 public struct InstructionUseCases: UseCaseGroup {
-    let store: any InstructionStore & OrganisationStore & DutyStore & WarningStore
+    let store: any InstructionStore & OrganisationStore & DutyStore & WarningStore & UserStore
     let shared: UseCaseContext
 
     /// Who sends: a centre's duty desk, its leaders, administrators.
@@ -71,7 +71,7 @@ extension InstructionUseCases {
         guard !receipts.isEmpty else { throw InstructionError.targets }
         let instruction = Instruction(id: InstructionID(0), nodeID: centre.id, nodePath: centre.path, nodeName: centre.name, title: title, text: text,
                                       targetIDs: targets.map(\.id), acknowledgeMinutes: minutes, warningID: input.warningID.map { WarningID($0) },
-                                      issuedBy: identity.name, issuedAt: now)
+                                      issuedBy: try await store.displayName(of: identity), issuedAt: now)
         return try await store.createInstruction(instruction, receipts: receipts)
     }
 
@@ -114,7 +114,7 @@ extension InstructionUseCases {
             guard mine.contains(nodeID) else { throw OrganisationError.outOfScope }
             mine = [nodeID]
         }
-        let n = try await store.acknowledgeInstruction(id, nodes: mine, by: identity.name, reply: reply.flatMap { $0.isEmpty ? nil : $0 }, at: clock.now())
+        let n = try await store.acknowledgeInstruction(id, nodes: mine, by: try await store.displayName(of: identity), reply: reply.flatMap { $0.isEmpty ? nil : $0 }, at: clock.now())
         guard n > 0 else { throw InstructionError.nothingToAcknowledge }
         return n
     }

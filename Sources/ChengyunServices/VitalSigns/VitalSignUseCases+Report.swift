@@ -34,7 +34,7 @@ extension VitalSignUseCases {
         let today = Self.localDay(now, utcOffsetSeconds: data.calendar.utcOffsetSeconds)
         let day = day ?? today
         guard Self.isDay(day), day <= today else { throw VitalSignError.day }
-        let note = VitalSignNote(nodeID: node.id, day: day, text: trimmed, author: identity.name, authorName: identity.name, writtenAt: now)
+        let note = VitalSignNote(nodeID: node.id, day: day, text: trimmed, author: identity.name, authorName: try await store.displayName(of: identity), writtenAt: now)
         try await store.putVitalSignNote(note)
         return note
     }

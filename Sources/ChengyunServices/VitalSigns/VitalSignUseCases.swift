@@ -7,7 +7,7 @@ import Synchronization
 /// each fed indicator computed per node down to committees (a station's 明体征) from the readings' area rollups, the
 /// case loop and the alarms; trends, analysts' daily notes (研判) and a periodic health check (体检) per area.
 public struct VitalSignUseCases: UseCaseGroup {
-    let store: any VitalSignStore & OrganisationStore & CaseAnalyticsStore & SensingStore & AuditStore
+    let store: any VitalSignStore & OrganisationStore & CaseAnalyticsStore & SensingStore & AuditStore & UserStore
     let shared: UseCaseContext
     let boards = BoardCache()
 

@@ -128,13 +128,15 @@ extension SQLiteStore {
         }
     }
 
+    /// Read by time (`case_open_data`: reported_at, node_path, …), not by path: a window is a few days of a city's
+    /// cases, a path can be the whole city's.
     public func caseVolumes(under path: String, from: Date, bucketSeconds: Int, buckets: Int) async throws -> [CaseVolume] {
         let start = CaseRows.ms(from)!
         let width = Int64(bucketSeconds) * 1000
         let (low, high) = Self.pathRange(path)
         return try await read { db in
             try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT source, category_id, (reported_at - ?) / ? AS bucket, COUNT(*) AS n FROM case_record
+                SELECT source, category_id, (reported_at - ?) / ? AS bucket, COUNT(*) AS n FROM case_record INDEXED BY case_open_data
                 WHERE reported_at >= ? AND reported_at < ? AND node_path >= ? AND node_path < ?
                 GROUP BY source, category_id, bucket
                 """), arguments: [start, width, start, start + width * Int64(buckets), low, high])

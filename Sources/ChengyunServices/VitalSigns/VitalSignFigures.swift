@@ -71,7 +71,7 @@ struct VitalSignFigures {
             if figure == .reported {
                 let read: [CaseVolume]
                 let offset: Int
-                if count <= 8 {
+                if count <= 8 && (hours == nil || hours == sign.windowHours) {
                     read = try await volumes(hours: hours ?? sign.windowHours)
                     offset = 8 - count
                 } else {

@@ -33,19 +33,21 @@ struct VitalSignFigures {
     let store: any VitalSignStore & CaseAnalyticsStore & SensingStore
     let node: OrgNode
     let now: Date
-    /// The case volumes read for this area and instant, by window length: one query serves every volume indicator.
+    /// The case volumes read for this area and instant, by window length and count: one query serves every volume
+    /// indicator of a board (or of a report).
     let volumes = VolumeMemo()
 
     final class VolumeMemo: Sendable {
-        let table = Mutex<[Int: [CaseVolume]]>([:])
+        let table = Mutex<[String: [CaseVolume]]>([:])
     }
 
-    /// The volumes of the eight windows of `hours` ending now.
-    func volumes(hours: Int) async throws -> [CaseVolume] {
-        if let known = volumes.table.withLock({ $0[hours] }) { return known }
-        let first = windows(hours: hours, count: 8)[0]
-        let read = try await store.caseVolumes(under: node.path, from: Self.date(first.from), bucketSeconds: hours * 3600, buckets: 8)
-        volumes.table.withLock { $0[hours] = read }
+    /// The volumes of the `count` windows of `hours` ending now (bucket 0 the oldest).
+    func volumes(hours: Int, count: Int) async throws -> [CaseVolume] {
+        let key = "\(hours)x\(count)"
+        if let known = volumes.table.withLock({ $0[key] }) { return known }
+        let first = windows(hours: hours, count: count)[0]
+        let read = try await store.caseVolumes(under: node.path, from: Self.date(first.from), bucketSeconds: hours * 3600, buckets: count)
+        volumes.table.withLock { $0[key] = read }
         return read
     }
 
@@ -69,20 +71,14 @@ struct VitalSignFigures {
         case .cases:
             let figure = formula.figure ?? .reported
             if figure == .reported {
-                let read: [CaseVolume]
-                let offset: Int
-                if count <= 8 && (hours == nil || hours == sign.windowHours) {
-                    read = try await volumes(hours: hours ?? sign.windowHours)
-                    offset = 8 - count
-                } else {
-                    let width = spans[0].to - spans[0].from
-                    read = try await store.caseVolumes(under: node.path, from: Self.date(spans[0].from), bucketSeconds: Int(width / 1000), buckets: count)
-                    offset = 0
-                }
+                // A board reads eight windows of each length once (the baseline of a relative level needs seven); a
+                // report its two periods once.
+                let read = hours == nil ? max(count, 8) : count
+                let volumes = try await volumes(hours: hours ?? sign.windowHours, count: read)
                 var counts = Array(repeating: 0.0, count: count)
-                for v in read where (formula.caseSource == nil || v.source == formula.caseSource)
-                    && (formula.categoryID == nil || v.categoryID == formula.categoryID) && v.bucket - offset >= 0 && v.bucket - offset < count {
-                    counts[v.bucket - offset] += Double(v.count)
+                for v in volumes where (formula.caseSource == nil || v.source == formula.caseSource)
+                    && (formula.categoryID == nil || v.categoryID == formula.categoryID) && v.bucket - (read - count) >= 0 && v.bucket - (read - count) < count {
+                    counts[v.bucket - (read - count)] += Double(v.count)
                 }
                 return counts
             }

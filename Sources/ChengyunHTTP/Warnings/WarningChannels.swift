@@ -1,4 +1,4 @@
-public import ChengyunCore
+import ChengyunCore
 public import ChengyunServices
 import ChengyunStore
 public import Foundation

@@ -1,6 +1,6 @@
 public import ChengyunCore
 import ChengyunStore
-public import Foundation
+import Foundation
 
 /// 加强值班值守 — a flood-season warning (rainstorm, typhoon, high tide, flood) relayed to a district, street or
 /// committee adds the plan's extra posts for its level to that node's roster until it expires (an upgrade adds the

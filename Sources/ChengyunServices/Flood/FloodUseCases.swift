@@ -1,6 +1,6 @@
 public import ChengyunCore
-public import ChengyunStore
-public import Foundation
+import ChengyunStore
+import Foundation
 
 /// 防汛 — the flood season's own work beside the warnings, alarms and waterlogging cases it shares with the rest of
 /// the platform: direct reports from streets, committees and grids (灾情直报), and the history of past seasons of an

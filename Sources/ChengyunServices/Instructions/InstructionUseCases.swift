@@ -1,6 +1,6 @@
 public import ChengyunCore
 import ChengyunStore
-public import Foundation
+import Foundation
 import Logging
 
 /// 指令 — a centre sends an instruction down the duty path (every district, street and committee under the nodes it

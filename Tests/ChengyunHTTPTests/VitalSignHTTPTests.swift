@@ -55,16 +55,18 @@ struct VitalSignHTTPTests {
         }
     }
 
-    @Test("燃气读数超过红色阈值：该居委的燃气浓度指标变红，另一街道的居委不受影响")
+    @Test("燃气读数超过红色阈值：该居委的燃气浓度指标变红，另一街道的居委不受影响；整点刚过时仍看得到上一小时的读数")
     func readingsSetTheState() async throws {
-        let city = try await TestCity()
+        // Thirty seconds past the hour: the reading came 45 s ago, in the hour before.
+        let hour = (Date().timeIntervalSince1970 / 3600).rounded(.down) * 3600
+        let city = try await TestCity(clock: ManualWallClock(Date(timeIntervalSince1970: hour + 30)))
         try await city.test { api in
             let admin = try await api.login("admin")
             let key = try await api.apiKey("燃气网关", sources: ["sensor"], admin: admin)
             let streams = try await city.store.datastreams(SensingQuery(filter: .compare(.property, .eq, .text("gasConcentration")), top: 500, scope: SensingScope(paths: ["/"])))
             let gas = try #require(streams.items.first { $0.kind == .gasMains })
-            let ms = Int64(Date().timeIntervalSince1970 * 1000)
-            let posted = try await api.call(.post, "/api/v1/sensing/readings", token: key, body: Array("\(gas.id.rawValue),\(ms - 10_000),30\n".utf8), contentType: "text/csv")
+            let ms = Int64((hour + 30) * 1000)
+            let posted = try await api.call(.post, "/api/v1/sensing/readings", token: key, body: Array("\(gas.id.rawValue),\(ms - 45_000),30\n".utf8), contentType: "text/csv")
             #expect(posted.status == .accepted && posted.json["accepted"].int == 1)
             _ = try await city.platform.sensing.compactReadings()
             let ids = OrgNode.ids(inPath: gas.nodePath)

@@ -66,8 +66,17 @@ struct VitalSignFigures {
         let spans = windows(hours: hours ?? sign.windowHours, count: count)
         switch formula.source {
         case .readings:
-            let hoursRead = try await store.areaReadings(node: node.id, property: formula.property ?? "", from: spans[0].from, to: spans[count - 1].to)
-            return spans.map { span in Self.aggregate(hoursRead.filter { $0.start >= span.from && $0.start < span.to }, formula.aggregate ?? .mean) }
+            let hoursRead = try await store.areaReadings(node: node.id, property: formula.property ?? "", from: spans[0].from - Self.hourMillis,
+                                                         to: spans[count - 1].to)
+            let aggregate = formula.aggregate ?? .mean
+            var out = spans.map { span in Self.aggregate(hoursRead.filter { $0.start >= span.from && $0.start < span.to }, aggregate) }
+            // The window ending now holds the current hour so far: just after the hour turns it holds nothing yet, so it
+            // reaches back to the hour before rather than showing no data.
+            let last = spans[count - 1]
+            if hoursRead.filter({ $0.start >= last.from && $0.start < last.to }).allSatisfy({ $0.count == 0 }) {
+                out[count - 1] = Self.aggregate(hoursRead.filter { $0.start >= last.from - Self.hourMillis && $0.start < last.to }, aggregate)
+            }
+            return out
         case .cases:
             let figure = formula.figure ?? .reported
             if figure == .reported {

@@ -114,6 +114,18 @@ struct FloodHTTPTests {
             status = try await api.call(.get, "/api/v1/duty/reinforcements?nodeId=\(districtID)", token: duty).json
             // Orange adds the difference: the district a chief and an officer, each street a leader and an officer.
             #expect(status["needed"].int == 14, "\(status)")
+            // An orange warning over both districts adds nothing to the first, the second's posts once, however often it comes.
+            let secondID = try #require(try await city.store.node(code: "990002")).id.rawValue
+            for n in 1...2 {
+                let both = try await api.call(.post, "/api/v1/warnings/cap", token: met,
+                                              body: Array(Self.cap("sh-0720-both-\(n)", level: "orange", event: "暴雨橙色预警", expires: expires, codes: ["990001", "990002"]).utf8))
+                #expect(both.status == .created)
+            }
+            #expect(try await api.call(.get, "/api/v1/duty/reinforcements?nodeId=\(districtID)", token: duty).json["needed"].int == 14)
+            let second = try await api.call(.get, "/api/v1/duty/reinforcements?nodeId=\(secondID)", token: duty).json
+            let streets = try await city.store.nodes(under: try #require(try await city.store.node(NodeID(secondID))).path, kinds: [.street], limit: nil, offset: 0).count
+            let committees = try await city.store.nodes(under: try #require(try await city.store.node(NodeID(secondID))).path, kinds: [.committee], limit: nil, offset: 0).count
+            #expect(second["needed"].int == 4 + 3 * streets + committees, "the plan's orange seats, once: \(second)")
 
             // The first street's duty desk puts an inspector off the roster on its officer post: a shift till the warning expires.
             let street = try await api.login("duty.s1")

@@ -22,10 +22,13 @@ struct DutyReinforcer {
             }
             return
         }
-        guard ReinforcementPlan.hazards.contains(w.hazard), let top = nodes.min(by: { $0.path.count < $1.path.count }) else { return }
+        guard ReinforcementPlan.hazards.contains(w.hazard) else { return }
         let end = min(w.expires ?? now.addingTimeInterval(Self.defaultHours * 3600), now.addingTimeInterval(Self.maxHours * 3600))
         guard end > now else { return }
-        let open = try await store.openReinforcements(under: top.path, at: now)
+        // The posts open under every subtree the warning reaches (it may name several districts).
+        let roots = nodes.filter { node in !nodes.contains { $0.id != node.id && node.path.hasPrefix($0.path) } }
+        var open: [DutyReinforcement] = []
+        for root in roots { open += try await store.openReinforcements(under: root.path, at: now) }
         var posts: [DutyReinforcement] = []
         for node in nodes {
             var have: [DutyPost: Int] = [:]

@@ -77,13 +77,15 @@ struct DemoCaseSimulator {
         let callerPhone: String? = caller ? String(13_900_000_000 + i * 13) : nil
         let address = "\(committee.name) \(Int(rng.next() % 200) + 1)号附近"
         let description = "\(category.name)：\(committee.name)附近发现\(category.name)，请处理。"
-        let receivedBy = source == .station ? CaseOwner.node(committee.id) : CaseOwner.node(NodeID(streetID.rawValue))
+        let station = data.stations.station(at: location, nodePath: grid.path)
+        let receivedBy = source == .station ? station.map(CaseOwner.station) ?? .node(committee.id) : CaseOwner.node(NodeID(streetID.rawValue))
         var record = CaseRecord(
             id: CaseID(Int64(i + 1)), number: "", source: source, externalRef: source == .hotline ? String(format: "12345-%08d", i + 1) : nil,
             categoryID: category.id, urgency: urgency, description: description,
             address: address, location: location, nodeID: grid.id, nodePath: grid.path,
             reporterID: reporter?.id, reporterName: callerName, reporterPhone: callerPhone, reportedAt: t,
             deadlineHours: data.taxonomy.deadlineHours(for: category, urgency: urgency), hoursKind: category.hoursKind, receivedBy: receivedBy)
+        record.stationID = station
         if source == .police110 {
             record.externalRef = String(format: "110-%08d", i + 1)
             record.classification = ["噪声扰民", "占道经营", "垃圾堆放", "消防通道堵塞"][i % 4]

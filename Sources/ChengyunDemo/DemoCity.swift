@@ -105,6 +105,7 @@ public enum DemoCity {
         let rules = try await DemoStaff.rules(taxonomy: taxonomy, tree: tree, departments: departments, store: store)
         _ = try await DemoFacilities.handlingPowers(taxonomy: taxonomy, departments: departments, store: store)
         let cameras = try await DemoFacilities.cameras(tree: tree, store: store)
+        _ = try await DemoStations.build(tree: tree, users: users, store: store)
         let sensors = options.sensors ? try await DemoSensors.build(tree: tree, cameras: cameras, store: store)
             : DemoSensors.Network(devices: 0, rules: 0, underpass: [], streams: [:])
         try await platform.reload()

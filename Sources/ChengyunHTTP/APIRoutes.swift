@@ -69,6 +69,7 @@ public struct APIRoutes: Sendable {
         addVitalSignRoutes(api: api)
         addFloodRoutes(api: api)
         addInstructionRoutes(api: api)
+        addStationRoutes(api: api)
         return router
     }
 }

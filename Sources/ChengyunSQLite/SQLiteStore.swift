@@ -295,6 +295,7 @@ extension SQLiteStore {
         registerReinforcementMigrations(&m)
         registerFloodMigrations(&m)
         registerInstructionMigrations(&m)
+        registerStationMigrations(&m)
         return m
     }
 }

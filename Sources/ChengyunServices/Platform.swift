@@ -36,6 +36,7 @@ public final class Platform: Sendable {
     public let vitalSigns: VitalSignUseCases
     public let flood: FloodUseCases
     public let instructions: InstructionUseCases
+    public let stations: StationUseCases
     public let police: PoliceUseCases
     public let hotline: HotlineUseCases
     public let exports: ExportUseCases
@@ -77,6 +78,7 @@ public final class Platform: Sendable {
         vitalSigns = VitalSignUseCases(store: store, shared: shared)
         flood = FloodUseCases(store: store, shared: shared)
         instructions = InstructionUseCases(store: store, shared: shared)
+        stations = StationUseCases(store: store, shared: shared)
         sensing = SensingUseCases(store: store, shared: shared, engine: AlarmEngine(), streams: DatastreamCache(), cases: cases)
         police = PoliceUseCases(store: store, shared: shared)
         hotline = HotlineUseCases(store: store, shared: shared)

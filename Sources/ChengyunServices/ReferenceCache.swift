@@ -5,7 +5,7 @@ import Synchronization
 
 /// The reference data held in memory, replaced whole when it is reloaded from the store.
 final class ReferenceCache: Sendable {
-    typealias Ports = ConfigStore & DispatchRuleStore & OrganisationStore & HandlingPowerStore & CaseAnalyticsStore
+    typealias Ports = ConfigStore & DispatchRuleStore & OrganisationStore & HandlingPowerStore & CaseAnalyticsStore & StationStore
     private let snapshot = Mutex(ReferenceData.empty)
     private let store: any Ports
     private let kpi: KPIPolicy
@@ -19,7 +19,7 @@ final class ReferenceCache: Sendable {
 
     var current: ReferenceData { snapshot.withLock { $0 } }
 
-    /// Reloads taxonomy, calendar, rules, departments, handling powers and the grid index from the store (and makes
+    /// Reloads taxonomy, calendar, rules, departments, handling powers, the grid index and the stations' locator from the store (and makes
     /// sure the KPI rollups are counted with the deployment's KPI settings).
     func reload() async throws {
         try await store.useKPIPolicy(kpi)
@@ -40,7 +40,7 @@ final class ReferenceCache: Sendable {
             departments: Dictionary(uniqueKeysWithValues: departments.map { ($0.id, $0) }),
             departmentPaths: Dictionary(uniqueKeysWithValues: departments.compactMap { d in nodePaths[d.nodeID].map { (d.id, $0) } }),
             locator: locator, handlingPowers: Set(try await store.handlingPowers()),
-            mapScale: MapScale(gridAreas: areas.map(\.area.areaSquareMetres)))
+            mapScale: MapScale(gridAreas: areas.map(\.area.areaSquareMetres)), stations: StationLocator(try await store.allStations()))
         snapshot.withLock { $0 = loaded }
         logger.info("reference data loaded", metadata: ["categories": "\(taxonomy.categories.count)", "rules": "\(rules.count)", "grids": "\(locator.count)"])
     }

@@ -24,9 +24,12 @@ public struct ReferenceData: Sendable {
     let categoryIndex: [String: Category]
     /// The categories whose report back needs an after photo (须上传处置后照片).
     public let afterPhotoCategories: Set<String>
+    /// 联勤联动站 — which station a place belongs to.
+    public let stations: StationLocator
 
     public init(taxonomy: Taxonomy, calendar: WorkingCalendar, rules: [DispatchRule], departments: [DepartmentID: Department],
-                departmentPaths: [DepartmentID: String], locator: AreaLocator<GridRef>, handlingPowers: Set<HandlingPower> = [], mapScale: MapScale = .shanghai) {
+                departmentPaths: [DepartmentID: String], locator: AreaLocator<GridRef>, handlingPowers: Set<HandlingPower> = [], mapScale: MapScale = .shanghai,
+                stations: StationLocator = .empty) {
         self.taxonomy = taxonomy
         self.calendar = calendar
         self.rules = rules
@@ -35,6 +38,7 @@ public struct ReferenceData: Sendable {
         self.locator = locator
         self.handlingPowers = handlingPowers
         self.mapScale = mapScale
+        self.stations = stations
         categoryIndex = Dictionary(taxonomy.categories.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         afterPhotoCategories = Set(taxonomy.categories.filter { $0.afterPhotoRequired == true }.map(\.id))
     }

@@ -19,7 +19,8 @@ struct JointHTTPTests {
             let id = try #require(created["id"].int)
             #expect(created["state"].string == "inProgress")
             #expect(created["selfHandled"].bool == true)
-            #expect(created["owner"]["kind"].string == "node")
+            #expect(created["owner"]["kind"].string == "station" && created["owner"]["stationId"].int == created["stationId"].int && created["stationId"].int != nil,
+                    "owned by the station serving the place")
             #expect(created["availableActions"].array.compactMap(\.string).contains("selfClose"))
             let before = try await api.photo(id, token: chief, name: "before.jpg")
             let noPhoto = try await api.act(id, "selfClose", token: chief, json: #"{"note":"已清理"}"#)

@@ -16,18 +16,34 @@ enum Binary {
         return root.appendingPathComponent(".build/debug/chengyun").path
     }
 
+    /// Runs the binary to its end (at most `timeout` seconds, then it is killed) and returns its status and output.
+    ///
+    /// The output goes to a file, not a pipe, and the end is polled: a pipe's end never comes while another child
+    /// started meanwhile by a parallel test holds a copy of its write end, and `waitUntilExit` was seen to hang in CI
+    /// after the child had gone.
     @discardableResult
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    static func run(_ arguments: [String], timeout: TimeInterval = 600) throws -> (status: Int32, output: String) {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("chengyun-run-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: log) }
+        let output = try FileHandle(forWritingTo: log)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
+        process.standardOutput = output
+        process.standardError = output
         try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try output.close()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning {
+            if Date() > deadline {
+                kill(process.processIdentifier, SIGKILL)
+                if Date() > deadline.addingTimeInterval(5) { break }
+            }
+            usleep(20_000)
+        }
+        let text = String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self)
+        return (process.isRunning ? -1 : process.terminationStatus, text)
     }
 }
 

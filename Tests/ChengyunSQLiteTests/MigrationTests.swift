@@ -78,8 +78,18 @@ struct MigrationTests {
 
         let store = try SQLiteStore(path: db.path, cipher: cipher)
         #expect(try store.appliedMigrations() == SQLiteStore.knownMigrations)
+        // v17-stations: each committee became a station of its own; its cases and the cases it owned moved onto it.
+        let stationOf = try await store.allStations().reduce(into: [NodeID: StationID]()) { $0[$1.committeeIDs[0]] = $1.id }
+        func onStations(_ record: CaseRecord) -> CaseRecord {
+            var r = record
+            r.stationID = OrgNode.ancestor(of: r.nodePath, depth: OrgNode.Kind.committee.depth).flatMap { stationOf[$0.id] }
+            for path in [\CaseRecord.owner, \CaseRecord.receivedBy] where r[keyPath: path].kind == .node {
+                if let station = r[keyPath: path].nodeID.flatMap({ stationOf[$0] }) { r[keyPath: path] = .station(station) }
+            }
+            return r
+        }
         for record in old {
-            #expect(try await store.caseRecord(record.id) == CaseRows.rounded(record), "case \(record.number)")
+            #expect(try await store.caseRecord(record.id) == CaseRows.rounded(onStations(record)), "case \(record.number)")
             #expect(try await store.events(of: record.id) == oldEvents[record.id] ?? [], "history of \(record.number)")
         }
         let scene = try #require(try await store.attachments(of: CaseID(3)).first { $0.fileName == "scene.png" })
@@ -92,6 +102,91 @@ struct MigrationTests {
         KPIProperty.expectSame(try await store.kpiCount(all, leadDepartment: nil, now: now).report, KPICalculator.report(old, now: now), "release")
         let next = try await store.createCase(StoreContract.newCase(try #require(try await store.node(old[0].nodeID)), at: now), events: [])
         #expect(next.id.rawValue == old.map(\.id.rawValue).max()! + 1)
+    }
+
+    @Test("上一发行版（ef6df6f）写下的数据库：每个居委成为一个联勤联动站，其案件、自处置与首问归属随之迁到站点")
+    func stationsFromCommittees() async throws {
+        let db = try TemporaryDatabase()
+        defer { db.remove() }
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/release-ef6df6f")
+        let gunzip = Process()
+        gunzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        gunzip.arguments = ["-dc", fixture.appendingPathComponent("chengyun.sqlite.gz").path]
+        _ = FileManager.default.createFile(atPath: db.path, contents: nil)
+        gunzip.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: db.path))
+        try gunzip.run()
+        gunzip.waitUntilExit()
+        #expect(gunzip.terminationStatus == 0)
+        let cipher = try AESFieldCipher(keyFile: String(contentsOf: fixture.appendingPathComponent("chengyun.sqlite.keys"), encoding: .utf8))
+
+        struct Before { var path: String; var selfHandled: Bool; var owner: (String, Int64?); var received: (String, Int64?) }
+        let (committees, before, chiefs, kpisBefore) = try {
+            let raw = try DatabaseQueue(path: db.path)
+            return try raw.read { d in
+                #expect(try !d.tableExists("station"), "the fixture predates stations")
+                let committees = try Row.fetchAll(d, sql: "SELECT id, code, variant FROM org_node WHERE kind = 'committee' ORDER BY path")
+                    .map { (id: NodeID($0["id"] as Int64), code: $0["code"] as String, village: ($0["variant"] as String?) == "village") }
+                let cases = try Row.fetchAll(d, sql: "SELECT id, node_path, self_handled, owner_kind, owner_node_id, received_kind, received_node_id FROM case_record")
+                    .reduce(into: [Int64: Before]()) { out, r in
+                        out[r["id"]] = Before(path: r["node_path"], selfHandled: r["self_handled"], owner: (r["owner_kind"], r["owner_node_id"]),
+                                              received: (r["received_kind"], r["received_node_id"]))
+                    }
+                let chiefs = try Row.fetchAll(d, sql: "SELECT node_id, MIN(user_id) AS user_id FROM assignment WHERE role = 'stationChief' GROUP BY node_id")
+                    .reduce(into: [NodeID: UserID]()) { $0[NodeID($1["node_id"] as Int64)] = UserID($1["user_id"] as Int64) }
+                let kpis = try Row.fetchOne(d, sql: """
+                    SELECT COUNT(*), SUM(state IN ('closed','merged','rated','rejected','returnedToPolice') AND closed_at IS NOT NULL), SUM(self_handled)
+                    FROM case_record WHERE state != 'merged'
+                    """)!
+                return (committees, cases, chiefs, [kpis[0] as Int, kpis[1] as Int, kpis[2] as Int])
+            }
+        }()
+        #expect(committees.count == 12 && before.count == 300)
+        #expect(before.values.contains { $0.selfHandled } && before.values.contains { $0.owner.0 == "node" && $0.owner.1 != nil })
+
+        let store = try SQLiteStore(path: db.path, cipher: cipher)
+        #expect(try store.appliedMigrations() == SQLiteStore.knownMigrations)
+        let stations = try await store.allStations()
+        #expect(stations.count == committees.count, "one station for each committee")
+        var stationOf: [NodeID: Station] = [:]
+        for s in stations { stationOf[s.committeeIDs[0]] = s }
+        for c in committees {
+            let s = try #require(stationOf[c.id], "committee \(c.code)")
+            #expect(s.committeeIDs == [c.id] && s.code == c.code && s.type == (c.village ? .village : .communityCentre))
+            #expect(s.chiefID == chiefs[c.id] && s.chiefID != nil, "its 第一站长 leads it")
+            #expect(try await store.node(c.id).map { s.nodePath == OrgNode.ancestor(of: $0.path, depth: OrgNode.Kind.street.depth)?.path } == true)
+        }
+        var checked = (selfHandled: 0, owned: 0, received: 0)
+        for (id, b) in before {
+            let r = try #require(try await store.caseRecord(CaseID(id)))
+            let committee = try #require(OrgNode.ancestor(of: b.path, depth: OrgNode.Kind.committee.depth))
+            #expect(r.stationID == stationOf[committee.id]?.id, "case \(id)'s station")
+            if b.owner.0 == "node", let node = b.owner.1, let s = stationOf[NodeID(node)] {
+                #expect(r.owner == .station(s.id), "case \(id) owned by its station")
+                checked.owned += 1
+            } else {
+                #expect(r.owner.kind.rawValue == b.owner.0)
+            }
+            if b.received.0 == "node", let node = b.received.1, let s = stationOf[NodeID(node)] {
+                #expect(r.receivedBy == .station(s.id))
+                checked.received += 1
+            }
+            if b.selfHandled { checked.selfHandled += 1 }
+        }
+        #expect(checked.selfHandled > 0 && checked.owned > 0 && checked.received > 0)
+        // The figures did not move: the same cases, closed and self-handled, now counted by station too.
+        let all = CaseQuery(scope: .everything, reportedFrom: Date(timeIntervalSince1970: 0), reportedTo: Date(timeIntervalSince1970: 4_000_000_000), limit: nil)
+        let counts = try await store.committeeCounts(all)
+        #expect([counts.workload.cases, counts.workload.closed, counts.workload.selfHandled] == kpisBefore)
+        var byStation = 0
+        for s in stations {
+            var q = all
+            q.stationID = s.id
+            byStation += try await store.committeeCounts(q).workload.cases
+        }
+        #expect(byStation == kpisBefore[0], "every case of the release lies in a committee and so in one station")
+        // A new case after the migration takes the next number.
+        let grid = try #require(try await store.nodes(under: "/", kinds: [.grid], limit: 1, offset: 0).first)
+        _ = try await store.createCase(StoreContract.newCase(grid, at: Date(timeIntervalSince1970: 1_796_200_000)), events: [])
     }
 
     /// A database as the first release left it: one street, one grid, one department, a case with a called-in

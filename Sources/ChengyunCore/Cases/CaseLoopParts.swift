@@ -4,8 +4,10 @@ public import Foundation
 /// that signed for it, or (for a 110 call handed back) the police. A case always has exactly one owner.
 public struct CaseOwner: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable {
-        /// An ops centre or a committee's station (an organisation node).
+        /// An ops centre (an organisation node), or a committee where no station serves it.
         case node
+        /// A joint-duty station (联勤联动站).
+        case station
         /// A department that signed for the case.
         case department
         /// An external system that took the case back (the police for 110 calls: 兜底).
@@ -16,24 +18,28 @@ public struct CaseOwner: Sendable, Hashable, Codable {
     public var nodeID: NodeID?
     public var departmentID: DepartmentID?
     public var system: String?
+    public var stationID: StationID?
 
-    public init(kind: Kind, nodeID: NodeID? = nil, departmentID: DepartmentID? = nil, system: String? = nil) {
+    public init(kind: Kind, nodeID: NodeID? = nil, departmentID: DepartmentID? = nil, system: String? = nil, stationID: StationID? = nil) {
         self.kind = kind
         self.nodeID = nodeID
         self.departmentID = departmentID
         self.system = system
+        self.stationID = stationID
     }
 
     public static func node(_ id: NodeID) -> CaseOwner { CaseOwner(kind: .node, nodeID: id) }
     public static func department(_ id: DepartmentID) -> CaseOwner { CaseOwner(kind: .department, departmentID: id) }
     public static func external(_ system: String) -> CaseOwner { CaseOwner(kind: .external, system: system) }
+    public static func station(_ id: StationID) -> CaseOwner { CaseOwner(kind: .station, stationID: id) }
 
     /// Whether exactly the field of the kind is set.
     public var isWellFormed: Bool {
         switch kind {
-        case .node: nodeID != nil && departmentID == nil && system == nil
-        case .department: departmentID != nil && nodeID == nil && system == nil
-        case .external: system.map { !$0.isEmpty } == true && nodeID == nil && departmentID == nil
+        case .node: nodeID != nil && departmentID == nil && system == nil && stationID == nil
+        case .department: departmentID != nil && nodeID == nil && system == nil && stationID == nil
+        case .external: system.map { !$0.isEmpty } == true && nodeID == nil && departmentID == nil && stationID == nil
+        case .station: stationID != nil && nodeID == nil && departmentID == nil && system == nil
         }
     }
 }

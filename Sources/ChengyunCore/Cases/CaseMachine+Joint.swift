@@ -7,17 +7,18 @@ extension CaseMachine {
     public static let maxCallInHours = 720.0
 
     /// 微单元自治 — a committee or station takes in a problem it handles itself: accepted and started at its own
-    /// level at once, owned by its station, with no dispatch from the centre. It closes with `selfClose`.
+    /// level at once, owned by its station (the committee where no station serves it), with no dispatch from the centre.
+    /// It closes with `selfClose`.
     public static func openSelfHandled(_ record: CaseRecord, _ context: CaseContext) throws(DomainError) -> [CaseTransition] {
         guard record.state == .reported, context.actor.has(.stationChief, at: record.nodePath) || context.actor.has(.communityWorker, at: record.nodePath),
-              let station = OrgNode.ancestor(of: record.nodePath, depth: OrgNode.Kind.committee.depth)
+              let committee = OrgNode.ancestor(of: record.nodePath, depth: OrgNode.Kind.committee.depth)
         else {
             throw CaseError.selfHandleNotAllowed
         }
         let now = context.now
         var next = record
         next.selfHandled = true
-        next.owner = .node(station.id)
+        next.owner = record.stationID.map(CaseOwner.station) ?? .node(committee.id)
         next.state = .accepted
         next.acceptedAt = now
         next.deadline = context.calendar.deadline(from: now, hours: record.deadlineHours, kind: record.hoursKind)
@@ -135,8 +136,12 @@ extension CaseMachine {
                 level: linkage.level, heldAt: heldAt, attendees: attendees, decision: decision, tasks: made,
                 recordedBy: context.actor.name, recordedAt: now))
             next.linkage = linkage
-            if let node = OrgNode.ancestor(of: record.nodePath, depth: Linkage.depth(of: linkage.level)), record.owner.kind == .node {
-                next.owner = .node(node.id)
+            if record.owner.kind == .node || record.owner.kind == .station {
+                if linkage.level == 1, let station = record.stationID {
+                    next.owner = .station(station)
+                } else if let node = OrgNode.ancestor(of: record.nodePath, depth: Linkage.depth(of: linkage.level)) {
+                    next.owner = .node(node.id)
+                }
             }
             departments = made.map(\.departmentID)
             detail["level"] = String(linkage.level)

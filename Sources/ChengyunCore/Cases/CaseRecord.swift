@@ -69,6 +69,8 @@ public struct CaseRecord: Sendable, Hashable, Codable, Identifiable {
     /// The lowest node the location resolved to (normally a grid).
     public var nodeID: NodeID
     public var nodePath: String
+    /// 联勤联动站 — the joint-duty station whose coverage holds the place (a special area first), set at intake.
+    public var stationID: StationID?
     public var state: CaseState
     public var reporterID: UserID?
     /// Personal data: masked in responses.

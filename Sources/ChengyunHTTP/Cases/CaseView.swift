@@ -31,6 +31,8 @@ struct CaseView: Codable {
     var address: String?
     var location: GeoPoint?
     var nodeID: NodeID
+    /// 联勤联动站 — the station whose coverage holds the place.
+    var stationID: StationID?
     var state: CaseState
     var reporterID: UserID?
     var reporterName: String?
@@ -95,6 +97,7 @@ struct CaseView: Codable {
         address = r.address
         location = r.location
         nodeID = r.nodeID
+        stationID = r.stationID
         state = r.state
         reporterID = r.reporterID
         reporterName = Masking.name(r.reporterName)

@@ -241,14 +241,19 @@ extension SQLiteStore {
     static func moveCaseDocuments(_ db: Database) throws {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
-        let insertCase = "INSERT INTO case_record_v5 (id, number, \(CaseRows.columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: CaseRows.columns.count + 2).joined(separator: ", ")))"
+        // The columns of that time: the stations' came with a later migration.
+        let kept = CaseRows.columns.indices.filter { !CaseColumns.stationColumns.contains(CaseRows.columns[$0]) }
+        let names = kept.map { CaseRows.columns[$0] }
+        let insertCase = "INSERT INTO case_record_v5 (id, number, \(names.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: names.count + 2).joined(separator: ", ")))"
         let cases = try Row.fetchCursor(db, sql: "SELECT id, number, version, body FROM case_record ORDER BY id")
         while let row = try cases.next() {
             var record = try decoder.decode(CaseRecord.self, from: CaseColumns.documentWithLaterFields(row["body"]))
             record.id = CaseID(row["id"] as Int64)
             record.number = row["number"]
             record.version = row["version"]
-            try db.cachedStatement(sql: insertCase).execute(arguments: StatementArguments([record.id.rawValue, record.number] + CaseRows.values(record)))
+            let values = CaseRows.values(record)
+            let row: [(any DatabaseValueConvertible)?] = [record.id.rawValue, record.number] + kept.map { values[$0] }
+            try db.cachedStatement(sql: insertCase).execute(arguments: StatementArguments(row))
             try CaseRows.writeChildren(db, record, replacing: false)
         }
         let events = try Row.fetchCursor(db, sql: "SELECT id, case_id, body FROM case_event ORDER BY id")

@@ -106,12 +106,14 @@ extension CaseUseCases {
             }
         }
         let urgency = input.urgency ?? category.urgency
+        let station = data.stations.station(at: input.location, nodePath: nodePath)
         var record = CaseRecord(
             id: CaseID(0), number: "", source: input.source, externalRef: input.externalRef, categoryID: category.id, urgency: urgency,
             description: description, address: input.address, location: input.location, nodeID: nodeID, nodePath: nodePath,
             reporterID: identity.userID, reporterName: input.reporterName, reporterPhone: input.reporterPhone, reportedAt: now,
             deadlineHours: data.taxonomy.deadlineHours(for: category, urgency: urgency), hoursKind: category.hoursKind,
-            receivedBy: Self.firstReceiver(identity, source: input.source, nodePath: nodePath))
+            receivedBy: Self.firstReceiver(identity, source: input.source, nodePath: nodePath, station: station))
+        record.stationID = station
         if let classification = input.classification {
             guard !classification.isEmpty else {
                 throw CaseError.invalidClassification
@@ -151,14 +153,16 @@ extension CaseUseCases {
         return (stored, created)
     }
 
-    /// 首问负责 — who first receives a report: the centre an external system reports to, the committee's station for
-    /// what a station found, the department for its own discovery, otherwise the street centre of the place.
-    static func firstReceiver(_ identity: Identity, source: CaseSource, nodePath: String) -> CaseOwner {
+    /// 首问负责 — who first receives a report: the centre an external system reports to, the place's station for what a
+    /// station found (its committee where no station serves it), the department for its own discovery, otherwise the
+    /// street centre of the place.
+    static func firstReceiver(_ identity: Identity, source: CaseSource, nodePath: String, station: StationID?) -> CaseOwner {
         if identity.isSystem, identity != .platform, let scope = identity.systemScopePath, let centre = OrgNode.ids(inPath: scope).last {
             return .node(centre)
         }
-        if source == .station, let station = OrgNode.ancestor(of: nodePath, depth: OrgNode.Kind.committee.depth) {
-            return .node(station.id)
+        if source == .station, let station { return .station(station) }
+        if source == .station, let committee = OrgNode.ancestor(of: nodePath, depth: OrgNode.Kind.committee.depth) {
+            return .node(committee.id)
         }
         if source == .department, let own = identity.handlerDepartments.first(where: { nodePath.hasPrefix($0.path) }) {
             return .department(own.department)

@@ -19,7 +19,11 @@ public enum CaseColumns {
         "deadline", "deadline_hours", "hours_kind", "suspended_at", "remaining_hours", "parked_until", "pending_extension_hours", "extension_count",
         "supervised", "escalated_to_node_id", "escalation_level", "return_count", "rework_count", "dispatch_count", "urge_count", "rating",
         "merged_into_id", "duplicate_of_id", "search", "version",
+        "station_id", "owner_station_id", "received_station_id",
     ]
+
+    /// The columns the stations' migrations added (联勤联动站: the case's station, and a station as owner or first receiver).
+    public static let stationColumns: Set<String> = ["station_id", "owner_station_id", "received_station_id"]
 
     /// `id, number` and then `names`: what `record(_:)` reads.
     public static let selectList = "id, number, " + names.joined(separator: ", ")
@@ -79,6 +83,7 @@ public enum CaseColumns {
             .flag(r.supervised), int(r.escalatedToNodeID?.rawValue), count(r.escalationLevel), count(r.returnCount), count(r.reworkCount),
             count(r.dispatchCount), count(r.urgeCount), count(r.rating),
             int(r.mergedIntoID?.rawValue), int(r.duplicateOfID?.rawValue), .text(searchText(r)), count(r.version),
+            int(r.stationID?.rawValue), int(r.owner.stationID?.rawValue), int(r.receivedBy.stationID?.rawValue),
         ]
     }
 
@@ -103,7 +108,8 @@ public enum CaseColumns {
         }
         func owner(_ prefix: String) throws -> CaseOwner {
             CaseOwner(kind: try required(CaseOwner.Kind.self, prefix + "_kind"), nodeID: try int(prefix + "_node_id").map { NodeID($0) },
-                      departmentID: try int(prefix + "_department_id").map { DepartmentID($0) }, system: try text(prefix + "_system"))
+                      departmentID: try int(prefix + "_department_id").map { DepartmentID($0) }, system: try text(prefix + "_system"),
+                      stationID: try int(prefix + "_station_id").map { StationID($0) })
         }
         let lon = try row.real(p("lon")), lat = try row.real(p("lat"))
         guard let id = try int("id"), let number = try text("number"), let reported = try int("reported_at") else { throw UnknownValue(column: "id") }
@@ -142,6 +148,7 @@ public enum CaseColumns {
         r.extensionCount = try count("extension_count")
         r.supervised = try row.flag(p("supervised"))
         r.escalatedToNodeID = try int("escalated_to_node_id").map { NodeID($0) }
+        r.stationID = try int("station_id").map { StationID($0) }
         r.escalationLevel = try count("escalation_level")
         r.returnCount = try count("return_count")
         r.reworkCount = try count("rework_count")

@@ -19,6 +19,8 @@ public struct CaseQuery: Sendable, Hashable {
     public var linkageLevels: [Int]?
     /// Only cases escalated to this node (被升级: an overdue or raised case the node's centre now supervises).
     public var escalatedTo: NodeID?
+    /// Only cases of this joint-duty station (its coverage, as resolved at intake).
+    public var stationID: StationID?
     /// Only parked cases (挂账, true) or only cases not parked (false).
     public var parked: Bool?
     /// The list's order; `after` is a cursor in it.

@@ -51,7 +51,7 @@ public struct KPIRollupPlan: Sendable {
     /// none inside another. Nil when the query has a filter the rollups do not keep.
     public static func rollupPaths(_ q: CaseQuery) -> [String]? {
         guard q.scope.departments.isEmpty, q.scope.sources == nil, q.states == nil, q.categoryID == nil, q.departmentID == nil,
-              q.source == nil, q.reporterID == nil, q.involving == nil, q.escalatedTo == nil, q.parked == nil, q.linkageLevels == nil, q.overdueAt == nil, q.deadlineBefore == nil, (q.text ?? "").isEmpty
+              q.source == nil, q.reporterID == nil, q.involving == nil, q.escalatedTo == nil, q.stationID == nil, q.parked == nil, q.linkageLevels == nil, q.overdueAt == nil, q.deadlineBefore == nil, (q.text ?? "").isEmpty
         else { return nil }
         return q.subtrees
     }

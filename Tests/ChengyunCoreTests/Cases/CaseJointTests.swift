@@ -145,6 +145,7 @@ struct CaseJointTests {
             case .node: #expect(record.nodePath.contains("/\(record.owner.nodeID!)/"), "owner node off the case's path")
             case .department: #expect(record.involvedDepartments.contains(record.owner.departmentID!) || record.selfHandled == false)
             case .external: #expect(record.state == .returnedToPolice)
+            case .station: #expect(record.owner.stationID == record.stationID, "owned by the station of its place")
             }
             if record.state == .inProgress, !record.selfHandled { #expect(record.owner.kind == .department) }
         }

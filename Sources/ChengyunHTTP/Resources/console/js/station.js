@@ -1,8 +1,13 @@
 'use strict';
-// 站点工作台 — a committee's station: record what it fixed itself, its open matters, and what help it got.
-pages.station = async (view) => {
-  const committee = state.me.assignments.find(a => a.role === 'stationChief' || a.role === 'communityWorker');
-  if (!committee) { view.append(el('p', {}, t('station.none'))); return; }
+// 站点工作台 — a joint-duty station's desk (docs/STATIONS.md): the station itself (type, coverage, 第一站长, posted
+// staff), record what it fixed itself, its open matters, and what help it got. A person serving several stations (a
+// committee's community station and a special area over it) picks one.
+pages.station = async (view, params) => {
+  const mine = (await api('/api/v1/stations?limit=50')).stations;
+  if (!mine.length) { view.append(el('p', {}, t('station.none'))); view.dataset.ready = 'true'; return; }
+  const station = mine.find(s => String(s.id) === params.get('station')) || mine.find(s => s.type !== 'specialArea') || mine[0];
+  // Where a self-handled problem is recorded without a tap on the map: the first committee the station serves.
+  const home = station.committeeIds[0] || station.nodeId;
   const catalogue = await taxonomy();
   const picker = categoryPicker('s-category', catalogue.categories);
   const category = picker.select;
@@ -24,7 +29,7 @@ pages.station = async (view) => {
     error.textContent = '';
     try {
       for (const [input, field] of [[before, 's-before'], [after, 's-after']]) if (input.files && input.files[0]) await checkPhoto(input.files[0], field);
-      const where = spot ? { location: spot } : { nodeId: committee.nodeId };
+      const where = spot ? { location: spot } : { nodeId: home };
       made = made || await api('/api/v1/cases', { method: 'POST', headers: { 'Idempotency-Key': key },
         json: Object.assign({ source: 'station', selfHandle: true, categoryId: category.value, description: description.value }, where) });
       if (!beforeSent) { await upload(made.id, before, 's-before'); beforeSent = true; }
@@ -42,14 +47,15 @@ pages.station = async (view) => {
     el('label', { for: 's-note' }, t('station.result')), note,
     el('p', {}, el('button', { type: 'submit', id: 's-submit' }, t('station.record'))), error);
   const to = new Date().toISOString();
-  const [mine, workload, recent, units, signsBoard] = await Promise.all([
-    api(`/api/v1/cases?nodeId=${committee.nodeId}&state=accepted,dispatched,inProgress,handled&limit=50`),
-    api(`/api/v1/committees/${committee.nodeId}/view?to=${encodeURIComponent(to)}`),
-    api(`/api/v1/cases?nodeId=${committee.nodeId}&limit=500`),
+  const [open, desk, recent, units, signsBoard] = await Promise.all([
+    api(`/api/v1/cases?stationId=${station.id}&state=accepted,dispatched,inProgress,handled&limit=50`),
+    api(`/api/v1/stations/${station.id}/view?to=${encodeURIComponent(to)}`),
+    api(`/api/v1/cases?stationId=${station.id}&limit=500`),
     departments().catch(() => []),
-    api(`/api/v1/vital-signs?nodeId=${committee.nodeId}`).catch(() => null),
+    api(`/api/v1/vital-signs?nodeId=${home}`).catch(() => null),
   ]);
-  // 联席会议 — the joint consultations this committee's cases were taken to, with each owner's task.
+  const workload = desk.view;
+  // 联席会议 — the joint consultations this station's cases were taken to, with each owner's task.
   const unitName = (d) => { const u = units.find(x => x.id === d); return u ? u.name : `#${d}`; };
   const day = (d) => new Date(d).toLocaleString(state.lang, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
   const meetings = recent.items.flatMap(c => ((c.linkage && c.linkage.consultations) || []).map(k => ({ c, k })))
@@ -59,7 +65,7 @@ pages.station = async (view) => {
     el('ul', {}, ...k.tasks.map(task => el('li', {}, `${unitName(task.departmentId)}：${task.task} · `,
       task.doneAt ? el('span', { class: 'badge' }, t('station.taskDone')) : el('span', { class: 'badge warn' }, t('station.taskDue', { at: day(task.dueAt) }))))))));
   if (!meetings.length) consultations.append(el('li', {}, t('station.noConsultations')));
-  // 明体征 — the committee's fed indicators, those out of normal first and coloured, the normal ones compact after.
+  // 明体征 — the signs of the station's (first) committee: its fed indicators, those out of normal first and coloured, the normal ones compact after.
   const signsPanel = (board) => {
     const fed = board.dimensions.flatMap(d => d.figures).filter(signFed);
     const rank = (f) => signStates.indexOf(f.state);
@@ -76,7 +82,19 @@ pages.station = async (view) => {
       el('p', {}, el('a', { href: `#/signs?node=${board.node.id}`, id: 'station-signs-link' }, `${t('signs.station.open')} ›`)));
   };
   const figure = (key, value) => el('div', { class: 'tile' }, el('div', { class: 'label' }, t(key)), el('div', { class: 'value' }, value));
-  view.replaceChildren(el('div', { class: 'station' },
+  // 站点 — what the station is: its type, street, coverage, chief and the department staff posted to it.
+  const about = el('section', { class: 'panel', id: 'station-about' },
+    el('h2', {}, station.name, ' ', el('span', { class: 'badge' }, t(`station.type.${station.type}`))),
+    mine.length > 1 ? el('p', {}, el('label', { for: 'station-pick' }, t('station.pick')), ' ',
+      el('select', { id: 'station-pick', onchange: (e) => { location.hash = `#/station?station=${e.target.value}`; } },
+        ...mine.map(s => el('option', { value: String(s.id), selected: s.id === station.id ? '' : null }, s.name)))) : '',
+    el('dl', { class: 'facts' },
+      el('dt', {}, t('station.coverage')), el('dd', { id: 'station-coverage' }, station.committeeNames.length ? station.committeeNames.join('、') : t('station.specialOnly')),
+      el('dt', {}, t('station.chief')), el('dd', {}, station.chiefName || '—'),
+      station.address ? el('dt', {}, t('station.address')) : '', station.address ? el('dd', {}, station.address) : '',
+      el('dt', {}, t('station.posts')), el('dd', { id: 'station-posts' }, station.posts.length
+        ? station.posts.map(p => `${p.userName || '#' + p.userId}（${p.departmentName || '#' + p.departmentId}）`).join('、') : t('station.noPosts'))));
+  view.replaceChildren(about, el('div', { class: 'station' },
     form,
     // Beside the form: the committee's own view, and its signs under it.
     el('div', { class: 'station-side' },
@@ -85,15 +103,17 @@ pages.station = async (view) => {
           figure('station.callIns', workload.raised.callIns), figure('station.help', workload.help.callInsAnswered + workload.help.dispatchedClosed))),
       signsBoard ? signsPanel(signsBoard) : ''),
     el('section', { class: 'panel' }, el('h2', {}, t('station.open')),
-      el('ul', { id: 'station-open' }, ...mine.items.map(c => el('li', {}, el('a', { href: `#/case/${c.id}` }, c.number), ` ${caseCategory(c)} · ${t(`state.${c.state}`)}`,
+      el('ul', { id: 'station-open' }, ...open.items.map(c => el('li', {}, el('a', { href: `#/case/${c.id}` }, c.number), ` ${caseCategory(c)} · ${t(`state.${c.state}`)}`,
         c.linkage ? el('span', { class: 'badge' }, ' ', t('station.linked')) : '', c.callIns.length ? el('span', { class: 'badge' }, ' ', t('action.callIn')) : '')))),
     el('section', { class: 'panel' }, el('h2', {}, t('station.consultations')), consultations)));
-  // The committee's grids under the form's map; a tap marks where the problem was.
+  // The grids of the committee it serves first (a special area's own boundary over them) under the form's map; a tap
+  // marks where the problem was.
   const map = baseMap(mapBox);
-  const grids = await api(`/api/v1/map/areas?kind=grid&nodeId=${committee.nodeId}`).catch(() => ({ type: 'FeatureCollection', features: [] }));
+  const grids = await api(`/api/v1/map/areas?kind=grid&nodeId=${home}`).catch(() => ({ type: 'FeatureCollection', features: [] }));
   const outline = L.geoJSON(grids, { style: { color: '#3ba4ff', weight: 1, fillOpacity: 0.1 } }).addTo(map);
   areaNames(map, grids.features);
-  if (grids.features.length) map.fitBounds(outline.getBounds()); else map.setView([31.2, 121.45], 14);
+  const boundary = station.area ? L.geoJSON(station.area, { style: { color: '#e8a33d', weight: 2, fillOpacity: 0.08 } }).addTo(map) : null;
+  if (boundary) map.fitBounds(boundary.getBounds()); else if (grids.features.length) map.fitBounds(outline.getBounds()); else map.setView([31.2, 121.45], 14);
   map.on('click', e => {
     spot = { lon: Number(e.latlng.lng.toFixed(6)), lat: Number(e.latlng.lat.toFixed(6)) };
     if (pin) pin.remove();

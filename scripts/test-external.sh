@@ -17,7 +17,7 @@ work=$(mktemp -d)
 server=
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-"$bin" demo --database "$work/city.sqlite" --districts 2 --streets 4 --committees 8 --grids 80 --cases 400 --days 30 >"$work/demo.log" 2>&1 \
+"$bin" demo --database "$work/city.sqlite" --districts 2 --streets 4 --committees 8 --grids 80 --cases 400 --days 30 --residents 3000 >"$work/demo.log" 2>&1 \
   || { cat "$work/demo.log"; exit 1; }
 key=$("$bin" apikey add --database "$work/city.sqlite" --name open311-test --sources resident)
 police=$("$bin" apikey add --database "$work/city.sqlite" --name police-test --sources police110)

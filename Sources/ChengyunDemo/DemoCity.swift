@@ -25,6 +25,8 @@ public struct DemoOptions: Sendable, Hashable {
     /// One case in this many is stored step by step, as the use cases store it (create, then each transition), instead
     /// of in bulk with its finished history; 0 stores all in bulk. Tests of the rollups use both paths.
     public var stepwiseEvery = 0
+    /// About how many synthetic residents the committees' base data holds (盘家底); `chengyun demo` asks for 200,000.
+    public var residents = 0
     /// The sensor network and its alarm rules (off for benchmark cities that bring their own devices and rules).
     public var sensors = true
     /// The share of dispatched cases whose handler reports back after the deadline (late, or overdue while still open).
@@ -55,6 +57,8 @@ public struct DemoSummary: Sendable {
     /// The sensor network: devices and alarm rules.
     public var devices = 0
     public var alarmRules = 0
+    /// Synthetic residents in the committees' base data.
+    public var residents = 0
 }
 
 /// 演示城市 — generates a deterministic synthetic city: boundaries, departments, users for every role, the taxonomy,
@@ -106,6 +110,7 @@ public enum DemoCity {
         _ = try await DemoFacilities.handlingPowers(taxonomy: taxonomy, departments: departments, store: store)
         let cameras = try await DemoFacilities.cameras(tree: tree, store: store)
         _ = try await DemoStations.build(tree: tree, users: users, store: store)
+        let residents = try await DemoBaseData.build(tree: tree, store: store, residents: options.residents, seed: options.seed)
         let sensors = options.sensors ? try await DemoSensors.build(tree: tree, cameras: cameras, store: store)
             : DemoSensors.Network(devices: 0, rules: 0, underpass: [], streams: [:])
         try await platform.reload()
@@ -156,6 +161,6 @@ public enum DemoCity {
         progress(total, total, "done")
         return DemoSummary(
             nodes: tree.nodeCount, grids: tree.grids.count, departments: departments.count, users: users.all.count, rules: rules,
-            cases: made, accounts: users.highlights, devices: sensors.devices, alarmRules: sensors.rules)
+            cases: made, accounts: users.highlights, devices: sensors.devices, alarmRules: sensors.rules, residents: residents)
     }
 }

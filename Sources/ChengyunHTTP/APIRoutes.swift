@@ -70,6 +70,7 @@ public struct APIRoutes: Sendable {
         addFloodRoutes(api: api)
         addInstructionRoutes(api: api)
         addStationRoutes(api: api)
+        addBaseDataRoutes(api: api)
         return router
     }
 }

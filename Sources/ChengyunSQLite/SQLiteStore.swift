@@ -296,6 +296,7 @@ extension SQLiteStore {
         registerFloodMigrations(&m)
         registerInstructionMigrations(&m)
         registerStationMigrations(&m)
+        registerBaseDataMigrations(&m)
         return m
     }
 }

@@ -37,6 +37,7 @@ public final class Platform: Sendable {
     public let flood: FloodUseCases
     public let instructions: InstructionUseCases
     public let stations: StationUseCases
+    public let baseData: BaseDataUseCases
     public let police: PoliceUseCases
     public let hotline: HotlineUseCases
     public let exports: ExportUseCases
@@ -79,6 +80,7 @@ public final class Platform: Sendable {
         flood = FloodUseCases(store: store, shared: shared)
         instructions = InstructionUseCases(store: store, shared: shared)
         stations = StationUseCases(store: store, shared: shared)
+        baseData = BaseDataUseCases(store: store, shared: shared, accessWatch: accessWatch)
         sensing = SensingUseCases(store: store, shared: shared, engine: AlarmEngine(), streams: DatastreamCache(), cases: cases)
         police = PoliceUseCases(store: store, shared: shared)
         hotline = HotlineUseCases(store: store, shared: shared)

@@ -36,7 +36,7 @@ public enum StoreContract {
         Check(name: "exports", run: exports), Check(name: "analytics", run: analytics), Check(name: "map", run: map),
         Check(name: "open data", run: openData), Check(name: "sensing", run: sensing), Check(name: "warnings", run: warnings),
         Check(name: "vital signs", run: vitalSigns), Check(name: "flood", run: flood), Check(name: "instructions", run: instructions),
-        Check(name: "stations", run: stations),
+        Check(name: "stations", run: stations), Check(name: "base data", run: baseData),
     ]
 
     public static func tree(_ store: any OrganisationStore) async throws -> Tree {

@@ -69,6 +69,7 @@ public struct TestCity: Sendable {
         options.grids = 80
         options.departments = 30
         options.cases = cases
+        options.residents = 400
         options.days = 30
         _ = try await DemoCity.generate(options, store: store, platform: platform, now: clock.now())
     }

@@ -23,6 +23,7 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "About how many unit grids in all: the cells are sized for it, the boundaries cut some.") var grids = 2000
     @Option(help: "Number of departments.") var departments = 30
     @Option(help: "Number of cases.") var cases = 10_000
+    @Option(help: "About how many synthetic residents the committees' base data holds (盘家底; no real person).") var residents = 200_000
     @Option(help: "Days of history the cases span, ending now.") var days = 90
     @Option(help: "Random seed.") var seed: UInt64 = 20_261_123
     @Option(help: "The instant the history ends at, ISO 8601 (default: now); with the same seed it gives the very same city.") var now: String?
@@ -47,6 +48,7 @@ struct Demo: AsyncParsableCommand {
         options.grids = grids
         options.departments = departments
         options.cases = cases
+        options.residents = residents
         options.days = days
         options.seed = seed
         var quiet = root.logger(label: "chengyun-demo")
@@ -63,7 +65,7 @@ struct Demo: AsyncParsableCommand {
             let summary = try await DemoCity.generate(options, store: store, platform: platform, now: end, progress: bar.update)
             print("""
                 demo city in \(database): \(summary.nodes) nodes (\(summary.grids) grids), \(summary.departments) departments, \
-                \(summary.users) users, \(summary.rules) dispatch rules, \(summary.cases) cases, \(summary.devices) sensor devices, \(summary.alarmRules) alarm rules
+                \(summary.users) users, \(summary.rules) dispatch rules, \(summary.cases) cases, \(summary.devices) sensor devices, \(summary.alarmRules) alarm rules, \(summary.residents) residents
                 demo accounts (password: \(DemoCity.password)):
                 """)
             for account in summary.accounts { print("  \(account.username.padding(toLength: 18, withPad: " ", startingAt: 0)) \(account.role)") }

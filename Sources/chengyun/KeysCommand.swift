@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChengyunServer
+import ChengyunStore
 import Foundation
 
 struct KeysCommand: AsyncParsableCommand {
@@ -23,7 +24,8 @@ struct KeysCommand: AsyncParsableCommand {
             let id = await stopping { try DataKeyFile.addCurrentKey(at: path) }
             let store = await stopping { try await root.openStore(.city) }
             let sealed = try await store.resealPersonalData()
-            print("data key \(id) is now current in \(path); re-sealed \(sealed.users) users' and \(sealed.cases) cases' personal fields")
+            let residents = try await store.resealResidents()
+            print("data key \(id) is now current in \(path); re-sealed \(sealed.users) users', \(sealed.cases) cases' and \(residents) residents' personal fields")
         }
     }
 }

@@ -29,17 +29,7 @@ struct MigrationTests {
     func releaseDatabase() async throws {
         let db = try TemporaryDatabase()
         defer { db.remove() }
-        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/release-f61a7ba")
-        let gunzip = Process()
-        gunzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        gunzip.arguments = ["-dc", fixture.appendingPathComponent("chengyun.sqlite.gz").path]
-        _ = FileManager.default.createFile(atPath: db.path, contents: nil)
-        gunzip.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: db.path))
-        try gunzip.run()
-        gunzip.waitUntilExit()
-        #expect(gunzip.terminationStatus == 0)
-        let cipher = try AESFieldCipher(keyFile: String(contentsOf: fixture.appendingPathComponent("chengyun.sqlite.keys"), encoding: .utf8))
+        let cipher = try Self.release("f61a7ba", into: db.path)
 
         // What the release stored, decoded as the release decoded it.
         let decoder = JSONDecoder()
@@ -108,16 +98,7 @@ struct MigrationTests {
     func stationsFromCommittees() async throws {
         let db = try TemporaryDatabase()
         defer { db.remove() }
-        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/release-ef6df6f")
-        let gunzip = Process()
-        gunzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        gunzip.arguments = ["-dc", fixture.appendingPathComponent("chengyun.sqlite.gz").path]
-        _ = FileManager.default.createFile(atPath: db.path, contents: nil)
-        gunzip.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: db.path))
-        try gunzip.run()
-        gunzip.waitUntilExit()
-        #expect(gunzip.terminationStatus == 0)
-        let cipher = try AESFieldCipher(keyFile: String(contentsOf: fixture.appendingPathComponent("chengyun.sqlite.keys"), encoding: .utf8))
+        let cipher = try Self.release("ef6df6f", into: db.path)
 
         struct Before { var path: String; var selfHandled: Bool; var owner: (String, Int64?); var received: (String, Int64?) }
         let (committees, before, chiefs, kpisBefore) = try {
@@ -187,6 +168,20 @@ struct MigrationTests {
         // A new case after the migration takes the next number.
         let grid = try #require(try await store.nodes(under: "/", kinds: [.grid], limit: 1, offset: 0).first)
         _ = try await store.createCase(StoreContract.newCase(grid, at: Date(timeIntervalSince1970: 1_796_200_000)), events: [])
+    }
+
+    /// Unpacks the database a release wrote (`Tests/Fixtures/release-<commit>`) at `path`; returns its data keys.
+    static func release(_ commit: String, into path: String) throws -> AESFieldCipher {
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/release-\(commit)")
+        let gunzip = Process()
+        gunzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        gunzip.arguments = ["-dc", fixture.appendingPathComponent("chengyun.sqlite.gz").path]
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        gunzip.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try gunzip.run()
+        gunzip.waitUntilExit()
+        #expect(gunzip.terminationStatus == 0)
+        return try AESFieldCipher(keyFile: String(contentsOf: fixture.appendingPathComponent("chengyun.sqlite.keys"), encoding: .utf8))
     }
 
     /// A database as the first release left it: one street, one grid, one department, a case with a called-in

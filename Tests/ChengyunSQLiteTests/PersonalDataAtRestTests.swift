@@ -26,6 +26,9 @@ struct PersonalDataAtRestTests {
         record.reporterName = "王小明"
         record.reporterPhone = "13912345678"
         let made = try await store.createCase(record, events: [])
+        let number = IDNumber.make(area: "990001", birth: LocalDate(year: 1950, month: 1, day: 2)!, sequence: 3)
+        let resident = try await store.addResidents([Resident(id: ResidentID(0), nodeID: t.committee.id, nodePath: t.committee.path, name: "李秀英", idNumber: number,
+                                                              phone: "13700137000", kind: .registered, source: "test")])[0]
         #expect(try await store.user(user.id)?.phone == "13800138000")
         #expect(try await store.caseRecord(made.id)?.reporterPhone == "13912345678")
 
@@ -41,6 +44,7 @@ struct PersonalDataAtRestTests {
             let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
             #expect(bytes.range(of: Data("13912345678".utf8)) == nil && bytes.range(of: Data("13800138000".utf8)) == nil, "\(file)")
             #expect(bytes.range(of: Data("王小明".utf8)) == nil, "\(file)")
+            for secret in ["李秀英", number, "13700137000"] { #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(file): a resident's field in the clear") }
         }
 
         // Without the key the values cannot be read; with a new key first, old values still open, then re-seal.
@@ -50,11 +54,18 @@ struct PersonalDataAtRestTests {
         #expect(try await rotated.caseRecord(made.id)?.reporterName == "王小明")
         let resealed = try await rotated.resealPersonalData()
         #expect(resealed.users == 1 && resealed.cases == 1)
+        #expect(try await rotated.resealResidents() == 1)
+        #expect(try await rotated.resident(idNumber: number)?.id == resident.id, "found by the lookup key while the oldest key stays")
         let after = try await raw.read { try String.fetchOne($0, sql: "SELECT phone FROM app_user WHERE id = ?", arguments: [user.id.rawValue]) }
         #expect(after?.hasPrefix("enc1:k2:") == true)
         let onlyNew = try SQLiteStore(path: db.path, cipher: try AESFieldCipher(keys: [Self.key("k2", 2)]))
         #expect(try await onlyNew.caseRecord(made.id)?.reporterPhone == "13912345678")
         #expect(try await onlyNew.user(user.id)?.phone == "13800138000")
+        #expect(try await onlyNew.resident(resident.id)?.name == "李秀英")
+        // With k1 retired the lookup keys derive from k2: re-sealing recomputes them, and the number is found again.
+        #expect(try await onlyNew.resident(idNumber: number) == nil)
+        #expect(try await onlyNew.resealResidents() == 1)
+        #expect(try await onlyNew.resident(idNumber: number)?.id == resident.id)
     }
 
     @Test("密钥文件：格式错误、长度不对时给出明确错误，不含密钥内容")

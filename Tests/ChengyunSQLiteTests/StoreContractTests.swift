@@ -58,11 +58,12 @@ struct SQLiteStoreContractTests {
     @Test("防汛：灾情直报、告警统计、加强值守岗位") func flood() async throws { try await contract(StoreContract.flood) }
     @Test("指令：下达、逐级签收、超时升级") func instructions() async throws { try await contract(StoreContract.instructions) }
     @Test("联勤联动站：镇管社区、站点覆盖、下沉力量、案件所属站点") func stations() async throws { try await contract(StoreContract.stations) }
+    @Test("盘家底：标签库、小区、楼栋与房屋、实有人口、区域计数") func baseData() async throws { try await contract(StoreContract.baseData) }
 
     @Test("契约的每一项在这里都有测试")
     func everyCheckIsRun() {
         let run = ["organisation", "users", "config", "cases", "paging, search and chains", "concurrent intake", "request keys", "personal data", "accounts", "audit",
-                   "sharing", "outbox", "facilities", "duty", "exports", "analytics", "map", "open data", "sensing", "warnings", "vital signs", "flood", "instructions", "stations"]
+                   "sharing", "outbox", "facilities", "duty", "exports", "analytics", "map", "open data", "sensing", "warnings", "vital signs", "flood", "instructions", "stations", "base data"]
         #expect(StoreContract.checks.map(\.name) == run, "a new check of the contract needs its own test above")
     }
 }

@@ -9,6 +9,7 @@ public import Foundation
 public struct AESFieldCipher: PersonalDataCipher {
     public let currentKeyID: String
     let keys: [String: SymmetricKey]
+    let lookupSecret: SymmetricKey
     static let prefix = "enc1:"
 
     /// - Parameter keys: key id and 32 key bytes, the current key first.
@@ -22,6 +23,7 @@ public struct AESFieldCipher: PersonalDataCipher {
         }
         currentKeyID = first.id
         self.keys = Dictionary(keys.map { ($0.id, SymmetricKey(data: $0.bytes)) }, uniquingKeysWith: { a, _ in a })
+        lookupSecret = HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: keys[keys.count - 1].bytes), info: Data("chengyun lookup v1".utf8), outputByteCount: 32)
     }
 
     /// Reads a key file: one `id=base64` per line, the current key first; `#` starts a comment.
@@ -41,6 +43,13 @@ public struct AESFieldCipher: PersonalDataCipher {
     public static func newKeyFile(id: String = "k1") -> String {
         let key = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
         return "# Chengyun data keys (AES-256-GCM): the first seals, all open. Keep this file 0600 and away from backups of the database.\n\(id)=\(key.base64EncodedString())\n"
+    }
+
+    /// HMAC-SHA256 under a key derived (HKDF) from the oldest key of the ring, which stays while newer keys come first;
+    /// retiring it means re-computing the stored lookup keys (`chengyun keys rotate` does it with the re-sealing).
+    public func lookupKey(_ plain: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(plain.utf8), using: lookupSecret)
+        return "lk1:" + Data(mac).base64EncodedString()
     }
 
     public func seal(_ plain: String) throws -> String {

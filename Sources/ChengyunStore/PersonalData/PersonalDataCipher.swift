@@ -7,6 +7,9 @@ public protocol PersonalDataCipher: Sendable {
     func open(_ stored: String) throws -> String
     /// Whether `stored` is sealed under the current key (false for plain text and older keys: re-seal it).
     func isCurrent(_ stored: String) -> Bool
+    /// 查找键 — a keyed one-way digest of `plain` (an ID number), the same for the same text whichever key seals: what
+    /// a store indexes to find and de-duplicate a sealed value without opening every row.
+    func lookupKey(_ plain: String) -> String
 }
 
 extension PersonalDataCipher {

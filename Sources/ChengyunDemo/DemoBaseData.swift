@@ -1,0 +1,102 @@
+import ChengyunCore
+import ChengyunStore
+import Foundation
+
+/// 盘家底 — the demo city's base data: the shipped tag dictionary; two compounds a committee (an old estate of low
+/// buildings without lifts, and a commercial estate or, in a village, a village estate), buildings with houses, and
+/// synthetic residents (no real person: names drawn from common characters, ID numbers made with a valid check
+/// character) of every kind, with party members and the special groups committees look after.
+enum DemoBaseData {
+    static let surnames = Array("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+    static let given = Array("伟芳娜秀敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红梅琴云建国志海波宇浩然子涵欣怡雨轩思远佳琪梓萱俊杰")
+
+    /// The shipped tag dictionary.
+    static func shippedTags() throws -> [Tag] {
+        try JSONDecoder().decode([Tag].self, from: try DemoCity.resource("tags"))
+    }
+
+    /// Stores the dictionary, compounds, buildings, houses and about `residents` residents; returns how many residents.
+    static func build(tree: DemoTree, store: any ChengyunStore, residents target: Int, seed: UInt64) async throws -> Int {
+        try await store.replaceTags(try shippedTags())
+        guard target > 0, !tree.committees.isEmpty else { return 0 }
+        var rng = SeededRandom(seed: seed ^ 0xBA5E_DA7A)
+        var gridsOf: [Int: [Int]] = [:]
+        for (g, c) in tree.gridCommittee.enumerated() { gridsOf[c, default: []].append(g) }
+        // Houses a committee needs for its share of residents (2.3 a lived-in house, one in twelve empty).
+        let housesEach = max(8, Int((Double(target) / 2.3 * 1.08 / Double(tree.committees.count)).rounded(.up)))
+        var pending: [Resident] = []
+        var made = 0
+        var sequence = 0
+        var numbers = Set<String>()
+        let today = LocalDate(year: 2026, month: 12, day: 1)!
+        for (ci, committee) in tree.committees.enumerated() {
+            guard made < target else { break }
+            let village = committee.variant == "village"
+            let grids = gridsOf[ci] ?? []
+            for k in 0..<2 {
+                let type: CompoundType = k == 0 ? .oldEstate : (village ? .other : .commercial)
+                let at = grids.isEmpty ? nil : tree.point(inGrid: grids[(k * 7) % grids.count], using: &rng)
+                let compound = try await store.createCompound(Compound(
+                    id: CompoundID(0), code: "XQ\(committee.code)\(k + 1)", name: committee.name.replacingOccurrences(of: "居委", with: "").replacingOccurrences(of: "村", with: "")
+                        + (k == 0 ? "新村" : village ? "宅基" : "花苑"),
+                    nodeID: committee.id, nodePath: committee.path, type: type, managementMode: k == 0 && ci % 3 == 0 ? .selfManaged : .propertyCompany,
+                    propertyCompany: k == 0 && ci % 3 == 0 ? nil : ["长乐物业", "安居物业", "永和物业", "明珠物业"][(ci + k) % 4],
+                    ownersCommittee: k == 1 ? "业委会" : nil, address: "\(committee.name)\(k + 1)弄", location: at,
+                    entrances: at.map { [Entrance(name: "南门", location: $0, vehicles: true), Entrance(name: "北门", location: GeoPoint(lon: $0.lon, lat: $0.lat + 0.001))] } ?? []))
+                // An old estate: six-storey blocks, two units, two houses a floor; the other: taller buildings.
+                let floors = type == .oldEstate ? 6 : village ? 3 : max(6, min(30, housesEach / 2 / 8))
+                let perBuilding = floors * 2 * 2
+                let buildings = max(1, (housesEach / 2 + perBuilding - 1) / perBuilding)
+                for b in 0..<buildings {
+                    let (_, houses) = try await store.createBuilding(
+                        Building(id: BuildingID(0), compoundID: compound.id, nodeID: committee.id, nodePath: committee.path, number: "\(b + 1)号楼", floors: floors, units: 2,
+                                 location: at.map { GeoPoint(lon: $0.lon + Double(b % 4) * 0.0002, lat: $0.lat + Double(b / 4) * 0.0002) },
+                                 tags: floors <= 6 ? ["noLift"] + (type == .oldEstate ? ["agedStructure"] : []) : floors >= 12 ? ["highRise"] : []),
+                        houses: (1...2).flatMap { unit in (1...floors).flatMap { floor in (1...2).map { n in
+                            let use: HouseUse = rng.chance(0.08) ? .vacant : rng.chance(0.16) ? .rented : .ownerOccupied
+                            return House(id: HouseID(0), buildingID: BuildingID(0), unit: String(unit), floor: floor, number: String(floor * 100 + n), use: use,
+                                         tags: use == .rented ? (rng.chance(0.06) ? ["groupRental"] : ["rentedRegistered"]) : [])
+                        } } })
+                    for house in houses where house.use != .vacant && made + pending.count < target {
+                        let count = house.tags.contains("groupRental") ? 6 : rng.weighted([(1, 0.2), (2, 0.35), (3, 0.3), (4, 0.15)])
+                        for p in 0..<count {
+                            sequence += 1
+                            func unique(_ area: String, _ birth: LocalDate) -> String {
+                                var n = sequence
+                                while true {
+                                    let number = IDNumber.make(area: area, birth: birth, sequence: n)
+                                    if numbers.insert(number).inserted { return number }
+                                    n += 1
+                                }
+                            }
+                            let year = p == 0 ? Int(rng.double(1938...1995)) : Int(rng.double(1940...2022))
+                            let birth = LocalDate(year: year, month: Int(rng.next() % 12) + 1, day: Int(rng.next() % 28) + 1)!
+                            let age = today.year - year
+                            var tags: [String] = []
+                            if age >= 80 { tags.append("elderly80") }
+                            if count == 1, age >= 70, rng.chance(0.6) { tags.append("elderlyAlone") }
+                            if rng.chance(0.02) { tags.append("disabled") }
+                            if rng.chance(0.01) { tags.append("lowIncome") }
+                            if age >= 18, rng.chance(0.03) { tags.append("volunteer") }
+                            if age >= 30, rng.chance(0.01) { tags.append("veteran") }
+                            let kind: ResidentKind = house.use == .rented ? .floating : rng.chance(0.82) ? .registered : .resident
+                            let name = String(surnames[Int(rng.next() % UInt64(surnames.count))]) + String(given[Int(rng.next() % UInt64(given.count))])
+                                + (rng.chance(0.6) ? String(given[Int(rng.next() % UInt64(given.count))]) : "")
+                            pending.append(Resident(
+                                id: ResidentID(0), nodeID: committee.id, nodePath: committee.path, houseID: house.id, name: name,
+                                idNumber: unique(String(committee.code.prefix(6)), birth),
+                                phone: age >= 12 ? String(13_900_000_000 + sequence * 7 % 99_999_999) : nil, kind: kind, partyMember: age >= 18 && rng.chance(0.08),
+                                tags: tags, movedInOn: LocalDate(daysSince1970: today.daysSince1970 - Int(rng.next() % 9000)), source: "demo"))
+                        }
+                    }
+                    if pending.count >= 5_000 {
+                        made += try await store.addResidents(pending).count
+                        pending = []
+                    }
+                }
+            }
+        }
+        if !pending.isEmpty { made += try await store.addResidents(pending).count }
+        return made
+    }
+}

@@ -1,0 +1,71 @@
+public import ChengyunCore
+
+/// 盘家底 — the community's base data (一张总图): compounds, buildings, houses and residents as typed rows, the
+/// city-wide tag dictionary, and per-committee tallies kept in the same commit as the rows they count. A store seals
+/// residents' names, ID numbers and phones with its cipher and finds an ID number by its lookup key.
+public protocol BaseDataStore: Sendable {
+    /// The tag dictionary, by kind and code.
+    func tags() async throws -> [Tag]
+    /// Replaces the dictionary (tags in use stay usable: a code is never dropped while rows carry it).
+    func replaceTags(_ tags: [Tag]) async throws
+
+    /// - Throws: `BaseDataError.duplicateCompound`.
+    func createCompound(_ compound: Compound) async throws -> Compound
+    func compound(_ id: CompoundID) async throws -> Compound?
+    func compound(code: String) async throws -> Compound?
+    /// The compounds on or under `path`, by code after `afterCode`.
+    func compounds(under path: String, afterCode: String?, limit: Int) async throws -> [Compound]
+
+    /// Stores a building and its houses in one commit.
+    /// - Throws: `BaseDataError.duplicateBuilding`, `BaseDataError.duplicateHouse`.
+    func createBuilding(_ building: Building, houses: [House]) async throws -> (building: Building, houses: [House])
+    func building(_ id: BuildingID) async throws -> Building?
+    func buildings(of compound: CompoundID) async throws -> [Building]
+    func house(_ id: HouseID) async throws -> House?
+    func houses(of building: BuildingID) async throws -> [House]
+
+    /// Stores residents in one commit, all or none.
+    /// - Throws: `BaseDataError.duplicateResident` naming `residents[i].idNumber` for an ID number recorded already
+    ///   (or twice in the batch).
+    func addResidents(_ residents: [Resident]) async throws -> [Resident]
+    func resident(_ id: ResidentID) async throws -> Resident?
+    /// The resident recorded with this ID number, if any.
+    func resident(idNumber: String) async throws -> Resident?
+    func residents(of house: HouseID) async throws -> [Resident]
+    /// The residents on or under `path` (of `kind`, with `tag`), by id after `after`.
+    func residents(under path: String, kind: ResidentKind?, tag: String?, after: ResidentID?, limit: Int) async throws -> [Resident]
+
+    /// Seals residents' personal fields anew under the current key where they are not, and recomputes their ID
+    /// numbers' lookup keys where they changed (the oldest key retired); returns how many residents changed.
+    func resealResidents() async throws -> Int
+
+    /// The base data on or under `path`, summed from the committees' tallies.
+    func baseDataCounts(under path: String) async throws -> BaseDataCounts
+}
+
+/// The per-committee tallies behind `BaseDataCounts`, by key: `compounds`, `compounds:<type>`, `buildings`, `houses`,
+/// `residents`, `kind:<kind>`, `party`, `tag:<code>`. Both stores keep them in the commit of the rows they count.
+extension BaseDataCounts {
+    public init(tallies: [(String, Int)]) {
+        self.init()
+        for (key, n) in tallies {
+            switch key {
+            case "compounds": compounds = n
+            case "buildings": buildings = n
+            case "houses": houses = n
+            case "residents": residents = n
+            case "party": partyMembers = n
+            default:
+                if key.hasPrefix("compounds:") { byCompoundType[String(key.dropFirst(10))] = n }
+                if key.hasPrefix("kind:") { byKind[String(key.dropFirst(5))] = n }
+                if key.hasPrefix("tag:") { byTag[String(key.dropFirst(4))] = n }
+            }
+        }
+    }
+
+    /// The tallies a resident living here adds to (none once moved out).
+    public static func tallyKeys(of r: Resident) -> [String] {
+        guard r.movedOutOn == nil else { return [] }
+        return ["residents", "kind:\(r.kind.rawValue)"] + Set(r.tags).sorted().map { "tag:\($0)" } + (r.partyMember ? ["party"] : [])
+    }
+}

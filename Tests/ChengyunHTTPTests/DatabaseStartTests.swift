@@ -22,7 +22,7 @@ struct DatabaseStartTests {
     func run(_ arguments: [String], seconds: Double = 120) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Binary.path)
-        process.arguments = arguments
+        process.arguments = Binary.sized(arguments)
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

@@ -21,6 +21,15 @@ enum Binary {
     /// The output goes to a file, not a pipe, and the end is polled: a pipe's end never comes while another child
     /// started meanwhile by a parallel test holds a copy of its write end, and `waitUntilExit` was seen to hang in CI
     /// after the child had gone.
+    /// A demo city's residents in a test unless it asks for a number: `chengyun demo`'s 200,000 are for people
+    /// trying the platform, and would spend a test's minutes sealing and copying them.
+    static let testResidents = ["--residents", "200"]
+
+    /// `arguments`, with `testResidents` added to a `demo` that names no number of residents.
+    static func sized(_ arguments: [String]) -> [String] {
+        arguments.first == "demo" && !arguments.contains("--residents") ? arguments + testResidents : arguments
+    }
+
     @discardableResult
     static func run(_ arguments: [String], timeout: TimeInterval = 600) throws -> (status: Int32, output: String) {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("chengyun-run-\(UUID().uuidString).log")
@@ -29,7 +38,7 @@ enum Binary {
         let output = try FileHandle(forWritingTo: log)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
+        process.arguments = sized(arguments)
         process.standardOutput = output
         process.standardError = output
         try process.run()

@@ -344,6 +344,7 @@ function renderChrome() {
   // The work desk is for those who handle cases: not a resident's, not an auditor's.
   if ([...roles].some(r => r !== 'resident' && r !== 'auditor')) items.push(['#/desk', 'menu.desk']);
   if (roles.has('stationChief') || roles.has('communityWorker')) items.push(['#/station', 'menu.station']);
+  if (['leader', 'dutyOfficer', 'admin', 'stationChief', 'communityWorker', 'gridInspector'].some(r => roles.has(r))) items.push(['#/base', 'menu.base']);
   if (['leader', 'dutyOfficer', 'admin', 'stationChief', 'communityWorker'].some(r => roles.has(r))) items.push(['#/sensing', 'menu.sensing'], ['#/devices', 'menu.devices'], ['#/alarm-rules', 'menu.alarmRules'], ['#/signs', 'menu.signs']);
   // 防汛: everyone who works an area of the tree (flood.js).
   if (['leader', 'dutyOfficer', 'stationChief', 'communityWorker', 'gridInspector', 'admin'].some(r => roles.has(r))) items.push(['#/flood', 'menu.flood']);

@@ -47,12 +47,14 @@ pages.station = async (view, params) => {
     el('label', { for: 's-note' }, t('station.result')), note,
     el('p', {}, el('button', { type: 'submit', id: 's-submit' }, t('station.record'))), error);
   const to = new Date().toISOString();
-  const [open, desk, recent, units, signsBoard] = await Promise.all([
+  const [open, desk, recent, units, signsBoard, base] = await Promise.all([
     api(`/api/v1/cases?stationId=${station.id}&state=accepted,dispatched,inProgress,handled&limit=50`),
     api(`/api/v1/stations/${station.id}/view?to=${encodeURIComponent(to)}`),
     api(`/api/v1/cases?stationId=${station.id}&limit=500`),
     departments().catch(() => []),
     api(`/api/v1/vital-signs?nodeId=${home}`).catch(() => null),
+    // 盘家底 — the base data of each committee the station serves, counted by the server.
+    Promise.all(station.committeeIds.map(id => api(`/api/v1/base-data/counts?nodeId=${id}`).catch(() => null))),
   ]);
   const workload = desk.view;
   // 联席会议 — the joint consultations this station's cases were taken to, with each owner's task.
@@ -81,6 +83,17 @@ pages.station = async (view, params) => {
       calm.length ? el('ul', { class: 'station-signs-calm' }, ...calm.map(f => el('li', {}, link(f, signName(f.sign)), ' ', el('span', { class: 'muted' }, signValue(f.value, f.sign))))) : '',
       el('p', {}, el('a', { href: `#/signs?node=${board.node.id}`, id: 'station-signs-link' }, `${t('signs.station.open')} ›`)));
   };
+  // 盘家底 — the station's committees' compounds, houses and residents, with a way into each committee's base data.
+  const basePanel = (areas) => {
+    if (!areas.length) return '';
+    const sum = (f) => areas.reduce((n, a) => n + (f(a.counts) || 0), 0);
+    const elderly = sum(c => (c.byTag || {}).elderlyAlone);
+    return el('section', { class: 'panel', id: 'station-base' },
+      el('h2', {}, t('station.base')),
+      el('div', { class: 'tiles' }, figure('base.compounds', sum(c => c.compounds)), figure('base.houses', sum(c => c.houses)),
+        figure('base.residents', sum(c => c.residents)), figure('station.elderlyAlone', elderly)),
+      el('p', {}, ...areas.map(a => el('a', { href: `#/base?node=${a.nodeId}`, class: 'badge', 'data-node': a.nodeId }, `${a.nodeName} ›`))));
+  };
   const figure = (key, value) => el('div', { class: 'tile' }, el('div', { class: 'label' }, t(key)), el('div', { class: 'value' }, value));
   // 站点 — what the station is: its type, street, coverage, chief and the department staff posted to it.
   const about = el('section', { class: 'panel', id: 'station-about' },
@@ -101,6 +114,7 @@ pages.station = async (view, params) => {
       el('section', { class: 'panel' }, el('h2', {}, t('station.view'), ' · ', workload.name),
         el('div', { class: 'tiles' }, figure('station.cases', workload.workload.cases), figure('station.selfHandled', workload.workload.selfHandled),
           figure('station.callIns', workload.raised.callIns), figure('station.help', workload.help.callInsAnswered + workload.help.dispatchedClosed))),
+      basePanel(base.filter(Boolean)),
       signsBoard ? signsPanel(signsBoard) : ''),
     el('section', { class: 'panel' }, el('h2', {}, t('station.open')),
       el('ul', { id: 'station-open' }, ...open.items.map(c => el('li', {}, el('a', { href: `#/case/${c.id}` }, c.number), ` ${caseCategory(c)} · ${t(`state.${c.state}`)}`,

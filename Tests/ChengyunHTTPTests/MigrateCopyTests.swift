@@ -56,12 +56,14 @@ struct MigrateCopyTests {
 
         let copying = Process()
         copying.executableURL = URL(fileURLWithPath: Binary.path)
-        copying.arguments = ["migrate", "--from", "sqlite:\(sqlite)", "--to", target, "--batch", "25"]
+        // Small batches, so that the history takes long enough to be caught part-way even when the machine is busy with
+        // the rest of the suite (at 25 a batch a loaded run once saw it finished between two looks).
+        copying.arguments = ["migrate", "--from", "sqlite:\(sqlite)", "--to", target, "--batch", "10"]
         copying.standardOutput = FileHandle.nullDevice
         copying.standardError = FileHandle.nullDevice
         try copying.run()
         var killedAt: CopyPosition?
-        for _ in 0..<600 {
+        for _ in 0..<3000 {
             if let position = try await watched.copyStarted()?.positions["case_event"] {
                 kill(copying.processIdentifier, SIGKILL)
                 killedAt = position

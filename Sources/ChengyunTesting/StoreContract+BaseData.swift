@@ -74,5 +74,24 @@ extension StoreContract {
         #expect(counts.residents == 3 && counts.byKind == ["registered": 1, "floating": 1, "resident": 1] && counts.partyMembers == 1 && counts.byTag == ["elderlyAlone": 1])
         #expect(try await store.baseDataCounts(under: t.grid.path) == counts, "a grid's counts are its committee's")
         #expect(try await store.baseDataCounts(under: t.otherGrid.path) == BaseDataCounts())
+
+        // Moves: to the other committee (both committees' counts change, the district's stay), then away.
+        let other = try #require(OrgNode.ancestor(of: t.otherGrid.path, depth: OrgNode.Kind.committee.depth))
+        let day = LocalDate(year: 2026, month: 11, day: 30)!
+        let moved = try #require(try await store.moveResident(stored[1].id, to: ResidentPlace(nodeID: other.id, nodePath: other.path, houseID: nil), on: day))
+        #expect(moved.nodeID == other.id && moved.houseID == nil && moved.movedInOn == day && moved.version == 2)
+        #expect(try await store.resident(stored[1].id) == moved)
+        let here = try await store.baseDataCounts(under: t.committee.path), there = try await store.baseDataCounts(under: other.path)
+        #expect(here.residents == 2 && there.residents == 1 && there.partyMembers == 1 && there.byKind == ["floating": 1])
+        #expect(try await store.baseDataCounts(under: t.district.path) == counts)
+        let away = try #require(try await store.moveResident(stored[0].id, to: nil, on: day))
+        #expect(away.movedOutOn == day && away.version == 2)
+        let left = try await store.baseDataCounts(under: t.district.path)
+        #expect(left.residents == 2 && left.byTag["elderlyAlone"] == 0 && left.byKind["registered"] == 0)
+        #expect(try await store.resident(idNumber: a)?.movedOutOn == day, "found after moving away")
+        let back = try await store.addResidents([person("张阿婆", a)])
+        #expect(back.count == 1, "one who moved away may be recorded anew")
+        #expect(try await store.resident(idNumber: a)?.id == back[0].id, "the one living here first")
+        #expect(try await store.moveResident(ResidentID(987_654), to: nil, on: day) == nil)
     }
 }

@@ -71,6 +71,18 @@ struct BaseDataHTTPTests {
                 {"code":"XQ-T2","name":"越界","nodeId":\(committee.id),"type":"commercial","managementMode":"propertyCompany"}
                 """).status == .forbidden)
             #expect(try await api.call(.get, "/api/v1/residents", token: try await api.login("resident1")).status == .forbidden)
+            // The person moves to the other committee: it records them by ID number; the first committee's count drops.
+            let otherCommittee = try #require(try await city.store.node(code: "990001002001"))
+            let movedIn = try await api.call(.post, "/api/v1/residents/move-in", token: other, json: #"{"idNumber":"\#(number)","nodeId":\#(otherCommittee.id)}"#)
+            #expect(movedIn.status == .ok && movedIn.json["nodeId"].int == Int(otherCommittee.id.rawValue) && movedIn.json["id"].int == resident, "\(movedIn.json)")
+            #expect(try await api.call(.get, "/api/v1/residents/\(resident)", token: worker).status == .notFound, "no longer the first committee's")
+            #expect(try await api.call(.get, "/api/v1/base-data/counts?nodeId=\(committee.id)", token: worker).json["counts"]["residents"].int == before["residents"].int ?? 0)
+            let unknown = try await api.call(.post, "/api/v1/residents/move-in", token: other, json: #"{"idNumber":"\#(Self.id(1999, 3))","nodeId":\#(otherCommittee.id)}"#)
+            #expect(unknown.status == .notFound && unknown.json["error"]["code"].string == "resident.not_recorded")
+            let gone = try await api.call(.post, "/api/v1/residents/\(resident)/move", token: other, json: #"{"away":true,"on":"2026-11-30"}"#)
+            #expect(gone.status == .ok && gone.json["movedOutOn"].string == "2026-11-30")
+            #expect(try await api.call(.post, "/api/v1/residents/\(resident)/move", token: other, json: #"{"away":true}"#).json["error"]["code"].string == "resident.moved_out")
+            #expect(try await api.call(.post, "/api/v1/residents/\(resident)/move", token: other, json: "{}").status == .conflict)
             let tags = try await api.call(.get, "/api/v1/tags", token: worker).json.array
             #expect(tags.contains { $0["code"].string == "elderlyAlone" && $0["name"].string == "独居老人" })
         }

@@ -42,6 +42,12 @@ public enum BaseDataError {
     public static func duplicateResident(field: String = "idNumber") -> DomainError {
         .conflict("resident.duplicate_id_number", "A resident with that ID number is recorded already; record the move instead.", field: field)
     }
+    /// 400 `resident.move_target` — a move names a house or a committee, or says the person moved away.
+    public static let moveTarget = DomainError.invalid("resident.move_target", "Give the houseId or the committee's nodeId moved to, or \"away\": true.", field: "houseId")
+    /// 409 `resident.moved_out` — a person who moved away is moved in again by the committee they came to.
+    public static let movedOut = DomainError.conflict("resident.moved_out", "This person has moved away; the committee they moved to records them by ID number.")
+    /// 404 `resident.not_recorded` — nobody with that ID number is recorded: record them as a new resident.
+    public static let notRecorded = DomainError.notFound("resident.not_recorded", "Nobody with that ID number is recorded; record the person as a new resident.", field: "idNumber")
     /// 400 `tag.unknown` — tags come from the city-wide dictionary only.
     public static func unknownTag(_ code: String, field: String) -> DomainError {
         .invalid("tag.unknown", "Tag \(code.prefix(40)) is not in the city's tag dictionary (no ad-hoc tags).", field: field)

@@ -121,6 +121,16 @@ extension APIRoutes {
             let input = try await decodeBody(ResidentInput.self, request, context)
             return try JSONCoding.response(ResidentView(try await platform.baseData.addResident(input, by: identity)), status: .created)
         }
+        api.post("residents/:id/move") { request, context in
+            let identity = try context.requireIdentity()
+            let input = try await decodeBody(ResidentMoveInput.self, request, context)
+            return try JSONCoding.response(ResidentView(try await platform.baseData.move(try context.pathID(), input, by: identity)))
+        }
+        api.post("residents/move-in") { request, context in
+            let identity = try context.requireIdentity()
+            let input = try await decodeBody(ResidentMoveInput.self, request, context)
+            return try JSONCoding.response(ResidentView(try await platform.baseData.moveIn(input, by: identity)))
+        }
         api.get("residents/:id") { _, context in
             try JSONCoding.response(ResidentView(try await platform.baseData.resident(try context.pathID(), by: try context.requireIdentity())))
         }

@@ -1,5 +1,5 @@
 public import ChengyunCore
-import ChengyunStore
+public import ChengyunStore
 import Foundation
 import PostgresNIO
 
@@ -385,6 +385,22 @@ extension PostgresStore {
         let logger = logger
         return try await read { c in
             try await self.residents(c, try await c.rows("SELECT \(unescaped: Self.residentSelect) FROM resident WHERE id = \(id.rawValue)", logger: logger), logger: logger).first
+        }
+    }
+
+    public func moveResident(_ id: ResidentID, to place: ResidentPlace?, on day: LocalDate) async throws -> Resident? {
+        let logger = logger
+        return try await transaction { c -> Resident? in
+            let rows = try await c.rows("SELECT \(unescaped: Self.residentSelect) FROM resident WHERE id = \(id.rawValue) FOR UPDATE", logger: logger)
+            guard let before = try await self.residents(c, rows, logger: logger).first else { return nil }
+            let after = before.moved(to: place, on: day)
+            try await c.rows("""
+                UPDATE resident SET node_id = \(after.nodeID.rawValue), node_path = \(after.nodePath), house_id = \(after.houseID?.rawValue),
+                    moved_in = \(after.movedInOn?.daysSince1970), moved_out = \(after.movedOutOn?.daysSince1970), version = \(after.version) WHERE id = \(id.rawValue)
+                """, logger: logger)
+            try await Self.tally(c, BaseDataCounts.tallyKeys(of: before).map { (before.nodePath, $0, -1) } + BaseDataCounts.tallyKeys(of: after).map { (after.nodePath, $0, 1) },
+                                 logger: logger)
+            return after
         }
     }
 

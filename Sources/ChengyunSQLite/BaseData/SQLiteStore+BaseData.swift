@@ -1,5 +1,5 @@
 public import ChengyunCore
-import ChengyunStore
+public import ChengyunStore
 import Foundation
 import GRDB
 
@@ -315,6 +315,20 @@ extension SQLiteStore {
 
     public func resident(_ id: ResidentID) async throws -> Resident? {
         try await read { db in try self.residents(db, try Row.fetchAll(db, sql: "SELECT * FROM resident WHERE id = ?", arguments: [id.rawValue])).first }
+    }
+
+    public func moveResident(_ id: ResidentID, to place: ResidentPlace?, on day: LocalDate) async throws -> Resident? {
+        try await writer.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM resident WHERE id = ?", arguments: [id.rawValue]) else { return nil }
+            let before = try self.residents(db, [row])[0]
+            let after = before.moved(to: place, on: day)
+            try db.execute(sql: "UPDATE resident SET node_id = ?, node_path = ?, house_id = ?, moved_in = ?, moved_out = ?, version = ? WHERE id = ?",
+                           arguments: [after.nodeID.rawValue, after.nodePath, after.houseID?.rawValue, after.movedInOn?.daysSince1970, after.movedOutOn?.daysSince1970,
+                                       after.version, id.rawValue])
+            for k in BaseDataCounts.tallyKeys(of: before) { try Self.tally(db, before.nodePath, k, -1) }
+            for k in BaseDataCounts.tallyKeys(of: after) { try Self.tally(db, after.nodePath, k, 1) }
+            return after
+        }
     }
 
     public func resident(idNumber: String) async throws -> Resident? {

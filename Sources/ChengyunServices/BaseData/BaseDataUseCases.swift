@@ -253,3 +253,63 @@ extension Optional {
         return try await fallback()
     }
 }
+
+/// 迁移 — where a resident went: another house or committee, or away (out of the city or unknown).
+public struct ResidentMoveInput: Sendable, Hashable, Codable {
+    /// The house now lived in (its committee is the place), or
+    public var houseID: Int64?
+    /// the committee, when the house is not known.
+    public var nodeID: Int64?
+    /// Moved away: no place here any more.
+    public var away: Bool?
+    /// The day of the move (default today).
+    public var on: LocalDate?
+    /// For a move in: the person's ID number.
+    public var idNumber: String?
+}
+
+extension BaseDataUseCases {
+    /// The committee and house a move names, checked: a house of a committee, or a committee.
+    func place(_ input: ResidentMoveInput) async throws -> ResidentPlace {
+        if let raw = input.houseID {
+            let id = HouseID(raw)
+            guard let path = try await housePaths([id])[id], let committee = OrgNode.ancestor(of: path, depth: OrgNode.Kind.committee.depth) else {
+                throw BaseDataError.houseNotFound(id, field: "houseId")
+            }
+            return ResidentPlace(nodeID: committee.id, nodePath: committee.path, houseID: id)
+        }
+        guard let raw = input.nodeID else { throw BaseDataError.moveTarget }
+        let node = try await store.requireNode(NodeID(raw))
+        guard node.kind == .committee else { throw BaseDataError.notACommittee }
+        return ResidentPlace(nodeID: node.id, nodePath: node.path, houseID: nil)
+    }
+
+    /// 迁出 / 搬迁 — the committee where a resident lives records that they moved away or elsewhere (committees keep
+    /// floating residents' moves current where the police's records lag).
+    public func move(_ id: ResidentID, _ input: ResidentMoveInput, by identity: Identity) async throws -> Resident {
+        guard let r = try await store.resident(id), identity.paths(for: Self.readers).contains(where: { r.nodePath.hasPrefix($0) }) else {
+            throw BaseDataError.residentNotFound(id)
+        }
+        try identity.require(anyOf: Self.keepers, at: r.nodePath, to: "record this resident's move")
+        guard r.movedOutOn == nil else { throw BaseDataError.movedOut }
+        let target = input.away == true ? nil : try await place(input)
+        let day = input.on ?? data.calendar.localDate(of: clock.now())
+        guard let moved = try await store.moveResident(id, to: target, on: day) else { throw BaseDataError.residentNotFound(id) }
+        try await audit("resident.moved", "resident:\(id)", identity, detail: target.map { "to node \($0.nodeID)" } ?? "away")
+        return moved
+    }
+
+    /// 迁入 — the committee a person moved to records them by their ID number: the record moves here (with its
+    /// history) instead of a second one being made.
+    public func moveIn(_ input: ResidentMoveInput, by identity: Identity) async throws -> Resident {
+        let target = try await place(input)
+        try identity.require(anyOf: Self.keepers, at: target.nodePath, to: "record who moved in here")
+        let number = IDNumber.normalised(input.idNumber ?? "")
+        if let problem = IDNumber.problem(number) { throw BaseDataError.idNumber(problem) }
+        guard let r = try await store.resident(idNumber: number) else { throw BaseDataError.notRecorded }
+        let day = input.on ?? data.calendar.localDate(of: clock.now())
+        guard let moved = try await store.moveResident(r.id, to: target, on: day) else { throw BaseDataError.notRecorded }
+        try await audit("resident.moved_in", "resident:\(r.id)", identity, detail: "from node \(r.nodeID)")
+        return moved
+    }
+}

@@ -29,6 +29,10 @@ public protocol BaseDataStore: Sendable {
     ///   (or twice in the batch).
     func addResidents(_ residents: [Resident]) async throws -> [Resident]
     func resident(_ id: ResidentID) async throws -> Resident?
+    /// 迁移 — records that a resident moved: to another place (then living there from `day`) or away (moved out on
+    /// `day`); the tallies of both committees change in the same commit and the version goes up. Nil when there is no
+    /// such resident.
+    func moveResident(_ id: ResidentID, to place: ResidentPlace?, on day: LocalDate) async throws -> Resident?
     /// The resident recorded with this ID number, if any.
     func resident(idNumber: String) async throws -> Resident?
     func residents(of house: HouseID) async throws -> [Resident]
@@ -41,6 +45,36 @@ public protocol BaseDataStore: Sendable {
 
     /// The base data on or under `path`, summed from the committees' tallies.
     func baseDataCounts(under path: String) async throws -> BaseDataCounts
+}
+
+/// Where a resident lives: the committee and the house if known.
+public struct ResidentPlace: Sendable, Hashable {
+    public var nodeID: NodeID
+    public var nodePath: String
+    public var houseID: HouseID?
+    public init(nodeID: NodeID, nodePath: String, houseID: HouseID?) {
+        self.nodeID = nodeID
+        self.nodePath = nodePath
+        self.houseID = houseID
+    }
+}
+
+extension Resident {
+    /// The resident after a move to `place` (living there from `day`), or away (moved out on `day`).
+    public func moved(to place: ResidentPlace?, on day: LocalDate) -> Resident {
+        var r = self
+        if let place {
+            r.nodeID = place.nodeID
+            r.nodePath = place.nodePath
+            r.houseID = place.houseID
+            r.movedInOn = day
+            r.movedOutOn = nil
+        } else {
+            r.movedOutOn = day
+        }
+        r.version += 1
+        return r
+    }
 }
 
 /// The per-committee tallies behind `BaseDataCounts`, by key: `compounds`, `compounds:<type>`, `buildings`, `houses`,

@@ -71,6 +71,7 @@ public struct APIRoutes: Sendable {
         addInstructionRoutes(api: api)
         addStationRoutes(api: api)
         addBaseDataRoutes(api: api)
+        addBuildingGroupRoutes(api: api)
         return router
     }
 }

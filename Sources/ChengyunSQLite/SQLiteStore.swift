@@ -297,6 +297,7 @@ extension SQLiteStore {
         registerInstructionMigrations(&m)
         registerStationMigrations(&m)
         registerBaseDataMigrations(&m)
+        registerBuildingGroupMigrations(&m)
         return m
     }
 }

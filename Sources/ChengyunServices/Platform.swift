@@ -38,6 +38,7 @@ public final class Platform: Sendable {
     public let instructions: InstructionUseCases
     public let stations: StationUseCases
     public let baseData: BaseDataUseCases
+    public let buildingGroups: BuildingGroupUseCases
     public let police: PoliceUseCases
     public let hotline: HotlineUseCases
     public let exports: ExportUseCases
@@ -81,6 +82,7 @@ public final class Platform: Sendable {
         instructions = InstructionUseCases(store: store, shared: shared)
         stations = StationUseCases(store: store, shared: shared)
         baseData = BaseDataUseCases(store: store, shared: shared, accessWatch: accessWatch)
+        buildingGroups = BuildingGroupUseCases(store: store, shared: shared)
         sensing = SensingUseCases(store: store, shared: shared, engine: AlarmEngine(), streams: DatastreamCache(), cases: cases)
         police = PoliceUseCases(store: store, shared: shared)
         hotline = HotlineUseCases(store: store, shared: shared)

@@ -37,11 +37,6 @@ struct ResidentView: Codable {
     }
 }
 
-extension Masking {
-    /// An ID number with its first 3 and last 4 characters.
-    public static func idNumber(_ number: String?) -> String? { phone(number) }
-}
-
 /// 盘家底 — compounds, buildings, houses, residents, the tag dictionary, counts and imports (docs/BASE-DATA.md).
 extension APIRoutes {
     struct CompoundPage: Encodable {

@@ -3,21 +3,6 @@ import ChengyunServices
 import ChengyunStore
 import Foundation
 
-/// 脱敏 — masks personal data: names keep the first character, phones the first 3 and last 4 digits.
-public enum Masking {
-    public static func name(_ name: String?) -> String? {
-        guard let name, let first = name.first else { return nil }
-        return String(first) + String(repeating: "*", count: max(name.count - 1, 1))
-    }
-
-    public static func phone(_ phone: String?) -> String? {
-        guard let phone else { return nil }
-        let digits = Array(phone)
-        guard digits.count >= 7 else { return String(repeating: "*", count: digits.count) }
-        return String(digits.prefix(3)) + String(repeating: "*", count: digits.count - 7) + String(digits.suffix(4))
-    }
-}
-
 /// A case as the API shows it: personal data masked, deadline status and the actions the caller may take now.
 struct CaseView: Codable {
     var id: CaseID

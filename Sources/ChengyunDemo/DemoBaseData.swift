@@ -26,6 +26,15 @@ enum DemoBaseData {
         let housesEach = max(8, Int((Double(target) / 2.3 * 1.08 / Double(tree.committees.count)).rounded(.up)))
         var pending: [Resident] = []
         var made = 0
+        // Each building (with its compound's name and committee) and who was stored living in each house, for the groups.
+        var built: [(building: Building, compound: String, committee: OrgNode, houses: [HouseID])] = []
+        var livingIn: [HouseID: [Resident]] = [:]
+        func flush() async throws {
+            let stored = try await store.addResidents(pending)
+            for r in stored { if let h = r.houseID { livingIn[h, default: []].append(r) } }
+            made += stored.count
+            pending = []
+        }
         var sequence = 0
         var numbers = Set<String>()
         let today = LocalDate(year: 2026, month: 12, day: 1)!
@@ -48,7 +57,7 @@ enum DemoBaseData {
                 let perBuilding = floors * 2 * 2
                 let buildings = max(1, (housesEach / 2 + perBuilding - 1) / perBuilding)
                 for b in 0..<buildings {
-                    let (_, houses) = try await store.createBuilding(
+                    let (building, houses) = try await store.createBuilding(
                         Building(id: BuildingID(0), compoundID: compound.id, nodeID: committee.id, nodePath: committee.path, number: "\(b + 1)号楼", floors: floors, units: 2,
                                  location: at.map { GeoPoint(lon: $0.lon + Double(b % 4) * 0.0002, lat: $0.lat + Double(b / 4) * 0.0002) },
                                  tags: floors <= 6 ? ["noLift"] + (type == .oldEstate ? ["agedStructure"] : []) : floors >= 12 ? ["highRise"] : []),
@@ -57,6 +66,7 @@ enum DemoBaseData {
                             return House(id: HouseID(0), buildingID: BuildingID(0), unit: String(unit), floor: floor, number: String(floor * 100 + n), use: use,
                                          tags: use == .rented ? (rng.chance(0.06) ? ["groupRental"] : ["rentedRegistered"]) : [])
                         } } })
+                    built.append((building, compound.name, committee, houses.map(\.id)))
                     for house in houses where house.use != .vacant && made + pending.count < target {
                         let count = house.tags.contains("groupRental") ? 6 : rng.weighted([(1, 0.2), (2, 0.35), (3, 0.3), (4, 0.15)])
                         for p in 0..<count {
@@ -89,14 +99,33 @@ enum DemoBaseData {
                                 tags: tags, movedInOn: LocalDate(daysSince1970: today.daysSince1970 - Int(rng.next() % 9000)), source: "demo"))
                         }
                     }
-                    if pending.count >= 5_000 {
-                        made += try await store.addResidents(pending).count
-                        pending = []
-                    }
+                    if pending.count >= 5_000 { try await flush() }
                 }
             }
         }
-        if !pending.isEmpty { made += try await store.addResidents(pending).count }
+        if !pending.isEmpty { try await flush() }
+        try await groups(built, livingIn: livingIn, store: store, rng: &rng)
         return made
+    }
+
+    /// 楼组包干 — a building group for each building (in a village, a village group for each of its estate's blocks), led
+    /// by its first resident; where that leader is not a party member, a party member living there is its second leader.
+    static func groups(_ built: [(building: Building, compound: String, committee: OrgNode, houses: [HouseID])], livingIn: [HouseID: [Resident]],
+                       store: any ChengyunStore, rng: inout SeededRandom) async throws {
+        let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
+        var villageGroups: [NodeID: Int] = [:]
+        for item in built {
+            let people = item.houses.flatMap { livingIn[$0] ?? [] }
+            let leader = people.first
+            let second = leader?.partyMember == false ? people.first { $0.partyMember } : nil
+            let village = item.committee.variant == "village"
+            if village { villageGroups[item.committee.id, default: 0] += 1 }
+            let name = village ? "第\(villageGroups[item.committee.id]!)村民小组" : "\(item.compound)\(item.building.number)楼组"
+            _ = try await store.createBuildingGroup(BuildingGroup(
+                id: BuildingGroupID(0), code: "LZ\(item.building.id)", name: name, kind: village ? .village : .building, nodeID: item.committee.id,
+                nodePath: item.committee.path, buildingIDs: village ? [] : [item.building.id], leaderID: leader?.id, secondLeaderID: second?.id,
+                partyGroup: leader?.partyMember == true ? name.replacingOccurrences(of: "楼组", with: "楼组党小组") : nil, chatGroup: name + "家园群",
+                registrationCode: String((0..<16).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })))
+        }
     }
 }

@@ -117,7 +117,7 @@ extension BaseDataUseCases {
         let number = input.number.trimmingCharacters(in: .whitespaces)
         guard !number.isEmpty, number.count <= 20 else { throw OrganisationError.blank("number") }
         guard (1...200).contains(input.floors), (1...50).contains(input.units), (0...20).contains(input.housesPerFloor ?? 0) else { throw BaseDataError.buildingSize }
-        let tags = try await checkTags(input.tags ?? [], kind: .building, field: "tags")
+        let tags = try Self.checkTags(input.tags ?? [], kind: .building, field: "tags", dictionary: try await store.tags())
         var houses: [House] = []
         for unit in 1...input.units {
             for floor in 1...input.floors {
@@ -149,10 +149,9 @@ extension BaseDataUseCases {
         return out
     }
 
-    /// Checks tags against the dictionary: every one known and of the kind.
-    func checkTags(_ tags: [String], kind: Tag.Kind, field: String, dictionary: [Tag]? = nil) async throws -> [String] {
-        guard !tags.isEmpty else { return [] }
-        let known = Set((try await dictionary.asyncOr { try await store.tags() }).filter { $0.kind == kind }.map(\.code))
+    /// Checks tags against the dictionary: every one known and of the kind; the tags once each, in order.
+    static func checkTags(_ tags: [String], kind: Tag.Kind, field: String, dictionary: [Tag]) throws -> [String] {
+        let known = Set(dictionary.filter { $0.kind == kind }.map(\.code))
         for (i, t) in tags.enumerated() where !known.contains(t) { throw BaseDataError.unknownTag(t, field: "\(field)[\(i)]") }
         return Array(Set(tags)).sorted()
     }
@@ -170,13 +169,12 @@ extension BaseDataUseCases {
         }
         let phone = input.phone.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         try PhoneNumber.check(phone, field: prefix + "phone")
-        let known = Set(dictionary.filter { $0.kind == .resident }.map(\.code))
-        for (i, t) in (input.tags ?? []).enumerated() where !known.contains(t) { throw BaseDataError.unknownTag(t, field: "\(prefix)tags[\(i)]") }
+        let tags = try Self.checkTags(input.tags ?? [], kind: .resident, field: prefix + "tags", dictionary: dictionary)
         if let house = input.houseID {
             guard let path = houses[HouseID(house)], path.hasPrefix(node.path) else { throw BaseDataError.houseNotFound(HouseID(house), field: prefix + "houseId") }
         }
         return Resident(id: ResidentID(0), nodeID: node.id, nodePath: node.path, houseID: input.houseID.map { HouseID($0) }, name: name, idNumber: number, phone: phone,
-                        kind: input.kind, partyMember: input.partyMember ?? false, tags: Array(Set(input.tags ?? [])).sorted(), movedInOn: input.movedInOn, source: source)
+                        kind: input.kind, partyMember: input.partyMember ?? false, tags: tags, movedInOn: input.movedInOn, source: source)
     }
 
     /// The committee's path of each house named (a house's building knows its committee).
@@ -243,14 +241,6 @@ extension BaseDataUseCases {
 
     func audit(_ action: String, _ target: String, _ identity: Identity, detail: String) async throws {
         try await store.appendAudit([AuditEntry(at: clock.now(), actorID: identity.userID, actor: identity.name, action: action, target: target, detail: detail)])
-    }
-}
-
-extension Optional {
-    /// The value, or what `fallback` gives when there is none.
-    func asyncOr(_ fallback: () async throws -> Wrapped) async rethrows -> Wrapped {
-        if let self { return self }
-        return try await fallback()
     }
 }
 

@@ -72,6 +72,7 @@ public struct APIRoutes: Sendable {
         addStationRoutes(api: api)
         addBaseDataRoutes(api: api)
         addBuildingGroupRoutes(api: api)
+        addSweepRoutes(api: api)
         return router
     }
 }

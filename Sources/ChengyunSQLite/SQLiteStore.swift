@@ -298,6 +298,7 @@ extension SQLiteStore {
         registerStationMigrations(&m)
         registerBaseDataMigrations(&m)
         registerBuildingGroupMigrations(&m)
+        registerSweepMigrations(&m)
         return m
     }
 }

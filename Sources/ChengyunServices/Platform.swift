@@ -39,6 +39,7 @@ public final class Platform: Sendable {
     public let stations: StationUseCases
     public let baseData: BaseDataUseCases
     public let buildingGroups: BuildingGroupUseCases
+    public let sweeps: SweepUseCases
     public let police: PoliceUseCases
     public let hotline: HotlineUseCases
     public let exports: ExportUseCases
@@ -83,6 +84,7 @@ public final class Platform: Sendable {
         stations = StationUseCases(store: store, shared: shared)
         baseData = BaseDataUseCases(store: store, shared: shared, accessWatch: accessWatch)
         buildingGroups = BuildingGroupUseCases(store: store, shared: shared)
+        sweeps = SweepUseCases(store: store, shared: shared)
         sensing = SensingUseCases(store: store, shared: shared, engine: AlarmEngine(), streams: DatastreamCache(), cases: cases)
         police = PoliceUseCases(store: store, shared: shared)
         hotline = HotlineUseCases(store: store, shared: shared)

@@ -37,7 +37,7 @@ public enum StoreContract {
         Check(name: "open data", run: openData), Check(name: "sensing", run: sensing), Check(name: "warnings", run: warnings),
         Check(name: "vital signs", run: vitalSigns), Check(name: "flood", run: flood), Check(name: "instructions", run: instructions),
         Check(name: "stations", run: stations), Check(name: "base data", run: baseData),
-        Check(name: "building groups", run: buildingGroups),
+        Check(name: "building groups", run: buildingGroups), Check(name: "sweeps", run: sweeps),
     ]
 
     public static func tree(_ store: any OrganisationStore) async throws -> Tree {

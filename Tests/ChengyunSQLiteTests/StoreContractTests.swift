@@ -60,11 +60,12 @@ struct SQLiteStoreContractTests {
     @Test("联勤联动站：镇管社区、站点覆盖、下沉力量、案件所属站点") func stations() async throws { try await contract(StoreContract.stations) }
     @Test("盘家底：标签库、小区、楼栋与房屋、实有人口、区域计数") func baseData() async throws { try await contract(StoreContract.baseData) }
     @Test("楼组包干：楼组、楼栋归属、包干链、检查") func buildingGroups() async throws { try await contract(StoreContract.buildingGroups) }
+    @Test("拉网式排摸：目标计数、结果去重、比对与更正") func sweeps() async throws { try await contract(StoreContract.sweeps) }
 
     @Test("契约的每一项在这里都有测试")
     func everyCheckIsRun() {
         let run = ["organisation", "users", "config", "cases", "paging, search and chains", "concurrent intake", "request keys", "personal data", "accounts", "audit",
-                   "sharing", "outbox", "facilities", "duty", "exports", "analytics", "map", "open data", "sensing", "warnings", "vital signs", "flood", "instructions", "stations", "base data", "building groups"]
+                   "sharing", "outbox", "facilities", "duty", "exports", "analytics", "map", "open data", "sensing", "warnings", "vital signs", "flood", "instructions", "stations", "base data", "building groups", "sweeps"]
         #expect(StoreContract.checks.map(\.name) == run, "a new check of the contract needs its own test above")
     }
 }

@@ -146,6 +146,24 @@ extension PostgresStore {
         }
     }
 
+    public func buildingGroup(covering building: BuildingID) async throws -> BuildingGroup? {
+        let logger = logger
+        return try await read { c in
+            try await Self.buildingGroups(c, try await c.rows("""
+                SELECT \(unescaped: Self.buildingGroupSelect) FROM building_group WHERE id = (SELECT group_id FROM building_group_building WHERE building_id = \(building.rawValue))
+                """, logger: logger), logger: logger).first
+        }
+    }
+
+    public func buildingGroups(ledBy user: UserID) async throws -> [BuildingGroup] {
+        let logger = logger
+        return try await read { c in
+            try await Self.buildingGroups(c, try await c.rows("""
+                SELECT \(unescaped: Self.buildingGroupSelect) FROM building_group WHERE leader_user_id = \(user.rawValue) ORDER BY code LIMIT 20
+                """, logger: logger), logger: logger)
+        }
+    }
+
     public func buildingGroups(under path: String, afterCode: String?, limit: Int) async throws -> [BuildingGroup] {
         let logger = logger
         let (low, high) = OrgNode.pathRange(path)

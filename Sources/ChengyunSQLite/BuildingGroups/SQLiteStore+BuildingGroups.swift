@@ -116,6 +116,19 @@ extension SQLiteStore {
         try await read { db in try Self.buildingGroups(db, try Row.fetchAll(db, sql: "SELECT * FROM building_group WHERE registration_code = ?", arguments: [code])).first }
     }
 
+    public func buildingGroup(covering building: BuildingID) async throws -> BuildingGroup? {
+        try await read { db in
+            try Self.buildingGroups(db, try Row.fetchAll(db, sql: "SELECT g.* FROM building_group g JOIN building_group_building x ON x.group_id = g.id WHERE x.building_id = ?",
+                                                         arguments: [building.rawValue])).first
+        }
+    }
+
+    public func buildingGroups(ledBy user: UserID) async throws -> [BuildingGroup] {
+        try await read { db in
+            try Self.buildingGroups(db, try Row.fetchAll(db, sql: "SELECT * FROM building_group WHERE leader_user_id = ? ORDER BY code LIMIT 20", arguments: [user.rawValue]))
+        }
+    }
+
     public func buildingGroups(under path: String, afterCode: String?, limit: Int) async throws -> [BuildingGroup] {
         let (low, high) = Self.pathRange(path)
         return try await read { db in

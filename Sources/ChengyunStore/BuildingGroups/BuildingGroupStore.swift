@@ -9,6 +9,10 @@ public protocol BuildingGroupStore: Sendable {
     func buildingGroup(_ id: BuildingGroupID) async throws -> BuildingGroup?
     /// The group whose QR code carries `code`.
     func buildingGroup(registrationCode code: String) async throws -> BuildingGroup?
+    /// The group that covers `building`, if any.
+    func buildingGroup(covering building: BuildingID) async throws -> BuildingGroup?
+    /// The groups whose leader signs in as `user`.
+    func buildingGroups(ledBy user: UserID) async throws -> [BuildingGroup]
     /// The groups on or under `path`, by code after `afterCode`.
     func buildingGroups(under path: String, afterCode: String?, limit: Int) async throws -> [BuildingGroup]
     /// Adds or replaces one person's place in a group's chain; the group's version goes up. False when there is no group.

@@ -1,0 +1,253 @@
+public import ChengyunCore
+import ChengyunStore
+public import Foundation
+
+/// 拉网式排摸 — sweeps (docs/SWEEPS.md): launched from above over an area with a form; worked house by house by
+/// building-group leaders on their phones (offline too: a taking carries its key, so one sent twice is one result)
+/// and by the committee's staff; progress per building group and up the tree; differences from the base data
+/// reconciled (综合比对) and corrected.
+public struct SweepUseCases: UseCaseGroup {
+    let store: any SweepStore & BaseDataStore & BuildingGroupStore & OrganisationStore & AuditStore
+    let shared: UseCaseContext
+
+    /// Who launches and closes a sweep: from above — the operations centre, leaders, the platform's administrators.
+    static let launchers: Set<Role> = [.dutyOfficer, .leader, .admin]
+    static let readers: Set<Role> = [.dutyOfficer, .leader, .stationChief, .communityWorker, .gridInspector, .admin]
+    /// Who records results besides a building group's leader.
+    static let workers: Set<Role> = [.communityWorker, .stationChief, .gridInspector, .admin]
+    /// Who corrects the base data from a difference.
+    static let keepers: Set<Role> = [.communityWorker, .stationChief, .admin]
+}
+
+public struct SweepInput: Sendable, Hashable, Codable {
+    public var code: String
+    public var title: String
+    public var subject: Sweep.Subject?
+    /// The area: the city, a district, street or committee.
+    public var areaNodeID: Int64
+    /// The form; the four checks (四查四清) when absent.
+    public var form: [SweepField]?
+    public var guide: String?
+    public var startsOn: LocalDate
+    public var dueOn: LocalDate
+}
+
+public struct SweepResultInput: Sendable, Hashable, Codable {
+    /// The house, or the building for a sweep of buildings.
+    public var subjectID: Int64
+    public var method: SweepMethod
+    public var answers: [String: String]
+    /// When it was taken on the phone (the server's time when absent).
+    public var takenAt: Date?
+    /// Names this taking: sending it again changes nothing.
+    public var clientKey: String
+}
+
+/// A sweep with its progress at the place the caller looks from.
+public struct SweepView: Sendable, Hashable, Codable {
+    public var sweep: Sweep
+    public var progress: SweepProgress?
+}
+
+public struct SweepProgressView: Sendable, Hashable, Codable {
+    public var nodeID: NodeID
+    public var total: SweepProgress?
+    public var children: [SweepProgress]
+}
+
+/// What a building-group leader works: their groups, each with its buildings, and the open sweeps over them.
+public struct SweepWork: Sendable, Hashable, Codable {
+    public struct Group: Sendable, Hashable, Codable {
+        public var id: BuildingGroupID
+        public var name: String
+        public var buildings: [Building]
+        public var sweeps: [Sweep]
+    }
+    public var groups: [Group]
+}
+
+/// A difference from the base data, with the house as it is recorded now.
+public struct SweepDifference: Sendable, Hashable, Codable {
+    public var result: SweepResult
+    public var label: String
+    public var currentUse: HouseUse?
+}
+
+extension SweepUseCases {
+    public func launch(_ input: SweepInput, by identity: Identity) async throws -> Sweep {
+        let area = try await store.areaNode(NodeID(input.areaNodeID), of: identity, roles: Self.launchers, to: "launch a sweep")
+        guard area.kind != .grid else { throw OrganisationError.outOfScope }
+        try OrgNode.checkText(code: input.code, name: input.title)
+        try InputLimits.check(input.guide, field: "guide", max: InputLimits.description, multiline: true)
+        let form = input.form ?? SweepField.fourChecks
+        try Self.check(form)
+        guard input.dueOn >= input.startsOn, input.dueOn.daysSince1970 - input.startsOn.daysSince1970 <= 366 else { throw SweepError.dates }
+        let sweep = try await store.createSweep(Sweep(
+            id: SweepID(0), code: input.code, title: input.title.trimmingCharacters(in: .whitespaces), subject: input.subject ?? .house, areaID: area.id, areaPath: area.path,
+            form: form, guide: input.guide ?? "", startsOn: input.startsOn, dueOn: input.dueOn, launchedBy: identity.name, launchedAt: clock.now()))
+        try await audit("sweep.launched", sweep.id, identity, detail: "\(sweep.subject.rawValue) over node \(area.id), \(form.count) questions")
+        return sweep
+    }
+
+    static func check(_ form: [SweepField]) throws {
+        guard (1...30).contains(form.count) else { throw SweepError.form(field: "form") }
+        var codes = Set<String>()
+        for (i, f) in form.enumerated() {
+            let code = f.code
+            guard (1...32).contains(code.count), code.first?.isLetter == true, code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }), codes.insert(code).inserted else {
+                throw SweepError.form(field: "form[\(i)].code")
+            }
+            let label = f.label.trimmingCharacters(in: .whitespaces)
+            guard !label.isEmpty else { throw SweepError.form(field: "form[\(i)].label") }
+            try InputLimits.check(f.label, field: "form[\(i)].label", max: InputLimits.label)
+            let optionsFit = f.kind == .choice ? (1...30).contains(f.options.count) && Set(f.options).count == f.options.count
+                && f.options.allSatisfy({ !$0.isEmpty && $0.count <= InputLimits.name }) : f.options.isEmpty
+            guard optionsFit else { throw SweepError.form(field: "form[\(i)].options") }
+        }
+    }
+
+    /// The paths from which the caller reads sweeps.
+    func paths(_ identity: Identity) -> [String] { identity.paths(for: Self.readers) }
+
+    func overlaps(_ sweep: Sweep, _ paths: [String]) -> Bool {
+        paths.contains { $0.hasPrefix(sweep.areaPath) || sweep.areaPath.hasPrefix($0) }
+    }
+
+    /// The sweep, when the caller reads sweeps over its area or leads a building group in it.
+    func visible(_ id: SweepID, by identity: Identity) async throws -> Sweep {
+        guard let sweep = try await store.sweep(id) else { throw SweepError.notFound(id) }
+        if overlaps(sweep, paths(identity)) { return sweep }
+        if let user = identity.userID, try await store.buildingGroups(ledBy: user).contains(where: { $0.nodePath.hasPrefix(sweep.areaPath) }) { return sweep }
+        throw SweepError.notFound(id)
+    }
+
+    /// Where the caller looks at a sweep from: the deeper of its area and the caller's widest place.
+    func vantage(_ sweep: Sweep, _ identity: Identity) -> NodeID {
+        guard let widest = paths(identity).filter({ $0.hasPrefix(sweep.areaPath) || sweep.areaPath.hasPrefix($0) }).min(by: { $0.count < $1.count }),
+              widest.count > sweep.areaPath.count, let id = OrgNode.lastID(inPath: widest) else { return sweep.areaID }
+        return id
+    }
+
+    public func sweeps(nodeID: NodeID?, before: SweepID?, limit: Int, by identity: Identity) async throws -> [SweepView] {
+        let node = try await store.areaNode(nodeID, of: identity, roles: Self.readers, to: "see sweeps")
+        var out: [SweepView] = []
+        for s in try await store.sweeps(touching: node.path, before: before, limit: limit) {
+            let at = node.path.count > s.areaPath.count ? node.id : s.areaID
+            out.append(SweepView(sweep: s, progress: try await store.sweepProgress(s.id, at: at).total))
+        }
+        return out
+    }
+
+    public func sweep(_ id: SweepID, by identity: Identity) async throws -> SweepView {
+        let s = try await visible(id, by: identity)
+        return SweepView(sweep: s, progress: try await store.sweepProgress(s.id, at: vantage(s, identity)).total)
+    }
+
+    /// Progress at a node (the caller's vantage when absent) and its children, down to a committee's building groups.
+    public func progress(_ id: SweepID, nodeID: NodeID?, by identity: Identity) async throws -> SweepProgressView {
+        let s = try await visible(id, by: identity)
+        let node = try await store.areaNode(nodeID ?? vantage(s, identity), of: identity, roles: Self.readers, to: "see a sweep's progress")
+        guard node.path.hasPrefix(s.areaPath) else { throw OrganisationError.outOfScope }
+        let (total, children) = try await store.sweepProgress(s.id, at: node.id)
+        return SweepProgressView(nodeID: node.id, total: total, children: children)
+    }
+
+    /// 我的楼组 — the groups the caller leads, their buildings and the open sweeps over them.
+    public func work(by identity: Identity) async throws -> SweepWork {
+        guard let user = identity.userID else { return SweepWork(groups: []) }
+        var groups: [SweepWork.Group] = []
+        for g in try await store.buildingGroups(ledBy: user) {
+            var buildings: [Building] = []
+            for b in g.buildingIDs { if let building = try await store.building(b) { buildings.append(building) } }
+            let sweeps = try await store.sweeps(touching: g.nodePath, before: nil, limit: 20).filter { $0.closedAt == nil && g.nodePath.hasPrefix($0.areaPath) }
+            groups.append(SweepWork.Group(id: g.id, name: g.name, buildings: buildings, sweeps: sweeps))
+        }
+        return SweepWork(groups: groups)
+    }
+
+    /// May the caller work `building` in a sweep: the leader of its group, or a worker at its committee.
+    func mayWork(_ building: Building, _ identity: Identity) async throws -> BuildingGroup? {
+        let group = try await store.buildingGroup(covering: building.id)
+        if let user = identity.userID, group?.leaderUserID == user { return group }
+        guard Self.workers.contains(where: { identity.has($0, at: building.nodePath) }) else { throw SweepError.notYours }
+        return group
+    }
+
+    func sweptBuilding(of s: Sweep, _ id: BuildingID) async throws -> Building {
+        guard let b = try await store.building(id), b.nodePath.hasPrefix(s.areaPath) else { throw SweepError.subject }
+        return b
+    }
+
+    /// The houses (or the building) of a building with their results — the list a leader works through.
+    public func targets(_ id: SweepID, building: BuildingID, by identity: Identity) async throws -> [SweepTarget] {
+        let s = try await visible(id, by: identity)
+        let b = try await sweptBuilding(of: s, building)
+        if (try? await mayWork(b, identity)) == nil, !Self.readers.contains(where: { identity.has($0, at: b.nodePath) }) { throw SweepError.notYours }
+        return try await store.sweepTargets(s.id, building: b.id)
+    }
+
+    public func record(_ input: SweepResultInput, in id: SweepID, by identity: Identity) async throws -> (result: SweepResult, created: Bool) {
+        let s = try await visible(id, by: identity)
+        guard s.closedAt == nil else { throw SweepError.closed }
+        let key = input.clientKey
+        guard (8...64).contains(key.count), key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else { throw SweepError.clientKey }
+        let buildingID: BuildingID
+        switch s.subject {
+        case .house:
+            guard let house = try await store.house(HouseID(input.subjectID)) else { throw SweepError.subject }
+            buildingID = house.buildingID
+        case .building:
+            buildingID = BuildingID(input.subjectID)
+        }
+        let b = try await sweptBuilding(of: s, buildingID)
+        let group = try await mayWork(b, identity)
+        var answers: [String: String] = [:]
+        for (code, value) in input.answers {
+            guard let field = s.form.first(where: { $0.code == code }) else { throw SweepError.answer(code) }
+            let v = value.trimmingCharacters(in: .whitespacesAndNewlines)
+            if v.isEmpty { continue }
+            guard let checked = field.check(v) else { throw SweepError.answer(code) }
+            answers[code] = checked
+        }
+        if let missing = s.form.first(where: { $0.required && answers[$0.code] == nil }) { throw SweepError.answer(missing.code) }
+        let now = clock.now()
+        return try await store.recordSweepResult(SweepResult(
+            sweepID: s.id, subjectID: input.subjectID, buildingID: b.id, nodeID: b.nodeID, nodePath: b.nodePath, groupID: group?.id, method: input.method,
+            answers: answers, takenAt: min(input.takenAt ?? now, now), receivedAt: now, byUserID: identity.userID, by: identity.name, clientKey: key))
+    }
+
+    /// 综合比对 — the results that differ from the base data, under a node (the caller's vantage when absent).
+    public func differences(_ id: SweepID, nodeID: NodeID?, after: Int64?, limit: Int, by identity: Identity) async throws -> [SweepDifference] {
+        let s = try await visible(id, by: identity)
+        let node = try await store.areaNode(nodeID ?? vantage(s, identity), of: identity, roles: Self.readers, to: "see a sweep's differences")
+        var out: [SweepDifference] = []
+        for r in try await store.sweepDifferences(s.id, under: node.path, after: after, limit: limit) {
+            let house = s.subject == .house ? try await store.house(HouseID(r.subjectID)) : nil
+            out.append(SweepDifference(result: r, label: house.map { SweepTally.label(unit: $0.unit, number: $0.number) } ?? "#\(r.subjectID)", currentUse: house?.use))
+        }
+        return out
+    }
+
+    /// Corrects a house's recorded use to what the sweep found.
+    public func applyUse(_ id: SweepID, house: HouseID, by identity: Identity) async throws -> SweepResult {
+        let s = try await visible(id, by: identity)
+        guard s.subject == .house, let h = try await store.house(house) else { throw SweepError.subject }
+        let b = try await sweptBuilding(of: s, h.buildingID)
+        try identity.require(anyOf: Self.keepers, at: b.nodePath, to: "correct the base data")
+        guard try await store.applySweepUse(s.id, house: house), let r = try await store.sweepResult(s.id, subject: house.rawValue) else { throw SweepError.nothingToCorrect }
+        try await audit("sweep.corrected", s.id, identity, detail: "house \(house) use \(h.use.rawValue) → \(r.recordedUse?.rawValue ?? "-")")
+        return r
+    }
+
+    public func close(_ id: SweepID, by identity: Identity) async throws -> SweepView {
+        let s = try await visible(id, by: identity)
+        try identity.require(anyOf: Self.launchers, at: s.areaPath, to: "close a sweep")
+        guard try await store.closeSweep(s.id, at: clock.now()) else { throw SweepError.closed }
+        try await audit("sweep.closed", s.id, identity, detail: s.code)
+        return try await sweep(id, by: identity)
+    }
+
+    func audit(_ action: String, _ id: SweepID, _ identity: Identity, detail: String) async throws {
+        try await store.appendAudit([AuditEntry(at: clock.now(), actorID: identity.userID, actor: identity.name, action: action, target: "sweep:\(id)", detail: detail)])
+    }
+}

@@ -1,4 +1,5 @@
 import ChengyunCore
+import ChengyunServices
 import ChengyunStore
 import Foundation
 
@@ -110,10 +111,19 @@ enum DemoBaseData {
 
     /// 楼组包干 — a building group for each building (in a village, a village group for each of its estate's blocks), led
     /// by its first resident; where that leader is not a party member, a party member living there is its second leader.
+    /// The first building group of each committee has its leader's account, `lz.<committee code>`, to work sweeps on a phone.
     static func groups(_ built: [(building: Building, compound: String, committee: OrgNode, houses: [HouseID])], livingIn: [HouseID: [Resident]],
                        store: any ChengyunStore, rng: inout SeededRandom) async throws {
         let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
         var villageGroups: [NodeID: Int] = [:]
+        var drafts: [UserDraft] = []
+        var seen = Set<NodeID>()
+        for item in built where item.committee.variant != "village" && seen.insert(item.committee.id).inserted {
+            drafts.append(UserDraft(username: "lz.\(item.committee.code)", displayName: "\(item.compound)\(item.building.number)楼组长", phone: nil,
+                                    passwordHash: Secrets.hashPassword(DemoCity.password), assignments: [AssignmentDraft(role: .resident, nodeID: item.committee.id)]))
+        }
+        let accounts = Dictionary(uniqueKeysWithValues: try await store.createUsers(drafts).map { ($0.username, $0.id) })
+        var led = Set<NodeID>()
         for item in built {
             let people = item.houses.flatMap { livingIn[$0] ?? [] }
             let leader = people.first
@@ -121,11 +131,46 @@ enum DemoBaseData {
             let village = item.committee.variant == "village"
             if village { villageGroups[item.committee.id, default: 0] += 1 }
             let name = village ? "第\(villageGroups[item.committee.id]!)村民小组" : "\(item.compound)\(item.building.number)楼组"
+            let account = !village && led.insert(item.committee.id).inserted ? accounts["lz.\(item.committee.code)"] : nil
             _ = try await store.createBuildingGroup(BuildingGroup(
                 id: BuildingGroupID(0), code: "LZ\(item.building.id)", name: name, kind: village ? .village : .building, nodeID: item.committee.id,
-                nodePath: item.committee.path, buildingIDs: village ? [] : [item.building.id], leaderID: leader?.id, secondLeaderID: second?.id,
+                nodePath: item.committee.path, buildingIDs: village ? [] : [item.building.id], leaderID: leader?.id, leaderUserID: account, secondLeaderID: second?.id,
                 partyGroup: leader?.partyMember == true ? name.replacingOccurrences(of: "楼组", with: "楼组党小组") : nil, chatGroup: name + "家园群",
                 registrationCode: String((0..<16).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })))
+        }
+    }
+
+    /// 拉网式排摸 — a 四查四清 sweep over the first street, launched two days ago by its duty officer: about half of each
+    /// building's houses done by its leader (by chat roll-call, door intercom or a visit), one in twenty differing from
+    /// the base data.
+    static func sweep(tree: DemoTree, store: any ChengyunStore, now: Date, seed: UInt64) async throws {
+        guard let street = tree.streets.first else { return }
+        var rng = SeededRandom(seed: seed ^ 0x5EE9)
+        let today = LocalDate(daysSince1970: Int(now.timeIntervalSince1970 / 86_400))
+        let sweep = try await store.createSweep(Sweep(
+            id: SweepID(0), code: "PM-\(street.code)-1", title: "\(street.name)四查四清排摸", subject: .house, areaID: street.id, areaPath: street.path,
+            form: SweepField.fourChecks, guide: "楼组长逐户核对：房屋使用状态、实住人数、近期旅居地点、重点人员管控措施和本楼管控漏洞；不在家的户可群内接龙或电话核实。",
+            startsOn: LocalDate(daysSince1970: today.daysSince1970 - 2), dueOn: LocalDate(daysSince1970: today.daysSince1970 + 5), launchedBy: "街道值班员",
+            launchedAt: now.addingTimeInterval(-2 * 86_400)))
+        for committee in tree.committees where committee.path.hasPrefix(street.path) {
+            for compound in try await store.compounds(under: committee.path, afterCode: nil, limit: 10) {
+                for building in try await store.buildings(of: compound.id) {
+                    let group = try await store.buildingGroup(covering: building.id)
+                    for house in try await store.houses(of: building.id) where rng.chance(0.5) {
+                        let living = try await store.residents(of: house.id).filter { $0.movedOutOn == nil }.count
+                        let differs = rng.chance(0.05)
+                        let use = differs && house.use != .vacant ? HouseUse.vacant : house.use
+                        let taken = now.addingTimeInterval(-rng.double(3_600...172_800))
+                        _ = try await store.recordSweepResult(SweepResult(
+                            sweepID: sweep.id, subjectID: house.id.rawValue, buildingID: building.id, nodeID: committee.id, nodePath: committee.path, groupID: group?.id,
+                            method: [.chatRollCall, .doorIntercom, .visit, .phone][Int(rng.next() % 4)],
+                            answers: ["houseUse": use.rawValue, "residents": String(differs && use == house.use ? living + 1 : living),
+                                      "measures": "yes"] .merging(rng.chance(0.1) ? ["gaps": "楼道堆物"] : [:]) { a, _ in a },
+                            takenAt: taken, receivedAt: taken, byUserID: group?.leaderUserID, by: group.map { "\($0.name)组长" } ?? "社工",
+                            clientKey: "demo-\(sweep.id)-\(house.id)"))
+                    }
+                }
+            }
         }
     }
 }

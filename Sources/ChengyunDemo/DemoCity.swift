@@ -111,6 +111,8 @@ public enum DemoCity {
         let cameras = try await DemoFacilities.cameras(tree: tree, store: store)
         _ = try await DemoStations.build(tree: tree, users: users, store: store)
         let residents = try await DemoBaseData.build(tree: tree, store: store, residents: options.residents, seed: options.seed)
+        if residents > 0 { try await DemoBaseData.sweep(tree: tree, store: store, now: now, seed: options.seed) }
+        let leaderAccount = residents > 0 ? tree.committees.first { $0.variant != "village" }.map { ("lz.\($0.code)", "resident 楼组长 (building-group leader): sweeps on a phone") } : nil
         let sensors = options.sensors ? try await DemoSensors.build(tree: tree, cameras: cameras, store: store)
             : DemoSensors.Network(devices: 0, rules: 0, underpass: [], streams: [:])
         try await platform.reload()
@@ -161,6 +163,6 @@ public enum DemoCity {
         progress(total, total, "done")
         return DemoSummary(
             nodes: tree.nodeCount, grids: tree.grids.count, departments: departments.count, users: users.all.count, rules: rules,
-            cases: made, accounts: users.highlights, devices: sensors.devices, alarmRules: sensors.rules, residents: residents)
+            cases: made, accounts: users.highlights + (leaderAccount.map { [$0] } ?? []), devices: sensors.devices, alarmRules: sensors.rules, residents: residents)
     }
 }

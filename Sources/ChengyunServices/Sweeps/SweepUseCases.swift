@@ -69,7 +69,10 @@ public struct SweepWork: Sendable, Hashable, Codable {
 /// A difference from the base data, with the house as it is recorded now.
 public struct SweepDifference: Sendable, Hashable, Codable {
     public var result: SweepResult
+    /// The house: `1单元 101`.
     public var label: String
+    /// Its compound and building: `长乐花园新村1号楼`.
+    public var place: String
     public var currentUse: HouseUse?
 }
 
@@ -221,9 +224,17 @@ extension SweepUseCases {
         let s = try await visible(id, by: identity)
         let node = try await store.areaNode(nodeID ?? vantage(s, identity), of: identity, roles: Self.readers, to: "see a sweep's differences")
         var out: [SweepDifference] = []
+        // A page's houses share a few buildings and compounds: each read once.
+        var places: [BuildingID: String] = [:]
+        var compounds: [CompoundID: String] = [:]
         for r in try await store.sweepDifferences(s.id, under: node.path, after: after, limit: limit) {
+            if places[r.buildingID] == nil, let b = try await store.building(r.buildingID) {
+                if compounds[b.compoundID] == nil { compounds[b.compoundID] = try await store.compound(b.compoundID)?.name ?? "" }
+                places[r.buildingID] = "\(compounds[b.compoundID] ?? "")\(b.number)"
+            }
             let house = s.subject == .house ? try await store.house(HouseID(r.subjectID)) : nil
-            out.append(SweepDifference(result: r, label: house.map { SweepTally.label(unit: $0.unit, number: $0.number) } ?? "#\(r.subjectID)", currentUse: house?.use))
+            out.append(SweepDifference(result: r, label: house.map { SweepTally.label(unit: $0.unit, number: $0.number) } ?? "#\(r.subjectID)",
+                                       place: places[r.buildingID] ?? "", currentUse: house?.use))
         }
         return out
     }

@@ -305,7 +305,7 @@ function homeFor(me) {
   // The auditor reads the audit trail (使用痕迹) and changes nothing.
   if (roles.has('auditor')) return '#/audit';
   if (roles.has('leader') || roles.has('dutyOfficer') || roles.has('admin')) return '#/screen';
-  if (roles.has('resident') && roles.size === 1) return '#/mine';
+  if (roles.has('resident') && roles.size === 1) return me.leadsGroup ? '#/sweep-work' : '#/mine';
   if (roles.has('stationChief')) return '#/station';
   return '#/desk';
 }
@@ -317,8 +317,13 @@ async function signOut() {
 }
 /// Who is signed in, asked of the server (the cookie is out of a script's reach); null when nobody is.
 async function ensureMe() {
-  if (!state.me) state.me = await api('/api/v1/me', { signedOut: null });
+  if (!state.me) state.me = await markLeader(await api('/api/v1/me', { signedOut: null }));
   return state.me;
+}
+/// A resident who leads a building group works its sweeps on their phone (sweep-work.js): marked once a session.
+async function markLeader(me) {
+  if (me && me.assignments.some(a => a.role === 'resident')) me.leadsGroup = await api('/api/v1/sweeps/mine').then(w => w.groups.length > 0, () => false);
+  return me;
 }
 /// A bearer token that an older console kept in localStorage, where any script could read it: revoked and forgotten.
 async function forgetStoredToken() {
@@ -344,7 +349,8 @@ function renderChrome() {
   // The work desk is for those who handle cases: not a resident's, not an auditor's.
   if ([...roles].some(r => r !== 'resident' && r !== 'auditor')) items.push(['#/desk', 'menu.desk']);
   if (roles.has('stationChief') || roles.has('communityWorker')) items.push(['#/station', 'menu.station']);
-  if (['leader', 'dutyOfficer', 'admin', 'stationChief', 'communityWorker', 'gridInspector'].some(r => roles.has(r))) items.push(['#/base', 'menu.base']);
+  if (['leader', 'dutyOfficer', 'admin', 'stationChief', 'communityWorker', 'gridInspector'].some(r => roles.has(r))) items.push(['#/base', 'menu.base'], ['#/sweeps', 'menu.sweeps']);
+  if (me.leadsGroup) items.push(['#/sweep-work', 'menu.sweepWork']);
   if (['leader', 'dutyOfficer', 'admin', 'stationChief', 'communityWorker'].some(r => roles.has(r))) items.push(['#/sensing', 'menu.sensing'], ['#/devices', 'menu.devices'], ['#/alarm-rules', 'menu.alarmRules'], ['#/signs', 'menu.signs']);
   // 防汛: everyone who works an area of the tree (flood.js).
   if (['leader', 'dutyOfficer', 'stationChief', 'communityWorker', 'gridInspector', 'admin'].some(r => roles.has(r))) items.push(['#/flood', 'menu.flood']);
@@ -366,7 +372,7 @@ pages.login = async (view) => {
     try {
       // `cookie: true`: the server sets an HttpOnly session cookie and gives no token to this page.
       const reply = await api('/api/v1/auth/login', { method: 'POST', json: { username: form.username.value.trim(), password: form.password.value, cookie: true } });
-      state.me = reply.user; state.taxonomy = null; state.departments = null;
+      state.me = await markLeader(reply.user); state.taxonomy = null; state.departments = null;
       location.hash = homeFor(reply.user);
     } catch (err) { error.textContent = err.message; }
   } },

@@ -1,0 +1,177 @@
+"""拉网式排摸 in headless Chromium against the real server (the demo city's sweep over its first street):
+
+- a building-group leader signs in on a 375-px phone and lands on their group's sweep; the phone goes offline
+  (Chromium's network emulation), two houses are taken and kept on the phone as waiting, the server has neither;
+  a taking whose answer was lost is queued a second time; back online, the phone sends what waited: the server has
+  each house once, the sweep's count went up by two, and the phone says all is sent;
+- the street's duty officer follows the sweep's progress from the street down to a committee's building groups, at
+  1920 and at 375 px, and a community worker corrects the base data from a difference (综合比对).
+
+Chinese with no English and no raw key, no sideways scrolling; the English page in English.
+Screenshots go to CHENGYUN_SWEEP_SHOTS (default /tmp/sweep-shots/).
+Environment: CHENGYUN_URL.
+"""
+import json
+import os
+import pathlib
+import re
+import time
+import unittest
+
+import requests
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from test_console import BASE, WebDriverWait, api_token, browser, sign_in, wait_ready
+from test_console_days import ENGLISH
+
+SHOTS = pathlib.Path(os.environ.get("CHENGYUN_SWEEP_SHOTS", "/tmp/sweep-shots"))
+COMMITTEE = "310101001001"
+LEADER = f"lz.{COMMITTEE}"
+WORKER = f"cw.{COMMITTEE}"
+DUTY = "duty.s1"
+
+
+def get(user, path, **params):
+    reply = requests.get(f"{BASE}{path}", headers={"Authorization": f"Bearer {api_token(user)}"}, params=params)
+    reply.raise_for_status()
+    return reply.json()
+
+
+def offline(driver, on):
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.emulateNetworkConditions", {"offline": on, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+
+
+class SweepPages(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        cls.wide = browser(1920, 1080)
+        cls.phone = browser(375, 800)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.wide.quit()
+        cls.phone.quit()
+
+    def look(self, d, name, chinese=True):
+        wait_ready(d)
+        time.sleep(0.3)
+        text = d.execute_script("return document.getElementById('view').innerText")
+        self.assertFalse(re.findall(r"\b(?:sweeps|sweepWork|base|menu|error)\.[a-zA-Z_.]+", text), f"{name}: a raw key on the page")
+        if chinese:
+            self.assertFalse(ENGLISH.findall(text), f"{name}: English on the Chinese page: {ENGLISH.findall(text)[:5]}")
+            self.assertNotIn("undefined", text, name)
+        width = d.execute_script("return window.innerWidth")
+        self.assertLessEqual(d.execute_script("return document.documentElement.scrollWidth"), width, f"{name}: sideways scrolling")
+        d.save_screenshot(str(SHOTS / f"{name}.png"))
+
+    def waiting(self, d):
+        return int(d.find_element(By.ID, "sweep-waiting").get_attribute("data-waiting"))
+
+    def take(self, d, subject, use, residents):
+        d.find_element(By.CSS_SELECTOR, f".sweep-house[data-subject='{subject}']").click()
+        WebDriverWait(d, 10).until(lambda d: d.find_element(By.ID, "sweep-form").is_displayed())
+        Select(d.find_element(By.ID, "sweep-method")).select_by_value("doorIntercom")
+        Select(d.find_element(By.ID, "sweep-q-houseUse")).select_by_value(use)
+        field = d.find_element(By.ID, "sweep-q-residents")
+        field.clear()
+        field.send_keys(str(residents))
+        d.find_element(By.ID, "sweep-save").click()
+        WebDriverWait(d, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, f".sweep-house[data-subject='{subject}']").get_attribute("data-mark") in ("pending", "done"))
+
+    def test_leader_phone_offline_and_back(self):
+        d = self.phone
+        work = get(LEADER, "/api/v1/sweeps/mine")
+        group = work["groups"][0]
+        sweep = group["sweeps"][0]
+        building = group["buildings"][0]["id"]
+        before = get(DUTY, f"/api/v1/sweeps/{sweep['id']}")["progress"]["done"]
+        targets = get(LEADER, f"/api/v1/sweeps/{sweep['id']}/targets", buildingId=building)
+        todo = [x["subjectId"] for x in targets if not x.get("result")]
+        self.assertGreaterEqual(len(todo), 2, "the demo leaves houses to do")
+
+        sign_in(d, LEADER)
+        self.assertIn("#/sweep-work", d.current_url, "a building-group leader lands on their sweep")
+        menu = d.execute_script("return [...document.querySelectorAll('#menu a')].map(a => [a.getAttribute('href'), a.textContent])")
+        self.assertIn(["#/sweep-work", "楼组排摸"], menu)
+        WebDriverWait(d, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".sweep-house"))
+        marks = {int(b.get_attribute("data-subject")): b.get_attribute("data-mark") for b in d.find_elements(By.CSS_SELECTOR, ".sweep-house")}
+        self.assertEqual({x["subjectId"]: ("done" if x.get("result") else "todo") for x in targets}, marks)
+        self.look(d, "leader-phone-online")
+
+        offline(d, True)
+        try:
+            d.execute_script("window.dispatchEvent(new Event('offline'))")
+            self.take(d, todo[0], "rented", 3)
+            self.take(d, todo[1], "vacant", 0)
+            self.assertEqual(self.waiting(d), 2, "both wait on the phone")
+            self.assertIn("离线", d.find_element(By.ID, "sweep-sync").text)
+            self.assertEqual([b.get_attribute("data-mark") for b in d.find_elements(By.CSS_SELECTOR, f".sweep-house[data-subject='{todo[0]}'], .sweep-house[data-subject='{todo[1]}']")],
+                             ["pending", "pending"])
+            self.look(d, "leader-phone-offline")
+            on_server = {x["subjectId"]: x.get("result") for x in get(LEADER, f"/api/v1/sweeps/{sweep['id']}/targets", buildingId=building)}
+            self.assertIsNone(on_server[todo[0]])
+            self.assertIsNone(on_server[todo[1]])
+            # A taking whose answer was lost goes out again: the same key.
+            d.execute_script("const q = JSON.parse(localStorage.getItem('cy.sweep.queue')); q.push(q[0]); localStorage.setItem('cy.sweep.queue', JSON.stringify(q));")
+        finally:
+            offline(d, False)
+        d.execute_script("window.dispatchEvent(new Event('online'))")
+        WebDriverWait(d, 30).until(lambda d: self.waiting(d) == 0)
+        on_server = {x["subjectId"]: x.get("result") for x in get(LEADER, f"/api/v1/sweeps/{sweep['id']}/targets", buildingId=building)}
+        self.assertEqual(on_server[todo[0]]["answers"]["houseUse"], "rented")
+        self.assertEqual(on_server[todo[0]]["method"], "doorIntercom")
+        self.assertEqual(on_server[todo[1]]["answers"]["residents"], "0")
+        self.assertEqual(get(DUTY, f"/api/v1/sweeps/{sweep['id']}")["progress"]["done"], before + 2, "each house once")
+        self.assertEqual(d.execute_script("return localStorage.getItem('cy.sweep.queue')"), "[]")
+        WebDriverWait(d, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, f".sweep-house[data-subject='{todo[0]}']").get_attribute("data-mark") == "done")
+        self.assertIn("全部已上传", d.find_element(By.ID, "sweep-sync").text)
+        self.look(d, "leader-phone-sent")
+
+    def test_progress_and_correction(self):
+        for d, size in [(self.wide, "1920"), (self.phone, "375")]:
+            sign_in(d, DUTY)
+            d.get(f"{BASE}/console/?at={time.time()}#/sweeps")
+            wait_ready(d)
+            self.assertTrue(d.find_elements(By.CSS_SELECTOR, "#sweep-list [data-sweep]"))
+            total = d.find_element(By.ID, "sweep-total").text
+            self.assertRegex(total, r"已摸 [\d,]+ / [\d,]+")
+            self.look(d, f"sweeps-street-{size}")
+            link = d.find_elements(By.CSS_SELECTOR, "#sweep-progress tbody th a")
+            self.assertTrue(link, "committees to drill into")
+            link[0].click()
+            WebDriverWait(d, 20).until(lambda d: d.find_elements(By.ID, "sweep-up"))
+            wait_ready(d)
+            groups = d.find_elements(By.CSS_SELECTOR, "#sweep-progress tbody tr")
+            self.assertTrue(groups and all(g.get_attribute("data-group") for g in groups), "a committee's rows are its building groups")
+            self.look(d, f"sweeps-committee-{size}")
+
+        d = self.wide
+        sign_in(d, WORKER)
+        d.get(f"{BASE}/console/?at={time.time()}#/sweeps")
+        wait_ready(d)
+        apply = d.find_elements(By.CSS_SELECTOR, "#sweep-differences .sweep-apply")
+        self.assertTrue(apply, "the demo's sweep found houses in another use than recorded")
+        row = apply[0].find_element(By.XPATH, "./ancestor::tr")
+        subject = row.get_attribute("data-subject")
+        apply[0].click()
+        WebDriverWait(d, 10).until(lambda d: "已更正" in row.text)
+        sweep = get(WORKER, "/api/v1/sweeps")["sweeps"][0]["sweep"]
+        found = [x for x in get(WORKER, f"/api/v1/sweeps/{sweep['id']}/differences", limit=200)["differences"] if str(x["result"]["subjectId"]) == subject]
+        self.assertTrue(not found or found[0]["currentUse"] == found[0]["result"]["answers"]["houseUse"], "the base data now says what was found")
+        self.look(d, "sweeps-corrected")
+
+        d.execute_script("localStorage.setItem('cy.lang', 'en')")
+        d.get(f"{BASE}/console/?at={time.time()}#/sweeps")
+        wait_ready(d)
+        text = d.find_element(By.ID, "view").text
+        self.assertIn("Sweeps", text)
+        self.assertIn("Reconciliation", text)
+        self.look(d, "sweeps-english", chinese=False)
+        d.execute_script("localStorage.setItem('cy.lang', 'zh-CN')")
+
+
+if __name__ == "__main__":
+    unittest.main()

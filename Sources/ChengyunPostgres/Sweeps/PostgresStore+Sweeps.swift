@@ -31,7 +31,7 @@ extension PostgresStore {
                 code text NOT NULL,
                 label text NOT NULL,
                 kind text NOT NULL,
-                options text[] NOT NULL,
+                options text NOT NULL, -- a JSON array: `chengyun migrate` copies no array columns
                 required boolean NOT NULL,
                 PRIMARY KEY (sweep_id, position)
             )
@@ -100,8 +100,9 @@ extension PostgresStore {
         for row in try await c.rows("""
             SELECT sweep_id, code, label, kind, options, required FROM sweep_field WHERE sweep_id = ANY(\(out.map(\.id.rawValue))) ORDER BY sweep_id, position
             """, logger: logger) {
-            let (sweep, code, label, kind, options, required) = try row.decode((Int64, String, String, String, [String], Bool).self)
-            if let i = index[sweep] { out[i].form.append(SweepField(code: code, label: label, kind: SweepField.Kind(rawValue: kind) ?? .text, options: options, required: required)) }
+            let (sweep, code, label, kind, options, required) = try row.decode((Int64, String, String, String, String, Bool).self)
+            let choices = (try? JSONDecoder().decode([String].self, from: Data(options.utf8))) ?? []
+            if let i = index[sweep] { out[i].form.append(SweepField(code: code, label: label, kind: SweepField.Kind(rawValue: kind) ?? .text, options: choices, required: required)) }
         }
         return out
     }
@@ -119,7 +120,7 @@ extension PostgresStore {
                 for (i, f) in s.form.enumerated() {
                     try await c.rows("""
                         INSERT INTO sweep_field (sweep_id, position, code, label, kind, options, required)
-                        VALUES (\(id), \(i), \(f.code), \(f.label), \(f.kind.rawValue), \(f.options), \(f.required))
+                        VALUES (\(id), \(i), \(f.code), \(f.label), \(f.kind.rawValue), \(String(decoding: try JSONEncoder().encode(f.options), as: UTF8.self)), \(f.required))
                         """, logger: logger)
                 }
                 let (low, high) = OrgNode.pathRange(s.areaPath)

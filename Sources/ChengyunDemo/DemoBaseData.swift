@@ -118,9 +118,11 @@ enum DemoBaseData {
         var villageGroups: [NodeID: Int] = [:]
         var drafts: [UserDraft] = []
         var seen = Set<NodeID>()
+        // One hash for all: bcrypt takes tens of milliseconds, and a Shanghai-sized demo has 6,077 leaders.
+        let hash = Secrets.hashPassword(DemoCity.password)
         for item in built where item.committee.variant != "village" && seen.insert(item.committee.id).inserted {
             drafts.append(UserDraft(username: "lz.\(item.committee.code)", displayName: "\(item.compound)\(item.building.number)楼组长", phone: nil,
-                                    passwordHash: Secrets.hashPassword(DemoCity.password), assignments: [AssignmentDraft(role: .resident, nodeID: item.committee.id)]))
+                                    passwordHash: hash, assignments: [AssignmentDraft(role: .resident, nodeID: item.committee.id)]))
         }
         let accounts = Dictionary(uniqueKeysWithValues: try await store.createUsers(drafts).map { ($0.username, $0.id) })
         var led = Set<NodeID>()

@@ -96,6 +96,13 @@ public struct LoadLimits: Sendable, Hashable {
     public var publicWaiting = 16
     /// The longest a request waits for a place.
     public var maxWait: Duration = .seconds(5)
+    /// Sign-ins at once, and waiting, each at most `signInMaxWait`: checking a password (bcrypt, cost 10) takes a core
+    /// for tens of milliseconds, so when every committee signs in after a task is pushed the sign-ins queue here — not
+    /// in front of anonymous callers and Open311 clients, nor in front of signed-in staff, whose requests the kernel
+    /// serves first (sign-ins run on the low-priority threads).
+    public var signInConcurrent = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    public var signInWaiting = 2_048
+    public var signInMaxWait: Duration = .seconds(30)
     /// Requests per identity (or per address, when anonymous) in `rateWindowSeconds`; past it, 429.
     public var requestsPerWindow = 600
     public var publicRequestsPerWindow = 120
@@ -112,6 +119,7 @@ public struct LoadSheddingMiddleware: RouterMiddleware {
     let limits: LoadLimits
     let dear: AdmissionGate
     let publicGate: AdmissionGate
+    let signInGate: AdmissionGate
     let inFlight: InFlight
     let perCaller: RateWindows
     let perAddress: RateWindows
@@ -124,11 +132,12 @@ public struct LoadSheddingMiddleware: RouterMiddleware {
         self.clock = clock
         dear = AdmissionGate(capacity: limits.dearConcurrent, maxWaiting: limits.dearWaiting, maxWait: limits.maxWait)
         publicGate = AdmissionGate(capacity: limits.publicConcurrent, maxWaiting: limits.publicWaiting, maxWait: limits.maxWait)
+        signInGate = AdmissionGate(capacity: limits.signInConcurrent, maxWaiting: limits.signInWaiting, maxWait: limits.signInMaxWait)
         inFlight = InFlight()
         perCaller = RateWindows(limit: limits.requestsPerWindow, windowSeconds: limits.rateWindowSeconds)
         perAddress = RateWindows(limit: limits.publicRequestsPerWindow, windowSeconds: limits.rateWindowSeconds)
         dearByIdentity = ConcurrencyCounts(limit: limits.dearPerIdentity)
-        background = BackgroundExecutor(threads: limits.dearConcurrent + limits.publicConcurrent, nice: 10)
+        background = BackgroundExecutor(threads: limits.dearConcurrent + limits.publicConcurrent + limits.signInConcurrent, nice: 10)
     }
 
     /// Reads whose cost grows with the city: counted, decoded or drawn over many cases.
@@ -144,6 +153,15 @@ public struct LoadSheddingMiddleware: RouterMiddleware {
         let path = Substring(request.uri.path)
         // Health checks and metrics always answer: the load balancer must see the node alive while it sheds.
         if path == "/healthz" || path == "/ping" || path == "/metrics" { return try await next(request, context) }
+        // A sign-in waits in a gate of its own, bounded by it: a storm of them (every committee after a task is pushed)
+        // must not fill the places of signed-in staff's requests.
+        if request.method == .post, path == "/api/v1/auth/login" {
+            if let wait = perAddress.hit(context.clientAddress ?? "unknown", now: clock.now()) {
+                try await Task.sleep(for: limits.tarpit)
+                throw LoadSheddingError.limitedAddress(retryAfterSeconds: wait)
+            }
+            return try await gated(signInGate, request, context, next)
+        }
         let running = inFlight.count.wrappingAdd(1, ordering: .relaxed).newValue
         defer { inFlight.count.wrappingSubtract(1, ordering: .relaxed) }
         guard running <= limits.inFlight else { throw LoadSheddingError.overloaded }

@@ -147,13 +147,25 @@ enum DemoBaseData {
     /// the base data.
     static func sweep(tree: DemoTree, store: any ChengyunStore, now: Date, seed: UInt64) async throws {
         guard let street = tree.streets.first else { return }
+        // 准入清单 — the city's baseline of what may be pushed down to committees.
+        let guide = "楼组长逐户核对：房屋使用状态、实住人数、近期旅居地点、重点人员管控措施和本楼管控漏洞；不在家的户可群内接龙或电话核实。"
+        let admitted = try await store.createAdmissionItem(AdmissionItem(
+            id: AdmissionItemID(0), code: "PM-RK", name: "人口信息排摸（四查四清）", kind: .sweep, nodeID: tree.city.id, nodePath: tree.city.path, guide: guide,
+            form: SweepField.fourChecks, staggerMinutes: 30))
+        _ = try await store.createAdmissionItem(AdmissionItem(
+            id: AdmissionItemID(0), code: "PC-LJ", name: "老旧住房安全隐患排查", kind: .sweep, nodeID: tree.city.id, nodePath: tree.city.path,
+            guide: "逐栋查看墙体裂缝、外墙脱落、阳台栏杆和楼道电线，发现隐患拍照说明。",
+            form: [SweepField(code: "hazard", label: "发现隐患", kind: .yesNo, required: true), SweepField(code: "note", label: "情况说明", kind: .text)], staggerMinutes: 60))
+        _ = try await store.createAdmissionItem(AdmissionItem(
+            id: AdmissionItemID(0), code: "TZ-HY", name: "居民区会议台账", kind: .ledger, nodeID: tree.city.id, nodePath: tree.city.path,
+            guide: "三会及居委会议的时间、议题、参加人和决定事项。", form: [], staggerMinutes: 0))
         var rng = SeededRandom(seed: seed ^ 0x5EE9)
         let today = LocalDate(daysSince1970: Int(now.timeIntervalSince1970 / 86_400))
         let sweep = try await store.createSweep(Sweep(
             id: SweepID(0), code: "PM-\(street.code)-1", title: "\(street.name)四查四清排摸", subject: .house, areaID: street.id, areaPath: street.path,
-            form: SweepField.fourChecks, guide: "楼组长逐户核对：房屋使用状态、实住人数、近期旅居地点、重点人员管控措施和本楼管控漏洞；不在家的户可群内接龙或电话核实。",
+            form: admitted.form, guide: guide,
             startsOn: LocalDate(daysSince1970: today.daysSince1970 - 2), dueOn: LocalDate(daysSince1970: today.daysSince1970 + 5), launchedBy: "街道值班员",
-            launchedAt: now.addingTimeInterval(-2 * 86_400)))
+            launchedAt: now.addingTimeInterval(-2 * 86_400), admissionCode: admitted.code))
         for committee in tree.committees where committee.path.hasPrefix(street.path) {
             for compound in try await store.compounds(under: committee.path, afterCode: nil, limit: 10) {
                 for building in try await store.buildings(of: compound.id) {

@@ -73,6 +73,7 @@ public struct APIRoutes: Sendable {
         addBaseDataRoutes(api: api)
         addBuildingGroupRoutes(api: api)
         addSweepRoutes(api: api)
+        addAdmissionRoutes(api: api)
         return router
     }
 }

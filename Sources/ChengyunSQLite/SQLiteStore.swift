@@ -299,6 +299,7 @@ extension SQLiteStore {
         registerBaseDataMigrations(&m)
         registerBuildingGroupMigrations(&m)
         registerSweepMigrations(&m)
+        registerAdmissionMigrations(&m)
         return m
     }
 }

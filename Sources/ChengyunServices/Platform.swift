@@ -40,6 +40,7 @@ public final class Platform: Sendable {
     public let baseData: BaseDataUseCases
     public let buildingGroups: BuildingGroupUseCases
     public let sweeps: SweepUseCases
+    public let admission: AdmissionUseCases
     public let police: PoliceUseCases
     public let hotline: HotlineUseCases
     public let exports: ExportUseCases
@@ -85,6 +86,7 @@ public final class Platform: Sendable {
         baseData = BaseDataUseCases(store: store, shared: shared, accessWatch: accessWatch)
         buildingGroups = BuildingGroupUseCases(store: store, shared: shared)
         sweeps = SweepUseCases(store: store, shared: shared)
+        admission = AdmissionUseCases(store: store, shared: shared)
         sensing = SensingUseCases(store: store, shared: shared, engine: AlarmEngine(), streams: DatastreamCache(), cases: cases)
         police = PoliceUseCases(store: store, shared: shared)
         hotline = HotlineUseCases(store: store, shared: shared)

@@ -41,9 +41,12 @@ extension StoreContract {
         living[3] = try #require(try await store.moveResident(living[3].id, to: nil, on: LocalDate(year: 2026, month: 11, day: 1)!))
 
         let day = LocalDate(year: 2026, month: 12, day: 1)!
+        let windows = [PushWindow(nodeID: t.street.id, nodePath: t.street.path, opensAt: at), PushWindow(nodeID: otherStreet.id, nodePath: otherStreet.path, opensAt: at.addingTimeInterval(1800))]
         let sweep = try await store.createSweep(Sweep(id: SweepID(0), code: "PM-1", title: "四查四清", subject: .house, areaID: t.district.id, areaPath: t.district.path,
-                                                      form: SweepField.fourChecks, guide: "逐户上门", startsOn: day, dueOn: day, launchedBy: "duty", launchedAt: at))
+                                                      form: SweepField.fourChecks, guide: "逐户上门", startsOn: day, dueOn: day, launchedBy: "duty", launchedAt: at,
+                                                      admissionCode: "PM-RK", windows: windows))
         #expect(try await store.sweep(sweep.id) == sweep)
+        #expect(sweep.windows == windows && sweep.reaches(other.path) == at.addingTimeInterval(1800) && sweep.reaches(t.committee.path) == at, "staggered windows kept")
         #expect(await code { _ = try await store.createSweep(sweep) } == "sweep.duplicate_code")
         let buildings = try await store.createSweep(Sweep(id: SweepID(0), code: "PM-2", title: "老旧楼排查", subject: .building, areaID: t.street.id, areaPath: t.street.path,
                                                           form: [SweepField(code: "cracks", label: "墙体裂缝", kind: .yesNo)], guide: "", startsOn: day, dueOn: day,
@@ -118,5 +121,31 @@ extension StoreContract {
         #expect(try await !store.closeSweep(sweep.id, at: at.addingTimeInterval(86_400)))
         #expect(try await store.sweep(sweep.id)?.closedAt == at.addingTimeInterval(86_400))
         #expect(await code { _ = try await store.recordSweepResult(result(aHouses[2], a, t.committee, group: group.id, key: "key-a3-one", ["residents": "1"])) } == "sweep.closed")
+    }
+
+    /// 准入清单: items kept by the city and districts with their form templates; found over a path (the city's and its
+    /// district's) or on and under it; codes unique; taken off the list and put back (the version goes up).
+    public static func admission(_ fresh: @Sendable () async throws -> any OrganisationStore & AdmissionStore) async throws {
+        let store = try await fresh()
+        let t = try await tree(store)
+        let other = try #require(try await store.node(code: "990001002001"))
+        func code(_ body: () async throws -> Void) async -> String? {
+            do { try await body(); return nil } catch let error as DomainError { return error.code } catch { return "\(error)" }
+        }
+        let city = try await store.createAdmissionItem(AdmissionItem(id: AdmissionItemID(0), code: "PM-RK", name: "人口信息排摸", kind: .sweep, nodeID: t.city.id,
+                                                                     nodePath: t.city.path, guide: "逐户核对", form: SweepField.fourChecks, staggerMinutes: 30))
+        #expect(city.id.rawValue > 0 && city.version == 1)
+        #expect(try await store.admissionItem(city.id) == city)
+        let district = try await store.createAdmissionItem(AdmissionItem(id: AdmissionItemID(0), code: "TZ-HY", name: "会议台账", kind: .ledger, nodeID: t.district.id,
+                                                                         nodePath: t.district.path, guide: "", form: [], staggerMinutes: 0))
+        #expect(await code { _ = try await store.createAdmissionItem(city) } == "admission.duplicate_code")
+        #expect(try await store.admissionItems(over: t.committee.path, under: false).map(\.id) == [city.id, district.id])
+        #expect(try await store.admissionItems(over: other.path, under: false).map(\.id) == [city.id, district.id])
+        #expect(try await store.admissionItems(over: t.city.path, under: false).map(\.id) == [city.id], "over the city: the city's own")
+        #expect(try await store.admissionItems(over: t.city.path, under: true).map(\.id) == [city.id, district.id], "with those kept under it")
+        let withdrawn = try #require(try await store.setAdmissionItemActive(city.id, false))
+        #expect(!withdrawn.active && withdrawn.version == 2 && withdrawn.form == SweepField.fourChecks)
+        #expect(try await store.setAdmissionItemActive(city.id, true)?.active == true)
+        #expect(try await store.setAdmissionItemActive(AdmissionItemID(987_654), false) == nil)
     }
 }

@@ -54,6 +54,11 @@ struct Demo: AsyncParsableCommand {
         var quiet = root.logger(label: "chengyun-demo")
         quiet.logLevel = max(quiet.logLevel, .warning)
         let store = await stopping { try await root.openStore(.create) }
+        // A PostgreSQL database is no file: whether it holds a city is asked of it.
+        if ifMissing, try await !store.children(of: nil).isEmpty {
+            print("database \(database) already holds a city; keeping it")
+            return
+        }
         let platform = root.platform(store: store, logger: quiet)
         let bar = ProgressBar(label: "demo city")
         do {

@@ -18,7 +18,7 @@ struct SweepHTTPTests {
             let committee = try #require(try await city.store.node(code: Self.committee))
             let street = try #require(committee.parentID)
             func launch(_ token: String, _ body: String) async throws -> Reply { try await api.call(.post, "/api/v1/sweeps", token: token, json: body) }
-            let made = try await launch(duty, #"{"code":"PM-T1","title":"四查四清","areaNodeId":\#(street),"startsOn":"2026-12-01","dueOn":"2026-12-07","guide":"逐户核对"}"#)
+            let made = try await launch(duty, #"{"code":"PM-T1","title":"四查四清","admissionCode":"PM-RK","areaNodeId":\#(street),"startsOn":"2026-12-01","dueOn":"2026-12-07","guide":"逐户核对"}"#)
             #expect(made.status == .created, "\(made.json)")
             #expect(made.json["form"].array.compactMap { $0["code"].string } == ["houseUse", "residents", "whereabouts", "measures", "gaps"], "四查四清 by default")
             let id = try #require(made.json["id"].int)
@@ -26,14 +26,14 @@ struct SweepHTTPTests {
                 let r = try await launch(token, body)
                 return (r.status, r.json["error"]["code"].string, r.json["error"]["field"].string)
             }
-            #expect(try await refused(duty, #"{"code":"PM-T2","title":"坏表单","areaNodeId":\#(street),"startsOn":"2026-12-01","dueOn":"2026-12-07","form":[{"code":"1x","label":"题","kind":"text","options":[],"required":false}]}"#)
+            #expect(try await refused(duty, #"{"code":"PM-T2","title":"坏表单","admissionCode":"PM-RK","areaNodeId":\#(street),"startsOn":"2026-12-01","dueOn":"2026-12-07","form":[{"code":"1x","label":"题","kind":"text","options":[],"required":false}]}"#)
                 == (.badRequest, "sweep.form", "form[0].code"))
-            #expect(try await refused(duty, #"{"code":"PM-T2","title":"无选项","areaNodeId":\#(street),"startsOn":"2026-12-01","dueOn":"2026-12-07","form":[{"code":"a","label":"题","kind":"choice","options":[],"required":true}]}"#)
+            #expect(try await refused(duty, #"{"code":"PM-T2","title":"无选项","admissionCode":"PM-RK","areaNodeId":\#(street),"startsOn":"2026-12-01","dueOn":"2026-12-07","form":[{"code":"a","label":"题","kind":"choice","options":[],"required":true}]}"#)
                 == (.badRequest, "sweep.form", "form[0].options"))
-            #expect(try await refused(duty, #"{"code":"PM-T2","title":"倒日期","areaNodeId":\#(street),"startsOn":"2026-12-07","dueOn":"2026-12-01"}"#) == (.badRequest, "sweep.dates", "dueOn"))
-            #expect(try await refused(duty, #"{"code":"PM-T1","title":"重复","areaNodeId":\#(street),"startsOn":"2026-12-01","dueOn":"2026-12-07"}"#).1 == "sweep.duplicate_code")
+            #expect(try await refused(duty, #"{"code":"PM-T2","title":"倒日期","admissionCode":"PM-RK","areaNodeId":\#(street),"startsOn":"2026-12-07","dueOn":"2026-12-01"}"#) == (.badRequest, "sweep.dates", "dueOn"))
+            #expect(try await refused(duty, #"{"code":"PM-T1","title":"重复","admissionCode":"PM-RK","areaNodeId":\#(street),"startsOn":"2026-12-01","dueOn":"2026-12-07"}"#).1 == "sweep.duplicate_code")
             let worker = try await api.login("cw.\(Self.committee)")
-            #expect(try await refused(worker, #"{"code":"PM-T3","title":"社工不发起","areaNodeId":\#(committee.id.rawValue),"startsOn":"2026-12-01","dueOn":"2026-12-07"}"#).0 == .forbidden,
+            #expect(try await refused(worker, #"{"code":"PM-T3","title":"社工不发起","admissionCode":"PM-RK","areaNodeId":\#(committee.id.rawValue),"startsOn":"2026-12-01","dueOn":"2026-12-07"}"#).0 == .forbidden,
                     "a sweep is launched from above")
 
             // The leader's phone: their group, its building, the open sweeps over it.
@@ -94,6 +94,56 @@ struct SweepHTTPTests {
             #expect(closed.status == .ok && closed.json["sweep"]["closedAt"].string != nil)
             let late = try await record(leader, #"{"subjectId":\#(second),"method":"phone","answers":{"houseUse":"rented","residents":"2"},"clientKey":"phone-1-0009"}"#)
             #expect(late.status == .conflict && late.json["error"]["code"].string == "sweep.closed")
+        }
+    }
+
+    @Test("准入清单：清单外或非排摸事项不能下派；区级下派按街道错峰，窗口未到的居委看不到、不能填报；管理员维护清单")
+    func admissionAndStaggeredWindows() async throws {
+        let clock = ManualWallClock(Date())
+        let city = try await TestCity(clock: clock)
+        try await city.test { api in
+            let district = try #require(try await city.store.node(code: "990001"))
+            let leader = try await api.login("duty.d1")
+            func launch(_ code: String) async throws -> Reply {
+                try await api.call(.post, "/api/v1/sweeps", token: leader, json: """
+                    {"code":"PM-D\(code)","title":"全区人口排摸","admissionCode":"\(code)","areaNodeId":\(district.id),"startsOn":"2026-12-01","dueOn":"2026-12-10"}
+                    """)
+            }
+            for code in ["NOPE", "TZ-HY"] {
+                let refused = try await launch(code)
+                #expect(refused.status == .unprocessableContent && refused.json["error"]["code"].string == "admission.not_admitted"
+                        && refused.json["error"]["field"].string == "admissionCode", "\(code): \(refused.json)")
+            }
+            let made = try await launch("PM-RK")
+            #expect(made.status == .created, "\(made.json)")
+            let id = try #require(made.json["id"].int)
+            let windows = made.json["windows"].array
+            #expect(windows.count == 2 && made.json["admissionCode"].string == "PM-RK" && made.json["guide"].string?.isEmpty == false, "one window a street: \(made.json)")
+            let first = try await api.login("cw.990001001001"), second = try await api.login("cw.990001002001")
+            #expect(try await api.call(.get, "/api/v1/sweeps/\(id)", token: first).status == .ok, "the first street's window opens at launch")
+            #expect(try await api.call(.get, "/api/v1/sweeps/\(id)", token: second).status == .notFound, "the second street's committees wait 30 minutes")
+            #expect(!(try await api.call(.get, "/api/v1/sweeps", token: second).json["sweeps"].array.contains { $0["sweep"]["id"].int == id }))
+            #expect(try await api.call(.get, "/api/v1/sweeps/\(id)", token: try await api.login("duty.s2")).status == .ok, "the street itself sees it coming")
+            clock.advance(hours: 0.51)
+            #expect(try await api.call(.get, "/api/v1/sweeps/\(id)", token: second).status == .ok, "and then its committees")
+
+            // The list itself: kept by leaders and administrators of the city or a district.
+            let admin = try await api.login("admin")
+            let cityNode = try #require(try await city.store.node(code: "990000")).id.rawValue
+            let items = try await api.call(.get, "/api/v1/admission-items", token: first).json.array
+            #expect(items.compactMap { $0["code"].string }.contains("PM-RK"))
+            let added = try await api.call(.post, "/api/v1/admission-items", token: admin, json: #"{"code":"PM-QY","name":"企业排摸","kind":"sweep","nodeId":\#(cityNode),"staggerMinutes":15}"#)
+            #expect(added.status == .created && added.json["staggerMinutes"].int == 15, "\(added.json)")
+            #expect(try await api.call(.post, "/api/v1/admission-items", token: admin, json: #"{"code":"PM-QZ","name":"坏","kind":"sweep","nodeId":\#(cityNode),"staggerMinutes":999}"#)
+                .json["error"]["code"].string == "admission.stagger")
+            let street = try #require(try await city.store.node(code: "990001001")).id.rawValue
+            #expect(try await api.call(.post, "/api/v1/admission-items", token: admin, json: #"{"code":"PM-QZ","name":"街道","kind":"sweep","nodeId":\#(street)}"#)
+                .json["error"]["code"].string == "admission.level")
+            #expect(try await api.call(.post, "/api/v1/admission-items", token: first, json: #"{"code":"PM-QZ","name":"社工","kind":"sweep","nodeId":\#(cityNode)}"#).status == .forbidden)
+            let itemID = try #require(added.json["id"].int)
+            let withdrawn = try await api.call(.post, "/api/v1/admission-items/\(itemID)/active", token: admin, json: #"{"active":false}"#)
+            #expect(withdrawn.status == .ok && withdrawn.json["active"].bool == false)
+            #expect(try await launch("PM-QY").json["error"]["code"].string == "admission.not_admitted", "a withdrawn item admits nothing")
         }
     }
 }

@@ -31,9 +31,14 @@ public struct Sweep: Sendable, Hashable, Codable, Identifiable {
     public var launchedAt: Date
     /// When it was closed; results are refused after.
     public var closedAt: Date?
+    /// The item of the admission list (准入清单) it was pushed down under.
+    public var admissionCode: String?
+    /// 错峰 — when it reaches the committees of each district or street; none: all at launch.
+    public var windows: [PushWindow]
 
     public init(id: SweepID, code: String, title: String, subject: Subject, areaID: NodeID, areaPath: String, form: [SweepField], guide: String,
-                startsOn: LocalDate, dueOn: LocalDate, launchedBy: String, launchedAt: Date, closedAt: Date? = nil) {
+                startsOn: LocalDate, dueOn: LocalDate, launchedBy: String, launchedAt: Date, closedAt: Date? = nil, admissionCode: String? = nil,
+                windows: [PushWindow] = []) {
         self.id = id
         self.code = code
         self.title = title
@@ -47,7 +52,12 @@ public struct Sweep: Sendable, Hashable, Codable, Identifiable {
         self.launchedBy = launchedBy
         self.launchedAt = launchedAt
         self.closedAt = closedAt
+        self.admissionCode = admissionCode
+        self.windows = windows
     }
+
+    /// When it reaches the committee at `path`.
+    public func reaches(_ path: String) -> Date { windows.opensAt(path) ?? launchedAt }
 }
 
 /// One question of a sweep's form. Two codes are reconciled with the base data: `houseUse` (a choice among the

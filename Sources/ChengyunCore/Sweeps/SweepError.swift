@@ -26,6 +26,8 @@ public enum SweepError {
     /// 403 `sweep.not_yours` — a result is recorded by the building group's leader or the committee's staff.
     public static let notYours = DomainError.forbidden(
         "sweep.not_yours", "Results here are recorded by the building group's leader or the committee's workers, station chief and inspectors.")
+    /// 409 `sweep.not_yet` — staggered (错峰): the sweep reaches this committee later.
+    public static let notYet = DomainError.conflict("sweep.not_yet", "This sweep reaches this committee later, in its staggered window (错峰).")
     /// 409 `sweep.nothing_to_correct` — the house's recorded use already is what the sweep found.
     public static let nothingToCorrect = DomainError.conflict("sweep.nothing_to_correct", "The base data already says what the sweep found.")
 }

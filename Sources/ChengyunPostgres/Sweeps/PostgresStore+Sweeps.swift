@@ -84,16 +84,16 @@ extension PostgresStore {
         ]),
     ]
 
-    static let sweepSelect = "id, code, title, subject, area_id, area_path, guide, starts_on, due_on, launched_by, launched_at, closed_at"
+    static let sweepSelect = "id, code, title, subject, area_id, area_path, guide, starts_on, due_on, launched_by, launched_at, closed_at, admission_code"
 
     static func sweeps(_ c: PostgresConnection, _ rows: [PostgresRow], logger: Logger) async throws -> [Sweep] {
         var out: [Sweep] = []
         for row in rows {
-            let (id, code, title, subject, area, path, guide, starts, due, by, at, closed)
-                = try row.decode((Int64, String, String, String, Int64, String, String, Int, Int, String, Int64, Int64?).self)
+            let (id, code, title, subject, area, path, guide, starts, due, by, at, closed, admission)
+                = try row.decode((Int64, String, String, String, Int64, String, String, Int, Int, String, Int64, Int64?, String?).self)
             out.append(Sweep(id: SweepID(id), code: code, title: title, subject: Sweep.Subject(rawValue: subject) ?? .house, areaID: NodeID(area), areaPath: path, form: [],
                              guide: guide, startsOn: LocalDate(daysSince1970: starts), dueOn: LocalDate(daysSince1970: due), launchedBy: by,
-                             launchedAt: Date(timeIntervalSince1970: Double(at)), closedAt: closed.map { Date(timeIntervalSince1970: Double($0)) }))
+                             launchedAt: Date(timeIntervalSince1970: Double(at)), closedAt: closed.map { Date(timeIntervalSince1970: Double($0)) }, admissionCode: admission))
         }
         var index: [Int64: Int] = [:]
         for (i, s) in out.enumerated() { index[s.id.rawValue] = i }
@@ -101,8 +101,13 @@ extension PostgresStore {
             SELECT sweep_id, code, label, kind, options, required FROM sweep_field WHERE sweep_id = ANY(\(out.map(\.id.rawValue))) ORDER BY sweep_id, position
             """, logger: logger) {
             let (sweep, code, label, kind, options, required) = try row.decode((Int64, String, String, String, String, Bool).self)
-            let choices = (try? JSONDecoder().decode([String].self, from: Data(options.utf8))) ?? []
-            if let i = index[sweep] { out[i].form.append(SweepField(code: code, label: label, kind: SweepField.Kind(rawValue: kind) ?? .text, options: choices, required: required)) }
+            if let i = index[sweep] { out[i].form.append(formField(code: code, label: label, kind: kind, options: options, required: required)) }
+        }
+        for row in try await c.rows("""
+            SELECT sweep_id, node_id, node_path, opens_at FROM sweep_window WHERE sweep_id = ANY(\(out.map(\.id.rawValue))) ORDER BY sweep_id, opens_at, node_path
+            """, logger: logger) {
+            let (sweep, node, path, opens) = try row.decode((Int64, Int64, String, Int64).self)
+            if let i = index[sweep] { out[i].windows.append(PushWindow(nodeID: NodeID(node), nodePath: path, opensAt: Date(timeIntervalSince1970: Double(opens)))) }
         }
         return out
     }
@@ -113,14 +118,22 @@ extension PostgresStore {
         do {
             return try await transaction { c in
                 let id = try await c.rows("""
-                    INSERT INTO sweep (code, title, subject, area_id, area_path, guide, starts_on, due_on, launched_by, launched_at)
+                    INSERT INTO sweep (code, title, subject, area_id, area_path, guide, starts_on, due_on, launched_by, launched_at, admission_code)
                     VALUES (\(s.code), \(s.title), \(s.subject.rawValue), \(s.areaID.rawValue), \(s.areaPath), \(s.guide), \(s.startsOn.daysSince1970), \(s.dueOn.daysSince1970),
-                            \(s.launchedBy), \(at)) RETURNING id
+                            \(s.launchedBy), \(at), \(s.admissionCode)) RETURNING id
                     """, logger: logger)[0].decode(Int64.self)
                 for (i, f) in s.form.enumerated() {
                     try await c.rows("""
                         INSERT INTO sweep_field (sweep_id, position, code, label, kind, options, required)
-                        VALUES (\(id), \(i), \(f.code), \(f.label), \(f.kind.rawValue), \(String(decoding: try JSONEncoder().encode(f.options), as: UTF8.self)), \(f.required))
+                        VALUES (\(id), \(i), \(f.code), \(f.label), \(f.kind.rawValue), \(try Self.optionsText(f)), \(f.required))
+                        """, logger: logger)
+                }
+                let windows = s.windows.map { PushWindow(nodeID: $0.nodeID, nodePath: $0.nodePath, opensAt: Date(timeIntervalSince1970: $0.opensAt.timeIntervalSince1970.rounded(.down))) }
+                if !windows.isEmpty {
+                    try await c.rows("""
+                        INSERT INTO sweep_window (sweep_id, node_id, node_path, opens_at)
+                        SELECT \(id), * FROM unnest(\(windows.map(\.nodeID.rawValue))::bigint[], \(windows.map(\.nodePath))::text[],
+                                                    \(windows.map { Int64($0.opensAt.timeIntervalSince1970) })::bigint[])
                         """, logger: logger)
                 }
                 let (low, high) = OrgNode.pathRange(s.areaPath)
@@ -148,6 +161,7 @@ extension PostgresStore {
                 var stored = s
                 stored.id = SweepID(id)
                 stored.launchedAt = Date(timeIntervalSince1970: Double(at))
+                stored.windows = windows
                 return stored
             }
         } catch let error as PSQLError where error.isUniqueViolation("sweep_code_key") {

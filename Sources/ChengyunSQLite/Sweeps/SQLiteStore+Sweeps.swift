@@ -76,19 +76,23 @@ extension SQLiteStore {
     }
 
     static func sweeps(_ db: Database, _ rows: [Row]) throws -> [Sweep] {
+        let ids = jsonIDs(rows.map { $0["id"] as Int64 })
         var fields: [Int64: [SweepField]] = [:]
-        for r in try Row.fetchAll(db, sql: "SELECT * FROM sweep_field WHERE sweep_id IN (SELECT value FROM json_each(?)) ORDER BY sweep_id, position",
-                                  arguments: [jsonIDs(rows.map { $0["id"] as Int64 })]) {
-            let kind: String = r["kind"], options: String = r["options"]
-            fields[r["sweep_id"], default: []].append(SweepField(code: r["code"], label: r["label"], kind: SweepField.Kind(rawValue: kind) ?? .text,
-                                                                 options: (try? JSONDecoder().decode([String].self, from: Data(options.utf8))) ?? [], required: r["required"]))
+        for r in try Row.fetchAll(db, sql: "SELECT * FROM sweep_field WHERE sweep_id IN (SELECT value FROM json_each(?)) ORDER BY sweep_id, position", arguments: [ids]) {
+            fields[r["sweep_id"], default: []].append(sweepField(r))
+        }
+        var windows: [Int64: [PushWindow]] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT * FROM sweep_window WHERE sweep_id IN (SELECT value FROM json_each(?)) ORDER BY sweep_id, opens_at, node_path",
+                                  arguments: [ids]) {
+            windows[r["sweep_id"], default: []].append(PushWindow(nodeID: NodeID(r["node_id"] as Int64), nodePath: r["node_path"],
+                                                                   opensAt: Date(timeIntervalSince1970: Double(r["opens_at"] as Int64))))
         }
         return rows.map { r in
             let id: Int64 = r["id"], subject: String = r["subject"], closed: Int64? = r["closed_at"]
             return Sweep(id: SweepID(id), code: r["code"], title: r["title"], subject: Sweep.Subject(rawValue: subject) ?? .house, areaID: NodeID(r["area_id"] as Int64),
                          areaPath: r["area_path"], form: fields[id] ?? [], guide: r["guide"], startsOn: LocalDate(daysSince1970: r["starts_on"]),
                          dueOn: LocalDate(daysSince1970: r["due_on"]), launchedBy: r["launched_by"], launchedAt: Date(timeIntervalSince1970: Double(r["launched_at"] as Int64)),
-                         closedAt: closed.map { Date(timeIntervalSince1970: Double($0)) })
+                         closedAt: closed.map { Date(timeIntervalSince1970: Double($0)) }, admissionCode: r["admission_code"], windows: windows[id] ?? [])
         }
     }
 
@@ -96,14 +100,18 @@ extension SQLiteStore {
         do {
             return try await writer.write { db in
                 try db.execute(sql: """
-                    INSERT INTO sweep (code, title, subject, area_id, area_path, guide, starts_on, due_on, launched_by, launched_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO sweep (code, title, subject, area_id, area_path, guide, starts_on, due_on, launched_by, launched_at, admission_code)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [s.code, s.title, s.subject.rawValue, s.areaID.rawValue, s.areaPath, s.guide, s.startsOn.daysSince1970, s.dueOn.daysSince1970,
-                                     s.launchedBy, Int64(s.launchedAt.timeIntervalSince1970.rounded(.down))])
+                                     s.launchedBy, Int64(s.launchedAt.timeIntervalSince1970.rounded(.down)), s.admissionCode])
                 let id = db.lastInsertedRowID
                 for (i, f) in s.form.enumerated() {
                     try db.execute(sql: "INSERT INTO sweep_field (sweep_id, position, code, label, kind, options, required) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                   arguments: [id, i, f.code, f.label, f.kind.rawValue, String(decoding: try JSONEncoder().encode(f.options), as: UTF8.self), f.required])
+                                   arguments: [id, i, f.code, f.label, f.kind.rawValue, try Self.optionsText(f), f.required])
+                }
+                for w in s.windows {
+                    try db.execute(sql: "INSERT INTO sweep_window (sweep_id, node_id, node_path, opens_at) VALUES (?, ?, ?, ?)",
+                                   arguments: [id, w.nodeID.rawValue, w.nodePath, Int64(w.opensAt.timeIntervalSince1970.rounded(.down))])
                 }
                 let (low, high) = Self.pathRange(s.areaPath)
                 let counted = s.subject == .house ? "COUNT(h.id)" : "COUNT(DISTINCT b.id)"
@@ -130,6 +138,7 @@ extension SQLiteStore {
                 var stored = s
                 stored.id = SweepID(id)
                 stored.launchedAt = Date(timeIntervalSince1970: s.launchedAt.timeIntervalSince1970.rounded(.down))
+                stored.windows = s.windows.map { PushWindow(nodeID: $0.nodeID, nodePath: $0.nodePath, opensAt: Date(timeIntervalSince1970: $0.opensAt.timeIntervalSince1970.rounded(.down))) }
                 return stored
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT && (error.message ?? "").contains("sweep.code") {

@@ -7,7 +7,7 @@ public import Foundation
 /// and by the committee's staff; progress per building group and up the tree; differences from the base data
 /// reconciled (综合比对) and corrected.
 public struct SweepUseCases: UseCaseGroup {
-    let store: any SweepStore & BaseDataStore & BuildingGroupStore & OrganisationStore & AuditStore
+    let store: any SweepStore & AdmissionStore & BaseDataStore & BuildingGroupStore & OrganisationStore & AuditStore
     let shared: UseCaseContext
 
     /// Who launches and closes a sweep: from above — the operations centre, leaders, the platform's administrators.
@@ -22,10 +22,12 @@ public struct SweepUseCases: UseCaseGroup {
 public struct SweepInput: Sendable, Hashable, Codable {
     public var code: String
     public var title: String
+    /// The item of the admission list (准入清单) it is pushed down under: an active sweep item of the area's city or district.
+    public var admissionCode: String
     public var subject: Sweep.Subject?
     /// The area: the city, a district, street or committee.
     public var areaNodeID: Int64
-    /// The form; the four checks (四查四清) when absent.
+    /// The form; the admission item's when absent, else the four checks (四查四清).
     public var form: [SweepField]?
     public var guide: String?
     public var startsOn: LocalDate
@@ -82,13 +84,24 @@ extension SweepUseCases {
         guard area.kind != .grid else { throw OrganisationError.outOfScope }
         try OrgNode.checkText(code: input.code, name: input.title)
         try InputLimits.check(input.guide, field: "guide", max: InputLimits.description, multiline: true)
-        let form = input.form ?? SweepField.fourChecks
+        // 准入清单: nothing reaches committees unless its area's list admits it.
+        guard let item = try await store.admissionItems(over: area.path, under: false).first(where: { $0.code == input.admissionCode && $0.active && $0.kind == .sweep }) else {
+            throw AdmissionError.notAdmitted
+        }
+        let form = input.form ?? (item.form.isEmpty ? SweepField.fourChecks : item.form)
         try Self.check(form)
         guard input.dueOn >= input.startsOn, input.dueOn.daysSince1970 - input.startsOn.daysSince1970 <= 366 else { throw SweepError.dates }
+        let now = clock.now()
+        // 错峰: over the city one district at a time, over a district one street at a time.
+        var windows: [PushWindow] = []
+        if item.staggerMinutes > 0, let by = AdmissionItem.staggeredBy(area.kind) {
+            windows = item.windows(over: try await store.nodes(under: area.path, kinds: [by], limit: nil, offset: 0), at: now)
+        }
         let sweep = try await store.createSweep(Sweep(
             id: SweepID(0), code: input.code, title: input.title.trimmingCharacters(in: .whitespaces), subject: input.subject ?? .house, areaID: area.id, areaPath: area.path,
-            form: form, guide: input.guide ?? "", startsOn: input.startsOn, dueOn: input.dueOn, launchedBy: identity.name, launchedAt: clock.now()))
-        try await audit("sweep.launched", sweep.id, identity, detail: "\(sweep.subject.rawValue) over node \(area.id), \(form.count) questions")
+            form: form, guide: input.guide ?? item.guide, startsOn: input.startsOn, dueOn: input.dueOn, launchedBy: identity.name, launchedAt: now,
+            admissionCode: item.code, windows: windows))
+        try await audit("sweep.launched", sweep.id, identity, detail: "\(sweep.subject.rawValue) over node \(area.id) under \(item.code), \(form.count) questions")
         return sweep
     }
 
@@ -116,11 +129,19 @@ extension SweepUseCases {
         paths.contains { $0.hasPrefix(sweep.areaPath) || sweep.areaPath.hasPrefix($0) }
     }
 
-    /// The sweep, when the caller reads sweeps over its area or leads a building group in it.
+    /// Whether the sweep has reached a committee (or a place in one) at `path`: its window is open. A place above the
+    /// committees sees it from launch.
+    func reached(_ sweep: Sweep, _ path: String) -> Bool {
+        OrgNode.ids(inPath: path).count <= OrgNode.Kind.committee.depth || sweep.reaches(path) <= clock.now()
+    }
+
+    /// The sweep, when the caller reads sweeps over its area or leads a building group in it — at a committee, once
+    /// its window has opened.
     func visible(_ id: SweepID, by identity: Identity) async throws -> Sweep {
         guard let sweep = try await store.sweep(id) else { throw SweepError.notFound(id) }
-        if overlaps(sweep, paths(identity)) { return sweep }
-        if let user = identity.userID, try await store.buildingGroups(ledBy: user).contains(where: { $0.nodePath.hasPrefix(sweep.areaPath) }) { return sweep }
+        if paths(identity).contains(where: { ($0.hasPrefix(sweep.areaPath) || sweep.areaPath.hasPrefix($0)) && reached(sweep, $0) }) { return sweep }
+        if let user = identity.userID,
+           try await store.buildingGroups(ledBy: user).contains(where: { $0.nodePath.hasPrefix(sweep.areaPath) && reached(sweep, $0.nodePath) }) { return sweep }
         throw SweepError.notFound(id)
     }
 
@@ -134,7 +155,7 @@ extension SweepUseCases {
     public func sweeps(nodeID: NodeID?, before: SweepID?, limit: Int, by identity: Identity) async throws -> [SweepView] {
         let node = try await store.areaNode(nodeID, of: identity, roles: Self.readers, to: "see sweeps")
         var out: [SweepView] = []
-        for s in try await store.sweeps(touching: node.path, before: before, limit: limit) {
+        for s in try await store.sweeps(touching: node.path, before: before, limit: limit) where reached(s, node.path) {
             let at = node.path.count > s.areaPath.count ? node.id : s.areaID
             out.append(SweepView(sweep: s, progress: try await store.sweepProgress(s.id, at: at).total))
         }
@@ -162,7 +183,9 @@ extension SweepUseCases {
         for g in try await store.buildingGroups(ledBy: user) {
             var buildings: [Building] = []
             for b in g.buildingIDs { if let building = try await store.building(b) { buildings.append(building) } }
-            let sweeps = try await store.sweeps(touching: g.nodePath, before: nil, limit: 20).filter { $0.closedAt == nil && g.nodePath.hasPrefix($0.areaPath) }
+            let sweeps = try await store.sweeps(touching: g.nodePath, before: nil, limit: 20).filter {
+                $0.closedAt == nil && g.nodePath.hasPrefix($0.areaPath) && reached($0, g.nodePath)
+            }
             groups.append(SweepWork.Group(id: g.id, name: g.name, buildings: buildings, sweeps: sweeps))
         }
         return SweepWork(groups: groups)
@@ -204,6 +227,7 @@ extension SweepUseCases {
         }
         let b = try await sweptBuilding(of: s, buildingID)
         let group = try await mayWork(b, identity)
+        guard reached(s, b.nodePath) else { throw SweepError.notYet }
         var answers: [String: String] = [:]
         for (code, value) in input.answers {
             guard let field = s.form.first(where: { $0.code == code }) else { throw SweepError.answer(code) }

@@ -148,7 +148,21 @@ class SweepPages(unittest.TestCase):
             self.assertTrue(groups and all(g.get_attribute("data-group") for g in groups), "a committee's rows are its building groups")
             self.look(d, f"sweeps-committee-{size}")
 
+        # 准入清单: the city's items for everyone; an administrator adds one with its staggered windows.
         d = self.wide
+        self.assertTrue(d.find_elements(By.CSS_SELECTOR, "#admission-items tr[data-item='PM-RK']"), "the city's items on the list")
+        self.assertTrue(d.find_elements(By.CSS_SELECTOR, "#sweep-admission option[value='PM-RK']"), "a sweep is launched under an item")
+        sign_in(d, "admin")
+        d.get(f"{BASE}/console/?at={time.time()}#/sweeps")
+        wait_ready(d)
+        d.find_element(By.ID, "admission-code").send_keys("PM-QY")
+        d.find_element(By.ID, "admission-name").send_keys("企业排摸")
+        d.find_element(By.CSS_SELECTOR, "#admission-add button[type=submit]").click()
+        WebDriverWait(d, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#admission-items tr[data-item='PM-QY']"))
+        wait_ready(d)
+        self.assertIn("每批间隔 30 分钟", d.find_element(By.CSS_SELECTOR, "#admission-items tr[data-item='PM-QY']").text)
+        self.look(d, "sweeps-admission")
+
         sign_in(d, WORKER)
         d.get(f"{BASE}/console/?at={time.time()}#/sweeps")
         wait_ready(d)

@@ -422,6 +422,16 @@ extension PostgresStore {
         }
     }
 
+    public func residents(inBuilding building: BuildingID) async throws -> [Resident] {
+        let logger = logger
+        let columns = Self.residentSelect.split(separator: ",").map { "r." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
+        return try await read { c in
+            try await self.residents(c, try await c.rows("""
+                SELECT \(unescaped: columns) FROM house h JOIN resident r ON r.house_id = h.id WHERE h.building_id = \(building.rawValue) ORDER BY r.id
+                """, logger: logger), logger: logger)
+        }
+    }
+
     public func residents(under path: String, kind: ResidentKind?, tag: String?, after: ResidentID?, limit: Int) async throws -> [Resident] {
         let logger = logger
         let (low, high) = OrgNode.pathRange(path)

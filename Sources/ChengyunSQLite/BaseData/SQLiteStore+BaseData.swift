@@ -342,6 +342,14 @@ extension SQLiteStore {
         try await read { db in try self.residents(db, try Row.fetchAll(db, sql: "SELECT * FROM resident WHERE house_id = ? ORDER BY id", arguments: [house.rawValue])) }
     }
 
+    public func residents(inBuilding building: BuildingID) async throws -> [Resident] {
+        try await read { db in
+            try self.residents(db, try Row.fetchAll(db, sql: """
+                SELECT r.* FROM house h JOIN resident r ON r.house_id = h.id WHERE h.building_id = ? ORDER BY r.id
+                """, arguments: [building.rawValue]))
+        }
+    }
+
     public func residents(under path: String, kind: ResidentKind?, tag: String?, after: ResidentID?, limit: Int) async throws -> [Resident] {
         let (low, high) = Self.pathRange(path)
         return try await read { db in

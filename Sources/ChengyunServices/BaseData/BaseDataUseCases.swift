@@ -143,8 +143,9 @@ extension BaseDataUseCases {
         guard let b = try await store.building(buildingID), identity.paths(for: Self.readers).contains(where: { b.nodePath.hasPrefix($0) }) else {
             throw BaseDataError.buildingNotFound(buildingID)
         }
-        var out: [(House, [Resident])] = []
-        for h in try await store.houses(of: buildingID) { out.append((h, try await store.residents(of: h.id))) }
+        // Two reads whatever the building's size: its houses, and everyone recorded in them.
+        let living = Dictionary(grouping: try await store.residents(inBuilding: buildingID)) { $0.houseID }
+        let out: [(House, [Resident])] = try await store.houses(of: buildingID).map { ($0, living[$0.id] ?? []) }
         try await audit("resident.read", "building:\(buildingID)", identity, detail: "masked, \(out.reduce(0) { $0 + $1.1.count }) residents")
         return out
     }

@@ -36,6 +36,8 @@ public protocol BaseDataStore: Sendable {
     /// The resident recorded with this ID number, if any.
     func resident(idNumber: String) async throws -> Resident?
     func residents(of house: HouseID) async throws -> [Resident]
+    /// The residents recorded in the houses of a building, in one read, by id.
+    func residents(inBuilding building: BuildingID) async throws -> [Resident]
     /// The residents on or under `path` (of `kind`, with `tag`), by id after `after`.
     func residents(under path: String, kind: ResidentKind?, tag: String?, after: ResidentID?, limit: Int) async throws -> [Resident]
 

@@ -296,6 +296,13 @@ extension PostgresStore {
         }
     }
 
+    public func buildings(_ ids: [BuildingID]) async throws -> [Building] {
+        let logger = logger
+        return try await read { c in
+            try await Self.buildings(c, try await c.rows("SELECT \(unescaped: Self.buildingSelect) FROM building WHERE id = ANY(\(ids.map(\.rawValue)))", logger: logger), logger: logger)
+        }
+    }
+
     public func buildings(of compound: CompoundID) async throws -> [Building] {
         let logger = logger
         return try await read { c in
@@ -385,6 +392,13 @@ extension PostgresStore {
         let logger = logger
         return try await read { c in
             try await self.residents(c, try await c.rows("SELECT \(unescaped: Self.residentSelect) FROM resident WHERE id = \(id.rawValue)", logger: logger), logger: logger).first
+        }
+    }
+
+    public func residents(_ ids: [ResidentID]) async throws -> [Resident] {
+        let logger = logger
+        return try await read { c in
+            try await self.residents(c, try await c.rows("SELECT \(unescaped: Self.residentSelect) FROM resident WHERE id = ANY(\(ids.map(\.rawValue)))", logger: logger), logger: logger)
         }
     }
 

@@ -245,6 +245,12 @@ extension SQLiteStore {
         try await read { db in try Self.buildings(db, try Row.fetchAll(db, sql: "SELECT * FROM building WHERE id = ?", arguments: [id.rawValue])).first }
     }
 
+    public func buildings(_ ids: [BuildingID]) async throws -> [Building] {
+        try await read { db in
+            try Self.buildings(db, try Row.fetchAll(db, sql: "SELECT * FROM building WHERE id IN (SELECT value FROM json_each(?))", arguments: [jsonIDs(ids.map(\.rawValue))]))
+        }
+    }
+
     public func buildings(of compound: CompoundID) async throws -> [Building] {
         try await read { db in try Self.buildings(db, try Row.fetchAll(db, sql: "SELECT * FROM building WHERE compound_id = ? ORDER BY id", arguments: [compound.rawValue])) }
     }
@@ -315,6 +321,12 @@ extension SQLiteStore {
 
     public func resident(_ id: ResidentID) async throws -> Resident? {
         try await read { db in try self.residents(db, try Row.fetchAll(db, sql: "SELECT * FROM resident WHERE id = ?", arguments: [id.rawValue])).first }
+    }
+
+    public func residents(_ ids: [ResidentID]) async throws -> [Resident] {
+        try await read { db in
+            try self.residents(db, try Row.fetchAll(db, sql: "SELECT * FROM resident WHERE id IN (SELECT value FROM json_each(?))", arguments: [jsonIDs(ids.map(\.rawValue))]))
+        }
     }
 
     public func moveResident(_ id: ResidentID, to place: ResidentPlace?, on day: LocalDate) async throws -> Resident? {

@@ -93,20 +93,22 @@ extension BuildingGroupUseCases {
         return String((0..<16).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
     }
 
-    func view(_ g: BuildingGroup) async throws -> BuildingGroupView {
-        let leader = try await g.leaderID.asyncMap { try await store.resident($0) } ?? nil
-        let second = try await g.secondLeaderID.asyncMap { try await store.resident($0) } ?? nil
-        var numbers: [String] = []
-        for b in g.buildingIDs { numbers.append(try await store.building(b)?.number ?? "#\(b)") }
-        return BuildingGroupView(group: g, leaderName: Masking.name(leader?.name), leaderPartyMember: leader?.partyMember,
-                                 secondLeaderName: Masking.name(second?.name), buildings: numbers)
+    func view(_ g: BuildingGroup) async throws -> BuildingGroupView { try await views([g])[0] }
+
+    /// Groups as the API shows them: their leaders and buildings read in two queries for the whole page.
+    func views(_ groups: [BuildingGroup]) async throws -> [BuildingGroupView] {
+        let people = Dictionary(try await store.residents(groups.flatMap { [$0.leaderID, $0.secondLeaderID].compactMap { $0 } }).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let numbers = Dictionary(try await store.buildings(groups.flatMap(\.buildingIDs)).map { ($0.id, $0.number) }, uniquingKeysWith: { a, _ in a })
+        return groups.map { g in
+            let leader = g.leaderID.flatMap { people[$0] }, second = g.secondLeaderID.flatMap { people[$0] }
+            return BuildingGroupView(group: g, leaderName: Masking.name(leader?.name), leaderPartyMember: leader?.partyMember,
+                                     secondLeaderName: Masking.name(second?.name), buildings: g.buildingIDs.map { numbers[$0] ?? "#\($0)" })
+        }
     }
 
     public func groups(nodeID: NodeID?, afterCode: String?, limit: Int, by identity: Identity) async throws -> [BuildingGroupView] {
         let area = try await store.areaNode(nodeID, of: identity, roles: Self.readers, to: "see building groups")
-        var out: [BuildingGroupView] = []
-        for g in try await store.buildingGroups(under: area.path, afterCode: afterCode, limit: limit) { out.append(try await view(g)) }
-        return out
+        return try await views(try await store.buildingGroups(under: area.path, afterCode: afterCode, limit: limit))
     }
 
     func visible(_ id: BuildingGroupID, by identity: Identity) async throws -> BuildingGroup {

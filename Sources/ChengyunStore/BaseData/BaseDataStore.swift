@@ -21,6 +21,8 @@ public protocol BaseDataStore: Sendable {
     func createBuilding(_ building: Building, houses: [House]) async throws -> (building: Building, houses: [House])
     func building(_ id: BuildingID) async throws -> Building?
     func buildings(of compound: CompoundID) async throws -> [Building]
+    /// The buildings of these ids, in one read (in any order; unknown ids left out).
+    func buildings(_ ids: [BuildingID]) async throws -> [Building]
     func house(_ id: HouseID) async throws -> House?
     func houses(of building: BuildingID) async throws -> [House]
 
@@ -29,6 +31,8 @@ public protocol BaseDataStore: Sendable {
     ///   (or twice in the batch).
     func addResidents(_ residents: [Resident]) async throws -> [Resident]
     func resident(_ id: ResidentID) async throws -> Resident?
+    /// The residents of these ids, in one read (in any order; unknown ids left out).
+    func residents(_ ids: [ResidentID]) async throws -> [Resident]
     /// 迁移 — records that a resident moved: to another place (then living there from `day`) or away (moved out on
     /// `day`); the tallies of both committees change in the same commit and the version goes up. Nil when there is no
     /// such resident.

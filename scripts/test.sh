@@ -16,6 +16,7 @@ swift test --skip-build 2>&1 | tee .build/test-output.txt
 if grep -q 'Suite "存储契约 store contract — PostgreSQL" skipped' .build/test-output.txt; then
   echo "test: the PostgreSQL tests were skipped"; exit 1
 fi
-# The HTTP suite again, every test city on a fresh PostgreSQL database.
+# The HTTP suite again, every test city on a fresh PostgreSQL database (suites that behave the same on either store —
+# the HTTP layer's own checks, the configuration, the binary's durability — are marked to run once, in the first pass).
 CHENGYUN_TEST_STORE=postgres swift test --skip-build --filter ChengyunHTTPTests 2>&1 | tee .build/test-output-postgres.txt
 scripts/test-external.sh

@@ -1,9 +1,10 @@
 import Foundation
+import ChengyunTesting
 import Testing
 
 /// Every error code the server can return has a string in both console languages (`i18n/*/errors.json`), so the
 /// Chinese console never shows the server's English message.
-@Suite("控制台 every API error code translated")
+@Suite("控制台 every API error code translated", .enabled(if: TestCity.storeKind == "sqlite", "the same on either store: run once, in the first pass"))
 struct ConsoleErrorStringsTests {
     /// The package's `Sources` folder.
     static let sources = ConsoleHTTPTests.console.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

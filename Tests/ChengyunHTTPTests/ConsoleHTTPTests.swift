@@ -6,7 +6,7 @@ import Foundation
 import Hummingbird
 import Testing
 
-@Suite("控制台 console assets, translations and map data")
+@Suite("控制台 console assets, translations and map data", .enabled(if: TestCity.storeKind == "sqlite", "the same on either store: run once, in the first pass"))
 struct ConsoleHTTPTests {
     static let console = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Sources/ChengyunHTTP/Resources/console")

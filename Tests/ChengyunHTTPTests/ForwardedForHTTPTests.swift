@@ -14,7 +14,7 @@ import Testing
 /// 代理: behind a load balancer every request comes from its address. Only a peer named in `server.trustedProxies`
 /// may say whom it forwards (`X-Forwarded-For`); that address is the one the per-address sign-in limit and the audit
 /// trail see. From any other peer the header is ignored, so a client cannot pick an address to dodge the limit.
-@Suite("代理 X-Forwarded-For behind a trusted proxy")
+@Suite("代理 X-Forwarded-For behind a trusted proxy", .enabled(if: TestCity.storeKind == "sqlite", "the same on either store: run once, in the first pass"))
 struct ForwardedForHTTPTests {
     static let forwarded = HTTPField.Name("X-Forwarded-For")!
 

@@ -70,7 +70,7 @@ func http(_ method: String, _ url: String, token: String? = nil, json: String? =
     return ((response as? HTTPURLResponse)?.statusCode ?? 0, object)
 }
 
-@Suite("持久性 durability of the real server", .serialized)
+@Suite("持久性 durability of the real server", .serialized, .enabled(if: TestCity.storeKind == "sqlite", "the same on either store: run once, in the first pass"))
 struct KillTests {
     @Test("kill -9 之后，服务器已确认（201）的每一件上报都还在")
     func acknowledgedWritesSurviveKill() async throws {
@@ -125,7 +125,7 @@ struct KillTests {
     }
 }
 
-@Suite("命令行 the command line")
+@Suite("命令行 the command line", .enabled(if: TestCity.storeKind == "sqlite", "the same on either store: run once, in the first pass"))
 struct CommandLineTests {
     @Test("演示账号未改密码时拒绝在回环以外的地址上服务；同一种子生成同一座城市")
     func demoSafetyAndDeterminism() throws {

@@ -109,10 +109,13 @@ public enum DemoCity {
         let rules = try await DemoStaff.rules(taxonomy: taxonomy, tree: tree, departments: departments, store: store)
         _ = try await DemoFacilities.handlingPowers(taxonomy: taxonomy, departments: departments, store: store)
         let cameras = try await DemoFacilities.cameras(tree: tree, store: store)
+        progress(1, total, "stations, base data and building groups")
         _ = try await DemoStations.build(tree: tree, users: users, store: store)
         let residents = try await DemoBaseData.build(tree: tree, store: store, residents: options.residents, seed: options.seed)
+        progress(1, total, "the admission list and a sweep")
         if residents > 0 { try await DemoBaseData.sweep(tree: tree, store: store, now: now, seed: options.seed) }
         let leaderAccount = residents > 0 ? tree.committees.first { $0.variant != "village" }.map { ("lz.\($0.code)", "resident 楼组长 (building-group leader): sweeps on a phone") } : nil
+        progress(1, total, "sensors and their history")
         let sensors = options.sensors ? try await DemoSensors.build(tree: tree, cameras: cameras, store: store)
             : DemoSensors.Network(devices: 0, rules: 0, underpass: [], streams: [:])
         try await platform.reload()

@@ -62,6 +62,11 @@ struct SweepHTTPTests {
             let notYours = try await record(leader, #"{"subjectId":\#(otherHouse),"method":"visit","answers":{"houseUse":"rented","residents":"2"},"clientKey":"phone-1-0003"}"#)
             #expect(notYours.status == .forbidden && notYours.json["error"]["code"].string == "sweep.not_yours", "a leader records for their own group only")
             #expect(try await record(worker, #"{"subjectId":\#(otherHouse),"method":"visit","answers":{"houseUse":"rented","residents":"2"},"clientKey":"cw-0000-0001"}"#).status == .created)
+            // The committee's worker works every building of the committee, on the same phone page.
+            let staffWork = try await api.call(.get, "/api/v1/sweeps/mine", token: worker).json
+            let place = try #require(staffWork["committees"].array.first)
+            #expect(place["id"].int == Int(committee.id.rawValue) && place["sweeps"].array.contains { $0["id"].int == id } && place["buildings"].array.count >= 2,
+                    "\(staffWork)")
 
             // Progress from the street down to the committee's building groups.
             let progress = try await api.call(.get, "/api/v1/sweeps/\(id)/progress", token: duty).json

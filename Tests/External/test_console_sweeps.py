@@ -177,6 +177,17 @@ class SweepPages(unittest.TestCase):
         self.assertTrue(not found or found[0]["currentUse"] == found[0]["result"]["answers"]["houseUse"], "the base data now says what was found")
         self.look(d, "sweeps-corrected")
 
+        # The committee's worker takes results too, on the same phone page: every building of the committee.
+        p = self.phone
+        sign_in(p, WORKER)
+        menu = p.execute_script("return [...document.querySelectorAll('#menu a')].map(a => [a.getAttribute('href'), a.textContent])")
+        self.assertIn(["#/sweep-work", "排摸填报"], menu)
+        p.get(f"{BASE}/console/?at={time.time()}#/sweep-work")
+        wait_ready(p)
+        self.assertGreaterEqual(len(p.find_elements(By.CSS_SELECTOR, "#sweep-buildings button")), 2, "the committee's buildings")
+        self.assertTrue(p.find_elements(By.CSS_SELECTOR, ".sweep-house"))
+        self.look(p, "worker-phone")
+
         d.execute_script("localStorage.setItem('cy.lang', 'en')")
         d.get(f"{BASE}/console/?at={time.time()}#/sweeps")
         wait_ready(d)

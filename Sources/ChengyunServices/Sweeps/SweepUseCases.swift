@@ -57,7 +57,8 @@ public struct SweepProgressView: Sendable, Hashable, Codable {
     public var children: [SweepProgress]
 }
 
-/// What a building-group leader works: their groups, each with its buildings, and the open sweeps over them.
+/// What a building-group leader works — their groups, each with its buildings, and the open sweeps over them — and
+/// what a committee's workers, station chief and inspectors work: their committees' buildings and open sweeps.
 public struct SweepWork: Sendable, Hashable, Codable {
     public struct Group: Sendable, Hashable, Codable {
         public var id: BuildingGroupID
@@ -65,7 +66,16 @@ public struct SweepWork: Sendable, Hashable, Codable {
         public var buildings: [Building]
         public var sweeps: [Sweep]
     }
+    public struct Committee: Sendable, Hashable, Codable {
+        public var id: NodeID
+        public var name: String
+        public var buildings: [Building]
+        /// The names of the buildings' compounds, by compound id: a committee's buildings are told apart by them.
+        public var compounds: [String: String]
+        public var sweeps: [Sweep]
+    }
     public var groups: [Group]
+    public var committees: [Committee]
 }
 
 /// A difference from the base data, with the house as it is recorded now.
@@ -176,19 +186,36 @@ extension SweepUseCases {
         return SweepProgressView(nodeID: node.id, total: total, children: children)
     }
 
-    /// 我的楼组 — the groups the caller leads, their buildings and the open sweeps over them.
+    /// The open sweeps that have reached `path` (a committee).
+    func open(at path: String) async throws -> [Sweep] {
+        try await store.sweeps(touching: path, before: nil, limit: 20).filter { $0.closedAt == nil && path.hasPrefix($0.areaPath) && reached($0, path) }
+    }
+
+    /// 我的楼组 — the groups the caller leads, their buildings and the open sweeps over them; and the committees the
+    /// caller works in as a worker, station chief or inspector, with their buildings (at most 300) and open sweeps.
     public func work(by identity: Identity) async throws -> SweepWork {
-        guard let user = identity.userID else { return SweepWork(groups: []) }
+        guard let user = identity.userID else { return SweepWork(groups: [], committees: []) }
+        var committees: [SweepWork.Committee] = []
+        let depth = OrgNode.Kind.committee.depth
+        for a in identity.assignments where Self.workers.contains(a.role) && a.role != .admin && OrgNode.ids(inPath: a.nodePath).count - 1 == depth
+            && !committees.contains(where: { $0.id == a.nodeID }) {
+            let sweeps = try await open(at: a.nodePath)
+            guard !sweeps.isEmpty, let node = try await store.node(a.nodeID) else { continue }
+            var buildings: [Building] = []
+            var compounds: [String: String] = [:]
+            for compound in try await store.compounds(under: a.nodePath, afterCode: nil, limit: 100) where buildings.count < 300 {
+                buildings += try await store.buildings(of: compound.id)
+                compounds[String(compound.id.rawValue)] = compound.name
+            }
+            committees.append(SweepWork.Committee(id: node.id, name: node.name, buildings: Array(buildings.prefix(300)), compounds: compounds, sweeps: sweeps))
+        }
         var groups: [SweepWork.Group] = []
         for g in try await store.buildingGroups(ledBy: user) {
             var buildings: [Building] = []
             for b in g.buildingIDs { if let building = try await store.building(b) { buildings.append(building) } }
-            let sweeps = try await store.sweeps(touching: g.nodePath, before: nil, limit: 20).filter {
-                $0.closedAt == nil && g.nodePath.hasPrefix($0.areaPath) && reached($0, g.nodePath)
-            }
-            groups.append(SweepWork.Group(id: g.id, name: g.name, buildings: buildings, sweeps: sweeps))
+            groups.append(SweepWork.Group(id: g.id, name: g.name, buildings: buildings, sweeps: try await open(at: g.nodePath)))
         }
-        return SweepWork(groups: groups)
+        return SweepWork(groups: groups, committees: committees)
     }
 
     /// May the caller work `building` in a sweep: the leader of its group, or a worker at its committee.

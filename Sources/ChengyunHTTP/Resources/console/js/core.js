@@ -351,6 +351,8 @@ function renderChrome() {
   if (roles.has('stationChief') || roles.has('communityWorker')) items.push(['#/station', 'menu.station']);
   if (['leader', 'dutyOfficer', 'admin', 'stationChief', 'communityWorker', 'gridInspector'].some(r => roles.has(r))) items.push(['#/base', 'menu.base'], ['#/sweeps', 'menu.sweeps']);
   if (me.leadsGroup) items.push(['#/sweep-work', 'menu.sweepWork']);
+  // A committee's own staff take sweep results house by house too, on a phone (sweep-work.js).
+  else if (me.assignments.some(a => ['communityWorker', 'stationChief', 'gridInspector'].includes(a.role) && a.nodePath.split('/').filter(Boolean).length === 4)) items.push(['#/sweep-work', 'menu.sweepEntry']);
   if (['leader', 'dutyOfficer', 'admin', 'stationChief', 'communityWorker'].some(r => roles.has(r))) items.push(['#/sensing', 'menu.sensing'], ['#/devices', 'menu.devices'], ['#/alarm-rules', 'menu.alarmRules'], ['#/signs', 'menu.signs']);
   // 防汛: everyone who works an area of the tree (flood.js).
   if (['leader', 'dutyOfficer', 'stationChief', 'communityWorker', 'gridInspector', 'admin'].some(r => roles.has(r))) items.push(['#/flood', 'menu.flood']);

@@ -59,7 +59,9 @@ pages['sweep-work'] = async (view) => {
   const status = el('p', { class: 'sweep-sync', id: 'sweep-sync', 'aria-live': 'polite' });
   const houses = el('div', { class: 'sweep-houses', id: 'sweep-houses' });
   const formPanel = el('section', { class: 'panel sweep-form-panel', id: 'sweep-form-panel', hidden: '' });
-  const groups = (work && work.groups) || [];
+  // A leader's building groups, and the committees a worker, station chief or inspector works in: each a place with
+  // its buildings and open sweeps.
+  const groups = ((work && work.groups) || []).concat((work && work.committees) || []);
   const pairs = groups.flatMap(g => g.sweeps.map(s => ({ group: g, sweep: s })));
   if (!pairs.length) {
     view.replaceChildren(el('h1', {}, t('sweepWork.title')), el('p', { class: 'muted', id: 'sweep-nothing' }, t(groups.length ? 'sweepWork.noSweep' : 'sweepWork.noGroup')));
@@ -152,11 +154,14 @@ pages['sweep-work'] = async (view) => {
   const sweepSelect = el('select', { id: 'sweep-pick', onchange: () => { current = pairs[Number(sweepSelect.value)]; building = current.group.buildings[0]; drawBuildings(); renderHouses(true); } },
     ...pairs.map((p, i) => el('option', { value: String(i) }, `${p.sweep.title} · ${p.group.name}`)));
   const buildingBar = el('p', { class: 'sweep-buildings', id: 'sweep-buildings' });
+  // A committee's buildings are told apart by their compounds' names.
   const drawBuildings = () => buildingBar.replaceChildren(...current.group.buildings.map(b => el('button', {
     type: 'button', 'aria-pressed': String(building && b.id === building.id), 'data-building': b.id,
-    onclick: () => { building = b; drawBuildings(); formPanel.hidden = true; renderHouses(true); } }, b.number)));
+    onclick: () => { building = b; drawBuildings(); formPanel.hidden = true; renderHouses(true); } },
+    `${(current.group.compounds || {})[String(b.compoundId)] || ''}${b.number}`)));
   drawBuildings();
-  view.replaceChildren(el('h1', {}, t('sweepWork.title')), status,
+  const leads = ((work && work.groups) || []).length > 0;
+  view.replaceChildren(el('h1', {}, t(leads ? 'sweepWork.title' : 'menu.sweepEntry')), status,
     el('section', { class: 'panel sweep-work' },
       el('label', { for: 'sweep-pick' }, t('sweepWork.sweep')), sweepSelect,
       current.sweep.guide ? el('p', { class: 'sweep-guide' }, current.sweep.guide) : '',

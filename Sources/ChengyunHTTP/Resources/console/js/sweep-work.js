@@ -16,29 +16,42 @@ function sweepTakingKey() {
 }
 
 /// Sends what is queued, oldest first; stops at the first taking the network does not carry. A taking the server
-/// refuses stays with its reason for the leader to see. Returns how many are still waiting.
-async function sweepFlush() {
+/// refuses stays with its reason for the leader to see. Returns how many are still waiting. One send at a time: a
+/// call while one runs waits for it and then sends again, so a taking saved meanwhile is neither lost nor raced.
+let sweepSending = null;
+let sweepAgain = false;
+function sweepFlush() {
+  if (sweepSending) { sweepAgain = true; return sweepSending; }
+  sweepSending = (async () => {
+    let waiting;
+    do { sweepAgain = false; waiting = await sweepSendOnce(); } while (sweepAgain);
+    return waiting;
+  })().finally(() => { sweepSending = null; });
+  return sweepSending;
+}
+
+async function sweepSendOnce() {
   const queue = sweepStore.get('queue', []);
-  const left = [];
-  let offline = false;
+  const sent = new Set();
+  const refused = new Map();
   for (const item of queue) {
-    if (offline || item.error) { left.push(item); continue; }
+    if (item.error) continue;
     try {
       const reply = await send(`/api/v1/sweeps/${item.sweepId}/results`, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(item.body) });
-      if (reply.ok) { sweepMark(item, 'done'); continue; }
-      const body = await reply.json().catch(() => null);
+      if (reply.ok) { sent.add(item.body.clientKey); sweepMark(item, 'done'); continue; }
       // Busy, or signed out: it waits for the next try (after signing in again).
-      if (reply.status >= 500 || reply.status === 429 || reply.status === 401) { left.push(item); offline = true; continue; }
-      left.push(Object.assign({}, item, { error: body && body.error ? errorText(body.error) : reply.statusText }));
+      if (reply.status >= 500 || reply.status === 429 || reply.status === 401) break;
+      const body = await reply.json().catch(() => null);
+      refused.set(item.body.clientKey, body && body.error ? errorText(body.error) : reply.statusText);
     } catch {
-      offline = true;
-      left.push(item);
+      break;
     }
   }
-  // Takings queued while this ran stay queued.
-  const now = sweepStore.get('queue', []);
-  sweepStore.set('queue', left.concat(now.slice(queue.length)));
-  return left.length + now.length - queue.length;
+  // What is kept now, less what went and with the refusals' reasons: takings saved meanwhile stay queued.
+  const left = sweepStore.get('queue', []).filter(q => !sent.has(q.body.clientKey))
+    .map(q => (refused.has(q.body.clientKey) ? Object.assign({}, q, { error: refused.get(q.body.clientKey) }) : q));
+  sweepStore.set('queue', left);
+  return left.length;
 }
 
 /// Marks a house in the kept list of its building: `pending` once saved on the phone, `done` once the server has it.

@@ -61,6 +61,7 @@ extension StoreContract {
         #expect(try await store.residents(inBuilding: made[0].buildingID).map(\.id) == [stored[0].id, stored[1].id], "a building's residents in one read")
         #expect(Set(try await store.residents([stored[2].id, stored[0].id, ResidentID(987_654)]).map(\.id)) == [stored[0].id, stored[2].id], "residents by ids")
         #expect(try await store.buildings([made[0].buildingID, BuildingID(987_654)]).map(\.id) == [made[0].buildingID], "buildings by ids")
+        #expect(Set(try await store.houses([made[1].id, made[0].id, HouseID(987_654)]).map(\.id)) == [made[0].id, made[1].id], "houses by ids")
         #expect(await code { _ = try await store.addResidents([person("重复", a)]) }  == "resident.duplicate_id_number")
         let c = IDNumber.make(area: "990001", birth: LocalDate(year: 2001, month: 1, day: 1)!, sequence: 33)
         #expect(await code { _ = try await store.addResidents([person("甲", c), person("乙", c)]) } == "resident.duplicate_id_number")

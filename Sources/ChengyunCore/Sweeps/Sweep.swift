@@ -101,7 +101,7 @@ public struct SweepField: Sendable, Hashable, Codable {
         let v = value.trimmingCharacters(in: .whitespacesAndNewlines)
         switch kind {
         case .choice: return options.contains(v) ? v : nil
-        case .text: return v.count <= InputLimits.item && !v.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) ? v : nil
+        case .text: return (try? InputLimits.check(v, field: code, max: InputLimits.item)) != nil ? v : nil
         case .yesNo: return ["yes", "no"].contains(v) ? v : nil
         case .number: return Int(v).flatMap { (0...9_999).contains($0) ? String($0) : nil }
         }

@@ -311,6 +311,14 @@ extension PostgresStore {
         }
     }
 
+    public func houses(_ ids: [HouseID]) async throws -> [House] {
+        let logger = logger
+        return try await read { c in
+            try await Self.houses(c, try await c.rows("SELECT id, building_id, unit, floor, number, use FROM house WHERE id = ANY(\(ids.map(\.rawValue)))", logger: logger),
+                                  logger: logger)
+        }
+    }
+
     public func house(_ id: HouseID) async throws -> House? {
         let logger = logger
         return try await read { c in

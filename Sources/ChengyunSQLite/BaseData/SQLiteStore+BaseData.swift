@@ -255,6 +255,12 @@ extension SQLiteStore {
         try await read { db in try Self.buildings(db, try Row.fetchAll(db, sql: "SELECT * FROM building WHERE compound_id = ? ORDER BY id", arguments: [compound.rawValue])) }
     }
 
+    public func houses(_ ids: [HouseID]) async throws -> [House] {
+        try await read { db in
+            try Self.houses(db, try Row.fetchAll(db, sql: "SELECT * FROM house WHERE id IN (SELECT value FROM json_each(?))", arguments: [jsonIDs(ids.map(\.rawValue))]))
+        }
+    }
+
     public func house(_ id: HouseID) async throws -> House? {
         try await read { db in try Self.houses(db, try Row.fetchAll(db, sql: "SELECT * FROM house WHERE id = ?", arguments: [id.rawValue])).first }
     }

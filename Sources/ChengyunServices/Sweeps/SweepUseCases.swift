@@ -135,9 +135,8 @@ extension SweepUseCases {
     /// The paths from which the caller reads sweeps.
     func paths(_ identity: Identity) -> [String] { identity.paths(for: Self.readers) }
 
-    func overlaps(_ sweep: Sweep, _ paths: [String]) -> Bool {
-        paths.contains { $0.hasPrefix(sweep.areaPath) || sweep.areaPath.hasPrefix($0) }
-    }
+    /// Whether a place at `path` lies in the sweep's area or holds it.
+    func meets(_ sweep: Sweep, _ path: String) -> Bool { path.hasPrefix(sweep.areaPath) || sweep.areaPath.hasPrefix(path) }
 
     /// Whether the sweep has reached a committee (or a place in one) at `path`: its window is open. A place above the
     /// committees sees it from launch.
@@ -149,7 +148,7 @@ extension SweepUseCases {
     /// its window has opened.
     func visible(_ id: SweepID, by identity: Identity) async throws -> Sweep {
         guard let sweep = try await store.sweep(id) else { throw SweepError.notFound(id) }
-        if paths(identity).contains(where: { ($0.hasPrefix(sweep.areaPath) || sweep.areaPath.hasPrefix($0)) && reached(sweep, $0) }) { return sweep }
+        if paths(identity).contains(where: { meets(sweep, $0) && reached(sweep, $0) }) { return sweep }
         if let user = identity.userID,
            try await store.buildingGroups(ledBy: user).contains(where: { $0.nodePath.hasPrefix(sweep.areaPath) && reached(sweep, $0.nodePath) }) { return sweep }
         throw SweepError.notFound(id)
@@ -157,7 +156,7 @@ extension SweepUseCases {
 
     /// Where the caller looks at a sweep from: the deeper of its area and the caller's widest place.
     func vantage(_ sweep: Sweep, _ identity: Identity) -> NodeID {
-        guard let widest = paths(identity).filter({ $0.hasPrefix(sweep.areaPath) || sweep.areaPath.hasPrefix($0) }).min(by: { $0.count < $1.count }),
+        guard let widest = paths(identity).filter({ meets(sweep, $0) }).min(by: { $0.count < $1.count }),
               widest.count > sweep.areaPath.count, let id = OrgNode.lastID(inPath: widest) else { return sweep.areaID }
         return id
     }
@@ -274,20 +273,17 @@ extension SweepUseCases {
     public func differences(_ id: SweepID, nodeID: NodeID?, after: Int64?, limit: Int, by identity: Identity) async throws -> [SweepDifference] {
         let s = try await visible(id, by: identity)
         let node = try await store.areaNode(nodeID ?? vantage(s, identity), of: identity, roles: Self.readers, to: "see a sweep's differences")
-        var out: [SweepDifference] = []
-        // A page's houses share a few buildings and compounds: each read once.
-        var places: [BuildingID: String] = [:]
+        let found = try await store.sweepDifferences(s.id, under: node.path, after: after, limit: limit)
+        // A page in four reads: the results, their houses, buildings and compounds.
+        let houses = s.subject == .house ? Dictionary(try await store.houses(found.map { HouseID($0.subjectID) }).map { ($0.id.rawValue, $0) }, uniquingKeysWith: { a, _ in a }) : [:]
+        let buildings = Dictionary(try await store.buildings(Array(Set(found.map(\.buildingID)))).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var compounds: [CompoundID: String] = [:]
-        for r in try await store.sweepDifferences(s.id, under: node.path, after: after, limit: limit) {
-            if places[r.buildingID] == nil, let b = try await store.building(r.buildingID) {
-                if compounds[b.compoundID] == nil { compounds[b.compoundID] = try await store.compound(b.compoundID)?.name ?? "" }
-                places[r.buildingID] = "\(compounds[b.compoundID] ?? "")\(b.number)"
-            }
-            let house = s.subject == .house ? try await store.house(HouseID(r.subjectID)) : nil
-            out.append(SweepDifference(result: r, label: house.map { SweepTally.label(unit: $0.unit, number: $0.number) } ?? "#\(r.subjectID)",
-                                       place: places[r.buildingID] ?? "", currentUse: house?.use))
+        for id in Set(buildings.values.map(\.compoundID)) { compounds[id] = try await store.compound(id)?.name ?? "" }
+        return found.map { r in
+            let house = houses[r.subjectID], building = buildings[r.buildingID]
+            return SweepDifference(result: r, label: house.map { SweepTally.label(unit: $0.unit, number: $0.number) } ?? building?.number ?? "#\(r.subjectID)",
+                                   place: building.map { "\(compounds[$0.compoundID] ?? "")\($0.number)" } ?? "", currentUse: house?.use)
         }
-        return out
     }
 
     /// Corrects a house's recorded use to what the sweep found.

@@ -25,6 +25,8 @@ public protocol BaseDataStore: Sendable {
     func buildings(_ ids: [BuildingID]) async throws -> [Building]
     func house(_ id: HouseID) async throws -> House?
     func houses(of building: BuildingID) async throws -> [House]
+    /// The houses of these ids, in one read (in any order; unknown ids left out).
+    func houses(_ ids: [HouseID]) async throws -> [House]
 
     /// Stores residents in one commit, all or none.
     /// - Throws: `BaseDataError.duplicateResident` naming `residents[i].idNumber` for an ID number recorded already

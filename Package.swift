@@ -134,7 +134,7 @@ let package = Package(
         .target(
             name: "ChengyunTesting",
             dependencies: [
-                "ChengyunCore", "ChengyunStore", "ChengyunServices", "ChengyunDemo", "ChengyunServer", "ChengyunPostgres",
+                "ChengyunCore", "ChengyunStore", "ChengyunServices", "ChengyunDemo", "ChengyunServer", "ChengyunPostgres", "ChengyunSQLite",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -175,15 +175,19 @@ extension PostgresStore {
     /// Creates an empty database `name` on the server of `url` (as `url`'s user, who needs CREATEDB), with UTF-8
     /// text; `collation` an ICU locale (`zh-Hans`, `und`) for the database's default, or nil for the server's.
     /// - Parameter ctype: the database's LC_CTYPE, or nil for the server's default.
+    /// - Parameter template: the database copied (`template0`, an empty one, unless a test copies a city it generated
+    ///   once; a template takes no connections while it is copied).
     public static func createDatabase(_ name: String, on url: PostgresURL, icuLocale: String? = nil, ctype: String? = nil,
-                                      logger: Logger = Logger(label: "chengyun.postgres")) async throws {
-        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
-            throw PostgresStoreError(description: "a database name of ASCII letters, digits and _ only: \(name.prefix(64))")
+                                      template: String = "template0", logger: Logger = Logger(label: "chengyun.postgres")) async throws {
+        for each in [name, template] {
+            guard !each.isEmpty, each.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+                throw PostgresStoreError(description: "a database name of ASCII letters, digits and _ only: \(each.prefix(64))")
+            }
         }
         try await withClient(url, logger: logger) { client in
             let locale = icuLocale.map { " LOCALE_PROVIDER icu ICU_LOCALE '\($0.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })'" } ?? ""
             let lcCtype = ctype.map { " LC_CTYPE '\($0.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ".") })'" } ?? ""
-            _ = try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) TEMPLATE template0 ENCODING 'UTF8'\(locale)\(lcCtype)"), logger: logger).collect()
+            _ = try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name) TEMPLATE \(template) ENCODING 'UTF8'\(locale)\(lcCtype)"), logger: logger).collect()
         }
     }
 

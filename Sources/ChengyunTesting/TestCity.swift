@@ -47,31 +47,26 @@ public struct TestCity: Sendable {
     /// The composition root, configured as `serve` would be for this file (port 0, errors only in the log).
     public let root: CompositionRoot
 
-    /// Opens a fresh database through the composition root (created and migrated, personal fields sealed with a data
-    /// key file of its own, as in production) and generates a small demo city in it at the clock's now.
+    /// Opens a copy of a small demo city generated for these settings at the clock's now (CityTemplates: generated once,
+    /// copied for each test) through the composition root, as `serve` opens a city — personal fields sealed with a data
+    /// key file of its own, as in production.
     public init(cases: Int = 0, settings: PlatformSettings = PlatformSettings(), clock: any WallClock = SystemWallClock()) async throws {
         db = FileManager.default.temporaryDirectory.appendingPathComponent("chengyun-http-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: db, withIntermediateDirectories: true)
+        let now = clock.now()
+        let fixed = abs(now.timeIntervalSinceNow) > 300 ? now : nil
+        let template = try await CityTemplates.shared.template(.init(store: Self.storeKind, cases: cases, settings: settings, fixed: fixed))
+        let copy = try await template.copy(into: db)
         var configuration = ChengyunConfiguration()
-        configuration.database.url = try await Self.databaseURL(in: db)
-        configuration.security.dataKeysFile = db.appendingPathComponent("city.keys").path
+        configuration.database.url = copy.url
+        configuration.security.dataKeysFile = copy.keys
         configuration.server.port = 0
         configuration.logging.level = "error"
         root = try CompositionRoot(configuration)
         // The platform takes the test's settings and clock; everything else is the production composition.
-        store = try await root.openStore(.create)
+        store = try await root.openStore(.city)
         platform = Platform(store: store, clock: clock, settings: settings, logger: root.logger(label: "test"))
-        var options = DemoOptions()
-        options.layout = .lattice
-        options.districts = 2
-        options.streets = 4
-        options.committees = 8
-        options.grids = 80
-        options.departments = 30
-        options.cases = cases
-        options.residents = 400
-        options.days = 30
-        _ = try await DemoCity.generate(options, store: store, platform: platform, now: clock.now())
+        try await platform.reload()
     }
 
     public func remove() { try? FileManager.default.removeItem(at: db) }
@@ -79,16 +74,12 @@ public struct TestCity: Sendable {
     /// Which store the HTTP tests run on: `CHENGYUN_TEST_STORE` (`sqlite`, the default, or `postgres`).
     public static var storeKind: String { ProcessInfo.processInfo.environment["CHENGYUN_TEST_STORE"] ?? "sqlite" }
 
-    /// An SQLite file in `folder`, or a fresh PostgreSQL database on the test server.
-    static func databaseURL(in folder: URL) async throws -> String {
-        guard storeKind == "postgres" else { return "sqlite:" + folder.appendingPathComponent("city.sqlite").path }
+    /// The test PostgreSQL server, from `CHENGYUN_TEST_POSTGRES`.
+    static func postgresServer() throws -> PostgresURL {
         guard let text = ProcessInfo.processInfo.environment["CHENGYUN_TEST_POSTGRES"] else {
             throw TestCityError("CHENGYUN_TEST_STORE=postgres needs CHENGYUN_TEST_POSTGRES (scripts/postgres.sh start prints it)")
         }
-        let server = try PostgresURL(text)
-        let name = "city_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        try await PostgresStore.createDatabase(name, on: server)
-        return server.with(database: name).text
+        return try PostgresURL(text)
     }
 
     /// A point in the middle of lattice cell (c, r); cell (0, 0) lies in street 1, committee 1.

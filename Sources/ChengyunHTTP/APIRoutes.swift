@@ -74,6 +74,7 @@ public struct APIRoutes: Sendable {
         addBuildingGroupRoutes(api: api)
         addSweepRoutes(api: api)
         addAdmissionRoutes(api: api)
+        addMatterRoutes(api: api)
         return router
     }
 }

@@ -20,7 +20,7 @@ enum PostgresMigrator {
         + PostgresStore.sensingMigrations + PostgresStore.warningMigrations + PostgresStore.alarmMigrations + PostgresStore.readingMigrations
         + PostgresStore.vitalSignMigrations + PostgresStore.reinforcementMigrations
         + PostgresStore.floodMigrations + PostgresStore.instructionMigrations + PostgresStore.stationMigrations
-        + PostgresStore.baseDataMigrations + PostgresStore.buildingGroupMigrations + PostgresStore.sweepMigrations + PostgresStore.admissionMigrations
+        + PostgresStore.baseDataMigrations + PostgresStore.buildingGroupMigrations + PostgresStore.sweepMigrations + PostgresStore.admissionMigrations + PostgresStore.matterMigrations
 
     /// Any number for the advisory lock that lets one node migrate while the others wait: "chengyun" in ASCII.
     static let lockKey: Int64 = 0x6368_656e_6779_756e

@@ -300,6 +300,7 @@ extension SQLiteStore {
         registerBuildingGroupMigrations(&m)
         registerSweepMigrations(&m)
         registerAdmissionMigrations(&m)
+        registerMatterMigrations(&m)
         return m
     }
 }

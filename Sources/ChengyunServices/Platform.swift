@@ -41,6 +41,8 @@ public final class Platform: Sendable {
     public let buildingGroups: BuildingGroupUseCases
     public let sweeps: SweepUseCases
     public let admission: AdmissionUseCases
+    /// 知事项 — the positive and responsibility lists, a station's matters and daily tasks.
+    public let matters: MatterUseCases
     public let police: PoliceUseCases
     public let hotline: HotlineUseCases
     public let exports: ExportUseCases
@@ -87,6 +89,7 @@ public final class Platform: Sendable {
         buildingGroups = BuildingGroupUseCases(store: store, shared: shared)
         sweeps = SweepUseCases(store: store, shared: shared)
         admission = AdmissionUseCases(store: store, shared: shared)
+        matters = MatterUseCases(store: store, shared: shared, stations: stations)
         sensing = SensingUseCases(store: store, shared: shared, engine: AlarmEngine(), streams: DatastreamCache(), cases: cases)
         police = PoliceUseCases(store: store, shared: shared)
         hotline = HotlineUseCases(store: store, shared: shared)

@@ -38,7 +38,7 @@ public enum StoreContract {
         Check(name: "vital signs", run: vitalSigns), Check(name: "flood", run: flood), Check(name: "instructions", run: instructions),
         Check(name: "stations", run: stations), Check(name: "base data", run: baseData),
         Check(name: "building groups", run: buildingGroups), Check(name: "sweeps", run: sweeps),
-        Check(name: "admission", run: admission),
+        Check(name: "admission", run: admission), Check(name: "matters", run: matters),
     ]
 
     public static func tree(_ store: any OrganisationStore) async throws -> Tree {

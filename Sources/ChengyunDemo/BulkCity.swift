@@ -89,6 +89,7 @@ public enum BulkCity {
         report.rules = try await DemoStaff.rules(taxonomy: taxonomy, tree: tree, departments: departments, store: store)
         _ = try await DemoFacilities.handlingPowers(taxonomy: taxonomy, departments: departments, store: store)
         _ = try await DemoStations.build(tree: tree, users: users, store: store)
+        _ = try await DemoMatters.build(tree: tree, store: store)
         try await platform.reload()
         _ = try await platform.vitalSigns.replaceCatalogue(try DemoCity.shippedVitalSigns(), by: .platform)
         report.nodes = tree.nodeCount

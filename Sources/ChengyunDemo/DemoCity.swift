@@ -111,6 +111,7 @@ public enum DemoCity {
         let cameras = try await DemoFacilities.cameras(tree: tree, store: store)
         progress(1, total, "stations, base data and building groups")
         _ = try await DemoStations.build(tree: tree, users: users, store: store)
+        _ = try await DemoMatters.build(tree: tree, store: store)
         let residents = try await DemoBaseData.build(tree: tree, store: store, residents: options.residents, seed: options.seed)
         progress(1, total, "the admission list and a sweep")
         if residents > 0 { try await DemoBaseData.sweep(tree: tree, store: store, now: now, seed: options.seed) }

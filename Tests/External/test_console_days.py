@@ -22,6 +22,23 @@ ENGLISH = re.compile(r"\b(the|is|are|was|must|cannot|not|please|invalid|error|fa
 WIDTHS = [(1920, 1080), (375, 812)]
 
 
+def look(case, driver, name, shots, keys, chinese=True):
+    """Checks a page as its user sees it, then takes its screenshot into `shots`: ready, no raw string key of the
+    page's tables (`keys`, e.g. ("matters", "station")) nor of the menu or errors, no English on a Chinese page, no
+    "undefined", no sideways scrolling."""
+    wait_ready(driver)
+    time.sleep(0.3)
+    text = driver.execute_script("return document.getElementById('view').innerText")
+    raw = re.compile(r"\b(?:%s)\.[a-zA-Z_.]+" % "|".join(tuple(keys) + ("menu", "error")))
+    case.assertFalse(raw.findall(text), f"{name}: a raw key on the page: {raw.findall(text)[:5]}")
+    if chinese:
+        case.assertFalse(ENGLISH.findall(text), f"{name}: English on the Chinese page: {ENGLISH.findall(text)[:5]}")
+        case.assertNotIn("undefined", text, name)
+    width = driver.execute_script("return window.innerWidth")
+    case.assertLessEqual(driver.execute_script("return document.documentElement.scrollWidth"), width, f"{name}: sideways scrolling")
+    driver.save_screenshot(str(shots / f"{name}.png"))
+
+
 DRIVERS = {}
 
 

@@ -7,7 +7,7 @@ public import Foundation
 /// which gives every station it applies to a task a day — generated from the list, not written out: a day's tasks are
 /// the items that apply, and only a ticked one is a row. Counts come from the cases of each item's categories.
 public struct MatterUseCases: UseCaseGroup {
-    let store: any MatterStore & StationStore & OrganisationStore & AuditStore
+    let store: any MatterStore & StationStore & OrganisationStore & UserStore & AuditStore
     let shared: UseCaseContext
     let stations: StationUseCases
 
@@ -120,7 +120,9 @@ extension MatterUseCases {
         guard day == today || day == yesterday else { throw MatterError.taskDay }
         try InputLimits.check(input.note, field: "note", max: InputLimits.description, multiline: true)
         guard let item = try await store.matterItem(MatterItemID(input.itemID)), item.list == .responsibility, item.applies(to: station) else { throw MatterError.notATask }
-        let result = try await store.recordMatterTask(MatterTaskDone(stationID: id, day: day, itemID: item.id, byID: userID, by: identity.name, at: now,
+        // Named as people know them on the desk: the display name, not the account.
+        let by = try await store.user(userID)?.displayName ?? identity.name
+        let result = try await store.recordMatterTask(MatterTaskDone(stationID: id, day: day, itemID: item.id, byID: userID, by: by, at: now,
                                                                      note: (input.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)))
         if result.created {
             try await store.appendAudit([AuditEntry(at: now, actorID: identity.userID, actor: identity.name, action: "matter.task_done", target: "station:\(id)",

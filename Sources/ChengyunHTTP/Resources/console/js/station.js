@@ -1,6 +1,7 @@
 'use strict';
 // 站点工作台 — a joint-duty station's desk (docs/STATIONS.md): the station itself (type, coverage, 第一站长, posted
-// staff), record what it fixed itself, its open matters, and what help it got. A person serving several stations (a
+// staff), its matters (知事项: today's tasks and the positive list, matters.js), record what it fixed itself, its open
+// cases, and what help it got. A person serving several stations (a
 // committee's community station and a special area over it) picks one.
 pages.station = async (view, params) => {
   const mine = (await api('/api/v1/stations?limit=50')).stations;
@@ -47,7 +48,7 @@ pages.station = async (view, params) => {
     el('label', { for: 's-note' }, t('station.result')), note,
     el('p', {}, el('button', { type: 'submit', id: 's-submit' }, t('station.record'))), error);
   const to = new Date().toISOString();
-  const [open, desk, recent, units, signsBoard, base] = await Promise.all([
+  const [open, desk, recent, units, signsBoard, base, matters] = await Promise.all([
     api(`/api/v1/cases?stationId=${station.id}&state=accepted,dispatched,inProgress,handled&limit=50`),
     api(`/api/v1/stations/${station.id}/view?to=${encodeURIComponent(to)}`),
     api(`/api/v1/cases?stationId=${station.id}&limit=500`),
@@ -55,6 +56,8 @@ pages.station = async (view, params) => {
     api(`/api/v1/vital-signs?nodeId=${home}`).catch(() => null),
     // 盘家底 — the base data of each committee the station serves, counted by the server.
     Promise.all(station.committeeIds.map(id => api(`/api/v1/base-data/counts?nodeId=${id}`).catch(() => null))),
+    // 知事项 — today's tasks and the positive list (matters.js).
+    mattersPanel(station),
   ]);
   const workload = desk.view;
   // 联席会议 — the joint consultations this station's cases were taken to, with each owner's task.
@@ -107,7 +110,7 @@ pages.station = async (view, params) => {
       station.address ? el('dt', {}, t('station.address')) : '', station.address ? el('dd', {}, station.address) : '',
       el('dt', {}, t('station.posts')), el('dd', { id: 'station-posts' }, station.posts.length
         ? station.posts.map(p => `${p.userName || '#' + p.userId}（${p.departmentName || '#' + p.departmentId}）`).join('、') : t('station.noPosts'))));
-  view.replaceChildren(about, el('div', { class: 'station' },
+  view.replaceChildren(about, matters, el('div', { class: 'station' },
     form,
     // Beside the form: the committee's own view, and its signs under it.
     el('div', { class: 'station-side' },

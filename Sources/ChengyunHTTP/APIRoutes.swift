@@ -75,6 +75,7 @@ public struct APIRoutes: Sendable {
         addSweepRoutes(api: api)
         addAdmissionRoutes(api: api)
         addMatterRoutes(api: api)
+        addCommunityConsultationRoutes(api: api)
         return router
     }
 }

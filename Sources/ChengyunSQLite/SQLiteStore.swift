@@ -301,6 +301,7 @@ extension SQLiteStore {
         registerSweepMigrations(&m)
         registerAdmissionMigrations(&m)
         registerMatterMigrations(&m)
+        registerConsultationMigrations(&m)
         return m
     }
 }

@@ -43,6 +43,8 @@ public final class Platform: Sendable {
     public let admission: AdmissionUseCases
     /// 知事项 — the positive and responsibility lists, a station's matters and daily tasks.
     public let matters: MatterUseCases
+    /// 三会 — committees' consultations and the topics gathered for them.
+    public let consultations: CommunityConsultationUseCases
     public let police: PoliceUseCases
     public let hotline: HotlineUseCases
     public let exports: ExportUseCases
@@ -90,6 +92,7 @@ public final class Platform: Sendable {
         sweeps = SweepUseCases(store: store, shared: shared)
         admission = AdmissionUseCases(store: store, shared: shared)
         matters = MatterUseCases(store: store, shared: shared, stations: stations)
+        consultations = CommunityConsultationUseCases(store: store, shared: shared)
         sensing = SensingUseCases(store: store, shared: shared, engine: AlarmEngine(), streams: DatastreamCache(), cases: cases)
         police = PoliceUseCases(store: store, shared: shared)
         hotline = HotlineUseCases(store: store, shared: shared)

@@ -63,11 +63,12 @@ struct SQLiteStoreContractTests {
     @Test("拉网式排摸：目标计数、结果去重、比对与更正") func sweeps() async throws { try await contract(StoreContract.sweeps) }
     @Test("准入清单：市与区的事项、表单模板、停用与恢复") func admission() async throws { try await contract(StoreContract.admission) }
     @Test("知事项：正面清单与责任清单、按类别计数的站点案件、每日任务只记一次") func matters() async throws { try await contract(StoreContract.matters) }
+    @Test("三会：议题、会议取走议题、按版本写入决定与公示") func consultations() async throws { try await contract(StoreContract.consultations) }
 
     @Test("契约的每一项在这里都有测试")
     func everyCheckIsRun() {
         let run = ["organisation", "users", "config", "cases", "paging, search and chains", "concurrent intake", "request keys", "personal data", "accounts", "audit",
-                   "sharing", "outbox", "facilities", "duty", "exports", "analytics", "map", "open data", "sensing", "warnings", "vital signs", "flood", "instructions", "stations", "base data", "building groups", "sweeps", "admission", "matters"]
+                   "sharing", "outbox", "facilities", "duty", "exports", "analytics", "map", "open data", "sensing", "warnings", "vital signs", "flood", "instructions", "stations", "base data", "building groups", "sweeps", "admission", "matters", "consultations"]
         #expect(StoreContract.checks.map(\.name) == run, "a new check of the contract needs its own test above")
     }
 }

@@ -14,12 +14,11 @@ import pathlib
 import time
 import unittest
 
-import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from test_console import BASE, WebDriverWait, api_token, browser, sign_in, wait_ready
-from test_console_days import look
+from test_console import BASE, WebDriverWait, sign_in, wait_ready
+from test_console_days import DeskAndPhone, api_get, look
 
 SHOTS = pathlib.Path(os.environ.get("CHENGYUN_CONSULT_SHOTS", "/tmp/consult-shots"))
 COMMITTEE = "310101001001"
@@ -28,23 +27,8 @@ LEADER = f"lz.{COMMITTEE}"
 KEYS = ("consult",)
 
 
-def get(user, path, **params):
-    reply = requests.get(f"{BASE}{path}", headers={"Authorization": f"Bearer {api_token(user)}"}, params=params)
-    reply.raise_for_status()
-    return reply.json()
-
-
-class ConsultationPages(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        cls.wide = browser(1920, 1080)
-        cls.phone = browser(375, 800)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.wide.quit()
-        cls.phone.quit()
+class ConsultationPages(DeskAndPhone):
+    shots = SHOTS
 
     def open(self, d, user):
         sign_in(d, user)
@@ -69,15 +53,15 @@ class ConsultationPages(unittest.TestCase):
         p.find_element(By.ID, "topic-text").send_keys(text)
         self.step(p, lambda: p.find_element(By.CSS_SELECTOR, "#topic-raise button").click())
         self.assertIn(text, p.find_element(By.ID, "consult-topics").text)
-        look(self, p, "leader-phone", SHOTS, KEYS)
+        look(self, p, "leader-phone", self.shots, KEYS)
 
         d = self.wide
         self.open(d, WORKER)
-        topics = get(WORKER, "/api/v1/consultation-topics")
+        topics = api_get(WORKER, "/api/v1/consultation-topics")
         mine = next(x for x in topics if x["text"] == text)
         self.assertTrue(mine.get("buildingGroupName"), "raised for the leader's group")
         other = next(x for x in topics if x["id"] != mine["id"])
-        look(self, d, "worker-before", SHOTS, KEYS)
+        look(self, d, "worker-before", self.shots, KEYS)
         for topic in (mine, other):
             d.find_element(By.ID, f"topic-{topic['id']}").click()
         Select(d.find_element(By.ID, "consult-kind")).select_by_value("coordination")
@@ -85,7 +69,7 @@ class ConsultationPages(unittest.TestCase):
         d.find_element(By.ID, "consult-host").send_keys("王主任")
         d.find_element(By.ID, "consult-place").send_keys("居委会议室")
         self.step(d, lambda: d.find_element(By.CSS_SELECTOR, "#consult-plan button[type=submit]").click())
-        made = get(WORKER, "/api/v1/community-consultations")["consultations"][0]
+        made = api_get(WORKER, "/api/v1/community-consultations")["consultations"][0]
         self.assertEqual((made["title"], made["status"], sorted(made["topicIds"])), ("楼道照明与其他事项协调会", "planned", sorted([mine["id"], other["id"]])))
         self.assertFalse(d.find_elements(By.ID, f"topic-{mine['id']}"), "a topic taken up leaves the waiting list")
 
@@ -100,7 +84,7 @@ class ConsultationPages(unittest.TestCase):
             row.find_element(By.CSS_SELECTOR, ".d-owner").send_keys(who)
             d.execute_script("arguments[0].value = arguments[1]", row.find_element(By.CSS_SELECTOR, ".d-due"), due)
         self.step(d, lambda: self.meeting(d, made["id"]).find_element(By.CSS_SELECTOR, ".consult-held button[type=submit]").click())
-        held = get(WORKER, f"/api/v1/community-consultations/{made['id']}")
+        held = api_get(WORKER, f"/api/v1/community-consultations/{made['id']}")
         self.assertEqual(held["status"], "held")
         self.assertEqual([(x["text"], x["owner"], x["dueOn"]) for x in held["decisions"]],
                          [("更换楼道灯", "物业", "2030-01-10"), ("楼组长每周巡查照明", "楼组长", "2030-02-01")])
@@ -115,17 +99,17 @@ class ConsultationPages(unittest.TestCase):
         asked.send_keys("40")
         happy.send_keys("39")
         self.step(d, lambda: self.meeting(d, made["id"]).find_element(By.CSS_SELECTOR, ".consult-row button.secondary").click())
-        final = get(WORKER, f"/api/v1/community-consultations/{made['id']}")
+        final = api_get(WORKER, f"/api/v1/community-consultations/{made['id']}")
         self.assertEqual((final["status"], final["surveyed"], final["satisfied"]), ("published", 40, 39))
         self.assertTrue(final["decisions"][0].get("doneAt") and not final["decisions"][1].get("doneAt"))
         self.assertIn("满意度 98%", self.meeting(d, made["id"]).text)
-        look(self, d, "worker-after", SHOTS, KEYS)
+        look(self, d, "worker-after", self.shots, KEYS)
 
         # 公示: a resident reads it; the street follows the committee's meetings.
         self.open(p, "resident1")
         self.assertIn("经协调，物业更换楼道灯", p.find_element(By.ID, "consult-list").text)
         self.assertFalse(p.find_elements(By.ID, "consult-topic-panel"), "residents read notices, not the topics")
-        look(self, p, "resident-phone", SHOTS, KEYS)
+        look(self, p, "resident-phone", self.shots, KEYS)
         self.open(d, "duty.s1")
         self.assertTrue(d.find_elements(By.CSS_SELECTOR, f"article[data-consultation='{made['id']}']"))
         self.assertFalse(d.find_elements(By.ID, "consult-plan"), "the street follows, the committee runs them")
@@ -139,5 +123,5 @@ class ConsultationPages(unittest.TestCase):
         text = d.find_element(By.ID, "view").text
         self.assertIn("Consultations", text)
         self.assertIn("Hearing", text)
-        look(self, d, "english", SHOTS, KEYS, chinese=False)
+        look(self, d, "english", self.shots, KEYS, chinese=False)
         d.execute_script("localStorage.setItem('cy.lang', 'zh-CN')")

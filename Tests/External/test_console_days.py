@@ -22,12 +22,41 @@ ENGLISH = re.compile(r"\b(the|is|are|was|must|cannot|not|please|invalid|error|fa
 WIDTHS = [(1920, 1080), (375, 812)]
 
 
+def settle(driver):
+    """Lets maps and charts finish drawing before a screenshot; a page with neither is ready as it is."""
+    if driver.execute_script("return !!document.querySelector('#view canvas, #view .leaflet-container')"):
+        time.sleep(0.3)
+
+
+def api_get(user, path, **params):
+    """A GET of the API as `user`, its JSON."""
+    reply = requests.get(f"{BASE}{path}", headers={"Authorization": f"Bearer {api_token(user)}"}, params=params)
+    reply.raise_for_status()
+    return reply.json()
+
+
+class DeskAndPhone(unittest.TestCase):
+    """A 1920-px desk browser (`wide`) and a 375-px phone (`phone`) shared by a class's tests; screenshots go to `shots`."""
+    shots = SHOTS
+
+    @classmethod
+    def setUpClass(cls):
+        cls.shots.mkdir(parents=True, exist_ok=True)
+        cls.wide = browser(1920, 1080)
+        cls.phone = browser(375, 800)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.wide.quit()
+        cls.phone.quit()
+
+
 def look(case, driver, name, shots, keys, chinese=True):
     """Checks a page as its user sees it, then takes its screenshot into `shots`: ready, no raw string key of the
     page's tables (`keys`, e.g. ("matters", "station")) nor of the menu or errors, no English on a Chinese page, no
     "undefined", no sideways scrolling."""
     wait_ready(driver)
-    time.sleep(0.3)
+    settle(driver)
     text = driver.execute_script("return document.getElementById('view').innerText")
     raw = re.compile(r"\b(?:%s)\.[a-zA-Z_.]+" % "|".join(tuple(keys) + ("menu", "error")))
     case.assertFalse(raw.findall(text), f"{name}: a raw key on the page: {raw.findall(text)[:5]}")
@@ -67,7 +96,7 @@ class RoleDay(unittest.TestCase):
     def look(self, d, page, width):
         """The page as its user sees it: drawn, no error shown, Chinese, fitting the phone; then its screenshot."""
         wait_ready(d)
-        time.sleep(0.3)   # maps and charts finish drawing
+        settle(d)
         # Data kept in English on purpose (a category's English name beside its Chinese one) is marked lang="en".
         text = d.execute_script("const v = document.getElementById('view').cloneNode(true);"
                                 "v.querySelectorAll('[lang=en]').forEach(e => e.remove()); document.body.append(v);"
@@ -233,7 +262,7 @@ class ResidentDay(RoleDay):
 
     def test_day(self):
         links = self.walk_the_menu()
-        self.assertEqual(set(links), {"#/report", "#/mine"}, "a resident reports and follows their own reports")
+        self.assertEqual(set(links), {"#/report", "#/mine", "#/consultations"}, "a resident reports, follows their own reports and reads the 三会 notices")
         # The common problems in plain words: a search narrows them, and a word none has opens the full list.
         phone = self.drivers[375]
         self.open(phone, "#/report")

@@ -16,40 +16,24 @@ import pathlib
 import time
 import unittest
 
-import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from test_console import BASE, WebDriverWait, api_token, browser, sign_in, wait_ready
-from test_console_days import look
+from test_console import BASE, WebDriverWait, sign_in, wait_ready
+from test_console_days import DeskAndPhone, api_get, look
 
 SHOTS = pathlib.Path(os.environ.get("CHENGYUN_MATTER_SHOTS", "/tmp/matter-shots"))
 WORKER = "cw.310101001001"
 KEYS = ("matters", "station", "signs", "base")
 
 
-def get(user, path, **params):
-    reply = requests.get(f"{BASE}{path}", headers={"Authorization": f"Bearer {api_token(user)}"}, params=params)
-    reply.raise_for_status()
-    return reply.json()
-
-
-class MatterPages(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        cls.wide = browser(1920, 1080)
-        cls.phone = browser(375, 800)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.wide.quit()
-        cls.phone.quit()
+class MatterPages(DeskAndPhone):
+    shots = SHOTS
 
     def station_matters(self):
-        stations = get(WORKER, "/api/v1/stations", limit=50)["stations"]
+        stations = api_get(WORKER, "/api/v1/stations", limit=50)["stations"]
         station = next(s for s in stations if s["type"] != "specialArea")
-        return station, get(WORKER, f"/api/v1/stations/{station['id']}/matters")
+        return station, api_get(WORKER, f"/api/v1/stations/{station['id']}/matters")
 
     def test_1_worker_ticks_a_task_on_the_station_desk(self):
         d = self.wide
@@ -72,7 +56,7 @@ class MatterPages(unittest.TestCase):
             self.assertIn(f"未结 {first_open['count']['open']}", chip.text)
         todo = [x for x in before["tasks"] if not x.get("done")]
         self.assertTrue(todo, "the demo leaves today's tasks to do")
-        look(self, d, "desk-before", SHOTS, KEYS)
+        look(self, d, "desk-before", self.shots, KEYS)
 
         task = todo[0]
         row = d.find_element(By.CSS_SELECTOR, f"#matter-tasks li[data-item='{task['item']['code']}']")
@@ -82,25 +66,25 @@ class MatterPages(unittest.TestCase):
         done_row = d.find_element(By.CSS_SELECTOR, f"#matter-tasks li[data-item='{task['item']['code']}']")
         self.assertIn("消防车道畅通，一辆车已劝离", done_row.text)
         self.assertIn("完成", done_row.text)
-        after = get(WORKER, f"/api/v1/stations/{station['id']}/matters")
+        after = api_get(WORKER, f"/api/v1/stations/{station['id']}/matters")
         ticked = [x for x in after["tasks"] if x.get("done")]
         self.assertEqual(len(ticked), len(before["tasks"]) - len(todo) + 1)
         self.assertEqual(next(x for x in ticked if x["item"]["id"] == task["item"]["id"])["done"]["note"], "消防车道畅通，一辆车已劝离")
         self.assertEqual(d.find_element(By.ID, "matter-task-count").text, f"{len(ticked)}/{len(after['tasks'])}")
-        look(self, d, "desk-ticked", SHOTS, KEYS)
+        look(self, d, "desk-ticked", self.shots, KEYS)
 
         p = self.phone
         sign_in(p, WORKER)
         p.get(f"{BASE}/console/#/station?station={station['id']}")
         wait_ready(p)
         p.execute_script("document.getElementById('station-matters').scrollIntoView()")
-        look(self, p, "desk-phone", SHOTS, KEYS)
+        look(self, p, "desk-phone", self.shots, KEYS)
 
     def test_2_admin_keeps_the_lists(self):
         d = self.wide
         sign_in(d, "admin")
         d.get(f"{BASE}/console/#/matters")
-        look(self, d, "lists", SHOTS, KEYS)
+        look(self, d, "lists", self.shots, KEYS)
         rows = {kind: len(d.find_elements(By.CSS_SELECTOR, f"#matter-items-positive-{kind} tbody tr")) for kind in ["communityCentre", "specialArea", "village"]}
         self.assertEqual(rows, {"communityCentre": 20, "specialArea": 20, "village": 21})
         before = len(d.find_elements(By.CSS_SELECTOR, "#matter-items-responsibility tbody tr"))
@@ -123,14 +107,14 @@ class MatterPages(unittest.TestCase):
                                    or d.find_element(By.CSS_SELECTOR, "#matter-add .error").text)
         self.assertEqual(d.find_element(By.CSS_SELECTOR, "#matter-add .error").text if d.find_elements(By.CSS_SELECTOR, "#matter-add .error") else "", "")
         wait_ready(d)
-        item = next(i for i in get("admin", "/api/v1/matter-items", list="responsibility") if i["code"] == code)
+        item = next(i for i in api_get("admin", "/api/v1/matter-items", list="responsibility") if i["code"] == code)
         self.assertEqual(item["categoryIds"], ["event:0510", "event:0408"])
         self.assertEqual(item["stationTypes"], ["communityCentre"])
         row = d.find_element(By.CSS_SELECTOR, f"#matter-items-responsibility tr[data-item='{code}']")
         row.find_element(By.CSS_SELECTOR, "button").click()
         WebDriverWait(d, 10).until(lambda d: "已停用" in d.find_element(By.CSS_SELECTOR, f"#matter-items-responsibility tr[data-item='{code}']").text)
-        self.assertFalse(next(i for i in get("admin", "/api/v1/matter-items", list="responsibility") if i["code"] == code)["active"])
-        look(self, d, "lists-withdrawn", SHOTS, KEYS)
+        self.assertFalse(next(i for i in api_get("admin", "/api/v1/matter-items", list="responsibility") if i["code"] == code)["active"])
+        look(self, d, "lists-withdrawn", self.shots, KEYS)
 
     def test_3_english(self):
         d = self.wide
@@ -142,5 +126,5 @@ class MatterPages(unittest.TestCase):
         self.assertIn("Matters", panel)
         self.assertIn("Positive list", panel)
         self.assertIn("closed out", panel)
-        look(self, d, "desk-english", SHOTS, KEYS, chinese=False)
+        look(self, d, "desk-english", self.shots, KEYS, chinese=False)
         d.execute_script("localStorage.setItem('cy.lang', 'zh-CN')")

@@ -351,7 +351,7 @@ function renderChrome() {
   if (roles.has('stationChief') || roles.has('communityWorker')) items.push(['#/station', 'menu.station']);
   if (['leader', 'dutyOfficer', 'admin', 'stationChief', 'communityWorker', 'gridInspector'].some(r => roles.has(r))) items.push(['#/base', 'menu.base'], ['#/sweeps', 'menu.sweeps'], ['#/matters', 'menu.matters']);
   // 三会: the committees run them, building-group leaders raise topics, the street follows, residents read the notices.
-  items.push(['#/consultations', 'menu.consultations']);
+  if (['leader', 'dutyOfficer', 'admin', 'stationChief', 'communityWorker', 'gridInspector', 'resident'].some(r => roles.has(r))) items.push(['#/consultations', 'menu.consultations']);
   if (me.leadsGroup) items.push(['#/sweep-work', 'menu.sweepWork']);
   // A committee's own staff take sweep results house by house too, on a phone (sweep-work.js).
   else if (me.assignments.some(a => ['communityWorker', 'stationChief', 'gridInspector'].includes(a.role) && a.nodePath.split('/').filter(Boolean).length === 4)) items.push(['#/sweep-work', 'menu.sweepEntry']);

@@ -10,27 +10,21 @@ Environment: CHENGYUN_URL.
 """
 import os
 import pathlib
-import re
 import tempfile
 import time
 import unittest
 
-import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from test_console import BASE, WebDriverWait, api_token, browser, sign_in, wait_ready
-from test_console_days import ENGLISH
+from test_console import BASE, WebDriverWait, sign_in, wait_ready
+from test_console_days import DeskAndPhone, api_get, look
 
 SHOTS = pathlib.Path(os.environ.get("CHENGYUN_BASE_SHOTS", "/tmp/base-shots"))
 COMMITTEE = "310101001001"
 WORKER = f"cw.{COMMITTEE}"
 
 
-def get(user, path, **params):
-    reply = requests.get(f"{BASE}{path}", headers={"Authorization": f"Bearer {api_token(user)}"}, params=params)
-    reply.raise_for_status()
-    return reply.json()
 
 
 def check_digit(first17):
@@ -38,33 +32,15 @@ def check_digit(first17):
     return "10X98765432"[sum(int(c) * w for c, w in zip(first17, weights)) % 11]
 
 
-class BasePages(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        cls.wide = browser(1920, 1080)
-        cls.phone = browser(375, 800)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.wide.quit()
-        cls.phone.quit()
+class BasePages(DeskAndPhone):
+    shots = SHOTS
 
     def open(self, d, hash_):
         d.get(f"{BASE}/console/?at={time.time()}{hash_}")
         wait_ready(d)
 
-    def look(self, d, name, chinese=True):
-        wait_ready(d)
-        time.sleep(0.3)
-        text = d.execute_script("return document.getElementById('view').innerText")
-        self.assertFalse(re.findall(r"\b(?:base|menu|error)\.[a-zA-Z_.]+", text), f"{name}: a raw key on the page")
-        if chinese:
-            self.assertFalse(ENGLISH.findall(text), f"{name}: English on the Chinese page: {ENGLISH.findall(text)[:5]}")
-            self.assertNotIn("undefined", text, name)
-        width = d.execute_script("return window.innerWidth")
-        self.assertLessEqual(d.execute_script("return document.documentElement.scrollWidth"), width, f"{name}: sideways scrolling")
-        d.save_screenshot(str(SHOTS / f"{name}.png"))
+    def look(self, d, name, chinese=True, refusal=False):
+        look(self, d, name, self.shots, ('base',), chinese, refusal)
 
     def test_counts_house_map_and_masked_residents(self):
         for d, size in [(self.wide, "1920x1080"), (self.phone, "375x800")]:
@@ -72,7 +48,7 @@ class BasePages(unittest.TestCase):
             menu = d.execute_script("return [...document.querySelectorAll('#menu a')].map(a => [a.getAttribute('href'), a.textContent])")
             self.assertIn(["#/base", "盘家底"], menu)
             self.open(d, "#/base")
-            counts = get(WORKER, "/api/v1/base-data/counts")
+            counts = api_get(WORKER, "/api/v1/base-data/counts")
             self.assertEqual(d.find_element(By.CSS_SELECTOR, "#base-resident-count .value").text.replace(",", ""), str(counts["counts"]["residents"]))
             self.assertGreater(counts["counts"]["residents"], 0, "the demo's committee has residents")
             d.find_element(By.CSS_SELECTOR, "#base-compounds a[data-compound]").click()
@@ -109,7 +85,7 @@ class BasePages(unittest.TestCase):
         row.find_element(By.CSS_SELECTOR, "input.base-reason").send_keys("上门走访高龄老人")
         row.find_element(By.CSS_SELECTOR, "form.base-reveal button[type=submit]").click()
         WebDriverWait(d, 10).until(lambda d: "*" not in row.find_element(By.CSS_SELECTOR, "td").text)
-        trail = get("auditor", "/api/v1/audit", action="personal.read", limit=50)["items"]
+        trail = api_get("auditor", "/api/v1/audit", action="personal.read", limit=50)["items"]
         self.assertTrue(any(e["target"] == f"resident:{resident}" and e["reason"] == "上门走访高龄老人" for e in trail))
         self.look(d, "base-revealed-zh-1920x1080")
 
@@ -117,7 +93,7 @@ class BasePages(unittest.TestCase):
         d = self.wide
         sign_in(d, WORKER)
         self.open(d, "#/base")
-        before = get(WORKER, "/api/v1/base-data/counts")["counts"]["residents"]
+        before = api_get(WORKER, "/api/v1/base-data/counts")["counts"]["residents"]
         good = "110105196001011" + "23"
         good = good[:17] + check_digit(good[:17])
         bad = good[:17] + ("1" if good[17] != "1" else "2")
@@ -130,15 +106,15 @@ class BasePages(unittest.TestCase):
             lines = [r.find_element(By.TAG_NAME, "td").text for r in d.find_elements(By.CSS_SELECTOR, "#base-import-report tbody tr")]
             self.assertEqual(lines, ["3", "4"])
             self.assertIn("整批未导入", d.find_element(By.CSS_SELECTOR, "#base-import-result .error").text)
-            self.assertEqual(get(WORKER, "/api/v1/base-data/counts")["counts"]["residents"], before, "nothing applied")
-            self.look(d, "base-import-refused-zh-1920x1080")
+            self.assertEqual(api_get(WORKER, "/api/v1/base-data/counts")["counts"]["residents"], before, "nothing applied")
+            self.look(d, "base-import-refused-zh-1920x1080", refusal=True)
             accepted = pathlib.Path(folder) / "accepted.csv"
             accepted.write_text(f"居委编码,姓名,身份证号,类别\n{COMMITTEE},测试甲,{good},户籍\n", encoding="utf-8")
             d.find_element(By.ID, "base-import-file").send_keys(str(accepted))
             d.find_element(By.ID, "base-import-send").click()
             WebDriverWait(d, 20).until(lambda d: d.find_elements(By.ID, "base-import-ok"))
             self.assertIn("已导入 1 人", d.find_element(By.ID, "base-import-ok").text)
-        self.assertEqual(get(WORKER, "/api/v1/base-data/counts")["counts"]["residents"], before + 1)
+        self.assertEqual(api_get(WORKER, "/api/v1/base-data/counts")["counts"]["residents"], before + 1)
 
     def test_english(self):
         d = self.phone

@@ -51,18 +51,23 @@ class DeskAndPhone(unittest.TestCase):
         cls.phone.quit()
 
 
-def look(case, driver, name, shots, keys, chinese=True):
-    """Checks a page as its user sees it, then takes its screenshot into `shots`: ready, no raw string key of the
-    page's tables (`keys`, e.g. ("matters", "station")) nor of the menu or errors, no English on a Chinese page, no
-    "undefined", no sideways scrolling."""
+def look(case, driver, name, shots, keys, chinese=True, refusal=False):
+    """Checks a page as its user sees it, then takes its screenshot into `shots`: ready, no error shown, no raw string
+    key of the page's tables (`keys`, e.g. ("matters", "station")) nor of the menu or errors, no English on a Chinese
+    page (data kept in English on purpose is marked lang="en"), no "undefined", no sideways scrolling. A page showing a
+    refusal on purpose (`refusal`) shows one error."""
     wait_ready(driver)
     settle(driver)
-    text = driver.execute_script("return document.getElementById('view').innerText")
+    text = driver.execute_script("const v = document.getElementById('view').cloneNode(true);"
+                                 "v.querySelectorAll('[lang=en]').forEach(e => e.remove()); document.body.append(v);"
+                                 "const text = v.innerText; v.remove(); return text")
     raw = re.compile(r"\b(?:%s)\.[a-zA-Z_.]+" % "|".join(tuple(keys) + ("menu", "error")))
     case.assertFalse(raw.findall(text), f"{name}: a raw key on the page: {raw.findall(text)[:5]}")
     if chinese:
         case.assertFalse(ENGLISH.findall(text), f"{name}: English on the Chinese page: {ENGLISH.findall(text)[:5]}")
         case.assertNotIn("undefined", text, name)
+    shown = driver.execute_script("return [...document.querySelectorAll('#view .error')].filter(e => e.offsetParent && e.textContent.trim()).map(e => e.textContent)")
+    case.assertEqual(len(shown), 1 if refusal else 0, f"{name}: {shown}")
     width = driver.execute_script("return window.innerWidth")
     case.assertLessEqual(driver.execute_script("return document.documentElement.scrollWidth"), width, f"{name}: sideways scrolling")
     driver.save_screenshot(str(shots / f"{name}.png"))

@@ -19,8 +19,8 @@ import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from test_console import BASE, WebDriverWait, api_token, browser, sign_in, text_of, wait_ready
-from test_console_days import ENGLISH
+from test_console import BASE, WebDriverWait, api_token, sign_in, text_of, wait_ready
+from test_console_days import DeskAndPhone, look
 
 SHOTS = pathlib.Path(os.environ.get("CHENGYUN_DEVICES_SHOTS", "/tmp/devices-shots"))
 KINDS = {
@@ -58,38 +58,15 @@ def things(user, skip=0, kind=None, words=None):
     return get(user, "/sta/v1.1/Things", **params)
 
 
-class DevicesPages(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        cls.wide = browser(1920, 1080)
-        cls.phone = browser(375, 800)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.wide.quit()
-        cls.phone.quit()
+class DevicesPages(DeskAndPhone):
+    shots = SHOTS
 
     def open(self, d, hash_):
         d.get(f"{BASE}/console/?at={time.time()}{hash_}")
         wait_ready(d)
 
     def look(self, d, name, chinese=True):
-        """Drawn, no error shown, no untranslated key, Chinese on a Chinese page, no sideways scrolling; a screenshot."""
-        wait_ready(d)
-        time.sleep(0.4)   # the map and the charts finish drawing
-        text = d.execute_script("const v = document.getElementById('view').cloneNode(true);"
-                                "v.querySelectorAll('[lang=en]').forEach(e => e.remove()); document.body.append(v);"
-                                "const text = v.innerText; v.remove(); return text")
-        self.assertFalse(re.findall(r"\b(?:devices|alarmRules|sensing|menu|error)\.[a-zA-Z_.]+", text), f"{name}: a raw key on the page")
-        if chinese:
-            self.assertFalse(ENGLISH.findall(text), f"{name}: English on the Chinese page: {ENGLISH.findall(text)[:5]}")
-            self.assertNotIn("undefined", text, name)
-        shown = d.execute_script("return [...document.querySelectorAll('#view .error')].filter(e => e.offsetParent && e.textContent.trim()).map(e => e.textContent)")
-        self.assertEqual(shown, [], name)
-        width = d.execute_script("return window.innerWidth")
-        self.assertLessEqual(d.execute_script("return document.documentElement.scrollWidth"), width, f"{name}: sideways scrolling")
-        d.save_screenshot(str(SHOTS / f"{name}.png"))
+        look(self, d, name, self.shots, ('devices', 'alarmRules', 'sensing'), chinese)
 
     def rows(self, d):
         return d.execute_script("return [...document.querySelectorAll('#dev-table tbody tr')].map(r => ({id: Number(r.dataset.device),"

@@ -11,19 +11,16 @@ Chinese with no English and no raw key, no sideways scrolling; the English page 
 Screenshots go to CHENGYUN_SWEEP_SHOTS (default /tmp/sweep-shots/).
 Environment: CHENGYUN_URL.
 """
-import json
 import os
 import pathlib
-import re
 import time
 import unittest
 
-import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from test_console import BASE, WebDriverWait, api_token, browser, sign_in, wait_ready
-from test_console_days import ENGLISH
+from test_console import BASE, WebDriverWait, sign_in, wait_ready
+from test_console_days import DeskAndPhone, api_get, look
 
 SHOTS = pathlib.Path(os.environ.get("CHENGYUN_SWEEP_SHOTS", "/tmp/sweep-shots"))
 COMMITTEE = "310101001001"
@@ -32,10 +29,6 @@ WORKER = f"cw.{COMMITTEE}"
 DUTY = "duty.s1"
 
 
-def get(user, path, **params):
-    reply = requests.get(f"{BASE}{path}", headers={"Authorization": f"Bearer {api_token(user)}"}, params=params)
-    reply.raise_for_status()
-    return reply.json()
 
 
 def offline(driver, on):
@@ -43,29 +36,11 @@ def offline(driver, on):
     driver.execute_cdp_cmd("Network.emulateNetworkConditions", {"offline": on, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
 
 
-class SweepPages(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        cls.wide = browser(1920, 1080)
-        cls.phone = browser(375, 800)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.wide.quit()
-        cls.phone.quit()
+class SweepPages(DeskAndPhone):
+    shots = SHOTS
 
     def look(self, d, name, chinese=True):
-        wait_ready(d)
-        time.sleep(0.3)
-        text = d.execute_script("return document.getElementById('view').innerText")
-        self.assertFalse(re.findall(r"\b(?:sweeps|sweepWork|base|menu|error)\.[a-zA-Z_.]+", text), f"{name}: a raw key on the page")
-        if chinese:
-            self.assertFalse(ENGLISH.findall(text), f"{name}: English on the Chinese page: {ENGLISH.findall(text)[:5]}")
-            self.assertNotIn("undefined", text, name)
-        width = d.execute_script("return window.innerWidth")
-        self.assertLessEqual(d.execute_script("return document.documentElement.scrollWidth"), width, f"{name}: sideways scrolling")
-        d.save_screenshot(str(SHOTS / f"{name}.png"))
+        look(self, d, name, self.shots, ('sweeps', 'sweepWork', 'base'), chinese)
 
     def waiting(self, d):
         return int(d.find_element(By.ID, "sweep-waiting").get_attribute("data-waiting"))
@@ -83,12 +58,12 @@ class SweepPages(unittest.TestCase):
 
     def test_leader_phone_offline_and_back(self):
         d = self.phone
-        work = get(LEADER, "/api/v1/sweeps/mine")
+        work = api_get(LEADER, "/api/v1/sweeps/mine")
         group = work["groups"][0]
         sweep = group["sweeps"][0]
         building = group["buildings"][0]["id"]
-        before = get(DUTY, f"/api/v1/sweeps/{sweep['id']}")["progress"]["done"]
-        targets = get(LEADER, f"/api/v1/sweeps/{sweep['id']}/targets", buildingId=building)
+        before = api_get(DUTY, f"/api/v1/sweeps/{sweep['id']}")["progress"]["done"]
+        targets = api_get(LEADER, f"/api/v1/sweeps/{sweep['id']}/targets", buildingId=building)
         todo = [x["subjectId"] for x in targets if not x.get("result")]
         self.assertGreaterEqual(len(todo), 2, "the demo leaves houses to do")
 
@@ -111,7 +86,7 @@ class SweepPages(unittest.TestCase):
             self.assertEqual([b.get_attribute("data-mark") for b in d.find_elements(By.CSS_SELECTOR, f".sweep-house[data-subject='{todo[0]}'], .sweep-house[data-subject='{todo[1]}']")],
                              ["pending", "pending"])
             self.look(d, "leader-phone-offline")
-            on_server = {x["subjectId"]: x.get("result") for x in get(LEADER, f"/api/v1/sweeps/{sweep['id']}/targets", buildingId=building)}
+            on_server = {x["subjectId"]: x.get("result") for x in api_get(LEADER, f"/api/v1/sweeps/{sweep['id']}/targets", buildingId=building)}
             self.assertIsNone(on_server[todo[0]])
             self.assertIsNone(on_server[todo[1]])
             # A taking whose answer was lost goes out again: the same key.
@@ -120,11 +95,11 @@ class SweepPages(unittest.TestCase):
             offline(d, False)
         d.execute_script("window.dispatchEvent(new Event('online'))")
         WebDriverWait(d, 30).until(lambda d: self.waiting(d) == 0)
-        on_server = {x["subjectId"]: x.get("result") for x in get(LEADER, f"/api/v1/sweeps/{sweep['id']}/targets", buildingId=building)}
+        on_server = {x["subjectId"]: x.get("result") for x in api_get(LEADER, f"/api/v1/sweeps/{sweep['id']}/targets", buildingId=building)}
         self.assertEqual(on_server[todo[0]]["answers"]["houseUse"], "rented")
         self.assertEqual(on_server[todo[0]]["method"], "doorIntercom")
         self.assertEqual(on_server[todo[1]]["answers"]["residents"], "0")
-        self.assertEqual(get(DUTY, f"/api/v1/sweeps/{sweep['id']}")["progress"]["done"], before + 2, "each house once")
+        self.assertEqual(api_get(DUTY, f"/api/v1/sweeps/{sweep['id']}")["progress"]["done"], before + 2, "each house once")
         self.assertEqual(d.execute_script("return localStorage.getItem('cy.sweep.queue')"), "[]")
         WebDriverWait(d, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, f".sweep-house[data-subject='{todo[0]}']").get_attribute("data-mark") == "done")
         self.assertIn("全部已上传", d.find_element(By.ID, "sweep-sync").text)
@@ -172,8 +147,8 @@ class SweepPages(unittest.TestCase):
         subject = row.get_attribute("data-subject")
         apply[0].click()
         WebDriverWait(d, 10).until(lambda d: "已更正" in row.text)
-        sweep = get(WORKER, "/api/v1/sweeps")["sweeps"][0]["sweep"]
-        found = [x for x in get(WORKER, f"/api/v1/sweeps/{sweep['id']}/differences", limit=200)["differences"] if str(x["result"]["subjectId"]) == subject]
+        sweep = api_get(WORKER, "/api/v1/sweeps")["sweeps"][0]["sweep"]
+        found = [x for x in api_get(WORKER, f"/api/v1/sweeps/{sweep['id']}/differences", limit=200)["differences"] if str(x["result"]["subjectId"]) == subject]
         self.assertTrue(not found or found[0]["currentUse"] == found[0]["result"]["answers"]["houseUse"], "the base data now says what was found")
         self.look(d, "sweeps-corrected")
 

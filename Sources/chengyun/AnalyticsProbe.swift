@@ -33,6 +33,10 @@ struct AnalyticsProbe: Sendable {
         AnalyticsProbe(name: "vital signs, satisfaction trend, 12 × 30 days", path: "/api/v1/vital-signs/DY01.01/series"),
         AnalyticsProbe(name: "vital signs, health check, 30 days", path: "/api/v1/vital-signs/report?days=30"),
         AnalyticsProbe(name: "flood seasons, city, 5 years", path: "/api/v1/flood/seasons"),
+        // 知事项 (docs/MATTERS.md): the station serving the committee — its positive list counted from its cases by
+        // category, today's tasks; 三会 (docs/CONSULTATIONS.md): the city's newest consultations.
+        AnalyticsProbe(name: "station matters, 30 days", path: "/api/v1/stations/{station}/matters"),
+        AnalyticsProbe(name: "consultations, city, first page", path: "/api/v1/community-consultations"),
     ]
 }
 
@@ -80,6 +84,8 @@ struct AnalyticsTargets: Sendable {
     var street: NodeID
     var cityBox: BoundingBox
     var streetBox: BoundingBox
+    /// The station serving the committee (0 when none does).
+    var station: StationID = StationID(0)
     var deepPage = ""
 
     func fill(_ template: String) -> String {
@@ -91,6 +97,7 @@ struct AnalyticsTargets: Sendable {
             .replacingOccurrences(of: "{yearAgo}", with: day.description)
             .replacingOccurrences(of: "{committee}", with: committee.description)
             .replacingOccurrences(of: "{street}", with: street.description)
+            .replacingOccurrences(of: "{station}", with: station.description)
             .replacingOccurrences(of: "{text}", with: Self.encoded(committeeName))
             .replacingOccurrences(of: "{cityBBox}", with: box(cityBox))
             .replacingOccurrences(of: "{streetBBox}", with: box(streetBox))

@@ -120,8 +120,10 @@ extension Bench {
             }
             // Counted by state in the database (a list's total stops at 10,000).
             let stored = try await store.stateCounts(CaseQuery(scope: .everything, limit: nil)).map(\.count).reduce(0, +)
-            let targets = AnalyticsTargets(yearAgo: Date().addingTimeInterval(-365 * 86_400), committee: committee.id, committeeName: committee.name,
+            var targets = AnalyticsTargets(yearAgo: Date().addingTimeInterval(-365 * 86_400), committee: committee.id, committeeName: committee.name,
                                            street: street.id, cityBox: cityBox, streetBox: streetBox)
+            let stations = try await store.stations(touching: committee.path, type: nil, afterCode: nil, limit: 10)
+            targets.station = (stations.first { $0.type != .specialArea } ?? stations.first)?.id ?? StationID(0)
             return (targets, stored)
         }
 

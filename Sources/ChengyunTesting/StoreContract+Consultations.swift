@@ -5,8 +5,8 @@ import Testing
 
 extension StoreContract {
     /// 三会: topics listed newest first under a path (open ones only, or all); a consultation taking up its topics in
-    /// one commit — a topic taken already refuses the whole; its state written only at the version read (decisions
-    /// replaced, read back in order); listed newest first, published only on asking.
+    /// one commit — a topic taken already refuses the whole, also when two meetings race for it; its state written only
+    /// at the version read (decisions replaced, read back in order); listed newest first, published only on asking.
     public static func consultations(_ fresh: @Sendable () async throws -> any OrganisationStore & UserStore & CommunityConsultationStore) async throws {
         let store = try await fresh()
         let t = try await tree(store)
@@ -59,9 +59,26 @@ extension StoreContract {
         let back = try #require(try await store.consultation(hearing.id))
         #expect(back == published && back.decisions[1].doneNote == "已公布" && back.satisfied == 49 && back.status == .published)
 
+        // Two meetings planned at once on the same topic: one takes it, the other is refused and takes nothing.
+        let rubbish = try await topic("垃圾箱房异味", t.committee)
+        let lonely = try await topic("楼道照明", t.committee)
+        let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
+            for topics in [[rubbish.id], [lonely.id, rubbish.id]] {
+                group.addTask {
+                    do { return "made \(try await store.createConsultation(draft(topics)).id)" } catch let error as DomainError { return error.code }
+                }
+            }
+            var all: [String] = []
+            for try await o in group { all.append(o) }
+            return all
+        }
+        #expect(outcomes.filter { $0.hasPrefix("made") }.count == 1 && outcomes.contains("consultation.topic_taken"), "\(outcomes)")
+        let taken = try await store.consultationTopics([rubbish.id, lonely.id])
+        let winner = try #require(taken[0].consultationID)
+        #expect(taken[1].consultationID == nil || taken[1].consultationID == winner, "the refused meeting took up nothing")
         let planned = try await store.createConsultation(draft([bikes.id]))
-        #expect(try await store.consultations(under: t.district.path, before: nil, limit: 10, publishedOnly: false).map(\.id) == [planned.id, hearing.id])
-        #expect(try await store.consultations(under: t.district.path, before: planned.id, limit: 10, publishedOnly: false).map(\.id) == [hearing.id])
+        #expect(try await store.consultations(under: t.district.path, before: nil, limit: 10, publishedOnly: false).map(\.id) == [planned.id, winner, hearing.id])
+        #expect(try await store.consultations(under: t.district.path, before: planned.id, limit: 1, publishedOnly: false).map(\.id) == [winner])
         #expect(try await store.consultations(under: t.district.path, before: nil, limit: 10, publishedOnly: true).map(\.id) == [hearing.id])
         let otherStreet = try #require(OrgNode.ancestor(of: t.otherGrid.path, depth: OrgNode.Kind.street.depth))
         #expect(try await store.consultations(under: otherStreet.path, before: nil, limit: 10, publishedOnly: false).isEmpty)

@@ -7,7 +7,7 @@ extension StoreContract {
     /// 知事项: list items with their station types and categories (a code once per list), found over a path (the city's
     /// and a district's, or under it) and by list; withdrawn and restored with a version; a station's cases counted by
     /// category — open and overdue now, reported and closed in a period, another station's and other categories' not;
-    /// a daily task ticked once (the second ticking returns the first).
+    /// a daily task ticked once (the second ticking returns the first; eight at once make one).
     public static func matters(_ fresh: @Sendable () async throws -> any OrganisationStore & UserStore & StationStore & CaseStore & MatterStore) async throws {
         let store = try await fresh()
         let t = try await tree(store)
@@ -80,6 +80,20 @@ extension StoreContract {
         #expect(!again.created && again.done == first.done, "the first ticking stands")
         _ = try await store.recordMatterTask(MatterTaskDone(stationID: station.id, day: "2026-06-10", itemID: daily.id, byID: users[0].id, by: "张社工", at: at + day, note: ""))
         #expect(try await store.matterTasksDone(station: station.id, day: "2026-06-09") == [first.done])
+        // Eight people tick the same task at once: one ticking is made, the others get it.
+        let racing = try await withThrowingTaskGroup(of: (MatterTaskDone, Bool).self) { group in
+            for i in 0..<8 {
+                group.addTask {
+                    let r = try await store.recordMatterTask(MatterTaskDone(stationID: station.id, day: "2026-06-11", itemID: daily.id, byID: users[0].id, by: "张社工",
+                                                                            at: at + Double(i), note: "第\(i)次"))
+                    return (r.done, r.created)
+                }
+            }
+            var all: [(MatterTaskDone, Bool)] = []
+            for try await r in group { all.append(r) }
+            return all
+        }
+        #expect(racing.filter(\.1).count == 1 && Set(racing.map(\.0)).count == 1, "one ticking, the same for all")
         #expect(try await store.matterTasksDone(station: other.id, day: "2026-06-09").isEmpty)
     }
 }

@@ -11,9 +11,10 @@ import Logging
 /// with the online backup API, a PostgreSQL database created from the template database — and opens it as `serve`
 /// opens a city.
 ///
-/// A city generated at a fixed time (a manual clock set to a date of the test's choosing) is copied for the whole run.
-/// A city for "now" (the system clock, or a manual clock started at about the real time) is generated at most
-/// ``recentFor`` seconds before the test takes it: such a copy is a city generated a moment ago, as a slow test's is.
+/// A city generated at a manual clock's time is copied for the whole run to tests whose clock starts at that instant
+/// (the test chose it; a clock started at `Date()` gets a city of its own). A city for "now" (the system clock) is
+/// generated at most ``recentFor`` seconds before the test takes it and in the same hour: such a copy is a city
+/// generated a moment ago, as a slow test's is, and never one from before the hour (or the day) turned.
 actor CityTemplates {
     static let shared = CityTemplates()
     /// How long a city for "now" is copied before a new one is generated.
@@ -27,6 +28,8 @@ actor CityTemplates {
         let settings: PlatformSettings
         /// The city's now when the test fixed it; nil for "now".
         let fixed: Date?
+        /// For "now": the hour it is in (hours since 1970), so that no copy crosses an hour's or a day's turn.
+        let hour: Int?
     }
 
     /// A generated city, kept to be copied.

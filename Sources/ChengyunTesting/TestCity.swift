@@ -53,9 +53,9 @@ public struct TestCity: Sendable {
     public init(cases: Int = 0, settings: PlatformSettings = PlatformSettings(), clock: any WallClock = SystemWallClock()) async throws {
         db = FileManager.default.temporaryDirectory.appendingPathComponent("chengyun-http-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: db, withIntermediateDirectories: true)
-        let now = clock.now()
-        let fixed = abs(now.timeIntervalSinceNow) > 300 ? now : nil
-        let template = try await CityTemplates.shared.template(.init(store: Self.storeKind, cases: cases, settings: settings, fixed: fixed))
+        let fixed = clock is ManualWallClock ? clock.now() : nil
+        let hour = fixed == nil ? Int((Date().timeIntervalSince1970 / 3600).rounded(.down)) : nil
+        let template = try await CityTemplates.shared.template(.init(store: Self.storeKind, cases: cases, settings: settings, fixed: fixed, hour: hour))
         let copy = try await template.copy(into: db)
         var configuration = ChengyunConfiguration()
         configuration.database.url = copy.url

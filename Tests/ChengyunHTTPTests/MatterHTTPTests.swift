@@ -1,4 +1,5 @@
 import ChengyunCore
+import ChengyunStore
 import ChengyunTesting
 import Foundation
 import HTTPTypes
@@ -60,6 +61,18 @@ struct MatterHTTPTests {
             #expect(try await refusal(worker, #"{"itemId":\#(itemID),"note":"\#(String(repeating: "长", count: 5_000))"}"#).1 == "input.too_long")
             let leader = try await api.login("leader")
             #expect(try await refusal(leader, #"{"itemId":\#(itemID)}"#).0 == .forbidden, "a leader reads the station but does not tick its tasks")
+            // Department staff posted to the station (条线下沉) read its matters and tick its tasks; before the posting they do neither.
+            let department = try #require(try await api.departments(token: admin).first?["id"].int)
+            let handler = try #require(try await city.store.users(under: "/", limit: 500, offset: 0).first {
+                $0.assignments.contains { $0.role == .departmentHandler && $0.departmentID?.rawValue == Int64(department) }
+            })
+            let posted = try await api.login(handler.username)
+            #expect(try await api.call(.get, "/api/v1/stations/\(stationID)/matters", token: posted).status == .notFound)
+            #expect(try await api.call(.post, "/api/v1/stations/\(stationID)/posts", token: admin, json: #"{"userId":\#(handler.id),"departmentId":\#(department)}"#).status == .created)
+            #expect(try await api.call(.get, "/api/v1/stations/\(stationID)/matters", token: posted).status == .ok)
+            let streetTask = try #require(matters.json["tasks"].array.first { $0["item"]["code"].string == "ZR-04-1" }?["item"]["id"].int)
+            let byPosted = try await api.call(.post, "/api/v1/stations/\(stationID)/tasks", token: posted, json: #"{"itemId":\#(streetTask),"note":"未发现新增搭建"}"#)
+            #expect(byPosted.status == .created && byPosted.json["by"].string == handler.displayName, "\(byPosted.json)")
             let elsewhere = try await api.login("cw.990001002001")
             let otherView = try await api.call(.get, "/api/v1/stations/\(stationID)/matters", token: elsewhere)
             #expect(otherView.status == .notFound && otherView.json["error"]["code"].string == "station.not_found")

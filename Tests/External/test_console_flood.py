@@ -292,8 +292,10 @@ class FloodPages(unittest.TestCase):
         Select(d.find_element(By.ID, f"fd-user-{post['id']}")).select_by_value(str(inspector["id"]))
         d.find_element(By.ID, f"fd-confirm-{post['id']}").click()
         WebDriverWait(d, 20).until(lambda d: text_of(d, "fd-status").startswith("已安排"))
-        row = d.find_element(By.CSS_SELECTOR, f'#fd-table tr[data-post="{post["id"]}"]')
-        self.assertIn(inspector["displayName"], row.text)
+        # The table may be drawn again meanwhile (a refresh): its row is read in one step in the page, until it names them.
+        row = f'#fd-table tr[data-post="{post["id"]}"]'
+        WebDriverWait(d, 20).until(lambda d: inspector["displayName"] in d.execute_script(
+            "const r = document.querySelector(arguments[0]); return r ? r.innerText : ''", row))
         self.assertEqual(text_of(d, "fd-filled"), str(status["filled"] + 1))
         after = requests.get(f"{BASE}/api/v1/duty/reinforcements?nodeId={self.street['nodeId']}", headers=auth("duty.s1"), timeout=20).json()
         self.assertEqual(next(p for p in after["posts"] if p["id"] == post["id"])["userName"], inspector["displayName"])

@@ -88,7 +88,7 @@ extension MatterUseCases {
     /// today's tasks with today's cases of their categories. Readers of the station see it.
     public func matters(_ id: StationID, from: Date, to: Date, by identity: Identity) async throws -> StationMatters {
         guard from < to else { throw KPIError.invalidPeriod }
-        let station = try await stations.station(id, by: identity)
+        let station = try await workedOrSeen(id, identity)
         let items = try await store.matterItems(over: station.nodePath, under: false, list: nil).filter { $0.applies(to: station) }
         let now = clock.now()
         let day = Self.day(now, offset: data.calendar.utcOffsetSeconds)
@@ -109,7 +109,7 @@ extension MatterUseCases {
 
     /// Ticks a daily task of the station; ticked again the same day, the first ticking stands (`created` false).
     public func tick(_ input: MatterTaskInput, at id: StationID, by identity: Identity) async throws -> (done: MatterTaskDone, created: Bool) {
-        let station = try await stations.station(id, by: identity)
+        let station = try await workedOrSeen(id, identity)
         guard let userID = identity.userID, try await works(at: station, identity) else {
             throw AccessError.roleRequired(Self.workers, to: "tick the station's daily tasks")
         }
@@ -129,6 +129,12 @@ extension MatterUseCases {
                                                     detail: "\(item.code) \(day)")])
         }
         return result
+    }
+
+    /// The station, for those who work at it (department staff posted there included) or may see it; else 404.
+    func workedOrSeen(_ id: StationID, _ identity: Identity) async throws -> Station {
+        if let station = try await store.station(id), try await works(at: station, identity) { return station }
+        return try await stations.station(id, by: identity)
     }
 
     /// Whether the caller works at the station: its chief or a worker of a committee it covers (or of its street), or

@@ -1,3 +1,5 @@
+import ChengyunCore
+
 /// Ids for an `IN (…)` list, at most 500 at a time (SQLite binds at most 32,766 parameters; smaller lists keep each
 /// statement's plan simple): `body` gets each chunk and its placeholders, `?,?,…`.
 func inChunks<T>(_ ids: some Collection<T>, _ body: (_ chunk: [T], _ placeholders: String) throws -> Void) rethrows {
@@ -17,4 +19,9 @@ func jsonIDs(_ ids: some Sequence<Int64>) -> String {
         text += String(id)
     }
     return text + "]"
+}
+
+/// Texts bound as one JSON array, for `IN (SELECT value FROM json_each(?))`.
+func jsonTexts(_ texts: some Sequence<String>) -> String {
+    "[" + texts.map(JSONText.quoted).joined(separator: ",") + "]"
 }

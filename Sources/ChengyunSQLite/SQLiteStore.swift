@@ -302,6 +302,7 @@ extension SQLiteStore {
         registerAdmissionMigrations(&m)
         registerMatterMigrations(&m)
         registerConsultationMigrations(&m)
+        registerPropertyMigrations(&m)
         return m
     }
 }

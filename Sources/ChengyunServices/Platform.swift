@@ -45,6 +45,8 @@ public final class Platform: Sendable {
     public let matters: MatterUseCases
     /// 三会 — committees' consultations and the topics gathered for them.
     public let consultations: CommunityConsultationUseCases
+    /// 物业 — property companies, their emergency repairs, credit and notices.
+    public let property: PropertyCompanyUseCases
     public let police: PoliceUseCases
     public let hotline: HotlineUseCases
     public let exports: ExportUseCases
@@ -93,6 +95,7 @@ public final class Platform: Sendable {
         admission = AdmissionUseCases(store: store, shared: shared)
         matters = MatterUseCases(store: store, shared: shared, stations: stations)
         consultations = CommunityConsultationUseCases(store: store, shared: shared)
+        property = PropertyCompanyUseCases(store: store, shared: shared)
         sensing = SensingUseCases(store: store, shared: shared, engine: AlarmEngine(), streams: DatastreamCache(), cases: cases)
         police = PoliceUseCases(store: store, shared: shared)
         hotline = HotlineUseCases(store: store, shared: shared)

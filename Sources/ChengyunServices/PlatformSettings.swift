@@ -34,6 +34,9 @@ public struct PlatformSettings: Sendable, Hashable, Codable {
     public var sensing: SensingSettings = SensingSettings()
     /// Where warnings are pushed and pulled from.
     public var warnings: WarningSettings = WarningSettings()
+    /// 三级应急维修 — the minutes each level has to arrive at an emergency repair before it goes to the next (seed 002's
+    /// 30-minute response).
+    public var repairArrivalMinutes: Int = 30
 
     public init(
         duplicates: DuplicatePolicy = DuplicatePolicy(), escalation: Escalation = Escalation(), kpi: KPIPolicy = KPIPolicy(),

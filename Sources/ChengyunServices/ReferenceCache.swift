@@ -5,7 +5,7 @@ import Synchronization
 
 /// The reference data held in memory, replaced whole when it is reloaded from the store.
 final class ReferenceCache: Sendable {
-    typealias Ports = ConfigStore & DispatchRuleStore & OrganisationStore & HandlingPowerStore & CaseAnalyticsStore & StationStore
+    typealias Ports = ConfigStore & DispatchRuleStore & OrganisationStore & HandlingPowerStore & CaseAnalyticsStore & StationStore & PropertyCompanyStore
     private let snapshot = Mutex(ReferenceData.empty)
     private let store: any Ports
     private let kpi: KPIPolicy
@@ -35,12 +35,21 @@ final class ReferenceCache: Sendable {
         let gridPaths = Dictionary(uniqueKeysWithValues: grids.map { ($0.id, $0.path) })
         let areas = try await store.areas(kind: .grid)
         let locator = AreaLocator(areas.compactMap { entry in gridPaths[entry.node].map { (id: GridRef(id: entry.node, path: $0), area: entry.area) } })
-        let loaded = ReferenceData(
+        var companyDepartments: [PropertyCompanyID: DepartmentID] = [:]
+        var after: PropertyCompanyID?
+        while true {
+            let page = try await store.propertyCompanies(under: "/", after: after, limit: 5_000)
+            for c in page { companyDepartments[c.id] = c.departmentID }
+            guard page.count == 5_000 else { break }
+            after = page.last?.id
+        }
+        var loaded = ReferenceData(
             taxonomy: taxonomy, calendar: calendar, rules: rules,
             departments: Dictionary(uniqueKeysWithValues: departments.map { ($0.id, $0) }),
             departmentPaths: Dictionary(uniqueKeysWithValues: departments.compactMap { d in nodePaths[d.nodeID].map { (d.id, $0) } }),
             locator: locator, handlingPowers: Set(try await store.handlingPowers()),
             mapScale: MapScale(gridAreas: areas.map(\.area.areaSquareMetres)), stations: StationLocator(try await store.allStations()))
+        loaded.companyDepartments = companyDepartments
         snapshot.withLock { $0 = loaded }
         logger.info("reference data loaded", metadata: ["categories": "\(taxonomy.categories.count)", "rules": "\(rules.count)", "grids": "\(locator.count)"])
     }

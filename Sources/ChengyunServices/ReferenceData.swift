@@ -26,6 +26,8 @@ public struct ReferenceData: Sendable {
     public let afterPhotoCategories: Set<String>
     /// 联勤联动站 — which station a place belongs to.
     public let stations: StationLocator
+    /// 物业 — each property company's handling unit (the first level of an emergency repair).
+    public var companyDepartments: [PropertyCompanyID: DepartmentID] = [:]
 
     public init(taxonomy: Taxonomy, calendar: WorkingCalendar, rules: [DispatchRule], departments: [DepartmentID: Department],
                 departmentPaths: [DepartmentID: String], locator: AreaLocator<GridRef>, handlingPowers: Set<HandlingPower> = [], mapScale: MapScale = .shanghai,

@@ -47,8 +47,9 @@ public struct Compound: Sendable, Hashable, Codable, Identifiable {
     public var nodePath: String
     public var type: CompoundType
     public var managementMode: ManagementMode
-    /// 物业 — the property company's name (until property companies are entities of their own).
+    /// 物业 — the name of the property company serving it, and the company (filed with the district).
     public var propertyCompany: String?
+    public var propertyCompanyID: PropertyCompanyID?
     /// 业委会 — the owners' committee, if one is formed.
     public var ownersCommittee: String?
     public var address: String?

@@ -113,4 +113,10 @@ public enum CaseError {
     public static func typeMismatch(_ contentType: String, what: String) -> DomainError {
         DomainError(.unsupportedMedia, "attachment.type_mismatch", "The bytes are not \(contentType): \(what). Send the file as it is, with its own Content-Type.", field: "Content-Type")
     }
+    /// 422 `case.compound_not_found` — the compound named is not in the base data.
+    public static let compoundNotFound = DomainError.unprocessable("case.compound_not_found", "There is no such compound in the base data: pick it from the list or leave it out.",
+                                                                   field: "compoundId")
+    /// 422 `case.compound_elsewhere` — the compound named is not where the case is.
+    public static let compoundElsewhere = DomainError.unprocessable("case.compound_elsewhere",
+        "The compound named lies in another committee than the place reported: correct the place or the compound.", field: "compoundId")
 }

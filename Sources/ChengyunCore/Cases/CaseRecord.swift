@@ -71,6 +71,10 @@ public struct CaseRecord: Sendable, Hashable, Codable, Identifiable {
     public var nodePath: String
     /// 联勤联动站 — the joint-duty station whose coverage holds the place (a special area first), set at intake.
     public var stationID: StationID?
+    /// 小区 — the residential compound the place lies in (named at intake or found by its boundary), and the property
+    /// company that served it then: 12345 complaints and emergency repairs count against that company.
+    public var compoundID: CompoundID?
+    public var propertyCompanyID: PropertyCompanyID?
     public var state: CaseState
     public var reporterID: UserID?
     /// Personal data: masked in responses.

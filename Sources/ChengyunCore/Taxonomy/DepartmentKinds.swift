@@ -19,6 +19,7 @@ public enum DepartmentKinds {
         ("dianli", "电力", "Electric power"),
         ("ranqi", "燃气", "Gas"),
         ("tongxin", "通信", "Telecommunications"),
+        ("wuye", "物业服务企业", "Property company"),
     ]
 
     /// The codes of `all`, for `Taxonomy.validate(knownDepartmentKinds:)`.

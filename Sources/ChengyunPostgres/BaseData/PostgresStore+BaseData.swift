@@ -134,16 +134,18 @@ extension PostgresStore {
         }
     }
 
-    static let compoundSelect = "id, code, name, node_id, node_path, type, management_mode, property_company, owners_committee, address, lon, lat, area, version"
+    static let compoundSelect = "id, code, name, node_id, node_path, type, management_mode, property_company, owners_committee, address, lon, lat, area, version, property_company_id"
 
     static func compounds(_ c: PostgresConnection, _ rows: [PostgresRow], logger: Logger) async throws -> [Compound] {
         var out: [Compound] = []
         for row in rows {
-            let (id, code, name, node, path, type, mode, company, owners, address, lon, lat, area, version)
-                = try row.decode((Int64, String, String, Int64, String, String, String, String?, String?, String?, Double?, Double?, String?, Int).self)
-            out.append(Compound(id: CompoundID(id), code: code, name: name, nodeID: NodeID(node), nodePath: path, type: CompoundType(rawValue: type) ?? .other,
+            let (id, code, name, node, path, type, mode, company, owners, address, lon, lat, area, version, companyID)
+                = try row.decode((Int64, String, String, Int64, String, String, String, String?, String?, String?, Double?, Double?, String?, Int, Int64?).self)
+            var compound = Compound(id: CompoundID(id), code: code, name: name, nodeID: NodeID(node), nodePath: path, type: CompoundType(rawValue: type) ?? .other,
                                 managementMode: ManagementMode(rawValue: mode) ?? .propertyCompany, propertyCompany: company, ownersCommittee: owners, address: address,
-                                location: lon.flatMap { lon in lat.map { GeoPoint(lon: lon, lat: $0) } }, area: area.flatMap(GeoJSONGeometry.init(text:)), version: version))
+                                location: lon.flatMap { lon in lat.map { GeoPoint(lon: lon, lat: $0) } }, area: area.flatMap(GeoJSONGeometry.init(text:)), version: version)
+            compound.propertyCompanyID = companyID.map { PropertyCompanyID($0) }
+            out.append(compound)
         }
         for row in try await c.rows("""
             SELECT compound_id, name, lon, lat, vehicles FROM compound_entrance WHERE compound_id = ANY(\(out.map(\.id.rawValue))) ORDER BY compound_id, position

@@ -80,6 +80,7 @@ extension PostgresStore {
         if let r = query.reporterID { clauses.append("reporter_id = \(q.bind(r.rawValue))") }
         if let e = query.escalatedTo { clauses.append("escalated_to_node_id = \(q.bind(e.rawValue))") }
         if let s = query.stationID { clauses.append("station_id = \(q.bind(s.rawValue))") }
+        if let c = query.propertyCompanyID { clauses.append("property_company_id = \(q.bind(c.rawValue))") }
         if let parked = query.parked { clauses.append(parked ? "parked_until IS NOT NULL" : "parked_until IS NULL") }
         if query.order == .deadline { clauses.append("deadline IS NOT NULL") }
         if let levels = query.linkageLevels { clauses.append("linkage_level = ANY(\(q.bind(levels.map { Int64($0) })))") }

@@ -23,7 +23,7 @@ extension PostgresStore {
         let textColumns: Set<String> = ["external_ref", "address", "reporter_name", "reporter_phone", "owner_system", "received_system", "classification",
                                          "answer", "handler_name"]
         // v1's columns as they were: later columns come with their own migrations.
-        let columns = CaseColumns.names.filter { !CaseColumns.stationColumns.contains($0) }.map { name in "    \(name) \(types[name] ?? (textColumns.contains(name) ? "text" : "bigint"))" }
+        let columns = CaseColumns.names.filter { !CaseColumns.laterColumns.contains($0) }.map { name in "    \(name) \(types[name] ?? (textColumns.contains(name) ? "text" : "bigint"))" }
         return [
             PostgresMigration(name: "v1-cases", statements: [
                 "CREATE EXTENSION IF NOT EXISTS pg_trgm",

@@ -121,11 +121,13 @@ extension SQLiteStore {
 
     static func compoundRow(_ r: Row, entrances: [Int64: [Entrance]]) -> Compound {
         let id: Int64 = r["id"], lon: Double? = r["lon"], lat: Double? = r["lat"], area: String? = r["area"], type: String = r["type"], mode: String = r["management_mode"]
-        return Compound(id: CompoundID(id), code: r["code"], name: r["name"], nodeID: NodeID(r["node_id"] as Int64), nodePath: r["node_path"],
+        var compound = Compound(id: CompoundID(id), code: r["code"], name: r["name"], nodeID: NodeID(r["node_id"] as Int64), nodePath: r["node_path"],
                         type: CompoundType(rawValue: type) ?? .other, managementMode: ManagementMode(rawValue: mode) ?? .propertyCompany,
                         propertyCompany: r["property_company"], ownersCommittee: r["owners_committee"], address: r["address"],
                         location: lon.flatMap { lon in lat.map { GeoPoint(lon: lon, lat: $0) } }, area: area.flatMap(GeoJSONGeometry.init(text:)),
                         entrances: entrances[id] ?? [], version: r["version"])
+        compound.propertyCompanyID = (r["property_company_id"] as Int64?).map { PropertyCompanyID($0) }
+        return compound
     }
 
     static func compounds(_ db: Database, _ rows: [Row]) throws -> [Compound] {

@@ -253,6 +253,7 @@ extension SQLiteStore {
         if let r = q.reporterID { clauses.append("reporter_id = ?"); args.append(r.rawValue) }
         if let e = q.escalatedTo { clauses.append("escalated_to_node_id = ?"); args.append(e.rawValue) }
         if let s = q.stationID { clauses.append("station_id = ?"); args.append(s.rawValue) }
+        if let c = q.propertyCompanyID { clauses.append("property_company_id = ?"); args.append(c.rawValue) }
         if let parked = q.parked { clauses.append(parked ? "parked_until IS NOT NULL" : "parked_until IS NULL") }
         if q.order == .deadline { clauses.append("deadline IS NOT NULL") }
         if let levels = q.linkageLevels {

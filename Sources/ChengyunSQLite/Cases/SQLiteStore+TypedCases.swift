@@ -242,7 +242,7 @@ extension SQLiteStore {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
         // The columns of that time: the stations' came with a later migration.
-        let kept = CaseRows.columns.indices.filter { !CaseColumns.stationColumns.contains(CaseRows.columns[$0]) }
+        let kept = CaseRows.columns.indices.filter { !CaseColumns.laterColumns.contains(CaseRows.columns[$0]) }
         let names = kept.map { CaseRows.columns[$0] }
         let insertCase = "INSERT INTO case_record_v5 (id, number, \(names.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: names.count + 2).joined(separator: ", ")))"
         let cases = try Row.fetchCursor(db, sql: "SELECT id, number, version, body FROM case_record ORDER BY id")

@@ -20,6 +20,9 @@ public struct ReportInput: Sendable, Hashable, Codable {
     public var selfHandle: Bool?
     /// The sending system's classification, e.g. the 110 call type.
     public var classification: String?
+    /// 小区 — the residential compound the problem is in (a hotline operator or a resident names it); without it the
+    /// compound is found from the location by its boundary.
+    public var compoundID: CompoundID?
 
     public init(source: CaseSource, categoryID: String, urgency: Urgency? = nil, description: String, address: String? = nil, location: GeoPoint? = nil,
                 nodeID: NodeID? = nil, externalRef: String? = nil, reporterName: String? = nil, reporterPhone: String? = nil,
@@ -77,13 +80,14 @@ extension CaseUseCases {
         if let key, let id = try await store.caseID(for: key), let first = try await store.caseRecord(id) {
             return (first, false)
         }
-        let input = try raw.checked()
+        var input = try raw.checked()
         let data = self.data
         let category = try data.category(input.categoryID)
         let description = input.description.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !description.isEmpty else {
             throw CaseError.descriptionRequired
         }
+        let compound = try await compound(of: &input)
         let (nodeID, nodePath): (NodeID, String)
         if let location = input.location {
             let grid = try data.grid(at: location)
@@ -114,6 +118,13 @@ extension CaseUseCases {
             deadlineHours: data.taxonomy.deadlineHours(for: category, urgency: urgency), hoursKind: category.hoursKind,
             receivedBy: Self.firstReceiver(identity, source: input.source, nodePath: nodePath, station: station))
         record.stationID = station
+        var found = compound
+        if found == nil { found = try await located(input.location, nodePath: nodePath) }
+        if let found {
+            guard nodePath.hasPrefix(found.nodePath) || found.nodePath.hasPrefix(nodePath) else { throw CaseError.compoundElsewhere }
+            record.compoundID = found.id
+            record.propertyCompanyID = found.managementMode == .propertyCompany ? found.propertyCompanyID : nil
+        }
         if let classification = input.classification {
             guard !classification.isEmpty else {
                 throw CaseError.invalidClassification
@@ -151,6 +162,22 @@ extension CaseUseCases {
         let (stored, created) = try await store.createCase(record, events: events, outbox: try shared.outbox(for: record, after: events.last!), requestKey: key)
         if created { feed.publish(stored, events.map { var e = $0; e.caseID = stored.id; return e }) }
         return (stored, created)
+    }
+
+    /// The compound a report names, found; a report naming only the compound is placed at it.
+    func compound(of input: inout ReportInput) async throws -> Compound? {
+        guard let id = input.compoundID else { return nil }
+        guard let compound = try await store.compound(id) else { throw CaseError.compoundNotFound }
+        if input.location == nil, input.nodeID == nil {
+            if let point = compound.location { input.location = point } else { input.nodeID = compound.nodeID }
+        }
+        return compound
+    }
+
+    /// The compound whose boundary holds the point, among those of the committee the point's grid lies in.
+    func located(_ point: GeoPoint?, nodePath: String) async throws -> Compound? {
+        guard let point, let committee = OrgNode.ancestor(of: nodePath, depth: OrgNode.Kind.committee.depth) else { return nil }
+        return try await store.compounds(under: committee.path, afterCode: nil, limit: 200).first { $0.area?.area.contains(point) == true }
     }
 
     /// 首问负责 — who first receives a report: the centre an external system reports to, the place's station for what a

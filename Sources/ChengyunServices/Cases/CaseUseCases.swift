@@ -5,7 +5,7 @@ public import Foundation
 /// 案件 — the case loop: intake (上报), every step of a case through the state machine, its history, attachments and
 /// lists, and the escalation of overdue cases. Accepting a case (立案) and its dispatch by rule are one unit of work.
 public struct CaseUseCases: UseCaseGroup {
-    let store: any CaseStore & OrganisationStore & UserStore
+    let store: any CaseStore & OrganisationStore & UserStore & BaseDataStore
     let shared: UseCaseContext
     let whoIsOnDuty: OnDutyLookup
 }

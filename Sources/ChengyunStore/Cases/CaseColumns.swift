@@ -20,10 +20,15 @@ public enum CaseColumns {
         "supervised", "escalated_to_node_id", "escalation_level", "return_count", "rework_count", "dispatch_count", "urge_count", "rating",
         "merged_into_id", "duplicate_of_id", "search", "version",
         "station_id", "owner_station_id", "received_station_id",
+        "compound_id", "property_company_id",
     ]
 
     /// The columns the stations' migrations added (联勤联动站: the case's station, and a station as owner or first receiver).
     public static let stationColumns: Set<String> = ["station_id", "owner_station_id", "received_station_id"]
+    /// The columns the property companies' migrations added (the case's compound and the company serving it then).
+    public static let propertyColumns: Set<String> = ["compound_id", "property_company_id"]
+    /// The columns later migrations added: a migration before them writes the others.
+    public static let laterColumns = stationColumns.union(propertyColumns)
 
     /// `id, number` and then `names`: what `record(_:)` reads.
     public static let selectList = "id, number, " + names.joined(separator: ", ")
@@ -84,6 +89,7 @@ public enum CaseColumns {
             count(r.dispatchCount), count(r.urgeCount), count(r.rating),
             int(r.mergedIntoID?.rawValue), int(r.duplicateOfID?.rawValue), .text(searchText(r)), count(r.version),
             int(r.stationID?.rawValue), int(r.owner.stationID?.rawValue), int(r.receivedBy.stationID?.rawValue),
+            int(r.compoundID?.rawValue), int(r.propertyCompanyID?.rawValue),
         ]
     }
 
@@ -149,6 +155,8 @@ public enum CaseColumns {
         r.supervised = try row.flag(p("supervised"))
         r.escalatedToNodeID = try int("escalated_to_node_id").map { NodeID($0) }
         r.stationID = try int("station_id").map { StationID($0) }
+        r.compoundID = try int("compound_id").map { CompoundID($0) }
+        r.propertyCompanyID = try int("property_company_id").map { PropertyCompanyID($0) }
         r.escalationLevel = try count("escalation_level")
         r.returnCount = try count("return_count")
         r.reworkCount = try count("rework_count")

@@ -21,6 +21,8 @@ public struct CaseQuery: Sendable, Hashable {
     public var escalatedTo: NodeID?
     /// Only cases of this joint-duty station (its coverage, as resolved at intake).
     public var stationID: StationID?
+    /// Only cases placed in the compounds of this property company (while it served them).
+    public var propertyCompanyID: PropertyCompanyID?
     /// Only parked cases (挂账, true) or only cases not parked (false).
     public var parked: Bool?
     /// The list's order; `after` is a cursor in it.

@@ -22,6 +22,9 @@ struct DemoCaseSimulator {
     var trail: [CaseRecord] = []
     /// Where the demo's recurring problem (类案) is reported, in the grid a third of the way through the city.
     let hotSpot: GeoPoint
+    /// 小区 — each committee's compounds and the company serving each: residents' and hotline reports are placed in
+    /// them (two in five), so complaints count against companies.
+    var compounds: [NodeID: [(compound: CompoundID, company: PropertyCompanyID?)]] = [:]
 
     init(options: DemoOptions, tree: DemoTree, users: DemoUsers, data: ReferenceData, now: Date) {
         self.options = options
@@ -31,7 +34,8 @@ struct DemoCaseSimulator {
         self.now = now
         start = now.addingTimeInterval(-Double(options.days) * 86_400)
         rng = SeededRandom(seed: options.seed ^ 0xCA5E)
-        events = data.taxonomy.categories.filter { $0.kind == .event }
+        // Emergency repairs come through the intake in the demo (DemoProperty), not from the simulated year.
+        events = data.taxonomy.categories.filter { $0.kind == .event && $0.leadDepartmentKind != PropertyCompany.departmentKind }
         components = data.taxonomy.categories.filter { $0.kind == .component }
         var city: [String: DepartmentID] = [:]
         for d in data.departments.values where d.nodeID == tree.city.id { city[d.kind] = d.id }
@@ -86,6 +90,12 @@ struct DemoCaseSimulator {
             reporterID: reporter?.id, reporterName: callerName, reporterPhone: callerPhone, reportedAt: t,
             deadlineHours: data.taxonomy.deadlineHours(for: category, urgency: urgency), hoursKind: category.hoursKind, receivedBy: receivedBy)
         record.stationID = station
+        // Placed in a compound without drawing from the generator, so the rest of the city stays as it was.
+        if source == .hotline || source == .resident, i % 5 < 2, let here = compounds[committee.id], !here.isEmpty {
+            let place = here[(i / 5) % here.count]
+            record.compoundID = place.compound
+            record.propertyCompanyID = place.company
+        }
         if source == .police110 {
             record.externalRef = String(format: "110-%08d", i + 1)
             record.classification = ["噪声扰民", "占道经营", "垃圾堆放", "消防通道堵塞"][i % 4]

@@ -32,6 +32,9 @@ public struct DemoOptions: Sendable, Hashable {
     /// The share of dispatched cases whose handler reports back after the deadline (late, or overdue while still open).
     /// At 0 (the demo's default) the simulator draws no extra random number, so demo cities stay as they were.
     public var lateShare = 0.0
+    /// Emergency repairs reported through the intake as the city is made, on the live 30-minute clock (`chengyun
+    /// demo`'s); off by default, so a test city's cases are only the simulated ones its counts expect.
+    public var liveRepairs = false
     public init() {}
 
     /// Checks that the sizes nest: each level has at least as many nodes as the one above.
@@ -116,6 +119,7 @@ public enum DemoCity {
         progress(1, total, "the admission list and a sweep")
         if residents > 0 { try await DemoBaseData.sweep(tree: tree, store: store, now: now, seed: options.seed) }
         if residents > 0 { _ = try await DemoConsultations.build(tree: tree, store: store, now: now) }
+        let placement = try await DemoProperty.build(tree: tree, store: store, now: now)
         let leaderAccount = residents > 0 ? tree.committees.first { $0.variant != "village" }.map { ("lz.\($0.code)", "resident 楼组长 (building-group leader): sweeps on a phone") } : nil
         progress(1, total, "sensors and their history")
         let sensors = options.sensors ? try await DemoSensors.build(tree: tree, cameras: cameras, store: store)
@@ -129,6 +133,7 @@ public enum DemoCity {
         }
         progress(2, total, "cases")
         var simulator = DemoCaseSimulator(options: options, tree: tree, users: users, data: platform.data, now: now)
+        simulator.compounds = placement
         let batch = 1000
         var made = 0
         // Indexes, the search index and the rollups of the imported cases are built once at the end.
@@ -165,9 +170,12 @@ public enum DemoCity {
             }
         }
         _ = try await DemoDuty.build(tree: tree, users: users, calendar: platform.data.calendar, now: now, store: store)
+        if options.liveRepairs { _ = try await DemoProperty.repairs(tree: tree, placement: placement, platform: platform, store: store) }
         progress(total, total, "done")
         return DemoSummary(
             nodes: tree.nodeCount, grids: tree.grids.count, departments: departments.count, users: users.all.count, rules: rules,
-            cases: made, accounts: users.highlights + (leaderAccount.map { [$0] } ?? []), devices: sensors.devices, alarmRules: sensors.rules, residents: residents)
+            cases: made, accounts: users.highlights + (leaderAccount.map { [$0] } ?? [])
+                + (placement.isEmpty ? [] : [("wy.d1.1", "departmentHandler 物业 (property company): emergency repairs, notices"),
+                                             ("fg.s1", "departmentHandler 物业应急维修 (street repair service, level 2)")]), devices: sensors.devices, alarmRules: sensors.rules, residents: residents)
     }
 }

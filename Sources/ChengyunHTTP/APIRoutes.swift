@@ -76,6 +76,7 @@ public struct APIRoutes: Sendable {
         addAdmissionRoutes(api: api)
         addMatterRoutes(api: api)
         addCommunityConsultationRoutes(api: api)
+        addPropertyRoutes(api: api)
         return router
     }
 }

@@ -64,6 +64,11 @@ extension ServerBuilder {
                 _ = try await platform.cluster.exclusively("reading retention") { try await platform.sensing.dropOldReadings() }
             },
             AlarmLoopCloser(platform: platform),
+            // 三级应急维修: an emergency repair no one reached within the clock goes to the next level.
+            Periodic("repair clock", every: .seconds(30), logger: logger) {
+                let moved = try await platform.cluster.exclusively("repair clock") { try await platform.property.passOnLateRepairs() } ?? 0
+                if moved > 0 { logger.info("emergency repairs passed on", metadata: ["count": "\(moved)"]) }
+            },
             Periodic("instruction escalation", every: .seconds(30), logger: logger) {
                 _ = try await platform.cluster.exclusively("instruction escalation") { try await platform.instructions.escalate() }
             },

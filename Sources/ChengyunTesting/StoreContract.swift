@@ -39,7 +39,7 @@ public enum StoreContract {
         Check(name: "stations", run: stations), Check(name: "base data", run: baseData),
         Check(name: "building groups", run: buildingGroups), Check(name: "sweeps", run: sweeps),
         Check(name: "admission", run: admission), Check(name: "matters", run: matters),
-        Check(name: "consultations", run: consultations),
+        Check(name: "consultations", run: consultations), Check(name: "property", run: property),
     ]
 
     public static func tree(_ store: any OrganisationStore) async throws -> Tree {

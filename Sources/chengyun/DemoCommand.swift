@@ -51,6 +51,7 @@ struct Demo: AsyncParsableCommand {
         options.residents = residents
         options.days = days
         options.seed = seed
+        options.liveRepairs = true
         var quiet = root.logger(label: "chengyun-demo")
         quiet.logLevel = max(quiet.logLevel, .warning)
         let store = await stopping { try await root.openStore(.create) }

@@ -170,6 +170,40 @@ struct MigrationTests {
         _ = try await store.createCase(StoreContract.newCase(grid, at: Date(timeIntervalSince1970: 1_796_200_000)), events: [])
     }
 
+    @Test("物业成为实体之前的数据库：每个区里小区写着的物业名成为在该区备案的企业（带处置单位），小区指向它；自管小区和外区同名物业各归各的")
+    func companiesFromCompoundNames() async throws {
+        let db = try TemporaryDatabase()
+        defer { db.remove() }
+        let queue = try DatabaseQueue(path: db.path)
+        try SQLiteStore.migrator.migrate(queue, upTo: "v23-community-consultations")
+        try await queue.write { d in
+            try d.execute(sql: """
+                INSERT INTO org_node (id, parent_id, kind, code, name, path) VALUES
+                  (1, NULL, 'city', '99', '市', '/1/'), (2, 1, 'district', '9901', '东区', '/1/2/'), (3, 1, 'district', '9902', '西区', '/1/3/'),
+                  (4, 2, 'street', '990101', '街道', '/1/2/4/'), (5, 4, 'committee', '990101001', '居委', '/1/2/4/5/'),
+                  (6, 3, 'street', '990201', '街道', '/1/3/6/'), (7, 6, 'committee', '990201001', '居委', '/1/3/6/7/')
+                """)
+            for (id, node, path, mode, company) in [(1, 5, "/1/2/4/5/", "propertyCompany", "长乐物业"), (2, 5, "/1/2/4/5/", "propertyCompany", "长乐物业"),
+                                                    (3, 5, "/1/2/4/5/", "selfManaged", nil), (4, 7, "/1/3/6/7/", "propertyCompany", "长乐物业")] as [(Int, Int, String, String, String?)] {
+                try d.execute(sql: """
+                    INSERT INTO compound (id, code, name, node_id, node_path, type, management_mode, property_company, version) VALUES (?, ?, ?, ?, ?, 'commercial', ?, ?, 1)
+                    """, arguments: [id, "XQ\(id)", "小区\(id)", node, path, mode, company])
+            }
+        }
+        let store = try SQLiteStore(path: db.path)
+        #expect(try store.appliedMigrations() == SQLiteStore.knownMigrations)
+        let companies = try await store.propertyCompanies(under: "/", after: nil, limit: 10)
+        #expect(companies.map(\.name) == ["长乐物业", "长乐物业"] && companies.map(\.districtID) == [NodeID(2), NodeID(3)], "one filed in each district")
+        #expect(companies.allSatisfy { $0.creditCode == nil }, "the district fills in the credit code")
+        for c in companies {
+            let unit = try #require(try await store.department(c.departmentID))
+            #expect(unit.kind == PropertyCompany.departmentKind && unit.nodeID == c.districtID)
+        }
+        #expect(try await store.compounds(of: companies[0].id).map(\.id) == [CompoundID(1), CompoundID(2)])
+        #expect(try await store.compounds(of: companies[1].id).map(\.id) == [CompoundID(4)])
+        #expect(try await store.compound(CompoundID(3))?.propertyCompanyID == nil, "a self-managed compound has none")
+    }
+
     /// Unpacks the database a release wrote (`Tests/Fixtures/release-<commit>`) at `path`; returns its data keys.
     static func release(_ commit: String, into path: String) throws -> AESFieldCipher {
         let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/release-\(commit)")

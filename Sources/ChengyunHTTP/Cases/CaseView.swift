@@ -18,6 +18,9 @@ struct CaseView: Codable {
     var nodeID: NodeID
     /// 联勤联动站 — the station whose coverage holds the place.
     var stationID: StationID?
+    /// 小区 — the compound the place lies in, and the property company serving it then.
+    var compoundID: CompoundID?
+    var propertyCompanyID: PropertyCompanyID?
     var state: CaseState
     var reporterID: UserID?
     var reporterName: String?
@@ -83,6 +86,8 @@ struct CaseView: Codable {
         location = r.location
         nodeID = r.nodeID
         stationID = r.stationID
+        compoundID = r.compoundID
+        propertyCompanyID = r.propertyCompanyID
         state = r.state
         reporterID = r.reporterID
         reporterName = Masking.name(r.reporterName)

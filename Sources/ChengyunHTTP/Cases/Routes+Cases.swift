@@ -98,7 +98,7 @@ extension APIRoutes {
     }
 
     /// The filters of the case list (`state`, `categoryId`, `nodeId`, `departmentId`, `source`, `reporterId`, `mine`,
-    /// `from`, `to`, `overdue`, `dueSoon`, `escalatedTo`, `stationId`, `parked`, `q`, and the order `sort`) in the caller's scope; its exports take the same.
+    /// `from`, `to`, `overdue`, `dueSoon`, `escalatedTo`, `stationId`, `propertyCompanyId`, `parked`, `q`, and the order `sort`) in the caller's scope; its exports take the same.
     func caseFilters(_ q: Query, by identity: Identity, now: Date) async throws -> CaseQuery {
         var node: String?
         if let nodeID: NodeID = try q.id("nodeId") { node = try await platform.organisation.visibleNode(nodeID, by: identity).path }
@@ -113,6 +113,7 @@ extension APIRoutes {
         if try q.bool("mine") == true, let me = identity.userID { query.involving = me }
         if let centre: NodeID = try q.id("escalatedTo") { query.escalatedTo = try await platform.organisation.visibleNode(centre, by: identity).id }
         if let station: StationID = try q.id("stationId") { query.stationID = try await platform.stations.station(station, by: identity).id }
+        if let company: PropertyCompanyID = try q.id("propertyCompanyId") { query.propertyCompanyID = try await platform.property.visible(company, by: identity).id }
         query.parked = try q.bool("parked")
         query.order = try q.list("sort", as: CaseOrder.self)?.first ?? .newest
         return query

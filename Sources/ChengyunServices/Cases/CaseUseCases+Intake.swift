@@ -26,7 +26,7 @@ public struct ReportInput: Sendable, Hashable, Codable {
 
     public init(source: CaseSource, categoryID: String, urgency: Urgency? = nil, description: String, address: String? = nil, location: GeoPoint? = nil,
                 nodeID: NodeID? = nil, externalRef: String? = nil, reporterName: String? = nil, reporterPhone: String? = nil,
-                selfHandle: Bool? = nil, classification: String? = nil) {
+                selfHandle: Bool? = nil, classification: String? = nil, compoundID: CompoundID? = nil) {
         self.source = source
         self.categoryID = categoryID
         self.urgency = urgency
@@ -39,6 +39,7 @@ public struct ReportInput: Sendable, Hashable, Codable {
         self.reporterPhone = reporterPhone
         self.selfHandle = selfHandle
         self.classification = classification
+        self.compoundID = compoundID
     }
 }
 

@@ -147,6 +147,11 @@ extension PropertyCompanyUseCases {
         return PropertyCompanyDetail(from: from, to: to, line: PropertyCompanyLine(company, record), compounds: compounds, own: staffCompany(identity) == id)
     }
 
+    /// A company the caller may read (its own, or one of its area), or 404.
+    public func visible(_ id: PropertyCompanyID, by identity: Identity) async throws -> PropertyCompany {
+        try await readable(id, identity)
+    }
+
     /// The company the caller works for (as a handler of its unit), if any.
     public func ownCompany(by identity: Identity) async throws -> PropertyCompany? {
         guard let id = staffCompany(identity) else { return nil }

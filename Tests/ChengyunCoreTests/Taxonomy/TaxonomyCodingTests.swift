@@ -96,8 +96,9 @@ struct TaxonomyCodingTests {
 
     @Test("部门类别代码唯一、有中英文名")
     func departmentKinds() {
-        #expect(DepartmentKinds.all.count == 15)
-        #expect(DepartmentKinds.codes.count == 15)
+        #expect(DepartmentKinds.all.count == 16)
+        #expect(DepartmentKinds.codes.count == 16)
+        #expect(DepartmentKinds.name(of: PropertyCompany.departmentKind) == "物业服务企业")
         #expect(DepartmentKinds.name(of: "shuiwu") == "水务")
         #expect(DepartmentKinds.name(of: "water") == nil)
         let named = DepartmentKinds.all.allSatisfy { !$0.name.isEmpty && !$0.nameEn.isEmpty }

@@ -12,17 +12,19 @@ struct TaxonomyFileTests {
     func shippedFileIsValid() throws {
         let taxonomy = try Self.shipped()
         try taxonomy.validate(knownDepartmentKinds: Set(DepartmentKinds.all.map(\.code)))
-        #expect(taxonomy.version == "GB/T 30428.2-2013 structure, Chengyun demo edition 1")
+        #expect(taxonomy.version == "GB/T 30428.2-2013 structure, Chengyun demo edition 2")
         #expect(taxonomy.note?.isEmpty == false)
-        #expect(taxonomy.categories.count == 100)
+        #expect(taxonomy.categories.count == 105)
     }
 
-    @Test("部件六大类、事件六大类齐全")
+    @Test("部件六大类、事件六大类齐全，另有地方扩展的住宅小区类（应急维修由物业牵头）")
     func majorClasses() throws {
         let majors = try Self.shipped().majorClasses
         #expect(majors.filter { $0.kind == .component }.map(\.name) == ["公用设施", "道路交通", "市容环境", "园林绿化", "房屋土地", "其他设施"])
-        #expect(majors.filter { $0.kind == .event }.map(\.name) == ["市容环境", "宣传广告", "施工管理", "突发事件", "街面秩序", "其他事件"])
-        #expect(majors.map(\.code) == ["01", "02", "03", "04", "05", "06", "01", "02", "03", "04", "05", "06"])
+        #expect(majors.filter { $0.kind == .event }.map(\.name) == ["市容环境", "宣传广告", "施工管理", "突发事件", "街面秩序", "其他事件", "住宅小区"])
+        #expect(majors.map(\.code) == ["01", "02", "03", "04", "05", "06", "01", "02", "03", "04", "05", "06", "07"])
+        let extended = try Self.shipped().categories.filter { $0.majorCode == "07" }
+        #expect(extended.count == 5 && extended.allSatisfy { $0.kind == .event && $0.leadDepartmentKind == PropertyCompany.departmentKind })
     }
 
     @Test("每个大类有足够的小类")

@@ -23,6 +23,8 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "About how many unit grids in all: the cells are sized for it, the boundaries cut some.") var grids = 2000
     @Option(help: "Number of departments.") var departments = 30
     @Option(help: "Number of cases.") var cases = 10_000
+    @Flag(inversion: .prefixedNo, help: "Report three emergency repairs in the first district's compounds as the city is made, on the live 30-minute clock (物业).")
+    var liveRepairs = true
     @Option(help: "About how many synthetic residents the committees' base data holds (盘家底; no real person).") var residents = 200_000
     @Option(help: "Days of history the cases span, ending now.") var days = 90
     @Option(help: "Random seed.") var seed: UInt64 = 20_261_123
@@ -51,7 +53,7 @@ struct Demo: AsyncParsableCommand {
         options.residents = residents
         options.days = days
         options.seed = seed
-        options.liveRepairs = true
+        options.liveRepairs = liveRepairs
         var quiet = root.logger(label: "chengyun-demo")
         quiet.logLevel = max(quiet.logLevel, .warning)
         let store = await stopping { try await root.openStore(.create) }

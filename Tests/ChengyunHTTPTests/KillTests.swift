@@ -25,9 +25,11 @@ enum Binary {
     /// trying the platform, and would spend a test's minutes sealing and copying them.
     static let testResidents = ["--residents", "200"]
 
-    /// `arguments`, with `testResidents` added to a `demo` that names no number of residents.
+    /// `arguments`, with `testResidents` added to a `demo` that names no number of residents, and without the live
+    /// emergency repairs (a test counts the cases it asked for).
     static func sized(_ arguments: [String]) -> [String] {
-        arguments.first == "demo" && !arguments.contains("--residents") ? arguments + testResidents : arguments
+        guard arguments.first == "demo" else { return arguments }
+        return arguments + (arguments.contains("--residents") ? [] : testResidents) + (arguments.contains("--live-repairs") ? [] : ["--no-live-repairs"])
     }
 
     @discardableResult

@@ -172,6 +172,7 @@ extension CaseUseCases {
         if input.location == nil, input.nodeID == nil {
             if let point = compound.location { input.location = point } else { input.nodeID = compound.nodeID }
         }
+        if input.address == nil { input.address = [compound.name, compound.address].compactMap { $0 }.joined(separator: " ") }
         return compound
     }
 

@@ -323,6 +323,12 @@ async function ensureMe() {
 /// A resident who leads a building group works its sweeps on their phone (sweep-work.js): marked once a session.
 async function markLeader(me) {
   if (me && me.assignments.some(a => a.role === 'resident')) me.leadsGroup = await api('/api/v1/sweeps/mine').then(w => w.groups.length > 0, () => false);
+  // 物业: a property company's staff, or a housing office's (the repairs' second and third levels).
+  if (me && me.assignments.some(a => a.role === 'departmentHandler')) {
+    const units = new Set(me.assignments.map(a => a.departmentId).filter(Boolean));
+    const kinds = await api('/api/v1/departments').then(ds => ds.filter(d => units.has(d.id)).map(d => d.kind), () => []);
+    me.propertyDesk = kinds.includes('wuye') ? 'company' : kinds.includes('fangguan') ? 'housing' : null;
+  }
   return me;
 }
 /// A bearer token that an older console kept in localStorage, where any script could read it: revoked and forgotten.
@@ -352,6 +358,8 @@ function renderChrome() {
   if (['leader', 'dutyOfficer', 'admin', 'stationChief', 'communityWorker', 'gridInspector'].some(r => roles.has(r))) items.push(['#/base', 'menu.base'], ['#/sweeps', 'menu.sweeps'], ['#/matters', 'menu.matters']);
   // 三会: the committees run them, building-group leaders raise topics, the street follows, residents read the notices.
   if (['leader', 'dutyOfficer', 'admin', 'stationChief', 'communityWorker', 'gridInspector', 'resident'].some(r => roles.has(r))) items.push(['#/consultations', 'menu.consultations']);
+  // 物业: the companies' credit and notices for a street or district; a company's own desk for its staff.
+  if (['leader', 'dutyOfficer', 'admin'].some(r => roles.has(r)) || me.propertyDesk) items.push(['#/property', 'menu.property']);
   if (me.leadsGroup) items.push(['#/sweep-work', 'menu.sweepWork']);
   // A committee's own staff take sweep results house by house too, on a phone (sweep-work.js).
   else if (me.assignments.some(a => ['communityWorker', 'stationChief', 'gridInspector'].includes(a.role) && a.nodePath.split('/').filter(Boolean).length === 4)) items.push(['#/sweep-work', 'menu.sweepEntry']);

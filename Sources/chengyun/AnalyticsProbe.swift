@@ -37,6 +37,9 @@ struct AnalyticsProbe: Sendable {
         // category, today's tasks; 三会 (docs/CONSULTATIONS.md): the city's newest consultations.
         AnalyticsProbe(name: "station matters, 30 days", path: "/api/v1/stations/{station}/matters"),
         AnalyticsProbe(name: "consultations, city, first page", path: "/api/v1/community-consultations"),
+        // 物业 (docs/PROPERTY.md): the city's companies with their year's record (a page of 50), and one company.
+        AnalyticsProbe(name: "property companies, year, first page", path: "/api/v1/property-companies?limit=50"),
+        AnalyticsProbe(name: "property company, year", path: "/api/v1/property-companies/{company}"),
     ]
 }
 
@@ -86,6 +89,8 @@ struct AnalyticsTargets: Sendable {
     var streetBox: BoundingBox
     /// The station serving the committee (0 when none does).
     var station: StationID = StationID(0)
+    /// A property company serving the street (0 when none does).
+    var company: PropertyCompanyID = PropertyCompanyID(0)
     var deepPage = ""
 
     func fill(_ template: String) -> String {
@@ -98,6 +103,7 @@ struct AnalyticsTargets: Sendable {
             .replacingOccurrences(of: "{committee}", with: committee.description)
             .replacingOccurrences(of: "{street}", with: street.description)
             .replacingOccurrences(of: "{station}", with: station.description)
+            .replacingOccurrences(of: "{company}", with: company.description)
             .replacingOccurrences(of: "{text}", with: Self.encoded(committeeName))
             .replacingOccurrences(of: "{cityBBox}", with: box(cityBox))
             .replacingOccurrences(of: "{streetBBox}", with: box(streetBox))

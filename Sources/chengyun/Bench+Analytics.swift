@@ -124,6 +124,7 @@ extension Bench {
                                            street: street.id, cityBox: cityBox, streetBox: streetBox)
             let stations = try await store.stations(touching: committee.path, type: nil, afterCode: nil, limit: 10)
             targets.station = (stations.first { $0.type != .specialArea } ?? stations.first)?.id ?? StationID(0)
+            targets.company = try await store.propertyCompanies(under: street.path, after: nil, limit: 1).first?.id ?? PropertyCompanyID(0)
             return (targets, stored)
         }
 

@@ -26,7 +26,10 @@ extension PostgresStore {
             "CREATE INDEX compound_company ON compound (property_company_id, code) WHERE property_company_id IS NOT NULL",
             "ALTER TABLE case_record ADD COLUMN IF NOT EXISTS compound_id bigint",
             "ALTER TABLE case_record ADD COLUMN IF NOT EXISTS property_company_id bigint",
-            "CREATE INDEX case_company ON case_record (property_company_id, reported_at) INCLUDE (source, state, rating, category_id) WHERE property_company_id IS NOT NULL",
+            """
+            CREATE INDEX case_company ON case_record (property_company_id, reported_at)
+                INCLUDE (source, state, rating, category_id, first_dispatched_at, started_at, dispatch_count) WHERE property_company_id IS NOT NULL
+            """,
             "CREATE INDEX case_dispatched_wait ON case_record (category_id, dispatched_at) WHERE state = 'dispatched'",
             """
             CREATE TABLE company_notice (
@@ -159,27 +162,23 @@ extension PostgresStore {
         let logger = logger
         return try await read { c in
             var out: [PropertyCompanyID: CompanyRecord] = Dictionary(uniqueKeysWithValues: ids.map { ($0, CompanyRecord()) })
+            // One pass over the company's index entries: cases, complaints, ratings and the repairs whose clock ran out.
             for row in try await c.rows("""
                 SELECT property_company_id, count(*)::bigint, count(*) FILTER (WHERE source = 'hotline')::bigint, count(rating)::bigint,
-                       count(*) FILTER (WHERE rating >= \(Int64(satisfiedScore)))::bigint
-                FROM case_record WHERE property_company_id = ANY(\(list)) AND reported_at >= \(f) AND reported_at < \(t) AND state NOT IN ('rejected', 'merged')
+                       count(*) FILTER (WHERE rating >= \(Int64(satisfiedScore)))::bigint,
+                       count(*) FILTER (WHERE repair)::bigint,
+                       count(*) FILTER (WHERE repair AND started_at IS NOT NULL AND started_at <= first_dispatched_at + \(Int64(arrivalSeconds) * 1000) AND dispatch_count = 1)::bigint,
+                       count(*) FILTER (WHERE repair AND dispatch_count > 1)::bigint
+                FROM (SELECT property_company_id, source, rating, started_at, first_dispatched_at, dispatch_count,
+                             (category_id = ANY(\(repairCategories)) AND first_dispatched_at < \(before)) AS repair
+                      FROM case_record WHERE property_company_id = ANY(\(list)) AND reported_at >= \(f) AND reported_at < \(t) AND state NOT IN ('rejected', 'merged')) counted
                 GROUP BY property_company_id
                 """, logger: logger) {
-                let (id, cases, complaints, rated, satisfied) = try row.decode((Int64, Int, Int, Int, Int).self)
+                let (id, cases, complaints, rated, satisfied, repairs, onTime, passedOn) = try row.decode((Int64, Int, Int, Int, Int, Int, Int, Int).self)
                 out[PropertyCompanyID(id)]?.cases = cases
                 out[PropertyCompanyID(id)]?.complaints = complaints
                 out[PropertyCompanyID(id)]?.rated = rated
                 out[PropertyCompanyID(id)]?.satisfied = satisfied
-            }
-            for row in try await c.rows("""
-                SELECT property_company_id, count(*)::bigint,
-                       count(*) FILTER (WHERE started_at IS NOT NULL AND started_at <= first_dispatched_at + \(Int64(arrivalSeconds) * 1000) AND dispatch_count = 1)::bigint,
-                       count(*) FILTER (WHERE dispatch_count > 1)::bigint
-                FROM case_record WHERE property_company_id = ANY(\(list)) AND reported_at >= \(f) AND reported_at < \(t) AND state NOT IN ('rejected', 'merged')
-                  AND category_id = ANY(\(repairCategories)) AND first_dispatched_at < \(before)
-                GROUP BY property_company_id
-                """, logger: logger) {
-                let (id, repairs, onTime, passedOn) = try row.decode((Int64, Int, Int, Int).self)
                 out[PropertyCompanyID(id)]?.repairs = repairs
                 out[PropertyCompanyID(id)]?.repairsOnTime = onTime
                 out[PropertyCompanyID(id)]?.repairsPassedOn = passedOn

@@ -26,7 +26,8 @@ extension SQLiteStore {
                 CREATE INDEX compound_company ON compound(property_company_id, code) WHERE property_company_id IS NOT NULL;
                 ALTER TABLE case_record ADD COLUMN compound_id INTEGER;
                 ALTER TABLE case_record ADD COLUMN property_company_id INTEGER;
-                CREATE INDEX case_company ON case_record(property_company_id, reported_at, source, state, rating, category_id) WHERE property_company_id IS NOT NULL;
+                CREATE INDEX case_company ON case_record(property_company_id, reported_at, source, state, rating, category_id, first_dispatched_at, started_at, dispatch_count)
+                    WHERE property_company_id IS NOT NULL;
                 CREATE INDEX case_dispatched_wait ON case_record(category_id, dispatched_at) WHERE state = 'dispatched';
                 CREATE TABLE company_notice (
                     id INTEGER PRIMARY KEY,
@@ -143,6 +144,9 @@ extension SQLiteStore {
         let (f, t) = (CaseColumns.ms(from)!, CaseColumns.ms(to)!)
         return try await read { db in
             var out: [PropertyCompanyID: CompanyRecord] = Dictionary(uniqueKeysWithValues: ids.map { ($0, CompanyRecord()) })
+            // Two passes over the company's entries of a covering index (it holds every column read): the cases,
+            // complaints and ratings; the emergency repairs whose clock has run out (one pass computing both was
+            // twice as slow in SQLite: the repair test is evaluated for each sum).
             for r in try Row.fetchAll(db, sql: """
                 SELECT property_company_id, COUNT(*), SUM(source = 'hotline'), SUM(rating IS NOT NULL), SUM(rating >= ?) FROM case_record
                 WHERE property_company_id IN (SELECT value FROM json_each(?)) AND reported_at >= ? AND reported_at < ? AND state NOT IN ('rejected', 'merged')

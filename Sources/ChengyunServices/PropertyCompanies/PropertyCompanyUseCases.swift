@@ -58,13 +58,16 @@ public struct CompanyNoticeInput: Sendable, Hashable, Codable {
 /// A company with its record over a period and the score and grade published from it.
 public struct PropertyCompanyLine: Sendable, Hashable, Codable {
     public var company: PropertyCompany
+    /// The district it is filed with, by name (a company serving several districts is filed with each).
+    public var districtName: String?
     public var record: CompanyRecord
     public var score: Int
     public var grade: CompanyRecord.Grade
     public var complaintsPer100Households: Double?
 
-    init(_ company: PropertyCompany, _ record: CompanyRecord) {
+    init(_ company: PropertyCompany, _ record: CompanyRecord, districtName: String? = nil) {
         self.company = company
+        self.districtName = districtName
         self.record = record
         score = record.score
         grade = record.grade
@@ -132,7 +135,8 @@ extension PropertyCompanyUseCases {
         let node = try await store.areaNode(nodeID, of: identity, roles: Set(Role.allCases), to: "read the property companies")
         let page = try await store.propertyCompanies(under: node.path, after: after, limit: limit)
         let records = try await records(page.map(\.id), from: from, to: to)
-        return PropertyCompanyPage(from: from, to: to, companies: page.map { PropertyCompanyLine($0, records[$0.id] ?? CompanyRecord()) },
+        let districts = try await store.nodes(Array(Set(page.map(\.districtID))))
+        return PropertyCompanyPage(from: from, to: to, companies: page.map { PropertyCompanyLine($0, records[$0.id] ?? CompanyRecord(), districtName: districts[$0.districtID]?.name) },
                                    nextAfter: page.count == limit ? page.last?.id.rawValue : nil)
     }
 
@@ -144,7 +148,9 @@ extension PropertyCompanyUseCases {
         let compounds = try await store.compounds(of: id).map {
             PropertyCompanyDetail.CompoundSummary(id: $0.id, code: $0.code, name: $0.name, nodeID: $0.nodeID, type: $0.type)
         }
-        return PropertyCompanyDetail(from: from, to: to, line: PropertyCompanyLine(company, record), compounds: compounds, own: staffCompany(identity) == id)
+        let district = try await store.node(company.districtID)?.name
+        return PropertyCompanyDetail(from: from, to: to, line: PropertyCompanyLine(company, record, districtName: district), compounds: compounds,
+                                     own: staffCompany(identity) == id)
     }
 
     /// A company the caller may read (its own, or one of its area), or 404.

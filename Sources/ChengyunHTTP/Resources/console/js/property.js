@@ -114,7 +114,7 @@ pages.property = async (view) => {
         const show = async () => {
           const [d, cases] = await Promise.all([api(`/api/v1/property-companies/${line.company.id}`),
             api(`/api/v1/cases?propertyCompanyId=${line.company.id}&limit=10`).then(p => p.items, () => [])]);
-          detail.replaceChildren(el('h3', {}, d.line.company.name, ' ', grade(d.line.grade)), figures(d.line),
+          detail.replaceChildren(el('h3', {}, d.line.company.name, ' ', grade(d.line.grade), ' ', el('span', { class: 'muted' }, d.line.districtName || '')), figures(d.line),
             el('h4', {}, t('property.compoundsTitle')),
             el('ul', { class: 'property-compounds' }, ...d.compounds.map(c => el('li', {}, `${c.name}（${t(`base.type.${c.type}`)}）`))),
             el('h4', {}, t('property.cases')),
@@ -124,7 +124,7 @@ pages.property = async (view) => {
           detail.scrollIntoView({ block: 'nearest' });
         };
         body.append(el('tr', { 'data-company': line.company.id },
-          el('td', {}, el('button', { type: 'button', class: 'link', onclick: show }, line.company.name)),
+          el('td', {}, el('button', { type: 'button', class: 'link', onclick: show }, line.company.name)), el('td', {}, line.districtName || '—'),
           el('td', {}, `${line.record.compounds}`), el('td', {}, `${line.record.households}`), el('td', {}, `${line.record.complaints}`),
           el('td', {}, line.complaintsPer100Households == null ? '—' : `${line.complaintsPer100Households}`),
           el('td', {}, percent(line.record.repairsOnTime, line.record.repairs)), el('td', {}, `${line.record.repairsPassedOn}`),
@@ -136,7 +136,7 @@ pages.property = async (view) => {
     };
     more.onclick = load;
     await load();
-    const head = ['property.company', 'property.compoundsShort', 'property.households', 'property.complaints', 'property.per100', 'property.onTime',
+    const head = ['property.company', 'property.district', 'property.compoundsShort', 'property.households', 'property.complaints', 'property.per100', 'property.onTime',
       'property.passedOn', 'property.satisfaction', 'property.acknowledged', 'property.score', 'property.grade'];
     parts.unshift(el('section', { class: 'panel', id: 'property-companies' }, el('h2', {}, t('property.companies')),
       el('p', { class: 'muted' }, t('property.gradeNote')),

@@ -24,7 +24,7 @@ from test_console_days import DeskAndPhone, api_get, look
 
 SHOTS = pathlib.Path(os.environ.get("CHENGYUN_MATTER_SHOTS", "/tmp/matter-shots"))
 WORKER = "cw.310101001001"
-KEYS = ("matters", "station", "signs", "base")
+KEYS = ("matters", "station", "signs", "base", "digest")
 
 
 class MatterPages(DeskAndPhone):
@@ -57,6 +57,15 @@ class MatterPages(DeskAndPhone):
         todo = [x for x in before["tasks"] if not x.get("done")]
         self.assertTrue(todo, "the demo leaves today's tasks to do")
         look(self, d, "desk-before", self.shots, KEYS)
+        # 居委简报 beside it: the committee's own points, suggested topics and patterns, as the server counted them.
+        digest = api_get(WORKER, f"/api/v1/committees/{station['committeeIds'][0]}/digest", days=30)
+        panel = d.find_element(By.ID, "station-digest")
+        self.assertIn("居委简报", panel.text)
+        self.assertEqual(len(panel.find_elements(By.CSS_SELECTOR, ".digest-points li")), len(digest["points"]))
+        self.assertEqual(len(panel.find_elements(By.CSS_SELECTOR, ".digest-topics li")), len(digest["suggestedTopics"]))
+        self.assertEqual(len(panel.find_elements(By.CSS_SELECTOR, ".digest-patterns li")), len(digest["patterns"]))
+        d.execute_script("document.getElementById('station-digest').scrollIntoView()")
+        look(self, d, "desk-digest", self.shots, KEYS)
 
         task = todo[0]
         row = d.find_element(By.CSS_SELECTOR, f"#matter-tasks li[data-item='{task['item']['code']}']")

@@ -13,7 +13,7 @@ extension CommitteeUseCases {
     static let readers: Set<Role> = [.leader, .dutyOfficer, .admin, .communityWorker, .stationChief, .gridInspector]
 
     /// 居委简报 — the committee's digest of the last `days` days (docs/STATIONS.md): governance points (the category
-    /// reported most, those rising against the period before, open cases past their deadline, 三会 decisions late and
+    /// reported most, up to three others rising against the period before, open cases past their deadline, 三会 decisions late and
     /// topics waiting), the topics its cases suggest (a category reported at least three times in one compound), and the
     /// houses where six or more residents live (群租 suspected). Every figure is counted by the database.
     public func digest(_ nodeID: NodeID, days: Int, by identity: Identity) async throws -> CommitteeDigest {
@@ -30,7 +30,8 @@ extension CommitteeUseCases {
             digest.points.append(CommitteeDigest.Point(kind: .most, categoryID: most.key, count: most.value))
         }
         // Rising: at least three now and half as many again as before; the three that grew most.
-        let rising = current.filter { $0.value >= 3 && Double($0.value) >= 1.5 * Double(before[$0.key] ?? 0) && $0.value > (before[$0.key] ?? 0) }
+        let mostReported = digest.points.first?.categoryID
+        let rising = current.filter { $0.key != mostReported && $0.value >= 3 && Double($0.value) >= 1.5 * Double(before[$0.key] ?? 0) && $0.value > (before[$0.key] ?? 0) }
             .sorted { ($0.value - (before[$0.key] ?? 0), $1.key) > ($1.value - (before[$1.key] ?? 0), $0.key) }.prefix(3)
         for (category, n) in rising { digest.points.append(CommitteeDigest.Point(kind: .rising, categoryID: category, count: n, before: before[category] ?? 0)) }
         let overdue = try await store.overdueOpenCount(under: node.path, now: now)

@@ -48,7 +48,7 @@ pages.station = async (view, params) => {
     el('label', { for: 's-note' }, t('station.result')), note,
     el('p', {}, el('button', { type: 'submit', id: 's-submit' }, t('station.record'))), error);
   const to = new Date().toISOString();
-  const [open, desk, recent, units, signsBoard, base, matters] = await Promise.all([
+  const [open, desk, recent, units, signsBoard, base, matters, digest] = await Promise.all([
     api(`/api/v1/cases?stationId=${station.id}&state=accepted,dispatched,inProgress,handled&limit=50`),
     api(`/api/v1/stations/${station.id}/view?to=${encodeURIComponent(to)}`),
     api(`/api/v1/cases?stationId=${station.id}&limit=500`),
@@ -58,6 +58,8 @@ pages.station = async (view, params) => {
     Promise.all(station.committeeIds.map(id => api(`/api/v1/base-data/counts?nodeId=${id}`).catch(() => null))),
     // 知事项 — today's tasks and the positive list (matters.js).
     mattersPanel(station),
+    // 居委简报 — the first committee's digest (committee-digest.js).
+    station.committeeIds.length ? digestPanel(home) : Promise.resolve(''),
   ]);
   const workload = desk.view;
   // 联席会议 — the joint consultations this station's cases were taken to, with each owner's task.
@@ -118,6 +120,7 @@ pages.station = async (view, params) => {
         el('div', { class: 'tiles' }, figure('station.cases', workload.workload.cases), figure('station.selfHandled', workload.workload.selfHandled),
           figure('station.callIns', workload.raised.callIns), figure('station.help', workload.help.callInsAnswered + workload.help.dispatchedClosed))),
       basePanel(base.filter(Boolean)),
+      digest,
       signsBoard ? signsPanel(signsBoard) : ''),
     el('section', { class: 'panel' }, el('h2', {}, t('station.open')),
       el('ul', { id: 'station-open' }, ...open.items.map(c => el('li', {}, el('a', { href: `#/case/${c.id}` }, c.number), ` ${caseCategory(c)} · ${t(`state.${c.state}`)}`,

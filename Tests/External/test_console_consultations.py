@@ -12,12 +12,11 @@ Environment: CHENGYUN_URL.
 import os
 import pathlib
 import time
-import unittest
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from test_console import BASE, WebDriverWait, sign_in, wait_ready
+from test_console import BASE, sign_in, wait_ready
 from test_console_days import DeskAndPhone, api_get, look
 
 SHOTS = pathlib.Path(os.environ.get("CHENGYUN_CONSULT_SHOTS", "/tmp/consult-shots"))
@@ -29,19 +28,7 @@ KEYS = ("consult",)
 
 class ConsultationPages(DeskAndPhone):
     shots = SHOTS
-
-    def open(self, d, user):
-        sign_in(d, user)
-        d.get(f"{BASE}/console/?at={time.time()}#/consultations")
-        wait_ready(d)
-
-    def step(self, d, click):
-        """Clicks, then waits for the page drawn again (each step reloads the page's data)."""
-        d.execute_script("document.getElementById('view').dataset.ready = 'stale'")
-        click()
-        WebDriverWait(d, 15).until(lambda d: d.find_element(By.ID, "view").get_attribute("data-ready") == "true")
-        errors = [e.text for e in d.find_elements(By.CSS_SELECTOR, "#view .error") if e.text]
-        self.assertFalse(errors, errors)
+    page = "#/consultations"
 
     def meeting(self, d, consultation):
         return d.find_element(By.CSS_SELECTOR, f"article[data-consultation='{consultation}']")

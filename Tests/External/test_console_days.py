@@ -50,6 +50,22 @@ class DeskAndPhone(unittest.TestCase):
         cls.wide.quit()
         cls.phone.quit()
 
+    page = "#/"    # the page `open` signs in to
+
+    def open(self, d, user):
+        """Signs `user` in on `d` and opens the class's page."""
+        sign_in(d, user)
+        d.get(f"{BASE}/console/?at={time.time()}{self.page}")
+        wait_ready(d)
+
+    def step(self, d, click):
+        """Clicks, then waits for the page drawn again (each step reloads the page's data); no error shown."""
+        d.execute_script("document.getElementById('view').dataset.ready = 'stale'")
+        click()
+        WebDriverWait(d, 15).until(lambda d: d.find_element(By.ID, "view").get_attribute("data-ready") == "true")
+        errors = [e.text for e in d.find_elements(By.CSS_SELECTOR, "#view .error") if e.text]
+        self.assertFalse(errors, errors)
+
 
 def look(case, driver, name, shots, keys, chinese=True, refusal=False):
     """Checks a page as its user sees it, then takes its screenshot into `shots`: ready, no error shown, no raw string

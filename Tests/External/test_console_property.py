@@ -46,18 +46,7 @@ def waiting_repairs(user, company):
 
 class PropertyPages(DeskAndPhone):
     shots = SHOTS
-
-    def open(self, d, user):
-        sign_in(d, user)
-        d.get(f"{BASE}/console/?at={time.time()}#/property")
-        wait_ready(d)
-
-    def step(self, d, click):
-        d.execute_script("document.getElementById('view').dataset.ready = 'stale'")
-        click()
-        WebDriverWait(d, 15).until(lambda d: d.find_element(By.ID, "view").get_attribute("data-ready") == "true")
-        errors = [e.text for e in d.find_elements(By.CSS_SELECTOR, "#view .error") if e.text]
-        self.assertFalse(errors, errors)
+    page = "#/property"
 
     def test_1_company_staff_on_a_phone(self):
         p = self.phone

@@ -56,28 +56,32 @@ extension PostgresStore {
             )
             """,
             "CREATE INDEX company_notice_company ON company_notice_recipient (company_id, notice_id)",
-            // Until now a compound named its company: each name in a district becomes a company filed there, with its
-            // handling unit, and the compounds point to it (as the SQLite adapter's migration does).
-            """
-            CREATE TEMPORARY TABLE carried ON COMMIT DROP AS
-            SELECT DISTINCT split_part(node_path, '/', 3)::bigint AS district_id, '/' || split_part(node_path, '/', 2) || '/' || split_part(node_path, '/', 3) || '/' AS district_path,
-                   property_company AS name
-            FROM compound WHERE property_company IS NOT NULL AND management_mode = 'propertyCompany'
-            """,
-            """
-            INSERT INTO department (node_id, kind, code, name)
-            SELECT district_id, 'wuye', 'WY-M' || row_number() OVER (ORDER BY district_id, name) || '-' || district_id, name FROM carried
-            """,
-            """
-            INSERT INTO property_company (name, district_id, district_path, department_id, version)
-            SELECT c.name, c.district_id, c.district_path, d.id, 1 FROM carried c JOIN department d ON d.kind = 'wuye' AND d.node_id = c.district_id AND d.name = c.name
-            """,
-            """
-            UPDATE compound SET property_company_id = p.id FROM property_company p
-            WHERE compound.property_company = p.name AND compound.management_mode = 'propertyCompany'
-              AND p.district_path = '/' || split_part(compound.node_path, '/', 2) || '/' || split_part(compound.node_path, '/', 3) || '/'
-            """,
-        ]),
+        ] + carryOver),
+    ]
+
+    /// Until now a compound named its company: each name in a district becomes a company filed there, with its
+    /// handling unit, and the compounds point to it (as the SQLite adapter's migration does). Run once by the
+    /// migration (a compound already in a company's hands is left as it is).
+    static let carryOver = [
+        """
+        CREATE TEMPORARY TABLE carried ON COMMIT DROP AS
+        SELECT DISTINCT split_part(node_path, '/', 3)::bigint AS district_id, '/' || split_part(node_path, '/', 2) || '/' || split_part(node_path, '/', 3) || '/' AS district_path,
+               property_company AS name
+        FROM compound WHERE property_company IS NOT NULL AND management_mode = 'propertyCompany' AND property_company_id IS NULL
+        """,
+        """
+        INSERT INTO department (node_id, kind, code, name)
+        SELECT district_id, 'wuye', 'WY-M' || row_number() OVER (ORDER BY district_id, name) || '-' || district_id, name FROM carried
+        """,
+        """
+        INSERT INTO property_company (name, district_id, district_path, department_id, version)
+        SELECT c.name, c.district_id, c.district_path, d.id, 1 FROM carried c JOIN department d ON d.kind = 'wuye' AND d.node_id = c.district_id AND d.name = c.name
+        """,
+        """
+        UPDATE compound SET property_company_id = p.id FROM property_company p
+        WHERE compound.property_company = p.name AND compound.management_mode = 'propertyCompany' AND compound.property_company_id IS NULL
+          AND p.district_path = '/' || split_part(compound.node_path, '/', 2) || '/' || split_part(compound.node_path, '/', 3) || '/'
+        """,
     ]
 
     static let companySelect = "id, name, credit_code, district_id, district_path, department_id, hotline, address, version"

@@ -65,6 +65,22 @@ struct PropertyHTTPTests {
             #expect(code(try await api.call(.post, "/api/v1/cases", token: secret, json: #"{"source":"hotline","categoryId":"event:0509","description":"x","compoundId":987654}"#))
                     == (.unprocessableContent, "case.compound_not_found", "compoundId"))
 
+            // A report without a compound is placed in the compound whose boundary holds its point.
+            let committee = try #require(served["nodeId"].int)
+            let p = TestCity.point(0, 0)
+            let ring = [[p.lon - 0.0004, p.lat - 0.0004], [p.lon + 0.0004, p.lat - 0.0004], [p.lon + 0.0004, p.lat + 0.0004], [p.lon - 0.0004, p.lat + 0.0004],
+                        [p.lon - 0.0004, p.lat - 0.0004]].map { "[\($0[0]),\($0[1])]" }.joined(separator: ",")
+            let bounded = try await api.call(.post, "/api/v1/compounds", token: admin, json: """
+                {"code":"XQBOUND1","name":"围合花苑","nodeId":\(committee),"type":"commercial","managementMode":"propertyCompany","area":{"type":"Polygon","coordinates":[[\(ring)]]}}
+                """)
+            #expect(bounded.status == .created, "\(bounded.json)")
+            let boundedID = try #require(bounded.json["id"].int)
+            #expect(try await api.call(.post, "/api/v1/compounds/\(boundedID)/company", token: admin, json: #"{"companyId":\#(servedBy)}"#).status == .ok)
+            let inside = try await api.report(resident, category: "event:0604", cell: (0, 0))
+            #expect(inside["compoundId"].int == boundedID && inside["propertyCompanyId"].int == servedBy, "found by its boundary: \(inside)")
+            let outside = try await api.report(resident, category: "event:0604", cell: (1, 1))
+            #expect(outside["compoundId"].isNull, "\(outside)")
+
             // The committee's worker puts the compound in the new company's hands; a self-managed one and another district's company are refused.
             let worker = try await api.login("cw.990001001001")
             let moved = try await api.call(.post, "/api/v1/compounds/\(try #require(served["id"].int))/company", token: worker, json: #"{"companyId":\#(companyID)}"#)

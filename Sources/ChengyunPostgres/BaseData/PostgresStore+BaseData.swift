@@ -136,7 +136,8 @@ extension PostgresStore {
 
     static let compoundSelect = "id, code, name, node_id, node_path, type, management_mode, property_company, owners_committee, address, lon, lat, area, version, property_company_id"
 
-    static func compounds(_ c: PostgresConnection, _ rows: [PostgresRow], logger: Logger) async throws -> [Compound] {
+    /// Compounds from rows of `compoundSelect`, without their entrances.
+    static func compoundRows(_ rows: [PostgresRow]) throws -> [Compound] {
         var out: [Compound] = []
         for row in rows {
             let (id, code, name, node, path, type, mode, company, owners, address, lon, lat, area, version, companyID)
@@ -147,6 +148,11 @@ extension PostgresStore {
             compound.propertyCompanyID = companyID.map { PropertyCompanyID($0) }
             out.append(compound)
         }
+        return out
+    }
+
+    static func compounds(_ c: PostgresConnection, _ rows: [PostgresRow], logger: Logger) async throws -> [Compound] {
+        var out = try compoundRows(rows)
         for row in try await c.rows("""
             SELECT compound_id, name, lon, lat, vehicles FROM compound_entrance WHERE compound_id = ANY(\(out.map(\.id.rawValue))) ORDER BY compound_id, position
             """, logger: logger) {
@@ -197,6 +203,13 @@ extension PostgresStore {
         return try await read { c in
             try await Self.compounds(c, try await c.rows("SELECT \(unescaped: Self.compoundSelect) FROM compound WHERE code = \(code)", logger: logger), logger: logger).first
         }
+    }
+
+    public func boundedCompounds(under path: String) async throws -> [Compound] {
+        let (low, high) = OrgNode.pathRange(path)
+        return try Self.compoundRows(try await rows("""
+            SELECT \(unescaped: Self.compoundSelect) FROM compound WHERE node_path >= \(low) AND node_path < \(high) AND area IS NOT NULL LIMIT 500
+            """))
     }
 
     public func compounds(under path: String, afterCode: String?, limit: Int) async throws -> [Compound] {

@@ -209,11 +209,11 @@ extension PostgresStore {
         }
     }
 
-    public func repairsAwaitingArrival(categories: [String], dispatchedBefore: Date, lastLevel: [DepartmentID], limit: Int) async throws -> [CaseRecord] {
+    public func repairsAwaitingArrival(categories: [String], dispatchedBefore: Date, leads: [DepartmentID], limit: Int) async throws -> [CaseRecord] {
         try await cases { q in
             """
             WHERE state = 'dispatched' AND category_id = ANY(\(q.bind(categories))) AND dispatched_at < \(q.bind(CaseColumns.ms(dispatchedBefore))) AND suspended_at IS NULL
-              AND lead_department_id <> ALL(\(q.bind(lastLevel.map(\.rawValue)))) ORDER BY dispatched_at LIMIT \(q.bind(Int64(limit)))
+              AND lead_department_id = ANY(\(q.bind(leads.map(\.rawValue)))) ORDER BY dispatched_at LIMIT \(q.bind(Int64(limit)))
             """
         }
     }

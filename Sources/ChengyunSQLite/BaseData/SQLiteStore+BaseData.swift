@@ -171,6 +171,14 @@ extension SQLiteStore {
         try await read { db in try Self.compounds(db, try Row.fetchAll(db, sql: "SELECT * FROM compound WHERE code = ?", arguments: [code])).first }
     }
 
+    public func boundedCompounds(under path: String) async throws -> [Compound] {
+        let (low, high) = Self.pathRange(path)
+        return try await read { db in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM compound WHERE node_path >= ? AND node_path < ? AND area IS NOT NULL LIMIT 500"),
+                             arguments: [low, high]).map { Self.compoundRow($0, entrances: [:]) }
+        }
+    }
+
     public func compounds(under path: String, afterCode: String?, limit: Int) async throws -> [Compound] {
         let (low, high) = Self.pathRange(path)
         return try await read { db in

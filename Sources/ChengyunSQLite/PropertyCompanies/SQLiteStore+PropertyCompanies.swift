@@ -192,13 +192,13 @@ extension SQLiteStore {
         }
     }
 
-    public func repairsAwaitingArrival(categories: [String], dispatchedBefore: Date, lastLevel: [DepartmentID], limit: Int) async throws -> [CaseRecord] {
+    public func repairsAwaitingArrival(categories: [String], dispatchedBefore: Date, leads: [DepartmentID], limit: Int) async throws -> [CaseRecord] {
         try await fetchCases("""
             SELECT \(CaseRows.selectList) FROM case_record
             WHERE state = 'dispatched' AND category_id IN (SELECT value FROM json_each(?)) AND dispatched_at < ? AND suspended_at IS NULL
-              AND lead_department_id NOT IN (SELECT value FROM json_each(?))
+              AND lead_department_id IN (SELECT value FROM json_each(?))
             ORDER BY dispatched_at LIMIT ?
-            """, [jsonTexts(categories), CaseColumns.ms(dispatchedBefore), jsonIDs(lastLevel.map(\.rawValue)), limit])
+            """, [jsonTexts(categories), CaseColumns.ms(dispatchedBefore), jsonIDs(leads.map(\.rawValue)), limit])
     }
 
     static func companyNotices(_ db: Database, _ rows: [Row]) throws -> [CompanyNotice] {

@@ -179,7 +179,7 @@ extension CaseUseCases {
     /// The compound whose boundary holds the point, among those of the committee the point's grid lies in.
     func located(_ point: GeoPoint?, nodePath: String) async throws -> Compound? {
         guard let point, let committee = OrgNode.ancestor(of: nodePath, depth: OrgNode.Kind.committee.depth) else { return nil }
-        return try await store.compounds(under: committee.path, afterCode: nil, limit: 200).first { $0.area?.area.contains(point) == true }
+        return try await store.boundedCompounds(under: committee.path).first { $0.area?.area.contains(point) == true }
     }
 
     /// 首问负责 — who first receives a report: the centre an external system reports to, the place's station for what a

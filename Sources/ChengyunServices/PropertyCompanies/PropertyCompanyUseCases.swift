@@ -253,7 +253,7 @@ extension PropertyCompanyUseCases {
         let minutes = settings.repairArrivalMinutes
         var moved = 0
         for record in try await store.repairsAwaitingArrival(categories: categories, dispatchedBefore: now.addingTimeInterval(-Double(minutes) * 60),
-                                                             lastLevel: data.lastRepairLevel, limit: limit) {
+                                                             leads: data.movableRepairLeads, limit: limit) {
             guard let lead = record.leadDepartmentID, let next = data.repairTarget(record, after: lead) else { continue }
             let note = "三级应急维修：\(minutes) 分钟内无人到场，转\(next.level.chineseName)，\(minutes) 分钟内到场"
             var transition = try CaseMachine.decide(record, .dispatch(lead: next.department, coHandlers: [], note: note), caseContext(.platform, data: data, now: now))

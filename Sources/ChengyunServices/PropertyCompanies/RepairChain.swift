@@ -32,12 +32,25 @@ extension ReferenceData {
         return chain[i + 1]
     }
 
-    /// The departments at the last level of every chain (district and city housing departments): a repair they hold
-    /// goes no further.
-    var lastRepairLevel: [DepartmentID] {
-        departments.values.filter { d in
-            d.kind == RepairLevel.serviceKind && (departmentPaths[d.id].map { OrgNode.ids(inPath: $0).count <= OrgNode.Kind.district.depth + 1 } ?? false)
-        }.map(\.id)
+    /// The departments the clock may move a repair on from: the companies and the street repair services that have a
+    /// level after them (a housing department at a street of the district, or at the district or the city). A repair
+    /// held anywhere else — at the last level, or by a department a duty officer chose — is not read again and again.
+    var movableRepairLeads: [DepartmentID] {
+        let services = departments.values.filter { $0.kind == RepairLevel.serviceKind }.compactMap { d in departmentPaths[d.id].map { (d.id, $0) } }
+        let depth = { (path: String) in OrgNode.ids(inPath: path).count - 1 }
+        let cityService = services.contains { depth($0.1) == OrgNode.Kind.city.depth }
+        let districtServices = Set(services.filter { depth($0.1) == OrgNode.Kind.district.depth }.map(\.1))
+        let streetServices = services.filter { depth($0.1) == OrgNode.Kind.street.depth }
+        var out: [DepartmentID] = []
+        for (_, unit) in companyDepartments {
+            guard let district = departmentPaths[unit] else { continue }
+            if cityService || districtServices.contains(district) || streetServices.contains(where: { $0.1.hasPrefix(district) }) { out.append(unit) }
+        }
+        for (id, path) in streetServices {
+            guard let district = OrgNode.ancestor(of: path, depth: OrgNode.Kind.district.depth)?.path else { continue }
+            if cityService || districtServices.contains(district) { out.append(id) }
+        }
+        return out.sorted()
     }
 }
 

@@ -15,6 +15,9 @@ public protocol BaseDataStore: Sendable {
     func compound(code: String) async throws -> Compound?
     /// The compounds on or under `path`, by code after `afterCode`.
     func compounds(under path: String, afterCode: String?, limit: Int) async throws -> [Compound]
+    /// The compounds on or under `path` that have a boundary, without their entrances: what a report's point is tested
+    /// against at intake (one small read of the committee's compounds).
+    func boundedCompounds(under path: String) async throws -> [Compound]
 
     /// Stores a building and its houses in one commit.
     /// - Throws: `BaseDataError.duplicateBuilding`, `BaseDataError.duplicateHouse`.

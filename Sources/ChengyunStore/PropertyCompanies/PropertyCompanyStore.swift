@@ -24,8 +24,8 @@ public protocol PropertyCompanyStore: Sendable {
     func companyRecords(_ ids: [PropertyCompanyID], from: Date, to: Date, repairCategories: [String], repairsBefore: Date, arrivalSeconds: Int,
                         satisfiedScore: Int) async throws -> [PropertyCompanyID: CompanyRecord]
     /// Emergency repairs still waiting for someone to arrive: cases of `categories` dispatched (not yet started)
-    /// before `dispatchedBefore` to a department other than `lastLevel`'s, oldest first.
-    func repairsAwaitingArrival(categories: [String], dispatchedBefore: Date, lastLevel: [DepartmentID], limit: Int) async throws -> [CaseRecord]
+    /// before `dispatchedBefore` to one of `leads` (the departments the clock may move a repair on from), oldest first.
+    func repairsAwaitingArrival(categories: [String], dispatchedBefore: Date, leads: [DepartmentID], limit: Int) async throws -> [CaseRecord]
 
     /// Sends a notice to `recipients` (ids and names filled in); the stored notice comes back.
     func createCompanyNotice(_ notice: CompanyNotice) async throws -> CompanyNotice

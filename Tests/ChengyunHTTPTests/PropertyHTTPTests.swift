@@ -124,6 +124,12 @@ struct PropertyHTTPTests {
             let burst = try await repair("12345-R1")
             #expect(burst["state"].string == "dispatched" && burst["leadDepartmentId"].int == unit, "to the compound's company first: \(burst)")
             let caseID = try #require(burst["id"].int)
+            // The duty officer's choices name this compound's company and no other company of the district.
+            let departments0 = try await api.departments(token: admin)
+            let companyUnits = Set(departments0.filter { $0["kind"].string == "wuye" }.compactMap { $0["id"].int })
+            #expect(companyUnits.count >= 2, "the district files several companies")
+            let choices = try await api.call(.get, "/api/v1/cases/\(caseID)", token: try await api.login("duty")).json["departmentChoices"].array.compactMap { $0["id"].int }
+            #expect(choices.contains(unit) && companyUnits.intersection(choices) == [unit], "\(choices)")
             let mine = try await api.call(.get, "/api/v1/property-companies/mine", token: staff)
             #expect(mine.status == .ok && mine.json["own"].bool == true && mine.json["line"]["company"]["id"].int == companyID, "\(mine.json)")
             #expect(try await api.call(.get, "/api/v1/cases?propertyCompanyId=\(companyID)", token: staff).json["items"].array.contains { $0["id"].int == caseID })

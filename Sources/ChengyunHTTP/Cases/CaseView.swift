@@ -151,13 +151,16 @@ struct DepartmentChoice: Codable, Equatable {
 
     static let actions: Set<CaseAction> = [.dispatch, .callIn, .arbitrate, .consult]
 
-    /// The departments whose area holds the case, the rule's first, then by name.
+    /// The departments whose area holds the case, the rule's first, then by name. Of the property companies' units
+    /// only the one serving the case's compound: a company answers for its own compounds, and a district files many.
     static func choices(for r: CaseRecord, data: ReferenceData, now: Date) -> [DepartmentChoice] {
+        let ownCompany = r.propertyCompanyID.flatMap { data.companyDepartments[$0] }
         let rule = Dispatcher.match(data.rules, categoryID: r.categoryID, nodePath: r.nodePath, at: now, utcOffsetSeconds: data.calendar.utcOffsetSeconds)
         let answered = Set(r.callIns.filter { $0.status != .open }.map(\.departmentID))
         let involved = r.involvedDepartments.subtracting(answered)
         return data.departments.values
             .filter { d in data.departmentPaths[d.id].map { r.nodePath.hasPrefix($0) } ?? false }
+            .filter { d in d.kind != PropertyCompany.departmentKind || d.id == ownCompany }
             .map { DepartmentChoice(id: $0.id, name: $0.name, suggested: $0.id == rule?.leadDepartmentID, involved: involved.contains($0.id)) }
             .sorted { ($0.suggested ? 0 : 1, $0.name, $0.id.rawValue) < ($1.suggested ? 0 : 1, $1.name, $1.id.rawValue) }
     }

@@ -113,6 +113,8 @@ extension ChengyunConfiguration {
         try r.require((1...86_400).contains(loop.escalationInterval), "loop.escalationInterval", "must be 1 to 86400 seconds")
         try r.read("loop.dueSoonHours", &loop.dueSoonHours)
         try r.require(loop.dueSoonHours.isFinite && (0...720).contains(loop.dueSoonHours), "loop.dueSoonHours", "must be 0 to 720 hours")
+        try r.read("loop.repairArrivalMinutes", &loop.repairArrivalMinutes)
+        try r.require((5...240).contains(loop.repairArrivalMinutes), "loop.repairArrivalMinutes", "must be 5 to 240 minutes")
         var sources = CaseSource.allCases.filter(loop.autoAcceptSources.contains).map(\.rawValue)
         try r.read("loop.autoAcceptSources", &sources)
         loop.autoAcceptSources = []

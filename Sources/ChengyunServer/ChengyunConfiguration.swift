@@ -77,6 +77,8 @@ public struct ChengyunConfiguration: Sendable, Hashable {
         public var escalationInterval = 60
         public var dueSoonHours = 4.0
         public var autoAcceptSources: Set<CaseSource> = [.hotline, .police110, .sensor]
+        /// 三级应急维修 — minutes each level has to reach an emergency repair before it goes to the next.
+        public var repairArrivalMinutes = 30
         public init() {}
     }
 
@@ -170,6 +172,7 @@ extension ChengyunConfiguration {
             hotspots: HotspotPolicy(minCases: hotspots.minCases, days: hotspots.days, metres: hotspots.metres),
             hotlineWebhook: hotline.webhook)
         settings.hotspotRefreshSeconds = hotspots.refreshSeconds
+        settings.repairArrivalMinutes = loop.repairArrivalMinutes
         settings.warnings = WarningSettings(channels: warnings.channels, pullURL: warnings.pullURL, pullSeconds: warnings.pullSeconds)
         settings.sensing = SensingSettings(rawRetentionDays: sensing.rawRetentionDays, minuteRetentionDays: sensing.minuteRetentionDays)
         settings.console = ConsoleSettings(tileURL: console.tileURL, tileAttribution: console.tileAttribution,

@@ -49,7 +49,7 @@ final class ConfigurationTests {
              "kpi": {"responseHours": 3}, "security": {"sessionHours": 8}}
             """)
         let env = ["CHENGYUN_SERVER_PORT": "2222", "CHENGYUN_SERVER_HOST": "127.0.0.3", "CHENGYUN_LOOP_LINKAGE_TOP_LEVEL": "5",
-                   "CHENGYUN_LOOP_AUTO_ACCEPT_SOURCES": "hotline, sensor"]
+                   "CHENGYUN_LOOP_AUTO_ACCEPT_SOURCES": "hotline, sensor", "CHENGYUN_LOOP_REPAIR_ARRIVAL_MINUTES": "45"]
         let loaded = try await load(["server.port": .int(3333)], flags: ["server.port": "--port"], env: env, file: path)
         let c = loaded.configuration
         #expect(c.server.port == 3333)                    // flag over environment and file
@@ -63,6 +63,7 @@ final class ConfigurationTests {
         let settings = c.platformSettings
         #expect(settings.loop.linkageTopLevel == 5 && settings.loop.videoReviewMetres == 150)
         #expect(settings.kpi.responseHours == 3 && settings.sessionHours == 8 && settings.autoAcceptSources == [.hotline, .sensor])
+        #expect(settings.repairArrivalMinutes == 45 && ChengyunConfiguration().platformSettings.repairArrivalMinutes == 30)
 
         let sources = Dictionary(uniqueKeysWithValues: loaded.entries.map { ($0.key, $0.source) })
         #expect(sources["server.port"] == "--port")
@@ -104,6 +105,7 @@ final class ConfigurationTests {
         let source = await refusal { try await load(env: ["CHENGYUN_LOOP_AUTO_ACCEPT_SOURCES": "hotline,fax"]) }
         #expect(source?.key == "loop.autoAcceptSources" && source?.problem.contains("fax") == true)
         #expect(await refusal { try await load(["hotline.webhook": .string("ftp://hotline")]) }?.key == "hotline.webhook")
+        #expect(await refusal { try await load(["loop.repairArrivalMinutes": .int(1)]) }?.key == "loop.repairArrivalMinutes")
         #expect(await refusal { try await load(["console.tileURL": .string("http://tiles.local/tile.png")]) }?.key == "console.tileURL")
     }
 

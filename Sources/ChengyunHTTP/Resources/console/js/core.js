@@ -107,7 +107,9 @@ function levelBadge(level) {
   return el('span', { class: `level level-${level}`, style: `background:${levelColours[level] || '#888'}` }, t(`sensing.level.${level}`));
 }
 
-function localDay(d) { d = new Date(d); return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`; }
+/// The city's day of `d` (Beijing time, as the server counts days), YYYY-MM-DD, whatever the browser's time zone: in a
+/// browser set to UTC, 00:30 in Shanghai is still the day before, and today's note or a review date would miss by one.
+function localDay(d) { return new Date(d).toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' }); }
 /// 挂账: a parked case's badge, red once its review date has come (复核到期).
 function parkedBadge(c) {
   if (!c.parkedUntil) return '';

@@ -77,6 +77,7 @@ public struct APIRoutes: Sendable {
         addMatterRoutes(api: api)
         addCommunityConsultationRoutes(api: api)
         addPropertyRoutes(api: api)
+        addLedgerRoutes(api: api)
         return router
     }
 }

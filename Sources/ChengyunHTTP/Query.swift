@@ -77,6 +77,13 @@ struct Query {
         throw QueryError.invalidDate(name)
     }
 
+    /// A day written YYYY-MM-DD, or 400 `query.invalid_date`.
+    func day(_ name: String) throws -> LocalDate? {
+        guard let text = string(name) else { return nil }
+        guard let day = LocalDate(text) else { throw QueryError.invalidDate(name) }
+        return day
+    }
+
     /// A box as `minLon,minLat,maxLon,maxLat` (WGS-84 degrees, min ≤ max), or 400 `query.invalid_bbox`.
     func box(_ name: String) throws(DomainError) -> BoundingBox? {
         guard let text = string(name) else { return nil }

@@ -303,6 +303,7 @@ extension SQLiteStore {
         registerMatterMigrations(&m)
         registerConsultationMigrations(&m)
         registerPropertyMigrations(&m)
+        registerLedgerMigrations(&m)
         return m
     }
 }

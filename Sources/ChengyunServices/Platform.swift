@@ -47,6 +47,8 @@ public final class Platform: Sendable {
     public let consultations: CommunityConsultationUseCases
     /// 物业 — property companies, their emergency repairs, credit and notices.
     public let property: PropertyCompanyUseCases
+    /// 台账 — the ledger catalogue, kept entries and imports, the generated monthly report.
+    public let ledgers: LedgerUseCases
     public let police: PoliceUseCases
     public let hotline: HotlineUseCases
     public let exports: ExportUseCases
@@ -96,6 +98,7 @@ public final class Platform: Sendable {
         matters = MatterUseCases(store: store, shared: shared, stations: stations)
         consultations = CommunityConsultationUseCases(store: store, shared: shared)
         property = PropertyCompanyUseCases(store: store, shared: shared)
+        ledgers = LedgerUseCases(store: store, shared: shared)
         sensing = SensingUseCases(store: store, shared: shared, engine: AlarmEngine(), streams: DatastreamCache(), cases: cases)
         police = PoliceUseCases(store: store, shared: shared)
         hotline = HotlineUseCases(store: store, shared: shared)

@@ -7,5 +7,5 @@
 public typealias ChengyunStore = OrganisationStore & UserStore & AccountStore & SharingStore & AuditStore & ConfigStore & CaseStore
     & DispatchRuleStore & OutboxStore & CameraStore & HandlingPowerStore & DutyStore & ExportStore & OpenDataStore & CaseAnalyticsStore
     & CommitteeStore & CaseMapStore & HotspotStore & ClusterStore & SensingStore & WarningStore & VitalSignStore & FloodStore & InstructionStore
-    & StationStore & BaseDataStore & BuildingGroupStore & SweepStore & AdmissionStore & MatterStore & CommunityConsultationStore & PropertyCompanyStore & CommitteeDigestStore
+    & StationStore & BaseDataStore & BuildingGroupStore & SweepStore & AdmissionStore & MatterStore & CommunityConsultationStore & PropertyCompanyStore & CommitteeDigestStore & LedgerStore
 

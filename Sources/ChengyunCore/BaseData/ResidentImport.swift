@@ -5,7 +5,7 @@ import Foundation
 /// which rows were refused and why.
 public enum ResidentImport {
     /// The columns, each with the names a header may give it.
-    public enum Column: String, CaseIterable, Sendable {
+    public enum Column: String, CSVImportColumn {
         case committee, name, idNumber, phone, kind, partyMember, tags, compound, building, unit, room, movedInOn
 
         public var headers: [String] {
@@ -29,62 +29,14 @@ public enum ResidentImport {
     /// At most this many rows a file.
     public static let maxRows = 100_000
 
-    /// A row's cells by column.
-    public struct Row: Sendable, Hashable {
-        public var line: Int
-        public var cells: [Column: String]
-        public subscript(_ c: Column) -> String? { cells[c].flatMap { $0.isEmpty ? nil : $0 } }
-    }
-
-    /// A refused row: its line in the file, the column and the stable code of the reason.
-    public struct Rejection: Sendable, Hashable, Codable {
-        public var line: Int
-        public var field: String?
-        public var code: String
-        public var message: String
-        public init(line: Int, field: String?, code: String, message: String) {
-            self.line = line
-            self.field = field
-            self.code = code
-            self.message = message
-        }
-    }
-
-    /// What an import did: how many rows it applied, or the rows it refused (then none is applied).
-    public struct Report: Sendable, Hashable, Codable {
-        public var accepted: Int
-        public var rejected: [Rejection]
-        public init(accepted: Int, rejected: [Rejection]) {
-            self.accepted = accepted
-            self.rejected = rejected
-        }
-    }
+    public typealias Row = CSVImport.Row<Column>
+    public typealias Rejection = CSVImport.Rejection
+    public typealias Report = CSVImport.Report
 
     /// The rows of a file's bytes: UTF-8 (a byte-order mark is dropped), a header with `name` and `committee` at least.
     /// - Throws: `BaseDataError.importUnreadable`.
     public static func rows(_ bytes: [UInt8]) throws(DomainError) -> [Row] {
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw BaseDataError.importUnreadable("it is not UTF-8 text (save a GBK/GB18030 sheet as \"CSV UTF-8\")")
-        }
-        let records = CSVText.records(text)
-        guard let header = records.first else { throw BaseDataError.importUnreadable("it is empty") }
-        var columns: [Int: Column] = [:]
-        for (i, name) in header.fields.enumerated() {
-            let key = name.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: " ", with: "")
-            if let column = Column.allCases.first(where: { $0.headers.contains(key) }) {
-                guard !columns.values.contains(column) else { throw BaseDataError.importUnreadable("the header names \(column.rawValue) twice") }
-                columns[i] = column
-            }
-        }
-        for needed in [Column.committee, .name] where !columns.values.contains(needed) {
-            throw BaseDataError.importUnreadable("the header has no \(needed.headers.dropFirst().first ?? needed.rawValue) (\(needed.rawValue)) column")
-        }
-        guard records.count - 1 <= maxRows else { throw BaseDataError.importUnreadable("it has more than \(maxRows) rows; split it") }
-        return records.dropFirst().map { record in
-            var cells: [Column: String] = [:]
-            for (i, value) in record.fields.enumerated() { if let c = columns[i] { cells[c] = value.trimmingCharacters(in: .whitespaces) } }
-            return Row(line: record.line, cells: cells)
-        }
+        try CSVImport.rows(bytes, Column.self, required: [.committee, .name], maxRows: maxRows, unreadable: BaseDataError.importUnreadable)
     }
 
     /// A kind as a file writes it: 户籍 / 常住 / 流动, or the identifier.

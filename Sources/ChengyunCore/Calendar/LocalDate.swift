@@ -67,7 +67,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         ((days + 3) % 7 + 7) % 7 + 1
     }
 
-    static func daysIn(month: Int, year: Int) -> Int {
+    public static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: 30

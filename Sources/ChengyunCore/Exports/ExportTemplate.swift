@@ -28,7 +28,11 @@ public struct ExportTemplate: Sendable, Hashable {
     /// 考核 — KPIs and rankings: internal, pre-approved.
     public static let kpis = ExportTemplate(id: "kpis", dataset: .kpis, masked: true, roles: [.leader, .dutyOfficer, .admin, .departmentHandler, .communityWorker, .gridInspector])
 
-    public static let all: [ExportTemplate] = [.cases, .casesPersonal, .kpis]
+    /// 智慧报表 — the ledgers' monthly report: internal, pre-approved.
+    public static let ledgers = ExportTemplate(id: "ledgers", dataset: .ledgers, masked: true,
+                                               roles: [.communityWorker, .stationChief, .gridInspector, .dutyOfficer, .leader, .admin])
+
+    public static let all: [ExportTemplate] = [.cases, .casesPersonal, .kpis, .ledgers]
 
     public static func named(_ id: String) -> ExportTemplate? { all.first { $0.id == id } }
 }

@@ -47,6 +47,8 @@ public enum GradedDataset: String, Sendable, Hashable, Codable, CaseIterable {
     case cases
     /// 考核 — KPIs and rankings of an area.
     case kpis
+    /// 智慧报表 — the ledgers' monthly report of an area.
+    case ledgers
 }
 
 /// One field of a dataset with its grade, what makes it sensitive, and the grade of its masked form.
@@ -115,10 +117,18 @@ public enum DataGrading {
         GradedField(.kpis, "rates", "比率与时长", .internal),
     ]
 
+    /// The ledgers' report: counts per ledger for an area and its parts, no person named.
+    public static let ledgers: [GradedField] = [
+        GradedField(.ledgers, "areaName", "区域名称", .public),
+        GradedField(.ledgers, "ledgerName", "台账", .public),
+        GradedField(.ledgers, "counts", "件数与人数", .internal),
+    ]
+
     public static func fields(of dataset: GradedDataset) -> [GradedField] {
         switch dataset {
         case .cases: cases
         case .kpis: kpis
+        case .ledgers: ledgers
         }
     }
 

@@ -43,9 +43,15 @@ extension ExportUseCases {
     /// 导出考核 — records a KPI export (already computed within the caller's scope) on the audit trail as
     /// `export.kpis` and returns its watermark.
     public func recordKPIExport(format: String, rows: Int, reference: String, by identity: Identity, from caller: Caller) async throws -> ExportWatermark {
-        let template = ExportTemplate.kpis
+        try await recordTemplateExport(.kpis, format: format, rows: rows, reference: reference, by: identity, from: caller)
+    }
+
+    /// A pre-approved template's file leaves (the caller has been checked for what it holds): audited as
+    /// `export.<template>`, and the watermark it carries.
+    public func recordTemplateExport(_ template: ExportTemplate, format: String, rows: Int, reference: String, by identity: Identity,
+                                     from caller: Caller) async throws -> ExportWatermark {
         let now = clock.now()
-        try await store.appendAudit(AuditEntry(at: now, actorID: identity.userID, actor: identity.name, action: "export.kpis", target: "export:template:\(template.id)",
+        try await store.appendAudit(AuditEntry(at: now, actorID: identity.userID, actor: identity.name, action: "export.\(template.id)", target: "export:template:\(template.id)",
                                    address: caller.address, detail: "\(template.grade.rawValue); \(format); \(rows) rows; ref \(reference)"))
         return ExportWatermark(grade: template.grade, exporter: identity.name, at: now, authority: "template \(template.id)", reference: reference)
     }

@@ -1,0 +1,26 @@
+public import ChengyunCore
+public import Foundation
+
+/// 台账 — the ledgers the city and districts add to the catalogue (the baseline, `LedgerItem.baseline`, is the
+/// platform's and not stored), the entries committees keep, and what the database counts for the generated report.
+public protocol LedgerStore: Sendable {
+    /// - Throws: `LedgerError.duplicateCode` when the catalogue has a ledger of that code.
+    func createLedgerItem(_ item: LedgerItem) async throws -> LedgerItem
+    func ledgerItem(_ id: LedgerItemID) async throws -> LedgerItem?
+    /// The stored ledgers that apply over `path` — the city's and its district's — and, with `under`, those kept
+    /// under it; by code.
+    func ledgerItems(over path: String, under: Bool) async throws -> [LedgerItem]
+    /// Withdraws a ledger or puts it back; the version goes up. Nil when there is none.
+    func setLedgerItemActive(_ id: LedgerItemID, _ active: Bool) async throws -> LedgerItem?
+    /// Stores entries in one commit. An entry whose committee already has its `clientKey` is not stored again: the
+    /// stored one comes back with `created` false.
+    func addLedgerEntries(_ entries: [LedgerEntry]) async throws -> [(entry: LedgerEntry, created: Bool)]
+    /// A page of the entries under `path` (of one ledger, or all) whose day lies in `days` (days since 1970), the
+    /// latest day first, then the latest entered; `after` is the previous page's last entry.
+    func ledgerEntries(under path: String, item: LedgerItemID?, days: Range<Int>, after: LedgerEntry?, limit: Int) async throws -> [LedgerEntry]
+    /// Counted by the database under `path`, by committee path: 三会 held in [from, to) with their participants, houses
+    /// visited door to door in sweeps in [from, to), entries (and participants) per ledger with a day in `days`.
+    func ledgerTallies(under path: String, from: Date, to: Date, days: Range<Int>) async throws -> [String: LedgerTally]
+    /// Cases reported and closed on the days `days` under each node (city to committee), from the KPI rollups.
+    func caseDayCounts(nodes: [NodeID], days: Range<Int>) async throws -> [NodeID: (reported: Int, closed: Int)]
+}

@@ -40,7 +40,7 @@ public enum StoreContract {
         Check(name: "building groups", run: buildingGroups), Check(name: "sweeps", run: sweeps),
         Check(name: "admission", run: admission), Check(name: "matters", run: matters),
         Check(name: "consultations", run: consultations), Check(name: "property", run: property),
-        Check(name: "committee digest", run: committeeDigest),
+        Check(name: "committee digest", run: committeeDigest), Check(name: "ledgers", run: ledgers),
     ]
 
     public static func tree(_ store: any OrganisationStore) async throws -> Tree {

@@ -138,6 +138,8 @@ extension PostgresStore {
         let logger = logger
         let (low, high) = OrgNode.pathRange(path)
         let (f, t) = (CaseColumns.ms(from)!, CaseColumns.ms(to)!)
+        // A sweep's results are timed in whole seconds.
+        let seconds = (from: Int64(from.timeIntervalSince1970.rounded(.up)), to: Int64(to.timeIntervalSince1970.rounded(.up)))
         return try await read { c in
             var out: [String: LedgerTally] = [:]
             for row in try await c.rows("""
@@ -150,7 +152,8 @@ extension PostgresStore {
             }
             for row in try await c.rows("""
                 SELECT node_path, count(*)::bigint FROM sweep_result
-                WHERE method = 'visit' AND node_path >= \(low) AND node_path < \(high) AND taken_at >= \(f) AND taken_at < \(t) GROUP BY node_path
+                WHERE method = 'visit' AND node_path >= \(low) AND node_path < \(high) AND taken_at >= \(seconds.from) AND taken_at < \(seconds.to)
+                GROUP BY node_path
                 """, logger: logger) {
                 let (p, n) = try row.decode((String, Int).self)
                 out[p, default: LedgerTally()].visits = n

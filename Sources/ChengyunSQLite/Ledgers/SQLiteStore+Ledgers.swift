@@ -139,10 +139,11 @@ extension SQLiteStore {
                 out[r[0], default: LedgerTally()].consultations = r[1]
                 out[r[0], default: LedgerTally()].consultationParticipants = r[2]
             }
+            // A sweep's results are timed in whole seconds.
             for r in try Row.fetchAll(db, sql: """
                 SELECT node_path, COUNT(*) FROM sweep_result INDEXED BY sweep_result_visit
                 WHERE method = 'visit' AND node_path >= ? AND node_path < ? AND taken_at >= ? AND taken_at < ? GROUP BY node_path
-                """, arguments: [low, high, f, t]) {
+                """, arguments: [low, high, Int64(from.timeIntervalSince1970.rounded(.up)), Int64(to.timeIntervalSince1970.rounded(.up))]) {
                 out[r[0], default: LedgerTally()].visits = r[1]
             }
             for r in try Row.fetchAll(db, sql: """

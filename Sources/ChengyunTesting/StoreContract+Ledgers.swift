@@ -1,0 +1,113 @@
+import ChengyunCore
+public import ChengyunStore
+import Foundation
+import Testing
+
+extension StoreContract {
+    /// 台账: ledgers added to the catalogue (a code once; stored ids after the baseline's), found over a path and under
+    /// it, withdrawn and restored; entries stored once per committee and client key (a retry returns the stored one),
+    /// paged by day and id; the report's counts — 三会 held, door visits of sweeps, entries and participants by
+    /// ledger, each by committee path and period — and cases reported and closed on days from the rollups.
+    public static func ledgers(_ fresh: @Sendable () async throws -> any OrganisationStore & UserStore & CaseStore & LedgerStore & CommunityConsultationStore
+        & BaseDataStore & SweepStore) async throws {
+        let store = try await fresh()
+        let t = try await tree(store)
+        let other = try #require(try await store.node(code: "990001002001"))
+        let at = Date(timeIntervalSince1970: 1_781_000_000)   // 2026-06-09 in the city
+        let dayOf = { (d: Date) in Int(((d.timeIntervalSince1970 + 28_800) / 86_400).rounded(.down)) }
+        func code(_ body: () async throws -> Void) async -> String? {
+            do { try await body(); return nil } catch let error as DomainError { return error.code } catch { return "\(error)" }
+        }
+        func item(_ code: String, _ node: OrgNode) -> LedgerItem {
+            LedgerItem(id: LedgerItemID(0), code: code, name: "台账\(code)", kind: .activity, source: .entries, nodeID: node.id, nodePath: node.path, guide: "")
+        }
+        let volunteers = try await store.createLedgerItem(item("volunteer", t.district))
+        #expect(volunteers.id.rawValue >= LedgerItem.firstStoredID && volunteers.version == 1)
+        #expect(try await store.ledgerItem(volunteers.id) == volunteers)
+        let cityWide = try await store.createLedgerItem(item("safety", t.city))
+        #expect(await code { _ = try await store.createLedgerItem(item("volunteer", t.city)) } == "ledger.duplicate_code")
+        #expect(try await store.ledgerItems(over: t.committee.path, under: false).map(\.id) == [cityWide.id, volunteers.id])
+        #expect(try await store.ledgerItems(over: t.city.path, under: false).map(\.id) == [cityWide.id], "the city's own, without under")
+        #expect(try await store.ledgerItems(over: t.city.path, under: true).map(\.id) == [cityWide.id, volunteers.id])
+        let withdrawn = try #require(try await store.setLedgerItemActive(volunteers.id, false))
+        #expect(!withdrawn.active && withdrawn.version == 2)
+        #expect(try await store.setLedgerItemActive(volunteers.id, true)?.version == 3)
+        #expect(try await store.setLedgerItemActive(LedgerItemID(987_654), true) == nil)
+
+        let june = LocalDate(year: 2026, month: 6, day: 1)!
+        func entry(_ node: OrgNode, _ item: LedgerItemID, _ day: Int, _ key: String, people: Int?) -> LedgerEntry {
+            LedgerEntry(id: LedgerEntryID(0), itemID: item, nodeID: node.id, nodePath: node.path, day: LocalDate(daysSince1970: june.daysSince1970 + day),
+                        title: "记录\(key)", place: "居委活动室", participants: people, content: "内容", recordedByID: nil, recordedBy: "张社工", recordedAt: at,
+                        clientKey: key, origin: .typed)
+        }
+        let activity = LedgerItem.baseline[5].id
+        let stored = try await store.addLedgerEntries([entry(t.committee, activity, 0, "a", people: 12), entry(t.committee, activity, 3, "b", people: nil),
+                                                       entry(t.committee, volunteers.id, 3, "c", people: 5), entry(other, activity, 2, "a", people: 30)])
+        #expect(stored.allSatisfy(\.created) && Set(stored.map(\.entry.id)).count == 4)
+        #expect(stored[0].entry.day == june && stored[0].entry.participants == 12 && stored[1].entry.participants == nil && stored[0].entry.recordedAt == at)
+        let retried = try await store.addLedgerEntries([entry(t.committee, activity, 9, "a", people: 99), entry(t.committee, activity, 4, "d", people: 1)])
+        #expect(!retried[0].created && retried[0].entry == stored[0].entry, "the same key at the same committee is the stored entry")
+        #expect(retried[1].created)
+        let all = june.daysSince1970..<(june.daysSince1970 + 30)
+        let page1 = try await store.ledgerEntries(under: t.street.path, item: nil, days: all, after: nil, limit: 2)
+        #expect(page1.map(\.clientKey) == ["d", "c"], "the latest day first, then the latest entered")
+        let page2 = try await store.ledgerEntries(under: t.street.path, item: nil, days: all, after: page1.last, limit: 2)
+        #expect(page2.map(\.clientKey) == ["b", "a"])
+        #expect(try await store.ledgerEntries(under: t.street.path, item: nil, days: all, after: page2.last, limit: 2).isEmpty)
+        #expect(try await store.ledgerEntries(under: t.district.path, item: volunteers.id, days: all, after: nil, limit: 10).map(\.clientKey) == ["c"])
+        #expect(try await store.ledgerEntries(under: t.street.path, item: nil, days: (june.daysSince1970 + 1)..<(june.daysSince1970 + 4), after: nil, limit: 10)
+            .map(\.clientKey) == ["c", "b"])
+
+        // 三会 held in the period (a planned one is not), and door visits of a sweep (a phone call is not).
+        for (node, held, people) in [(t.committee, at, 23), (t.committee, nil, 0), (other, at - 40 * 86_400, 9)] as [(OrgNode, Date?, Int)] {
+            var c = try await store.createConsultation(CommunityConsultation(id: CommunityConsultationID(0), nodeID: node.id, nodePath: node.path, kind: .coordination,
+                                                                             title: "协调会", host: "李书记", scheduledAt: at, place: "居委", topicIDs: [], createdBy: "张社工"))
+            if let held {
+                c.status = .held
+                c.heldAt = held
+                c.participantCount = people
+                _ = try #require(try await store.updateConsultation(c, expecting: c.version))
+            }
+        }
+        let compound = try await store.createCompound(Compound(id: CompoundID(0), code: "XQ-LG", name: "台账新村", nodeID: t.committee.id, nodePath: t.committee.path,
+                                                               type: .oldEstate, managementMode: .selfManaged))
+        let (building, houses) = try await store.createBuilding(
+            Building(id: BuildingID(0), compoundID: compound.id, nodeID: t.committee.id, nodePath: t.committee.path, number: "1号楼", floors: 1, units: 1),
+            houses: (1...3).map { House(id: HouseID(0), buildingID: BuildingID(0), unit: "1", floor: 1, number: "10\($0)", use: .ownerOccupied) })
+        let sweep = try await store.createSweep(Sweep(id: SweepID(0), code: "PM-LG", title: "四查四清", subject: .house, areaID: t.street.id, areaPath: t.street.path,
+                                                      form: [], guide: "", startsOn: june, dueOn: june, launchedBy: "duty", launchedAt: at - 86_400))
+        for (i, method) in [SweepMethod.visit, .visit, .phone].enumerated() {
+            _ = try await store.recordSweepResult(SweepResult(sweepID: sweep.id, subjectID: houses[i].id.rawValue, buildingID: building.id, nodeID: t.committee.id,
+                                                              nodePath: t.committee.path, groupID: nil, method: method, answers: [:], takenAt: at, receivedAt: at,
+                                                              byUserID: nil, by: "楼组长", clientKey: "lg-\(i)"))
+        }
+        let from = at - 20 * 86_400, to = at + 86_400
+        let tallies = try await store.ledgerTallies(under: t.district.path, from: from, to: to, days: all)
+        let mine = try #require(tallies[t.committee.path])
+        #expect(mine.consultations == 1 && mine.consultationParticipants == 23 && mine.visits == 2, "\(mine)")
+        #expect(mine.entries == [activity: 3, volunteers.id: 1] && mine.entryParticipants == [activity: 13, volunteers.id: 5])
+        let theirs = try #require(tallies[other.path])
+        #expect(theirs.consultations == 0 && theirs.visits == 0 && theirs.entries == [activity: 1] && theirs.entryParticipants == [activity: 30], "their 三会 was before")
+        #expect(try await store.ledgerTallies(under: t.committee.path, from: from, to: to, days: all).keys.sorted() == [t.committee.path])
+
+        // Cases from the rollups: reported on its day, closed on the day it closed, at every level down to the committee.
+        var open = newCase(t.grid, at: at)
+        open.state = .dispatched
+        _ = try await store.createCase(open, events: [])
+        var closed = newCase(t.grid, at: at - 2 * 86_400)
+        closed.state = .closed
+        closed.closedAt = at
+        _ = try await store.createCase(closed, events: [])
+        var late = newCase(t.otherGrid, at: at - 90 * 86_400)
+        late.state = .closed
+        late.closedAt = at - 80 * 86_400
+        _ = try await store.createCase(late, events: [])
+        let days = dayOf(at - 10 * 86_400)..<(dayOf(at) + 1)
+        let counts = try await store.caseDayCounts(nodes: [t.district.id, t.street.id, t.committee.id, other.id], days: days)
+        for node in [t.district.id, t.street.id, t.committee.id] {
+            #expect(counts[node]?.reported == 2 && counts[node]?.closed == 1, "node \(node)")
+        }
+        #expect(counts[other.id] == nil || counts[other.id]! == (0, 0))
+        #expect(try await store.caseDayCounts(nodes: [t.committee.id], days: dayOf(at)..<(dayOf(at) + 1))[t.committee.id]! == (1, 1))
+    }
+}

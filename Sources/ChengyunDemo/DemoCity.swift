@@ -119,6 +119,7 @@ public enum DemoCity {
         progress(1, total, "the admission list and a sweep")
         if residents > 0 { try await DemoBaseData.sweep(tree: tree, store: store, now: now, seed: options.seed) }
         if residents > 0 { _ = try await DemoConsultations.build(tree: tree, store: store, now: now) }
+        if residents > 0 { _ = try await DemoLedgers.build(tree: tree, store: store, now: now) }
         let placement = try await DemoProperty.build(tree: tree, store: store, now: now)
         let leaderAccount = residents > 0 ? tree.committees.first { $0.variant != "village" }.map { ("lz.\($0.code)", "resident 楼组长 (building-group leader): sweeps on a phone") } : nil
         progress(1, total, "sensors and their history")

@@ -178,14 +178,20 @@ extension LedgerUseCases {
         return LedgerEntryPage(items: items, next: next)
     }
 
-    /// 旧台账导入 — a file of entries from an older system for committees the caller keeps (`nodeID` the committee of
-    /// rows that name none). Every row is checked; when any is refused nothing is applied and the report lists them
+    /// 旧台账导入 — a file of entries from an older system for committees the caller keeps (`nodeID`, or the caller's
+    /// own, the committee of rows that name none). Every row is checked; when any is refused nothing is applied and the report lists them
     /// all, else all are stored in one commit (rows imported before are the same entries, not new ones).
     public func importEntries(_ bytes: [UInt8], nodeID: NodeID?, by identity: Identity) async throws -> CSVImport.Report {
         let paths = identity.paths(for: Self.writers)
         guard !paths.isEmpty else { throw AccessError.roleRequired(Self.writers, to: "import ledgers") }
         let rows = try LedgerImport.rows(bytes)
-        let fallback = try await nodeID.asyncMap { try await committee($0.rawValue, identity) }
+        // Rows that name no committee are the one named, or the caller's own when they keep exactly one.
+        var fallback: OrgNode?
+        if let nodeID {
+            fallback = try await committee(nodeID.rawValue, identity)
+        } else if paths.count == 1, let own = OrgNode.lastID(inPath: paths[0]), let node = try await store.node(own), node.kind == .committee {
+            fallback = node
+        }
         var catalogues: [String: [LedgerItem]] = [:]
         var committees: [String: OrgNode?] = [:]
         var rejected: [CSVImport.Rejection] = []
@@ -220,7 +226,9 @@ extension LedgerUseCases {
                 made.append(try await entry(itemID: item.id, at: node, day: row[.day] ?? "", title: row[.title] ?? "", place: row[.place],
                                             participants: participants, content: row[.content], clientKey: key, origin: .imported, by: identity))
             } catch let error as DomainError {
-                rejected.append(.init(line: row.line, field: error.field, code: error.code, message: error.message))
+                // Named as the file's columns are.
+                let column = ["itemId": "ledger", "clientKey": "ref"][error.field ?? ""] ?? error.field
+                rejected.append(.init(line: row.line, field: column, code: error.code, message: error.message))
             }
         }
         guard rejected.isEmpty else {

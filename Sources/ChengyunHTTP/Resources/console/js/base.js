@@ -139,21 +139,28 @@ function baseResidentRow(r, tagName) {
 
 /// 导入 — a CSV of population records; the whole file or nothing, with every refused row listed.
 function baseImportPanel() {
-  const file = el('input', { type: 'file', id: 'base-import-file', accept: '.csv,text/csv' });
-  const result = el('div', { id: 'base-import-result', 'aria-live': 'polite' });
+  return csvImportPanel({ id: 'base-import', url: '/api/v1/residents/import', title: t('base.importTitle'), hint: t('base.importHint'),
+    done: (n) => t('base.imported', { n }) });
+}
+
+/// A CSV import (residents, ledgers): the file is sent whole; the server applies all of it or none and lists every
+/// refused row (line, column, why — in the user's language). Elements are named `<id>-file`, `-send`, `-ok`, `-report`.
+function csvImportPanel({ id, url, title, hint, done, after }) {
+  const file = el('input', { type: 'file', id: `${id}-file`, accept: '.csv,text/csv' });
+  const result = el('div', { id: `${id}-result`, 'aria-live': 'polite' });
   const form = el('form', { class: 'base-import', onsubmit: async (e) => {
     e.preventDefault();
     result.replaceChildren();
     const chosen = file.files && file.files[0];
     if (!chosen) { result.append(el('p', { class: 'error' }, t('base.chooseFile'))); return; }
-    const reply = await send('/api/v1/residents/import', { method: 'POST', headers: { 'Content-Type': 'text/csv' }, body: chosen });
+    const reply = await send(typeof url === 'function' ? url() : url, { method: 'POST', headers: { 'Content-Type': 'text/csv' }, body: chosen });
     const body = await reply.json().catch(() => null);
-    if (reply.ok) { result.append(el('p', { class: 'ok', id: 'base-import-ok' }, t('base.imported', { n: body.accepted }))); return; }
+    if (reply.ok) { result.append(el('p', { class: 'ok', id: `${id}-ok` }, done(body.accepted))); if (after) after(); return; }
     result.append(el('p', { class: 'error', role: 'alert' }, body && body.error ? errorText(body.error) : reply.statusText));
     const rows = (body && body.report && body.report.rejected) || [];
-    if (rows.length) result.append(el('table', { class: 'a-table', id: 'base-import-report' },
+    if (rows.length) result.append(el('table', { class: 'a-table', id: `${id}-report` },
       el('thead', {}, el('tr', {}, ...['base.line', 'base.column', 'base.why'].map(k => el('th', {}, t(k))))),
       el('tbody', {}, ...rows.map(x => el('tr', {}, el('td', {}, String(x.line)), el('td', {}, x.field || '—'), el('td', {}, errorText({ code: x.code, message: x.message })))))));
-  } }, el('label', { for: 'base-import-file' }, t('base.importFile')), file, el('button', { type: 'submit', id: 'base-import-send' }, t('base.import')));
-  return el('section', { class: 'panel', id: 'base-import-panel' }, el('h2', {}, t('base.importTitle')), el('p', { class: 'muted' }, t('base.importHint')), form, result);
+  } }, el('label', { for: `${id}-file` }, t('base.importFile')), file, el('button', { type: 'submit', id: `${id}-send` }, t('base.import')));
+  return el('section', { class: 'panel', id: `${id}-panel` }, el('h2', {}, title), el('p', { class: 'muted' }, hint), form, result);
 }

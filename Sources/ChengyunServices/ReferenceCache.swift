@@ -5,7 +5,7 @@ import Synchronization
 
 /// The reference data held in memory, replaced whole when it is reloaded from the store.
 final class ReferenceCache: Sendable {
-    typealias Ports = ConfigStore & DispatchRuleStore & OrganisationStore & HandlingPowerStore & CaseAnalyticsStore & StationStore & PropertyCompanyStore
+    typealias Ports = ConfigStore & DispatchRuleStore & OrganisationStore & HandlingPowerStore & CaseAnalyticsStore & StationStore & PropertyCompanyStore & LedgerStore
     private let snapshot = Mutex(ReferenceData.empty)
     private let store: any Ports
     private let kpi: KPIPolicy
@@ -20,9 +20,10 @@ final class ReferenceCache: Sendable {
     var current: ReferenceData { snapshot.withLock { $0 } }
 
     /// Reloads taxonomy, calendar, rules, departments, handling powers, the grid index and the stations' locator from the store (and makes
-    /// sure the KPI rollups are counted with the deployment's KPI settings).
+    /// sure the KPI and ledger rollups are counted with the deployment's settings).
     func reload() async throws {
         try await store.useKPIPolicy(kpi)
+        try await store.countLedgerRollups()
         let taxonomy = try await store.taxonomy() ?? Taxonomy(version: "empty", categories: [])
         let calendar = try await store.calendar() ?? .standard
         let rules = try await store.rules()

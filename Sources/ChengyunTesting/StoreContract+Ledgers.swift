@@ -6,8 +6,9 @@ import Testing
 extension StoreContract {
     /// 台账: ledgers added to the catalogue (a code once; stored ids after the baseline's), found over a path and under
     /// it, withdrawn and restored; entries stored once per committee and client key (a retry returns the stored one),
-    /// paged by day and id; the report's counts — 三会 held, door visits of sweeps, entries and participants by
-    /// ledger, each by committee path and period — and cases reported and closed on days from the rollups.
+    /// paged by day and id; the ledger rollups kept by every write — entries, 三会 held (and corrected), door visits
+    /// of sweeps (and a house visited again otherwise) — at the committee and each node above it by month, and the same
+    /// when counted again from the data; cases reported and closed on days from the KPI rollups.
     public static func ledgers(_ fresh: @Sendable () async throws -> any OrganisationStore & UserStore & CaseStore & LedgerStore & CommunityConsultationStore
         & BaseDataStore & SweepStore) async throws {
         let store = try await fresh()
@@ -59,6 +60,7 @@ extension StoreContract {
             .map(\.clientKey) == ["c", "b"])
 
         // 三会 held in the period (a planned one is not), and door visits of a sweep (a phone call is not).
+        var heldHere: CommunityConsultation?
         for (node, held, people) in [(t.committee, at, 23), (t.committee, nil, 0), (other, at - 40 * 86_400, 9)] as [(OrgNode, Date?, Int)] {
             var c = try await store.createConsultation(CommunityConsultation(id: CommunityConsultationID(0), nodeID: node.id, nodePath: node.path, kind: .coordination,
                                                                              title: "协调会", host: "李书记", scheduledAt: at, place: "居委", topicIDs: [], createdBy: "张社工"))
@@ -66,7 +68,8 @@ extension StoreContract {
                 c.status = .held
                 c.heldAt = held
                 c.participantCount = people
-                _ = try #require(try await store.updateConsultation(c, expecting: c.version))
+                let stored = try #require(try await store.updateConsultation(c, expecting: c.version))
+                if node.id == t.committee.id { heldHere = stored }
             }
         }
         let compound = try await store.createCompound(Compound(id: CompoundID(0), code: "XQ-LG", name: "台账新村", nodeID: t.committee.id, nodePath: t.committee.path,
@@ -81,14 +84,37 @@ extension StoreContract {
                                                               nodePath: t.committee.path, groupID: nil, method: method, answers: [:], takenAt: at, receivedAt: at,
                                                               byUserID: nil, by: "楼组长", clientKey: "lg-\(i)"))
         }
-        let from = at - 20 * 86_400, to = at + 86_400
-        let tallies = try await store.ledgerTallies(under: t.district.path, from: from, to: to, days: all)
-        let mine = try #require(tallies[t.committee.path])
+        // The rollups: June at the committee and every node above it; the other committee's 三会 was in April.
+        let june26 = 202606
+        func rollups() async throws -> [NodeID: LedgerTally] {
+            try await store.ledgerRollups(nodes: [t.city.id, t.district.id, t.street.id, t.committee.id, other.id], month: june26)
+        }
+        var got = try await rollups()
+        let mine = try #require(got[t.committee.id])
         #expect(mine.consultations == 1 && mine.consultationParticipants == 23 && mine.visits == 2, "\(mine)")
         #expect(mine.entries == [activity: 3, volunteers.id: 1] && mine.entryParticipants == [activity: 13, volunteers.id: 5])
-        let theirs = try #require(tallies[other.path])
-        #expect(theirs.consultations == 0 && theirs.visits == 0 && theirs.entries == [activity: 1] && theirs.entryParticipants == [activity: 30], "their 三会 was before")
-        #expect(try await store.ledgerTallies(under: t.committee.path, from: from, to: to, days: all).keys.sorted() == [t.committee.path])
+        #expect(got[t.street.id] == mine, "the street holds only this committee's")
+        let theirs = try #require(got[other.id])
+        #expect(theirs.consultations == 0 && theirs.visits == 0 && theirs.entries == [activity: 1] && theirs.entryParticipants == [activity: 30])
+        let district = try #require(got[t.district.id])
+        #expect(district.entries == [activity: 4, volunteers.id: 1] && district.entryParticipants[activity] == 43 && district.visits == 2 && got[t.city.id] == district)
+        #expect(try await store.ledgerRollups(nodes: [other.id], month: 202604)[other.id]?.consultations == 1)
+        #expect(try await store.ledgerRollups(nodes: [t.committee.id], month: 202607).isEmpty)
+        // A 三会's participants corrected, a house visited again by phone: the rollups follow, nothing counted twice.
+        var corrected = try #require(heldHere)
+        corrected.participantCount = 25
+        _ = try #require(try await store.updateConsultation(corrected, expecting: corrected.version))
+        _ = try await store.recordSweepResult(SweepResult(sweepID: sweep.id, subjectID: houses[1].id.rawValue, buildingID: building.id, nodeID: t.committee.id,
+                                                          nodePath: t.committee.path, groupID: nil, method: .phone, answers: [:], takenAt: at + 60, receivedAt: at + 60,
+                                                          byUserID: nil, by: "楼组长", clientKey: "lg-again"))
+        got = try await rollups()
+        #expect(got[t.committee.id]?.consultations == 1 && got[t.committee.id]?.consultationParticipants == 25 && got[t.committee.id]?.visits == 1,
+                "\(String(describing: got[t.committee.id]))")
+        // Counted again from the data (a fresh store has never counted them): the same rows.
+        try await store.countLedgerRollups()
+        #expect(try await rollups() == got)
+        try await store.countLedgerRollups()
+        #expect(try await rollups() == got, "counted once")
 
         // Cases from the rollups: reported on its day, closed on the day it closed, at every level down to the committee.
         var open = newCase(t.grid, at: at)

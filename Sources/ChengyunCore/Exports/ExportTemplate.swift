@@ -30,7 +30,7 @@ public struct ExportTemplate: Sendable, Hashable {
 
     /// 智慧报表 — the ledgers' monthly report: internal, pre-approved.
     public static let ledgers = ExportTemplate(id: "ledgers", dataset: .ledgers, masked: true,
-                                               roles: [.communityWorker, .stationChief, .gridInspector, .dutyOfficer, .leader, .admin])
+                                               roles: [.communityWorker, .stationChief, .dutyOfficer, .leader, .admin])
 
     public static let all: [ExportTemplate] = [.cases, .casesPersonal, .kpis, .ledgers]
 

@@ -174,6 +174,8 @@ public enum LedgerError {
     public static let baseline = DomainError.unprocessable("ledger.baseline", "The city baseline's ledgers are kept by every committee; they are not withdrawn.")
     /// 400 `ledger.day` — an entry's day is a date no later than today.
     public static let day = DomainError.invalid("ledger.day", "Give the day as 2026-12-06, no later than today.", field: "day")
+    /// 422 `ledger.report_level` — reports are of a committee or an area above it.
+    public static let reportLevel = DomainError.unprocessable("ledger.report_level", "Ledger reports are of a committee, a street, a district or the city.", field: "nodeId")
     /// 400 `ledger.month` — a report's month.
     public static let month = DomainError.invalid("ledger.month", "Give the month as 2026-11.", field: "month")
     /// 400 `ledger.participants`

@@ -183,7 +183,11 @@ extension PostgresStore {
     public func updateConsultation(_ consultation: CommunityConsultation, expecting version: Int) async throws -> CommunityConsultation? {
         let logger = logger
         let x = consultation
+        let offset = utcOffsetSeconds
         return try await transaction { c in
+            let before = try await c.rows("""
+                SELECT node_path, held_at, participant_count FROM community_consultation WHERE id = \(x.id.rawValue) AND version = \(version) FOR UPDATE
+                """, logger: logger).first.map { try $0.decode((String, Int64?, Int).self) }
             let changed = try await c.rows("""
                 UPDATE community_consultation SET status = \(x.status.rawValue), participants = \(x.participants), participant_count = \(x.participantCount),
                     held_at = \(CaseColumns.ms(x.heldAt)), notice = \(x.notice), published_at = \(CaseColumns.ms(x.publishedAt)), surveyed = \(x.surveyed),
@@ -191,6 +195,17 @@ extension PostgresStore {
                 WHERE id = \(x.id.rawValue) AND version = \(version) RETURNING id
                 """, logger: logger)
             guard !changed.isEmpty else { return nil }
+            // 三会 held count in the ledgers' rollups: the old share out, the new one in.
+            var rollup: [LedgerRollups.Key: (lines: Int, participants: Int)] = [:]
+            if let before, let held = before.1 {
+                LedgerRollups.add(&rollup, path: before.0, month: LedgerRollups.month(of: Self.instant(held), utcOffsetSeconds: offset), item: LedgerRollups.consultations,
+                                  lines: -1, participants: -before.2)
+            }
+            if let held = x.heldAt {
+                LedgerRollups.add(&rollup, path: x.nodePath, month: LedgerRollups.month(of: held, utcOffsetSeconds: offset), item: LedgerRollups.consultations,
+                                  lines: 1, participants: x.participantCount)
+            }
+            try await Self.addLedgerRollups(c, rollup, logger: logger)
             try await c.rows("DELETE FROM consultation_decision WHERE consultation_id = \(x.id.rawValue)", logger: logger)
             for d in x.decisions {
                 try await c.rows("""

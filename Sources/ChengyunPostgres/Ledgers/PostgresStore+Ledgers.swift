@@ -1,9 +1,9 @@
 public import ChengyunCore
 import ChengyunStore
-public import Foundation
+import Foundation
 import PostgresNIO
 
-/// 台账 — the catalogue's added ledgers, the entries and the report's counts as the SQLite adapter keeps them.
+/// 台账 — the catalogue's added ledgers, the entries and the report's rollups as the SQLite adapter keeps them.
 extension PostgresStore {
     static let ledgerMigrations = [
         PostgresMigration(name: "v21-ledgers", statements: [
@@ -42,8 +42,16 @@ extension PostgresStore {
             )
             """,
             "CREATE INDEX ledger_entry_path ON ledger_entry (node_path, day, id)",
-            "CREATE INDEX community_consultation_held ON community_consultation (node_path, held_at) WHERE held_at IS NOT NULL",
-            "CREATE INDEX sweep_result_visit ON sweep_result (node_path, taken_at) WHERE method = 'visit'",
+            """
+            CREATE TABLE ledger_rollup (
+                node_id bigint NOT NULL,
+                month integer NOT NULL,
+                item_id bigint NOT NULL,
+                lines bigint NOT NULL,
+                participants bigint NOT NULL,
+                PRIMARY KEY (node_id, month, item_id)
+            )
+            """,
         ]),
     ]
 
@@ -114,6 +122,11 @@ extension PostgresStore {
                             \(e.recordedByID?.rawValue), \(e.recordedBy), \(CaseColumns.ms(e.recordedAt)!), \(e.clientKey), \(e.origin.rawValue))
                     ON CONFLICT (node_id, client_key) DO NOTHING RETURNING id
                     """, logger: logger)).isEmpty
+                if created {
+                    var rollup: [LedgerRollups.Key: (lines: Int, participants: Int)] = [:]
+                    LedgerRollups.add(&rollup, path: e.nodePath, month: LedgerRollups.month(e.day), item: e.itemID, lines: 1, participants: e.participants ?? 0)
+                    try await Self.addLedgerRollups(c, rollup, logger: logger)
+                }
                 let stored = try await c.rows("""
                     SELECT \(unescaped: Self.ledgerEntrySelect) FROM ledger_entry WHERE node_id = \(e.nodeID.rawValue) AND client_key = \(e.clientKey)
                     """, logger: logger).first.map(Self.ledgerEntry)
@@ -134,41 +147,68 @@ extension PostgresStore {
             """).map(Self.ledgerEntry)
     }
 
-    public func ledgerTallies(under path: String, from: Date, to: Date, days: Range<Int>) async throws -> [String: LedgerTally] {
-        let logger = logger
-        let (low, high) = OrgNode.pathRange(path)
-        let (f, t) = (CaseColumns.ms(from)!, CaseColumns.ms(to)!)
-        // A sweep's results are timed in whole seconds.
-        let seconds = (from: Int64(from.timeIntervalSince1970.rounded(.up)), to: Int64(to.timeIntervalSince1970.rounded(.up)))
-        return try await read { c in
-            var out: [String: LedgerTally] = [:]
+    /// Adds to the ledger rollups (a row per node, month and ledger), in one statement.
+    static func addLedgerRollups(_ c: PostgresConnection, _ rows: [LedgerRollups.Key: (lines: Int, participants: Int)], logger: Logger) async throws {
+        let kept = rows.filter { $0.value.lines != 0 || $0.value.participants != 0 }
+        guard !kept.isEmpty else { return }
+        let keys = Array(kept.keys)
+        let (nodes, months, items) = (keys.map(\.node), keys.map(\.month), keys.map(\.item))
+        let (lines, people) = (keys.map { kept[$0]!.lines }, keys.map { kept[$0]!.participants })
+        try await c.rows("""
+            INSERT INTO ledger_rollup (node_id, month, item_id, lines, participants)
+            SELECT * FROM unnest(\(nodes)::int8[], \(months)::int4[], \(items)::int8[], \(lines)::int8[], \(people)::int8[])
+            ON CONFLICT (node_id, month, item_id) DO UPDATE SET lines = ledger_rollup.lines + excluded.lines, participants = ledger_rollup.participants + excluded.participants
+            """, logger: logger)
+    }
+
+    public func ledgerRollups(nodes: [NodeID], month: Int) async throws -> [NodeID: LedgerTally] {
+        let found = try await rows("""
+            SELECT node_id, item_id, lines, participants FROM ledger_rollup WHERE node_id = ANY(\(nodes.map(\.rawValue))) AND month = \(month)
+            """).map { try $0.decode((Int64, Int64, Int, Int).self) }
+        return LedgerRollups.tallies(found.map { (node: $0.0, item: $0.1, lines: $0.2, participants: $0.3) })
+    }
+
+    /// Under a transaction-scoped advisory lock: one node counts, the others find the setting and leave.
+    public func countLedgerRollups() async throws {
+        let logger = logger, offset = utcOffsetSeconds
+        @Sendable func counted(_ c: PostgresConnection) async throws -> Bool {
+            try await c.rows("SELECT value FROM setting WHERE key = \(LedgerRollups.offsetSetting)", logger: logger).first?.decode(String.self) == String(offset)
+        }
+        if try await read({ try await counted($0) }) { return }
+        try await transaction { c in
+            try await c.rows("SELECT pg_advisory_xact_lock(\(Self.ledgerRollupLock))", logger: logger)
+            guard !(try await counted(c)) else { return }
+            try await c.rows("DELETE FROM ledger_rollup", logger: logger)
+            var rows: [LedgerRollups.Key: (lines: Int, participants: Int)] = [:]
             for row in try await c.rows("""
-                SELECT node_path, count(*)::bigint, sum(participant_count)::bigint FROM community_consultation
-                WHERE held_at IS NOT NULL AND node_path >= \(low) AND node_path < \(high) AND held_at >= \(f) AND held_at < \(t) GROUP BY node_path
+                SELECT node_path, day, item_id, count(*)::bigint, sum(coalesce(participants, 0))::bigint FROM ledger_entry GROUP BY node_path, day, item_id
                 """, logger: logger) {
-                let (p, n, people) = try row.decode((String, Int, Int).self)
-                out[p, default: LedgerTally()].consultations = n
-                out[p, default: LedgerTally()].consultationParticipants = people
+                let (path, day, item, n, people) = try row.decode((String, Int, Int64, Int, Int).self)
+                LedgerRollups.add(&rows, path: path, month: LedgerRollups.month(LocalDate(daysSince1970: day)), item: LedgerItemID(item), lines: n, participants: people)
+            }
+            // Times as days of the city: 三会 in milliseconds, sweep results in seconds.
+            for row in try await c.rows("""
+                SELECT node_path, ((held_at / 1000 + \(offset)) / 86400)::bigint AS d, count(*)::bigint, sum(participant_count)::bigint FROM community_consultation
+                WHERE held_at IS NOT NULL GROUP BY node_path, d
+                """, logger: logger) {
+                let (path, day, n, people) = try row.decode((String, Int, Int, Int).self)
+                LedgerRollups.add(&rows, path: path, month: LedgerRollups.month(LocalDate(daysSince1970: day)), item: LedgerRollups.consultations, lines: n, participants: people)
             }
             for row in try await c.rows("""
-                SELECT node_path, count(*)::bigint FROM sweep_result
-                WHERE method = 'visit' AND node_path >= \(low) AND node_path < \(high) AND taken_at >= \(seconds.from) AND taken_at < \(seconds.to)
-                GROUP BY node_path
+                SELECT node_path, ((taken_at + \(offset)) / 86400)::bigint AS d, count(*)::bigint FROM sweep_result WHERE method = 'visit' GROUP BY node_path, d
                 """, logger: logger) {
-                let (p, n) = try row.decode((String, Int).self)
-                out[p, default: LedgerTally()].visits = n
+                let (path, day, n) = try row.decode((String, Int, Int).self)
+                LedgerRollups.add(&rows, path: path, month: LedgerRollups.month(LocalDate(daysSince1970: day)), item: LedgerRollups.visits, lines: n, participants: 0)
             }
-            for row in try await c.rows("""
-                SELECT node_path, item_id, count(*)::bigint, sum(coalesce(participants, 0))::bigint FROM ledger_entry
-                WHERE node_path >= \(low) AND node_path < \(high) AND day >= \(days.lowerBound) AND day < \(days.upperBound) GROUP BY node_path, item_id
-                """, logger: logger) {
-                let (p, item, n, people) = try row.decode((String, Int64, Int, Int).self)
-                out[p, default: LedgerTally()].entries[LedgerItemID(item)] = n
-                out[p, default: LedgerTally()].entryParticipants[LedgerItemID(item)] = people
-            }
-            return out
+            try await Self.addLedgerRollups(c, rows, logger: logger)
+            try await c.rows("""
+                INSERT INTO setting (key, value) VALUES (\(LedgerRollups.offsetSetting), \(String(offset))) ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                """, logger: logger)
         }
     }
+
+    /// The advisory lock of the ledger rollups' recount: "ledgers" in ASCII.
+    static let ledgerRollupLock: Int64 = 0x6c65_6467_6572_73
 
     public func caseDayCounts(nodes: [NodeID], days: Range<Int>) async throws -> [NodeID: (reported: Int, closed: Int)] {
         var out: [NodeID: (reported: Int, closed: Int)] = [:]

@@ -232,7 +232,7 @@ extension PostgresStore {
     }
 
     public func recordSweepResult(_ result: SweepResult) async throws -> (result: SweepResult, created: Bool) {
-        let logger = logger
+        let logger = logger, offset = utcOffsetSeconds
         return try await transaction { c in
             guard let sweep = try await c.rows("SELECT area_path, closed_at, subject FROM sweep WHERE id = \(result.sweepID.rawValue) FOR SHARE", logger: logger).first else {
                 throw SweepError.notFound(result.sweepID)
@@ -272,6 +272,7 @@ extension PostgresStore {
                 SELECT \(r.sweepID.rawValue), \(r.subjectID), * FROM unnest(\(answers.map(\.key))::text[], \(answers.map(\.value))::text[])
                 """, logger: logger)
             try await Self.countSweep(c, r, areaPath: area, done: before == nil ? 1 : 0, differences: (r.differs ? 1 : 0) - (before?.differs == true ? 1 : 0), logger: logger)
+            try await Self.addLedgerRollups(c, LedgerRollups.visitDelta(before: before, after: r, utcOffsetSeconds: offset), logger: logger)
             return (r, before == nil)
         }
     }

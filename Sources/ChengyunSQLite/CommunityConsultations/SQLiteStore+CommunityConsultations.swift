@@ -149,7 +149,10 @@ extension SQLiteStore {
     }
 
     public func updateConsultation(_ c: CommunityConsultation, expecting version: Int) async throws -> CommunityConsultation? {
-        try await writer.write { db in
+        let offset = utcOffsetSeconds
+        return try await writer.write { db in
+            let before = try Row.fetchOne(db, sql: "SELECT node_path, held_at, participant_count FROM community_consultation WHERE id = ? AND version = ?",
+                                          arguments: [c.id.rawValue, version])
             try db.execute(sql: """
                 UPDATE community_consultation SET status = ?, participants = ?, participant_count = ?, held_at = ?, notice = ?, published_at = ?, surveyed = ?,
                     satisfied = ?, version = version + 1
@@ -157,6 +160,17 @@ extension SQLiteStore {
                 """, arguments: [c.status.rawValue, c.participants, c.participantCount, CaseRows.ms(c.heldAt), c.notice, CaseRows.ms(c.publishedAt), c.surveyed,
                                  c.satisfied, c.id.rawValue, version])
             guard db.changesCount == 1 else { return nil }
+            // 三会 held count in the ledgers' rollups: the old share out, the new one in.
+            var rollup: [LedgerRollups.Key: (lines: Int, participants: Int)] = [:]
+            if let before, let held = before["held_at"] as Int64? {
+                LedgerRollups.add(&rollup, path: before["node_path"], month: LedgerRollups.month(of: Self.instant(held), utcOffsetSeconds: offset),
+                                  item: LedgerRollups.consultations, lines: -1, participants: -(before["participant_count"] as Int))
+            }
+            if let held = c.heldAt {
+                LedgerRollups.add(&rollup, path: c.nodePath, month: LedgerRollups.month(of: held, utcOffsetSeconds: offset), item: LedgerRollups.consultations,
+                                  lines: 1, participants: c.participantCount)
+            }
+            try Self.addLedgerRollups(db, rollup)
             try db.execute(sql: "DELETE FROM consultation_decision WHERE consultation_id = ?", arguments: [c.id.rawValue])
             for d in c.decisions {
                 try db.execute(sql: """

@@ -1,10 +1,10 @@
 public import ChengyunCore
 import ChengyunStore
-public import Foundation
+import Foundation
 import GRDB
 
 /// 台账 — the ledgers the city and districts add (the baseline is the platform's, in code, with the ids below 100),
-/// entries keyed by committee and client key, and the report's counts: grouped reads by committee path from partial indexes, the cases from the KPI rollups.
+/// entries keyed by committee and client key, and the report's rollups kept in the same transaction as each write.
 extension SQLiteStore {
     static func registerLedgerMigrations(_ m: inout DatabaseMigrator) {
         m.registerMigration("v25-ledgers") { db in
@@ -40,8 +40,14 @@ extension SQLiteStore {
                     UNIQUE (node_id, client_key)
                 );
                 CREATE INDEX ledger_entry_path ON ledger_entry(node_path, day, id);
-                CREATE INDEX community_consultation_held ON community_consultation(node_path, held_at) WHERE held_at IS NOT NULL;
-                CREATE INDEX sweep_result_visit ON sweep_result(node_path, taken_at) WHERE method = 'visit';
+                CREATE TABLE ledger_rollup (
+                    node_id INTEGER NOT NULL,
+                    month INTEGER NOT NULL,
+                    item_id INTEGER NOT NULL,
+                    lines INTEGER NOT NULL,
+                    participants INTEGER NOT NULL,
+                    PRIMARY KEY (node_id, month, item_id)
+                ) WITHOUT ROWID;
                 """)
             try db.execute(sql: "INSERT INTO sqlite_sequence (name, seq) VALUES ('ledger_item', ?)", arguments: [LedgerItem.firstStoredID - 1])
         }
@@ -108,6 +114,11 @@ extension SQLiteStore {
                     """, arguments: [e.itemID.rawValue, e.nodeID.rawValue, e.nodePath, e.day.daysSince1970, e.title, e.place, e.participants, e.content,
                                      e.recordedByID?.rawValue, e.recordedBy, CaseRows.ms(e.recordedAt), e.clientKey, e.origin.rawValue])
                 let created = db.changesCount > 0
+                if created {
+                    var rollup: [LedgerRollups.Key: (lines: Int, participants: Int)] = [:]
+                    LedgerRollups.add(&rollup, path: e.nodePath, month: LedgerRollups.month(e.day), item: e.itemID, lines: 1, participants: e.participants ?? 0)
+                    try Self.addLedgerRollups(db, rollup)
+                }
                 let row = try Row.fetchOne(db, sql: "SELECT * FROM ledger_entry WHERE node_id = ? AND client_key = ?", arguments: [e.nodeID.rawValue, e.clientKey])
                 out.append((row.map(Self.ledgerEntry) ?? e, created))
             }
@@ -127,34 +138,50 @@ extension SQLiteStore {
         }
     }
 
-    public func ledgerTallies(under path: String, from: Date, to: Date, days: Range<Int>) async throws -> [String: LedgerTally] {
-        let (low, high) = Self.pathRange(path)
-        let (f, t) = (CaseRows.ms(from), CaseRows.ms(to))
+    /// Adds to the ledger rollups (a row per node, month and ledger).
+    static func addLedgerRollups(_ db: Database, _ rows: [LedgerRollups.Key: (lines: Int, participants: Int)]) throws {
+        for (key, value) in rows where value.lines != 0 || value.participants != 0 {
+            try db.execute(sql: """
+                INSERT INTO ledger_rollup (node_id, month, item_id, lines, participants) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (node_id, month, item_id) DO UPDATE SET lines = lines + excluded.lines, participants = participants + excluded.participants
+                """, arguments: [key.node, key.month, key.item, value.lines, value.participants])
+        }
+    }
+
+    public func ledgerRollups(nodes: [NodeID], month: Int) async throws -> [NodeID: LedgerTally] {
+        let ids = jsonIDs(nodes.map(\.rawValue))
         return try await read { db in
-            var out: [String: LedgerTally] = [:]
+            LedgerRollups.tallies(try Row.fetchAll(db, sql: """
+                SELECT node_id, item_id, lines, participants FROM ledger_rollup WHERE node_id IN (SELECT value FROM json_each(?)) AND month = ?
+                """, arguments: [ids, month]).map { ($0[0], $0[1], $0[2], $0[3]) })
+        }
+    }
+
+    public func countLedgerRollups() async throws {
+        let offset = utcOffsetSeconds
+        try await writer.write { db in
+            guard try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [LedgerRollups.offsetSetting]) != String(offset) else { return }
+            try db.execute(sql: "DELETE FROM ledger_rollup")
+            var rows: [LedgerRollups.Key: (lines: Int, participants: Int)] = [:]
             for r in try Row.fetchAll(db, sql: """
-                SELECT node_path, COUNT(*), SUM(participant_count) FROM community_consultation INDEXED BY community_consultation_held
-                WHERE held_at IS NOT NULL AND node_path >= ? AND node_path < ? AND held_at >= ? AND held_at < ? GROUP BY node_path
-                """, arguments: [low, high, f, t]) {
-                out[r[0], default: LedgerTally()].consultations = r[1]
-                out[r[0], default: LedgerTally()].consultationParticipants = r[2]
+                SELECT node_path, day, item_id, COUNT(*), SUM(COALESCE(participants, 0)) FROM ledger_entry GROUP BY node_path, day, item_id
+                """) {
+                LedgerRollups.add(&rows, path: r[0], month: LedgerRollups.month(LocalDate(daysSince1970: r[1])), item: LedgerItemID(r[2] as Int64), lines: r[3], participants: r[4])
             }
-            // A sweep's results are timed in whole seconds.
+            // Times as days of the city: 三会 in milliseconds, sweep results in seconds.
             for r in try Row.fetchAll(db, sql: """
-                SELECT node_path, COUNT(*) FROM sweep_result INDEXED BY sweep_result_visit
-                WHERE method = 'visit' AND node_path >= ? AND node_path < ? AND taken_at >= ? AND taken_at < ? GROUP BY node_path
-                """, arguments: [low, high, Int64(from.timeIntervalSince1970.rounded(.up)), Int64(to.timeIntervalSince1970.rounded(.up))]) {
-                out[r[0], default: LedgerTally()].visits = r[1]
+                SELECT node_path, (held_at / 1000 + ?) / 86400 AS d, COUNT(*), SUM(participant_count) FROM community_consultation WHERE held_at IS NOT NULL GROUP BY node_path, d
+                """, arguments: [offset]) {
+                LedgerRollups.add(&rows, path: r[0], month: LedgerRollups.month(LocalDate(daysSince1970: r[1])), item: LedgerRollups.consultations, lines: r[2], participants: r[3])
             }
             for r in try Row.fetchAll(db, sql: """
-                SELECT node_path, item_id, COUNT(*), SUM(COALESCE(participants, 0)) FROM ledger_entry
-                WHERE node_path >= ? AND node_path < ? AND day >= ? AND day < ? GROUP BY node_path, item_id
-                """, arguments: [low, high, days.lowerBound, days.upperBound]) {
-                let item = LedgerItemID(r[1] as Int64)
-                out[r[0], default: LedgerTally()].entries[item] = r[2]
-                out[r[0], default: LedgerTally()].entryParticipants[item] = r[3]
+                SELECT node_path, (taken_at + ?) / 86400 AS d, COUNT(*) FROM sweep_result WHERE method = 'visit' GROUP BY node_path, d
+                """, arguments: [offset]) {
+                LedgerRollups.add(&rows, path: r[0], month: LedgerRollups.month(LocalDate(daysSince1970: r[1])), item: LedgerRollups.visits, lines: r[2], participants: 0)
             }
-            return out
+            try Self.addLedgerRollups(db, rows)
+            try db.execute(sql: "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                           arguments: [LedgerRollups.offsetSetting, String(offset)])
         }
     }
 

@@ -199,7 +199,8 @@ extension SQLiteStore {
     }
 
     public func recordSweepResult(_ result: SweepResult) async throws -> (result: SweepResult, created: Bool) {
-        try await writer.write { db in
+        let offset = utcOffsetSeconds
+        return try await writer.write { db in
             guard let sweep = try Row.fetchOne(db, sql: "SELECT area_path, closed_at, subject FROM sweep WHERE id = ?", arguments: [result.sweepID.rawValue]) else {
                 throw SweepError.notFound(result.sweepID)
             }
@@ -227,6 +228,7 @@ extension SQLiteStore {
                 try db.execute(sql: "INSERT INTO sweep_answer (sweep_id, subject_id, code, value) VALUES (?, ?, ?, ?)", arguments: [r.sweepID.rawValue, r.subjectID, code, value])
             }
             try Self.countSweep(db, r, areaPath: sweep["area_path"], done: before == nil ? 1 : 0, differences: (r.differs ? 1 : 0) - (before?.differs == true ? 1 : 0))
+            try Self.addLedgerRollups(db, LedgerRollups.visitDelta(before: before, after: r, utcOffsetSeconds: offset))
             return (r, before == nil)
         }
     }

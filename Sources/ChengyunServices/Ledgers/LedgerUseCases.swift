@@ -15,7 +15,7 @@ public struct LedgerUseCases: UseCaseGroup {
     static let keepers: Set<Role> = [.leader, .admin]
     /// Who keeps a committee's ledgers: its workers and station chief (and administrators, who import).
     static let writers: Set<Role> = [.communityWorker, .stationChief, .admin]
-    static let readers: Set<Role> = [.communityWorker, .stationChief, .gridInspector, .dutyOfficer, .leader, .admin]
+    static let readers: Set<Role> = [.communityWorker, .stationChief, .dutyOfficer, .leader, .admin]
     /// Entries a page.
     public static let pageLimit = 50
 }
@@ -243,12 +243,11 @@ extension LedgerUseCases {
 
     /// 智慧报表 — the area's ledgers for a month (`2026-11`; the month under way by default): one row for the area,
     /// then one for each of its committees, streets or districts in the tree's order, one figure per ledger in force
-    /// there. Counted by the database; nothing is typed.
+    /// there. Read from the rollups the writes keep (`LedgerRollups`) and the KPI rollups; nothing is typed.
     public func report(nodeID: NodeID?, month: String?, by identity: Identity) async throws -> LedgerReport {
         let node = try await store.areaNode(nodeID, of: identity, roles: Self.readers, to: "see the ledgers")
-        let calendar = data.calendar
-        let now = clock.now()
-        let today = calendar.localDate(of: now)
+        guard node.kind != .grid else { throw LedgerError.reportLevel }
+        let today = data.calendar.localDate(of: clock.now())
         let monthText = month ?? String(today.description.prefix(7))
         guard let (first, last) = LedgerReport.days(ofMonth: monthText), first.year >= 2000, first <= today else { throw LedgerError.month }
         let through = min(last, today)
@@ -258,21 +257,15 @@ extension LedgerUseCases {
             parts = try await store.children(of: node.id).filter { $0.kind == childKind }.sorted { $0.path < $1.path }
         }
         let days = first.daysSince1970..<(last.daysSince1970 + 1)
-        let tallies = try await store.ledgerTallies(under: node.path, from: calendar.startOfDay(first), to: calendar.startOfDay(LocalDate(daysSince1970: days.upperBound)),
-                                                   days: days)
-        let cases = try await store.caseDayCounts(nodes: [node.id] + parts.map(\.id), days: days)
-        var whole = LedgerTally()
-        var byPart: [NodeID: LedgerTally] = [:]
-        for (path, tally) in tallies {
-            whole += tally
-            if let part = parts.first(where: { path.hasPrefix($0.path) }) { byPart[part.id, default: LedgerTally()] += tally }
-        }
-        func row(_ n: OrgNode, _ tally: LedgerTally, area: Bool) -> LedgerReport.Row {
+        let nodes = [node.id] + parts.map(\.id)
+        let tallies = try await store.ledgerRollups(nodes: nodes, month: LedgerRollups.month(first))
+        let cases = try await store.caseDayCounts(nodes: nodes, days: days)
+        func row(_ n: OrgNode, area: Bool) -> LedgerReport.Row {
             LedgerReport.Row(nodeID: n.id, name: n.name, level: n.kind, area: area,
-                             figures: LedgerReport.figures(items, tally: tally, cases: cases[n.id] ?? (0, 0)))
+                             figures: LedgerReport.figures(items, tally: tallies[n.id] ?? LedgerTally(), cases: cases[n.id] ?? (0, 0)))
         }
         return LedgerReport(nodeID: node.id, name: node.name, month: monthText, from: first, through: through, items: items,
-                            rows: [row(node, whole, area: true)] + parts.map { row($0, byPart[$0.id] ?? LedgerTally(), area: false) })
+                            rows: [row(node, area: true)] + parts.map { row($0, area: false) })
     }
 
     func audit(_ action: String, target: String, detail: String, _ identity: Identity) async throws {

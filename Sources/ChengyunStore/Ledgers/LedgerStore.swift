@@ -1,5 +1,5 @@
 public import ChengyunCore
-public import Foundation
+import Foundation
 
 /// 台账 — the ledgers the city and districts add to the catalogue (the baseline, `LedgerItem.baseline`, is the
 /// platform's and not stored), the entries committees keep, and what the database counts for the generated report.
@@ -18,9 +18,12 @@ public protocol LedgerStore: Sendable {
     /// A page of the entries under `path` (of one ledger, or all) whose day lies in `days` (days since 1970), the
     /// latest day first, then the latest entered; `after` is the previous page's last entry.
     func ledgerEntries(under path: String, item: LedgerItemID?, days: Range<Int>, after: LedgerEntry?, limit: Int) async throws -> [LedgerEntry]
-    /// Counted by the database under `path`, by committee path: 三会 held in [from, to) with their participants, houses
-    /// visited door to door in sweeps in [from, to), entries (and participants) per ledger with a day in `days`.
-    func ledgerTallies(under path: String, from: Date, to: Date, days: Range<Int>) async throws -> [String: LedgerTally]
+    /// The ledger rollups of `nodes` (city down to committee) for `month` (`yyyymm`): 三会 held with their
+    /// participants, houses visited door to door, entries and participants per kept ledger (`LedgerRollups`).
+    func ledgerRollups(nodes: [NodeID], month: Int) async throws -> [NodeID: LedgerTally]
+    /// Counts the ledger rollups again from the data when they were counted with another local time offset (or never):
+    /// once, the other nodes finding it done.
+    func countLedgerRollups() async throws
     /// Cases reported and closed on the days `days` under each node (city to committee), from the KPI rollups.
     func caseDayCounts(nodes: [NodeID], days: Range<Int>) async throws -> [NodeID: (reported: Int, closed: Int)]
 }

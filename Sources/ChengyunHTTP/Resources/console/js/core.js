@@ -363,7 +363,7 @@ function renderChrome() {
   // 物业: the companies' credit and notices for a street or district; a company's own desk for its staff.
   if (['leader', 'dutyOfficer', 'admin'].some(r => roles.has(r)) || me.propertyDesk) items.push(['#/property', 'menu.property']);
   // 台账: a committee keeps its ledgers; a street, district or the city reads the generated report.
-  if (['leader', 'dutyOfficer', 'admin', 'stationChief', 'communityWorker', 'gridInspector'].some(r => roles.has(r))) items.push(['#/ledgers', 'menu.ledgers']);
+  if (['leader', 'dutyOfficer', 'admin', 'stationChief', 'communityWorker'].some(r => roles.has(r))) items.push(['#/ledgers', 'menu.ledgers']);
   if (me.leadsGroup) items.push(['#/sweep-work', 'menu.sweepWork']);
   // A committee's own staff take sweep results house by house too, on a phone (sweep-work.js).
   else if (me.assignments.some(a => ['communityWorker', 'stationChief', 'gridInspector'].includes(a.role) && a.nodePath.split('/').filter(Boolean).length === 4)) items.push(['#/sweep-work', 'menu.sweepEntry']);

@@ -27,7 +27,11 @@ public struct ReferenceData: Sendable {
     /// 联勤联动站 — which station a place belongs to.
     public let stations: StationLocator
     /// 物业 — each property company's handling unit (the first level of an emergency repair).
-    public var companyDepartments: [PropertyCompanyID: DepartmentID] = [:]
+    public var companyDepartments: [PropertyCompanyID: DepartmentID] = [:] {
+        didSet { companyUnits = Dictionary(companyDepartments.map { ($1, $0) }, uniquingKeysWith: { a, _ in a }) }
+    }
+    /// The same, by unit.
+    public private(set) var companyUnits: [DepartmentID: PropertyCompanyID] = [:]
 
     public init(taxonomy: Taxonomy, calendar: WorkingCalendar, rules: [DispatchRule], departments: [DepartmentID: Department],
                 departmentPaths: [DepartmentID: String], locator: AreaLocator<GridRef>, handlingPowers: Set<HandlingPower> = [], mapScale: MapScale = .shanghai,

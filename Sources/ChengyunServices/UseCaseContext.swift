@@ -21,7 +21,8 @@ public struct UseCaseContext: Sendable {
     /// The context for deciding a command now, with the deployment's loop rules and reference data.
     func caseContext(_ actor: Identity, data: ReferenceData, now: Date, attachmentIDs: [AttachmentID] = [], location: GeoPoint? = nil) -> CaseContext {
         CaseContext(now: now, calendar: data.calendar, actor: actor, departmentPaths: data.departmentPaths, attachmentIDs: attachmentIDs,
-                    location: location, policy: settings.loop, handlingPowers: data.handlingPowers, afterPhotoCategories: data.afterPhotoCategories)
+                    location: location, policy: settings.loop, handlingPowers: data.handlingPowers, afterPhotoCategories: data.afterPhotoCategories,
+                    companyUnits: data.companyUnits)
     }
 }
 

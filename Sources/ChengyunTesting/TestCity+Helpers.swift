@@ -36,7 +36,7 @@ extension API {
         let city = try await call(.get, "/api/v1/org/nodes?kind=city", token: token).json[0]["id"].int
         let district = try await call(.get, "/api/v1/org/nodes?kind=district", token: token).json[0]["id"].int
         let ids = try await departments(token: token).filter { d in
-            d["id"].int != excluding && d["kind"].string != "gongan" && [city, district].contains(d["nodeId"].int)
+            d["id"].int != excluding && !["gongan", "wuye"].contains(d["kind"].string ?? "") && [city, district].contains(d["nodeId"].int)
         }.compactMap { $0["id"].int }
         #expect(ids.count >= count)
         return Array(ids.prefix(count))

@@ -130,6 +130,13 @@ struct PropertyHTTPTests {
             #expect(companyUnits.count >= 2, "the district files several companies")
             let choices = try await api.call(.get, "/api/v1/cases/\(caseID)", token: try await api.login("duty")).json["departmentChoices"].array.compactMap { $0["id"].int }
             #expect(choices.contains(unit) && companyUnits.intersection(choices) == [unit], "\(choices)")
+            // Nor does the dispatch itself take another company: it answers for its own compounds only.
+            let district = departments0.first { $0["id"].int == unit }?["nodeId"].int
+            let otherCompany = try #require(departments0.first { $0["kind"].string == "wuye" && $0["nodeId"].int == district && $0["id"].int != unit }?["id"].int,
+                                            "another company of the same district")
+            let elsewhere = try await api.act(caseID, "dispatch", token: try await api.login("duty"), json: #"{"lead":\#(otherCompany)}"#)
+            #expect(elsewhere.status == .unprocessableContent && elsewhere.json["error"]["code"].string == "department.not_the_company"
+                    && elsewhere.json["error"]["field"].string == "lead", "\(elsewhere.json)")
             let mine = try await api.call(.get, "/api/v1/property-companies/mine", token: staff)
             #expect(mine.status == .ok && mine.json["own"].bool == true && mine.json["line"]["company"]["id"].int == companyID, "\(mine.json)")
             #expect(try await api.call(.get, "/api/v1/cases?propertyCompanyId=\(companyID)", token: staff).json["items"].array.contains { $0["id"].int == caseID })

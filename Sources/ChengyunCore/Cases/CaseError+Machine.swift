@@ -26,6 +26,12 @@ extension CaseError {
         .unprocessable("department.not_found", "Department \(id) does not exist.", field: field)
     }
     /// 422 `department.out_of_area`
+    /// 422 `department.not_the_company` — a property company's unit takes only the cases of the compounds it serves.
+    public static func notTheCompany(_ id: DepartmentID, of record: CaseRecord, field: String) -> DomainError {
+        .unprocessable("department.not_the_company",
+                       "Department \(id) is a property company's, and case \(record.number) is not in a compound it serves: choose the compound's company or a public service.",
+                       field: field)
+    }
     public static func departmentOutOfArea(_ id: DepartmentID, of record: CaseRecord, field: String) -> DomainError {
         .unprocessable("department.out_of_area", "Department \(id) does not serve the area of case \(record.number): choose a department of its street, district or city.", field: field)
     }

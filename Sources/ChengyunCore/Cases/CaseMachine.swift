@@ -14,9 +14,13 @@ public struct CaseContext: Sendable {
     public var handlingPowers: Set<HandlingPower>
     /// The categories whose report back needs an after photo (`Category.afterPhotoRequired`).
     public var afterPhotoCategories: Set<String>
+    /// 物业 — the property companies' handling units and their companies: such a unit takes only the cases of the
+    /// compounds its company serves.
+    public var companyUnits: [DepartmentID: PropertyCompanyID]
 
     public init(now: Date, calendar: WorkingCalendar, actor: Identity, departmentPaths: [DepartmentID: String] = [:], attachmentIDs: [AttachmentID] = [],
-                location: GeoPoint? = nil, policy: LoopPolicy = LoopPolicy(), handlingPowers: Set<HandlingPower> = [], afterPhotoCategories: Set<String> = []) {
+                location: GeoPoint? = nil, policy: LoopPolicy = LoopPolicy(), handlingPowers: Set<HandlingPower> = [], afterPhotoCategories: Set<String> = [],
+                companyUnits: [DepartmentID: PropertyCompanyID] = [:]) {
         self.now = now
         self.calendar = calendar
         self.actor = actor
@@ -26,6 +30,7 @@ public struct CaseContext: Sendable {
         self.policy = policy
         self.handlingPowers = handlingPowers
         self.afterPhotoCategories = afterPhotoCategories
+        self.companyUnits = companyUnits
     }
 }
 
@@ -295,6 +300,10 @@ public enum CaseMachine {
         }
         guard record.nodePath.hasPrefix(path) else {
             throw CaseError.departmentOutOfArea(department, of: record, field: field)
+        }
+        // A property company's unit answers for its own compounds: a district files many.
+        if let company = context.companyUnits[department], company != record.propertyCompanyID {
+            throw CaseError.notTheCompany(department, of: record, field: field)
         }
     }
 

@@ -169,7 +169,9 @@ extension LedgerUseCases {
         var after: LedgerEntry?
         if let cursor {
             let parts = cursor.split(separator: ".")
-            guard parts.count == 2, let day = Int(parts[0]), let id = Int64(parts[1]) else { throw QueryError.invalidValue("cursor", value: cursor) }
+            guard parts.count == 2, let day = Int(parts[0]), (0...3_000_000).contains(day), let id = Int64(parts[1]) else {
+                throw QueryError.invalidValue("cursor", value: cursor)
+            }
             after = LedgerEntry(id: LedgerEntryID(id), itemID: LedgerItemID(0), nodeID: node.id, nodePath: "", day: LocalDate(daysSince1970: day), title: "", place: "",
                                 participants: nil, content: "", recordedByID: nil, recordedBy: "", recordedAt: Date(), clientKey: "", origin: .typed)
         }

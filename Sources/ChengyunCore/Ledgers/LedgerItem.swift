@@ -98,6 +98,24 @@ public struct LedgerEntry: Sendable, Hashable, Codable, Identifiable {
         case typed, imported
     }
 
+    /// Where a page of entries (the latest day first, then the latest entered) ends: `day.id` on the wire.
+    public struct Cursor: Sendable, Hashable {
+        public var day: Int
+        public var id: LedgerEntryID
+        public init(day: Int, id: LedgerEntryID) {
+            self.day = day
+            self.id = id
+        }
+        public init?(_ text: String) {
+            let parts = text.split(separator: ".")
+            guard parts.count == 2, let day = Int(parts[0]), (0...3_000_000).contains(day), let id = Int64(parts[1]) else { return nil }
+            self.init(day: day, id: LedgerEntryID(id))
+        }
+        public var text: String { "\(day).\(id.rawValue)" }
+    }
+
+    public var cursor: Cursor { Cursor(day: day.daysSince1970, id: id) }
+
     public var id: LedgerEntryID
     public var itemID: LedgerItemID
     /// The committee whose ledger it is.
@@ -133,8 +151,8 @@ public struct LedgerEntry: Sendable, Hashable, Codable, Identifiable {
     }
 }
 
-/// What the database counts for a ledger report under one committee's path in a period: the 三会 held, houses visited
-/// in sweeps, and the entries of each kept ledger.
+/// A node's month as the ledger rollups hold it: the 三会 held, houses visited in sweeps, and the entries of each
+/// kept ledger.
 public struct LedgerTally: Sendable, Hashable {
     public var consultations = 0
     public var consultationParticipants = 0
@@ -142,14 +160,6 @@ public struct LedgerTally: Sendable, Hashable {
     public var entries: [LedgerItemID: Int] = [:]
     public var entryParticipants: [LedgerItemID: Int] = [:]
     public init() {}
-
-    public static func += (a: inout LedgerTally, b: LedgerTally) {
-        a.consultations += b.consultations
-        a.consultationParticipants += b.consultationParticipants
-        a.visits += b.visits
-        for (k, v) in b.entries { a.entries[k, default: 0] += v }
-        for (k, v) in b.entryParticipants { a.entryParticipants[k, default: 0] += v }
-    }
 }
 
 /// Errors of the ledgers and their reports.

@@ -136,9 +136,9 @@ extension PostgresStore {
         }
     }
 
-    public func ledgerEntries(under path: String, item: LedgerItemID?, days: Range<Int>, after: LedgerEntry?, limit: Int) async throws -> [LedgerEntry] {
+    public func ledgerEntries(under path: String, item: LedgerItemID?, days: Range<Int>, after: LedgerEntry.Cursor?, limit: Int) async throws -> [LedgerEntry] {
         let (low, high) = OrgNode.pathRange(path)
-        let (afterDay, afterID) = (after?.day.daysSince1970 ?? Int(Int32.max), after?.id.rawValue ?? Int64.max)
+        let (afterDay, afterID) = (after?.day ?? Int(Int32.max), after?.id.rawValue ?? Int64.max)
         return try await rows("""
             SELECT \(unescaped: Self.ledgerEntrySelect) FROM ledger_entry
             WHERE node_path >= \(low) AND node_path < \(high) AND day >= \(days.lowerBound) AND day < \(days.upperBound)

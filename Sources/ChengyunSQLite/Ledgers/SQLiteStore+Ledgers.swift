@@ -126,9 +126,9 @@ extension SQLiteStore {
         }
     }
 
-    public func ledgerEntries(under path: String, item: LedgerItemID?, days: Range<Int>, after: LedgerEntry?, limit: Int) async throws -> [LedgerEntry] {
+    public func ledgerEntries(under path: String, item: LedgerItemID?, days: Range<Int>, after: LedgerEntry.Cursor?, limit: Int) async throws -> [LedgerEntry] {
         let (low, high) = Self.pathRange(path)
-        let (afterDay, afterID) = (after?.day.daysSince1970 ?? Int.max, after?.id.rawValue ?? Int64.max)
+        let (afterDay, afterID) = (after?.day ?? Int.max, after?.id.rawValue ?? Int64.max)
         return try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM ledger_entry WHERE node_path >= ? AND node_path < ? AND day >= ? AND day < ? AND (? IS NULL OR item_id = ?)

@@ -166,17 +166,12 @@ extension LedgerUseCases {
         let node = try await store.areaNode(nodeID, of: identity, roles: Self.readers, to: "see the ledgers")
         let low = from?.daysSince1970 ?? 0, high = (through?.daysSince1970 ?? 3_000_000) + 1
         guard low < high else { throw KPIError.invalidPeriod }
-        var after: LedgerEntry?
-        if let cursor {
-            let parts = cursor.split(separator: ".")
-            guard parts.count == 2, let day = Int(parts[0]), (0...3_000_000).contains(day), let id = Int64(parts[1]) else {
-                throw QueryError.invalidValue("cursor", value: cursor)
-            }
-            after = LedgerEntry(id: LedgerEntryID(id), itemID: LedgerItemID(0), nodeID: node.id, nodePath: "", day: LocalDate(daysSince1970: day), title: "", place: "",
-                                participants: nil, content: "", recordedByID: nil, recordedBy: "", recordedAt: Date(), clientKey: "", origin: .typed)
+        let after = try cursor.map { text throws(DomainError) in
+            guard let c = LedgerEntry.Cursor(text) else { throw QueryError.invalidValue("cursor", value: text) }
+            return c
         }
         let items = try await store.ledgerEntries(under: node.path, item: itemID, days: low..<high, after: after, limit: limit)
-        let next = items.count == limit ? items.last.map { "\($0.day.daysSince1970).\($0.id.rawValue)" } : nil
+        let next = items.count == limit ? items.last?.cursor.text : nil
         return LedgerEntryPage(items: items, next: next)
     }
 

@@ -16,8 +16,8 @@ public protocol LedgerStore: Sendable {
     /// stored one comes back with `created` false.
     func addLedgerEntries(_ entries: [LedgerEntry]) async throws -> [(entry: LedgerEntry, created: Bool)]
     /// A page of the entries under `path` (of one ledger, or all) whose day lies in `days` (days since 1970), the
-    /// latest day first, then the latest entered; `after` is the previous page's last entry.
-    func ledgerEntries(under path: String, item: LedgerItemID?, days: Range<Int>, after: LedgerEntry?, limit: Int) async throws -> [LedgerEntry]
+    /// latest day first, then the latest entered; `after` is where the previous page ended.
+    func ledgerEntries(under path: String, item: LedgerItemID?, days: Range<Int>, after: LedgerEntry.Cursor?, limit: Int) async throws -> [LedgerEntry]
     /// The ledger rollups of `nodes` (city down to committee) for `month` (`yyyymm`): 三会 held with their
     /// participants, houses visited door to door, entries and participants per kept ledger (`LedgerRollups`).
     func ledgerRollups(nodes: [NodeID], month: Int) async throws -> [NodeID: LedgerTally]

@@ -78,6 +78,7 @@ public struct APIRoutes: Sendable {
         addCommunityConsultationRoutes(api: api)
         addPropertyRoutes(api: api)
         addLedgerRoutes(api: api)
+        addRegistrationRoutes(api: api)
         return router
     }
 }

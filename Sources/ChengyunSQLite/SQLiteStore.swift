@@ -304,6 +304,7 @@ extension SQLiteStore {
         registerConsultationMigrations(&m)
         registerPropertyMigrations(&m)
         registerLedgerMigrations(&m)
+        registerRegistrationMigrations(&m)
         return m
     }
 }

@@ -49,6 +49,7 @@ public final class Platform: Sendable {
     public let property: PropertyCompanyUseCases
     /// 台账 — the ledger catalogue, kept entries and imports, the generated monthly report.
     public let ledgers: LedgerUseCases
+    public let registrations: RegistrationUseCases
     public let police: PoliceUseCases
     public let hotline: HotlineUseCases
     public let exports: ExportUseCases
@@ -99,6 +100,7 @@ public final class Platform: Sendable {
         consultations = CommunityConsultationUseCases(store: store, shared: shared)
         property = PropertyCompanyUseCases(store: store, shared: shared)
         ledgers = LedgerUseCases(store: store, shared: shared)
+        registrations = RegistrationUseCases(store: store, shared: shared, sessions: sessions)
         sensing = SensingUseCases(store: store, shared: shared, engine: AlarmEngine(), streams: DatastreamCache(), cases: cases)
         police = PoliceUseCases(store: store, shared: shared)
         hotline = HotlineUseCases(store: store, shared: shared)

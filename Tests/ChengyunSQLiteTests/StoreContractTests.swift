@@ -67,11 +67,12 @@ struct SQLiteStoreContractTests {
     @Test("物业：备案、小区归属、投诉与应急维修计数、待到场维修、通知签收") func property() async throws { try await contract(StoreContract.property) }
     @Test("居委简报：分类计数、小区反复出现的问题、住人过多的房屋、超期未办") func committeeDigest() async throws { try await contract(StoreContract.committeeDigest) }
     @Test("台账：目录、按客户端键只记一次的记录、按日分页、三会走访记录与案件的计数") func ledgers() async throws { try await contract(StoreContract.ledgers) }
+    @Test("扫码注册：与账号同一提交、按客户端键只注册一次、核验一次、活跃日与注册率汇总") func registrations() async throws { try await contract(StoreContract.registrations) }
 
     @Test("契约的每一项在这里都有测试")
     func everyCheckIsRun() {
         let run = ["organisation", "users", "config", "cases", "paging, search and chains", "concurrent intake", "request keys", "personal data", "accounts", "audit",
-                   "sharing", "outbox", "facilities", "duty", "exports", "analytics", "map", "open data", "sensing", "warnings", "vital signs", "flood", "instructions", "stations", "base data", "building groups", "sweeps", "admission", "matters", "consultations", "property", "committee digest", "ledgers"]
+                   "sharing", "outbox", "facilities", "duty", "exports", "analytics", "map", "open data", "sensing", "warnings", "vital signs", "flood", "instructions", "stations", "base data", "building groups", "sweeps", "admission", "matters", "consultations", "property", "committee digest", "ledgers", "registrations"]
         #expect(StoreContract.checks.map(\.name) == run, "a new check of the contract needs its own test above")
     }
 }

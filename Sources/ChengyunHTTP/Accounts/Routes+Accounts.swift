@@ -22,6 +22,7 @@ extension APIRoutes {
         api.post("auth/login") { request, context in
             let input = try await decodeBody(LoginInput.self, request, context)
             let session = try await platform.accounts.login(username: input.username, password: input.password, from: context.caller)
+            await platform.registrations.touch(user: session.user.id, resident: session.user.assignments.contains { $0.role == .resident })
             guard input.cookie == true else {
                 return try JSONCoding.response(LoginResult(token: session.token, expiresAt: session.expiresAt, user: UserView(session.user)))
             }
@@ -38,6 +39,7 @@ extension APIRoutes {
         }
         api.get("me") { _, context in
             let identity = try context.requireIdentity()
+            await platform.registrations.touch(identity)
             guard let user = try await platform.users.me(identity) else {
                 return try JSONCoding.response(["system": identity.name])
             }

@@ -8,13 +8,14 @@
 #   wrk             HTTP load generator for `chengyun bench`
 #   python3, python3-venv  the external client tests (Open311 client from PyPI), unless a Python with venv is on PATH
 #   libjs-leaflet, libjs-leaflet.markercluster, libjs-chart.js  the console's map and charts, served by our server
+#   node-qrcode-generator  draws building groups' registration QR codes in the console (served by our server)
 #   fonts-noto-cjk  Chinese glyphs for the console (the wall display and the browser tests)
 #   chromium, chromium-driver  the headless browser the console's end-to-end tests drive
 #   postgresql-15, postgresql-contrib  PostgreSQL for a city's deployment (pg_trgm for Chinese search); the tests start
 #                   a throwaway server of it (scripts/postgres.sh)
 #   nginx           the load balancer in front of several nodes (the tests run one with a configuration of their own)
 set -euo pipefail
-packages=(libsqlite3-dev libxml2 zlib1g-dev pkg-config sqlite3 wrk libjs-leaflet libjs-leaflet.markercluster libjs-chart.js fonts-noto-cjk chromium chromium-driver postgresql-15 postgresql-contrib nginx)
+packages=(libsqlite3-dev libxml2 zlib1g-dev pkg-config sqlite3 wrk libjs-leaflet libjs-leaflet.markercluster libjs-chart.js node-qrcode-generator fonts-noto-cjk chromium chromium-driver postgresql-15 postgresql-contrib nginx)
 python3 -m venv --help >/dev/null 2>&1 || packages+=(python3 python3-venv)
 missing=()
 for p in "${packages[@]}"; do

@@ -53,6 +53,7 @@ extension StoreContract {
         #expect(second.status == .verified && second.residentID == people[1].id)
         #expect(try await store.registration(resident: people[1].id)?.id == second.id)
         #expect(try await store.registration(user: second.userID)?.id == second.id)
+        #expect(try await store.verifiedResidents(among: people.map(\.id)) == [people[1].id])
         #expect(await code { _ = try await store.register(draft("key-third-0001", name: "李小红", status: .verified, resident: people[1].id), account: account("li.rg2")) }
                 == "registration.resident")
         #expect(try await store.credentials(username: "li.rg2") == nil, "the refused registration made no account")

@@ -6,7 +6,7 @@ import NIOCore
 
 /// The web console (served by this server, nothing from the internet): our own pages from Resources/console,
 /// the map and chart libraries from Debian's packages (libjs-leaflet, libjs-leaflet.markercluster,
-/// libjs-chart.js, installed by scripts/setup.sh), the map data, and the live stream of case changes.
+/// libjs-chart.js, node-qrcode-generator for QR codes, installed by scripts/setup.sh), the map data, and the live stream of case changes.
 extension APIRoutes {
     /// Where Debian installs browser libraries, unless `console.javascriptRoot` says otherwise.
     var javascriptRoot: String { platform.settings.console.javascriptRoot ?? "/usr/share/javascript" }
@@ -27,7 +27,7 @@ extension APIRoutes {
         }
         router.get("assets/vendor/:package/**") { _, context in
             let package = context.parameters.get("package") ?? ""
-            guard ["leaflet", "chart.js"].contains(package) else { throw ConsoleError.assetNotFound }
+            guard ["leaflet", "chart.js", "qrcode-generator"].contains(package) else { throw ConsoleError.assetNotFound }
             let rest = context.parameters.getCatchAll().joined(separator: "/")
             return try Self.file(Self.safe(URL(fileURLWithPath: javascriptRoot).appendingPathComponent(package), rest))
         }

@@ -126,6 +126,12 @@ extension PostgresStore {
         try await oneRegistration("SELECT \(unescaped: Self.registrationSelect) FROM resident_registration WHERE resident_id = \(resident.rawValue) AND status = 'verified'")
     }
 
+    public func verifiedResidents(among residents: [ResidentID]) async throws -> Set<ResidentID> {
+        Set(try await rows("""
+            SELECT resident_id FROM resident_registration WHERE status = 'verified' AND resident_id = ANY(\(residents.map(\.rawValue)))
+            """).map { ResidentID(try $0.decode(Int64.self)) })
+    }
+
     public func registrations(under path: String, status: ResidentRegistration.Status?, before: RegistrationID?, limit: Int) async throws -> [ResidentRegistration] {
         let (low, high) = OrgNode.pathRange(path)
         return try await rows("""

@@ -111,6 +111,14 @@ extension SQLiteStore {
         try await oneRegistration("SELECT * FROM resident_registration WHERE resident_id = ? AND status = 'verified'", [resident.rawValue])
     }
 
+    public func verifiedResidents(among residents: [ResidentID]) async throws -> Set<ResidentID> {
+        let ids = jsonIDs(residents.map(\.rawValue))
+        return try await read { db in
+            Set(try Int64.fetchAll(db, sql: "SELECT resident_id FROM resident_registration WHERE status = 'verified' AND resident_id IN (SELECT value FROM json_each(?))",
+                                   arguments: [ids]).map { ResidentID($0) })
+        }
+    }
+
     public func registrations(under path: String, status: ResidentRegistration.Status?, before: RegistrationID?, limit: Int) async throws -> [ResidentRegistration] {
         let (low, high) = Self.pathRange(path)
         return try await read { db in

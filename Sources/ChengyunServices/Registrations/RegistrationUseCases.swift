@@ -81,7 +81,7 @@ public struct RegistrationView: Sendable, Hashable, Codable {
     public var lastActiveDay: LocalDate?
 }
 
-/// A registration to decide, with the residents of its building it may be (same name first), masked.
+/// A registration to decide, with the residents of its building it may be (the same name, then the same room, first), masked.
 public struct RegistrationDetail: Sendable, Hashable, Codable {
     public struct Candidate: Sendable, Hashable, Codable {
         public var id: ResidentID
@@ -89,6 +89,8 @@ public struct RegistrationDetail: Sendable, Hashable, Codable {
         public var house: String?
         public var kind: ResidentKind
         public var sameName: Bool
+        /// Lives in the room the registration names.
+        public var sameHouse: Bool
         /// Verified already in another registration.
         public var taken: Bool
     }
@@ -228,15 +230,23 @@ extension RegistrationUseCases {
         var people: [Resident] = []
         if let building = r.buildingID { people = try await store.residents(inBuilding: building) }
         else { people = try await store.residents(under: r.nodePath, kind: nil, tag: nil, after: nil, limit: 200) }
-        people = people.filter { $0.movedOutOn == nil }.sorted { ($0.name == r.name ? 0 : 1, $0.id) < ($1.name == r.name ? 0 : 1, $1.id) }.prefix(100).map { $0 }
-        let houses = Dictionary(try await store.houses(people.compactMap(\.houseID)).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var candidates: [RegistrationDetail.Candidate] = []
-        for p in people {
-            let taken = try await store.registration(resident: p.id).map { $0.id != r.id } ?? false
-            candidates.append(.init(id: p.id, name: Masking.name(p.name) ?? "", house: p.houseID.flatMap { houses[$0] }.map { "\($0.unit)\($0.number)" }, kind: p.kind,
-                                    sameName: p.name == r.name, taken: taken))
+        people = people.filter { $0.movedOutOn == nil }
+        let houses = Dictionary(try await store.houses(people.compactMap(\.houseID)).map { ($0.id, Self.houseLabel($0)) }, uniquingKeysWith: { a, _ in a })
+        let room = r.room.filter { !$0.isWhitespace }
+        func rank(_ p: Resident) -> (Int, Int, ResidentID) { (p.name == r.name ? 0 : 1, p.houseID.flatMap { houses[$0] } == room ? 0 : 1, p.id) }
+        let shown = people.sorted { rank($0) < rank($1) }.prefix(100)
+        let taken = try await store.verifiedResidents(among: shown.map(\.id)).subtracting(r.residentID.map { [$0] } ?? [])
+        let candidates = shown.map { p in
+            let house = p.houseID.flatMap { houses[$0] }
+            return RegistrationDetail.Candidate(id: p.id, name: Masking.name(p.name) ?? "", house: house, kind: p.kind, sameName: p.name == r.name, sameHouse: house == room,
+                                                taken: taken.contains(p.id))
         }
         return RegistrationDetail(registration: try await views([r])[0], candidates: candidates)
+    }
+
+    /// A house as residents write it: `2单元501` (a unit named otherwise as it is, then the room).
+    static func houseLabel(_ h: House) -> String {
+        h.unit.isEmpty ? h.number : h.unit.allSatisfy(\.isNumber) ? "\(h.unit)单元\(h.number)" : "\(h.unit)\(h.number)"
     }
 
     /// 核验 — the committee matches a registration to a resident living there.

@@ -14,6 +14,8 @@ public protocol RegistrationStore: Sendable {
     func registration(user: UserID) async throws -> ResidentRegistration?
     /// The registration verified as this resident, if any.
     func registration(resident: ResidentID) async throws -> ResidentRegistration?
+    /// Which of these residents are verified in a registration (one read).
+    func verifiedResidents(among residents: [ResidentID]) async throws -> Set<ResidentID>
     /// The registrations on or under `path` (of `status`), newest first, with ids below `before`.
     func registrations(under path: String, status: ResidentRegistration.Status?, before: RegistrationID?, limit: Int) async throws -> [ResidentRegistration]
     /// Verifies a pending registration as `resident`, or refuses it (its account disabled, its sessions ended). Nil when

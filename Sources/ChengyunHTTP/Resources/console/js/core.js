@@ -364,6 +364,8 @@ function renderChrome() {
   if (['leader', 'dutyOfficer', 'admin'].some(r => roles.has(r)) || me.propertyDesk) items.push(['#/property', 'menu.property']);
   // 台账: a committee keeps its ledgers; a street, district or the city reads the generated report.
   if (['leader', 'dutyOfficer', 'admin', 'stationChief', 'communityWorker'].some(r => roles.has(r))) items.push(['#/ledgers', 'menu.ledgers']);
+  // 楼组与注册: a committee prints its groups' QR codes and verifies residents' registrations; above it, the rates.
+  if (['leader', 'dutyOfficer', 'admin', 'stationChief', 'communityWorker'].some(r => roles.has(r))) items.push(['#/groups', 'menu.groups']);
   if (me.leadsGroup) items.push(['#/sweep-work', 'menu.sweepWork']);
   // A committee's own staff take sweep results house by house too, on a phone (sweep-work.js).
   else if (me.assignments.some(a => ['communityWorker', 'stationChief', 'gridInspector'].includes(a.role) && a.nodePath.split('/').filter(Boolean).length === 4)) items.push(['#/sweep-work', 'menu.sweepEntry']);
@@ -440,7 +442,8 @@ async function route() {
   try { me = await ensureMe(); } catch { me = null; }
   renderChrome();
   const name = parts[0] || '';
-  if (!me && name !== 'login') { location.hash = '#/login'; return; }
+  // The sign-in page and a building group's QR code (扫码注册, join.js) are for those not signed in.
+  if (!me && name !== 'login' && name !== 'join') { location.hash = '#/login'; return; }
   if (name === '' ) { location.hash = homeFor(me); return; }
   const page = pages[name];
   view.replaceChildren();

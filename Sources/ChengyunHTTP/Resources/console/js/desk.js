@@ -108,8 +108,13 @@ function countdown(deadline) {
 
 
 pages.mine = async (view) => {
-  const [page] = await Promise.all([api('/api/v1/cases?mine=true&limit=50'), taxonomy().catch(() => null)]);
+  // A resident registered by a building group's QR code sees the group and whether the committee has verified them.
+  const resident = state.me.assignments.some(a => a.role === 'resident');
+  const [page, , registration] = await Promise.all([api('/api/v1/cases?mine=true&limit=50'), taxonomy().catch(() => null),
+    resident ? api('/api/v1/registrations/mine').catch(() => null) : null]);
   view.replaceChildren(el('section', { class: 'panel' }, el('h1', {}, t('menu.mine')),
+    registration ? el('p', { id: 'mine-registration', 'data-status': registration.status }, t('registrations.mine', { group: registration.groupName }), ' ',
+      el('span', { class: `badge ${registration.status === 'verified' ? 'ok' : 'warn'}` }, t(`registrations.status.${registration.status}`))) : '',
     el('ul', { id: 'mine-list', class: 'mine' }, ...page.items.map(c => el('li', {},
       el('a', { href: `#/case/${c.id}` }, `${caseCategory(c)}`), ' ',
       el('span', { class: 'muted' }, `${new Date(c.reportedAt).toLocaleString(state.lang, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' })} · ${c.number}`),

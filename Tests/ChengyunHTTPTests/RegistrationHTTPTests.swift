@@ -64,6 +64,7 @@ struct RegistrationHTTPTests {
             #expect(code(try await api.call(.post, join, json: body(name: "某", id: "110101199003074511", username: "jumin.x2", key: "phone-key-0005"))).1
                     == "resident.invalid_id_number")
             #expect(code(try await api.call(.post, join, json: body(name: "某", phone: "12345", username: "jumin.x3", key: "phone-key-0006"))).2 == "phone")
+            #expect(code(try await api.call(.post, join, json: body(name: " ", username: "jumin.x7", key: "phone-key-0010"))) == (.badRequest, "resident.name_required", "name"))
             #expect(code(try await api.call(.post, join, json: body(name: "某", room: "", username: "jumin.x4", key: "phone-key-0007"))) == (.badRequest, "registration.room", "room"))
             #expect(code(try await api.call(.post, join, json: body(name: "某", username: "jumin.x5", password: "short", key: "phone-key-0008"))).1 == "password.too_short")
             #expect(code(try await api.call(.post, join, json: body(name: "某", username: "jumin.one", key: "phone-key-0009"))).1 == "user.duplicate_username")
@@ -74,6 +75,7 @@ struct RegistrationHTTPTests {
             let ids = list.json["registrations"].array.compactMap { $0["id"].int }
             #expect(Array(ids.prefix(2)) == [wrongName.json["id"].int, pending.json["id"].int].compactMap { $0 }, "\(list.json)")
             #expect(list.json["registrations"].array.first?["name"].string == "冒**")
+            #expect(code(try await api.call(.get, "/api/v1/registrations?nodeId=\(street.id)", token: leader)) == (.unprocessableContent, "registration.list_level", "nodeId"))
             let detail = try await api.call(.get, "/api/v1/registrations/\(pending.json["id"].int ?? 0)", token: worker)
             #expect(detail.status == .ok && detail.json["candidates"].array.contains { $0["id"].int == Int(neighbour.id.rawValue) }, "\(detail.json)")
             #expect(detail.json["candidates"].array.first { $0["id"].int == Int(person.id.rawValue) }?["taken"].bool == true, "verified in the first registration")

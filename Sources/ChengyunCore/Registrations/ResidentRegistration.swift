@@ -159,6 +159,8 @@ public enum RegistrationError {
     public static let clientKey = DomainError.invalid("registration.client_key", "Send a clientKey of 8 to 64 characters, the same for every retry.", field: "clientKey")
     /// 422 `registration.level` — rates are of a committee or an area above it.
     public static let level = DomainError.unprocessable("registration.level", "Registration rates are of a committee, a street, a district or the city.", field: "nodeId")
+    /// 422 `registration.list_level` — registrations are listed per committee.
+    public static let listLevel = DomainError.unprocessable("registration.list_level", "Registrations are listed per residents' or village committee; an area's counts are its rates.", field: "nodeId")
     /// 429 `registration.too_many` — too many registrations from one address.
     public static func tooMany(retryAfterSeconds: Int?) -> DomainError {
         DomainError(.tooManyRequests, "registration.too_many", "Too many registrations from your address; try again later.", retryAfterSeconds: retryAfterSeconds)

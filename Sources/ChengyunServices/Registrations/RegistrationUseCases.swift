@@ -157,7 +157,9 @@ extension RegistrationUseCases {
         let key = input.clientKey.trimmingCharacters(in: .whitespaces)
         guard (8...64).contains(key.count) else { throw RegistrationError.clientKey }
         let name = input.name.trimmingCharacters(in: .whitespaces)
-        try UserUseCases.validateProfile(displayName: name, phone: input.phone)
+        guard !name.isEmpty, name.count <= InputLimits.name else { throw BaseDataError.name() }
+        try InputLimits.check(name, field: "name", max: InputLimits.name)
+        try PhoneNumber.check(input.phone, field: "phone")
         let phone = input.phone.trimmingCharacters(in: .whitespaces)
         guard !phone.isEmpty else { throw RegistrationError.phoneRequired }
         let room = input.room.trimmingCharacters(in: .whitespaces)
@@ -210,9 +212,11 @@ extension RegistrationUseCases {
         }
     }
 
-    /// The registrations of an area, newest first (the committee's list of those to match by default).
+    /// A committee's registrations, newest first (those waiting to be matched with `status` pending).
     public func list(nodeID: NodeID?, status: ResidentRegistration.Status?, before: RegistrationID?, limit: Int, by identity: Identity) async throws -> RegistrationPage {
         let area = try await store.areaNode(nodeID, of: identity, roles: Self.readers, to: "see residents' registrations")
+        // Listed per committee (an area's counts are the rates): a committee's rows are a short range of its index.
+        guard area.kind == .committee else { throw RegistrationError.listLevel }
         let list = try await store.registrations(under: area.path, status: status, before: before, limit: limit)
         return RegistrationPage(registrations: try await views(list), nextBefore: list.count == limit ? list.last?.id : nil)
     }

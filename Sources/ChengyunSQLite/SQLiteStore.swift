@@ -305,6 +305,7 @@ extension SQLiteStore {
         registerPropertyMigrations(&m)
         registerLedgerMigrations(&m)
         registerRegistrationMigrations(&m)
+        registerVolunteerMigrations(&m)
         return m
     }
 }

@@ -41,7 +41,7 @@ public enum StoreContract {
         Check(name: "admission", run: admission), Check(name: "matters", run: matters),
         Check(name: "consultations", run: consultations), Check(name: "property", run: property),
         Check(name: "committee digest", run: committeeDigest), Check(name: "ledgers", run: ledgers),
-        Check(name: "registrations", run: registrations),
+        Check(name: "registrations", run: registrations), Check(name: "volunteers", run: volunteers),
     ]
 
     public static func tree(_ store: any OrganisationStore) async throws -> Tree {

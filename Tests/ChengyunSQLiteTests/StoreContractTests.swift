@@ -68,11 +68,12 @@ struct SQLiteStoreContractTests {
     @Test("居委简报：分类计数、小区反复出现的问题、住人过多的房屋、超期未办") func committeeDigest() async throws { try await contract(StoreContract.committeeDigest) }
     @Test("台账：目录、按客户端键只记一次的记录、按日分页、三会走访记录与案件的计数") func ledgers() async throws { try await contract(StoreContract.ledgers) }
     @Test("扫码注册：与账号同一提交、按客户端键只注册一次、核验一次、活跃日与注册率汇总") func registrations() async throws { try await contract(StoreContract.registrations) }
+    @Test("志愿者：队伍、任务与微心愿只建一次、抢单不超名额（并发也一样）、确认一次记积分、结对") func volunteers() async throws { try await contract(StoreContract.volunteers) }
 
     @Test("契约的每一项在这里都有测试")
     func everyCheckIsRun() {
         let run = ["organisation", "users", "config", "cases", "paging, search and chains", "concurrent intake", "request keys", "personal data", "accounts", "audit",
-                   "sharing", "outbox", "facilities", "duty", "exports", "analytics", "map", "open data", "sensing", "warnings", "vital signs", "flood", "instructions", "stations", "base data", "building groups", "sweeps", "admission", "matters", "consultations", "property", "committee digest", "ledgers", "registrations"]
+                   "sharing", "outbox", "facilities", "duty", "exports", "analytics", "map", "open data", "sensing", "warnings", "vital signs", "flood", "instructions", "stations", "base data", "building groups", "sweeps", "admission", "matters", "consultations", "property", "committee digest", "ledgers", "registrations", "volunteers"]
         #expect(StoreContract.checks.map(\.name) == run, "a new check of the contract needs its own test above")
     }
 }

@@ -1,0 +1,94 @@
+import ChengyunCore
+public import ChengyunStore
+import Foundation
+import Testing
+
+extension StoreContract {
+    /// 志愿者: one volunteer per account; teams with their member counts; a task stored once per committee and key, listed
+    /// the latest day first; places grabbed never past the task's (the last grab of a full task told so, a retry the same
+    /// place, a closed task refused) — also under concurrent grabs; a place confirmed credits its points once; pairings
+    /// once per volunteer and resident.
+    public static func volunteers(_ fresh: @Sendable () async throws -> any OrganisationStore & UserStore & BaseDataStore & VolunteerStore) async throws {
+        let store = try await fresh()
+        let t = try await tree(store)
+        let at = Date(timeIntervalSince1970: 1_781_000_000)
+        func code(_ body: () async throws -> Void) async -> String? {
+            do { try await body(); return nil } catch let error as DomainError { return error.code } catch { return "\(error)" }
+        }
+        let people = try await store.addResidents((1...6).map { n in
+            Resident(id: ResidentID(0), nodeID: t.committee.id, nodePath: t.committee.path, name: "居民\(n)", kind: .registered, tags: n == 6 ? ["elderlyAlone"] : [], source: "test")
+        })
+        let users = try await store.createUsers((1...5).map { n in
+            UserDraft(username: "vol.\(n)", displayName: "志愿者\(n)", phone: nil, passwordHash: "x", assignments: [AssignmentDraft(role: .resident, nodeID: t.committee.id)])
+        })
+        let team = try await store.createVolunteerTeam(VolunteerTeam(id: VolunteerTeamID(0), nodeID: t.committee.id, nodePath: t.committee.path, kind: .buildingGuard, name: "1号楼护楼队"))
+        var volunteers: [Volunteer] = []
+        for (i, user) in users.enumerated() {
+            volunteers.append(try await store.addVolunteer(Volunteer(id: VolunteerID(0), userID: user.id, residentID: people[i].id, nodeID: t.committee.id,
+                                                                     nodePath: t.committee.path, name: "志**", teamID: i < 2 ? team.id : nil, skills: i == 0 ? "理发" : "", joinedAt: at)))
+        }
+        #expect(volunteers[0].points == 0 && volunteers[0].teamID == team.id && volunteers[0].skills == "理发")
+        #expect(await code { _ = try await store.addVolunteer(volunteers[0]) } == "volunteer.already")
+        #expect(try await store.volunteer(user: users[1].id)?.id == volunteers[1].id)
+        #expect(try await store.volunteers(under: t.committee.path, after: nil, limit: 10).map(\.id) == volunteers.map(\.id))
+        #expect(try await store.volunteers(under: t.committee.path, after: volunteers[2].id, limit: 1).map(\.id) == [volunteers[3].id])
+        #expect(try await store.volunteerTeams(under: t.city.path).map(\.members) == [2])
+        #expect(try await store.setVolunteerTeam(volunteers[2].id, team: team.id)?.teamID == team.id)
+        #expect(try await store.volunteerTeam(team.id)?.members == 3)
+
+        // A task once per key; listed the latest day first.
+        func task(_ key: String, day: Int, slots: Int, kind: VolunteerTask.Kind = .task) -> VolunteerTask {
+            VolunteerTask(id: VolunteerTaskID(0), nodeID: t.committee.id, nodePath: t.committee.path, kind: kind, title: "楼道清洁", detail: "", place: "1号楼",
+                          day: LocalDate(daysSince1970: day), slots: slots, points: 5, beneficiaryID: kind == .microWish ? people[5].id : nil, createdBy: "陈社工", createdAt: at,
+                          clientKey: key)
+        }
+        let (cleaning, made) = try await store.createVolunteerTask(task("k-clean", day: 20_600, slots: 2))
+        #expect(made && cleaning.taken == 0 && cleaning.state == .open)
+        let (again, madeAgain) = try await store.createVolunteerTask(task("k-clean", day: 20_601, slots: 9))
+        #expect(!madeAgain && again == cleaning)
+        let (wish, _) = try await store.createVolunteerTask(task("k-wish", day: 20_605, slots: 1, kind: .microWish))
+        #expect(wish.beneficiaryID == people[5].id && wish.kind == .microWish)
+        #expect(try await store.volunteerTasks(under: t.street.path, state: nil, before: nil, limit: 10).map(\.id) == [wish.id, cleaning.id])
+        #expect(try await store.volunteerTasks(under: t.street.path, state: .open, before: (20_605, wish.id), limit: 10).map(\.id) == [cleaning.id])
+
+        // 抢单: two places; a third volunteer is told it is full; a retry is the same place.
+        guard case .grabbed(let first) = try await store.grabVolunteerTask(cleaning.id, volunteer: volunteers[0], at: at) else { Issue.record("first grab"); return }
+        #expect(first.volunteerID == volunteers[0].id && first.confirmedAt == nil)
+        #expect(try await store.grabVolunteerTask(cleaning.id, volunteer: volunteers[0], at: at) == .already(first))
+        guard case .grabbed = try await store.grabVolunteerTask(cleaning.id, volunteer: volunteers[1], at: at.addingTimeInterval(1)) else { Issue.record("second grab"); return }
+        #expect(try await store.grabVolunteerTask(cleaning.id, volunteer: volunteers[2], at: at) == .full)
+        #expect(try await store.volunteerTask(cleaning.id)?.taken == 2)
+        #expect(try await store.taskClaims(cleaning.id).map(\.volunteerID) == [volunteers[0].id, volunteers[1].id])
+        #expect(try await store.grabVolunteerTask(VolunteerTaskID(999_999), volunteer: volunteers[0], at: at) == .closed)
+
+        // Concurrent grabs of a one-place wish: exactly one gets it.
+        let outcomes = try await withThrowingTaskGroup(of: GrabOutcome.self) { group in
+            for v in volunteers { group.addTask { try await store.grabVolunteerTask(wish.id, volunteer: v, at: at) } }
+            return try await group.reduce(into: [GrabOutcome]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { if case .grabbed = $0 { true } else { false } }.count == 1 && outcomes.filter { $0 == .full }.count == volunteers.count - 1)
+        #expect(try await store.volunteerTask(wish.id)?.taken == 1)
+
+        // Confirmed: the points credited once.
+        let confirmed = try await store.confirmTaskClaim(cleaning.id, volunteer: volunteers[0].id, by: "陈社工", at: at)
+        #expect(confirmed?.points == 5 && confirmed?.confirmedBy == "陈社工" && confirmed?.confirmedAt == at)
+        #expect(try await store.confirmTaskClaim(cleaning.id, volunteer: volunteers[0].id, by: "陈社工", at: at.addingTimeInterval(60))?.confirmedAt == at, "once")
+        #expect(try await store.volunteer(volunteers[0].id)?.points == 5)
+        #expect(try await store.confirmTaskClaim(cleaning.id, volunteer: volunteers[3].id, by: "陈社工", at: at) == nil, "no place held")
+        #expect(try await store.taskClaims(volunteer: volunteers[0].id, limit: 10).map(\.taskID).contains(cleaning.id))
+        #expect(try await store.taskClaims(volunteer: volunteers[4].id, limit: 10).allSatisfy { $0.taskID == wish.id })
+
+        // Closed: no more grabbing.
+        let (open, _) = try await store.createVolunteerTask(task("k-open", day: 20_602, slots: 5))
+        #expect(try await store.closeVolunteerTask(open.id)?.state == .closed)
+        #expect(try await store.grabVolunteerTask(open.id, volunteer: volunteers[3], at: at) == .closed)
+
+        // Pairings once per volunteer and resident.
+        let pair = try await store.createPairing(Pairing(id: PairingID(0), volunteerID: volunteers[0].id, residentID: people[5].id, nodePath: t.committee.path,
+                                                         since: LocalDate(daysSince1970: 20_600), note: "每周探望"))
+        #expect(pair.id.rawValue > 0)
+        #expect(await code { _ = try await store.createPairing(pair) } == "pairing.duplicate")
+        #expect(try await store.pairings(under: t.district.path, limit: 10) == [pair])
+        #expect(try await store.pairings(volunteer: volunteers[0].id) == [pair])
+    }
+}

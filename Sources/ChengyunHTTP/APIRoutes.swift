@@ -79,6 +79,7 @@ public struct APIRoutes: Sendable {
         addPropertyRoutes(api: api)
         addLedgerRoutes(api: api)
         addRegistrationRoutes(api: api)
+        addVolunteerRoutes(api: api)
         return router
     }
 }

@@ -50,6 +50,7 @@ public final class Platform: Sendable {
     /// 台账 — the ledger catalogue, kept entries and imports, the generated monthly report.
     public let ledgers: LedgerUseCases
     public let registrations: RegistrationUseCases
+    public let volunteers: VolunteerUseCases
     public let police: PoliceUseCases
     public let hotline: HotlineUseCases
     public let exports: ExportUseCases
@@ -101,6 +102,7 @@ public final class Platform: Sendable {
         property = PropertyCompanyUseCases(store: store, shared: shared)
         ledgers = LedgerUseCases(store: store, shared: shared)
         registrations = RegistrationUseCases(store: store, shared: shared, sessions: sessions)
+        volunteers = VolunteerUseCases(store: store, shared: shared)
         sensing = SensingUseCases(store: store, shared: shared, engine: AlarmEngine(), streams: DatastreamCache(), cases: cases)
         police = PoliceUseCases(store: store, shared: shared)
         hotline = HotlineUseCases(store: store, shared: shared)

@@ -182,6 +182,14 @@ public enum VolunteerError {
     public static let already = DomainError.conflict("volunteer.already", "This resident volunteers already.", field: "userId")
     /// 422 `volunteer.list_level` — volunteers are listed per committee.
     public static let listLevel = DomainError.unprocessable("volunteer.list_level", "Volunteers are listed per residents' or village committee.", field: "nodeId")
+    /// 404 `volunteer.not_volunteer` — the signed-in user does not volunteer.
+    public static let notVolunteer = DomainError.notFound("volunteer.not_volunteer", "You do not volunteer yet: join first (a resident verified by the committee).")
+    /// 400 `volunteer_team.name`
+    public static let teamName = DomainError.invalid("volunteer_team.name", "Give the team a name (at most 50 characters).", field: "name")
+    /// 400 `volunteer_task.client_key`
+    public static let clientKey = DomainError.invalid("volunteer_task.client_key", "Send a clientKey of 8 to 64 characters, the same for every retry.", field: "clientKey")
+    /// 400 `volunteer_task.cursor`
+    public static let cursor = DomainError.invalid("volunteer_task.cursor", "The cursor is the previous page's next.", field: "cursor")
     /// 404 `volunteer_team.not_found`
     public static let teamNotFound = DomainError.notFound("volunteer_team.not_found", "There is no such team in the volunteer's committee.", field: "teamId")
     /// 404 `volunteer_task.not_found`

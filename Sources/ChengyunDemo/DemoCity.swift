@@ -121,9 +121,11 @@ public enum DemoCity {
         if residents > 0 { _ = try await DemoConsultations.build(tree: tree, store: store, now: now) }
         if residents > 0 { _ = try await DemoLedgers.build(tree: tree, store: store, now: now) }
         if residents > 0 { _ = try await DemoRegistrations.build(tree: tree, store: store, now: now, seed: options.seed) }
+        if residents > 0 { _ = try await DemoVolunteers.build(tree: tree, store: store, now: now) }
         let placement = try await DemoProperty.build(tree: tree, store: store, now: now)
         let leaderAccount = residents > 0 ? tree.committees.first { $0.variant != "village" }.map { ("lz.\($0.code)", "resident 楼组长 (building-group leader): sweeps on a phone") } : nil
-        let registered = residents > 0 ? tree.committees.first { $0.variant != "village" }.map { ("jm.\($0.code).1", "resident registered by a building group's QR code (扫码注册)") } : nil
+        let volunteer = residents > 0 ? tree.committees.first { $0.variant != "village" }.map { ("jm.\($0.code).3", "resident 志愿者 (volunteer): points, 抢单 on a phone") } : nil
+        let registered = residents > 0 ? tree.committees.first { $0.variant != "village" }.map { ("jm.\($0.code).1", "resident registered by a building group's QR code (扫码注册); may volunteer") } : nil
         progress(1, total, "sensors and their history")
         let sensors = options.sensors ? try await DemoSensors.build(tree: tree, cameras: cameras, store: store)
             : DemoSensors.Network(devices: 0, rules: 0, underpass: [], streams: [:])
@@ -177,7 +179,7 @@ public enum DemoCity {
         progress(total, total, "done")
         return DemoSummary(
             nodes: tree.nodeCount, grids: tree.grids.count, departments: departments.count, users: users.all.count, rules: rules,
-            cases: made, accounts: users.highlights + (leaderAccount.map { [$0] } ?? []) + (registered.map { [$0] } ?? [])
+            cases: made, accounts: users.highlights + (leaderAccount.map { [$0] } ?? []) + (registered.map { [$0] } ?? []) + (volunteer.map { [$0] } ?? [])
                 + (placement.isEmpty ? [] : [("wy.d1.1", "departmentHandler 物业 (property company): emergency repairs, notices"),
                                              ("fg.s1", "departmentHandler 物业应急维修 (street repair service, level 2)")]), devices: sensors.devices, alarmRules: sensors.rules, residents: residents)
     }

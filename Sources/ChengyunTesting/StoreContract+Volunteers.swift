@@ -59,6 +59,7 @@ extension StoreContract {
         #expect(try await store.grabVolunteerTask(cleaning.id, volunteer: volunteers[2], at: at) == .full)
         #expect(try await store.volunteerTask(cleaning.id)?.taken == 2)
         #expect(try await store.taskClaims(cleaning.id).map(\.volunteerID) == [volunteers[0].id, volunteers[1].id])
+        #expect(try await store.taskClaims([cleaning.id, wish.id])[cleaning.id] == (try await store.taskClaims(cleaning.id)))
         #expect(try await store.grabVolunteerTask(VolunteerTaskID(999_999), volunteer: volunteers[0], at: at) == .closed)
 
         // Concurrent grabs of a one-place wish: exactly one gets it.

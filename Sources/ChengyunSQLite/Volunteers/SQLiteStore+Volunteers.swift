@@ -224,6 +224,15 @@ extension SQLiteStore {
         }
     }
 
+    public func taskClaims(_ ids: [VolunteerTaskID]) async throws -> [VolunteerTaskID: [TaskClaim]] {
+        let list = jsonIDs(ids.map(\.rawValue))
+        return try await read { db in
+            Dictionary(grouping: try Row.fetchAll(db, sql: """
+                SELECT * FROM task_claim WHERE task_id IN (SELECT value FROM json_each(?)) ORDER BY task_id, claimed_at, volunteer_id
+                """, arguments: [list]).map(Self.taskClaim), by: \.taskID)
+        }
+    }
+
     public func taskClaims(volunteer: VolunteerID, limit: Int) async throws -> [TaskClaim] {
         try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM task_claim WHERE volunteer_id = ? ORDER BY claimed_at DESC, task_id DESC LIMIT ?",

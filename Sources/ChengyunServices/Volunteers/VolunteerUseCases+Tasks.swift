@@ -37,16 +37,16 @@ extension VolunteerUseCases {
         return (try await views([task], caller: nil, claims: true)[0], created)
     }
 
-    /// Tasks as the API shows them: the wishes' residents read once, masked; the places with each (for one task).
+    /// Tasks as the API shows them: the wishes' residents and the places taken read once for the page, masked; a
+    /// volunteer sees whether each place is theirs, not who holds the others.
     func views(_ tasks: [VolunteerTask], caller: Volunteer?, claims withClaims: Bool) async throws -> [VolunteerTaskView] {
         let people = Dictionary(try await store.residents(tasks.compactMap(\.beneficiaryID)).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        var out: [VolunteerTaskView] = []
-        for t in tasks {
-            let claims = withClaims || caller != nil ? try await store.taskClaims(t.id) : []
-            out.append(VolunteerTaskView(task: t, beneficiaryName: t.beneficiaryID.flatMap { Masking.name(people[$0]) }, claims: withClaims ? claims : [],
-                                         mine: caller.map { me in claims.contains { $0.volunteerID == me.id } } ?? false))
+        let taken = try await store.taskClaims(tasks.filter { $0.taken > 0 }.map(\.id))
+        return tasks.map { t in
+            let claims = taken[t.id] ?? []
+            return VolunteerTaskView(task: t, beneficiaryName: t.beneficiaryID.flatMap { Masking.name(people[$0]) }, claims: withClaims ? claims : [],
+                                     mine: caller.map { me in claims.contains { $0.volunteerID == me.id } } ?? false)
         }
-        return out
     }
 
     /// A committee's tasks, the latest day first (a volunteer: their committee's, open ones by default).
@@ -61,7 +61,7 @@ extension VolunteerUseCases {
             before = (day, VolunteerTaskID(id))
         }
         let list = try await store.volunteerTasks(under: path, state: own != nil ? (state ?? .open) : state, before: before, limit: limit)
-        return VolunteerTaskPage(tasks: try await views(list, caller: own, claims: false),
+        return VolunteerTaskPage(tasks: try await views(list, caller: own, claims: own == nil),
                                  next: list.count == limit ? list.last.map { "\($0.day.daysSince1970).\($0.id)" } : nil)
     }
 

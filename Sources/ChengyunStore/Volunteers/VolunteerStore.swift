@@ -27,6 +27,8 @@ public protocol VolunteerStore: Sendable {
     func grabVolunteerTask(_ id: VolunteerTaskID, volunteer: Volunteer, at: Date) async throws -> GrabOutcome
     /// The places taken in a task, in the order they were grabbed.
     func taskClaims(_ id: VolunteerTaskID) async throws -> [TaskClaim]
+    /// The places taken in these tasks, in one read (each task's in the order they were grabbed).
+    func taskClaims(_ ids: [VolunteerTaskID]) async throws -> [VolunteerTaskID: [TaskClaim]]
     /// A volunteer's places, the latest first.
     func taskClaims(volunteer: VolunteerID, limit: Int) async throws -> [TaskClaim]
     /// Confirms a volunteer's place done and credits the task's points to them, in one transaction; a second

@@ -106,8 +106,7 @@ async function committeeParts(at) {
   // 任务 — each with its places; a worker confirms each done (the points are the volunteer's), or closes the task.
   const taskMessage = el('p', { class: 'error', role: 'alert' });
   const act = (path, json) => api(path, { method: 'POST', json }).then(() => route(), (err) => { taskMessage.textContent = err.message; });
-  const taskItems = await Promise.all(tasks.tasks.map(async ({ task, beneficiaryName }) => {
-    const claims = task.taken ? (await api(`/api/v1/volunteer-tasks/${task.id}`)).claims : [];
+  const taskItems = tasks.tasks.map(({ task, beneficiaryName, claims }) => {
     return el('li', { 'data-task': task.id },
       el('p', {}, kindBadge(task), ' ', el('strong', {}, task.title), ' ', el('span', { class: 'muted' }, `${dayText(task.day)} · ${t('volunteers.taken', { n: task.taken, of: task.slots })} · ${t('volunteers.pointsEach', { n: task.points })}`),
         beneficiaryName ? el('span', { class: 'muted' }, ` · ${t('volunteers.wishOf', { name: beneficiaryName })}`) : '', ' ',
@@ -116,7 +115,7 @@ async function committeeParts(at) {
       claims.length ? el('ul', { class: 'task-claims' }, ...claims.map(c => el('li', { 'data-volunteer': c.volunteerId }, c.volunteerName, ' ',
         c.confirmedAt ? el('span', { class: 'badge ok' }, t('volunteers.confirmedPoints', { n: c.points }))
           : el('button', { type: 'button', class: 'task-confirm', onclick: () => act(`/api/v1/volunteer-tasks/${task.id}/confirm`, { volunteerId: c.volunteerId }) }, t('volunteers.confirm'))))) : '');
-  }));
+  });
 
   // 志愿者与队伍
   const teamName = new Map(teams.map(tm => [tm.id, tm.name]));

@@ -1,5 +1,5 @@
 public import ChengyunCore
-public import ChengyunStore
+import ChengyunStore
 public import Foundation
 import PostgresNIO
 

@@ -164,6 +164,7 @@ extension RegistrationUseCases {
         guard !phone.isEmpty else { throw RegistrationError.phoneRequired }
         let room = input.room.trimmingCharacters(in: .whitespaces)
         guard !room.isEmpty, room.count <= 16 else { throw RegistrationError.room }
+        try InputLimits.check(room, field: "room", max: 16)
         let building = input.buildingID.map { BuildingID($0) }
         switch group.kind {
         case .building: guard let building, group.buildingIDs.contains(building) else { throw RegistrationError.building }
@@ -192,7 +193,15 @@ extension RegistrationUseCases {
             decidedBy: match == nil ? nil : "实名核验", clientKey: key)
         let account = UserDraft(username: input.username, displayName: Masking.name(name) ?? name, phone: phone, passwordHash: Secrets.hashPassword(input.password),
                                 assignments: [AssignmentDraft(role: .resident, nodeID: committee.id)])
-        let (stored, created) = try await store.register(registration, account: account)
+        let stored: ResidentRegistration, created: Bool
+        do {
+            (stored, created) = try await store.register(registration, account: account)
+        } catch let error as DomainError where error.code == RegistrationError.resident.code && match != nil {
+            // Verified as that resident by someone else meanwhile: waits for the committee like any other.
+            var waiting = registration
+            (waiting.status, waiting.residentID, waiting.decidedAt, waiting.decidedBy) = (.pending, nil, nil, nil)
+            (stored, created) = try await store.register(waiting, account: account)
+        }
         if created {
             try await store.appendAudit([AuditEntry(at: now, actorID: stored.userID, actor: input.username, action: "registration.created", target: "registration:\(stored.id)",
                                                     subjectUserID: stored.userID, address: caller.address, detail: "group \(group.id), \(stored.status.rawValue)")])

@@ -1,6 +1,6 @@
 public import ChengyunCore
 import ChengyunStore
-public import Foundation
+import Foundation
 
 /// 志愿者 — volunteers, their teams (护楼队, 护村队, 先锋队), tasks and micro-wishes grabbed (抢单) and confirmed for
 /// points (积分), pairings with residents in need (结对) (docs/VOLUNTEERS.md). A volunteer is a resident whose QR-code

@@ -80,6 +80,7 @@ public struct APIRoutes: Sendable {
         addLedgerRoutes(api: api)
         addRegistrationRoutes(api: api)
         addVolunteerRoutes(api: api)
+        addGroupNoticeRoutes(api: api)
         return router
     }
 }

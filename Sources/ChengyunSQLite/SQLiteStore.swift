@@ -306,6 +306,7 @@ extension SQLiteStore {
         registerLedgerMigrations(&m)
         registerRegistrationMigrations(&m)
         registerVolunteerMigrations(&m)
+        registerGroupNoticeMigrations(&m)
         return m
     }
 }

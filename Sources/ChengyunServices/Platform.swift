@@ -51,6 +51,7 @@ public final class Platform: Sendable {
     public let ledgers: LedgerUseCases
     public let registrations: RegistrationUseCases
     public let volunteers: VolunteerUseCases
+    public let groupNotices: GroupNoticeUseCases
     public let police: PoliceUseCases
     public let hotline: HotlineUseCases
     public let exports: ExportUseCases
@@ -103,6 +104,7 @@ public final class Platform: Sendable {
         ledgers = LedgerUseCases(store: store, shared: shared)
         registrations = RegistrationUseCases(store: store, shared: shared, sessions: sessions)
         volunteers = VolunteerUseCases(store: store, shared: shared)
+        groupNotices = GroupNoticeUseCases(store: store, shared: shared)
         sensing = SensingUseCases(store: store, shared: shared, engine: AlarmEngine(), streams: DatastreamCache(), cases: cases)
         police = PoliceUseCases(store: store, shared: shared)
         hotline = HotlineUseCases(store: store, shared: shared)

@@ -54,6 +54,7 @@ pages.groups = async (view, params) => {
 
   if (keeperAt && !node) {
     parts.push(await pendingPanel(keeperAt));
+    parts.push(await groupNoticesPanel(keeperAt));
     parts.push(await groupsPanel(keeperAt));
   }
   view.replaceChildren(el('h1', {}, t('registrations.title')), el('div', { class: 'groups-page' }, ...parts));

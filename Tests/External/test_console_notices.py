@@ -47,9 +47,8 @@ class NoticePages(DeskAndPhone):
 
     def test_2_resident_reads(self):
         p = self.phone
-        sign_in(p, RESIDENT)
-        p.get(f"{BASE}/console/?at={time.time()}#/mine")
-        wait_ready(p)
+        sign_in(p, RESIDENT)    # a resident's home is 我的上报: the notice as first shown
+        self.assertIn("#/mine", p.current_url)
         item = p.find_element(By.CSS_SELECTOR, f"#my-notices li[data-notice='{notice_id()}']")
         self.assertEqual("false", item.get_attribute("data-read"), "new until read")
         look(self, p, "resident-notice", self.shots, KEYS + ("mine", "state"))

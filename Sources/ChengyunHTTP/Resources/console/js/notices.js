@@ -11,7 +11,7 @@ async function groupNoticesPanel(at) {
   const message = el('p', { class: 'error', role: 'alert' });
   const picks = el('fieldset', { class: 'notice-groups' }, el('legend', {}, t('notices.groups')),
     ...groups.groups.map(g => el('label', {}, el('input', { type: 'checkbox', name: 'group', value: String(g.group.id) }), ` ${g.group.name}`)));
-  const form = el('form', { id: 'notice-form', class: 'join-form', onsubmit: async (e) => {
+  const form = el('form', { id: 'notice-form', class: 'join-form notice-form', onsubmit: async (e) => {
     e.preventDefault();
     message.textContent = '';
     const groupIds = [...picks.querySelectorAll('input:checked')].map(i => Number(i.value));
@@ -41,7 +41,7 @@ async function myNoticesPanel() {
     el('strong', {}, v.notice.title), read ? '' : el('span', { class: 'badge warn' }, t('notices.new')), el('br'),
     el('span', { class: 'notice-body' }, v.notice.body), el('br'),
     el('span', { class: 'muted' }, `${v.committee} · ${new Date(v.notice.createdAt).toLocaleDateString(state.lang, { timeZone: 'Asia/Shanghai' })}`),
-    ...relay.map(r => el('div', { class: 'notice-relay', 'data-group': r.groupID },
+    ...relay.map(r => el('div', { class: 'notice-relay', 'data-group': r.groupId },
       el('p', { class: 'muted' }, t('notices.relayTo', { chat: r.chatGroup || r.group })),
       el('textarea', { readonly: '', rows: '3', class: 'notice-text', 'aria-label': t('notices.relayText') }, text(v)),
       el('p', {}, el('button', { type: 'button', class: 'secondary notice-copy', onclick: (e) => {
@@ -50,7 +50,7 @@ async function myNoticesPanel() {
         (navigator.clipboard ? navigator.clipboard.writeText(box.value) : Promise.reject()).catch(() => document.execCommand('copy'));
       } }, t('notices.copy')), ' ',
       r.relayed ? el('span', { class: 'badge ok', 'data-relayed': 'true' }, t('notices.relayedBadge'))
-        : el('button', { type: 'button', class: 'notice-mark', onclick: () => api(`/api/v1/group-notices/${v.notice.id}/relay`, { method: 'POST', json: { groupId: r.groupID } })
+        : el('button', { type: 'button', class: 'notice-mark', onclick: () => api(`/api/v1/group-notices/${v.notice.id}/relay`, { method: 'POST', json: { groupId: r.groupId } })
           .then(() => route(), (err) => { failed.textContent = err.message; }) }, t('notices.markRelayed')))))));
   // Shown is read: each unread notice counted once for this reader.
   for (const { notice: v, read } of inbox.items) if (!read) api(`/api/v1/group-notices/${v.notice.id}/read`, { method: 'POST' }).catch(() => {});

@@ -7,9 +7,8 @@ usage: scripts/bench-ledgers-time.py CITY.sqlite [URL]   (needs `requests`)
 """
 import sqlite3
 import sys
-import time
 
-import requests
+import bench_timing
 
 BASE = sys.argv[2] if len(sys.argv) > 2 else "http://127.0.0.1:18099"
 db = sqlite3.connect(sys.argv[1])
@@ -22,17 +21,9 @@ spath = db.execute("SELECT path FROM org_node WHERE id=?", (street[0],)).fetchon
 committee = db.execute("SELECT id, code, name FROM org_node WHERE kind='committee' AND path LIKE ? ORDER BY path LIMIT 1", (spath + '%',)).fetchone()
 streets = db.execute("SELECT count(*) FROM org_node WHERE kind='street' AND path LIKE ?", (dpath + '%',)).fetchone()[0]
 print("district", district, "streets", streets, "street", street, "committee", committee)
-admin = requests.post(f"{BASE}/api/v1/auth/login", json={"username": "admin", "password": "chengyun-demo"}).json()["token"]
-worker = requests.post(f"{BASE}/api/v1/auth/login", json={"username": f"cw.{committee[1]}", "password": "chengyun-demo"}).json()["token"]
+admin, worker = bench_timing.login(BASE, "admin"), bench_timing.login(BASE, f"cw.{committee[1]}")
 def run(name, path, token, n=20):
-    h = {"Authorization": f"Bearer {token}"}
-    r = requests.get(BASE + path, headers=h); r.raise_for_status()
-    times = []
-    for _ in range(n):
-        t = time.perf_counter(); r = requests.get(BASE + path, headers=h); times.append((time.perf_counter() - t) * 1000); r.raise_for_status()
-    times.sort()
-    print(f"| `{path}` ({name}) | {times[len(times)//2]:.1f} ms | {times[int(len(times)*0.95)-1]:.1f} ms | {times[-1]:.1f} ms | {len(r.content):,} B |")
-    return r
+    return bench_timing.run(BASE, name, path, token, n)
 m = "2026-11"
 r = run("the city: 16 districts", f"/api/v1/ledgers/report?month={m}", admin)
 print("  city row", r.json()["rows"][0]["figures"])

@@ -7,9 +7,8 @@ usage: scripts/bench-registrations-time.py CITY.sqlite [URL]   (needs `requests`
 """
 import sqlite3
 import sys
-import time
 
-import requests
+import bench_timing
 
 BASE = sys.argv[2] if len(sys.argv) > 2 else "http://127.0.0.1:8941"
 db = sqlite3.connect(sys.argv[1])
@@ -20,17 +19,9 @@ district = biggest("district", "/")
 street = biggest("street", district[2])
 committee = db.execute("SELECT id, code FROM org_node WHERE kind='committee' AND path LIKE ? ORDER BY path LIMIT 1", (street[2] + '%',)).fetchone()
 streets = db.execute("SELECT count(*) FROM org_node WHERE kind='street' AND path LIKE ?", (district[2] + '%',)).fetchone()[0]
-login = lambda u: requests.post(f"{BASE}/api/v1/auth/login", json={"username": u, "password": "chengyun-demo"}).json()["token"]
-admin, worker = login("admin"), login(f"cw.{committee[1]}")
+admin, worker = bench_timing.login(BASE, "admin"), bench_timing.login(BASE, f"cw.{committee[1]}")
 def run(name, path, token, n=20):
-    h = {"Authorization": f"Bearer {token}"}
-    r = requests.get(BASE + path, headers=h); r.raise_for_status()
-    times = []
-    for _ in range(n):
-        t = time.perf_counter(); r = requests.get(BASE + path, headers=h); times.append((time.perf_counter() - t) * 1000); r.raise_for_status()
-    times.sort()
-    print(f"| `{path}` ({name}) | {times[len(times)//2]:.1f} ms | {times[int(len(times)*0.95)-1]:.1f} ms | {times[-1]:.1f} ms | {len(r.content):,} B |")
-    return r
+    return bench_timing.run(BASE, name, path, token, n)
 r = run("the city: 16 districts", "/api/v1/registrations/rates", admin)
 print("  city row", r.json()["rows"][0])
 run(f"a district: {streets} streets", f"/api/v1/registrations/rates?nodeId={district[0]}", admin)

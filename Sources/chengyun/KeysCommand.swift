@@ -25,7 +25,8 @@ struct KeysCommand: AsyncParsableCommand {
             let store = await stopping { try await root.openStore(.city) }
             let sealed = try await store.resealPersonalData()
             let residents = try await store.resealResidents()
-            print("data key \(id) is now current in \(path); re-sealed \(sealed.users) users', \(sealed.cases) cases' and \(residents) residents' personal fields")
+            let registrations = try await store.resealRegistrations()
+            print("data key \(id) is now current in \(path); re-sealed \(sealed.users) users', \(sealed.cases) cases', \(residents) residents' and \(registrations) registrations' personal fields")
         }
     }
 }

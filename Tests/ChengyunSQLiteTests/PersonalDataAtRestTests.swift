@@ -29,6 +29,12 @@ struct PersonalDataAtRestTests {
         let number = IDNumber.make(area: "990001", birth: LocalDate(year: 1950, month: 1, day: 2)!, sequence: 3)
         let resident = try await store.addResidents([Resident(id: ResidentID(0), nodeID: t.committee.id, nodePath: t.committee.path, name: "李秀英", idNumber: number,
                                                               phone: "13700137000", kind: .registered, source: "test")])[0]
+        let group = try await store.createBuildingGroup(BuildingGroup(id: BuildingGroupID(0), code: "LZ-AT", name: "1号村组", kind: .village, nodeID: t.committee.id,
+                                                                      nodePath: t.committee.path, buildingIDs: [], registrationCode: "atrestregistry01"))
+        let registration = try await store.register(ResidentRegistration(
+            id: RegistrationID(0), groupID: group.id, nodeID: t.committee.id, nodePath: t.committee.path, userID: UserID(0), name: "赵扫码", phone: "13600136000",
+            buildingID: nil, room: "5组12号", residentID: nil, status: .pending, createdAt: Date(timeIntervalSince1970: 1_795_140_000), clientKey: "at-rest-key"),
+            account: UserDraft(username: "zhao.qr", displayName: "赵**", phone: nil, passwordHash: "x", assignments: [AssignmentDraft(role: .resident, nodeID: t.committee.id)])).registration
         #expect(try await store.user(user.id)?.phone == "13800138000")
         #expect(try await store.caseRecord(made.id)?.reporterPhone == "13912345678")
 
@@ -44,7 +50,7 @@ struct PersonalDataAtRestTests {
             let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
             #expect(bytes.range(of: Data("13912345678".utf8)) == nil && bytes.range(of: Data("13800138000".utf8)) == nil, "\(file)")
             #expect(bytes.range(of: Data("王小明".utf8)) == nil, "\(file)")
-            for secret in ["李秀英", number, "13700137000"] { #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(file): a resident's field in the clear") }
+            for secret in ["李秀英", number, "13700137000", "赵扫码", "13600136000"] { #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(file): a resident's field in the clear") }
         }
 
         // Without the key the values cannot be read; with a new key first, old values still open, then re-seal.
@@ -55,6 +61,8 @@ struct PersonalDataAtRestTests {
         let resealed = try await rotated.resealPersonalData()
         #expect(resealed.users == 1 && resealed.cases == 1)
         #expect(try await rotated.resealResidents() == 1)
+        #expect(try await rotated.resealRegistrations() == 1)
+        #expect(try await rotated.resealRegistrations() == 0, "sealed under the current key already")
         #expect(try await rotated.resident(idNumber: number)?.id == resident.id, "found by the lookup key while the oldest key stays")
         let after = try await raw.read { try String.fetchOne($0, sql: "SELECT phone FROM app_user WHERE id = ?", arguments: [user.id.rawValue]) }
         #expect(after?.hasPrefix("enc1:k2:") == true)
@@ -62,6 +70,7 @@ struct PersonalDataAtRestTests {
         #expect(try await onlyNew.caseRecord(made.id)?.reporterPhone == "13912345678")
         #expect(try await onlyNew.user(user.id)?.phone == "13800138000")
         #expect(try await onlyNew.resident(resident.id)?.name == "李秀英")
+        #expect(try await onlyNew.registration(registration.id).map { [$0.name, $0.phone] } == ["赵扫码", "13600136000"])
         // With k1 retired the lookup keys derive from k2: re-sealing recomputes them, and the number is found again.
         #expect(try await onlyNew.resident(idNumber: number) == nil)
         #expect(try await onlyNew.resealResidents() == 1)

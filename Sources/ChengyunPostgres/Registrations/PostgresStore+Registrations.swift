@@ -184,6 +184,30 @@ extension PostgresStore {
         }
     }
 
+    public func resealRegistrations() async throws -> Int {
+        guard let cipher else { return 0 }
+        var after: Int64 = 0, changedCount = 0
+        while true {
+            let rows = try await self.rows("SELECT id, name, phone FROM resident_registration WHERE id > \(after) ORDER BY id LIMIT 1000")
+            guard !rows.isEmpty else { break }
+            var ids: [Int64] = [], names: [String] = [], phones: [String] = []
+            for row in rows {
+                let (id, name, phone) = try row.decode((Int64, String, String).self)
+                after = id
+                guard !cipher.isCurrent(name) || !cipher.isCurrent(phone) else { continue }
+                ids.append(id)
+                names.append(try sealPersonal(try openPersonal(name)) ?? "")
+                phones.append(try sealPersonal(try openPersonal(phone)) ?? "")
+            }
+            guard !ids.isEmpty else { continue }
+            try await self.rows("""
+                UPDATE resident_registration r SET name = t.n, phone = t.p FROM unnest(\(ids)::bigint[], \(names)::text[], \(phones)::text[]) AS t(id, n, p) WHERE r.id = t.id
+                """)
+            changedCount += ids.count
+        }
+        return changedCount
+    }
+
     public func registrationTallies(_ nodes: [NodeID], since: LocalDate) async throws -> [NodeID: RegistrationTally] {
         let rows = try await rows("""
             SELECT node_id, status, day, n FROM registration_rollup WHERE node_id = ANY(\(nodes.map(\.rawValue))) AND n <> 0

@@ -162,6 +162,29 @@ extension SQLiteStore {
         }
     }
 
+    public func resealRegistrations() async throws -> Int {
+        guard let cipher else { return 0 }
+        var after: Int64 = 0, changedCount = 0
+        while true {
+            let from = after
+            let rows = try await read { db in
+                try Row.fetchAll(db, sql: "SELECT id, name, phone FROM resident_registration WHERE id > ? ORDER BY id LIMIT 1000", arguments: [from])
+                    .map { (id: $0["id"] as Int64, name: $0["name"] as String, phone: $0["phone"] as String) }
+            }
+            guard let last = rows.last else { break }
+            after = last.id
+            let changed = try rows.filter { !cipher.isCurrent($0.name) || !cipher.isCurrent($0.phone) }
+                .map { (id: $0.id, name: try sealPersonal(try openPersonal($0.name)) ?? "", phone: try sealPersonal(try openPersonal($0.phone)) ?? "") }
+            guard !changed.isEmpty else { continue }
+            try await writer.write { db in
+                let update = try db.cachedStatement(sql: "UPDATE resident_registration SET name = ?, phone = ? WHERE id = ?")
+                for c in changed { try update.execute(arguments: [c.name, c.phone, c.id]) }
+            }
+            changedCount += changed.count
+        }
+        return changedCount
+    }
+
     public func registrationTallies(_ nodes: [NodeID], since: LocalDate) async throws -> [NodeID: RegistrationTally] {
         let ids = jsonIDs(nodes.map(\.rawValue))
         return try await read { db in

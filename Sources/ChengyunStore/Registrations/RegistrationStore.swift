@@ -25,6 +25,8 @@ public protocol RegistrationStore: Sendable {
     /// Records that the account's resident used the platform on `day`: false when there is no registration of the
     /// account or it was active that day (or later) already.
     func touchRegistration(user: UserID, day: LocalDate) async throws -> Bool
+    /// Seals registrations' names and phones anew under the current key where they are not; how many changed.
+    func resealRegistrations() async throws -> Int
     /// The registration counts of these nodes (city down to committee), active counted from `since`; residents left 0.
     func registrationTallies(_ nodes: [NodeID], since: LocalDate) async throws -> [NodeID: RegistrationTally]
 }

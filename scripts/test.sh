@@ -17,6 +17,14 @@ if grep -q 'Suite "存储契约 store contract — PostgreSQL" skipped' .build/t
   echo "test: the PostgreSQL tests were skipped"; exit 1
 fi
 # The HTTP suite again, every test city on a fresh PostgreSQL database (suites that behave the same on either store —
-# the HTTP layer's own checks, the configuration, the binary's durability — are marked to run once, in the first pass).
-CHENGYUN_TEST_STORE=postgres swift test --skip-build --filter ChengyunHTTPTests 2>&1 | tee .build/test-output-postgres.txt
-scripts/test-external.sh
+# the HTTP layer's own checks, the configuration, the binary's durability — are marked to run once, in the first pass),
+# beside the external clients against the real server (scripts/test-external.sh): one waits mostly on PostgreSQL, the
+# other on a browser, so the two share the machine's cores; the PostgreSQL pass's output follows the external one's.
+(CHENGYUN_TEST_STORE=postgres swift test --skip-build --filter ChengyunHTTPTests > .build/test-output-postgres.txt 2>&1; echo $? > .build/test-postgres.status) &
+postgres_pass=$!
+external=0
+scripts/test-external.sh || external=$?
+wait "$postgres_pass"
+cat .build/test-output-postgres.txt
+if [ "$(cat .build/test-postgres.status)" != 0 ]; then echo "test: the HTTP suite on PostgreSQL failed"; exit 1; fi
+if [ "$external" != 0 ]; then echo "test: the external clients failed"; exit "$external"; fi

@@ -150,7 +150,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ChengyunPostgresTests",
-            dependencies: ["ChengyunCore", "ChengyunStore", "ChengyunPostgres", "ChengyunTesting", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["ChengyunCore", "ChengyunStore", "ChengyunPostgres", "ChengyunServices", "ChengyunTesting", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -223,10 +223,6 @@ extension PostgresStore {
         }
     }
 
-    public func taskClaims(_ id: VolunteerTaskID) async throws -> [TaskClaim] {
-        try await rows("SELECT \(unescaped: Self.taskClaimSelect) FROM task_claim WHERE task_id = \(id.rawValue) ORDER BY claimed_at, volunteer_id").map(Self.taskClaim)
-    }
-
     public func taskClaims(_ ids: [VolunteerTaskID]) async throws -> [VolunteerTaskID: [TaskClaim]] {
         Dictionary(grouping: try await rows("""
             SELECT \(unescaped: Self.taskClaimSelect) FROM task_claim WHERE task_id = ANY(\(ids.map(\.rawValue))) ORDER BY task_id, claimed_at, volunteer_id

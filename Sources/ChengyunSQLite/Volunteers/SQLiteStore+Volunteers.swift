@@ -218,12 +218,6 @@ extension SQLiteStore {
         }
     }
 
-    public func taskClaims(_ id: VolunteerTaskID) async throws -> [TaskClaim] {
-        try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM task_claim WHERE task_id = ? ORDER BY claimed_at, volunteer_id", arguments: [id.rawValue]).map(Self.taskClaim)
-        }
-    }
-
     public func taskClaims(_ ids: [VolunteerTaskID]) async throws -> [VolunteerTaskID: [TaskClaim]] {
         let list = jsonIDs(ids.map(\.rawValue))
         return try await read { db in

@@ -25,8 +25,6 @@ public protocol VolunteerStore: Sendable {
     func volunteerTasks(under path: String, state: VolunteerTask.State?, before: (day: Int, id: VolunteerTaskID)?, limit: Int) async throws -> [VolunteerTask]
     /// 抢单 — takes one place of an open task for a volunteer, atomically: never more places taken than the task has.
     func grabVolunteerTask(_ id: VolunteerTaskID, volunteer: Volunteer, at: Date) async throws -> GrabOutcome
-    /// The places taken in a task, in the order they were grabbed.
-    func taskClaims(_ id: VolunteerTaskID) async throws -> [TaskClaim]
     /// The places taken in these tasks, in one read (each task's in the order they were grabbed).
     func taskClaims(_ ids: [VolunteerTaskID]) async throws -> [VolunteerTaskID: [TaskClaim]]
     /// A volunteer's places, the latest first.

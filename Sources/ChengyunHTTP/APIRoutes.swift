@@ -81,6 +81,7 @@ public struct APIRoutes: Sendable {
         addRegistrationRoutes(api: api)
         addVolunteerRoutes(api: api)
         addGroupNoticeRoutes(api: api)
+        addStatusMapRoutes(api: api)
         return router
     }
 }

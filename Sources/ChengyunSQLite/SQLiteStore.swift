@@ -307,6 +307,7 @@ extension SQLiteStore {
         registerRegistrationMigrations(&m)
         registerVolunteerMigrations(&m)
         registerGroupNoticeMigrations(&m)
+        registerStatusMapMigrations(&m)
         return m
     }
 }

@@ -52,6 +52,8 @@ public final class Platform: Sendable {
     public let registrations: RegistrationUseCases
     public let volunteers: VolunteerUseCases
     public let groupNotices: GroupNoticeUseCases
+    /// 房态图 / 楼态图 — the status maps drawn every day by the city's rules.
+    public let statusMaps: StatusMapUseCases
     public let police: PoliceUseCases
     public let hotline: HotlineUseCases
     public let exports: ExportUseCases
@@ -105,6 +107,7 @@ public final class Platform: Sendable {
         registrations = RegistrationUseCases(store: store, shared: shared, sessions: sessions)
         volunteers = VolunteerUseCases(store: store, shared: shared)
         groupNotices = GroupNoticeUseCases(store: store, shared: shared)
+        statusMaps = StatusMapUseCases(store: store, shared: shared)
         sensing = SensingUseCases(store: store, shared: shared, engine: AlarmEngine(), streams: DatastreamCache(), cases: cases)
         police = PoliceUseCases(store: store, shared: shared)
         hotline = HotlineUseCases(store: store, shared: shared)

@@ -42,7 +42,7 @@ public enum StoreContract {
         Check(name: "consultations", run: consultations), Check(name: "property", run: property),
         Check(name: "committee digest", run: committeeDigest), Check(name: "ledgers", run: ledgers),
         Check(name: "registrations", run: registrations), Check(name: "volunteers", run: volunteers),
-        Check(name: "group notices", run: groupNotices),
+        Check(name: "group notices", run: groupNotices), Check(name: "status maps", run: statusMaps),
     ]
 
     public static func tree(_ store: any OrganisationStore) async throws -> Tree {

@@ -1,0 +1,30 @@
+public import ChengyunCore
+
+/// 房态图 / 楼态图 — each committee's maps as drawn on a day (a row per house and per building, typed), the tallies
+/// an area's counts sum (replaced in the drawing's commit), the day and rules each committee was last drawn under, and
+/// the city's rules.
+public protocol StatusMapStore: Sendable {
+    /// The city's rules as last set; nil until set (the standard rules apply).
+    func statusRules() async throws -> StatusRules?
+    /// Stores the rules as the next version and returns them with it.
+    func setStatusRules(_ rules: StatusRules) async throws -> StatusRules
+
+    /// Committees whose maps were last drawn before `day` or under another version of the rules (or never), by path,
+    /// at most `limit`.
+    func committeesDueForStatus(day: LocalDate, rulesVersion: Int, limit: Int) async throws -> [(id: NodeID, path: String)]
+    /// Everything a committee's maps are drawn from, in one read: its compounds' buildings and houses, the residents
+    /// living in them (tags only: nothing personal), the cases open in its compounds, and the open sweeps' results
+    /// over its houses (sweeps started by `day`).
+    func statusFacts(committee path: String, day: LocalDate) async throws -> StatusFacts
+    /// Replaces the committee's houses', buildings' and tallies' rows with the drawing and records the run, in one commit.
+    func saveStatusDrawing(_ drawing: StatusDrawing, committee: NodeID, path: String, run: StatusRun) async throws
+    /// When the committee's maps were last drawn.
+    func statusRun(committee: NodeID) async throws -> StatusRun?
+
+    /// A compound's buildings as drawn, each with its houses counted by rule.
+    func buildingStatuses(compound: CompoundID) async throws -> [(status: BuildingStatus, houses: [String: Int])]
+    /// A building as drawn and its houses.
+    func houseStatuses(building: BuildingID) async throws -> (building: BuildingStatus?, houses: [HouseStatus])
+    /// The tallies of the committees on or under `path`, summed.
+    func statusTallies(under path: String) async throws -> [String: Int]
+}

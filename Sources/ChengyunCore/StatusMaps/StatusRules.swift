@@ -175,8 +175,6 @@ public enum StatusMapError {
     /// 422 `status_map.level` — a committee's maps are drawn again by its own workers.
     public static let level = DomainError.unprocessable("status_map.level", "The status maps are drawn per residential committee: give a committee's nodeId.",
                                                         field: "nodeId")
-    /// 404 `status_map.not_drawn` — the committee's maps have not been drawn yet (they are, every night and on request).
-    public static let notDrawn = DomainError.notFound("status_map.not_drawn", "This committee's status maps have not been drawn yet: draw them now or come back after tonight's run.")
 }
 
 extension StatusRules {

@@ -90,6 +90,10 @@ enum DemoBaseData {
                             if rng.chance(0.01) { tags.append("lowIncome") }
                             if age >= 18, rng.chance(0.03) { tags.append("volunteer") }
                             if age >= 30, rng.chance(0.01) { tags.append("veteran") }
+                            // A few people the committee watches (重点人群), from the sequence so the demo's other draws stay as they were.
+                            if age >= 18, sequence % 457 == 7 { tags.append("mentalDisorder") }
+                            if age >= 18, sequence % 701 == 11 { tags.append("communityCorrection") }
+                            if sequence % 911 == 5 { tags.append("homeIsolation") }
                             let kind: ResidentKind = house.use == .rented ? .floating : rng.chance(0.82) ? .registered : .resident
                             let name = String(surnames[Int(rng.next() % UInt64(surnames.count))]) + String(given[Int(rng.next() % UInt64(given.count))])
                                 + (rng.chance(0.6) ? String(given[Int(rng.next() % UInt64(given.count))]) : "")

@@ -193,8 +193,8 @@ extension StatusRules {
         let least = c.atLeast ?? 1
         var count = 1
         if let codes = c.houses {
-            let n = codes.reduce(0) { $0 + (houses[$1] ?? 0) }
-            guard n >= least else { return nil }
+            let n = codes.reduce(0) { $0 + (houses[$1] ?? 0) }, total = houses.values.reduce(0, +)
+            guard n >= least, n * 100 >= (c.percentAtLeast ?? 0) * total else { return nil }
             count = n
         }
         if let tags = c.buildingTags, !b.tags.contains(where: tags.contains) { return nil }

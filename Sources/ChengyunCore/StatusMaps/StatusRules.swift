@@ -54,6 +54,8 @@ public struct BuildingCondition: Sendable, Hashable, Codable {
     public var houses: [String]?
     /// … at least this many of them (default 1); with `residentTags`, the residents carrying one.
     public var atLeast: Int?
+    /// … and at least this share of the building's houses, in percent.
+    public var percentAtLeast: Int?
     /// The building carries one of these tags (kind `building`).
     public var buildingTags: [String]?
     /// Residents carrying one of these tags live in the building (at least `atLeast`).
@@ -61,9 +63,11 @@ public struct BuildingCondition: Sendable, Hashable, Codable {
     /// At least this many problems (cases) open at the building.
     public var openCasesAtLeast: Int?
 
-    public init(houses: [String]? = nil, buildingTags: [String]? = nil, residentTags: [String]? = nil, atLeast: Int? = nil, openCasesAtLeast: Int? = nil) {
+    public init(houses: [String]? = nil, buildingTags: [String]? = nil, residentTags: [String]? = nil, atLeast: Int? = nil, percentAtLeast: Int? = nil,
+                openCasesAtLeast: Int? = nil) {
         self.houses = houses
         self.atLeast = atLeast
+        self.percentAtLeast = percentAtLeast
         self.buildingTags = buildingTags
         self.residentTags = residentTags
         self.openCasesAtLeast = openCasesAtLeast
@@ -155,7 +159,7 @@ public struct StatusRules: Sendable, Hashable, Codable {
         buildings: [
             BuildingRule(code: "key", label: "重点楼", level: .red, when: [BuildingCondition(houses: ["keyPerson", "hazard"]), BuildingCondition(openCasesAtLeast: 3)]),
             BuildingRule(code: "attention", label: "关注楼", level: .yellow,
-                         when: [BuildingCondition(houses: ["care"], atLeast: 4), BuildingCondition(houses: ["mismatch"], atLeast: 2), BuildingCondition(openCasesAtLeast: 1)]),
+                         when: [BuildingCondition(houses: ["care"], percentAtLeast: 40), BuildingCondition(houses: ["mismatch"], atLeast: 2), BuildingCondition(openCasesAtLeast: 1)]),
             BuildingRule(code: "mutualAid", label: "互助楼", level: .green,
                          when: [BuildingCondition(buildingTags: ["mutualAid"]), BuildingCondition(residentTags: ["volunteer"], atLeast: 2)]),
             BuildingRule(code: "assured", label: "放心楼", level: .green),
@@ -234,6 +238,9 @@ extension StatusRules {
                 try tags(c.residentTags, .resident, "\(f).residentTags")
                 try count(c.atLeast, "\(f).atLeast")
                 try count(c.openCasesAtLeast, "\(f).openCasesAtLeast")
+                if let p = c.percentAtLeast, !(1...100).contains(p) || c.houses == nil {
+                    throw StatusMapError.rules("\(f).percentAtLeast", "A share is from 1 to 100 percent of the building's houses, with the house rules it counts.")
+                }
                 guard c.houses != nil || c.buildingTags != nil || c.residentTags != nil || c.openCasesAtLeast != nil else {
                     throw StatusMapError.rules(f, "A condition names at least one thing to hold.")
                 }

@@ -366,6 +366,8 @@ function renderChrome() {
   if (['leader', 'dutyOfficer', 'admin', 'stationChief', 'communityWorker'].some(r => roles.has(r))) items.push(['#/ledgers', 'menu.ledgers']);
   // 楼组与注册: a committee prints its groups' QR codes and verifies residents' registrations; above it, the rates.
   if (['leader', 'dutyOfficer', 'admin', 'stationChief', 'communityWorker'].some(r => roles.has(r))) items.push(['#/groups', 'menu.groups']);
+  // 房态图: a committee's compounds and buildings coloured by the city's rules; above it, the counts of its parts.
+  if (['leader', 'dutyOfficer', 'admin', 'stationChief', 'communityWorker'].some(r => roles.has(r))) items.push(['#/status-maps', 'menu.statusMaps']);
   // 志愿服务: a committee's workers post tasks and confirm them; residents volunteer (sign up, grab, see their points).
   if (roles.has('resident') || me.assignments.some(a => ['communityWorker', 'stationChief'].includes(a.role) && a.nodePath.split('/').filter(Boolean).length === 4)) items.push(['#/volunteers', 'menu.volunteers']);
   if (me.leadsGroup) items.push(['#/sweep-work', 'menu.sweepWork']);

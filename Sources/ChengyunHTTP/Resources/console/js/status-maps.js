@@ -1,0 +1,164 @@
+'use strict';
+// 房态图 / 楼态图 — the status maps (docs/STATUS-MAPS.md), `#/status-maps`: drawn every day by the city's rules
+// (多色管理). A committee sees each compound as a plan of its buildings coloured by level (三色) with their class
+// (放心楼 / 重点楼 / 关注楼 / 互助楼), and a building floor by floor: each house in its colour with its residents as
+// shapes (三角形: ▲ ■ ●, counts only) and party members (★); both print as wall maps (挂图作战). A street, district or
+// the city reads the counts of its parts in the tree's order (no ranking).
+
+const STATUS_SHAPES = { triangle: '▲', square: '■', circle: '●' };
+
+/// A rule's label in the user's language: the standard rules have English names; a city's own keep theirs.
+function statusLabel(kind, rule) {
+  const key = `statusMaps.${kind}.${rule.code}`;
+  return state.lang === 'en' && state.strings[key] !== undefined ? t(key) : rule.label;
+}
+
+/// The legend of the rules: house colours, building classes with their level, resident shapes.
+function statusLegend(rules) {
+  return el('div', { class: 'status-legend', id: 'status-legend' },
+    el('div', {}, el('strong', {}, t('statusMaps.legendHouses')), ' ',
+      ...rules.houses.map(r => el('span', { class: `status-chip status-${r.colour}`, 'data-rule': r.code }, statusLabel('house', r)))),
+    el('div', {}, el('strong', {}, t('statusMaps.legendBuildings')), ' ',
+      ...rules.buildings.map(r => el('span', { class: `status-chip status-frame status-level-${r.level}`, 'data-class': r.code }, statusLabel('building', r)))),
+    el('div', {}, el('strong', {}, t('statusMaps.legendResidents')), ' ',
+      ...rules.residents.map(r => el('span', { class: 'status-shape-key', 'data-shape': r.shape }, `${STATUS_SHAPES[r.shape]} ${statusLabel('resident', r)}`)),
+      el('span', { class: 'status-shape-key' }, `★ ${t('statusMaps.party')}`)));
+}
+
+/// Why a building has its class: the condition of its rule that held, in words.
+function statusReason(rules, entry, tagNames = {}) {
+  const rule = rules.buildings.find(r => r.code === entry.buildingClass);
+  if (!rule || entry.reason === undefined || entry.reason === null) return '';
+  const c = rule.when[entry.reason] || {};
+  const houseNames = (c.houses || []).map(code => { const r = rules.houses.find(h => h.code === code); return r ? statusLabel('house', r) : code; }).join('、');
+  if (c.openCasesAtLeast) return t('statusMaps.reasonCases', { n: entry.reasonCount });
+  if (c.houses) return t('statusMaps.reasonHouses', { what: houseNames, n: entry.reasonCount });
+  if (c.residentTags) return t('statusMaps.reasonResidents', { what: c.residentTags.map(code => tagNames[code] || code).join('、'), n: entry.reasonCount });
+  if (c.buildingTags) return t('statusMaps.reasonTag');
+  return '';
+}
+
+pages['status-maps'] = async (view, params) => {
+  const me = state.me;
+  const node = params.get('node') || '';
+  const go = (q) => { location.hash = `#/status-maps?${new URLSearchParams(Object.entries(Object.assign({ node }, q)).filter(([, v]) => v))}`; };
+  const [counts, tags] = await Promise.all([api(`/api/v1/status-maps/counts${node ? `?nodeId=${node}` : ''}`), api('/api/v1/tags')]);
+  const tagNames = Object.fromEntries(tags.map(g => [g.code, g.name]));
+  const rules = counts.rules;
+  const area = counts.rows[0];
+  const parts = [];
+  const classCols = rules.buildings.map(r => r.code);
+  const levelOf = Object.fromEntries(rules.buildings.map(r => [r.code, r.level]));
+
+  if (area.level !== 'committee') {
+    // An area: its row, then its parts' — buildings by class, houses by colour as a bar.
+    parts.push(el('section', { class: 'panel', id: 'status-counts-panel' },
+      el('h2', {}, t('statusMaps.counts', { area: counts.name })),
+      node ? el('p', {}, el('a', { href: '#/status-maps' }, t('ledgers.back'))) : '',
+      el('div', { class: 'table-scroll' }, el('table', { id: 'status-counts' },
+        el('thead', {}, el('tr', {}, el('th', {}, t('statusMaps.area')), el('th', {}, t('statusMaps.buildings')),
+          ...rules.buildings.map(r => el('th', {}, el('span', { class: `dot status-${r.level}` }), ' ', statusLabel('building', r))),
+          el('th', {}, t('statusMaps.houses')), el('th', {}, t('statusMaps.houseColours')))),
+        el('tbody', {}, ...counts.rows.map(r => el('tr', { 'data-node': r.nodeId, class: r.area ? 'ledger-area' : '' },
+          el('th', { scope: 'row', class: 'status-area-name' }, r.area ? r.name : el('button', { type: 'button', class: 'link', onclick: () => go({ node: String(r.nodeId) }) }, r.name)),
+          el('td', { 'data-col': 'buildings' }, String(r.buildings)),
+          ...classCols.map(c => el('td', { 'data-col': `class:${c}` }, String(r.classes[c] || 0))),
+          el('td', { 'data-col': 'houses' }, String(r.houses)),
+          el('td', {}, houseBar(r.houseRules, r.houses)))))))));
+  } else {
+    parts.push(await committeePanel(area));
+  }
+  view.replaceChildren(el('h1', {}, t('statusMaps.title')), statusLegend(rules), el('div', { class: 'status-page' }, ...parts));
+  // A building chosen: shown where it is (below the plan, out of sight on a phone).
+  if (params.get('building')) { const b = document.getElementById('status-building'); if (b) b.scrollIntoView({ block: 'start' }); }
+  view.dataset.ready = 'true';
+
+  /// Houses by colour as one bar, each part as wide as its share.
+  function houseBar(byRule, total) {
+    return el('div', { class: 'status-bar', role: 'img', 'aria-label': rules.houses.filter(r => byRule[r.code]).map(r => `${statusLabel('house', r)} ${byRule[r.code]}`).join('，') },
+      ...rules.houses.filter(r => byRule[r.code]).map(r => el('span', { class: `status-${r.colour}`, style: `flex-grow:${byRule[r.code]}`, title: `${statusLabel('house', r)} ${byRule[r.code]}` })));
+  }
+
+  // A committee: its figures, its compounds to choose, the chosen compound's plan and building.
+  async function committeePanel(row) {
+    const keeper = me.assignments.some(a => ['communityWorker', 'stationChief', 'admin'].includes(a.role) && row && a.nodePath.split('/').filter(Boolean).length <= 4);
+    const compounds = (await api(`/api/v1/compounds?nodeId=${row.nodeId}&limit=200`)).compounds;
+    const chosen = Number(params.get('compound')) || (compounds[0] && compounds[0].id);
+    const message = el('p', { class: 'muted', role: 'status' });
+    const redraw = keeper ? el('button', { type: 'button', class: 'secondary no-print', id: 'status-redraw', onclick: async () => {
+      message.textContent = '';
+      try { await api('/api/v1/status-maps/draw', { method: 'POST', json: { nodeId: row.nodeId } }); route(); } catch (err) { message.textContent = err.message; }
+    } }, t('statusMaps.redraw')) : '';
+    const head = el('section', { class: 'panel no-print', id: 'status-committee' },
+      el('h2', {}, row.name),
+      el('dl', { class: 'ledger-figures' },
+        el('dt', {}, t('statusMaps.buildings')), el('dd', { 'data-col': 'buildings' }, String(row.buildings)),
+        ...rules.buildings.flatMap(r => [el('dt', {}, el('span', { class: `dot status-${r.level}` }), ' ', statusLabel('building', r)),
+          el('dd', { 'data-col': `class:${r.code}` }, String(row.classes[r.code] || 0))]),
+        el('dt', {}, t('statusMaps.houses')), el('dd', { 'data-col': 'houses' }, String(row.houses))),
+      houseBar(row.houseRules, row.houses),
+      el('div', { class: 'status-compounds', id: 'status-compounds' }, ...compounds.map(c => el('button', { type: 'button', class: c.id === chosen ? '' : 'secondary',
+        'aria-pressed': String(c.id === chosen), 'data-compound': c.id, onclick: () => go({ node: String(row.nodeId), compound: String(c.id) }) }, c.name))),
+      redraw, message);
+    if (!chosen) return el('div', {}, head, el('p', { class: 'muted' }, t('statusMaps.noCompounds')));
+    const plan = await compoundPlan(chosen, row);
+    return el('div', { class: 'status-committee' }, head, plan);
+  }
+
+  async function compoundPlan(id, row) {
+    const map = await api(`/api/v1/status-maps/compounds/${id}`);
+    const buildingID = Number(params.get('building')) || null;
+    const drawn = map.drawn ? t('statusMaps.drawn', { day: map.drawn.day, version: map.drawn.rulesVersion }) : t('statusMaps.notDrawn');
+    const tiles = el('div', { class: 'status-plan', id: 'status-plan' }, ...map.buildings.map(b => {
+      const rule = rules.buildings.find(r => r.code === b.buildingClass);
+      const total = Object.values(b.houses).reduce((a, n) => a + n, 0);
+      return el('button', { type: 'button', class: `status-building status-frame status-level-${b.level || 'none'}${b.id === buildingID ? ' chosen' : ''}`,
+        'data-building': b.id, 'data-class': b.buildingClass || '', 'aria-pressed': String(b.id === buildingID),
+        onclick: () => go({ node: String(row.nodeId), compound: String(id), building: String(b.id) }) },
+        el('strong', {}, b.number), ' ', el('span', { class: 'status-class' }, rule ? statusLabel('building', rule) : '—'),
+        el('span', { class: 'status-building-meta' }, t('statusMaps.buildingMeta', { floors: b.floors, houses: total, cases: b.openCases })),
+        b.groupName ? el('span', { class: 'status-building-meta' }, b.groupName) : '',
+        el('span', { class: 'status-building-meta status-reason' }, statusReason(rules, b, tagNames)),
+        houseBar(b.houses, total));
+    }));
+    const entrances = (map.compound.entrances || []).map(e => `${e.name}${e.vehicles ? t('statusMaps.vehicles') : t('statusMaps.people')}`).join('，');
+    const section = el('section', { class: 'panel wall-map', id: 'status-compound' },
+      el('h2', { class: 'wall-title' }, t('statusMaps.compoundTitle', { name: map.compound.name })),
+      el('p', { class: 'muted' }, drawn, entrances ? ` · ${t('statusMaps.entrances')}：${entrances}` : ''),
+      el('p', { class: 'no-print' }, el('button', { type: 'button', id: 'status-print', onclick: () => window.print() }, t('statusMaps.print'))),
+      tiles);
+    const out = [section];
+    if (buildingID) out.push(await buildingGrid(buildingID));
+    return el('div', {}, ...out);
+  }
+
+  async function buildingGrid(id) {
+    const b = await api(`/api/v1/status-maps/buildings/${id}`);
+    const rule = rules.buildings.find(r => r.code === b.buildingClass);
+    const units = [...new Set(b.houses.map(h => h.unit))].sort((x, y) => x.localeCompare(y, 'zh-CN', { numeric: true }));
+    const floors = [...new Set(b.houses.map(h => h.floor))].sort((x, y) => y - x);
+    const colour = Object.fromEntries(rules.houses.map(r => [r.code, r.colour]));
+    const cell = (h) => {
+      const houseRule = rules.houses.find(r => r.code === h.rule);
+      const shapes = [['triangle', h.triangles], ['square', h.squares], ['circle', h.circles]].filter(([, n]) => n > 0)
+        .map(([s, n]) => el('span', { class: 'status-shapes', 'data-shape': s }, n > 3 ? `${STATUS_SHAPES[s]}×${n}` : STATUS_SHAPES[s].repeat(n)));
+      return el('td', { class: `status-house status-${colour[h.rule] || 'none'}`, 'data-house': h.id, 'data-rule': h.rule || '',
+        title: `${h.unit}单元 ${h.number} · ${houseRule ? statusLabel('house', houseRule) : '—'}` },
+        el('span', { class: 'status-room' }, h.number), ' ', ...shapes, h.partyMembers ? el('span', { class: 'status-party', title: t('statusMaps.party') }, '★'.repeat(Math.min(h.partyMembers, 3))) : '');
+    };
+    const byPlace = new Map(b.houses.map(h => [`${h.unit}|${h.floor}`, []]));
+    for (const h of b.houses) byPlace.get(`${h.unit}|${h.floor}`).push(h);
+    const width = Math.max(1, ...[...byPlace.values()].map(l => l.length));
+    const table = el('table', { class: 'status-grid', id: 'status-grid' },
+      el('thead', {}, el('tr', {}, el('th', {}, t('statusMaps.floor')), ...units.map(u => el('th', { colspan: String(width) }, t('statusMaps.unit', { unit: u }))))),
+      el('tbody', {}, ...floors.map(f => el('tr', { 'data-floor': f }, el('th', { scope: 'row' }, `${f}F`,),
+        ...units.flatMap(u => { const list = (byPlace.get(`${u}|${f}`) || []).sort((x, y) => x.number.localeCompare(y.number, 'zh-CN', { numeric: true }));
+          return [...list.map(cell), ...Array.from({ length: width - list.length }, () => el('td', { class: 'status-house status-none' }))]; })))));
+    return el('section', { class: `panel wall-map status-frame status-level-${b.level || 'none'}`, id: 'status-building' },
+      el('h2', { class: 'wall-title' }, t('statusMaps.buildingTitle', { compound: b.compoundName, number: b.building.number }), ' ',
+        el('span', { class: `status-chip status-frame status-level-${b.level || 'none'}`, id: 'status-building-class' }, rule ? statusLabel('building', rule) : '—')),
+      el('p', { class: 'muted' }, [b.groupName, b.partyGroup, b.chatGroup].filter(Boolean).join(' · '),
+        statusReason(rules, b, tagNames) ? ` · ${statusReason(rules, b, tagNames)}` : '', b.drawn ? ` · ${t('statusMaps.drawn', { day: b.drawn.day, version: b.drawn.rulesVersion })}` : ''),
+      el('div', { class: 'table-scroll' }, table));
+  }
+};

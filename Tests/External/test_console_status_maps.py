@@ -1,0 +1,101 @@
+"""房态图 / 楼态图 in headless Chromium against the real server (the demo city's first committee):
+
+- the committee's worker, at 1920 px, sees each building of a compound framed in its level with its class as the API
+  draws it, opens a building floor by floor — each house in its rule's colour as the API has it — and prints the wall
+  map: only the compound's plan, the building and the legend come out;
+- the same on a 375-px phone, with no sideways scrolling of the page;
+- the street's duty officer reads the counts of its committees as the API sums them, and opens one;
+- the page in English.
+
+Screenshots go to CHENGYUN_STATUS_SHOTS (default /tmp/status-shots/).
+Environment: CHENGYUN_URL.
+"""
+import os
+import pathlib
+import time
+
+from selenium.webdriver.common.by import By
+
+from test_console import BASE, sign_in, wait_ready
+from test_console_days import DeskAndPhone, api_get, look
+
+SHOTS = pathlib.Path(os.environ.get("CHENGYUN_STATUS_SHOTS", "/tmp/status-shots"))
+KEYS = ("statusMaps",)
+COMMITTEE = "310101001001"
+WORKER = f"cw.{COMMITTEE}"
+STREET_DUTY = "duty.s1"
+
+
+def first_compound():
+    committee = api_get(WORKER, "/api/v1/status-maps/counts")["rows"][0]
+    compound = api_get(WORKER, "/api/v1/compounds", nodeId=committee["nodeId"])["compounds"][0]
+    return committee, api_get(WORKER, f"/api/v1/status-maps/compounds/{compound['id']}")
+
+
+class StatusMapPages(DeskAndPhone):
+    shots = SHOTS
+    page = "#/status-maps"
+
+    def building_page(self, d, name):
+        committee, plan = first_compound()
+        self.assertTrue(plan["drawn"], "drawn when the server started")
+        tiles = d.find_elements(By.CSS_SELECTOR, "#status-plan .status-building")
+        self.assertEqual([str(b["id"]) for b in plan["buildings"]], [t.get_attribute("data-building") for t in tiles])
+        self.assertEqual([b["buildingClass"] for b in plan["buildings"]], [t.get_attribute("data-class") for t in tiles], "each building classed as the API draws it")
+        # The building with the most to show: a 重点楼 if there is one.
+        chosen = next((b for b in plan["buildings"] if b["buildingClass"] == "key"), plan["buildings"][0])
+        self.step(d, lambda: d.find_element(By.CSS_SELECTOR, f"#status-plan [data-building='{chosen['id']}']").click())
+        floor = api_get(WORKER, f"/api/v1/status-maps/buildings/{chosen['id']}")
+        cells = {c.get_attribute("data-house"): c.get_attribute("data-rule") for c in d.find_elements(By.CSS_SELECTOR, "#status-grid td[data-house]")}
+        self.assertEqual({str(h["id"]): h["rule"] for h in floor["houses"]}, cells, "each house in its rule's colour")
+        triangles = sum(h["triangles"] for h in floor["houses"])
+        shown = d.execute_script("return [...document.querySelectorAll('#status-grid [data-shape=triangle]')].map(e => e.textContent)")
+        self.assertEqual(triangles, sum(s.count("▲") if "×" not in s else int(s.split("×")[1]) for s in shown))
+        self.assertIn(chosen["number"], d.find_element(By.ID, "status-building").text)
+        look(self, d, name, self.shots, KEYS)
+        return chosen
+
+    def test_1_worker_reads_and_prints(self):
+        d = self.wide
+        self.open(d, WORKER)
+        self.building_page(d, "worker-building")
+        d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        try:
+            visible = d.execute_script("return [...document.querySelectorAll('#view section, #view h1')].filter(e => e.offsetParent !== null).map(e => e.id || e.tagName)")
+            self.assertEqual(["status-compound", "status-building"], visible)
+            self.assertTrue(d.find_element(By.ID, "status-legend").is_displayed(), "the legend is printed with the map")
+            d.save_screenshot(str(self.shots / "worker-print.png"))
+        finally:
+            d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+    def test_2_worker_on_a_phone(self):
+        p = self.phone
+        self.open(p, WORKER)
+        self.building_page(p, "worker-phone")
+
+    def test_3_street_reads_the_counts(self):
+        d = self.wide
+        self.open(d, STREET_DUTY)
+        counts = api_get(STREET_DUTY, "/api/v1/status-maps/counts")
+        rows = d.find_elements(By.CSS_SELECTOR, "#status-counts tbody tr")
+        self.assertEqual([str(r["nodeId"]) for r in counts["rows"]], [r.get_attribute("data-node") for r in rows], "the street, then its committees in the tree's order")
+        for r, tr in zip(counts["rows"], rows):
+            self.assertEqual(str(r["buildings"]), tr.find_element(By.CSS_SELECTOR, "[data-col=buildings]").text)
+            self.assertEqual(str(r["classes"].get("key", 0)), tr.find_element(By.CSS_SELECTOR, "[data-col='class:key']").text)
+        look(self, d, "street-counts", self.shots, KEYS)
+        self.step(d, lambda: rows[1].find_element(By.CSS_SELECTOR, "button.link").click())
+        self.assertTrue(d.find_elements(By.ID, "status-plan"), "a committee opened")
+
+    def test_4_english(self):
+        d = self.wide
+        sign_in(d, WORKER)
+        d.execute_script("localStorage.setItem('cy.lang', 'en')")
+        try:
+            d.get(f"{BASE}/console/?en={time.time()}#/status-maps")
+            wait_ready(d)
+            text = d.find_element(By.ID, "view").text
+            self.assertIn("House and building status maps", text)
+            self.assertIn("Print wall map", text)
+            look(self, d, "english", self.shots, KEYS, chinese=False)
+        finally:
+            d.execute_script("localStorage.setItem('cy.lang', 'zh-CN')")

@@ -118,7 +118,7 @@ extension StatusMapUseCases {
     var today: LocalDate { data.calendar.localDate(of: clock.now()) }
 
     /// Draws one committee's maps under the rules in force and stores them (one commit).
-    func draw(committee: NodeID, path: String, rules: StatusRules, dictionary: [Tag]) async throws -> StatusRun {
+    public func draw(committee: NodeID, path: String, rules: StatusRules, dictionary: [Tag]) async throws -> StatusRun {
         let day = today
         let drawing = rules.draw(try await store.statusFacts(committee: path, day: day), dictionary: dictionary)
         let run = StatusRun(day: day, rulesVersion: rules.version, drawnAt: clock.now())

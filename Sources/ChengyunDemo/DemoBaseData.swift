@@ -130,6 +130,19 @@ enum DemoBaseData {
         }
         let accounts = Dictionary(uniqueKeysWithValues: try await store.createUsers(drafts).map { ($0.username, $0.id) })
         var led = Set<NodeID>()
+        // 包干: the committee's first station chief (its party secretary) and its social worker answer for each of its groups.
+        var chain: [NodeID: [BuildingGroupCadre]] = [:]
+        let since = Date(timeIntervalSince1970: 1_767_225_600)
+        for item in built where chain[item.committee.id] == nil {
+            var cadres: [BuildingGroupCadre] = []
+            if let chief = try await store.credentials(username: "chief.\(item.committee.code)")?.user {
+                cadres.append(BuildingGroupCadre(userID: chief.id, userName: chief.displayName, duty: .secretary, since: since))
+            }
+            if let worker = try await store.credentials(username: "cw.\(item.committee.code)")?.user {
+                cadres.append(BuildingGroupCadre(userID: worker.id, userName: worker.displayName, duty: .socialWorker, since: since))
+            }
+            chain[item.committee.id] = cadres
+        }
         for item in built {
             let people = item.houses.flatMap { livingIn[$0] ?? [] }
             let leader = people.first
@@ -142,7 +155,7 @@ enum DemoBaseData {
                 id: BuildingGroupID(0), code: "LZ\(item.building.id)", name: name, kind: village ? .village : .building, nodeID: item.committee.id,
                 nodePath: item.committee.path, buildingIDs: village ? [] : [item.building.id], leaderID: leader?.id, leaderUserID: account, secondLeaderID: second?.id,
                 partyGroup: leader?.partyMember == true ? name.replacingOccurrences(of: "楼组", with: "楼组党小组") : nil, chatGroup: name + "家园群",
-                registrationCode: String((0..<16).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })))
+                registrationCode: String((0..<16).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }), cadres: chain[item.committee.id] ?? []))
         }
     }
 

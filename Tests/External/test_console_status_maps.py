@@ -5,6 +5,8 @@
   map: only the compound's plan, the building and the legend come out;
 - the same on a 375-px phone, with no sideways scrolling of the page;
 - the street's duty officer reads the counts of its committees as the API sums them, and opens one;
+- the worker opens the building-group responsibility map (楼组包干图): every group of the committee with its leaders and
+  the people answering for it, as the API lists them, and prints it alone;
 - the page in English.
 
 Screenshots go to CHENGYUN_STATUS_SHOTS (default /tmp/status-shots/).
@@ -86,7 +88,28 @@ class StatusMapPages(DeskAndPhone):
         self.step(d, lambda: rows[1].find_element(By.CSS_SELECTOR, "button.link").click())
         self.assertTrue(d.find_elements(By.ID, "status-plan"), "a committee opened")
 
-    def test_4_english(self):
+    def test_4_responsibility_map(self):
+        d = self.wide
+        self.open(d, WORKER)
+        self.step(d, lambda: d.find_element(By.ID, "status-groups-map").click())
+        committee = api_get(WORKER, "/api/v1/status-maps/counts")["rows"][0]
+        groups = api_get(WORKER, "/api/v1/building-groups", nodeId=committee["nodeId"], limit=200)["groups"]
+        rows = d.find_elements(By.CSS_SELECTOR, "#status-groups-table tbody tr")
+        self.assertEqual([str(g["group"]["id"]) for g in groups], [r.get_attribute("data-group") for r in rows])
+        secretaries = {c["userName"] for g in groups for c in g["group"]["cadres"] if c["duty"] == "secretary"}
+        self.assertTrue(secretaries, "the demo puts the committee's secretary on every group's chain")
+        self.assertEqual("、".join(sorted(secretaries)), d.find_element(By.CSS_SELECTOR, "#status-chain [data-duty=secretary]").text)
+        self.assertIn(groups[0]["leaderName"], rows[0].text)
+        look(self, d, "worker-groups-map", self.shots, KEYS)
+        d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        try:
+            visible = d.execute_script("return [...document.querySelectorAll('#view section, #view h1')].filter(e => e.offsetParent !== null).map(e => e.id || e.tagName)")
+            self.assertEqual(["status-groups"], visible)
+            d.save_screenshot(str(self.shots / "worker-groups-print.png"))
+        finally:
+            d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+    def test_5_english(self):
         d = self.wide
         sign_in(d, WORKER)
         d.execute_script("localStorage.setItem('cy.lang', 'en')")

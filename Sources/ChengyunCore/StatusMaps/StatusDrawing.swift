@@ -58,6 +58,22 @@ public struct StatusFacts: Sendable {
     /// Houses an open sweep over them has no result for yet.
     public var sweepPending: Set<HouseID>
 
+    /// A point from a row's optional columns.
+    public static func point(_ lon: Double?, _ lat: Double?) -> GeoPoint? {
+        guard let lon, let lat else { return nil }
+        return GeoPoint(lon: lon, lat: lat)
+    }
+
+    /// Tags as a row's aggregate gives them, comma-joined.
+    public static func tags(_ joined: String?) -> [String] { joined.map { $0.split(separator: ",").map(String.init) } ?? [] }
+
+    /// The facts with the houses not yet taken by one of the open `sweeps` (`taken`: the houses each has a result for).
+    public init(buildings: [BuildingFact], houses: [HouseFact], residents: [ResidentFact], openCases: [OpenCase], sweepDiffers: Set<HouseID>,
+                openSweeps sweeps: [Int64], taken: [Int64: Set<Int64>]) {
+        let pending = Set(houses.filter { h in sweeps.contains { !(taken[$0]?.contains(h.id.rawValue) ?? false) } }.map(\.id))
+        self.init(buildings: buildings, houses: houses, residents: residents, openCases: openCases, sweepDiffers: sweepDiffers, sweepPending: pending)
+    }
+
     public init(buildings: [BuildingFact], houses: [HouseFact], residents: [ResidentFact], openCases: [OpenCase], sweepDiffers: Set<HouseID>, sweepPending: Set<HouseID>) {
         self.buildings = buildings
         self.houses = houses

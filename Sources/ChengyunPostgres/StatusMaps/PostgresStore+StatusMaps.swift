@@ -90,7 +90,7 @@ extension PostgresStore {
                 FROM building b WHERE b.compound_id IN (SELECT id FROM compound WHERE node_path = \(path)) ORDER BY b.id
                 """, logger: logger) {
                 let (id, compound, lon, lat, tags) = try row.decode((Int64, Int64, Double?, Double?, String?).self)
-                buildings.append(.init(id: BuildingID(id), compoundID: CompoundID(compound), location: Self.point(lon, lat), tags: Self.list(tags)))
+                buildings.append(.init(id: BuildingID(id), compoundID: CompoundID(compound), location: StatusFacts.point(lon, lat), tags: StatusFacts.tags(tags)))
             }
             let ids = buildings.map(\.id.rawValue)
             var houses: [StatusFacts.HouseFact] = []
@@ -99,7 +99,7 @@ extension PostgresStore {
                 FROM house h WHERE h.building_id = ANY(\(ids)) ORDER BY h.id
                 """, logger: logger) {
                 let (id, building, use, tags) = try row.decode((Int64, Int64, String, String?).self)
-                houses.append(.init(id: HouseID(id), buildingID: BuildingID(building), use: HouseUse(rawValue: use) ?? .other, tags: Self.list(tags)))
+                houses.append(.init(id: HouseID(id), buildingID: BuildingID(building), use: HouseUse(rawValue: use) ?? .other, tags: StatusFacts.tags(tags)))
             }
             var residents: [StatusFacts.ResidentFact] = []
             for row in try await c.rows("""
@@ -107,7 +107,7 @@ extension PostgresStore {
                 FROM resident r WHERE r.node_path = \(path) AND r.moved_out IS NULL AND r.house_id IS NOT NULL
                 """, logger: logger) {
                 let (house, kind, party, tags) = try row.decode((Int64, String, Bool, String?).self)
-                residents.append(.init(houseID: HouseID(house), kind: ResidentKind(rawValue: kind) ?? .resident, partyMember: party, tags: Self.list(tags)))
+                residents.append(.init(houseID: HouseID(house), kind: ResidentKind(rawValue: kind) ?? .resident, partyMember: party, tags: StatusFacts.tags(tags)))
             }
             var cases: [StatusFacts.OpenCase] = []
             for row in try await c.rows("""
@@ -115,7 +115,7 @@ extension PostgresStore {
                   AND state NOT IN ('closed','merged','rated','rejected','returnedToPolice')
                 """, logger: logger) {
                 let (compound, lon, lat) = try row.decode((Int64, Double?, Double?).self)
-                cases.append(.init(compoundID: CompoundID(compound), location: Self.point(lon, lat)))
+                cases.append(.init(compoundID: CompoundID(compound), location: StatusFacts.point(lon, lat)))
             }
             var sweeps: [Int64] = []
             for row in try await c.rows("SELECT id, area_path FROM sweep WHERE closed_at IS NULL AND subject = 'house' AND starts_on <= \(day.daysSince1970)", logger: logger) {
@@ -132,17 +132,9 @@ extension PostgresStore {
                     if differ { differs.insert(HouseID(subject)) }
                 }
             }
-            let pending = Set(houses.filter { h in sweeps.contains { !(taken[$0]?.contains(h.id.rawValue) ?? false) } }.map(\.id))
-            return StatusFacts(buildings: buildings, houses: houses, residents: residents, openCases: cases, sweepDiffers: differs, sweepPending: pending)
+            return StatusFacts(buildings: buildings, houses: houses, residents: residents, openCases: cases, sweepDiffers: differs, openSweeps: sweeps, taken: taken)
         }
     }
-
-    static func point(_ lon: Double?, _ lat: Double?) -> GeoPoint? {
-        guard let lon, let lat else { return nil }
-        return GeoPoint(lon: lon, lat: lat)
-    }
-
-    static func list(_ joined: String?) -> [String] { joined.map { $0.split(separator: ",").map(String.init) } ?? [] }
 
     public func saveStatusDrawing(_ drawing: StatusDrawing, committee: NodeID, path: String, run: StatusRun) async throws {
         let logger = logger

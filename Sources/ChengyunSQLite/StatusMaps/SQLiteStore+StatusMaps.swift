@@ -89,25 +89,25 @@ extension SQLiteStore {
                 FROM building b WHERE b.compound_id IN (SELECT value FROM json_each(?)) ORDER BY b.id
                 """, arguments: [jsonIDs(compounds)])
             let buildings = buildingRows.map { r in
-                StatusFacts.BuildingFact(id: BuildingID(r[0] as Int64), compoundID: CompoundID(r[1] as Int64), location: Self.point(r[2], r[3]), tags: Self.list(r[4]))
+                StatusFacts.BuildingFact(id: BuildingID(r[0] as Int64), compoundID: CompoundID(r[1] as Int64), location: StatusFacts.point(r[2], r[3]), tags: StatusFacts.tags(r[4]))
             }
             let ids = jsonIDs(buildings.map(\.id.rawValue))
             let houses = try Row.fetchAll(db, sql: """
                 SELECT h.id, h.building_id, h.use, (SELECT group_concat(tag) FROM house_tag t WHERE t.house_id = h.id) AS tags
                 FROM house h WHERE h.building_id IN (SELECT value FROM json_each(?)) ORDER BY h.id
                 """, arguments: [ids]).map { r in
-                StatusFacts.HouseFact(id: HouseID(r[0] as Int64), buildingID: BuildingID(r[1] as Int64), use: HouseUse(rawValue: r[2]) ?? .other, tags: Self.list(r[3]))
+                StatusFacts.HouseFact(id: HouseID(r[0] as Int64), buildingID: BuildingID(r[1] as Int64), use: HouseUse(rawValue: r[2]) ?? .other, tags: StatusFacts.tags(r[3]))
             }
             let residents = try Row.fetchAll(db, sql: """
                 SELECT r.house_id, r.kind, r.party_member, (SELECT group_concat(tag) FROM resident_tag t WHERE t.resident_id = r.id) AS tags
                 FROM resident r WHERE r.node_path = ? AND r.moved_out IS NULL AND r.house_id IS NOT NULL
                 """, arguments: [path]).map { r in
-                StatusFacts.ResidentFact(houseID: HouseID(r[0] as Int64), kind: ResidentKind(rawValue: r[1]) ?? .resident, partyMember: r[2], tags: Self.list(r[3]))
+                StatusFacts.ResidentFact(houseID: HouseID(r[0] as Int64), kind: ResidentKind(rawValue: r[1]) ?? .resident, partyMember: r[2], tags: StatusFacts.tags(r[3]))
             }
             let cases = try Row.fetchAll(db, sql: """
                 SELECT compound_id, lon, lat FROM case_record WHERE node_path >= ? AND node_path < ? AND compound_id IS NOT NULL
                   AND state NOT IN ('closed','merged','rated','rejected','returnedToPolice')
-                """, arguments: [low, high]).map { StatusFacts.OpenCase(compoundID: CompoundID($0[0] as Int64), location: Self.point($0[1], $0[2])) }
+                """, arguments: [low, high]).map { StatusFacts.OpenCase(compoundID: CompoundID($0[0] as Int64), location: StatusFacts.point($0[1], $0[2])) }
             // The open sweeps of houses over this committee, and their results here.
             let sweeps = try Row.fetchAll(db, sql: "SELECT id, area_path FROM sweep WHERE closed_at IS NULL AND subject = 'house' AND starts_on <= ?",
                                           arguments: [day.daysSince1970]).filter { path.hasPrefix($0[1] as String) }.map { $0[0] as Int64 }
@@ -119,17 +119,9 @@ extension SQLiteStore {
                 taken[r[0], default: []].insert(r[1])
                 if r[2] as Bool { differs.insert(HouseID(r[1] as Int64)) }
             }
-            let pending = Set(houses.filter { h in sweeps.contains { !(taken[$0]?.contains(h.id.rawValue) ?? false) } }.map(\.id))
-            return StatusFacts(buildings: buildings, houses: houses, residents: residents, openCases: cases, sweepDiffers: differs, sweepPending: pending)
+            return StatusFacts(buildings: buildings, houses: houses, residents: residents, openCases: cases, sweepDiffers: differs, openSweeps: sweeps, taken: taken)
         }
     }
-
-    static func point(_ lon: Double?, _ lat: Double?) -> GeoPoint? {
-        guard let lon, let lat else { return nil }
-        return GeoPoint(lon: lon, lat: lat)
-    }
-
-    static func list(_ joined: String?) -> [String] { joined.map { $0.split(separator: ",").map(String.init) } ?? [] }
 
     public func saveStatusDrawing(_ drawing: StatusDrawing, committee: NodeID, path: String, run: StatusRun) async throws {
         try await writer.write { db in

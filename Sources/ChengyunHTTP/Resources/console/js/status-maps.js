@@ -46,6 +46,7 @@ pages['status-maps'] = async (view, params) => {
   const tagNames = Object.fromEntries(tags.map(g => [g.code, g.name]));
   const rules = counts.rules;
   const area = counts.rows[0];
+  const groupsMap = params.get('map') === 'groups' && area.level === 'committee';
   const parts = [];
   const classCols = rules.buildings.map(r => r.code);
   const levelOf = Object.fromEntries(rules.buildings.map(r => [r.code, r.level]));
@@ -68,7 +69,7 @@ pages['status-maps'] = async (view, params) => {
   } else {
     parts.push(await committeePanel(area));
   }
-  view.replaceChildren(el('h1', {}, t('statusMaps.title')), statusLegend(rules), el('div', { class: 'status-page' }, ...parts));
+  view.replaceChildren(el('h1', {}, t('statusMaps.title')), groupsMap ? '' : statusLegend(rules), el('div', { class: 'status-page' }, ...parts));
   // A building chosen: shown where it is (below the plan, out of sight on a phone).
   if (params.get('building')) { const b = document.getElementById('status-building'); if (b) b.scrollIntoView({ block: 'start' }); }
   view.dataset.ready = 'true';
@@ -97,9 +98,12 @@ pages['status-maps'] = async (view, params) => {
           el('dd', { 'data-col': `class:${r.code}` }, String(row.classes[r.code] || 0))]),
         el('dt', {}, t('statusMaps.houses')), el('dd', { 'data-col': 'houses' }, String(row.houses))),
       houseBar(row.houseRules, row.houses),
-      el('div', { class: 'status-compounds', id: 'status-compounds' }, ...compounds.map(c => el('button', { type: 'button', class: c.id === chosen ? '' : 'secondary',
-        'aria-pressed': String(c.id === chosen), 'data-compound': c.id, onclick: () => go({ node: String(row.nodeId), compound: String(c.id) }) }, c.name))),
+      el('div', { class: 'status-compounds', id: 'status-compounds' }, ...compounds.map(c => el('button', { type: 'button', class: c.id === chosen && !groupsMap ? '' : 'secondary',
+        'aria-pressed': String(c.id === chosen && !groupsMap), 'data-compound': c.id, onclick: () => go({ node: String(row.nodeId), compound: String(c.id) }) }, c.name)),
+        el('button', { type: 'button', class: groupsMap ? '' : 'secondary', id: 'status-groups-map', 'aria-pressed': String(groupsMap),
+          onclick: () => go({ node: String(row.nodeId), map: 'groups' }) }, t('statusMaps.groupsMap'))),
       redraw, message);
+    if (groupsMap) return el('div', { class: 'status-committee' }, head, await responsibilityMap(row));
     if (!chosen) return el('div', {}, head, el('p', { class: 'muted' }, t('statusMaps.noCompounds')));
     const plan = await compoundPlan(chosen, row);
     return el('div', { class: 'status-committee' }, head, plan);
@@ -130,6 +134,38 @@ pages['status-maps'] = async (view, params) => {
     const out = [section];
     if (buildingID) out.push(await buildingGrid(buildingID));
     return el('div', {}, ...out);
+  }
+
+  // 楼组包干图 — the committee's chain (总支抓总、支部包片、楼组包楼、工作到户): who answers for which building group,
+  // each group with its buildings, leaders, party group and chat group; printed as a wall map.
+  async function responsibilityMap(row) {
+    const groups = [];
+    let after = '';
+    for (let page = 0; page < 10; page += 1) {
+      const got = await api(`/api/v1/building-groups?nodeId=${row.nodeId}&limit=200${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+      groups.push(...got.groups);
+      if (!got.nextAfter) break;
+      after = got.nextAfter;
+    }
+    const duties = ['secretary', 'committeeMember', 'socialWorker', 'cadreSentDown'];
+    const who = (c) => c.userName || `#${c.userId}`;
+    const chain = duties.map(d => [d, [...new Set(groups.flatMap(g => g.group.cadres.filter(c => c.duty === d).map(who)))]]).filter(([, names]) => names.length);
+    const leader = (name, party) => (name ? `${name}${party ? t('statusMaps.partyMark') : ''}` : '—');
+    return el('section', { class: 'panel wall-map', id: 'status-groups' },
+      el('h2', { class: 'wall-title' }, t('statusMaps.groupsTitle', { name: row.name })),
+      el('p', { class: 'muted' }, t('statusMaps.groupsNote', { n: groups.length })),
+      el('dl', { class: 'status-chain', id: 'status-chain' }, ...chain.flatMap(([d, names]) => [el('dt', {}, t(`statusMaps.duty.${d}`)), el('dd', { 'data-duty': d }, names.join('、'))])),
+      el('p', { class: 'no-print' }, el('button', { type: 'button', id: 'status-groups-print', onclick: () => window.print() }, t('statusMaps.printGroups'))),
+      el('div', { class: 'table-scroll' }, el('table', { id: 'status-groups-table' },
+        el('thead', {}, el('tr', {}, ...['group', 'buildings', 'leader', 'secondLeader', 'partyGroup', 'chatGroup', 'cadres'].map(k => el('th', {}, t(`statusMaps.col.${k}`))))),
+        el('tbody', {}, ...groups.map(g => el('tr', { 'data-group': g.group.id },
+          el('th', { scope: 'row' }, g.group.name),
+          el('td', {}, g.buildings.join('、') || '—'),
+          el('td', {}, leader(g.leaderName, g.leaderPartyMember)),
+          el('td', {}, g.secondLeaderName || '—'),
+          el('td', {}, g.group.partyGroup || '—'),
+          el('td', {}, g.group.chatGroup || '—'),
+          el('td', { 'data-col': 'cadres' }, [...g.group.cadres].sort((a, b) => duties.indexOf(a.duty) - duties.indexOf(b.duty)).map(c => `${t(`statusMaps.duty.${c.duty}`)} ${who(c)}`).join('；') || '—')))))));
   }
 
   async function buildingGrid(id) {

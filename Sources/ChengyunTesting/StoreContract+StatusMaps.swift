@@ -86,10 +86,11 @@ extension StoreContract {
         #expect(aCells[0].rule == "keyPerson" && aCells[0].triangles == 1 && aCells[0].circles == 1 && aCells[0].partyMembers == 1)
         #expect(aCells[3].rule == "care" && aCells[3].squares == 1 && aCells[2].triangles + aCells[2].squares + aCells[2].circles == 0)
 
-        let tallies = try await store.statusTallies(under: t.street.path)
+        let tallies = try await store.statusTallies([t.street.id])[t.street.id] ?? [:]
+        #expect(try await store.statusTallies([t.city.id, t.district.id, t.committee.id]).values.allSatisfy { $0 == tallies }, "the committee's, rolled up to the city")
         #expect(tallies == ["buildings": 2, "houses": 6, "class:key": 1, "class:mutualAid": 1, "level:red": 1, "level:green": 1, "house:keyPerson": 1,
                             "house:hazard": 1, "house:rented": 1, "house:care": 1, "house:mismatch": 1, "house:vacant": 1], "drawn twice, counted once")
-        #expect(try await store.statusTallies(under: other.path).isEmpty)
+        #expect(try await store.statusTallies([other.id]).isEmpty)
 
         // The person under home isolation moves away: drawn again, the house and the building change, the tallies with them.
         _ = try await store.moveResident(people[0].id, to: nil, on: day)
@@ -97,7 +98,17 @@ extension StoreContract {
         try await store.saveStatusDrawing(again, committee: t.committee.id, path: t.committee.path, run: StatusRun(day: day, rulesVersion: rules.version, drawnAt: at))
         let redrawn = try await store.houseStatuses(building: a.id)
         #expect(redrawn.houses[0].rule == "ordinary" && redrawn.houses[0].triangles == 0 && redrawn.building?.reasonCount == 1)
-        let after = try await store.statusTallies(under: t.city.path)
+        let after = try await store.statusTallies([t.city.id])[t.city.id] ?? [:]
         #expect(after["house:keyPerson"] == nil && after["house:ordinary"] == 1 && after["houses"] == 6 && after["class:key"] == 1)
+
+        // Another street's committee drawn: the city sums both, each street its own.
+        let theirs = try await store.createCompound(Compound(id: CompoundID(0), code: "XQ-ST2", name: "北苑", nodeID: other.id, nodePath: other.path, type: .commercial,
+                                                             managementMode: .propertyCompany))
+        _ = try await store.createBuilding(Building(id: BuildingID(0), compoundID: theirs.id, nodeID: other.id, nodePath: other.path, number: "1号楼", floors: 1, units: 1),
+                                           houses: [house(1, .vacant)])
+        let elsewhere = rules.draw(try await store.statusFacts(committee: other.path, day: day), dictionary: dictionary)
+        try await store.saveStatusDrawing(elsewhere, committee: other.id, path: other.path, run: run)
+        let both = try await store.statusTallies([t.city.id, t.street.id, other.id])
+        #expect(both[t.city.id]?["houses"] == 7 && both[t.city.id]?["house:vacant"] == 2 && both[t.street.id]?["houses"] == 6 && both[other.id]?["houses"] == 1)
     }
 }

@@ -40,7 +40,7 @@ extension Bench {
             }
             let total = ContinuousClock.now - start
             guard let city = committees.first.flatMap({ OrgNode.ancestor(of: $0.path, depth: OrgNode.Kind.city.depth) }) else { fail("no committees in \(database)") }
-            let tallies = try await store.statusTallies(under: city.path)
+            let tallies = try await store.statusTallies([city.id])[city.id] ?? [:]
             print(String(format: "drawn: %d committees, %d buildings, %d houses in %.1f s — per committee p50 %.1f ms, p99 %.1f ms, max %.1f ms",
                          committees.count, tallies["buildings"] ?? 0, tallies["houses"] ?? 0, Self.ms(total) / 1000, Self.q(each, 0.5), Self.q(each, 0.99), each.max() ?? 0))
 

@@ -125,12 +125,26 @@ public struct BuildingStatus: Sendable, Hashable, Codable {
     }
 }
 
-/// A committee's maps as drawn on a day under one version of the rules, with the tallies its area's counts sum:
-/// `class:<code>`, `level:<level>`, `house:<rule>`, `buildings`, `houses`.
+/// A committee's maps as drawn on a day under one version of the rules, with its tallies: `class:<code>`,
+/// `level:<level>`, `house:<rule>`, `buildings`, `houses`.
 public struct StatusDrawing: Sendable {
     public var houses: [HouseStatus]
     public var buildings: [BuildingStatus]
     public var tallies: [String: Int]
+
+    /// What the drawing changes in the committee's tallies, and so in each node above it, from those it replaces (keys
+    /// in order, none unchanged).
+    public func change(from old: [String: Int]) -> [(key: String, by: Int)] {
+        Set(old.keys).union(tallies.keys).sorted().compactMap { key in
+            let by = (tallies[key] ?? 0) - (old[key] ?? 0)
+            return by == 0 ? nil : (key, by)
+        }
+    }
+
+    /// The nodes a committee's tallies roll up to, from the city down to the committee itself: (id, path).
+    public static func rollupNodes(of path: String) -> [(id: NodeID, path: String)] {
+        OrgNode.ids(inPath: path).indices.compactMap { OrgNode.ancestor(of: path, depth: $0) }
+    }
 }
 
 extension StatusRules {

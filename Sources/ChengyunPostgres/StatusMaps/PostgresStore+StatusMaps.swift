@@ -36,14 +36,12 @@ extension PostgresStore {
             "CREATE INDEX building_status_committee ON building_status (committee_id)",
             """
             CREATE TABLE status_tally (
-                committee_id bigint NOT NULL,
-                committee_path text COLLATE "C" NOT NULL,
-                key text NOT NULL,
+                node_id bigint NOT NULL,
+                key text COLLATE "C" NOT NULL,
                 count integer NOT NULL,
-                PRIMARY KEY (committee_id, key)
+                PRIMARY KEY (node_id, key)
             )
             """,
-            "CREATE INDEX status_tally_path ON status_tally (committee_path)",
             """
             CREATE TABLE status_run (
                 committee_id bigint PRIMARY KEY REFERENCES org_node(id),
@@ -142,7 +140,20 @@ extension PostgresStore {
             let buildings = drawing.buildings.map(\.buildingID.rawValue)
             try await c.rows("DELETE FROM house_status WHERE building_id = ANY(\(buildings))", logger: logger)
             try await c.rows("DELETE FROM building_status WHERE committee_id = \(committee.rawValue)", logger: logger)
-            try await c.rows("DELETE FROM status_tally WHERE committee_id = \(committee.rawValue)", logger: logger)
+            var old: [String: Int] = [:]
+            for row in try await c.rows("SELECT key, count FROM status_tally WHERE node_id = \(committee.rawValue)", logger: logger) {
+                let (k, n) = try row.decode((String, Int).self)
+                old[k] = n
+            }
+            // The nodes from the city down, the keys in order: drawings of two committees lock shared rows in one order.
+            let nodes = StatusDrawing.rollupNodes(of: path).map(\.id.rawValue), change = drawing.change(from: old)
+            for node in nodes where !change.isEmpty {
+                try await c.rows("""
+                    INSERT INTO status_tally (node_id, key, count) SELECT \(node), * FROM unnest(\(change.map(\.key))::text[], \(change.map(\.by))::int[])
+                    ON CONFLICT (node_id, key) DO UPDATE SET count = status_tally.count + excluded.count
+                    """, logger: logger)
+            }
+            try await c.rows("DELETE FROM status_tally WHERE node_id = ANY(\(nodes)) AND count = 0", logger: logger)
             let h = drawing.houses
             try await c.rows("""
                 INSERT INTO house_status (house_id, building_id, rule, triangles, squares, circles, party_members)
@@ -159,11 +170,6 @@ extension PostgresStore {
                             \(b.map { $0.reason ?? -1 })::int[], \(b.map(\.reasonCount))::int[], \(b.map(\.openCases))::int[]) AS t(b, cp, cl, lv, rs, rc, oc)
                 ON CONFLICT (building_id) DO UPDATE SET compound_id = excluded.compound_id, committee_id = excluded.committee_id, class = excluded.class,
                   level = excluded.level, reason = excluded.reason, reason_count = excluded.reason_count, open_cases = excluded.open_cases
-                """, logger: logger)
-            let tallies = drawing.tallies.filter { $0.value > 0 }.sorted { $0.key < $1.key }
-            try await c.rows("""
-                INSERT INTO status_tally (committee_id, committee_path, key, count)
-                SELECT \(committee.rawValue), \(path), * FROM unnest(\(tallies.map(\.key))::text[], \(tallies.map(\.value))::int[])
                 """, logger: logger)
             try await c.rows("""
                 INSERT INTO status_run (committee_id, day, rules_version, drawn_at) VALUES (\(committee.rawValue), \(run.day.daysSince1970), \(run.rulesVersion), \(CaseColumns.ms(run.drawnAt)!))
@@ -219,12 +225,11 @@ extension PostgresStore {
         }
     }
 
-    public func statusTallies(under path: String) async throws -> [String: Int] {
-        let (low, high) = OrgNode.pathRange(path)
-        var out: [String: Int] = [:]
-        for row in try await rows("SELECT key, sum(count)::bigint FROM status_tally WHERE committee_path >= \(low) AND committee_path < \(high) GROUP BY key") {
-            let (k, n) = try row.decode((String, Int64).self)
-            out[k] = Int(n)
+    public func statusTallies(_ nodes: [NodeID]) async throws -> [NodeID: [String: Int]] {
+        var out: [NodeID: [String: Int]] = [:]
+        for row in try await rows("SELECT node_id, key, count FROM status_tally WHERE node_id = ANY(\(nodes.map(\.rawValue)))") {
+            let (node, k, n) = try row.decode((Int64, String, Int).self)
+            out[NodeID(node), default: [:]][k] = n
         }
         return out
     }

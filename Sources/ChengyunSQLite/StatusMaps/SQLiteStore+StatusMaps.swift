@@ -3,8 +3,8 @@ import ChengyunStore
 import Foundation
 import GRDB
 
-/// 房态图 / 楼态图 — a row per house and per building as drawn, the committees' tallies replaced in the drawing's
-/// commit, the run per committee, and the city's rules (a configuration document, versioned).
+/// 房态图 / 楼态图 — a row per house and per building as drawn, the tallies of the committee and every node above it
+/// moved in the drawing's commit, the run per committee, and the city's rules (a configuration document, versioned).
 extension SQLiteStore {
     static func registerStatusMapMigrations(_ m: inout DatabaseMigrator) {
         m.registerMigration("v29-status-maps") { db in
@@ -37,13 +37,11 @@ extension SQLiteStore {
                 CREATE INDEX building_status_compound ON building_status(compound_id);
                 CREATE INDEX building_status_committee ON building_status(committee_id);
                 CREATE TABLE status_tally (
-                    committee_id INTEGER NOT NULL,
-                    committee_path TEXT NOT NULL,
+                    node_id INTEGER NOT NULL,
                     key TEXT NOT NULL,
                     count INTEGER NOT NULL,
-                    PRIMARY KEY (committee_id, key)
+                    PRIMARY KEY (node_id, key)
                 ) WITHOUT ROWID;
-                CREATE INDEX status_tally_path ON status_tally(committee_path);
                 CREATE TABLE status_run (
                     committee_id INTEGER PRIMARY KEY REFERENCES org_node(id),
                     day INTEGER NOT NULL,
@@ -128,7 +126,14 @@ extension SQLiteStore {
             let buildings = jsonIDs(drawing.buildings.map(\.buildingID.rawValue))
             try db.execute(sql: "DELETE FROM house_status WHERE building_id IN (SELECT value FROM json_each(?))", arguments: [buildings])
             try db.execute(sql: "DELETE FROM building_status WHERE committee_id = ?", arguments: [committee.rawValue])
-            try db.execute(sql: "DELETE FROM status_tally WHERE committee_id = ?", arguments: [committee.rawValue])
+            var old: [String: Int] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT key, count FROM status_tally WHERE node_id = ?", arguments: [committee.rawValue]) { old[r[0]] = r[1] }
+            let move = try db.makeStatement(sql: "INSERT INTO status_tally (node_id, key, count) VALUES (?, ?, ?) ON CONFLICT (node_id, key) DO UPDATE SET count = count + excluded.count")
+            for node in StatusDrawing.rollupNodes(of: path) {
+                for (key, by) in drawing.change(from: old) { try move.execute(arguments: [node.id.rawValue, key, by]) }
+            }
+            try db.execute(sql: "DELETE FROM status_tally WHERE node_id IN (SELECT value FROM json_each(?)) AND count = 0",
+                           arguments: [jsonIDs(StatusDrawing.rollupNodes(of: path).map(\.id.rawValue))])
             let house = try db.makeStatement(sql: """
                 INSERT INTO house_status (house_id, building_id, rule, triangles, squares, circles, party_members) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (house_id) DO UPDATE SET building_id = excluded.building_id, rule = excluded.rule, triangles = excluded.triangles,
@@ -145,8 +150,6 @@ extension SQLiteStore {
             for b in drawing.buildings {
                 try building.execute(arguments: [b.buildingID.rawValue, b.compoundID.rawValue, committee.rawValue, b.buildingClass, b.level.rawValue, b.reason, b.reasonCount, b.openCases])
             }
-            let tally = try db.makeStatement(sql: "INSERT INTO status_tally (committee_id, committee_path, key, count) VALUES (?, ?, ?, ?)")
-            for (key, count) in drawing.tallies where count > 0 { try tally.execute(arguments: [committee.rawValue, path, key, count]) }
             try db.execute(sql: """
                 INSERT INTO status_run (committee_id, day, rules_version, drawn_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT (committee_id) DO UPDATE SET day = excluded.day, rules_version = excluded.rules_version, drawn_at = excluded.drawn_at
@@ -191,12 +194,12 @@ extension SQLiteStore {
         }
     }
 
-    public func statusTallies(under path: String) async throws -> [String: Int] {
-        let (low, high) = Self.pathRange(path)
-        return try await read { db in
-            var out: [String: Int] = [:]
-            for r in try Row.fetchAll(db, sql: "SELECT key, SUM(count) FROM status_tally WHERE committee_path >= ? AND committee_path < ? GROUP BY key", arguments: [low, high]) {
-                out[r[0]] = r[1]
+    public func statusTallies(_ nodes: [NodeID]) async throws -> [NodeID: [String: Int]] {
+        try await read { db in
+            var out: [NodeID: [String: Int]] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT node_id, key, count FROM status_tally WHERE node_id IN (SELECT value FROM json_each(?))",
+                                      arguments: [jsonIDs(nodes.map(\.rawValue))]) {
+                out[NodeID(r[0] as Int64), default: [:]][r[1]] = r[2]
             }
             return out
         }

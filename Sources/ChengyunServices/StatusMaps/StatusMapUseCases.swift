@@ -69,7 +69,8 @@ public struct BuildingStatusMap: Sendable, Hashable, Codable {
     public var rules: StatusRules
 }
 
-/// An area's buildings by class and level and its houses by colour, and its parts' (in the tree's order: no ranking).
+/// An area's buildings by class and level and its houses by colour, and its parts' (in the tree's order: no ranking),
+/// read from the nodes' rollups.
 public struct StatusCounts: Sendable, Hashable, Codable {
     public struct Row: Sendable, Hashable, Codable {
         public var nodeID: NodeID
@@ -194,8 +195,9 @@ extension StatusMapUseCases {
             parts = try await store.children(of: node.id).filter { $0.kind == childKind }.sorted { $0.path < $1.path }
         }
         var rows: [StatusCounts.Row] = []
+        let tallies = try await store.statusTallies([node.id] + parts.map(\.id))
         for (n, area) in [(node, true)] + parts.map({ ($0, false) }) {
-            let t = try await store.statusTallies(under: n.path)
+            let t = tallies[n.id] ?? [:]
             func group(_ prefix: String) -> [String: Int] {
                 Dictionary(t.compactMap { $0.key.hasPrefix(prefix) ? (String($0.key.dropFirst(prefix.count)), $0.value) : nil }, uniquingKeysWith: +)
             }

@@ -1,8 +1,8 @@
 public import ChengyunCore
 
-/// 房态图 / 楼态图 — each committee's maps as drawn on a day (a row per house and per building, typed), the tallies
-/// an area's counts sum (replaced in the drawing's commit), the day and rules each committee was last drawn under, and
-/// the city's rules.
+/// 房态图 / 楼态图 — each committee's maps as drawn on a day (a row per house and per building, typed), the tallies of
+/// every node from the committee up to the city (moved by the drawing's change in its commit), the day and rules each
+/// committee was last drawn under, and the city's rules.
 public protocol StatusMapStore: Sendable {
     /// The city's rules as last set; nil until set (the standard rules apply).
     func statusRules() async throws -> StatusRules?
@@ -16,7 +16,8 @@ public protocol StatusMapStore: Sendable {
     /// living in them (tags only: nothing personal), the cases open in its compounds, and the open sweeps' results
     /// over its houses (sweeps started by `day`).
     func statusFacts(committee path: String, day: LocalDate) async throws -> StatusFacts
-    /// Replaces the committee's houses', buildings' and tallies' rows with the drawing and records the run, in one commit.
+    /// Replaces the committee's houses', buildings' and tallies' rows with the drawing, moves the tallies of the nodes
+    /// above it by the change, and records the run, in one commit.
     func saveStatusDrawing(_ drawing: StatusDrawing, committee: NodeID, path: String, run: StatusRun) async throws
     /// When the committee's maps were last drawn.
     func statusRun(committee: NodeID) async throws -> StatusRun?
@@ -25,6 +26,6 @@ public protocol StatusMapStore: Sendable {
     func buildingStatuses(compound: CompoundID) async throws -> [(status: BuildingStatus, houses: [String: Int])]
     /// A building as drawn and its houses.
     func houseStatuses(building: BuildingID) async throws -> (building: BuildingStatus?, houses: [HouseStatus])
-    /// The tallies of the committees on or under `path`, summed.
-    func statusTallies(under path: String) async throws -> [String: Int]
+    /// The tallies of these nodes (a committee's own, an area's the sum of its committees'), in one read.
+    func statusTallies(_ nodes: [NodeID]) async throws -> [NodeID: [String: Int]]
 }

@@ -46,17 +46,20 @@ enum DemoBaseData {
             for k in 0..<2 {
                 let type: CompoundType = k == 0 ? .oldEstate : (village ? .other : .commercial)
                 let at = grids.isEmpty ? nil : tree.point(inGrid: grids[(k * 7) % grids.count], using: &rng)
+                // An old estate: six-storey blocks, two units, two houses a floor; the other: taller buildings — four to a
+                // row, the south gate below the first row, the north gate above the last.
+                let floors = type == .oldEstate ? 6 : village ? 3 : max(6, min(30, housesEach / 2 / 8))
+                let perBuilding = floors * 2 * 2
+                let buildings = max(1, (housesEach / 2 + perBuilding - 1) / perBuilding)
+                let rows = (buildings + 3) / 4
                 let compound = try await store.createCompound(Compound(
                     id: CompoundID(0), code: "XQ\(committee.code)\(k + 1)", name: committee.name.replacingOccurrences(of: "居委", with: "").replacingOccurrences(of: "村", with: "")
                         + (k == 0 ? "新村" : village ? "宅基" : "花苑"),
                     nodeID: committee.id, nodePath: committee.path, type: type, managementMode: k == 0 && ci % 3 == 0 ? .selfManaged : .propertyCompany,
                     propertyCompany: k == 0 && ci % 3 == 0 ? nil : ["长乐物业", "安居物业", "永和物业", "明珠物业"][(ci + k) % 4],
                     ownersCommittee: k == 1 ? "业委会" : nil, address: "\(committee.name)\(k + 1)弄", location: at,
-                    entrances: at.map { [Entrance(name: "南门", location: $0, vehicles: true), Entrance(name: "北门", location: GeoPoint(lon: $0.lon, lat: $0.lat + 0.001))] } ?? []))
-                // An old estate: six-storey blocks, two units, two houses a floor; the other: taller buildings.
-                let floors = type == .oldEstate ? 6 : village ? 3 : max(6, min(30, housesEach / 2 / 8))
-                let perBuilding = floors * 2 * 2
-                let buildings = max(1, (housesEach / 2 + perBuilding - 1) / perBuilding)
+                    entrances: at.map { [Entrance(name: "南门", location: GeoPoint(lon: $0.lon + 0.0003, lat: $0.lat - 0.00015), vehicles: true),
+                                         Entrance(name: "北门", location: GeoPoint(lon: $0.lon + 0.0003, lat: $0.lat + Double(rows - 1) * 0.0002 + 0.00015))] } ?? []))
                 for b in 0..<buildings {
                     let (building, houses) = try await store.createBuilding(
                         Building(id: BuildingID(0), compoundID: compound.id, nodeID: committee.id, nodePath: committee.path, number: "\(b + 1)号楼", floors: floors, units: 2,

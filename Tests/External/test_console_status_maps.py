@@ -54,6 +54,9 @@ class StatusMapPages(DeskAndPhone):
         shown = d.execute_script("return [...document.querySelectorAll('#status-grid [data-shape=triangle]')].map(e => e.textContent)")
         self.assertEqual(triangles, sum(s.count("▲") if "×" not in s else int(s.split("×")[1]) for s in shown))
         self.assertIn(chosen["number"], d.find_element(By.ID, "status-building").text)
+        placed = [str(b["id"]) for b in plan["buildings"] if b.get("location")]
+        self.assertEqual(placed, [g.get_attribute("data-building") for g in d.find_elements(By.CSS_SELECTOR, "#status-site .status-site-building")], "the site plan places each building with a point")
+        self.assertEqual([e["name"] for e in plan["compound"]["entrances"]], [g.get_attribute("data-gate") for g in d.find_elements(By.CSS_SELECTOR, "#status-site .status-site-gate")])
         look(self, d, name, self.shots, KEYS)
         return chosen
 

@@ -130,10 +130,56 @@ pages['status-maps'] = async (view, params) => {
       el('h2', { class: 'wall-title' }, t('statusMaps.compoundTitle', { name: map.compound.name })),
       el('p', { class: 'muted' }, drawn, entrances ? ` · ${t('statusMaps.entrances')}：${entrances}` : ''),
       el('p', { class: 'no-print' }, el('button', { type: 'button', id: 'status-print', onclick: () => window.print() }, t('statusMaps.print'))),
-      tiles);
+      sitePlan(map, row, id, buildingID), tiles);
     const out = [section];
     if (buildingID) out.push(await buildingGrid(buildingID));
     return el('div', {}, ...out);
+  }
+
+  /// 位置图 — the compound's buildings where they stand, framed and filled by level, with its entrances (the points of
+  /// the flow-line map: vehicles and people, or people only) and its boundary; drawn from the base data's points, in
+  /// SVG built node by node. Nothing when no building has a point.
+  function sitePlan(map, row, compoundID, buildingID) {
+    const placed = map.buildings.filter(b => b.location);
+    if (!placed.length) return '';
+    const gates = map.compound.entrances || [];
+    const ring = map.compound.area && map.compound.area.type === 'Polygon' ? map.compound.area.coordinates[0] : [];
+    const points = [...placed.map(b => [b.location.lon, b.location.lat]), ...gates.map(g => [g.location.lon, g.location.lat]), ...ring];
+    const lat0 = points.reduce((a, p) => a + p[1], 0) / points.length, k = Math.cos(lat0 * Math.PI / 180);
+    const xs = points.map(p => p[0] * k), ys = points.map(p => p[1]);
+    const minX = Math.min(...xs), maxX = Math.max(...xs), minY = Math.min(...ys), maxY = Math.max(...ys);
+    // One scale for both directions, as large as fits 900 × 520 (a lone building gets a 100 m frame).
+    const W = 900, pad = 45, dx = Math.max(maxX - minX, 0.001), dy = Math.max(maxY - minY, 0.0003);
+    const scale = Math.min((W - 2 * pad) / dx, (520 - 2 * pad) / dy), H = Math.max(160, Math.round(dy * scale) + 2 * pad);
+    const ox = (W - (maxX - minX) * scale) / 2, oy = (H - (maxY - minY) * scale) / 2;
+    const at = (lon, lat) => [ox + (lon * k - minX) * scale, H - oy - (lat - minY) * scale];
+    const svg = (tag, attrs, ...children) => {
+      const n = document.createElementNS('http://www.w3.org/2000/svg', tag);
+      for (const [a, v] of Object.entries(attrs)) if (v !== undefined && v !== null) n.setAttribute(a, String(v));
+      n.append(...children);
+      return n;
+    };
+    const plan = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'status-site', id: 'status-site', role: 'img', 'aria-label': t('statusMaps.sitePlan') });
+    if (ring.length) plan.append(svg('polygon', { class: 'status-site-bound', points: ring.map(p => at(p[0], p[1]).join(',')).join(' ') }));
+    for (const b of placed) {
+      const [x, y] = at(b.location.lon, b.location.lat);
+      const rule = rules.buildings.find(r => r.code === b.buildingClass);
+      const g = svg('g', { class: `status-site-building status-site-${b.level || 'none'}${b.id === buildingID ? ' chosen' : ''}`, 'data-building': b.id, tabindex: '0' },
+        svg('rect', { x: x - 34, y: y - 20, width: 68, height: 40, rx: 4 }),
+        svg('text', { x, y: y - 3, 'text-anchor': 'middle' }, b.number),
+        svg('text', { x, y: y + 13, 'text-anchor': 'middle', class: 'status-site-class' }, rule ? statusLabel('building', rule) : '—'));
+      const open = () => go({ node: String(row.nodeId), compound: String(compoundID), building: String(b.id) });
+      g.addEventListener('click', open);
+      g.addEventListener('keydown', (e) => { if (e.key === 'Enter') open(); });
+      plan.append(g);
+    }
+    for (const gate of gates) {
+      const [x, y] = at(gate.location.lon, gate.location.lat);
+      plan.append(svg('g', { class: `status-site-gate${gate.vehicles ? ' vehicles' : ''}`, 'data-gate': gate.name },
+        svg('path', { d: `M${x},${y - 9} L${x + 9},${y + 7} L${x - 9},${y + 7} Z` }),
+        svg('text', { x: x + 13, y: y + 5 }, `${gate.name}${gate.vehicles ? t('statusMaps.vehicles') : t('statusMaps.people')}`)));
+    }
+    return el('div', { class: 'status-site-box' }, plan);
   }
 
   // 楼组包干图 — the committee's chain (总支抓总、支部包片、楼组包楼、工作到户): who answers for which building group,

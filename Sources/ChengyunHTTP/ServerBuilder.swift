@@ -72,8 +72,9 @@ extension ServerBuilder {
             Periodic("instruction escalation", every: .seconds(30), logger: logger) {
                 _ = try await platform.cluster.exclusively("instruction escalation") { try await platform.instructions.escalate() }
             },
-            // 房态图: every committee's maps drawn once a day (and again when the city's rules change), once across the nodes.
-            Periodic("status maps", every: .seconds(60), logger: logger) {
+            // 房态图: every committee's maps drawn once a day (and again when the city's rules change), once across the nodes;
+            // the first turn a minute after start (`chengyun demo` draws a new city's at once).
+            Periodic("status maps", every: .seconds(60), firstAfter: .seconds(60), logger: logger) {
                 let drawn = try await platform.cluster.exclusively("status maps") { try await platform.statusMaps.drawDue() } ?? 0
                 if drawn > 0 { logger.info("status maps drawn", metadata: ["committees": "\(drawn)"]) }
             },

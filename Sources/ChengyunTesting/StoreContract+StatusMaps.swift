@@ -101,6 +101,17 @@ extension StoreContract {
         let after = try await store.statusTallies([t.city.id])[t.city.id] ?? [:]
         #expect(after["house:keyPerson"] == nil && after["house:ordinary"] == 1 && after["houses"] == 6 && after["class:key"] == 1)
 
+        // 分级评估: a grading by hand is a fact of the drawing, read back with the building, withdrawn.
+        let grading = BuildingAssessment(buildingClass: "assured", reason: "互助好", by: "社工", at: at)
+        try await store.assessBuilding(a.id, grading)
+        try await store.assessBuilding(a.id, grading)
+        #expect(try await store.buildingAssessments([a.id, b.id]) == [a.id: grading])
+        #expect(try await store.statusFacts(committee: t.committee.path, day: day).buildings.map(\.assessed) == ["assured", nil])
+        let graded = rules.draw(try await store.statusFacts(committee: t.committee.path, day: day), dictionary: dictionary)
+        #expect(graded.buildings.first { $0.buildingID == a.id }?.buildingClass == "assured" && graded.buildings.first { $0.buildingID == a.id }?.reason == nil)
+        try await store.assessBuilding(a.id, nil)
+        #expect(try await store.buildingAssessments([a.id]).isEmpty)
+
         // Another street's committee drawn: the city sums both, each street its own.
         let theirs = try await store.createCompound(Compound(id: CompoundID(0), code: "XQ-ST2", name: "北苑", nodeID: other.id, nodePath: other.path, type: .commercial,
                                                              managementMode: .propertyCompany))

@@ -26,6 +26,26 @@ struct StatusMapHTTPTests {
         #expect(Self.code(try await api.call(.put, "/api/v1/status-rules", token: admin, json: bodies.lastConditional)) == (.unprocessableContent, "status_rules.invalid", "buildings[3].when"))
     }
 
+    /// 分级评估: the worker grades a building by hand over the rules' class (the maps drawn again with it, the counts with
+    /// them), a grading needs a reason and a class of the rules, another committee cannot, and withdrawn it is the rules'.
+    static func assess(_ api: API, worker: String, buildingID: Int, compoundID: Int, committee: Int) async throws {
+        let path = "/api/v1/status-maps/buildings/\(buildingID)/assessment"
+        let before = try await api.call(.get, "/api/v1/status-maps/buildings/\(buildingID)", token: worker).json["buildingClass"].string
+        let target = before == "assured" ? "attention" : "assured"
+        let counted = try await api.call(.get, "/api/v1/status-maps/counts?nodeId=\(committee)", token: worker).json["rows"][0]["classes"][target].int ?? 0
+        let graded = try await api.call(.put, path, token: worker, json: #"{"buildingClass":"\#(target)","reason":"楼组长每日巡楼，邻里互助好"}"#)
+        #expect(graded.status == .ok && graded.json["buildingClass"].string == target && graded.json["assessment"]["reason"].string == "楼组长每日巡楼，邻里互助好", "\(graded.json)")
+        let plan = try await api.call(.get, "/api/v1/status-maps/compounds/\(compoundID)", token: worker).json["buildings"].array.first { $0["id"].int == buildingID }
+        #expect(plan?["buildingClass"].string == target && plan?["assessment"]["buildingClass"].string == target)
+        #expect(try await api.call(.get, "/api/v1/status-maps/counts?nodeId=\(committee)", token: worker).json["rows"][0]["classes"][target].int == counted + 1, "the counts with it")
+        #expect(code(try await api.call(.put, path, token: worker, json: #"{"buildingClass":"assured","reason":" "}"#)) == (.badRequest, "status_map.reason_required", "reason"))
+        #expect(code(try await api.call(.put, path, token: worker, json: #"{"buildingClass":"safest","reason":"很好的楼"}"#)) == (.unprocessableContent, "status_map.class", "buildingClass"))
+        #expect(try await api.call(.put, path, token: try await api.login("cw.990001002001"), json: #"{"buildingClass":"assured","reason":"很好的楼"}"#).status == .notFound)
+        #expect(try await api.call(.put, path, token: try await api.login("duty.s1"), json: #"{"buildingClass":"assured","reason":"很好的楼"}"#).status == .forbidden)
+        let withdrawn = try await api.call(.delete, path, token: worker)
+        #expect(withdrawn.status == .ok && withdrawn.json["buildingClass"].string == before && withdrawn.json["assessment"].isNull, "\(withdrawn.json)")
+    }
+
     /// The rules read, changed three ways: rented houses first and orange (good), a tag outside the dictionary, the last
     /// building rule with a condition.
     static func ruleBodies(_ json: JSON) throws -> (good: String, unknownTag: String, lastConditional: String) {
@@ -93,6 +113,7 @@ struct StatusMapHTTPTests {
             // The city's administrators set the rules; a new version is drawn; bad rules are refused with the field.
             let admin = try await api.login("admin")
             try await Self.setRules(api, worker: worker, admin: admin, buildingID: buildingID, rented: Set(base.filter { $0["house"]["use"].string == "rented" }.compactMap { $0["house"]["id"].int }))
+            try await Self.assess(api, worker: worker, buildingID: buildingID, compoundID: compoundID, committee: Int(committee.id.rawValue))
 
             // The street's counts: its row and its committees' in the tree's order, the drawn committee's as its base data.
             let street = try #require(try await city.store.node(code: "990001001"))

@@ -3,6 +3,7 @@
 - the committee's worker, at 1920 px, sees each building of a compound framed in its level with its class as the API
   draws it, opens a building floor by floor — each house in its rule's colour as the API has it — and prints the wall
   map: only the compound's plan, the building and the legend come out;
+- the worker grades a building by hand (分级评估) with a reason, sees it drawn again so, and withdraws it;
 - the same on a 375-px phone, with no sideways scrolling of the page;
 - the street's duty officer reads the counts of its committees as the API sums them, and opens one;
 - the worker opens the building-group responsibility map (楼组包干图): every group of the committee with its leaders and
@@ -73,12 +74,26 @@ class StatusMapPages(DeskAndPhone):
         finally:
             d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
-    def test_2_worker_on_a_phone(self):
+    def test_2_worker_grades_a_building(self):
+        d = self.wide
+        self.open(d, WORKER)
+        chosen = self.building_page(d, "worker-building-again")
+        d.find_element(By.ID, "status-assess-reason").send_keys("楼组长每日巡楼，邻里互助好")
+        d.execute_script("const s = document.getElementById('status-assess-class'); s.value = 'mutualAid'; s.dispatchEvent(new Event('change'))")
+        self.step(d, lambda: d.find_element(By.ID, "status-assess-save").click())
+        self.assertIn("楼组长每日巡楼", d.find_element(By.ID, "status-assessment").text)
+        self.assertEqual("mutualAid", api_get(WORKER, f"/api/v1/status-maps/buildings/{chosen['id']}")["buildingClass"], "graded by hand, drawn again")
+        look(self, d, "worker-graded", self.shots, KEYS)
+        self.step(d, lambda: d.find_element(By.ID, "status-assess-withdraw").click())
+        self.assertFalse(d.find_elements(By.ID, "status-assessment"))
+        self.assertEqual(chosen["buildingClass"], api_get(WORKER, f"/api/v1/status-maps/buildings/{chosen['id']}")["buildingClass"], "the rules' class again")
+
+    def test_3_worker_on_a_phone(self):
         p = self.phone
         self.open(p, WORKER)
         self.building_page(p, "worker-phone")
 
-    def test_3_street_reads_the_counts(self):
+    def test_4_street_reads_the_counts(self):
         d = self.wide
         self.open(d, STREET_DUTY)
         counts = api_get(STREET_DUTY, "/api/v1/status-maps/counts")
@@ -91,7 +106,7 @@ class StatusMapPages(DeskAndPhone):
         self.step(d, lambda: rows[1].find_element(By.CSS_SELECTOR, "button.link").click())
         self.assertTrue(d.find_elements(By.ID, "status-plan"), "a committee opened")
 
-    def test_4_responsibility_map(self):
+    def test_5_responsibility_map(self):
         d = self.wide
         self.open(d, WORKER)
         self.step(d, lambda: d.find_element(By.ID, "status-groups-map").click())
@@ -112,7 +127,7 @@ class StatusMapPages(DeskAndPhone):
         finally:
             d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
-    def test_5_english(self):
+    def test_6_english(self):
         d = self.wide
         sign_in(d, WORKER)
         d.execute_script("localStorage.setItem('cy.lang', 'en')")

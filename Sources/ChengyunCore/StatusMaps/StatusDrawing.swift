@@ -8,11 +8,14 @@ public struct StatusFacts: Sendable {
         public var compoundID: CompoundID
         public var location: GeoPoint?
         public var tags: [String]
-        public init(id: BuildingID, compoundID: CompoundID, location: GeoPoint?, tags: [String]) {
+        /// 分级评估 — the class the committee graded it by hand, over the rules'.
+        public var assessed: String?
+        public init(id: BuildingID, compoundID: CompoundID, location: GeoPoint?, tags: [String], assessed: String? = nil) {
             self.id = id
             self.compoundID = compoundID
             self.location = location
             self.tags = tags
+            self.assessed = assessed
         }
     }
     public struct HouseFact: Sendable {
@@ -179,8 +182,8 @@ extension StatusRules {
         var buildings: [BuildingStatus] = []
         for b in facts.buildings {
             let open = cases[b.id] ?? 0
-            var found: (rule: BuildingRule, index: Int?, count: Int)?
-            for r in self.buildings {
+            var found: (rule: BuildingRule, index: Int?, count: Int)? = b.assessed.flatMap { code in self.buildings.first { $0.code == code } }.map { ($0, nil, 0) }
+            for r in self.buildings where found == nil {
                 if r.when.isEmpty { found = (r, nil, 0); break }
                 for (i, c) in r.when.enumerated() {
                     if let n = Self.holds(c, b, houses: byBuilding[b.id] ?? [:], residentTags: residentTagsInBuilding[b.id] ?? [:], openCases: open) {
@@ -250,6 +253,21 @@ extension StatusRules {
             if let nearest, nearest.1 <= caseReachMetres { out[nearest.0, default: 0] += 1 }
         }
         return out
+    }
+}
+
+/// 分级评估 — a committee's own grading of a building (seed 002: 北蔡、张江 "按照放心楼、重点楼、关注楼、互助楼进行分级评估"):
+/// the class it gives over the rules', why, who and when.
+public struct BuildingAssessment: Sendable, Hashable, Codable {
+    public var buildingClass: String
+    public var reason: String
+    public var by: String
+    public var at: Date
+    public init(buildingClass: String, reason: String, by: String, at: Date) {
+        self.buildingClass = buildingClass
+        self.reason = reason
+        self.by = by
+        self.at = at
     }
 }
 

@@ -176,6 +176,12 @@ public enum StatusMapError {
     public static func rules(_ field: String, _ message: String) -> DomainError {
         .unprocessable("status_rules.invalid", message, field: field)
     }
+    /// 422 `status_map.class` — a building is graded with a class of the rules.
+    public static func unknownClass(_ code: String) -> DomainError {
+        .unprocessable("status_map.class", "\(code) is not a building class of the status maps' rules: choose one of them.", field: "buildingClass")
+    }
+    /// 400 `status_map.reason_required` — a grading by hand says why, in 2 to 200 characters.
+    public static let reasonRequired = DomainError.invalid("status_map.reason_required", "Say why the building is graded so, in 2 to 200 characters.", field: "reason")
     /// 422 `status_map.level` — a committee's maps are drawn again by its own workers.
     public static let level = DomainError.unprocessable("status_map.level", "The status maps are drawn per residential committee: give a committee's nodeId.",
                                                         field: "nodeId")

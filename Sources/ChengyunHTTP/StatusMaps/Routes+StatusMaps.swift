@@ -28,6 +28,16 @@ extension APIRoutes {
         api.get("status-maps/buildings/:id") { _, context in
             try JSONCoding.response(try await platform.statusMaps.buildingMap(try context.pathID(), by: try context.requireIdentity()))
         }
+        api.put("status-maps/buildings/:id/assessment") { request, context in
+            let identity = try context.requireIdentity()
+            let input = try await decodeBody(BuildingAssessmentInput.self, request, context)
+            guard input.buildingClass != nil else { throw StatusMapError.unknownClass("") }
+            return try JSONCoding.response(try await platform.statusMaps.assess(try context.pathID(), input, by: identity))
+        }
+        api.delete("status-maps/buildings/:id/assessment") { _, context in
+            let identity = try context.requireIdentity()
+            return try JSONCoding.response(try await platform.statusMaps.assess(try context.pathID(), BuildingAssessmentInput(buildingClass: nil, reason: nil), by: identity))
+        }
     }
 }
 

@@ -51,6 +51,17 @@ extension PostgresStore {
             )
             """,
         ]),
+        PostgresMigration(name: "v26-building-assessments", statements: [
+            """
+            CREATE TABLE building_assessment (
+                building_id bigint PRIMARY KEY REFERENCES building(id),
+                class text NOT NULL,
+                reason text NOT NULL,
+                by text NOT NULL,
+                at bigint NOT NULL
+            )
+            """,
+        ]),
     ]
 
     public func statusRules() async throws -> StatusRules? {
@@ -84,11 +95,13 @@ extension PostgresStore {
         return try await read { c in
             var buildings: [StatusFacts.BuildingFact] = []
             for row in try await c.rows("""
-                SELECT b.id, b.compound_id, b.lon, b.lat, (SELECT string_agg(tag, ',') FROM building_tag t WHERE t.building_id = b.id)
+                SELECT b.id, b.compound_id, b.lon, b.lat, (SELECT string_agg(tag, ',') FROM building_tag t WHERE t.building_id = b.id),
+                       (SELECT class FROM building_assessment a WHERE a.building_id = b.id)
                 FROM building b WHERE b.compound_id IN (SELECT id FROM compound WHERE node_path = \(path)) ORDER BY b.id
                 """, logger: logger) {
-                let (id, compound, lon, lat, tags) = try row.decode((Int64, Int64, Double?, Double?, String?).self)
-                buildings.append(.init(id: BuildingID(id), compoundID: CompoundID(compound), location: StatusFacts.point(lon, lat), tags: StatusFacts.tags(tags)))
+                let (id, compound, lon, lat, tags, assessed) = try row.decode((Int64, Int64, Double?, Double?, String?, String?).self)
+                buildings.append(.init(id: BuildingID(id), compoundID: CompoundID(compound), location: StatusFacts.point(lon, lat), tags: StatusFacts.tags(tags),
+                                       assessed: assessed))
             }
             let ids = buildings.map(\.id.rawValue)
             var houses: [StatusFacts.HouseFact] = []
@@ -223,6 +236,26 @@ extension PostgresStore {
             }
             return (b, houses)
         }
+    }
+
+    public func assessBuilding(_ building: BuildingID, _ assessment: BuildingAssessment?) async throws {
+        if let a = assessment {
+            try await rows("""
+                INSERT INTO building_assessment (building_id, class, reason, by, at) VALUES (\(building.rawValue), \(a.buildingClass), \(a.reason), \(a.by), \(CaseColumns.ms(a.at)!))
+                ON CONFLICT (building_id) DO UPDATE SET class = excluded.class, reason = excluded.reason, by = excluded.by, at = excluded.at
+                """)
+        } else {
+            try await rows("DELETE FROM building_assessment WHERE building_id = \(building.rawValue)")
+        }
+    }
+
+    public func buildingAssessments(_ buildings: [BuildingID]) async throws -> [BuildingID: BuildingAssessment] {
+        var out: [BuildingID: BuildingAssessment] = [:]
+        for row in try await rows("SELECT building_id, class, reason, by, at FROM building_assessment WHERE building_id = ANY(\(buildings.map(\.rawValue)))") {
+            let (b, cl, reason, by, at) = try row.decode((Int64, String, String, String, Int64).self)
+            out[BuildingID(b)] = BuildingAssessment(buildingClass: cl, reason: reason, by: by, at: Self.instant(at))
+        }
+        return out
     }
 
     public func statusTallies(_ nodes: [NodeID]) async throws -> [NodeID: [String: Int]] {

@@ -50,6 +50,17 @@ extension SQLiteStore {
                 );
                 """)
         }
+        m.registerMigration("v30-building-assessments") { db in
+            try db.execute(sql: """
+                CREATE TABLE building_assessment (
+                    building_id INTEGER PRIMARY KEY REFERENCES building(id),
+                    class TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    by TEXT NOT NULL,
+                    at INTEGER NOT NULL
+                );
+                """)
+        }
     }
 
     public func statusRules() async throws -> StatusRules? {
@@ -83,11 +94,13 @@ extension SQLiteStore {
         return try await read { db in
             let compounds = try Int64.fetchAll(db, sql: "SELECT id FROM compound WHERE node_path = ?", arguments: [path])
             let buildingRows = try Row.fetchAll(db, sql: """
-                SELECT b.id, b.compound_id, b.lon, b.lat, (SELECT group_concat(tag) FROM building_tag t WHERE t.building_id = b.id) AS tags
+                SELECT b.id, b.compound_id, b.lon, b.lat, (SELECT group_concat(tag) FROM building_tag t WHERE t.building_id = b.id) AS tags,
+                       (SELECT class FROM building_assessment a WHERE a.building_id = b.id) AS assessed
                 FROM building b WHERE b.compound_id IN (SELECT value FROM json_each(?)) ORDER BY b.id
                 """, arguments: [jsonIDs(compounds)])
             let buildings = buildingRows.map { r in
-                StatusFacts.BuildingFact(id: BuildingID(r[0] as Int64), compoundID: CompoundID(r[1] as Int64), location: StatusFacts.point(r[2], r[3]), tags: StatusFacts.tags(r[4]))
+                StatusFacts.BuildingFact(id: BuildingID(r[0] as Int64), compoundID: CompoundID(r[1] as Int64), location: StatusFacts.point(r[2], r[3]), tags: StatusFacts.tags(r[4]),
+                                         assessed: r[5])
             }
             let ids = jsonIDs(buildings.map(\.id.rawValue))
             let houses = try Row.fetchAll(db, sql: """
@@ -191,6 +204,30 @@ extension SQLiteStore {
                             circles: r["circles"], partyMembers: r["party_members"])
             }
             return (b, houses)
+        }
+    }
+
+    public func assessBuilding(_ building: BuildingID, _ assessment: BuildingAssessment?) async throws {
+        try await writer.write { db in
+            if let a = assessment {
+                try db.execute(sql: """
+                    INSERT INTO building_assessment (building_id, class, reason, by, at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (building_id) DO UPDATE SET class = excluded.class, reason = excluded.reason, by = excluded.by, at = excluded.at
+                    """, arguments: [building.rawValue, a.buildingClass, a.reason, a.by, CaseRows.ms(a.at)])
+            } else {
+                try db.execute(sql: "DELETE FROM building_assessment WHERE building_id = ?", arguments: [building.rawValue])
+            }
+        }
+    }
+
+    public func buildingAssessments(_ buildings: [BuildingID]) async throws -> [BuildingID: BuildingAssessment] {
+        try await read { db in
+            var out: [BuildingID: BuildingAssessment] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT * FROM building_assessment WHERE building_id IN (SELECT value FROM json_each(?))",
+                                      arguments: [jsonIDs(buildings.map(\.rawValue))]) {
+                out[BuildingID(r["building_id"] as Int64)] = BuildingAssessment(buildingClass: r["class"], reason: r["reason"], by: r["by"], at: Self.instant(r["at"]))
+            }
+            return out
         }
     }
 

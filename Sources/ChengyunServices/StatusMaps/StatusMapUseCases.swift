@@ -33,6 +33,8 @@ public struct CompoundStatusMap: Sendable, Hashable, Codable {
         public var openCases: Int
         /// Houses by the rule that coloured them.
         public var houses: [String: Int]
+        /// 分级评估 — the committee's grading by hand, when it has one.
+        public var assessment: BuildingAssessment?
     }
     public var compound: Compound
     public var drawn: StatusRun?
@@ -65,8 +67,19 @@ public struct BuildingStatusMap: Sendable, Hashable, Codable {
     public var reasonCount: Int
     public var openCases: Int
     public var drawn: StatusRun?
+    public var assessment: BuildingAssessment?
     public var houses: [Cell]
     public var rules: StatusRules
+}
+
+/// 分级评估 — a class of the rules and why; without a class, the grading is withdrawn.
+public struct BuildingAssessmentInput: Sendable, Hashable, Codable {
+    public var buildingClass: String?
+    public var reason: String?
+    public init(buildingClass: String? = nil, reason: String? = nil) {
+        self.buildingClass = buildingClass
+        self.reason = reason
+    }
 }
 
 /// An area's buildings by class and level and its houses by colour, and its parts' (in the tree's order: no ranking),
@@ -158,11 +171,13 @@ extension StatusMapUseCases {
         let statuses = Dictionary(try await store.buildingStatuses(compound: id).map { ($0.status.buildingID, $0) }, uniquingKeysWith: { a, _ in a })
         var groupOf: [BuildingID: String] = [:]
         for g in try await store.buildingGroups(under: c.nodePath, afterCode: nil, limit: 1_000) { for b in g.buildingIDs { groupOf[b] = g.name } }
-        let entries = try await store.buildings(of: id).map { b in
+        let buildings = try await store.buildings(of: id)
+        let assessments = try await store.buildingAssessments(buildings.map(\.id))
+        let entries = buildings.map { b in
             let s = statuses[b.id]
             return CompoundStatusMap.Entry(id: b.id, number: b.number, floors: b.floors, units: b.units, location: b.location, footprint: b.footprint, groupName: groupOf[b.id],
                                            buildingClass: s?.status.buildingClass, level: s?.status.level, reason: s?.status.reason, reasonCount: s?.status.reasonCount ?? 0,
-                                           openCases: s?.status.openCases ?? 0, houses: s?.houses ?? [:])
+                                           openCases: s?.status.openCases ?? 0, houses: s?.houses ?? [:], assessment: assessments[b.id])
         }
         return CompoundStatusMap(compound: c, drawn: try await store.statusRun(committee: c.nodeID), buildings: entries, rules: try await rules())
     }
@@ -183,7 +198,29 @@ extension StatusMapUseCases {
                                                 detail: "\(cells.count) houses")])
         return BuildingStatusMap(building: b, compoundName: compound?.name ?? "", groupName: group?.name, partyGroup: group?.partyGroup, chatGroup: group?.chatGroup,
                                  buildingClass: status?.buildingClass, level: status?.level, reason: status?.reason, reasonCount: status?.reasonCount ?? 0,
-                                 openCases: status?.openCases ?? 0, drawn: try await store.statusRun(committee: b.nodeID), houses: cells, rules: try await rules())
+                                 openCases: status?.openCases ?? 0, drawn: try await store.statusRun(committee: b.nodeID),
+                                 assessment: try await store.buildingAssessments([id])[id], houses: cells, rules: try await rules())
+    }
+
+    /// 分级评估 — a committee's keepers grade a building by hand (its class over the rules', with the reason) or withdraw
+    /// the grading; the committee's maps are drawn again at once. Audited.
+    public func assess(_ id: BuildingID, _ input: BuildingAssessmentInput, by identity: Identity) async throws -> BuildingStatusMap {
+        guard let b = try await store.building(id), readable(path: b.nodePath, by: identity) else { throw BaseDataError.buildingNotFound(id) }
+        try identity.require(anyOf: Self.keepers, at: b.nodePath, to: "grade the committee's buildings")
+        let rules = try await rules()
+        if let code = input.buildingClass {
+            guard rules.buildings.contains(where: { $0.code == code }) else { throw StatusMapError.unknownClass(code) }
+            let reason = (input.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard (2...200).contains(reason.count) else { throw StatusMapError.reasonRequired }
+            try await store.assessBuilding(id, BuildingAssessment(buildingClass: code, reason: reason, by: identity.name, at: clock.now()))
+        } else {
+            try await store.assessBuilding(id, nil)
+        }
+        try await store.appendAudit([AuditEntry(at: clock.now(), actorID: identity.userID, actor: identity.name,
+                                                action: input.buildingClass == nil ? "status_map.assessment_withdrawn" : "status_map.assessed", target: "building:\(id)",
+                                                detail: input.buildingClass.map { "\($0): \(input.reason ?? "")" } ?? "")])
+        _ = try await draw(committee: b.nodeID, path: b.nodePath, rules: rules, dictionary: try await store.tags())
+        return try await buildingMap(id, by: identity)
     }
 
     /// An area's counts and its parts' (districts of the city, streets of a district, committees of a street).

@@ -26,6 +26,10 @@ public protocol StatusMapStore: Sendable {
     func buildingStatuses(compound: CompoundID) async throws -> [(status: BuildingStatus, houses: [String: Int])]
     /// A building as drawn and its houses.
     func houseStatuses(building: BuildingID) async throws -> (building: BuildingStatus?, houses: [HouseStatus])
+    /// 分级评估 — stores the committee's grading of a building (its class over the rules'), or withdraws it (nil).
+    func assessBuilding(_ building: BuildingID, _ assessment: BuildingAssessment?) async throws
+    /// The gradings of these buildings, in one read.
+    func buildingAssessments(_ buildings: [BuildingID]) async throws -> [BuildingID: BuildingAssessment]
     /// The tallies of these nodes (a committee's own, an area's the sum of its committees'), in one read.
     func statusTallies(_ nodes: [NodeID]) async throws -> [NodeID: [String: Int]]
 }

@@ -122,7 +122,7 @@ pages['status-maps'] = async (view, params) => {
         el('strong', {}, b.number), ' ', el('span', { class: 'status-class' }, rule ? statusLabel('building', rule) : '—'),
         el('span', { class: 'status-building-meta' }, t('statusMaps.buildingMeta', { floors: b.floors, houses: total, cases: b.openCases })),
         b.groupName ? el('span', { class: 'status-building-meta' }, b.groupName) : '',
-        el('span', { class: 'status-building-meta status-reason' }, statusReason(rules, b, tagNames)),
+        el('span', { class: 'status-building-meta status-reason' }, b.assessment ? t('statusMaps.assessedShort') : statusReason(rules, b, tagNames)),
         houseBar(b.houses, total));
     }));
     const entrances = (map.compound.entrances || []).map(e => `${e.name}${e.vehicles ? t('statusMaps.vehicles') : t('statusMaps.people')}`).join('，');
@@ -236,11 +236,29 @@ pages['status-maps'] = async (view, params) => {
       el('tbody', {}, ...floors.map(f => el('tr', { 'data-floor': f }, el('th', { scope: 'row' }, `${f}F`,),
         ...units.flatMap(u => { const list = (byPlace.get(`${u}|${f}`) || []).sort((x, y) => x.number.localeCompare(y.number, 'zh-CN', { numeric: true }));
           return [...list.map(cell), ...Array.from({ length: width - list.length }, () => el('td', { class: 'status-house status-none' }))]; })))));
+    // 分级评估 — the committee's grading by hand, shown; its keepers grade or withdraw it.
+    const keeper = me.assignments.some(a => ['communityWorker', 'stationChief', 'admin'].includes(a.role) && b.building.nodePath.startsWith(a.nodePath));
+    const graded = b.assessment ? el('p', { id: 'status-assessment' }, t('statusMaps.assessed', { by: b.assessment.by, reason: b.assessment.reason })) : '';
+    const error = el('p', { class: 'error', role: 'alert' });
+    const classSelect = el('select', { id: 'status-assess-class', 'aria-label': t('statusMaps.assessClass') },
+      ...rules.buildings.map(r => el('option', { value: r.code }, statusLabel('building', r))));
+    if (b.buildingClass) classSelect.value = b.buildingClass;
+    const reasonInput = el('input', { id: 'status-assess-reason', maxlength: '200', placeholder: t('statusMaps.assessReason'), 'aria-label': t('statusMaps.assessReason') });
+    const send = async (method, json) => {
+      error.textContent = '';
+      try { await api(`/api/v1/status-maps/buildings/${id}/assessment`, { method, json }); route(); } catch (err) { error.textContent = err.message; }
+    };
+    const assessForm = keeper ? el('div', { class: 'inline-form no-print', id: 'status-assess' },
+      el('span', { class: 'muted' }, t('statusMaps.assess')), classSelect, reasonInput,
+      el('button', { type: 'button', id: 'status-assess-save', onclick: () => send('PUT', { buildingClass: classSelect.value, reason: reasonInput.value }) }, t('statusMaps.assessSave')),
+      b.assessment ? el('button', { type: 'button', class: 'secondary', id: 'status-assess-withdraw', onclick: () => send('DELETE') }, t('statusMaps.assessWithdraw')) : '',
+      error) : '';
     return el('section', { class: `panel wall-map status-frame status-level-${b.level || 'none'}`, id: 'status-building' },
       el('h2', { class: 'wall-title' }, t('statusMaps.buildingTitle', { compound: b.compoundName, number: b.building.number }), ' ',
         el('span', { class: `status-chip status-frame status-level-${b.level || 'none'}`, id: 'status-building-class' }, rule ? statusLabel('building', rule) : '—')),
       el('p', { class: 'muted' }, [b.groupName, b.partyGroup, b.chatGroup].filter(Boolean).join(' · '),
         statusReason(rules, b, tagNames) ? ` · ${statusReason(rules, b, tagNames)}` : '', b.drawn ? ` · ${t('statusMaps.drawn', { day: b.drawn.day, version: b.drawn.rulesVersion })}` : ''),
+      graded, assessForm,
       el('div', { class: 'table-scroll' }, table));
   }
 };

@@ -136,9 +136,13 @@ let package = Package(
             dependencies: [
                 "ChengyunCore", "ChengyunStore", "ChengyunServices", "ChengyunDemo", "ChengyunServer", "ChengyunPostgres", "ChengyunSQLite",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -159,7 +163,6 @@ let package = Package(
                 "ChengyunCore", "ChengyunStore", "ChengyunSQLite", "ChengyunPostgres", "ChengyunServices", "ChengyunDemo", "ChengyunHTTP", "ChengyunServer",
                 "ChengyunTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings

@@ -4,7 +4,6 @@ public import ChengyunServer
 public import ChengyunServices
 public import Foundation
 public import Hummingbird
-public import HummingbirdTesting
 import Testing
 
 /// A parsed JSON value for assertions.
@@ -36,7 +35,7 @@ public struct Reply: Sendable {
 /// A small demo city on a real SQLite file — or, when `CHENGYUN_TEST_STORE=postgres`, on a fresh database of the
 /// PostgreSQL server named by `CHENGYUN_TEST_POSTGRES` (scripts/test.sh runs the HTTP suite both ways) — served by
 /// the production application builder
-/// (`CompositionRoot.buildApplication`, as `chengyun serve` builds it) in HummingbirdTesting's router mode.
+/// (`CompositionRoot.buildApplication`, as `chengyun serve` builds it) on a loopback port (`serveOnLoopback`), spoken to over real HTTP.
 public struct TestCity: Sendable {
     public static let lon0 = 121.40, lat0 = 31.15, cellLon = 0.00105, cellLat = 0.0009
     /// The folder of the database file and its data keys, removed by `test` or `remove`.
@@ -87,22 +86,22 @@ public struct TestCity: Sendable {
         (lon0 + (Double(c) + 0.5) * cellLon, lat0 + (Double(r) + 0.5) * cellLat)
     }
 
-    /// Runs `body` with a client of the production application (router mode): its routes, middleware and limits as
+    /// Runs `body` with a client of the production application served on loopback: its routes, middleware and limits as
     /// `serve` builds them. Its background services (escalation ticker, key-usage flusher, outbox sender) are left
     /// out, so that a test decides when they run: tests drive them by hand (`OutboxDispatcher.deliverDue`,
     /// `Platform.escalateOverdue`) with a manual clock.
     public func test(_ body: @escaping @Sendable (API) async throws -> Void) async throws {
         defer { remove() }
         let app = root.buildApplication(platform: platform, logger: root.logger(label: "test-app"))
-        try await ForegroundApplication(app).test(.router) { client in try await body(API(client: client)) }
+        try await ForegroundApplication(app).serveOnLoopback { client in try await body(API(client: client)) }
     }
 }
 
 /// Sends requests the way a console or external system would.
 public struct API: Sendable {
-    public let client: any TestClientProtocol
+    public let client: LoopbackClient
 
-    public init(client: any TestClientProtocol) { self.client = client }
+    public init(client: LoopbackClient) { self.client = client }
 
     @discardableResult
     public func call(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil, body: [UInt8]? = nil, contentType: String? = nil,

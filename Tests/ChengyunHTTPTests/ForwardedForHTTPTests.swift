@@ -8,7 +8,6 @@ import ChengyunTesting
 import Foundation
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import Testing
 
 /// 代理: behind a load balancer every request comes from its address. Only a peer named in `server.trustedProxies`
@@ -28,7 +27,7 @@ struct ForwardedForHTTPTests {
         var limits = ServerLimits()
         limits.connections.trustedProxies = proxies
         let app = ServerBuilder.application(platform: city.platform, host: "127.0.0.1", port: 0, limits: limits, logger: city.root.logger(label: "test"))
-        try await ForegroundApplication(app).test(.live) { client in try await body(API(client: client), city.store) }
+        try await ForegroundApplication(app).serveOnLoopback { client in try await body(API(client: client), city.store) }
     }
 
     func signIn(_ api: API, password: String, from address: String) async throws -> HTTPResponse.Status {

@@ -3,7 +3,6 @@ import ChengyunServices
 import ChengyunTesting
 import Foundation
 import Hummingbird
-import HummingbirdTesting
 import Logging
 import Synchronization
 import Testing
@@ -78,8 +77,8 @@ struct IntakeHTTPTests {
             return count == 1 ? .serviceUnavailable : .ok
         }
         let receiver = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: Logger(label: "hotline"))
-        try await receiver.test(.live) { hotlineSide in
-            let port = try #require(hotlineSide.port)
+        try await receiver.serveOnLoopback { hotlineSide in
+            let port = hotlineSide.port
             let clock = ManualWallClock(Date())
             var settings = PlatformSettings()
             settings.hotlineWebhook = URL(string: "http://127.0.0.1:\(port)/status")

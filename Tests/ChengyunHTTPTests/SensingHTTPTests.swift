@@ -4,7 +4,6 @@ import ChengyunServices
 import ChengyunTesting
 import Foundation
 import Hummingbird
-import HummingbirdTesting
 import Testing
 
 @Suite("感知：SensorThings 设备登记、批量读数、告警规则、告警立案与闭环 over HTTP")

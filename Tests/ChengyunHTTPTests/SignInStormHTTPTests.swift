@@ -5,7 +5,6 @@ import ChengyunTesting
 import Foundation
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import Testing
 
 @Suite("登录高峰 a storm of sign-ins", .enabled(if: TestCity.storeKind == "sqlite", "the same on either store: run once, in the first pass"))
@@ -24,7 +23,7 @@ struct SignInStormHTTPTests {
         limits.publicWaiting = 0
         limits.publicRequestsPerWindow = 1_000
         let app = Application(router: APIRoutes(platform: city.platform, load: limits).router())
-        try await app.test(.router) { client in
+        try await app.serveOnLoopback { client in
             let api = API(client: client)
             let staff = try await api.login("duty")
             let cw = "cw.990001001001"

@@ -5,7 +5,6 @@ import ChengyunTesting
 import Foundation
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import Logging
 import Synchronization
 import Testing
@@ -22,8 +21,8 @@ struct WarningChannelHTTPTests {
             return count == 1 ? .serviceUnavailable : .ok
         }
         let channel = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: Logger(label: "channel"))
-        try await channel.test(.live) { side in
-            let port = try #require(side.port)
+        try await channel.serveOnLoopback { side in
+            let port = side.port
             let url = try #require(URL(string: "http://127.0.0.1:\(port)/cap"))
             var settings = PlatformSettings()
             settings.warnings = WarningSettings(channels: [url])
@@ -65,8 +64,8 @@ struct WarningChannelHTTPTests {
         }
         router.get("met/broken.xml") { _, _ in Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "<html/>"))) }
         let met = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: Logger(label: "met"))
-        try await met.test(.live) { side in
-            let port = try #require(side.port)
+        try await met.serveOnLoopback { side in
+            let port = side.port
             let url = try #require(URL(string: "http://127.0.0.1:\(port)/met/feed.atom"))
             let city = try await TestCity()
             let pull = WarningPull(platform: city.platform, url: url, logger: Logger(label: "pull"))

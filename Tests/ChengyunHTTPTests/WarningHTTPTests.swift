@@ -3,7 +3,6 @@ import ChengyunServices
 import ChengyunTesting
 import Foundation
 import Hummingbird
-import HummingbirdTesting
 import Testing
 
 @Suite("预警：接收 CAP、逐级转发签收、发布审批、CAP 与 Atom 输出 over HTTP")

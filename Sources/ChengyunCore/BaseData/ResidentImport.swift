@@ -39,6 +39,12 @@ public enum ResidentImport {
         try CSVImport.rows(bytes, Column.self, required: [.committee, .name], maxRows: maxRows, unreadable: BaseDataError.importUnreadable)
     }
 
+    /// The rows of a sheet read from a file (CSV in UTF-8 or GB18030, or a workbook's first sheet).
+    /// - Throws: `BaseDataError.importUnreadable`.
+    public static func rows(_ sheet: CSVImport.Sheet) throws(DomainError) -> [Row] {
+        try CSVImport.rows(sheet, Column.self, required: [.committee, .name], maxRows: maxRows, unreadable: BaseDataError.importUnreadable)
+    }
+
     /// A kind as a file writes it: 户籍 / 常住 / 流动, or the identifier.
     public static func kind(_ text: String?) -> ResidentKind? {
         switch text {

@@ -105,6 +105,11 @@ public enum LedgerImport {
         try CSVImport.rows(bytes, Column.self, required: [.ledger, .day, .title], maxRows: maxRows, unreadable: LedgerError.unreadable)
     }
 
+    /// The rows of a sheet read from a file (CSV in UTF-8 or GB18030, or a workbook's first sheet).
+    public static func rows(_ sheet: CSVImport.Sheet) throws(DomainError) -> [CSVImport.Row<Column>] {
+        try CSVImport.rows(sheet, Column.self, required: [.ledger, .day, .title], maxRows: maxRows, unreadable: LedgerError.unreadable)
+    }
+
     /// The entry's key: `import:<ref>`, or of its committee, ledger, day and title (FNV-1a, 64 bits).
     public static func clientKey(ref: String?, committee: String, ledger: String, day: String, title: String) -> String {
         if let ref { return "import:\(ref.prefix(64))" }

@@ -44,14 +44,31 @@ public enum CSVImport {
         }
     }
 
-    /// The rows of a file's bytes, by the header's names; `required` columns must be named, at most `maxRows` rows.
-    /// - Throws: `unreadable(why)` for a file that is not UTF-8, empty, names a column twice or lacks one.
-    public static func rows<Column: CSVImportColumn>(_ bytes: [UInt8], _: Column.Type, required: [Column], maxRows: Int,
+    /// A sheet as read from a file — a CSV file's text or a workbook's first sheet: its records (blank ones left out),
+    /// each with the line or row it stands on, which the report names.
+    public struct Sheet: Sendable {
+        public var records: [(line: Int, fields: [String])]
+        public init(records: [(line: Int, fields: [String])]) { self.records = records }
+        /// The records of CSV text (a byte-order mark is dropped).
+        public init(csv text: String) { records = CSVText.records(text) }
+    }
+
+    /// The rows of a UTF-8 CSV file's bytes (see the sheet's rows).
+    /// - Throws: `unreadable(why)` for a file that is not UTF-8, and as the sheet's rows.
+    public static func rows<Column: CSVImportColumn>(_ bytes: [UInt8], _ column: Column.Type, required: [Column], maxRows: Int,
                                                      unreadable: (String) -> DomainError) throws(DomainError) -> [Row<Column>] {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw unreadable("it is not UTF-8 text (save a GBK/GB18030 sheet as \"CSV UTF-8\")")
         }
-        let records = CSVText.records(text)
+        return try rows(Sheet(csv: text), column, required: required, maxRows: maxRows, unreadable: unreadable)
+    }
+
+    /// The rows of a sheet, by the header's names (its first record); `required` columns must be named, at most
+    /// `maxRows` rows.
+    /// - Throws: `unreadable(why)` for a sheet that is empty, names a column twice or lacks one.
+    public static func rows<Column: CSVImportColumn>(_ sheet: Sheet, _: Column.Type, required: [Column], maxRows: Int,
+                                                     unreadable: (String) -> DomainError) throws(DomainError) -> [Row<Column>] {
+        let records = sheet.records
         guard let header = records.first else { throw unreadable("it is empty") }
         var columns: [Int: Column] = [:]
         for (i, name) in header.fields.enumerated() {

@@ -138,7 +138,8 @@ extension APIRoutes {
         api.post("residents/import") { request, context in
             let identity = try context.requireIdentity()
             let body = try await readBody(request, upTo: 16 * 1024 * 1024)
-            let report = try await platform.baseData.importResidents(Array(buffer: body), by: identity)
+            let sheet = try UploadedSheet.read(Array(buffer: body), unreadable: BaseDataError.importUnreadable)
+            let report = try await platform.baseData.importResidents(sheet, by: identity)
             guard report.rejected.isEmpty else {
                 let error = BaseDataError.importRejected(report.rejected.count)
                 return try JSONCoding.response(ImportFailure(error: .init(code: error.code, message: error.message, field: error.field), report: report),

@@ -38,7 +38,8 @@ extension APIRoutes {
             let identity = try context.requireIdentity()
             let nodeID: NodeID? = try Query(request).id("nodeId")
             let body = try await readBody(request, upTo: 8 * 1024 * 1024)
-            let report = try await platform.ledgers.importEntries(Array(buffer: body), nodeID: nodeID, by: identity)
+            let sheet = try UploadedSheet.read(Array(buffer: body), unreadable: LedgerError.unreadable)
+            let report = try await platform.ledgers.importEntries(sheet, nodeID: nodeID, by: identity)
             guard report.rejected.isEmpty else {
                 let error = LedgerError.importRejected(report.rejected.count)
                 return try JSONCoding.response(ImportFailure(error: .init(code: error.code, message: error.message, field: error.field), report: report),

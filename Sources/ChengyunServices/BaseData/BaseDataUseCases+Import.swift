@@ -7,10 +7,10 @@ extension BaseDataUseCases {
     /// in the caller's area, name, ID number with its check character, phone, kind, tags from the dictionary, house by
     /// compound code, building, unit and room, an ID number not twice in the file and not living elsewhere already);
     /// when any row is refused nothing is applied and the report lists them all, else all rows are stored in one commit.
-    public func importResidents(_ bytes: [UInt8], by identity: Identity) async throws -> ResidentImport.Report {
+    public func importResidents(_ sheet: CSVImport.Sheet, by identity: Identity) async throws -> ResidentImport.Report {
         let paths = identity.paths(for: Self.keepers)
         guard !paths.isEmpty else { throw AccessError.roleRequired(Self.keepers, to: "import residents") }
-        let rows = try ResidentImport.rows(bytes)
+        let rows = try ResidentImport.rows(sheet)
         let batch = "import:\(UUID().uuidString.prefix(8).lowercased())"
         let dictionary = try await store.tags()
         var rejected: [ResidentImport.Rejection] = []

@@ -178,10 +178,10 @@ extension LedgerUseCases {
     /// 旧台账导入 — a file of entries from an older system for committees the caller keeps (`nodeID`, or the caller's
     /// own, the committee of rows that name none). Every row is checked; when any is refused nothing is applied and the report lists them
     /// all, else all are stored in one commit (rows imported before are the same entries, not new ones).
-    public func importEntries(_ bytes: [UInt8], nodeID: NodeID?, by identity: Identity) async throws -> CSVImport.Report {
+    public func importEntries(_ sheet: CSVImport.Sheet, nodeID: NodeID?, by identity: Identity) async throws -> CSVImport.Report {
         let paths = identity.paths(for: Self.writers)
         guard !paths.isEmpty else { throw AccessError.roleRequired(Self.writers, to: "import ledgers") }
-        let rows = try LedgerImport.rows(bytes)
+        let rows = try LedgerImport.rows(sheet)
         // Rows that name no committee are the one named, or the caller's own when they keep exactly one.
         var fallback: OrgNode?
         if let nodeID {

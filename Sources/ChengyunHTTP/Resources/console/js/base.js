@@ -137,23 +137,23 @@ function baseResidentRow(r, tagName) {
     el('td', {}, el('button', { type: 'button', class: 'base-reveal-open', onclick: (e) => { e.target.hidden = true; form.hidden = false; reason.focus(); } }, t('base.reveal')), form));
 }
 
-/// 导入 — a CSV of population records; the whole file or nothing, with every refused row listed.
+/// 导入 — a sheet of population records; the whole file or nothing, with every refused row listed.
 function baseImportPanel() {
   return csvImportPanel({ id: 'base-import', url: '/api/v1/residents/import', title: t('base.importTitle'), hint: t('base.importHint'),
     done: (n) => t('base.imported', { n }) });
 }
 
-/// A CSV import (residents, ledgers): the file is sent whole; the server applies all of it or none and lists every
+/// An import (residents, ledgers) of an Excel workbook (.xlsx) or a CSV (UTF-8 or GBK): the file is sent whole; the server applies all of it or none and lists every
 /// refused row (line, column, why — in the user's language). Elements are named `<id>-file`, `-send`, `-ok`, `-report`.
 function csvImportPanel({ id, url, title, hint, done, after }) {
-  const file = el('input', { type: 'file', id: `${id}-file`, accept: '.csv,text/csv' });
+  const file = el('input', { type: 'file', id: `${id}-file`, accept: '.xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
   const result = el('div', { id: `${id}-result`, 'aria-live': 'polite' });
   const form = el('form', { class: 'base-import', onsubmit: async (e) => {
     e.preventDefault();
     result.replaceChildren();
     const chosen = file.files && file.files[0];
     if (!chosen) { result.append(el('p', { class: 'error' }, t('base.chooseFile'))); return; }
-    const reply = await send(typeof url === 'function' ? url() : url, { method: 'POST', headers: { 'Content-Type': 'text/csv' }, body: chosen });
+    const reply = await send(typeof url === 'function' ? url() : url, { method: 'POST', headers: { 'Content-Type': chosen.type || 'application/octet-stream' }, body: chosen });
     const body = await reply.json().catch(() => null);
     if (reply.ok) { result.append(el('p', { class: 'ok', id: `${id}-ok` }, done(body.accepted))); if (after) after(); return; }
     result.append(el('p', { class: 'error', role: 'alert' }, body && body.error ? errorText(body.error) : reply.statusText));

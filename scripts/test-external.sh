@@ -15,28 +15,49 @@ if [ ! -x "$venv/bin/python" ]; then python3 -m venv "$venv"; fi
 
 work=$(mktemp -d)
 server=
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
+fuzz_server=
+cleanup() { for p in $server $fuzz_server; do kill "$p" 2>/dev/null; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 "$bin" demo --database "$work/city.sqlite" --districts 2 --streets 4 --committees 8 --grids 80 --cases 400 --days 30 --residents 3000 >"$work/demo.log" 2>&1 \
   || { cat "$work/demo.log"; exit 1; }
+# A copy of the city for schemathesis, served by a second server beside the first: it writes at random and signs in
+# with wrong passwords (its address's sign-in limit), so it runs on its own city while the browsers walk theirs.
+mkdir "$work/fuzz" && cp -a "$work"/city.sqlite* "$work/fuzz/"
 key=$("$bin" apikey add --database "$work/city.sqlite" --name open311-test --sources resident)
 police=$("$bin" apikey add --database "$work/city.sqlite" --name police-test --sources police110)
 sensor=$("$bin" apikey add --database "$work/city.sqlite" --name sensor-test --sources sensor)
-"$bin" serve --database "$work/city.sqlite" --port 0 --log-level warning --idle-timeout 5 --body-timeout 8 --max-streams-per-user 6 > "$work/serve.log" 2>&1 &
-server=$!
-for _ in $(seq 1 100); do
-  url=$(sed -n 's/^chengyun serving \(http:[^ ]*\).*/\1/p' "$work/serve.log")
-  [ -n "$url" ] && break
-  kill -0 "$server" 2>/dev/null || { cat "$work/serve.log"; exit 1; }
-  sleep 0.1
-done
-[ -n "$url" ] || { echo "test-external: the server did not start"; cat "$work/serve.log"; exit 1; }
+# serve LOG ARGS…: starts `chengyun serve` on a free loopback port, logging to LOG; sets `url` and `pid`.
+serve() {
+  local log=$1; shift
+  "$bin" serve --port 0 --log-level warning "$@" > "$log" 2>&1 &
+  pid=$!
+  url=
+  for _ in $(seq 1 100); do
+    url=$(sed -n 's/^chengyun serving \(http:[^ ]*\).*/\1/p' "$log")
+    [ -n "$url" ] && return 0
+    kill -0 "$pid" 2>/dev/null || { cat "$log"; exit 1; }
+    sleep 0.1
+  done
+  echo "test-external: the server did not start"; cat "$log"; exit 1
+}
+serve "$work/fuzz/serve.log" --database "$work/fuzz/city.sqlite"
+fuzz_server=$pid fuzz_url=$url
+serve "$work/serve.log" --database "$work/city.sqlite" --idle-timeout 5 --body-timeout 8 --max-streams-per-user 6
+server=$pid
+# Schemathesis against the served OpenAPI document, as the city's admin — no server error, every answer as
+# documented — in the background, beside the tests below (it waits mostly on its server; they on their browsers).
+admin=$("$venv/bin/python" -c 'import requests,sys; print(requests.post(sys.argv[1] + "/api/v1/auth/login", json={"username": "admin", "password": "chengyun-demo"}).json()["token"])' "$fuzz_url")
+"$venv/bin/st" run "$fuzz_url/api/v1/openapi.json" -H "Authorization: Bearer $admin" \
+  --checks not_a_server_error,response_schema_conformance --phases coverage --max-examples 5 --seed 14 \
+  --request-timeout 20 --exclude-path /api/v1/stream --exclude-path /api/v1/auth/logout --exclude-path /api/v1/me/password \
+  > "$work/schemathesis.log" 2>&1 &
+fuzz=$!
 # A point inside the demo inspector's first grid, asked of the city (Tests/External/demo_point.py).
 point=$("$venv/bin/python" Tests/External/demo_point.py "$url")
-CHENGYUN_URL="$url" CHENGYUN_OPEN311_KEY="$key" CHENGYUN_POLICE_KEY="$police" CHENGYUN_SENSOR_KEY="$sensor" CHENGYUN_POINT="$point" "$venv/bin/python" -m unittest discover -s Tests/External -p 'test_*.py' -v
-# Last, because it signs in with wrong passwords (the address's sign-in limit) and writes at random: schemathesis
-# against the served OpenAPI document, as the city's admin — no server error, every answer as documented.
-admin=$("$venv/bin/python" -c 'import requests,sys; print(requests.post(sys.argv[1] + "/api/v1/auth/login", json={"username": "admin", "password": "chengyun-demo"}).json()["token"])' "$url")
-"$venv/bin/st" run "$url/api/v1/openapi.json" -H "Authorization: Bearer $admin" \
-  --checks not_a_server_error,response_schema_conformance --phases coverage --max-examples 5 --seed 14 \
-  --request-timeout 20 --exclude-path /api/v1/stream --exclude-path /api/v1/auth/logout --exclude-path /api/v1/me/password
+clients=0
+CHENGYUN_URL="$url" CHENGYUN_OPEN311_KEY="$key" CHENGYUN_POLICE_KEY="$police" CHENGYUN_SENSOR_KEY="$sensor" CHENGYUN_POINT="$point" "$venv/bin/python" -m unittest discover -s Tests/External -p 'test_*.py' -v || clients=$?
+fuzzed=0
+wait "$fuzz" || fuzzed=$?
+cat "$work/schemathesis.log"
+[ "$fuzzed" = 0 ] || { echo "test-external: schemathesis found problems"; cat "$work/fuzz/serve.log"; }
+[ "$clients" = 0 ] && [ "$fuzzed" = 0 ]

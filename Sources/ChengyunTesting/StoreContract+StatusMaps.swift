@@ -78,6 +78,7 @@ extension StoreContract {
         let statuses = try await store.buildingStatuses(compound: compound.id)
         #expect(statuses.map(\.status.buildingID) == [a.id, b.id])
         #expect(statuses[0].status.buildingClass == "key" && statuses[0].status.level == .red && statuses[0].status.reason == 0 && statuses[0].status.reasonCount == 2)
+        try await mapLayer(store, t: t, other: other, compound: compound, drawn: a, status: statuses[0].status)
         #expect(statuses[0].houses == ["keyPerson": 1, "hazard": 1, "rented": 1, "care": 1])
         #expect(statuses[1].status.buildingClass == "mutualAid" && statuses[1].status.level == .green && statuses[1].status.reason == 0)
         #expect(statuses[1].houses == ["mismatch": 1, "vacant": 1])
@@ -121,5 +122,24 @@ extension StoreContract {
         try await store.saveStatusDrawing(elsewhere, committee: other.id, path: other.path, run: run)
         let both = try await store.statusTallies([t.city.id, t.street.id, other.id])
         #expect(both[t.city.id]?["houses"] == 7 && both[t.city.id]?["house:vacant"] == 2 && both[t.street.id]?["houses"] == 6 && both[other.id]?["houses"] == 1)
+    }
+
+    /// The status map as a layer of the city map: a box finds the buildings with a point inside it within the areas
+    /// asked for, with their compound and as drawn (nothing before their committee's first drawing).
+    static func mapLayer(_ store: any BaseDataStore & StatusMapStore, t: Tree, other: OrgNode, compound: Compound, drawn: Building, status: BuildingStatus) async throws {
+        let elsewhere = try await store.createCompound(Compound(id: CompoundID(0), code: "XQ-MAP", name: "别处小区", nodeID: other.id, nodePath: other.path,
+                                                                type: .commercial, managementMode: .propertyCompany))
+        let (undrawn, _) = try await store.createBuilding(Building(id: BuildingID(0), compoundID: elsewhere.id, nodeID: other.id, nodePath: other.path,
+                                                                   number: "9号楼", floors: 1, units: 1, location: GeoPoint(lon: 0.45, lat: 0.55)), houses: [])
+        let box = BoundingBox(minLon: 0.4, minLat: 0.4, maxLon: 0.6, maxLat: 0.6)
+        let mine = try await store.mapBuildings(in: box, under: [t.committee.path], limit: 10)
+        #expect(mine == [MapBuilding(id: drawn.id, nodeID: t.committee.id, compoundID: compound.id, compoundName: compound.name, number: "1号楼", lon: 0.5, lat: 0.5,
+                                     buildingClass: status.buildingClass, level: status.level, openCases: status.openCases)], "\(mine)")
+        let theirs = try await store.mapBuildings(in: box, under: [other.path], limit: 10)
+        #expect(theirs.map(\.id) == [undrawn.id] && theirs[0].level == nil && theirs[0].buildingClass == nil && theirs[0].compoundName == "别处小区", "not drawn yet")
+        #expect(Set(try await store.mapBuildings(in: box, under: [other.path, t.committee.path], limit: 10).map(\.id)) == [drawn.id, undrawn.id], "any of the areas")
+        #expect(try await store.mapBuildings(in: box, under: ["/"], limit: 1).count == 1, "the limit")
+        #expect(try await store.mapBuildings(in: BoundingBox(minLon: 0.46, minLat: 0.4, maxLon: 0.6, maxLat: 0.49), under: ["/"], limit: 10).isEmpty, "outside the box")
+        #expect(try await store.mapBuildings(in: box, under: [], limit: 10).isEmpty)
     }
 }

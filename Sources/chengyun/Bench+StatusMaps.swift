@@ -59,6 +59,12 @@ extension Bench {
             ]
             if let compound { reads.append(("compound plan", { _ = try await platform.statusMaps.compoundMap(compound.id, by: identity) })) }
             if let building { reads.append(("building \(building.floors) floors", { _ = try await platform.statusMaps.buildingMap(building.id, by: identity) })) }
+            if let point = building?.location {
+                // The city map's building layer at zoom 16 on a 1920×1080 wall (about 0.041° × 0.019° at Shanghai's
+                // latitude), centred on a building, as the city's admin (every path).
+                let box = BoundingBox(minLon: point.lon - 0.0206, minLat: point.lat - 0.0095, maxLon: point.lon + 0.0206, maxLat: point.lat + 0.0095)
+                reads.append(("map layer at zoom 16", { _ = try await platform.statusMaps.mapBuildings(in: box, by: identity) }))
+            }
             for (name, read) in reads {
                 var times: [Double] = []
                 for _ in 0..<`repeat` {

@@ -8,6 +8,8 @@
 - the street's duty officer reads the counts of its committees as the API sums them, and opens one;
 - the worker opens the building-group responsibility map (楼组包干图): every group of the committee with its leaders and
   the people answering for it, as the API lists them, and prints it alone;
+- the street's duty officer zooms the big screen's map in on a compound: its buildings as dots in their level's colour
+  (一张总图), as many as the API finds in the view, and a dot opens the building's status map;
 - the page in English.
 
 Screenshots go to CHENGYUN_STATUS_SHOTS (default /tmp/status-shots/).
@@ -19,7 +21,7 @@ import time
 
 from selenium.webdriver.common.by import By
 
-from test_console import BASE, sign_in, wait_ready
+from test_console import BASE, WebDriverWait, sign_in, wait_ready
 from test_console_days import DeskAndPhone, api_get, look
 
 SHOTS = pathlib.Path(os.environ.get("CHENGYUN_STATUS_SHOTS", "/tmp/status-shots"))
@@ -127,7 +129,33 @@ class StatusMapPages(DeskAndPhone):
         finally:
             d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
-    def test_6_english(self):
+    def test_6_buildings_on_the_city_map(self):
+        d = self.wide
+        committee, plan = first_compound()
+        placed = next(b for b in plan["buildings"] if b.get("location"))
+        sign_in(d, STREET_DUTY)
+        d.get(f"{BASE}/console/?at={time.time()}#/screen?node={committee['nodeId']}")
+        wait_ready(d)
+        d.execute_script("document.getElementById('map').leafletMap.setView([arguments[1], arguments[0]], 18)", placed["location"]["lon"], placed["location"]["lat"])
+        WebDriverWait(d, 20).until(lambda d: int(d.find_element(By.ID, "view").get_attribute("data-buildings") or "0") > 0)
+        bbox = d.execute_script("const b = document.getElementById('map').leafletMap.getBounds();"
+                                "return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(x => x.toFixed(5)).join(',')")
+        layer = api_get(STREET_DUTY, "/api/v1/status-maps/map", bbox=bbox)
+        self.assertIn(placed["id"], [b["id"] for b in layer["buildings"]])
+        self.assertEqual(str(len(layer["buildings"])), d.find_element(By.ID, "view").get_attribute("data-buildings"), "every building the API finds in the view")
+        colours = {"red": "#dc2626", "yellow": "#eab308", "green": "#16a34a"}
+        drawn = sorted(d.execute_script("return [...document.querySelectorAll('#map path.leaflet-interactive')].map(p => p.getAttribute('fill')).filter(f => f && f !== 'none')"))
+        expected = sorted(colours[b["level"]] for b in layer["buildings"] if b.get("level"))
+        self.assertTrue(set(expected) <= set(drawn) and expected, f"each in its level's colour: {expected} in {drawn}")
+        look(self, d, "duty-screen-buildings", self.shots, KEYS + ("screen",))
+        d.execute_script("const m = document.getElementById('map').leafletMap, p = arguments[0];"
+                         "m.eachLayer(l => { if (l.options && l.options.radius === 7 && l.getLatLng && l.getLatLng().lat === p.lat && l.getLatLng().lng === p.lon) l.fire('click'); })",
+                         placed["location"])
+        WebDriverWait(d, 20).until(lambda d: f"building={placed['id']}" in d.current_url)
+        wait_ready(d)
+        self.assertIn(placed["number"], d.find_element(By.ID, "status-building").text)
+
+    def test_7_english(self):
         d = self.wide
         sign_in(d, WORKER)
         d.execute_script("localStorage.setItem('cy.lang', 'en')")

@@ -282,3 +282,31 @@ public struct StatusRun: Sendable, Hashable, Codable {
         self.drawnAt = drawnAt
     }
 }
+
+/// A building on the city map (一张总图): where it stands, its committee and compound, and its class, level and
+/// problems open as last drawn (nil before its committee's first drawing).
+public struct MapBuilding: Sendable, Hashable, Codable {
+    public var id: BuildingID
+    public var nodeID: NodeID
+    public var compoundID: CompoundID
+    public var compoundName: String
+    public var number: String
+    public var lon: Double
+    public var lat: Double
+    public var buildingClass: String?
+    public var level: BuildingLevel?
+    public var openCases: Int?
+    public init(id: BuildingID, nodeID: NodeID, compoundID: CompoundID, compoundName: String, number: String, lon: Double, lat: Double,
+                buildingClass: String?, level: BuildingLevel?, openCases: Int?) {
+        self.id = id
+        self.nodeID = nodeID
+        self.compoundID = compoundID
+        self.compoundName = compoundName
+        self.number = number
+        self.lon = lon
+        self.lat = lat
+        self.buildingClass = buildingClass
+        self.level = level
+        self.openCases = openCases
+    }
+}

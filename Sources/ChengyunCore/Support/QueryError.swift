@@ -48,6 +48,8 @@ public enum QueryError {
     public static let invalidCursor = DomainError.invalid("query.invalid_cursor", "after is the `next` value of the previous page, like 1796000000000-42.", field: "after")
     /// 400 `query.missing` — users are listed per node.
     public static let nodeRequired = DomainError.invalid("query.missing", "Give nodeId: users are listed per node.", field: "nodeId")
+    /// 400 `query.missing` — the map's layer reads a box.
+    public static let boxRequired = DomainError.invalid("query.missing", "Give bbox: minLon,minLat,maxLon,maxLat.", field: "bbox")
     /// 400 `query.missing` — a point needs both `lon` and `lat`; `field` is the one missing.
     public static func pointRequired(missing field: String) -> DomainError {
         .invalid("query.missing", "Give lon and lat.", field: field)

@@ -22,6 +22,11 @@ extension APIRoutes {
         api.get("status-maps/counts") { request, context in
             try JSONCoding.response(try await platform.statusMaps.counts(nodeID: try Query(request).id("nodeId"), by: try context.requireIdentity()))
         }
+        api.get("status-maps/map") { request, context in
+            guard let box = try Query(request).box("bbox") else { throw QueryError.boxRequired }
+            let (buildings, truncated) = try await platform.statusMaps.mapBuildings(in: box, by: try context.requireIdentity())
+            return try JSONCoding.response(StatusMapLayer(buildings: buildings, truncated: truncated))
+        }
         api.get("status-maps/compounds/:id") { _, context in
             try JSONCoding.response(try await platform.statusMaps.compoundMap(try context.pathID(), by: try context.requireIdentity()))
         }
@@ -44,4 +49,10 @@ extension APIRoutes {
 /// Which committee's maps to draw again (the caller's own by default).
 struct StatusDrawInput: Decodable {
     var nodeID: Int64?
+}
+
+/// The buildings of a box of the city map, as last drawn; `truncated` when more stand there than one answer holds.
+struct StatusMapLayer: Encodable {
+    var buildings: [MapBuilding]
+    var truncated: Bool
 }

@@ -62,6 +62,8 @@ extension PostgresStore {
             )
             """,
         ]),
+        // The city map's building layer reads a box: a range of longitudes, its latitudes filtered.
+        PostgresMigration(name: "v27-building-place", statements: ["CREATE INDEX building_place ON building (lon, lat)"]),
     ]
 
     public func statusRules() async throws -> StatusRules? {
@@ -265,5 +267,23 @@ extension PostgresStore {
             out[NodeID(node), default: [:]][k] = n
         }
         return out
+    }
+
+    public func mapBuildings(in box: BoundingBox, under paths: [String], limit: Int) async throws -> [MapBuilding] {
+        guard !paths.isEmpty else { return [] }
+        let ranges = paths.map(OrgNode.pathRange)
+        return try await rows("""
+            SELECT b.id, b.node_id, b.compound_id, c.name, b.number, b.lon, b.lat, s.class, s.level, s.open_cases
+            FROM building b JOIN compound c ON c.id = b.compound_id LEFT JOIN building_status s ON s.building_id = b.id
+            WHERE b.lon BETWEEN \(box.minLon) AND \(box.maxLon) AND b.lat BETWEEN \(box.minLat) AND \(box.maxLat)
+              AND EXISTS (SELECT 1 FROM unnest(\(ranges.map(\.0))::text[], \(ranges.map(\.1))::text[]) AS r(low, high)
+                          WHERE b.node_path >= r.low COLLATE "C" AND b.node_path < r.high COLLATE "C")
+            LIMIT \(Int64(limit))
+            """).map { row in
+            let (id, node, compound, name, number, lon, lat, buildingClass, level, open) =
+                try row.decode((Int64, Int64, Int64, String, String, Double, Double, String?, String?, Int?).self)
+            return MapBuilding(id: BuildingID(id), nodeID: NodeID(node), compoundID: CompoundID(compound), compoundName: name, number: number,
+                               lon: lon, lat: lat, buildingClass: buildingClass, level: level.flatMap(BuildingLevel.init(rawValue:)), openCases: open)
+        }
     }
 }

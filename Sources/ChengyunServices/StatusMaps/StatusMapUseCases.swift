@@ -163,6 +163,18 @@ extension StatusMapUseCases {
         return try await draw(committee: node.id, path: node.path, rules: try await rules(), dictionary: try await store.tags())
     }
 
+    /// At most this many buildings in one box of the map.
+    public static let mapLimit = 2_000
+
+    /// 一张总图 — the buildings standing in a box of the city map within the caller's area, as last drawn: at most
+    /// `mapLimit`, `truncated` when more stand there (the map asks again when zoomed in).
+    public func mapBuildings(in box: BoundingBox, by identity: Identity) async throws -> (buildings: [MapBuilding], truncated: Bool) {
+        let paths = identity.paths(for: Self.readers)
+        guard !paths.isEmpty else { throw AccessError.roleRequired(Self.readers, to: "read the status maps") }
+        let found = try await store.mapBuildings(in: box, under: paths, limit: Self.mapLimit + 1)
+        return (Array(found.prefix(Self.mapLimit)), found.count > Self.mapLimit)
+    }
+
     func readable(path: String, by identity: Identity) -> Bool { identity.paths(for: Self.readers).contains { path.hasPrefix($0) } }
 
     /// A compound's 房态图.

@@ -30,6 +30,9 @@ public protocol StatusMapStore: Sendable {
     func assessBuilding(_ building: BuildingID, _ assessment: BuildingAssessment?) async throws
     /// The gradings of these buildings, in one read.
     func buildingAssessments(_ buildings: [BuildingID]) async throws -> [BuildingID: BuildingAssessment]
+    /// The buildings with a point inside `box` on or under any of `paths` (at most `limit`, in no set order), each
+    /// with its compound and as last drawn: the status map as a layer of the city map.
+    func mapBuildings(in box: BoundingBox, under paths: [String], limit: Int) async throws -> [MapBuilding]
     /// The tallies of these nodes (a committee's own, an area's the sum of its committees'), in one read.
     func statusTallies(_ nodes: [NodeID]) async throws -> [NodeID: [String: Int]]
 }

@@ -171,7 +171,11 @@ pages.screen = async (view, params) => {
   await drawCases();
   // Asked again when the view settles after a pan or zoom (a burst of moves makes one request), and a while after news.
   let settle = null;
-  const reask = () => { clearTimeout(settle); settle = setTimeout(() => drawCases().catch(() => {}), 300); state.timers.push(settle); };
+  const reask = () => {
+    clearTimeout(settle);
+    settle = setTimeout(() => { drawCases().catch(() => {}); drawBuildings().catch(() => {}); }, 300);
+    state.timers.push(settle);
+  };
   map.on('moveend zoomend', reask);
   const refreshMap = debounced(() => drawCases().catch(() => {}), 5000);
 
@@ -197,11 +201,38 @@ pages.screen = async (view, params) => {
   }
   alarmLayer.addTo(map);
   view.dataset.alarms = String(alarmsHere.length);
+  // 楼栋房态 — close in (zoom 16 and more), the buildings in view as the status maps drew them (一张总图): a dot in its
+  // level's colour (grey before its committee's first drawing), the compound, number and class on hover, the building's
+  // status map on click. Asked of the server for the view's box (at most 2,000 a view).
+  const buildingLayer = L.layerGroup().addTo(map);
+  let mapRules = null, askedBuildings = 0;
+  async function drawBuildings() {
+    const ticket = ++askedBuildings;
+    if (!map.hasLayer(buildingLayer) || map.getZoom() < 16) { buildingLayer.clearLayers(); view.dataset.buildings = '0'; return; }
+    const b = map.getBounds();
+    const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(x => x.toFixed(5)).join(',');
+    const [layer, rules] = await Promise.all([api(`/api/v1/status-maps/map?bbox=${bbox}`), mapRules || api('/api/v1/status-rules')]);
+    if (ticket !== askedBuildings) return;
+    mapRules = rules;
+    buildingLayer.clearLayers();
+    for (const x of layer.buildings) {
+      const rule = rules.buildings.find(r => r.code === x.buildingClass);
+      const tip = t('screen.buildingTip', { compound: x.compoundName, number: x.number, class: rule ? statusLabel('building', rule) : t('screen.buildingUndrawn') });
+      L.circleMarker([x.lat, x.lon], { radius: 7, color: '#fff', weight: 1, fillColor: BUILDING_LEVEL_COLOURS[x.level] || '#8fa3bf', fillOpacity: 0.95 })
+        .bindTooltip(el('span', {}, tip))
+        .on('click', () => { location.hash = `#/status-maps?node=${x.nodeId}&compound=${x.compoundId}&building=${x.id}`; })
+        .addTo(buildingLayer);
+    }
+    if (layer.truncated) mapNote.textContent = t('screen.buildingsCapped', { n: layer.buildings.length });
+    view.dataset.buildings = String(layer.buildings.length);
+  }
+  map.on('overlayadd overlayremove', (e) => { if (e.layer === buildingLayer) drawBuildings().catch(() => {}); });
   // The warnings in force: published, not cancelled, not expired; the newest two.
   const cancelled = new Set(warnings.filter(w => w.msgType === 'Cancel').flatMap(w => w.references.map(r => r.split(',')[1])));
   const inForce = warnings.filter(w => w.state === 'published' && w.msgType !== 'Cancel' && !cancelled.has(w.identifier) && (!w.expires || new Date(w.expires) > new Date()));
   warningStrip.replaceChildren(...inForce.slice(0, 2).map(w => el('a', { href: '#/sensing', class: 'warning-line' }, levelBadge(w.level), ' ', w.headline)));
-  L.control.layers(null, { [t('screen.layerCases')]: caseLayer, [t('screen.layerHotspots')]: hot, [t('screen.layerAlarms')]: alarmLayer }, { collapsed: false }).addTo(map);
+  L.control.layers(null, { [t('screen.layerCases')]: caseLayer, [t('screen.layerHotspots')]: hot, [t('screen.layerAlarms')]: alarmLayer,
+    [t('screen.layerBuildings')]: buildingLayer }, { collapsed: false }).addTo(map);
   view.dataset.hotspots = String(hotspots.length);
   // Each hotspot opens its latest case (its numbers are on the map's ring).
   hotList.replaceChildren(...hotspots.slice(0, 4).map(h => el('li', {}, el('a', { href: `#/case/${Number(h.caseIds[0])}`, class: h.open ? 'bad' : '' },

@@ -6,6 +6,8 @@
 // the city reads the counts of its parts in the tree's order (no ranking).
 
 const STATUS_SHAPES = { triangle: '▲', square: '■', circle: '●' };
+/// A building's level on a map (the city map's building layer).
+const BUILDING_LEVEL_COLOURS = { red: '#dc2626', yellow: '#eab308', green: '#16a34a' };
 
 /// A rule's label in the user's language: the standard rules have English names; a city's own keep theirs.
 function statusLabel(kind, rule) {

@@ -176,6 +176,9 @@ public enum StatusMapError {
     public static func rules(_ field: String, _ message: String) -> DomainError {
         .unprocessable("status_rules.invalid", message, field: field)
     }
+    /// 422 `status_map.class` — a grading by hand names a class (withdrawing one is `DELETE`).
+    public static let classRequired = DomainError.unprocessable(
+        "status_map.class", "Give buildingClass, one of the rules' building classes (DELETE withdraws a grading).", field: "buildingClass")
     /// 422 `status_map.class` — a building is graded with a class of the rules.
     public static func unknownClass(_ code: String) -> DomainError {
         .unprocessable("status_map.class", "\(code) is not a building class of the status maps' rules: choose one of them.", field: "buildingClass")

@@ -36,7 +36,7 @@ extension APIRoutes {
         api.put("status-maps/buildings/:id/assessment") { request, context in
             let identity = try context.requireIdentity()
             let input = try await decodeBody(BuildingAssessmentInput.self, request, context)
-            guard input.buildingClass != nil else { throw StatusMapError.unknownClass("") }
+            guard input.buildingClass != nil else { throw StatusMapError.classRequired }
             return try JSONCoding.response(try await platform.statusMaps.assess(try context.pathID(), input, by: identity))
         }
         api.delete("status-maps/buildings/:id/assessment") { _, context in

@@ -1,6 +1,7 @@
 public import ChengyunCore
 import ChengyunStore
 import Foundation
+import Logging
 
 /// 房态图 / 楼态图 — each committee's status maps drawn every day by the city's rules (多色管理) from its base data,
 /// open problems and open sweeps (docs/STATUS-MAPS.md): houses coloured, residents as shapes, buildings classed
@@ -141,16 +142,24 @@ extension StatusMapUseCases {
     }
 
     /// The daily run: draws the committees not yet drawn today under the rules in force, a batch at a time, until
-    /// none is left or `seconds` have passed; returns how many were drawn.
+    /// none is left or `seconds` have passed; returns how many were drawn. A committee that cannot be drawn is logged
+    /// and passed over for this turn (the next turn tries it again): it never holds up the rest of the city.
     public func drawDue(seconds: Double = 20) async throws -> Int {
         let rules = try await rules(), dictionary = try await store.tags(), started = clock.now()
         var drawn = 0
+        var failed: Set<NodeID> = []
         while clock.now().timeIntervalSince(started) < seconds {
-            let due = try await store.committeesDueForStatus(day: today, rulesVersion: rules.version, limit: 50)
+            let due = try await store.committeesDueForStatus(day: today, rulesVersion: rules.version, limit: 50 + failed.count)
+                .filter { !failed.contains($0.id) }
             if due.isEmpty { break }
             for c in due {
-                _ = try await draw(committee: c.id, path: c.path, rules: rules, dictionary: dictionary)
-                drawn += 1
+                do {
+                    _ = try await draw(committee: c.id, path: c.path, rules: rules, dictionary: dictionary)
+                    drawn += 1
+                } catch {
+                    failed.insert(c.id)
+                    logger.error("a committee's status maps could not be drawn", metadata: ["committee": "\(c.path)", "error": "\(error)"])
+                }
             }
         }
         return drawn

@@ -63,10 +63,10 @@ struct ConsoleErrorStringsTests {
             let missing = codes.filter { table["error.\($0)"] == nil }.sorted()
             #expect(missing.isEmpty, "\(language): no string for \(missing)")
         }
-        // The Chinese strings are Chinese: no API path or English left in them but the names of file formats and the
+        // The Chinese strings are Chinese: no API path or English left in them but the names of file formats (and Excel) and the
         // roster file's header, which the user types.
         let zh = try ConsoleHTTPTests.strings("zh-CN")
-        let names = ["GeoJSON", "FeatureCollection", "MultiPolygon", "Polygon", "date,start,end,post,username"]
+        let names = ["GeoJSON", "FeatureCollection", "MultiPolygon", "Polygon", "Excel", "date,start,end,post,username"]
         let english = codes.filter { code in
             let text = names.reduce(zh["error.\(code)"] ?? "") { $0.replacingOccurrences(of: $1, with: "") }
             return text.range(of: #"[A-Za-z]{5,}|/api/"#, options: .regularExpression) != nil

@@ -69,6 +69,8 @@ extension StoreContract {
         }
         #expect(outcomes.filter { if case .grabbed = $0 { true } else { false } }.count == 1 && outcomes.filter { $0 == .full }.count == volunteers.count - 1)
         #expect(try await store.volunteerTask(wish.id)?.taken == 1)
+        #expect(Set(try await store.volunteerTasks([cleaning.id, wish.id, VolunteerTaskID(999_999)]).map(\.id)) == [cleaning.id, wish.id], "in one read, unknown ids left out")
+        #expect(try await store.volunteerTasks([]).isEmpty)
 
         // Confirmed: the points credited once.
         let confirmed = try await store.confirmTaskClaim(cleaning.id, volunteer: volunteers[0].id, by: "陈社工", at: at)

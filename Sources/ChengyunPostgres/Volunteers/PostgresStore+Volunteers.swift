@@ -188,6 +188,11 @@ extension PostgresStore {
         }
     }
 
+    public func volunteerTasks(_ ids: [VolunteerTaskID]) async throws -> [VolunteerTask] {
+        guard !ids.isEmpty else { return [] }
+        return try await rows("SELECT \(unescaped: Self.volunteerTaskSelect) FROM volunteer_task WHERE id = ANY(\(ids.map(\.rawValue)))").map(Self.volunteerTask)
+    }
+
     public func volunteerTask(_ id: VolunteerTaskID) async throws -> VolunteerTask? {
         try await rows("SELECT \(unescaped: Self.volunteerTaskSelect) FROM volunteer_task WHERE id = \(id.rawValue)").first.map(Self.volunteerTask)
     }

@@ -187,6 +187,14 @@ extension SQLiteStore {
         }
     }
 
+    public func volunteerTasks(_ ids: [VolunteerTaskID]) async throws -> [VolunteerTask] {
+        guard !ids.isEmpty else { return [] }
+        let list = jsonIDs(ids.map(\.rawValue))
+        return try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM volunteer_task WHERE id IN (SELECT value FROM json_each(?))", arguments: [list]).map(Self.volunteerTask)
+        }
+    }
+
     public func volunteerTask(_ id: VolunteerTaskID) async throws -> VolunteerTask? {
         try await read { db in try Row.fetchOne(db, sql: "SELECT * FROM volunteer_task WHERE id = ?", arguments: [id.rawValue]).map(Self.volunteerTask) }
     }

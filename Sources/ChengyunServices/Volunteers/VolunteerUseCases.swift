@@ -155,10 +155,8 @@ extension VolunteerUseCases {
     public func me(_ identity: Identity) async throws -> VolunteerSelf {
         guard let user = identity.userID, let v = try await store.volunteer(user: user) else { throw VolunteerError.notVolunteer }
         let claims = try await store.taskClaims(volunteer: v.id, limit: 30)
-        var places: [VolunteerSelf.Place] = []
-        for claim in claims {
-            if let task = try await store.volunteerTask(claim.taskID) { places.append(.init(claim: claim, title: task.title, day: task.day)) }
-        }
+        let tasks = Dictionary(try await store.volunteerTasks(claims.map(\.taskID)).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let places = claims.compactMap { claim in tasks[claim.taskID].map { VolunteerSelf.Place(claim: claim, title: $0.title, day: $0.day) } }
         return VolunteerSelf(volunteer: v, team: try await v.teamID.asyncMap { try await store.volunteerTeam($0) } ?? nil, places: places,
                              pairings: try await pairingViews(try await store.pairings(volunteer: v.id)))
     }

@@ -21,6 +21,8 @@ public protocol VolunteerStore: Sendable {
     /// Stores a task; the same client key at the same committee is the same task (created false).
     func createVolunteerTask(_ task: VolunteerTask) async throws -> (task: VolunteerTask, created: Bool)
     func volunteerTask(_ id: VolunteerTaskID) async throws -> VolunteerTask?
+    /// The tasks of these ids, in one read (in any order; unknown ids left out).
+    func volunteerTasks(_ ids: [VolunteerTaskID]) async throws -> [VolunteerTask]
     /// The tasks on or under `path` (of `state`), the latest day first then newest, below the cursor (day, id).
     func volunteerTasks(under path: String, state: VolunteerTask.State?, before: (day: Int, id: VolunteerTaskID)?, limit: Int) async throws -> [VolunteerTask]
     /// 抢单 — takes one place of an open task for a volunteer, atomically: never more places taken than the task has.

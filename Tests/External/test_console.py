@@ -13,7 +13,7 @@ import requests
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.support.ui import WebDriverWait as _Wait
 
 BASE = os.environ.get("CHENGYUN_URL", "http://127.0.0.1:18080").rstrip("/")
@@ -64,7 +64,19 @@ def text_of(driver, element_id):
 
 
 def wait_ready(driver, timeout=30):
-    WebDriverWait(driver, timeout).until(lambda d: d.find_element(By.ID, "view").get_attribute("data-ready") == "true")
+    """Waits until the page is ready; a page the console marked failed (data-failed: why) fails the test with its
+    reason at once, and a timeout says what the page showed."""
+    def state(d):
+        view = d.find_element(By.ID, "view")
+        failed = view.get_attribute("data-failed")
+        if failed:
+            raise AssertionError(f"page {d.current_url} failed: {failed}")
+        return view.get_attribute("data-ready") == "true"
+    try:
+        WebDriverWait(driver, timeout).until(state)
+    except TimeoutException:
+        shown = driver.execute_script("const v = document.getElementById('view'); return v ? v.innerText.slice(0, 300) : ''")
+        raise AssertionError(f"page {driver.current_url} not ready after {timeout} s; it shows: {shown!r}") from None
 
 
 def tap_place(driver, lon, lat, map_id="r-map"):
@@ -229,6 +241,16 @@ class ConsoleTest(unittest.TestCase):
                 self.assertIn(item, menu, f"{username} sees {item}")
             for item in hidden:
                 self.assertNotIn(item, menu, f"{username} does not see {item}")
+
+    def test_a_page_that_cannot_be_shown_says_so(self):
+        """An address that is no page says so in the user's language and marks the page failed: whoever waits for it
+        (these tests) learns why at once instead of waiting for a page that will never be ready."""
+        d = self.wall
+        sign_in(d, "resident1")
+        d.get(f"{BASE}/console/?at={time.time()}#/no-such-page")
+        with self.assertRaisesRegex(AssertionError, "no-such-page failed: not found"):
+            wait_ready(d, 10)
+        self.assertIn("页面不存在", text_of(d, "view"))
 
     def test_work_desk(self):
         d = self.wall

@@ -62,7 +62,7 @@ class DeskAndPhone(unittest.TestCase):
         """Clicks, then waits for the page drawn again (each step reloads the page's data); no error shown."""
         d.execute_script("document.getElementById('view').dataset.ready = 'stale'")
         click()
-        WebDriverWait(d, 15).until(lambda d: d.find_element(By.ID, "view").get_attribute("data-ready") == "true")
+        wait_ready(d, 15)
         errors = [e.text for e in d.find_elements(By.CSS_SELECTOR, "#view .error") if e.text]
         self.assertFalse(errors, errors)
 

@@ -439,24 +439,40 @@ async function route() {
   document.body.classList.remove('wall');   // the big screen's wall mode is its own; every other page has the top bar
   const view = $('#view');
   delete view.dataset.ready;
+  delete view.dataset.failed;
   const [path, query] = location.hash.slice(1).split('?');
   const parts = (path || '/').split('/').filter(Boolean);
   const params = new URLSearchParams(query || '');
-  let me = null;
-  try { me = await ensureMe(); } catch { me = null; }
+  // Only a 401 means signed out (ensureMe answers null): a server that cannot answer for now (shedding load, restarting)
+  // is said on the page, which is marked failed, instead of sending a signed-in user to the sign-in page.
+  let me = null, unreachable = null;
+  try { me = await ensureMe(); } catch (e) { unreachable = e; }
   renderChrome();
   const name = parts[0] || '';
+  if (unreachable && name !== 'login' && name !== 'join') {
+    const why = unreachable.message || String(unreachable);
+    view.replaceChildren(el('p', { class: 'error', role: 'alert' }, why));
+    view.dataset.failed = why;
+    return;
+  }
   // The sign-in page and a building group's QR code (扫码注册, join.js) are for those not signed in.
   if (!me && name !== 'login' && name !== 'join') { location.hash = '#/login'; return; }
   if (name === '' ) { location.hash = homeFor(me); return; }
   const page = pages[name];
   view.replaceChildren();
-  if (!page) { view.append(el('p', {}, t('error.notFound'))); return; }
+  // A page that cannot be shown says so and is marked failed (data-failed holds why), so that whoever waits for it to be
+  // ready — the browser tests — learns the reason instead of waiting out a timeout.
+  if (!page) { view.append(el('p', {}, t('error.notFound'))); view.dataset.failed = 'not found'; return; }
   try {
     await page(view, params, parts[1]);
     // Keyboard and screen-reader users start at the new page, not where the old one left them.
     if (document.activeElement === document.body || !view.contains(document.activeElement)) view.focus({ preventScroll: true });
-  } catch (e) { console.error('page failed', e && e.stack || e); view.append(el('p', { class: 'error', role: 'alert' }, (e && e.message) || String(e))); }
+  } catch (e) {
+    console.error('page failed', e && e.stack || e);
+    const why = (e && e.message) || String(e);
+    view.append(el('p', { class: 'error', role: 'alert' }, why));
+    if (view.dataset.ready !== 'true') view.dataset.failed = why;
+  }
 }
 
 async function start() {

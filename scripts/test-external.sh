@@ -18,7 +18,7 @@ server=
 fuzz_server=
 cleanup() { for p in $server $fuzz_server; do kill "$p" 2>/dev/null; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-"$bin" demo --database "$work/city.sqlite" --districts 2 --streets 4 --committees 8 --grids 80 --cases 400 --days 30 --residents 3000 >"$work/demo.log" 2>&1 \
+"$bin" demo --database "$work/city.sqlite" --districts 2 --streets 4 --committees 8 --grids 80 --cases 400 --days 30 --residents 3000 --password-cost 4 >"$work/demo.log" 2>&1 \
   || { cat "$work/demo.log"; exit 1; }
 # A copy of the city for schemathesis, served by a second server beside the first: it writes at random and signs in
 # with wrong passwords (its address's sign-in limit), so it runs on its own city while the browsers walk theirs.

@@ -75,13 +75,14 @@ public enum BulkCity {
         let taxonomy = try DemoCity.shippedTaxonomy()
         try await store.saveTaxonomy(taxonomy)
         try await store.saveCalendar(try DemoCity.shippedCalendar())
-        let tree = try await ShanghaiShape.build(plan.shape, seed: plan.seed, store: store)
+        var tree = try await ShanghaiShape.build(plan.shape, seed: plan.seed, store: store)
+        tree.passwordHash = Secrets.hashPassword(DemoCity.password)
         progress(0, total, "departments, users and dispatch rules")
         var options = DemoOptions()
         options.departments = plan.shape.departments
         let departments = try await DemoStaff.departments(options, tree: tree, store: store)
         let users = try await DemoStaff.users(tree: tree, departments: departments, store: store)
-        let hash = Secrets.hashPassword(DemoCity.password)
+        let hash = tree.passwordHash
         let analysts = try await store.createUsers((0..<plan.analysts).map { i in
             UserDraft(username: String(format: "analyst%02d", i + 1), displayName: String(format: "城运分析员%02d", i + 1), phone: nil, passwordHash: hash,
                       assignments: [AssignmentDraft(role: .leader, nodeID: tree.city.id)], demoPassword: true)

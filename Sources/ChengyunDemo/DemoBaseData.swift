@@ -112,7 +112,8 @@ enum DemoBaseData {
             }
         }
         if !pending.isEmpty { try await flush() }
-        try await groups(built, livingIn: livingIn, store: store, rng: &rng)
+        // One hash for all: bcrypt takes tens of milliseconds, and a Shanghai-sized demo has 6,077 leaders.
+        try await groups(built, livingIn: livingIn, passwordHash: tree.passwordHash, store: store, rng: &rng)
         return made
     }
 
@@ -120,13 +121,11 @@ enum DemoBaseData {
     /// by its first resident; where that leader is not a party member, a party member living there is its second leader.
     /// The first building group of each committee has its leader's account, `lz.<committee code>`, to work sweeps on a phone.
     static func groups(_ built: [(building: Building, compound: String, committee: OrgNode, houses: [HouseID])], livingIn: [HouseID: [Resident]],
-                       store: any ChengyunStore, rng: inout SeededRandom) async throws {
+                       passwordHash hash: String, store: any ChengyunStore, rng: inout SeededRandom) async throws {
         let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
         var villageGroups: [NodeID: Int] = [:]
         var drafts: [UserDraft] = []
         var seen = Set<NodeID>()
-        // One hash for all: bcrypt takes tens of milliseconds, and a Shanghai-sized demo has 6,077 leaders.
-        let hash = Secrets.hashPassword(DemoCity.password)
         for item in built where item.committee.variant != "village" && seen.insert(item.committee.id).inserted {
             drafts.append(UserDraft(username: "lz.\(item.committee.code)", displayName: "\(item.compound)\(item.building.number)楼组长", phone: nil,
                                     passwordHash: hash, assignments: [AssignmentDraft(role: .resident, nodeID: item.committee.id)]))

@@ -35,6 +35,9 @@ public struct DemoOptions: Sendable, Hashable {
     /// Emergency repairs reported through the intake as the city is made, on the live 30-minute clock (`chengyun
     /// demo`'s); off by default, so a test city's cases are only the simulated ones its counts expect.
     public var liveRepairs = false
+    /// The bcrypt cost of the demo accounts' password (`Secrets.passwordCost` as every account the platform makes; a
+    /// city for tests asks for the cheapest, 4, so that each of their thousands of sign-ins costs ~1 ms, not ~100).
+    public var passwordCost = Secrets.passwordCost
     public init() {}
 
     /// Checks that the sizes nest: each level has at least as many nodes as the one above.
@@ -45,6 +48,7 @@ public struct DemoOptions: Sendable, Hashable {
         guard departments >= 1, cases >= 0, days >= 1, grids <= 500_000 else {
             throw DemoError.demoSizes
         }
+        guard Secrets.passwordCosts.contains(passwordCost) else { throw DemoError.passwordCost }
     }
 }
 
@@ -105,7 +109,8 @@ public enum DemoCity {
 
         let total = 3 + options.cases
         progress(0, total, "organisation tree and grids")
-        let tree = try await DemoTree.build(options, store: store)
+        var tree = try await DemoTree.build(options, store: store)
+        tree.passwordHash = Secrets.hashPassword(password, cost: options.passwordCost)
         progress(1, total, "departments, users and dispatch rules")
         let departments = try await DemoStaff.departments(options, tree: tree, store: store)
         let users = try await DemoStaff.users(tree: tree, departments: departments, store: store)

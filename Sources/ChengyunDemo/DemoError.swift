@@ -19,6 +19,10 @@ enum DemoError {
         .conflict("demo.photo_ids", "The \(what) expects an empty attachment table; attachment \(expected) got id \(stored).")
     }
 
+    /// 400 `demo.password_cost` — bcrypt takes costs 4 to 31.
+    static let passwordCost = DomainError.invalid(
+        "demo.password_cost", "The password cost is bcrypt's: 4 to 31.", field: "passwordCost")
+
     // demo.invalid_sizes: sizes the generators cannot build.
 
     /// 400 `demo.invalid_sizes` — the levels of the tree do not nest.

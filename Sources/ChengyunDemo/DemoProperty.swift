@@ -15,7 +15,7 @@ enum DemoProperty {
     typealias Placement = [NodeID: [(compound: CompoundID, company: PropertyCompanyID?)]]
 
     static func build(tree: DemoTree, store: any ChengyunStore, now: Date) async throws -> Placement {
-        let hash = Secrets.hashPassword(DemoCity.password)
+        let hash = tree.passwordHash
         var drafts: [UserDraft] = []
         func user(_ name: String, _ display: String, _ node: NodeID, _ department: DepartmentID) {
             drafts.append(UserDraft(username: name, displayName: display, phone: nil, passwordHash: hash,

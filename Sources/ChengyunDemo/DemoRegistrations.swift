@@ -9,7 +9,7 @@ import Foundation
 /// waiting to be verified. Their accounts (`jm.<committee code>.<n>`) sign in with the demo password.
 enum DemoRegistrations {
     static func build(tree: DemoTree, store: any ChengyunStore, now: Date, seed: UInt64) async throws -> Int {
-        let hash = Secrets.hashPassword(DemoCity.password)
+        let hash = tree.passwordHash
         var random = SeededRandom(seed: seed ^ 0x6a6f_696e)
         let today = Int(((now.timeIntervalSince1970 + 8 * 3600) / 86_400).rounded(.down))
         var made = 0

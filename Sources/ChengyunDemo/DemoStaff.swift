@@ -35,7 +35,7 @@ enum DemoStaff {
     }
 
     static func users(tree: DemoTree, departments: [Department], store: any ChengyunStore) async throws -> DemoUsers {
-        let hash = Secrets.hashPassword(DemoCity.password)
+        let hash = tree.passwordHash
         var drafts: [UserDraft] = []
         func user(_ name: String, _ display: String, _ phone: String?, _ a: [AssignmentDraft]) {
             drafts.append(UserDraft(username: name, displayName: display, phone: phone, passwordHash: hash, assignments: a, demoPassword: true))

@@ -13,6 +13,8 @@ struct DemoTree: Sendable {
     var gridCommittee: [Int]
     /// The area of each grid, by index in `grids`: cases and cameras are placed inside it.
     var gridAreas: [Area]
+    /// The demo accounts' password (`DemoCity.password`) hashed once at the city's cost (set by the generator).
+    var passwordHash = ""
     var nodeCount: Int { 1 + districts.count + streets.count + committees.count + grids.count }
 
     static let streetNames = ["长乐", "安平", "永和", "兴隆", "和平", "太平", "嘉禾", "凤鸣", "云台", "明珠", "望海", "春晓", "石门", "桃源", "梅林", "柳营"]

@@ -115,6 +115,8 @@ actor CityTemplates {
         options.cases = key.cases
         options.residents = 400
         options.days = 30
+        // Thousands of sign-ins in a run: the cheapest cost bcrypt takes (a password the tests set is still hashed at 10).
+        options.passwordCost = 4
         _ = try await DemoCity.generate(options, store: store, platform: platform, now: clock.now())
         if let postgres {
             // A template database takes no connections while it is copied.

@@ -28,6 +28,8 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "About how many synthetic residents the committees' base data holds (盘家底; no real person).") var residents = 200_000
     @Option(help: "Days of history the cases span, ending now.") var days = 90
     @Option(help: "Random seed.") var seed: UInt64 = 20_261_123
+    @Option(help: "The bcrypt cost (4–31) of the demo accounts' password: 10, as every account the platform makes; the test suite's cities take 4, cheap to sign in to thousands of times.")
+    var passwordCost = DemoOptions().passwordCost
     @Option(help: "The instant the history ends at, ISO 8601 (default: now); with the same seed it gives the very same city.") var now: String?
     @Flag(help: "Replace an existing database file.") var force = false
     @Flag(help: "Do nothing if the database already holds a city.") var ifMissing = false
@@ -54,6 +56,7 @@ struct Demo: AsyncParsableCommand {
         options.days = days
         options.seed = seed
         options.liveRepairs = liveRepairs
+        options.passwordCost = passwordCost
         var quiet = root.logger(label: "chengyun-demo")
         quiet.logLevel = max(quiet.logLevel, .warning)
         let store = await stopping { try await root.openStore(.create) }

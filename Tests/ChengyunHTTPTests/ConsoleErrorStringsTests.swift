@@ -18,7 +18,7 @@ struct ConsoleErrorStringsTests {
     /// Codes that never reach the console: the command line's (the demo builder, start-up configuration, the demo's
     /// files) and the console's own failures to load (there is no console to show them in).
     static let notForTheConsole: Set<String> = [
-        "demo.invalid_sizes", "demo.missing_resource", "demo.not_empty", "demo.photo_ids", "console.tile_url",
+        "demo.invalid_sizes", "demo.missing_resource", "demo.not_empty", "demo.password_cost", "demo.photo_ids", "console.tile_url",
         "calendar.malformed", "taxonomy.malformed", "console.missing", "console.duplicate_string",
     ]
 

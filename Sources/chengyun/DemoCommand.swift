@@ -35,16 +35,6 @@ struct Demo: AsyncParsableCommand {
     @Flag(help: "Do nothing if the database already holds a city.") var ifMissing = false
 
     func run() async throws {
-        let root = await db.root()
-        let database = root.location.path
-        if FileManager.default.fileExists(atPath: database) {
-            if ifMissing, try await !db.open().store.children(of: nil).isEmpty {
-                print("database \(database) already holds a city; keeping it")
-                return
-            }
-            guard force || ifMissing else { fail("\(database) exists; pass --force to replace it, or choose another --database") }
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
-        }
         var options = DemoOptions()
         options.districts = districts
         options.streets = streets
@@ -57,6 +47,18 @@ struct Demo: AsyncParsableCommand {
         options.seed = seed
         options.liveRepairs = liveRepairs
         options.passwordCost = passwordCost
+        // Sizes and cost checked before any file is made or replaced.
+        await stopping { try options.validate() }
+        let root = await db.root()
+        let database = root.location.path
+        if FileManager.default.fileExists(atPath: database) {
+            if ifMissing, try await !db.open().store.children(of: nil).isEmpty {
+                print("database \(database) already holds a city; keeping it")
+                return
+            }
+            guard force || ifMissing else { fail("\(database) exists; pass --force to replace it, or choose another --database") }
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+        }
         var quiet = root.logger(label: "chengyun-demo")
         quiet.logLevel = max(quiet.logLevel, .warning)
         let store = await stopping { try await root.openStore(.create) }

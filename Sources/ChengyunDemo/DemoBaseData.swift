@@ -58,8 +58,7 @@ enum DemoBaseData {
                     nodeID: committee.id, nodePath: committee.path, type: type, managementMode: k == 0 && ci % 3 == 0 ? .selfManaged : .propertyCompany,
                     propertyCompany: k == 0 && ci % 3 == 0 ? nil : ["长乐物业", "安居物业", "永和物业", "明珠物业"][(ci + k) % 4],
                     ownersCommittee: k == 1 ? "业委会" : nil, address: "\(committee.name)\(k + 1)弄", location: at,
-                    entrances: at.map { [Entrance(name: "南门", location: GeoPoint(lon: $0.lon + 0.0003, lat: $0.lat - 0.00015), vehicles: true),
-                                         Entrance(name: "北门", location: GeoPoint(lon: $0.lon + 0.0003, lat: $0.lat + Double(rows - 1) * 0.0002 + 0.00015))] } ?? []))
+                    entrances: at.map { Self.gates($0, rows: rows) } ?? []))
                 for b in 0..<buildings {
                     let (building, houses) = try await store.createBuilding(
                         Building(id: BuildingID(0), compoundID: compound.id, nodeID: committee.id, nodePath: committee.path, number: "\(b + 1)号楼", floors: floors, units: 2,
@@ -115,6 +114,17 @@ enum DemoBaseData {
         // One hash for all: bcrypt takes tens of milliseconds, and a Shanghai-sized demo has 6,077 leaders.
         try await groups(built, livingIn: livingIn, passwordHash: tree.passwordHash, store: store, rng: &rng)
         return made
+    }
+
+    /// 动线 — a compound's two gates: the south gate for vehicles and people, both ways, where people are registered and
+    /// their temperature taken; the north gate for people coming in only, with the contactless delivery shelf outside it.
+    static func gates(_ at: GeoPoint, rows: Int) -> [Entrance] {
+        let north = GeoPoint(lon: at.lon + 0.0003, lat: at.lat + Double(rows - 1) * 0.0002 + 0.00015)
+        return [Entrance(name: "南门", location: GeoPoint(lon: at.lon + 0.0003, lat: at.lat - 0.00015), vehicles: true,
+                         checkpoints: [Checkpoint(kind: .registration, note: "门卫值守，外来人员扫码登记"), Checkpoint(kind: .temperature, note: "志愿者轮值")]),
+                Entrance(name: "北门", location: north, direction: .entry,
+                         checkpoints: [Checkpoint(kind: .returnees, note: "报居委，当日上门"),
+                                       Checkpoint(kind: .deliveries, note: "快递外卖放货架，居民自取", location: GeoPoint(lon: north.lon, lat: north.lat + 0.00008))])]
     }
 
     /// 楼组包干 — a building group for each building (in a village, a village group for each of its estate's blocks), led

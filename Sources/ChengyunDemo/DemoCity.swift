@@ -129,6 +129,7 @@ public enum DemoCity {
         if residents > 0 { _ = try await DemoVolunteers.build(tree: tree, store: store, now: now) }
         if residents > 0 { _ = try await DemoGroupNotices.build(tree: tree, store: store, now: now) }
         let placement = try await DemoProperty.build(tree: tree, store: store, now: now)
+        try await DemoKeyPlaces.build(tree: tree, store: store)
         let leaderAccount = residents > 0 ? tree.committees.first { $0.variant != "village" }.map { ("lz.\($0.code)", "resident 楼组长 (building-group leader): sweeps on a phone") } : nil
         let volunteer = residents > 0 ? tree.committees.first { $0.variant != "village" }.map { ("jm.\($0.code).3", "resident 志愿者 (volunteer): points, 抢单 on a phone") } : nil
         let registered = residents > 0 ? tree.committees.first { $0.variant != "village" }.map { ("jm.\($0.code).1", "resident registered by a building group's QR code (扫码注册); may volunteer") } : nil

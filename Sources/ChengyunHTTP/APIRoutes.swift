@@ -82,6 +82,7 @@ public struct APIRoutes: Sendable {
         addVolunteerRoutes(api: api)
         addGroupNoticeRoutes(api: api)
         addStatusMapRoutes(api: api)
+        addKeyPlaceRoutes(api: api)
         return router
     }
 }

@@ -22,7 +22,7 @@ enum PostgresMigrator {
         + PostgresStore.floodMigrations + PostgresStore.instructionMigrations + PostgresStore.stationMigrations
         + PostgresStore.baseDataMigrations + PostgresStore.buildingGroupMigrations + PostgresStore.sweepMigrations + PostgresStore.admissionMigrations + PostgresStore.matterMigrations
         + PostgresStore.consultationMigrations + PostgresStore.propertyMigrations + PostgresStore.ledgerMigrations + PostgresStore.registrationMigrations + PostgresStore.volunteerMigrations
-        + PostgresStore.groupNoticeMigrations + PostgresStore.statusMapMigrations
+        + PostgresStore.groupNoticeMigrations + PostgresStore.statusMapMigrations + PostgresStore.entranceMigrations + PostgresStore.keyPlaceMigrations
 
     /// Any number for the advisory lock that lets one node migrate while the others wait: "chengyun" in ASCII.
     static let lockKey: Int64 = 0x6368_656e_6779_756e

@@ -308,6 +308,8 @@ extension SQLiteStore {
         registerVolunteerMigrations(&m)
         registerGroupNoticeMigrations(&m)
         registerStatusMapMigrations(&m)
+        registerEntranceMigrations(&m)
+        registerKeyPlaceMigrations(&m)
         return m
     }
 }

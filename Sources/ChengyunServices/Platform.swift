@@ -54,6 +54,7 @@ public final class Platform: Sendable {
     public let groupNotices: GroupNoticeUseCases
     /// 房态图 / 楼态图 — the status maps drawn every day by the city's rules.
     public let statusMaps: StatusMapUseCases
+    public let keyPlaces: KeyPlaceUseCases
     public let police: PoliceUseCases
     public let hotline: HotlineUseCases
     public let exports: ExportUseCases
@@ -108,6 +109,7 @@ public final class Platform: Sendable {
         volunteers = VolunteerUseCases(store: store, shared: shared)
         groupNotices = GroupNoticeUseCases(store: store, shared: shared)
         statusMaps = StatusMapUseCases(store: store, shared: shared)
+        keyPlaces = KeyPlaceUseCases(store: store, shared: shared)
         sensing = SensingUseCases(store: store, shared: shared, engine: AlarmEngine(), streams: DatastreamCache(), cases: cases)
         police = PoliceUseCases(store: store, shared: shared)
         hotline = HotlineUseCases(store: store, shared: shared)

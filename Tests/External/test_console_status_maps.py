@@ -10,6 +10,9 @@
   the people answering for it, as the API lists them, and prints it alone;
 - the street's duty officer zooms the big screen's map in on a compound: its buildings as dots in their level's colour
   (一张总图), as many as the API finds in the view, and a dot opens the building's status map;
+- the worker opens the compound's flow-line map (动线管理图): each entrance with its way and checkpoints in order as the
+  API has them, printed alone; closes the north gate and adds an entrance by tapping the plan, with a checkpoint, and
+  the API and the map say so; the same map on a 375-px phone;
 - the page in English.
 
 Screenshots go to CHENGYUN_STATUS_SHOTS (default /tmp/status-shots/).
@@ -19,6 +22,7 @@ import os
 import pathlib
 import time
 
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
 from test_console import BASE, WebDriverWait, sign_in, wait_ready
@@ -168,3 +172,61 @@ class StatusMapPages(DeskAndPhone):
             look(self, d, "english", self.shots, KEYS, chinese=False)
         finally:
             d.execute_script("localStorage.setItem('cy.lang', 'zh-CN')")
+
+    def flow_map(self, d, name):
+        """Opens the first compound's flow-line map and checks it against the API; returns the compound."""
+        committee, plan = first_compound()
+        self.step(d, lambda: d.find_element(By.ID, "status-flow-map").click())
+        compound = api_get(WORKER, f"/api/v1/compounds/{plan['compound']['id']}")
+        gates = d.find_elements(By.CSS_SELECTOR, "#flow-site .flow-gate")
+        self.assertEqual([(e["name"], e["direction"], e["open"]) for e in compound["entrances"]],
+                         [(g.get_attribute("data-gate"), g.get_attribute("data-direction"), "closed" not in g.get_attribute("class")) for g in gates])
+        for e in compound["entrances"]:
+            row = d.find_element(By.CSS_SELECTOR, f"#flow-steps tr[data-gate='{e['name']}']")
+            self.assertEqual([c["kind"] for c in e["checkpoints"]], [s.get_attribute("data-kind") for s in row.find_elements(By.CSS_SELECTOR, ".flow-step-text")],
+                             "checkpoints in the order a person passes them")
+            self.assertEqual(len(e["checkpoints"]), len(d.find_elements(By.CSS_SELECTOR, f"#flow-site .flow-gate[data-gate='{e['name']}'] .flow-step")))
+        look(self, d, name, self.shots, KEYS)
+        return compound
+
+    def test_8_flow_line_map(self):
+        d = self.wide
+        self.open(d, WORKER)
+        compound = self.flow_map(d, "worker-flow-map")
+        self.assertTrue(any(c["kind"] == "temperature" for e in compound["entrances"] for c in e["checkpoints"]), "the demo's gates have checkpoints")
+        d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        try:
+            visible = d.execute_script("return [...document.querySelectorAll('#view section, #view h1')].filter(e => e.offsetParent !== null).map(e => e.id || e.tagName)")
+            self.assertEqual(["status-flow"], visible)
+            d.save_screenshot(str(self.shots / "worker-flow-print.png"))
+        finally:
+            d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        # The worker closes the north gate and adds an entrance where they tap the plan, with its temperature check.
+        d.find_element(By.CSS_SELECTOR, "#flow-edit summary").click()
+        north = d.find_element(By.CSS_SELECTOR, "#flow-edit-list fieldset[data-gate='北门']")
+        box = north.find_element(By.CSS_SELECTOR, "input[data-field=open]")
+        if box.is_selected():
+            box.click()
+        d.find_element(By.ID, "flow-add").click()
+        ActionChains(d).move_to_element_with_offset(d.find_element(By.ID, "flow-site"), -40, 0).click().perform()
+        added = d.find_elements(By.CSS_SELECTOR, "#flow-edit-list fieldset")[-1]
+        name = f"西门{int(time.time()) % 10000}"
+        field = added.find_element(By.CSS_SELECTOR, "input[data-field=name]")
+        field.clear()
+        field.send_keys(name)
+        added.find_element(By.CSS_SELECTOR, "input[data-kind=temperature]").click()
+        added.find_element(By.CSS_SELECTOR, "input[data-note=temperature]").send_keys("物业保安")
+        self.step(d, lambda: d.find_element(By.ID, "flow-save").click())
+        after = api_get(WORKER, f"/api/v1/compounds/{compound['id']}")
+        self.assertEqual(compound["version"] + 1, after["version"])
+        gates = {e["name"]: e for e in after["entrances"]}
+        self.assertFalse(gates["北门"]["open"])
+        self.assertEqual([{"kind": "temperature", "note": "物业保安"}], gates[name]["checkpoints"])
+        self.assertLess(abs(gates[name]["location"]["lat"] - compound["location"]["lat"]), 0.01, "placed on the compound's plan")
+        self.assertIn("closed", d.find_element(By.CSS_SELECTOR, "#flow-site .flow-gate[data-gate='北门']").get_attribute("class"))
+        look(self, d, "worker-flow-changed", self.shots, KEYS)
+
+    def test_9_flow_line_map_on_a_phone(self):
+        p = self.phone
+        self.open(p, WORKER)
+        self.flow_map(p, "worker-flow-phone")

@@ -23,19 +23,6 @@ public enum ManagementMode: String, Sendable, Hashable, Codable, CaseIterable {
     case selfManaged
 }
 
-/// 出入口 — an entrance of a compound (the flow-line map's points).
-public struct Entrance: Sendable, Hashable, Codable {
-    public var name: String
-    public var location: GeoPoint
-    /// Whether vehicles pass (else people only).
-    public var vehicles: Bool
-    public init(name: String, location: GeoPoint, vehicles: Bool = false) {
-        self.name = name
-        self.location = location
-        self.vehicles = vehicles
-    }
-}
-
 /// 小区 — a residential compound in a committee's area: type, management, property company, owners' committee,
 /// entrances, boundary.
 public struct Compound: Sendable, Hashable, Codable, Identifiable {
@@ -228,5 +215,7 @@ public struct BaseDataCounts: Sendable, Hashable, Codable {
     public var byKind: [String: Int] = [:]
     public var partyMembers = 0
     public var byTag: [String: Int] = [:]
+    /// Key places and facilities (重点场所与设施) by kind, and the facilities nobody maintains.
+    public var places = KeyPlaceCounts()
     public init() {}
 }

@@ -85,6 +85,11 @@ extension APIRoutes {
         api.get("compounds/:id") { _, context in
             try JSONCoding.response(try await platform.baseData.compound(try context.pathID(), by: try context.requireIdentity()))
         }
+        api.put("compounds/:id/entrances") { request, context in
+            let identity = try context.requireIdentity()
+            let input = try await decodeBody(EntrancesInput.self, request, context)
+            return try JSONCoding.response(try await platform.baseData.replaceEntrances(of: try context.pathID(), input, by: identity))
+        }
         api.get("compounds/:id/buildings") { _, context in
             try JSONCoding.response(try await platform.baseData.buildings(of: try context.pathID(), by: try context.requireIdentity()))
         }

@@ -153,12 +153,8 @@ extension PostgresStore {
 
     static func compounds(_ c: PostgresConnection, _ rows: [PostgresRow], logger: Logger) async throws -> [Compound] {
         var out = try compoundRows(rows)
-        for row in try await c.rows("""
-            SELECT compound_id, name, lon, lat, vehicles FROM compound_entrance WHERE compound_id = ANY(\(out.map(\.id.rawValue))) ORDER BY compound_id, position
-            """, logger: logger) {
-            let (id, name, lon, lat, vehicles) = try row.decode((Int64, String, Double, Double, Bool).self)
-            if let i = out.firstIndex(where: { $0.id.rawValue == id }) { out[i].entrances.append(Entrance(name: name, location: GeoPoint(lon: lon, lat: lat), vehicles: vehicles)) }
-        }
+        let entrances = try await Self.entrances(c, of: out.map(\.id.rawValue), logger: logger)
+        for i in out.indices { out[i].entrances = entrances[out[i].id.rawValue] ?? [] }
         return out
     }
 
@@ -172,14 +168,7 @@ extension PostgresStore {
                     VALUES (\(c0.code), \(c0.name), \(c0.nodeID.rawValue), \(c0.nodePath), \(c0.type.rawValue), \(c0.managementMode.rawValue), \(c0.propertyCompany),
                             \(c0.ownersCommittee), \(c0.address), \(c0.location?.lon), \(c0.location?.lat), \(c0.area?.text), 1) RETURNING id
                     """, logger: logger)[0].decode(Int64.self)
-                if !c0.entrances.isEmpty {
-                    try await c.rows("""
-                        INSERT INTO compound_entrance (compound_id, position, name, lon, lat, vehicles)
-                        SELECT \(id), o - 1, n, x, y, v FROM unnest(\(c0.entrances.map(\.name))::text[], \(c0.entrances.map(\.location.lon))::float8[],
-                                                                     \(c0.entrances.map(\.location.lat))::float8[], \(c0.entrances.map(\.vehicles))::boolean[])
-                            WITH ORDINALITY AS t(n, x, y, v, o)
-                        """, logger: logger)
-                }
+                try await Self.insertEntrances(c, of: id, c0.entrances, logger: logger)
                 try await Self.tally(c, [(c0.nodePath, "compounds", 1), (c0.nodePath, "compounds:\(c0.type.rawValue)", 1)], logger: logger)
                 var stored = c0
                 stored.id = CompoundID(id)

@@ -131,11 +131,7 @@ extension SQLiteStore {
     }
 
     static func compounds(_ db: Database, _ rows: [Row]) throws -> [Compound] {
-        var entrances: [Int64: [Entrance]] = [:]
-        for r in try Row.fetchAll(db, sql: "SELECT * FROM compound_entrance WHERE compound_id IN (SELECT value FROM json_each(?)) ORDER BY compound_id, position",
-                                  arguments: [jsonIDs(rows.map { $0["id"] as Int64 })]) {
-            entrances[r["compound_id"], default: []].append(Entrance(name: r["name"], location: GeoPoint(lon: r["lon"], lat: r["lat"]), vehicles: r["vehicles"]))
-        }
+        let entrances = try Self.entrances(db, of: rows.map { $0["id"] as Int64 })
         return rows.map { compoundRow($0, entrances: entrances) }
     }
 
@@ -150,10 +146,7 @@ extension SQLiteStore {
                 var stored = c
                 stored.id = CompoundID(db.lastInsertedRowID)
                 stored.version = 1
-                for (i, e) in c.entrances.enumerated() {
-                    try db.execute(sql: "INSERT INTO compound_entrance (compound_id, position, name, lon, lat, vehicles) VALUES (?, ?, ?, ?, ?, ?)",
-                                   arguments: [stored.id.rawValue, i, e.name, e.location.lon, e.location.lat, e.vehicles])
-                }
+                try Self.insertEntrances(db, of: stored.id, c.entrances)
                 try Self.tally(db, c.nodePath, "compounds", 1)
                 try Self.tally(db, c.nodePath, "compounds:\(c.type.rawValue)", 1)
                 return stored

@@ -89,10 +89,11 @@ extension BaseDataUseCases {
         if let area = input.area {
             do { try GeometryValidator.validate(area.area, field: "area") } catch { throw DomainError.invalid(error.code, error.message, field: error.field) }
         }
+        let entrances = try Entrance.checked(input.entrances ?? [], near: input.location)
         let compound = try await store.createCompound(Compound(
             id: CompoundID(0), code: input.code, name: input.name.trimmingCharacters(in: .whitespaces), nodeID: node.id, nodePath: node.path, type: input.type,
             managementMode: input.managementMode, propertyCompany: input.propertyCompany, ownersCommittee: input.ownersCommittee, address: input.address,
-            location: input.location, area: input.area, entrances: input.entrances ?? []))
+            location: input.location, area: input.area, entrances: entrances))
         try await audit("compound.created", "compound:\(compound.id)", identity, detail: compound.name)
         return compound
     }

@@ -18,6 +18,10 @@ public protocol BaseDataStore: Sendable {
     /// The compounds on or under `path` that have a boundary, without their entrances: what a report's point is tested
     /// against at intake (one small read of the committee's compounds).
     func boundedCompounds(under path: String) async throws -> [Compound]
+    /// 动线 — replaces a compound's entrances (with their checkpoints, in order) in one commit and raises its version;
+    /// nil when there is no such compound.
+    /// - Throws: `EntranceError.changed` when `version` is given and is not the compound's.
+    func replaceEntrances(of id: CompoundID, _ entrances: [Entrance], version: Int?) async throws -> Compound?
 
     /// Stores a building and its houses in one commit.
     /// - Throws: `BaseDataError.duplicateBuilding`, `BaseDataError.duplicateHouse`.
@@ -89,7 +93,8 @@ extension Resident {
 }
 
 /// The per-committee tallies behind `BaseDataCounts`, by key: `compounds`, `compounds:<type>`, `buildings`, `houses`,
-/// `residents`, `kind:<kind>`, `party`, `tag:<code>`. Both stores keep them in the commit of the rows they count.
+/// `residents`, `kind:<kind>`, `party`, `tag:<code>`, and for key places `place:<kind>` and `place:unmaintained`. Both
+/// stores keep them in the commit of the rows they count.
 extension BaseDataCounts {
     public init(tallies: [(String, Int)]) {
         self.init()
@@ -104,6 +109,13 @@ extension BaseDataCounts {
                 if key.hasPrefix("compounds:") { byCompoundType[String(key.dropFirst(10))] = n }
                 if key.hasPrefix("kind:") { byKind[String(key.dropFirst(5))] = n }
                 if key.hasPrefix("tag:") { byTag[String(key.dropFirst(4))] = n }
+                if key == "place:unmaintained" {
+                    places.unmaintained = n
+                } else if key.hasPrefix("place:"), n != 0 {
+                    let kind = String(key.dropFirst(6))
+                    places.byKind[kind] = n
+                    if KeyPlaceKind.kind(kind)?.placeClass == .facility { places.facilities += n } else { places.places += n }
+                }
             }
         }
     }

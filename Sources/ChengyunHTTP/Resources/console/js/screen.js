@@ -173,7 +173,7 @@ pages.screen = async (view, params) => {
   let settle = null;
   const reask = () => {
     clearTimeout(settle);
-    settle = setTimeout(() => { drawCases().catch(() => {}); drawBuildings().catch(() => {}); }, 300);
+    settle = setTimeout(() => { drawCases().catch(() => {}); drawBuildings().catch(() => {}); drawPlaces().catch(() => {}); }, 300);
     state.timers.push(settle);
   };
   map.on('moveend zoomend', reask);
@@ -227,12 +227,38 @@ pages.screen = async (view, params) => {
     view.dataset.buildings = String(layer.buildings.length);
   }
   map.on('overlayadd overlayremove', (e) => { if (e.layer === buildingLayer) drawBuildings().catch(() => {}); });
+  // 重点场所与设施 — from zoom 15, the key places (purple) and facilities (blue) in view; a facility nobody maintains
+  // in red (a finding); the kind, name and maintainer on hover, the area's list on click.
+  const placeLayer = L.layerGroup().addTo(map);
+  let placeKinds = null, askedPlaces = 0;
+  async function drawPlaces() {
+    const ticket = ++askedPlaces;
+    if (!map.hasLayer(placeLayer) || map.getZoom() < 15) { placeLayer.clearLayers(); view.dataset.places = '0'; return; }
+    const b = map.getBounds();
+    const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(x => x.toFixed(5)).join(',');
+    const [layer, kinds] = await Promise.all([api(`/api/v1/places/map?bbox=${bbox}`), placeKinds || api('/api/v1/places/kinds')]);
+    if (ticket !== askedPlaces) return;
+    placeKinds = kinds;
+    placeLayer.clearLayers();
+    for (const p of layer.places) {
+      const kind = kinds.find(k => k.code === p.kind);
+      const facility = kind && kind.placeClass === 'facility', finding = facility && !p.maintainer;
+      const tip = t('screen.placeTip', { kind: placeKindName(kinds, p.kind), name: p.name, maintainer: p.maintainer || t('places.noMaintainer') });
+      L.circleMarker([p.location.lat, p.location.lon], { radius: 6, color: finding ? '#fff' : '#0d2340', weight: finding ? 2 : 1,
+        fillColor: finding ? '#dc2626' : facility ? '#0ea5e9' : '#a855f7', fillOpacity: 0.95 })
+        .bindTooltip(el('span', {}, tip))
+        .on('click', () => { location.hash = `#/base?node=${p.nodeId}${finding ? '&unmaintained=1' : ''}`; })
+        .addTo(placeLayer);
+    }
+    view.dataset.places = String(layer.places.length);
+  }
+  map.on('overlayadd overlayremove', (e) => { if (e.layer === placeLayer) drawPlaces().catch(() => {}); });
   // The warnings in force: published, not cancelled, not expired; the newest two.
   const cancelled = new Set(warnings.filter(w => w.msgType === 'Cancel').flatMap(w => w.references.map(r => r.split(',')[1])));
   const inForce = warnings.filter(w => w.state === 'published' && w.msgType !== 'Cancel' && !cancelled.has(w.identifier) && (!w.expires || new Date(w.expires) > new Date()));
   warningStrip.replaceChildren(...inForce.slice(0, 2).map(w => el('a', { href: '#/sensing', class: 'warning-line' }, levelBadge(w.level), ' ', w.headline)));
   L.control.layers(null, { [t('screen.layerCases')]: caseLayer, [t('screen.layerHotspots')]: hot, [t('screen.layerAlarms')]: alarmLayer,
-    [t('screen.layerBuildings')]: buildingLayer }, { collapsed: false }).addTo(map);
+    [t('screen.layerBuildings')]: buildingLayer, [t('screen.layerPlaces')]: placeLayer }, { collapsed: false }).addTo(map);
   view.dataset.hotspots = String(hotspots.length);
   // Each hotspot opens its latest case (its numbers are on the map's ring).
   hotList.replaceChildren(...hotspots.slice(0, 4).map(h => el('li', {}, el('a', { href: `#/case/${Number(h.caseIds[0])}`, class: h.open ? 'bad' : '' },

@@ -40,6 +40,30 @@ function statusReason(rules, entry, tagNames = {}) {
   return '';
 }
 
+/// An SVG element built node by node: nothing from the data ever reaches markup.
+function svgNode(tag, attrs, ...children) {
+  const n = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [a, v] of Object.entries(attrs)) if (v !== undefined && v !== null) n.setAttribute(a, String(v));
+  n.append(...children);
+  return n;
+}
+
+/// The frame of a compound's plan over [lon, lat] points: one scale for both directions, as large as fits 900 × 520
+/// (a lone point gets a 100 m frame). `at` places a point; `place` turns a point of the drawing back into [lon, lat].
+function planFrame(points) {
+  const lat0 = points.reduce((a, p) => a + p[1], 0) / points.length, k = Math.cos(lat0 * Math.PI / 180);
+  const xs = points.map(p => p[0] * k), ys = points.map(p => p[1]);
+  const minX = Math.min(...xs), maxX = Math.max(...xs), minY = Math.min(...ys), maxY = Math.max(...ys);
+  const W = 900, pad = 45, dx = Math.max(maxX - minX, 0.001), dy = Math.max(maxY - minY, 0.0003);
+  const scale = Math.min((W - 2 * pad) / dx, (520 - 2 * pad) / dy), H = Math.max(160, Math.round(dy * scale) + 2 * pad);
+  const ox = (W - (maxX - minX) * scale) / 2, oy = (H - (maxY - minY) * scale) / 2;
+  return {
+    W, H,
+    at: (lon, lat) => [ox + (lon * k - minX) * scale, H - oy - (lat - minY) * scale],
+    place: (x, y) => [((x - ox) / scale + minX) / k, (H - oy - y) / scale + minY],
+  };
+}
+
 pages['status-maps'] = async (view, params) => {
   const me = state.me;
   const node = params.get('node') || '';
@@ -49,6 +73,7 @@ pages['status-maps'] = async (view, params) => {
   const rules = counts.rules;
   const area = counts.rows[0];
   const groupsMap = params.get('map') === 'groups' && area.level === 'committee';
+  const flowMap = params.get('map') === 'flow' && area.level === 'committee';
   const parts = [];
   const classCols = rules.buildings.map(r => r.code);
   const levelOf = Object.fromEntries(rules.buildings.map(r => [r.code, r.level]));
@@ -71,7 +96,7 @@ pages['status-maps'] = async (view, params) => {
   } else {
     parts.push(await committeePanel(area));
   }
-  view.replaceChildren(el('h1', {}, t('statusMaps.title')), groupsMap ? '' : statusLegend(rules), el('div', { class: 'status-page' }, ...parts));
+  view.replaceChildren(el('h1', {}, t('statusMaps.title')), groupsMap || flowMap ? '' : statusLegend(rules), el('div', { class: 'status-page' }, ...parts));
   // A building chosen: shown where it is (below the plan, out of sight on a phone).
   if (params.get('building')) { const b = document.getElementById('status-building'); if (b) b.scrollIntoView({ block: 'start' }); }
   view.dataset.ready = 'true';
@@ -107,6 +132,7 @@ pages['status-maps'] = async (view, params) => {
       redraw, message);
     if (groupsMap) return el('div', { class: 'status-committee' }, head, await responsibilityMap(row));
     if (!chosen) return el('div', {}, head, el('p', { class: 'muted' }, t('statusMaps.noCompounds')));
+    if (flowMap) return el('div', { class: 'status-committee' }, head, await flowLineMap(chosen));
     const plan = await compoundPlan(chosen, row);
     return el('div', { class: 'status-committee' }, head, plan);
   }
@@ -131,7 +157,8 @@ pages['status-maps'] = async (view, params) => {
     const section = el('section', { class: 'panel wall-map', id: 'status-compound' },
       el('h2', { class: 'wall-title' }, t('statusMaps.compoundTitle', { name: map.compound.name })),
       el('p', { class: 'muted' }, drawn, entrances ? ` · ${t('statusMaps.entrances')}：${entrances}` : ''),
-      el('p', { class: 'no-print' }, el('button', { type: 'button', id: 'status-print', onclick: () => window.print() }, t('statusMaps.print'))),
+      el('p', { class: 'no-print inline-form' }, el('button', { type: 'button', id: 'status-print', onclick: () => window.print() }, t('statusMaps.print')),
+        el('button', { type: 'button', class: 'secondary', id: 'status-flow-map', onclick: () => go({ node: String(row.nodeId), compound: String(id), map: 'flow' }) }, t('statusMaps.flowMap'))),
       sitePlan(map, row, id, buildingID), tiles);
     const out = [section];
     if (buildingID) out.push(await buildingGrid(buildingID));
@@ -146,21 +173,8 @@ pages['status-maps'] = async (view, params) => {
     if (!placed.length) return '';
     const gates = map.compound.entrances || [];
     const ring = map.compound.area && map.compound.area.type === 'Polygon' ? map.compound.area.coordinates[0] : [];
-    const points = [...placed.map(b => [b.location.lon, b.location.lat]), ...gates.map(g => [g.location.lon, g.location.lat]), ...ring];
-    const lat0 = points.reduce((a, p) => a + p[1], 0) / points.length, k = Math.cos(lat0 * Math.PI / 180);
-    const xs = points.map(p => p[0] * k), ys = points.map(p => p[1]);
-    const minX = Math.min(...xs), maxX = Math.max(...xs), minY = Math.min(...ys), maxY = Math.max(...ys);
-    // One scale for both directions, as large as fits 900 × 520 (a lone building gets a 100 m frame).
-    const W = 900, pad = 45, dx = Math.max(maxX - minX, 0.001), dy = Math.max(maxY - minY, 0.0003);
-    const scale = Math.min((W - 2 * pad) / dx, (520 - 2 * pad) / dy), H = Math.max(160, Math.round(dy * scale) + 2 * pad);
-    const ox = (W - (maxX - minX) * scale) / 2, oy = (H - (maxY - minY) * scale) / 2;
-    const at = (lon, lat) => [ox + (lon * k - minX) * scale, H - oy - (lat - minY) * scale];
-    const svg = (tag, attrs, ...children) => {
-      const n = document.createElementNS('http://www.w3.org/2000/svg', tag);
-      for (const [a, v] of Object.entries(attrs)) if (v !== undefined && v !== null) n.setAttribute(a, String(v));
-      n.append(...children);
-      return n;
-    };
+    const { W, H, at } = planFrame([...placed.map(b => [b.location.lon, b.location.lat]), ...gates.map(g => [g.location.lon, g.location.lat]), ...ring]);
+    const svg = svgNode;
     const plan = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'status-site', id: 'status-site', role: 'img', 'aria-label': t('statusMaps.sitePlan') });
     if (ring.length) plan.append(svg('polygon', { class: 'status-site-bound', points: ring.map(p => at(p[0], p[1]).join(',')).join(' ') }));
     for (const b of placed) {

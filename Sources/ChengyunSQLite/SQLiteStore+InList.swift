@@ -1,4 +1,5 @@
 import ChengyunCore
+import GRDB
 
 /// Ids for an `IN (…)` list, at most 500 at a time (SQLite binds at most 32,766 parameters; smaller lists keep each
 /// statement's plan simple): `body` gets each chunk and its placeholders, `?,?,…`.
@@ -24,4 +25,18 @@ func jsonIDs(_ ids: some Sequence<Int64>) -> String {
 /// Texts bound as one JSON array, for `IN (SELECT value FROM json_each(?))`.
 func jsonTexts(_ texts: some Sequence<String>) -> String {
     "[" + texts.map(JSONText.quoted).joined(separator: ",") + "]"
+}
+
+extension SQLiteStore {
+    /// The condition and arguments of a box of the map within an area (the city map's layers): `lon`/`lat` in the box,
+    /// `path` under any of `paths` (each a range, so the path index serves it), then the row limit.
+    static func inBox(_ box: BoundingBox, under paths: [String], limit: Int, lon: String = "lon", lat: String = "lat", path: String = "node_path")
+        -> (condition: String, arguments: StatementArguments) {
+        let ranges = paths.map(pathRange)
+        let scope = ranges.map { _ in "(\(path) >= ? AND \(path) < ?)" }.joined(separator: " OR ")
+        var arguments: [any DatabaseValueConvertible] = [box.minLon, box.maxLon, box.minLat, box.maxLat]
+        for (low, high) in ranges { arguments += [low, high] }
+        arguments.append(limit)
+        return ("\(lon) BETWEEN ? AND ? AND \(lat) BETWEEN ? AND ? AND (\(scope))", StatementArguments(arguments.map(\.databaseValue)))
+    }
 }

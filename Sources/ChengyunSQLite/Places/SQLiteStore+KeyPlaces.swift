@@ -100,15 +100,9 @@ extension SQLiteStore {
 
     public func keyPlaces(in box: BoundingBox, under paths: [String], limit: Int) async throws -> [KeyPlace] {
         guard !paths.isEmpty else { return [] }
-        let ranges = paths.map(Self.pathRange)
-        let scope = ranges.map { _ in "(node_path >= ? AND node_path < ?)" }.joined(separator: " OR ")
-        var arguments: [any DatabaseValueConvertible] = [box.minLon, box.maxLon, box.minLat, box.maxLat]
-        for (low, high) in ranges { arguments += [low, high] }
-        arguments.append(limit)
-        let values = StatementArguments(arguments.map(\.databaseValue))
+        let (condition, arguments) = Self.inBox(box, under: paths, limit: limit)
         return try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM key_place WHERE lon BETWEEN ? AND ? AND lat BETWEEN ? AND ? AND (\(scope)) LIMIT ?", arguments: values)
-                .map(Self.keyPlaceRow)
+            try Row.fetchAll(db, sql: "SELECT * FROM key_place WHERE \(condition) LIMIT ?", arguments: arguments).map(Self.keyPlaceRow)
         }
     }
 }

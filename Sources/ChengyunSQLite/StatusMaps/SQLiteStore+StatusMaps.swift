@@ -248,17 +248,12 @@ extension SQLiteStore {
 
     public func mapBuildings(in box: BoundingBox, under paths: [String], limit: Int) async throws -> [MapBuilding] {
         guard !paths.isEmpty else { return [] }
-        let ranges = paths.map(Self.pathRange)
-        let scope = ranges.map { _ in "(b.node_path >= ? AND b.node_path < ?)" }.joined(separator: " OR ")
-        var arguments: [any DatabaseValueConvertible] = [box.minLon, box.maxLon, box.minLat, box.maxLat]
-        for (low, high) in ranges { arguments += [low, high] }
-        arguments.append(limit)
-        let values = StatementArguments(arguments.map(\.databaseValue))
+        let (condition, values) = Self.inBox(box, under: paths, limit: limit, lon: "b.lon", lat: "b.lat", path: "b.node_path")
         return try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT b.id, b.node_id, b.compound_id, c.name, b.number, b.lon, b.lat, s.class, s.level, s.open_cases
                 FROM building b JOIN compound c ON c.id = b.compound_id LEFT JOIN building_status s ON s.building_id = b.id
-                WHERE b.lon BETWEEN ? AND ? AND b.lat BETWEEN ? AND ? AND (\(scope)) LIMIT ?
+                WHERE \(condition) LIMIT ?
                 """, arguments: values).map { r in
                 MapBuilding(id: BuildingID(r[0] as Int64), nodeID: NodeID(r[1] as Int64), compoundID: CompoundID(r[2] as Int64), compoundName: r[3], number: r[4],
                             lon: r[5], lat: r[6], buildingClass: r[7], level: (r[8] as String?).flatMap(BuildingLevel.init(rawValue:)), openCases: r[9])

@@ -83,6 +83,7 @@ public struct APIRoutes: Sendable {
         addGroupNoticeRoutes(api: api)
         addStatusMapRoutes(api: api)
         addKeyPlaceRoutes(api: api)
+        addWallGuideRoutes(api: api)
         return router
     }
 }

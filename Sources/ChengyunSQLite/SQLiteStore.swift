@@ -310,6 +310,7 @@ extension SQLiteStore {
         registerStatusMapMigrations(&m)
         registerEntranceMigrations(&m)
         registerKeyPlaceMigrations(&m)
+        registerWallGuideMigrations(&m)
         return m
     }
 }

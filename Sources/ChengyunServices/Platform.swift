@@ -55,6 +55,7 @@ public final class Platform: Sendable {
     /// 房态图 / 楼态图 — the status maps drawn every day by the city's rules.
     public let statusMaps: StatusMapUseCases
     public let keyPlaces: KeyPlaceUseCases
+    public let wallGuides: WallGuideUseCases
     public let police: PoliceUseCases
     public let hotline: HotlineUseCases
     public let exports: ExportUseCases
@@ -110,6 +111,7 @@ public final class Platform: Sendable {
         groupNotices = GroupNoticeUseCases(store: store, shared: shared)
         statusMaps = StatusMapUseCases(store: store, shared: shared)
         keyPlaces = KeyPlaceUseCases(store: store, shared: shared)
+        wallGuides = WallGuideUseCases(store: store, shared: shared)
         sensing = SensingUseCases(store: store, shared: shared, engine: AlarmEngine(), streams: DatastreamCache(), cases: cases)
         police = PoliceUseCases(store: store, shared: shared)
         hotline = HotlineUseCases(store: store, shared: shared)

@@ -43,7 +43,7 @@ public enum StoreContract {
         Check(name: "committee digest", run: committeeDigest), Check(name: "ledgers", run: ledgers),
         Check(name: "registrations", run: registrations), Check(name: "volunteers", run: volunteers),
         Check(name: "group notices", run: groupNotices), Check(name: "status maps", run: statusMaps),
-        Check(name: "entrances", run: entrances), Check(name: "key places", run: keyPlaces),
+        Check(name: "entrances", run: entrances), Check(name: "key places", run: keyPlaces), Check(name: "wall guides", run: wallGuides),
     ]
 
     public static func tree(_ store: any OrganisationStore) async throws -> Tree {

@@ -70,12 +70,12 @@ class DeskAndPhone(unittest.TestCase):
 def look(case, driver, name, shots, keys, chinese=True, refusal=False):
     """Checks a page as its user sees it, then takes its screenshot into `shots`: ready, no error shown, no raw string
     key of the page's tables (`keys`, e.g. ("matters", "station")) nor of the menu or errors, no English on a Chinese
-    page (data kept in English on purpose is marked lang="en"), no "undefined", no sideways scrolling. A page showing a
+    page (data kept in another language on purpose is marked with its lang, e.g. lang="en"), no "undefined", no sideways scrolling. A page showing a
     refusal on purpose (`refusal`) shows one error."""
     wait_ready(driver)
     settle(driver)
     text = driver.execute_script("const v = document.getElementById('view').cloneNode(true);"
-                                 "v.querySelectorAll('[lang=en]').forEach(e => e.remove()); document.body.append(v);"
+                                 "v.querySelectorAll('[lang]:not([lang^=zh])').forEach(e => e.remove()); document.body.append(v);"
                                  "const text = v.innerText; v.remove(); return text")
     raw = re.compile(r"\b(?:%s)\.[a-zA-Z_.]+" % "|".join(tuple(keys) + ("menu", "error")))
     case.assertFalse(raw.findall(text), f"{name}: a raw key on the page: {raw.findall(text)[:5]}")

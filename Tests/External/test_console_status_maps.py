@@ -13,6 +13,9 @@
 - the worker opens the compound's flow-line map (动线管理图): each entrance with its way and checkpoints in order as the
   API has them, printed alone; closes the north gate and adds an entrance by tapping the plan, with a checkpoint, and
   the API and the map say so; the same map on a 375-px phone;
+- the worker opens the home-isolation procedure map (居家隔离索引图) and the foreign-residents service guide
+  (涉外服务指引图) in force over the committee: every step as the API has it, the signs in their languages, printed alone;
+  the same on a 375-px phone;
 - the page in English.
 
 Screenshots go to CHENGYUN_STATUS_SHOTS (default /tmp/status-shots/).
@@ -230,3 +233,37 @@ class StatusMapPages(DeskAndPhone):
         p = self.phone
         self.open(p, WORKER)
         self.flow_map(p, "worker-flow-phone")
+
+    def guide(self, d, key, kind, name):
+        """Opens a wall guide and checks it against the API."""
+        committee = api_get(WORKER, "/api/v1/status-maps/counts")["rows"][0]
+        self.step(d, lambda: d.find_element(By.ID, f"status-guide-{key}").click())
+        found = api_get(WORKER, f"/api/v1/wall-guides/{kind}", nodeId=committee["nodeId"])
+        steps = d.find_elements(By.CSS_SELECTOR, "#status-guide-steps .guide-step")
+        self.assertEqual([s["title"] for s in found["guide"]["steps"]], [e.find_element(By.TAG_NAME, "h3").text.split(" ", 1)[1] for e in steps])
+        for step, e in zip(found["guide"]["steps"], steps):
+            if step.get("responsible"):
+                self.assertEqual(step["responsible"], e.find_element(By.CSS_SELECTOR, "[data-col=responsible]").text)
+            self.assertEqual([x["lang"] for x in step["signs"]], [x.get_attribute("lang") for x in e.find_elements(By.CSS_SELECTOR, ".guide-sign")])
+        look(self, d, name, self.shots, KEYS)
+        return found
+
+    def test_10_wall_guides(self):
+        d = self.wide
+        self.open(d, WORKER)
+        found = self.guide(d, "isolation", "homeIsolation", "worker-guide-isolation")
+        self.assertIn(found["guide"]["title"], d.find_element(By.ID, "status-guide").text)
+        d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        try:
+            visible = d.execute_script("return [...document.querySelectorAll('#view section, #view h1')].filter(e => e.offsetParent !== null).map(e => e.id || e.tagName)")
+            self.assertEqual(["status-guide"], visible)
+            d.save_screenshot(str(self.shots / "worker-guide-print.png"))
+        finally:
+            d.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        foreign = self.guide(d, "foreign", "foreignResidents", "worker-guide-foreign")
+        self.assertTrue(any(step["signs"] for step in foreign["guide"]["steps"]), "signs in other languages")
+
+    def test_11_wall_guide_on_a_phone(self):
+        p = self.phone
+        self.open(p, WORKER)
+        self.guide(p, "foreign", "foreignResidents", "worker-guide-phone")

@@ -74,6 +74,7 @@ pages['status-maps'] = async (view, params) => {
   const area = counts.rows[0];
   const groupsMap = params.get('map') === 'groups' && area.level === 'committee';
   const flowMap = params.get('map') === 'flow' && area.level === 'committee';
+  const guide = area.level === 'committee' ? WALL_GUIDE_KINDS[params.get('map')] : undefined;
   const parts = [];
   const classCols = rules.buildings.map(r => r.code);
   const levelOf = Object.fromEntries(rules.buildings.map(r => [r.code, r.level]));
@@ -96,7 +97,7 @@ pages['status-maps'] = async (view, params) => {
   } else {
     parts.push(await committeePanel(area));
   }
-  view.replaceChildren(el('h1', {}, t('statusMaps.title')), groupsMap || flowMap ? '' : statusLegend(rules), el('div', { class: 'status-page' }, ...parts));
+  view.replaceChildren(el('h1', {}, t('statusMaps.title')), groupsMap || flowMap || guide ? '' : statusLegend(rules), el('div', { class: 'status-page' }, ...parts));
   // A building chosen: shown where it is (below the plan, out of sight on a phone).
   if (params.get('building')) { const b = document.getElementById('status-building'); if (b) b.scrollIntoView({ block: 'start' }); }
   view.dataset.ready = 'true';
@@ -125,12 +126,15 @@ pages['status-maps'] = async (view, params) => {
           el('dd', { 'data-col': `class:${r.code}` }, String(row.classes[r.code] || 0))]),
         el('dt', {}, t('statusMaps.houses')), el('dd', { 'data-col': 'houses' }, String(row.houses))),
       houseBar(row.houseRules, row.houses),
-      el('div', { class: 'status-compounds', id: 'status-compounds' }, ...compounds.map(c => el('button', { type: 'button', class: c.id === chosen && !groupsMap ? '' : 'secondary',
-        'aria-pressed': String(c.id === chosen && !groupsMap), 'data-compound': c.id, onclick: () => go({ node: String(row.nodeId), compound: String(c.id) }) }, c.name)),
+      el('div', { class: 'status-compounds', id: 'status-compounds' }, ...compounds.map(c => el('button', { type: 'button', class: c.id === chosen && !groupsMap && !guide ? '' : 'secondary',
+        'aria-pressed': String(c.id === chosen && !groupsMap && !guide), 'data-compound': c.id, onclick: () => go({ node: String(row.nodeId), compound: String(c.id) }) }, c.name)),
         el('button', { type: 'button', class: groupsMap ? '' : 'secondary', id: 'status-groups-map', 'aria-pressed': String(groupsMap),
-          onclick: () => go({ node: String(row.nodeId), map: 'groups' }) }, t('statusMaps.groupsMap'))),
+          onclick: () => go({ node: String(row.nodeId), map: 'groups' }) }, t('statusMaps.groupsMap')),
+        ...Object.entries(WALL_GUIDE_KINDS).map(([key, kind]) => el('button', { type: 'button', class: guide === kind ? '' : 'secondary', id: `status-guide-${key}`,
+          'aria-pressed': String(guide === kind), onclick: () => go({ node: String(row.nodeId), map: key }) }, t(`statusMaps.guideMap.${kind}`)))),
       redraw, message);
     if (groupsMap) return el('div', { class: 'status-committee' }, head, await responsibilityMap(row));
+    if (guide) return el('div', { class: 'status-committee' }, head, await wallGuideMap(guide, row.nodeId));
     if (!chosen) return el('div', {}, head, el('p', { class: 'muted' }, t('statusMaps.noCompounds')));
     if (flowMap) return el('div', { class: 'status-committee' }, head, await flowLineMap(chosen));
     const plan = await compoundPlan(chosen, row);

@@ -80,14 +80,15 @@ def wait_ready(driver, timeout=30):
 
 
 def tap_place(driver, lon, lat, map_id="r-map"):
-    """Taps the report map where (lon, lat) is, as a person would: no typed coordinates."""
+    """Taps a map (the report's by default) where (lon, lat) is, as a person would: no typed coordinates."""
     from selenium.webdriver.common.action_chains import ActionChains
     box = driver.find_element(By.ID, map_id)
     x, y, w, h = driver.execute_script(
         "const m = document.getElementById(arguments[0]); const p = m.leafletMap.latLngToContainerPoint([arguments[2], arguments[1]]);"
         "return [p.x, p.y, m.clientWidth, m.clientHeight]", map_id, lon, lat)
     ActionChains(driver).move_to_element_with_offset(box, int(x - w / 2), int(y - h / 2)).click().perform()
-    WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "r-lon").get_attribute("value"))
+    if map_id == "r-map":
+        WebDriverWait(driver, 10).until(lambda d: d.find_element(By.ID, "r-lon").get_attribute("value"))
 
 
 def pick_category(driver, words):

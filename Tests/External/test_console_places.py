@@ -5,7 +5,9 @@
   found — the API has it, the finding is gone from the count;
 - a street's duty officer zooms the big screen's map in on a place: the key places and facilities in view drawn as the
   API finds them (一张总图), a finding in red;
-- the panel on a 375-px phone, with no sideways scrolling.
+- the panel on a 375-px phone, with no sideways scrolling;
+- a community worker records a store of hazardous chemicals by tapping its place on the map: the API has it where it
+  was tapped, and a second submit of the same form makes no second place.
 
 Screenshots go to CHENGYUN_PLACES_SHOTS (default /tmp/places-shots/).
 Environment: CHENGYUN_URL.
@@ -16,7 +18,9 @@ import time
 
 from selenium.webdriver.common.by import By
 
-from test_console import BASE, WebDriverWait, sign_in, wait_ready
+from selenium.webdriver.support.ui import Select
+
+from test_console import BASE, WebDriverWait, sign_in, tap_place, wait_ready
 from test_console_days import DeskAndPhone, api_get, look
 
 SHOTS = pathlib.Path(os.environ.get("CHENGYUN_PLACES_SHOTS", "/tmp/places-shots"))
@@ -71,3 +75,30 @@ class KeyPlacePages(DeskAndPhone):
         self.open(p, "cw.310101001001")
         self.assertTrue(p.find_elements(By.CSS_SELECTOR, "#places-table tbody tr"), "the committee's places listed")
         look(self, p, "worker-places-phone", self.shots, KEYS)
+
+    def test_4_a_worker_records_a_place(self):
+        d = self.wide
+        worker = "cw.310101001001"
+        self.open(d, worker)
+        committee = api_get(worker, "/api/v1/base-data/counts")
+        compound = api_get(worker, "/api/v1/compounds", nodeId=committee["nodeId"])["compounds"][0]
+        before = api_get(worker, "/api/v1/places", nodeId=committee["nodeId"], kind="hazardousChemicals")["places"]
+        d.find_element(By.CSS_SELECTOR, "#place-add summary").click()
+        WebDriverWait(d, 10).until(lambda d: d.execute_script("const m = document.getElementById('place-map'); return !!(m && m.leafletMap)"))
+        Select(d.find_element(By.ID, "place-kind")).select_by_value("hazardousChemicals")
+        name = f"长乐化工原料仓库{int(time.time()) % 10000}"
+        d.find_element(By.ID, "place-name").send_keys(name)
+        d.find_element(By.ID, "place-maintainer").send_keys("长乐化工有限公司")
+        lon, lat = compound["location"]["lon"] + 0.0004, compound["location"]["lat"] + 0.0002
+        d.execute_script("document.getElementById('place-map').leafletMap.setView([arguments[1], arguments[0]], 17, { animate: false })", lon, lat)
+        tap_place(d, lon, lat, map_id="place-map")
+        look(self, d, "worker-place-form", self.shots, KEYS)
+        d.execute_script("document.getElementById('view').dataset.ready = 'stale'")
+        d.execute_script("const f = document.getElementById('place-form'); f.requestSubmit(); f.requestSubmit()")
+        wait_ready(d)
+        after = api_get(worker, "/api/v1/places", nodeId=committee["nodeId"], kind="hazardousChemicals")["places"]
+        self.assertEqual(len(before) + 1, len(after), "one place, though the form was sent twice")
+        made = next(p for p in after if p["name"] == name)
+        self.assertLess(abs(made["location"]["lon"] - lon), 0.0002, "where it was tapped")
+        self.assertLess(abs(made["location"]["lat"] - lat), 0.0002)
+        self.assertEqual("长乐化工有限公司", made["maintainer"])

@@ -58,6 +58,7 @@ extension APIRoutes {
     struct CountsView: Encodable {
         var nodeId: NodeID
         var nodeName: String
+        var nodeKind: OrgNode.Kind
         var counts: BaseDataCounts
     }
     struct ImportFailure: Encodable {
@@ -154,7 +155,7 @@ extension APIRoutes {
         }
         api.get("base-data/counts") { request, context in
             let (node, counts) = try await platform.baseData.counts(nodeID: try Query(request).id("nodeId"), by: try context.requireIdentity())
-            return try JSONCoding.response(CountsView(nodeId: node.id, nodeName: node.name, counts: counts))
+            return try JSONCoding.response(CountsView(nodeId: node.id, nodeName: node.name, nodeKind: node.kind, counts: counts))
         }
     }
 }

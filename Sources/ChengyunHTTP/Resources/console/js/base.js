@@ -89,7 +89,7 @@ pages.base = async (view, params) => {
     residents.residents.length ? '' : el('p', { class: 'muted' }, t('base.noResidents')),
     residents.nextAfter ? el('p', {}, el('a', { href: '#', id: 'base-residents-more', onclick: (e) => { e.preventDefault(); go({ after: residents.nextAfter }); } }, t('base.more'))) : '');
 
-  const placePanel = await keyPlacePanel(nodeId, c.places || {}, params, go, keeper);
+  const placePanel = await keyPlacePanel(nodeId, c.places || {}, params, go, keeper, keeper && counts.nodeKind === 'committee');
   view.replaceChildren(el('h1', {}, t('base.title')), summary, el('div', { class: 'base-grid' }, compoundPanel, housePanel), placePanel, residentPanel,
     keeper ? baseImportPanel() : '');
   view.dataset.ready = 'true';

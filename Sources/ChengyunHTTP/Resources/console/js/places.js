@@ -11,8 +11,8 @@ function placeKindName(kinds, code) {
 }
 
 /// The base page's panel: `nodeId` the area, `counts` its base-data counts' `places`, `params` the route's query
-/// (`unmaintained=1`, `pafter`), `go` changes the query.
-async function keyPlacePanel(nodeId, counts, params, go, keeper) {
+/// (`unmaintained=1`, `pafter`), `go` changes the query; on a committee's page its keepers record a place (`form`).
+async function keyPlacePanel(nodeId, counts, params, go, keeper, form) {
   const onlyFindings = params.get('unmaintained') === '1';
   const after = params.get('pafter') || '';
   const [kinds, page] = await Promise.all([api('/api/v1/places/kinds'),
@@ -57,5 +57,61 @@ async function keyPlacePanel(nodeId, counts, params, go, keeper) {
       el('tbody', {}, ...page.places.map(row)))),
     page.places.length ? '' : el('p', { class: 'muted' }, t(onlyFindings ? 'places.noFindings' : 'places.none')),
     page.nextAfter ? el('p', {}, el('a', { href: '#', id: 'places-more', onclick: (e) => { e.preventDefault(); go({ pafter: page.nextAfter }); } }, t('base.more'))) : '',
-    message);
+    message, form ? keyPlaceForm(nodeId, kinds, page.places) : '');
+}
+
+/// 登记 — a keeper records a key place or facility of the committee: its kind, name, the compound it is in, the unit
+/// running and maintaining it, capacity, and its point tapped on the map (no typed coordinates). Its code is made once
+/// when the form is drawn, so a submit sent twice makes one place (the second is refused as a duplicate code).
+function keyPlaceForm(nodeId, kinds, places) {
+  const code = `ZD-${nodeId}-${Date.now().toString(36).toUpperCase()}`;
+  const kind = el('select', { id: 'place-kind', required: '' },
+    ...['place', 'facility'].map(c => el('optgroup', { label: t(`places.class.${c}`) },
+      ...kinds.filter(k => k.placeClass === c).map(k => el('option', { value: k.code }, placeKindName(kinds, k.code))))));
+  const field = (id, max, type = 'text') => el('input', { id, type, maxlength: String(max) });
+  const name = field('place-name', 100), address = field('place-address', 200), operator = field('place-operator', 200), maintainer = field('place-maintainer', 200);
+  const capacity = el('input', { id: 'place-capacity', type: 'number', min: '1', max: '1000000' });
+  const compound = el('select', { id: 'place-compound' }, el('option', { value: '' }, t('places.noCompound')));
+  const mapBox = el('div', { id: 'place-map', class: 'place-map' });
+  const note = el('p', { class: 'muted', role: 'status' }, t('places.tapMap'));
+  const error = el('p', { class: 'error', role: 'alert' });
+  let point = null, pin = null, map = null;
+  const form = el('form', { id: 'place-form', class: 'place-form', onsubmit: async (e) => {
+    e.preventDefault();
+    error.textContent = '';
+    if (!point) { error.textContent = t('error.place.location'); return; }
+    try {
+      await api('/api/v1/places', { method: 'POST', json: { code, nodeId, kind: kind.value, name: name.value, location: point,
+        compoundId: compound.value ? Number(compound.value) : undefined, address: address.value, operatorName: operator.value, maintainer: maintainer.value,
+        capacity: capacity.value ? Number(capacity.value) : undefined } });
+      route();
+    } catch (err) { error.textContent = err.message; }
+  } },
+    el('label', { for: 'place-kind' }, t('places.col.kind')), kind,
+    el('label', { for: 'place-name' }, t('places.col.name')), name,
+    el('label', { for: 'place-compound' }, t('places.compound')), compound,
+    el('label', { for: 'place-address' }, t('places.col.address')), address,
+    el('label', { for: 'place-operator' }, t('places.col.operator')), operator,
+    el('label', { for: 'place-maintainer' }, t('places.col.maintainer')), maintainer,
+    el('label', { for: 'place-capacity' }, t('places.col.capacity')), capacity,
+    el('p', {}, t('places.point')), mapBox, note,
+    el('p', {}, el('button', { type: 'submit', id: 'place-submit' }, t('places.add'))), error);
+  const box = el('details', { id: 'place-add', class: 'no-print' }, el('summary', {}, t('places.add')), form);
+  // The map is drawn when the form opens (Leaflet needs its box on the page), over the committee's compounds and places.
+  box.addEventListener('toggle', async () => {
+    if (!box.open || map) return;
+    const found = await api(`/api/v1/compounds?nodeId=${nodeId}&limit=200`);
+    compound.append(...found.compounds.map(c => el('option', { value: c.id }, c.name)));
+    map = baseMap(mapBox);
+    const spots = [...found.compounds.filter(c => c.location).map(c => [c.location.lat, c.location.lon]), ...places.map(p => [p.location.lat, p.location.lon])];
+    for (const p of places) L.circleMarker([p.location.lat, p.location.lon], { radius: 5, color: '#0d2340', weight: 1, fillColor: '#a855f7', fillOpacity: 0.9 }).addTo(map);
+    if (spots.length) map.fitBounds(L.latLngBounds(spots).pad(0.3), { maxZoom: 17 }); else map.setView([31.2, 121.45], 12);
+    map.on('click', (e) => {
+      point = { lon: Number(e.latlng.lng.toFixed(6)), lat: Number(e.latlng.lat.toFixed(6)) };
+      if (pin) pin.remove();
+      pin = L.marker([point.lat, point.lon]).addTo(map);
+      note.textContent = t('places.placed');
+    });
+  });
+  return box;
 }

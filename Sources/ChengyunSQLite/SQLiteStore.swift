@@ -311,6 +311,7 @@ extension SQLiteStore {
         registerEntranceMigrations(&m)
         registerKeyPlaceMigrations(&m)
         registerWallGuideMigrations(&m)
+        registerBuildingGroupCheckKeyMigrations(&m)
         return m
     }
 }

@@ -63,5 +63,16 @@ extension StoreContract {
                                                                              by: "duty", note: "消防通道仍有电瓶车", passed: false))
         #expect(try await store.buildingGroupChecks(of: group.id, limit: 10) == [later, first])
         #expect(try await store.buildingGroupChecks(of: second.id, limit: 10).isEmpty)
+        // A check sent again with its client key is the one recorded; the same key in another group is another check.
+        let keyed = BuildingGroupCheck(id: BuildingGroupCheckID(0), groupID: group.id, method: .reinspection, at: at.addingTimeInterval(7200), by: "cw.bg",
+                                       note: "复查：已清", passed: true, clientKey: "k-1")
+        let recorded = try await store.addBuildingGroupCheck(keyed)
+        var again = keyed
+        again.note = "重发"
+        #expect(try await store.addBuildingGroupCheck(again) == recorded, "a retry returns the check recorded")
+        #expect(try await store.buildingGroupChecks(of: group.id, limit: 10) == [recorded, later, first])
+        var elsewhere = keyed
+        elsewhere.groupID = second.id
+        #expect(try await store.addBuildingGroupCheck(elsewhere).id != recorded.id)
     }
 }

@@ -71,6 +71,12 @@ struct BuildingGroupHTTPTests {
             #expect(try await api.call(.post, "/api/v1/building-groups/\(id)/checks", token: inspector, json: #"{"method":"reinspection","note":"复查通过","passed":true}"#).status == .created)
             let checks = try await api.call(.get, "/api/v1/building-groups/\(id)/checks", token: worker).json.array
             #expect(checks.compactMap { $0["method"].string } == ["reinspection", "siteVisit"])
+            // Sent twice with its client key (a retry after a lost answer): recorded once.
+            let keyed = #"{"method":"videoReview","note":"视频复查：通道已清","passed":true,"clientKey":"bg-check-1"}"#
+            let once = try await api.call(.post, "/api/v1/building-groups/\(id)/checks", token: worker, json: keyed)
+            let twice = try await api.call(.post, "/api/v1/building-groups/\(id)/checks", token: worker, json: keyed)
+            #expect(once.status == .created && twice.json["id"].int == once.json["id"].int)
+            #expect(try await api.call(.get, "/api/v1/building-groups/\(id)/checks", token: worker).json.array.count == checks.count + 1)
 
             let listed = try await api.call(.get, "/api/v1/building-groups?nodeId=\(committee.id)", token: try await api.login("duty.s1")).json["groups"].array
             #expect(listed.contains { $0["group"]["id"].int == id })

@@ -16,6 +16,10 @@
 - the worker opens the home-isolation procedure map (居家隔离索引图) and the foreign-residents service guide
   (涉外服务指引图) in force over the committee: every step as the API has it, the signs in their languages, printed alone;
   the same on a 375-px phone;
+- the worker opens a building group from the responsibility map and records a check (视频复查, not in order): the API
+  has it once though the form was sent twice, and the group's checks show it marked;
+- the city's administrator changes the home-isolation guide for the city (a title, a step removed, a sign in English
+  added) and every committee reads it so;
 - the page in English.
 
 Screenshots go to CHENGYUN_STATUS_SHOTS (default /tmp/status-shots/).
@@ -27,6 +31,7 @@ import time
 
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from test_console import BASE, WebDriverWait, sign_in, wait_ready
 from test_console_days import DeskAndPhone, api_get, look
@@ -267,3 +272,50 @@ class StatusMapPages(DeskAndPhone):
         p = self.phone
         self.open(p, WORKER)
         self.guide(p, "foreign", "foreignResidents", "worker-guide-phone")
+
+    def test_12_group_checks(self):
+        d = self.wide
+        self.open(d, WORKER)
+        self.step(d, lambda: d.find_element(By.ID, "status-groups-map").click())
+        first = d.find_elements(By.CSS_SELECTOR, "#status-groups-table tbody tr")[0]
+        group = first.get_attribute("data-group")
+        before = api_get(WORKER, f"/api/v1/building-groups/{group}/checks")
+        self.step(d, lambda: first.find_element(By.CSS_SELECTOR, "button[data-open]").click())
+        self.assertEqual([str(c["id"]) for c in before], [r.get_attribute("data-check") for r in d.find_elements(By.CSS_SELECTOR, "#group-checks tbody tr")])
+        Select(d.find_element(By.ID, "group-check-method")).select_by_value("videoReview")
+        d.find_element(By.ID, "group-check-note").send_keys("视频复查：3 楼楼道仍有电瓶车充电")
+        d.find_element(By.ID, "group-check-passed").click()
+        d.execute_script("document.getElementById('view').dataset.ready = 'stale'")
+        d.execute_script("const f = document.getElementById('group-check-form'); f.requestSubmit(); f.requestSubmit()")
+        wait_ready(d)
+        after = api_get(WORKER, f"/api/v1/building-groups/{group}/checks")
+        self.assertEqual(len(before) + 1, len(after), "one check, though the form was sent twice")
+        self.assertEqual(("videoReview", False), (after[0]["method"], after[0]["passed"]))
+        row = d.find_element(By.CSS_SELECTOR, f"#group-checks tr[data-check='{after[0]['id']}']")
+        self.assertIn("bad", row.get_attribute("class"))
+        look(self, d, "worker-group-checks", self.shots, KEYS)
+
+    def test_13_admin_sets_the_city_guide(self):
+        d = self.wide
+        committee = api_get(WORKER, "/api/v1/status-maps/counts")["rows"][0]
+        before = api_get(WORKER, "/api/v1/wall-guides/homeIsolation")
+        sign_in(d, "admin")
+        d.get(f"{BASE}/console/?at={time.time()}#/status-maps?node={committee['nodeId']}&map=isolation")
+        wait_ready(d)
+        d.find_element(By.CSS_SELECTOR, "#guide-edit summary").click()
+        title = d.find_element(By.ID, "guide-edit-title")
+        title.clear()
+        name = f"全市居家隔离索引图（{int(time.time()) % 10000}）"
+        title.send_keys(name)
+        d.find_elements(By.CSS_SELECTOR, "#guide-edit-steps [data-action=remove-step]")[-1].click()
+        first = d.find_elements(By.CSS_SELECTOR, "#guide-edit-steps .guide-edit-step")[0]
+        first.find_element(By.CSS_SELECTOR, "[data-action=add-sign]").click()
+        first.find_elements(By.CSS_SELECTOR, "[data-sign=lang]")[-1].send_keys("en")
+        first.find_elements(By.CSS_SELECTOR, "[data-sign=text]")[-1].send_keys("Please call the committee before you come")
+        look(self, d, "admin-guide-edit", self.shots, KEYS)
+        self.step(d, lambda: d.find_element(By.ID, "guide-edit-save").click())
+        after = api_get(WORKER, "/api/v1/wall-guides/homeIsolation")
+        self.assertEqual(("city", name), (after["source"], after["guide"]["title"]))
+        self.assertEqual(len(before["guide"]["steps"]) - 1, len(after["guide"]["steps"]))
+        self.assertEqual([{"lang": "en", "text": "Please call the committee before you come"}], after["guide"]["steps"][0]["signs"][-1:])
+        self.assertIn(name, d.find_element(By.ID, "status-guide").text)

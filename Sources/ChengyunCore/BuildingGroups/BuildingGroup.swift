@@ -105,7 +105,9 @@ public struct BuildingGroupCheck: Sendable, Hashable, Codable, Identifiable {
     public var note: String
     /// Whether what was checked was found in order.
     public var passed: Bool
-    public init(id: BuildingGroupCheckID, groupID: BuildingGroupID, method: Method, at: Date, by: String, note: String, passed: Bool) {
+    /// The recording client's key: a check sent again with the same key is the one recorded, not a second.
+    public var clientKey: String?
+    public init(id: BuildingGroupCheckID, groupID: BuildingGroupID, method: Method, at: Date, by: String, note: String, passed: Bool, clientKey: String? = nil) {
         self.id = id
         self.groupID = groupID
         self.method = method
@@ -113,6 +115,7 @@ public struct BuildingGroupCheck: Sendable, Hashable, Codable, Identifiable {
         self.by = by
         self.note = note
         self.passed = passed
+        self.clientKey = clientKey
     }
 }
 

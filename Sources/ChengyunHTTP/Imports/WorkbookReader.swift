@@ -40,7 +40,7 @@ enum WorkbookReader {
         guard let workbook = try part("xl/workbook.xml") else {
             throw unreadable("it is a ZIP file but not an Excel workbook (no xl/workbook.xml)")
         }
-        let book = Elements(["sheet", "Relationship"])
+        let book = Elements(["sheet"])
         try parse(workbook, book, "xl/workbook.xml", unreadable)
         guard let first = book.found.first(where: { $0.name == "sheet" }), let relation = first.attributes["r:id"] else {
             throw unreadable("the workbook has no sheet")

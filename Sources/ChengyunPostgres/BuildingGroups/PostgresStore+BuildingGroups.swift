@@ -5,6 +5,14 @@ import PostgresNIO
 
 /// 楼组包干 — building groups as the SQLite adapter keeps them.
 extension PostgresStore {
+    /// A check's client key, unique in its group: a retried check is recorded once.
+    static let buildingGroupCheckKeyMigrations = [
+        PostgresMigration(name: "v31-check-client-key", statements: [
+            "ALTER TABLE building_group_check ADD COLUMN client_key text",
+            "CREATE UNIQUE INDEX building_group_check_key ON building_group_check (group_id, client_key) WHERE client_key IS NOT NULL",
+        ]),
+    ]
+
     static let buildingGroupMigrations = [
         PostgresMigration(name: "v15-building-groups", statements: [
             """
@@ -190,23 +198,32 @@ extension PostgresStore {
 
     public func addBuildingGroupCheck(_ check: BuildingGroupCheck) async throws -> BuildingGroupCheck {
         let at = Int64(check.at.timeIntervalSince1970.rounded(.down))
-        let id = try await rows("""
-            INSERT INTO building_group_check (group_id, method, at, by_name, note, passed)
-            VALUES (\(check.groupID.rawValue), \(check.method.rawValue), \(at), \(check.by), \(check.note), \(check.passed)) RETURNING id
-            """)[0].decode(Int64.self)
+        let made = try await rows("""
+            INSERT INTO building_group_check (group_id, method, at, by_name, note, passed, client_key)
+            VALUES (\(check.groupID.rawValue), \(check.method.rawValue), \(at), \(check.by), \(check.note), \(check.passed), \(check.clientKey))
+            ON CONFLICT (group_id, client_key) WHERE client_key IS NOT NULL DO NOTHING RETURNING id
+            """)
+        guard let first = made.first else {
+            // Sent again with the key of a check recorded before: that check.
+            let (id, method, recordedAt, by, note, passed) = try await rows("""
+                SELECT id, method, at, by_name, note, passed FROM building_group_check WHERE group_id = \(check.groupID.rawValue) AND client_key = \(check.clientKey)
+                """)[0].decode((Int64, String, Int64, String, String, Bool).self)
+            return BuildingGroupCheck(id: BuildingGroupCheckID(id), groupID: check.groupID, method: BuildingGroupCheck.Method(rawValue: method) ?? .siteVisit,
+                                      at: Date(timeIntervalSince1970: Double(recordedAt)), by: by, note: note, passed: passed, clientKey: check.clientKey)
+        }
         var stored = check
-        stored.id = BuildingGroupCheckID(id)
+        stored.id = BuildingGroupCheckID(try first.decode(Int64.self))
         stored.at = Date(timeIntervalSince1970: Double(at))
         return stored
     }
 
     public func buildingGroupChecks(of group: BuildingGroupID, limit: Int) async throws -> [BuildingGroupCheck] {
         try await rows("""
-            SELECT id, method, at, by_name, note, passed FROM building_group_check WHERE group_id = \(group.rawValue) ORDER BY id DESC LIMIT \(Int64(limit))
+            SELECT id, method, at, by_name, note, passed, client_key FROM building_group_check WHERE group_id = \(group.rawValue) ORDER BY id DESC LIMIT \(Int64(limit))
             """).map { row in
-            let (id, method, at, by, note, passed) = try row.decode((Int64, String, Int64, String, String, Bool).self)
+            let (id, method, at, by, note, passed, key) = try row.decode((Int64, String, Int64, String, String, Bool, String?).self)
             return BuildingGroupCheck(id: BuildingGroupCheckID(id), groupID: group, method: BuildingGroupCheck.Method(rawValue: method) ?? .siteVisit,
-                                      at: Date(timeIntervalSince1970: Double(at)), by: by, note: note, passed: passed)
+                                      at: Date(timeIntervalSince1970: Double(at)), by: by, note: note, passed: passed, clientKey: key)
         }
     }
 }

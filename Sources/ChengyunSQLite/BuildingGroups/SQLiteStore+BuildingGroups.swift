@@ -5,6 +5,16 @@ import GRDB
 
 /// 楼组包干 — building groups (typed columns; buildings, cadres and checks as child rows).
 extension SQLiteStore {
+    /// A check's client key, unique in its group: a retried check is recorded once.
+    static func registerBuildingGroupCheckKeyMigrations(_ m: inout DatabaseMigrator) {
+        m.registerMigration("v35-check-client-key") { db in
+            try db.execute(sql: """
+                ALTER TABLE building_group_check ADD COLUMN client_key TEXT;
+                CREATE UNIQUE INDEX building_group_check_key ON building_group_check(group_id, client_key) WHERE client_key IS NOT NULL;
+                """)
+        }
+    }
+
     static func registerBuildingGroupMigrations(_ m: inout DatabaseMigrator) {
         m.registerMigration("v19-building-groups") { db in
             try db.execute(sql: """
@@ -151,8 +161,12 @@ extension SQLiteStore {
 
     public func addBuildingGroupCheck(_ c: BuildingGroupCheck) async throws -> BuildingGroupCheck {
         try await writer.write { db in
-            try db.execute(sql: "INSERT INTO building_group_check (group_id, method, at, by_name, note, passed) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [c.groupID.rawValue, c.method.rawValue, Int64(c.at.timeIntervalSince1970.rounded(.down)), c.by, c.note, c.passed])
+            if let key = c.clientKey,
+               let recorded = try Row.fetchOne(db, sql: "SELECT * FROM building_group_check WHERE group_id = ? AND client_key = ?", arguments: [c.groupID.rawValue, key]) {
+                return Self.checkRow(recorded, group: c.groupID)
+            }
+            try db.execute(sql: "INSERT INTO building_group_check (group_id, method, at, by_name, note, passed, client_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [c.groupID.rawValue, c.method.rawValue, Int64(c.at.timeIntervalSince1970.rounded(.down)), c.by, c.note, c.passed, c.clientKey])
             var stored = c
             stored.id = BuildingGroupCheckID(db.lastInsertedRowID)
             stored.at = Date(timeIntervalSince1970: c.at.timeIntervalSince1970.rounded(.down))
@@ -162,11 +176,15 @@ extension SQLiteStore {
 
     public func buildingGroupChecks(of group: BuildingGroupID, limit: Int) async throws -> [BuildingGroupCheck] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM building_group_check WHERE group_id = ? ORDER BY id DESC LIMIT ?", arguments: [group.rawValue, limit]).map { r in
-                let method: String = r["method"]
-                return BuildingGroupCheck(id: BuildingGroupCheckID(r["id"] as Int64), groupID: group, method: BuildingGroupCheck.Method(rawValue: method) ?? .siteVisit,
-                                          at: Date(timeIntervalSince1970: Double(r["at"] as Int64)), by: r["by_name"], note: r["note"], passed: r["passed"])
+            try Row.fetchAll(db, sql: "SELECT * FROM building_group_check WHERE group_id = ? ORDER BY id DESC LIMIT ?", arguments: [group.rawValue, limit]).map {
+                Self.checkRow($0, group: group)
             }
         }
+    }
+
+    static func checkRow(_ r: Row, group: BuildingGroupID) -> BuildingGroupCheck {
+        let method: String = r["method"]
+        return BuildingGroupCheck(id: BuildingGroupCheckID(r["id"] as Int64), groupID: group, method: BuildingGroupCheck.Method(rawValue: method) ?? .siteVisit,
+                                  at: Date(timeIntervalSince1970: Double(r["at"] as Int64)), by: r["by_name"], note: r["note"], passed: r["passed"], clientKey: r["client_key"])
     }
 }

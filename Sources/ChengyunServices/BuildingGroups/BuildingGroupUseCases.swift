@@ -38,6 +38,8 @@ public struct BuildingGroupCheckInput: Sendable, Hashable, Codable {
     public var method: BuildingGroupCheck.Method
     public var note: String
     public var passed: Bool
+    /// A key the client makes once per check: sent again (a retry), the check is not recorded twice.
+    public var clientKey: String?
 }
 
 /// A group as the API shows it: its leaders' names masked, its buildings by number.
@@ -139,8 +141,9 @@ extension BuildingGroupUseCases {
         guard BuildingGroupCheck.Method.of(g.kind).contains(input.method) else { throw BuildingGroupError.checkMethod(g.kind) }
         let note = input.note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !note.isEmpty, note.count <= 500 else { throw BuildingGroupError.noteRequired }
+        try InputLimits.check(input.clientKey, field: "clientKey", max: 100)
         return try await store.addBuildingGroupCheck(BuildingGroupCheck(id: BuildingGroupCheckID(0), groupID: id, method: input.method, at: clock.now(), by: identity.name,
-                                                                        note: note, passed: input.passed))
+                                                                        note: note, passed: input.passed, clientKey: input.clientKey))
     }
 
     public func checks(of id: BuildingGroupID, by identity: Identity) async throws -> [BuildingGroupCheck] {

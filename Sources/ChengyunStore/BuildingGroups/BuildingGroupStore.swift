@@ -17,6 +17,8 @@ public protocol BuildingGroupStore: Sendable {
     func buildingGroups(under path: String, afterCode: String?, limit: Int) async throws -> [BuildingGroup]
     /// Adds or replaces one person's place in a group's chain; the group's version goes up. False when there is no group.
     func assignCadre(_ cadre: BuildingGroupCadre, to group: BuildingGroupID) async throws -> Bool
+    /// Records a check; one with a `clientKey` the group has recorded already is not recorded again: the one recorded is
+    /// returned.
     func addBuildingGroupCheck(_ check: BuildingGroupCheck) async throws -> BuildingGroupCheck
     /// A group's checks, newest first.
     func buildingGroupChecks(of group: BuildingGroupID, limit: Int) async throws -> [BuildingGroupCheck]

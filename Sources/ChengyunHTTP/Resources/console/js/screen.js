@@ -32,7 +32,10 @@ pages.screen = async (view, params) => {
   const legend = el('p', { class: 'legend' }, ...['accepted', 'dispatched', 'inProgress', 'handled', 'closed'].map(s => el('span', {}, el('span', { class: 'dot', style: `background:${stateColours[s]}` }), t(`state.${s}`))),
     ...[['urgent', 'urgency.urgent'], ['critical', 'urgency.critical'], ['overdue', 'screen.overdue']].map(([cls, key]) => el('span', {}, el('span', { class: `marker legend-mark ${cls}` }), t(key))),
     el('span', {}, el('span', { class: 'bubble legend-bubble' }, 'N'), t('screen.bubbleLegend')));
-  const mapNote = el('p', { class: 'muted map-note', id: 'map-note', 'aria-live': 'polite' });
+  // The map's note: what the cases layer shows, then (when the view holds too many) the buildings layer's cap — two
+  // parts, each written by its own layer, so that neither answer overwrites the other.
+  const casesNote = el('span', { id: 'map-note-cases' }), buildingsNote = el('span', { id: 'map-note-buildings' });
+  const mapNote = el('p', { class: 'muted map-note', id: 'map-note', 'aria-live': 'polite' }, casesNote, buildingsNote);
   // 预警 in force over the view (the meteorological service's or the centre's), each opening the sensing desk.
   const warningStrip = el('div', { class: 'warning-strip', id: 'warning-strip' });
   // 城市体征 of the area shown: a row a dimension with its states counted (未接入 left out), each opening #/signs.
@@ -163,7 +166,7 @@ pages.screen = async (view, params) => {
       return L.marker([m.lat, m.lon], { icon, title: `${t(`state.${m.state}`)}${m.overdue ? ' · ' + t('screen.overdue') : ''}`, keyboard: false })
         .on('click', () => { location.hash = `#/case/${m.id}`; });
     }));
-    mapNote.textContent = shown.level === 'case'
+    casesNote.textContent = shown.level === 'case'
       ? (shown.capped ? t('screen.mapCapped', { n: shown.markers.length }) : t('screen.mapCases', { n: shown.markers.length }))
       : t(shown.level === 'street' ? 'screen.mapByStreet' : 'screen.mapByGrid', { n: shown.total, areas: shown.areas.length });
     Object.assign(view.dataset, { level: shown.level, markers: String(shown.markers.length), bubbles: String(shown.areas.length), cases: String(shown.total), capped: String(shown.capped) });
@@ -208,7 +211,7 @@ pages.screen = async (view, params) => {
   let mapRules = null, askedBuildings = 0;
   async function drawBuildings() {
     const ticket = ++askedBuildings;
-    if (!map.hasLayer(buildingLayer) || map.getZoom() < 16) { buildingLayer.clearLayers(); view.dataset.buildings = '0'; return; }
+    if (!map.hasLayer(buildingLayer) || map.getZoom() < 16) { buildingLayer.clearLayers(); buildingsNote.textContent = ''; view.dataset.buildings = '0'; return; }
     const b = map.getBounds();
     const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(x => x.toFixed(5)).join(',');
     const [layer, rules] = await Promise.all([api(`/api/v1/status-maps/map?bbox=${bbox}`), mapRules || api('/api/v1/status-rules')]);
@@ -223,7 +226,7 @@ pages.screen = async (view, params) => {
         .on('click', () => { location.hash = `#/status-maps?node=${x.nodeId}&compound=${x.compoundId}&building=${x.id}`; })
         .addTo(buildingLayer);
     }
-    if (layer.truncated) mapNote.textContent = t('screen.buildingsCapped', { n: layer.buildings.length });
+    buildingsNote.textContent = layer.truncated ? ` · ${t('screen.buildingsCapped', { n: layer.buildings.length })}` : '';
     view.dataset.buildings = String(layer.buildings.length);
   }
   map.on('overlayadd overlayremove', (e) => { if (e.layer === buildingLayer) drawBuildings().catch(() => {}); });

@@ -100,6 +100,8 @@ pages['status-maps'] = async (view, params) => {
   view.replaceChildren(el('h1', {}, t('statusMaps.title')), groupsMap || flowMap || guide ? '' : statusLegend(rules), el('div', { class: 'status-page' }, ...parts));
   // A building chosen: shown where it is (below the plan, out of sight on a phone).
   if (params.get('building')) { const b = document.getElementById('status-building'); if (b) b.scrollIntoView({ block: 'start' }); }
+  // A group chosen on the responsibility map: its checks, below the map.
+  if (params.get('group')) { const c = document.getElementById('status-group-checks'); if (c) c.scrollIntoView({ block: 'start' }); }
   view.dataset.ready = 'true';
 
   /// Houses by colour as one bar, each part as wide as its share.
@@ -217,7 +219,9 @@ pages['status-maps'] = async (view, params) => {
     const who = (c) => c.userName || `#${c.userId}`;
     const chain = duties.map(d => [d, [...new Set(groups.flatMap(g => g.group.cadres.filter(c => c.duty === d).map(who)))]]).filter(([, names]) => names.length);
     const leader = (name, party) => (name ? `${name}${party ? t('statusMaps.partyMark') : ''}` : '—');
-    return el('section', { class: 'panel wall-map', id: 'status-groups' },
+    // A group chosen: its checks (现场检查、视频复查、实地复核) below the map, not printed with it.
+    const chosenGroup = groups.find(g => String(g.group.id) === params.get('group'));
+    const map = el('section', { class: 'panel wall-map', id: 'status-groups' },
       el('h2', { class: 'wall-title' }, t('statusMaps.groupsTitle', { name: row.name })),
       el('p', { class: 'muted' }, t('statusMaps.groupsNote', { n: groups.length })),
       el('dl', { class: 'status-chain', id: 'status-chain' }, ...chain.flatMap(([d, names]) => [el('dt', {}, t(`statusMaps.duty.${d}`)), el('dd', { 'data-duty': d }, names.join('、'))])),
@@ -225,13 +229,17 @@ pages['status-maps'] = async (view, params) => {
       el('div', { class: 'table-scroll' }, el('table', { id: 'status-groups-table' },
         el('thead', {}, el('tr', {}, ...['group', 'buildings', 'leader', 'secondLeader', 'partyGroup', 'chatGroup', 'cadres'].map(k => el('th', {}, t(`statusMaps.col.${k}`))))),
         el('tbody', {}, ...groups.map(g => el('tr', { 'data-group': g.group.id },
-          el('th', { scope: 'row' }, g.group.name),
+          el('th', { scope: 'row' }, el('button', { type: 'button', class: 'link', 'data-open': g.group.id, 'aria-pressed': String(g === chosenGroup),
+            onclick: () => go({ node: String(row.nodeId), map: 'groups', group: String(g.group.id) }) }, g.group.name)),
           el('td', {}, g.buildings.join('、') || '—'),
           el('td', {}, leader(g.leaderName, g.leaderPartyMember)),
           el('td', {}, g.secondLeaderName || '—'),
           el('td', {}, g.group.partyGroup || '—'),
           el('td', {}, g.group.chatGroup || '—'),
           el('td', { 'data-col': 'cadres' }, [...g.group.cadres].sort((a, b) => duties.indexOf(a.duty) - duties.indexOf(b.duty)).map(c => `${t(`statusMaps.duty.${c.duty}`)} ${who(c)}`).join('；') || '—')))))));
+    if (!chosenGroup) return map;
+    const checks = await groupChecksPanel(chosenGroup.group);
+    return el('div', {}, map, checks);
   }
 
   async function buildingGrid(id) {

@@ -96,6 +96,17 @@ class ImportTest(unittest.TestCase):
         self.assertEqual({r["field"] for r in rejected}, {"idNumber"})
         self.assertEqual(self.residents(), before, "nothing applied")
 
+    def test_b2_an_id_number_excel_kept_as_a_number_says_so(self):
+        """Typed into a number cell, Excel keeps 15 significant digits: the row is refused with its own code, which tells the
+        committee to format the column as text."""
+        before = self.residents()
+        rounded = float(id_number(320)[:15] + "000")
+        reply = self.send(workbook([["居委编码", "姓名", "身份证号", "类别"], [COMMITTEE, "表格己", rounded, "户籍"]]))
+        self.assertEqual(reply.status_code, 422, reply.text)
+        rejected = reply.json()["report"]["rejected"]
+        self.assertEqual([("resident.id_number_rounded", "idNumber")], [(r["code"], r["field"]) for r in rejected], reply.text)
+        self.assertEqual(self.residents(), before)
+
     def test_c_a_gbk_csv_is_read(self):
         before = self.residents()
         text = f"居委编码,姓名,身份证号,类别\r\n{COMMITTEE},编码乙,{id_number(320)},户籍\r\n"

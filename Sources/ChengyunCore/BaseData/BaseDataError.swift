@@ -29,10 +29,16 @@ public enum BaseDataError {
     public static let buildingSize = DomainError.invalid("building.invalid_size", "Give 1 to 200 floors and 1 to 50 units.", field: "floors")
     /// 400 `resident.invalid_id_number`
     public static func idNumber(_ problem: IDNumber.Problem, field: String = "idNumber") -> DomainError {
+        // 400 `resident.id_number_rounded` — its own code, so that the console says what to do about it.
+        if problem == .spreadsheetNumber {
+            return .invalid("resident.id_number_rounded",
+                            "The ID number was kept as a number by a spreadsheet, which rounded its last digits; format the column as text, type the numbers again and send the file again.",
+                            field: field)
+        }
         let why = switch problem {
         case .form: "is not 17 digits and a check digit or X"
         case .birthDate: "holds no real birth date"
-        case .checksum: "has a check character that does not match (a typing error?)"
+        case .checksum, .spreadsheetNumber: "has a check character that does not match (a typing error?)"
         }
         return .invalid("resident.invalid_id_number", "The ID number \(why).", field: field)
     }

@@ -14,6 +14,9 @@ public enum IDNumber {
         case birthDate
         /// The check character does not match.
         case checksum
+        /// A spreadsheet kept it as a number: written as `1.10101E+17`, or rounded to 15 significant digits (the last
+        /// three `000`) so that its check character no longer matches — Excel's way with long numbers.
+        case spreadsheetNumber
     }
 
     /// The number as stored: trimmed, a lower-case `x` raised.
@@ -32,14 +35,14 @@ public enum IDNumber {
     public static func problem(_ number: String, today: LocalDate? = nil) -> Problem? {
         let chars = Array(number)
         guard chars.count == 18, chars[..<17].allSatisfy({ $0.isASCII && $0.isNumber }), chars[17].isASCII && (chars[17].isNumber || chars[17] == "X") else {
-            return .form
+            return number.range(of: #"^[1-9](\.[0-9]+)?E\+?1[4-7]$"#, options: .regularExpression) != nil ? .spreadsheetNumber : .form
         }
         let birth = String(chars[6..<14])
         guard let year = Int(birth.prefix(4)), let month = Int(birth.dropFirst(4).prefix(2)), let day = Int(birth.suffix(2)),
               year >= 1880, let date = LocalDate(year: year, month: month, day: day), today.map({ date <= $0 }) ?? true else {
             return .birthDate
         }
-        guard checkCharacter(String(chars[..<17])) == chars[17] else { return .checksum }
+        guard checkCharacter(String(chars[..<17])) == chars[17] else { return number.hasSuffix("000") ? .spreadsheetNumber : .checksum }
         return nil
     }
 

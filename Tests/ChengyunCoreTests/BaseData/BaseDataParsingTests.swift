@@ -10,6 +10,11 @@ struct BaseDataParsingTests {
         #expect(IDNumber.problem("11010519491231002X") == nil)
         #expect(IDNumber.problem(IDNumber.normalised(" 11010519491231002x ")) == nil)
         #expect(IDNumber.problem("110105194912310021") == .checksum)
+        // What Excel does to an ID number typed into a number cell: 15 significant digits kept, or scientific notation.
+        #expect(IDNumber.problem("110105194912310000") == .spreadsheetNumber, "rounded: the last three digits 000")
+        #expect(IDNumber.problem(IDNumber.normalised("1.10105E+17")) == .spreadsheetNumber)
+        #expect(IDNumber.problem("1.10105") == .form)
+        #expect(BaseDataError.idNumber(.spreadsheetNumber, field: "line 3 idNumber").code == "resident.id_number_rounded")
         #expect(IDNumber.problem("11010519491331002X") == .birthDate, "month 13")
         #expect(IDNumber.problem("11010520990101002X", today: LocalDate(year: 2026, month: 12, day: 6)) == .birthDate, "born in the future")
         #expect(IDNumber.problem("1101051949123100") == .form)

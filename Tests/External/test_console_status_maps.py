@@ -72,6 +72,10 @@ class StatusMapPages(DeskAndPhone):
         placed = [str(b["id"]) for b in plan["buildings"] if b.get("location")]
         self.assertEqual(placed, [g.get_attribute("data-building") for g in d.find_elements(By.CSS_SELECTOR, "#status-site .status-site-building")], "the site plan places each building with a point")
         self.assertEqual([e["name"] for e in plan["compound"]["entrances"]], [g.get_attribute("data-gate") for g in d.find_elements(By.CSS_SELECTOR, "#status-site .status-site-gate")])
+        inside = [str(p["id"]) for p in api_get(WORKER, "/api/v1/places", nodeId=committee["nodeId"], limit=200)["places"] if p.get("compoundId") == plan["compound"]["id"]]
+        self.assertTrue(inside, "the demo puts facilities in the first compound")
+        self.assertEqual(sorted(inside), sorted(g.get_attribute("data-place") for g in d.find_elements(By.CSS_SELECTOR, "#status-site .status-site-place")),
+                         "the compound's key places and facilities on its plan")
         look(self, d, name, self.shots, KEYS)
         return chosen
 

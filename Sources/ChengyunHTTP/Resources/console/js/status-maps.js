@@ -144,7 +144,9 @@ pages['status-maps'] = async (view, params) => {
   }
 
   async function compoundPlan(id, row) {
-    const map = await api(`/api/v1/status-maps/compounds/${id}`);
+    // The key places and facilities inside the compound (重点场所与设施: a charging shed, extinguishers) go on its plan.
+    const [map, placed, kinds] = await Promise.all([api(`/api/v1/status-maps/compounds/${id}`),
+      api(`/api/v1/places?nodeId=${row.nodeId}&limit=200`).then(p => p.places.filter(x => x.compoundId === id)), api('/api/v1/places/kinds')]);
     const buildingID = Number(params.get('building')) || null;
     const drawn = map.drawn ? t('statusMaps.drawn', { day: map.drawn.day, version: map.drawn.rulesVersion }) : t('statusMaps.notDrawn');
     const tiles = el('div', { class: 'status-plan', id: 'status-plan' }, ...map.buildings.map(b => {
@@ -165,7 +167,7 @@ pages['status-maps'] = async (view, params) => {
       el('p', { class: 'muted' }, drawn, entrances ? ` · ${t('statusMaps.entrances')}：${entrances}` : ''),
       el('p', { class: 'no-print inline-form' }, el('button', { type: 'button', id: 'status-print', onclick: () => window.print() }, t('statusMaps.print')),
         el('button', { type: 'button', class: 'secondary', id: 'status-flow-map', onclick: () => go({ node: String(row.nodeId), compound: String(id), map: 'flow' }) }, t('statusMaps.flowMap'))),
-      sitePlan(map, row, id, buildingID), tiles);
+      sitePlan(map, row, id, buildingID, placed, kinds), tiles);
     const out = [section];
     if (buildingID) out.push(await buildingGrid(buildingID));
     return el('div', {}, ...out);
@@ -174,12 +176,13 @@ pages['status-maps'] = async (view, params) => {
   /// 位置图 — the compound's buildings where they stand, framed and filled by level, with its entrances (the points of
   /// the flow-line map: vehicles and people, or people only) and its boundary; drawn from the base data's points, in
   /// SVG built node by node. Nothing when no building has a point.
-  function sitePlan(map, row, compoundID, buildingID) {
+  function sitePlan(map, row, compoundID, buildingID, places, kinds) {
     const placed = map.buildings.filter(b => b.location);
     if (!placed.length) return '';
     const gates = map.compound.entrances || [];
     const ring = map.compound.area && map.compound.area.type === 'Polygon' ? map.compound.area.coordinates[0] : [];
-    const { W, H, at } = planFrame([...placed.map(b => [b.location.lon, b.location.lat]), ...gates.map(g => [g.location.lon, g.location.lat]), ...ring]);
+    const { W, H, at } = planFrame([...placed.map(b => [b.location.lon, b.location.lat]), ...gates.map(g => [g.location.lon, g.location.lat]), ...ring,
+      ...places.map(p => [p.location.lon, p.location.lat])]);
     const svg = svgNode;
     const plan = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'status-site', id: 'status-site', role: 'img', 'aria-label': t('statusMaps.sitePlan') });
     if (ring.length) plan.append(svg('polygon', { class: 'status-site-bound', points: ring.map(p => at(p[0], p[1]).join(',')).join(' ') }));
@@ -200,6 +203,16 @@ pages['status-maps'] = async (view, params) => {
       plan.append(svg('g', { class: `status-site-gate${gate.vehicles ? ' vehicles' : ''}`, 'data-gate': gate.name },
         svg('path', { d: `M${x},${y - 9} L${x + 9},${y + 7} L${x - 9},${y + 7} Z` }),
         svg('text', { x: x + 13, y: y + 5 }, `${gate.name}${gate.vehicles ? t('statusMaps.vehicles') : t('statusMaps.people')}`)));
+    }
+    // 重点场所与设施 as diamonds with their kind; a facility nobody maintains in red (a finding).
+    for (const p of places) {
+      const [x, y] = at(p.location.lon, p.location.lat);
+      const kind = kinds.find(k => k.code === p.kind);
+      const finding = kind && kind.placeClass === 'facility' && !p.maintainer;
+      plan.append(svg('g', { class: `status-site-place${finding ? ' finding' : ''}`, 'data-place': p.id },
+        svg('path', { d: `M${x},${y - 8} L${x + 8},${y} L${x},${y + 8} L${x - 8},${y} Z` }),
+        svg('text', { x: x + 11, y: y + 4 }, placeKindName(kinds, p.kind)),
+        svg('title', {}, `${p.name} · ${p.maintainer || t('places.noMaintainer')}`)));
     }
     return el('div', { class: 'status-site-box' }, plan);
   }

@@ -52,6 +52,8 @@ struct KeyPlaceHTTPTests {
             #expect(changed.status == .ok && changed.json["maintainer"].string == "长乐物业" && changed.json["version"].int == 2, "\(changed.json)")
             let stale = try await api.call(.put, "/api/v1/places/\(boxID)", token: worker, json: body)
             #expect(stale.status == .conflict && stale.json["error"]["code"].string == "place.changed")
+            let unversioned = try await api.call(.put, "/api/v1/places/\(boxID)", token: worker, json: body.replacingOccurrences(of: #","version":1"#, with: ""))
+            #expect(unversioned.status == .badRequest && unversioned.json["error"]["field"].string == "version", "\(unversioned.json)")
             after = try await api.call(.get, "/api/v1/base-data/counts?nodeId=\(committee.id)", token: worker).json["counts"]["places"]
             #expect(after["unmaintained"].int == before["unmaintained"].int ?? 0)
 

@@ -116,6 +116,8 @@ public enum KeyPlaceError {
     public static let capacity = DomainError.invalid("place.capacity", "Capacity is a number of people, 1 to 1,000,000.", field: "capacity")
     /// 422 `place.compound` — the compound is in the same committee.
     public static let compound = DomainError.unprocessable("place.compound", "The compound is not in this committee.", field: "compoundId")
+    /// 400 `place.version_required` — a change says which version of the place it was made on.
+    public static let versionRequired = DomainError.invalid("place.version_required", "Give the version of the place you read (GET /api/v1/places/{id}).", field: "version")
     /// 409 `place.changed` — someone changed the place since the version the change was made on.
     public static let changed = DomainError.conflict("place.changed", "Someone changed this place meanwhile; reload it and make the change again.", field: "version")
 }

@@ -72,7 +72,7 @@ extension KeyPlaceUseCases {
     public func update(_ id: KeyPlaceID, _ input: KeyPlaceInput, by identity: Identity) async throws -> KeyPlace {
         let current = try await place(id, by: identity)
         try identity.require(anyOf: Self.keepers, at: current.nodePath, to: "keep this committee's key places")
-        guard let version = input.version else { throw KeyPlaceError.changed }
+        guard let version = input.version else { throw KeyPlaceError.versionRequired }
         guard let committee = try await store.node(current.nodeID) else { throw KeyPlaceError.notFound(id) }
         var place = try await checked(input, code: current.code, committee: committee)
         place.id = id

@@ -26,7 +26,12 @@ async function wallGuideMap(kind, nodeId) {
       el('dl', { class: 'guide-facts' }, ...facts(s)),
       s.signs.length ? el('div', { class: 'guide-signs' }, el('span', { class: 'muted' }, t('statusMaps.guideSigns')),
         ...s.signs.map(sign => el('div', { class: 'guide-sign', lang: sign.lang, 'data-lang': sign.lang }, el('b', {}, sign.lang.toUpperCase()), ' ', sign.text))) : ''))));
-  if (own) section.append(wallGuideEditor(kind, guide, own));
+  if (own) {
+    // The guide of the administrator's own area, which may not be the one in force here (a district's own guide over
+    // this committee, when a city administrator looks).
+    const mine = guide.nodeId === own.nodeId ? guide : (await api(`/api/v1/wall-guides/${kind}?nodeId=${own.nodeId}`)).guide;
+    section.append(wallGuideEditor(kind, mine, own));
+  }
   return section;
 }
 

@@ -76,7 +76,9 @@ def wait_ready(driver, timeout=30):
         WebDriverWait(driver, timeout).until(state)
     except TimeoutException:
         shown = driver.execute_script("const v = document.getElementById('view'); return v ? v.innerText.slice(0, 300) : ''")
-        raise AssertionError(f"page {driver.current_url} not ready after {timeout} s; it shows: {shown!r}") from None
+        waiting = driver.execute_script("return typeof pendingSummary === 'function' ? pendingSummary() : []")
+        raise AssertionError(f"page {driver.current_url} not ready after {timeout} s; it shows: {shown!r}; "
+                             f"requests under way: {waiting or 'none'}") from None
 
 
 def tap_place(driver, lon, lat, map_id="r-map"):

@@ -41,14 +41,25 @@ async function heavyTurn(work) {
 /// refuses for now (429 or 503 with Retry-After) is asked again, at most twice.
 async function send(path, init = {}) {
   const options = Object.assign({}, init, { credentials: 'same-origin', headers: Object.assign({}, consoleHeader, init.headers || {}) });
-  const once = () => (isHeavy(path) ? heavyTurn(() => fetch(path, options)) : fetch(path, options));
-  for (let attempt = 0; ; attempt += 1) {
-    const reply = await once();
-    const wait = Number(reply.headers.get('Retry-After'));
-    const again = (reply.status === 429 || reply.status === 503) && (!options.method || options.method === 'GET') && attempt < 2 && wait > 0 && wait <= 5;
-    if (!again) return reply;
-    await new Promise(resolve => setTimeout(resolve, wait * 1000));
-  }
+  const entry = { path, since: Date.now(), step: 'queued' };
+  pendingRequests.add(entry);
+  const once = () => (isHeavy(path) ? heavyTurn(() => { entry.step = 'sent'; return fetch(path, options); }) : (entry.step = 'sent', fetch(path, options)));
+  try {
+    for (let attempt = 0; ; attempt += 1) {
+      const reply = await once();
+      const wait = Number(reply.headers.get('Retry-After'));
+      const again = (reply.status === 429 || reply.status === 503) && (!options.method || options.method === 'GET') && attempt < 2 && wait > 0 && wait <= 5;
+      if (!again) return reply;
+      entry.step = `retry after ${reply.status}`;
+      await new Promise(resolve => setTimeout(resolve, wait * 1000));
+    }
+  } finally { pendingRequests.delete(entry); }
+}
+/// The requests under way (path, since when, queued behind the heavy gate or sent): what a page that never gets
+/// ready is waiting for, for whoever looks (a browser test reports them).
+const pendingRequests = new Set();
+function pendingSummary() {
+  return [...pendingRequests].map(r => `${r.step} ${Math.round((Date.now() - r.since) / 1000)} s ${r.path}`);
 }
 /// The entity tags of whole tables as last read (calendar, handling powers): a save sends it back as If-Match, and
 /// the server refuses it (412) when someone else saved in between.

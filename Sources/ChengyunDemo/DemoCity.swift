@@ -127,6 +127,7 @@ public enum DemoCity {
         if residents > 0 { _ = try await DemoLedgers.build(tree: tree, store: store, now: now) }
         if residents > 0 { _ = try await DemoRegistrations.build(tree: tree, store: store, now: now, seed: options.seed) }
         if residents > 0 { _ = try await DemoVolunteers.build(tree: tree, store: store, now: now) }
+        if residents > 0 { _ = try await DemoServiceRequests.build(tree: tree, store: store, now: now) }
         if residents > 0 { _ = try await DemoGroupNotices.build(tree: tree, store: store, now: now) }
         let placement = try await DemoProperty.build(tree: tree, store: store, now: now)
         try await DemoKeyPlaces.build(tree: tree, store: store)

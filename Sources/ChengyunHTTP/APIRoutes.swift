@@ -84,6 +84,7 @@ public struct APIRoutes: Sendable {
         addStatusMapRoutes(api: api)
         addKeyPlaceRoutes(api: api)
         addWallGuideRoutes(api: api)
+        addServiceRequestRoutes(api: api)
         return router
     }
 }

@@ -312,6 +312,7 @@ extension SQLiteStore {
         registerKeyPlaceMigrations(&m)
         registerWallGuideMigrations(&m)
         registerBuildingGroupCheckKeyMigrations(&m)
+        registerServiceRequestMigrations(&m)
         return m
     }
 }

@@ -56,6 +56,8 @@ public final class Platform: Sendable {
     public let statusMaps: StatusMapUseCases
     public let keyPlaces: KeyPlaceUseCases
     public let wallGuides: WallGuideUseCases
+    /// 一网通办 — community-affairs requests tied to the resident on record, handled on their behalf (代办).
+    public let serviceRequests: ServiceRequestUseCases
     public let police: PoliceUseCases
     public let hotline: HotlineUseCases
     public let exports: ExportUseCases
@@ -112,6 +114,7 @@ public final class Platform: Sendable {
         statusMaps = StatusMapUseCases(store: store, shared: shared)
         keyPlaces = KeyPlaceUseCases(store: store, shared: shared)
         wallGuides = WallGuideUseCases(store: store, shared: shared)
+        serviceRequests = ServiceRequestUseCases(store: store, shared: shared)
         sensing = SensingUseCases(store: store, shared: shared, engine: AlarmEngine(), streams: DatastreamCache(), cases: cases)
         police = PoliceUseCases(store: store, shared: shared)
         hotline = HotlineUseCases(store: store, shared: shared)

@@ -78,7 +78,7 @@ struct SQLiteStoreContractTests {
     @Test("契约的每一项在这里都有测试")
     func everyCheckIsRun() {
         let run = ["organisation", "users", "config", "cases", "paging, search and chains", "concurrent intake", "request keys", "personal data", "accounts", "audit",
-                   "sharing", "outbox", "facilities", "duty", "exports", "analytics", "map", "open data", "sensing", "warnings", "vital signs", "flood", "instructions", "stations", "base data", "building groups", "sweeps", "admission", "matters", "consultations", "property", "committee digest", "ledgers", "registrations", "volunteers", "group notices", "status maps", "entrances", "key places", "wall guides"]
+                   "sharing", "outbox", "facilities", "duty", "exports", "analytics", "map", "open data", "sensing", "warnings", "vital signs", "flood", "instructions", "stations", "base data", "building groups", "sweeps", "admission", "matters", "consultations", "property", "committee digest", "ledgers", "registrations", "volunteers", "group notices", "status maps", "entrances", "key places", "wall guides", "service requests"]
         #expect(StoreContract.checks.map(\.name) == run, "a new check of the contract needs its own test above")
     }
 }

@@ -381,6 +381,8 @@ function renderChrome() {
   if (['leader', 'dutyOfficer', 'admin', 'stationChief', 'communityWorker'].some(r => roles.has(r))) items.push(['#/status-maps', 'menu.statusMaps']);
   // 志愿服务: a committee's workers post tasks and confirm them; residents volunteer (sign up, grab, see their points).
   if (roles.has('resident') || me.assignments.some(a => ['communityWorker', 'stationChief'].includes(a.role) && a.nodePath.split('/').filter(Boolean).length === 4)) items.push(['#/volunteers', 'menu.volunteers']);
+  // 一网通办: residents file and follow their requests; stations file at the window and take the steps; above them, the counts.
+  if (['leader', 'dutyOfficer', 'admin', 'stationChief', 'communityWorker', 'resident'].some(r => roles.has(r))) items.push(['#/services', 'menu.services']);
   if (me.leadsGroup) items.push(['#/sweep-work', 'menu.sweepWork']);
   // A committee's own staff take sweep results house by house too, on a phone (sweep-work.js).
   else if (me.assignments.some(a => ['communityWorker', 'stationChief', 'gridInspector'].includes(a.role) && a.nodePath.split('/').filter(Boolean).length === 4)) items.push(['#/sweep-work', 'menu.sweepEntry']);

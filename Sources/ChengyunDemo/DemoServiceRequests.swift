@@ -1,0 +1,56 @@
+import ChengyunCore
+import ChengyunStore
+import Foundation
+
+/// 一网通办 in the demo: in each committee, a registered resident (`jm.<code>.1`) asked online for the elderly
+/// allowance and for the committee to handle it (待受理); a resident living alone had a senior card handled on their
+/// behalf after a phone call (代办, 已办结); and a pension check forwarded last month is past its promised day (逾期).
+enum DemoServiceRequests {
+    static func build(tree: DemoTree, store: any ChengyunStore, now: Date) async throws -> Int {
+        let today = Int(((now.timeIntervalSince1970 + 8 * 3600) / 86_400).rounded(.down))
+        var made = 0
+        for committee in tree.committees {
+            let worker = try await store.credentials(username: "cw.\(committee.code)")?.user.displayName ?? "社工"
+            /// Files a request `daysAgo` days ago and takes it through `steps` (one a day).
+            func file(_ key: String, item code: String, resident: Resident, daysAgo: Int, onBehalf: ServiceRequest.Authorisation?, applicant: User?, detail: String,
+                      steps: [(ServiceRequest.Action, String)]) async throws {
+                guard let item = ServiceItem.item(code) else { return }
+                let filedAt = now - Double(daysAgo) * 86_400
+                let day = LocalDate(daysSince1970: today - daysAgo)
+                let (request, created) = try await store.fileServiceRequest(ServiceRequest(
+                    id: ServiceRequestID(0), number: ServiceRequest.numberPrefix(day: day), itemCode: code, residentID: resident.id, nodeID: committee.id, nodePath: committee.path,
+                    filedAtID: committee.id, filedAtPath: committee.path, applicantUserID: applicant?.id, onBehalf: onBehalf != nil, authorisation: onBehalf, detail: detail,
+                    state: applicant == nil ? .accepted : .submitted, dueOn: LocalDate(daysSince1970: day.daysSince1970 + (item.promisedDays * 7 + 4) / 5),
+                    filedAt: filedAt, filedBy: applicant?.displayName ?? worker, clientKey: "demo-\(key)"),
+                    step: ServiceRequestStep(requestID: ServiceRequestID(0), seq: 1, action: .file, by: applicant?.displayName ?? worker, at: filedAt,
+                                             note: applicant != nil ? "居民线上申请" : onBehalf != nil ? "窗口受理（代办）" : "窗口受理"))
+                guard created else { return }
+                made += 1
+                var current = request
+                for (i, (action, note)) in steps.enumerated() {
+                    guard let next = action.next(from: current.state) else { break }
+                    let at = filedAt + Double(i + 1) * 86_400
+                    var moved = current
+                    moved.state = next
+                    if next == .done || next == .returned { (moved.closedAt, moved.outcome) = (at, note) }
+                    guard let stored = try await store.moveServiceRequest(current.id, version: current.version, to: moved,
+                                                                          step: ServiceRequestStep(requestID: current.id, seq: 0, action: action, by: worker, at: at, note: note)) else { break }
+                    current = stored
+                }
+            }
+            if let user = try await store.credentials(username: "jm.\(committee.code).1")?.user, let registration = try await store.registration(user: user.id),
+               registration.status == .verified, let id = registration.residentID, let resident = try await store.resident(id) {
+                try await file("allowance", item: "elderlyAllowance", resident: resident, daysAgo: 1, onBehalf: .online, applicant: user, detail: "腿脚不便，请居委代办", steps: [])
+            }
+            if let elder = try await store.residents(under: committee.path, kind: nil, tag: "elderlyAlone", after: nil, limit: 1).first {
+                try await file("senior-card", item: "seniorCard", resident: elder, daysAgo: 12, onBehalf: .phone, applicant: nil, detail: "独居老人，电话委托社工代办",
+                               steps: [(.forward, "已转街道社区事务受理服务中心"), (.complete, "敬老卡已制发，社工送卡上门")])
+            }
+            if let someone = try await store.residents(under: committee.path, kind: .registered, tag: nil, after: nil, limit: 3).last {
+                try await file("pension", item: "pensionCertification", resident: someone, daysAgo: 30, onBehalf: nil, applicant: nil, detail: "",
+                               steps: [(.forward, "已转区人社局")])
+            }
+        }
+        return made
+    }
+}

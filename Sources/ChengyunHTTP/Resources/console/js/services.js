@@ -1,0 +1,139 @@
+'use strict';
+// 一网通办 — community-affairs requests (docs/SERVICE-REQUESTS.md). A verified resident, on a phone, files a request
+// from the catalogue (and may ask the committee to handle it for them) and follows its steps; a station's worker files
+// one for the resident who shows their ID card — anywhere in the city for an item handled anywhere (全市通办) —, on
+// their behalf (代办) with how they authorised it, and takes each request through 受理 → 转办 → 办结 or 退回; above the
+// committees, the counts and the list of the area.
+
+const SERVICE_STATES = ['submitted', 'accepted', 'forwarded', 'done', 'returned'];
+const SERVICE_NEXT = { submitted: ['accept', 'return'], accepted: ['forward', 'complete', 'return'], forwarded: ['complete', 'return'] };
+
+pages.services = async (view) => {
+  const me = state.me;
+  const keeperAt = me.assignments.find(a => ['communityWorker', 'stationChief', 'admin'].includes(a.role) && a.nodePath.split('/').filter(Boolean).length === 4);
+  const readerAt = me.assignments.find(a => ['leader', 'dutyOfficer', 'admin', 'communityWorker', 'stationChief'].includes(a.role));
+  const items = await api('/api/v1/service-items');
+  const parts = keeperAt ? await serviceDesk(keeperAt, items, true) : readerAt ? await serviceDesk(readerAt, items, false) : await serviceResident(items);
+  view.replaceChildren(el('h1', {}, t('services.title')), el('div', { class: 'groups-page services' }, ...parts));
+  view.dataset.ready = 'true';
+};
+
+const serviceStateBadge = (s) => el('span', { class: `badge ${s === 'done' ? 'ok' : s === 'returned' ? 'bad' : s === 'submitted' ? 'warn' : ''}`, 'data-state': s }, t(`services.state.${s}`));
+const serviceTime = (at) => new Date(at).toLocaleString(state.lang, { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+
+/// The item picker with what the chosen item asks for (materials, promised days, handled anywhere or not).
+function serviceItemPicker(items, id) {
+  const about = el('p', { class: 'muted', id: `${id}-about` });
+  const select = el('select', { id, name: 'item', required: '', onchange: () => show() }, ...items.map(i => el('option', { value: i.code }, i.name)));
+  const show = () => {
+    const i = items.find(x => x.code === select.value);
+    about.textContent = i ? t('services.about', { department: i.department, days: i.promisedDays, materials: i.materials.join('、') }) + (i.anywhere ? '' : ` ${t('services.notAnywhere')}`) : '';
+  };
+  show();
+  return { select, about };
+}
+
+/// A request's steps, in order: who did what, when, with the note.
+function serviceSteps(steps) {
+  return el('ol', { class: 'service-steps' }, ...(steps || []).map(s => el('li', {}, el('strong', {}, t(`services.action.${s.action}`)), ' ',
+    el('span', { class: 'muted' }, `${serviceTime(s.at)} · ${s.by}`), s.note ? ` — ${s.note}` : '')));
+}
+
+/// A verified resident: file a request, follow one's own.
+async function serviceResident(items) {
+  const registration = await api('/api/v1/registrations/mine').catch(() => null);
+  if (!registration || registration.status !== 'verified') {
+    return [el('section', { class: 'panel', id: 'service-not-verified' }, el('p', {}, t('services.welcome')), el('p', { class: 'muted' }, t('services.notVerified')))];
+  }
+  const mine = await api('/api/v1/service-requests/mine');
+  let key = requestKey();
+  const message = el('p', { class: 'error', role: 'alert', id: 'service-error' });
+  const picker = serviceItemPicker(items, 'service-item');
+  const form = el('form', { id: 'service-form', class: 'join-form', onsubmit: async (e) => {
+    e.preventDefault();
+    message.textContent = '';
+    await api('/api/v1/service-requests', { method: 'POST', json: { itemCode: picker.select.value, detail: form.detail.value.trim(), onBehalf: form.onBehalf.checked, clientKey: key } })
+      .then(() => { key = requestKey(); route(); }, (err) => { message.textContent = err.message; });
+  } },
+    el('label', { for: 'service-item' }, t('services.item')), picker.select, picker.about,
+    el('label', { for: 'service-detail' }, t('services.detail')), el('textarea', { id: 'service-detail', name: 'detail', rows: '2', maxlength: '500', placeholder: t('services.detailExample') }),
+    el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'onBehalf', id: 'service-on-behalf' }), ' ', t('services.askOnBehalf')),
+    el('p', {}, el('button', { type: 'submit', id: 'service-submit' }, t('services.submit'))), message);
+  return [
+    el('section', { class: 'panel', id: 'service-apply' }, el('h2', {}, t('services.apply')), el('p', { class: 'muted' }, t('services.applyNote')), form),
+    el('section', { class: 'panel', id: 'service-mine' }, el('h2', {}, t('services.mine')),
+      mine.length ? el('ul', { class: 'registration-list' }, ...mine.map(v => el('li', { 'data-request': v.request.id },
+        el('p', {}, el('strong', {}, v.itemName), ' ', serviceStateBadge(v.request.state), v.request.onBehalf ? el('span', { class: 'badge' }, t('services.onBehalf')) : ''),
+        el('p', { class: 'muted' }, `${t('services.number')} ${v.request.number} · ${t('services.due', { day: v.request.dueOn })}`),
+        v.request.outcome ? el('p', {}, v.request.outcome) : '', serviceSteps(v.steps)))) : el('p', { class: 'muted' }, t('services.noneMine'))),
+  ];
+}
+
+/// A station's desk (keeper: file at the window, take steps) or an area's view above it (counts and list).
+async function serviceDesk(at, items, keeper) {
+  const node = at.nodeId;
+  const params = new URLSearchParams(location.hash.split('?')[1] || '');
+  const only = SERVICE_STATES.includes(params.get('state')) ? params.get('state') : '';
+  const [counts, page] = await Promise.all([api(`/api/v1/service-requests/counts?nodeId=${node}`),
+    api(`/api/v1/service-requests?nodeId=${node}&limit=50${only ? `&state=${only}` : ''}`)]);
+  const message = el('p', { class: 'error', role: 'alert', id: 'service-error' });
+
+  const tallies = el('p', { class: 'service-counts', id: 'service-counts' },
+    el('a', { href: '#/services', class: `badge ${only ? '' : 'ok'}` }, `${t('services.all')} ${counts.total}`),
+    ...SERVICE_STATES.map(s => el('a', { href: `#/services?state=${s}`, class: `badge ${only === s ? 'ok' : ''}`, 'data-count': s }, `${t(`services.state.${s}`)} ${counts.byState[s] || 0}`)),
+    el('span', { class: `badge ${counts.overdue ? 'bad' : ''}`, 'data-count': 'overdue' }, `${t('services.overdue')} ${counts.overdue}`),
+    el('span', { class: 'badge', 'data-count': 'onBehalf' }, `${t('services.onBehalf')} ${counts.onBehalf}`));
+
+  const act = async (v, action, note) => {
+    message.textContent = '';
+    await api(`/api/v1/service-requests/${v.request.id}/steps`, { method: 'POST', json: { action, note, version: v.request.version } })
+      .then(() => route(), (err) => { message.textContent = err.message; });
+  };
+  const rows = page.requests.map(v => {
+    const r = v.request;
+    const note = el('input', { class: 'service-note', maxlength: '200', placeholder: t('services.notePlaceholder'), 'aria-label': t('services.notePlaceholder') });
+    const actions = keeper ? (SERVICE_NEXT[r.state] || []) : [];
+    return el('li', { 'data-request': r.id },
+      el('p', {}, el('strong', {}, v.itemName), ' ', serviceStateBadge(r.state), r.onBehalf ? el('span', { class: 'badge', 'data-on-behalf': 'true' }, t('services.onBehalf')) : '',
+        v.overdue ? el('span', { class: 'badge bad', 'data-overdue': 'true' }, t('services.overdue')) : ''),
+      el('p', { class: 'muted' }, [`${t('services.number')} ${r.number}`, `${v.residentName} · ${v.nodeName}`,
+        r.filedAtId !== r.nodeId ? t('services.filedAt', { name: v.filedAtName }) : '', t('services.due', { day: r.dueOn }),
+        r.onBehalf && r.authorisation ? t(`services.authorisation.${r.authorisation}`) : ''].filter(Boolean).join(' · ')),
+      r.detail ? el('p', {}, r.detail) : '', r.outcome ? el('p', {}, `${t('services.outcome')}：${r.outcome}`) : '',
+      actions.length ? el('p', { class: 'service-actions' }, note, ' ', ...actions.map(a => el('button', { type: 'button', class: a === 'return' ? 'secondary' : '', 'data-action': a,
+        onclick: () => act(v, a, note.value.trim()) }, t(`services.action.${a}`)))) : '');
+  });
+
+  const parts = [el('section', { class: 'panel', id: 'service-area' }, el('h2', {}, t('services.counts')), tallies)];
+  if (keeper) parts.push(serviceWindow(node, items));
+  parts.push(el('section', { class: 'panel', id: 'service-list' }, el('h2', {}, t('services.list')), message,
+    rows.length ? el('ul', { class: 'registration-list' }, ...rows) : el('p', { class: 'muted' }, t('services.none'))));
+  return parts;
+}
+
+/// 窗口受理 — the worker files for the resident whose ID card is shown; 代办 names how the resident authorised it.
+function serviceWindow(node, items) {
+  let key = requestKey();
+  const message = el('p', { class: 'error', role: 'alert', id: 'service-window-error' });
+  const picker = serviceItemPicker(items, 'window-item');
+  const authorisation = el('select', { id: 'window-authorisation', name: 'authorisation', hidden: '' },
+    ...['written', 'phone', 'guardian', 'visit'].map(a => el('option', { value: a }, t(`services.authorisation.${a}`))));
+  const authorisationLabel = el('label', { for: 'window-authorisation', hidden: '' }, t('services.authorisationLabel'));
+  const form = el('form', { id: 'service-window', class: 'sweep-launch', onsubmit: async (e) => {
+    e.preventDefault();
+    message.textContent = '';
+    const onBehalf = form.onBehalf.checked;
+    const json = { nodeId: node, itemCode: picker.select.value, idNumber: form.idNumber.value.trim(), detail: form.detail.value.trim(), onBehalf, clientKey: key };
+    if (onBehalf) json.authorisation = authorisation.value;
+    await api('/api/v1/service-requests', { method: 'POST', json }).then(() => { key = requestKey(); route(); }, (err) => { message.textContent = err.message; });
+  } },
+    el('label', { for: 'window-item' }, t('services.item')), picker.select, picker.about,
+    el('label', { for: 'window-id-number' }, t('services.idNumber')),
+    el('input', { id: 'window-id-number', name: 'idNumber', required: '', maxlength: '18', autocomplete: 'off', inputmode: 'text', placeholder: t('services.idNumberNote') }),
+    el('label', { for: 'window-detail' }, t('services.detail')), el('textarea', { id: 'window-detail', name: 'detail', rows: '2', maxlength: '500' }),
+    el('label', { class: 'check' }, el('input', { type: 'checkbox', name: 'onBehalf', id: 'window-on-behalf',
+      onchange: (e) => { authorisation.hidden = !e.target.checked; authorisationLabel.hidden = !e.target.checked; } }), ' ', t('services.handleOnBehalf')),
+    authorisationLabel, authorisation,
+    el('p', {}, el('button', { type: 'submit', id: 'window-submit' }, t('services.file'))), message);
+  return el('section', { class: 'panel', id: 'service-window-panel' }, el('h2', {}, t('services.window')), el('p', { class: 'muted' }, t('services.windowNote')), form);
+}

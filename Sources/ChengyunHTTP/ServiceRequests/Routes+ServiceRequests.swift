@@ -1,0 +1,43 @@
+import ChengyunCore
+import ChengyunServices
+import Foundation
+import Hummingbird
+
+/// 一网通办 — community-affairs requests tied to the resident on record, filed by residents or at stations, handled on
+/// their behalf (代办) (docs/SERVICE-REQUESTS.md).
+extension APIRoutes {
+    func addServiceRequestRoutes(api: RouterGroup<AppContext>) {
+        api.get("service-items") { _, context in
+            _ = try context.requireIdentity()
+            return try JSONCoding.response(platform.serviceRequests.items())
+        }
+        api.get("service-requests") { request, context in
+            let identity = try context.requireIdentity()
+            let q = Query(request)
+            let state = try q.list("state", as: ServiceRequest.State.self)?.first
+            return try JSONCoding.response(try await platform.serviceRequests.list(nodeID: try q.int("nodeId").map(Int64.init), state: state, cursor: try q.text("cursor", max: 20),
+                                                                                  limit: try q.int("limit", default: ServiceRequestUseCases.pageLimit, range: 1...200)!, by: identity))
+        }
+        api.post("service-requests") { request, context in
+            let identity = try context.requireIdentity()
+            let input = try await decodeBody(ServiceRequestInput.self, request, context)
+            let result = try await platform.serviceRequests.file(input, by: identity)
+            return try JSONCoding.response(result.view, status: result.created ? .created : .ok)
+        }
+        api.get("service-requests/mine") { _, context in
+            try JSONCoding.response(try await platform.serviceRequests.mine(by: try context.requireIdentity()))
+        }
+        api.get("service-requests/counts") { request, context in
+            let identity = try context.requireIdentity()
+            return try JSONCoding.response(try await platform.serviceRequests.counts(nodeID: try Query(request).int("nodeId").map(Int64.init), by: identity))
+        }
+        api.get("service-requests/:id") { _, context in
+            try JSONCoding.response(try await platform.serviceRequests.request(try context.pathID(), by: try context.requireIdentity()))
+        }
+        api.post("service-requests/:id/steps") { request, context in
+            let identity = try context.requireIdentity()
+            let input = try await decodeBody(ServiceRequestMove.self, request, context)
+            return try JSONCoding.response(try await platform.serviceRequests.move(try context.pathID(), input, by: identity))
+        }
+    }
+}

@@ -1,0 +1,22 @@
+public import ChengyunCore
+
+/// 一网通办 — community-affairs requests tied to the resident on record, their steps, and their counts per committee kept
+/// in the transaction that files or moves a request.
+public protocol ServiceRequestStore: Sendable {
+    /// Stores a request with its first step, numbers it (受理编号: `number` holds the day's part, the id is added) and
+    /// counts it, in one transaction; the same client key filed at the same committee is the same request (created false).
+    func fileServiceRequest(_ request: ServiceRequest, step: ServiceRequestStep) async throws -> (request: ServiceRequest, created: Bool)
+    func serviceRequest(_ id: ServiceRequestID) async throws -> ServiceRequest?
+    /// A request's steps, in order.
+    func serviceRequestSteps(_ id: ServiceRequestID) async throws -> [ServiceRequestStep]
+    /// Moves a request read at `version` to `moved` (its state, outcome, closing time) with its step, and moves its
+    /// counts, in one transaction. Nil when someone moved it in between (the version differs) or there is no such request.
+    func moveServiceRequest(_ id: ServiceRequestID, version: Int, to moved: ServiceRequest, step: ServiceRequestStep) async throws -> ServiceRequest?
+    /// The requests of residents on or under `path` and those filed at a committee on or under it, newest first, below
+    /// the cursor.
+    func serviceRequests(under path: String, state: ServiceRequest.State?, before: ServiceRequestID?, limit: Int) async throws -> [ServiceRequest]
+    /// A resident's requests, newest first.
+    func serviceRequests(resident: ResidentID, limit: Int) async throws -> [ServiceRequest]
+    /// The counts of the requests of residents on or under `path`; `overdue` those open past their day before `today`.
+    func serviceRequestCounts(under path: String, today: LocalDate) async throws -> ServiceRequestCounts
+}

@@ -1,0 +1,98 @@
+import ChengyunCore
+import ChengyunStore
+import ChengyunTesting
+import Foundation
+import HTTPTypes
+import Testing
+
+@Suite("一网通办：居民线上申请（可请居委代办）、窗口受理、全市通办凭身份证、代办须有委托、按版本受理转办办结退回、计数 over HTTP")
+struct ServiceRequestHTTPTests {
+    static let committee = "990001001001"
+    static let otherCommittee = "990001002001"
+
+    @Test("核验过的居民申请并请居委代办（重试同一件），社工受理、转办、办结（旧版本被拒、结果必填）；另一街道的站点凭身份证全市通办、代办要委托方式、最低生活保障不通办；各方可见范围；计数；坏输入有代码")
+    func serviceRequests() async throws {
+        let city = try await TestCity()
+        try await city.test { api in
+            func code(_ reply: Reply) -> (HTTPResponse.Status, String?, String?) { (reply.status, reply.json["error"]["code"].string, reply.json["error"]["field"].string) }
+            let committee = try #require(try await city.store.node(code: Self.committee))
+            let worker = try await api.login("cw.\(Self.committee)"), elsewhere = try await api.login("cw.\(Self.otherCommittee)")
+            let first = try await api.login("jm.\(Self.committee).1"), second = try await api.login("jm.\(Self.committee).2")
+
+            let street = try #require(try await city.store.node(code: "990001001"))
+            let leader = try await api.login("leader")
+            let countsPath = "/api/v1/service-requests/counts?nodeId=\(street.id)"
+            let before = try await api.call(.get, countsPath, token: leader).json
+            let items = try await api.call(.get, "/api/v1/service-items", token: first)
+            #expect(items.status == .ok && items.json.array.count == ServiceItem.catalogue.count)
+            #expect(items.json.array.first { $0["code"].string == "minimumLiving" }?["anywhere"].bool == false)
+
+            // A verified resident files for themselves and asks the committee to handle it (代办, authorised online); a retry is the same request.
+            let body = #"{"itemCode":"elderlyAllowance","onBehalf":true,"detail":"腿脚不便，请居委代办","clientKey":"svc-key-0001"}"#
+            let filed = try await api.call(.post, "/api/v1/service-requests", token: first, json: body)
+            #expect(filed.status == .created && filed.json["request"]["state"].string == "submitted" && filed.json["request"]["authorisation"].string == "online", "\(filed.json)")
+            #expect(filed.json["request"]["number"].string?.hasPrefix("YW") == true && filed.json["itemName"].string == "老年综合津贴申领")
+            #expect(filed.json["steps"].array.map { $0["action"].string } == ["file"])
+            let id = try #require(filed.json["request"]["id"].int)
+            #expect(try await api.call(.post, "/api/v1/service-requests", token: first, json: body).json["request"]["id"].int == id)
+            #expect(code(try await api.call(.post, "/api/v1/service-requests", token: try await api.login("resident1"), json: body)).1 == "service_request.not_verified")
+
+            // Another resident does not see it; its resident does, with its steps.
+            #expect(try await api.call(.get, "/api/v1/service-requests/\(id)", token: second).status == .notFound)
+            #expect(try await api.call(.get, "/api/v1/service-requests/mine", token: first).json.array.first?["request"]["id"].int == id)
+
+            // The committee's worker takes it, forwards it, and closes it with the decision; a stale version and a step out of turn are refused.
+            let listed = try await api.call(.get, "/api/v1/service-requests?nodeId=\(committee.id)&state=submitted", token: worker)
+            #expect(listed.json["requests"].array.contains { $0["request"]["id"].int == id && $0["residentName"].string?.contains("*") == true }, "\(listed.json)")
+            let steps = "/api/v1/service-requests/\(id)/steps"
+            let accepted = try await api.call(.post, steps, token: worker, json: #"{"action":"accept","version":1}"#)
+            #expect(accepted.status == .ok && accepted.json["request"]["state"].string == "accepted" && accepted.json["request"]["version"].int == 2, "\(accepted.json)")
+            #expect(code(try await api.call(.post, steps, token: worker, json: #"{"action":"forward","version":1}"#)) == (.conflict, "service_request.changed", "version"))
+            #expect(code(try await api.call(.post, steps, token: worker, json: #"{"action":"accept","version":2}"#)).1 == "service_request.state")
+            #expect(try await api.call(.post, steps, token: worker, json: #"{"action":"forward","note":"已转街道社区事务受理服务中心","version":2}"#).status == .ok)
+            #expect(code(try await api.call(.post, steps, token: worker, json: #"{"action":"complete","version":3}"#)) == (.badRequest, "service_request.note_required", "note"))
+            #expect(try await api.call(.post, steps, token: first, json: #"{"action":"complete","note":"x","version":3}"#).status == .notFound, "a resident takes no steps")
+            let done = try await api.call(.post, steps, token: worker, json: #"{"action":"complete","note":"已核准，次月起发放","version":3}"#)
+            #expect(done.json["request"]["state"].string == "done" && done.json["request"]["outcome"].string == "已核准，次月起发放")
+            #expect(try await api.call(.get, "/api/v1/service-requests/mine", token: first).json.array.first?["steps"].array.count == 4)
+
+            // 全市通办: another street's station files for this committee's resident who shows their ID card, on their behalf with their authorisation.
+            let residents = try await city.store.residents(under: committee.path, kind: nil, tag: nil, after: nil, limit: 100)
+            let person = try #require(residents.first { $0.movedOutOn == nil && $0.idNumber != nil })
+            let number = try #require(person.idNumber)
+            func file(_ token: String, _ json: String) async throws -> Reply { try await api.call(.post, "/api/v1/service-requests", token: token, json: json) }
+            #expect(code(try await file(elsewhere, #"{"itemCode":"minimumLiving","idNumber":"\#(number)","clientKey":"svc-key-0002"}"#))
+                    == (.unprocessableContent, "service_request.not_anywhere", "itemCode"))
+            #expect(code(try await file(elsewhere, #"{"itemCode":"seniorCard","idNumber":"\#(number)","onBehalf":true,"clientKey":"svc-key-0003"}"#))
+                    == (.badRequest, "service_request.authorisation", "authorisation"))
+            let away = try await file(elsewhere, #"{"itemCode":"seniorCard","idNumber":"\#(number)","onBehalf":true,"authorisation":"guardian","clientKey":"svc-key-0004"}"#)
+            #expect(away.status == .created && away.json["request"]["state"].string == "accepted" && away.json["request"]["nodeId"].int == Int(committee.id.rawValue), "\(away.json)")
+            #expect(away.json["filedAtName"].string == (try await city.store.node(code: Self.otherCommittee))?.name && away.json["residentName"].string == Masking.name(person.name))
+            let awayID = try #require(away.json["request"]["id"].int)
+            #expect(code(try await file(elsewhere, #"{"itemCode":"seniorCard","residentId":\#(person.id),"clientKey":"svc-key-0005"}"#))
+                    == (.unprocessableContent, "service_request.resident", "residentId"), "by id only within one's own area")
+            let mistyped = String(number.dropLast()) + (number.last == "1" ? "2" : "1")
+            #expect(code(try await file(elsewhere, #"{"itemCode":"seniorCard","idNumber":"\#(mistyped)","clientKey":"svc-key-0006"}"#)).1 == "resident.invalid_id_number")
+            // Both committees see it: where the resident lives and where it was filed.
+            #expect(try await api.call(.get, "/api/v1/service-requests/\(awayID)", token: worker).status == .ok)
+            #expect(try await api.call(.get, "/api/v1/service-requests?nodeId=\(try #require(try await city.store.node(code: Self.otherCommittee)).id)", token: elsewhere)
+                .json["requests"].array.contains { $0["request"]["id"].int == awayID })
+            // A station files at a committee; the worker's own committee's resident by id.
+            let local = try await file(worker, #"{"itemCode":"pensionCertification","residentId":\#(person.id),"clientKey":"svc-key-0007"}"#)
+            #expect(local.status == .created && local.json["request"]["onBehalf"].bool == false && local.json["request"]["authorisation"].isNull)
+
+            // The counts of the resident's area, counted where the resident lives.
+            let counts = try await api.call(.get, countsPath, token: leader).json
+            func more(_ path: (JSON) -> JSON) -> Int { (path(counts).int ?? 0) - (path(before).int ?? 0) }
+            #expect(more { $0["byState"]["done"] } == 1 && more { $0["byState"]["accepted"] } == 2 && more { $0["onBehalf"] } == 2 && more { $0["total"] } == 3, "\(counts)")
+            #expect(more { $0["byItem"]["seniorCard"] } == 1)
+
+            // Bad input.
+            #expect(code(try await file(worker, #"{"itemCode":"nope","residentId":\#(person.id),"clientKey":"svc-key-0008"}"#)) == (.badRequest, "service_request.item", "itemCode"))
+            #expect(code(try await file(worker, #"{"itemCode":"seniorCard","residentId":\#(person.id),"clientKey":"short"}"#)).1 == "service_request.client_key")
+            #expect(code(try await api.call(.get, "/api/v1/service-requests?cursor=abc", token: worker)).1 == "service_request.cursor")
+            #expect(code(try await file(try await api.login("admin"), #"{"itemCode":"seniorCard","nodeId":\#(street.id),"idNumber":"\#(number)","clientKey":"svc-key-0009"}"#))
+                    == (.unprocessableContent, "service_request.level", "nodeId"))
+        }
+    }
+}

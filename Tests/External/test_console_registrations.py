@@ -164,3 +164,53 @@ class RegistrationPages(DeskAndPhone):
         self.assertIn("Registration rate", text)
         look(self, d, "english", self.shots, KEYS, chinese=False)
         d.execute_script("localStorage.setItem('cy.lang', 'zh-CN')")
+
+    def test_7_worker_sets_a_group_up_and_its_chain(self):
+        """楼组包干 in the console: a new building's group, led by a resident who is not a party member with a party member
+        as second leader (双楼长制), sent twice = one group; then a street's cadre put on its chain."""
+        headers = {"Authorization": f"Bearer {api_token(WORKER)}"}
+        me = api_get(WORKER, "/api/v1/me")
+        committee = next(a["nodeId"] for a in me["assignments"] if a["role"] == "communityWorker")
+        compound = api_get(WORKER, "/api/v1/compounds", nodeId=committee)["compounds"][0]
+        built = requests.post(f"{BASE}/api/v1/compounds/{compound['id']}/buildings", headers=headers,
+                              json={"number": f"{STAMP % 90 + 100}号", "floors": 2, "units": 1, "housesPerFloor": 1})
+        built.raise_for_status()
+        building, houses = built.json()["building"], built.json()["houses"]
+        for house, (name, member) in zip(houses, [("任新来", False), ("党员甲", True)]):
+            requests.post(f"{BASE}/api/v1/residents", headers=headers,
+                          json={"nodeId": committee, "houseId": house["id"], "name": name, "kind": "registered", "partyMember": member}).raise_for_status()
+        d = self.wide
+        self.open(d, WORKER)
+        d.find_element(By.CSS_SELECTOR, "#group-setup-panel summary").click()
+        d.find_element(By.ID, "group-name").send_keys(f"{building['number']}楼组")
+        d.find_element(By.CSS_SELECTOR, f"#group-buildings input[value='{building['id']}']").click()
+        WebDriverWait(d, 10).until(lambda x: len(x.find_elements(By.CSS_SELECTOR, "#group-leader option")) == 3)
+        leader = next(o for o in d.find_elements(By.CSS_SELECTOR, "#group-leader option") if o.text.startswith("任"))
+        Select(d.find_element(By.ID, "group-leader")).select_by_value(leader.get_attribute("value"))
+        self.assertTrue(d.find_element(By.ID, "group-second-leader").is_displayed(), "the leader is no party member: a second leader")
+        second = Select(d.find_element(By.ID, "group-second-leader"))
+        self.assertEqual(2, len(second.options), "party members only")
+        second.select_by_index(1)
+        d.find_element(By.ID, "group-chat").send_keys("新楼楼组家园群")
+        look(self, d, "worker-group-setup", self.shots, KEYS)
+        self.step(d, lambda: d.execute_script("const b = document.getElementById('group-setup-submit'); b.click(); b.click();"))
+        made = [g for g in api_get(WORKER, "/api/v1/building-groups", limit=200)["groups"] if building["id"] in g["group"]["buildingIds"]]
+        self.assertEqual(1, len(made), "one group")
+        group = made[0]
+        self.assertEqual((f"{building['number']}楼组", "新楼楼组家园群", False), (group["group"]["name"], group["group"]["chatGroup"], group["leaderPartyMember"]))
+        self.assertTrue(group["secondLeaderName"].startswith("党"))
+        # 包干: the street's duty officer, sent down to the group.
+        street_duty = api_get(STREET_DUTY, "/api/v1/me")["id"]
+        d.find_element(By.CSS_SELECTOR, f"button[data-chain='{group['group']['id']}']").click()
+        form = WebDriverWait(d, 10).until(lambda x: x.find_element(By.CSS_SELECTOR, f"[data-chain='{group['group']['id']}'] form"))
+        Select(form.find_element(By.NAME, "user")).select_by_value(str(street_duty))
+        Select(form.find_element(By.NAME, "duty")).select_by_value("cadreSentDown")
+        self.step(d, lambda: form.find_element(By.CSS_SELECTOR, "button[type=submit]").click())
+        cadres = api_get(WORKER, f"/api/v1/building-groups/{group['group']['id']}")["group"]["cadres"]
+        self.assertEqual([(street_duty, "cadreSentDown")], [(c["userId"], c["duty"]) for c in cadres])
+        self.assertIn("包干（1）", d.find_element(By.CSS_SELECTOR, f"button[data-chain='{group['group']['id']}']").text)
+        d.find_element(By.CSS_SELECTOR, f"button[data-chain='{group['group']['id']}']").click()
+        chain = WebDriverWait(d, 10).until(lambda x: x.find_element(By.CSS_SELECTOR, f"div[data-chain='{group['group']['id']}']"))
+        self.assertIn("下沉干部", chain.text)
+        d.execute_script("arguments[0].scrollIntoView({block: 'center'})", chain)
+        look(self, d, "worker-group-chain", self.shots, KEYS)

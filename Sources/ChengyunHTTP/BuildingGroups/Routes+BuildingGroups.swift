@@ -31,6 +31,9 @@ extension APIRoutes {
             let input = try await decodeBody(BuildingGroupCadreInput.self, request, context)
             return try JSONCoding.response(try await platform.buildingGroups.assignCadre(input, to: try context.pathID(), by: identity))
         }
+        api.get("building-groups/:id/cadre-candidates") { _, context in
+            try JSONCoding.response(try await platform.buildingGroups.cadreCandidates(try context.pathID(), by: try context.requireIdentity()))
+        }
         api.get("building-groups/:id/checks") { _, context in
             try JSONCoding.response(try await platform.buildingGroups.checks(of: try context.pathID(), by: try context.requireIdentity()))
         }

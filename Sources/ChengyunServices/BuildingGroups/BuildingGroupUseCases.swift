@@ -42,6 +42,14 @@ public struct BuildingGroupCheckInput: Sendable, Hashable, Codable {
     public var clientKey: String?
 }
 
+/// Someone who may answer for a building group (楼组包干): who they are and where they work.
+public struct CadreCandidate: Sendable, Hashable, Codable {
+    public var userID: UserID
+    public var name: String
+    public var role: Role
+    public var nodeName: String
+}
+
 /// A group as the API shows it: its leaders' names masked, its buildings by number.
 public struct BuildingGroupView: Sendable, Hashable, Codable {
     public var group: BuildingGroup
@@ -149,6 +157,23 @@ extension BuildingGroupUseCases {
     public func checks(of id: BuildingGroupID, by identity: Identity) async throws -> [BuildingGroupCheck] {
         _ = try await visible(id, by: identity)
         return try await store.buildingGroupChecks(of: id, limit: 100)
+    }
+
+    /// Who may be put on a group's chain, for the committee's keepers to choose from: the people working in its committee
+    /// and those working at its street (a street's cadres are sent down to the compounds), residents left out; by name.
+    public func cadreCandidates(_ id: BuildingGroupID, by identity: Identity) async throws -> [CadreCandidate] {
+        let g = try await visible(id, by: identity)
+        try identity.require(anyOf: Self.keepers, at: g.nodePath, to: "set who answers for this group")
+        let street = OrgNode.ancestor(of: g.nodePath, depth: OrgNode.Kind.street.depth)
+        var found: [UserID: CadreCandidate] = [:]
+        let here = try await store.users(under: g.nodePath, limit: 500, offset: 0)
+        let above = try await street.asyncMap { try await store.users(under: $0.path, limit: 2_000, offset: 0) } ?? []
+        let nodes = try await store.nodes(Set([g.nodeID] + (street.map { [$0.id] } ?? [])))
+        for user in here + above where user.active {
+            guard let a = user.assignments.first(where: { $0.role != .resident && ($0.nodePath.hasPrefix(g.nodePath) || $0.nodePath == street?.path) }) else { continue }
+            found[user.id] = CadreCandidate(userID: user.id, name: user.displayName, role: a.role, nodeName: nodes[a.nodeID]?.name ?? nodes[g.nodeID]?.name ?? "")
+        }
+        return found.values.sorted { ($0.nodeName, $0.name, $0.userID.rawValue) < ($1.nodeName, $1.name, $1.userID.rawValue) }
     }
 
     func audit(_ action: String, _ id: BuildingGroupID, _ identity: Identity, detail: String) async throws {

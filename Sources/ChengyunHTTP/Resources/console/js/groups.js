@@ -114,16 +114,25 @@ pages.groups = async (view, params) => {
         el('p', { class: 'no-print' }, el('button', { type: 'button', id: 'qr-print', onclick: () => window.print() }, t('registrations.print')))));
       card.scrollIntoView({ block: 'nearest' });
     };
+    // 包干: a row under the group's with the people answering for it, opened and closed by its button.
+    const chain = async (g, row) => {
+      const open = row.nextElementSibling && row.nextElementSibling.dataset.chainRow;
+      if (open) { row.nextElementSibling.remove(); return; }
+      row.after(el('tr', { 'data-chain-row': g.group.id }, el('td', { colspan: '6' }, await groupChain(g))));
+    };
     const rows = page.groups.map(g => el('tr', { 'data-group': g.group.id },
       el('th', { scope: 'row' }, g.group.name), el('td', {}, g.buildings.join('、') || t('registrations.village')),
-      el('td', {}, g.leaderName || '—'), el('td', {}, g.group.chatGroup || '—'),
-      el('td', {}, el('button', { type: 'button', class: 'secondary', 'data-qr': g.group.id, onclick: () => show(g) }, t('registrations.qr')))));
+      el('td', {}, g.leaderName || '—', g.secondLeaderName ? ` / ${g.secondLeaderName}` : ''), el('td', {}, g.group.chatGroup || '—'),
+      el('td', {}, el('button', { type: 'button', class: 'secondary', 'data-qr': g.group.id, onclick: () => show(g) }, t('registrations.qr'))),
+      el('td', {}, el('button', { type: 'button', class: 'secondary', 'data-chain': g.group.id, onclick: (e) => chain(g, e.target.closest('tr')) },
+        t('registrations.chain', { n: (g.group.cadres || []).length })))));
     return el('section', { class: 'panel', id: 'group-codes' },
       el('h2', {}, t('registrations.groupsTitle')),
       el('p', { class: 'muted' }, t('registrations.groupsNote')),
+      await groupSetupForm(at, page.groups),
       card,
       el('div', { class: 'table-scroll' }, el('table', { id: 'group-table' },
-        el('thead', {}, el('tr', {}, ...['registrations.group', 'registrations.buildings', 'registrations.leader', 'registrations.chat', ''].map(k => el('th', {}, k ? t(k) : '')))),
+        el('thead', {}, el('tr', {}, ...['registrations.group', 'registrations.buildings', 'registrations.leader', 'registrations.chat', '', ''].map(k => el('th', {}, k ? t(k) : '')))),
         el('tbody', {}, ...rows))));
   }
 };

@@ -6,6 +6,7 @@ import Foundation
 /// left to join on their own), two in the committee's 护楼队 (护村队 in a village) and one in its 先锋队; the committee
 /// posts a stairwell clean-up for this weekend with places left, last week's fire-safety campaign confirmed for two
 /// volunteers (points credited), and a micro-wish of a resident living alone; the first volunteer is paired with them.
+/// Three items are offered for points (毛巾, 洗衣液, 理发券); the first volunteer exchanged a towel and has yet to collect it.
 enum DemoVolunteers {
     static func build(tree: DemoTree, store: any ChengyunStore, now: Date) async throws -> Int {
         let today = Int(((now.timeIntervalSince1970 + 8 * 3600) / 86_400).rounded(.down))
@@ -39,6 +40,15 @@ enum DemoVolunteers {
                 _ = try await store.confirmTaskClaim(campaign.id, volunteer: v.id, by: worker, at: now - 4 * 86_400)
             }
             _ = try await store.closeVolunteerTask(campaign.id)
+            // 积分兑换: three items on offer; the first volunteer exchanged a towel two days ago and has yet to collect it.
+            var offered: [RewardItem] = []
+            for (key, name, cost, stock) in [("towel", "毛巾", 3, 30), ("detergent", "洗衣液", 5, 20), ("haircut", "理发券", 4, 10)] {
+                offered.append(try await store.createRewardItem(RewardItem(id: RewardItemID(0), nodeID: committee.id, nodePath: committee.path, name: name, cost: cost,
+                                                                           stock: stock, createdAt: now - 20 * 86_400, clientKey: "demo-\(key)")).item)
+            }
+            if let first = try await store.volunteer(volunteers[0].id) {
+                _ = try await store.redeem(offered[0].id, volunteer: first, clientKey: "demo-towel-1", at: now - 2 * 86_400)
+            }
             let cleaning = try await task("cleaning", .task, "楼道堆物清理", "1号楼", day: today + 2, slots: 4, points: 3)
             _ = try await store.grabVolunteerTask(cleaning.id, volunteer: volunteers[2], at: now - 86_400)
             if let elder = try await store.residents(under: committee.path, kind: nil, tag: "elderlyAlone", after: nil, limit: 1).first {

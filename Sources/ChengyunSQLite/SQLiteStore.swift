@@ -313,6 +313,7 @@ extension SQLiteStore {
         registerWallGuideMigrations(&m)
         registerBuildingGroupCheckKeyMigrations(&m)
         registerServiceRequestMigrations(&m)
+        registerRewardMigrations(&m)
         return m
     }
 }

@@ -7,7 +7,7 @@ extension StoreContract {
     /// 志愿者: one volunteer per account; teams with their member counts; a task stored once per committee and key, listed
     /// the latest day first; places grabbed never past the task's (the last grab of a full task told so, a retry the same
     /// place, a closed task refused) — also under concurrent grabs; a place confirmed credits its points once; pairings
-    /// once per volunteer and resident.
+    /// once per volunteer and resident; items exchanged for points never past their stock or the volunteer's balance.
     public static func volunteers(_ fresh: @Sendable () async throws -> any OrganisationStore & UserStore & BaseDataStore & VolunteerStore) async throws {
         let store = try await fresh()
         let t = try await tree(store)
@@ -93,5 +93,52 @@ extension StoreContract {
         #expect(await code { _ = try await store.createPairing(pair) } == "pairing.duplicate")
         #expect(try await store.pairings(under: t.district.path, limit: 10) == [pair])
         #expect(try await store.pairings(volunteer: volunteers[0].id) == [pair])
+
+        // 积分兑换: never past the stock, never past the balance (also at once), a retry the same exchange, a cancel gives back.
+        func item(_ key: String, cost: Int, stock: Int) async throws -> RewardItem {
+            try await store.createRewardItem(RewardItem(id: RewardItemID(0), nodeID: t.committee.id, nodePath: t.committee.path, name: "毛巾", cost: cost, stock: stock,
+                                                        createdAt: at, clientKey: key)).item
+        }
+        let towel = try await item("k-towel", cost: 3, stock: 1)
+        #expect(towel.active && towel.stock == 1)
+        #expect(try await store.createRewardItem(towel).created == false)
+        let rich = try #require(try await store.volunteer(volunteers[0].id))
+        #expect(rich.points == 5 && rich.spent == 0)
+        guard case .redeemed(let first) = try await store.redeem(towel.id, volunteer: rich, clientKey: "r-0001", at: at) else { Issue.record("first exchange"); return }
+        #expect(first.points == 3 && first.state == .requested && first.itemName == "毛巾")
+        #expect(try await store.redeem(towel.id, volunteer: rich, clientKey: "r-0001", at: at) == .already(first))
+        #expect(try await store.redeem(towel.id, volunteer: rich, clientKey: "r-0002", at: at) == .outOfStock)
+        #expect(try await store.volunteer(rich.id)?.spent == 3)
+        #expect(try await store.rewardItem(towel.id)?.stock == 0)
+        #expect(try await store.changeRewardItem(towel.id, addStock: 2, active: nil)?.stock == 2)
+        #expect(try await store.changeRewardItem(towel.id, addStock: -3, active: nil) == nil, "never below none")
+        #expect(try await store.redeem(towel.id, volunteer: rich, clientKey: "r-0003", at: at) == .notEnoughPoints)
+        #expect(try await store.redeem(towel.id, volunteer: volunteers[1], clientKey: "r-0004", at: at) == .notEnoughPoints)
+        // Five exchanges at once of a one-point item with two points left: exactly two.
+        let soap = try await item("k-soap", cost: 1, stock: 10)
+        let burst = try await withThrowingTaskGroup(of: RedeemOutcome.self) { group in
+            for n in 0..<5 { group.addTask { try await store.redeem(soap.id, volunteer: rich, clientKey: "burst-\(n)-key", at: at) } }
+            return try await group.reduce(into: [RedeemOutcome]()) { $0.append($1) }
+        }
+        #expect(burst.filter { if case .redeemed = $0 { true } else { false } }.count == 2 && burst.filter { $0 == .notEnoughPoints }.count == 3)
+        let spentAll = try await store.volunteer(rich.id)
+        #expect(spentAll?.points == 5 && spentAll?.spent == 5)
+        #expect(try await store.rewardItem(soap.id)?.stock == 8)
+        // Cancelled: the points and the item given back, once; handed over: closed.
+        let cancelled = try await store.closeRedemption(first.id, as: .cancelled, by: "陈社工", at: at.addingTimeInterval(60))
+        #expect(cancelled?.state == .cancelled && cancelled?.closedBy == "陈社工")
+        #expect(try await store.closeRedemption(first.id, as: .cancelled, by: "陈社工", at: at) == nil, "once")
+        #expect(try await store.volunteer(rich.id)?.spent == 2)
+        #expect(try await store.rewardItem(towel.id)?.stock == 3)
+        let mine = try await store.redemptions(volunteer: rich.id, limit: 10)
+        #expect(mine.count == 3 && mine.last?.id == first.id, "the latest first")
+        #expect(try await store.closeRedemption(mine[0].id, as: .handedOver, by: "陈社工", at: at)?.state == .handedOver)
+        #expect(try await store.redemptions(under: t.street.path, state: .requested, before: nil, limit: 10).map(\.id) == [mine[1].id])
+        #expect(try await store.redemptions(under: t.street.path, state: nil, before: mine[0].id, limit: 1).map(\.id) == [mine[1].id])
+        // Withdrawn: offered no more.
+        #expect(try await store.changeRewardItem(towel.id, addStock: 0, active: false)?.active == false)
+        #expect(try await store.redeem(towel.id, volunteer: rich, clientKey: "r-0005", at: at) == .withdrawn)
+        #expect(try await store.rewardItems(under: t.committee.path, activeOnly: true).map(\.id) == [soap.id])
+        #expect(try await store.rewardItems(under: t.district.path, activeOnly: false).map(\.id) == [towel.id, soap.id])
     }
 }

@@ -108,4 +108,69 @@ struct VolunteerHTTPTests {
             #expect(code(try await api.call(.get, "/api/v1/volunteers?nodeId=\(street.id)", token: try await api.login("leader"))) == (.unprocessableContent, "volunteer.list_level", "nodeId"))
         }
     }
+
+    @Test("积分兑换：居委上架（重试同一件）、志愿者用积分兑换（不超库存、不超余额、重试同一笔）、补货、领取、本人取消退回积分、下架后不能兑换；坏输入有代码")
+    func exchangingPoints() async throws {
+        let city = try await TestCity()
+        try await city.test { api in
+            func code(_ reply: Reply) -> (HTTPResponse.Status, String?, String?) { (reply.status, reply.json["error"]["code"].string, reply.json["error"]["field"].string) }
+            let committee = try #require(try await city.store.node(code: Self.committee))
+            let worker = try await api.login("cw.\(Self.committee)")
+            let third = try await api.login("jm.\(Self.committee).3"), fourth = try await api.login("jm.\(Self.committee).4"), fifth = try await api.login("jm.\(Self.committee).5")
+            func balance(_ token: String) async throws -> Int {
+                let me = try await api.call(.get, "/api/v1/volunteers/me", token: token).json["volunteer"]
+                return (me["points"].int ?? 0) - (me["spent"].int ?? 0)
+            }
+            let (b3, b4, b5) = (try await balance(third), try await balance(fourth), try await balance(fifth))
+            #expect(b3 >= 2 && b4 >= 2 && b5 < 2, "the demo confirmed 5 points for the first two volunteers (the first spent 3)")
+
+            let offer = #"{"name":"洗衣液","cost":2,"stock":1,"clientKey":"reward-key-01"}"#
+            let offered = try await api.call(.post, "/api/v1/rewards", token: worker, json: offer)
+            #expect(offered.status == .created && offered.json["stock"].int == 1 && offered.json["active"].bool == true, "\(offered.json)")
+            let id = try #require(offered.json["id"].int)
+            #expect(try await api.call(.post, "/api/v1/rewards", token: worker, json: offer).status == .ok)
+            #expect(try await api.call(.get, "/api/v1/rewards", token: third).json.array.contains { $0["id"].int == id })
+            #expect(try await api.call(.post, "/api/v1/rewards", token: third, json: #"{"name":"x","cost":1,"stock":1,"clientKey":"reward-key-02"}"#).status == .forbidden)
+
+            // The one in stock goes to the first; a retry is the same exchange; the next finds none left.
+            let before = try await balance(third)
+            let redeem = "/api/v1/rewards/\(id)/redeem"
+            let first = try await api.call(.post, redeem, token: third, json: #"{"clientKey":"redeem-key-01"}"#)
+            #expect(first.status == .created && first.json["state"].string == "requested" && first.json["points"].int == 2, "\(first.json)")
+            #expect(try await api.call(.post, redeem, token: third, json: #"{"clientKey":"redeem-key-01"}"#).json["id"].int == first.json["id"].int)
+            #expect(try await balance(third) == before - 2, "two points spent once")
+            #expect(code(try await api.call(.post, redeem, token: fourth, json: #"{"clientKey":"redeem-key-02"}"#)) == (.conflict, "reward.out_of_stock", nil))
+            // Restocked: the second volunteer gets one; a volunteer without the points does not.
+            #expect(try await api.call(.patch, "/api/v1/rewards/\(id)", token: worker, json: #"{"addStock":2}"#).json["stock"].int == 2)
+            let second = try await api.call(.post, redeem, token: fourth, json: #"{"clientKey":"redeem-key-03"}"#)
+            #expect(second.status == .created)
+            #expect(code(try await api.call(.post, redeem, token: fifth, json: #"{"clientKey":"redeem-key-04"}"#)) == (.conflict, "reward.not_enough_points", nil))
+
+            // Handed over by the committee; cancelled by its volunteer (the points given back); closed ones stay closed.
+            let firstID = try #require(first.json["id"].int), secondID = try #require(second.json["id"].int)
+            #expect(try await api.call(.post, "/api/v1/redemptions/\(firstID)/hand-over", token: third).status == .forbidden, "a volunteer does not hand over")
+            #expect(try await api.call(.post, "/api/v1/redemptions/\(firstID)/hand-over", token: worker).json["state"].string == "handedOver")
+            #expect(code(try await api.call(.post, "/api/v1/redemptions/\(firstID)/cancel", token: third)).1 == "redemption.closed")
+            let fourthBefore = try await balance(fourth)
+            #expect(try await api.call(.post, "/api/v1/redemptions/\(secondID)/cancel", token: fourth).json["state"].string == "cancelled")
+            #expect(try await balance(fourth) == fourthBefore + 2)
+            #expect(try await api.call(.post, "/api/v1/redemptions/\(secondID)/cancel", token: third).status == .notFound, "another volunteer's exchange")
+            let listed = try await api.call(.get, "/api/v1/redemptions?nodeId=\(committee.id)", token: worker)
+            #expect(listed.json["redemptions"].array.prefix(2).compactMap { $0["id"].int } == [secondID, firstID])
+            #expect(try await api.call(.get, "/api/v1/volunteers/me", token: third).json["redemptions"].array.first?["id"].int == firstID)
+
+            // Withdrawn: offered no more.
+            #expect(try await api.call(.patch, "/api/v1/rewards/\(id)", token: worker, json: #"{"active":false}"#).json["active"].bool == false)
+            #expect(code(try await api.call(.post, redeem, token: third, json: #"{"clientKey":"redeem-key-05"}"#)).1 == "reward.withdrawn")
+            let offeredNow = try await api.call(.get, "/api/v1/rewards", token: third).json.array
+            #expect(!offeredNow.contains { $0["id"].int == id })
+
+            // Bad input.
+            func post(_ json: String) async throws -> String? { code(try await api.call(.post, "/api/v1/rewards", token: worker, json: json)).1 }
+            #expect(try await post(#"{"name":"零分","cost":0,"stock":1,"clientKey":"reward-key-03"}"#) == "reward.cost")
+            #expect(try await post(#"{"name":" ","cost":1,"stock":1,"clientKey":"reward-key-04"}"#) == "reward.name")
+            #expect(try await post(#"{"name":"太多","cost":1,"stock":1000000,"clientKey":"reward-key-05"}"#) == "reward.stock")
+            #expect(code(try await api.call(.patch, "/api/v1/rewards/\(id)", token: worker, json: #"{"addStock":-50}"#)).1 == "reward.stock")
+        }
+    }
 }

@@ -5,7 +5,9 @@
 - a verified resident who does not volunteer yet (`jm.<committee>.1`) joins on the phone;
 - the committee's worker, at 1920 px, confirms the volunteer's place done (the points are credited, as the API
   counts them), posts a micro-wish for a resident living alone, and sets up a team;
-- the English page in English.
+- the English page in English;
+- 积分兑换: a volunteer with points exchanges a towel on the phone (pressed twice: one exchange), the worker hands it
+  over and restocks.
 
 Screenshots go to CHENGYUN_VOLUNTEER_SHOTS (default /tmp/volunteer-shots/).
 Environment: CHENGYUN_URL.
@@ -96,3 +98,37 @@ class VolunteerPages(DeskAndPhone):
         self.assertIn("My points", d.find_element(By.ID, "view").text)
         look(self, d, "english", self.shots, KEYS, chinese=False)
         d.execute_script("localStorage.setItem('cy.lang', 'zh-CN')")
+
+    def test_5_points_exchanged_and_handed_over(self):
+        """积分兑换: a volunteer with points exchanges a towel on the phone (pressed twice: one exchange, the points spent
+        once); the committee's worker hands it over and restocks."""
+        second = f"jm.{COMMITTEE}.4"
+        p = self.phone
+        me = api_get(second, "/api/v1/volunteers/me")
+        balance = me["volunteer"]["points"] - me["volunteer"].get("spent", 0)
+        towel = next(i for i in api_get(second, "/api/v1/rewards") if i["name"] == "毛巾")
+        self.assertGreaterEqual(balance, towel["cost"], "the demo confirmed points for this volunteer")
+        self.open(p, second)
+        self.assertEqual(str(balance), p.find_element(By.ID, "volunteer-balance").text)
+        card = p.find_element(By.CSS_SELECTOR, f"#reward-shop li[data-reward='{towel['id']}']")
+        button = card.find_element(By.CSS_SELECTOR, "button.reward-redeem")
+        self.step(p, lambda: p.execute_script("arguments[0].click(); arguments[0].click();", button))
+        after = api_get(second, "/api/v1/volunteers/me")
+        self.assertEqual(balance - towel["cost"], after["volunteer"]["points"] - after["volunteer"]["spent"], "spent once")
+        made = [r for r in after["redemptions"] if r["itemId"] == towel["id"] and r["state"] == "requested"]
+        self.assertEqual(1, len(made), "one exchange")
+        self.assertIn("待领取", p.find_element(By.CSS_SELECTOR, f"#reward-mine li[data-redemption='{made[0]['id']}']").text)
+        p.execute_script("document.getElementById('reward-shop').scrollIntoView()")
+        look(self, p, "volunteer-rewards", self.shots, KEYS)
+        # The worker hands it over and restocks the towels.
+        d = self.wide
+        self.open(d, WORKER)
+        row = d.find_element(By.CSS_SELECTOR, f"#reward-exchanges li[data-redemption='{made[0]['id']}']")
+        self.step(d, lambda: row.find_element(By.CSS_SELECTOR, "button.reward-hand-over").click())
+        done = next(r for r in api_get(second, "/api/v1/volunteers/me")["redemptions"] if r["id"] == made[0]["id"])
+        self.assertEqual("handedOver", done["state"])
+        stock = int(d.find_element(By.CSS_SELECTOR, f"#reward-table tr[data-reward='{towel['id']}'] td[data-col=stock]").text)
+        self.step(d, lambda: d.find_element(By.CSS_SELECTOR, f"#reward-table tr[data-reward='{towel['id']}'] button.reward-restock").click())
+        self.assertEqual(str(stock + 5), d.find_element(By.CSS_SELECTOR, f"#reward-table tr[data-reward='{towel['id']}'] td[data-col=stock]").text)
+        d.execute_script("document.getElementById('reward-admin').scrollIntoView()")
+        look(self, d, "worker-rewards", self.shots, KEYS)

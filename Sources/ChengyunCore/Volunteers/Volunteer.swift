@@ -23,10 +23,14 @@ public struct Volunteer: Sendable, Hashable, Codable, Identifiable {
     public var skills: String
     /// 积分 — the points of every task confirmed done.
     public var points: Int
+    /// The points spent on items (积分兑换), never more than earned.
+    public var spent: Int
     public var joinedAt: Date
+    /// The points left to spend.
+    public var balance: Int { points - spent }
 
     public init(id: VolunteerID, userID: UserID, residentID: ResidentID, nodeID: NodeID, nodePath: String, name: String, teamID: VolunteerTeamID? = nil, skills: String = "",
-                points: Int = 0, joinedAt: Date) {
+                points: Int = 0, spent: Int = 0, joinedAt: Date) {
         self.id = id
         self.userID = userID
         self.residentID = residentID
@@ -36,6 +40,7 @@ public struct Volunteer: Sendable, Hashable, Codable, Identifiable {
         self.teamID = teamID
         self.skills = skills
         self.points = points
+        self.spent = spent
         self.joinedAt = joinedAt
     }
 }

@@ -62,6 +62,39 @@ extension APIRoutes {
         api.post("volunteer-tasks/:id/close") { _, context in
             try JSONCoding.response(try await platform.volunteers.close(try context.pathID(), by: try context.requireIdentity()))
         }
+        api.get("rewards") { request, context in
+            try JSONCoding.response(try await platform.volunteers.rewardItems(nodeID: try Query(request).int("nodeId").map(Int64.init), by: try context.requireIdentity()))
+        }
+        api.post("rewards") { request, context in
+            let identity = try context.requireIdentity()
+            let input = try await decodeBody(RewardItemInput.self, request, context)
+            let result = try await platform.volunteers.offer(input, by: identity)
+            return try JSONCoding.response(result.item, status: result.created ? .created : .ok)
+        }
+        api.patch("rewards/:id") { request, context in
+            let identity = try context.requireIdentity()
+            let input = try await decodeBody(RewardItemChange.self, request, context)
+            return try JSONCoding.response(try await platform.volunteers.changeItem(try context.pathID(), input, by: identity))
+        }
+        api.post("rewards/:id/redeem") { request, context in
+            let identity = try context.requireIdentity()
+            let input = try await decodeBody(RedeemInput.self, request, context)
+            let result = try await platform.volunteers.redeem(try context.pathID(), input, by: identity)
+            return try JSONCoding.response(result.redemption, status: result.created ? .created : .ok)
+        }
+        api.get("redemptions") { request, context in
+            let identity = try context.requireIdentity()
+            let q = Query(request)
+            let state = try q.list("state", as: Redemption.State.self)?.first
+            return try JSONCoding.response(try await platform.volunteers.redemptions(nodeID: try q.int("nodeId").map(Int64.init), state: state, cursor: try q.text("cursor", max: 20),
+                                                                                    limit: try q.int("limit", default: VolunteerUseCases.pageLimit, range: 1...200)!, by: identity))
+        }
+        api.post("redemptions/:id/hand-over") { _, context in
+            try JSONCoding.response(try await platform.volunteers.close(try context.pathID(), as: .handedOver, by: try context.requireIdentity()))
+        }
+        api.post("redemptions/:id/cancel") { _, context in
+            try JSONCoding.response(try await platform.volunteers.close(try context.pathID(), as: .cancelled, by: try context.requireIdentity()))
+        }
         api.get("pairings") { request, context in
             let identity = try context.requireIdentity()
             return try JSONCoding.response(try await platform.volunteers.pairings(nodeID: try Query(request).int("nodeId").map(Int64.init), by: identity))

@@ -85,16 +85,17 @@ extension PostgresStore {
         ]),
     ]
 
-    static let volunteerSelect = "id, user_id, resident_id, node_id, node_path, name, team_id, skills, points, joined_at"
+    static let volunteerSelect = "id, user_id, resident_id, node_id, node_path, name, team_id, skills, points, spent, joined_at"
     static let volunteerTaskSelect = "id, node_id, node_path, kind, title, detail, place, day, slots, taken, points, state, beneficiary_id, created_by, created_at, client_key"
     static let taskClaimSelect = "task_id, volunteer_id, volunteer_name, claimed_at, confirmed_at, confirmed_by, points"
     static let pairingSelect = "id, volunteer_id, resident_id, node_path, since, note"
     static let teamSelect = "SELECT t.id, t.node_id, t.node_path, t.kind, t.name, (SELECT count(*) FROM volunteer v WHERE v.team_id = t.id) FROM volunteer_team t"
 
     static func volunteer(_ row: PostgresRow) throws -> Volunteer {
-        let (id, user, resident, node, path, name, team, skills, points, joined) = try row.decode((Int64, Int64, Int64, Int64, String, String, Int64?, String, Int, Int64).self)
+        let (id, user, resident, node, path, name, team, skills, points, spent, joined) =
+            try row.decode((Int64, Int64, Int64, Int64, String, String, Int64?, String, Int, Int, Int64).self)
         return Volunteer(id: VolunteerID(id), userID: UserID(user), residentID: ResidentID(resident), nodeID: NodeID(node), nodePath: path, name: name,
-                         teamID: team.map { VolunteerTeamID($0) }, skills: skills, points: points, joinedAt: instant(joined))
+                         teamID: team.map { VolunteerTeamID($0) }, skills: skills, points: points, spent: spent, joinedAt: instant(joined))
     }
 
     static func volunteerTask(_ row: PostgresRow) throws -> VolunteerTask {

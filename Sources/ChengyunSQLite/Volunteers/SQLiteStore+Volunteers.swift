@@ -81,7 +81,7 @@ extension SQLiteStore {
         let team: Int64? = r["team_id"]
         return Volunteer(id: VolunteerID(r["id"] as Int64), userID: UserID(r["user_id"] as Int64), residentID: ResidentID(r["resident_id"] as Int64),
                          nodeID: NodeID(r["node_id"] as Int64), nodePath: r["node_path"], name: r["name"], teamID: team.map { VolunteerTeamID($0) }, skills: r["skills"],
-                         points: r["points"], joinedAt: instant(r["joined_at"]))
+                         points: r["points"], spent: r["spent"], joinedAt: instant(r["joined_at"]))
     }
 
     static func volunteerTask(_ r: Row) -> VolunteerTask {

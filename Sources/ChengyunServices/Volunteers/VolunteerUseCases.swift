@@ -89,6 +89,8 @@ public struct VolunteerSelf: Sendable, Hashable, Codable {
     public var team: VolunteerTeam?
     public var places: [Place]
     public var pairings: [PairingView]
+    /// 积分兑换 — their exchanges, the latest first.
+    public var redemptions: [Redemption]
 }
 
 extension VolunteerUseCases {
@@ -158,7 +160,7 @@ extension VolunteerUseCases {
         let tasks = Dictionary(try await store.volunteerTasks(claims.map(\.taskID)).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let places = claims.compactMap { claim in tasks[claim.taskID].map { VolunteerSelf.Place(claim: claim, title: $0.title, day: $0.day) } }
         return VolunteerSelf(volunteer: v, team: try await v.teamID.asyncMap { try await store.volunteerTeam($0) } ?? nil, places: places,
-                             pairings: try await pairingViews(try await store.pairings(volunteer: v.id)))
+                             pairings: try await pairingViews(try await store.pairings(volunteer: v.id)), redemptions: try await store.redemptions(volunteer: v.id, limit: 20))
     }
 
     public func createTeam(_ input: VolunteerTeamInput, by identity: Identity) async throws -> VolunteerTeam {

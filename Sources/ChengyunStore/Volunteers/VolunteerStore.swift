@@ -2,7 +2,8 @@ public import ChengyunCore
 public import Foundation
 
 /// 志愿者 — volunteers, their teams, tasks and micro-wishes with the places grabbed in them, points credited once per
-/// confirmed place in the transaction that confirms it, and pairings with residents in need.
+/// confirmed place in the transaction that confirms it, points exchanged for a committee's items (积分兑换), and pairings
+/// with residents in need.
 public protocol VolunteerStore: Sendable {
     /// - Throws: `VolunteerError.already` for an account that volunteers already.
     func addVolunteer(_ volunteer: Volunteer) async throws -> Volunteer
@@ -36,6 +37,26 @@ public protocol VolunteerStore: Sendable {
     func confirmTaskClaim(_ id: VolunteerTaskID, volunteer: VolunteerID, by: String, at: Date) async throws -> TaskClaim?
     /// Closes a task to grabbing; nil when there is no such task.
     func closeVolunteerTask(_ id: VolunteerTaskID) async throws -> VolunteerTask?
+
+    /// 积分兑换 — stores an item; the same client key at the same committee is the same item (created false).
+    func createRewardItem(_ item: RewardItem) async throws -> (item: RewardItem, created: Bool)
+    func rewardItem(_ id: RewardItemID) async throws -> RewardItem?
+    /// A committee's items (the active ones only, or all), by id.
+    func rewardItems(under path: String, activeOnly: Bool) async throws -> [RewardItem]
+    /// Adds to (or takes from) an item's stock and offers or withdraws it, atomically; nil when there is no such item
+    /// or the stock would fall below none.
+    func changeRewardItem(_ id: RewardItemID, addStock: Int, active: Bool?) async throws -> RewardItem?
+    /// Exchanges a volunteer's points for one of an item, in one transaction: never past the stock, never past the
+    /// volunteer's balance (also under concurrent exchanges); the same key from the same volunteer is the same exchange.
+    func redeem(_ item: RewardItemID, volunteer: Volunteer, clientKey: String, at: Date) async throws -> RedeemOutcome
+    func redemption(_ id: RedemptionID) async throws -> Redemption?
+    /// A volunteer's exchanges, the latest first.
+    func redemptions(volunteer: VolunteerID, limit: Int) async throws -> [Redemption]
+    /// The exchanges on or under `path` (of `state`), the latest first, below the cursor.
+    func redemptions(under path: String, state: Redemption.State?, before: RedemptionID?, limit: Int) async throws -> [Redemption]
+    /// Closes a requested exchange: handed over, or cancelled with its points and item given back, in one transaction;
+    /// nil when there is no such exchange or it is closed already.
+    func closeRedemption(_ id: RedemptionID, as state: Redemption.State, by: String, at: Date) async throws -> Redemption?
 
     /// - Throws: `VolunteerError.duplicatePairing`.
     func createPairing(_ pairing: Pairing) async throws -> Pairing

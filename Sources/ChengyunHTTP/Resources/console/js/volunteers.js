@@ -47,7 +47,8 @@ async function volunteerParts() {
       ' ', el('span', { class: 'muted' }, t('volunteers.left', { n: task.slots - task.taken, of: task.slots })))));
   return [
     el('section', { class: 'panel', id: 'volunteer-self' },
-      el('p', { class: 'volunteer-points' }, t('volunteers.points'), ' ', el('strong', { id: 'volunteer-points' }, String(v.points))),
+      el('p', { class: 'volunteer-points' }, t('volunteers.points'), ' ', el('strong', { id: 'volunteer-points' }, String(v.points)),
+        v.spent ? el('span', { class: 'muted' }, ` ${t('volunteers.spentSoFar', { n: v.spent })}`) : ''),
       el('p', { class: 'muted' }, [self.team ? `${t(`volunteers.team.${self.team.kind}`)} · ${self.team.name}` : t('volunteers.noTeam'), v.skills].filter(Boolean).join(' · '))),
     el('section', { class: 'panel', id: 'volunteer-open' }, el('h2', {}, t('volunteers.open')), message,
       cards.length ? el('ul', { class: 'volunteer-tasks' }, ...cards) : el('p', { class: 'muted' }, t('volunteers.noneOpen'))),
@@ -56,6 +57,7 @@ async function volunteerParts() {
         el('strong', {}, p.title), ' ', el('span', { class: 'muted' }, dayText(p.day)), ' ',
         p.claim.confirmedAt ? el('span', { class: 'badge ok', 'data-confirmed': 'true' }, t('volunteers.confirmedPoints', { n: p.claim.points }))
           : el('span', { class: 'badge warn' }, t('volunteers.toConfirm'))))) : el('p', { class: 'muted' }, t('volunteers.noPlaces'))),
+    await volunteerRewards(self),
     self.pairings.length ? el('section', { class: 'panel', id: 'volunteer-pairings' }, el('h2', {}, t('volunteers.pairings')),
       el('ul', { class: 'registration-list' }, ...self.pairings.map(p => el('li', {}, el('strong', {}, p.residentName), ' ',
         p.needs.map(n => el('span', { class: 'badge' }, tagName(n))), ' ', el('span', { class: 'muted' }, p.pairing.note))))) : '',
@@ -142,12 +144,13 @@ async function committeeParts(at) {
     el('section', { class: 'panel', id: 'volunteer-list' }, el('h2', {}, t('volunteers.people', { n: volunteers.length })),
       el('p', { class: 'muted' }, teams.map(tm => `${t(`volunteers.team.${tm.kind}`)} ${tm.name}（${tm.members}）`).join('；') || t('volunteers.noTeams')), teamForm,
       el('div', { class: 'table-scroll' }, el('table', { id: 'volunteer-table' },
-        el('thead', {}, el('tr', {}, ...['volunteers.name', 'volunteers.teamLabel', 'volunteers.skills', 'volunteers.points'].map(k => el('th', {}, t(k))))),
+        el('thead', {}, el('tr', {}, ...['volunteers.name', 'volunteers.teamLabel', 'volunteers.skills', 'volunteers.pointsColumn'].map(k => el('th', {}, t(k))))),
         el('tbody', {}, ...volunteers.map(v => el('tr', { 'data-volunteer': v.id }, el('td', {}, v.name), el('td', {}, teamName.get(v.teamId) || '—'),
-          el('td', {}, v.skills || '—'), el('td', {}, String(v.points)))))))),
+          el('td', {}, v.skills || '—'), el('td', {}, v.spent ? `${v.points}（${v.points - v.spent}）` : String(v.points)))))))),
     el('section', { class: 'panel', id: 'pairing-list' }, el('h2', {}, t('volunteers.pairings')), el('p', { class: 'muted' }, t('volunteers.pairingsNote')),
       pairings.length ? el('ul', { class: 'registration-list' }, ...pairings.map(p => el('li', {}, `${p.volunteerName} ↔ ${p.residentName} `,
         ...p.needs.map(n => el('span', { class: 'badge' }, tagName(n))), ' ', el('span', { class: 'muted' }, p.pairing.note)))) : '',
       volunteers.length && inNeed.length ? pairForm : ''),
+    await committeeRewards(node),
   ];
 }

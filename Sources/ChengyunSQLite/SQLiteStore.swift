@@ -314,6 +314,7 @@ extension SQLiteStore {
         registerBuildingGroupCheckKeyMigrations(&m)
         registerServiceRequestMigrations(&m)
         registerRewardMigrations(&m)
+        registerVolunteerLedgerMigrations(&m)
         return m
     }
 }

@@ -41,7 +41,7 @@ extension StoreContract {
                         title: "记录\(key)", place: "居委活动室", participants: people, content: "内容", recordedByID: nil, recordedBy: "张社工", recordedAt: at,
                         clientKey: key, origin: .typed)
         }
-        let activity = LedgerItem.baseline[5].id
+        let activity = LedgerItem.baseline.first { $0.code == "activity" }!.id
         let stored = try await store.addLedgerEntries([entry(t.committee, activity, 0, "a", people: 12), entry(t.committee, activity, 3, "b", people: nil),
                                                        entry(t.committee, volunteers.id, 3, "c", people: 5), entry(other, activity, 2, "a", people: 30)])
         #expect(stored.allSatisfy(\.created) && Set(stored.map(\.entry.id)).count == 4)

@@ -8,7 +8,7 @@ extension StoreContract {
     /// the latest day first; places grabbed never past the task's (the last grab of a full task told so, a retry the same
     /// place, a closed task refused) — also under concurrent grabs; a place confirmed credits its points once; pairings
     /// once per volunteer and resident; items exchanged for points never past their stock or the volunteer's balance.
-    public static func volunteers(_ fresh: @Sendable () async throws -> any OrganisationStore & UserStore & BaseDataStore & VolunteerStore) async throws {
+    public static func volunteers(_ fresh: @Sendable () async throws -> any OrganisationStore & UserStore & BaseDataStore & VolunteerStore & LedgerStore) async throws {
         let store = try await fresh()
         let t = try await tree(store)
         let at = Date(timeIntervalSince1970: 1_781_000_000)
@@ -77,6 +77,12 @@ extension StoreContract {
         #expect(confirmed?.points == 5 && confirmed?.confirmedBy == "陈社工" && confirmed?.confirmedAt == at)
         #expect(try await store.confirmTaskClaim(cleaning.id, volunteer: volunteers[0].id, by: "陈社工", at: at.addingTimeInterval(60))?.confirmedAt == at, "once")
         #expect(try await store.volunteer(volunteers[0].id)?.points == 5)
+        // 志愿服务记录: the place counted in the ledger rollups at its committee and above, once; the same when counted again.
+        let month = LedgerRollups.month(of: at, utcOffsetSeconds: 8 * 3600)
+        let served = try await store.ledgerRollups(nodes: [t.committee.id, t.city.id], month: month)
+        #expect(served[t.committee.id]?.volunteerServices == 1 && served[t.city.id]?.volunteerServices == 1, "\(served)")
+        try await store.countLedgerRollups()
+        #expect(try await store.ledgerRollups(nodes: [t.committee.id, t.city.id], month: month) == served)
         #expect(try await store.confirmTaskClaim(cleaning.id, volunteer: volunteers[3].id, by: "陈社工", at: at) == nil, "no place held")
         #expect(try await store.taskClaims(volunteer: volunteers[0].id, limit: 10).map(\.taskID).contains(cleaning.id))
         #expect(try await store.taskClaims(volunteer: volunteers[4].id, limit: 10).allSatisfy { $0.taskID == wish.id })

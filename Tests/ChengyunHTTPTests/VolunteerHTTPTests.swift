@@ -61,11 +61,17 @@ struct VolunteerHTTPTests {
             #expect(code(try await api.call(.post, "/api/v1/volunteer-tasks/\(taskID)/grab", token: second)) == (.conflict, "volunteer_task.full", nil))
             #expect(try await api.call(.post, "/api/v1/volunteer-tasks/\(taskID)/grab", token: worker).status == .notFound, "a worker is no volunteer")
 
-            // Confirmed done: five points, once; a volunteer without a place cannot be confirmed.
+            // Confirmed done: five points, once; a volunteer without a place cannot be confirmed. The month's 志愿服务记录 counts it.
+            func served() async throws -> Int? {
+                let report = try await api.call(.get, "/api/v1/ledgers/report?nodeId=\(committee.id)", token: worker).json
+                return report["rows"][0]["figures"].array.first { $0["itemId"].int == Int(LedgerRollups.volunteerServices.rawValue) }?["count"].int
+            }
+            let servedBefore = try #require(try await served())
             let confirm = "/api/v1/volunteer-tasks/\(taskID)/confirm"
             let confirmed = try await api.call(.post, confirm, token: worker, json: #"{"volunteerId":\#(firstID)}"#)
             #expect(confirmed.status == .ok && confirmed.json["points"].int == 5, "\(confirmed.json)")
             #expect(try await api.call(.post, confirm, token: worker, json: #"{"volunteerId":\#(firstID)}"#).status == .ok)
+            #expect(try await served() == servedBefore + 1, "one place confirmed, once")
             #expect(code(try await api.call(.post, confirm, token: worker, json: #"{"volunteerId":\#(secondID)}"#)).1 == "volunteer_task.no_claim")
             #expect(try await api.call(.post, confirm, token: first, json: #"{"volunteerId":\#(firstID)}"#).status == .forbidden, "a volunteer does not confirm")
             let me = try await api.call(.get, "/api/v1/volunteers/me", token: first)

@@ -29,6 +29,8 @@ public struct LedgerItem: Sendable, Hashable, Codable, Identifiable {
         case consultations
         /// Houses visited door to door (上门) in sweeps.
         case sweeps
+        /// Volunteers' places in tasks and micro-wishes the committee confirmed done.
+        case volunteers
         /// Entries typed once or imported.
         case entries
 
@@ -81,6 +83,8 @@ public struct LedgerItem: Sendable, Hashable, Codable, Identifiable {
                    guide: "召开的听证会、协调会、评议会，由三会生成。"),
         LedgerItem(id: LedgerItemID(3), code: "sweep-visit", name: "排摸走访记录", kind: .visit, source: .sweeps, nodeID: nil, nodePath: "",
                    guide: "拉网式排摸中上门走访的户数，由排摸结果生成。"),
+        LedgerItem(id: LedgerItemID(7), code: "volunteer-service", name: "志愿服务记录", kind: .activity, source: .volunteers, nodeID: nil, nodePath: "",
+                   guide: "志愿者完成、经居委确认的任务和微心愿（人次），由志愿服务生成。"),
         LedgerItem(id: LedgerItemID(4), code: "meeting", name: "会议记录", kind: .meeting, source: .entries, nodeID: nil, nodePath: "",
                    guide: "居委会、党组织等其他会议：日期、地点、人数、议题。"),
         LedgerItem(id: LedgerItemID(5), code: "reception", name: "走访接待记录", kind: .visit, source: .entries, nodeID: nil, nodePath: "",
@@ -157,6 +161,8 @@ public struct LedgerTally: Sendable, Hashable {
     public var consultations = 0
     public var consultationParticipants = 0
     public var visits = 0
+    /// Volunteers' places confirmed done (人次).
+    public var volunteerServices = 0
     public var entries: [LedgerItemID: Int] = [:]
     public var entryParticipants: [LedgerItemID: Int] = [:]
     public init() {}

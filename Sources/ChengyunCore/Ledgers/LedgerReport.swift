@@ -62,6 +62,7 @@ public struct LedgerReport: Sendable, Hashable, Codable {
             case .cases: Figure(itemID: item.id, count: cases.closed, reported: cases.reported)
             case .consultations: Figure(itemID: item.id, count: tally.consultations, participants: tally.consultationParticipants)
             case .sweeps: Figure(itemID: item.id, count: tally.visits)
+            case .volunteers: Figure(itemID: item.id, count: tally.volunteerServices)
             case .entries: Figure(itemID: item.id, count: tally.entries[item.id] ?? 0, participants: tally.entryParticipants[item.id] ?? 0)
             }
         }

@@ -18,6 +18,7 @@ struct LedgerSheet {
         case .cases: (zh, en) = (["结案", "上报"], ["closed", "reported"])
         case .consultations: (zh, en) = (["场次", "参加人次"], ["held", "participants"])
         case .sweeps: (zh, en) = (["上门户数"], ["houses visited"])
+        case .volunteers: (zh, en) = (["服务人次"], ["places done"])
         case .entries: (zh, en) = (["条", "参加人次"], ["entries", "participants"])
         }
         return (english ? en : zh).map { "\(item.name) · \($0)" }
@@ -26,7 +27,7 @@ struct LedgerSheet {
     static func values(_ f: LedgerReport.Figure, _ source: LedgerItem.Source) -> [Int] {
         switch source {
         case .cases: [f.count, f.reported ?? 0]
-        case .sweeps: [f.count]
+        case .sweeps, .volunteers: [f.count]
         case .consultations, .entries: [f.count, f.participants ?? 0]
         }
     }

@@ -46,6 +46,8 @@ extension PostgresStore {
             "CREATE INDEX redemption_path ON redemption (node_path, id)",
             "CREATE INDEX redemption_volunteer ON redemption (volunteer_id, id)",
         ]),
+        // 志愿服务记录 counts confirmed places: the rollups are counted again at the next start, these included.
+        PostgresMigration(name: "v34-volunteer-ledger", statements: ["DELETE FROM setting WHERE key = 'ledger.rollup.offset'"]),
     ]
 
     static let rewardItemSelect = "id, node_id, node_path, name, cost, stock, active, created_at, client_key"

@@ -242,19 +242,23 @@ extension PostgresStore {
     }
 
     public func confirmTaskClaim(_ id: VolunteerTaskID, volunteer: VolunteerID, by: String, at: Date) async throws -> TaskClaim? {
-        let logger = logger
+        let logger = logger, offset = utcOffsetSeconds
         return try await transaction { c in
             guard let row = try await c.rows("""
                 SELECT \(unescaped: Self.taskClaimSelect) FROM task_claim WHERE task_id = \(id.rawValue) AND volunteer_id = \(volunteer.rawValue) FOR UPDATE
                 """, logger: logger).first else { return nil }
             let claim = try Self.taskClaim(row)
             guard claim.confirmedAt == nil else { return claim }
-            let points = try await c.rows("SELECT points FROM volunteer_task WHERE id = \(id.rawValue)", logger: logger).first?.decode(Int.self) ?? 0
+            let (points, path) = try await c.rows("SELECT points, node_path FROM volunteer_task WHERE id = \(id.rawValue)", logger: logger).first?.decode((Int, String).self) ?? (0, "")
             let confirmed = try await c.rows("""
                 UPDATE task_claim SET confirmed_at = \(CaseColumns.ms(at)!), confirmed_by = \(by), points = \(points)
                 WHERE task_id = \(id.rawValue) AND volunteer_id = \(volunteer.rawValue) RETURNING \(unescaped: Self.taskClaimSelect)
                 """, logger: logger)[0]
             try await c.rows("UPDATE volunteer SET points = points + \(points) WHERE id = \(volunteer.rawValue)", logger: logger)
+            // 志愿服务记录: the place counts in the committee's ledger rollups in the same transaction.
+            var rollup: [LedgerRollups.Key: (lines: Int, participants: Int)] = [:]
+            LedgerRollups.add(&rollup, path: path, month: LedgerRollups.month(of: at, utcOffsetSeconds: offset), item: LedgerRollups.volunteerServices, lines: 1, participants: 0)
+            try await Self.addLedgerRollups(c, rollup, logger: logger)
             return try Self.taskClaim(confirmed)
         }
     }

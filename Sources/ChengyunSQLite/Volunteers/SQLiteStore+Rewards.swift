@@ -45,6 +45,13 @@ extension SQLiteStore {
         }
     }
 
+    static func registerVolunteerLedgerMigrations(_ m: inout DatabaseMigrator) {
+        // 志愿服务记录 counts confirmed places: the rollups are counted again at the next start, these included.
+        m.registerMigration("v38-volunteer-ledger") { db in
+            try db.execute(sql: "DELETE FROM setting WHERE key = ?", arguments: [LedgerRollups.offsetSetting])
+        }
+    }
+
     static func rewardItem(_ r: Row) -> RewardItem {
         RewardItem(id: RewardItemID(r["id"] as Int64), nodeID: NodeID(r["node_id"] as Int64), nodePath: r["node_path"], name: r["name"], cost: r["cost"], stock: r["stock"],
                    active: r["active"], createdAt: instant(r["created_at"]), clientKey: r["client_key"])

@@ -243,14 +243,20 @@ extension SQLiteStore {
     }
 
     public func confirmTaskClaim(_ id: VolunteerTaskID, volunteer: VolunteerID, by: String, at: Date) async throws -> TaskClaim? {
-        try await writer.write { db in
+        let offset = utcOffsetSeconds
+        return try await writer.write { db in
             let find = "SELECT * FROM task_claim WHERE task_id = ? AND volunteer_id = ?"
             guard let row = try Row.fetchOne(db, sql: find, arguments: [id.rawValue, volunteer.rawValue]) else { return nil }
             guard Self.taskClaim(row).confirmedAt == nil else { return Self.taskClaim(row) }
-            let points = try Int.fetchOne(db, sql: "SELECT points FROM volunteer_task WHERE id = ?", arguments: [id.rawValue]) ?? 0
+            let task = try Row.fetchOne(db, sql: "SELECT points, node_path FROM volunteer_task WHERE id = ?", arguments: [id.rawValue])
+            let points: Int = task?["points"] ?? 0, path: String = task?["node_path"] ?? ""
             try db.execute(sql: "UPDATE task_claim SET confirmed_at = ?, confirmed_by = ?, points = ? WHERE task_id = ? AND volunteer_id = ?",
                            arguments: [CaseRows.ms(at), by, points, id.rawValue, volunteer.rawValue])
             try db.execute(sql: "UPDATE volunteer SET points = points + ? WHERE id = ?", arguments: [points, volunteer.rawValue])
+            // 志愿服务记录: the place counts in the committee's ledger rollups in the same transaction.
+            var rollup: [LedgerRollups.Key: (lines: Int, participants: Int)] = [:]
+            LedgerRollups.add(&rollup, path: path, month: LedgerRollups.month(of: at, utcOffsetSeconds: offset), item: LedgerRollups.volunteerServices, lines: 1, participants: 0)
+            try Self.addLedgerRollups(db, rollup)
             return try Row.fetchOne(db, sql: find, arguments: [id.rawValue, volunteer.rawValue]).map(Self.taskClaim)
         }
     }

@@ -3,13 +3,16 @@ public import Foundation
 
 /// 台账汇总 — what the ledgers' report reads, the same in every store: one row per node (city down to committee),
 /// month (`yyyymm` in the city's time) and ledger, with how many lines and participants it holds. Every write of
-/// what a ledger counts — an entry stored, a 三会 held (or its participants changed), a house visited in a sweep —
+/// what a ledger counts — an entry stored, a 三会 held (or its participants changed), a house visited in a sweep, a
+/// volunteer's place confirmed done —
 /// adds its share to its committee and each node above it in the same transaction, so a city's month is a few rows
 /// whatever its size (docs/LEDGERS.md). They are counted again from the data when the local time offset changes.
 public enum LedgerRollups {
     /// The rows' ledger for 三会 held and for door visits (the baseline's generated ledgers).
     public static let consultations = LedgerItem.baseline.first { $0.source == .consultations }!.id
     public static let visits = LedgerItem.baseline.first { $0.source == .sweeps }!.id
+    /// … and for volunteers' places confirmed done.
+    public static let volunteerServices = LedgerItem.baseline.first { $0.source == .volunteers }!.id
     /// The setting naming the offset the rollups were counted with.
     public static let offsetSetting = "ledger.rollup.offset"
 
@@ -59,6 +62,7 @@ public enum LedgerRollups {
             switch LedgerItemID(row.item) {
             case consultations: (t.consultations, t.consultationParticipants) = (row.lines, row.participants)
             case visits: t.visits = row.lines
+            case volunteerServices: t.volunteerServices = row.lines
             default:
                 t.entries[LedgerItemID(row.item)] = row.lines
                 t.entryParticipants[LedgerItemID(row.item)] = row.participants

@@ -48,7 +48,7 @@ pages.ledgers = async (view, params) => {
     figures)];
 
   // 自动生成 — where each generated ledger's lines are read: nothing to type.
-  const where = { cases: '#/desk', consultations: '#/consultations', sweeps: '#/sweeps' };
+  const where = { cases: '#/desk', consultations: '#/consultations', sweeps: '#/sweeps', volunteers: '#/volunteers' };
   parts.push(el('section', { class: 'panel', id: 'ledger-generated' }, el('h2', {}, t('ledgers.generated')),
     el('ul', { class: 'ledger-generated' }, ...items.filter(i => i.source !== 'entries').map(i => el('li', {}, el('strong', {}, i.name), ' ',
       el('span', { class: 'muted' }, i.guide), ' ', el('a', { href: where[i.source] }, t(`ledgers.open.${i.source}`)))))));

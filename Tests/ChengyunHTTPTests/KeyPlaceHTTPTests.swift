@@ -82,4 +82,53 @@ struct KeyPlaceHTTPTests {
             #expect(trail.contains { $0["target"].string == "place:\(boxID)" && ($0["detail"].string ?? "").contains("no maintainer") }, "\(trail)")
         }
     }
+
+    @Test("导入部门清单：类型可写中文名称；有一行不对（坐标、类型、重复编码、别的居委）整表不导入并逐行说明；改正后一次导入、计数照此；再导入一次不重复；坏文件有代码")
+    func importPlaces() async throws {
+        let city = try await TestCity()
+        try await city.test { api in
+            let worker = try await api.login("cw.\(Self.committee)")
+            let committee = try #require(try await city.store.node(code: Self.committee))
+            let counts = "/api/v1/base-data/counts?nodeId=\(committee.id)"
+            let before = try await api.call(.get, counts, token: worker).json["counts"]["places"]
+            let (lon, lat) = TestCity.point(3, 3)
+            func send(_ text: String) async throws -> Reply {
+                try await api.call(.post, "/api/v1/places/import?nodeId=\(committee.id)", token: worker, body: Array(text.utf8), contentType: "text/csv")
+            }
+            let header = "编码,类型,名称,经度,纬度,居委编码,维护单位\n"
+            let bad = header + """
+                XF-001,消火栓,长乐路1号消火栓,\(lon),\(lat),,区消防救援支队
+                XF-002,消火栓,长乐路9号消火栓,abc,\(lat),,
+                XF-003,水塔,长乐路水塔,\(lon),\(lat),,
+                XF-001,消火栓,重复的,\(lon),\(lat),,
+                XF-004,hydrant,别的居委的,\(lon),\(lat),990001002001,
+                """
+            let refused = try await send(bad)
+            #expect(refused.status == .unprocessableContent && refused.json["error"]["code"].string == "place_import.rejected", "\(refused.json)")
+            let report = refused.json["report"]["rejected"].array
+            #expect(report.map { $0["line"].int ?? 0 } == [3, 4, 5, 6], "\(report)")
+            #expect(report.map { $0["code"].string ?? "" } == ["place.location", "place.kind", "place_import.duplicate_row", "place_import.committee"])
+            #expect(report.map { $0["field"].string ?? "" } == ["lon", "kind", "code", "committee"])
+            func figures(_ j: JSON) -> [Int?] { [j["places"].int, j["facilities"].int, j["unmaintained"].int] }
+            #expect(figures(try await api.call(.get, counts, token: worker).json["counts"]["places"]) == figures(before), "nothing applied")
+
+            let good = header + """
+                XF-001,消火栓,长乐路1号消火栓,\(lon),\(lat),,区消防救援支队
+                XF-002,Fire hydrant,长乐路9号消火栓,\(lon),\(lat),\(Self.committee),
+                """
+            let imported = try await send(good)
+            #expect(imported.status == .created && imported.json["accepted"].int == 2, "\(imported.json)")
+            let after = try await api.call(.get, counts, token: worker).json["counts"]["places"]
+            #expect(after["facilities"].int == (before["facilities"].int ?? 0) + 2 && after["unmaintained"].int == (before["unmaintained"].int ?? 0) + 1,
+                    "the hydrant nobody maintains is a finding")
+            let listed = try await api.call(.get, "/api/v1/places?nodeId=\(committee.id)&kind=hydrant", token: worker).json["places"].array
+            #expect(listed.compactMap { $0["code"].string }.filter { $0.hasPrefix("XF-") } == ["XF-001", "XF-002"])
+            #expect(try await send(good).status == .created)
+            #expect(figures(try await api.call(.get, counts, token: worker).json["counts"]["places"]) == figures(after), "imported again: nothing added")
+
+            #expect(try await send("名称,地址\n某处,某路\n").json["error"]["code"].string == "place.unreadable", "no code, kind or point columns")
+            let inspector = try await api.login("insp.\(Self.committee)")
+            #expect(try await api.call(.post, "/api/v1/places/import?nodeId=\(committee.id)", token: inspector, body: Array(good.utf8), contentType: "text/csv").status == .forbidden)
+        }
+    }
 }

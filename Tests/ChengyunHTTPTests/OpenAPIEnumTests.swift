@@ -19,6 +19,12 @@ struct OpenAPIEnumTests {
             #expect(Set(event["action"]["enum"].array.compactMap(\.string)) == Set(CaseAction.allCases.map(\.rawValue)))
             #expect(Set(event["toState"]["enum"].array.compactMap(\.string)) == Set(CaseState.allCases.map(\.rawValue)))
             #expect(Set(event["fromState"]["enum"].array.compactMap(\.string)) == Set(CaseState.allCases.map(\.rawValue)))
+            // Enums that grow with the platform: a ledger's source, a community-affairs request's state, an exchange's state.
+            let schemas = document["components"]["schemas"]
+            #expect(Set(schemas["LedgerItem"]["properties"]["source"]["enum"].array.compactMap(\.string)) == Set(LedgerItem.Source.allCases.map(\.rawValue)))
+            #expect(Set(schemas["ServiceRequest"]["properties"]["state"]["enum"].array.compactMap(\.string)) == Set(ServiceRequest.State.allCases.map(\.rawValue)))
+            #expect(Set(schemas["ServiceRequest"]["properties"]["authorisation"]["enum"].array.compactMap(\.string)) == Set(ServiceRequest.Authorisation.allCases.map(\.rawValue)))
+            #expect(Set(schemas["Redemption"]["properties"]["state"]["enum"].array.compactMap(\.string)) == Set(Redemption.State.allCases.map(\.rawValue)))
         }
     }
 }

@@ -7,7 +7,9 @@
   API finds them (一张总图), a finding in red;
 - the panel on a 375-px phone, with no sideways scrolling;
 - a community worker records a store of hazardous chemicals by tapping its place on the map: the API has it where it
-  was tapped, and a second submit of the same form makes no second place.
+  was tapped, and a second submit of the same form makes no second place;
+- the worker changes a place's kind, name and point, and imports a department's list of hydrants: a wrong row refuses
+  the file with its reason in Chinese, the corrected file goes in once.
 
 Screenshots go to CHENGYUN_PLACES_SHOTS (default /tmp/places-shots/).
 Environment: CHENGYUN_URL.
@@ -102,3 +104,49 @@ class KeyPlacePages(DeskAndPhone):
         self.assertLess(abs(made["location"]["lon"] - lon), 0.0002, "where it was tapped")
         self.assertLess(abs(made["location"]["lat"] - lat), 0.0002)
         self.assertEqual("长乐化工有限公司", made["maintainer"])
+
+    def test_5_a_worker_changes_a_place_and_imports_a_list(self):
+        """A place's kind, name and point changed in the console (on its version); a department's list imported: a wrong
+        row refuses the file with each reason in Chinese, the corrected file is imported once."""
+        d = self.wide
+        worker = "cw.310101001001"
+        committee = api_get(worker, "/api/v1/base-data/counts")
+        place = next(p for p in api_get(worker, "/api/v1/places", nodeId=committee["nodeId"], limit=200)["places"] if p["kind"] == "ebikeCharging")
+        self.open(d, worker)
+        d.find_element(By.CSS_SELECTOR, f"button[data-edit='{place['id']}']").click()
+        WebDriverWait(d, 10).until(lambda d: d.execute_script("const m = document.getElementById('place-edit-map'); return !!(m && m.leafletMap)"))
+        self.assertEqual(place["name"], d.find_element(By.ID, "place-edit-name").get_attribute("value"), "the form starts from the place")
+        Select(d.find_element(By.ID, "place-edit-kind")).select_by_value("miniFireStation")
+        name = d.find_element(By.ID, "place-edit-name")
+        name.clear()
+        name.send_keys(f"{place['name']}（改建微型消防站）")
+        lon, lat = place["location"]["lon"] + 0.0003, place["location"]["lat"] - 0.0002
+        d.execute_script("document.getElementById('place-edit-map').leafletMap.setView([arguments[1], arguments[0]], 17, { animate: false })", lon, lat)
+        tap_place(d, lon, lat, map_id="place-edit-map")
+        look(self, d, "worker-place-change", self.shots, KEYS)
+        self.step(d, lambda: d.find_element(By.ID, "place-save").click())
+        changed = api_get(worker, f"/api/v1/places/{place['id']}")
+        self.assertEqual(("miniFireStation", place["version"] + 1), (changed["kind"], changed["version"]))
+        self.assertTrue(changed["name"].endswith("（改建微型消防站）"))
+        self.assertLess(abs(changed["location"]["lon"] - lon), 0.0002, "moved where it was tapped")
+        # A department's list: a wrong row refuses the whole file, each reason in Chinese; the corrected file goes in once.
+        stamp = int(time.time()) % 100000
+        point = f"{place['location']['lon']},{place['location']['lat']}"
+        bad = SHOTS / "hydrants-bad.csv"
+        bad.write_text(f"编码,类型,名称,经度,纬度,维护单位\nXF-{stamp}-1,消火栓,长乐路1号消火栓,{point},区消防救援支队\nXF-{stamp}-2,水塔,长乐路水塔,{point},\n", encoding="utf-8")
+        d.find_element(By.ID, "place-import-file").send_keys(str(bad))
+        d.find_element(By.ID, "place-import-send").click()
+        report = WebDriverWait(d, 10).until(lambda d: d.find_element(By.ID, "place-import-report"))
+        self.assertIn("3", report.text)
+        self.assertIn("整个文件都没有导入", d.find_element(By.ID, "place-import-result").text)
+        d.execute_script("document.getElementById('place-import-result').scrollIntoView({block: 'center'})")
+        look(self, d, "worker-place-import-refused", self.shots, KEYS, refusal=True)
+        good = SHOTS / "hydrants.csv"
+        good.write_text(f"编码,类型,名称,经度,纬度,维护单位\nXF-{stamp}-1,消火栓,长乐路1号消火栓,{point},区消防救援支队\nXF-{stamp}-2,消火栓,长乐路9号消火栓,{point},\n", encoding="utf-8")
+        before = api_get(worker, "/api/v1/base-data/counts")["counts"]["places"]
+        d.execute_script("document.getElementById('view').dataset.ready = 'stale'")
+        d.find_element(By.ID, "place-import-file").send_keys(str(good))
+        d.find_element(By.ID, "place-import-send").click()
+        wait_ready(d)
+        after = api_get(worker, "/api/v1/base-data/counts")["counts"]["places"]
+        self.assertEqual((before["facilities"] + 2, before["unmaintained"] + 1), (after["facilities"], after["unmaintained"]), "two hydrants, one nobody maintains")

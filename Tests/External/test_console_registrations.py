@@ -171,7 +171,8 @@ class RegistrationPages(DeskAndPhone):
         headers = {"Authorization": f"Bearer {api_token(WORKER)}"}
         me = api_get(WORKER, "/api/v1/me")
         committee = next(a["nodeId"] for a in me["assignments"] if a["role"] == "communityWorker")
-        compound = api_get(WORKER, "/api/v1/compounds", nodeId=committee)["compounds"][0]
+        # The last compound: the first one's plan is what the status-map tests compare with the day's drawing.
+        compound = api_get(WORKER, "/api/v1/compounds", nodeId=committee)["compounds"][-1]
         built = requests.post(f"{BASE}/api/v1/compounds/{compound['id']}/buildings", headers=headers,
                               json={"number": f"{STAMP % 90 + 100}号", "floors": 2, "units": 1, "housesPerFloor": 1})
         built.raise_for_status()

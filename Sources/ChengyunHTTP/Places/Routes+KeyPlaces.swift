@@ -32,6 +32,20 @@ extension APIRoutes {
             let input = try await decodeBody(KeyPlaceInput.self, request, context)
             return try JSONCoding.response(try await platform.keyPlaces.create(input, by: identity), status: .created)
         }
+        // 导入 — a department's file, applied whole or not at all (the report of the rows refused).
+        api.post("places/import") { request, context in
+            let identity = try context.requireIdentity()
+            let nodeID: NodeID? = try Query(request).id("nodeId")
+            let body = try await readBody(request, upTo: 8 * 1024 * 1024)
+            let sheet = try UploadedSheet.read(Array(buffer: body), unreadable: KeyPlaceError.unreadable)
+            let report = try await platform.keyPlaces.importPlaces(sheet, nodeID: nodeID, by: identity)
+            guard report.rejected.isEmpty else {
+                let error = KeyPlaceError.importRejected(report.rejected.count)
+                return try JSONCoding.response(ImportFailure(error: .init(code: error.code, message: error.message, field: error.field), report: report),
+                                               status: .unprocessableContent)
+            }
+            return try JSONCoding.response(report, status: .created)
+        }
         api.get("places/map") { request, context in
             guard let box = try Query(request).box("bbox") else { throw QueryError.boxRequired }
             let (places, truncated) = try await platform.keyPlaces.map(in: box, by: try context.requireIdentity())

@@ -65,6 +65,24 @@ extension PostgresStore: KeyPlaceStore {
         }
     }
 
+    public func addKeyPlaces(_ places: [KeyPlace]) async throws -> [(place: KeyPlace, created: Bool)] {
+        let logger = logger
+        return try await transaction { c in
+            var out: [(place: KeyPlace, created: Bool)] = []
+            for p in places {
+                let created = !(try await c.rows("""
+                    INSERT INTO key_place (code, name, kind, node_id, node_path, compound_id, lon, lat, address, operator_name, maintainer, capacity, note, version)
+                    VALUES (\(p.code), \(p.name), \(p.kind), \(p.nodeID.rawValue), \(p.nodePath), \(p.compoundID?.rawValue), \(p.location.lon), \(p.location.lat),
+                            \(p.address), \(p.operatorName), \(p.maintainer), \(p.capacity), \(p.note), 1) ON CONFLICT (code) DO NOTHING RETURNING id
+                    """, logger: logger)).isEmpty
+                let stored = try Self.keyPlaces(try await c.rows("SELECT \(unescaped: Self.keyPlaceSelect) FROM key_place WHERE code = \(p.code)", logger: logger))[0]
+                if created { try await Self.tally(c, stored.tallyKeys.map { (stored.nodePath, $0, 1) }, logger: logger) }
+                out.append((stored, created))
+            }
+            return out
+        }
+    }
+
     public func keyPlace(_ id: KeyPlaceID) async throws -> KeyPlace? {
         try Self.keyPlaces(try await rows("SELECT \(unescaped: Self.keyPlaceSelect) FROM key_place WHERE id = \(id.rawValue)")).first
     }

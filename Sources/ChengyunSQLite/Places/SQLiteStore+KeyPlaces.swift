@@ -61,6 +61,23 @@ extension SQLiteStore {
         }
     }
 
+    public func addKeyPlaces(_ places: [KeyPlace]) async throws -> [(place: KeyPlace, created: Bool)] {
+        try await writer.write { db in
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO key_place (code, name, kind, node_id, node_path, compound_id, lon, lat, address, operator_name, maintainer, capacity, note, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (code) DO NOTHING
+                """)
+            return try places.map { p in
+                try insert.execute(arguments: [p.code, p.name, p.kind, p.nodeID.rawValue, p.nodePath, p.compoundID?.rawValue, p.location.lon, p.location.lat, p.address,
+                                               p.operatorName, p.maintainer, p.capacity, p.note])
+                let created = db.changesCount > 0
+                let stored = Self.keyPlaceRow(try Row.fetchOne(db, sql: "SELECT * FROM key_place WHERE code = ?", arguments: [p.code])!)
+                if created { try Self.tally(db, stored, 1) }
+                return (stored, created)
+            }
+        }
+    }
+
     public func keyPlace(_ id: KeyPlaceID) async throws -> KeyPlace? {
         try await read { db in try Row.fetchOne(db, sql: "SELECT * FROM key_place WHERE id = ?", arguments: [id.rawValue]).map(Self.keyPlaceRow) }
     }

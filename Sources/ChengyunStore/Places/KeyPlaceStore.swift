@@ -6,6 +6,9 @@ public protocol KeyPlaceStore: Sendable {
     /// - Throws: `KeyPlaceError.duplicateCode`.
     func createKeyPlace(_ place: KeyPlace) async throws -> KeyPlace
     func keyPlace(_ id: KeyPlaceID) async throws -> KeyPlace?
+    /// Stores the places of an import in one commit, counted in the tallies; a code stored already is that place, left
+    /// as it is (created false, counted once).
+    func addKeyPlaces(_ places: [KeyPlace]) async throws -> [(place: KeyPlace, created: Bool)]
     /// Replaces what a key place is (its code and committee stay), the tallies moved in the same commit and the version
     /// raised; nil when there is no such place.
     /// - Throws: `KeyPlaceError.changed` when `version` is not the place's.

@@ -90,7 +90,11 @@ pages.base = async (view, params) => {
     residents.nextAfter ? el('p', {}, el('a', { href: '#', id: 'base-residents-more', onclick: (e) => { e.preventDefault(); go({ after: residents.nextAfter }); } }, t('base.more'))) : '');
 
   const placePanel = await keyPlacePanel(nodeId, c.places || {}, params, go, keeper, keeper && counts.nodeKind === 'committee');
-  view.replaceChildren(el('h1', {}, t('base.title')), summary, el('div', { class: 'base-grid' }, compoundPanel, housePanel), placePanel, residentPanel,
+  // 导入 — a department's file of key places (a fire brigade's hydrants …) for a committee's keepers.
+  const placeImport = keeper && counts.nodeKind === 'committee'
+    ? csvImportPanel({ id: 'place-import', url: `/api/v1/places/import?nodeId=${nodeId}`, title: t('places.importTitle'), hint: t('places.importHint'),
+      done: (n) => t('places.importedN', { n }), after: route }) : '';
+  view.replaceChildren(el('h1', {}, t('base.title')), summary, el('div', { class: 'base-grid' }, compoundPanel, housePanel), placePanel, placeImport, residentPanel,
     keeper ? baseImportPanel() : '');
   view.dataset.ready = 'true';
 };

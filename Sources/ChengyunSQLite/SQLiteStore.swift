@@ -315,6 +315,7 @@ extension SQLiteStore {
         registerServiceRequestMigrations(&m)
         registerRewardMigrations(&m)
         registerVolunteerLedgerMigrations(&m)
+        registerCompoundMapMigrations(&m)
         return m
     }
 }

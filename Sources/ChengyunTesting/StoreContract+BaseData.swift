@@ -30,6 +30,12 @@ extension StoreContract {
         #expect(try await store.compounds(under: t.street.path, afterCode: nil, limit: 10) == [compound])
         #expect(try await store.compounds(under: t.otherGrid.path, afterCode: nil, limit: 10).isEmpty)
         #expect(try await store.compounds(under: t.city.path, afterCode: "XQ001", limit: 10).isEmpty)
+        // 小区 on the map: by its point in a box, within the paths given.
+        let around = BoundingBox(minLon: 0.4, minLat: 0.4, maxLon: 0.6, maxLat: 0.6), elsewhere = BoundingBox(minLon: 0.7, minLat: 0.7, maxLon: 0.9, maxLat: 0.9)
+        #expect(try await store.compounds(in: around, under: [t.street.path], limit: 10).map(\.id) == [compound.id])
+        #expect(try await store.compounds(in: elsewhere, under: [t.street.path], limit: 10).isEmpty)
+        #expect(try await store.compounds(in: around, under: [t.otherGrid.path], limit: 10).isEmpty)
+        #expect(try await store.compounds(in: around, under: [], limit: 10).isEmpty)
 
         let houses = (1...2).flatMap { floor in (1...2).map { n in House(id: HouseID(0), buildingID: BuildingID(0), unit: "1", floor: floor, number: "\(floor)0\(n)",
                                                                           use: .ownerOccupied, tags: n == 2 ? ["groupRental"] : []) } }

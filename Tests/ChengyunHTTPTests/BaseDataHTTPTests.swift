@@ -67,6 +67,16 @@ struct BaseDataHTTPTests {
             #expect(try await api.call(.get, "/api/v1/residents/\(resident)", token: other).status == .notFound)
             #expect(try await api.call(.post, "/api/v1/residents/\(resident)/reveal", token: other, json: #"{"reason":"看看"}"#).status == .notFound)
             #expect(try await api.call(.get, "/api/v1/compounds/\(compound)", token: other).status == .notFound)
+            // 小区 on the map: a compound with a point is in its box for its committee, not for another's.
+            let placed = try await api.call(.post, "/api/v1/compounds", token: worker, json: """
+                {"code":"XQ-T3","name":"地图新村","nodeId":\(committee.id),"type":"commercial","managementMode":"propertyCompany","location":{"lon":121.4013,"lat":31.1512}}
+                """)
+            let placedID = try #require(placed.json["id"].int)
+            let box = "/api/v1/compounds/map?bbox=121.40,31.15,121.41,31.16"
+            let layer = try await api.call(.get, box, token: worker)
+            #expect(layer.status == .ok && layer.json["truncated"].bool == false && layer.json["compounds"].array.contains { $0["id"].int == placedID }, "\(layer.json)")
+            #expect(!(try await api.call(.get, box, token: other).json["compounds"].array.contains { $0["id"].int == placedID }))
+            #expect(try await api.call(.get, "/api/v1/compounds/map", token: worker).json["error"]["field"].string == "bbox")
             #expect(try await api.call(.post, "/api/v1/compounds", token: other, json: """
                 {"code":"XQ-T2","name":"越界","nodeId":\(committee.id),"type":"commercial","managementMode":"propertyCompany"}
                 """).status == .forbidden)

@@ -4,7 +4,7 @@
   places, facilities and findings as the API does, lists the findings alone, and the admin writes in the maintainer
   found — the API has it, the finding is gone from the count;
 - a street's duty officer zooms the big screen's map in on a place: the key places and facilities in view drawn as the
-  API finds them (一张总图), a finding in red;
+  API finds them (一张总图), a finding in red, and the compounds in view outlined (小区);
 - the panel on a 375-px phone, with no sideways scrolling;
 - a community worker records a store of hazardous chemicals by tapping its place on the map: the API has it where it
   was tapped, and a second submit of the same form makes no second place;
@@ -70,6 +70,12 @@ class KeyPlacePages(DeskAndPhone):
         layer = api_get(STREET_DUTY, "/api/v1/places/map", bbox=bbox)
         self.assertIn(place["id"], [p["id"] for p in layer["places"]])
         self.assertEqual(str(len(layer["places"])), d.find_element(By.ID, "view").get_attribute("data-places"), "every place the API finds in the view")
+        # 小区: the compounds in view outlined as the API finds them.
+        WebDriverWait(d, 20).until(lambda d: int(d.find_element(By.ID, "view").get_attribute("data-compounds") or "0") > 0)
+        bbox = d.execute_script("const b = document.getElementById('map').leafletMap.getBounds();"
+                                "return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(x => x.toFixed(5)).join(',')")
+        outlined = api_get(STREET_DUTY, "/api/v1/compounds/map", bbox=bbox)
+        self.assertEqual(str(len(outlined["compounds"])), d.find_element(By.ID, "view").get_attribute("data-compounds"), "every compound the API finds in the view")
         look(self, d, "duty-screen-places", self.shots, KEYS + ("screen",))
 
     def test_3_on_a_phone(self):

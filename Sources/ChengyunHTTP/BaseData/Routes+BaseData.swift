@@ -43,6 +43,10 @@ extension APIRoutes {
         var compounds: [Compound]
         var nextAfter: String?
     }
+    struct CompoundLayer: Encodable {
+        var compounds: [Compound]
+        var truncated: Bool
+    }
     struct ResidentPage: Encodable {
         var residents: [ResidentView]
         var nextAfter: Int64?
@@ -82,6 +86,12 @@ extension APIRoutes {
             let identity = try context.requireIdentity()
             let input = try await decodeBody(CompoundInput.self, request, context)
             return try JSONCoding.response(try await platform.baseData.createCompound(input, by: identity), status: .created)
+        }
+        // 小区 on the map: the compounds in a box of the big screen's map (their outlines and points).
+        api.get("compounds/map") { request, context in
+            guard let box = try Query(request).box("bbox") else { throw QueryError.boxRequired }
+            let (compounds, truncated) = try await platform.baseData.mapCompounds(in: box, by: try context.requireIdentity())
+            return try JSONCoding.response(CompoundLayer(compounds: compounds, truncated: truncated))
         }
         api.get("compounds/:id") { _, context in
             try JSONCoding.response(try await platform.baseData.compound(try context.pathID(), by: try context.requireIdentity()))

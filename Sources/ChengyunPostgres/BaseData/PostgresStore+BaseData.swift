@@ -134,6 +134,11 @@ extension PostgresStore {
         }
     }
 
+    /// 小区 on the map: the compounds' points indexed for the map's box.
+    static let compoundMapMigrations = [
+        PostgresMigration(name: "v35-compound-point", statements: ["CREATE INDEX compound_point ON compound (lon, lat) WHERE lon IS NOT NULL"]),
+    ]
+
     static let compoundSelect = "id, code, name, node_id, node_path, type, management_mode, property_company, owners_committee, address, lon, lat, area, version, property_company_id"
 
     /// Compounds from rows of `compoundSelect`, without their entrances.
@@ -198,6 +203,17 @@ extension PostgresStore {
         let (low, high) = OrgNode.pathRange(path)
         return try Self.compoundRows(try await rows("""
             SELECT \(unescaped: Self.compoundSelect) FROM compound WHERE node_path >= \(low) AND node_path < \(high) AND area IS NOT NULL LIMIT 500
+            """))
+    }
+
+    public func compounds(in box: BoundingBox, under paths: [String], limit: Int) async throws -> [Compound] {
+        guard !paths.isEmpty else { return [] }
+        let ranges = paths.map(OrgNode.pathRange)
+        return try Self.compoundRows(try await rows("""
+            SELECT \(unescaped: Self.compoundSelect) FROM compound k
+            WHERE lon BETWEEN \(box.minLon) AND \(box.maxLon) AND lat BETWEEN \(box.minLat) AND \(box.maxLat)
+                AND EXISTS (SELECT 1 FROM unnest(\(ranges.map(\.0))::text[], \(ranges.map(\.1))::text[]) AS r(lo, hi) WHERE k.node_path >= r.lo COLLATE "C" AND k.node_path < r.hi COLLATE "C")
+            LIMIT \(limit)
             """))
     }
 

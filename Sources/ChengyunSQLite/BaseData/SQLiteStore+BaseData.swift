@@ -93,6 +93,13 @@ extension SQLiteStore {
         }
     }
 
+    /// 小区 on the map: the compounds' points indexed for the map's box.
+    static func registerCompoundMapMigrations(_ m: inout DatabaseMigrator) {
+        m.registerMigration("v39-compound-point") { db in
+            try db.execute(sql: "CREATE INDEX compound_point ON compound(lon, lat) WHERE lon IS NOT NULL")
+        }
+    }
+
     /// Adds `delta` to a committee's tally of `key` (in the caller's transaction).
     static func tally(_ db: Database, _ path: String, _ key: String, _ delta: Int) throws {
         guard delta != 0, let committee = OrgNode.ancestor(of: path, depth: OrgNode.Kind.committee.depth) else { return }
@@ -169,6 +176,14 @@ extension SQLiteStore {
         return try await read { db in
             try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM compound WHERE node_path >= ? AND node_path < ? AND area IS NOT NULL LIMIT 500"),
                              arguments: [low, high]).map { Self.compoundRow($0, entrances: [:]) }
+        }
+    }
+
+    public func compounds(in box: BoundingBox, under paths: [String], limit: Int) async throws -> [Compound] {
+        guard !paths.isEmpty else { return [] }
+        let (condition, arguments) = Self.inBox(box, under: paths, limit: limit)
+        return try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM compound WHERE \(condition) LIMIT ?", arguments: arguments).map { Self.compoundRow($0, entrances: [:]) }
         }
     }
 

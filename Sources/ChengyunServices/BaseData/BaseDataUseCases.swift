@@ -104,6 +104,14 @@ extension BaseDataUseCases {
     }
 
     /// A compound the caller's area holds.
+    /// 小区 on the map: the compounds with a point in `box` within the caller's area, at most `mapLimit` (truncated beyond).
+    public func mapCompounds(in box: BoundingBox, by identity: Identity) async throws -> (compounds: [Compound], truncated: Bool) {
+        let paths = identity.paths(for: Self.readers)
+        guard !paths.isEmpty else { throw AccessError.roleRequired(Self.readers, to: "read base data") }
+        let found = try await store.compounds(in: box, under: paths, limit: KeyPlaceUseCases.mapLimit + 1)
+        return (Array(found.prefix(KeyPlaceUseCases.mapLimit)), found.count > KeyPlaceUseCases.mapLimit)
+    }
+
     public func compound(_ id: CompoundID, by identity: Identity) async throws -> Compound {
         guard let c = try await store.compound(id), identity.paths(for: Self.readers).contains(where: { c.nodePath.hasPrefix($0) }) else {
             throw BaseDataError.compoundNotFound(id)

@@ -18,6 +18,9 @@ public protocol BaseDataStore: Sendable {
     /// The compounds on or under `path` that have a boundary, without their entrances: what a report's point is tested
     /// against at intake (one small read of the committee's compounds).
     func boundedCompounds(under path: String) async throws -> [Compound]
+    /// 小区 on the map: the compounds with a point in `box` on or under any of `paths`, at most `limit` (their outlines,
+    /// without their entrances).
+    func compounds(in box: BoundingBox, under paths: [String], limit: Int) async throws -> [Compound]
     /// 动线 — replaces a compound's entrances (with their checkpoints, in order) in one commit and raises its version;
     /// nil when there is no such compound.
     /// - Throws: `EntranceError.changed` when `version` is given and is not the compound's.

@@ -176,7 +176,7 @@ pages.screen = async (view, params) => {
   let settle = null;
   const reask = () => {
     clearTimeout(settle);
-    settle = setTimeout(() => { drawCases().catch(() => {}); drawBuildings().catch(() => {}); drawPlaces().catch(() => {}); }, 300);
+    settle = setTimeout(() => { drawCases().catch(() => {}); drawBuildings().catch(() => {}); drawPlaces().catch(() => {}); compounds.draw().catch(() => {}); }, 300);
     state.timers.push(settle);
   };
   map.on('moveend zoomend', reask);
@@ -207,6 +207,7 @@ pages.screen = async (view, params) => {
   // 楼栋房态 — close in (zoom 16 and more), the buildings in view as the status maps drew them (一张总图): a dot in its
   // level's colour (grey before its committee's first drawing), the compound, number and class on hover, the building's
   // status map on click. Asked of the server for the view's box (at most 2,000 a view).
+  const compounds = screenCompoundLayer(map, view);
   const buildingLayer = L.layerGroup().addTo(map);
   let mapRules = null, askedBuildings = 0;
   async function drawBuildings() {
@@ -261,7 +262,7 @@ pages.screen = async (view, params) => {
   const inForce = warnings.filter(w => w.state === 'published' && w.msgType !== 'Cancel' && !cancelled.has(w.identifier) && (!w.expires || new Date(w.expires) > new Date()));
   warningStrip.replaceChildren(...inForce.slice(0, 2).map(w => el('a', { href: '#/sensing', class: 'warning-line' }, levelBadge(w.level), ' ', w.headline)));
   L.control.layers(null, { [t('screen.layerCases')]: caseLayer, [t('screen.layerHotspots')]: hot, [t('screen.layerAlarms')]: alarmLayer,
-    [t('screen.layerBuildings')]: buildingLayer, [t('screen.layerPlaces')]: placeLayer }, { collapsed: false }).addTo(map);
+    [t('screen.layerCompounds')]: compounds.layer, [t('screen.layerBuildings')]: buildingLayer, [t('screen.layerPlaces')]: placeLayer }, { collapsed: false }).addTo(map);
   view.dataset.hotspots = String(hotspots.length);
   // Each hotspot opens its latest case (its numbers are on the map's ring).
   hotList.replaceChildren(...hotspots.slice(0, 4).map(h => el('li', {}, el('a', { href: `#/case/${Number(h.caseIds[0])}`, class: h.open ? 'bad' : '' },

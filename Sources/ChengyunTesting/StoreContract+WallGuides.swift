@@ -31,5 +31,15 @@ extension StoreContract {
                                                           steps: [steps[0]], setBy: "管理员", setAt: at), version: 1)
         #expect(next.version == 2)
         #expect(try await store.wallGuides(kind: .foreignResidents, at: [t.city.id]) == [next], "replaced whole: no step or sign left over")
+        // Withdrawn on the version read: gone whole; the city's stays.
+        do {
+            _ = try await store.withdrawWallGuide(.foreignResidents, at: t.district.id, version: 7)
+            Issue.record("a withdrawal on an older version is refused")
+        } catch let error as DomainError { #expect(error.code == "wall_guide.changed") }
+        #expect(try await store.withdrawWallGuide(.foreignResidents, at: t.district.id, version: district.version))
+        #expect(try await store.wallGuides(kind: .foreignResidents, at: [t.city.id, t.district.id]) == [next])
+        #expect(try await store.withdrawWallGuide(.foreignResidents, at: t.district.id, version: 1) == false, "none set there any more")
+        #expect(try await store.setWallGuide(WallGuide(kind: .foreignResidents, nodeID: t.district.id, nodePath: t.district.path, title: "再设", steps: [steps[0]],
+                                                       setBy: "区管理员", setAt: at), version: 0).version == 1, "set again from none")
     }
 }

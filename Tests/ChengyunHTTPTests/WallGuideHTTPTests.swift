@@ -57,6 +57,16 @@ struct WallGuideHTTPTests {
             #expect(try await api.call(.get, "/api/v1/wall-guides/homeIsolation", token: try await api.login("resident1")).status == .forbidden)
             let trail = try await api.call(.get, "/api/v1/audit?action=wall_guide.set&limit=10", token: try await api.login("auditor")).json["items"].array
             #expect(trail.count == 2 && trail.allSatisfy { ($0["target"].string ?? "").hasPrefix("wall-guide:homeIsolation@") }, "\(trail)")
+
+            // The district withdraws its own: the city's is in force there again; a stale version and a second withdrawal are refused.
+            let withdraw = "/api/v1/wall-guides/homeIsolation?nodeId=\(district.id)"
+            #expect(try await api.call(.delete, withdraw + "&version=2", token: admin).json["error"]["code"].string == "wall_guide.changed")
+            #expect(try await api.call(.delete, withdraw, token: admin).json["error"]["code"].string == "wall_guide.version_required")
+            #expect(try await api.call(.delete, withdraw + "&version=1", token: worker).status == .forbidden)
+            let back = try await api.call(.delete, withdraw + "&version=1", token: admin)
+            #expect(back.status == .ok && back.json["source"].string == "city" && back.json["guide"]["title"].string == "全市居家隔离索引图", "\(back.json)")
+            #expect(try await api.call(.get, "/api/v1/wall-guides/homeIsolation", token: worker).json["source"].string == "city")
+            #expect(try await api.call(.delete, withdraw + "&version=1", token: admin).json["error"]["code"].string == "wall_guide.not_set")
         }
     }
 }

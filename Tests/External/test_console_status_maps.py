@@ -323,3 +323,27 @@ class StatusMapPages(DeskAndPhone):
         self.assertEqual(len(before["guide"]["steps"]) - 1, len(after["guide"]["steps"]))
         self.assertEqual([{"lang": "en", "text": "Please call the committee before you come"}], after["guide"]["steps"][0]["signs"][-1:])
         self.assertIn(name, d.find_element(By.ID, "status-guide").text)
+
+    def test_14_admin_reorders_then_withdraws_the_city_guide(self):
+        """A step moved up in the form is saved in its new place; the city's own guide withdrawn brings the shipped
+        standard back."""
+        d = self.wide
+        committee = api_get(WORKER, "/api/v1/status-maps/counts")["rows"][0]
+        before = api_get(WORKER, "/api/v1/wall-guides/homeIsolation")
+        if before["source"] != "city":
+            self.skipTest("the city's guide is set by test_13")
+        titles = [s["title"] for s in before["guide"]["steps"]]
+        sign_in(d, "admin")
+        d.get(f"{BASE}/console/?at={time.time()}#/status-maps?node={committee['nodeId']}&map=isolation")
+        wait_ready(d)
+        d.find_element(By.CSS_SELECTOR, "#guide-edit summary").click()
+        d.find_elements(By.CSS_SELECTOR, "#guide-edit-steps .guide-edit-step")[1].find_element(By.CSS_SELECTOR, "[data-action=step-up]").click()
+        shown = [e.get_attribute("value") for e in d.find_elements(By.CSS_SELECTOR, "#guide-edit-steps .guide-edit-step input[data-field=title]")]
+        self.assertEqual([titles[1], titles[0]] + titles[2:], shown, "moved in the form")
+        self.step(d, lambda: d.find_element(By.ID, "guide-edit-save").click())
+        after = api_get(WORKER, "/api/v1/wall-guides/homeIsolation")
+        self.assertEqual([titles[1], titles[0]] + titles[2:], [s["title"] for s in after["guide"]["steps"]], "saved in its new place")
+        d.find_element(By.CSS_SELECTOR, "#guide-edit summary").click()
+        self.step(d, lambda: d.find_element(By.ID, "guide-edit-withdraw").click())
+        self.assertEqual("standard", api_get(WORKER, "/api/v1/wall-guides/homeIsolation")["source"], "the standard in force again")
+        self.assertFalse(d.find_elements(By.ID, "guide-edit-withdraw"), "nothing of the city's own to withdraw any more")

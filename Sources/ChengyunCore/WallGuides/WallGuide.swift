@@ -124,4 +124,8 @@ public enum WallGuideError {
     public static let level = DomainError.forbidden("wall_guide.level", "A wall guide is set for the city or a district, by its administrators.", field: "nodeId")
     /// 409 `wall_guide.changed`
     public static let changed = DomainError.conflict("wall_guide.changed", "Someone changed this guide meanwhile; reload it and make the change again.", field: "version")
+    /// 404 `wall_guide.not_set` — there is no guide of the city's or district's own to withdraw.
+    public static let notSet = DomainError.notFound("wall_guide.not_set", "This area has no guide of its own to withdraw; the one above it is in force.", field: "nodeId")
+    /// 400 `wall_guide.version_required` — a withdrawal names the version read.
+    public static let versionRequired = DomainError.invalid("wall_guide.version_required", "Say which version you withdraw (the version read).", field: "version")
 }

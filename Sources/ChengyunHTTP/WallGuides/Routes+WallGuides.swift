@@ -15,6 +15,14 @@ extension APIRoutes {
             let input = try await decodeBody(WallGuideInput.self, request, context)
             return try JSONCoding.response(try await platform.wallGuides.setGuide(kind, input, by: identity))
         }
+        // 撤回 — a district's (or the city's) own guide withdrawn on the version read; the answer is the guide in force there now.
+        api.delete("wall-guides/:kind") { request, context in
+            let identity = try context.requireIdentity()
+            let kind = try Self.guideKind(context)
+            let q = Query(request)
+            guard let version = try q.int("version", range: 1...1_000_000) else { throw WallGuideError.versionRequired }
+            return try JSONCoding.response(try await platform.wallGuides.withdrawGuide(kind, nodeID: try q.id("nodeId"), version: version, by: identity))
+        }
     }
 
     static func guideKind(_ context: AppContext) throws -> WallGuideKind {

@@ -66,6 +66,20 @@ extension PostgresStore: WallGuideStore {
         }
     }
 
+    public func withdrawWallGuide(_ kind: WallGuideKind, at node: NodeID, version: Int) async throws -> Bool {
+        let logger = logger
+        return try await transaction { c in
+            guard let current = try await c.rows("""
+                SELECT version FROM wall_guide WHERE node_id = \(node.rawValue) AND kind = \(kind.rawValue) FOR UPDATE
+                """, logger: logger).first?.decode(Int.self) else { return false }
+            guard version == current else { throw WallGuideError.changed }
+            for table in ["wall_guide_sign", "wall_guide_step", "wall_guide"] {
+                try await c.rows("DELETE FROM \(unescaped: table) WHERE node_id = \(node.rawValue) AND kind = \(kind.rawValue)", logger: logger)
+            }
+            return true
+        }
+    }
+
     public func setWallGuide(_ guide: WallGuide, version: Int?) async throws -> WallGuide {
         guard let node = guide.nodeID?.rawValue, let path = guide.nodePath else { throw WallGuideError.level }
         let millis = Int64(((guide.setAt ?? Date()).timeIntervalSince1970 * 1000).rounded())

@@ -69,6 +69,19 @@ extension SQLiteStore {
         }
     }
 
+    public func withdrawWallGuide(_ kind: WallGuideKind, at node: NodeID, version: Int) async throws -> Bool {
+        try await writer.write { db in
+            guard let current = try Int.fetchOne(db, sql: "SELECT version FROM wall_guide WHERE node_id = ? AND kind = ?", arguments: [node.rawValue, kind.rawValue]) else {
+                return false
+            }
+            guard version == current else { throw WallGuideError.changed }
+            for table in ["wall_guide_sign", "wall_guide_step", "wall_guide"] {
+                try db.execute(sql: "DELETE FROM \(table) WHERE node_id = ? AND kind = ?", arguments: [node.rawValue, kind.rawValue])
+            }
+            return true
+        }
+    }
+
     public func setWallGuide(_ guide: WallGuide, version: Int?) async throws -> WallGuide {
         guard let node = guide.nodeID, let path = guide.nodePath else { throw WallGuideError.level }
         let at = guide.setAt ?? Date()

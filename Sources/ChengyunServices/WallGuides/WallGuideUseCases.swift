@@ -47,6 +47,17 @@ extension WallGuideUseCases {
         return WallGuideInForce(guide: guide, source: source?.kind == .city ? .city : .district, sourceName: source?.name)
     }
 
+    /// 撤回 — withdraws the guide of `kind` a district (or the city) set, on the version read: the city's (or the
+    /// shipped standard) is in force there again; audited.
+    public func withdrawGuide(_ kind: WallGuideKind, nodeID: NodeID?, version: Int, by identity: Identity) async throws -> WallGuideInForce {
+        let node = try await store.areaNode(nodeID, of: identity, roles: [.admin], to: "withdraw the wall guides")
+        guard node.kind == .city || node.kind == .district else { throw WallGuideError.level }
+        guard try await store.withdrawWallGuide(kind, at: node.id, version: version) else { throw WallGuideError.notSet }
+        try await store.appendAudit([AuditEntry(at: clock.now(), actorID: identity.userID, actor: identity.name, action: "wall_guide.withdrawn",
+                                                target: "wall-guide:\(kind.rawValue)@\(node.id)", detail: "\(node.name) v\(version)")])
+        return try await guide(kind, nodeID: node.id, by: identity)
+    }
+
     /// Sets the guide of `kind` for the city or a district (its administrators), checked, as the next version; audited.
     public func setGuide(_ kind: WallGuideKind, _ input: WallGuideInput, by identity: Identity) async throws -> WallGuide {
         let node = try await store.areaNode(input.nodeID.map { NodeID($0) }, of: identity, roles: [.admin], to: "set the wall guides")

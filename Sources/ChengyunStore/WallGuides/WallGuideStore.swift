@@ -8,4 +8,8 @@ public protocol WallGuideStore: Sendable {
     /// Stores `guide` as the next version of the guide of its kind at its node (version 1 for the first), in one commit.
     /// - Throws: `WallGuideError.changed` when `version` is given and is not the current one (0: none set yet).
     func setWallGuide(_ guide: WallGuide, version: Int?) async throws -> WallGuide
+    /// Withdraws the guide of `kind` set at `node` (the one above it is in force there again), on the version read; false
+    /// when none is set there.
+    /// - Throws: `WallGuideError.changed` when `version` is not the current one.
+    func withdrawWallGuide(_ kind: WallGuideKind, at node: NodeID, version: Int) async throws -> Bool
 }

@@ -67,6 +67,15 @@ function wallGuideEditor(kind, guide, own) {
       signs,
       el('p', { class: 'inline-form' },
         el('button', { type: 'button', class: 'secondary', 'data-action': 'add-sign', onclick: () => signs.append(signRow(holder, { lang: '', text: '' })) }, t('statusMaps.guideEdit.addSign')),
+        // 调整顺序 — the step moved up or down, in the list and in what is saved.
+        el('button', { type: 'button', class: 'secondary', 'data-action': 'step-up', onclick: () => {
+          const i = steps.indexOf(holder);
+          if (i > 0) { [steps[i - 1], steps[i]] = [steps[i], steps[i - 1]]; item.previousElementSibling.before(item); }
+        } }, t('statusMaps.guideEdit.up')),
+        el('button', { type: 'button', class: 'secondary', 'data-action': 'step-down', onclick: () => {
+          const i = steps.indexOf(holder);
+          if (i < steps.length - 1) { [steps[i], steps[i + 1]] = [steps[i + 1], steps[i]]; item.nextElementSibling.after(item); }
+        } }, t('statusMaps.guideEdit.down')),
         el('button', { type: 'button', class: 'secondary', 'data-action': 'remove-step', onclick: () => { steps.splice(steps.indexOf(holder), 1); item.remove(); } }, t('statusMaps.guideEdit.removeStep'))));
     steps.push(holder);
     list.append(item);
@@ -79,6 +88,11 @@ function wallGuideEditor(kind, guide, own) {
       Object.fromEntries(fields.map(f => [f, h.inputs[f].value])), { signs: h.signs.map(x => ({ lang: x.lang.value.trim(), text: x.text.value })) })) };
     try { await api(`/api/v1/wall-guides/${kind}`, { method: 'PUT', json: body }); route(); } catch (err) { error.textContent = err.message; }
   };
+  // 撤回 — the area's own guide withdrawn (on the version read): the one above it is in force again.
+  const withdraw = async () => {
+    error.textContent = '';
+    try { await api(`/api/v1/wall-guides/${kind}?nodeId=${own.nodeId}&version=${version}`, { method: 'DELETE' }); route(); } catch (err) { error.textContent = err.message; }
+  };
   return el('details', { class: 'no-print guide-edit', id: 'guide-edit' },
     el('summary', {}, t('statusMaps.guideEdit.open')),
     el('p', { class: 'muted' }, t('statusMaps.guideEdit.note')),
@@ -86,6 +100,7 @@ function wallGuideEditor(kind, guide, own) {
     list,
     el('p', { class: 'inline-form' },
       el('button', { type: 'button', class: 'secondary', id: 'guide-edit-add', onclick: () => addStep({}) }, t('statusMaps.guideEdit.addStep')),
-      el('button', { type: 'button', id: 'guide-edit-save', onclick: save }, t('statusMaps.guideEdit.save'))),
+      el('button', { type: 'button', id: 'guide-edit-save', onclick: save }, t('statusMaps.guideEdit.save')),
+      version > 0 ? el('button', { type: 'button', class: 'secondary', id: 'guide-edit-withdraw', onclick: withdraw }, t('statusMaps.guideEdit.withdraw')) : ''),
     error);
 }

@@ -204,4 +204,31 @@ struct PropertyHTTPTests {
             #expect(late.json["error"]["code"].string == "property.due_hours")
         }
     }
+
+    @Test("居民看自己小区的物业：小区、楼栋、物业企业、报修电话、公开的信用等级；自管小区没有企业；住址不在册的居民得到 property.no_home")
+    func residentsSeeTheirCompany() async throws {
+        let city = try await TestCity()
+        try await city.test { api in
+            for n in 1...2 {
+                let username = "jm.990001001001.\(n)"
+                let user = try #require(try await city.store.credentials(username: username)?.user)
+                let registration = try #require(try await city.store.registration(user: user.id))
+                let residentID = try #require(registration.residentID)
+                let resident = try #require(try await city.store.resident(residentID))
+                let houseID = try #require(resident.houseID)
+                let house = try #require(try await city.store.house(houseID))
+                let building = try #require(try await city.store.building(house.buildingID))
+                let compound = try #require(try await city.store.compound(building.compoundID))
+                let home = try await api.call(.get, "/api/v1/property-companies/serving-me", token: try await api.login(username))
+                #expect(home.status == .ok && home.json["home"]["compoundId"].int == Int(compound.id.rawValue) && home.json["home"]["building"].string == building.number, "\(home.json)")
+                if let company = compound.propertyCompanyID {
+                    #expect(home.json["company"]["company"]["id"].int == Int(company.rawValue) && ["A", "B", "C", "D"].contains(home.json["company"]["grade"].string ?? ""))
+                } else {
+                    #expect(home.json["company"].isNull, "a self-managed compound has no company")
+                }
+            }
+            let nobody = try await api.call(.get, "/api/v1/property-companies/serving-me", token: try await api.login("resident1"))
+            #expect(nobody.status == .notFound && nobody.json["error"]["code"].string == "property.no_home")
+        }
+    }
 }

@@ -6,7 +6,8 @@
   Chinese), as the API has it afterwards, and the counts on the page are the API's;
 - a worker of another district's committee files at the window for the same resident by the ID number on their card
   (全市通办), on their behalf with the guardian's authorisation; 最低生活保障 is refused there (not handled anywhere);
-- the English page in English.
+- the English page in English;
+- 我的小区: on 我的上报 a resident sees their compound and the company serving it, as the API has them.
 
 Screenshots go to CHENGYUN_SERVICE_SHOTS (default /tmp/service-shots/).
 Environment: CHENGYUN_URL.
@@ -124,3 +125,20 @@ class ServicePages(DeskAndPhone):
         self.assertIn("My requests", d.find_element(By.ID, "view").text)
         look(self, d, "english", self.shots, KEYS, chinese=False)
         d.execute_script("localStorage.setItem('cy.lang', 'zh-CN')")
+
+    def test_5_resident_sees_their_compound_and_company(self):
+        """我的小区: on 我的上报, the compound the resident lives in and the company serving it, as the API has them."""
+        p = self.phone
+        home = api_get(RESIDENT, "/api/v1/property-companies/serving-me")
+        sign_in(p, RESIDENT)
+        p.get(f"{BASE}/console/?at={time.time()}#/mine")
+        wait_ready(p)
+        panel = p.find_element(By.ID, "mine-home")
+        self.assertIn(home["home"]["name"], panel.text)
+        if home.get("company"):
+            self.assertIn(home["company"]["company"]["name"], panel.text)
+            self.assertEqual(home["company"]["grade"], p.find_element(By.ID, "mine-home-grade").get_attribute("data-grade"))
+        else:
+            self.assertTrue(p.find_elements(By.ID, "mine-home-self"), "a self-managed compound says whom to ask")
+        p.execute_script("document.getElementById('mine-home').scrollIntoView()")
+        look(self, p, "resident-home", self.shots, KEYS + ("mineHome",))

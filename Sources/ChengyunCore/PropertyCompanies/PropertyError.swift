@@ -26,6 +26,9 @@ public enum PropertyError {
     public static let dueHours = DomainError.invalid("property.due_hours", "Give the companies 1 to 168 hours to acknowledge.", field: "dueHours")
     /// 403 `property.not_recipient` — only a company the notice went to acknowledges it.
     public static let notRecipient = DomainError.forbidden("property.not_recipient", "Only the staff of a company the notice went to acknowledge it.")
+    /// 404 `property.no_home` — the resident's home is not known (no verified registration, or no house on record).
+    public static let noHome = DomainError.notFound("property.no_home",
+        "Your home is not on record yet: register by your building group's QR code and ask the committee to verify it.")
     /// 400 `property.notice_text` — a notice has a title and a body.
     public static func noticeText(_ field: String) -> DomainError { .invalid("property.notice_text", "A notice needs a title and a body.", field: field) }
 }

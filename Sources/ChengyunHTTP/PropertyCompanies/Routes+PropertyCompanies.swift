@@ -26,6 +26,10 @@ extension APIRoutes {
             let (from, to) = try creditPeriod(Query(request))
             return try JSONCoding.response(try await property.company(own.id, from: from, to: to, by: identity))
         }
+        // 我的小区物业 — a resident's compound and the company serving it, with its published record.
+        api.get("property-companies/serving-me") { _, context in
+            try JSONCoding.response(try await property.home(by: try context.requireIdentity()))
+        }
         api.get("property-companies/:id") { request, context in
             let identity = try context.requireIdentity()
             let (from, to) = try creditPeriod(Query(request))

@@ -6,7 +6,7 @@ public import Foundation
 /// emergency repairs on a 30-minute clock through the case loop (三级应急维修), their 12345 complaints counted, their
 /// credit published from their record, and the notices their street or district sends them, acknowledged.
 public struct PropertyCompanyUseCases: UseCaseGroup {
-    let store: any PropertyCompanyStore & CaseStore & BaseDataStore & OrganisationStore & UserStore & AuditStore
+    let store: any PropertyCompanyStore & CaseStore & BaseDataStore & OrganisationStore & UserStore & AuditStore & RegistrationStore
     let shared: UseCaseContext
 
     /// Who files companies: leaders and administrators of the district (or the city).

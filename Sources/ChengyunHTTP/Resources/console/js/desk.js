@@ -110,8 +110,8 @@ function countdown(deadline) {
 pages.mine = async (view) => {
   // A resident registered by a building group's QR code sees the group and whether the committee has verified them.
   const resident = state.me.assignments.some(a => a.role === 'resident');
-  const [page, , registration, notices] = await Promise.all([api('/api/v1/cases?mine=true&limit=50'), taxonomy().catch(() => null),
-    resident ? api('/api/v1/registrations/mine').catch(() => null) : null, resident ? myNoticesPanel() : '']);
+  const [page, , registration, notices, home] = await Promise.all([api('/api/v1/cases?mine=true&limit=50'), taxonomy().catch(() => null),
+    resident ? api('/api/v1/registrations/mine').catch(() => null) : null, resident ? myNoticesPanel() : '', resident ? myHomePanel() : '']);
   view.replaceChildren(el('section', { class: 'panel' }, el('h1', {}, t('menu.mine')),
     registration ? el('p', { id: 'mine-registration', 'data-status': registration.status }, t('registrations.mine', { group: registration.groupName }), ' ',
       el('span', { class: `badge ${registration.status === 'verified' ? 'ok' : 'warn'}` }, t(`registrations.status.${registration.status}`))) : '',
@@ -119,6 +119,6 @@ pages.mine = async (view) => {
       el('a', { href: `#/case/${c.id}` }, `${caseCategory(c)}`), ' ',
       el('span', { class: 'muted' }, `${new Date(c.reportedAt).toLocaleString(state.lang, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' })} · ${c.number}`),
       el('br'), c.description, ' · ', el('strong', {}, t(`state.${c.state}`))))),
-    page.items.length ? '' : el('p', { class: 'muted' }, t('mine.none'), ' ', el('a', { href: '#/report' }, t('menu.report')))), notices);
+    page.items.length ? '' : el('p', { class: 'muted' }, t('mine.none'), ' ', el('a', { href: '#/report' }, t('menu.report')))), home, notices);
   view.dataset.ready = 'true';
 };

@@ -65,11 +65,6 @@ extension APIRoutes {
         var nodeKind: OrgNode.Kind
         var counts: BaseDataCounts
     }
-    struct ImportFailure: Encodable {
-        struct Body: Encodable { var code: String; var message: String; var field: String? }
-        var error: Body
-        var report: ResidentImport.Report
-    }
 
     func addBaseDataRoutes(api: RouterGroup<AppContext>) {
         api.get("tags") { _, context in
@@ -155,13 +150,7 @@ extension APIRoutes {
             let identity = try context.requireIdentity()
             let body = try await readBody(request, upTo: 16 * 1024 * 1024)
             let sheet = try UploadedSheet.read(Array(buffer: body), unreadable: BaseDataError.importUnreadable)
-            let report = try await platform.baseData.importResidents(sheet, by: identity)
-            guard report.rejected.isEmpty else {
-                let error = BaseDataError.importRejected(report.rejected.count)
-                return try JSONCoding.response(ImportFailure(error: .init(code: error.code, message: error.message, field: error.field), report: report),
-                                               status: .unprocessableContent)
-            }
-            return try JSONCoding.response(report, status: .created)
+            return try ImportFailure.answer(try await platform.baseData.importResidents(sheet, by: identity), rejected: BaseDataError.importRejected)
         }
         api.get("base-data/counts") { request, context in
             let (node, counts) = try await platform.baseData.counts(nodeID: try Query(request).id("nodeId"), by: try context.requireIdentity())

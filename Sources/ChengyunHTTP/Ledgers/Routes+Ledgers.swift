@@ -39,13 +39,7 @@ extension APIRoutes {
             let nodeID: NodeID? = try Query(request).id("nodeId")
             let body = try await readBody(request, upTo: 8 * 1024 * 1024)
             let sheet = try UploadedSheet.read(Array(buffer: body), unreadable: LedgerError.unreadable)
-            let report = try await platform.ledgers.importEntries(sheet, nodeID: nodeID, by: identity)
-            guard report.rejected.isEmpty else {
-                let error = LedgerError.importRejected(report.rejected.count)
-                return try JSONCoding.response(ImportFailure(error: .init(code: error.code, message: error.message, field: error.field), report: report),
-                                               status: .unprocessableContent)
-            }
-            return try JSONCoding.response(report, status: .created)
+            return try ImportFailure.answer(try await platform.ledgers.importEntries(sheet, nodeID: nodeID, by: identity), rejected: LedgerError.importRejected)
         }
         api.get("ledgers/report") { request, context in
             let identity = try context.requireIdentity()

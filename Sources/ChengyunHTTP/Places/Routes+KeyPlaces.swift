@@ -38,13 +38,7 @@ extension APIRoutes {
             let nodeID: NodeID? = try Query(request).id("nodeId")
             let body = try await readBody(request, upTo: 8 * 1024 * 1024)
             let sheet = try UploadedSheet.read(Array(buffer: body), unreadable: KeyPlaceError.unreadable)
-            let report = try await platform.keyPlaces.importPlaces(sheet, nodeID: nodeID, by: identity)
-            guard report.rejected.isEmpty else {
-                let error = KeyPlaceError.importRejected(report.rejected.count)
-                return try JSONCoding.response(ImportFailure(error: .init(code: error.code, message: error.message, field: error.field), report: report),
-                                               status: .unprocessableContent)
-            }
-            return try JSONCoding.response(report, status: .created)
+            return try ImportFailure.answer(try await platform.keyPlaces.importPlaces(sheet, nodeID: nodeID, by: identity), rejected: KeyPlaceError.importRejected)
         }
         api.get("places/map") { request, context in
             guard let box = try Query(request).box("bbox") else { throw QueryError.boxRequired }

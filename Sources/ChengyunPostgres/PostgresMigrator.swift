@@ -24,7 +24,7 @@ enum PostgresMigrator {
         + PostgresStore.consultationMigrations + PostgresStore.propertyMigrations + PostgresStore.ledgerMigrations + PostgresStore.registrationMigrations + PostgresStore.volunteerMigrations
         + PostgresStore.groupNoticeMigrations + PostgresStore.statusMapMigrations + PostgresStore.entranceMigrations + PostgresStore.keyPlaceMigrations
         + PostgresStore.wallGuideMigrations + PostgresStore.buildingGroupCheckKeyMigrations + PostgresStore.serviceRequestMigrations
-        + PostgresStore.rewardMigrations + PostgresStore.compoundMapMigrations
+        + PostgresStore.rewardMigrations + PostgresStore.compoundMapMigrations + PostgresStore.serviceRatingMigrations
 
     /// Any number for the advisory lock that lets one node migrate while the others wait: "chengyun" in ASCII.
     static let lockKey: Int64 = 0x6368_656e_6779_756e

@@ -316,6 +316,7 @@ extension SQLiteStore {
         registerRewardMigrations(&m)
         registerVolunteerLedgerMigrations(&m)
         registerCompoundMapMigrations(&m)
+        registerServiceRatingMigrations(&m)
         return m
     }
 }

@@ -8,7 +8,8 @@ extension StoreContract {
     /// by state, item and 代办 at the resident's committee in the same transaction; moved only on the version read (a
     /// stale move changes nothing, counts included), steps in order; listed newest first under an area, whether the
     /// resident lives there or it was filed there (全市通办), by cursor and state; a resident's own; open ones past their
-    /// day counted overdue.
+    /// day counted overdue; a rating and the answer to a bad one stored with the request and counted by score, bad and
+    /// not yet answered, the latter listed on their own; steps read for a page at once.
     public static func serviceRequests(_ fresh: @Sendable () async throws -> any OrganisationStore & BaseDataStore & ServiceRequestStore) async throws {
         let store = try await fresh()
         let t = try await tree(store)
@@ -37,8 +38,9 @@ extension StoreContract {
         // 全市通办: filed at another street's station for a resident of this committee.
         let (away, _) = try await store.fileServiceRequest(request("key-0001", resident: people[0], filedAt: other, state: .accepted, due: 20_700), step: step(.file))
         #expect(away.id != first.id, "a key is per filing committee")
-        let filedSteps = try await store.serviceRequestSteps(first.id)
-        #expect(filedSteps.map(\.action) == [.file] && filedSteps.first?.note == "窗口受理（代办）")
+        let filedSteps = try await store.serviceRequestSteps([first.id, online.id])
+        #expect(filedSteps[first.id]?.map(\.action) == [.file] && filedSteps[first.id]?.first?.note == "窗口受理（代办）")
+        #expect(filedSteps[online.id]?.first?.note == "居民线上申请" && filedSteps.count == 2)
 
         var counts = try await store.serviceRequestCounts(under: t.district.path, today: LocalDate(daysSince1970: 20_650))
         #expect(counts.total == 3 && counts.byState == ["accepted": 2, "submitted": 1] && counts.byItem == ["elderlyAllowance": 2, "seniorCard": 1] && counts.onBehalf == 1)
@@ -61,18 +63,38 @@ extension StoreContract {
         done.outcome = "已核准，次月发放"
         let closed = try await store.moveServiceRequest(first.id, version: 2, to: done, step: step(.complete, "已核准，次月发放"))
         #expect(closed?.state == .done && closed?.closedAt == at.addingTimeInterval(3600) && closed?.outcome == "已核准，次月发放" && closed?.version == 3)
-        let steps = try await store.serviceRequestSteps(first.id)
+        let steps = try await store.serviceRequestSteps([first.id])[first.id] ?? []
         #expect(steps.map(\.seq) == [1, 2, 3] && steps.map(\.action) == [.file, .forward, .complete])
         counts = try await store.serviceRequestCounts(under: t.city.path, today: LocalDate(daysSince1970: 20_650))
         #expect(counts.total == 3 && counts.byState == ["accepted": 1, "submitted": 1, "done": 1] && counts.onBehalf == 1 && counts.overdue == 0)
 
         // Listed newest first: the resident's committee sees all three, the other committee the one filed there.
-        #expect(try await store.serviceRequests(under: t.committee.path, state: nil, before: nil, limit: 10).map(\.id) == [away.id, online.id, first.id])
-        #expect(try await store.serviceRequests(under: other.path, state: nil, before: nil, limit: 10).map(\.id) == [away.id])
-        #expect(try await store.serviceRequests(under: t.city.path, state: nil, before: nil, limit: 2).map(\.id) == [away.id, online.id])
-        #expect(try await store.serviceRequests(under: t.city.path, state: nil, before: online.id, limit: 2).map(\.id) == [first.id])
-        #expect(try await store.serviceRequests(under: t.city.path, state: .submitted, before: nil, limit: 10).map(\.id) == [online.id])
+        #expect(try await store.serviceRequests(under: t.committee.path, state: nil, badOpen: false, before: nil, limit: 10).map(\.id) == [away.id, online.id, first.id])
+        #expect(try await store.serviceRequests(under: other.path, state: nil, badOpen: false, before: nil, limit: 10).map(\.id) == [away.id])
+        #expect(try await store.serviceRequests(under: t.city.path, state: nil, badOpen: false, before: nil, limit: 2).map(\.id) == [away.id, online.id])
+        #expect(try await store.serviceRequests(under: t.city.path, state: nil, badOpen: false, before: online.id, limit: 2).map(\.id) == [first.id])
+        #expect(try await store.serviceRequests(under: t.city.path, state: .submitted, badOpen: false, before: nil, limit: 10).map(\.id) == [online.id])
         #expect(try await store.serviceRequests(resident: people[0].id, limit: 10).map(\.id) == [away.id, first.id])
         #expect(try await store.serviceRequest(online.id)?.itemCode == "seniorCard")
+
+        // 好差评: rated badly, counted and listed as not answered; answered, it leaves that list and count.
+        var rated = try #require(closed)
+        rated.rating = ServiceRequest.Rating(score: 2, comment: "跑了两次", at: at.addingTimeInterval(7200), rectifyBy: LocalDate(daysSince1970: 20_670))
+        let stored = try #require(try await store.moveServiceRequest(first.id, version: 3, to: rated, step: step(.rate, "2")))
+        #expect(stored.rating == rated.rating && stored.state == .done && stored.version == 4)
+        counts = try await store.serviceRequestCounts(under: t.city.path, today: LocalDate(daysSince1970: 20_650))
+        #expect(counts.rated == 1 && counts.byScore == ["2": 1] && counts.bad == 1 && counts.badOpen == 1 && counts.total == 3)
+        #expect(try await store.serviceRequests(under: t.committee.path, state: nil, badOpen: true, before: nil, limit: 10).map(\.id) == [first.id])
+        #expect(try await store.serviceRequests(under: other.path, state: nil, badOpen: true, before: nil, limit: 10).isEmpty)
+        var answered = stored
+        answered.rating?.rectification = "已向居民致歉，材料清单改为一次告知"
+        answered.rating?.rectifiedAt = at.addingTimeInterval(86_400)
+        answered.rating?.rectifiedBy = "陈社工"
+        let done2 = try #require(try await store.moveServiceRequest(first.id, version: 4, to: answered, step: step(.rectify, "已向居民致歉")))
+        #expect(done2.rating == answered.rating && done2.version == 5)
+        counts = try await store.serviceRequestCounts(under: t.committee.path, today: LocalDate(daysSince1970: 20_650))
+        #expect(counts.rated == 1 && counts.bad == 1 && counts.badOpen == 0)
+        #expect(try await store.serviceRequests(under: t.city.path, state: nil, badOpen: true, before: nil, limit: 10).isEmpty)
+        #expect(try await store.serviceRequest(first.id)?.rating == answered.rating)
     }
 }

@@ -95,4 +95,64 @@ struct ServiceRequestHTTPTests {
                     == (.unprocessableContent, "service_request.level", "nodeId"))
         }
     }
+
+    @Test("好差评：办结前不能评、只有本人能评、差评须写原因、同样再发一次还是那一条、评过不能改；社工回访整改一次（差评待整改列表与计数随之变化）；留痕")
+    func ratings() async throws {
+        let city = try await TestCity()
+        try await city.test { api in
+            func code(_ reply: Reply) -> (HTTPResponse.Status, String?, String?) { (reply.status, reply.json["error"]["code"].string, reply.json["error"]["field"].string) }
+            let committee = try #require(try await city.store.node(code: Self.committee))
+            let worker = try await api.login("cw.\(Self.committee)"), elsewhere = try await api.login("cw.\(Self.otherCommittee)")
+            let first = try await api.login("jm.\(Self.committee).1"), second = try await api.login("jm.\(Self.committee).2")
+            let countsPath = "/api/v1/service-requests/counts?nodeId=\(committee.id)"
+            let before = try await api.call(.get, countsPath, token: worker).json
+            let filed = try await api.call(.post, "/api/v1/service-requests", token: first, json: #"{"itemCode":"flexibleEmployment","clientKey":"rate-key-0001"}"#)
+            let id = try #require(filed.json["request"]["id"].int)
+            let rating = "/api/v1/service-requests/\(id)/rating", answer = "/api/v1/service-requests/\(id)/rectification"
+            #expect(code(try await api.call(.post, rating, token: first, json: #"{"score":5,"version":1}"#)) == (.conflict, "service_request.not_closed", nil))
+            let steps = "/api/v1/service-requests/\(id)/steps"
+            #expect(try await api.call(.post, steps, token: worker, json: #"{"action":"accept","version":1}"#).status == .ok)
+            #expect(try await api.call(.post, steps, token: worker, json: #"{"action":"complete","note":"已登记","version":2}"#).status == .ok)
+
+            // Only the resident whose request it is rates it; a score is 1 … 5; a bad one says why.
+            #expect(try await api.call(.post, rating, token: second, json: #"{"score":5,"version":3}"#).status == .notFound, "another resident does not see it")
+            #expect(code(try await api.call(.post, rating, token: worker, json: #"{"score":5,"version":3}"#)) == (.forbidden, "service_request.not_yours", nil))
+            #expect(code(try await api.call(.post, rating, token: first, json: #"{"score":6,"version":3}"#)) == (.badRequest, "service_request.score", "score"))
+            #expect(code(try await api.call(.post, rating, token: first, json: #"{"score":2,"comment":"  ","version":3}"#))
+                    == (.badRequest, "service_request.comment_required", "comment"))
+            #expect(code(try await api.call(.post, rating, token: first, json: #"{"score":2,"comment":"多跑了一趟","version":2}"#)) == (.conflict, "service_request.changed", "version"))
+            let bad = #"{"score":2,"comment":"材料清单说了两次才清楚，多跑了一趟","version":3}"#
+            let rated = try await api.call(.post, rating, token: first, json: bad)
+            #expect(rated.status == .ok && rated.json["request"]["rating"]["score"].int == 2 && rated.json["request"]["rating"]["rectifyBy"].string != nil, "\(rated.json)")
+            #expect(rated.json["request"]["state"].string == "done" && rated.json["steps"].array.last?["action"].string == "rate")
+            #expect(try await api.call(.post, rating, token: first, json: bad).json["request"]["version"].int == 4, "sent again the same: the same answer")
+            #expect(code(try await api.call(.post, rating, token: first, json: #"{"score":5,"version":4}"#)) == (.conflict, "service_request.rated", nil))
+
+            // 差评待整改: listed and counted until the station answers it, once (the demo city has its own).
+            let pending = "/api/v1/service-requests?nodeId=\(committee.id)&badOpen=true"
+            func waiting() async throws -> [Int?] { try await api.call(.get, pending, token: worker).json["requests"].array.map { $0["request"]["id"].int } }
+            #expect(try await waiting().contains(id))
+            #expect(try await waiting().allSatisfy { $0 != nil }, "only bad ratings not answered")
+            var counts = try await api.call(.get, countsPath, token: worker).json
+            func more(_ path: (JSON) -> JSON) -> Int { (path(counts).int ?? 0) - (path(before).int ?? 0) }
+            #expect(more { $0["rated"] } == 1 && more { $0["byScore"]["2"] } == 1 && more { $0["bad"] } == 1 && more { $0["badOpen"] } == 1, "\(counts)")
+            #expect(counts["badOpen"].int == (try await waiting().count), "the list is the count")
+            #expect(try await api.call(.post, answer, token: first, json: #"{"note":"x","version":4}"#).status == .notFound, "a resident does not answer")
+            #expect(try await api.call(.post, answer, token: elsewhere, json: #"{"note":"x","version":4}"#).status == .notFound, "another committee does not see it")
+            #expect(code(try await api.call(.post, answer, token: worker, json: #"{"note":" ","version":4}"#)) == (.badRequest, "service_request.note_required", "note"))
+            let note = #"{"note":"已上门致歉；材料清单改为一次性书面告知","version":4}"#
+            let answered = try await api.call(.post, answer, token: worker, json: note)
+            #expect(answered.status == .ok && answered.json["request"]["rating"]["rectification"].string == "已上门致歉；材料清单改为一次性书面告知", "\(answered.json)")
+            #expect(try await api.call(.post, answer, token: worker, json: note).json["request"]["version"].int == 5, "sent again: the same answer")
+            #expect(code(try await api.call(.post, answer, token: worker, json: #"{"note":"另一说法","version":5}"#)) == (.conflict, "service_request.not_bad", nil))
+            #expect(try await waiting().contains(id) == false)
+            counts = try await api.call(.get, countsPath, token: worker).json
+            #expect(more { $0["bad"] } == 1 && more { $0["badOpen"] } == 0)
+            // The resident sees the answer; both are on the audit trail.
+            let mine = try await api.call(.get, "/api/v1/service-requests/mine", token: first).json.array.first { $0["request"]["id"].int == id }
+            #expect(mine?["request"]["rating"]["rectification"].string != nil && mine?["steps"].array.map { $0["action"].string } == ["file", "accept", "complete", "rate", "rectify"])
+            let trail = try await city.store.audit(AuditQuery(actionPrefix: "service_request.r", limit: 10)).filter { $0.target == "service_request:\(id)" }
+            #expect(Set(trail.map(\.action)) == ["service_request.rate", "service_request.rectify"])
+        }
+    }
 }

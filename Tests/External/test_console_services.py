@@ -4,6 +4,8 @@
   it (代办); the button pressed twice makes one request, and it shows 待受理 with its number;
 - the committee's worker, at 1920 px, takes it through 受理 → 转办 → 办结 (办结 without the decision is refused in
   Chinese), as the API has it afterwards, and the counts on the page are the API's;
+- 好差评: the resident rates it 不满意 on the phone (without saying why: refused in Chinese), and sees when the committee
+  will answer; the worker finds it under 差评待整改 and answers it with what was put right, which the resident then sees;
 - a worker of another district's committee files at the window for the same resident by the ID number on their card
   (全市通办), on their behalf with the guardian's authorisation; 最低生活保障 is refused there (not handled anywhere);
 - the English page in English;
@@ -84,7 +86,49 @@ class ServicePages(DeskAndPhone):
         self.assertIn(str(counts["byState"]["done"]), d.find_element(By.CSS_SELECTOR, "#service-counts [data-count=done]").text)
         look(self, d, "worker", self.shots, KEYS)
 
-    def test_3_another_district_files_by_id_card(self):
+    def test_3_resident_rates_and_station_answers(self):
+        made = ServicePages.request
+        self.assertIsNotNone(made, "the resident's request of the first test")
+        p = self.phone
+        self.open(p, RESIDENT)
+        form = lambda: p.find_element(By.CSS_SELECTOR, f"form[data-rate='{made['id']}']")
+        form().find_element(By.CSS_SELECTOR, "input[name=score][value='2']").click()
+        form().find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        WebDriverWait(p, 10).until(lambda x: form().find_element(By.CSS_SELECTOR, ".error").text.strip())
+        self.assertIn("请写明哪里没办好", form().find_element(By.CSS_SELECTOR, ".error").text)
+        form().find_element(By.NAME, "comment").send_keys("材料清单说了两次才清楚")
+        self.step(p, lambda: form().find_element(By.CSS_SELECTOR, "button[type=submit]").click())
+        rated = api_get(RESIDENT, f"/api/v1/service-requests/{made['id']}")["request"]
+        self.assertEqual((2, "材料清单说了两次才清楚"), (rated["rating"]["score"], rated["rating"]["comment"]))
+        item = p.find_element(By.CSS_SELECTOR, f"#service-mine li[data-request='{made['id']}']")
+        self.assertIn("不满意", item.text)
+        self.assertIn(rated["rating"]["rectifyBy"], item.text, "when the committee will answer")
+        self.assertFalse(p.find_elements(By.CSS_SELECTOR, f"form[data-rate='{made['id']}']"), "rated once")
+        p.execute_script("arguments[0].scrollIntoView()", item)
+        look(self, p, "resident-rated", self.shots, KEYS)
+
+        d = self.wide
+        sign_in(d, WORKER)
+        d.get(f"{BASE}/console/?at={time.time()}#/services?badOpen=true")
+        wait_ready(d)
+        counts = api_get(WORKER, "/api/v1/service-requests/counts", nodeId=made["nodeId"])
+        self.assertIn(str(counts["badOpen"]), d.find_element(By.CSS_SELECTOR, "#service-counts [data-count=badOpen]").text)
+        listed = [e.get_attribute("data-request") for e in d.find_elements(By.CSS_SELECTOR, "#service-list li[data-request]")]
+        self.assertIn(str(made["id"]), listed)
+        row = lambda: d.find_element(By.CSS_SELECTOR, f"#service-list li[data-request='{made['id']}']")
+        self.assertIn("材料清单说了两次才清楚", row().text)
+        row().find_element(By.CSS_SELECTOR, "input.service-rectify-note").send_keys("已上门致歉，材料清单改为一次性书面告知")
+        look(self, d, "worker-bad-ratings", self.shots, KEYS)
+        self.step(d, lambda: row().find_element(By.CSS_SELECTOR, "button[data-action=rectify]").click())
+        seen = api_get(WORKER, f"/api/v1/service-requests/{made['id']}")
+        self.assertEqual("已上门致歉，材料清单改为一次性书面告知", seen["request"]["rating"]["rectification"])
+        self.assertEqual(["rate", "rectify"], [s["action"] for s in seen["steps"]][-2:])
+        self.assertNotIn(str(made["id"]), [e.get_attribute("data-request") for e in d.find_elements(By.CSS_SELECTOR, "#service-list li[data-request]")],
+                         "answered: no longer waiting")
+        self.open(p, RESIDENT)
+        self.assertIn("已上门致歉", p.find_element(By.CSS_SELECTOR, f"#service-mine li[data-request='{made['id']}']").text)
+
+    def test_4_another_district_files_by_id_card(self):
         made = ServicePages.request
         self.assertIsNotNone(made, "the resident's request of the first test")
         # The ID number on the card the resident shows (read here by their committee's worker, with a reason: audited).
@@ -116,7 +160,7 @@ class ServicePages(DeskAndPhone):
                       "the resident's own committee sees it too")
         look(self, d, "window", self.shots, KEYS)
 
-    def test_4_english(self):
+    def test_5_english(self):
         d = self.wide
         sign_in(d, RESIDENT)
         d.execute_script("localStorage.setItem('cy.lang', 'en')")
@@ -126,7 +170,7 @@ class ServicePages(DeskAndPhone):
         look(self, d, "english", self.shots, KEYS, chinese=False)
         d.execute_script("localStorage.setItem('cy.lang', 'zh-CN')")
 
-    def test_5_resident_sees_their_compound_and_company(self):
+    def test_6_resident_sees_their_compound_and_company(self):
         """我的小区: on 我的上报, the compound the resident lives in and the company serving it, as the API has them."""
         p = self.phone
         home = api_get(RESIDENT, "/api/v1/property-companies/serving-me")

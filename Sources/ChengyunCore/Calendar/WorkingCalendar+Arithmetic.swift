@@ -1,6 +1,18 @@
 public import Foundation
 
 extension WorkingCalendar {
+    /// The day `days` working days after `day` (承诺时限 in working days: weekends and holidays skipped, make-up days
+    /// counted); at most ten years on, for a calendar with no working day left.
+    public func day(_ days: Int, workingDaysAfter day: LocalDate) -> LocalDate {
+        var d = day.daysSince1970, left = max(days, 0)
+        let last = d + 3_660
+        while left > 0, d < last {
+            d += 1
+            if isWorkingDay(LocalDate(daysSince1970: d)) { left -= 1 }
+        }
+        return LocalDate(daysSince1970: d)
+    }
+
     /// Whether `t` lies inside a working period of a working day (a period's end is not inside it).
     public func isWorkingInstant(_ t: Date) -> Bool {
         let schedule = Schedule(self)

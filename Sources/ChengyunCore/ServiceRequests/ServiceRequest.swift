@@ -82,6 +82,9 @@ public struct ServiceRequest: Sendable, Hashable, Codable, Identifiable {
 
     public enum Action: String, Sendable, Hashable, Codable, CaseIterable {
         case file, accept, forward, complete, `return`
+        /// 好差评 — the resident rates the service once it is closed; 整改 — the station answers a bad rating. Neither
+        /// moves the state.
+        case rate, rectify
 
         /// The state the action leads to from `state`, or nil when it may not be taken there.
         public func next(from state: State) -> State? {
@@ -123,10 +126,12 @@ public struct ServiceRequest: Sendable, Hashable, Codable, Identifiable {
     public var outcome: String?
     public var clientKey: String
     public var version: Int
+    /// 好差评 — the resident's rating of the service, and the station's answer to a bad one.
+    public var rating: Rating?
 
     public init(id: ServiceRequestID, number: String = "", itemCode: String, residentID: ResidentID, nodeID: NodeID, nodePath: String, filedAtID: NodeID, filedAtPath: String,
                 applicantUserID: UserID? = nil, onBehalf: Bool = false, authorisation: Authorisation? = nil, detail: String = "", state: State, dueOn: LocalDate,
-                filedAt: Date, filedBy: String, closedAt: Date? = nil, outcome: String? = nil, clientKey: String, version: Int = 1) {
+                filedAt: Date, filedBy: String, closedAt: Date? = nil, outcome: String? = nil, clientKey: String, version: Int = 1, rating: Rating? = nil) {
         self.id = id
         self.number = number
         self.itemCode = itemCode
@@ -147,6 +152,39 @@ public struct ServiceRequest: Sendable, Hashable, Codable, Identifiable {
         self.outcome = outcome
         self.clientKey = clientKey
         self.version = version
+        self.rating = rating
+    }
+
+    /// 好差评 — a closed request rated by its resident from 1 (非常不满意) to 5 (非常满意); a bad rating (差评: 1 or 2)
+    /// says why and is answered by the station (回访整改) within `rectifyDays` working days (国办发〔2019〕51号: every
+    /// named bad rating is followed up and answered).
+    public struct Rating: Sendable, Hashable, Codable {
+        public var score: Int
+        public var comment: String
+        public var at: Date
+        /// The day a bad rating is to be answered by; nil for a good one.
+        public var rectifyBy: LocalDate?
+        /// What the station found and did about a bad rating (整改情况).
+        public var rectification: String?
+        public var rectifiedAt: Date?
+        public var rectifiedBy: String?
+
+        public init(score: Int, comment: String, at: Date, rectifyBy: LocalDate? = nil, rectification: String? = nil, rectifiedAt: Date? = nil, rectifiedBy: String? = nil) {
+            self.score = score
+            self.comment = comment
+            self.at = at
+            self.rectifyBy = rectifyBy
+            self.rectification = rectification
+            self.rectifiedAt = rectifiedAt
+            self.rectifiedBy = rectifiedBy
+        }
+
+        /// 差评 — 不满意 or 非常不满意.
+        public var isBad: Bool { score <= Self.badAtMost }
+        public static let badAtMost = 2
+        /// Working days to answer a bad rating.
+        public static let rectifyDays = 15
+        public static let scores = 1...5
     }
 
     /// 受理编号 of a request filed on `day` with `id`: YW20261207-000123 — the use case sets the day's part
@@ -155,15 +193,6 @@ public struct ServiceRequest: Sendable, Hashable, Codable, Identifiable {
     public static func number(prefix: String, id: ServiceRequestID) -> String { prefix + "-" + padded(id.rawValue, 6) }
     static func padded(_ n: Int64, _ width: Int) -> String { let s = String(n); return String(repeating: "0", count: max(width - s.count, 0)) + s }
 
-    /// The promised day: `days` working days after `day` (the calendar's holidays and weekends skipped).
-    public static func due(from day: LocalDate, workingDays days: Int, calendar: WorkingCalendar) -> LocalDate {
-        var d = day, left = max(days, 0)
-        while left > 0 {
-            d = LocalDate(daysSince1970: d.daysSince1970 + 1)
-            if calendar.isWorkingDay(d) { left -= 1 }
-        }
-        return d
-    }
 }
 
 /// A step of a request: filed, accepted, forwarded, done or returned, by whom, when, with the note.
@@ -194,18 +223,36 @@ public struct ServiceRequestCounts: Sendable, Hashable, Codable {
     public var total = 0
     /// Open past their promised day (counted from the open requests' index).
     public var overdue = 0
+    /// 好差评 — rated requests by score ("1" … "5"), the bad ones (差评), and those not answered yet.
+    public var rated = 0
+    public var byScore: [String: Int] = [:]
+    public var bad = 0
+    public var badOpen = 0
     public init() {}
 
-    /// The tally keys a request counts under: its state, its item, and 代办.
+    /// The tally keys a request counts under: its state, its item, 代办, and its rating.
     public static func keys(of r: ServiceRequest) -> [String] {
-        ["total", "state:\(r.state.rawValue)", "item:\(r.itemCode)"] + (r.onBehalf ? ["onBehalf"] : [])
+        var keys = ["total", "state:\(r.state.rawValue)", "item:\(r.itemCode)"] + (r.onBehalf ? ["onBehalf"] : [])
+        if let rating = r.rating {
+            keys += ["rated", "score:\(rating.score)"]
+            if rating.isBad { keys += ["bad"] + (rating.rectifiedAt == nil ? ["badOpen"] : []) }
+        }
+        return keys
     }
 
     public init(tallies: [(String, Int)], overdue: Int) {
         for (key, n) in tallies where n != 0 {
-            if key == "total" { total += n } else if key == "onBehalf" { onBehalf += n }
-            else if key.hasPrefix("state:") { byState[String(key.dropFirst(6)), default: 0] += n }
-            else if key.hasPrefix("item:") { byItem[String(key.dropFirst(5)), default: 0] += n }
+            switch key {
+            case "total": total += n
+            case "onBehalf": onBehalf += n
+            case "rated": rated += n
+            case "bad": bad += n
+            case "badOpen": badOpen += n
+            default:
+                if key.hasPrefix("state:") { byState[String(key.dropFirst(6)), default: 0] += n }
+                else if key.hasPrefix("item:") { byItem[String(key.dropFirst(5)), default: 0] += n }
+                else if key.hasPrefix("score:") { byScore[String(key.dropFirst(6)), default: 0] += n }
+            }
         }
         self.overdue = overdue
     }
@@ -240,6 +287,20 @@ public enum ServiceRequestError {
     }
     /// 409 `service_request.changed` — someone moved it since it was read.
     public static let changed = DomainError.conflict("service_request.changed", "Someone else moved this request since you read it; read it again.", field: "version")
+    /// 400 `service_request.score` — a rating is a whole number from 1 to 5.
+    public static let score = DomainError.invalid("service_request.score",
+        "A rating is a whole number from 1 (very dissatisfied) to 5 (very satisfied).", field: "score")
+    /// 400 `service_request.comment_required` — a bad rating says what went wrong, so the station can put it right.
+    public static let commentRequired = DomainError.invalid("service_request.comment_required",
+        "A rating of 1 or 2 says what went wrong (at most 200 characters), so the station can put it right.", field: "comment")
+    /// 409 `service_request.not_closed` — a request is rated once it is done or returned.
+    public static let notClosed = DomainError.conflict("service_request.not_closed", "Rate a request once it is done or returned.")
+    /// 409 `service_request.rated` — a request is rated once.
+    public static let rated = DomainError.conflict("service_request.rated", "This request has been rated already; a request is rated once.")
+    /// 403 `service_request.not_yours` — only the resident whose request it is rates it.
+    public static let notYours = DomainError.forbidden("service_request.not_yours", "Only the resident whose request it is may rate it.")
+    /// 409 `service_request.not_bad` — only a bad rating (1 or 2) is answered, once.
+    public static let notBad = DomainError.conflict("service_request.not_bad", "Only a bad rating (1 or 2) not answered yet is answered with what was put right.")
     /// 400 `service_request.note_required` — a return says why, a completion says what was decided.
     public static let noteRequired = DomainError.invalid("service_request.note_required",
         "Say why it is returned, or what was decided (at most 200 characters).", field: "note")

@@ -15,7 +15,8 @@ extension APIRoutes {
             let identity = try context.requireIdentity()
             let q = Query(request)
             let state = try q.list("state", as: ServiceRequest.State.self)?.first
-            return try JSONCoding.response(try await platform.serviceRequests.list(nodeID: try q.int("nodeId").map(Int64.init), state: state, cursor: try q.text("cursor", max: 20),
+            return try JSONCoding.response(try await platform.serviceRequests.list(nodeID: try q.int("nodeId").map(Int64.init), state: state,
+                                                                                  badOpen: try q.bool("badOpen") ?? false, cursor: try q.text("cursor", max: 20),
                                                                                   limit: try q.int("limit", default: ServiceRequestUseCases.pageLimit, range: 1...200)!, by: identity))
         }
         api.post("service-requests") { request, context in
@@ -38,6 +39,16 @@ extension APIRoutes {
             let identity = try context.requireIdentity()
             let input = try await decodeBody(ServiceRequestMove.self, request, context)
             return try JSONCoding.response(try await platform.serviceRequests.move(try context.pathID(), input, by: identity))
+        }
+        api.post("service-requests/:id/rating") { request, context in
+            let identity = try context.requireIdentity()
+            let input = try await decodeBody(ServiceRequestRatingInput.self, request, context)
+            return try JSONCoding.response(try await platform.serviceRequests.rate(try context.pathID(), input, by: identity))
+        }
+        api.post("service-requests/:id/rectification") { request, context in
+            let identity = try context.requireIdentity()
+            let input = try await decodeBody(ServiceRequestRectificationInput.self, request, context)
+            return try JSONCoding.response(try await platform.serviceRequests.rectify(try context.pathID(), input, by: identity))
         }
     }
 }

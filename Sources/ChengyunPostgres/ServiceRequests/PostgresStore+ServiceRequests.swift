@@ -60,19 +60,38 @@ extension PostgresStore {
         ]),
     ]
 
+    /// 好差评: the rating and the answer to a bad one as columns of the request; the bad ones not answered indexed by
+    /// both paths (差评待整改).
+    static let serviceRatingMigrations = [
+        PostgresMigration(name: "v36-service-ratings", statements: [
+            """
+            ALTER TABLE service_request ADD COLUMN rating_score integer, ADD COLUMN rating_comment text, ADD COLUMN rated_at bigint, ADD COLUMN rectify_by integer,
+                ADD COLUMN rectification text, ADD COLUMN rectified_at bigint, ADD COLUMN rectified_by text
+            """,
+            "CREATE INDEX service_request_bad_open ON service_request (node_path, id) WHERE rating_score <= 2 AND rectified_at IS NULL",
+            "CREATE INDEX service_request_bad_open_filed_at ON service_request (filed_at_path, id) WHERE rating_score <= 2 AND rectified_at IS NULL",
+        ]),
+    ]
+
     static let serviceRequestSelect = """
         id, number, item_code, resident_id, node_id, node_path, filed_at_id, filed_at_path, applicant_user_id, on_behalf, authorisation, detail, state, due_on,
-        filed_at, filed_by, closed_at, outcome, client_key, version
+        filed_at, filed_by, closed_at, outcome, client_key, version, rating_score, rating_comment, rated_at, rectify_by, rectification, rectified_at, rectified_by
         """
 
     static func serviceRequest(_ row: PostgresRow) throws -> ServiceRequest {
-        let (id, number, item, resident, node, path, filedAt, filedAtPath, applicant, onBehalf, authorisation, detail, state, due, at, by, closed, outcome, key, version) =
-            try row.decode((Int64, String, String, Int64, Int64, String, Int64, String, Int64?, Bool, String?, String, String, Int, Int64, String, Int64?, String?, String, Int).self)
+        let (id, number, item, resident, node, path, filedAt, filedAtPath, applicant, onBehalf, authorisation, detail, state, due, at, by, closed, outcome, key, version,
+             score, comment, ratedAt, rectifyBy, rectification, rectifiedAt, rectifiedBy) =
+            try row.decode((Int64, String, String, Int64, Int64, String, Int64, String, Int64?, Bool, String?, String, String, Int, Int64, String, Int64?, String?, String, Int,
+                            Int?, String?, Int64?, Int?, String?, Int64?, String?).self)
+        let rating = score.map { score in
+            ServiceRequest.Rating(score: score, comment: comment ?? "", at: instant(ratedAt ?? 0), rectifyBy: rectifyBy.map { LocalDate(daysSince1970: $0) },
+                                  rectification: rectification, rectifiedAt: rectifiedAt.map(instant), rectifiedBy: rectifiedBy)
+        }
         return ServiceRequest(id: ServiceRequestID(id), number: number, itemCode: item, residentID: ResidentID(resident), nodeID: NodeID(node), nodePath: path,
                               filedAtID: NodeID(filedAt), filedAtPath: filedAtPath, applicantUserID: applicant.map { UserID($0) }, onBehalf: onBehalf,
                               authorisation: authorisation.flatMap(ServiceRequest.Authorisation.init(rawValue:)), detail: detail,
                               state: ServiceRequest.State(rawValue: state) ?? .returned, dueOn: LocalDate(daysSince1970: due), filedAt: instant(at), filedBy: by,
-                              closedAt: closed.map(instant), outcome: outcome, clientKey: key, version: version)
+                              closedAt: closed.map(instant), outcome: outcome, clientKey: key, version: version, rating: rating)
     }
 
     /// Adds `sign` to the tallies of a request's keys at the resident's committee (in the caller's transaction).
@@ -125,11 +144,15 @@ extension PostgresStore {
         try await rows("SELECT \(unescaped: Self.serviceRequestSelect) FROM service_request WHERE id = \(id.rawValue)").first.map(Self.serviceRequest)
     }
 
-    public func serviceRequestSteps(_ id: ServiceRequestID) async throws -> [ServiceRequestStep] {
-        try await rows("SELECT seq, action, by, at, note FROM service_request_step WHERE request_id = \(id.rawValue) ORDER BY seq").map { row in
-            let (seq, action, by, at, note) = try row.decode((Int, String, String, Int64, String).self)
-            return ServiceRequestStep(requestID: id, seq: seq, action: ServiceRequest.Action(rawValue: action) ?? .file, by: by, at: Self.instant(at), note: note)
+    public func serviceRequestSteps(_ ids: [ServiceRequestID]) async throws -> [ServiceRequestID: [ServiceRequestStep]] {
+        guard !ids.isEmpty else { return [:] }
+        let steps = try await rows("""
+            SELECT request_id, seq, action, by, at, note FROM service_request_step WHERE request_id = ANY(\(ids.map(\.rawValue))::bigint[]) ORDER BY request_id, seq
+            """).map { row in
+            let (request, seq, action, by, at, note) = try row.decode((Int64, Int, String, String, Int64, String).self)
+            return ServiceRequestStep(requestID: ServiceRequestID(request), seq: seq, action: ServiceRequest.Action(rawValue: action) ?? .file, by: by, at: Self.instant(at), note: note)
         }
+        return Dictionary(grouping: steps, by: \.requestID)
     }
 
     public func moveServiceRequest(_ id: ServiceRequestID, version: Int, to moved: ServiceRequest, step: ServiceRequestStep) async throws -> ServiceRequest? {
@@ -140,7 +163,10 @@ extension PostgresStore {
             let before = try Self.serviceRequest(row)
             guard before.version == version else { return nil }
             let after = try Self.serviceRequest(try await c.rows("""
-                UPDATE service_request SET state = \(moved.state.rawValue), closed_at = \(CaseColumns.ms(moved.closedAt)), outcome = \(moved.outcome), version = version + 1
+                UPDATE service_request SET state = \(moved.state.rawValue), closed_at = \(CaseColumns.ms(moved.closedAt)), outcome = \(moved.outcome),
+                    rating_score = \(moved.rating?.score), rating_comment = \(moved.rating?.comment), rated_at = \(CaseColumns.ms(moved.rating?.at)),
+                    rectify_by = \(moved.rating?.rectifyBy?.daysSince1970), rectification = \(moved.rating?.rectification),
+                    rectified_at = \(CaseColumns.ms(moved.rating?.rectifiedAt)), rectified_by = \(moved.rating?.rectifiedBy), version = version + 1
                 WHERE id = \(id.rawValue) RETURNING \(unescaped: Self.serviceRequestSelect)
                 """, logger: logger)[0])
             let seq = try await c.rows("SELECT COALESCE(max(seq), 0) + 1 FROM service_request_step WHERE request_id = \(id.rawValue)", logger: logger)[0].decode(Int.self)
@@ -153,17 +179,19 @@ extension PostgresStore {
         }
     }
 
-    public func serviceRequests(under path: String, state: ServiceRequest.State?, before: ServiceRequestID?, limit: Int) async throws -> [ServiceRequest] {
+    public func serviceRequests(under path: String, state: ServiceRequest.State?, badOpen: Bool, before: ServiceRequestID?, limit: Int) async throws -> [ServiceRequest] {
         let (low, high) = OrgNode.pathRange(path)
         let below = before?.rawValue ?? Int64.max
+        // 差评待整改 walks the partial indexes of the bad ratings not answered.
+        let bad = badOpen ? "AND rating_score <= 2 AND rectified_at IS NULL" : ""
         // Two index walks (the residents' committees, the filing committees), merged.
         return try await rows("""
             SELECT \(unescaped: Self.serviceRequestSelect) FROM (
                 (SELECT * FROM service_request WHERE node_path >= \(low) AND node_path < \(high) AND id < \(below)
-                   AND (\(state?.rawValue)::text IS NULL OR state = \(state?.rawValue)) ORDER BY id DESC LIMIT \(limit))
+                   AND (\(state?.rawValue)::text IS NULL OR state = \(state?.rawValue)) \(unescaped: bad) ORDER BY id DESC LIMIT \(limit))
                 UNION
                 (SELECT * FROM service_request WHERE filed_at_path >= \(low) AND filed_at_path < \(high) AND id < \(below)
-                   AND (\(state?.rawValue)::text IS NULL OR state = \(state?.rawValue)) ORDER BY id DESC LIMIT \(limit))
+                   AND (\(state?.rawValue)::text IS NULL OR state = \(state?.rawValue)) \(unescaped: bad) ORDER BY id DESC LIMIT \(limit))
             ) AS r ORDER BY id DESC LIMIT \(limit)
             """).map(Self.serviceRequest)
     }

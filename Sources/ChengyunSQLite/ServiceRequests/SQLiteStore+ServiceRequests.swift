@@ -57,6 +57,24 @@ extension SQLiteStore {
         }
     }
 
+    /// 好差评: the rating and the answer to a bad one as columns of the request; the bad ones not answered indexed by
+    /// both paths (差评待整改).
+    static func registerServiceRatingMigrations(_ m: inout DatabaseMigrator) {
+        m.registerMigration("v40-service-ratings") { db in
+            try db.execute(sql: """
+                ALTER TABLE service_request ADD COLUMN rating_score INTEGER;
+                ALTER TABLE service_request ADD COLUMN rating_comment TEXT;
+                ALTER TABLE service_request ADD COLUMN rated_at INTEGER;
+                ALTER TABLE service_request ADD COLUMN rectify_by INTEGER;
+                ALTER TABLE service_request ADD COLUMN rectification TEXT;
+                ALTER TABLE service_request ADD COLUMN rectified_at INTEGER;
+                ALTER TABLE service_request ADD COLUMN rectified_by TEXT;
+                CREATE INDEX service_request_bad_open ON service_request(node_path, id) WHERE rating_score <= 2 AND rectified_at IS NULL;
+                CREATE INDEX service_request_bad_open_filed_at ON service_request(filed_at_path, id) WHERE rating_score <= 2 AND rectified_at IS NULL;
+                """)
+        }
+    }
+
     static func serviceRequest(_ r: Row) -> ServiceRequest {
         let applicant: Int64? = r["applicant_user_id"], authorisation: String? = r["authorisation"], closed: Int64? = r["closed_at"], state: String = r["state"]
         return ServiceRequest(id: ServiceRequestID(r["id"] as Int64), number: r["number"], itemCode: r["item_code"], residentID: ResidentID(r["resident_id"] as Int64),
@@ -64,7 +82,14 @@ extension SQLiteStore {
                               applicantUserID: applicant.map { UserID($0) }, onBehalf: r["on_behalf"], authorisation: authorisation.flatMap(ServiceRequest.Authorisation.init(rawValue:)),
                               detail: r["detail"], state: ServiceRequest.State(rawValue: state) ?? .returned, dueOn: LocalDate(daysSince1970: r["due_on"]),
                               filedAt: instant(r["filed_at"]), filedBy: r["filed_by"], closedAt: closed.map(instant), outcome: r["outcome"], clientKey: r["client_key"],
-                              version: r["version"])
+                              version: r["version"], rating: rating(r))
+    }
+
+    static func rating(_ r: Row) -> ServiceRequest.Rating? {
+        guard let score: Int = r["rating_score"] else { return nil }
+        let due: Int? = r["rectify_by"], answered: Int64? = r["rectified_at"]
+        return ServiceRequest.Rating(score: score, comment: r["rating_comment"] ?? "", at: instant(r["rated_at"]), rectifyBy: due.map { LocalDate(daysSince1970: $0) },
+                                     rectification: r["rectification"], rectifiedAt: answered.map(instant), rectifiedBy: r["rectified_by"])
     }
 
     /// Adds `sign` to the tallies of a request's keys at the resident's committee (in the caller's transaction).
@@ -105,12 +130,17 @@ extension SQLiteStore {
         try await read { db in try Row.fetchOne(db, sql: "SELECT * FROM service_request WHERE id = ?", arguments: [id.rawValue]).map(Self.serviceRequest) }
     }
 
-    public func serviceRequestSteps(_ id: ServiceRequestID) async throws -> [ServiceRequestStep] {
-        try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM service_request_step WHERE request_id = ? ORDER BY seq", arguments: [id.rawValue]).map { r in
+    public func serviceRequestSteps(_ ids: [ServiceRequestID]) async throws -> [ServiceRequestID: [ServiceRequestStep]] {
+        guard !ids.isEmpty else { return [:] }
+        return try await read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT * FROM service_request_step WHERE request_id IN (SELECT value FROM json_each(?)) ORDER BY request_id, seq
+                """, arguments: [jsonIDs(ids.map(\.rawValue))])
+            return Dictionary(grouping: rows.map { r in
                 let action: String = r["action"]
-                return ServiceRequestStep(requestID: id, seq: r["seq"], action: ServiceRequest.Action(rawValue: action) ?? .file, by: r["by"], at: Self.instant(r["at"]), note: r["note"])
-            }
+                return ServiceRequestStep(requestID: ServiceRequestID(r["request_id"] as Int64), seq: r["seq"], action: ServiceRequest.Action(rawValue: action) ?? .file,
+                                          by: r["by"], at: Self.instant(r["at"]), note: r["note"])
+            }, by: \.requestID)
         }
     }
 
@@ -119,8 +149,12 @@ extension SQLiteStore {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM service_request WHERE id = ?", arguments: [id.rawValue]) else { return nil }
             let before = Self.serviceRequest(row)
             guard before.version == version else { return nil }
-            try db.execute(sql: "UPDATE service_request SET state = ?, closed_at = ?, outcome = ?, version = version + 1 WHERE id = ?",
-                           arguments: [moved.state.rawValue, CaseRows.ms(moved.closedAt), moved.outcome, id.rawValue])
+            let rating = moved.rating
+            try db.execute(sql: """
+                UPDATE service_request SET state = ?, closed_at = ?, outcome = ?, rating_score = ?, rating_comment = ?, rated_at = ?, rectify_by = ?, rectification = ?,
+                    rectified_at = ?, rectified_by = ?, version = version + 1 WHERE id = ?
+                """, arguments: [moved.state.rawValue, CaseRows.ms(moved.closedAt), moved.outcome, rating?.score, rating?.comment, CaseRows.ms(rating?.at),
+                                 rating?.rectifyBy?.daysSince1970, rating?.rectification, CaseRows.ms(rating?.rectifiedAt), rating?.rectifiedBy, id.rawValue])
             let seq = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) + 1 FROM service_request_step WHERE request_id = ?", arguments: [id.rawValue]) ?? 1
             var numbered = step
             numbered.seq = seq
@@ -132,15 +166,17 @@ extension SQLiteStore {
         }
     }
 
-    public func serviceRequests(under path: String, state: ServiceRequest.State?, before: ServiceRequestID?, limit: Int) async throws -> [ServiceRequest] {
+    public func serviceRequests(under path: String, state: ServiceRequest.State?, badOpen: Bool, before: ServiceRequestID?, limit: Int) async throws -> [ServiceRequest] {
         let (low, high) = Self.pathRange(path)
         let below = before?.rawValue ?? Int64.max
+        // 差评待整改 walks the partial indexes of the bad ratings not answered.
+        let bad = badOpen ? "AND rating_score <= 2 AND rectified_at IS NULL" : ""
         return try await read { db in
             // Two index walks (the residents' committees, the filing committees), merged: each is a range of its own index.
             var seen = Set<Int64>(), found: [ServiceRequest] = []
             for column in ["node_path", "filed_at_path"] {
                 let rows = try Row.fetchAll(db, sql: """
-                    SELECT * FROM service_request WHERE \(column) >= ? AND \(column) < ? AND id < ? AND (? IS NULL OR state = ?) ORDER BY id DESC LIMIT ?
+                    SELECT * FROM service_request WHERE \(column) >= ? AND \(column) < ? AND id < ? AND (? IS NULL OR state = ?) \(bad) ORDER BY id DESC LIMIT ?
                     """, arguments: [low, high, below, state?.rawValue, state?.rawValue, limit])
                 for r in rows.map(Self.serviceRequest) where seen.insert(r.id.rawValue).inserted { found.append(r) }
             }

@@ -40,6 +40,23 @@ public struct ServiceRequestMove: Sendable, Hashable, Codable {
     public var version: Int
 }
 
+/// 好差评 — the resident's rating of a closed request.
+public struct ServiceRequestRatingInput: Sendable, Hashable, Codable {
+    /// 1 非常不满意 … 5 非常满意.
+    public var score: Int
+    /// Why — required for a bad rating (1 or 2).
+    public var comment: String?
+    /// The version read.
+    public var version: Int
+}
+
+/// 回访整改 — the station's answer to a bad rating: what it found and put right.
+public struct ServiceRequestRectificationInput: Sendable, Hashable, Codable {
+    public var note: String
+    /// The version read.
+    public var version: Int
+}
+
 /// A request as the API shows it: the item's name, the resident masked, the committees' names, its steps, overdue or not.
 public struct ServiceRequestView: Sendable, Hashable, Codable {
     public var request: ServiceRequest
@@ -104,7 +121,7 @@ extension ServiceRequestUseCases {
             id: ServiceRequestID(0), number: ServiceRequest.numberPrefix(day: today), itemCode: item.code, residentID: resident.id, nodeID: resident.nodeID,
             nodePath: resident.nodePath, filedAtID: filedAt.id, filedAtPath: filedAt.path, applicantUserID: applicant, onBehalf: onBehalf,
             authorisation: onBehalf ? authorisation : nil, detail: detail, state: state,
-            dueOn: ServiceRequest.due(from: today, workingDays: item.promisedDays, calendar: data.calendar), filedAt: now, filedBy: identity.name, clientKey: key)
+            dueOn: data.calendar.day(item.promisedDays, workingDaysAfter: today), filedAt: now, filedBy: identity.name, clientKey: key)
         let note = applicant != nil ? "居民线上申请" : onBehalf ? "窗口受理（代办）" : "窗口受理"
         let (stored, created) = try await store.fileServiceRequest(request, step: ServiceRequestStep(requestID: ServiceRequestID(0), seq: 1, action: .file, by: identity.name,
                                                                                                       at: now, note: note))
@@ -131,18 +148,17 @@ extension ServiceRequestUseCases {
         return r
     }
 
-    /// Views of requests: item names, residents masked, committees named, read once for the page.
+    /// Views of requests: item names, residents masked, committees named, steps — each read once for the page.
     func views(_ list: [ServiceRequest], steps withSteps: Bool) async throws -> [ServiceRequestView] {
         let people = Dictionary(try await store.residents(list.map(\.residentID)).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let nodes = try await store.nodes(Set(list.flatMap { [$0.nodeID, $0.filedAtID] }))
+        let steps = withSteps ? try await store.serviceRequestSteps(list.map(\.id)) : [:]
         let today = data.calendar.localDate(of: clock.now())
-        var out: [ServiceRequestView] = []
-        for r in list {
-            out.append(ServiceRequestView(request: r, itemName: ServiceItem.item(r.itemCode)?.name ?? r.itemCode, residentName: Masking.name(people[r.residentID]) ?? "",
-                                          nodeName: nodes[r.nodeID]?.name ?? "", filedAtName: nodes[r.filedAtID]?.name ?? "",
-                                          overdue: r.state.isOpen && r.dueOn < today, steps: withSteps ? try await store.serviceRequestSteps(r.id) : nil))
+        return list.map { r in
+            ServiceRequestView(request: r, itemName: ServiceItem.item(r.itemCode)?.name ?? r.itemCode, residentName: Masking.name(people[r.residentID]) ?? "",
+                               nodeName: nodes[r.nodeID]?.name ?? "", filedAtName: nodes[r.filedAtID]?.name ?? "",
+                               overdue: r.state.isOpen && r.dueOn < today, steps: withSteps ? steps[r.id] ?? [] : nil)
         }
-        return out
     }
 
     /// A request its resident, or a worker of the resident's or the filing committee's area, may see.
@@ -184,12 +200,64 @@ extension ServiceRequestUseCases {
         return try await views([stored], steps: true)[0]
     }
 
-    /// An area's requests (its residents' and those filed at its stations), newest first, a page at a time.
-    public func list(nodeID: Int64?, state: ServiceRequest.State?, cursor: String?, limit: Int, by identity: Identity) async throws -> ServiceRequestPage {
+    /// 好差评 — the resident rates their closed request once (sent again the same, the same answer); a bad rating says
+    /// why and is due an answer from the station within `Rating.rectifyDays` working days.
+    public func rate(_ id: ServiceRequestID, _ input: ServiceRequestRatingInput, by identity: Identity) async throws -> ServiceRequestView {
+        let r = try await visible(id, identity, roles: Self.readers)
+        guard try await ownResident(identity) == r.residentID else { throw ServiceRequestError.notYours }
+        guard ServiceRequest.Rating.scores.contains(input.score) else { throw ServiceRequestError.score }
+        let comment = (input.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        try InputLimits.check(comment, field: "comment", max: 200, multiline: true)
+        if let held = r.rating {
+            guard held.score == input.score, held.comment == comment else { throw ServiceRequestError.rated }
+            return try await views([r], steps: true)[0]
+        }
+        guard !r.state.isOpen else { throw ServiceRequestError.notClosed }
+        let bad = input.score <= ServiceRequest.Rating.badAtMost
+        if bad, comment.isEmpty { throw ServiceRequestError.commentRequired }
+        let now = clock.now()
+        var moved = r
+        moved.rating = ServiceRequest.Rating(score: input.score, comment: comment, at: now,
+                                             rectifyBy: bad ? data.calendar.day(ServiceRequest.Rating.rectifyDays, workingDaysAfter: data.calendar.localDate(of: now)) : nil)
+        let note = comment.isEmpty ? "\(input.score)" : "\(input.score)：\(comment)"
+        guard let stored = try await store.moveServiceRequest(id, version: input.version, to: moved,
+                                                              step: ServiceRequestStep(requestID: id, seq: 0, action: .rate, by: identity.name, at: now, note: note)) else {
+            throw ServiceRequestError.changed
+        }
+        try await audit("service_request.rate", target: "service_request:\(id)", identity, detail: "score \(input.score)")
+        return try await views([stored], steps: true)[0]
+    }
+
+    /// 回访整改 — a worker of the resident's or the filing committee answers a bad rating with what was put right, once.
+    public func rectify(_ id: ServiceRequestID, _ input: ServiceRequestRectificationInput, by identity: Identity) async throws -> ServiceRequestView {
+        let r = try await visible(id, identity, roles: Self.keepers)
+        let note = input.note.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard var rating = r.rating, rating.isBad else { throw ServiceRequestError.notBad }
+        if rating.rectifiedAt != nil {
+            guard rating.rectification == note else { throw ServiceRequestError.notBad }
+            return try await views([r], steps: true)[0]
+        }
+        guard !note.isEmpty, note.count <= 200 else { throw ServiceRequestError.noteRequired }
+        try InputLimits.check(note, field: "note", max: 200, multiline: true)
+        let now = clock.now()
+        (rating.rectification, rating.rectifiedAt, rating.rectifiedBy) = (note, now, identity.name)
+        var moved = r
+        moved.rating = rating
+        guard let stored = try await store.moveServiceRequest(id, version: input.version, to: moved,
+                                                              step: ServiceRequestStep(requestID: id, seq: 0, action: .rectify, by: identity.name, at: now, note: note)) else {
+            throw ServiceRequestError.changed
+        }
+        try await audit("service_request.rectify", target: "service_request:\(id)", identity, detail: "score \(rating.score)")
+        return try await views([stored], steps: true)[0]
+    }
+
+    /// An area's requests (its residents' and those filed at its stations), newest first, a page at a time; with
+    /// `badOpen`, the bad ratings not answered yet (差评待整改).
+    public func list(nodeID: Int64?, state: ServiceRequest.State?, badOpen: Bool = false, cursor: String?, limit: Int, by identity: Identity) async throws -> ServiceRequestPage {
         let area = try await store.areaNode(nodeID.map { NodeID($0) }, of: identity, roles: Self.readers, to: "see community-affairs requests")
         var before: ServiceRequestID?
         if let cursor { guard let id = Int64(cursor), id > 0 else { throw ServiceRequestError.cursor }; before = ServiceRequestID(id) }
-        let list = try await store.serviceRequests(under: area.path, state: state, before: before, limit: limit)
+        let list = try await store.serviceRequests(under: area.path, state: state, badOpen: badOpen, before: before, limit: limit)
         return ServiceRequestPage(requests: try await views(list, steps: false), next: list.count == limit ? list.last.map { String($0.id.rawValue) } : nil)
     }
 

@@ -7,14 +7,14 @@ public protocol ServiceRequestStore: Sendable {
     /// counts it, in one transaction; the same client key filed at the same committee is the same request (created false).
     func fileServiceRequest(_ request: ServiceRequest, step: ServiceRequestStep) async throws -> (request: ServiceRequest, created: Bool)
     func serviceRequest(_ id: ServiceRequestID) async throws -> ServiceRequest?
-    /// A request's steps, in order.
-    func serviceRequestSteps(_ id: ServiceRequestID) async throws -> [ServiceRequestStep]
-    /// Moves a request read at `version` to `moved` (its state, outcome, closing time) with its step, and moves its
-    /// counts, in one transaction. Nil when someone moved it in between (the version differs) or there is no such request.
+    /// The steps of the requests `ids`, each request's in order, read at once for a page.
+    func serviceRequestSteps(_ ids: [ServiceRequestID]) async throws -> [ServiceRequestID: [ServiceRequestStep]]
+    /// Moves a request read at `version` to `moved` (its state, outcome, closing time, rating and the answer to it) with
+    /// its step, and moves its counts, in one transaction. Nil when someone moved it in between (the version differs) or there is no such request.
     func moveServiceRequest(_ id: ServiceRequestID, version: Int, to moved: ServiceRequest, step: ServiceRequestStep) async throws -> ServiceRequest?
     /// The requests of residents on or under `path` and those filed at a committee on or under it, newest first, below
-    /// the cursor.
-    func serviceRequests(under path: String, state: ServiceRequest.State?, before: ServiceRequestID?, limit: Int) async throws -> [ServiceRequest]
+    /// the cursor; with `badOpen`, only those rated badly and not answered yet (差评待整改).
+    func serviceRequests(under path: String, state: ServiceRequest.State?, badOpen: Bool, before: ServiceRequestID?, limit: Int) async throws -> [ServiceRequest]
     /// A resident's requests, newest first.
     func serviceRequests(resident: ResidentID, limit: Int) async throws -> [ServiceRequest]
     /// The counts of the requests of residents on or under `path`; `overdue` those open past their day before `today`.

@@ -3,7 +3,8 @@
 // from the catalogue (and may ask the committee to handle it for them) and follows its steps; a station's worker files
 // one for the resident who shows their ID card — anywhere in the city for an item handled anywhere (全市通办) —, on
 // their behalf (代办) with how they authorised it, and takes each request through 受理 → 转办 → 办结 or 退回; above the
-// committees, the counts and the list of the area.
+// committees, the counts and the list of the area. 好差评: the resident rates a closed request once (a bad rating says
+// why); the station answers a bad rating with what it put right (回访整改), and sees those not answered yet.
 
 const SERVICE_STATES = ['submitted', 'accepted', 'forwarded', 'done', 'returned'];
 const SERVICE_NEXT = { submitted: ['accept', 'return'], accepted: ['forward', 'complete', 'return'], forwarded: ['complete', 'return'] };
@@ -18,6 +19,8 @@ pages.services = async (view) => {
   view.dataset.ready = 'true';
 };
 
+const SERVICE_SCORES = [5, 4, 3, 2, 1];
+const serviceScoreBadge = (score) => el('span', { class: `badge ${score <= 2 ? 'bad' : score >= 4 ? 'ok' : ''}`, 'data-score': score }, t(`services.score.${score}`));
 const serviceStateBadge = (s) => el('span', { class: `badge ${s === 'done' ? 'ok' : s === 'returned' ? 'bad' : s === 'submitted' ? 'warn' : ''}`, 'data-state': s }, t(`services.state.${s}`));
 const serviceTime = (at) => new Date(at).toLocaleString(state.lang, { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 
@@ -37,6 +40,33 @@ function serviceItemPicker(items, id) {
 function serviceSteps(steps) {
   return el('ol', { class: 'service-steps' }, ...(steps || []).map(s => el('li', {}, el('strong', {}, t(`services.action.${s.action}`)), ' ',
     el('span', { class: 'muted' }, `${serviceTime(s.at)} · ${s.by}`), s.note ? ` — ${s.note}` : '')));
+}
+
+/// A request's rating as its resident and the station see it: the score and why, the station's answer or its day.
+function serviceRating(rating) {
+  if (!rating) return '';
+  return el('div', { class: 'service-rating' },
+    el('p', {}, `${t('services.rating')}：`, serviceScoreBadge(rating.score), rating.comment ? ` ${rating.comment}` : ''),
+    rating.rectification ? el('p', { class: 'service-rectification' }, `${t('services.rectification')}：${rating.rectification}`)
+      : rating.rectifyBy ? el('p', { class: 'muted' }, t('services.rectifyBy', { day: rating.rectifyBy })) : '');
+}
+
+/// 好差评 — the resident rates a closed request: five choices, why (required for a bad one).
+function serviceRateForm(v) {
+  const message = el('p', { class: 'error', role: 'alert' });
+  const form = el('form', { class: 'service-rate', 'data-rate': v.request.id, onsubmit: async (e) => {
+    e.preventDefault();
+    message.textContent = '';
+    const chosen = form.querySelector('input[name=score]:checked');
+    await api(`/api/v1/service-requests/${v.request.id}/rating`, { method: 'POST',
+      json: { score: chosen ? Number(chosen.value) : 0, comment: form.comment.value.trim(), version: v.request.version } })
+      .then(() => route(), (err) => { message.textContent = err.message; });
+  } },
+    el('fieldset', {}, el('legend', {}, t('services.rateThis')),
+      ...SERVICE_SCORES.map(n => el('label', { class: 'check' }, el('input', { type: 'radio', name: 'score', value: String(n) }), ' ', t(`services.score.${n}`)))),
+    el('textarea', { name: 'comment', rows: '2', maxlength: '200', placeholder: t('services.commentExample'), 'aria-label': t('services.commentExample') }),
+    el('p', {}, el('button', { type: 'submit' }, t('services.rate'))), message);
+  return form;
 }
 
 /// A verified resident: file a request, follow one's own.
@@ -65,7 +95,9 @@ async function serviceResident(items) {
       mine.length ? el('ul', { class: 'registration-list' }, ...mine.map(v => el('li', { 'data-request': v.request.id },
         el('p', {}, el('strong', {}, v.itemName), ' ', serviceStateBadge(v.request.state), v.request.onBehalf ? el('span', { class: 'badge' }, t('services.onBehalf')) : ''),
         el('p', { class: 'muted' }, `${t('services.number')} ${v.request.number} · ${t('services.due', { day: v.request.dueOn })}`),
-        v.request.outcome ? el('p', {}, v.request.outcome) : '', serviceSteps(v.steps)))) : el('p', { class: 'muted' }, t('services.noneMine'))),
+        v.request.outcome ? el('p', {}, v.request.outcome) : '',
+        v.request.rating ? serviceRating(v.request.rating) : ['done', 'returned'].includes(v.request.state) ? serviceRateForm(v) : '',
+        serviceSteps(v.steps)))) : el('p', { class: 'muted' }, t('services.noneMine'))),
   ];
 }
 
@@ -74,23 +106,37 @@ async function serviceDesk(at, items, keeper) {
   const node = at.nodeId;
   const params = new URLSearchParams(location.hash.split('?')[1] || '');
   const only = SERVICE_STATES.includes(params.get('state')) ? params.get('state') : '';
+  const badOpen = params.get('badOpen') === 'true';
   const [counts, page] = await Promise.all([api(`/api/v1/service-requests/counts?nodeId=${node}`),
-    api(`/api/v1/service-requests?nodeId=${node}&limit=50${only ? `&state=${only}` : ''}`)]);
+    api(`/api/v1/service-requests?nodeId=${node}&limit=50${only ? `&state=${only}` : ''}${badOpen ? '&badOpen=true' : ''}`)]);
+  const good = (counts.byScore?.['4'] || 0) + (counts.byScore?.['5'] || 0);
   const message = el('p', { class: 'error', role: 'alert', id: 'service-error' });
 
   const tallies = el('p', { class: 'service-counts', id: 'service-counts' },
-    el('a', { href: '#/services', class: `badge ${only ? '' : 'ok'}` }, `${t('services.all')} ${counts.total}`),
+    el('a', { href: '#/services', class: `badge ${only || badOpen ? '' : 'ok'}` }, `${t('services.all')} ${counts.total}`),
     ...SERVICE_STATES.map(s => el('a', { href: `#/services?state=${s}`, class: `badge ${only === s ? 'ok' : ''}`, 'data-count': s }, `${t(`services.state.${s}`)} ${counts.byState[s] || 0}`)),
     el('span', { class: `badge ${counts.overdue ? 'bad' : ''}`, 'data-count': 'overdue' }, `${t('services.overdue')} ${counts.overdue}`),
-    el('span', { class: 'badge', 'data-count': 'onBehalf' }, `${t('services.onBehalf')} ${counts.onBehalf}`));
+    el('span', { class: 'badge', 'data-count': 'onBehalf' }, `${t('services.onBehalf')} ${counts.onBehalf}`),
+    el('span', { class: 'badge', 'data-count': 'goodRate', title: t('services.goodRateNote') },
+      counts.rated ? t('services.goodRate', { rate: Math.round(good * 100 / counts.rated), rated: counts.rated }) : t('services.noRatings')),
+    el('a', { href: '#/services?badOpen=true', class: `badge ${counts.badOpen ? 'bad' : ''} ${badOpen ? 'ok' : ''}`, 'data-count': 'badOpen' },
+      `${t('services.badOpen')} ${counts.badOpen || 0}`));
 
   const act = async (v, action, note) => {
     message.textContent = '';
     await api(`/api/v1/service-requests/${v.request.id}/steps`, { method: 'POST', json: { action, note, version: v.request.version } })
       .then(() => route(), (err) => { message.textContent = err.message; });
   };
+  /// 回访整改 — the answer to a bad rating, on the version read.
+  const rectify = async (v, note) => {
+    message.textContent = '';
+    await api(`/api/v1/service-requests/${v.request.id}/rectification`, { method: 'POST', json: { note, version: v.request.version } })
+      .then(() => route(), (err) => { message.textContent = err.message; });
+  };
   const rows = page.requests.map(v => {
     const r = v.request;
+    const owed = keeper && r.rating && r.rating.score <= 2 && !r.rating.rectification;
+    const answer = owed ? el('input', { class: 'service-rectify-note', maxlength: '200', placeholder: t('services.rectifyPlaceholder'), 'aria-label': t('services.rectifyPlaceholder') }) : null;
     const note = el('input', { class: 'service-note', maxlength: '200', placeholder: t('services.notePlaceholder'), 'aria-label': t('services.notePlaceholder') });
     const actions = keeper ? (SERVICE_NEXT[r.state] || []) : [];
     return el('li', { 'data-request': r.id },
@@ -99,7 +145,9 @@ async function serviceDesk(at, items, keeper) {
       el('p', { class: 'muted' }, [`${t('services.number')} ${r.number}`, `${v.residentName} · ${v.nodeName}`,
         r.filedAtId !== r.nodeId ? t('services.filedAt', { name: v.filedAtName }) : '', t('services.due', { day: r.dueOn }),
         r.onBehalf && r.authorisation ? t(`services.authorisation.${r.authorisation}`) : ''].filter(Boolean).join(' · ')),
-      r.detail ? el('p', {}, r.detail) : '', r.outcome ? el('p', {}, `${t('services.outcome')}：${r.outcome}`) : '',
+      r.detail ? el('p', {}, r.detail) : '', r.outcome ? el('p', {}, `${t('services.outcome')}：${r.outcome}`) : '', serviceRating(r.rating),
+      owed ? el('p', { class: 'service-actions' }, answer, ' ', el('button', { type: 'button', 'data-action': 'rectify', onclick: () => rectify(v, answer.value.trim()) },
+        t('services.rectify'))) : '',
       actions.length ? el('p', { class: 'service-actions' }, note, ' ', ...actions.map(a => el('button', { type: 'button', class: a === 'return' ? 'secondary' : '', 'data-action': a,
         onclick: () => act(v, a, note.value.trim()) }, t(`services.action.${a}`)))) : '');
   });

@@ -47,7 +47,7 @@ enum DemoServiceRequests {
                                                          rectifyBy: bad ? LocalDate(daysSince1970: today + 5) : nil)
                     _ = try await store.moveServiceRequest(current.id, version: current.version, to: rated,
                                                            step: ServiceRequestStep(requestID: current.id, seq: 0, action: .rate, by: applicant?.displayName ?? "居民", at: at,
-                                                                                    note: "\(rating.score)：\(rating.comment)"))
+                                                                                    note: rating.comment))
                 }
             }
             if let user = try await store.credentials(username: "jm.\(committee.code).1")?.user, let registration = try await store.registration(user: user.id),

@@ -92,6 +92,8 @@ class ServicePages(DeskAndPhone):
         p = self.phone
         self.open(p, RESIDENT)
         form = lambda: p.find_element(By.CSS_SELECTOR, f"form[data-rate='{made['id']}']")
+        p.execute_script("arguments[0].scrollIntoView()", form())
+        look(self, p, "resident-rate-form", self.shots, KEYS)
         form().find_element(By.CSS_SELECTOR, "input[name=score][value='2']").click()
         form().find_element(By.CSS_SELECTOR, "button[type=submit]").click()
         WebDriverWait(p, 10).until(lambda x: form().find_element(By.CSS_SELECTOR, ".error").text.strip())

@@ -219,9 +219,8 @@ extension ServiceRequestUseCases {
         var moved = r
         moved.rating = ServiceRequest.Rating(score: input.score, comment: comment, at: now,
                                              rectifyBy: bad ? data.calendar.day(ServiceRequest.Rating.rectifyDays, workingDaysAfter: data.calendar.localDate(of: now)) : nil)
-        let note = comment.isEmpty ? "\(input.score)" : "\(input.score)：\(comment)"
         guard let stored = try await store.moveServiceRequest(id, version: input.version, to: moved,
-                                                              step: ServiceRequestStep(requestID: id, seq: 0, action: .rate, by: identity.name, at: now, note: note)) else {
+                                                              step: ServiceRequestStep(requestID: id, seq: 0, action: .rate, by: identity.name, at: now, note: comment)) else {
             throw ServiceRequestError.changed
         }
         try await audit("service_request.rate", target: "service_request:\(id)", identity, detail: "score \(input.score)")

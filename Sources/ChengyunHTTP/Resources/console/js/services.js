@@ -42,13 +42,16 @@ function serviceSteps(steps) {
     el('span', { class: 'muted' }, `${serviceTime(s.at)} · ${s.by}`), s.note ? ` — ${s.note}` : '')));
 }
 
-/// A request's rating as its resident and the station see it: the score and why, the station's answer or its day.
-function serviceRating(rating) {
+/// A request's rating as its resident (`station` false) and the station see it: the score and why, the station's answer
+/// or the day it is due (red for the station once past).
+function serviceRating(rating, station) {
   if (!rating) return '';
+  const late = station && rating.rectifyBy && rating.rectifyBy < new Date().toLocaleDateString('sv', { timeZone: 'Asia/Shanghai' });
   return el('div', { class: 'service-rating' },
     el('p', {}, `${t('services.rating')}：`, serviceScoreBadge(rating.score), rating.comment ? ` ${rating.comment}` : ''),
     rating.rectification ? el('p', { class: 'service-rectification' }, `${t('services.rectification')}：${rating.rectification}`)
-      : rating.rectifyBy ? el('p', { class: 'muted' }, t('services.rectifyBy', { day: rating.rectifyBy })) : '');
+      : rating.rectifyBy ? el('p', { class: late ? 'error' : 'muted', 'data-rectify-by': rating.rectifyBy },
+        t(station ? 'services.rectifyDue' : 'services.rectifyBy', { day: rating.rectifyBy })) : '');
 }
 
 /// 好差评 — the resident rates a closed request: five choices, why (required for a bad one).
@@ -119,7 +122,7 @@ async function serviceDesk(at, items, keeper) {
     el('span', { class: 'badge', 'data-count': 'onBehalf' }, `${t('services.onBehalf')} ${counts.onBehalf}`),
     el('span', { class: 'badge', 'data-count': 'goodRate', title: t('services.goodRateNote') },
       counts.rated ? t('services.goodRate', { rate: Math.round(good * 100 / counts.rated), rated: counts.rated }) : t('services.noRatings')),
-    el('a', { href: '#/services?badOpen=true', class: `badge ${counts.badOpen ? 'bad' : ''} ${badOpen ? 'ok' : ''}`, 'data-count': 'badOpen' },
+    el('a', { href: '#/services?badOpen=true', class: `badge ${counts.badOpen ? 'bad' : badOpen ? 'ok' : ''}`, 'aria-current': badOpen ? 'page' : 'false', 'data-count': 'badOpen' },
       `${t('services.badOpen')} ${counts.badOpen || 0}`));
 
   const act = async (v, action, note) => {
@@ -145,7 +148,7 @@ async function serviceDesk(at, items, keeper) {
       el('p', { class: 'muted' }, [`${t('services.number')} ${r.number}`, `${v.residentName} · ${v.nodeName}`,
         r.filedAtId !== r.nodeId ? t('services.filedAt', { name: v.filedAtName }) : '', t('services.due', { day: r.dueOn }),
         r.onBehalf && r.authorisation ? t(`services.authorisation.${r.authorisation}`) : ''].filter(Boolean).join(' · ')),
-      r.detail ? el('p', {}, r.detail) : '', r.outcome ? el('p', {}, `${t('services.outcome')}：${r.outcome}`) : '', serviceRating(r.rating),
+      r.detail ? el('p', {}, r.detail) : '', r.outcome ? el('p', {}, `${t('services.outcome')}：${r.outcome}`) : '', serviceRating(r.rating, true),
       owed ? el('p', { class: 'service-actions' }, answer, ' ', el('button', { type: 'button', 'data-action': 'rectify', onclick: () => rectify(v, answer.value.trim()) },
         t('services.rectify'))) : '',
       actions.length ? el('p', { class: 'service-actions' }, note, ' ', ...actions.map(a => el('button', { type: 'button', class: a === 'return' ? 'secondary' : '', 'data-action': a,

@@ -317,6 +317,7 @@ extension SQLiteStore {
         registerVolunteerLedgerMigrations(&m)
         registerCompoundMapMigrations(&m)
         registerServiceRatingMigrations(&m)
+        registerLedgerCorrectionMigrations(&m)
         return m
     }
 }

@@ -8,7 +8,8 @@ extension StoreContract {
     /// it, withdrawn and restored; entries stored once per committee and client key (a retry returns the stored one),
     /// paged by day and id; the ledger rollups kept by every write — entries, 三会 held (and corrected), door visits
     /// of sweeps (and a house visited again otherwise) — at the committee and each node above it by month, and the same
-    /// when counted again from the data; cases reported and closed on days from the KPI rollups.
+    /// when counted again from the data; an entry corrected (into another month) and one withdrawn (kept, out of the
+    /// lists), the rollups following, on the version read; cases reported and closed on days from the KPI rollups.
     public static func ledgers(_ fresh: @Sendable () async throws -> any OrganisationStore & UserStore & CaseStore & LedgerStore & CommunityConsultationStore
         & BaseDataStore & SweepStore) async throws {
         let store = try await fresh()
@@ -99,7 +100,7 @@ extension StoreContract {
         let district = try #require(got[t.district.id])
         #expect(district.entries == [activity: 4, volunteers.id: 1] && district.entryParticipants[activity] == 43 && district.visits == 2 && got[t.city.id] == district)
         #expect(try await store.ledgerRollups(nodes: [other.id], month: 202604)[other.id]?.consultations == 1)
-        #expect(try await store.ledgerRollups(nodes: [t.committee.id], month: 202607).isEmpty)
+        #expect(try await store.ledgerRollups(nodes: [t.committee.id], month: 202607).isEmpty, "nothing in July yet")
         // A 三会's participants corrected, a house visited again by phone: the rollups follow, nothing counted twice.
         var corrected = try #require(heldHere)
         corrected.participantCount = 25
@@ -115,6 +116,27 @@ extension StoreContract {
         #expect(try await rollups() == got)
         try await store.countLedgerRollups()
         #expect(try await rollups() == got, "counted once")
+
+        // 更正 and 撤回: an entry corrected into July with its participants, another withdrawn; the rollups follow in the
+        // same transaction, a stale version changes nothing, a withdrawn entry is kept but leaves the lists.
+        let b = stored[1].entry, d = retried[1].entry
+        var intoJuly = b
+        (intoJuly.day, intoJuly.participants, intoJuly.correctedAt, intoJuly.correctedBy) = (LocalDate(year: 2026, month: 7, day: 2)!, 7, at + 5, "李社工")
+        let moved = try #require(try await store.reviseLedgerEntry(b.id, version: 1, to: intoJuly))
+        #expect(moved.version == 2 && moved.day == intoJuly.day && moved.participants == 7 && moved.correctedBy == "李社工" && moved.correctedAt == at + 5)
+        #expect(try await store.reviseLedgerEntry(b.id, version: 1, to: intoJuly) == nil, "a stale version")
+        var gone = d
+        (gone.withdrawnAt, gone.withdrawnBy, gone.withdrawReason) = (at + 9, "李社工", "重复录入")
+        let withdrawnEntry = try #require(try await store.reviseLedgerEntry(d.id, version: 1, to: gone))
+        #expect(withdrawnEntry.withdrawReason == "重复录入" && withdrawnEntry.withdrawnAt == at + 9)
+        #expect(try await store.reviseLedgerEntry(d.id, version: 2, to: gone) == nil, "a withdrawn entry is not changed again")
+        #expect(try await store.ledgerEntry(d.id)?.withdrawnBy == "李社工", "kept")
+        #expect(try await store.ledgerEntries(under: t.street.path, item: nil, days: all, after: nil, limit: 10).map(\.clientKey) == ["c", "a"])
+        got = try await rollups()
+        #expect(got[t.committee.id]?.entries[activity] == 1 && got[t.committee.id]?.entryParticipants[activity] == 12, "\(String(describing: got[t.committee.id]))")
+        #expect(got[t.city.id]?.entries[activity] == 2 && got[t.city.id]?.entryParticipants[activity] == 42)
+        let july = try await store.ledgerRollups(nodes: [t.committee.id, t.city.id], month: 202607)
+        #expect(july[t.committee.id]?.entries == [activity: 1] && july[t.committee.id]?.entryParticipants == [activity: 7] && july[t.city.id] == july[t.committee.id])
 
         // Cases from the rollups: reported on its day, closed on the day it closed, at every level down to the committee.
         var open = newCase(t.grid, at: at)

@@ -156,4 +156,53 @@ struct LedgerHTTPTests {
             }
         }
     }
+
+    @Test("更正与撤回：按所读版本更正（同样再发一次还是那一条、旧版本被拒、照新录入一样校验），月报随之变化；撤回须写原因，记录留存但不再列出、不计入；别的居委和居民改不了；留痕")
+    func correctionsAndWithdrawals() async throws {
+        let city = try await TestCity()
+        try await city.test { api in
+            let worker = try await api.login("cw.\(Self.committee)"), elsewhere = try await api.login("cw.990001002001")
+            func code(_ reply: Reply) -> (HTTPResponse.Status, String?, String?) { (reply.status, reply.json["error"]["code"].string, reply.json["error"]["field"].string) }
+            let activity = LedgerItem.baseline.first { $0.code == "activity" }!.id.rawValue
+            func figure() async throws -> (count: Int, participants: Int) {
+                let row = try await api.call(.get, "/api/v1/ledgers/report", token: worker).json["rows"][0]
+                let f = row["figures"].array.first { $0["itemId"].int == Int(activity) }
+                return (f?["count"].int ?? 0, f?["participants"].int ?? 0)
+            }
+            let typed = try await api.call(.post, "/api/v1/ledger-entries", token: worker,
+                                           json: #"{"itemId":\#(activity),"title":"读书会","place":"图书室","participants":12,"clientKey":"fix-1"}"#)
+            let id = try #require(typed.json["id"].int)
+            #expect(typed.json["version"].int == 1)
+            let before = try await figure()
+
+            // 更正 on the version read, checked as a new entry is.
+            let path = "/api/v1/ledger-entries/\(id)"
+            let fix = #"{"title":"社区读书会","place":"图书室","participants":20,"content":"人数按签到表更正","version":1}"#
+            let fixed = try await api.call(.put, path, token: worker, json: fix)
+            #expect(fixed.status == .ok && fixed.json["participants"].int == 20 && fixed.json["version"].int == 2 && fixed.json["correctedBy"].string != nil, "\(fixed.json)")
+            #expect(try await api.call(.put, path, token: worker, json: fix).json["version"].int == 2, "sent again: the same answer")
+            #expect(code(try await api.call(.put, path, token: worker, json: #"{"title":"另一说","version":1}"#)) == (.conflict, "ledger.entry_changed", "version"))
+            #expect(code(try await api.call(.put, path, token: worker, json: #"{"title":"x","participants":-3,"version":2}"#)).1 == "ledger.participants")
+            #expect(code(try await api.call(.put, path, token: worker, json: #"{"title":"x","day":"2999-01-01","version":2}"#)).1 == "ledger.day")
+            #expect(try await api.call(.put, path, token: elsewhere, json: #"{"title":"x","version":2}"#).status == .notFound, "another committee's")
+            #expect(try await api.call(.put, path, token: try await api.login("resident1"), json: #"{"title":"x","version":2}"#).status == .notFound)
+            var now = try await figure()
+            #expect(now.count == before.count && now.participants == before.participants + 8, "the report follows the correction")
+
+            // 撤回 says why; the entry is kept, out of the lists and the report.
+            let withdraw = "/api/v1/ledger-entries/\(id)/withdrawal"
+            #expect(code(try await api.call(.post, withdraw, token: worker, json: #"{"reason":"  ","version":2}"#)) == (.badRequest, "ledger.withdraw_reason", "reason"))
+            #expect(code(try await api.call(.post, withdraw, token: worker, json: #"{"reason":"重复录入","version":1}"#)).1 == "ledger.entry_changed")
+            let gone = try await api.call(.post, withdraw, token: worker, json: #"{"reason":"重复录入","version":2}"#)
+            #expect(gone.status == .ok && gone.json["withdrawReason"].string == "重复录入" && gone.json["withdrawnAt"].string != nil, "\(gone.json)")
+            #expect(try await api.call(.post, withdraw, token: worker, json: #"{"reason":"重复录入","version":2}"#).status == .ok, "sent again: the same answer")
+            #expect(code(try await api.call(.put, path, token: worker, json: #"{"title":"x","version":3}"#)).1 == "ledger.entry_not_found")
+            let listed = try await api.call(.get, "/api/v1/ledger-entries?limit=200", token: worker).json["items"].array
+            #expect(!listed.contains { $0["id"].int == id })
+            now = try await figure()
+            #expect(now.count == before.count - 1 && now.participants == before.participants - 12)
+            let trail = try await city.store.audit(AuditQuery(actionPrefix: "ledger.entry_", limit: 20)).map(\.action)
+            #expect(trail.contains("ledger.entry_corrected") && trail.contains("ledger.entry_withdrawn"))
+        }
+    }
 }

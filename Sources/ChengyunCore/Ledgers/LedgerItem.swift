@@ -135,9 +135,19 @@ public struct LedgerEntry: Sendable, Hashable, Codable, Identifiable {
     public var recordedAt: Date
     public var clientKey: String
     public var origin: Origin
+    /// Goes up with each correction or the withdrawal; both are made on the version read.
+    public var version: Int
+    /// 更正 — the last correction, by whom (the audit trail keeps what each changed).
+    public var correctedAt: Date?
+    public var correctedBy: String?
+    /// 撤回 — an entry made in error leaves the lists and the report but is kept, with who withdrew it and why.
+    public var withdrawnAt: Date?
+    public var withdrawnBy: String?
+    public var withdrawReason: String?
 
     public init(id: LedgerEntryID, itemID: LedgerItemID, nodeID: NodeID, nodePath: String, day: LocalDate, title: String, place: String, participants: Int?,
-                content: String, recordedByID: UserID?, recordedBy: String, recordedAt: Date, clientKey: String, origin: Origin) {
+                content: String, recordedByID: UserID?, recordedBy: String, recordedAt: Date, clientKey: String, origin: Origin, version: Int = 1,
+                correctedAt: Date? = nil, correctedBy: String? = nil, withdrawnAt: Date? = nil, withdrawnBy: String? = nil, withdrawReason: String? = nil) {
         self.id = id
         self.itemID = itemID
         self.nodeID = nodeID
@@ -152,6 +162,20 @@ public struct LedgerEntry: Sendable, Hashable, Codable, Identifiable {
         self.recordedAt = recordedAt
         self.clientKey = clientKey
         self.origin = origin
+        self.version = version
+        self.correctedAt = correctedAt
+        self.correctedBy = correctedBy
+        self.withdrawnAt = withdrawnAt
+        self.withdrawnBy = withdrawnBy
+        self.withdrawReason = withdrawReason
+    }
+
+    /// What the report counts of it: one line and its participants, nothing once withdrawn.
+    public var share: (lines: Int, participants: Int) { withdrawnAt == nil ? (1, participants ?? 0) : (0, 0) }
+
+    /// Whether `other` says the same (day, title, place, participants, content): a correction sent again.
+    public func sameContent(as other: LedgerEntry) -> Bool {
+        day == other.day && title == other.title && place == other.place && participants == other.participants && content == other.content
     }
 }
 
@@ -172,6 +196,12 @@ public struct LedgerTally: Sendable, Hashable {
 public enum LedgerError {
     /// 404 `ledger.not_found`
     public static func notFound(_ id: LedgerItemID) -> DomainError { .notFound("ledger.not_found", "There is no ledger \(id) you may see.", field: "itemId") }
+    /// 404 `ledger.entry_not_found` — no such entry in the caller's area, or it was withdrawn.
+    public static func entryNotFound(_ id: LedgerEntryID) -> DomainError { .notFound("ledger.entry_not_found", "There is no entry \(id) you may change.", field: "id") }
+    /// 409 `ledger.entry_changed` — someone corrected or withdrew it since it was read.
+    public static let entryChanged = DomainError.conflict("ledger.entry_changed", "Someone else changed this entry since you read it; read it again.", field: "version")
+    /// 400 `ledger.withdraw_reason` — a withdrawal says why.
+    public static let withdrawReason = DomainError.invalid("ledger.withdraw_reason", "Say why the entry is withdrawn (at most 200 characters).", field: "reason")
     /// 409 `ledger.duplicate_code`
     public static func duplicateCode(_ code: String) -> DomainError {
         .conflict("ledger.duplicate_code", "The catalogue has a ledger \(code.prefix(32)) already.", field: "code")

@@ -34,6 +34,16 @@ extension APIRoutes {
             let result = try await platform.ledgers.record(input, by: identity)
             return try JSONCoding.response(result.entry, status: result.created ? .created : .ok)
         }
+        api.put("ledger-entries/:id") { request, context in
+            let identity = try context.requireIdentity()
+            let input = try await decodeBody(LedgerEntryCorrection.self, request, context)
+            return try JSONCoding.response(try await platform.ledgers.correct(try context.pathID(), input, by: identity))
+        }
+        api.post("ledger-entries/:id/withdrawal") { request, context in
+            let identity = try context.requireIdentity()
+            let input = try await decodeBody(LedgerEntryWithdrawal.self, request, context)
+            return try JSONCoding.response(try await platform.ledgers.withdraw(try context.pathID(), input, by: identity))
+        }
         api.post("ledger-entries/import") { request, context in
             let identity = try context.requireIdentity()
             let nodeID: NodeID? = try Query(request).id("nodeId")

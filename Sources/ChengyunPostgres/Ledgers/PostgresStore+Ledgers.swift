@@ -55,9 +55,20 @@ extension PostgresStore {
         ]),
     ]
 
+    /// 更正 / 撤回: an entry's version, its last correction and its withdrawal (kept, out of the lists and the report).
+    static let ledgerCorrectionMigrations = [
+        PostgresMigration(name: "v37-ledger-corrections", statements: [
+            """
+            ALTER TABLE ledger_entry ADD COLUMN version integer NOT NULL DEFAULT 1, ADD COLUMN corrected_at bigint, ADD COLUMN corrected_by text,
+                ADD COLUMN withdrawn_at bigint, ADD COLUMN withdrawn_by text, ADD COLUMN withdraw_reason text
+            """,
+        ]),
+    ]
+
     static let ledgerItemSelect = "id, code, name, kind, source, node_id, node_path, guide, active, version"
     static let ledgerEntrySelect = """
-        id, item_id, node_id, node_path, day, title, place, participants, content, recorded_by_id, recorded_by, recorded_at, client_key, origin
+        id, item_id, node_id, node_path, day, title, place, participants, content, recorded_by_id, recorded_by, recorded_at, client_key, origin,
+        version, corrected_at, corrected_by, withdrawn_at, withdrawn_by, withdraw_reason
         """
 
     static func ledgerItem(_ row: PostgresRow) throws -> LedgerItem {
@@ -67,11 +78,13 @@ extension PostgresStore {
     }
 
     static func ledgerEntry(_ row: PostgresRow) throws -> LedgerEntry {
-        let (id, item, node, path, day, title, place, participants, content, byID, by, at, key, origin) =
-            try row.decode((Int64, Int64, Int64, String, Int, String, String, Int?, String, Int64?, String, Int64, String, String).self)
+        let (id, item, node, path, day, title, place, participants, content, byID, by, at, key, origin, version, correctedAt, correctedBy, withdrawnAt, withdrawnBy, reason) =
+            try row.decode((Int64, Int64, Int64, String, Int, String, String, Int?, String, Int64?, String, Int64, String, String, Int, Int64?, String?, Int64?, String?,
+                            String?).self)
         return LedgerEntry(id: LedgerEntryID(id), itemID: LedgerItemID(item), nodeID: NodeID(node), nodePath: path, day: LocalDate(daysSince1970: day), title: title,
                            place: place, participants: participants, content: content, recordedByID: byID.map { UserID($0) }, recordedBy: by, recordedAt: instant(at),
-                           clientKey: key, origin: LedgerEntry.Origin(rawValue: origin) ?? .typed)
+                           clientKey: key, origin: LedgerEntry.Origin(rawValue: origin) ?? .typed, version: version, correctedAt: correctedAt.map(instant),
+                           correctedBy: correctedBy, withdrawnAt: withdrawnAt.map(instant), withdrawnBy: withdrawnBy, withdrawReason: reason)
     }
 
     public func createLedgerItem(_ item: LedgerItem) async throws -> LedgerItem {
@@ -136,13 +149,35 @@ extension PostgresStore {
         }
     }
 
+    public func ledgerEntry(_ id: LedgerEntryID) async throws -> LedgerEntry? {
+        try await rows("SELECT \(unescaped: Self.ledgerEntrySelect) FROM ledger_entry WHERE id = \(id.rawValue)").first.map(Self.ledgerEntry)
+    }
+
+    public func reviseLedgerEntry(_ id: LedgerEntryID, version: Int, to e: LedgerEntry) async throws -> LedgerEntry? {
+        let logger = logger
+        return try await transaction { c in
+            guard let row = try await c.rows("SELECT \(unescaped: Self.ledgerEntrySelect) FROM ledger_entry WHERE id = \(id.rawValue) FOR UPDATE", logger: logger).first
+            else { return nil }
+            let before = try Self.ledgerEntry(row)
+            guard before.version == version, before.withdrawnAt == nil else { return nil }
+            let after = try Self.ledgerEntry(try await c.rows("""
+                UPDATE ledger_entry SET day = \(e.day.daysSince1970), title = \(e.title), place = \(e.place), participants = \(e.participants), content = \(e.content),
+                    corrected_at = \(CaseColumns.ms(e.correctedAt)), corrected_by = \(e.correctedBy), withdrawn_at = \(CaseColumns.ms(e.withdrawnAt)),
+                    withdrawn_by = \(e.withdrawnBy), withdraw_reason = \(e.withdrawReason), version = version + 1
+                WHERE id = \(id.rawValue) RETURNING \(unescaped: Self.ledgerEntrySelect)
+                """, logger: logger)[0])
+            try await Self.addLedgerRollups(c, LedgerRollups.revision(before: before, after: after), logger: logger)
+            return after
+        }
+    }
+
     public func ledgerEntries(under path: String, item: LedgerItemID?, days: Range<Int>, after: LedgerEntry.Cursor?, limit: Int) async throws -> [LedgerEntry] {
         let (low, high) = OrgNode.pathRange(path)
         let (afterDay, afterID) = (after?.day ?? Int(Int32.max), after?.id.rawValue ?? Int64.max)
         return try await rows("""
             SELECT \(unescaped: Self.ledgerEntrySelect) FROM ledger_entry
             WHERE node_path >= \(low) AND node_path < \(high) AND day >= \(days.lowerBound) AND day < \(days.upperBound)
-              AND (\(item?.rawValue)::bigint IS NULL OR item_id = \(item?.rawValue)) AND (day, id) < (\(afterDay), \(afterID))
+              AND (\(item?.rawValue)::bigint IS NULL OR item_id = \(item?.rawValue)) AND (day, id) < (\(afterDay), \(afterID)) AND withdrawn_at IS NULL
             ORDER BY day DESC, id DESC LIMIT \(limit)
             """).map(Self.ledgerEntry)
     }
@@ -181,7 +216,7 @@ extension PostgresStore {
             try await c.rows("DELETE FROM ledger_rollup", logger: logger)
             var rows: [LedgerRollups.Key: (lines: Int, participants: Int)] = [:]
             for row in try await c.rows("""
-                SELECT node_path, day, item_id, count(*)::bigint, sum(coalesce(participants, 0))::bigint FROM ledger_entry GROUP BY node_path, day, item_id
+                SELECT node_path, day, item_id, count(*)::bigint, sum(coalesce(participants, 0))::bigint FROM ledger_entry WHERE withdrawn_at IS NULL GROUP BY node_path, day, item_id
                 """, logger: logger) {
                 let (path, day, item, n, people) = try row.decode((String, Int, Int64, Int, Int).self)
                 LedgerRollups.add(&rows, path: path, month: LedgerRollups.month(LocalDate(daysSince1970: day)), item: LedgerItemID(item), lines: n, participants: people)

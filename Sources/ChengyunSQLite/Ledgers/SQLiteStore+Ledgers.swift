@@ -53,6 +53,20 @@ extension SQLiteStore {
         }
     }
 
+    /// 更正 / 撤回: an entry's version, its last correction and its withdrawal (kept, out of the lists and the report).
+    static func registerLedgerCorrectionMigrations(_ m: inout DatabaseMigrator) {
+        m.registerMigration("v41-ledger-corrections") { db in
+            try db.execute(sql: """
+                ALTER TABLE ledger_entry ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+                ALTER TABLE ledger_entry ADD COLUMN corrected_at INTEGER;
+                ALTER TABLE ledger_entry ADD COLUMN corrected_by TEXT;
+                ALTER TABLE ledger_entry ADD COLUMN withdrawn_at INTEGER;
+                ALTER TABLE ledger_entry ADD COLUMN withdrawn_by TEXT;
+                ALTER TABLE ledger_entry ADD COLUMN withdraw_reason TEXT;
+                """)
+        }
+    }
+
     static func ledgerItem(_ r: Row) -> LedgerItem {
         let node: Int64? = r["node_id"], kind: String = r["kind"], source: String = r["source"]
         return LedgerItem(id: LedgerItemID(r["id"] as Int64), code: r["code"], name: r["name"], kind: LedgerItem.Kind(rawValue: kind) ?? .activity,
@@ -61,11 +75,12 @@ extension SQLiteStore {
     }
 
     static func ledgerEntry(_ r: Row) -> LedgerEntry {
-        let origin: String = r["origin"], by: Int64? = r["recorded_by_id"]
+        let origin: String = r["origin"], by: Int64? = r["recorded_by_id"], corrected: Int64? = r["corrected_at"], withdrawn: Int64? = r["withdrawn_at"]
         return LedgerEntry(id: LedgerEntryID(r["id"] as Int64), itemID: LedgerItemID(r["item_id"] as Int64), nodeID: NodeID(r["node_id"] as Int64), nodePath: r["node_path"],
                            day: LocalDate(daysSince1970: r["day"]), title: r["title"], place: r["place"], participants: r["participants"], content: r["content"],
                            recordedByID: by.map { UserID($0) }, recordedBy: r["recorded_by"], recordedAt: instant(r["recorded_at"]), clientKey: r["client_key"],
-                           origin: LedgerEntry.Origin(rawValue: origin) ?? .typed)
+                           origin: LedgerEntry.Origin(rawValue: origin) ?? .typed, version: r["version"], correctedAt: corrected.map(instant), correctedBy: r["corrected_by"],
+                           withdrawnAt: withdrawn.map(instant), withdrawnBy: r["withdrawn_by"], withdrawReason: r["withdraw_reason"])
     }
 
     public func createLedgerItem(_ item: LedgerItem) async throws -> LedgerItem {
@@ -126,13 +141,33 @@ extension SQLiteStore {
         }
     }
 
+    public func ledgerEntry(_ id: LedgerEntryID) async throws -> LedgerEntry? {
+        try await read { db in try Row.fetchOne(db, sql: "SELECT * FROM ledger_entry WHERE id = ?", arguments: [id.rawValue]).map(Self.ledgerEntry) }
+    }
+
+    public func reviseLedgerEntry(_ id: LedgerEntryID, version: Int, to e: LedgerEntry) async throws -> LedgerEntry? {
+        try await writer.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM ledger_entry WHERE id = ?", arguments: [id.rawValue]) else { return nil }
+            let before = Self.ledgerEntry(row)
+            guard before.version == version, before.withdrawnAt == nil else { return nil }
+            try db.execute(sql: """
+                UPDATE ledger_entry SET day = ?, title = ?, place = ?, participants = ?, content = ?, corrected_at = ?, corrected_by = ?, withdrawn_at = ?, withdrawn_by = ?,
+                    withdraw_reason = ?, version = version + 1 WHERE id = ?
+                """, arguments: [e.day.daysSince1970, e.title, e.place, e.participants, e.content, CaseRows.ms(e.correctedAt), e.correctedBy, CaseRows.ms(e.withdrawnAt),
+                                 e.withdrawnBy, e.withdrawReason, id.rawValue])
+            let after = Self.ledgerEntry(try Row.fetchOne(db, sql: "SELECT * FROM ledger_entry WHERE id = ?", arguments: [id.rawValue])!)
+            try Self.addLedgerRollups(db, LedgerRollups.revision(before: before, after: after))
+            return after
+        }
+    }
+
     public func ledgerEntries(under path: String, item: LedgerItemID?, days: Range<Int>, after: LedgerEntry.Cursor?, limit: Int) async throws -> [LedgerEntry] {
         let (low, high) = Self.pathRange(path)
         let (afterDay, afterID) = (after?.day ?? Int.max, after?.id.rawValue ?? Int64.max)
         return try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM ledger_entry WHERE node_path >= ? AND node_path < ? AND day >= ? AND day < ? AND (? IS NULL OR item_id = ?)
-                  AND (day < ? OR (day = ? AND id < ?))
+                  AND (day < ? OR (day = ? AND id < ?)) AND withdrawn_at IS NULL
                 ORDER BY day DESC, id DESC LIMIT ?
                 """, arguments: [low, high, days.lowerBound, days.upperBound, item?.rawValue, item?.rawValue, afterDay, afterDay, afterID, limit]).map(Self.ledgerEntry)
         }
@@ -164,7 +199,7 @@ extension SQLiteStore {
             try db.execute(sql: "DELETE FROM ledger_rollup")
             var rows: [LedgerRollups.Key: (lines: Int, participants: Int)] = [:]
             for r in try Row.fetchAll(db, sql: """
-                SELECT node_path, day, item_id, COUNT(*), SUM(COALESCE(participants, 0)) FROM ledger_entry GROUP BY node_path, day, item_id
+                SELECT node_path, day, item_id, COUNT(*), SUM(COALESCE(participants, 0)) FROM ledger_entry WHERE withdrawn_at IS NULL GROUP BY node_path, day, item_id
                 """) {
                 LedgerRollups.add(&rows, path: r[0], month: LedgerRollups.month(LocalDate(daysSince1970: r[1])), item: LedgerItemID(r[2] as Int64), lines: r[3], participants: r[4])
             }

@@ -42,6 +42,15 @@ public enum LedgerRollups {
         }
     }
 
+    /// An entry corrected or withdrawn in the rollups: the old share out (its month and ledger), the new one in.
+    public static func revision(before: LedgerEntry, after: LedgerEntry) -> [Key: (lines: Int, participants: Int)] {
+        var out: [Key: (lines: Int, participants: Int)] = [:]
+        let (old, new) = (before.share, after.share)
+        add(&out, path: before.nodePath, month: month(before.day), item: before.itemID, lines: -old.lines, participants: -old.participants)
+        add(&out, path: after.nodePath, month: month(after.day), item: after.itemID, lines: new.lines, participants: new.participants)
+        return out
+    }
+
     /// A sweep result's door visit in the rollups: the old result's share out, the new one's in.
     public static func visitDelta(before: SweepResult?, after: SweepResult, utcOffsetSeconds: Int) -> [Key: (lines: Int, participants: Int)] {
         var out: [Key: (lines: Int, participants: Int)] = [:]

@@ -15,7 +15,13 @@ public protocol LedgerStore: Sendable {
     /// Stores entries in one commit. An entry whose committee already has its `clientKey` is not stored again: the
     /// stored one comes back with `created` false.
     func addLedgerEntries(_ entries: [LedgerEntry]) async throws -> [(entry: LedgerEntry, created: Bool)]
-    /// A page of the entries under `path` (of one ledger, or all) whose day lies in `days` (days since 1970), the
+    /// An entry, withdrawn or not.
+    func ledgerEntry(_ id: LedgerEntryID) async throws -> LedgerEntry?
+    /// 更正 / 撤回 — replaces an entry read at `version` with `revised` (its day, title, place, participants, content, the
+    /// correction's or the withdrawal's who, when and why), the version up, and moves its share of the rollups (out of
+    /// them when withdrawn) in the same transaction. Nil when the version differs, there is none, or it was withdrawn.
+    func reviseLedgerEntry(_ id: LedgerEntryID, version: Int, to revised: LedgerEntry) async throws -> LedgerEntry?
+    /// A page of the entries under `path` not withdrawn (of one ledger, or all) whose day lies in `days` (days since 1970), the
     /// latest day first, then the latest entered; `after` is where the previous page ended.
     func ledgerEntries(under path: String, item: LedgerItemID?, days: Range<Int>, after: LedgerEntry.Cursor?, limit: Int) async throws -> [LedgerEntry]
     /// The ledger rollups of `nodes` (city down to committee) for `month` (`yyyymm`): 三会 held with their

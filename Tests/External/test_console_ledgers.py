@@ -2,7 +2,8 @@
 
 - a committee's worker, on a 375-px phone, reads the month's report generated from the data, types a meeting entry
   once (the report counts it), imports an older system's file — refused whole with every bad row explained in
-  Chinese, then a good one;
+  Chinese, then a good one; corrects an entry's participants (the report follows) and withdraws another, saying why
+  (refused in Chinese without a reason; kept, out of the list and the report);
 - the first street's duty officer, at 1920 px, reads a row per committee in the tree's order that agrees with the
   API, drills into one, and downloads the workbook (a watermarked XLSX);
 - the English page in English.
@@ -15,9 +16,10 @@ import pathlib
 import tempfile
 import time
 
+import requests
 from selenium.webdriver.common.by import By
 
-from test_console import BASE, WebDriverWait, sign_in, wait_ready
+from test_console import BASE, WebDriverWait, api_token, sign_in, wait_ready
 from test_console_days import DeskAndPhone, api_get, look
 
 SHOTS = pathlib.Path(os.environ.get("CHENGYUN_LEDGER_SHOTS", "/tmp/ledger-shots"))
@@ -80,6 +82,43 @@ class LedgerPages(DeskAndPhone):
         p.find_element(By.ID, "ledger-import-file").send_keys(self.csv(good))
         self.step(p, lambda: p.find_element(By.ID, "ledger-import-send").click())
         self.assertIn("旧系统的活动", p.find_element(By.ID, "ledger-entries").text)
+
+    def test_1b_worker_corrects_and_withdraws(self):
+        p = self.phone
+        report = api_get(WORKER, "/api/v1/ledgers/report")
+        activity = next(i for i in report["items"] if i["code"] == "activity")
+        token = api_token(WORKER)
+        stamp = int(time.time() * 1000) % 10_000_000
+        made = []
+        for n, people in ((1, 10), (2, 4)):
+            reply = requests.post(f"{BASE}/api/v1/ledger-entries", headers={"Authorization": f"Bearer {token}"},
+                                  json={"itemId": activity["id"], "title": f"更正测试{stamp}-{n}", "participants": people, "clientKey": f"fix-{stamp}-{n}"})
+            reply.raise_for_status()
+            made.append(reply.json())
+        before = figure(api_get(WORKER, "/api/v1/ledgers/report")["rows"][0], "activity", report["items"])
+        self.open(p, WORKER)
+        entry = lambda i: p.find_element(By.CSS_SELECTOR, f"#ledger-entries li[data-entry='{made[i]['id']}']")
+        entry(0).find_element(By.CSS_SELECTOR, "button[data-action=correct]").click()
+        people = entry(0).find_element(By.NAME, "people")
+        people.clear()
+        people.send_keys("15")
+        p.execute_script("arguments[0].scrollIntoView()", entry(0))
+        look(self, p, "worker-correct", self.shots, KEYS)
+        self.step(p, lambda: entry(0).find_element(By.CSS_SELECTOR, "button[data-action=save-correction]").click())
+        self.assertIn("15", entry(0).text)
+        self.assertIn("更正过", entry(0).text)
+        # Withdrawn without a reason: refused in Chinese; with one, it leaves the list and the report.
+        entry(1).find_element(By.CSS_SELECTOR, "button[data-action=withdraw]").click()
+        entry(1).find_element(By.CSS_SELECTOR, "button[data-action=confirm-withdraw]").click()
+        WebDriverWait(p, 10).until(lambda d: entry(1).find_element(By.CSS_SELECTOR, ".error").text.strip())
+        self.assertIn("撤回原因", entry(1).find_element(By.CSS_SELECTOR, ".error").text)
+        entry(1).find_element(By.CSS_SELECTOR, "input.ledger-withdraw-reason").send_keys("重复录入")
+        self.step(p, lambda: entry(1).find_element(By.CSS_SELECTOR, "button[data-action=confirm-withdraw]").click())
+        self.assertFalse(p.find_elements(By.CSS_SELECTOR, f"#ledger-entries li[data-entry='{made[1]['id']}']"), "withdrawn: off the list")
+        after = figure(api_get(WORKER, "/api/v1/ledgers/report")["rows"][0], "activity", report["items"])
+        self.assertEqual((before["count"] - 1, before.get("participants", 0) + 5 - 4), (after["count"], after.get("participants", 0)))
+        cell = p.find_element(By.CSS_SELECTOR, f"#ledger-figures dd[data-item='{activity['id']}'] strong")
+        self.assertEqual(str(after["count"]), cell.text)
 
     def test_2_street_reads_and_downloads(self):
         d = self.wide

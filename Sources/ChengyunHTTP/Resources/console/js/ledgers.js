@@ -85,11 +85,15 @@ pages.ledgers = async (view, params) => {
     const q = new URLSearchParams(Object.entries({ nodeId: node, from: report.from, to: report.through, limit: '30', cursor }).filter(([, v]) => v));
     const page = await api(`/api/v1/ledger-entries?${q}`);
     for (const e of page.items) {
-      list.append(el('li', { 'data-entry': e.id },
+      const mine = writerAt && (e.nodePath || '').startsWith(writerAt.nodePath);
+      const item = el('li', { 'data-entry': e.id },
         el('div', {}, el('span', { class: 'badge' }, names.get(e.itemId) || ''), ' ', el('strong', {}, e.title), ' ',
           el('span', { class: 'muted' }, [e.day, e.place, e.participants != null ? t('ledgers.people', { n: e.participants }) : ''].filter(Boolean).join(' · '))),
         e.content ? el('p', {}, e.content) : '',
-        el('div', { class: 'muted' }, `${e.recordedBy}${e.origin === 'imported' ? ` · ${t('ledgers.imported')}` : ''}`)));
+        el('div', { class: 'muted' }, [e.recordedBy, e.origin === 'imported' ? t('ledgers.imported') : '',
+          e.correctedAt ? t('ledgers.corrected', { by: e.correctedBy || '' }) : ''].filter(Boolean).join(' · ')));
+      if (mine) item.append(ledgerEntryTools(e, today));
+      list.append(item);
     }
     if (!list.children.length) list.append(el('li', { class: 'muted' }, t('ledgers.noEntries')));
     cursor = page.next;
@@ -106,3 +110,34 @@ pages.ledgers = async (view, params) => {
   view.replaceChildren(el('h1', {}, t('ledgers.title')), ...parts);
   view.dataset.ready = 'true';
 };
+
+/// 更正 / 撤回 — a committee's worker corrects an entry (checked as a new one) or withdraws one made in error, saying why;
+/// both on the version read; the report follows.
+function ledgerEntryTools(e, today) {
+  const message = el('p', { class: 'error', role: 'alert' });
+  const id = `ledger-fix-${e.id}`;
+  const send = (url, method, json) => api(url, { method, json }).then(() => route(), (err) => { message.textContent = err.message; });
+  const fix = el('form', { class: 'sweep-launch ledger-fix', hidden: '', onsubmit: (ev) => {
+    ev.preventDefault();
+    message.textContent = '';
+    const json = { day: fix.day.value, title: fix.title.value.trim(), place: fix.place.value.trim(), content: fix.content.value.trim(), version: e.version };
+    if (fix.people.value !== '') json.participants = Number(fix.people.value);
+    send(`/api/v1/ledger-entries/${e.id}`, 'PUT', json);
+  } },
+    el('label', { for: `${id}-day` }, t('ledgers.day')), el('input', { id: `${id}-day`, name: 'day', type: 'date', value: e.day, max: today, required: '' }),
+    el('label', { for: `${id}-title` }, t('ledgers.title2')), el('input', { id: `${id}-title`, name: 'title', value: e.title, required: '', maxlength: '100' }),
+    el('label', { for: `${id}-place` }, t('ledgers.place')), el('input', { id: `${id}-place`, name: 'place', value: e.place || '', maxlength: '100' }),
+    el('label', { for: `${id}-people` }, t('ledgers.participants')), el('input', { id: `${id}-people`, name: 'people', type: 'number', min: '0', max: '100000', value: e.participants != null ? String(e.participants) : '' }),
+    el('label', { for: `${id}-content` }, t('ledgers.content')), el('textarea', { id: `${id}-content`, name: 'content', rows: '2', maxlength: '2000' }, e.content || ''),
+    el('p', {}, el('button', { type: 'submit', 'data-action': 'save-correction' }, t('ledgers.saveCorrection'))));
+  const reason = el('input', { class: 'ledger-withdraw-reason', maxlength: '200', placeholder: t('ledgers.withdrawReason'), 'aria-label': t('ledgers.withdrawReason') });
+  const withdraw = el('p', { class: 'service-actions', hidden: '' }, reason, ' ',
+    el('button', { type: 'button', class: 'secondary', 'data-action': 'confirm-withdraw', onclick: () => {
+      message.textContent = '';
+      send(`/api/v1/ledger-entries/${e.id}/withdrawal`, 'POST', { reason: reason.value.trim(), version: e.version });
+    } }, t('ledgers.confirmWithdraw')));
+  return el('div', { class: 'ledger-tools' },
+    el('p', {}, el('button', { type: 'button', class: 'link', 'data-action': 'correct', onclick: () => { fix.hidden = !fix.hidden; withdraw.hidden = true; } }, t('ledgers.correct')),
+      ' ', el('button', { type: 'button', class: 'link', 'data-action': 'withdraw', onclick: () => { withdraw.hidden = !withdraw.hidden; fix.hidden = true; } }, t('ledgers.withdraw'))),
+    fix, withdraw, message);
+}

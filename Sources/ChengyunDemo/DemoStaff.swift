@@ -21,7 +21,7 @@ enum DemoStaff {
     /// Departments: the city has every kind; each district the five that handle most; the rest go to streets.
     static func departments(_ o: DemoOptions, tree: DemoTree, store: any ChengyunStore) async throws -> [Department] {
         var plan: [(NodeID, String, String)] = []
-        for kind in DepartmentKinds.all { plan.append((tree.city.id, kind.code, "市" + kind.name)) }
+        for kind in DepartmentKinds.all where kind.code != DepartmentKinds.serviceCentre { plan.append((tree.city.id, kind.code, "市" + kind.name)) }
         let districtKinds = ["chengguan", "lvhua", "shuiwu", "zhujian", "shichang"]
         for district in tree.districts {
             for k in districtKinds { plan.append((district.id, k, district.name + (DepartmentKinds.name(of: k) ?? k))) }
@@ -30,6 +30,11 @@ enum DemoStaff {
         var made: [Department] = []
         for (i, (node, kind, name)) in plan.prefix(o.departments).enumerated() {
             made.append(try await store.createDepartment(nodeID: node, kind: kind, code: String(format: "D%03d", i + 1), name: name))
+        }
+        // Every street's 社区事务受理服务中心 (the community-affairs requests its stations forward), whatever the count.
+        for (i, street) in tree.streets.enumerated() {
+            made.append(try await store.createDepartment(nodeID: street.id, kind: DepartmentKinds.serviceCentre, code: "SQ\(i + 1)",
+                                                         name: street.name + "社区事务受理服务中心"))
         }
         return made
     }
@@ -56,7 +61,10 @@ enum DemoStaff {
             user("leader.s\(i + 1)", s.name + "领导", nextPhone(), [AssignmentDraft(role: .leader, nodeID: s.id)])
         }
         for d in departments {
-            user("h.\(d.code.lowercased())", d.name + "处置员", nextPhone(), [AssignmentDraft(role: .departmentHandler, nodeID: d.nodeID, departmentID: d.id)])
+            // A street's service centre: `sq.s<n>`, its staff (受理中心工作人员).
+            let name = d.kind == DepartmentKinds.serviceCentre ? "sq.s\(d.code.dropFirst(2))" : "h.\(d.code.lowercased())"
+            user(name, d.name + (d.kind == DepartmentKinds.serviceCentre ? "工作人员" : "处置员"), nextPhone(),
+                 [AssignmentDraft(role: .departmentHandler, nodeID: d.nodeID, departmentID: d.id)])
         }
         for c in tree.committees {
             user("insp.\(c.code)", c.name + "监督员", nextPhone(), [AssignmentDraft(role: .gridInspector, nodeID: c.id)])
@@ -71,7 +79,7 @@ enum DemoStaff {
         var streetDuty: [NodeID: User] = [:]
         for (i, s) in tree.streets.enumerated() { streetDuty[s.id] = byName["duty.s\(i + 1)"] }
         var handlers: [DepartmentID: User] = [:]
-        for d in departments { handlers[d.id] = byName["h.\(d.code.lowercased())"] }
+        for d in departments where d.kind != DepartmentKinds.serviceCentre { handlers[d.id] = byName["h.\(d.code.lowercased())"] }
         var inspectors: [NodeID: User] = [:]
         for c in tree.committees { inspectors[c.id] = byName["insp.\(c.code)"] }
         var chiefs: [NodeID: User] = [:]

@@ -155,4 +155,39 @@ struct ServiceRequestHTTPTests {
             #expect(Set(trail.map(\.action)) == ["service_request.rate", "service_request.rectify"])
         }
     }
+
+    @Test("街道社区事务受理服务中心：看到本街道站点转来的待办，办结或退回（其他步骤不行），别的街道的中心看不到；社工不是中心")
+    func serviceCentre() async throws {
+        let city = try await TestCity()
+        try await city.test { api in
+            func code(_ reply: Reply) -> (HTTPResponse.Status, String?, String?) { (reply.status, reply.json["error"]["code"].string, reply.json["error"]["field"].string) }
+            let committee = try #require(try await city.store.node(code: Self.committee))
+            let worker = try await api.login("cw.\(Self.committee)")
+            let centre = try await api.login("sq.s1"), otherCentre = try await api.login("sq.s2")
+            let person = try #require(try await city.store.residents(under: committee.path, kind: nil, tag: nil, after: nil, limit: 5).first { $0.movedOutOn == nil })
+            let filed = try await api.call(.post, "/api/v1/service-requests", token: worker,
+                                           json: #"{"itemCode":"careAssessment","residentId":\#(person.id),"clientKey":"centre-key-01"}"#)
+            let id = try #require(filed.json["request"]["id"].int)
+            let steps = "/api/v1/service-requests/\(id)/steps"
+            #expect(code(try await api.call(.post, steps, token: centre, json: #"{"action":"complete","note":"x","version":1}"#)) == (.forbidden, "service_request.centre_steps", "action"),
+                    "not forwarded yet: the station's")
+            #expect(try await api.call(.post, steps, token: worker, json: #"{"action":"forward","note":"已转街道社区事务受理服务中心","version":1}"#).status == .ok)
+
+            func waiting(_ token: String) async throws -> [Int?] {
+                try await api.call(.get, "/api/v1/service-requests/centre?limit=200", token: token).json["requests"].array.map { $0["request"]["id"].int }
+            }
+            #expect(try await waiting(centre).contains(id))
+            #expect(try await waiting(otherCentre).contains(id) == false, "another street's centre")
+            #expect(try await api.call(.get, "/api/v1/service-requests/\(id)", token: otherCentre).status == .notFound)
+            #expect(code(try await api.call(.get, "/api/v1/service-requests/centre", token: worker)) == (.forbidden, "service_request.not_centre", nil))
+            #expect(try await api.call(.get, "/api/v1/service-requests/\(id)", token: centre).json["request"]["state"].string == "forwarded")
+            #expect(code(try await api.call(.post, steps, token: centre, json: #"{"action":"accept","version":2}"#)).1 == "service_request.centre_steps")
+            #expect(code(try await api.call(.post, steps, token: centre, json: #"{"action":"complete","version":2}"#)).1 == "service_request.note_required")
+            #expect(try await api.call(.post, steps, token: otherCentre, json: #"{"action":"complete","note":"x","version":2}"#).status == .notFound)
+            let done = try await api.call(.post, steps, token: centre, json: #"{"action":"complete","note":"评估已安排，照护等级二级","version":2}"#)
+            #expect(done.status == .ok && done.json["request"]["state"].string == "done" && done.json["steps"].array.last?["by"].string == "sq.s1", "\(done.json)")
+            #expect(try await waiting(centre).contains(id) == false, "decided: off the centre's list")
+            #expect(try await api.call(.get, "/api/v1/service-requests/\(id)", token: worker).json["request"]["outcome"].string == "评估已安排，照护等级二级")
+        }
+    }
 }

@@ -8,6 +8,8 @@
   will answer; the worker finds it under 差评待整改 and answers it with what was put right, which the resident then sees;
 - a worker of another district's committee files at the window for the same resident by the ID number on their card
   (全市通办), on their behalf with the guardian's authorisation; 最低生活保障 is refused there (not handled anywhere);
+- the first street's 社区事务受理服务中心 (`sq.s1`) decides a request its stations forwarded (办结 with the decision), as
+  the API has it afterwards, and it leaves the centre's list;
 - the English page in English;
 - 我的小区: on 我的上报 a resident sees their compound and the company serving it, as the API has them.
 
@@ -188,3 +190,22 @@ class ServicePages(DeskAndPhone):
             self.assertTrue(p.find_elements(By.ID, "mine-home-self"), "a self-managed compound says whom to ask")
         p.execute_script("document.getElementById('mine-home').scrollIntoView()")
         look(self, p, "resident-home", self.shots, KEYS + ("mineHome",))
+
+    def test_7_service_centre_decides_what_is_forwarded(self):
+        waiting = api_get("sq.s1", "/api/v1/service-requests/centre")["requests"]
+        self.assertTrue(waiting, "the demo's pension check forwarded a month ago")
+        first = waiting[0]["request"]
+        d = self.wide
+        sign_in(d, "sq.s1")
+        d.get(f"{BASE}/console/?at={time.time()}#/services")
+        wait_ready(d)
+        self.assertTrue(d.find_elements(By.CSS_SELECTOR, "#menu a[href='#/services']"), "the menu offers 一网通办")
+        row = lambda: d.find_element(By.CSS_SELECTOR, f"#service-list li[data-request='{first['id']}']")
+        self.assertIn(waiting[0]["itemName"], row().text)
+        row().find_element(By.CSS_SELECTOR, "input.service-note").send_keys("资格认证已通过")
+        look(self, d, "centre", self.shots, KEYS)
+        self.step(d, lambda: row().find_element(By.CSS_SELECTOR, "button[data-action=complete]").click())
+        seen = api_get("sq.s1", f"/api/v1/service-requests/{first['id']}")
+        self.assertEqual(("done", "资格认证已通过"), (seen["request"]["state"], seen["request"]["outcome"]))
+        self.assertFalse(d.find_elements(By.CSS_SELECTOR, f"#service-list li[data-request='{first['id']}']"), "decided: off the list")
+

@@ -301,6 +301,11 @@ public enum ServiceRequestError {
     public static let notYours = DomainError.forbidden("service_request.not_yours", "Only the resident whose request it is may rate it.")
     /// 409 `service_request.not_bad` — only a bad rating (1 or 2) is answered, once.
     public static let notBad = DomainError.conflict("service_request.not_bad", "Only a bad rating (1 or 2) not answered yet is answered with what was put right.")
+    /// 403 `service_request.centre_steps` — a street's service centre decides or returns what is forwarded to it, nothing else.
+    public static let centreSteps = DomainError.forbidden("service_request.centre_steps",
+        "The service centre decides (complete) or returns a request forwarded to it; the station takes the other steps.", field: "action")
+    /// 403 `service_request.not_centre` — the centre's list is for the staff of a street's community-affairs service centre.
+    public static let notCentre = DomainError.forbidden("service_request.not_centre", "This list is for the staff of a street's community-affairs service centre.")
     /// 400 `service_request.note_required` — a return says why, a completion says what was decided.
     public static let noteRequired = DomainError.invalid("service_request.note_required",
         "Say why it is returned, or what was decided (at most 200 characters).", field: "note")

@@ -20,7 +20,12 @@ public enum DepartmentKinds {
         ("ranqi", "燃气", "Gas"),
         ("tongxin", "通信", "Telecommunications"),
         ("wuye", "物业服务企业", "Property company"),
+        ("shequshiwu", "社区事务受理服务中心", "Community affairs service centre"),
     ]
+
+    /// 街镇社区事务受理服务中心 — a street's centre that decides the community-affairs requests its stations forward
+    /// (docs/SERVICE-REQUESTS.md); a street's unit, not a case department.
+    public static let serviceCentre = "shequshiwu"
 
     /// The codes of `all`, for `Taxonomy.validate(knownDepartmentKinds:)`.
     public static let codes: Set<String> = Set(all.map(\.code))

@@ -28,6 +28,12 @@ extension APIRoutes {
         api.get("service-requests/mine") { _, context in
             try JSONCoding.response(try await platform.serviceRequests.mine(by: try context.requireIdentity()))
         }
+        api.get("service-requests/centre") { request, context in
+            let identity = try context.requireIdentity()
+            let q = Query(request)
+            return try JSONCoding.response(try await platform.serviceRequests.centre(cursor: try q.text("cursor", max: 20),
+                                                                                    limit: try q.int("limit", default: ServiceRequestUseCases.pageLimit, range: 1...200)!, by: identity))
+        }
         api.get("service-requests/counts") { request, context in
             let identity = try context.requireIdentity()
             return try JSONCoding.response(try await platform.serviceRequests.counts(nodeID: try Query(request).int("nodeId").map(Int64.init), by: identity))

@@ -161,13 +161,22 @@ extension ServiceRequestUseCases {
         }
     }
 
-    /// A request its resident, or a worker of the resident's or the filing committee's area, may see.
-    func visible(_ id: ServiceRequestID, _ identity: Identity, roles: Set<Role>) async throws -> ServiceRequest {
+    /// A request its resident, a worker of the resident's or the filing committee's area, or the service centre of the
+    /// filing station's street (`centre`) may see.
+    func visible(_ id: ServiceRequestID, _ identity: Identity, roles: Set<Role>, centre: Bool = true) async throws -> ServiceRequest {
         guard let r = try await store.serviceRequest(id) else { throw ServiceRequestError.notFound(id) }
         let paths = identity.paths(for: roles)
         if paths.contains(where: { r.nodePath.hasPrefix($0) || r.filedAtPath.hasPrefix($0) }) { return r }
+        if centre, try await centrePaths(identity).contains(where: { r.filedAtPath.hasPrefix($0) }) { return r }
         if roles == Self.readers, try await ownResident(identity) == r.residentID { return r }
         throw ServiceRequestError.notFound(id)
+    }
+
+    /// The streets whose 社区事务受理服务中心 the caller works for (a handler of a unit of that kind).
+    func centrePaths(_ identity: Identity) async throws -> [String] {
+        var out: [String] = []
+        for (department, path) in identity.handlerDepartments where try await store.department(department)?.kind == DepartmentKinds.serviceCentre { out.append(path) }
+        return out
     }
 
     /// The resident on record the caller was verified as, if any.
@@ -180,9 +189,12 @@ extension ServiceRequestUseCases {
         try await views([try await visible(id, identity, roles: Self.readers)], steps: true)[0]
     }
 
-    /// 受理 / 转办 / 办结 / 退回 — a step on the version read.
+    /// 受理 / 转办 / 办结 / 退回 — a step on the version read; the street's service centre decides (办结) or returns a
+    /// request forwarded to it, and takes no other step.
     public func move(_ id: ServiceRequestID, _ input: ServiceRequestMove, by identity: Identity) async throws -> ServiceRequestView {
         let r = try await visible(id, identity, roles: Self.keepers)
+        let station = identity.paths(for: Self.keepers).contains { r.nodePath.hasPrefix($0) || r.filedAtPath.hasPrefix($0) }
+        if !station, r.state != .forwarded || ![.complete, .return].contains(input.action) { throw ServiceRequestError.centreSteps }
         guard input.action != .file, let next = input.action.next(from: r.state) else { throw ServiceRequestError.state(input.action, r.state) }
         let note = (input.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if input.action == .return || input.action == .complete { guard !note.isEmpty else { throw ServiceRequestError.noteRequired } }
@@ -229,7 +241,7 @@ extension ServiceRequestUseCases {
 
     /// 回访整改 — a worker of the resident's or the filing committee answers a bad rating with what was put right, once.
     public func rectify(_ id: ServiceRequestID, _ input: ServiceRequestRectificationInput, by identity: Identity) async throws -> ServiceRequestView {
-        let r = try await visible(id, identity, roles: Self.keepers)
+        let r = try await visible(id, identity, roles: Self.keepers, centre: false)
         let note = input.note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard var rating = r.rating, rating.isBad else { throw ServiceRequestError.notBad }
         if rating.rectifiedAt != nil {
@@ -258,6 +270,18 @@ extension ServiceRequestUseCases {
         if let cursor { guard let id = Int64(cursor), id > 0 else { throw ServiceRequestError.cursor }; before = ServiceRequestID(id) }
         let list = try await store.serviceRequests(under: area.path, state: state, badOpen: badOpen, before: before, limit: limit)
         return ServiceRequestPage(requests: try await views(list, steps: false), next: list.count == limit ? list.last.map { String($0.id.rawValue) } : nil)
+    }
+
+    /// 受理中心 — the requests forwarded to the caller's street service centre (filed at a station of its street) and not
+    /// decided yet, newest first, a page at a time.
+    public func centre(cursor: String?, limit: Int, by identity: Identity) async throws -> ServiceRequestPage {
+        guard let street = try await centrePaths(identity).first else { throw ServiceRequestError.notCentre }
+        var before: ServiceRequestID?
+        if let cursor { guard let id = Int64(cursor), id > 0 else { throw ServiceRequestError.cursor }; before = ServiceRequestID(id) }
+        // The area's forwarded ones (its residents' and its stations'), those its stations filed kept: the page's cursor is the walk's.
+        let walked = try await store.serviceRequests(under: street, state: .forwarded, badOpen: false, before: before, limit: limit)
+        return ServiceRequestPage(requests: try await views(walked.filter { $0.filedAtPath.hasPrefix(street) }, steps: false),
+                                  next: walked.count == limit ? walked.last.map { String($0.id.rawValue) } : nil)
     }
 
     /// A resident's own requests with their steps (the newest 20).

@@ -96,8 +96,9 @@ struct TaxonomyCodingTests {
 
     @Test("部门类别代码唯一、有中英文名")
     func departmentKinds() {
-        #expect(DepartmentKinds.all.count == 16)
-        #expect(DepartmentKinds.codes.count == 16)
+        #expect(DepartmentKinds.all.count == 17)
+        #expect(DepartmentKinds.codes.count == 17)
+        #expect(DepartmentKinds.name(of: DepartmentKinds.serviceCentre) == "社区事务受理服务中心")
         #expect(DepartmentKinds.name(of: PropertyCompany.departmentKind) == "物业服务企业")
         #expect(DepartmentKinds.name(of: "shuiwu") == "水务")
         #expect(DepartmentKinds.name(of: "water") == nil)

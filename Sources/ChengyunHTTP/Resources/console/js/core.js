@@ -341,6 +341,8 @@ async function markLeader(me) {
     const units = new Set(me.assignments.map(a => a.departmentId).filter(Boolean));
     const kinds = await api('/api/v1/departments').then(ds => ds.filter(d => units.has(d.id)).map(d => d.kind), () => []);
     me.propertyDesk = kinds.includes('wuye') ? 'company' : kinds.includes('fangguan') ? 'housing' : null;
+    // 社区事务受理服务中心: a street's centre decides the community-affairs requests its stations forward.
+    me.serviceCentre = kinds.includes('shequshiwu');
   }
   return me;
 }
@@ -382,7 +384,7 @@ function renderChrome() {
   // 志愿服务: a committee's workers post tasks and confirm them; residents volunteer (sign up, grab, see their points).
   if (roles.has('resident') || me.assignments.some(a => ['communityWorker', 'stationChief'].includes(a.role) && a.nodePath.split('/').filter(Boolean).length === 4)) items.push(['#/volunteers', 'menu.volunteers']);
   // 一网通办: residents file and follow their requests; stations file at the window and take the steps; above them, the counts.
-  if (['leader', 'dutyOfficer', 'admin', 'stationChief', 'communityWorker', 'resident'].some(r => roles.has(r))) items.push(['#/services', 'menu.services']);
+  if (['leader', 'dutyOfficer', 'admin', 'stationChief', 'communityWorker', 'resident'].some(r => roles.has(r)) || me.serviceCentre) items.push(['#/services', 'menu.services']);
   if (me.leadsGroup) items.push(['#/sweep-work', 'menu.sweepWork']);
   // A committee's own staff take sweep results house by house too, on a phone (sweep-work.js).
   else if (me.assignments.some(a => ['communityWorker', 'stationChief', 'gridInspector'].includes(a.role) && a.nodePath.split('/').filter(Boolean).length === 4)) items.push(['#/sweep-work', 'menu.sweepEntry']);

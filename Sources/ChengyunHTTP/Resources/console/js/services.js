@@ -14,7 +14,8 @@ pages.services = async (view) => {
   const keeperAt = me.assignments.find(a => ['communityWorker', 'stationChief', 'admin'].includes(a.role) && a.nodePath.split('/').filter(Boolean).length === 4);
   const readerAt = me.assignments.find(a => ['leader', 'dutyOfficer', 'admin', 'communityWorker', 'stationChief'].includes(a.role));
   const items = await api('/api/v1/service-items');
-  const parts = keeperAt ? await serviceDesk(keeperAt, items, true) : readerAt ? await serviceDesk(readerAt, items, false) : await serviceResident(items);
+  const parts = keeperAt ? await serviceDesk(keeperAt, items, true) : readerAt ? await serviceDesk(readerAt, items, false)
+    : me.serviceCentre ? await serviceCentreDesk() : await serviceResident(items);
   view.replaceChildren(el('h1', {}, t('services.title')), el('div', { class: 'groups-page services' }, ...parts));
   view.dataset.ready = 'true';
 };
@@ -160,6 +161,32 @@ async function serviceDesk(at, items, keeper) {
   parts.push(el('section', { class: 'panel', id: 'service-list' }, el('h2', {}, t('services.list')), message,
     rows.length ? el('ul', { class: 'registration-list' }, ...rows) : el('p', { class: 'muted' }, t('services.none'))));
   return parts;
+}
+
+/// 社区事务受理服务中心 — the requests the street's stations forwarded, each decided (办结, with the decision) or
+/// returned (with the reason) on the version read.
+async function serviceCentreDesk() {
+  const page = await api('/api/v1/service-requests/centre?limit=50');
+  const message = el('p', { class: 'error', role: 'alert', id: 'service-error' });
+  const act = async (v, action, note) => {
+    message.textContent = '';
+    await api(`/api/v1/service-requests/${v.request.id}/steps`, { method: 'POST', json: { action, note, version: v.request.version } })
+      .then(() => route(), (err) => { message.textContent = err.message; });
+  };
+  const rows = page.requests.map(v => {
+    const r = v.request;
+    const note = el('input', { class: 'service-note', maxlength: '200', placeholder: t('services.notePlaceholder'), 'aria-label': t('services.notePlaceholder') });
+    return el('li', { 'data-request': r.id },
+      el('p', {}, el('strong', {}, v.itemName), ' ', serviceStateBadge(r.state), v.overdue ? el('span', { class: 'badge bad', 'data-overdue': 'true' }, t('services.overdue')) : ''),
+      el('p', { class: 'muted' }, [`${t('services.number')} ${r.number}`, `${v.residentName} · ${v.nodeName}`, t('services.filedAt', { name: v.filedAtName }),
+        t('services.due', { day: r.dueOn })].join(' · ')),
+      r.detail ? el('p', {}, r.detail) : '',
+      el('p', { class: 'service-actions' }, note, ' ', ...['complete', 'return'].map(a => el('button', { type: 'button', class: a === 'return' ? 'secondary' : '', 'data-action': a,
+        onclick: () => act(v, a, note.value.trim()) }, t(`services.action.${a}`)))));
+  });
+  return [el('section', { class: 'panel', id: 'service-list' }, el('h2', {}, t('services.centreList', { n: rows.length })),
+    el('p', { class: 'muted' }, t('services.centreNote')), message,
+    rows.length ? el('ul', { class: 'registration-list' }, ...rows) : el('p', { class: 'muted' }, t('services.centreNone')))];
 }
 
 /// 窗口受理 — the worker files for the resident whose ID card is shown; 代办 names how the resident authorised it.

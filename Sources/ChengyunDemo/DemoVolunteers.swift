@@ -29,12 +29,13 @@ enum DemoVolunteers {
             _ = try await store.setVolunteerTeam(volunteers[1].id, team: guardTeam.id)
             _ = try await store.setVolunteerTeam(volunteers[2].id, team: vanguard.id)
             let worker = try await store.credentials(username: "cw.\(committee.code)")?.user.displayName ?? "社工"
-            func task(_ key: String, _ kind: VolunteerTask.Kind, _ title: String, _ place: String, day: Int, slots: Int, points: Int, for person: ResidentID? = nil) async throws -> VolunteerTask {
+            func task(_ key: String, _ kind: VolunteerTask.Kind, _ title: String, _ place: String, day: Int, slots: Int, points: Int, minutes: Int = 0,
+                      for person: ResidentID? = nil) async throws -> VolunteerTask {
                 try await store.createVolunteerTask(VolunteerTask(id: VolunteerTaskID(0), nodeID: committee.id, nodePath: committee.path, kind: kind, title: title, detail: "",
                                                                   place: place, day: LocalDate(daysSince1970: day), slots: slots, points: points, beneficiaryID: person,
-                                                                  createdBy: worker, createdAt: now - 3 * 86_400, clientKey: "demo-\(key)")).task
+                                                                  createdBy: worker, createdAt: now - 3 * 86_400, clientKey: "demo-\(key)", minutes: minutes)).task
             }
-            let campaign = try await task("campaign", .task, "消防安全宣传进楼组", "小区广场", day: today - 6, slots: 3, points: 5)
+            let campaign = try await task("campaign", .task, "消防安全宣传进楼组", "小区广场", day: today - 6, slots: 3, points: 5, minutes: 120)
             for v in volunteers.prefix(2) {
                 _ = try await store.grabVolunteerTask(campaign.id, volunteer: v, at: now - 5 * 86_400)
                 _ = try await store.confirmTaskClaim(campaign.id, volunteer: v.id, by: worker, at: now - 4 * 86_400)
@@ -49,10 +50,10 @@ enum DemoVolunteers {
             if let first = try await store.volunteer(volunteers[0].id) {
                 _ = try await store.redeem(offered[0].id, volunteer: first, clientKey: "demo-towel-1", at: now - 2 * 86_400)
             }
-            let cleaning = try await task("cleaning", .task, "楼道堆物清理", "1号楼", day: today + 2, slots: 4, points: 3)
+            let cleaning = try await task("cleaning", .task, "楼道堆物清理", "1号楼", day: today + 2, slots: 4, points: 3, minutes: 90)
             _ = try await store.grabVolunteerTask(cleaning.id, volunteer: volunteers[2], at: now - 86_400)
             if let elder = try await store.residents(under: committee.path, kind: nil, tag: "elderlyAlone", after: nil, limit: 1).first {
-                _ = try await task("wish", .microWish, "想要一台收音机", "居民家中", day: today + 5, slots: 1, points: 10, for: elder.id)
+                _ = try await task("wish", .microWish, "想要一台收音机", "居民家中", day: today + 5, slots: 1, points: 10, minutes: 60, for: elder.id)
                 _ = try await store.createPairing(Pairing(id: PairingID(0), volunteerID: volunteers[0].id, residentID: elder.id, nodePath: committee.path,
                                                           since: LocalDate(daysSince1970: today - 30), note: "每周二上门探望"))
             }

@@ -318,6 +318,7 @@ extension SQLiteStore {
         registerCompoundMapMigrations(&m)
         registerServiceRatingMigrations(&m)
         registerLedgerCorrectionMigrations(&m)
+        registerVolunteerHourMigrations(&m)
         return m
     }
 }

@@ -40,10 +40,10 @@ extension StoreContract {
         func task(_ key: String, day: Int, slots: Int, kind: VolunteerTask.Kind = .task) -> VolunteerTask {
             VolunteerTask(id: VolunteerTaskID(0), nodeID: t.committee.id, nodePath: t.committee.path, kind: kind, title: "楼道清洁", detail: "", place: "1号楼",
                           day: LocalDate(daysSince1970: day), slots: slots, points: 5, beneficiaryID: kind == .microWish ? people[5].id : nil, createdBy: "陈社工", createdAt: at,
-                          clientKey: key)
+                          clientKey: key, minutes: kind == .task ? 90 : 0)
         }
         let (cleaning, made) = try await store.createVolunteerTask(task("k-clean", day: 20_600, slots: 2))
-        #expect(made && cleaning.taken == 0 && cleaning.state == .open)
+        #expect(made && cleaning.taken == 0 && cleaning.state == .open && cleaning.minutes == 90)
         let (again, madeAgain) = try await store.createVolunteerTask(task("k-clean", day: 20_601, slots: 9))
         #expect(!madeAgain && again == cleaning)
         let (wish, _) = try await store.createVolunteerTask(task("k-wish", day: 20_605, slots: 1, kind: .microWish))
@@ -72,15 +72,17 @@ extension StoreContract {
         #expect(Set(try await store.volunteerTasks([cleaning.id, wish.id, VolunteerTaskID(999_999)]).map(\.id)) == [cleaning.id, wish.id], "in one read, unknown ids left out")
         #expect(try await store.volunteerTasks([]).isEmpty)
 
-        // Confirmed: the points credited once.
+        // Confirmed: the points and the minutes of service credited once.
         let confirmed = try await store.confirmTaskClaim(cleaning.id, volunteer: volunteers[0].id, by: "陈社工", at: at)
-        #expect(confirmed?.points == 5 && confirmed?.confirmedBy == "陈社工" && confirmed?.confirmedAt == at)
+        #expect(confirmed?.points == 5 && confirmed?.minutes == 90 && confirmed?.confirmedBy == "陈社工" && confirmed?.confirmedAt == at)
         #expect(try await store.confirmTaskClaim(cleaning.id, volunteer: volunteers[0].id, by: "陈社工", at: at.addingTimeInterval(60))?.confirmedAt == at, "once")
-        #expect(try await store.volunteer(volunteers[0].id)?.points == 5)
+        let credited = try await store.volunteer(volunteers[0].id)
+        #expect(credited?.points == 5 && credited?.minutes == 90)
         // 志愿服务记录: the place counted in the ledger rollups at its committee and above, once; the same when counted again.
         let month = LedgerRollups.month(of: at, utcOffsetSeconds: 8 * 3600)
         let served = try await store.ledgerRollups(nodes: [t.committee.id, t.city.id], month: month)
         #expect(served[t.committee.id]?.volunteerServices == 1 && served[t.city.id]?.volunteerServices == 1, "\(served)")
+        #expect(served[t.committee.id]?.volunteerMinutes == 90 && served[t.city.id]?.volunteerMinutes == 90, "the minutes of service")
         try await store.countLedgerRollups()
         #expect(try await store.ledgerRollups(nodes: [t.committee.id, t.city.id], month: month) == served)
         #expect(try await store.confirmTaskClaim(cleaning.id, volunteer: volunteers[3].id, by: "陈社工", at: at) == nil, "no place held")

@@ -48,7 +48,7 @@ struct VolunteerHTTPTests {
 
             // A task with one place: posted once per key; the first volunteer grabs it, a retry is the same place, the second finds it full.
             let day = try #require(try await api.call(.get, "/api/v1/registrations/mine", token: first).json["lastActiveDay"].string)
-            let body = #"{"kind":"task","title":"楼道杂物清理","place":"1号楼","day":"\#(day)","slots":1,"points":5,"clientKey":"task-key-0001"}"#
+            let body = #"{"kind":"task","title":"楼道杂物清理","place":"1号楼","day":"\#(day)","slots":1,"points":5,"minutes":120,"clientKey":"task-key-0001"}"#
             let posted = try await api.call(.post, "/api/v1/volunteer-tasks", token: worker, json: body)
             #expect(posted.status == .created && posted.json["task"]["slots"].int == 1 && posted.json["task"]["state"].string == "open", "\(posted.json)")
             let taskID = try #require(posted.json["task"]["id"].int)
@@ -62,16 +62,21 @@ struct VolunteerHTTPTests {
             #expect(try await api.call(.post, "/api/v1/volunteer-tasks/\(taskID)/grab", token: worker).status == .notFound, "a worker is no volunteer")
 
             // Confirmed done: five points, once; a volunteer without a place cannot be confirmed. The month's 志愿服务记录 counts it.
-            func served() async throws -> Int? {
+            func figure() async throws -> JSON? {
                 let report = try await api.call(.get, "/api/v1/ledgers/report?nodeId=\(committee.id)", token: worker).json
-                return report["rows"][0]["figures"].array.first { $0["itemId"].int == Int(LedgerRollups.volunteerServices.rawValue) }?["count"].int
+                return report["rows"][0]["figures"].array.first { $0["itemId"].int == Int(LedgerRollups.volunteerServices.rawValue) }
             }
-            let servedBefore = try #require(try await served())
+            func served() async throws -> Int? { try await figure()?["count"].int }
+            let servedBefore = try #require(try await served()), minutesBefore = try await figure()?["minutes"].int ?? 0
+            let hoursBefore = try await api.call(.get, "/api/v1/volunteers/me", token: first).json["volunteer"]["minutes"].int ?? -1
             let confirm = "/api/v1/volunteer-tasks/\(taskID)/confirm"
             let confirmed = try await api.call(.post, confirm, token: worker, json: #"{"volunteerId":\#(firstID)}"#)
             #expect(confirmed.status == .ok && confirmed.json["points"].int == 5, "\(confirmed.json)")
             #expect(try await api.call(.post, confirm, token: worker, json: #"{"volunteerId":\#(firstID)}"#).status == .ok)
             #expect(try await served() == servedBefore + 1, "one place confirmed, once")
+            let minutesAfter = try await figure()?["minutes"].int
+            #expect(confirmed.json["minutes"].int == 120 && minutesAfter == minutesBefore + 120, "两小时服务时长, in the 志愿服务记录 too")
+            #expect(try await api.call(.get, "/api/v1/volunteers/me", token: first).json["volunteer"]["minutes"].int == hoursBefore + 120)
             #expect(code(try await api.call(.post, confirm, token: worker, json: #"{"volunteerId":\#(secondID)}"#)).1 == "volunteer_task.no_claim")
             #expect(try await api.call(.post, confirm, token: first, json: #"{"volunteerId":\#(firstID)}"#).status == .forbidden, "a volunteer does not confirm")
             let me = try await api.call(.get, "/api/v1/volunteers/me", token: first)
@@ -98,6 +103,7 @@ struct VolunteerHTTPTests {
             #expect(try await post(#"{"kind":"microWish","title":"两人","day":"\#(day)","slots":2,"points":1,"beneficiaryId":\#(elder.id),"clientKey":"task-key-0005"}"#).1
                     == "volunteer_task.slots")
             #expect(try await post(#"{"kind":"task","title":"太多分","day":"\#(day)","slots":1,"points":1000,"clientKey":"task-key-0006"}"#).1 == "volunteer_task.points")
+            #expect(try await post(#"{"kind":"task","title":"太久","day":"\#(day)","slots":1,"points":1,"minutes":2000,"clientKey":"task-key-0008"}"#).1 == "volunteer_task.minutes")
             #expect(try await post(#"{"kind":"task","title":" ","day":"\#(day)","slots":1,"points":1,"clientKey":"task-key-0007"}"#).1 == "volunteer_task.title")
 
             // 结对: with a resident in need, once; not with one who is not.

@@ -3,7 +3,8 @@
 - a volunteer (`jm.<committee>.3`), on a 375-px phone, sees their points and grabs the stairwell clean-up (抢单):
   the place is theirs, a second press changes nothing;
 - a verified resident who does not volunteer yet (`jm.<committee>.1`) joins on the phone;
-- the committee's worker, at 1920 px, confirms the volunteer's place done (the points are credited, as the API
+- the committee's worker, at 1920 px, confirms the volunteer's place done (the points and the hours of service are
+  credited, the hours shown in the volunteers' table; a micro-wish posted with 0.5 h is stored as 30 minutes; as the API
   counts them), posts a micro-wish for a resident living alone, and sets up a team;
 - the English page in English;
 - 积分兑换: a volunteer with points exchanges a towel on the phone (pressed twice: one exchange), the worker hands it
@@ -39,6 +40,7 @@ class VolunteerPages(DeskAndPhone):
         me = api_get(VOLUNTEER, "/api/v1/volunteers/me")
         self.open(p, VOLUNTEER)
         self.assertEqual(str(me["volunteer"]["points"]), p.find_element(By.ID, "volunteer-points").text)
+        self.assertEqual(str(round(me["volunteer"].get("minutes", 0) / 60, 1)).removesuffix(".0"), p.find_element(By.ID, "volunteer-hours").text)
         open_tasks = api_get(VOLUNTEER, "/api/v1/volunteer-tasks")["tasks"]
         cleaning = next(t for t in open_tasks if t["task"]["title"] == "楼道堆物清理")
         item = p.find_element(By.CSS_SELECTOR, f"#volunteer-open li[data-task='{cleaning['task']['id']}']")
@@ -66,8 +68,13 @@ class VolunteerPages(DeskAndPhone):
         cleaning = next(t for t in tasks if t["task"]["title"] == "楼道堆物清理")
         row = d.find_element(By.CSS_SELECTOR, f"#task-list li[data-task='{cleaning['task']['id']}'] li[data-volunteer='{volunteer['id']}']")
         self.step(d, lambda: row.find_element(By.CSS_SELECTOR, "button.task-confirm").click())
-        after = api_get(VOLUNTEER, "/api/v1/volunteers/me")["volunteer"]["points"]
+        credited = api_get(VOLUNTEER, "/api/v1/volunteers/me")["volunteer"]
+        after = credited["points"]
         self.assertEqual(volunteer["points"] + cleaning["task"]["points"], after, "the task's points credited")
+        self.assertEqual(90, cleaning["task"]["minutes"], "the demo's clean-up takes an hour and a half")
+        self.assertEqual(volunteer.get("minutes", 0) + 90, credited["minutes"], "and its hours of service")
+        cell = d.find_element(By.CSS_SELECTOR, f"#volunteer-table tr[data-volunteer='{volunteer['id']}'] td[data-hours]")
+        self.assertEqual(str(credited["minutes"]), cell.get_attribute("data-hours"))
         row = d.find_element(By.CSS_SELECTOR, f"#task-list li[data-task='{cleaning['task']['id']}'] li[data-volunteer='{volunteer['id']}']")
         self.assertIn(f"+{cleaning['task']['points']}", row.text)
         # A micro-wish for a resident living alone.
@@ -76,10 +83,13 @@ class VolunteerPages(DeskAndPhone):
         self.assertFalse(d.find_element(By.ID, "task-slots").is_displayed())
         title = f"想理个发 {int(time.time()) % 100000}"
         d.find_element(By.ID, "task-title").send_keys(title)
+        hours = d.find_element(By.ID, "task-hours")
+        hours.clear()
+        hours.send_keys("0.5")
         self.step(d, lambda: d.find_element(By.ID, "task-post").click())
         posted = [t for t in api_get(WORKER, "/api/v1/volunteer-tasks", nodeId=volunteer["nodeId"])["tasks"] if t["task"]["title"] == title]
         self.assertEqual(1, len(posted))
-        self.assertEqual(("microWish", 1), (posted[0]["task"]["kind"], posted[0]["task"]["slots"]))
+        self.assertEqual(("microWish", 1, 30), (posted[0]["task"]["kind"], posted[0]["task"]["slots"], posted[0]["task"]["minutes"]))
         self.assertTrue(posted[0]["beneficiaryName"])
         # A team.
         form = d.find_element(By.ID, "team-form")

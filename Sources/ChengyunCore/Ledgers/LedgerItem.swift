@@ -185,8 +185,9 @@ public struct LedgerTally: Sendable, Hashable {
     public var consultations = 0
     public var consultationParticipants = 0
     public var visits = 0
-    /// Volunteers' places confirmed done (人次).
+    /// Volunteers' places confirmed done (人次), and their minutes of service (服务时长).
     public var volunteerServices = 0
+    public var volunteerMinutes = 0
     public var entries: [LedgerItemID: Int] = [:]
     public var entryParticipants: [LedgerItemID: Int] = [:]
     public init() {}

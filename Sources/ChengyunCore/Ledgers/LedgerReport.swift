@@ -11,11 +11,14 @@ public struct LedgerReport: Sendable, Hashable, Codable {
         public var reported: Int?
         /// People taking part (三会 and kept ledgers that record them).
         public var participants: Int?
-        public init(itemID: LedgerItemID, count: Int, reported: Int? = nil, participants: Int? = nil) {
+        /// Minutes of service (志愿服务记录).
+        public var minutes: Int?
+        public init(itemID: LedgerItemID, count: Int, reported: Int? = nil, participants: Int? = nil, minutes: Int? = nil) {
             self.itemID = itemID
             self.count = count
             self.reported = reported
             self.participants = participants
+            self.minutes = minutes
         }
     }
 
@@ -62,7 +65,7 @@ public struct LedgerReport: Sendable, Hashable, Codable {
             case .cases: Figure(itemID: item.id, count: cases.closed, reported: cases.reported)
             case .consultations: Figure(itemID: item.id, count: tally.consultations, participants: tally.consultationParticipants)
             case .sweeps: Figure(itemID: item.id, count: tally.visits)
-            case .volunteers: Figure(itemID: item.id, count: tally.volunteerServices)
+            case .volunteers: Figure(itemID: item.id, count: tally.volunteerServices, minutes: tally.volunteerMinutes)
             case .entries: Figure(itemID: item.id, count: tally.entries[item.id] ?? 0, participants: tally.entryParticipants[item.id] ?? 0)
             }
         }

@@ -26,11 +26,13 @@ public struct Volunteer: Sendable, Hashable, Codable, Identifiable {
     /// The points spent on items (积分兑换), never more than earned.
     public var spent: Int
     public var joinedAt: Date
+    /// 服务时长 — the minutes of every place confirmed done.
+    public var minutes: Int
     /// The points left to spend.
     public var balance: Int { points - spent }
 
     public init(id: VolunteerID, userID: UserID, residentID: ResidentID, nodeID: NodeID, nodePath: String, name: String, teamID: VolunteerTeamID? = nil, skills: String = "",
-                points: Int = 0, spent: Int = 0, joinedAt: Date) {
+                points: Int = 0, spent: Int = 0, joinedAt: Date, minutes: Int = 0) {
         self.id = id
         self.userID = userID
         self.residentID = residentID
@@ -42,6 +44,7 @@ public struct Volunteer: Sendable, Hashable, Codable, Identifiable {
         self.points = points
         self.spent = spent
         self.joinedAt = joinedAt
+        self.minutes = minutes
     }
 }
 
@@ -100,9 +103,11 @@ public struct VolunteerTask: Sendable, Hashable, Codable, Identifiable {
     public var createdBy: String
     public var createdAt: Date
     public var clientKey: String
+    /// 服务时长 — the minutes a place takes, credited to each volunteer confirmed (0: not counted in time).
+    public var minutes: Int
 
     public init(id: VolunteerTaskID, nodeID: NodeID, nodePath: String, kind: Kind, title: String, detail: String, place: String, day: LocalDate, slots: Int, taken: Int = 0,
-                points: Int, state: State = .open, beneficiaryID: ResidentID? = nil, createdBy: String, createdAt: Date, clientKey: String) {
+                points: Int, state: State = .open, beneficiaryID: ResidentID? = nil, createdBy: String, createdAt: Date, clientKey: String, minutes: Int = 0) {
         self.id = id
         self.nodeID = nodeID
         self.nodePath = nodePath
@@ -119,7 +124,11 @@ public struct VolunteerTask: Sendable, Hashable, Codable, Identifiable {
         self.createdBy = createdBy
         self.createdAt = createdAt
         self.clientKey = clientKey
+        self.minutes = minutes
     }
+
+    /// The most a place may take: a day.
+    public static let maxMinutes = 1_440
 }
 
 /// A place in a task grabbed by a volunteer, and its confirmation (which credited the points).
@@ -131,8 +140,11 @@ public struct TaskClaim: Sendable, Hashable, Codable {
     public var confirmedAt: Date?
     public var confirmedBy: String?
     public var points: Int?
+    /// The minutes credited when confirmed.
+    public var minutes: Int?
 
-    public init(taskID: VolunteerTaskID, volunteerID: VolunteerID, volunteerName: String, claimedAt: Date, confirmedAt: Date? = nil, confirmedBy: String? = nil, points: Int? = nil) {
+    public init(taskID: VolunteerTaskID, volunteerID: VolunteerID, volunteerName: String, claimedAt: Date, confirmedAt: Date? = nil, confirmedBy: String? = nil, points: Int? = nil,
+                minutes: Int? = nil) {
         self.taskID = taskID
         self.volunteerID = volunteerID
         self.volunteerName = volunteerName
@@ -140,6 +152,7 @@ public struct TaskClaim: Sendable, Hashable, Codable {
         self.confirmedAt = confirmedAt
         self.confirmedBy = confirmedBy
         self.points = points
+        self.minutes = minutes
     }
 }
 
@@ -209,6 +222,8 @@ public enum VolunteerError {
     public static let slots = DomainError.invalid("volunteer_task.slots", "A task needs 1 to 200 volunteers; a micro-wish one.", field: "slots")
     /// 400 `volunteer_task.points`
     public static let points = DomainError.invalid("volunteer_task.points", "A task is worth 0 to 100 points.", field: "points")
+    /// 400 `volunteer_task.minutes` — a place takes 0 to 1,440 minutes (a day).
+    public static let minutes = DomainError.invalid("volunteer_task.minutes", "A place takes 0 to 1440 minutes of service.", field: "minutes")
     /// 400 `volunteer_task.day` — today or later, within a year.
     public static let day = DomainError.invalid("volunteer_task.day", "Give the day as 2026-12-06: today or later, within a year.", field: "day")
     /// 422 `volunteer_task.beneficiary` — a micro-wish names a resident living in the committee; a task names none.

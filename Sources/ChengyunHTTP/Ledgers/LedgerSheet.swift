@@ -18,17 +18,18 @@ struct LedgerSheet {
         case .cases: (zh, en) = (["结案", "上报"], ["closed", "reported"])
         case .consultations: (zh, en) = (["场次", "参加人次"], ["held", "participants"])
         case .sweeps: (zh, en) = (["上门户数"], ["houses visited"])
-        case .volunteers: (zh, en) = (["服务人次"], ["places done"])
+        case .volunteers: (zh, en) = (["服务人次", "服务时长（小时）"], ["places done", "hours of service"])
         case .entries: (zh, en) = (["条", "参加人次"], ["entries", "participants"])
         }
         return (english ? en : zh).map { "\(item.name) · \($0)" }
     }
 
-    static func values(_ f: LedgerReport.Figure, _ source: LedgerItem.Source) -> [Int] {
+    static func values(_ f: LedgerReport.Figure, _ source: LedgerItem.Source) -> [Double] {
         switch source {
-        case .cases: [f.count, f.reported ?? 0]
-        case .sweeps, .volunteers: [f.count]
-        case .consultations, .entries: [f.count, f.participants ?? 0]
+        case .cases: [f.count, f.reported ?? 0].map(Double.init)
+        case .sweeps: [Double(f.count)]
+        case .volunteers: [Double(f.count), (Double(f.minutes ?? 0) / 6).rounded() / 10]
+        case .consultations, .entries: [f.count, f.participants ?? 0].map(Double.init)
         }
     }
 
@@ -39,7 +40,7 @@ struct LedgerSheet {
         for row in report.rows {
             let level = english ? row.level.rawValue : ["city": "市", "district": "区", "street": "街镇", "committee": "居村", "grid": "网格"][row.level.rawValue] ?? ""
             table.append([.text(row.name), .text(level)]
-                + row.figures.flatMap { f in Self.values(f, sources[f.itemID] ?? .entries).map { .number(Double($0)) } })
+                + row.figures.flatMap { f in Self.values(f, sources[f.itemID] ?? .entries).map { .number($0) } })
         }
         let properties = Spreadsheet.Properties(title: title, subject: "template \(ExportTemplate.ledgers.id)", creator: watermark.exporter,
                                                 keywords: "chengyun; \(watermark.grade.rawValue)", category: watermark.grade.label, description: watermark.text,

@@ -236,11 +236,12 @@ extension PostgresStore {
                 LedgerRollups.add(&rows, path: path, month: LedgerRollups.month(LocalDate(daysSince1970: day)), item: LedgerRollups.visits, lines: n, participants: 0)
             }
             for row in try await c.rows("""
-                SELECT t.node_path, ((c.confirmed_at / 1000 + \(offset)) / 86400)::bigint AS d, count(*)::bigint FROM task_claim c JOIN volunteer_task t ON t.id = c.task_id
-                WHERE c.confirmed_at IS NOT NULL GROUP BY t.node_path, d
+                SELECT t.node_path, ((c.confirmed_at / 1000 + \(offset)) / 86400)::bigint AS d, count(*)::bigint, sum(coalesce(c.minutes, 0))::bigint
+                FROM task_claim c JOIN volunteer_task t ON t.id = c.task_id WHERE c.confirmed_at IS NOT NULL GROUP BY t.node_path, d
                 """, logger: logger) {
-                let (path, day, n) = try row.decode((String, Int, Int).self)
-                LedgerRollups.add(&rows, path: path, month: LedgerRollups.month(LocalDate(daysSince1970: day)), item: LedgerRollups.volunteerServices, lines: n, participants: 0)
+                let (path, day, n, minutes) = try row.decode((String, Int, Int, Int).self)
+                LedgerRollups.add(&rows, path: path, month: LedgerRollups.month(LocalDate(daysSince1970: day)), item: LedgerRollups.volunteerServices, lines: n,
+                                  participants: minutes)
             }
             try await Self.addLedgerRollups(c, rows, logger: logger)
             try await c.rows("""

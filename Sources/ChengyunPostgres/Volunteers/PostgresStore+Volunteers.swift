@@ -85,31 +85,43 @@ extension PostgresStore {
         ]),
     ]
 
-    static let volunteerSelect = "id, user_id, resident_id, node_id, node_path, name, team_id, skills, points, spent, joined_at"
-    static let volunteerTaskSelect = "id, node_id, node_path, kind, title, detail, place, day, slots, taken, points, state, beneficiary_id, created_by, created_at, client_key"
-    static let taskClaimSelect = "task_id, volunteer_id, volunteer_name, claimed_at, confirmed_at, confirmed_by, points"
+    static let volunteerSelect = "id, user_id, resident_id, node_id, node_path, name, team_id, skills, points, spent, joined_at, minutes"
+    static let volunteerTaskSelect = """
+        id, node_id, node_path, kind, title, detail, place, day, slots, taken, points, state, beneficiary_id, created_by, created_at, client_key, minutes
+        """
+    static let taskClaimSelect = "task_id, volunteer_id, volunteer_name, claimed_at, confirmed_at, confirmed_by, points, minutes"
+
+    /// 服务时长: the minutes a task's place takes, credited to the claim and the volunteer when confirmed.
+    static let volunteerHourMigrations = [
+        PostgresMigration(name: "v38-volunteer-hours", statements: [
+            "ALTER TABLE volunteer_task ADD COLUMN minutes integer NOT NULL DEFAULT 0",
+            "ALTER TABLE task_claim ADD COLUMN minutes integer",
+            "ALTER TABLE volunteer ADD COLUMN minutes integer NOT NULL DEFAULT 0",
+        ]),
+    ]
     static let pairingSelect = "id, volunteer_id, resident_id, node_path, since, note"
     static let teamSelect = "SELECT t.id, t.node_id, t.node_path, t.kind, t.name, (SELECT count(*) FROM volunteer v WHERE v.team_id = t.id) FROM volunteer_team t"
 
     static func volunteer(_ row: PostgresRow) throws -> Volunteer {
-        let (id, user, resident, node, path, name, team, skills, points, spent, joined) =
-            try row.decode((Int64, Int64, Int64, Int64, String, String, Int64?, String, Int, Int, Int64).self)
+        let (id, user, resident, node, path, name, team, skills, points, spent, joined, minutes) =
+            try row.decode((Int64, Int64, Int64, Int64, String, String, Int64?, String, Int, Int, Int64, Int).self)
         return Volunteer(id: VolunteerID(id), userID: UserID(user), residentID: ResidentID(resident), nodeID: NodeID(node), nodePath: path, name: name,
-                         teamID: team.map { VolunteerTeamID($0) }, skills: skills, points: points, spent: spent, joinedAt: instant(joined))
+                         teamID: team.map { VolunteerTeamID($0) }, skills: skills, points: points, spent: spent, joinedAt: instant(joined),
+                         minutes: minutes)
     }
 
     static func volunteerTask(_ row: PostgresRow) throws -> VolunteerTask {
-        let (id, node, path, kind, title, detail, place, day, slots, taken, points, state, beneficiary, by, at, key) =
-            try row.decode((Int64, Int64, String, String, String, String, String, Int, Int, Int, Int, String, Int64?, String, Int64, String).self)
+        let (id, node, path, kind, title, detail, place, day, slots, taken, points, state, beneficiary, by, at, key, minutes) =
+            try row.decode((Int64, Int64, String, String, String, String, String, Int, Int, Int, Int, String, Int64?, String, Int64, String, Int).self)
         return VolunteerTask(id: VolunteerTaskID(id), nodeID: NodeID(node), nodePath: path, kind: VolunteerTask.Kind(rawValue: kind) ?? .task, title: title, detail: detail,
                              place: place, day: LocalDate(daysSince1970: day), slots: slots, taken: taken, points: points, state: VolunteerTask.State(rawValue: state) ?? .closed,
-                             beneficiaryID: beneficiary.map { ResidentID($0) }, createdBy: by, createdAt: instant(at), clientKey: key)
+                             beneficiaryID: beneficiary.map { ResidentID($0) }, createdBy: by, createdAt: instant(at), clientKey: key, minutes: minutes)
     }
 
     static func taskClaim(_ row: PostgresRow) throws -> TaskClaim {
-        let (task, volunteer, name, claimed, confirmed, by, points) = try row.decode((Int64, Int64, String, Int64, Int64?, String?, Int?).self)
+        let (task, volunteer, name, claimed, confirmed, by, points, minutes) = try row.decode((Int64, Int64, String, Int64, Int64?, String?, Int?, Int?).self)
         return TaskClaim(taskID: VolunteerTaskID(task), volunteerID: VolunteerID(volunteer), volunteerName: name, claimedAt: instant(claimed),
-                         confirmedAt: confirmed.map(instant), confirmedBy: by, points: points)
+                         confirmedAt: confirmed.map(instant), confirmedBy: by, points: points, minutes: minutes)
     }
 
     static func pairing(_ row: PostgresRow) throws -> Pairing {
@@ -177,9 +189,10 @@ extension PostgresStore {
         let logger = logger
         return try await transaction { c in
             let created = !(try await c.rows("""
-                INSERT INTO volunteer_task (node_id, node_path, kind, title, detail, place, day, slots, taken, points, state, beneficiary_id, created_by, created_at, client_key)
+                INSERT INTO volunteer_task (node_id, node_path, kind, title, detail, place, day, slots, taken, points, state, beneficiary_id, created_by, created_at, client_key,
+                    minutes)
                 VALUES (\(t.nodeID.rawValue), \(t.nodePath), \(t.kind.rawValue), \(t.title), \(t.detail), \(t.place), \(t.day.daysSince1970), \(t.slots), 0, \(t.points), 'open',
-                        \(t.beneficiaryID?.rawValue), \(t.createdBy), \(CaseColumns.ms(t.createdAt)!), \(t.clientKey))
+                        \(t.beneficiaryID?.rawValue), \(t.createdBy), \(CaseColumns.ms(t.createdAt)!), \(t.clientKey), \(t.minutes))
                 ON CONFLICT (node_id, client_key) DO NOTHING RETURNING id
                 """, logger: logger)).isEmpty
             let stored = try await c.rows("""
@@ -249,15 +262,16 @@ extension PostgresStore {
                 """, logger: logger).first else { return nil }
             let claim = try Self.taskClaim(row)
             guard claim.confirmedAt == nil else { return claim }
-            let (points, path) = try await c.rows("SELECT points, node_path FROM volunteer_task WHERE id = \(id.rawValue)", logger: logger).first?.decode((Int, String).self) ?? (0, "")
+            let (points, minutes, path) = try await c.rows("SELECT points, minutes, node_path FROM volunteer_task WHERE id = \(id.rawValue)", logger: logger).first?
+                .decode((Int, Int, String).self) ?? (0, 0, "")
             let confirmed = try await c.rows("""
-                UPDATE task_claim SET confirmed_at = \(CaseColumns.ms(at)!), confirmed_by = \(by), points = \(points)
+                UPDATE task_claim SET confirmed_at = \(CaseColumns.ms(at)!), confirmed_by = \(by), points = \(points), minutes = \(minutes)
                 WHERE task_id = \(id.rawValue) AND volunteer_id = \(volunteer.rawValue) RETURNING \(unescaped: Self.taskClaimSelect)
                 """, logger: logger)[0]
-            try await c.rows("UPDATE volunteer SET points = points + \(points) WHERE id = \(volunteer.rawValue)", logger: logger)
+            try await c.rows("UPDATE volunteer SET points = points + \(points), minutes = minutes + \(minutes) WHERE id = \(volunteer.rawValue)", logger: logger)
             // 志愿服务记录: the place counts in the committee's ledger rollups in the same transaction.
             var rollup: [LedgerRollups.Key: (lines: Int, participants: Int)] = [:]
-            LedgerRollups.add(&rollup, path: path, month: LedgerRollups.month(of: at, utcOffsetSeconds: offset), item: LedgerRollups.volunteerServices, lines: 1, participants: 0)
+            LedgerRollups.add(&rollup, path: path, month: LedgerRollups.month(of: at, utcOffsetSeconds: offset), item: LedgerRollups.volunteerServices, lines: 1, participants: minutes)
             try await Self.addLedgerRollups(c, rollup, logger: logger)
             return try Self.taskClaim(confirmed)
         }

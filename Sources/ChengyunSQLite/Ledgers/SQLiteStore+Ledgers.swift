@@ -215,10 +215,11 @@ extension SQLiteStore {
                 LedgerRollups.add(&rows, path: r[0], month: LedgerRollups.month(LocalDate(daysSince1970: r[1])), item: LedgerRollups.visits, lines: r[2], participants: 0)
             }
             for r in try Row.fetchAll(db, sql: """
-                SELECT t.node_path, (c.confirmed_at / 1000 + ?) / 86400 AS d, COUNT(*) FROM task_claim c JOIN volunteer_task t ON t.id = c.task_id
+                SELECT t.node_path, (c.confirmed_at / 1000 + ?) / 86400 AS d, COUNT(*), SUM(COALESCE(c.minutes, 0)) FROM task_claim c JOIN volunteer_task t ON t.id = c.task_id
                 WHERE c.confirmed_at IS NOT NULL GROUP BY t.node_path, d
                 """, arguments: [offset]) {
-                LedgerRollups.add(&rows, path: r[0], month: LedgerRollups.month(LocalDate(daysSince1970: r[1])), item: LedgerRollups.volunteerServices, lines: r[2], participants: 0)
+                LedgerRollups.add(&rows, path: r[0], month: LedgerRollups.month(LocalDate(daysSince1970: r[1])), item: LedgerRollups.volunteerServices, lines: r[2],
+                                  participants: r[3])
             }
             try Self.addLedgerRollups(db, rows)
             try db.execute(sql: "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

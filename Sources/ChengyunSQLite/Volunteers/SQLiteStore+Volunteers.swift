@@ -81,7 +81,7 @@ extension SQLiteStore {
         let team: Int64? = r["team_id"]
         return Volunteer(id: VolunteerID(r["id"] as Int64), userID: UserID(r["user_id"] as Int64), residentID: ResidentID(r["resident_id"] as Int64),
                          nodeID: NodeID(r["node_id"] as Int64), nodePath: r["node_path"], name: r["name"], teamID: team.map { VolunteerTeamID($0) }, skills: r["skills"],
-                         points: r["points"], spent: r["spent"], joinedAt: instant(r["joined_at"]))
+                         points: r["points"], spent: r["spent"], joinedAt: instant(r["joined_at"]), minutes: r["minutes"])
     }
 
     static func volunteerTask(_ r: Row) -> VolunteerTask {
@@ -89,13 +89,25 @@ extension SQLiteStore {
         return VolunteerTask(id: VolunteerTaskID(r["id"] as Int64), nodeID: NodeID(r["node_id"] as Int64), nodePath: r["node_path"], kind: VolunteerTask.Kind(rawValue: kind) ?? .task,
                              title: r["title"], detail: r["detail"], place: r["place"], day: LocalDate(daysSince1970: r["day"]), slots: r["slots"], taken: r["taken"],
                              points: r["points"], state: VolunteerTask.State(rawValue: state) ?? .closed, beneficiaryID: beneficiary.map { ResidentID($0) },
-                             createdBy: r["created_by"], createdAt: instant(r["created_at"]), clientKey: r["client_key"])
+                             createdBy: r["created_by"], createdAt: instant(r["created_at"]), clientKey: r["client_key"], minutes: r["minutes"])
+    }
+
+    /// 服务时长: the minutes a task's place takes, credited to the claim and the volunteer when confirmed.
+    static func registerVolunteerHourMigrations(_ m: inout DatabaseMigrator) {
+        m.registerMigration("v42-volunteer-hours") { db in
+            try db.execute(sql: """
+                ALTER TABLE volunteer_task ADD COLUMN minutes INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE task_claim ADD COLUMN minutes INTEGER;
+                ALTER TABLE volunteer ADD COLUMN minutes INTEGER NOT NULL DEFAULT 0;
+                """)
+        }
     }
 
     static func taskClaim(_ r: Row) -> TaskClaim {
         let confirmed: Int64? = r["confirmed_at"]
         return TaskClaim(taskID: VolunteerTaskID(r["task_id"] as Int64), volunteerID: VolunteerID(r["volunteer_id"] as Int64), volunteerName: r["volunteer_name"],
-                         claimedAt: instant(r["claimed_at"]), confirmedAt: confirmed.map(instant), confirmedBy: r["confirmed_by"], points: r["points"])
+                         claimedAt: instant(r["claimed_at"]), confirmedAt: confirmed.map(instant), confirmedBy: r["confirmed_by"], points: r["points"],
+                         minutes: r["minutes"])
     }
 
     static func pairing(_ r: Row) -> Pairing {
@@ -177,10 +189,11 @@ extension SQLiteStore {
     public func createVolunteerTask(_ t: VolunteerTask) async throws -> (task: VolunteerTask, created: Bool) {
         try await writer.write { db in
             try db.execute(sql: """
-                INSERT INTO volunteer_task (node_id, node_path, kind, title, detail, place, day, slots, taken, points, state, beneficiary_id, created_by, created_at, client_key)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 'open', ?, ?, ?, ?) ON CONFLICT (node_id, client_key) DO NOTHING
+                INSERT INTO volunteer_task (node_id, node_path, kind, title, detail, place, day, slots, taken, points, state, beneficiary_id, created_by, created_at, client_key,
+                    minutes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 'open', ?, ?, ?, ?, ?) ON CONFLICT (node_id, client_key) DO NOTHING
                 """, arguments: [t.nodeID.rawValue, t.nodePath, t.kind.rawValue, t.title, t.detail, t.place, t.day.daysSince1970, t.slots, t.points,
-                                 t.beneficiaryID?.rawValue, t.createdBy, CaseRows.ms(t.createdAt), t.clientKey])
+                                 t.beneficiaryID?.rawValue, t.createdBy, CaseRows.ms(t.createdAt), t.clientKey, t.minutes])
             let created = db.changesCount > 0
             let row = try Row.fetchOne(db, sql: "SELECT * FROM volunteer_task WHERE node_id = ? AND client_key = ?", arguments: [t.nodeID.rawValue, t.clientKey])!
             return (Self.volunteerTask(row), created)
@@ -248,14 +261,14 @@ extension SQLiteStore {
             let find = "SELECT * FROM task_claim WHERE task_id = ? AND volunteer_id = ?"
             guard let row = try Row.fetchOne(db, sql: find, arguments: [id.rawValue, volunteer.rawValue]) else { return nil }
             guard Self.taskClaim(row).confirmedAt == nil else { return Self.taskClaim(row) }
-            let task = try Row.fetchOne(db, sql: "SELECT points, node_path FROM volunteer_task WHERE id = ?", arguments: [id.rawValue])
-            let points: Int = task?["points"] ?? 0, path: String = task?["node_path"] ?? ""
-            try db.execute(sql: "UPDATE task_claim SET confirmed_at = ?, confirmed_by = ?, points = ? WHERE task_id = ? AND volunteer_id = ?",
-                           arguments: [CaseRows.ms(at), by, points, id.rawValue, volunteer.rawValue])
-            try db.execute(sql: "UPDATE volunteer SET points = points + ? WHERE id = ?", arguments: [points, volunteer.rawValue])
+            let task = try Row.fetchOne(db, sql: "SELECT points, minutes, node_path FROM volunteer_task WHERE id = ?", arguments: [id.rawValue])
+            let points: Int = task?["points"] ?? 0, minutes: Int = task?["minutes"] ?? 0, path: String = task?["node_path"] ?? ""
+            try db.execute(sql: "UPDATE task_claim SET confirmed_at = ?, confirmed_by = ?, points = ?, minutes = ? WHERE task_id = ? AND volunteer_id = ?",
+                           arguments: [CaseRows.ms(at), by, points, minutes, id.rawValue, volunteer.rawValue])
+            try db.execute(sql: "UPDATE volunteer SET points = points + ?, minutes = minutes + ? WHERE id = ?", arguments: [points, minutes, volunteer.rawValue])
             // 志愿服务记录: the place counts in the committee's ledger rollups in the same transaction.
             var rollup: [LedgerRollups.Key: (lines: Int, participants: Int)] = [:]
-            LedgerRollups.add(&rollup, path: path, month: LedgerRollups.month(of: at, utcOffsetSeconds: offset), item: LedgerRollups.volunteerServices, lines: 1, participants: 0)
+            LedgerRollups.add(&rollup, path: path, month: LedgerRollups.month(of: at, utcOffsetSeconds: offset), item: LedgerRollups.volunteerServices, lines: 1, participants: minutes)
             try Self.addLedgerRollups(db, rollup)
             return try Row.fetchOne(db, sql: find, arguments: [id.rawValue, volunteer.rawValue]).map(Self.taskClaim)
         }

@@ -18,6 +18,8 @@ extension VolunteerUseCases {
         let slots = input.kind == .microWish ? (input.slots ?? 1) : (input.slots ?? 0)
         guard (1...200).contains(slots), input.kind == .task || slots == 1 else { throw VolunteerError.slots }
         guard (0...100).contains(input.points) else { throw VolunteerError.points }
+        let minutes = input.minutes ?? 0
+        guard (0...VolunteerTask.maxMinutes).contains(minutes) else { throw VolunteerError.minutes }
         var beneficiary: ResidentID?
         switch input.kind {
         case .microWish:
@@ -32,8 +34,11 @@ extension VolunteerUseCases {
         guard (8...64).contains(key.count) else { throw VolunteerError.clientKey }
         let (task, created) = try await store.createVolunteerTask(VolunteerTask(
             id: VolunteerTaskID(0), nodeID: node.id, nodePath: node.path, kind: input.kind, title: title, detail: detail, place: place, day: day, slots: slots,
-            points: input.points, beneficiaryID: beneficiary, createdBy: identity.name, createdAt: clock.now(), clientKey: key))
-        if created { try await audit("volunteer_task.posted", target: "volunteer_task:\(task.id)", identity, detail: "\(task.kind.rawValue), \(slots) places, \(task.points) points") }
+            points: input.points, beneficiaryID: beneficiary, createdBy: identity.name, createdAt: clock.now(), clientKey: key, minutes: minutes))
+        if created {
+            try await audit("volunteer_task.posted", target: "volunteer_task:\(task.id)", identity,
+                            detail: "\(task.kind.rawValue), \(slots) places, \(task.points) points, \(task.minutes) minutes")
+        }
         return (try await views([task], caller: nil, claims: true)[0], created)
     }
 
@@ -94,7 +99,7 @@ extension VolunteerUseCases {
         return (try await task(id, by: identity), created)
     }
 
-    /// 确认完成 — the committee confirms a volunteer's place done; the task's points are theirs (once).
+    /// 确认完成 — the committee confirms a volunteer's place done; the task's points and minutes of service are theirs (once).
     public func confirm(_ id: VolunteerTaskID, _ input: TaskConfirmation, by identity: Identity) async throws -> TaskClaim {
         let (t, _) = try await visibleTask(id, identity)
         try identity.require(anyOf: Self.keepers, at: t.nodePath, to: "confirm volunteers' work")

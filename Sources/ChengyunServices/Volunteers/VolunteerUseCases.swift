@@ -44,6 +44,8 @@ public struct VolunteerTaskInput: Sendable, Hashable, Codable {
     public var points: Int
     public var beneficiaryID: Int64?
     public var clientKey: String
+    /// 服务时长 — the minutes a place takes (0 by default: not counted in time).
+    public var minutes: Int?
 }
 
 public struct TaskConfirmation: Sendable, Hashable, Codable {

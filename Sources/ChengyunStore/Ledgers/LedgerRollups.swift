@@ -4,7 +4,7 @@ public import Foundation
 /// 台账汇总 — what the ledgers' report reads, the same in every store: one row per node (city down to committee),
 /// month (`yyyymm` in the city's time) and ledger, with how many lines and participants it holds. Every write of
 /// what a ledger counts — an entry stored, a 三会 held (or its participants changed), a house visited in a sweep, a
-/// volunteer's place confirmed done —
+/// volunteer's place confirmed done (its minutes of service in the participants column) —
 /// adds its share to its committee and each node above it in the same transaction, so a city's month is a few rows
 /// whatever its size (docs/LEDGERS.md). They are counted again from the data when the local time offset changes.
 public enum LedgerRollups {
@@ -71,7 +71,7 @@ public enum LedgerRollups {
             switch LedgerItemID(row.item) {
             case consultations: (t.consultations, t.consultationParticipants) = (row.lines, row.participants)
             case visits: t.visits = row.lines
-            case volunteerServices: t.volunteerServices = row.lines
+            case volunteerServices: (t.volunteerServices, t.volunteerMinutes) = (row.lines, row.participants)
             default:
                 t.entries[LedgerItemID(row.item)] = row.lines
                 t.entryParticipants[LedgerItemID(row.item)] = row.participants

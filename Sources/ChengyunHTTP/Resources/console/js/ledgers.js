@@ -25,7 +25,8 @@ pages.ledgers = async (view, params) => {
   } }, t('ledgers.xlsx'));
   const cell = (item, f) => {
     const detail = item.source === 'cases' ? t('ledgers.reported', { n: f.reported || 0 })
-      : f.participants ? t('ledgers.people', { n: f.participants }) : '';
+      : item.source === 'volunteers' && f.minutes ? t('ledgers.serviceHours', { n: Math.round(f.minutes / 6) / 10 })
+        : f.participants ? t('ledgers.people', { n: f.participants }) : '';
     return el('td', { 'data-item': item.id }, el('strong', {}, String(f.count)), detail ? el('span', { class: 'muted' }, ` ${detail}`) : '');
   };
   const head = el('tr', {}, el('th', {}, t('ledgers.area')), ...items.map(i => el('th', { title: i.guide }, i.name,

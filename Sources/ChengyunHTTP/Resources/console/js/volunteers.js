@@ -6,6 +6,11 @@
 // volunteers with residents in need (结对).
 const NEED_TAGS = ['elderlyAlone', 'elderly80', 'disabled', 'homeIsolation'];
 
+/// 服务时长 in hours, one decimal: 90 minutes → "1.5".
+const serviceHours = (minutes) => String(Math.round((minutes || 0) / 6) / 10);
+/// What a place is worth: its points and, when counted, its hours.
+const taskWorth = (task) => [t('volunteers.pointsEach', { n: task.points }), task.minutes ? t('volunteers.hoursEach', { n: serviceHours(task.minutes) }) : ''].filter(Boolean).join(' · ');
+
 pages.volunteers = async (view) => {
   const me = state.me;
   const keeperAt = me.assignments.find(a => ['communityWorker', 'stationChief', 'admin'].includes(a.role) && a.nodePath.split('/').filter(Boolean).length === 4);
@@ -38,7 +43,7 @@ async function volunteerParts() {
   const message = el('p', { class: 'error', role: 'alert', id: 'volunteer-error' });
   const grab = (id) => api(`/api/v1/volunteer-tasks/${id}/grab`, { method: 'POST' }).then(() => route(), (err) => { message.textContent = err.message; });
   const cards = page.tasks.map(({ task, beneficiaryName, mine }) => el('li', { class: 'volunteer-task', 'data-task': task.id },
-    el('p', {}, kindBadge(task), ' ', el('strong', {}, task.title), ' ', el('span', { class: 'muted' }, t('volunteers.pointsEach', { n: task.points }))),
+    el('p', {}, kindBadge(task), ' ', el('strong', {}, task.title), ' ', el('span', { class: 'muted' }, taskWorth(task))),
     el('p', { class: 'muted' }, [dayText(task.day), task.place, beneficiaryName ? t('volunteers.wishOf', { name: beneficiaryName }) : ''].filter(Boolean).join(' · ')),
     task.detail ? el('p', {}, task.detail) : '',
     el('p', {}, mine ? el('span', { class: 'badge ok', 'data-mine': 'true' }, t('volunteers.grabbed'))
@@ -49,6 +54,7 @@ async function volunteerParts() {
     el('section', { class: 'panel', id: 'volunteer-self' },
       el('p', { class: 'volunteer-points' }, t('volunteers.points'), ' ', el('strong', { id: 'volunteer-points' }, String(v.points)),
         v.spent ? el('span', { class: 'muted' }, ` ${t('volunteers.spentSoFar', { n: v.spent })}`) : ''),
+      el('p', { class: 'volunteer-points' }, t('volunteers.hours'), ' ', el('strong', { id: 'volunteer-hours' }, serviceHours(v.minutes))),
       el('p', { class: 'muted' }, [self.team ? `${t(`volunteers.team.${self.team.kind}`)} · ${self.team.name}` : t('volunteers.noTeam'), v.skills].filter(Boolean).join(' · '))),
     el('section', { class: 'panel', id: 'volunteer-open' }, el('h2', {}, t('volunteers.open')), message,
       cards.length ? el('ul', { class: 'volunteer-tasks' }, ...cards) : el('p', { class: 'muted' }, t('volunteers.noneOpen'))),
@@ -87,7 +93,7 @@ async function committeeParts(at) {
     postMessage.textContent = '';
     const wish = post.kind.value === 'microWish';
     const json = { nodeId: node, kind: post.kind.value, title: post.title.value.trim(), day: post.day.value, place: post.place.value.trim(), detail: post.detail.value.trim(),
-      points: Number(post.points.value || 0), slots: wish ? 1 : Number(post.slots.value || 0), clientKey: key };
+      points: Number(post.points.value || 0), slots: wish ? 1 : Number(post.slots.value || 0), minutes: Math.round(Number(post.hours.value || 0) * 60), clientKey: key };
     if (wish) json.beneficiaryId = Number(post.beneficiary.value);
     await api('/api/v1/volunteer-tasks', { method: 'POST', json }).then(() => { key = requestKey(); route(); }, (err) => { postMessage.textContent = err.message; });
   } },
@@ -99,6 +105,7 @@ async function committeeParts(at) {
     el('label', { for: 'task-place' }, t('volunteers.place')), el('input', { id: 'task-place', name: 'place', maxlength: '100' }),
     el('label', { for: 'task-detail' }, t('volunteers.detail')), el('textarea', { id: 'task-detail', name: 'detail', rows: '2', maxlength: '500' }),
     el('label', { for: 'task-points' }, t('volunteers.pointsLabel')), el('input', { id: 'task-points', name: 'points', type: 'number', min: '0', max: '100', value: '5' }),
+    el('label', { for: 'task-hours' }, t('volunteers.hoursLabel')), el('input', { id: 'task-hours', name: 'hours', type: 'number', min: '0', max: '24', step: '0.5', value: '1' }),
     el('p', {}, el('button', { type: 'submit', id: 'task-post' }, t('volunteers.post'))), postMessage);
   const slotRow = [el('label', { for: 'task-slots' }, t('volunteers.slots')), el('input', { id: 'task-slots', name: 'slots', type: 'number', min: '1', max: '200', value: '2' })];
   const wishRow = [el('label', { for: 'task-beneficiary', hidden: '' }, t('volunteers.beneficiary')),
@@ -110,7 +117,7 @@ async function committeeParts(at) {
   const act = (path, json) => api(path, { method: 'POST', json }).then(() => route(), (err) => { taskMessage.textContent = err.message; });
   const taskItems = tasks.tasks.map(({ task, beneficiaryName, claims }) => {
     return el('li', { 'data-task': task.id },
-      el('p', {}, kindBadge(task), ' ', el('strong', {}, task.title), ' ', el('span', { class: 'muted' }, `${dayText(task.day)} · ${t('volunteers.taken', { n: task.taken, of: task.slots })} · ${t('volunteers.pointsEach', { n: task.points })}`),
+      el('p', {}, kindBadge(task), ' ', el('strong', {}, task.title), ' ', el('span', { class: 'muted' }, `${dayText(task.day)} · ${t('volunteers.taken', { n: task.taken, of: task.slots })} · ${taskWorth(task)}`),
         beneficiaryName ? el('span', { class: 'muted' }, ` · ${t('volunteers.wishOf', { name: beneficiaryName })}`) : '', ' ',
         task.state === 'open' ? el('button', { type: 'button', class: 'secondary task-close', onclick: () => act(`/api/v1/volunteer-tasks/${task.id}/close`) }, t('volunteers.close'))
           : el('span', { class: 'badge' }, t('volunteers.closed'))),
@@ -144,9 +151,10 @@ async function committeeParts(at) {
     el('section', { class: 'panel', id: 'volunteer-list' }, el('h2', {}, t('volunteers.people', { n: volunteers.length })),
       el('p', { class: 'muted' }, teams.map(tm => `${t(`volunteers.team.${tm.kind}`)} ${tm.name}（${tm.members}）`).join('；') || t('volunteers.noTeams')), teamForm,
       el('div', { class: 'table-scroll' }, el('table', { id: 'volunteer-table' },
-        el('thead', {}, el('tr', {}, ...['volunteers.name', 'volunteers.teamLabel', 'volunteers.skills', 'volunteers.pointsColumn'].map(k => el('th', {}, t(k))))),
+        el('thead', {}, el('tr', {}, ...['volunteers.name', 'volunteers.teamLabel', 'volunteers.skills', 'volunteers.pointsColumn', 'volunteers.hoursColumn'].map(k => el('th', {}, t(k))))),
         el('tbody', {}, ...volunteers.map(v => el('tr', { 'data-volunteer': v.id }, el('td', {}, v.name), el('td', {}, teamName.get(v.teamId) || '—'),
-          el('td', {}, v.skills || '—'), el('td', {}, v.spent ? `${v.points}（${v.points - v.spent}）` : String(v.points)))))))),
+          el('td', {}, v.skills || '—'), el('td', {}, v.spent ? `${v.points}（${v.points - v.spent}）` : String(v.points)),
+          el('td', { 'data-hours': v.minutes || 0 }, serviceHours(v.minutes)))))))),
     el('section', { class: 'panel', id: 'pairing-list' }, el('h2', {}, t('volunteers.pairings')), el('p', { class: 'muted' }, t('volunteers.pairingsNote')),
       pairings.length ? el('ul', { class: 'registration-list' }, ...pairings.map(p => el('li', {}, `${p.volunteerName} ↔ ${p.residentName} `,
         ...p.needs.map(n => el('span', { class: 'badge' }, tagName(n))), ' ', el('span', { class: 'muted' }, p.pairing.note)))) : '',

@@ -211,7 +211,7 @@ struct AdminHTTPTests {
             let made = try await api.call(.post, "/api/v1/users", token: admin, json: #"{"username":"new.duty","displayName":"新值班员","phone":"13700001111","password":"long-enough-1","assignments":[{"role":"dutyOfficer","nodeId":\#(district)}]}"#)
             #expect(made.status == .created, "\(made.json)")
             #expect(made.json["phone"].string == "137****1111")
-            let listed = try await api.call(.get, "/api/v1/users?nodeId=\(district)", token: admin).json.array
+            let listed = try await api.call(.get, "/api/v1/users?nodeId=\(district)&limit=1000", token: admin).json.array
             #expect(listed.contains { $0["username"].string == "new.duty" })
             let me = try await api.call(.get, "/api/v1/me", token: try await api.login("duty")).json
             #expect(me["username"].string == "duty")

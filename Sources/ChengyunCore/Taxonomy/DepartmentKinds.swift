@@ -27,6 +27,9 @@ public enum DepartmentKinds {
     /// (docs/SERVICE-REQUESTS.md); a street's unit, not a case department.
     public static let serviceCentre = "shequshiwu"
 
+    /// The kinds that lead no case category: units with work of their own (the community-affairs centres).
+    public static let notForCases: Set<String> = [serviceCentre]
+
     /// The codes of `all`, for `Taxonomy.validate(knownDepartmentKinds:)`.
     public static let codes: Set<String> = Set(all.map(\.code))
 

@@ -80,6 +80,7 @@ extension ServerBuilder {
             },
         ]
         if let url = platform.settings.hotlineWebhook { services.append(OutboxDispatcher(platform: platform, url: url)) }
+        if let url = platform.settings.groupChatGateway { services.append(OutboxDispatcher.groupChats(platform: platform, url: url)) }
         services += WarningChannels.services(platform, logger: logger)
         // Several nodes on one database: their changes reach this node's streams, caches and reference data.
         services.append(ClusterListener(cluster: platform.cluster))

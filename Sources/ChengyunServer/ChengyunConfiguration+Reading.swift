@@ -174,6 +174,16 @@ extension ChengyunConfiguration {
             hotline.webhook = url
         }
 
+        var gateway = notices.chatGateway?.absoluteString
+        try r.read("notices.chatGateway", &gateway, shown: .url)
+        if let gateway {
+            guard let url = URL(string: gateway), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw ConfigurationError(key: "notices.chatGateway", "must be an http(s) URL like http://chat-gateway.example/notices",
+                                         source: r.source(of: "notices.chatGateway"))
+            }
+            notices.chatGateway = url
+        }
+
         func httpURL(_ text: String, key: String) throws(ConfigurationError) -> URL {
             guard let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
                 throw ConfigurationError(key: key, "must be http(s) URLs like http://release.example/cap", source: r.source(of: key))

@@ -21,6 +21,7 @@ public struct ChengyunConfiguration: Sendable, Hashable {
     public var duplicates = Duplicates()
     public var console = Console()
     public var hotline = Hotline()
+    public var notices = Notices()
     public var warnings = Warnings()
     public var attachments = Attachments()
     public var logging = Logging()
@@ -132,6 +133,14 @@ public struct ChengyunConfiguration: Sendable, Hashable {
         public init() {}
     }
 
+    /// 楼组通知 (`notices.…`).
+    public struct Notices: Sendable, Hashable {
+        /// The gateway into the building groups' chats (a group robot's bridge, an SMS gateway); may carry a token, so it is
+        /// printed redacted.
+        public var chatGateway: URL?
+        public init() {}
+    }
+
     /// 预警渠道 (`warnings.…`): where published warnings are pushed as CAP, and the feed new ones are pulled from.
     public struct Warnings: Sendable, Hashable {
         /// Each channel's URL (printed as given by `chengyun config`: keep tokens out of them).
@@ -172,6 +181,7 @@ extension ChengyunConfiguration {
             hotspots: HotspotPolicy(minCases: hotspots.minCases, days: hotspots.days, metres: hotspots.metres),
             hotlineWebhook: hotline.webhook)
         settings.hotspotRefreshSeconds = hotspots.refreshSeconds
+        settings.groupChatGateway = notices.chatGateway
         settings.repairArrivalMinutes = loop.repairArrivalMinutes
         settings.warnings = WarningSettings(channels: warnings.channels, pullURL: warnings.pullURL, pullSeconds: warnings.pullSeconds)
         settings.sensing = SensingSettings(rawRetentionDays: sensing.rawRetentionDays, minuteRetentionDays: sensing.minuteRetentionDays)

@@ -24,6 +24,9 @@ public struct PlatformSettings: Sendable, Hashable, Codable {
     public var hotspotRefreshSeconds: Double = 300
     /// Where the status of 12345 tickets is pushed (the hotline system's webhook); nil sends nothing.
     public var hotlineWebhook: URL?
+    /// 群机器人 — the deployment's gateway into the building groups' chats: each notice is POSTed there once per group with
+    /// a chat, from the outbox with retries; nil sends nothing (the leaders relay by hand).
+    public var groupChatGateway: URL?
     /// How the console draws its maps.
     public var console: ConsoleSettings = ConsoleSettings()
     /// 附件限额 — the largest file and what one person may upload in 24 hours.

@@ -34,6 +34,7 @@ struct GroupNoticeHTTPTests {
             #expect(posted.json["groupCount"].int == 1 && posted.json["relayed"].int == 0 && posted.json["committee"].string == committee.name)
             let id = try #require(posted.json["notice"]["id"].int)
             #expect(try await api.call(.post, "/api/v1/group-notices", token: worker, json: body).json["notice"]["id"].int == id, "a retry is the same notice")
+            #expect(try await city.store.dueMessages(topic: GroupChatMessage.topic, now: .distantFuture, limit: 10).isEmpty, "no gateway configured: nothing for the chats")
 
             // The group's resident sees it, unread, then read (counted once); another group's resident does not.
             let inbox = try await api.call(.get, "/api/v1/group-notices/mine", token: member).json["items"].array

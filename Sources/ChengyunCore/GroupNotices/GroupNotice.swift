@@ -53,6 +53,44 @@ public struct GroupNotice: Sendable, Hashable, Codable, Identifiable {
 
     /// Whether the notice is for a resident of `group`.
     public func isFor(_ group: BuildingGroupID?) -> Bool { groupIDs.isEmpty || group.map(groupIDs.contains) == true }
+
+    /// The text for a group's chat: 【the committee】the title, then the notice.
+    public func chatText(committee: String) -> String { "【\(committee)】\(title)\n\(body)" }
+}
+
+/// 群机器人 — a notice sent into a building group's chat by the deployment's gateway (a WeChat Work group robot, a
+/// DingTalk robot, an SMS gateway — the deployment's bridge, `notices.chatGateway`): one message per group with a chat,
+/// written to the outbox with the notice and delivered with retries; once the gateway takes it, the notice counts as
+/// relayed to that group (docs/GROUP-NOTICES.md).
+public struct GroupChatMessage: Sendable, Hashable, Codable {
+    /// The outbox topic.
+    public static let topic = "group_notice.chat"
+    /// Who a gateway's relay is recorded as.
+    public static let relayedBy = "群机器人"
+
+    public var noticeID: GroupNoticeID
+    public var groupID: BuildingGroupID
+    /// The group's name and its chat's (楼组家园群).
+    public var group: String
+    public var chat: String
+    public var committee: String
+    public var title: String
+    /// What is posted in the chat.
+    public var text: String
+
+    enum CodingKeys: String, CodingKey {
+        case noticeID = "noticeId", groupID = "groupId", group, chat, committee, title, text
+    }
+
+    public init(noticeID: GroupNoticeID, groupID: BuildingGroupID, group: String, chat: String, committee: String, title: String, text: String) {
+        self.noticeID = noticeID
+        self.groupID = groupID
+        self.group = group
+        self.chat = chat
+        self.committee = committee
+        self.title = title
+        self.text = text
+    }
 }
 
 public enum GroupNoticeError {

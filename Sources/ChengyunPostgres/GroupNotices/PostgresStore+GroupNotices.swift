@@ -1,5 +1,5 @@
 public import ChengyunCore
-import ChengyunStore
+public import ChengyunStore
 public import Foundation
 import PostgresNIO
 
@@ -81,7 +81,7 @@ extension PostgresStore {
         }
     }
 
-    public func postGroupNotice(_ n: GroupNotice) async throws -> (notice: GroupNotice, created: Bool) {
+    public func postGroupNotice(_ n: GroupNotice, chats: [OutboxMessage]) async throws -> (notice: GroupNotice, created: Bool) {
         let logger = logger
         return try await transaction { c in
             let groups = Array(Set(n.groupIDs.map(\.rawValue))).sorted()
@@ -94,6 +94,15 @@ extension PostgresStore {
                 """, logger: logger).first?.decode(Int64.self)
             if let id, !groups.isEmpty {
                 try await c.rows("INSERT INTO group_notice_group (notice_id, group_id) SELECT \(id), g FROM unnest(\(groups)::int8[]) AS g", logger: logger)
+            }
+            if let id, !chats.isEmpty {
+                try await c.rows("""
+                    INSERT INTO outbox (topic, key, case_id, payload, created_at, next_attempt_at)
+                    SELECT topic, key, NULL::bigint, payload, created_at, next_attempt_at
+                    FROM unnest(\(chats.map(\.topic)), \(chats.map(\.key)), \(chats.map { $0.payload(naming: "noticeId", id: id) }), \(chats.map(\.createdAt)),
+                                \(chats.map(\.nextAttemptAt))) WITH ORDINALITY AS m(topic, key, payload, created_at, next_attempt_at, o)
+                    ORDER BY o
+                    """, logger: logger)
             }
             let rows = try await c.rows("""
                 SELECT \(unescaped: Self.groupNoticeSelect) FROM group_notice n WHERE n.node_id = \(n.nodeID.rawValue) AND n.client_key = \(n.clientKey)

@@ -1,5 +1,5 @@
 public import ChengyunCore
-import ChengyunStore
+public import ChengyunStore
 public import Foundation
 import GRDB
 
@@ -66,7 +66,7 @@ extension SQLiteStore {
         }
     }
 
-    public func postGroupNotice(_ n: GroupNotice) async throws -> (notice: GroupNotice, created: Bool) {
+    public func postGroupNotice(_ n: GroupNotice, chats: [OutboxMessage]) async throws -> (notice: GroupNotice, created: Bool) {
         try await writer.write { db in
             let find = "SELECT * FROM group_notice WHERE node_id = ? AND client_key = ?"
             if let stored = try Row.fetchOne(db, sql: find, arguments: [n.nodeID.rawValue, n.clientKey]) { return (try Self.groupNotices(db, [stored])[0], false) }
@@ -79,6 +79,11 @@ extension SQLiteStore {
                 """, arguments: [n.nodeID.rawValue, n.nodePath, n.title, n.body, n.groupIDs.isEmpty, n.createdBy, CaseRows.ms(n.createdAt), n.clientKey, audience])
             let id = db.lastInsertedRowID
             for g in Set(n.groupIDs) { try db.execute(sql: "INSERT INTO group_notice_group (notice_id, group_id) VALUES (?, ?)", arguments: [id, g.rawValue]) }
+            for m in chats {
+                try db.execute(sql: """
+                    INSERT INTO outbox (topic, key, case_id, payload, created_at, attempts, next_attempt_at) VALUES (?, ?, NULL, ?, ?, 0, ?)
+                    """, arguments: [m.topic, m.key, m.payload(naming: "noticeId", id: id), m.createdAt.timeIntervalSince1970, m.nextAttemptAt.timeIntervalSince1970])
+            }
             return (try Self.groupNotices(db, [try Row.fetchOne(db, sql: "SELECT * FROM group_notice WHERE id = ?", arguments: [id])!])[0], true)
         }
     }

@@ -71,18 +71,39 @@ extension GroupNoticeUseCases {
         try InputLimits.check(body, field: "body", max: 1000, multiline: true)
         let groups = (input.groupIDs ?? []).map { BuildingGroupID($0) }
         try InputLimits.check(count: groups.count, field: "groupIds", max: 500)
+        var named: [BuildingGroup] = []
         for (i, id) in groups.enumerated() {
             guard let g = try await store.buildingGroup(id), g.nodeID == node.id else { throw GroupNoticeError.groups(index: i) }
+            named.append(g)
         }
         let key = input.clientKey.trimmingCharacters(in: .whitespaces)
         guard (8...64).contains(key.count) else { throw GroupNoticeError.clientKey }
-        let (notice, created) = try await store.postGroupNotice(GroupNotice(id: GroupNoticeID(0), nodeID: node.id, nodePath: node.path, title: title, body: body,
-                                                                            groupIDs: groups, createdBy: identity.name, createdAt: clock.now(), clientKey: key))
+        let draft = GroupNotice(id: GroupNoticeID(0), nodeID: node.id, nodePath: node.path, title: title, body: body, groupIDs: groups, createdBy: identity.name,
+                                createdAt: clock.now(), clientKey: key)
+        let chats = settings.groupChatGateway == nil ? []
+            : try chatMessages(draft, committee: node, groups: groups.isEmpty ? try await store.buildingGroups(under: node.path, afterCode: nil, limit: 2_000) : named)
+        let (notice, created) = try await store.postGroupNotice(draft, chats: chats)
         if created {
             try await store.appendAudit([AuditEntry(at: clock.now(), actorID: identity.userID, actor: identity.name, action: "group_notice.posted",
                                                     target: "group_notice:\(notice.id)", detail: "\(groups.isEmpty ? "every group" : "\(groups.count) groups"), \(notice.audience) residents")])
         }
         return (try await views([notice])[0], created)
+    }
+
+    /// 群机器人 — the notice's messages for the gateway: one per group that has a chat (the others are relayed by hand).
+    func chatMessages(_ notice: GroupNotice, committee: OrgNode, groups: [BuildingGroup]) throws -> [OutboxMessage] {
+        let text = notice.chatText(committee: committee.name)
+        return try groups.compactMap { g in
+            guard let chat = g.chatGroup?.trimmingCharacters(in: .whitespaces), !chat.isEmpty else { return nil }
+            let message = GroupChatMessage(noticeID: GroupNoticeID(0), groupID: g.id, group: g.name, chat: chat, committee: committee.name, title: notice.title, text: text)
+            return OutboxMessage(topic: GroupChatMessage.topic, key: "group:\(g.id.rawValue)", payload: String(decoding: try JSONEncoder().encode(message), as: UTF8.self),
+                                 createdAt: notice.createdAt)
+        }
+    }
+
+    /// The gateway took a notice's message for a group's chat: the notice counts as relayed there (once per group).
+    public func relayedByGateway(_ message: GroupChatMessage) async throws {
+        _ = try await store.relayGroupNotice(message.noticeID, relay: GroupNotice.Relay(groupID: message.groupID, by: GroupChatMessage.relayedBy, at: clock.now()))
     }
 
     /// Notices as shown: their committee's groups read once for the page.

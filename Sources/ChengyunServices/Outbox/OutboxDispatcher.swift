@@ -18,18 +18,22 @@ public struct OutboxDispatcher: Service {
     let interval: Duration
     let topic: String
     let render: Render
+    /// What follows a message the receiver took (after it is marked delivered): e.g. a notice counted relayed.
+    let delivered: (@Sendable (OutboxMessage) async throws -> Void)?
 
     /// The hotline's webhook: each ticket's status as JSON.
     public init(platform: Platform, url: URL, interval: Duration = .seconds(1)) {
         self.init(platform: platform, url: url, topic: HotlineStatus.topic, interval: interval) { m in (Data(m.payload.utf8), "application/json; charset=utf-8") }
     }
 
-    public init(platform: Platform, url: URL, topic: String, interval: Duration = .seconds(1), render: @escaping Render) {
+    public init(platform: Platform, url: URL, topic: String, interval: Duration = .seconds(1), render: @escaping Render,
+                delivered: (@Sendable (OutboxMessage) async throws -> Void)? = nil) {
         self.platform = platform
         self.url = url
         self.interval = interval
         self.topic = topic
         self.render = render
+        self.delivered = delivered
     }
 
     /// The pause before the next attempt after `attempts` failed ones.
@@ -63,6 +67,10 @@ public struct OutboxDispatcher: Service {
                 try await send(message)
                 try await platform.outbox.markDelivered(id, at: platform.clock.now())
                 delivered += 1
+                // Taken: never sent again; what follows is recorded, and a failure of it is only logged.
+                do { try await self.delivered?(message) } catch {
+                    platform.logger.error("outbox: after delivery failed", metadata: ["topic": "\(topic)", "key": "\(message.key)", "error": "\(error)"])
+                }
             } catch {
                 // Keep the order of one ticket's messages: later ones wait for this one.
                 blocked.insert(message.key)

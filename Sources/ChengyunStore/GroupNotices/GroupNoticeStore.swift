@@ -6,7 +6,9 @@ public import Foundation
 public protocol GroupNoticeStore: Sendable {
     /// Stores a notice and counts its audience (the registrations, not refused, in its groups) in one transaction; the
     /// same client key at the same committee is the same notice (created false).
-    func postGroupNotice(_ notice: GroupNotice) async throws -> (notice: GroupNotice, created: Bool)
+    /// A new notice's messages to its groups' chats (`chats`, topic `group_notice.chat`) go to the outbox in the same
+    /// transaction, each payload's `"noticeId":0` given the notice's id; a retried notice writes none again.
+    func postGroupNotice(_ notice: GroupNotice, chats: [OutboxMessage]) async throws -> (notice: GroupNotice, created: Bool)
     func groupNotice(_ id: GroupNoticeID) async throws -> GroupNotice?
     /// A committee's notices, newest first, with ids below `before`.
     func groupNotices(committee: NodeID, before: GroupNoticeID?, limit: Int) async throws -> [GroupNotice]
@@ -17,4 +19,9 @@ public protocol GroupNoticeStore: Sendable {
     func readGroupNotice(_ id: GroupNoticeID, reader: UserID, at: Date) async throws -> Bool
     /// Records the notice relayed to a group's chat, once per group; nil when there is no such notice.
     func relayGroupNotice(_ id: GroupNoticeID, relay: GroupNotice.Relay) async throws -> GroupNotice?
+}
+
+extension GroupNoticeStore {
+    /// A notice with no messages to the groups' chats.
+    public func postGroupNotice(_ notice: GroupNotice) async throws -> (notice: GroupNotice, created: Bool) { try await postGroupNotice(notice, chats: []) }
 }

@@ -27,6 +27,11 @@ public struct OutboxMessage: Sendable, Hashable, Codable {
     }
 }
 
+extension OutboxMessage {
+    /// The payload naming what it reports by the id that is given in the same transaction: `"noticeId":0` → the id.
+    public func payload(naming key: String, id: Int64) -> String { payload.replacingOccurrences(of: "\"\(key)\":0", with: "\"\(key)\":\(id)") }
+}
+
 /// Counts of the outbox, for /metrics and the operations page.
 public struct OutboxStats: Sendable, Hashable, Codable {
     public var pending: Int

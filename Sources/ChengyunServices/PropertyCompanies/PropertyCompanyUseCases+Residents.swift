@@ -23,8 +23,7 @@ public struct ResidentHome: Sendable, Hashable, Codable {
 extension PropertyCompanyUseCases {
     /// 我的小区物业 — the compound of the house the resident's verified registration placed them in, and its company.
     public func home(by identity: Identity) async throws -> ResidentHome {
-        guard let user = identity.userID, let registration = try await store.registration(user: user), registration.status == .verified,
-              let residentID = registration.residentID, let resident = try await store.resident(residentID), resident.movedOutOn == nil,
+        guard let residentID = try await store.verifiedResidentID(of: identity), let resident = try await store.resident(residentID), resident.movedOutOn == nil,
               let houseID = resident.houseID, let house = try await store.house(houseID), let building = try await store.building(house.buildingID),
               let compound = try await store.compound(building.compoundID) else {
             throw PropertyError.noHome

@@ -94,8 +94,8 @@ extension ServiceRequestUseCases {
         var authorisation = input.authorisation
         if input.nodeID == nil, identity.paths(for: Self.keepers).isEmpty {
             // A resident for themselves: the resident on record the committee verified their registration as.
-            guard let user = identity.userID, let registration = try await store.registration(user: user), registration.status == .verified,
-                  let id = registration.residentID, let r = try await store.resident(id), r.movedOutOn == nil, let home = try await store.node(r.nodeID) else {
+            guard let user = identity.userID, let id = try await store.verifiedResidentID(of: identity), let r = try await store.resident(id), r.movedOutOn == nil,
+                  let home = try await store.node(r.nodeID) else {
                 throw ServiceRequestError.notVerified
             }
             resident = r
@@ -168,7 +168,7 @@ extension ServiceRequestUseCases {
         let paths = identity.paths(for: roles)
         if paths.contains(where: { r.nodePath.hasPrefix($0) || r.filedAtPath.hasPrefix($0) }) { return r }
         if centre, try await centrePaths(identity).contains(where: { r.filedAtPath.hasPrefix($0) }) { return r }
-        if roles == Self.readers, try await ownResident(identity) == r.residentID { return r }
+        if roles == Self.readers, try await store.verifiedResidentID(of: identity) == r.residentID { return r }
         throw ServiceRequestError.notFound(id)
     }
 
@@ -177,12 +177,6 @@ extension ServiceRequestUseCases {
         var out: [String] = []
         for (department, path) in identity.handlerDepartments where try await store.department(department)?.kind == DepartmentKinds.serviceCentre { out.append(path) }
         return out
-    }
-
-    /// The resident on record the caller was verified as, if any.
-    func ownResident(_ identity: Identity) async throws -> ResidentID? {
-        guard let user = identity.userID, let registration = try await store.registration(user: user), registration.status == .verified else { return nil }
-        return registration.residentID
     }
 
     public func request(_ id: ServiceRequestID, by identity: Identity) async throws -> ServiceRequestView {
@@ -216,7 +210,7 @@ extension ServiceRequestUseCases {
     /// why and is due an answer from the station within `Rating.rectifyDays` working days.
     public func rate(_ id: ServiceRequestID, _ input: ServiceRequestRatingInput, by identity: Identity) async throws -> ServiceRequestView {
         let r = try await visible(id, identity, roles: Self.readers)
-        guard try await ownResident(identity) == r.residentID else { throw ServiceRequestError.notYours }
+        guard try await store.verifiedResidentID(of: identity) == r.residentID else { throw ServiceRequestError.notYours }
         guard ServiceRequest.Rating.scores.contains(input.score) else { throw ServiceRequestError.score }
         let comment = (input.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         try InputLimits.check(comment, field: "comment", max: 200, multiline: true)
@@ -286,7 +280,7 @@ extension ServiceRequestUseCases {
 
     /// A resident's own requests with their steps (the newest 20).
     public func mine(by identity: Identity) async throws -> [ServiceRequestView] {
-        guard let resident = try await ownResident(identity) else { throw ServiceRequestError.notVerified }
+        guard let resident = try await store.verifiedResidentID(of: identity) else { throw ServiceRequestError.notVerified }
         return try await views(try await store.serviceRequests(resident: resident, limit: 20), steps: true)
     }
 

@@ -126,35 +126,7 @@ async function serviceDesk(at, items, keeper) {
     el('a', { href: '#/services?badOpen=true', class: `badge ${counts.badOpen ? 'bad' : badOpen ? 'ok' : ''}`, 'aria-current': badOpen ? 'page' : 'false', 'data-count': 'badOpen' },
       `${t('services.badOpen')} ${counts.badOpen || 0}`));
 
-  const act = async (v, action, note) => {
-    message.textContent = '';
-    await api(`/api/v1/service-requests/${v.request.id}/steps`, { method: 'POST', json: { action, note, version: v.request.version } })
-      .then(() => route(), (err) => { message.textContent = err.message; });
-  };
-  /// 回访整改 — the answer to a bad rating, on the version read.
-  const rectify = async (v, note) => {
-    message.textContent = '';
-    await api(`/api/v1/service-requests/${v.request.id}/rectification`, { method: 'POST', json: { note, version: v.request.version } })
-      .then(() => route(), (err) => { message.textContent = err.message; });
-  };
-  const rows = page.requests.map(v => {
-    const r = v.request;
-    const owed = keeper && r.rating && r.rating.score <= 2 && !r.rating.rectification;
-    const answer = owed ? el('input', { class: 'service-rectify-note', maxlength: '200', placeholder: t('services.rectifyPlaceholder'), 'aria-label': t('services.rectifyPlaceholder') }) : null;
-    const note = el('input', { class: 'service-note', maxlength: '200', placeholder: t('services.notePlaceholder'), 'aria-label': t('services.notePlaceholder') });
-    const actions = keeper ? (SERVICE_NEXT[r.state] || []) : [];
-    return el('li', { 'data-request': r.id },
-      el('p', {}, el('strong', {}, v.itemName), ' ', serviceStateBadge(r.state), r.onBehalf ? el('span', { class: 'badge', 'data-on-behalf': 'true' }, t('services.onBehalf')) : '',
-        v.overdue ? el('span', { class: 'badge bad', 'data-overdue': 'true' }, t('services.overdue')) : ''),
-      el('p', { class: 'muted' }, [`${t('services.number')} ${r.number}`, `${v.residentName} · ${v.nodeName}`,
-        r.filedAtId !== r.nodeId ? t('services.filedAt', { name: v.filedAtName }) : '', t('services.due', { day: r.dueOn }),
-        r.onBehalf && r.authorisation ? t(`services.authorisation.${r.authorisation}`) : ''].filter(Boolean).join(' · ')),
-      r.detail ? el('p', {}, r.detail) : '', r.outcome ? el('p', {}, `${t('services.outcome')}：${r.outcome}`) : '', serviceRating(r.rating, true),
-      owed ? el('p', { class: 'service-actions' }, answer, ' ', el('button', { type: 'button', 'data-action': 'rectify', onclick: () => rectify(v, answer.value.trim()) },
-        t('services.rectify'))) : '',
-      actions.length ? el('p', { class: 'service-actions' }, note, ' ', ...actions.map(a => el('button', { type: 'button', class: a === 'return' ? 'secondary' : '', 'data-action': a,
-        onclick: () => act(v, a, note.value.trim()) }, t(`services.action.${a}`)))) : '');
-  });
+  const rows = serviceRequestRows(page.requests, message, { actions: (r) => (keeper ? SERVICE_NEXT[r.state] || [] : []), rectify: keeper });
 
   const parts = [el('section', { class: 'panel', id: 'service-area' }, el('h2', {}, t('services.counts')), tallies)];
   if (keeper) parts.push(serviceWindow(node, items));
@@ -163,27 +135,41 @@ async function serviceDesk(at, items, keeper) {
   return parts;
 }
 
+/// A desk's rows of requests: what, whose, where filed, the due day, the rating; the steps `actions(request)` offers, with
+/// a note, and — with `rectify` — the answer to a bad rating not answered yet; each sent on the version read, a refusal
+/// said in `message`.
+function serviceRequestRows(requests, message, { actions, rectify = false }) {
+  const send = (v, path, json) => {
+    message.textContent = '';
+    return api(`/api/v1/service-requests/${v.request.id}/${path}`, { method: 'POST', json: Object.assign(json, { version: v.request.version }) })
+      .then(() => route(), (err) => { message.textContent = err.message; });
+  };
+  return requests.map(v => {
+    const r = v.request;
+    const owed = rectify && r.rating && r.rating.score <= 2 && !r.rating.rectification;
+    const answer = owed ? el('input', { class: 'service-rectify-note', maxlength: '200', placeholder: t('services.rectifyPlaceholder'), 'aria-label': t('services.rectifyPlaceholder') }) : null;
+    const note = el('input', { class: 'service-note', maxlength: '200', placeholder: t('services.notePlaceholder'), 'aria-label': t('services.notePlaceholder') });
+    const steps = actions(r);
+    return el('li', { 'data-request': r.id },
+      el('p', {}, el('strong', {}, v.itemName), ' ', serviceStateBadge(r.state), r.onBehalf ? el('span', { class: 'badge', 'data-on-behalf': 'true' }, t('services.onBehalf')) : '',
+        v.overdue ? el('span', { class: 'badge bad', 'data-overdue': 'true' }, t('services.overdue')) : ''),
+      el('p', { class: 'muted' }, [`${t('services.number')} ${r.number}`, `${v.residentName} · ${v.nodeName}`,
+        r.filedAtId !== r.nodeId ? t('services.filedAt', { name: v.filedAtName }) : '', t('services.due', { day: r.dueOn }),
+        r.onBehalf && r.authorisation ? t(`services.authorisation.${r.authorisation}`) : ''].filter(Boolean).join(' · ')),
+      r.detail ? el('p', {}, r.detail) : '', r.outcome ? el('p', {}, `${t('services.outcome')}：${r.outcome}`) : '', serviceRating(r.rating, true),
+      owed ? el('p', { class: 'service-actions' }, answer, ' ', el('button', { type: 'button', 'data-action': 'rectify',
+        onclick: () => send(v, 'rectification', { note: answer.value.trim() }) }, t('services.rectify'))) : '',
+      steps.length ? el('p', { class: 'service-actions' }, note, ' ', ...steps.map(a => el('button', { type: 'button', class: a === 'return' ? 'secondary' : '', 'data-action': a,
+        onclick: () => send(v, 'steps', { action: a, note: note.value.trim() }) }, t(`services.action.${a}`)))) : '');
+  });
+}
+
 /// 社区事务受理服务中心 — the requests the street's stations forwarded, each decided (办结, with the decision) or
 /// returned (with the reason) on the version read.
 async function serviceCentreDesk() {
   const page = await api('/api/v1/service-requests/centre?limit=50');
   const message = el('p', { class: 'error', role: 'alert', id: 'service-error' });
-  const act = async (v, action, note) => {
-    message.textContent = '';
-    await api(`/api/v1/service-requests/${v.request.id}/steps`, { method: 'POST', json: { action, note, version: v.request.version } })
-      .then(() => route(), (err) => { message.textContent = err.message; });
-  };
-  const rows = page.requests.map(v => {
-    const r = v.request;
-    const note = el('input', { class: 'service-note', maxlength: '200', placeholder: t('services.notePlaceholder'), 'aria-label': t('services.notePlaceholder') });
-    return el('li', { 'data-request': r.id },
-      el('p', {}, el('strong', {}, v.itemName), ' ', serviceStateBadge(r.state), v.overdue ? el('span', { class: 'badge bad', 'data-overdue': 'true' }, t('services.overdue')) : ''),
-      el('p', { class: 'muted' }, [`${t('services.number')} ${r.number}`, `${v.residentName} · ${v.nodeName}`, t('services.filedAt', { name: v.filedAtName }),
-        t('services.due', { day: r.dueOn })].join(' · ')),
-      r.detail ? el('p', {}, r.detail) : '',
-      el('p', { class: 'service-actions' }, note, ' ', ...['complete', 'return'].map(a => el('button', { type: 'button', class: a === 'return' ? 'secondary' : '', 'data-action': a,
-        onclick: () => act(v, a, note.value.trim()) }, t(`services.action.${a}`)))));
-  });
+  const rows = serviceRequestRows(page.requests, message, { actions: (r) => (r.state === 'forwarded' ? ['complete', 'return'] : []) });
   return [el('section', { class: 'panel', id: 'service-list' }, el('h2', {}, t('services.centreList', { n: rows.length })),
     el('p', { class: 'muted' }, t('services.centreNote')), message,
     rows.length ? el('ul', { class: 'registration-list' }, ...rows) : el('p', { class: 'muted' }, t('services.centreNone')))];

@@ -20,11 +20,14 @@ fi
 # the HTTP layer's own checks, the configuration, the binary's durability — are marked to run once, in the first pass),
 # beside the external clients against the real server (scripts/test-external.sh): one waits mostly on PostgreSQL, the
 # other on a browser, so the two share the machine's cores; the PostgreSQL pass's output follows the external one's.
-(CHENGYUN_TEST_STORE=postgres swift test --skip-build --filter ChengyunHTTPTests > .build/test-output-postgres.txt 2>&1; echo $? > .build/test-postgres.status) &
+# (The background pass inherits errexit: its status is read from `wait`, never left to `set -e`, or a failure there
+# would end this script before its output is printed.)
+(CHENGYUN_TEST_STORE=postgres swift test --skip-build --filter ChengyunHTTPTests > .build/test-output-postgres.txt 2>&1) &
 postgres_pass=$!
 external=0
 scripts/test-external.sh || external=$?
-wait "$postgres_pass"
+postgres=0
+wait "$postgres_pass" || postgres=$?
 cat .build/test-output-postgres.txt
-if [ "$(cat .build/test-postgres.status)" != 0 ]; then echo "test: the HTTP suite on PostgreSQL failed"; exit 1; fi
+if [ "$postgres" != 0 ]; then echo "test: the HTTP suite on PostgreSQL failed (exit $postgres)"; exit 1; fi
 if [ "$external" != 0 ]; then echo "test: the external clients failed"; exit "$external"; fi

@@ -149,6 +149,13 @@ public struct LoadSheddingMiddleware: RouterMiddleware {
         dearPrefixes.contains { path.hasPrefix($0) }
     }
 
+    /// The console's own files — its page, scripts, styles and strings and the libraries we serve — read from the
+    /// build's resources: one page load asks for some sixty of them, so they are not counted against a signed-in
+    /// caller's requests (a few reloads would otherwise spend a user's budget for the API); anonymous callers' never were.
+    static func isConsoleFile(_ method: HTTPRequest.Method, _ path: Substring) -> Bool {
+        method == .get && (path == "/" || path == "/console" || path.hasPrefix("/console/") || path.hasPrefix("/assets/"))
+    }
+
     public func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         let path = Substring(request.uri.path)
         // Health checks and metrics always answer: the load balancer must see the node alive while it sheds.
@@ -168,7 +175,7 @@ public struct LoadSheddingMiddleware: RouterMiddleware {
         let now = clock.now()
         let identity = context.identity
         let isPublic = identity == nil || path.hasPrefix("/open311")
-        if let identity {
+        if let identity, !Self.isConsoleFile(request.method, path) {
             if let wait = perCaller.hit(identity.userID.map { "u\($0)" } ?? "k\(identity.name)", now: now) {
                 try await Task.sleep(for: limits.tarpit)
                 throw LoadSheddingError.limited(retryAfterSeconds: wait)

@@ -22,7 +22,7 @@ struct SignInStormHTTPTests {
         limits.publicConcurrent = 1
         limits.publicWaiting = 0
         limits.publicRequestsPerWindow = 1_000
-        let app = Application(router: APIRoutes(platform: city.platform, load: limits).router())
+        let app = Application(router: APIRoutes(platform: city.platform, load: limits).router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.serveOnLoopback { client in
             let api = API(client: client)
             let staff = try await api.login("duty")
@@ -42,6 +42,30 @@ struct SignInStormHTTPTests {
             }
             #expect(statuses.filter { $0 == .ok }.count >= 25, "\(statuses.map(\.code))")
             #expect(statuses.allSatisfy { $0 == .ok || $0 == .serviceUnavailable }, "\(statuses.map(\.code))")
+        }
+    }
+
+    @Test("控制台自身的文件不计入已登录用户的请求限额：刷新几次页面不会把用户的 API 名额用完；API 请求照常计数")
+    func consoleFilesAreNotCounted() async throws {
+        let city = try await TestCity()
+        defer { city.remove() }
+        var limits = LoadLimits()
+        limits.requestsPerWindow = 5
+        limits.rateWindowSeconds = 3_600
+        limits.tarpit = .zero
+        let app = Application(router: APIRoutes(platform: city.platform, load: limits).router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.serveOnLoopback { client in
+            let api = API(client: client)
+            let staff = try await api.login("duty")
+            for path in ["/console/", "/console/style.css", "/console/config.json", "/console/js/desk.js"] {
+                for _ in 0..<3 {
+                    let file = try await api.call(.get, path, token: staff)
+                    #expect(file.status == .ok, "\(path): \(file.status)")
+                }
+            }
+            var statuses: [Int] = []
+            for _ in 0..<6 { statuses.append(try await api.call(.get, "/api/v1/me", token: staff).status.code) }
+            #expect(statuses == [200, 200, 200, 200, 200, 429], "the API is counted: \(statuses)")
         }
     }
 }

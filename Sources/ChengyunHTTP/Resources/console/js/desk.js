@@ -27,7 +27,8 @@ pages.desk = async (view) => {
   view.replaceChildren(el('section', { class: 'panel' }, el('h1', {}, t('menu.desk')),
     el('p', { class: 'filters' }, el('label', { for: 'queue' }, t('desk.queue')), ' ', filter, ' ', whichLabel, ' ', which, ' ',
       sortLabel, ' ', sort, ' ', el('label', { for: 'search' }, t('desk.searchLabel')), ' ', search, ' ', count),
-    el('table', { id: 'desk-table' }, el('thead', {}, el('tr', {}, ...['desk.number', 'desk.category', 'desk.address', 'desk.reported', 'desk.state', 'desk.deadline'].map(k => el('th', {}, t(k))))), list),
+    // On a phone the six columns scroll sideways in their box, not the page (a case number does not wrap).
+    el('div', { class: 'table-scroll' }, el('table', { id: 'desk-table' }, el('thead', {}, el('tr', {}, ...['desk.number', 'desk.category', 'desk.address', 'desk.reported', 'desk.state', 'desk.deadline'].map(k => el('th', {}, t(k))))), list)),
     el('p', {}, more)));
   // Past handling the deadline no longer runs (it was met or missed when the department reported back).
   const finished = ['handled', 'verified', 'closed', 'rated', 'rejected', 'merged', 'returnedToPolice'];

@@ -25,7 +25,7 @@ enum PostgresMigrator {
         + PostgresStore.groupNoticeMigrations + PostgresStore.statusMapMigrations + PostgresStore.entranceMigrations + PostgresStore.keyPlaceMigrations
         + PostgresStore.wallGuideMigrations + PostgresStore.buildingGroupCheckKeyMigrations + PostgresStore.serviceRequestMigrations
         + PostgresStore.rewardMigrations + PostgresStore.compoundMapMigrations + PostgresStore.serviceRatingMigrations
-        + PostgresStore.ledgerCorrectionMigrations + PostgresStore.volunteerHourMigrations
+        + PostgresStore.ledgerCorrectionMigrations + PostgresStore.volunteerHourMigrations + PostgresStore.serviceRequestCentreMigrations
 
     /// Any number for the advisory lock that lets one node migrate while the others wait: "chengyun" in ASCII.
     static let lockKey: Int64 = 0x6368_656e_6779_756e

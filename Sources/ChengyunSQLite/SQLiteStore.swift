@@ -319,6 +319,7 @@ extension SQLiteStore {
         registerServiceRatingMigrations(&m)
         registerLedgerCorrectionMigrations(&m)
         registerVolunteerHourMigrations(&m)
+        registerServiceRequestCentreMigrations(&m)
         return m
     }
 }

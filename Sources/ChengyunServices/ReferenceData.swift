@@ -22,6 +22,8 @@ public struct ReferenceData: Sendable {
     public let mapScale: MapScale
     /// Categories by id (`event:0110`), for a look-up per request.
     let categoryIndex: [String: Category]
+    /// The departments of kinds that take no cases (`DepartmentKinds.notForCases`: the street centres).
+    public let notForCases: Set<DepartmentID>
     /// The categories whose report back needs an after photo (须上传处置后照片).
     public let afterPhotoCategories: Set<String>
     /// 联勤联动站 — which station a place belongs to.
@@ -47,6 +49,7 @@ public struct ReferenceData: Sendable {
         self.stations = stations
         categoryIndex = Dictionary(taxonomy.categories.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         afterPhotoCategories = Set(taxonomy.categories.filter { $0.afterPhotoRequired == true }.map(\.id))
+        notForCases = Set(departments.values.filter { DepartmentKinds.notForCases.contains($0.kind) }.map(\.id))
     }
 
     public static let empty = ReferenceData(

@@ -22,7 +22,7 @@ public struct UseCaseContext: Sendable {
     func caseContext(_ actor: Identity, data: ReferenceData, now: Date, attachmentIDs: [AttachmentID] = [], location: GeoPoint? = nil) -> CaseContext {
         CaseContext(now: now, calendar: data.calendar, actor: actor, departmentPaths: data.departmentPaths, attachmentIDs: attachmentIDs,
                     location: location, policy: settings.loop, handlingPowers: data.handlingPowers, afterPhotoCategories: data.afterPhotoCategories,
-                    companyUnits: data.companyUnits)
+                    companyUnits: data.companyUnits, notForCases: data.notForCases)
     }
 }
 

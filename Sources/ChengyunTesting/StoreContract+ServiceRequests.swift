@@ -9,7 +9,8 @@ extension StoreContract {
     /// stale move changes nothing, counts included), steps in order; listed newest first under an area, whether the
     /// resident lives there or it was filed there (全市通办), by cursor and state; a resident's own; open ones past their
     /// day counted overdue; a rating and the answer to a bad one stored with the request and counted by score, bad and
-    /// not yet answered, the latter listed on their own; steps read for a page at once.
+    /// not yet answered, the latter listed on their own; steps read for a page at once; the forwarded ones listed by the
+    /// street they were filed in (受理中心).
     public static func serviceRequests(_ fresh: @Sendable () async throws -> any OrganisationStore & BaseDataStore & ServiceRequestStore) async throws {
         let store = try await fresh()
         let t = try await tree(store)
@@ -53,6 +54,10 @@ extension StoreContract {
         forwarded.state = .forwarded
         let moved = try await store.moveServiceRequest(first.id, version: 1, to: forwarded, step: step(.forward, "已转区民政"))
         #expect(moved?.state == .forwarded && moved?.version == 2)
+        // 受理中心: the forwarded ones filed under a street, whoever's they are.
+        let otherStreet = try #require(OrgNode.ancestor(of: other.path, depth: OrgNode.Kind.street.depth)?.path)
+        #expect(try await store.forwardedServiceRequests(filedUnder: t.street.path, before: nil, limit: 10).map(\.id) == [first.id])
+        #expect(try await store.forwardedServiceRequests(filedUnder: otherStreet, before: nil, limit: 10).isEmpty, "away is filed there but accepted")
         var stale = first
         stale.state = .returned
         #expect(try await store.moveServiceRequest(first.id, version: 1, to: stale, step: step(.return, "x")) == nil)
@@ -96,5 +101,19 @@ extension StoreContract {
         #expect(counts.rated == 1 && counts.bad == 1 && counts.badOpen == 0)
         #expect(try await store.serviceRequests(under: t.city.path, state: nil, badOpen: true, before: nil, limit: 10).isEmpty)
         #expect(try await store.serviceRequest(first.id)?.rating == answered.rating)
+
+        // 全市通办 at the centre: forwarded by the other street's station for this committee's resident, it waits at the
+        // other street's centre, not this one's; decided requests are on neither list; the cursor pages.
+        #expect(try await store.forwardedServiceRequests(filedUnder: t.street.path, before: nil, limit: 10).isEmpty, "decided")
+        var awayForwarded = away
+        awayForwarded.state = .forwarded
+        _ = try #require(try await store.moveServiceRequest(away.id, version: 1, to: awayForwarded, step: step(.forward, "转街道受理中心")))
+        var onlineForwarded = online
+        onlineForwarded.state = .forwarded
+        _ = try #require(try await store.moveServiceRequest(online.id, version: 1, to: onlineForwarded, step: step(.forward, "转街道受理中心")))
+        #expect(try await store.forwardedServiceRequests(filedUnder: otherStreet, before: nil, limit: 10).map(\.id) == [away.id])
+        #expect(try await store.forwardedServiceRequests(filedUnder: t.street.path, before: nil, limit: 10).map(\.id) == [online.id])
+        #expect(try await store.forwardedServiceRequests(filedUnder: t.district.path, before: nil, limit: 1).map(\.id) == [away.id])
+        #expect(try await store.forwardedServiceRequests(filedUnder: t.district.path, before: away.id, limit: 1).map(\.id) == [online.id])
     }
 }

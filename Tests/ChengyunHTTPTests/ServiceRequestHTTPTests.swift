@@ -190,4 +190,26 @@ struct ServiceRequestHTTPTests {
             #expect(try await api.call(.get, "/api/v1/service-requests/\(id)", token: worker).json["request"]["outcome"].string == "评估已安排，照护等级二级")
         }
     }
+
+    @Test("街道受理中心不承办案件：案件的部门选择里没有它，派遣、约请和派遣规则都以 department.not_for_cases 拒绝")
+    func centreTakesNoCases() async throws {
+        let city = try await TestCity()
+        try await city.test { api in
+            func code(_ reply: Reply) -> (HTTPResponse.Status, String?, String?) { (reply.status, reply.json["error"]["code"].string, reply.json["error"]["field"].string) }
+            let duty = try await api.login("duty.s1"), admin = try await api.login("admin"), chief = try await api.login("chief.\(Self.committee)")
+            // The centre of the street the case lies in (duty.s1's), as its staff member sq.s1 is posted to it.
+            let me = try await api.call(.get, "/api/v1/me", token: try await api.login("sq.s1")).json
+            let centreID = try #require(me["assignments"].array.compactMap { $0["departmentId"].int }.first, "\(me)")
+            let centre = try #require(try await api.departments(token: admin).first { $0["id"].int == centreID })
+            #expect(centre["kind"].string == "shequshiwu")
+            let id = try #require(try await api.report(try await api.login("resident1"))["id"].int)
+            #expect(try await api.act(id, "accept", token: duty).status == .ok)
+            let choices = try await api.call(.get, "/api/v1/cases/\(id)", token: duty).json["departmentChoices"].array.compactMap { $0["id"].int }
+            #expect(!choices.isEmpty && !choices.contains(centreID), "the street's centre is no choice: \(choices)")
+            #expect(code(try await api.act(id, "dispatch", token: duty, json: #"{"lead":\#(centreID)}"#)) == (.unprocessableContent, "department.not_for_cases", "lead"))
+            #expect(code(try await api.act(id, "callIn", token: chief, json: #"{"departments":[\#(centreID)],"reason":"试约请受理中心","hours":24}"#)).1 == "department.not_for_cases")
+            let rule = try await api.call(.post, "/api/v1/rules", token: admin, json: #"{"name":"受理中心不可","categoryId":"event:0110","areaNodeId":\#(try #require(centre["nodeId"].int)),"leadDepartmentId":\#(centreID)}"#)
+            #expect(code(rule) == (.unprocessableContent, "department.not_for_cases", "leadDepartmentId"), "\(rule.json)")
+        }
+    }
 }

@@ -35,6 +35,10 @@ extension CaseError {
     public static func departmentOutOfArea(_ id: DepartmentID, of record: CaseRecord, field: String) -> DomainError {
         .unprocessable("department.out_of_area", "Department \(id) does not serve the area of case \(record.number): choose a department of its street, district or city.", field: field)
     }
+    /// 422 `department.not_for_cases` — a unit with work of its own (a street's 社区事务受理服务中心) takes no cases.
+    public static func departmentNotForCases(_ id: DepartmentID, field: String) -> DomainError {
+        .unprocessable("department.not_for_cases", "Department \(id) takes no cases (a street's community-affairs service centre): choose a department that handles city problems.", field: field)
+    }
     /// 422 `department.no_handling_power` — a diverted 110 call goes only to a department with the power (处置权).
     public static func noHandlingPower(_ id: DepartmentID, of record: CaseRecord) -> DomainError {
         .unprocessable("department.no_handling_power", "Department \(id) holds no handling power (处置权) for category \(record.categoryID): choose a department that does, add the power in /api/v1/handling-powers, or return the call to the police.", field: "lead")

@@ -17,10 +17,12 @@ public struct CaseContext: Sendable {
     /// 物业 — the property companies' handling units and their companies: such a unit takes only the cases of the
     /// compounds its company serves.
     public var companyUnits: [DepartmentID: PropertyCompanyID]
+    /// Departments that take no cases (a street's 社区事务受理服务中心): never a lead, co-handler or called-in.
+    public var notForCases: Set<DepartmentID>
 
     public init(now: Date, calendar: WorkingCalendar, actor: Identity, departmentPaths: [DepartmentID: String] = [:], attachmentIDs: [AttachmentID] = [],
                 location: GeoPoint? = nil, policy: LoopPolicy = LoopPolicy(), handlingPowers: Set<HandlingPower> = [], afterPhotoCategories: Set<String> = [],
-                companyUnits: [DepartmentID: PropertyCompanyID] = [:]) {
+                companyUnits: [DepartmentID: PropertyCompanyID] = [:], notForCases: Set<DepartmentID> = []) {
         self.now = now
         self.calendar = calendar
         self.actor = actor
@@ -31,6 +33,7 @@ public struct CaseContext: Sendable {
         self.handlingPowers = handlingPowers
         self.afterPhotoCategories = afterPhotoCategories
         self.companyUnits = companyUnits
+        self.notForCases = notForCases
     }
 }
 
@@ -300,6 +303,9 @@ public enum CaseMachine {
         }
         guard record.nodePath.hasPrefix(path) else {
             throw CaseError.departmentOutOfArea(department, of: record, field: field)
+        }
+        guard !context.notForCases.contains(department) else {
+            throw CaseError.departmentNotForCases(department, field: field)
         }
         // A property company's unit answers for its own compounds: a district files many.
         if let company = context.companyUnits[department], company != record.propertyCompanyID {

@@ -161,6 +161,7 @@ struct DepartmentChoice: Codable, Equatable {
         return data.departments.values
             .filter { d in data.departmentPaths[d.id].map { r.nodePath.hasPrefix($0) } ?? false }
             .filter { d in d.kind != PropertyCompany.departmentKind || d.id == ownCompany }
+            .filter { !data.notForCases.contains($0.id) }
             .map { DepartmentChoice(id: $0.id, name: $0.name, suggested: $0.id == rule?.leadDepartmentID, involved: involved.contains($0.id)) }
             .sorted { ($0.suggested ? 0 : 1, $0.name, $0.id.rawValue) < ($1.suggested ? 0 : 1, $1.name, $1.id.rawValue) }
     }

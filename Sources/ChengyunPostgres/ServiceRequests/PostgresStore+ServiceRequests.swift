@@ -73,6 +73,13 @@ extension PostgresStore {
         ]),
     ]
 
+    /// 受理中心 — the requests forwarded and not decided yet, by the path of the station that filed them.
+    static let serviceRequestCentreMigrations = [
+        PostgresMigration(name: "v39-service-request-forwarded", statements: [
+            "CREATE INDEX service_request_forwarded ON service_request (filed_at_path, id) WHERE state = 'forwarded'",
+        ]),
+    ]
+
     static let serviceRequestSelect = """
         id, number, item_code, resident_id, node_id, node_path, filed_at_id, filed_at_path, applicant_user_id, on_behalf, authorisation, detail, state, due_on,
         filed_at, filed_by, closed_at, outcome, client_key, version, rating_score, rating_comment, rated_at, rectify_by, rectification, rectified_at, rectified_by
@@ -193,6 +200,14 @@ extension PostgresStore {
                 (SELECT * FROM service_request WHERE filed_at_path >= \(low) AND filed_at_path < \(high) AND id < \(below)
                    AND (\(state?.rawValue)::text IS NULL OR state = \(state?.rawValue)) \(unescaped: bad) ORDER BY id DESC LIMIT \(limit))
             ) AS r ORDER BY id DESC LIMIT \(limit)
+            """).map(Self.serviceRequest)
+    }
+
+    public func forwardedServiceRequests(filedUnder path: String, before: ServiceRequestID?, limit: Int) async throws -> [ServiceRequest] {
+        let (low, high) = OrgNode.pathRange(path)
+        return try await rows("""
+            SELECT \(unescaped: Self.serviceRequestSelect) FROM service_request
+            WHERE filed_at_path >= \(low) AND filed_at_path < \(high) AND state = 'forwarded' AND id < \(before?.rawValue ?? Int64.max) ORDER BY id DESC LIMIT \(limit)
             """).map(Self.serviceRequest)
     }
 

@@ -75,6 +75,14 @@ extension SQLiteStore {
         }
     }
 
+    /// 受理中心 — the requests forwarded and not decided yet, by the path of the station that filed them: a street's
+    /// centre walks its own few, whatever else its street has filed.
+    static func registerServiceRequestCentreMigrations(_ m: inout DatabaseMigrator) {
+        m.registerMigration("v43-service-request-forwarded") { db in
+            try db.execute(sql: "CREATE INDEX service_request_forwarded ON service_request(filed_at_path, id) WHERE state = 'forwarded'")
+        }
+    }
+
     static func serviceRequest(_ r: Row) -> ServiceRequest {
         let applicant: Int64? = r["applicant_user_id"], authorisation: String? = r["authorisation"], closed: Int64? = r["closed_at"], state: String = r["state"]
         return ServiceRequest(id: ServiceRequestID(r["id"] as Int64), number: r["number"], itemCode: r["item_code"], residentID: ResidentID(r["resident_id"] as Int64),
@@ -181,6 +189,16 @@ extension SQLiteStore {
                 for r in rows.map(Self.serviceRequest) where seen.insert(r.id.rawValue).inserted { found.append(r) }
             }
             return Array(found.sorted { $0.id.rawValue > $1.id.rawValue }.prefix(limit))
+        }
+    }
+
+    public func forwardedServiceRequests(filedUnder path: String, before: ServiceRequestID?, limit: Int) async throws -> [ServiceRequest] {
+        let (low, high) = Self.pathRange(path)
+        return try await read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM service_request INDEXED BY service_request_forwarded
+                WHERE filed_at_path >= ? AND filed_at_path < ? AND state = 'forwarded' AND id < ? ORDER BY id DESC LIMIT ?
+                """, arguments: [low, high, before?.rawValue ?? Int64.max, limit]).map(Self.serviceRequest)
         }
     }
 

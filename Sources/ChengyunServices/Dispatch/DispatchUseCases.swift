@@ -43,6 +43,7 @@ extension DispatchUseCases {
             guard rule.areaPath.hasPrefix(path) else {
                 throw DispatchError.departmentOutOfArea(d, field: field)
             }
+            guard !data.notForCases.contains(d) else { throw CaseError.departmentNotForCases(d, field: field) }
         }
         let saved: DispatchRule
         if isNew {

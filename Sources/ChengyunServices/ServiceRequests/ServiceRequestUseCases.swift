@@ -272,10 +272,9 @@ extension ServiceRequestUseCases {
         guard let street = try await centrePaths(identity).first else { throw ServiceRequestError.notCentre }
         var before: ServiceRequestID?
         if let cursor { guard let id = Int64(cursor), id > 0 else { throw ServiceRequestError.cursor }; before = ServiceRequestID(id) }
-        // The area's forwarded ones (its residents' and its stations'), those its stations filed kept: the page's cursor is the walk's.
-        let walked = try await store.serviceRequests(under: street, state: .forwarded, badOpen: false, before: before, limit: limit)
-        return ServiceRequestPage(requests: try await views(walked.filter { $0.filedAtPath.hasPrefix(street) }, steps: false),
-                                  next: walked.count == limit ? walked.last.map { String($0.id.rawValue) } : nil)
+        // Those its street's stations filed, wherever the resident lives (全市通办), from an index of the forwarded alone.
+        let list = try await store.forwardedServiceRequests(filedUnder: street, before: before, limit: limit)
+        return ServiceRequestPage(requests: try await views(list, steps: false), next: list.count == limit ? list.last.map { String($0.id.rawValue) } : nil)
     }
 
     /// A resident's own requests with their steps (the newest 20).

@@ -16,6 +16,8 @@ public protocol ServiceRequestStore: Sendable {
     /// the cursor; with `badOpen`, only those rated badly and not answered yet (差评待整改).
     func serviceRequests(under path: String, state: ServiceRequest.State?, badOpen: Bool, before: ServiceRequestID?, limit: Int) async throws -> [ServiceRequest]
     /// A resident's requests, newest first.
+    /// 受理中心 — the requests in state forwarded filed at a station under `path` (a street), newest first, before the cursor.
+    func forwardedServiceRequests(filedUnder path: String, before: ServiceRequestID?, limit: Int) async throws -> [ServiceRequest]
     func serviceRequests(resident: ResidentID, limit: Int) async throws -> [ServiceRequest]
     /// The counts of the requests of residents on or under `path`; `overdue` those open past their day before `today`.
     func serviceRequestCounts(under path: String, today: LocalDate) async throws -> ServiceRequestCounts

@@ -6,16 +6,17 @@ import Foundation
 /// allowance and for the committee to handle it (待受理); a resident living alone had a senior card handled on their
 /// behalf after a phone call (代办, 已办结) and rated it 非常满意; a pension check forwarded last month is past its promised
 /// day (逾期); and `jm.<code>.1`'s flexible-employment registration, done three weeks ago, was rated 不满意 and waits for
-/// the station's answer (差评待整改).
+/// the station's answer (差评待整改); in every other committee, an unemployment registration done six weeks ago was rated
+/// 很不满意 and left unanswered past its day, so it is raised to the street's centre (差评逾期未整改).
 enum DemoServiceRequests {
     static func build(tree: DemoTree, store: any ChengyunStore, now: Date) async throws -> Int {
         let today = Int(((now.timeIntervalSince1970 + 8 * 3600) / 86_400).rounded(.down))
         var made = 0
-        for committee in tree.committees {
+        for (index, committee) in tree.committees.enumerated() {
             let worker = try await store.credentials(username: "cw.\(committee.code)")?.user.displayName ?? "社工"
             /// Files a request `daysAgo` days ago and takes it through `steps` (one a day).
             func file(_ key: String, item code: String, resident: Resident, daysAgo: Int, onBehalf: ServiceRequest.Authorisation?, applicant: User?, detail: String,
-                      steps: [(ServiceRequest.Action, String)], rating: (score: Int, comment: String)? = nil) async throws {
+                      steps: [(ServiceRequest.Action, String)], rating: (score: Int, comment: String, answerDays: Int)? = nil) async throws {
                 guard let item = ServiceItem.item(code) else { return }
                 let filedAt = now - Double(daysAgo) * 86_400
                 let day = LocalDate(daysSince1970: today - daysAgo)
@@ -44,7 +45,7 @@ enum DemoServiceRequests {
                     let bad = rating.score <= ServiceRequest.Rating.badAtMost
                     var rated = current
                     rated.rating = ServiceRequest.Rating(score: rating.score, comment: rating.comment, at: at,
-                                                         rectifyBy: bad ? LocalDate(daysSince1970: today + 5) : nil)
+                                                         rectifyBy: bad ? LocalDate(daysSince1970: today + rating.answerDays) : nil)
                     _ = try await store.moveServiceRequest(current.id, version: current.version, to: rated,
                                                            step: ServiceRequestStep(requestID: current.id, seq: 0, action: .rate, by: applicant?.displayName ?? "居民", at: at,
                                                                                     note: rating.comment))
@@ -54,15 +55,20 @@ enum DemoServiceRequests {
                registration.status == .verified, let id = registration.residentID, let resident = try await store.resident(id) {
                 try await file("allowance", item: "elderlyAllowance", resident: resident, daysAgo: 1, onBehalf: .online, applicant: user, detail: "腿脚不便，请居委代办", steps: [])
                 try await file("flexible", item: "flexibleEmployment", resident: resident, daysAgo: 21, onBehalf: nil, applicant: user, detail: "",
-                               steps: [(.accept, ""), (.complete, "已登记")], rating: (2, "材料清单前后说了两次才讲清楚，多跑了一趟"))
+                               steps: [(.accept, ""), (.complete, "已登记")], rating: (2, "材料清单前后说了两次才讲清楚，多跑了一趟", 5))
             }
             if let elder = try await store.residents(under: committee.path, kind: nil, tag: "elderlyAlone", after: nil, limit: 1).first {
                 try await file("senior-card", item: "seniorCard", resident: elder, daysAgo: 12, onBehalf: .phone, applicant: nil, detail: "独居老人，电话委托社工代办",
-                               steps: [(.forward, "已转街道社区事务受理服务中心"), (.complete, "敬老卡已制发，社工送卡上门")], rating: (5, "社工送卡上门，很贴心"))
+                               steps: [(.forward, "已转街道社区事务受理服务中心"), (.complete, "敬老卡已制发，社工送卡上门")], rating: (5, "社工送卡上门，很贴心", 0))
             }
-            if let someone = try await store.residents(under: committee.path, kind: .registered, tag: nil, after: nil, limit: 3).last {
+            let registered = try await store.residents(under: committee.path, kind: .registered, tag: nil, after: nil, limit: 3)
+            if let someone = registered.last {
                 try await file("pension", item: "pensionCertification", resident: someone, daysAgo: 30, onBehalf: nil, applicant: nil, detail: "",
                                steps: [(.forward, "已转区人社局")])
+            }
+            if index % 2 == 1, registered.count > 1 {
+                try await file("unemployment", item: "unemploymentRegistration", resident: registered[0], daysAgo: 42, onBehalf: nil, applicant: nil, detail: "",
+                               steps: [(.complete, "已登记")], rating: (1, "说好办完上门回访，一个多月了没人来", -10))
             }
         }
         return made

@@ -10,7 +10,7 @@ extension StoreContract {
     /// resident lives there or it was filed there (全市通办), by cursor and state; a resident's own; open ones past their
     /// day counted overdue; a rating and the answer to a bad one stored with the request and counted by score, bad and
     /// not yet answered, the latter listed on their own; steps read for a page at once; the forwarded ones listed by the
-    /// street they were filed in (受理中心).
+    /// street they were filed in (受理中心), and the bad ratings past their day to answer (raised to the street).
     public static func serviceRequests(_ fresh: @Sendable () async throws -> any OrganisationStore & BaseDataStore & ServiceRequestStore) async throws {
         let store = try await fresh()
         let t = try await tree(store)
@@ -91,6 +91,14 @@ extension StoreContract {
         #expect(counts.rated == 1 && counts.byScore == ["2": 1] && counts.bad == 1 && counts.badOpen == 1 && counts.total == 3)
         #expect(try await store.serviceRequests(under: t.committee.path, state: nil, badOpen: true, before: nil, limit: 10).map(\.id) == [first.id])
         #expect(try await store.serviceRequests(under: other.path, state: nil, badOpen: true, before: nil, limit: 10).isEmpty)
+        // Past its day (20,670) unanswered: counted and listed for the street it was filed in (raised to the street).
+        let late = LocalDate(daysSince1970: 20_680)
+        #expect(counts.badOverdue == 0, "not yet due")
+        #expect(try await store.serviceRequestCounts(under: t.street.path, today: late).badOverdue == 1)
+        #expect(try await store.badRatingsPastDay(filedUnder: t.street.path, today: LocalDate(daysSince1970: 20_670), before: nil, limit: 10).isEmpty, "due that day")
+        #expect(try await store.badRatingsPastDay(filedUnder: t.street.path, today: late, before: nil, limit: 10).map(\.id) == [first.id])
+        #expect(try await store.badRatingsPastDay(filedUnder: t.street.path, today: late, before: first.id, limit: 10).isEmpty)
+        #expect(try await store.badRatingsPastDay(filedUnder: otherStreet, today: late, before: nil, limit: 10).isEmpty)
         var answered = stored
         answered.rating?.rectification = "已向居民致歉，材料清单改为一次告知"
         answered.rating?.rectifiedAt = at.addingTimeInterval(86_400)
@@ -99,6 +107,8 @@ extension StoreContract {
         #expect(done2.rating == answered.rating && done2.version == 5)
         counts = try await store.serviceRequestCounts(under: t.committee.path, today: LocalDate(daysSince1970: 20_650))
         #expect(counts.rated == 1 && counts.bad == 1 && counts.badOpen == 0)
+        #expect(try await store.serviceRequestCounts(under: t.street.path, today: late).badOverdue == 0, "answered")
+        #expect(try await store.badRatingsPastDay(filedUnder: t.street.path, today: late, before: nil, limit: 10).isEmpty)
         #expect(try await store.serviceRequests(under: t.city.path, state: nil, badOpen: true, before: nil, limit: 10).isEmpty)
         #expect(try await store.serviceRequest(first.id)?.rating == answered.rating)
 

@@ -212,4 +212,44 @@ struct ServiceRequestHTTPTests {
             #expect(code(rule) == (.unprocessableContent, "department.not_for_cases", "leadDepartmentId"), "\(rule.json)")
         }
     }
+
+    @Test("差评逾期未整改上报街道：过了整改期限仍未回复的差评计入 badOverdue，并列在本街道受理中心的 raised 列表里（别的街道看不到）；回复后两处都消失")
+    func badRatingPastItsDayIsRaised() async throws {
+        let clock = ManualWallClock(Date())
+        let city = try await TestCity(clock: clock)
+        try await city.test { api in
+            let committee = try #require(try await city.store.node(code: Self.committee))
+            let countsPath = "/api/v1/service-requests/counts?nodeId=\(committee.id)"
+            var worker = try await api.login("cw.\(Self.committee)")
+            let resident = try await api.login("jm.\(Self.committee).1")
+            let filed = try await api.call(.post, "/api/v1/service-requests", token: resident, json: #"{"itemCode":"flexibleEmployment","clientKey":"late-key-0001"}"#)
+            let id = try #require(filed.json["request"]["id"].int, "\(filed.json)")
+            let steps = "/api/v1/service-requests/\(id)/steps"
+            #expect(try await api.call(.post, steps, token: worker, json: #"{"action":"accept","version":1}"#).status == .ok)
+            #expect(try await api.call(.post, steps, token: worker, json: #"{"action":"complete","note":"已登记","version":2}"#).status == .ok)
+            let rated = try await api.call(.post, "/api/v1/service-requests/\(id)/rating", token: resident, json: #"{"score":1,"comment":"三次都没办成","version":3}"#)
+            #expect(rated.status == .ok, "\(rated.json)")
+            func raised(_ token: String) async throws -> [Int?] {
+                try await api.call(.get, "/api/v1/service-requests/centre?raised=true&limit=200", token: token).json["requests"].array.map { $0["request"]["id"].int }
+            }
+            let lateBefore = try await api.call(.get, countsPath, token: worker).json["badOverdue"].int ?? 0
+            #expect(try await raised(try await api.login("sq.s1")).contains(id) == false, "within its day")
+
+            // Five weeks on (fifteen working days and any holidays): past its day, raised to the street's centre.
+            clock.advance(hours: 24 * 35)
+            worker = try await api.login("cw.\(Self.committee)")
+            let centre = try await api.login("sq.s1"), otherCentre = try await api.login("sq.s2")
+            #expect(try await api.call(.get, countsPath, token: worker).json["badOverdue"].int ?? 0 > lateBefore, "counted past its day")
+            #expect(try await raised(centre).contains(id))
+            #expect(try await raised(otherCentre).contains(id) == false, "another street's centre")
+            #expect(try await api.call(.get, "/api/v1/service-requests/centre?raised=true", token: worker).status == .forbidden, "a worker is not the centre")
+
+            // Answered late, it leaves both.
+            let late = try await api.call(.get, countsPath, token: worker).json["badOverdue"].int ?? 0
+            let answered = try await api.call(.post, "/api/v1/service-requests/\(id)/rectification", token: worker, json: #"{"note":"已上门致歉并办结","version":4}"#)
+            #expect(answered.status == .ok, "\(answered.json)")
+            #expect(try await raised(centre).contains(id) == false)
+            #expect(try await api.call(.get, countsPath, token: worker).json["badOverdue"].int == late - 1)
+        }
+    }
 }

@@ -9,7 +9,8 @@
 - a worker of another district's committee files at the window for the same resident by the ID number on their card
   (全市通办), on their behalf with the guardian's authorisation; 最低生活保障 is refused there (not handled anywhere);
 - the first street's 社区事务受理服务中心 (`sq.s1`) decides a request its stations forwarded (办结 with the decision), as
-  the API has it afterwards, and it leaves the centre's list;
+  the API has it afterwards, and it leaves the centre's list; below, it reads the bad ratings its stations left past
+  their day to answer (差评逾期未整改), with no button of its own;
 - the English page in English;
 - 我的小区: on 我的上报 a resident sees their compound and the company serving it, as the API has them.
 
@@ -202,6 +203,12 @@ class ServicePages(DeskAndPhone):
         self.assertTrue(d.find_elements(By.CSS_SELECTOR, "#menu a[href='#/services']"), "the menu offers 一网通办")
         row = lambda: d.find_element(By.CSS_SELECTOR, f"#service-list li[data-request='{first['id']}']")
         self.assertIn(waiting[0]["itemName"], row().text)
+        # Below, the bad ratings its stations left past their day (the demo's 很不满意 in every other committee).
+        raised = api_get("sq.s1", "/api/v1/service-requests/centre", raised="true")["requests"]
+        self.assertTrue(raised, "the demo's unemployment registration rated 1 and left unanswered")
+        late = d.find_element(By.CSS_SELECTOR, f"#service-raised li[data-request='{raised[0]['request']['id']}']")
+        self.assertIn("一个多月了没人来", late.text)
+        self.assertFalse(late.find_elements(By.CSS_SELECTOR, "button"), "the centre presses the station; it does not answer for it")
         row().find_element(By.CSS_SELECTOR, "input.service-note").send_keys("资格认证已通过")
         look(self, d, "centre", self.shots, KEYS)
         self.step(d, lambda: row().find_element(By.CSS_SELECTOR, "button[data-action=complete]").click())

@@ -228,6 +228,8 @@ public struct ServiceRequestCounts: Sendable, Hashable, Codable {
     public var byScore: [String: Int] = [:]
     public var bad = 0
     public var badOpen = 0
+    /// Of those, past the day they were due an answer (raised to the street: its service centre lists them).
+    public var badOverdue = 0
     public init() {}
 
     /// The tally keys a request counts under: its state, its item, 代办, and its rating.
@@ -240,7 +242,7 @@ public struct ServiceRequestCounts: Sendable, Hashable, Codable {
         return keys
     }
 
-    public init(tallies: [(String, Int)], overdue: Int) {
+    public init(tallies: [(String, Int)], overdue: Int, badOverdue: Int = 0) {
         for (key, n) in tallies where n != 0 {
             switch key {
             case "total": total += n
@@ -255,6 +257,7 @@ public struct ServiceRequestCounts: Sendable, Hashable, Codable {
             }
         }
         self.overdue = overdue
+        self.badOverdue = badOverdue
     }
 }
 

@@ -32,7 +32,8 @@ extension APIRoutes {
             let identity = try context.requireIdentity()
             let q = Query(request)
             return try JSONCoding.response(try await platform.serviceRequests.centre(cursor: try q.text("cursor", max: 20),
-                                                                                    limit: try q.int("limit", default: ServiceRequestUseCases.pageLimit, range: 1...200)!, by: identity))
+                                                                                    limit: try q.int("limit", default: ServiceRequestUseCases.pageLimit, range: 1...200)!,
+                                                                                    raised: try q.bool("raised") ?? false, by: identity))
         }
         api.get("service-requests/counts") { request, context in
             let identity = try context.requireIdentity()

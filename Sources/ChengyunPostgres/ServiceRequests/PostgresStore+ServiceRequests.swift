@@ -211,6 +211,15 @@ extension PostgresStore {
             """).map(Self.serviceRequest)
     }
 
+    public func badRatingsPastDay(filedUnder path: String, today: LocalDate, before: ServiceRequestID?, limit: Int) async throws -> [ServiceRequest] {
+        let (low, high) = OrgNode.pathRange(path)
+        return try await rows("""
+            SELECT \(unescaped: Self.serviceRequestSelect) FROM service_request
+            WHERE filed_at_path >= \(low) AND filed_at_path < \(high) AND rating_score <= 2 AND rectified_at IS NULL AND rectify_by < \(today.daysSince1970)
+              AND id < \(before?.rawValue ?? Int64.max) ORDER BY id DESC LIMIT \(limit)
+            """).map(Self.serviceRequest)
+    }
+
     public func serviceRequests(resident: ResidentID, limit: Int) async throws -> [ServiceRequest] {
         try await rows("""
             SELECT \(unescaped: Self.serviceRequestSelect) FROM service_request WHERE resident_id = \(resident.rawValue) ORDER BY id DESC LIMIT \(limit)
@@ -229,6 +238,11 @@ extension PostgresStore {
             SELECT count(*) FROM service_request WHERE node_path >= \(low) AND node_path < \(high) AND due_on < \(today.daysSince1970)
               AND state IN ('submitted','accepted','forwarded')
             """)[0].decode(Int64.self)
-        return ServiceRequestCounts(tallies: try tallies.map { row in let (k, n) = try row.decode((String, Int64).self); return (k, Int(n)) }, overdue: Int(overdue))
+        let badOverdue = try await rows("""
+            SELECT count(*) FROM service_request WHERE node_path >= \(low) AND node_path < \(high) AND rating_score <= 2 AND rectified_at IS NULL
+              AND rectify_by < \(today.daysSince1970)
+            """)[0].decode(Int64.self)
+        return ServiceRequestCounts(tallies: try tallies.map { row in let (k, n) = try row.decode((String, Int64).self); return (k, Int(n)) }, overdue: Int(overdue),
+                                    badOverdue: Int(badOverdue))
     }
 }

@@ -202,6 +202,17 @@ extension SQLiteStore {
         }
     }
 
+    public func badRatingsPastDay(filedUnder path: String, today: LocalDate, before: ServiceRequestID?, limit: Int) async throws -> [ServiceRequest] {
+        let (low, high) = Self.pathRange(path)
+        return try await read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM service_request INDEXED BY service_request_bad_open_filed_at
+                WHERE filed_at_path >= ? AND filed_at_path < ? AND rating_score <= 2 AND rectified_at IS NULL AND rectify_by < ? AND id < ?
+                ORDER BY id DESC LIMIT ?
+                """, arguments: [low, high, today.daysSince1970, before?.rawValue ?? Int64.max, limit]).map(Self.serviceRequest)
+        }
+    }
+
     public func serviceRequests(resident: ResidentID, limit: Int) async throws -> [ServiceRequest] {
         try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM service_request WHERE resident_id = ? ORDER BY id DESC LIMIT ?", arguments: [resident.rawValue, limit]).map(Self.serviceRequest)
@@ -217,7 +228,12 @@ extension SQLiteStore {
             let overdue = try Int.fetchOne(db, sql: """
                 SELECT COUNT(*) FROM service_request WHERE node_path >= ? AND node_path < ? AND due_on < ? AND state IN ('submitted','accepted','forwarded')
                 """, arguments: [low, high, today.daysSince1970]) ?? 0
-            return ServiceRequestCounts(tallies: rows.map { ($0[0] as String, $0[1] as Int) }, overdue: overdue)
+            // 差评逾期: the bad ratings not answered (a partial index, few) whose day to answer has passed.
+            let badOverdue = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM service_request INDEXED BY service_request_bad_open
+                WHERE node_path >= ? AND node_path < ? AND rating_score <= 2 AND rectified_at IS NULL AND rectify_by < ?
+                """, arguments: [low, high, today.daysSince1970]) ?? 0
+            return ServiceRequestCounts(tallies: rows.map { ($0[0] as String, $0[1] as Int) }, overdue: overdue, badOverdue: badOverdue)
         }
     }
 }

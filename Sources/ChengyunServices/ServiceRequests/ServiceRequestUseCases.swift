@@ -267,13 +267,17 @@ extension ServiceRequestUseCases {
     }
 
     /// 受理中心 — the requests forwarded to the caller's street service centre (filed at a station of its street) and not
-    /// decided yet, newest first, a page at a time.
-    public func centre(cursor: String?, limit: Int, by identity: Identity) async throws -> ServiceRequestPage {
+    /// decided yet, newest first, a page at a time; with `raised`, instead the bad ratings its stations have not answered
+    /// by the day they were due (差评逾期未整改, raised to the street).
+    public func centre(cursor: String?, limit: Int, raised: Bool = false, by identity: Identity) async throws -> ServiceRequestPage {
         guard let street = try await centrePaths(identity).first else { throw ServiceRequestError.notCentre }
         var before: ServiceRequestID?
         if let cursor { guard let id = Int64(cursor), id > 0 else { throw ServiceRequestError.cursor }; before = ServiceRequestID(id) }
-        // Those its street's stations filed, wherever the resident lives (全市通办), from an index of the forwarded alone.
-        let list = try await store.forwardedServiceRequests(filedUnder: street, before: before, limit: limit)
+        // Those its street's stations filed, wherever the resident lives (全市通办), from an index of the forwarded (or of
+        // the bad ratings not answered) alone.
+        let list = raised
+            ? try await store.badRatingsPastDay(filedUnder: street, today: data.calendar.localDate(of: clock.now()), before: before, limit: limit)
+            : try await store.forwardedServiceRequests(filedUnder: street, before: before, limit: limit)
         return ServiceRequestPage(requests: try await views(list, steps: false), next: list.count == limit ? list.last.map { String($0.id.rawValue) } : nil)
     }
 

@@ -18,6 +18,9 @@ public protocol ServiceRequestStore: Sendable {
     /// A resident's requests, newest first.
     /// 受理中心 — the requests in state forwarded filed at a station under `path` (a street), newest first, before the cursor.
     func forwardedServiceRequests(filedUnder path: String, before: ServiceRequestID?, limit: Int) async throws -> [ServiceRequest]
+    /// 差评逾期上报街道 — the bad ratings not answered by `today` though due before it, of requests filed at a station
+    /// under `path` (a street), newest first, before the cursor.
+    func badRatingsPastDay(filedUnder path: String, today: LocalDate, before: ServiceRequestID?, limit: Int) async throws -> [ServiceRequest]
     func serviceRequests(resident: ResidentID, limit: Int) async throws -> [ServiceRequest]
     /// The counts of the requests of residents on or under `path`; `overdue` those open past their day before `today`.
     func serviceRequestCounts(under path: String, today: LocalDate) async throws -> ServiceRequestCounts

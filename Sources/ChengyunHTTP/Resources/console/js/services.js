@@ -51,8 +51,8 @@ function serviceRating(rating, station) {
   return el('div', { class: 'service-rating' },
     el('p', {}, `${t('services.rating')}：`, serviceScoreBadge(rating.score), rating.comment ? ` ${rating.comment}` : ''),
     rating.rectification ? el('p', { class: 'service-rectification' }, `${t('services.rectification')}：${rating.rectification}`)
-      : rating.rectifyBy ? el('p', { class: late ? 'error' : 'muted', 'data-rectify-by': rating.rectifyBy },
-        t(station ? 'services.rectifyDue' : 'services.rectifyBy', { day: rating.rectifyBy })) : '');
+      : rating.rectifyBy ? el('p', { class: late ? 'late' : 'muted', 'data-rectify-by': rating.rectifyBy, 'data-late': late ? 'true' : 'false' },
+        t(late ? 'services.rectifyLate' : station ? 'services.rectifyDue' : 'services.rectifyBy', { day: rating.rectifyBy })) : '');
 }
 
 /// 好差评 — the resident rates a closed request: five choices, why (required for a bad one).
@@ -124,7 +124,8 @@ async function serviceDesk(at, items, keeper) {
     el('span', { class: 'badge', 'data-count': 'goodRate', title: t('services.goodRateNote') },
       counts.rated ? t('services.goodRate', { rate: Math.round(good * 100 / counts.rated), rated: counts.rated }) : t('services.noRatings')),
     el('a', { href: '#/services?badOpen=true', class: `badge ${counts.badOpen ? 'bad' : badOpen ? 'ok' : ''}`, 'aria-current': badOpen ? 'page' : 'false', 'data-count': 'badOpen' },
-      `${t('services.badOpen')} ${counts.badOpen || 0}`));
+      `${t('services.badOpen')} ${counts.badOpen || 0}`),
+    counts.badOverdue ? el('span', { class: 'badge bad', 'data-count': 'badOverdue' }, `${t('services.badOverdue')} ${counts.badOverdue}`) : '');
 
   const rows = serviceRequestRows(page.requests, message, { actions: (r) => (keeper ? SERVICE_NEXT[r.state] || [] : []), rectify: keeper });
 
@@ -166,13 +167,18 @@ function serviceRequestRows(requests, message, { actions, rectify = false }) {
 
 /// 社区事务受理服务中心 — the requests the street's stations forwarded, each decided (办结, with the decision) or
 /// returned (with the reason) on the version read.
+/// Below them, the bad ratings the street's stations have not answered by their day (差评逾期未整改, raised to the street).
 async function serviceCentreDesk() {
-  const page = await api('/api/v1/service-requests/centre?limit=50');
+  const [page, raised] = await Promise.all([api('/api/v1/service-requests/centre?limit=50'), api('/api/v1/service-requests/centre?raised=true&limit=50')]);
   const message = el('p', { class: 'error', role: 'alert', id: 'service-error' });
   const rows = serviceRequestRows(page.requests, message, { actions: (r) => (r.state === 'forwarded' ? ['complete', 'return'] : []) });
+  const late = serviceRequestRows(raised.requests, message, { actions: () => [] });
   return [el('section', { class: 'panel', id: 'service-list' }, el('h2', {}, t('services.centreList', { n: rows.length })),
     el('p', { class: 'muted' }, t('services.centreNote')), message,
-    rows.length ? el('ul', { class: 'registration-list' }, ...rows) : el('p', { class: 'muted' }, t('services.centreNone')))];
+    rows.length ? el('ul', { class: 'registration-list' }, ...rows) : el('p', { class: 'muted' }, t('services.centreNone'))),
+  el('section', { class: 'panel', id: 'service-raised' }, el('h2', {}, t('services.raisedList', { n: late.length })),
+    el('p', { class: 'muted' }, t('services.raisedNote')),
+    late.length ? el('ul', { class: 'registration-list' }, ...late) : el('p', { class: 'muted' }, t('services.raisedNone')))];
 }
 
 /// 窗口受理 — the worker files for the resident whose ID card is shown; 代办 names how the resident authorised it.

@@ -81,14 +81,15 @@ struct ClusterNginxTests {
 
         // The live stream of node 2 carries a case reported through node 1.
         let stream = try Running("/usr/bin/curl", ["-sN", "-H", "Authorization: Bearer \(token)", "\(secondURL)/api/v1/stream"], output: dir.appendingPathComponent("stream.txt"))
-        try await Task.sleep(for: .milliseconds(500))
+        // Subscribed once the stream has said so (its first bytes), however slow the machine.
+        #expect(try await eventually(within: 30) { stream.text.contains(": connected") }, "node 2's stream opened: \(stream.text.prefix(300))")
         let p = (lon: 121.4737, lat: 31.2304)   // 人民广场, in 黄浦区: the demo city lies over Shanghai's districts
         let (status, created) = try await http("POST", "\(firstURL)/api/v1/cases", token: token, json: """
             {"source":"hotline","categoryId":"event:0110","description":"经节点一上报","location":{"lon":\(p.lon),"lat":\(p.lat)},"externalRef":"N-0"}
             """)
         #expect(status == 201, "\(created)")
         let number = try #require(created["number"] as? String)
-        #expect(try await eventually(within: 5) { stream.text.contains(number) }, "node 2's stream: \(stream.text.prefix(300))")
+        #expect(try await eventually(within: 10) { stream.text.contains(number) }, "node 2's stream: \(stream.text.prefix(300))")
         stream.kill9()
 
         // Intake through nginx; node 1 killed half-way: no acknowledged case is lost, the rest go to node 2.

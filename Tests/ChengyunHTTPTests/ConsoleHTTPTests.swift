@@ -58,7 +58,17 @@ struct ConsoleHTTPTests {
             #expect(index.status == .ok)
             #expect(String(buffer: index.body).contains("/assets/vendor/leaflet/leaflet.js"))
             #expect(!String(buffer: index.body).contains("http"), "no outside URL in the page")
-            #expect(try await api.call(.get, "/console/js/core.js").headers[.contentType] == "text/javascript; charset=utf-8")
+            let core = try await api.call(.get, "/console/js/core.js")
+            #expect(core.headers[.contentType] == "text/javascript; charset=utf-8")
+            // A reload asks again (no-cache) and, holding the same file, gets 304 with no body; another tag, the file.
+            let tag = try #require(core.headers[.eTag], "an entity tag")
+            let again = try await api.call(.get, "/console/js/core.js", headers: [.ifNoneMatch: tag])
+            #expect(again.status == .notModified && again.body.readableBytes == 0 && again.headers[.eTag] == tag)
+            #expect(try await api.call(.get, "/console/js/core.js", headers: [.ifNoneMatch: #"W/"1-1""#]).body.readableBytes == core.body.readableBytes)
+            let strings = try await api.call(.get, "/console/i18n/zh-CN.json")
+            #expect(try await api.call(.get, "/console/i18n/zh-CN.json", headers: [.ifNoneMatch: try #require(strings.headers[.eTag])]).status == .notModified)
+            let leaflet = try await api.call(.get, "/assets/vendor/leaflet/leaflet.js")
+            #expect(try await api.call(.get, "/assets/vendor/leaflet/leaflet.js", headers: [.ifNoneMatch: try #require(leaflet.headers[.eTag])]).status == .notModified)
             // Each language's table is merged from its parts; the page asks for it in one request.
             let zh = try await api.call(.get, "/console/i18n/zh-CN.json").json
             #expect(zh["menu.screen"].string == "城运大屏")

@@ -1,5 +1,6 @@
 import ChengyunCore
 import ChengyunServices
+import Crypto
 import Foundation
 import Hummingbird
 import NIOCore
@@ -13,23 +14,23 @@ extension APIRoutes {
 
     func addConsoleRoutes(to router: Router<AppContext>) {
         router.get("/") { _, _ in Response(status: .found, headers: [.location: "/console/"]) }
-        router.get("console") { _, _ in try Self.file(consoleFile("index.html")) }
+        router.get("console") { request, _ in try Self.file(consoleFile("index.html"), request) }
         router.get("console/config.json") { _, _ in
             // Before sign-in: only what the pages need to draw (no secrets).
             try JSONCoding.response(ConsoleConfig(tileURL: platform.settings.console.tileURL, tileAttribution: platform.settings.console.tileAttribution,
                                                   heavyPaths: LoadSheddingMiddleware.dearPrefixes, heavyPerUser: load.dearPerIdentity,
                                                   photoMaxBytes: platform.settings.attachments.maxFileBytes))
         }
-        router.get("console/**") { _, context in
+        router.get("console/**") { request, context in
             let path = context.parameters.getCatchAll().joined(separator: "/")
-            if let table = Self.translationTable(path) { return try translations(table) }
-            return try Self.file(consoleFile(path))
+            if let table = Self.translationTable(path) { return try translations(table, request) }
+            return try Self.file(consoleFile(path), request)
         }
-        router.get("assets/vendor/:package/**") { _, context in
+        router.get("assets/vendor/:package/**") { request, context in
             let package = context.parameters.get("package") ?? ""
             guard ["leaflet", "chart.js", "qrcode-generator"].contains(package) else { throw ConsoleError.assetNotFound }
             let rest = context.parameters.getCatchAll().joined(separator: "/")
-            return try Self.file(Self.safe(URL(fileURLWithPath: javascriptRoot).appendingPathComponent(package), rest))
+            return try Self.file(Self.safe(URL(fileURLWithPath: javascriptRoot).appendingPathComponent(package), rest), request)
         }
         let api = router.group("api/v1")
         api.get("stream") { _, context in
@@ -112,10 +113,24 @@ extension APIRoutes {
         return ["zh-CN", "en"].contains(language) ? language : nil
     }
 
-    func translations(_ language: String) throws -> Response {
+    func translations(_ language: String, _ request: Request) throws -> Response {
         let table = try ConsoleStrings.table(language, in: consoleRoot().appendingPathComponent("i18n"))
         let data = try JSONSerialization.data(withJSONObject: table, options: [.sortedKeys])
-        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-cache"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        let tag = "\"" + SHA256.hash(data: data).prefix(12).map { String(format: "%02x", $0) }.joined() + "\""
+        if Self.unchanged(request, tag) { return Self.notModified(tag) }
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-cache", .eTag: tag],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Whether the browser's copy (`If-None-Match`, compared weakly) is the one `tag` names.
+    static func unchanged(_ request: Request, _ tag: String) -> Bool {
+        guard let held = request.headers[.ifNoneMatch] else { return false }
+        let weak = { (t: Substring) in t.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "") }
+        return held.split(separator: ",").contains { weak($0) == weak(Substring(tag)) || weak($0) == "*" }
+    }
+
+    static func notModified(_ tag: String) -> Response {
+        Response(status: .notModified, headers: [.eTag: tag, .cacheControl: "no-cache"])
     }
 
     /// `root/relative`, refusing anything that could leave `root`.
@@ -132,12 +147,21 @@ extension APIRoutes {
         "json": "application/json; charset=utf-8", "png": "image/png", "svg": "image/svg+xml", "ico": "image/x-icon",
     ]
 
-    static func file(_ url: URL) throws -> Response {
+    /// A file of the console or of a library we serve, `no-cache` with a weak entity tag from its size and modification
+    /// time: a reload asks again and gets 304 with no body for each of the ~60 files it already holds.
+    static func file(_ url: URL, _ request: Request) throws -> Response {
+        let facts = try? FileManager.default.attributesOfItem(atPath: url.path)
+        let tag = (facts?[.size] as? Int).flatMap { size in
+            (facts?[.modificationDate] as? Date).map { "W/\"\(size)-\(Int64(($0.timeIntervalSince1970 * 1000).rounded()))\"" }
+        }
+        if let tag, unchanged(request, tag) { return notModified(tag) }
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw ConsoleError.fileNotFound(url.lastPathComponent)
         }
         let type = contentTypes[url.pathExtension.lowercased()] ?? "application/octet-stream"
-        return Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-cache"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        var headers: HTTPFields = [.contentType: type, .cacheControl: "no-cache"]
+        if let tag { headers[.eTag] = tag }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
 

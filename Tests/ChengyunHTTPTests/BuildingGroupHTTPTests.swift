@@ -62,11 +62,16 @@ struct BuildingGroupHTTPTests {
             let strangerID = try #require(try await api.call(.get, "/api/v1/me", token: try await api.login("cw.990001002001")).json["id"].int)
             #expect(try await api.call(.post, "/api/v1/building-groups/\(id)/cadres", token: worker, json: #"{"userId":\#(strangerID),"duty":"cadreSentDown"}"#)
                 .json["error"]["code"].string == "building_group.cadre", "someone of another committee does not answer for this group")
-            // Who may be chosen: the committee's staff and the street's (sent down), never another committee's, never a resident.
+            // Who may be chosen: the committee's staff, the street's and the district's (sent down), the committee's own first;
+            // never another committee's, never a resident.
             let candidates = try await api.call(.get, "/api/v1/building-groups/\(id)/cadre-candidates", token: worker)
             let chosen = candidates.json.array.compactMap { $0["userId"].int }
             let streetDuty = try #require(try await city.store.credentials(username: "duty.s1")?.user.id)
+            let districtDuty = try #require(try await city.store.credentials(username: "duty.d1")?.user.id)
             #expect(candidates.status == .ok && chosen.contains(workerID) && chosen.contains(Int(streetDuty.rawValue)) && !chosen.contains(strangerID), "\(candidates.json)")
+            #expect(chosen.contains(Int(districtDuty.rawValue)), "a district's cadre is offered")
+            #expect(chosen.firstIndex(of: workerID)! < chosen.firstIndex(of: Int(streetDuty.rawValue))!
+                    && chosen.firstIndex(of: Int(streetDuty.rawValue))! < chosen.firstIndex(of: Int(districtDuty.rawValue))!, "the committee's, the street's, the district's")
             #expect(candidates.json.array.allSatisfy { $0["role"].string != "resident" })
             #expect(try await api.call(.get, "/api/v1/building-groups/\(id)/cadre-candidates", token: try await api.login("cw.990001002001")).status == .notFound)
             #expect(try await api.call(.post, "/api/v1/building-groups/\(id)/cadres", token: worker, json: #"{"userId":\#(streetDuty),"duty":"cadreSentDown"}"#).status == .ok,

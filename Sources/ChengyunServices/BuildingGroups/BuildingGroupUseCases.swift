@@ -160,21 +160,26 @@ extension BuildingGroupUseCases {
     }
 
     /// Who may be put on a group's chain, for the committee's keepers to choose from: the people working in its committee
-    /// and those working at its street (a street's cadres are sent down to the compounds), residents left out; by name.
+    /// and those working at its street and its district (their cadres are sent down to the compounds), residents left
+    /// out however many have signed up; by place, then name; at most `cadreCandidateLimit`.
     public func cadreCandidates(_ id: BuildingGroupID, by identity: Identity) async throws -> [CadreCandidate] {
         let g = try await visible(id, by: identity)
         try identity.require(anyOf: Self.keepers, at: g.nodePath, to: "set who answers for this group")
-        let street = OrgNode.ancestor(of: g.nodePath, depth: OrgNode.Kind.street.depth)
-        var found: [UserID: CadreCandidate] = [:]
-        let here = try await store.users(under: g.nodePath, limit: 500, offset: 0)
-        let above = try await street.asyncMap { try await store.users(under: $0.path, limit: 2_000, offset: 0) } ?? []
-        let nodes = try await store.nodes(Set([g.nodeID] + (street.map { [$0.id] } ?? [])))
-        for user in here + above where user.active {
-            guard let a = user.assignments.first(where: { $0.role != .resident && ($0.nodePath.hasPrefix(g.nodePath) || $0.nodePath == street?.path) }) else { continue }
-            found[user.id] = CadreCandidate(userID: user.id, name: user.displayName, role: a.role, nodeName: nodes[a.nodeID]?.name ?? nodes[g.nodeID]?.name ?? "")
+        let above = [OrgNode.Kind.street, .district].compactMap { OrgNode.ancestor(of: g.nodePath, depth: $0.depth) }
+        let staff = try await store.staff(under: g.nodePath, at: above.map(\.id), limit: Self.cadreCandidateLimit)
+        let nodes = try await store.nodes(Set([g.nodeID] + above.map(\.id)))
+        let abovePaths = Set(above.map(\.path))
+        let found = staff.compactMap { user -> CadreCandidate? in
+            guard let a = user.assignments.first(where: { $0.role != .resident && ($0.nodePath.hasPrefix(g.nodePath) || abovePaths.contains($0.nodePath)) }) else { return nil }
+            return CadreCandidate(userID: user.id, name: user.displayName, role: a.role, nodeName: nodes[a.nodeID]?.name ?? nodes[g.nodeID]?.name ?? "")
         }
-        return found.values.sorted { ($0.nodeName, $0.name, $0.userID.rawValue) < ($1.nodeName, $1.name, $1.userID.rawValue) }
+        // The committee's own first, then the street's, then the district's.
+        let rank = { (c: CadreCandidate) in c.nodeName == nodes[g.nodeID]?.name ? 0 : above.firstIndex { nodes[$0.id]?.name == c.nodeName }.map { $0 + 1 } ?? 0 }
+        return found.sorted { (rank($0), $0.nodeName, $0.name, $0.userID.rawValue) < (rank($1), $1.nodeName, $1.name, $1.userID.rawValue) }
     }
+
+    /// The most people a group's chain offers to choose from (a district's cadres with its street's and committee's).
+    static let cadreCandidateLimit = 2_000
 
     func audit(_ action: String, _ id: BuildingGroupID, _ identity: Identity, detail: String) async throws {
         try await store.appendAudit([AuditEntry(at: clock.now(), actorID: identity.userID, actor: identity.name, action: action, target: "building_group:\(id)", detail: detail)])

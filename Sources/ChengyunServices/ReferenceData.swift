@@ -24,6 +24,9 @@ public struct ReferenceData: Sendable {
     let categoryIndex: [String: Category]
     /// The departments of kinds that take no cases (`DepartmentKinds.notForCases`: the street centres).
     public let notForCases: Set<DepartmentID>
+    /// The rules a case may be dispatched by: those naming no such department (a rule saved before centres were refused
+    /// is passed over, never the reason a case cannot be accepted).
+    public let rulesForCases: [DispatchRule]
     /// The categories whose report back needs an after photo (须上传处置后照片).
     public let afterPhotoCategories: Set<String>
     /// 联勤联动站 — which station a place belongs to.
@@ -49,7 +52,9 @@ public struct ReferenceData: Sendable {
         self.stations = stations
         categoryIndex = Dictionary(taxonomy.categories.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         afterPhotoCategories = Set(taxonomy.categories.filter { $0.afterPhotoRequired == true }.map(\.id))
-        notForCases = Set(departments.values.filter { DepartmentKinds.notForCases.contains($0.kind) }.map(\.id))
+        let notForCases = Set(departments.values.filter { DepartmentKinds.notForCases.contains($0.kind) }.map(\.id))
+        self.notForCases = notForCases
+        rulesForCases = rules.filter { r in !notForCases.contains(r.leadDepartmentID) && notForCases.isDisjoint(with: r.coHandlerIDs) }
     }
 
     public static let empty = ReferenceData(

@@ -70,8 +70,8 @@ struct BuildingGroupHTTPTests {
             let districtDuty = try #require(try await city.store.credentials(username: "duty.d1")?.user.id)
             #expect(candidates.status == .ok && chosen.contains(workerID) && chosen.contains(Int(streetDuty.rawValue)) && !chosen.contains(strangerID), "\(candidates.json)")
             #expect(chosen.contains(Int(districtDuty.rawValue)), "a district's cadre is offered")
-            #expect(chosen.firstIndex(of: workerID)! < chosen.firstIndex(of: Int(streetDuty.rawValue))!
-                    && chosen.firstIndex(of: Int(streetDuty.rawValue))! < chosen.firstIndex(of: Int(districtDuty.rawValue))!, "the committee's, the street's, the district's")
+            let order = try [workerID, Int(streetDuty.rawValue), Int(districtDuty.rawValue)].map { try #require(chosen.firstIndex(of: $0)) }
+            #expect(order == order.sorted(), "the committee's, the street's, the district's")
             #expect(candidates.json.array.allSatisfy { $0["role"].string != "resident" })
             #expect(try await api.call(.get, "/api/v1/building-groups/\(id)/cadre-candidates", token: try await api.login("cw.990001002001")).status == .notFound)
             #expect(try await api.call(.post, "/api/v1/building-groups/\(id)/cadres", token: worker, json: #"{"userId":\#(streetDuty),"duty":"cadreSentDown"}"#).status == .ok,

@@ -1,4 +1,5 @@
 import ChengyunCore
+import ChengyunServices
 import ChengyunStore
 import ChengyunTesting
 import Foundation
@@ -210,6 +211,18 @@ struct ServiceRequestHTTPTests {
             #expect(code(try await api.act(id, "callIn", token: chief, json: #"{"departments":[\#(centreID)],"reason":"试约请受理中心","hours":24}"#)).1 == "department.not_for_cases")
             let rule = try await api.call(.post, "/api/v1/rules", token: admin, json: #"{"name":"受理中心不可","categoryId":"event:0110","areaNodeId":\#(try #require(centre["nodeId"].int)),"leadDepartmentId":\#(centreID)}"#)
             #expect(code(rule) == (.unprocessableContent, "department.not_for_cases", "leadDepartmentId"), "\(rule.json)")
+            let power = try await api.call(.put, "/api/v1/handling-powers", token: admin, json: #"[{"departmentId":\#(centreID),"categoryId":"event:0110"}]"#)
+            #expect(code(power).1 == "department.not_for_cases", "\(power.json)")
+            // A rule saved before centres were refused (written straight to the store) is passed over: cases are still
+            // accepted, and dispatched by the rules that remain.
+            let streetID = NodeID(Int64(try #require(centre["nodeId"].int)))
+            let street = try #require(try await city.store.nodes([streetID])[streetID])
+            _ = try await city.store.createRule(DispatchRule(id: RuleID(0), name: "旧规则：受理中心", categoryID: "event:0110", areaNodeID: street.id, areaPath: street.path,
+                                                             leadDepartmentID: DepartmentID(Int64(centreID))))
+            try await city.platform.reload()
+            let later = try #require(try await api.report(try await api.login("resident1"))["id"].int)
+            let taken = try await api.act(later, "accept", token: duty)
+            #expect(taken.status == .ok && taken.json["case"]["leadDepartmentId"].int != centreID, "\(taken.json)")
         }
     }
 

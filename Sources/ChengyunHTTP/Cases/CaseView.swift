@@ -155,7 +155,7 @@ struct DepartmentChoice: Codable, Equatable {
     /// only the one serving the case's compound: a company answers for its own compounds, and a district files many.
     static func choices(for r: CaseRecord, data: ReferenceData, now: Date) -> [DepartmentChoice] {
         let ownCompany = r.propertyCompanyID.flatMap { data.companyDepartments[$0] }
-        let rule = Dispatcher.match(data.rules, categoryID: r.categoryID, nodePath: r.nodePath, at: now, utcOffsetSeconds: data.calendar.utcOffsetSeconds)
+        let rule = Dispatcher.match(data.rulesForCases, categoryID: r.categoryID, nodePath: r.nodePath, at: now, utcOffsetSeconds: data.calendar.utcOffsetSeconds)
         let answered = Set(r.callIns.filter { $0.status != .open }.map(\.departmentID))
         let involved = r.involvedDepartments.subtracting(answered)
         return data.departments.values

@@ -150,7 +150,9 @@ extension APIRoutes {
     /// A file of the console or of a library we serve, `no-cache` with a weak entity tag from its size and modification
     /// time: a reload asks again and gets 304 with no body for each of the ~60 files it already holds.
     static func file(_ url: URL, _ request: Request) throws -> Response {
-        let facts = try? FileManager.default.attributesOfItem(atPath: url.path)
+        // The file a link points to (Debian's qrcode-generator is a link), and files only: no tag, no 304, for a folder.
+        let facts = (try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path))
+            .flatMap { $0[.type] as? FileAttributeType == .typeRegular ? $0 : nil }
         let tag = (facts?[.size] as? Int).flatMap { size in
             (facts?[.modificationDate] as? Date).map { "W/\"\(size)-\(Int64(($0.timeIntervalSince1970 * 1000).rounded()))\"" }
         }

@@ -180,13 +180,10 @@ extension PostgresStore {
         }
     }
 
-    public func staff(under path: String, at nodes: [NodeID], limit: Int) async throws -> [User] {
-        let (low, high) = OrgNode.pathRange(path)
-        return try await read { c in
+    public func staff(at node: NodeID, limit: Int) async throws -> [User] {
+        try await read { c in
             let ids = try await c.rows("""
-                SELECT id FROM app_user WHERE active AND id IN (
-                    SELECT a.user_id FROM assignment a JOIN org_node n ON n.id = a.node_id WHERE n.path >= \(low) AND n.path < \(high) AND a.role <> 'resident'
-                    UNION SELECT user_id FROM assignment WHERE node_id = ANY(\(nodes.map(\.rawValue))) AND role <> 'resident')
+                SELECT id FROM app_user WHERE active AND id IN (SELECT user_id FROM assignment WHERE node_id = \(node.rawValue) AND role <> 'resident')
                 ORDER BY id LIMIT \(Int64(limit))
                 """, logger: logger).map { UserID(try $0.decode(Int64.self)) }
             return try await users(c, ids)

@@ -114,20 +114,11 @@ extension SQLiteStore {
         }
     }
 
-    public func staff(under path: String, at nodes: [NodeID], limit: Int) async throws -> [User] {
-        let (low, high) = Self.pathRange(path)
-        let marks = nodes.isEmpty ? "NULL" : nodes.map { _ in "?" }.joined(separator: ",")
-        var args: [(any DatabaseValueConvertible)?] = [low, high]
-        args += nodes.map(\.rawValue)
-        args.append(limit)
-        let arguments = StatementArguments(args)
-        return try await read { db in
+    public func staff(at node: NodeID, limit: Int) async throws -> [User] {
+        try await read { db in
             try Row.fetchAll(db, sql: """
-                SELECT * FROM app_user WHERE active AND id IN (
-                    SELECT a.user_id FROM assignment a JOIN org_node n ON n.id = a.node_id WHERE n.path >= ? AND n.path < ? AND a.role <> 'resident'
-                    UNION SELECT user_id FROM assignment WHERE node_id IN (\(marks)) AND role <> 'resident')
-                ORDER BY id LIMIT ?
-                """, arguments: arguments).map { try self.user(db, $0) }
+                SELECT * FROM app_user WHERE active AND id IN (SELECT user_id FROM assignment WHERE node_id = ? AND role <> 'resident') ORDER BY id LIMIT ?
+                """, arguments: [node.rawValue, limit]).map { try self.user(db, $0) }
         }
     }
 

@@ -159,23 +159,24 @@ extension BuildingGroupUseCases {
         return try await store.buildingGroupChecks(of: id, limit: 100)
     }
 
-    /// Who may be put on a group's chain, for the committee's keepers to choose from: the people working in its committee
-    /// and those working at its street and its district (their cadres are sent down to the compounds), residents left
-    /// out however many have signed up; by place, then name; at most `cadreCandidateLimit`.
+    /// Who may be put on a group's chain (whom `assignCadre` takes), for the committee's keepers to choose from: the
+    /// people working at its committee, then at its street, then at its district (their cadres are sent down to the
+    /// compounds), each by name; residents left out however many have signed up; at most `cadreCandidateLimit`, the
+    /// committee's own first.
     public func cadreCandidates(_ id: BuildingGroupID, by identity: Identity) async throws -> [CadreCandidate] {
         let g = try await visible(id, by: identity)
         try identity.require(anyOf: Self.keepers, at: g.nodePath, to: "set who answers for this group")
-        let above = [OrgNode.Kind.street, .district].compactMap { OrgNode.ancestor(of: g.nodePath, depth: $0.depth) }
-        let staff = try await store.staff(under: g.nodePath, at: above.map(\.id), limit: Self.cadreCandidateLimit)
-        let nodes = try await store.nodes(Set([g.nodeID] + above.map(\.id)))
-        let abovePaths = Set(above.map(\.path))
-        let found = staff.compactMap { user -> CadreCandidate? in
-            guard let a = user.assignments.first(where: { $0.role != .resident && ($0.nodePath.hasPrefix(g.nodePath) || abovePaths.contains($0.nodePath)) }) else { return nil }
-            return CadreCandidate(userID: user.id, name: user.displayName, role: a.role, nodeName: nodes[a.nodeID]?.name ?? nodes[g.nodeID]?.name ?? "")
+        let places = [g.nodeID] + [OrgNode.Kind.street, .district].compactMap { OrgNode.ancestor(of: g.nodePath, depth: $0.depth)?.id }
+        let names = try await store.nodes(Set(places))
+        var seen = Set<UserID>(), found: [CadreCandidate] = []
+        for place in places where found.count < Self.cadreCandidateLimit {
+            let here = try await store.staff(at: place, limit: Self.cadreCandidateLimit - found.count)
+            found += here.compactMap { user -> CadreCandidate? in
+                guard seen.insert(user.id).inserted, let a = user.assignments.first(where: { $0.nodeID == place && $0.role != .resident }) else { return nil }
+                return CadreCandidate(userID: user.id, name: user.displayName, role: a.role, nodeName: names[place]?.name ?? "")
+            }.sorted { ($0.name, $0.userID.rawValue) < ($1.name, $1.userID.rawValue) }
         }
-        // The committee's own first, then the street's, then the district's.
-        let rank = { (c: CadreCandidate) in c.nodeName == nodes[g.nodeID]?.name ? 0 : above.firstIndex { nodes[$0.id]?.name == c.nodeName }.map { $0 + 1 } ?? 0 }
-        return found.sorted { (rank($0), $0.nodeName, $0.name, $0.userID.rawValue) < (rank($1), $1.nodeName, $1.name, $1.userID.rawValue) }
+        return found
     }
 
     /// The most people a group's chain offers to choose from (a district's cadres with its street's and committee's).

@@ -15,7 +15,7 @@ extension UseCaseContext {
             transition.event.detail["repairLevel"] = String(first.level.rawValue)
             return transition
         }
-        guard let rule = Dispatcher.match(data.rules, categoryID: record.categoryID, nodePath: record.nodePath, at: now, utcOffsetSeconds: data.calendar.utcOffsetSeconds)
+        guard let rule = Dispatcher.match(data.rulesForCases, categoryID: record.categoryID, nodePath: record.nodePath, at: now, utcOffsetSeconds: data.calendar.utcOffsetSeconds)
         else { return nil }
         let context = caseContext(.platform, data: data, now: now)
         var transition = try CaseMachine.decide(record, .dispatch(lead: rule.leadDepartmentID, coHandlers: rule.coHandlerIDs, note: "按规则派遣: \(rule.name)"), context)

@@ -61,6 +61,7 @@ extension PoliceUseCases {
             guard data.departments[p.departmentID] != nil else {
                 throw DispatchError.departmentNotFound(p.departmentID, field: "[\(i)].departmentId")
             }
+            guard !data.notForCases.contains(p.departmentID) else { throw CaseError.departmentNotForCases(p.departmentID, field: "[\(i)].departmentId") }
             _ = try data.category(p.categoryID)
         }
         let unique = Array(Set(powers))

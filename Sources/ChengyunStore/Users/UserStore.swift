@@ -44,10 +44,9 @@ public protocol UserStore: Sendable {
     func credentials(username: String) async throws -> (user: User, passwordHash: String)?
     /// Users with an assignment on or under `path`.
     func users(under path: String, limit: Int, offset: Int) async throws -> [User]
-    /// Active staff — users with an assignment other than `resident` — on or under `path` or exactly at one of `nodes`
-    /// (a committee's own and its street's and district's cadres), by id, at most `limit`: residents, however many,
-    /// never crowd them out.
-    func staff(under path: String, at nodes: [NodeID], limit: Int) async throws -> [User]
+    /// Active staff — users with an assignment other than `resident` — exactly at `node` (a committee's own, or its
+    /// street's or district's cadres), by id, at most `limit`: residents, however many, never crowd them out.
+    func staff(at node: NodeID, limit: Int) async throws -> [User]
     func setUserActive(_ id: UserID, active: Bool) async throws
     /// Changes a user's name and phone and, when given, replaces the roles and sets whether they may sign in, in one
     /// transaction; their sessions end when the roles change or they are disabled.

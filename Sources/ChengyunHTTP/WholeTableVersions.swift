@@ -8,9 +8,11 @@ import Hummingbird
 /// between — so the second of two admins editing at once reloads instead of silently undoing the first one's work.
 /// A PUT without `If-Match` replaces the table as before.
 enum WholeTable {
-    static func tag<T: Encodable>(_ value: T) throws -> String {
-        let digest = SHA256.hash(data: try JSONCoding.encoder.encode(value))
-        return "\"" + digest.prefix(12).map { String(format: "%02x", $0) }.joined() + "\""
+    static func tag<T: Encodable>(_ value: T) throws -> String { tag(data: try JSONCoding.encoder.encode(value)) }
+
+    /// A strong entity tag for these bytes (the first 12 bytes of their SHA-256).
+    static func tag(data: Data) -> String {
+        "\"" + SHA256.hash(data: data).prefix(12).map { String(format: "%02x", $0) }.joined() + "\""
     }
 
     /// The table as JSON with its entity tag.

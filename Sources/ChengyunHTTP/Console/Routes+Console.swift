@@ -1,6 +1,5 @@
 import ChengyunCore
 import ChengyunServices
-import Crypto
 import Foundation
 import Hummingbird
 import NIOCore
@@ -116,7 +115,7 @@ extension APIRoutes {
     func translations(_ language: String, _ request: Request) throws -> Response {
         let table = try ConsoleStrings.table(language, in: consoleRoot().appendingPathComponent("i18n"))
         let data = try JSONSerialization.data(withJSONObject: table, options: [.sortedKeys])
-        let tag = "\"" + SHA256.hash(data: data).prefix(12).map { String(format: "%02x", $0) }.joined() + "\""
+        let tag = WholeTable.tag(data: data)
         if Self.unchanged(request, tag) { return Self.notModified(tag) }
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-cache", .eTag: tag],
                         body: .init(byteBuffer: ByteBuffer(bytes: data)))

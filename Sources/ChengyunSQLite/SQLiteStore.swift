@@ -320,6 +320,7 @@ extension SQLiteStore {
         registerLedgerCorrectionMigrations(&m)
         registerVolunteerHourMigrations(&m)
         registerServiceRequestCentreMigrations(&m)
+        registerDocumentMigrations(&m)
         return m
     }
 }

@@ -8,5 +8,5 @@ public typealias ChengyunStore = OrganisationStore & UserStore & AccountStore & 
     & DispatchRuleStore & OutboxStore & CameraStore & HandlingPowerStore & DutyStore & ExportStore & OpenDataStore & CaseAnalyticsStore
     & CommitteeStore & CaseMapStore & HotspotStore & ClusterStore & SensingStore & WarningStore & VitalSignStore & FloodStore & InstructionStore
     & StationStore & BaseDataStore & BuildingGroupStore & SweepStore & AdmissionStore & MatterStore & CommunityConsultationStore & PropertyCompanyStore & CommitteeDigestStore & LedgerStore
-    & RegistrationStore & VolunteerStore & GroupNoticeStore & StatusMapStore & KeyPlaceStore & WallGuideStore & ServiceRequestStore
+    & RegistrationStore & VolunteerStore & GroupNoticeStore & StatusMapStore & KeyPlaceStore & WallGuideStore & ServiceRequestStore & DocumentStore
 

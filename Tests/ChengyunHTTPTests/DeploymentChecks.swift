@@ -27,4 +27,12 @@ func expectSameCases(_ original: any DeploymentStore, _ copy: any DeploymentStor
         }
     }
     #expect(photos > 0, "the demo city has photos to carry")
+    // 申请材料: the documents of the demo's requests, with their bytes.
+    let ids = Array(Int64(1)...Int64(2_000))
+    let documents = try await original.documents(of: .serviceRequest, ids: ids)
+    #expect(!documents.isEmpty, "the demo city has materials to carry")
+    #expect(try await copy.documents(of: .serviceRequest, ids: ids) == documents, "every document, field for field")
+    for d in documents.values.flatMap({ $0 }) {
+        #expect(try await copy.document(d.id)?.bytes == original.document(d.id)?.bytes, "document \(d.id)")
+    }
 }

@@ -4,6 +4,7 @@ import ChengyunStore
 import ChengyunTesting
 import Foundation
 import HTTPTypes
+import Hummingbird
 import Testing
 
 @Suite("一网通办：居民线上申请（可请居委代办）、窗口受理、全市通办凭身份证、代办须有委托、按版本受理转办办结退回、计数 over HTTP")
@@ -263,6 +264,64 @@ struct ServiceRequestHTTPTests {
             #expect(answered.status == .ok, "\(answered.json)")
             #expect(try await raised(centre).contains(id) == false)
             #expect(try await api.call(.get, countsPath, token: worker).json["badOverdue"].int == late - 1)
+        }
+    }
+
+    @Test("申请材料：本人和站点社工在办理中上传（类型须与内容相符），材料随申请列出；看得见申请的人才能读取且每次读取留痕；领导只读不传；别的申请的材料、办结后的上传被拒")
+    func materials() async throws {
+        let city = try await TestCity()
+        try await city.test { api in
+            func code(_ reply: Reply) -> (HTTPResponse.Status, String?) { (reply.status, reply.json["error"]["code"].string) }
+            let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 1, count: 800)
+            let pdf: [UInt8] = Array("%PDF-1.4 ".utf8) + Array(repeating: 2, count: 600)
+            let worker = try await api.login("cw.\(Self.committee)"), leader = try await api.login("leader")
+            let first = try await api.login("jm.\(Self.committee).1"), second = try await api.login("jm.\(Self.committee).2")
+            func file(_ key: String) async throws -> Int {
+                let filed = try await api.call(.post, "/api/v1/service-requests", token: first, json: #"{"itemCode":"unemploymentRegistration","clientKey":"\#(key)"}"#)
+                return try #require(filed.json["request"]["id"].int, "\(filed.json)")
+            }
+            let id = try await file("doc-key-0001"), otherID = try await file("doc-key-0002")
+            func upload(_ request: Int, _ token: String, _ bytes: [UInt8], _ type: String, _ name: String) async throws -> Reply {
+                try await api.call(.post, "/api/v1/service-requests/\(request)/documents?fileName=\(name.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!)",
+                                   token: token, body: bytes, contentType: type)
+            }
+
+            // The resident files the scan of their ID card, the worker the 退工证明; a page that is not what it says is refused.
+            let card = try await upload(id, first, png, "image/png", "身份证.png")
+            #expect(card.status == .created && card.json["subject"].string == "serviceRequest" && card.json["subjectId"].int == id, "\(card.json)")
+            #expect(card.json["byteCount"].int == png.count && card.json["fileName"].string == "身份证.png")
+            let letter = try await upload(id, worker, pdf, "application/pdf", "退工证明.pdf")
+            #expect(letter.status == .created, "\(letter.json)")
+            #expect(code(try await upload(id, worker, Array("<html>".utf8) + png, "image/png", "x.png")) == (.unsupportedMediaType, "attachment.type_mismatch"))
+            #expect(code(try await upload(id, second, png, "image/png", "x.png")).0 == .notFound, "another resident does not see it")
+            #expect(code(try await upload(id, leader, png, "image/png", "x.png")) == (.forbidden, "service_request.not_yours_to_file"), "a leader reads, files nothing")
+            let other = try await upload(otherID, first, png, "image/png", "户口簿.png")
+            #expect(other.status == .created)
+
+            // Listed with the request, in the order filed, for the list and for the one.
+            let one = try await api.call(.get, "/api/v1/service-requests/\(id)", token: worker)
+            #expect(one.json["documents"].array.map { $0["fileName"].string } == ["身份证.png", "退工证明.pdf"], "\(one.json)")
+            #expect(one.json["documents"].array.map { $0["uploadedByName"].string }.allSatisfy { $0 != nil && $0 != "" })
+            let listed = try await api.call(.get, "/api/v1/service-requests?limit=50", token: worker)
+            #expect(listed.json["requests"].array.first { $0["request"]["id"].int == id }?["documents"].array.count == 2)
+            #expect(try await api.call(.get, "/api/v1/service-requests/mine", token: first).json.array.first { $0["request"]["id"].int == id }?["documents"].array.count == 2)
+
+            // Read back by those who see the request — every read on the audit trail; never through another request's path.
+            let cardID = try #require(card.json["id"].int), letterID = try #require(letter.json["id"].int)
+            let image = try await api.call(.get, "/api/v1/service-requests/\(id)/documents/\(cardID)", token: worker)
+            #expect(image.status == .ok && image.headers[.contentType] == "image/png" && Array(buffer: image.body) == png)
+            #expect(image.headers[.init("X-Content-Type-Options")!] == "nosniff" && image.headers[.contentDisposition]?.hasPrefix("inline") == true)
+            let download = try await api.call(.get, "/api/v1/service-requests/\(id)/documents/\(letterID)", token: leader)
+            #expect(download.status == .ok && download.headers[.contentDisposition]?.hasPrefix("attachment") == true)
+            #expect(try await api.call(.get, "/api/v1/service-requests/\(id)/documents/\(cardID)", token: second).status == .notFound)
+            #expect(code(try await api.call(.get, "/api/v1/service-requests/\(otherID)/documents/\(cardID)", token: first)) == (.notFound, "document.not_found"))
+            let trail = try await city.store.audit(AuditQuery(actionPrefix: "service_request.document", limit: 20)).filter { $0.target == "service_request:\(id)" }
+            #expect(trail.filter { $0.action == "service_request.document.read" }.count == 2 && trail.filter { $0.action == "service_request.document" }.count == 2)
+
+            // Closed, it takes no more.
+            let steps = "/api/v1/service-requests/\(id)/steps"
+            #expect(try await api.call(.post, steps, token: worker, json: #"{"action":"return","note":"材料不全","version":1}"#).status == .ok)
+            #expect(code(try await upload(id, first, png, "image/png", "补交.png")) == (.conflict, "document.closed"))
         }
     }
 }

@@ -74,11 +74,13 @@ struct SQLiteStoreContractTests {
     @Test("动线：出入口整体替换（方向、开闭、卡口顺序）、版本递增、旧版本的修改被拒") func entrances() async throws { try await contract(StoreContract.entrances) }
     @Test("重点场所与设施：代码唯一、按区域与类别分页、无人维护的设施单列、地图框、按版本修改并移动计数") func keyPlaces() async throws { try await contract(StoreContract.keyPlaces) }
     @Test("指引图：市与区各存一份、按节点与种类读出、新版本整体替换、旧版本的修改被拒") func wallGuides() async throws { try await contract(StoreContract.wallGuides) }
+    @Test("一网通办：按键只建一次、编号、按版本流转与计数、评价与整改、受理中心与逾期差评") func serviceRequests() async throws { try await contract(StoreContract.serviceRequests) }
+    @Test("材料：随申请或台账存取、按对象一次读出、同内容只存一份、每件有上限、与案件附件同一限额") func documents() async throws { try await contract(StoreContract.documents) }
 
     @Test("契约的每一项在这里都有测试")
     func everyCheckIsRun() {
         let run = ["organisation", "users", "config", "cases", "paging, search and chains", "concurrent intake", "request keys", "personal data", "accounts", "audit",
-                   "sharing", "outbox", "facilities", "duty", "exports", "analytics", "map", "open data", "sensing", "warnings", "vital signs", "flood", "instructions", "stations", "base data", "building groups", "sweeps", "admission", "matters", "consultations", "property", "committee digest", "ledgers", "registrations", "volunteers", "group notices", "status maps", "entrances", "key places", "wall guides", "service requests"]
+                   "sharing", "outbox", "facilities", "duty", "exports", "analytics", "map", "open data", "sensing", "warnings", "vital signs", "flood", "instructions", "stations", "base data", "building groups", "sweeps", "admission", "matters", "consultations", "property", "committee digest", "ledgers", "registrations", "volunteers", "group notices", "status maps", "entrances", "key places", "wall guides", "service requests", "documents"]
         #expect(StoreContract.checks.map(\.name) == run, "a new check of the contract needs its own test above")
     }
 }

@@ -1,9 +1,11 @@
 """一网通办 in headless Chromium against the real server (the demo city's first committee and another district's):
 
 - a verified resident (`jm.<committee>.2`), on a 375-px phone, asks for a senior card and for the committee to handle
-  it (代办); the button pressed twice makes one request, and it shows 待受理 with its number;
-- the committee's worker, at 1920 px, takes it through 受理 → 转办 → 办结 (办结 without the decision is refused in
-  Chinese), as the API has it afterwards, and the counts on the page are the API's;
+  it (代办); the button pressed twice makes one request, and it shows 待受理 with its number; they file the photo of
+  their ID card with it (申请材料: a text file is refused in Chinese before it is sent), as the API has it afterwards;
+- the committee's worker, at 1920 px, sees the material and opens it (a new tab), files the photo the item asks for as
+  a PDF, and takes it through 受理 → 转办 → 办结 (办结 without the decision is refused in Chinese), as the API has it
+  afterwards, and the counts on the page are the API's;
 - 好差评: the resident rates it 不满意 on the phone (without saying why: refused in Chinese), and sees when the committee
   will answer; the worker finds it under 差评待整改 and answers it with what was put right, which the resident then sees;
 - a worker of another district's committee files at the window for the same resident by the ID number on their card
@@ -19,6 +21,7 @@ Environment: CHENGYUN_URL.
 """
 import os
 import pathlib
+import tempfile
 import time
 
 import requests
@@ -66,12 +69,47 @@ class ServicePages(DeskAndPhone):
         look(self, p, "resident", self.shots, KEYS)
         ServicePages.request = made
 
+        # 申请材料: the photo of the ID card; a text file is refused before it is sent.
+        folder = pathlib.Path(tempfile.mkdtemp())
+        wrong, card = folder / "说明.txt", folder / "身份证正面.png"
+        wrong.write_text("不是照片")
+        card.write_bytes(bytes([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + bytes(2000))
+        item = lambda: p.find_element(By.CSS_SELECTOR, f"#service-mine li[data-request='{made['id']}']")
+        item().find_element(By.CSS_SELECTOR, "input.service-document-file").send_keys(str(wrong))
+        WebDriverWait(p, 10).until(lambda x: item().find_element(By.CSS_SELECTOR, ".service-documents-panel .error").text.strip())
+        self.assertIn("只能上传", item().find_element(By.CSS_SELECTOR, ".service-documents-panel .error").text)
+        # Choosing the file files it.
+        self.step(p, lambda: item().find_element(By.CSS_SELECTOR, "input.service-document-file").send_keys(str(card)))
+        filed = api_get(RESIDENT, f"/api/v1/service-requests/{made['id']}")["documents"]
+        self.assertEqual([("身份证正面.png", "image/png", 2008)], [(x["fileName"], x["contentType"], x["byteCount"]) for x in filed])
+        self.assertIn("身份证正面.png", item().find_element(By.CSS_SELECTOR, ".service-documents").text)
+        self.assertIn("申请材料（1 份）", item().text)
+        p.execute_script("arguments[0].scrollIntoView()", item())
+        look(self, p, "resident-materials", self.shots, KEYS)
+
     def test_2_worker_takes_it_through(self):
         made = ServicePages.request
         self.assertIsNotNone(made, "the resident's request of the first test")
         d = self.wide
         self.open(d, WORKER)
         row = lambda: d.find_element(By.CSS_SELECTOR, f"#service-list li[data-request='{made['id']}']")
+        # The resident's material, opened on demand in a new tab; the worker adds the photo the item asks for, as a PDF.
+        self.assertIn("身份证正面.png", row().find_element(By.CSS_SELECTOR, ".service-documents").text)
+        tabs = len(d.window_handles)
+        row().find_element(By.CSS_SELECTOR, ".service-documents button").click()
+        WebDriverWait(d, 10).until(lambda x: len(x.window_handles) > tabs)
+        main = d.current_window_handle
+        for handle in d.window_handles:
+            if handle != main:
+                d.switch_to.window(handle)
+                d.close()
+        d.switch_to.window(main)
+        photo = pathlib.Path(tempfile.mkdtemp()) / "近期照片.pdf"
+        photo.write_bytes(b"%PDF-1.4\n" + bytes(1500))
+        self.step(d, lambda: row().find_element(By.CSS_SELECTOR, "input.service-document-file").send_keys(str(photo)))
+        filed = api_get(WORKER, f"/api/v1/service-requests/{made['id']}")["documents"]
+        self.assertEqual(["身份证正面.png", "近期照片.pdf"], [x["fileName"] for x in filed])
+        self.assertIn("申请材料（2 份）", row().text)
         self.step(d, lambda: row().find_element(By.CSS_SELECTOR, "button[data-action=accept]").click())
         self.assertIn("已受理", row().text)
         row().find_element(By.CSS_SELECTOR, "input.service-note").send_keys("已转街道社区事务受理服务中心")

@@ -302,6 +302,9 @@ public enum ServiceRequestError {
     public static let rated = DomainError.conflict("service_request.rated", "This request has been rated already; a request is rated once.")
     /// 403 `service_request.not_yours` — only the resident whose request it is rates it.
     public static let notYours = DomainError.forbidden("service_request.not_yours", "Only the resident whose request it is may rate it.")
+    /// 403 `service_request.not_yours_to_file` — materials are filed by the resident whose request it is, or at the station.
+    public static let notYoursToFile = DomainError.forbidden("service_request.not_yours_to_file",
+        "Materials are filed by the resident whose request it is, by the station that handles it, or by the street's service centre.")
     /// 409 `service_request.not_bad` — only a bad rating (1 or 2) is answered, once.
     public static let notBad = DomainError.conflict("service_request.not_bad", "Only a bad rating (1 or 2) not answered yet is answered with what was put right.")
     /// 403 `service_request.centre_steps` — a street's service centre decides or returns what is forwarded to it, nothing else.

@@ -66,15 +66,9 @@ extension APIRoutes {
 
         api.post("cases/:id/attachments") { request, context in
             let identity = try context.requireIdentity()
-            let contentType = request.headers[.contentType]?.split(separator: ";").first.map { String($0).trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-            try Attachment.validate(contentType: contentType)
-            let limit = platform.settings.attachments.maxFileBytes
-            let tooLarge = CaseError.tooLarge(limit: limit)
-            if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit { throw tooLarge }
-            let buffer: ByteBuffer
-            do { buffer = try await readBody(request, upTo: limit, within: BodyDeadline.upload) } catch is NIOTooManyBytesError { throw tooLarge }
-            let name = try Query(request).text("fileName", max: InputLimits.fileName) ?? "attachment"
-            let attachment = try await platform.cases.attach(to: try context.pathID(), contentType: contentType, fileName: name, bytes: Data(buffer.readableBytesView), by: identity)
+            let upload = try await Upload.read(request, limit: platform.settings.attachments.maxFileBytes)
+            let attachment = try await platform.cases.attach(to: try context.pathID(), contentType: upload.contentType, fileName: upload.fileName, bytes: upload.bytes,
+                                                             by: identity)
             return try JSONCoding.response(attachment, status: .created)
         }
 
@@ -86,14 +80,7 @@ extension APIRoutes {
         api.get("attachments/:id") { _, context in
             let identity = try context.requireIdentity()
             let found = try await platform.cases.attachment(try context.pathID(), by: identity)
-            // The stored type, never sniffed by the browser; only a photo is shown in place, anything else is downloaded.
-            let disposition = Attachment.isImage(found.meta.contentType) ? "inline" : "attachment"
-            var response = Response(status: .ok, headers: [
-                .contentType: found.meta.contentType, .cacheControl: "private, max-age=3600",
-                .contentDisposition: "\(disposition); \(Self.contentDispositionFileName(found.meta.fileName))",
-            ], body: .init(byteBuffer: ByteBuffer(bytes: found.bytes)))
-            response.headers[.init("X-Content-Type-Options")!] = "nosniff"
-            return response
+            return Upload.response(contentType: found.meta.contentType, fileName: found.meta.fileName, bytes: found.bytes)
         }
     }
 
@@ -118,16 +105,6 @@ extension APIRoutes {
         query.order = try q.list("sort", as: CaseOrder.self)?.first ?? .newest
         return query
     }
-
-    /// `filename="…"` with an ASCII stand-in and `filename*=UTF-8''…` with the name itself (RFC 6266, RFC 8187).
-    static func contentDispositionFileName(_ name: String) -> String {
-        let ascii = String(name.unicodeScalars.map { (0x20..<0x7F).contains($0.value) && !"\"\\%".unicodeScalars.contains($0) ? Character($0) : "_" })
-        let encoded = name.addingPercentEncoding(withAllowedCharacters: Self.attrChars) ?? ascii
-        return "filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)"
-    }
-
-    /// The characters RFC 8187 leaves unencoded in `filename*`.
-    static let attrChars = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&+-.^_`|~")
 
     func view(_ record: CaseRecord, _ identity: Identity) -> CaseView {
         CaseView(record, data: platform.data, now: platform.clock.now(), dueSoonHours: platform.settings.dueSoonHours, identity: identity)

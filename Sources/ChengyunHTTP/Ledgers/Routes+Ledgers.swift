@@ -44,6 +44,19 @@ extension APIRoutes {
             let input = try await decodeBody(LedgerEntryWithdrawal.self, request, context)
             return try JSONCoding.response(try await platform.ledgers.withdraw(try context.pathID(), input, by: identity))
         }
+        // 台账附件 — a scan or photo kept with an entry (a sign-in sheet, the minutes on paper).
+        api.post("ledger-entries/:id/documents") { request, context in
+            let identity = try context.requireIdentity()
+            let upload = try await Upload.read(request, limit: platform.settings.attachments.maxFileBytes)
+            let document = try await platform.ledgers.attach(to: try context.pathID(), contentType: upload.contentType, fileName: upload.fileName,
+                                                             bytes: upload.bytes, by: identity)
+            return try JSONCoding.response(document, status: .created)
+        }
+        api.get("ledger-entries/:id/documents/:documentId") { _, context in
+            let identity = try context.requireIdentity()
+            let found = try await platform.ledgers.document(try context.pathID("documentId"), of: try context.pathID(), by: identity)
+            return Upload.response(contentType: found.meta.contentType, fileName: found.meta.fileName, bytes: found.bytes)
+        }
         api.post("ledger-entries/import") { request, context in
             let identity = try context.requireIdentity()
             let nodeID: NodeID? = try Query(request).id("nodeId")

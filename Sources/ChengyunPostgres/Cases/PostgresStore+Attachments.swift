@@ -14,18 +14,8 @@ extension PostgresStore {
         let at = CaseColumns.date(CaseColumns.ms(at))!
         let logger = logger
         let id = try await transaction { c in
-            if let quota, let by {
-                try await c.rows("SELECT 1 FROM app_user WHERE id = \(by.rawValue) FOR UPDATE", logger: logger)
-                let (used, oldest) = try await c.rows("""
-                    SELECT coalesce(sum(byte_count), 0)::bigint, min(uploaded_at) FROM attachment WHERE uploaded_by = \(by.rawValue) AND uploaded_at > \(CaseColumns.ms(quota.since)!)
-                    """, logger: logger)[0].decode((Int64, Int64?).self)
-                if Int(used) + bytes.count > quota.bytes {
-                    throw UploadQuotaExceeded(usedBytes: Int(used), oldestUpload: CaseColumns.date(oldest))
-                }
-            }
-            var content = SQLBuilder()
-            content.append("INSERT INTO attachment_content (sha256, bytes) VALUES (\(content.bind(hash)), \(try content.bind(throwing: bytes))) ON CONFLICT (sha256) DO NOTHING")
-            try await c.rows(content.query, logger: logger)
+            if let quota, let by { try await Self.checkQuota(c, by: by, adding: bytes.count, quota: quota, logger: logger) }
+            try await Self.storeContent(c, hash: hash, bytes: bytes, logger: logger)
             return try await c.rows("""
                 INSERT INTO attachment (case_id, content_type, file_name, byte_count, uploaded_by, uploaded_at, sha256)
                 VALUES (\(caseID.rawValue), \(contentType), \(fileName), \(Int64(bytes.count)), \(by?.rawValue), \(CaseColumns.ms(at)!), \(hash))

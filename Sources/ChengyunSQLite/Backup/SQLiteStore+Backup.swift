@@ -19,7 +19,7 @@ extension SQLiteStore {
         let copy = try DatabaseQueue(path: target)
         try pool.backup(to: copy)
         let cases = try await copy.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM case_record") ?? 0 }
-        let hashes = try await copy.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT sha256 FROM attachment") }
+        let hashes = try await copy.read { db in try String.fetchAll(db, sql: "SELECT sha256 FROM attachment UNION SELECT sha256 FROM document") }
         try copy.close()
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: target)
         let source = files, destination = AttachmentFiles(databasePath: target)

@@ -53,15 +53,7 @@ extension SQLiteStore {
         let hash = try files.store(bytes)
         let at = CaseRows.date(CaseRows.ms(at))!
         let id = try await writer.write { db in
-            if let quota, let by {
-                let row = try Row.fetchOne(db, sql: """
-                    SELECT IFNULL(SUM(byte_count), 0) AS used, MIN(uploaded_at) AS oldest FROM attachment WHERE uploaded_by = ? AND uploaded_at > ?
-                    """, arguments: [by.rawValue, CaseRows.ms(quota.since)])
-                let used: Int = row?["used"] ?? 0
-                if used + bytes.count > quota.bytes {
-                    throw UploadQuotaExceeded(usedBytes: used, oldestUpload: CaseRows.date(row?["oldest"] as Int64?))
-                }
-            }
+            if let quota, let by { try Self.checkQuota(db, by: by, adding: bytes.count, quota: quota) }
             try db.execute(sql: """
                 INSERT INTO attachment (case_id, content_type, file_name, byte_count, uploaded_by, uploaded_at, sha256) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [caseID.rawValue, contentType, fileName, bytes.count, by?.rawValue, CaseRows.ms(at), hash])

@@ -35,7 +35,7 @@ extension SQLiteStore: CopySource {
 
     public func copyCount(_ table: CopySourceTable) async throws -> Int {
         let sql = table == Self.attachmentContentTable
-            ? "SELECT count(DISTINCT sha256) FROM attachment" : "SELECT count(*) FROM \(table.name.quotedDatabaseIdentifier)"
+            ? "SELECT count(*) FROM (SELECT sha256 FROM attachment UNION SELECT sha256 FROM document)" : "SELECT count(*) FROM \(table.name.quotedDatabaseIdentifier)"
         return try await read { db in try Int.fetchOne(db, sql: sql) ?? 0 }
     }
 
@@ -66,12 +66,14 @@ extension SQLiteStore: CopySource {
         }
     }
 
-    /// The distinct contents the attachments name, by hash, with their bytes read from the files.
+    /// The distinct contents the attachments and documents name, by hash, with their bytes read from the files.
     private func attachmentContents(after: [CopyValue]?, limit: Int) async throws -> CopyBatch {
         var from = ""
         if case .text(let hash)? = after?.first { from = hash }
         let hashes = try await read { [from] db in
-            try String.fetchAll(db, sql: "SELECT DISTINCT sha256 FROM attachment WHERE sha256 > ? ORDER BY sha256 LIMIT \(limit)", arguments: [from])
+            try String.fetchAll(db, sql: """
+                SELECT sha256 FROM attachment WHERE sha256 > ?1 UNION SELECT sha256 FROM document WHERE sha256 > ?1 ORDER BY sha256 LIMIT \(limit)
+                """, arguments: [from])
         }
         let rows = try hashes.map { hash in [CopyValue.text(hash), .blob(Array(try files.read(hash)))] }
         return CopyBatch(rows: rows, lastKey: hashes.last.map { [.text($0)] } ?? [])

@@ -146,22 +146,11 @@ extension CaseUseCases {
     /// uploader must stay within `settings.attachments` (per file, and per person over any 24 hours).
     public func attach(to id: CaseID, contentType: String, fileName: String, bytes: Data, by identity: Identity) async throws -> Attachment {
         let record = try await store.visibleCase(id, by: identity)
-        let policy = settings.attachments
-        try Attachment.validate(contentType: contentType, bytes: bytes, maxBytes: policy.maxFileBytes)
-        try InputLimits.check(fileName, field: "fileName", max: InputLimits.fileName)
         guard !record.state.isTerminal || record.state == .closed else {
             throw CaseError.finished(record)
         }
-        let name = fileName.trimmingCharacters(in: .whitespaces).isEmpty ? "attachment" : fileName
-        let now = clock.now()
-        let quota = policy.dailyBytes(for: identity).map { UploadQuota(bytes: $0, since: now.addingTimeInterval(-AttachmentPolicy.windowSeconds)) }
-        do {
-            return try await store.saveAttachment(caseID: id, contentType: contentType, fileName: name, bytes: bytes, by: identity.userID, at: now, quota: quota)
-        } catch let refused as UploadQuotaExceeded {
-            let limit = quota?.bytes ?? 0
-            // The oldest upload leaves the window first (whole seconds; the stored times are floating-point).
-            let freed = refused.oldestUpload.map { max(1, Int(($0.addingTimeInterval(AttachmentPolicy.windowSeconds).timeIntervalSince(now) - 0.001).rounded(.up))) }
-            throw CaseError.quota(limit: limit, used: refused.usedBytes, retryAfterSeconds: freed)
+        return try await upload(contentType: contentType, fileName: fileName, bytes: bytes, by: identity) { name, now, quota in
+            try await store.saveAttachment(caseID: id, contentType: contentType, fileName: name, bytes: bytes, by: identity.userID, at: now, quota: quota)
         }
     }
 

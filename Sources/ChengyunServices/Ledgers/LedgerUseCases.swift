@@ -8,7 +8,7 @@ import Foundation
 /// ledger's entries are typed once on the console (safe to retry) or imported from an older system. The monthly
 /// report (智慧报表) is generated from both and leaves as XLSX on a pre-approved template.
 public struct LedgerUseCases: UseCaseGroup {
-    let store: any LedgerStore & OrganisationStore & UserStore & AuditStore
+    let store: any LedgerStore & OrganisationStore & UserStore & AuditStore & DocumentStore
     let shared: UseCaseContext
 
     /// Who keeps the catalogue: leaders and administrators of the city or a district.
@@ -73,6 +73,8 @@ public struct LedgerEntryInput: Sendable, Hashable, Codable {
 public struct LedgerEntryPage: Sendable, Hashable, Codable {
     public var items: [LedgerEntry]
     public var next: String?
+    /// 台账附件 — the documents of the page's entries (each names its entry by `subjectId`), in the order filed.
+    public var documents: [Document] = []
 }
 
 extension LedgerUseCases {
@@ -172,7 +174,8 @@ extension LedgerUseCases {
         }
         let items = try await store.ledgerEntries(under: node.path, item: itemID, days: low..<high, after: after, limit: limit)
         let next = items.count == limit ? items.last?.cursor.text : nil
-        return LedgerEntryPage(items: items, next: next)
+        let documents = try await store.documents(of: .ledgerEntry, ids: items.map(\.id.rawValue))
+        return LedgerEntryPage(items: items, next: next, documents: items.flatMap { documents[$0.id.rawValue] ?? [] })
     }
 
     /// 旧台账导入 — a file of entries from an older system for committees the caller keeps (`nodeID`, or the caller's

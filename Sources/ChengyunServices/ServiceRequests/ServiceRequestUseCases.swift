@@ -8,7 +8,7 @@ import Foundation
 /// and may handle it on the resident's behalf (代办) with their authorisation; the steps — accepted, forwarded to the
 /// deciding department, done or returned — are taken on the version read, on the item's promised working days.
 public struct ServiceRequestUseCases: UseCaseGroup {
-    let store: any ServiceRequestStore & RegistrationStore & BaseDataStore & OrganisationStore & AuditStore
+    let store: any ServiceRequestStore & RegistrationStore & BaseDataStore & OrganisationStore & AuditStore & DocumentStore
     let shared: UseCaseContext
 
     /// A station's workers: file, accept, forward, complete, return.
@@ -66,6 +66,8 @@ public struct ServiceRequestView: Sendable, Hashable, Codable {
     public var filedAtName: String
     public var overdue: Bool
     public var steps: [ServiceRequestStep]?
+    /// 申请材料 — the scans and photos filed with it, in the order filed (their bytes: `GET …/documents/{documentId}`).
+    public var documents: [Document]
 }
 
 public struct ServiceRequestPage: Sendable, Hashable, Codable {
@@ -153,11 +155,13 @@ extension ServiceRequestUseCases {
         let people = Dictionary(try await store.residents(list.map(\.residentID)).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let nodes = try await store.nodes(Set(list.flatMap { [$0.nodeID, $0.filedAtID] }))
         let steps = withSteps ? try await store.serviceRequestSteps(list.map(\.id)) : [:]
+        let documents = try await store.documents(of: .serviceRequest, ids: list.map(\.id.rawValue))
         let today = data.calendar.localDate(of: clock.now())
         return list.map { r in
             ServiceRequestView(request: r, itemName: ServiceItem.item(r.itemCode)?.name ?? r.itemCode, residentName: Masking.name(people[r.residentID]) ?? "",
                                nodeName: nodes[r.nodeID]?.name ?? "", filedAtName: nodes[r.filedAtID]?.name ?? "",
-                               overdue: r.state.isOpen && r.dueOn < today, steps: withSteps ? steps[r.id] ?? [] : nil)
+                               overdue: r.state.isOpen && r.dueOn < today, steps: withSteps ? steps[r.id] ?? [] : nil,
+                               documents: documents[r.id.rawValue] ?? [])
         }
     }
 

@@ -133,7 +133,7 @@ function localMidnight() { const d = new Date(); return new Date(d.getFullYear()
 const photoMagic = [['image/jpeg', [0xFF, 0xD8, 0xFF]], ['image/png', [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]]];
 /// Checks a chosen photo as the server will — a JPEG, PNG or WebP by its bytes, not empty, within the size limit —
 /// before anything is sent; returns its type, throws an error naming `field` in the user's language.
-async function checkPhoto(file, field = 'photo') {
+async function checkPhoto(file, field = 'photo', { pdf = false } = {}) {
   const refuse = (key, values) => { const e = new Error(t(key, values)); e.field = field; throw e; };
   if (!file.size) refuse('error.attachment.empty');
   const limit = (state.config && state.config.photoMaxBytes) || 8 * 1024 * 1024;
@@ -141,9 +141,26 @@ async function checkPhoto(file, field = 'photo') {
   const head = new Uint8Array(await file.slice(0, 12).arrayBuffer());
   const starts = (magic, at = 0) => magic.every((b, i) => head[at + i] === b);
   const ascii = (text) => [...text].map(ch => ch.charCodeAt(0));
-  const type = (photoMagic.find(([, magic]) => starts(magic)) || [])[0] || (starts(ascii('RIFF')) && starts(ascii('WEBP'), 8) ? 'image/webp' : null);
-  if (!type) refuse('photo.notAPhoto');
+  const type = (photoMagic.find(([, magic]) => starts(magic)) || [])[0] || (starts(ascii('RIFF')) && starts(ascii('WEBP'), 8) ? 'image/webp' : null)
+    || (pdf && starts(ascii('%PDF-')) ? 'application/pdf' : null);
+  if (!type) refuse(pdf ? 'document.notAllowed' : 'photo.notAPhoto');
   return type;
+}
+/// Files a document (a photo or a PDF, checked first) with a request or an entry at `path` (…/documents) and returns it;
+/// a refusal names the field.
+async function uploadDocument(path, file, field = 'document') {
+  const type = await checkPhoto(file, field, { pdf: true });
+  const reply = await fetch(`${path}?fileName=${encodeURIComponent(file.name)}`,
+    { method: 'POST', credentials: 'same-origin', headers: Object.assign({ 'Content-Type': type }, consoleHeader), body: file });
+  const meta = await reply.json();
+  if (!reply.ok) { const e = new Error(errorText(meta.error)); e.field = field; e.code = meta.error && meta.error.code; throw e; }
+  return meta;
+}
+/// Opens a stored file (a document's bytes need the session's header, so not a plain link) in a new tab.
+async function openStoredFile(path) {
+  const reply = await fetch(path, { credentials: 'same-origin', headers: consoleHeader });
+  if (!reply.ok) { const body = await reply.json().catch(() => null); throw new Error(errorText(body && body.error)); }
+  window.open(URL.createObjectURL(await reply.blob()), '_blank', 'noopener');
 }
 /// Uploads a photo to a case (checked first) and returns the attachment's id (null when no file was chosen); a
 /// refusal names the field.

@@ -4,7 +4,8 @@
 // one for the resident who shows their ID card — anywhere in the city for an item handled anywhere (全市通办) —, on
 // their behalf (代办) with how they authorised it, and takes each request through 受理 → 转办 → 办结 or 退回; above the
 // committees, the counts and the list of the area. 好差评: the resident rates a closed request once (a bad rating says
-// why); the station answers a bad rating with what it put right (回访整改), and sees those not answered yet.
+// why); the station answers a bad rating with what it put right (回访整改), and sees those not answered yet. 申请材料: the
+// resident and the station file scans of the materials the item asks for while the request is open.
 
 const SERVICE_STATES = ['submitted', 'accepted', 'forwarded', 'done', 'returned'];
 const SERVICE_NEXT = { submitted: ['accept', 'return'], accepted: ['forward', 'complete', 'return'], forwarded: ['complete', 'return'] };
@@ -41,6 +42,30 @@ function serviceItemPicker(items, id) {
 function serviceSteps(steps) {
   return el('ol', { class: 'service-steps' }, ...(steps || []).map(s => el('li', {}, el('strong', {}, t(`services.action.${s.action}`)), ' ',
     el('span', { class: 'muted' }, `${serviceTime(s.at)} · ${s.by}`), s.note ? ` — ${s.note}` : '')));
+}
+
+/// 申请材料 — the documents filed with a request (each opened on demand: every read is audited), and, while it is open and
+/// `file` is true, a button to file one more (a photo or PDF, checked before it is sent, filed once chosen).
+function serviceDocuments(v, file) {
+  const r = v.request;
+  const message = el('p', { class: 'error', role: 'alert' });
+  const docs = v.documents || [];
+  const list = docs.length ? el('ul', { class: 'service-documents' }, ...docs.map(d => el('li', { 'data-document': d.id },
+    el('button', { type: 'button', class: 'link', onclick: () => openStoredFile(`/api/v1/service-requests/${r.id}/documents/${d.id}`).catch((err) => { message.textContent = err.message; }) },
+      d.fileName), ' ', el('span', { class: 'muted' }, `${Math.max(1, Math.round(d.byteCount / 1024))} KB · ${d.uploadedByName} · ${serviceTime(d.uploadedAt)}`))))
+    : el('p', { class: 'muted' }, t('services.noDocuments'));
+  const open = ['submitted', 'accepted', 'forwarded'].includes(r.state);
+  // The picker is the button: choosing a file files it (no second step, and no browser-language "Choose File" text).
+  const input = el('input', { type: 'file', class: 'service-document-file', accept: 'image/jpeg,image/png,image/webp,application/pdf', onchange: async () => {
+    message.textContent = '';
+    const chosen = input.files && input.files[0];
+    if (!chosen) return;
+    await uploadDocument(`/api/v1/service-requests/${r.id}/documents`, chosen).then(() => route(), (err) => { message.textContent = err.message; input.value = ''; });
+  } });
+  const add = file && open ? el('p', { class: 'service-actions' },
+    el('label', { class: 'button-like secondary', 'data-action': 'document', title: t('services.documentPick') }, input, t('services.documentAdd'))) : '';
+  return el('div', { class: 'service-documents-panel', 'data-documents': docs.length },
+    el('p', {}, el('strong', {}, t('services.documents', { n: docs.length }))), list, add, message);
 }
 
 /// A request's rating as its resident (`station` false) and the station see it: the score and why, the station's answer
@@ -101,7 +126,7 @@ async function serviceResident(items) {
         el('p', { class: 'muted' }, `${t('services.number')} ${v.request.number} · ${t('services.due', { day: v.request.dueOn })}`),
         v.request.outcome ? el('p', {}, v.request.outcome) : '',
         v.request.rating ? serviceRating(v.request.rating) : ['done', 'returned'].includes(v.request.state) ? serviceRateForm(v) : '',
-        serviceSteps(v.steps)))) : el('p', { class: 'muted' }, t('services.noneMine'))),
+        serviceDocuments(v, true), serviceSteps(v.steps)))) : el('p', { class: 'muted' }, t('services.noneMine'))),
   ];
 }
 
@@ -127,7 +152,7 @@ async function serviceDesk(at, items, keeper) {
       `${t('services.badOpen')} ${counts.badOpen || 0}`),
     counts.badOverdue ? el('span', { class: 'badge bad', 'data-count': 'badOverdue' }, `${t('services.badOverdue')} ${counts.badOverdue}`) : '');
 
-  const rows = serviceRequestRows(page.requests, message, { actions: (r) => (keeper ? SERVICE_NEXT[r.state] || [] : []), rectify: keeper });
+  const rows = serviceRequestRows(page.requests, message, { actions: (r) => (keeper ? SERVICE_NEXT[r.state] || [] : []), rectify: keeper, file: keeper });
 
   const parts = [el('section', { class: 'panel', id: 'service-area' }, el('h2', {}, t('services.counts')), tallies)];
   if (keeper) parts.push(serviceWindow(node, items));
@@ -139,7 +164,7 @@ async function serviceDesk(at, items, keeper) {
 /// A desk's rows of requests: what, whose, where filed, the due day, the rating; the steps `actions(request)` offers, with
 /// a note, and — with `rectify` — the answer to a bad rating not answered yet; each sent on the version read, a refusal
 /// said in `message`.
-function serviceRequestRows(requests, message, { actions, rectify = false }) {
+function serviceRequestRows(requests, message, { actions, rectify = false, file = false }) {
   const send = (v, path, json) => {
     message.textContent = '';
     return api(`/api/v1/service-requests/${v.request.id}/${path}`, { method: 'POST', json: Object.assign(json, { version: v.request.version }) })
@@ -158,6 +183,7 @@ function serviceRequestRows(requests, message, { actions, rectify = false }) {
         r.filedAtId !== r.nodeId ? t('services.filedAt', { name: v.filedAtName }) : '', t('services.due', { day: r.dueOn }),
         r.onBehalf && r.authorisation ? t(`services.authorisation.${r.authorisation}`) : ''].filter(Boolean).join(' · ')),
       r.detail ? el('p', {}, r.detail) : '', r.outcome ? el('p', {}, `${t('services.outcome')}：${r.outcome}`) : '', serviceRating(r.rating, true),
+      serviceDocuments(v, file),
       owed ? el('p', { class: 'service-actions' }, answer, ' ', el('button', { type: 'button', 'data-action': 'rectify',
         onclick: () => send(v, 'rectification', { note: answer.value.trim() }) }, t('services.rectify'))) : '',
       steps.length ? el('p', { class: 'service-actions' }, note, ' ', ...steps.map(a => el('button', { type: 'button', class: a === 'return' ? 'secondary' : '', 'data-action': a,
@@ -171,7 +197,7 @@ function serviceRequestRows(requests, message, { actions, rectify = false }) {
 async function serviceCentreDesk() {
   const [page, raised] = await Promise.all([api('/api/v1/service-requests/centre?limit=50'), api('/api/v1/service-requests/centre?raised=true&limit=50')]);
   const message = el('p', { class: 'error', role: 'alert', id: 'service-error' });
-  const rows = serviceRequestRows(page.requests, message, { actions: (r) => (r.state === 'forwarded' ? ['complete', 'return'] : []) });
+  const rows = serviceRequestRows(page.requests, message, { actions: (r) => (r.state === 'forwarded' ? ['complete', 'return'] : []), file: true });
   const late = serviceRequestRows(raised.requests, message, { actions: () => [] });
   return [el('section', { class: 'panel', id: 'service-list' }, el('h2', {}, t('services.centreList', { n: rows.length })),
     el('p', { class: 'muted' }, t('services.centreNote')), message,

@@ -205,4 +205,44 @@ struct LedgerHTTPTests {
             #expect(trail.contains("ledger.entry_corrected") && trail.contains("ledger.entry_withdrawn"))
         }
     }
+
+    @Test("台账附件：本居委社工给记录添加签到表照片或纪要 PDF（类型须与内容相符），随记录列出，能看台账的人可读；别的居委和居民加不了、读不到；撤回的记录不再添加")
+    func attachments() async throws {
+        let city = try await TestCity()
+        try await city.test { api in
+            let worker = try await api.login("cw.\(Self.committee)"), elsewhere = try await api.login("cw.990001002001"), leader = try await api.login("leader")
+            func code(_ reply: Reply) -> (HTTPResponse.Status, String?) { (reply.status, reply.json["error"]["code"].string) }
+            let activity = LedgerItem.baseline.first { $0.code == "activity" }!.id.rawValue
+            let typed = try await api.call(.post, "/api/v1/ledger-entries", token: worker,
+                                           json: #"{"itemId":\#(activity),"title":"重阳敬老活动","participants":40,"clientKey":"doc-1"}"#)
+            let id = try #require(typed.json["id"].int, "\(typed.json)")
+            let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 4, count: 700)
+            let pdf: [UInt8] = Array("%PDF-1.7 ".utf8) + Array(repeating: 6, count: 300)
+            func upload(_ token: String, _ bytes: [UInt8], _ type: String, _ name: String) async throws -> Reply {
+                try await api.call(.post, "/api/v1/ledger-entries/\(id)/documents?fileName=\(name)", token: token, body: bytes, contentType: type)
+            }
+            let sheet = try await upload(worker, png, "image/png", "sign-in.png")
+            #expect(sheet.status == .created && sheet.json["subject"].string == "ledgerEntry" && sheet.json["subjectId"].int == id, "\(sheet.json)")
+            #expect(try await upload(worker, pdf, "application/pdf", "minutes.pdf").status == .created)
+            #expect(code(try await upload(worker, png, "application/pdf", "x.pdf")) == (.unsupportedMediaType, "attachment.type_mismatch"))
+            #expect(code(try await upload(elsewhere, png, "image/png", "x.png")) == (.notFound, "ledger.entry_not_found"), "another committee's")
+            #expect(code(try await upload(leader, png, "image/png", "x.png")).0 == .notFound, "a leader reads ledgers, keeps none")
+
+            // Listed with the page's entries; read by whoever reads the committee's ledgers.
+            let page = try await api.call(.get, "/api/v1/ledger-entries?limit=200", token: leader).json
+            let filed = page["documents"].array.filter { $0["subjectId"].int == id }
+            #expect(filed.map { $0["fileName"].string } == ["sign-in.png", "minutes.pdf"], "\(page)")
+            let sheetID = try #require(sheet.json["id"].int)
+            let read = try await api.call(.get, "/api/v1/ledger-entries/\(id)/documents/\(sheetID)", token: leader)
+            #expect(read.status == .ok && read.headers[.contentType] == "image/png" && read.body.readableBytes == png.count)
+            #expect(try await api.call(.get, "/api/v1/ledger-entries/\(id)/documents/\(sheetID)", token: elsewhere).status == .notFound)
+            #expect(try await api.call(.get, "/api/v1/ledger-entries/\(id)/documents/\(sheetID)", token: try await api.login("resident1")).status == .notFound)
+
+            // Withdrawn, it takes no more; what it holds stays readable.
+            #expect(try await api.call(.post, "/api/v1/ledger-entries/\(id)/withdrawal", token: worker, json: #"{"reason":"重复录入","version":1}"#).status == .ok)
+            #expect(code(try await upload(worker, png, "image/png", "late.png")) == (.conflict, "document.closed"))
+            #expect(try await api.call(.get, "/api/v1/ledger-entries/\(id)/documents/\(sheetID)", token: worker).status == .ok)
+            #expect(try await city.store.audit(AuditQuery(actionPrefix: "ledger.entry_document", limit: 10)).count == 2)
+        }
+    }
 }

@@ -2,8 +2,9 @@
 
 - a committee's worker, on a 375-px phone, reads the month's report generated from the data, types a meeting entry
   once (the report counts it), imports an older system's file — refused whole with every bad row explained in
-  Chinese, then a good one; corrects an entry's participants (the report follows) and withdraws another, saying why
-  (refused in Chinese without a reason; kept, out of the list and the report);
+  Chinese, then a good one; corrects an entry's participants (the report follows), keeps the photographed sign-in
+  sheet with it (台账附件), and withdraws another, saying why (refused in Chinese without a reason; kept, out of the list
+  and the report);
 - the first street's duty officer, at 1920 px, reads a row per committee in the tree's order that agrees with the
   API, drills into one, and downloads the workbook (a watermarked XLSX);
 - the English page in English.
@@ -107,11 +108,21 @@ class LedgerPages(DeskAndPhone):
         self.step(p, lambda: entry(0).find_element(By.CSS_SELECTOR, "button[data-action=save-correction]").click())
         self.assertIn("15", entry(0).text)
         self.assertIn("更正过", entry(0).text)
+        # 台账附件: the sign-in sheet, photographed, kept with the entry (choosing the file files it).
+        sheet = pathlib.Path(tempfile.mkdtemp()) / "签到表.jpg"
+        sheet.write_bytes(bytes([0xFF, 0xD8, 0xFF, 0xE0]) + bytes(3000))
+        self.step(p, lambda: entry(0).find_element(By.CSS_SELECTOR, "input.document-file").send_keys(str(sheet)))
+        page = api_get(WORKER, "/api/v1/ledger-entries", limit="200")
+        self.assertEqual(["签到表.jpg"], [d["fileName"] for d in page["documents"] if d["subjectId"] == made[0]["id"]])
+        self.assertIn("附件（1 份）", entry(0).text)
+        self.assertIn("签到表.jpg", entry(0).find_element(By.CSS_SELECTOR, ".documents").text)
+        p.execute_script("arguments[0].scrollIntoView()", entry(0))
+        look(self, p, "worker-attachment", self.shots, KEYS)
         # Withdrawn without a reason: refused in Chinese; with one, it leaves the list and the report.
         entry(1).find_element(By.CSS_SELECTOR, "button[data-action=withdraw]").click()
         entry(1).find_element(By.CSS_SELECTOR, "button[data-action=confirm-withdraw]").click()
-        WebDriverWait(p, 10).until(lambda d: entry(1).find_element(By.CSS_SELECTOR, ".error").text.strip())
-        self.assertIn("撤回原因", entry(1).find_element(By.CSS_SELECTOR, ".error").text)
+        WebDriverWait(p, 10).until(lambda d: entry(1).find_element(By.CSS_SELECTOR, ".ledger-tools .error").text.strip())
+        self.assertIn("撤回原因", entry(1).find_element(By.CSS_SELECTOR, ".ledger-tools .error").text)
         entry(1).find_element(By.CSS_SELECTOR, "input.ledger-withdraw-reason").send_keys("重复录入")
         self.step(p, lambda: entry(1).find_element(By.CSS_SELECTOR, "button[data-action=confirm-withdraw]").click())
         self.assertFalse(p.find_elements(By.CSS_SELECTOR, f"#ledger-entries li[data-entry='{made[1]['id']}']"), "withdrawn: off the list")

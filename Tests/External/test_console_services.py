@@ -75,14 +75,14 @@ class ServicePages(DeskAndPhone):
         wrong.write_text("不是照片")
         card.write_bytes(bytes([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + bytes(2000))
         item = lambda: p.find_element(By.CSS_SELECTOR, f"#service-mine li[data-request='{made['id']}']")
-        item().find_element(By.CSS_SELECTOR, "input.service-document-file").send_keys(str(wrong))
-        WebDriverWait(p, 10).until(lambda x: item().find_element(By.CSS_SELECTOR, ".service-documents-panel .error").text.strip())
-        self.assertIn("只能上传", item().find_element(By.CSS_SELECTOR, ".service-documents-panel .error").text)
+        item().find_element(By.CSS_SELECTOR, "input.document-file").send_keys(str(wrong))
+        WebDriverWait(p, 10).until(lambda x: item().find_element(By.CSS_SELECTOR, ".documents-panel .error").text.strip())
+        self.assertIn("只能上传", item().find_element(By.CSS_SELECTOR, ".documents-panel .error").text)
         # Choosing the file files it.
-        self.step(p, lambda: item().find_element(By.CSS_SELECTOR, "input.service-document-file").send_keys(str(card)))
+        self.step(p, lambda: item().find_element(By.CSS_SELECTOR, "input.document-file").send_keys(str(card)))
         filed = api_get(RESIDENT, f"/api/v1/service-requests/{made['id']}")["documents"]
         self.assertEqual([("身份证正面.png", "image/png", 2008)], [(x["fileName"], x["contentType"], x["byteCount"]) for x in filed])
-        self.assertIn("身份证正面.png", item().find_element(By.CSS_SELECTOR, ".service-documents").text)
+        self.assertIn("身份证正面.png", item().find_element(By.CSS_SELECTOR, ".documents").text)
         self.assertIn("申请材料（1 份）", item().text)
         p.execute_script("arguments[0].scrollIntoView()", item())
         look(self, p, "resident-materials", self.shots, KEYS)
@@ -94,9 +94,9 @@ class ServicePages(DeskAndPhone):
         self.open(d, WORKER)
         row = lambda: d.find_element(By.CSS_SELECTOR, f"#service-list li[data-request='{made['id']}']")
         # The resident's material, opened on demand in a new tab; the worker adds the photo the item asks for, as a PDF.
-        self.assertIn("身份证正面.png", row().find_element(By.CSS_SELECTOR, ".service-documents").text)
+        self.assertIn("身份证正面.png", row().find_element(By.CSS_SELECTOR, ".documents").text)
         tabs = len(d.window_handles)
-        row().find_element(By.CSS_SELECTOR, ".service-documents button").click()
+        row().find_element(By.CSS_SELECTOR, ".documents button").click()
         WebDriverWait(d, 10).until(lambda x: len(x.window_handles) > tabs)
         main = d.current_window_handle
         for handle in d.window_handles:
@@ -106,7 +106,7 @@ class ServicePages(DeskAndPhone):
         d.switch_to.window(main)
         photo = pathlib.Path(tempfile.mkdtemp()) / "近期照片.pdf"
         photo.write_bytes(b"%PDF-1.4\n" + bytes(1500))
-        self.step(d, lambda: row().find_element(By.CSS_SELECTOR, "input.service-document-file").send_keys(str(photo)))
+        self.step(d, lambda: row().find_element(By.CSS_SELECTOR, "input.document-file").send_keys(str(photo)))
         filed = api_get(WORKER, f"/api/v1/service-requests/{made['id']}")["documents"]
         self.assertEqual(["身份证正面.png", "近期照片.pdf"], [x["fileName"] for x in filed])
         self.assertIn("申请材料（2 份）", row().text)

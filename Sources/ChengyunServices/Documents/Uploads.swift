@@ -24,12 +24,13 @@ extension UseCaseGroup {
         }
     }
 
-    /// Files a document with a request or an entry (its subject's rule already applied) within the upload limits.
+    /// Files a document with a request or an entry (its subject's rule already applied) within the upload limits;
+    /// `byName` is who filed it as the subject's pages name people (the identity's name by default).
     func fileDocument(_ subject: Document.Subject, _ subjectID: Int64, contentType: String, fileName: String, bytes: Data, by identity: Identity,
-                      store: any DocumentStore) async throws -> Document {
+                      byName: String? = nil, store: any DocumentStore) async throws -> Document {
         try await upload(contentType: contentType, fileName: fileName, bytes: bytes, by: identity) { name, now, quota in
             try await store.saveDocument(Document(id: DocumentID(0), subject: subject, subjectID: subjectID, contentType: contentType, byteCount: bytes.count,
-                                                  fileName: name, uploadedBy: identity.userID, uploadedByName: identity.name, uploadedAt: now),
+                                                  fileName: name, uploadedBy: identity.userID, uploadedByName: byName ?? identity.name, uploadedAt: now),
                                          bytes: bytes, quota: quota)
         }
     }

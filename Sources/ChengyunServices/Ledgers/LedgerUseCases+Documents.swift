@@ -11,7 +11,10 @@ extension LedgerUseCases {
             throw LedgerError.entryNotFound(id)
         }
         guard entry.withdrawnAt == nil else { throw DocumentError.closed }
-        let document = try await fileDocument(.ledgerEntry, id.rawValue, contentType: contentType, fileName: fileName, bytes: bytes, by: identity, store: store)
+        // Named as the entries name who recorded them: by display name.
+        let name = try await identity.userID.asyncMap { try await store.user($0)?.displayName } ?? nil
+        let document = try await fileDocument(.ledgerEntry, id.rawValue, contentType: contentType, fileName: fileName, bytes: bytes, by: identity, byName: name,
+                                              store: store)
         try await audit("ledger.entry_document", target: "node:\(entry.nodeID)", detail: "entry \(id): document \(document.id), \(document.byteCount) bytes", identity)
         return document
     }

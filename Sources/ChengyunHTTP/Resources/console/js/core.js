@@ -173,6 +173,27 @@ async function uploadPhoto(caseId, file, field = 'photo') {
   if (!reply.ok) { const e = new Error(errorText(meta.error)); e.field = field; e.code = meta.error && meta.error.code; throw e; }
   return meta.id;
 }
+/// The documents filed with a request or an entry (`base` is its …/documents): each opened on demand (every read may be
+/// audited, so never as a thumbnail); with `file`, a button that files the chosen photo or PDF (checked first) at once —
+/// the picker is the button, so no browser-language "Choose File" text shows. `compact`: only the button while none is filed.
+function documentsPanel(docs, base, { file = false, title, none, add, compact = false }) {
+  const message = el('p', { class: 'error', role: 'alert' });
+  const when = (at) => new Date(at).toLocaleString(state.lang, { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const list = docs.length ? el('ul', { class: 'documents' }, ...docs.map(d => el('li', { 'data-document': d.id },
+    el('button', { type: 'button', class: 'link', onclick: () => openStoredFile(`${base}/${d.id}`).catch((err) => { message.textContent = err.message; }) }, d.fileName),
+    ' ', el('span', { class: 'muted' }, `${Math.max(1, Math.round(d.byteCount / 1024))} KB · ${d.uploadedByName} · ${when(d.uploadedAt)}`))))
+    : el('p', { class: 'muted' }, none);
+  const input = el('input', { type: 'file', class: 'document-file', accept: 'image/jpeg,image/png,image/webp,application/pdf', onchange: async () => {
+    message.textContent = '';
+    const chosen = input.files && input.files[0];
+    if (!chosen) return;
+    await uploadDocument(base, chosen).then(() => route(), (err) => { message.textContent = err.message; input.value = ''; });
+  } });
+  const button = file ? el('p', {}, el('label', { class: `button-like ${compact ? 'link' : 'secondary'}`, 'data-action': 'document' }, input, add)) : '';
+  // Compact: with none filed yet, only the button (a list of entries is not repeated "none" lines).
+  if (compact && !docs.length) return el('div', { class: 'documents-panel', 'data-documents': 0 }, button, message);
+  return el('div', { class: 'documents-panel', 'data-documents': docs.length }, el('p', {}, el('strong', {}, title)), list, button, message);
+}
 /// A new request key (防重复提交): sent with a create, and again with its retries, so the server creates once.
 function requestKey() {
   return crypto.randomUUID ? crypto.randomUUID() : Array.from(crypto.getRandomValues(new Uint8Array(16)), b => b.toString(16).padStart(2, '0')).join('');

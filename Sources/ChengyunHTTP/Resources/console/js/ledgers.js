@@ -2,7 +2,8 @@
 // 台账 — ledgers without double entry (docs/LEDGERS.md). The month's report (智慧报表) is generated from the data — the
 // problem-handling record from cases, the 三会, sweeps' door visits — and from the entries kept once; a committee's
 // workers type an entry (a retry is the same entry) or import an older system's file; a street or district reads its
-// committees' or streets' rows in the tree's order (no ranking) and downloads the workbook.
+// committees' or streets' rows in the tree's order (no ranking) and downloads the workbook. The paper of an entry (a
+// sign-in sheet, the minutes, photos) is kept with it as a scan (台账附件): paper ledgers tend to zero.
 pages.ledgers = async (view, params) => {
   const me = state.me;
   const today = localDay(new Date());
@@ -85,6 +86,8 @@ pages.ledgers = async (view, params) => {
   const load = async () => {
     const q = new URLSearchParams(Object.entries({ nodeId: node, from: report.from, to: report.through, limit: '30', cursor }).filter(([, v]) => v));
     const page = await api(`/api/v1/ledger-entries?${q}`);
+    const filed = new Map();
+    for (const d of page.documents || []) filed.set(d.subjectId, (filed.get(d.subjectId) || []).concat([d]));
     for (const e of page.items) {
       const mine = writerAt && (e.nodePath || '').startsWith(writerAt.nodePath);
       const item = el('li', { 'data-entry': e.id },
@@ -93,6 +96,12 @@ pages.ledgers = async (view, params) => {
         e.content ? el('p', {}, e.content) : '',
         el('div', { class: 'muted' }, [e.recordedBy, e.origin === 'imported' ? t('ledgers.imported') : '',
           e.correctedAt ? t('ledgers.corrected', { by: e.correctedBy || '' }) : ''].filter(Boolean).join(' · ')));
+      // 台账附件 — the paper kept as a scan with its entry (a sign-in sheet, the minutes, photos).
+      const docs = filed.get(e.id) || [];
+      if (docs.length || mine) {
+        item.append(documentsPanel(docs, `/api/v1/ledger-entries/${e.id}/documents`,
+          { file: mine, title: t('ledgers.documents', { n: docs.length }), none: '', add: t('ledgers.documentAdd'), compact: true }));
+      }
       if (mine) item.append(ledgerEntryTools(e, today));
       list.append(item);
     }

@@ -44,28 +44,11 @@ function serviceSteps(steps) {
     el('span', { class: 'muted' }, `${serviceTime(s.at)} · ${s.by}`), s.note ? ` — ${s.note}` : '')));
 }
 
-/// 申请材料 — the documents filed with a request (each opened on demand: every read is audited), and, while it is open and
-/// `file` is true, a button to file one more (a photo or PDF, checked before it is sent, filed once chosen).
+/// 申请材料 — the documents filed with a request; while it is open and `file` is true, a button to file one more.
 function serviceDocuments(v, file) {
-  const r = v.request;
-  const message = el('p', { class: 'error', role: 'alert' });
-  const docs = v.documents || [];
-  const list = docs.length ? el('ul', { class: 'service-documents' }, ...docs.map(d => el('li', { 'data-document': d.id },
-    el('button', { type: 'button', class: 'link', onclick: () => openStoredFile(`/api/v1/service-requests/${r.id}/documents/${d.id}`).catch((err) => { message.textContent = err.message; }) },
-      d.fileName), ' ', el('span', { class: 'muted' }, `${Math.max(1, Math.round(d.byteCount / 1024))} KB · ${d.uploadedByName} · ${serviceTime(d.uploadedAt)}`))))
-    : el('p', { class: 'muted' }, t('services.noDocuments'));
-  const open = ['submitted', 'accepted', 'forwarded'].includes(r.state);
-  // The picker is the button: choosing a file files it (no second step, and no browser-language "Choose File" text).
-  const input = el('input', { type: 'file', class: 'service-document-file', accept: 'image/jpeg,image/png,image/webp,application/pdf', onchange: async () => {
-    message.textContent = '';
-    const chosen = input.files && input.files[0];
-    if (!chosen) return;
-    await uploadDocument(`/api/v1/service-requests/${r.id}/documents`, chosen).then(() => route(), (err) => { message.textContent = err.message; input.value = ''; });
-  } });
-  const add = file && open ? el('p', { class: 'service-actions' },
-    el('label', { class: 'button-like secondary', 'data-action': 'document', title: t('services.documentPick') }, input, t('services.documentAdd'))) : '';
-  return el('div', { class: 'service-documents-panel', 'data-documents': docs.length },
-    el('p', {}, el('strong', {}, t('services.documents', { n: docs.length }))), list, add, message);
+  const open = ['submitted', 'accepted', 'forwarded'].includes(v.request.state);
+  return documentsPanel(v.documents || [], `/api/v1/service-requests/${v.request.id}/documents`,
+    { file: file && open, title: t('services.documents', { n: (v.documents || []).length }), none: t('services.noDocuments'), add: t('services.documentAdd') });
 }
 
 /// A request's rating as its resident (`station` false) and the station see it: the score and why, the station's answer

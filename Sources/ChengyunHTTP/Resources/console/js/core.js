@@ -364,11 +364,22 @@ function homeFor(me) {
 async function signOut() {
   if (state.me) await fetch('/api/v1/auth/logout', { method: 'POST', credentials: 'same-origin', headers: consoleHeader }).catch(() => {});
   state.me = null; state.taxonomy = null; state.departments = null;
+  localStorage.removeItem('cy.sweep.me');
   location.hash = '#/login';
 }
-/// Who is signed in, asked of the server (the cookie is out of a script's reach); null when nobody is.
+/// Who is signed in, asked of the server (the cookie is out of a script's reach); null when nobody is. With no network
+/// at all (not a refusal), a building-group leader's phone goes on with who they were at the last sign-in, so that the
+/// sweep page works after a reload offline (sw.js keeps the console's files); nobody else's is kept.
 async function ensureMe() {
-  if (!state.me) state.me = await markLeader(await api('/api/v1/me', { signedOut: null }));
+  if (state.me) return state.me;
+  try {
+    state.me = await markLeader(await api('/api/v1/me', { signedOut: null }));
+  } catch (e) {
+    const kept = e instanceof TypeError ? JSON.parse(localStorage.getItem('cy.sweep.me') || 'null') : null;
+    if (!kept) throw e;
+    state.me = kept;
+    return kept;
+  }
   return state.me;
 }
 /// A resident who leads a building group works its sweeps on their phone (sweep-work.js): marked once a session.
@@ -381,6 +392,12 @@ async function markLeader(me) {
     me.propertyDesk = kinds.includes('wuye') ? 'company' : kinds.includes('fangguan') ? 'housing' : null;
     // 社区事务受理服务中心: a street's centre decides the community-affairs requests its stations forward.
     me.serviceCentre = kinds.includes('shequshiwu');
+  }
+  // Who a building-group leader is, kept on their phone for a reload with no network (ensureMe); nobody else's.
+  if (me && me.leadsGroup) {
+    localStorage.setItem('cy.sweep.me', JSON.stringify({ id: me.id, displayName: me.displayName, assignments: me.assignments, leadsGroup: true }));
+  } else {
+    localStorage.removeItem('cy.sweep.me');
   }
   return me;
 }
@@ -538,6 +555,8 @@ async function start() {
   const tick = () => { $('#clock').textContent = new Date().toLocaleString(state.lang); };
   tick(); setInterval(tick, 1000);
   window.addEventListener('hashchange', route);
+  // The console's files kept for a phone that loses its connection (sw.js); a browser without it works as before.
+  if ('serviceWorker' in navigator && window.isSecureContext) navigator.serviceWorker.register('/console/sw.js', { scope: '/console/' }).catch(() => {});
   route();
 }
 window.addEventListener('DOMContentLoaded', start);

@@ -15,6 +15,12 @@ function sweepTakingKey() {
   return `tk-${[...bytes].map(b => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
+/// Whether the server answered the last time the page asked it: the phone may have a network (navigator.onLine) and
+/// still no way to the server (a basement, a dead access point), and then it says it is offline.
+let sweepReachable = true;
+/// Notes what an answer (or its absence) says about the way to the server.
+function sweepReached(ok) { sweepReachable = ok; }
+
 /// Sends what is queued, oldest first; stops at the first taking the network does not carry. A taking the server
 /// refuses stays with its reason for the leader to see. Returns how many are still waiting. One send at a time: a
 /// call while one runs waits for it and then sends again, so a taking saved meanwhile is neither lost nor raced.
@@ -38,12 +44,14 @@ async function sweepSendOnce() {
     if (item.error) continue;
     try {
       const reply = await send(`/api/v1/sweeps/${item.sweepId}/results`, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(item.body) });
+      sweepReached(true);
       if (reply.ok) { sent.add(item.body.clientKey); sweepMark(item, 'done'); continue; }
       // Busy, or signed out: it waits for the next try (after signing in again).
       if (reply.status >= 500 || reply.status === 429 || reply.status === 401) break;
       const body = await reply.json().catch(() => null);
       refused.set(item.body.clientKey, body && body.error ? errorText(body.error) : reply.statusText);
     } catch {
+      sweepReached(false);
       break;
     }
   }
@@ -68,7 +76,7 @@ const sweepWorkPage = { refresh: () => {}, listening: false };
 pages['sweep-work'] = async (view) => {
   // What the leader works: fetched when online, else what the phone kept.
   let work = null;
-  try { work = await api('/api/v1/sweeps/mine'); sweepStore.set('work', work); } catch { work = sweepStore.get('work', null); }
+  try { work = await api('/api/v1/sweeps/mine'); sweepStore.set('work', work); sweepReached(true); } catch { work = sweepStore.get('work', null); sweepReached(false); }
   const status = el('p', { class: 'sweep-sync', id: 'sweep-sync', 'aria-live': 'polite' });
   const houses = el('div', { class: 'sweep-houses', id: 'sweep-houses' });
   const formPanel = el('section', { class: 'panel sweep-form-panel', id: 'sweep-form-panel', hidden: '' });
@@ -85,9 +93,12 @@ pages['sweep-work'] = async (view) => {
   let building = current.group.buildings[0];
 
   const refreshStatus = async (flush) => {
+    // Nothing to send says nothing of the way to the server: ask it once when it did not answer last time.
+    if (flush && !sweepReachable && !sweepStore.get('queue', []).length) await send('/api/v1/sweeps/mine').then(() => sweepReached(true), () => sweepReached(false));
     const waiting = flush ? await sweepFlush() : sweepStore.get('queue', []).length;
     const failed = sweepStore.get('queue', []).filter(q => q.error);
-    status.replaceChildren(el('span', { class: navigator.onLine ? 'badge ok' : 'badge warn', id: 'sweep-online' }, t(navigator.onLine ? 'sweepWork.online' : 'sweepWork.offline')), ' ',
+    const online = navigator.onLine && sweepReachable;
+    status.replaceChildren(el('span', { class: online ? 'badge ok' : 'badge warn', id: 'sweep-online' }, t(online ? 'sweepWork.online' : 'sweepWork.offline')), ' ',
       el('span', { id: 'sweep-waiting', 'data-waiting': String(waiting) }, waiting ? t('sweepWork.waiting', { n: waiting }) : t('sweepWork.allSent')),
       ...failed.map(q => el('span', { class: 'error sweep-failed' }, ' ', t('sweepWork.refused', { house: q.label, reason: q.error }), ' ',
         el('button', { type: 'button', class: 'linkish', onclick: () => { sweepStore.set('queue', sweepStore.get('queue', []).filter(x => x.body.clientKey !== q.body.clientKey)); refreshStatus(false); } },
@@ -105,7 +116,8 @@ pages['sweep-work'] = async (view) => {
         const fresh = await api(`/api/v1/sweeps/${current.sweep.id}/targets?buildingId=${building.id}`);
         targets = fresh.map(x => ({ subjectId: x.subjectId, label: x.label, mark: x.result ? 'done' : '', answers: x.result ? x.result.answers : null }));
         sweepStore.set(key, targets);
-      } catch { targets = targets || []; }
+        sweepReached(true);
+      } catch { targets = targets || []; sweepReached(false); }
     }
     const queued = new Set(sweepStore.get('queue', []).filter(q => q.sweepId === current.sweep.id).map(q => q.body.subjectId));
     const done = targets.filter(x => x.mark === 'done').length;

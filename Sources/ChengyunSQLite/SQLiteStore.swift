@@ -321,6 +321,7 @@ extension SQLiteStore {
         registerVolunteerHourMigrations(&m)
         registerServiceRequestCentreMigrations(&m)
         registerDocumentMigrations(&m)
+        registerLedgerVersionMigrations(&m)
         return m
     }
 }

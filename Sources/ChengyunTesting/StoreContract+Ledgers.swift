@@ -125,12 +125,23 @@ extension StoreContract {
         let moved = try #require(try await store.reviseLedgerEntry(b.id, version: 1, to: intoJuly))
         #expect(moved.version == 2 && moved.day == intoJuly.day && moved.participants == 7 && moved.correctedBy == "李社工" && moved.correctedAt == at + 5)
         #expect(try await store.reviseLedgerEntry(b.id, version: 1, to: intoJuly) == nil, "a stale version")
+        // 更正前的版本: what it said before, by whom and when; a second correction keeps the first's version too.
+        let kept = try await store.ledgerEntryVersions(b.id)
+        #expect(kept == [b.asVersion], "\(kept)")
+        #expect(b.asVersion.madeBy == b.recordedBy && b.asVersion.madeAt == b.recordedAt && b.asVersion.version == 1)
+        var again = moved
+        (again.title, again.correctedAt, again.correctedBy) = (moved.title + "（更正）", at + 6, "王社工")
+        let twice = try #require(try await store.reviseLedgerEntry(b.id, version: 2, to: again))
+        #expect(try await store.ledgerEntryVersions(b.id).map(\.version) == [2, 1])
+        #expect(try await store.ledgerEntryVersions(b.id).first == moved.asVersion && moved.asVersion.madeBy == "李社工" && moved.asVersion.madeAt == at + 5)
+        #expect(twice.version == 3)
         var gone = d
         (gone.withdrawnAt, gone.withdrawnBy, gone.withdrawReason) = (at + 9, "李社工", "重复录入")
         let withdrawnEntry = try #require(try await store.reviseLedgerEntry(d.id, version: 1, to: gone))
         #expect(withdrawnEntry.withdrawReason == "重复录入" && withdrawnEntry.withdrawnAt == at + 9)
         #expect(try await store.reviseLedgerEntry(d.id, version: 2, to: gone) == nil, "a withdrawn entry is not changed again")
         #expect(try await store.ledgerEntry(d.id)?.withdrawnBy == "李社工", "kept")
+        #expect(try await store.ledgerEntryVersions(d.id).isEmpty, "a withdrawal changes nothing it says")
         #expect(try await store.ledgerEntries(under: t.street.path, item: nil, days: all, after: nil, limit: 10).map(\.clientKey) == ["c", "a"])
         got = try await rollups()
         #expect(got[t.committee.id]?.entries[activity] == 1 && got[t.committee.id]?.entryParticipants[activity] == 12, "\(String(describing: got[t.committee.id]))")

@@ -188,6 +188,12 @@ struct LedgerHTTPTests {
             #expect(try await api.call(.put, path, token: try await api.login("resident1"), json: #"{"title":"x","version":2}"#).status == .notFound)
             var now = try await figure()
             #expect(now.count == before.count && now.participants == before.participants + 8, "the report follows the correction")
+            // 更正前的版本: what it said before, for whoever reads the committee's ledgers.
+            let versions = try await api.call(.get, "\(path)/versions", token: try await api.login("leader"))
+            #expect(versions.status == .ok && versions.json.array.map { $0["version"].int } == [1], "\(versions.json)")
+            #expect(versions.json.array.first?["title"].string == "读书会" && versions.json.array.first?["participants"].int == 12)
+            #expect(versions.json.array.first?["madeBy"].string == typed.json["recordedBy"].string)
+            #expect(try await api.call(.get, "\(path)/versions", token: elsewhere).status == .notFound, "another committee's")
 
             // 撤回 says why; the entry is kept, out of the lists and the report.
             let withdraw = "/api/v1/ledger-entries/\(id)/withdrawal"

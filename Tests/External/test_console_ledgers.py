@@ -108,6 +108,12 @@ class LedgerPages(DeskAndPhone):
         self.step(p, lambda: entry(0).find_element(By.CSS_SELECTOR, "button[data-action=save-correction]").click())
         self.assertIn("15", entry(0).text)
         self.assertIn("更正过", entry(0).text)
+        # 更正前的版本: what it said before the correction, read when asked.
+        entry(0).find_element(By.CSS_SELECTOR, "button[data-action=versions]").click()
+        WebDriverWait(p, 10).until(lambda d: entry(0).find_elements(By.CSS_SELECTOR, ".ledger-versions li[data-version='1']"))
+        first = entry(0).find_element(By.CSS_SELECTOR, ".ledger-versions li[data-version='1']").text
+        self.assertIn("第 1 版", first)
+        self.assertIn("10 人次", first)
         # 台账附件: the sign-in sheet, photographed, kept with the entry (choosing the file files it).
         sheet = pathlib.Path(tempfile.mkdtemp()) / "签到表.jpg"
         sheet.write_bytes(bytes([0xFF, 0xD8, 0xFF, 0xE0]) + bytes(3000))

@@ -46,3 +46,22 @@ struct Upload {
     /// The characters RFC 8187 leaves unencoded in `filename*`.
     static let attrChars = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&+-.^_`|~")
 }
+
+extension APIRoutes {
+    /// `POST {path}/:id/documents` (a photo or PDF as the raw body, `?fileName=`) and `GET {path}/:id/documents/:documentId`
+    /// (its bytes) of a capability whose use cases file and read documents (requests' materials, entries' scans).
+    func addDocumentRoutes<Subject>(api: RouterGroup<AppContext>, path: String,
+                                    attach: @escaping @Sendable (Identifier<Subject>, Upload, Identity) async throws -> Document,
+                                    read: @escaping @Sendable (DocumentID, Identifier<Subject>, Identity) async throws -> (meta: Document, bytes: Data)) {
+        api.post("\(path)/:id/documents") { request, context in
+            let identity = try context.requireIdentity()
+            let upload = try await Upload.read(request, limit: platform.settings.attachments.maxFileBytes)
+            return try JSONCoding.response(try await attach(try context.pathID(), upload, identity), status: .created)
+        }
+        api.get("\(path)/:id/documents/:documentId") { _, context in
+            let identity = try context.requireIdentity()
+            let found = try await read(try context.pathID("documentId"), try context.pathID(), identity)
+            return Upload.response(contentType: found.meta.contentType, fileName: found.meta.fileName, bytes: found.bytes)
+        }
+    }
+}

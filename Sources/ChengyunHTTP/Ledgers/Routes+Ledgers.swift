@@ -39,24 +39,20 @@ extension APIRoutes {
             let input = try await decodeBody(LedgerEntryCorrection.self, request, context)
             return try JSONCoding.response(try await platform.ledgers.correct(try context.pathID(), input, by: identity))
         }
+        api.get("ledger-entries/:id/versions") { _, context in
+            try JSONCoding.response(try await platform.ledgers.versions(of: try context.pathID(), by: try context.requireIdentity()))
+        }
         api.post("ledger-entries/:id/withdrawal") { request, context in
             let identity = try context.requireIdentity()
             let input = try await decodeBody(LedgerEntryWithdrawal.self, request, context)
             return try JSONCoding.response(try await platform.ledgers.withdraw(try context.pathID(), input, by: identity))
         }
         // 台账附件 — a scan or photo kept with an entry (a sign-in sheet, the minutes on paper).
-        api.post("ledger-entries/:id/documents") { request, context in
-            let identity = try context.requireIdentity()
-            let upload = try await Upload.read(request, limit: platform.settings.attachments.maxFileBytes)
-            let document = try await platform.ledgers.attach(to: try context.pathID(), contentType: upload.contentType, fileName: upload.fileName,
-                                                             bytes: upload.bytes, by: identity)
-            return try JSONCoding.response(document, status: .created)
-        }
-        api.get("ledger-entries/:id/documents/:documentId") { _, context in
-            let identity = try context.requireIdentity()
-            let found = try await platform.ledgers.document(try context.pathID("documentId"), of: try context.pathID(), by: identity)
-            return Upload.response(contentType: found.meta.contentType, fileName: found.meta.fileName, bytes: found.bytes)
-        }
+        addDocumentRoutes(api: api, path: "ledger-entries", attach: { id, upload, identity in
+            try await platform.ledgers.attach(to: id, contentType: upload.contentType, fileName: upload.fileName, bytes: upload.bytes, by: identity)
+        }, read: { document, id, identity in
+            try await platform.ledgers.document(document, of: id, by: identity)
+        })
         api.post("ledger-entries/import") { request, context in
             let identity = try context.requireIdentity()
             let nodeID: NodeID? = try Query(request).id("nodeId")

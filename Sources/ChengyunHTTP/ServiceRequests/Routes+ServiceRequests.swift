@@ -58,17 +58,10 @@ extension APIRoutes {
             return try JSONCoding.response(try await platform.serviceRequests.rectify(try context.pathID(), input, by: identity))
         }
         // 申请材料 — a scan or photo filed with an open request; read back by those who see the request, each read audited.
-        api.post("service-requests/:id/documents") { request, context in
-            let identity = try context.requireIdentity()
-            let upload = try await Upload.read(request, limit: platform.settings.attachments.maxFileBytes)
-            let document = try await platform.serviceRequests.attach(to: try context.pathID(), contentType: upload.contentType, fileName: upload.fileName,
-                                                                     bytes: upload.bytes, by: identity)
-            return try JSONCoding.response(document, status: .created)
-        }
-        api.get("service-requests/:id/documents/:documentId") { _, context in
-            let identity = try context.requireIdentity()
-            let found = try await platform.serviceRequests.document(try context.pathID("documentId"), of: try context.pathID(), by: identity)
-            return Upload.response(contentType: found.meta.contentType, fileName: found.meta.fileName, bytes: found.bytes)
-        }
+        addDocumentRoutes(api: api, path: "service-requests", attach: { id, upload, identity in
+            try await platform.serviceRequests.attach(to: id, contentType: upload.contentType, fileName: upload.fileName, bytes: upload.bytes, by: identity)
+        }, read: { document, id, identity in
+            try await platform.serviceRequests.document(document, of: id, by: identity)
+        })
     }
 }

@@ -167,6 +167,7 @@ extension PostgresStore {
                 WHERE id = \(id.rawValue) RETURNING \(unescaped: Self.ledgerEntrySelect)
                 """, logger: logger)[0])
             try await Self.addLedgerRollups(c, LedgerRollups.revision(before: before, after: after), logger: logger)
+            try await Self.keepLedgerVersion(c, before: before, after: after, logger: logger)
             return after
         }
     }

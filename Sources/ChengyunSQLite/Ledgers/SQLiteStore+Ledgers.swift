@@ -157,6 +157,7 @@ extension SQLiteStore {
                                  e.withdrawnBy, e.withdrawReason, id.rawValue])
             let after = Self.ledgerEntry(try Row.fetchOne(db, sql: "SELECT * FROM ledger_entry WHERE id = ?", arguments: [id.rawValue])!)
             try Self.addLedgerRollups(db, LedgerRollups.revision(before: before, after: after))
+            try Self.keepLedgerVersion(db, before: before, after: after)
             return after
         }
     }

@@ -47,6 +47,15 @@ extension LedgerUseCases {
         return stored
     }
 
+    /// 更正前的版本 — what an entry of the caller's area said before each correction, the latest first (withdrawn
+    /// entries too: what they said stays readable).
+    public func versions(of id: LedgerEntryID, by identity: Identity) async throws -> [LedgerEntry.Version] {
+        guard let entry = try await store.ledgerEntry(id), identity.paths(for: Self.readers).contains(where: { entry.nodePath.hasPrefix($0) }) else {
+            throw LedgerError.entryNotFound(id)
+        }
+        return try await store.ledgerEntryVersions(id)
+    }
+
     /// 撤回 — the entry leaves the lists and the report, kept with who withdrew it and why; sent again, the same answer.
     public func withdraw(_ id: LedgerEntryID, _ input: LedgerEntryWithdrawal, by identity: Identity) async throws -> LedgerEntry {
         let reason = input.reason.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -19,8 +19,11 @@ public protocol LedgerStore: Sendable {
     func ledgerEntry(_ id: LedgerEntryID) async throws -> LedgerEntry?
     /// 更正 / 撤回 — replaces an entry read at `version` with `revised` (its day, title, place, participants, content, the
     /// correction's or the withdrawal's who, when and why), the version up, and moves its share of the rollups (out of
-    /// them when withdrawn) in the same transaction. Nil when the version differs, there is none, or it was withdrawn.
+    /// them when withdrawn) and keeps what it said before (`ledgerEntryVersions`) in the same transaction. Nil when the version differs, there is none, or it was withdrawn.
     func reviseLedgerEntry(_ id: LedgerEntryID, version: Int, to revised: LedgerEntry) async throws -> LedgerEntry?
+    /// 更正前的版本 — the versions an entry had before its corrections changed what it says, the latest first (kept by
+    /// `reviseLedgerEntry` in its transaction; a withdrawal keeps none).
+    func ledgerEntryVersions(_ id: LedgerEntryID) async throws -> [LedgerEntry.Version]
     /// A page of the entries under `path` not withdrawn (of one ledger, or all) whose day lies in `days` (days since 1970), the
     /// latest day first, then the latest entered; `after` is where the previous page ended.
     func ledgerEntries(under path: String, item: LedgerItemID?, days: Range<Int>, after: LedgerEntry.Cursor?, limit: Int) async throws -> [LedgerEntry]

@@ -96,6 +96,7 @@ pages.ledgers = async (view, params) => {
         e.content ? el('p', {}, e.content) : '',
         el('div', { class: 'muted' }, [e.recordedBy, e.origin === 'imported' ? t('ledgers.imported') : '',
           e.correctedAt ? t('ledgers.corrected', { by: e.correctedBy || '' }) : ''].filter(Boolean).join(' · ')));
+      if (e.correctedAt) item.append(ledgerEntryVersions(e));
       // 台账附件 — the paper kept as a scan with its entry (a sign-in sheet, the minutes, photos).
       const docs = filed.get(e.id) || [];
       if (docs.length || mine) {
@@ -150,4 +151,26 @@ function ledgerEntryTools(e, today) {
     el('p', {}, el('button', { type: 'button', class: 'link', 'data-action': 'correct', onclick: () => { fix.hidden = !fix.hidden; withdraw.hidden = true; } }, t('ledgers.correct')),
       ' ', el('button', { type: 'button', class: 'link', 'data-action': 'withdraw', onclick: () => { withdraw.hidden = !withdraw.hidden; fix.hidden = true; } }, t('ledgers.withdraw'))),
     fix, withdraw, message);
+}
+
+/// 更正前的版本 — what a corrected entry said before, read when asked (the latest first): each version's day, title,
+/// place, participants and content, who wrote it and when.
+function ledgerEntryVersions(e) {
+  const list = el('ol', { class: 'ledger-versions', hidden: '' });
+  const message = el('p', { class: 'error', role: 'alert' });
+  const when = (at) => new Date(at).toLocaleString(state.lang, { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const toggle = el('button', { type: 'button', class: 'link', 'data-action': 'versions', onclick: async () => {
+    if (!list.hidden) { list.hidden = true; return; }
+    message.textContent = '';
+    try {
+      const versions = await api(`/api/v1/ledger-entries/${e.id}/versions`);
+      list.replaceChildren(...versions.map(v => el('li', { 'data-version': v.version },
+        el('strong', {}, t('ledgers.versionN', { n: v.version })), ' ', el('span', { class: 'muted' }, `${v.madeBy} · ${when(v.madeAt)}`), el('br'),
+        [v.day, v.title, v.place, v.participants != null ? t('ledgers.people', { n: v.participants }) : ''].filter(Boolean).join(' · '),
+        v.content ? el('span', { class: 'muted' }, ` — ${v.content}`) : '')));
+      if (!versions.length) list.append(el('li', { class: 'muted' }, t('ledgers.noVersions')));
+      list.hidden = false;
+    } catch (err) { message.textContent = err.message; }
+  } }, t('ledgers.versions'));
+  return el('div', { class: 'ledger-versions-panel' }, el('p', {}, toggle), list, message);
 }

@@ -11,7 +11,7 @@ struct Chengyun: AsyncParsableCommand {
         commandName: "chengyun",
         abstract: "Chengyun 城运 — a city operations platform (一网统管): cases, grids, dispatch, deadlines, KPIs.",
         discussion: "Start with `chengyun demo` to build a demo city, then `chengyun serve` and open http://127.0.0.1:8080.",
-        subcommands: [Serve.self, Demo.self, Import.self, UserCommand.self, APIKeyCommand.self, KeysCommand.self, Migrate.self, Backup.self, Restore.self, ConfigCommand.self, Bench.self])
+        subcommands: [Serve.self, Demo.self, Import.self, UserCommand.self, APIKeyCommand.self, KeysCommand.self, Migrate.self, Backup.self, Restore.self, ConfigCommand.self, ChatBridgeCommand.self, Bench.self])
 }
 
 /// Options shared by every command that opens the database; each is a configuration key (docs/OPERATIONS.md), read

@@ -322,6 +322,7 @@ extension SQLiteStore {
         registerServiceRequestCentreMigrations(&m)
         registerDocumentMigrations(&m)
         registerLedgerVersionMigrations(&m)
+        registerServiceRatingCodeMigrations(&m)
         return m
     }
 }

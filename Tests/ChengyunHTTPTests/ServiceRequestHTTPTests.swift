@@ -324,4 +324,61 @@ struct ServiceRequestHTTPTests {
             #expect(code(try await upload(id, first, png, "image/png", "补交.png")) == (.conflict, "document.closed"))
         }
     }
+
+    @Test("扫码评价：站点给办结的申请生成一次性评价码（居民、领导生成不了）；持码人不登录就能看到事项和站点（没有个人信息）并评价一次（差评要写原因、同样再发一次还是那一条）；新码让旧码失效、过期的码无效、评过的不再生成；计数随之变化")
+    func ratingByCode() async throws {
+        let clock = ManualWallClock(Date())
+        let city = try await TestCity(clock: clock)
+        try await city.test { api in
+            func code(_ reply: Reply) -> (HTTPResponse.Status, String?) { (reply.status, reply.json["error"]["code"].string) }
+            let committee = try #require(try await city.store.node(code: Self.committee))
+            let worker = try await api.login("cw.\(Self.committee)"), resident = try await api.login("jm.\(Self.committee).1")
+            func closed(_ key: String) async throws -> Int {
+                let filed = try await api.call(.post, "/api/v1/service-requests", token: resident, json: #"{"itemCode":"pensionCertification","clientKey":"\#(key)"}"#)
+                let id = try #require(filed.json["request"]["id"].int, "\(filed.json)")
+                #expect(try await api.call(.post, "/api/v1/service-requests/\(id)/steps", token: worker, json: #"{"action":"accept","version":1}"#).status == .ok)
+                #expect(try await api.call(.post, "/api/v1/service-requests/\(id)/steps", token: worker, json: #"{"action":"complete","note":"已认证","version":2}"#).status == .ok)
+                return id
+            }
+            let id = try await closed("code-key-0001")
+            let makePath = "/api/v1/service-requests/\(id)/rating-code"
+            #expect(try await api.call(.post, makePath, token: resident).status == .notFound, "a resident makes no code")
+            #expect(try await api.call(.post, makePath, token: try await api.login("leader")).status == .notFound, "nor a leader")
+            let first = try await api.call(.post, makePath, token: worker)
+            #expect(first.status == .created && first.json["code"].string?.count == ServiceRatingCode.length, "\(first.json)")
+            let made = try await api.call(.post, makePath, token: worker)
+            let ratingCode = try #require(made.json["code"].string)
+            #expect(code(try await api.call(.get, "/api/v1/service-ratings/\(try #require(first.json["code"].string))")) == (.notFound, "service_request.rating_code"),
+                    "a new code replaces the last")
+
+            // Whoever holds the code, signed in or not: what it is for, no person.
+            let path = "/api/v1/service-ratings/\(ratingCode)"
+            let invite = try await api.call(.get, path)
+            #expect(invite.status == .ok && invite.json["itemName"].string == "养老金领取资格认证" && invite.json["stationName"].string == committee.name, "\(invite.json)")
+            #expect(invite.json["rated"].bool == false && invite.json["residentName"].string == nil && invite.json["number"].string == nil)
+            #expect(try await api.call(.get, "/api/v1/service-ratings/\(ratingCode.lowercased().prefix(5))-\(ratingCode.lowercased().dropFirst(5))").status == .ok,
+                    "typed in lower case with a dash")
+            let before = try await api.call(.get, "/api/v1/service-requests/counts?nodeId=\(committee.id)", token: worker).json["rated"].int ?? 0
+            #expect(code(try await api.call(.post, path, json: #"{"score":2}"#)) == (.badRequest, "service_request.comment_required"))
+            let rated = try await api.call(.post, path, json: #"{"score":2,"comment":"排队太久"}"#)
+            #expect(rated.status == .ok && rated.json["rated"].bool == true && rated.json["score"].int == 2, "\(rated.json)")
+            #expect(try await api.call(.post, path, json: #"{"score":2,"comment":"排队太久"}"#).status == .ok, "sent again: the same answer")
+            #expect(code(try await api.call(.post, path, json: #"{"score":5}"#)) == (.conflict, "service_request.rated"))
+            let seen = try await api.call(.get, "/api/v1/service-requests/\(id)", token: worker).json
+            #expect(seen["request"]["rating"]["score"].int == 2 && seen["request"]["rating"]["rectifyBy"].string != nil, "a bad one is due an answer")
+            #expect(seen["steps"].array.last?["by"].string == "居民（扫码评价）")
+            #expect(try await api.call(.get, "/api/v1/service-requests/counts?nodeId=\(committee.id)", token: worker).json["rated"].int == before + 1)
+            #expect(code(try await api.call(.post, makePath, token: worker)) == (.conflict, "service_request.rated"), "rated: no new code")
+
+            // Not for an open request; a code lasts a week; nonsense is refused the same way.
+            let open = try await api.call(.post, "/api/v1/service-requests", token: resident, json: #"{"itemCode":"seniorCard","clientKey":"code-key-0002"}"#)
+            #expect(code(try await api.call(.post, "/api/v1/service-requests/\(try #require(open.json["request"]["id"].int))/rating-code", token: worker))
+                    == (.conflict, "service_request.not_closed"))
+            let later = try await closed("code-key-0003")
+            let week = try #require(try await api.call(.post, "/api/v1/service-requests/\(later)/rating-code", token: worker).json["code"].string)
+            clock.advance(hours: 24 * 8)
+            #expect(code(try await api.call(.get, "/api/v1/service-ratings/\(week)")) == (.notFound, "service_request.rating_code"), "expired")
+            #expect(code(try await api.call(.get, "/api/v1/service-ratings/not-a-code")) == (.notFound, "service_request.rating_code"))
+        }
+    }
 }

@@ -13,6 +13,9 @@
 - the first street's 社区事务受理服务中心 (`sq.s1`) decides a request its stations forwarded (办结 with the decision), as
   the API has it afterwards, and it leaves the centre's list; below, it reads the bad ratings its stations left past
   their day to answer (差评逾期未整改), with no button of its own;
+- 扫码评价: the worker shows a resident with no account a rating code for a closed request (a QR code and its letters);
+  on a phone nobody is signed in to, the code's page names the item and the station and takes a rating once, as the API
+  has it afterwards;
 - the English page in English;
 - 我的小区: on 我的上报 a resident sees their compound and the company serving it, as the API has them.
 
@@ -28,7 +31,7 @@ import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from test_console import BASE, WebDriverWait, api_token, sign_in, wait_ready
+from test_console import BASE, WebDriverWait, api_token, forget_session, sign_in, wait_ready
 from test_console_days import DeskAndPhone, api_get, look
 
 SHOTS = pathlib.Path(os.environ.get("CHENGYUN_SERVICE_SHOTS", "/tmp/service-shots"))
@@ -254,3 +257,38 @@ class ServicePages(DeskAndPhone):
         self.assertEqual(("done", "资格认证已通过"), (seen["request"]["state"], seen["request"]["outcome"]))
         self.assertFalse(d.find_elements(By.CSS_SELECTOR, f"#service-list li[data-request='{first['id']}']"), "decided: off the list")
 
+    def test_8_rating_by_code_without_an_account(self):
+        token = api_token(WORKER)
+        headers = {"Authorization": f"Bearer {token}"}
+        resident = {"Authorization": f"Bearer {api_token(RESIDENT)}"}
+        filed = requests.post(f"{BASE}/api/v1/service-requests", headers=resident,
+                              json={"itemCode": "pensionCertification", "clientKey": f"code-{int(time.time() * 1000)}"})
+        filed.raise_for_status()
+        made = filed.json()["request"]
+        for step in ({"action": "accept", "version": 1}, {"action": "complete", "note": "已认证", "version": 2}):
+            requests.post(f"{BASE}/api/v1/service-requests/{made['id']}/steps", headers=headers, json=step).raise_for_status()
+        d = self.wide
+        self.open(d, WORKER)
+        row = lambda: d.find_element(By.CSS_SELECTOR, f"#service-list li[data-request='{made['id']}']")
+        row().find_element(By.CSS_SELECTOR, "button[data-action=rating-code]").click()
+        WebDriverWait(d, 10).until(lambda x: row().find_elements(By.CSS_SELECTOR, ".rating-code[data-code]"))
+        code = row().find_element(By.CSS_SELECTOR, ".rating-code").get_attribute("data-code")
+        self.assertTrue(row().find_elements(By.CSS_SELECTOR, ".service-rating-code svg"), "the QR code")
+        d.execute_script("arguments[0].scrollIntoView()", row())
+        look(self, d, "worker-rating-code", self.shots, KEYS)
+
+        p = self.phone
+        forget_session(p)
+        # Typed from the screen (lower case, with a space) on the rating page, as well as scanned.
+        p.get(f"{BASE}/console/?at={time.time()}#/rate")
+        wait_ready(p)
+        p.find_element(By.ID, "rate-code").send_keys(f"{code[:5].lower()} {code[5:].lower()}")
+        self.step(p, lambda: p.find_element(By.CSS_SELECTOR, "#rate-code-form button[type=submit]").click())
+        self.assertIn("养老金领取资格认证", p.find_element(By.ID, "rate-panel").text)
+        p.find_element(By.CSS_SELECTOR, "#rate-form input[name=score][value='4']").click()
+        self.step(p, lambda: p.find_element(By.ID, "rate-submit").click())
+        self.assertIn("谢谢您的评价", p.find_element(By.ID, "rate-done").text)
+        look(self, p, "resident-rated-by-code", self.shots, KEYS)
+        seen = api_get(WORKER, f"/api/v1/service-requests/{made['id']}")
+        self.assertEqual(4, seen["request"]["rating"]["score"])
+        self.assertEqual("居民（扫码评价）", seen["steps"][-1]["by"])

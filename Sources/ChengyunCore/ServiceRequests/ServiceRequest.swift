@@ -305,6 +305,9 @@ public enum ServiceRequestError {
     /// 403 `service_request.not_yours_to_file` — materials are filed by the resident whose request it is, or at the station.
     public static let notYoursToFile = DomainError.forbidden("service_request.not_yours_to_file",
         "Materials are filed by the resident whose request it is, by the station that handles it, or by the street's service centre.")
+    /// 404 `service_request.rating_code` — no request is rated by this code now (mistyped, expired, or replaced by a newer one).
+    public static let ratingCode = DomainError.notFound("service_request.rating_code",
+        "This rating code is unknown or has expired: ask the station for a new one.", field: "code")
     /// 409 `service_request.not_bad` — only a bad rating (1 or 2) is answered, once.
     public static let notBad = DomainError.conflict("service_request.not_bad", "Only a bad rating (1 or 2) not answered yet is answered with what was put right.")
     /// 403 `service_request.centre_steps` — a street's service centre decides or returns what is forwarded to it, nothing else.

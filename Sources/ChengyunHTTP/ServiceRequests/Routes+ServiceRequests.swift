@@ -58,6 +58,18 @@ extension APIRoutes {
             return try JSONCoding.response(try await platform.serviceRequests.rectify(try context.pathID(), input, by: identity))
         }
         // 申请材料 — a scan or photo filed with an open request; read back by those who see the request, each read audited.
+        // 扫码评价 — the station makes a one-off code for a closed request; whoever holds it (no sign-in) sees what it is
+        // for and rates it once.
+        api.post("service-requests/:id/rating-code") { _, context in
+            try JSONCoding.response(try await platform.serviceRequests.ratingCode(for: try context.pathID(), by: try context.requireIdentity()), status: .created)
+        }
+        api.get("service-ratings/:code") { _, context in
+            try JSONCoding.response(try await platform.serviceRequests.ratingInvite(code: context.parameters.get("code") ?? ""))
+        }
+        api.post("service-ratings/:code") { request, context in
+            let input = try await decodeBody(ServiceRatingCodeInput.self, request, context)
+            return try JSONCoding.response(try await platform.serviceRequests.rate(code: context.parameters.get("code") ?? "", input))
+        }
         addDocumentRoutes(api: api, path: "service-requests", attach: { id, upload, identity in
             try await platform.serviceRequests.attach(to: id, contentType: upload.contentType, fileName: upload.fileName, bytes: upload.bytes, by: identity)
         }, read: { document, id, identity in

@@ -1,6 +1,6 @@
 public import ChengyunCore
 import ChengyunStore
-import Foundation
+public import Foundation
 import PostgresNIO
 
 /// 一网通办 — as the SQLite adapter keeps them; a move locks the request's row and checks the version read.
@@ -244,5 +244,25 @@ extension PostgresStore {
             """)[0].decode(Int64.self)
         return ServiceRequestCounts(tallies: try tallies.map { row in let (k, n) = try row.decode((String, Int64).self); return (k, Int(n)) }, overdue: Int(overdue),
                                     badOverdue: Int(badOverdue))
+    }
+}
+
+/// 扫码评价 — a request's rating code, as its SHA-256 with the time it expires.
+extension PostgresStore {
+    static let serviceRatingCodeMigrations = [
+        PostgresMigration(name: "v42-service-rating-codes", statements: [
+            "ALTER TABLE service_request ADD COLUMN rating_code_hash text COLLATE \"C\", ADD COLUMN rating_code_expires bigint",
+            "CREATE UNIQUE INDEX service_request_rating_code ON service_request (rating_code_hash) WHERE rating_code_hash IS NOT NULL",
+        ]),
+    ]
+
+    public func setServiceRatingCode(_ id: ServiceRequestID, hash: String, expiresAt: Date) async throws {
+        try await rows("UPDATE service_request SET rating_code_hash = \(hash), rating_code_expires = \(CaseColumns.ms(expiresAt)!) WHERE id = \(id.rawValue)")
+    }
+
+    public func serviceRequest(ratingCodeHash hash: String, at now: Date) async throws -> ServiceRequest? {
+        try await rows("""
+            SELECT \(unescaped: Self.serviceRequestSelect) FROM service_request WHERE rating_code_hash = \(hash) AND rating_code_expires > \(CaseColumns.ms(now)!)
+            """).first.map(Self.serviceRequest)
     }
 }

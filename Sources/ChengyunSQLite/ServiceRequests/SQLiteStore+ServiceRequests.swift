@@ -1,6 +1,6 @@
 public import ChengyunCore
 import ChengyunStore
-import Foundation
+public import Foundation
 import GRDB
 
 /// 一网通办 — requests as rows with their steps; counted per resident's committee in the transaction that files or moves
@@ -234,6 +234,33 @@ extension SQLiteStore {
                 WHERE node_path >= ? AND node_path < ? AND rating_score <= 2 AND rectified_at IS NULL AND rectify_by < ?
                 """, arguments: [low, high, today.daysSince1970]) ?? 0
             return ServiceRequestCounts(tallies: rows.map { ($0[0] as String, $0[1] as Int) }, overdue: overdue, badOverdue: badOverdue)
+        }
+    }
+}
+
+/// 扫码评价 — a request's rating code, as its SHA-256 with the time it expires.
+extension SQLiteStore {
+    static func registerServiceRatingCodeMigrations(_ m: inout DatabaseMigrator) {
+        m.registerMigration("v46-service-rating-codes") { db in
+            try db.execute(sql: """
+                ALTER TABLE service_request ADD COLUMN rating_code_hash TEXT;
+                ALTER TABLE service_request ADD COLUMN rating_code_expires INTEGER;
+                CREATE UNIQUE INDEX service_request_rating_code ON service_request(rating_code_hash) WHERE rating_code_hash IS NOT NULL;
+                """)
+        }
+    }
+
+    public func setServiceRatingCode(_ id: ServiceRequestID, hash: String, expiresAt: Date) async throws {
+        try await writer.write { db in
+            try db.execute(sql: "UPDATE service_request SET rating_code_hash = ?, rating_code_expires = ? WHERE id = ?",
+                           arguments: [hash, CaseRows.ms(expiresAt), id.rawValue])
+        }
+    }
+
+    public func serviceRequest(ratingCodeHash hash: String, at now: Date) async throws -> ServiceRequest? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM service_request WHERE rating_code_hash = ? AND rating_code_expires > ?",
+                             arguments: [hash, CaseRows.ms(now)]).map(Self.serviceRequest)
         }
     }
 }

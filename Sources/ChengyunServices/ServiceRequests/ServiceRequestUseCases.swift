@@ -215,26 +215,34 @@ extension ServiceRequestUseCases {
     public func rate(_ id: ServiceRequestID, _ input: ServiceRequestRatingInput, by identity: Identity) async throws -> ServiceRequestView {
         let r = try await visible(id, identity, roles: Self.readers)
         guard try await store.verifiedResidentID(of: identity) == r.residentID else { throw ServiceRequestError.notYours }
-        guard ServiceRequest.Rating.scores.contains(input.score) else { throw ServiceRequestError.score }
-        let comment = (input.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let stored = try await applyRating(r, version: input.version, score: input.score, comment: input.comment, by: identity.name, actorID: identity.userID)
+        return try await views([stored], steps: true)[0]
+    }
+
+    /// Rates `r` read at `version` (the resident's own, or by a rating code), once: the same rating again is the same
+    /// answer; a bad one says why and is due an answer within `Rating.rectifyDays` working days. Audited as `by`.
+    func applyRating(_ r: ServiceRequest, version: Int, score: Int, comment: String?, by name: String, actorID: UserID?) async throws -> ServiceRequest {
+        guard ServiceRequest.Rating.scores.contains(score) else { throw ServiceRequestError.score }
+        let comment = (comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         try InputLimits.check(comment, field: "comment", max: 200, multiline: true)
         if let held = r.rating {
-            guard held.score == input.score, held.comment == comment else { throw ServiceRequestError.rated }
-            return try await views([r], steps: true)[0]
+            guard held.score == score, held.comment == comment else { throw ServiceRequestError.rated }
+            return r
         }
         guard !r.state.isOpen else { throw ServiceRequestError.notClosed }
-        let bad = input.score <= ServiceRequest.Rating.badAtMost
+        let bad = score <= ServiceRequest.Rating.badAtMost
         if bad, comment.isEmpty { throw ServiceRequestError.commentRequired }
         let now = clock.now()
         var moved = r
-        moved.rating = ServiceRequest.Rating(score: input.score, comment: comment, at: now,
+        moved.rating = ServiceRequest.Rating(score: score, comment: comment, at: now,
                                              rectifyBy: bad ? data.calendar.day(ServiceRequest.Rating.rectifyDays, workingDaysAfter: data.calendar.localDate(of: now)) : nil)
-        guard let stored = try await store.moveServiceRequest(id, version: input.version, to: moved,
-                                                              step: ServiceRequestStep(requestID: id, seq: 0, action: .rate, by: identity.name, at: now, note: comment)) else {
+        guard let stored = try await store.moveServiceRequest(r.id, version: version, to: moved,
+                                                              step: ServiceRequestStep(requestID: r.id, seq: 0, action: .rate, by: name, at: now, note: comment)) else {
             throw ServiceRequestError.changed
         }
-        try await audit("service_request.rate", target: "service_request:\(id)", identity, detail: "score \(input.score)")
-        return try await views([stored], steps: true)[0]
+        try await store.appendAudit([AuditEntry(at: now, actorID: actorID, actor: name, action: "service_request.rate", target: "service_request:\(r.id)",
+                                                detail: "score \(score)")])
+        return stored
     }
 
     /// 回访整改 — a worker of the resident's or the filing committee answers a bad rating with what was put right, once.

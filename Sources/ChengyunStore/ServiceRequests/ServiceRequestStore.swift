@@ -1,4 +1,5 @@
 public import ChengyunCore
+public import Foundation
 
 /// 一网通办 — community-affairs requests tied to the resident on record, their steps, and their counts per committee kept
 /// in the transaction that files or moves a request.
@@ -22,6 +23,10 @@ public protocol ServiceRequestStore: Sendable {
     /// under `path` (a street), newest first, before the cursor.
     func badRatingsPastDay(filedUnder path: String, today: LocalDate, before: ServiceRequestID?, limit: Int) async throws -> [ServiceRequest]
     func serviceRequests(resident: ResidentID, limit: Int) async throws -> [ServiceRequest]
+    /// 扫码评价 — gives a request a rating code (its SHA-256, until `expiresAt`), replacing any earlier one.
+    func setServiceRatingCode(_ id: ServiceRequestID, hash: String, expiresAt: Date) async throws
+    /// The request whose rating code has this SHA-256 and is still valid at `now`.
+    func serviceRequest(ratingCodeHash hash: String, at now: Date) async throws -> ServiceRequest?
     /// The counts of the requests of residents on or under `path`; `overdue` those open past their day before `today`.
     func serviceRequestCounts(under path: String, today: LocalDate) async throws -> ServiceRequestCounts
 }

@@ -519,14 +519,15 @@ async function route() {
   try { me = await ensureMe(); } catch (e) { unreachable = e; }
   renderChrome();
   const name = parts[0] || '';
-  if (unreachable && name !== 'login' && name !== 'join') {
+  // The sign-in page, a building group's QR code (扫码注册, join.js) and a rating code (扫码评价) are for those not signed in.
+  const open = ['login', 'join', 'rate'].includes(name);
+  if (unreachable && !open) {
     const why = unreachable.message || String(unreachable);
     view.replaceChildren(el('p', { class: 'error', role: 'alert' }, why));
     view.dataset.failed = why;
     return;
   }
-  // The sign-in page and a building group's QR code (扫码注册, join.js) are for those not signed in.
-  if (!me && name !== 'login' && name !== 'join') { location.hash = '#/login'; return; }
+  if (!me && !open) { location.hash = '#/login'; return; }
   if (name === '' ) { location.hash = homeFor(me); return; }
   const page = pages[name];
   view.replaceChildren();

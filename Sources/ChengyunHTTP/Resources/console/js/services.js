@@ -47,6 +47,8 @@ function serviceSteps(steps) {
 /// 申请材料 — the documents filed with a request; while it is open and `file` is true, a button to file one more.
 function serviceDocuments(v, file) {
   const open = ['submitted', 'accepted', 'forwarded'].includes(v.request.state);
+  // A closed request with none filed has nothing to show or take.
+  if (!open && !(v.documents || []).length) return '';
   return documentsPanel(v.documents || [], `/api/v1/service-requests/${v.request.id}/documents`,
     { file: file && open, title: t('services.documents', { n: (v.documents || []).length }), none: t('services.noDocuments'), add: t('services.documentAdd') });
 }
@@ -135,7 +137,7 @@ async function serviceDesk(at, items, keeper) {
       `${t('services.badOpen')} ${counts.badOpen || 0}`),
     counts.badOverdue ? el('span', { class: 'badge bad', 'data-count': 'badOverdue' }, `${t('services.badOverdue')} ${counts.badOverdue}`) : '');
 
-  const rows = serviceRequestRows(page.requests, message, { actions: (r) => (keeper ? SERVICE_NEXT[r.state] || [] : []), rectify: keeper, file: keeper });
+  const rows = serviceRequestRows(page.requests, message, { actions: (r) => (keeper ? SERVICE_NEXT[r.state] || [] : []), rectify: keeper, file: keeper, ratingCode: keeper });
 
   const parts = [el('section', { class: 'panel', id: 'service-area' }, el('h2', {}, t('services.counts')), tallies)];
   if (keeper) parts.push(serviceWindow(node, items));
@@ -147,7 +149,7 @@ async function serviceDesk(at, items, keeper) {
 /// A desk's rows of requests: what, whose, where filed, the due day, the rating; the steps `actions(request)` offers, with
 /// a note, and — with `rectify` — the answer to a bad rating not answered yet; each sent on the version read, a refusal
 /// said in `message`.
-function serviceRequestRows(requests, message, { actions, rectify = false, file = false }) {
+function serviceRequestRows(requests, message, { actions, rectify = false, file = false, ratingCode = false }) {
   const send = (v, path, json) => {
     message.textContent = '';
     return api(`/api/v1/service-requests/${v.request.id}/${path}`, { method: 'POST', json: Object.assign(json, { version: v.request.version }) })
@@ -167,6 +169,7 @@ function serviceRequestRows(requests, message, { actions, rectify = false, file 
         r.onBehalf && r.authorisation ? t(`services.authorisation.${r.authorisation}`) : ''].filter(Boolean).join(' · ')),
       r.detail ? el('p', {}, r.detail) : '', r.outcome ? el('p', {}, `${t('services.outcome')}：${r.outcome}`) : '', serviceRating(r.rating, true),
       serviceDocuments(v, file),
+      ratingCode && !r.rating && ['done', 'returned'].includes(r.state) ? serviceRatingCode(r, message) : '',
       owed ? el('p', { class: 'service-actions' }, answer, ' ', el('button', { type: 'button', 'data-action': 'rectify',
         onclick: () => send(v, 'rectification', { note: answer.value.trim() }) }, t('services.rectify'))) : '',
       steps.length ? el('p', { class: 'service-actions' }, note, ' ', ...steps.map(a => el('button', { type: 'button', class: a === 'return' ? 'secondary' : '', 'data-action': a,
@@ -216,3 +219,64 @@ function serviceWindow(node, items) {
     el('p', {}, el('button', { type: 'submit', id: 'window-submit' }, t('services.file'))), message);
   return el('section', { class: 'panel', id: 'service-window-panel' }, el('h2', {}, t('services.window')), el('p', { class: 'muted' }, t('services.windowNote')), form);
 }
+
+/// 扫码评价 — for a closed request not rated yet, the station shows the resident at the window a one-off code (a QR code
+/// and its letters) to rate the service on their own phone, no account needed; a new code replaces the last.
+function serviceRatingCode(r, message) {
+  const shown = el('div', { class: 'service-rating-code', hidden: '' });
+  const button = el('button', { type: 'button', class: 'secondary', 'data-action': 'rating-code', onclick: async () => {
+    message.textContent = '';
+    try {
+      const made = await api(`/api/v1/service-requests/${r.id}/rating-code`, { method: 'POST' });
+      const link = `${location.origin}/console/#/rate/${made.code}`;
+      const until = new Date(made.expiresAt).toLocaleDateString(state.lang, { timeZone: 'Asia/Shanghai' });
+      shown.replaceChildren(qrSVG(link, 180), el('p', {}, t('services.ratingCodeNote', { until })),
+        el('p', { class: 'rating-code', 'data-code': made.code }, made.code.replace(/(.{5})/, '$1 ')));
+      shown.hidden = false;
+    } catch (err) { message.textContent = err.message; }
+  } }, t('services.ratingCode'));
+  return el('div', {}, el('p', {}, button), shown);
+}
+
+/// The page a rating code opens on a resident's phone (no sign-in): what it is for — the item, the station, when it was
+/// closed, no person — and the five choices, why when dissatisfied; rated once.
+pages.rate = async (view, params, code) => {
+  // No code in the address: the letters typed from the station's screen.
+  if (!code) {
+    const typed = el('form', { class: 'join-form', id: 'rate-code-form', onsubmit: (e) => { e.preventDefault(); location.hash = `#/rate/${encodeURIComponent(typed.code.value.replace(/[\s-]/g, '').toUpperCase())}`; } },
+      el('label', { for: 'rate-code' }, t('services.rateCodeLabel')), el('input', { id: 'rate-code', name: 'code', required: '', maxlength: '20', autocomplete: 'off' }),
+      el('p', {}, el('button', { type: 'submit' }, t('services.rateCodeGo'))));
+    view.replaceChildren(el('section', { class: 'panel join', id: 'rate-panel' }, el('h1', {}, t('services.rateTitle')), typed));
+    view.dataset.ready = 'true';
+    return;
+  }
+  const typedCode = (() => { try { return decodeURIComponent(code); } catch { return code; } })();
+  const path = `/api/v1/service-ratings/${encodeURIComponent(typedCode)}`;
+  const message = el('p', { class: 'error', role: 'alert', id: 'rate-error' });
+  const invite = await api(path, { signedOut: null }).catch((err) => ({ error: err.message }));
+  const panel = el('section', { class: 'panel join', id: 'rate-panel' }, el('h1', {}, t('services.rateTitle')));
+  if (invite.error) {
+    panel.append(el('p', { class: 'error', role: 'alert', id: 'rate-error' }, invite.error));
+  } else {
+    panel.append(el('p', {}, el('strong', {}, invite.itemName)), el('p', { class: 'muted' }, [invite.stationName,
+      invite.closedAt ? new Date(invite.closedAt).toLocaleDateString(state.lang, { timeZone: 'Asia/Shanghai' }) : '', t(`services.state.${invite.state}`)].filter(Boolean).join(' · ')));
+    if (invite.rated) {
+      panel.append(el('p', { id: 'rate-done' }, t('services.rateThanks'), ' ', serviceScoreBadge(invite.score)));
+    } else {
+      const form = el('form', { class: 'service-rate', id: 'rate-form', onsubmit: async (e) => {
+        e.preventDefault();
+        message.textContent = '';
+        const chosen = form.querySelector('input[name=score]:checked');
+        await api(path, { method: 'POST', json: { score: chosen ? Number(chosen.value) : 0, comment: form.comment.value.trim() } })
+          .then(() => route(), (err) => { message.textContent = err.message; });
+      } },
+        el('fieldset', {}, el('legend', {}, t('services.rateThis')),
+          ...SERVICE_SCORES.map(n => el('label', { class: 'check' }, el('input', { type: 'radio', name: 'score', value: String(n) }), ' ', t(`services.score.${n}`)))),
+        el('textarea', { name: 'comment', rows: '3', maxlength: '200', placeholder: t('services.commentExample'), 'aria-label': t('services.commentExample') }),
+        el('p', {}, el('button', { type: 'submit', id: 'rate-submit' }, t('services.rate'))), message);
+      panel.append(form);
+    }
+  }
+  view.replaceChildren(panel);
+  view.dataset.ready = 'true';
+};

@@ -5,7 +5,8 @@ import Foundation
 /// 台账 in the demo: in each residential committee, the entries a worker keeps over the last six weeks — the weekly
 /// committee meeting, residents received and visited, the month's activities — and, in the first committee, three
 /// entries imported from the older system the district used before. The generated ledgers need nothing: they read
-/// the simulated cases, the 三会 and the sweep.
+/// the simulated cases, the 三会 and the sweep. Each committee's first activity keeps its sign-in sheet as a photo and
+/// was corrected once from it.
 enum DemoLedgers {
     static func build(tree: DemoTree, store: any ChengyunStore, now: Date) async throws -> Int {
         let day: TimeInterval = 86_400
@@ -41,7 +42,20 @@ enum DemoLedgers {
                 add(activity, daysAgo: 38, "亲子手工活动（旧台账）", place: "活动室", people: 24, "自原社区管理系统导入", origin: .imported)
                 add(reception, daysAgo: 36, "来访登记（旧台账）", place: "接待室", people: 1, "自原社区管理系统导入", origin: .imported)
             }
-            made += try await store.addLedgerEntries(entries).filter(\.created).count
+            let stored = try await store.addLedgerEntries(entries)
+            made += stored.filter(\.created).count
+            // The first activity's paper sign-in sheet kept as a photo (台账附件), and its head count corrected from the
+            // sheet the next day (更正, its first version kept).
+            if let first = stored.first(where: { $0.created && $0.entry.itemID == activity })?.entry {
+                _ = try await store.saveDocument(Document(id: DocumentID(0), subject: .ledgerEntry, subjectID: first.id.rawValue, contentType: "image/png", byteCount: 0,
+                                                          fileName: "签到表.png", uploadedBy: worker.id, uploadedByName: worker.displayName,
+                                                          uploadedAt: first.recordedAt + 600),
+                                                 bytes: DemoPhoto.png, quota: nil)
+                var corrected = first
+                (corrected.participants, corrected.correctedAt, corrected.correctedBy) = ((first.participants ?? 0) + 2, first.recordedAt + day, worker.displayName)
+                corrected.content = first.content + "（人数按签到表更正）"
+                _ = try await store.reviseLedgerEntry(first.id, version: first.version, to: corrected)
+            }
         }
         return made
     }

@@ -21,8 +21,13 @@ struct ChatBridgeCommand: AsyncParsableCommand {
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port to listen on.") var port = 8095
     @Option(help: "WeChat Work's API.") var wecomAPI = "https://qyapi.weixin.qq.com"
+    @Flag(help: "Listen on an address other than the loopback: the bridge posts into any group's chat for whoever reaches it, so only behind a firewall that lets the servers alone in.")
+    var listenBeyondLoopback = false
 
     func run() async throws {
+        guard ["127.0.0.1", "::1", "localhost"].contains(host) || listenBeyondLoopback else {
+            fail("--host \(host) is not the loopback: anyone who reaches the bridge can post into the groups' chats; add --listen-beyond-loopback once a firewall lets only the servers in")
+        }
         let keys = await stopping { try WeComBridge.robots(file: robots) }
         guard let api = URL(string: wecomAPI), ["http", "https"].contains(api.scheme ?? "") else { fail("--wecom-api must be an http(s) URL") }
         let logger = Logger(label: "chengyun.chat-bridge")

@@ -359,6 +359,8 @@ struct ServiceRequestHTTPTests {
             #expect(try await api.call(.get, "/api/v1/service-ratings/\(ratingCode.lowercased().prefix(5))-\(ratingCode.lowercased().dropFirst(5))").status == .ok,
                     "typed in lower case with a dash")
             let before = try await api.call(.get, "/api/v1/service-requests/counts?nodeId=\(committee.id)", token: worker).json["rated"].int ?? 0
+            #expect(code(try await api.call(.post, path, token: worker, json: #"{"score":5}"#)) == (.forbidden, "service_request.staff_rating"),
+                    "the station does not rate itself")
             #expect(code(try await api.call(.post, path, json: #"{"score":2}"#)) == (.badRequest, "service_request.comment_required"))
             let rated = try await api.call(.post, path, json: #"{"score":2,"comment":"排队太久"}"#)
             #expect(rated.status == .ok && rated.json["rated"].bool == true && rated.json["score"].int == 2, "\(rated.json)")
@@ -367,6 +369,8 @@ struct ServiceRequestHTTPTests {
             let seen = try await api.call(.get, "/api/v1/service-requests/\(id)", token: worker).json
             #expect(seen["request"]["rating"]["score"].int == 2 && seen["request"]["rating"]["rectifyBy"].string != nil, "a bad one is due an answer")
             #expect(seen["steps"].array.last?["by"].string == "居民（扫码评价）")
+            let trail = try await city.store.audit(AuditQuery(actionPrefix: "service_request.rate", limit: 10)).filter { $0.target == "service_request:\(id)" }
+            #expect(trail.count == 1 && trail[0].detail?.contains("by rating code from") == true, "\(trail)")
             #expect(try await api.call(.get, "/api/v1/service-requests/counts?nodeId=\(committee.id)", token: worker).json["rated"].int == before + 1)
             #expect(code(try await api.call(.post, makePath, token: worker)) == (.conflict, "service_request.rated"), "rated: no new code")
 

@@ -125,6 +125,8 @@ struct WeComBridgeHTTPTests {
         // The command refuses to start on such a file, saying why.
         let open = try Binary.run(["chat-bridge", "--robots", file(#"{"groups":{"12":"abc"}}"#, mode: 0o644), "--port", "0"])
         #expect(open.status == 1 && open.output.contains("chmod 600"), "\(open.output)")
+        let anywhere = try Binary.run(["chat-bridge", "--robots", file(#"{"groups":{"12":"abc"}}"#), "--host", "0.0.0.0", "--port", "0"])
+        #expect(anywhere.status == 1 && anywhere.output.contains("not the loopback"), "\(anywhere.output)")
     }
 
     @Test("切段：按行切，每段不超过 2048 字节，拼回原文")
@@ -136,5 +138,9 @@ struct WeComBridgeHTTPTests {
         #expect(WeComBridge.parts("短通知") == ["短通知"])
         let oneLine = String(repeating: "长", count: 1_000)
         #expect(WeComBridge.parts(oneLine).joined() == oneLine && WeComBridge.parts(oneLine).count == 2)
+        // One character bigger than a part (a letter under 999 combining marks, ~3 KB): cut between its scalars, not forever.
+        let piled = "a" + String(repeating: "\u{20D2}", count: 999)
+        let cut = WeComBridge.parts(piled)
+        #expect(cut.count == 2 && cut.allSatisfy { $0.utf8.count <= WeComBridge.partBytes } && cut.joined() == piled)
     }
 }

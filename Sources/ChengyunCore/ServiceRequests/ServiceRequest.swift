@@ -308,6 +308,9 @@ public enum ServiceRequestError {
     /// 404 `service_request.rating_code` — no request is rated by this code now (mistyped, expired, or replaced by a newer one).
     public static let ratingCode = DomainError.notFound("service_request.rating_code",
         "This rating code is unknown or has expired: ask the station for a new one.", field: "code")
+    /// 403 `service_request.staff_rating` — the station's own staff do not rate it by the code they made for a resident.
+    public static let staffRating = DomainError.forbidden("service_request.staff_rating",
+        "A rating code is for the resident the station served: the station's staff cannot rate it themselves.")
     /// 409 `service_request.not_bad` — only a bad rating (1 or 2) is answered, once.
     public static let notBad = DomainError.conflict("service_request.not_bad", "Only a bad rating (1 or 2) not answered yet is answered with what was put right.")
     /// 403 `service_request.centre_steps` — a street's service centre decides or returns what is forwarded to it, nothing else.

@@ -25,11 +25,11 @@ struct Upload {
     }
 
     /// A stored file as the answer: its stored type, never sniffed by the browser; a photo shown in place, anything
-    /// else downloaded; kept privately for an hour.
-    static func response(contentType: String, fileName: String, bytes: Data) -> Response {
+    /// else downloaded; kept privately for an hour (`cache`: a document is never kept).
+    static func response(contentType: String, fileName: String, bytes: Data, cache: String = "private, max-age=3600") -> Response {
         let disposition = Attachment.isImage(contentType) ? "inline" : "attachment"
         var response = Response(status: .ok, headers: [
-            .contentType: contentType, .cacheControl: "private, max-age=3600",
+            .contentType: contentType, .cacheControl: cache,
             .contentDisposition: "\(disposition); \(contentDispositionFileName(fileName))",
         ], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         response.headers[.init("X-Content-Type-Options")!] = "nosniff"
@@ -61,7 +61,8 @@ extension APIRoutes {
         api.get("\(path)/:id/documents/:documentId") { _, context in
             let identity = try context.requireIdentity()
             let found = try await read(try context.pathID("documentId"), try context.pathID(), identity)
-            return Upload.response(contentType: found.meta.contentType, fileName: found.meta.fileName, bytes: found.bytes)
+            // Never kept by the browser: a scan of an ID card is read from the server, audited, each time.
+            return Upload.response(contentType: found.meta.contentType, fileName: found.meta.fileName, bytes: found.bytes, cache: "no-store")
         }
     }
 }

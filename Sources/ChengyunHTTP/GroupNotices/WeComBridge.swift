@@ -36,6 +36,11 @@ public struct WeComBridge: Sendable {
     /// How many parts of each recent message were taken (by the outbox's message id): the last 10,000 messages.
     final class Progress: Sendable {
         let state = Mutex<(parts: [Int64: Int], order: [Int64])>(([:], []))
+        /// The messages being delivered now: a retry that overlaps its first try (the outbox gives up waiting after 10 s)
+        /// is told to come back, so no part is posted twice.
+        let busy = Mutex<Set<Int64>>([])
+        func begin(_ id: Int64) -> Bool { busy.withLock { $0.insert(id).inserted } }
+        func end(_ id: Int64) { _ = busy.withLock { $0.remove(id) } }
         func taken(_ id: Int64) -> Int { state.withLock { $0.parts[id] ?? 0 } }
         func record(_ id: Int64, parts: Int) {
             state.withLock { s in
@@ -80,6 +85,15 @@ public struct WeComBridge: Sendable {
                 end = rest.index(after: i)
                 if rest[i] == "\n", bytes > limit / 2 { lineEnd = end }
             }
+            if end == rest.startIndex {
+                // One character bigger than a part (a letter under a pile of combining marks): cut it between its scalars.
+                for i in rest.unicodeScalars.indices {
+                    let size = String(rest.unicodeScalars[i]).utf8.count
+                    guard bytes + size <= limit else { break }
+                    bytes += size
+                    end = rest.unicodeScalars.index(after: i)
+                }
+            }
             let cut = lineEnd ?? end
             parts.append(String(rest[..<cut]).trimmingCharacters(in: .newlines))
             rest = rest[cut...]
@@ -100,6 +114,10 @@ public struct WeComBridge: Sendable {
                 return Self.answer(.notFound, "no robot for building group \(message.groupID.rawValue) in the robots file")
             }
             let id = request.headers[HTTPField.Name("X-Chengyun-Message")!].flatMap(Int64.init)
+            if let id {
+                guard progress.begin(id) else { return Self.answer(.conflict, "message \(id) is being delivered") }
+            }
+            defer { if let id { progress.end(id) } }
             let parts = Self.parts(message.text)
             var taken = id.map(progress.taken) ?? 0
             while taken < parts.count {

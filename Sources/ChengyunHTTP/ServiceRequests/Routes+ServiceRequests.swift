@@ -68,7 +68,8 @@ extension APIRoutes {
         }
         api.post("service-ratings/:code") { request, context in
             let input = try await decodeBody(ServiceRatingCodeInput.self, request, context)
-            return try JSONCoding.response(try await platform.serviceRequests.rate(code: context.parameters.get("code") ?? "", input))
+            return try JSONCoding.response(try await platform.serviceRequests.rate(code: context.parameters.get("code") ?? "", input, by: context.identity,
+                                                                                  from: context.caller))
         }
         addDocumentRoutes(api: api, path: "service-requests", attach: { id, upload, identity in
             try await platform.serviceRequests.attach(to: id, contentType: upload.contentType, fileName: upload.fileName, bytes: upload.bytes, by: identity)

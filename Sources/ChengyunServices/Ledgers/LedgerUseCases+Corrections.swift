@@ -38,6 +38,8 @@ extension LedgerUseCases {
         let checked = try await entry(itemID: held.itemID, at: node, day: input.day ?? held.day.description, title: input.title, place: input.place,
                                       participants: input.participants, content: input.content, clientKey: held.clientKey, origin: held.origin, by: identity)
         if held.version == input.version + 1, held.correctedAt != nil, held.sameContent(as: checked) { return held }
+        // Nothing to correct: the entry as it is (no new version, and who last corrected it stays).
+        if held.version == input.version, held.sameContent(as: checked) { return held }
         var revised = held
         (revised.day, revised.title, revised.place, revised.participants, revised.content) = (checked.day, checked.title, checked.place, checked.participants, checked.content)
         (revised.correctedAt, revised.correctedBy) = (checked.recordedAt, checked.recordedBy)

@@ -37,9 +37,15 @@ extension ServiceRequestUseCases {
 
     /// 扫码评价 — the holder of a code rates the request once (sent again the same, the same answer), as the resident
     /// rates their own: a bad rating says why and is due an answer from the station.
-    public func rate(code: String, _ input: ServiceRatingCodeInput) async throws -> ServiceRatingInvite {
+    /// Staff of the request's station (or its resident's committee) signed in cannot rate it by its code: the station is
+    /// rated by those it served. The address is kept with the rating on the audit trail.
+    public func rate(code: String, _ input: ServiceRatingCodeInput, by identity: Identity?, from caller: Caller) async throws -> ServiceRatingInvite {
         let r = try await byRatingCode(code)
-        _ = try await applyRating(r, version: r.version, score: input.score, comment: input.comment, by: "居民（扫码评价）", actorID: nil)
+        if let identity, identity.paths(for: Self.keepers).contains(where: { r.nodePath.hasPrefix($0) || r.filedAtPath.hasPrefix($0) }) {
+            throw ServiceRequestError.staffRating
+        }
+        _ = try await applyRating(r, version: r.version, score: input.score, comment: input.comment, by: "居民（扫码评价）", actorID: nil,
+                                  note: "by rating code from \(caller.address ?? "an unknown address")")
         return try await ratingInvite(code: code)
     }
 }

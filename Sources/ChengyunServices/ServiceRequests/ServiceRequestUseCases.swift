@@ -221,7 +221,7 @@ extension ServiceRequestUseCases {
 
     /// Rates `r` read at `version` (the resident's own, or by a rating code), once: the same rating again is the same
     /// answer; a bad one says why and is due an answer within `Rating.rectifyDays` working days. Audited as `by`.
-    func applyRating(_ r: ServiceRequest, version: Int, score: Int, comment: String?, by name: String, actorID: UserID?) async throws -> ServiceRequest {
+    func applyRating(_ r: ServiceRequest, version: Int, score: Int, comment: String?, by name: String, actorID: UserID?, note: String? = nil) async throws -> ServiceRequest {
         guard ServiceRequest.Rating.scores.contains(score) else { throw ServiceRequestError.score }
         let comment = (comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         try InputLimits.check(comment, field: "comment", max: 200, multiline: true)
@@ -241,7 +241,7 @@ extension ServiceRequestUseCases {
             throw ServiceRequestError.changed
         }
         try await store.appendAudit([AuditEntry(at: now, actorID: actorID, actor: name, action: "service_request.rate", target: "service_request:\(r.id)",
-                                                detail: "score \(score)")])
+                                                detail: "score \(score)" + (note.map { ", \($0)" } ?? ""))])
         return stored
     }
 

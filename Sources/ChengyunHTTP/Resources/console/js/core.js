@@ -156,11 +156,20 @@ async function uploadDocument(path, file, field = 'document') {
   if (!reply.ok) { const e = new Error(errorText(meta.error)); e.field = field; e.code = meta.error && meta.error.code; throw e; }
   return meta;
 }
-/// Opens a stored file (a document's bytes need the session's header, so not a plain link) in a new tab.
+/// Opens a stored file (a document's bytes need the session's header, so not a plain link) in a new tab: the tab is
+/// opened at the tap (a phone's browser blocks one opened later), then shown the file; its object URL freed a minute on.
 async function openStoredFile(path) {
-  const reply = await fetch(path, { credentials: 'same-origin', headers: consoleHeader });
-  if (!reply.ok) { const body = await reply.json().catch(() => null); throw new Error(errorText(body && body.error)); }
-  window.open(URL.createObjectURL(await reply.blob()), '_blank', 'noopener');
+  const tab = window.open('', '_blank');
+  try {
+    const reply = await fetch(path, { credentials: 'same-origin', headers: consoleHeader, cache: 'no-store' });
+    if (!reply.ok) { const body = await reply.json().catch(() => null); throw new Error(errorText(body && body.error)); }
+    const url = URL.createObjectURL(await reply.blob());
+    if (tab) { tab.opener = null; tab.location.href = url; } else { window.open(url, '_blank', 'noopener'); }
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  } catch (err) {
+    if (tab) tab.close();
+    throw err;
+  }
 }
 /// Uploads a photo to a case (checked first) and returns the attachment's id (null when no file was chosen); a
 /// refusal names the field.

@@ -286,7 +286,7 @@ class ServicePages(DeskAndPhone):
         self.step(p, lambda: p.find_element(By.CSS_SELECTOR, "#rate-code-form button[type=submit]").click())
         self.assertIn("养老金领取资格认证", p.find_element(By.ID, "rate-panel").text)
         p.find_element(By.CSS_SELECTOR, "#rate-form input[name=score][value='4']").click()
-        self.step(p, lambda: p.find_element(By.ID, "rate-submit").click())
+        self.step(p, lambda: p.find_element(By.CSS_SELECTOR, "#rate-form button[type=submit]").click())
         self.assertIn("谢谢您的评价", p.find_element(By.ID, "rate-done").text)
         look(self, p, "resident-rated-by-code", self.shots, KEYS)
         seen = api_get(WORKER, f"/api/v1/service-requests/{made['id']}")

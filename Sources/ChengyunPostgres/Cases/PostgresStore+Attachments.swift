@@ -1,7 +1,6 @@
 public import ChengyunCore
 public import ChengyunStore
 public import Foundation
-import Crypto
 import PostgresNIO
 
 /// Attachments: the row in `attachment`, the bytes once per content in `attachment_content` (addressed by
@@ -10,7 +9,7 @@ extension PostgresStore {
     /// The uploader's row is locked while their quota is summed: parallel uploads, on any nodes, are counted one
     /// after the other.
     public func saveAttachment(caseID: CaseID, contentType: String, fileName: String, bytes: Data, by: UserID?, at: Date, quota: UploadQuota?) async throws -> Attachment {
-        let hash = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let hash = Self.contentHash(bytes)
         let at = CaseColumns.date(CaseColumns.ms(at))!
         let logger = logger
         let id = try await transaction { c in

@@ -44,6 +44,9 @@ extension PostgresStore {
         }
     }
 
+    /// The SHA-256 a content is addressed by.
+    static func contentHash(_ bytes: Data) -> String { SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() }
+
     /// The bytes of a content, once (in the caller's transaction).
     static func storeContent(_ c: PostgresConnection, hash: String, bytes: Data, logger: Logger) async throws {
         var content = SQLBuilder()
@@ -52,7 +55,7 @@ extension PostgresStore {
     }
 
     public func saveDocument(_ document: Document, bytes: Data, quota: UploadQuota?) async throws -> Document {
-        let hash = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let hash = Self.contentHash(bytes)
         var saved = document
         saved.byteCount = bytes.count
         saved.uploadedAt = CaseColumns.date(CaseColumns.ms(document.uploadedAt))!

@@ -1,27 +1,24 @@
 public import ChengyunCore
 import ChengyunStore
-import Crypto
 import Foundation
 
 /// 扫码评价 (docs/SERVICE-REQUESTS.md): the station makes a one-off code for a closed request it filed, shown to the
 /// resident at the window as a QR code; whoever holds the code sees what it is for (no person) and rates it once.
 extension ServiceRequestUseCases {
-    static func hash(_ code: String) -> String { SHA256.hash(data: Data(code.utf8)).map { String(format: "%02x", $0) }.joined() }
-
     /// A new code for a closed, unrated request of the caller's station (the last code stops working).
     public func ratingCode(for id: ServiceRequestID, by identity: Identity) async throws -> ServiceRatingCode {
         let r = try await visible(id, identity, roles: Self.keepers, centre: false)
         guard !r.state.isOpen else { throw ServiceRequestError.notClosed }
         guard r.rating == nil else { throw ServiceRequestError.rated }
         let code = ServiceRatingCode.random(), expires = clock.now().addingTimeInterval(Double(ServiceRatingCode.days) * 86_400)
-        try await store.setServiceRatingCode(id, hash: Self.hash(code), expiresAt: expires)
+        try await store.setServiceRatingCode(id, hash: Secrets.secretHash(code), expiresAt: expires)
         try await audit("service_request.rating_code", target: "service_request:\(id)", identity, detail: "valid until \(expires)")
         return ServiceRatingCode(code: code, expiresAt: expires)
     }
 
     /// The request a code rates, while it may be used.
     func byRatingCode(_ text: String) async throws -> ServiceRequest {
-        guard let code = ServiceRatingCode.normalised(text), let r = try await store.serviceRequest(ratingCodeHash: Self.hash(code), at: clock.now()) else {
+        guard let code = ServiceRatingCode.normalised(text), let r = try await store.serviceRequest(ratingCodeHash: Secrets.secretHash(code), at: clock.now()) else {
             throw ServiceRequestError.ratingCode
         }
         return r
@@ -29,7 +26,10 @@ extension ServiceRequestUseCases {
 
     /// What a code shows: the item and the station, no person.
     public func ratingInvite(code: String) async throws -> ServiceRatingInvite {
-        let r = try await byRatingCode(code)
+        try await invite(for: try await byRatingCode(code))
+    }
+
+    func invite(for r: ServiceRequest) async throws -> ServiceRatingInvite {
         let station = try await store.node(r.filedAtID)
         return ServiceRatingInvite(itemName: ServiceItem.item(r.itemCode)?.name ?? r.itemCode, stationName: station?.name ?? "", state: r.state, closedAt: r.closedAt,
                                    rated: r.rating != nil, score: r.rating?.score)
@@ -44,9 +44,8 @@ extension ServiceRequestUseCases {
         if let identity, identity.paths(for: Self.keepers).contains(where: { r.nodePath.hasPrefix($0) || r.filedAtPath.hasPrefix($0) }) {
             throw ServiceRequestError.staffRating
         }
-        _ = try await applyRating(r, version: r.version, score: input.score, comment: input.comment, by: "居民（扫码评价）", actorID: nil,
-                                  note: "by rating code from \(caller.address ?? "an unknown address")")
-        return try await ratingInvite(code: code)
+        return try await invite(for: try await applyRating(r, version: r.version, score: input.score, comment: input.comment, by: "居民（扫码评价）", actorID: nil,
+                                                           note: "by rating code from \(caller.address ?? "an unknown address")"))
     }
 }
 

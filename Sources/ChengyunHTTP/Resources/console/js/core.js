@@ -121,6 +121,10 @@ function levelBadge(level) {
 /// The city's day of `d` (Beijing time, as the server counts days), YYYY-MM-DD, whatever the browser's time zone: in a
 /// browser set to UTC, 00:30 in Shanghai is still the day before, and today's note or a review date would miss by one.
 function localDay(d) { return new Date(d).toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' }); }
+/// A time shown briefly in the user's language, in the city's time (12/8 09:30).
+function shortTime(at) { return new Date(at).toLocaleString(state.lang, { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' }); }
+/// A date in the user's language, in the city's time.
+function cityDate(at) { return new Date(at).toLocaleDateString(state.lang, { timeZone: 'Asia/Shanghai' }); }
 /// 挂账: a parked case's badge, red once its review date has come (复核到期).
 function parkedBadge(c) {
   if (!c.parkedUntil) return '';
@@ -149,12 +153,7 @@ async function checkPhoto(file, field = 'photo', { pdf = false } = {}) {
 /// Files a document (a photo or a PDF, checked first) with a request or an entry at `path` (…/documents) and returns it;
 /// a refusal names the field.
 async function uploadDocument(path, file, field = 'document') {
-  const type = await checkPhoto(file, field, { pdf: true });
-  const reply = await fetch(`${path}?fileName=${encodeURIComponent(file.name)}`,
-    { method: 'POST', credentials: 'same-origin', headers: Object.assign({ 'Content-Type': type }, consoleHeader), body: file });
-  const meta = await reply.json();
-  if (!reply.ok) { const e = new Error(errorText(meta.error)); e.field = field; e.code = meta.error && meta.error.code; throw e; }
-  return meta;
+  return uploadFile(path, file, await checkPhoto(file, field, { pdf: true }), field);
 }
 /// Opens a stored file (a document's bytes need the session's header, so not a plain link) in a new tab: the tab is
 /// opened at the tap (a phone's browser blocks one opened later), then shown the file; its object URL freed a minute on.
@@ -175,22 +174,24 @@ async function openStoredFile(path) {
 /// refusal names the field.
 async function uploadPhoto(caseId, file, field = 'photo') {
   if (!file) return null;
-  const type = await checkPhoto(file, field);
-  const reply = await fetch(`/api/v1/cases/${caseId}/attachments?fileName=${encodeURIComponent(file.name)}`,
+  return (await uploadFile(`/api/v1/cases/${caseId}/attachments`, file, await checkPhoto(file, field), field)).id;
+}
+/// Sends a checked file of `type` as the raw body to `path` and returns what was stored; a refusal names the field.
+async function uploadFile(path, file, type, field) {
+  const reply = await fetch(`${path}?fileName=${encodeURIComponent(file.name)}`,
     { method: 'POST', credentials: 'same-origin', headers: Object.assign({ 'Content-Type': type }, consoleHeader), body: file });
   const meta = await reply.json();
   if (!reply.ok) { const e = new Error(errorText(meta.error)); e.field = field; e.code = meta.error && meta.error.code; throw e; }
-  return meta.id;
+  return meta;
 }
 /// The documents filed with a request or an entry (`base` is its …/documents): each opened on demand (every read may be
 /// audited, so never as a thumbnail); with `file`, a button that files the chosen photo or PDF (checked first) at once —
 /// the picker is the button, so no browser-language "Choose File" text shows. `compact`: only the button while none is filed.
 function documentsPanel(docs, base, { file = false, title, none, add, compact = false }) {
   const message = el('p', { class: 'error', role: 'alert' });
-  const when = (at) => new Date(at).toLocaleString(state.lang, { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
   const list = docs.length ? el('ul', { class: 'documents' }, ...docs.map(d => el('li', { 'data-document': d.id },
     el('button', { type: 'button', class: 'link', onclick: () => openStoredFile(`${base}/${d.id}`).catch((err) => { message.textContent = err.message; }) }, d.fileName),
-    ' ', el('span', { class: 'muted' }, `${Math.max(1, Math.round(d.byteCount / 1024))} KB · ${d.uploadedByName} · ${when(d.uploadedAt)}`))))
+    ' ', el('span', { class: 'muted' }, `${Math.max(1, Math.round(d.byteCount / 1024))} KB · ${d.uploadedByName} · ${shortTime(d.uploadedAt)}`))))
     : el('p', { class: 'muted' }, none);
   const input = el('input', { type: 'file', class: 'document-file', accept: 'image/jpeg,image/png,image/webp,application/pdf', onchange: async () => {
     message.textContent = '';

@@ -158,14 +158,13 @@ function ledgerEntryTools(e, today) {
 function ledgerEntryVersions(e) {
   const list = el('ol', { class: 'ledger-versions', hidden: '' });
   const message = el('p', { class: 'error', role: 'alert' });
-  const when = (at) => new Date(at).toLocaleString(state.lang, { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
   const toggle = el('button', { type: 'button', class: 'link', 'data-action': 'versions', onclick: async () => {
     if (!list.hidden) { list.hidden = true; return; }
     message.textContent = '';
     try {
       const versions = await api(`/api/v1/ledger-entries/${e.id}/versions`);
       list.replaceChildren(...versions.map(v => el('li', { 'data-version': v.version },
-        el('strong', {}, t('ledgers.versionN', { n: v.version })), ' ', el('span', { class: 'muted' }, `${v.madeBy} · ${when(v.madeAt)}`), el('br'),
+        el('strong', {}, t('ledgers.versionN', { n: v.version })), ' ', el('span', { class: 'muted' }, `${v.madeBy} · ${shortTime(v.madeAt)}`), el('br'),
         [v.day, v.title, v.place, v.participants != null ? t('ledgers.people', { n: v.participants }) : ''].filter(Boolean).join(' · '),
         v.content ? el('span', { class: 'muted' }, ` — ${v.content}`) : '')));
       if (!versions.length) list.append(el('li', { class: 'muted' }, t('ledgers.noVersions')));

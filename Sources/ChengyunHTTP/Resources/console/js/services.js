@@ -24,7 +24,6 @@ pages.services = async (view) => {
 const SERVICE_SCORES = [5, 4, 3, 2, 1];
 const serviceScoreBadge = (score) => el('span', { class: `badge ${score <= 2 ? 'bad' : score >= 4 ? 'ok' : ''}`, 'data-score': score }, t(`services.score.${score}`));
 const serviceStateBadge = (s) => el('span', { class: `badge ${s === 'done' ? 'ok' : s === 'returned' ? 'bad' : s === 'submitted' ? 'warn' : ''}`, 'data-state': s }, t(`services.state.${s}`));
-const serviceTime = (at) => new Date(at).toLocaleString(state.lang, { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 
 /// The item picker with what the chosen item asks for (materials, promised days, handled anywhere or not).
 function serviceItemPicker(items, id) {
@@ -41,7 +40,7 @@ function serviceItemPicker(items, id) {
 /// A request's steps, in order: who did what, when, with the note.
 function serviceSteps(steps) {
   return el('ol', { class: 'service-steps' }, ...(steps || []).map(s => el('li', {}, el('strong', {}, t(`services.action.${s.action}`)), ' ',
-    el('span', { class: 'muted' }, `${serviceTime(s.at)} · ${s.by}`), s.note ? ` — ${s.note}` : '')));
+    el('span', { class: 'muted' }, `${shortTime(s.at)} · ${s.by}`), s.note ? ` — ${s.note}` : '')));
 }
 
 /// 申请材料 — the documents filed with a request; while it is open and `file` is true, a button to file one more.
@@ -65,17 +64,17 @@ function serviceRating(rating, station) {
         t(late ? 'services.rectifyLate' : station ? 'services.rectifyDue' : 'services.rectifyBy', { day: rating.rectifyBy })) : '');
 }
 
-/// 好差评 — the resident rates a closed request: five choices, why (required for a bad one).
-function serviceRateForm(v) {
+/// 好差评 — a closed request rated: five choices, why (required for a bad one), sent to `path` with `extra` (the version
+/// read, for a resident's own); `attrs` name the form.
+function serviceRateForm(path, extra = {}, attrs = {}) {
   const message = el('p', { class: 'error', role: 'alert' });
-  const form = el('form', { class: 'service-rate', 'data-rate': v.request.id, onsubmit: async (e) => {
+  const form = el('form', Object.assign({ class: 'service-rate', onsubmit: async (e) => {
     e.preventDefault();
     message.textContent = '';
     const chosen = form.querySelector('input[name=score]:checked');
-    await api(`/api/v1/service-requests/${v.request.id}/rating`, { method: 'POST',
-      json: { score: chosen ? Number(chosen.value) : 0, comment: form.comment.value.trim(), version: v.request.version } })
+    await api(path, { method: 'POST', json: Object.assign({ score: chosen ? Number(chosen.value) : 0, comment: form.comment.value.trim() }, extra) })
       .then(() => route(), (err) => { message.textContent = err.message; });
-  } },
+  } }, attrs),
     el('fieldset', {}, el('legend', {}, t('services.rateThis')),
       ...SERVICE_SCORES.map(n => el('label', { class: 'check' }, el('input', { type: 'radio', name: 'score', value: String(n) }), ' ', t(`services.score.${n}`)))),
     el('textarea', { name: 'comment', rows: '2', maxlength: '200', placeholder: t('services.commentExample'), 'aria-label': t('services.commentExample') }),
@@ -110,7 +109,8 @@ async function serviceResident(items) {
         el('p', {}, el('strong', {}, v.itemName), ' ', serviceStateBadge(v.request.state), v.request.onBehalf ? el('span', { class: 'badge' }, t('services.onBehalf')) : ''),
         el('p', { class: 'muted' }, `${t('services.number')} ${v.request.number} · ${t('services.due', { day: v.request.dueOn })}`),
         v.request.outcome ? el('p', {}, v.request.outcome) : '',
-        v.request.rating ? serviceRating(v.request.rating) : ['done', 'returned'].includes(v.request.state) ? serviceRateForm(v) : '',
+        v.request.rating ? serviceRating(v.request.rating) : ['done', 'returned'].includes(v.request.state)
+          ? serviceRateForm(`/api/v1/service-requests/${v.request.id}/rating`, { version: v.request.version }, { 'data-rate': v.request.id }) : '',
         serviceDocuments(v, true), serviceSteps(v.steps)))) : el('p', { class: 'muted' }, t('services.noneMine'))),
   ];
 }
@@ -229,7 +229,7 @@ function serviceRatingCode(r, message) {
     try {
       const made = await api(`/api/v1/service-requests/${r.id}/rating-code`, { method: 'POST' });
       const link = `${location.origin}/console/#/rate/${made.code}`;
-      const until = new Date(made.expiresAt).toLocaleDateString(state.lang, { timeZone: 'Asia/Shanghai' });
+      const until = cityDate(made.expiresAt);
       shown.replaceChildren(qrSVG(link, 180), el('p', {}, t('services.ratingCodeNote', { until })),
         el('p', { class: 'rating-code', 'data-code': made.code }, made.code.replace(/(.{5})/, '$1 ')));
       shown.hidden = false;
@@ -252,29 +252,17 @@ pages.rate = async (view, params, code) => {
   }
   const typedCode = (() => { try { return decodeURIComponent(code); } catch { return code; } })();
   const path = `/api/v1/service-ratings/${encodeURIComponent(typedCode)}`;
-  const message = el('p', { class: 'error', role: 'alert', id: 'rate-error' });
   const invite = await api(path, { signedOut: null }).catch((err) => ({ error: err.message }));
   const panel = el('section', { class: 'panel join', id: 'rate-panel' }, el('h1', {}, t('services.rateTitle')));
   if (invite.error) {
     panel.append(el('p', { class: 'error', role: 'alert', id: 'rate-error' }, invite.error));
   } else {
     panel.append(el('p', {}, el('strong', {}, invite.itemName)), el('p', { class: 'muted' }, [invite.stationName,
-      invite.closedAt ? new Date(invite.closedAt).toLocaleDateString(state.lang, { timeZone: 'Asia/Shanghai' }) : '', t(`services.state.${invite.state}`)].filter(Boolean).join(' · ')));
+      invite.closedAt ? cityDate(invite.closedAt) : '', t(`services.state.${invite.state}`)].filter(Boolean).join(' · ')));
     if (invite.rated) {
       panel.append(el('p', { id: 'rate-done' }, t('services.rateThanks'), ' ', serviceScoreBadge(invite.score)));
     } else {
-      const form = el('form', { class: 'service-rate', id: 'rate-form', onsubmit: async (e) => {
-        e.preventDefault();
-        message.textContent = '';
-        const chosen = form.querySelector('input[name=score]:checked');
-        await api(path, { method: 'POST', json: { score: chosen ? Number(chosen.value) : 0, comment: form.comment.value.trim() } })
-          .then(() => route(), (err) => { message.textContent = err.message; });
-      } },
-        el('fieldset', {}, el('legend', {}, t('services.rateThis')),
-          ...SERVICE_SCORES.map(n => el('label', { class: 'check' }, el('input', { type: 'radio', name: 'score', value: String(n) }), ' ', t(`services.score.${n}`)))),
-        el('textarea', { name: 'comment', rows: '3', maxlength: '200', placeholder: t('services.commentExample'), 'aria-label': t('services.commentExample') }),
-        el('p', {}, el('button', { type: 'submit', id: 'rate-submit' }, t('services.rate'))), message);
-      panel.append(form);
+      panel.append(serviceRateForm(path, {}, { id: 'rate-form' }));
     }
   }
   view.replaceChildren(panel);

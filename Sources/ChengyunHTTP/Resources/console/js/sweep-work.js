@@ -15,11 +15,10 @@ function sweepTakingKey() {
   return `tk-${[...bytes].map(b => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
-/// Whether the server answered the last time the page asked it: the phone may have a network (navigator.onLine) and
-/// still no way to the server (a basement, a dead access point), and then it says it is offline.
+/// Whether the server answered the last time the page asked it (any answer, a refusal too: only a request that found no
+/// server counts): the phone may have a network (navigator.onLine) and still no way to the server (a basement, a dead
+/// access point), and then it says it is offline.
 let sweepReachable = true;
-/// Notes what an answer (or its absence) says about the way to the server.
-function sweepReached(ok) { sweepReachable = ok; }
 
 /// Sends what is queued, oldest first; stops at the first taking the network does not carry. A taking the server
 /// refuses stays with its reason for the leader to see. Returns how many are still waiting. One send at a time: a
@@ -44,14 +43,14 @@ async function sweepSendOnce() {
     if (item.error) continue;
     try {
       const reply = await send(`/api/v1/sweeps/${item.sweepId}/results`, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(item.body) });
-      sweepReached(true);
+      sweepReachable = true;
       if (reply.ok) { sent.add(item.body.clientKey); sweepMark(item, 'done'); continue; }
       // Busy, or signed out: it waits for the next try (after signing in again).
       if (reply.status >= 500 || reply.status === 429 || reply.status === 401) break;
       const body = await reply.json().catch(() => null);
       refused.set(item.body.clientKey, body && body.error ? errorText(body.error) : reply.statusText);
     } catch {
-      sweepReached(false);
+      sweepReachable = false;
       break;
     }
   }
@@ -76,7 +75,7 @@ const sweepWorkPage = { refresh: () => {}, listening: false };
 pages['sweep-work'] = async (view) => {
   // What the leader works: fetched when online, else what the phone kept.
   let work = null;
-  try { work = await api('/api/v1/sweeps/mine'); sweepStore.set('work', work); sweepReached(true); } catch { work = sweepStore.get('work', null); sweepReached(false); }
+  try { work = await api('/api/v1/sweeps/mine'); sweepStore.set('work', work); sweepReachable = true; } catch (e) { work = sweepStore.get('work', null); sweepReachable = !(e instanceof TypeError); }
   const status = el('p', { class: 'sweep-sync', id: 'sweep-sync', 'aria-live': 'polite' });
   const houses = el('div', { class: 'sweep-houses', id: 'sweep-houses' });
   const formPanel = el('section', { class: 'panel sweep-form-panel', id: 'sweep-form-panel', hidden: '' });
@@ -94,7 +93,7 @@ pages['sweep-work'] = async (view) => {
 
   const refreshStatus = async (flush) => {
     // Nothing to send says nothing of the way to the server: ask it once when it did not answer last time.
-    if (flush && !sweepReachable && !sweepStore.get('queue', []).length) await send('/api/v1/sweeps/mine').then(() => sweepReached(true), () => sweepReached(false));
+    if (flush && !sweepReachable && !sweepStore.get('queue', []).length) await send('/api/v1/sweeps/mine').then(() => { sweepReachable = true; }, () => { sweepReachable = false; });
     const waiting = flush ? await sweepFlush() : sweepStore.get('queue', []).length;
     const failed = sweepStore.get('queue', []).filter(q => q.error);
     const online = navigator.onLine && sweepReachable;
@@ -116,8 +115,8 @@ pages['sweep-work'] = async (view) => {
         const fresh = await api(`/api/v1/sweeps/${current.sweep.id}/targets?buildingId=${building.id}`);
         targets = fresh.map(x => ({ subjectId: x.subjectId, label: x.label, mark: x.result ? 'done' : '', answers: x.result ? x.result.answers : null }));
         sweepStore.set(key, targets);
-        sweepReached(true);
-      } catch { targets = targets || []; sweepReached(false); }
+        sweepReachable = true;
+      } catch (e) { targets = targets || []; sweepReachable = !(e instanceof TypeError); }
     }
     const queued = new Set(sweepStore.get('queue', []).filter(q => q.sweepId === current.sweep.id).map(q => q.body.subjectId));
     const done = targets.filter(x => x.mark === 'done').length;

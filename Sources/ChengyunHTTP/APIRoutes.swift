@@ -85,6 +85,7 @@ public struct APIRoutes: Sendable {
         addKeyPlaceRoutes(api: api)
         addWallGuideRoutes(api: api)
         addServiceRequestRoutes(api: api)
+        addWhistleblowingRoutes(api: api)
         return router
     }
 }

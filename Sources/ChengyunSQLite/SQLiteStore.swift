@@ -323,6 +323,7 @@ extension SQLiteStore {
         registerDocumentMigrations(&m)
         registerLedgerVersionMigrations(&m)
         registerServiceRatingCodeMigrations(&m)
+        registerWhistleblowingMigrations(&m)
         return m
     }
 }

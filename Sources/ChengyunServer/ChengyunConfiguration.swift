@@ -77,7 +77,7 @@ public struct ChengyunConfiguration: Sendable, Hashable {
         /// Seconds between runs of the overdue-escalation service.
         public var escalationInterval = 60
         public var dueSoonHours = 4.0
-        public var autoAcceptSources: Set<CaseSource> = [.hotline, .police110, .sensor]
+        public var autoAcceptSources: Set<CaseSource> = [.hotline, .police110, .sensor, .whistleblower]
         /// 三级应急维修 — minutes each level has to reach an emergency repair before it goes to the next.
         public var repairArrivalMinutes = 30
         public init() {}

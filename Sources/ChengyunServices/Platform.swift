@@ -58,6 +58,8 @@ public final class Platform: Sendable {
     public let wallGuides: WallGuideUseCases
     /// 一网通办 — community-affairs requests tied to the resident on record, handled on their behalf (代办).
     public let serviceRequests: ServiceRequestUseCases
+    /// 吹哨人 — hazards reported by anyone, followed by a receipt code, read by the designated handler alone.
+    public let whistleblowing: WhistleblowingUseCases
     public let police: PoliceUseCases
     public let hotline: HotlineUseCases
     public let exports: ExportUseCases
@@ -115,6 +117,7 @@ public final class Platform: Sendable {
         keyPlaces = KeyPlaceUseCases(store: store, shared: shared)
         wallGuides = WallGuideUseCases(store: store, shared: shared)
         serviceRequests = ServiceRequestUseCases(store: store, shared: shared)
+        whistleblowing = WhistleblowingUseCases(store: store, shared: shared, cases: cases)
         sensing = SensingUseCases(store: store, shared: shared, engine: AlarmEngine(), streams: DatastreamCache(), cases: cases)
         police = PoliceUseCases(store: store, shared: shared)
         hotline = HotlineUseCases(store: store, shared: shared)

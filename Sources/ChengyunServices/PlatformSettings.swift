@@ -43,7 +43,7 @@ public struct PlatformSettings: Sendable, Hashable, Codable {
 
     public init(
         duplicates: DuplicatePolicy = DuplicatePolicy(), escalation: Escalation = Escalation(), kpi: KPIPolicy = KPIPolicy(),
-        sessionHours: Double = 12, autoAcceptSources: Set<CaseSource> = [.hotline, .police110, .sensor], dueSoonHours: Double = 4,
+        sessionHours: Double = 12, autoAcceptSources: Set<CaseSource> = [.hotline, .police110, .sensor, .whistleblower], dueSoonHours: Double = 4,
         loop: LoopPolicy = LoopPolicy(), hotspots: HotspotPolicy = HotspotPolicy(), hotlineWebhook: URL? = nil
     ) {
         self.duplicates = duplicates

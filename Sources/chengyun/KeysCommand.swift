@@ -26,7 +26,9 @@ struct KeysCommand: AsyncParsableCommand {
             let sealed = try await store.resealPersonalData()
             let residents = try await store.resealResidents()
             let registrations = try await store.resealRegistrations()
-            print("data key \(id) is now current in \(path); re-sealed \(sealed.users) users', \(sealed.cases) cases', \(residents) residents' and \(registrations) registrations' personal fields")
+            let reporters = try await store.resealWhistleblowerReports()
+            print("data key \(id) is now current in \(path); re-sealed \(sealed.users) users', \(sealed.cases) cases', \(residents) residents', \(registrations) registrations' "
+                  + "and \(reporters) whistle-blowers' personal fields")
         }
     }
 }

@@ -76,11 +76,12 @@ struct SQLiteStoreContractTests {
     @Test("指引图：市与区各存一份、按节点与种类读出、新版本整体替换、旧版本的修改被拒") func wallGuides() async throws { try await contract(StoreContract.wallGuides) }
     @Test("一网通办：按键只建一次、编号、按版本流转与计数、评价与整改、受理中心与逾期差评") func serviceRequests() async throws { try await contract(StoreContract.serviceRequests) }
     @Test("材料：随申请或台账存取、按对象一次读出、同内容只存一份、每件有上限、与案件附件同一限额") func documents() async throws { try await contract(StoreContract.documents) }
+    @Test("吹哨人：举报人原样读回或没有、按回执哈希找到、同一客户端键是同一件（换新回执）、按分派路径分页、按版本保存、留言有上限、指定受理人") func whistleblowing() async throws { try await contract(StoreContract.whistleblowing) }
 
     @Test("契约的每一项在这里都有测试")
     func everyCheckIsRun() {
         let run = ["organisation", "users", "config", "cases", "paging, search and chains", "concurrent intake", "request keys", "personal data", "accounts", "audit",
-                   "sharing", "outbox", "facilities", "duty", "exports", "analytics", "map", "open data", "sensing", "warnings", "vital signs", "flood", "instructions", "stations", "base data", "building groups", "sweeps", "admission", "matters", "consultations", "property", "committee digest", "ledgers", "registrations", "volunteers", "group notices", "status maps", "entrances", "key places", "wall guides", "service requests", "documents"]
+                   "sharing", "outbox", "facilities", "duty", "exports", "analytics", "map", "open data", "sensing", "warnings", "vital signs", "flood", "instructions", "stations", "base data", "building groups", "sweeps", "admission", "matters", "consultations", "property", "committee digest", "ledgers", "registrations", "volunteers", "group notices", "status maps", "entrances", "key places", "wall guides", "service requests", "documents", "whistleblowing"]
         #expect(StoreContract.checks.map(\.name) == run, "a new check of the contract needs its own test above")
     }
 }

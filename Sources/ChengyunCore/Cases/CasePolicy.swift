@@ -119,6 +119,8 @@ public enum CasePolicy {
         case .station: return roles.contains(.stationChief) || roles.contains(.communityWorker)
         case .department: return roles.contains(.departmentHandler)
         case .sensor, .video: return roles.contains(.dutyOfficer)
+        // Made by the platform when a report's designated handler confirms it, never by hand.
+        case .whistleblower: return false
         }
     }
 }

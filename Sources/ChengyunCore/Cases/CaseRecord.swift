@@ -18,6 +18,8 @@ public enum CaseSource: String, Sendable, Hashable, Codable, CaseIterable {
     case department
     /// 居村联勤联动站发现 — a committee or joint-duty station found it
     case station
+    /// 吹哨人举报 — a whistle-blower's report its designated handler confirmed (no reporter on the case)
+    case whistleblower
 }
 
 /// 案件状态 — the states of the case loop (CJJ/T 106).

@@ -29,6 +29,7 @@ extension CaseSource {
         case .video: "视频识别"
         case .department: "部门发现"
         case .station: "居委站点"
+        case .whistleblower: "吹哨人举报"
         }
     }
 }

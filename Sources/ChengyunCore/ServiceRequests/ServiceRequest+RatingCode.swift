@@ -15,22 +15,14 @@ public struct ServiceRatingCode: Sendable, Hashable, Codable {
 
     /// How long a code may be used.
     public static let days = 7
-    /// The letters a code is made of: no 0/O, 1/I/L, U (read aloud or typed from a screen without doubt).
-    static let alphabet = Array("23456789ABCDEFGHJKMNPQRSTVWXYZ")
-    /// 10 letters of 30: ~49 bits, against a guess rate the per-address limit holds to a few a second.
+    /// 10 letters of 30 (`OneOffCode`): ~49 bits, against a guess rate the per-address limit holds to a few a second.
     public static let length = 10
 
     /// A new random code.
-    public static func random() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
-    }
+    public static func random() -> String { OneOffCode.random(length: length) }
 
     /// A code as typed: upper case, without spaces or dashes; nil when it cannot be one.
-    public static func normalised(_ text: String) -> String? {
-        let code = text.uppercased().filter { $0 != " " && $0 != "-" }
-        return code.count == length && code.allSatisfy(alphabet.contains) ? code : nil
-    }
+    public static func normalised(_ text: String) -> String? { OneOffCode.normalised(text, length: length) }
 }
 
 /// What a rating code shows to whoever holds it: the item, the station, when it was closed and how — no person.

@@ -403,6 +403,10 @@ async function markLeader(me) {
     // 社区事务受理服务中心: a street's centre decides the community-affairs requests its stations forward.
     me.serviceCentre = kinds.includes('shequshiwu');
   }
+  // 吹哨人: whether a staff member is the designated handler of a district or the city.
+  if (me && me.assignments.some(a => !['resident', 'auditor'].includes(a.role))) {
+    me.whistleHandler = await api('/api/v1/whistleblower-handlers/mine').then(m => m.paths.length > 0, () => false);
+  }
   // Who a building-group leader is, kept on their phone for a reload with no network (ensureMe); nobody else's.
   if (me && me.leadsGroup) {
     localStorage.setItem('cy.sweep.me', JSON.stringify({ id: me.id, displayName: me.displayName, assignments: me.assignments, leadsGroup: true }));
@@ -457,6 +461,9 @@ function renderChrome() {
   // 防汛: everyone who works an area of the tree (flood.js).
   if (['leader', 'dutyOfficer', 'stationChief', 'communityWorker', 'gridInspector', 'admin'].some(r => roles.has(r))) items.push(['#/flood', 'menu.flood']);
   items.push(['#/report', 'menu.report']);
+  // 吹哨人: the designated handler's reports (and an administrator's designations); anyone else reports one.
+  if (me.whistleHandler || ['admin', 'auditor'].some(r => roles.has(r))) items.push(['#/whistleblower-reports', 'menu.whistle']);
+  else items.push(['#/whistle', 'menu.whistleReport']);
   items.push(['#/mine', 'menu.mine']);
   // The health-check report is reached from 城市体征, which stays marked.
   const current = location.hash.split('?')[0].replace(/^#\/signs-report$/, '#/signs');
@@ -481,7 +488,8 @@ pages.login = async (view) => {
     el('h1', {}, t('login.title')),
     el('label', { for: 'username' }, t('login.username')), el('input', { id: 'username', name: 'username', autocomplete: 'username', required: '' }),
     el('label', { for: 'password' }, t('login.password')), el('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: '' }),
-    el('p', {}, el('button', { type: 'submit', id: 'signin' }, t('login.submit'))), error);
+    el('p', {}, el('button', { type: 'submit', id: 'signin' }, t('login.submit'))), error,
+    el('p', { class: 'muted' }, el('a', { href: '#/whistle', id: 'login-whistle' }, t('whistle.title')), ' · ', el('a', { href: '#/rate' }, t('services.rateTitle'))));
   view.replaceChildren(form);
   form.username.focus();
 };
@@ -529,8 +537,9 @@ async function route() {
   try { me = await ensureMe(); } catch (e) { unreachable = e; }
   renderChrome();
   const name = parts[0] || '';
-  // The sign-in page, a building group's QR code (扫码注册, join.js) and a rating code (扫码评价) are for those not signed in.
-  const open = ['login', 'join', 'rate'].includes(name);
+  // The sign-in page, a building group's QR code (扫码注册, join.js), a rating code (扫码评价) and whistle-blowing (吹哨人,
+  // whistle.js: a report and its receipt code) are for those not signed in.
+  const open = ['login', 'join', 'rate', 'whistle'].includes(name);
   if (unreachable && !open) {
     const why = unreachable.message || String(unreachable);
     view.replaceChildren(el('p', { class: 'error', role: 'alert' }, why));

@@ -1,0 +1,224 @@
+public import ChengyunCore
+import ChengyunStore
+public import Foundation
+
+/// A report as its designated handler sees it: without who reported (read apart, `reporter`), with where it lies, the
+/// case it became and the thread.
+public struct WhistleblowerReportView: Sendable, Hashable, Codable {
+    public var report: WhistleblowerReport
+    public var areaName: String
+    public var routedName: String
+    public var caseNumber: String?
+    public var caseState: CaseState?
+    public var messages: [WhistleblowerMessage]?
+}
+
+public struct WhistleblowerReportPage: Sendable, Hashable, Codable {
+    public var reports: [WhistleblowerReportView]
+    public var next: String?
+}
+
+/// The handler's step: start verifying, confirm (with the case the hazard becomes, when it needs work), or find it not
+/// confirmed; the reply is what the reporter reads.
+public struct WhistleblowerStep: Sendable, Hashable, Codable {
+    public enum Action: String, Sendable, Hashable, Codable {
+        case verify, confirm, dismiss
+    }
+    public var action: Action
+    public var reply: String?
+    /// The case category, when a confirmed hazard goes to the case loop.
+    public var categoryID: String?
+    /// What the case says (the handler leaves out whatever could point to the reporter); the report's text by default.
+    public var caseDescription: String?
+    /// The version read.
+    public var version: Int
+
+    public init(action: Action, reply: String? = nil, categoryID: String? = nil, caseDescription: String? = nil, version: Int) {
+        self.action = action
+        self.reply = reply
+        self.categoryID = categoryID
+        self.caseDescription = caseDescription
+        self.version = version
+    }
+}
+
+public struct WhistleblowerRewardInput: Sendable, Hashable, Codable {
+    public var yuan: Int
+    public var note: String?
+    public var version: Int
+
+    public init(yuan: Int, note: String? = nil, version: Int) {
+        self.yuan = yuan
+        self.note = note
+        self.version = version
+    }
+}
+
+/// A district's (or the city's) designation as an administrator sees it, with the reports waiting there.
+public struct WhistleblowerHandlerView: Sendable, Hashable, Codable {
+    public var nodeID: NodeID
+    public var nodeName: String
+    public var kind: OrgNode.Kind
+    public var userID: UserID?
+    public var userName: String?
+    public var designatedBy: String?
+    public var designatedAt: Date?
+    public var open: Int
+}
+
+public struct WhistleblowerHandlerInput: Sendable, Hashable, Codable {
+    /// Nil ends the designation.
+    public var userID: Int64?
+}
+
+extension WhistleblowingUseCases {
+    /// The paths (districts, the city) the caller is the designated handler of.
+    public func handledPaths(by identity: Identity) async throws -> [String] {
+        guard let user = identity.userID else { return [] }
+        return try await store.whistleblowerHandlers().filter { $0.userID == user }.map(\.nodePath)
+    }
+
+    /// A report the caller handles: its designated handler, nobody else.
+    func handled(_ id: WhistleblowerReportID, by identity: Identity) async throws -> WhistleblowerReport {
+        let paths = try await handledPaths(by: identity)
+        guard !paths.isEmpty else { throw WhistleblowingError.notHandler }
+        guard let r = try await store.whistleblowerReport(id), paths.contains(r.routedPath) else { throw WhistleblowingError.notFound(id) }
+        return r
+    }
+
+    func view(_ r: WhistleblowerReport, messages: Bool) async throws -> WhistleblowerReportView {
+        var shown = r
+        shown.reporter = nil
+        let routed = OrgNode.lastID(inPath: r.routedPath)
+        let nodes = try await store.nodes([r.nodeID] + (routed.map { [$0] } ?? []))
+        let record = try await r.caseID.asyncMap { try await store.caseRecord($0) } ?? nil
+        return WhistleblowerReportView(report: shown, areaName: nodes[r.nodeID]?.name ?? "", routedName: routed.flatMap { nodes[$0]?.name } ?? "",
+                                       caseNumber: record?.number, caseState: record?.state, messages: messages ? try await store.whistleblowerMessages(r.id) : nil)
+    }
+
+    /// The reports the caller handles, newest first, a page at a time.
+    public func list(status: WhistleblowerReport.Status?, cursor: String?, limit: Int, by identity: Identity) async throws -> WhistleblowerReportPage {
+        let paths = try await handledPaths(by: identity)
+        guard !paths.isEmpty else { throw WhistleblowingError.notHandler }
+        var before: WhistleblowerReportID?
+        if let cursor { guard let id = Int64(cursor), id > 0 else { throw WhistleblowingError.cursor }; before = WhistleblowerReportID(id) }
+        let found = try await store.whistleblowerReports(routedTo: paths, status: status, before: before, limit: limit)
+        var views: [WhistleblowerReportView] = []
+        for r in found { views.append(try await view(r, messages: false)) }
+        return WhistleblowerReportPage(reports: views, next: found.count == limit ? found.last.map { String($0.id.rawValue) } : nil)
+    }
+
+    public func report(_ id: WhistleblowerReportID, by identity: Identity) async throws -> WhistleblowerReportView {
+        try await view(try await handled(id, by: identity), messages: true)
+    }
+
+    /// 举报人身份 — who reported a named report, to its designated handler alone; every read on the audit trail.
+    public func reporter(of id: WhistleblowerReportID, by identity: Identity) async throws -> WhistleblowerReport.Reporter {
+        let r = try await handled(id, by: identity)
+        guard let reporter = r.reporter else { throw WhistleblowingError.anonymous }
+        try await audit("whistleblower_report.reporter_read", target: "whistleblower_report:\(id)", actorID: identity.userID, actor: identity.name,
+                        detail: "the designated handler read who reported")
+        return reporter
+    }
+
+    /// 核查 / 属实 / 未查实 — the handler's step on the version read. A confirmed hazard that needs work becomes a case of the
+    /// case loop (source 吹哨人, no reporter on it), made once however often the step is sent.
+    public func move(_ id: WhistleblowerReportID, _ step: WhistleblowerStep, by identity: Identity) async throws -> WhistleblowerReportView {
+        var r = try await handled(id, by: identity)
+        guard r.version == step.version else { throw WhistleblowingError.version }
+        let now = clock.now(), reply = (step.reply ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        switch step.action {
+        case .verify:
+            guard r.status == .received else { throw WhistleblowingError.action }
+            r.status = .verifying
+        case .confirm, .dismiss:
+            guard !r.status.isFinal else { throw WhistleblowingError.action }
+            guard (1...500).contains(reply.count) else { throw WhistleblowingError.reply }
+            try InputLimits.check(reply, field: "reply", max: 500, multiline: true)
+            (r.status, r.reply, r.decidedAt) = (step.action == .confirm ? .confirmed : .unfounded, reply, now)
+            if step.action == .confirm, let category = step.categoryID {
+                r.caseID = try await caseFor(r, category: category, description: step.caseDescription)
+            }
+        }
+        guard let saved = try await store.saveWhistleblowerReport(r, readVersion: step.version) else { throw WhistleblowingError.version }
+        try await audit("whistleblower_report.\(step.action.rawValue)", target: "whistleblower_report:\(id)", actorID: identity.userID, actor: identity.name,
+                        detail: saved.caseID.map { "case \($0)" } ?? "")
+        return try await view(saved, messages: true)
+    }
+
+    func caseFor(_ r: WhistleblowerReport, category: String, description: String?) async throws -> CaseID {
+        let ref = "whistleblower-\(r.id.rawValue)"
+        if let made = try await store.caseRecord(externalRef: ref, source: .whistleblower) { return made.id }
+        let text = (description ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let input = ReportInput(source: .whistleblower, categoryID: category, description: "【吹哨人举报·\(r.kind.chineseName)】" + (text.isEmpty ? r.description : text),
+                                address: r.address, location: r.location, nodeID: r.location == nil ? r.nodeID : nil, externalRef: ref)
+        return try await cases.report(input, by: .platform).id
+    }
+
+    /// 奖励 — a confirmed report rewarded, once; an anonymous reporter claims it with the receipt code.
+    public func reward(_ id: WhistleblowerReportID, _ input: WhistleblowerRewardInput, by identity: Identity) async throws -> WhistleblowerReportView {
+        var r = try await handled(id, by: identity)
+        guard r.version == input.version else { throw WhistleblowingError.version }
+        guard r.status == .confirmed, r.reward == nil else { throw WhistleblowingError.reward }
+        guard (1...1_000_000).contains(input.yuan) else { throw WhistleblowingError.rewardAmount }
+        let note = (input.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        try InputLimits.check(note, field: "note", max: 200, multiline: true)
+        r.reward = .init(yuan: input.yuan, note: note, at: clock.now())
+        guard let saved = try await store.saveWhistleblowerReport(r, readVersion: input.version) else { throw WhistleblowingError.version }
+        try await audit("whistleblower_report.reward", target: "whistleblower_report:\(id)", actorID: identity.userID, actor: identity.name, detail: "\(input.yuan) yuan")
+        return try await view(saved, messages: true)
+    }
+
+    /// The handler writes to the reporter (a question, what is being done); they read it by the receipt code.
+    public func message(_ id: WhistleblowerReportID, _ input: WhistleblowerMessageInput, by identity: Identity) async throws -> WhistleblowerReportView {
+        let r = try await handled(id, by: identity)
+        try await addMessage(to: r, from: .handler, input.text)
+        return try await view(r, messages: true)
+    }
+}
+
+extension WhistleblowingUseCases {
+    static let designators: Set<Role> = [.admin]
+    static let designationReaders: Set<Role> = [.admin, .auditor]
+
+    /// The city and the districts in the caller's scope, each with its designated handler (or none) and the reports
+    /// waiting there.
+    public func handlers(by identity: Identity) async throws -> [WhistleblowerHandlerView] {
+        let scopes = identity.paths(for: Self.designationReaders)
+        guard !scopes.isEmpty else { throw WhistleblowingError.notHandler }
+        var nodes: [OrgNode] = []
+        for scope in scopes { nodes += try await store.nodes(under: scope, kinds: [.city, .district], limit: nil, offset: 0) }
+        nodes = Array(Dictionary(nodes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }).values).sorted { $0.path < $1.path }
+        let designations = Dictionary(try await store.whistleblowerHandlers().map { ($0.nodeID, $0) }, uniquingKeysWith: { a, _ in a })
+        let open = try await store.openWhistleblowerReports(routedTo: nodes.map(\.path))
+        var views: [WhistleblowerHandlerView] = []
+        for node in nodes {
+            let d = designations[node.id]
+            let user = try await d.asyncMap { try await store.user($0.userID) } ?? nil
+            views.append(WhistleblowerHandlerView(nodeID: node.id, nodeName: node.name, kind: node.kind, userID: d?.userID, userName: user?.displayName,
+                                                  designatedBy: d?.designatedBy, designatedAt: d?.designatedAt, open: open[node.path] ?? 0))
+        }
+        return views
+    }
+
+    /// 指定受理人 — an administrator of the district (or the city) designates the one staff member who takes its reports;
+    /// a new designation moves every report there, waiting or decided, to the new handler.
+    public func designate(node id: NodeID, _ input: WhistleblowerHandlerInput, by identity: Identity) async throws -> [WhistleblowerHandlerView] {
+        guard let node = try await store.node(id), identity.paths(for: Self.designators).contains(where: { node.path.hasPrefix($0) }) else {
+            throw WhistleblowingError.notDesignator
+        }
+        guard node.kind == .city || node.kind == .district else { throw WhistleblowingError.level }
+        var handler: WhistleblowerHandler?
+        if let userID = input.userID.map({ UserID($0) }) {
+            guard let user = try await store.user(userID), user.active,
+                  user.assignments.contains(where: { ![.resident, .auditor].contains($0.role) && node.path.hasPrefix($0.nodePath) }) else {
+                throw WhistleblowingError.handler
+            }
+            handler = WhistleblowerHandler(nodeID: node.id, nodePath: node.path, userID: user.id, designatedBy: identity.name, designatedAt: clock.now())
+        }
+        try await store.designateWhistleblowerHandler(node: node.id, handler)
+        try await audit("whistleblower_handler.designate", target: "org_node:\(node.id)", actorID: identity.userID, actor: identity.name,
+                        detail: handler.map { "user \($0.userID)" } ?? "none")
+        return try await handlers(by: identity)
+    }
+}

@@ -23,13 +23,13 @@ enum DemoWhistleblowing {
                                      urgent: urgent, anonymous: name == nil, name: name, phone: name == nil ? nil : "13800001234", clientKey: key)
         }
         _ = try await platform.whistleblowing.report(input(.flyingWireCharging, "楼道里有人从三楼窗口拉电线给电动自行车充电，晚上一直充着，电线挂在晾衣架上。",
-                                                           unit: "", address: "\(street.name)某小区12号楼", role: .citizen, name: "王先生", key: "demo-whistle-0001"),
+                                                           unit: "", address: "某小区12号楼", role: .citizen, name: "王先生", key: "demo-whistle-0001"),
                                                      by: nil, from: caller)
         let shop = try await platform.whistleblowing.report(input(.threeInOne, "沿街一间服装加工作坊晚上有人住在里面，楼上堆着布料，只有一个出口。",
-                                                                  unit: "某服装加工作坊", address: "\(street.name)某路88号", role: .internalInformant, name: nil,
+                                                                  unit: "某服装加工作坊", address: "某路88号", role: .internalInformant, name: nil,
                                                                   key: "demo-whistle-0002"), by: nil, from: caller)
         _ = try await platform.whistleblowing.report(input(.publicHealth, "本院今日接诊三例同一工地工人，均高热伴皮疹，疑似聚集性传染病，请疾控尽快介入。",
-                                                           unit: "某建设工地", address: "\(street.name)某建设工地", role: .medicalStaff, urgent: true, name: "李医生",
+                                                           unit: "某建设工地", address: "某建设工地东门", role: .medicalStaff, urgent: true, name: "李医生",
                                                            key: "demo-whistle-0003"), by: nil, from: caller)
         // The district's handler confirmed the workshop and rewarded the report.
         let identity = Identity(userID: districtHandler.id, name: districtHandler.displayName, assignments: districtHandler.assignments)
@@ -37,6 +37,6 @@ enum DemoWhistleblowing {
         guard let id = found.first(where: { $0.kind == shop.receipt.followUp.kind })?.id else { return }
         let confirmed = try await platform.whistleblowing.move(id, WhistleblowerStep(action: .confirm, reply: "经现场核查属实，已责令作坊清人、清物，街道将跟踪整治。感谢您的举报。",
                                                                                       categoryID: nil, caseDescription: nil, version: 1), by: identity)
-        _ = try await platform.whistleblowing.reward(id, WhistleblowerRewardInput(yuan: 500, note: "凭回执码到区应急管理局领取", version: confirmed.report.version), by: identity)
+        _ = try await platform.whistleblowing.reward(id, WhistleblowerRewardInput(yuan: 500, note: "凭回执码到区应急管理局领取。", version: confirmed.report.version), by: identity)
     }
 }

@@ -12,7 +12,7 @@ import Testing
 struct PostgresPersonalDataTests {
     static func key(_ id: String, _ byte: UInt8) -> (id: String, bytes: Data) { (id, Data(repeating: byte, count: 32)) }
 
-    @Test("换钥后重新加密：用户电话、报告人、实有人口与扫码注册各一次；只留新钥也读得出，按身份证号找得到")
+    @Test("换钥后重新加密：用户电话、报告人、实有人口、扫码注册与吹哨人各一次；只留新钥也读得出，按身份证号找得到")
     func resealedUnderANewKey() async throws {
         let server = try #require(TestServer.url)
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
@@ -35,6 +35,10 @@ struct PostgresPersonalDataTests {
             id: RegistrationID(0), groupID: group.id, nodeID: t.committee.id, nodePath: t.committee.path, userID: UserID(0), name: "赵扫码", phone: "13600136000",
             buildingID: nil, room: "5组12号", residentID: nil, status: .pending, createdAt: Date(timeIntervalSince1970: 1_795_140_000), clientKey: "pg-at-rest"),
             account: UserDraft(username: "zhao.pg", displayName: "赵**", phone: nil, passwordHash: "x", assignments: [AssignmentDraft(role: .resident, nodeID: t.committee.id)])).registration
+        let whistle = try await first.createWhistleblowerReport(WhistleblowerReport(
+            id: WhistleblowerReportID(0), kind: .threeInOne, description: "作坊住人", unitName: "", nodeID: t.street.id, nodePath: t.street.path, address: "长乐路 8 号",
+            location: nil, routedPath: t.district.path, reporterRole: .internalInformant, urgent: false, levelSkipped: false, anonymous: false,
+            reporter: .init(name: "钱吹哨", phone: "13500135000", userID: nil), createdAt: Date(timeIntervalSince1970: 1_795_140_000)), receiptHash: "r", clientKeyHash: "k").report
         await first.shutdown()
 
         let rotated = try await PostgresStore(url: url, cipher: try AESFieldCipher(keys: [Self.key("k2", 2), Self.key("k1", 1)]))
@@ -43,6 +47,8 @@ struct PostgresPersonalDataTests {
         #expect(try await rotated.resealResidents() == 1)
         #expect(try await rotated.resealRegistrations() == 1)
         #expect(try await rotated.resealRegistrations() == 0, "sealed under the current key already")
+        #expect(try await rotated.resealWhistleblowerReports() == 1)
+        #expect(try await rotated.resealWhistleblowerReports() == 0)
         await rotated.shutdown()
 
         let onlyNew = try await PostgresStore(url: url, cipher: try AESFieldCipher(keys: [Self.key("k2", 2)]))
@@ -50,6 +56,7 @@ struct PostgresPersonalDataTests {
         #expect(try await onlyNew.caseRecord(made.id)?.reporterName == "王小明")
         #expect(try await onlyNew.resident(resident.id)?.phone == "13700137000")
         #expect(try await onlyNew.registration(registration.id).map { [$0.name, $0.phone] } == ["赵扫码", "13600136000"])
+        #expect(try await onlyNew.whistleblowerReport(whistle.id)?.reporter?.phone == "13500135000")
         // With k1 gone the ID numbers' lookup keys derive from k2: re-sealing recomputes them.
         #expect(try await onlyNew.resealResidents() == 1)
         #expect(try await onlyNew.resident(idNumber: number)?.id == resident.id)

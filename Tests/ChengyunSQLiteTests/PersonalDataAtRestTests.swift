@@ -35,6 +35,10 @@ struct PersonalDataAtRestTests {
             id: RegistrationID(0), groupID: group.id, nodeID: t.committee.id, nodePath: t.committee.path, userID: UserID(0), name: "赵扫码", phone: "13600136000",
             buildingID: nil, room: "5组12号", residentID: nil, status: .pending, createdAt: Date(timeIntervalSince1970: 1_795_140_000), clientKey: "at-rest-key"),
             account: UserDraft(username: "zhao.qr", displayName: "赵**", phone: nil, passwordHash: "x", assignments: [AssignmentDraft(role: .resident, nodeID: t.committee.id)])).registration
+        let whistle = try await store.createWhistleblowerReport(WhistleblowerReport(
+            id: WhistleblowerReportID(0), kind: .threeInOne, description: "作坊住人", unitName: "", nodeID: t.street.id, nodePath: t.street.path, address: "长乐路 8 号",
+            location: nil, routedPath: t.district.path, reporterRole: .internalInformant, urgent: false, levelSkipped: false, anonymous: false,
+            reporter: .init(name: "钱吹哨", phone: "13500135000", userID: nil), createdAt: Date(timeIntervalSince1970: 1_795_140_000)), receiptHash: "r", clientKeyHash: "k").report
         #expect(try await store.user(user.id)?.phone == "13800138000")
         #expect(try await store.caseRecord(made.id)?.reporterPhone == "13912345678")
 
@@ -50,7 +54,7 @@ struct PersonalDataAtRestTests {
             let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
             #expect(bytes.range(of: Data("13912345678".utf8)) == nil && bytes.range(of: Data("13800138000".utf8)) == nil, "\(file)")
             #expect(bytes.range(of: Data("王小明".utf8)) == nil, "\(file)")
-            for secret in ["李秀英", number, "13700137000", "赵扫码", "13600136000"] { #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(file): a resident's field in the clear") }
+            for secret in ["李秀英", number, "13700137000", "赵扫码", "13600136000", "钱吹哨", "13500135000"] { #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(file): a resident's field in the clear") }
         }
 
         // Without the key the values cannot be read; with a new key first, old values still open, then re-seal.
@@ -63,6 +67,7 @@ struct PersonalDataAtRestTests {
         #expect(try await rotated.resealResidents() == 1)
         #expect(try await rotated.resealRegistrations() == 1)
         #expect(try await rotated.resealRegistrations() == 0, "sealed under the current key already")
+        #expect(try await rotated.resealWhistleblowerReports() == 1)
         #expect(try await rotated.resident(idNumber: number)?.id == resident.id, "found by the lookup key while the oldest key stays")
         let after = try await raw.read { try String.fetchOne($0, sql: "SELECT phone FROM app_user WHERE id = ?", arguments: [user.id.rawValue]) }
         #expect(after?.hasPrefix("enc1:k2:") == true)
@@ -71,6 +76,7 @@ struct PersonalDataAtRestTests {
         #expect(try await onlyNew.user(user.id)?.phone == "13800138000")
         #expect(try await onlyNew.resident(resident.id)?.name == "李秀英")
         #expect(try await onlyNew.registration(registration.id).map { [$0.name, $0.phone] } == ["赵扫码", "13600136000"])
+        #expect(try await onlyNew.whistleblowerReport(whistle.id)?.reporter == .init(name: "钱吹哨", phone: "13500135000", userID: nil))
         // With k1 retired the lookup keys derive from k2: re-sealing recomputes them, and the number is found again.
         #expect(try await onlyNew.resident(idNumber: number) == nil)
         #expect(try await onlyNew.resealResidents() == 1)

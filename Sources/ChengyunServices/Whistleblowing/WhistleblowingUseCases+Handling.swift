@@ -64,6 +64,13 @@ public struct WhistleblowerHandlerView: Sendable, Hashable, Codable {
     public var designatedBy: String?
     public var designatedAt: Date?
     public var open: Int
+    /// Whom an administrator may designate here from the list: the active staff assigned at the node itself.
+    public var candidates: [Candidate]
+
+    public struct Candidate: Sendable, Hashable, Codable {
+        public var id: UserID
+        public var name: String
+    }
 }
 
 public struct WhistleblowerHandlerInput: Sendable, Hashable, Codable {
@@ -195,8 +202,10 @@ extension WhistleblowingUseCases {
         for node in nodes {
             let d = designations[node.id]
             let user = try await d.asyncMap { try await store.user($0.userID) } ?? nil
+            let staff = try await store.staff(at: node.id, limit: 50).filter { u in u.assignments.contains { $0.nodeID == node.id && $0.role != .auditor } }
             views.append(WhistleblowerHandlerView(nodeID: node.id, nodeName: node.name, kind: node.kind, userID: d?.userID, userName: user?.displayName,
-                                                  designatedBy: d?.designatedBy, designatedAt: d?.designatedAt, open: open[node.path] ?? 0))
+                                                  designatedBy: d?.designatedBy, designatedAt: d?.designatedAt, open: open[node.path] ?? 0,
+                                                  candidates: staff.map { .init(id: $0.id, name: $0.displayName) }))
         }
         return views
     }

@@ -34,7 +34,7 @@ function whistleOutcome(f) {
   if (f.reply) parts.push(el('p', { id: 'whistle-reply' }, `${t('whistle.reply')}：${f.reply}`));
   if (f.status === 'unfounded') parts.push(el('p', { class: 'muted' }, t('whistle.noLiability')));
   if (f.caseNumber) parts.push(el('p', { id: 'whistle-case' }, t('whistle.case', { number: f.caseNumber, state: t(`state.${f.caseState}`) })));
-  if (f.reward) parts.push(el('p', { id: 'whistle-reward', class: 'whistle-reward' }, t('whistle.reward', { yuan: f.reward.yuan }), f.reward.note ? ` ${f.reward.note}` : ''));
+  if (f.reward) parts.push(el('p', { id: 'whistle-reward', class: 'whistle-reward' }, t('whistle.reward', { yuan: f.reward.yuan, how: f.reward.note || t('whistle.rewardClaim') })));
   return parts;
 }
 
@@ -137,7 +137,7 @@ async function whistleList(params) {
   filter.value = status;
   const rows = page.reports.map(v => el('tr', { 'data-id': v.report.id },
     el('td', {}, el('a', { href: `#/whistleblower-reports/${v.report.id}` }, `#${v.report.id}`)), el('td', {}, t(`hazard.${v.report.kind}`)),
-    el('td', {}, `${v.areaName} ${v.report.address}`), el('td', {}, v.report.anonymous ? t('whistle.anonymousShort') : t(`whistle.role.${v.report.reporterRole}`),
+    el('td', {}, `${v.areaName} ${v.report.address}`), el('td', {}, v.report.anonymous ? t('whistle.anonymousShort') : `${t('whistle.named')} · ${t(`whistle.role.${v.report.reporterRole}`)}`,
       v.report.levelSkipped ? el('span', { class: 'badge' }, t('whistle.levelSkipped')) : ''),
     el('td', {}, t(`whistle.status.${v.report.status}`)), el('td', {}, shortTime(v.report.createdAt))));
   return el('section', { class: 'panel', id: 'whistle-list' }, el('h2', {}, t('whistle.reports')), el('p', {}, filter),
@@ -156,7 +156,7 @@ async function whistleDesk(id) {
     el('h2', {}, `#${r.id} ${t(`hazard.${r.kind}`)} · ${t(`whistle.status.${r.status}`)}`),
     el('p', { class: 'muted' }, [v.areaName, r.address, shortTime(r.createdAt), t('whistle.routedTo', { name: v.routedName })].join(' · ')),
     el('p', {}, r.description), r.unitName ? el('p', {}, `${t('whistle.unit')}：${r.unitName}`) : '',
-    el('p', {}, r.anonymous ? t('whistle.anonymousShort') : t(`whistle.role.${r.reporterRole}`), r.urgent ? el('span', { class: 'badge' }, t('whistle.urgentShort')) : '',
+    el('p', {}, r.anonymous ? t('whistle.anonymousShort') : `${t('whistle.named')} · ${t(`whistle.role.${r.reporterRole}`)}`, r.urgent ? el('span', { class: 'badge' }, t('whistle.urgentShort')) : '',
       r.levelSkipped ? el('span', { class: 'badge' }, t('whistle.levelSkipped')) : ''));
   // Who reported: read on demand, by the handler alone, and the read is on the audit trail.
   if (!r.anonymous) {
@@ -203,10 +203,14 @@ async function whistleDesignations() {
   return el('section', { class: 'panel', id: 'whistle-designations' }, el('h2', {}, t('whistle.designations')), el('p', { class: 'muted' }, t('whistle.designationsHelp')),
     el('table', { class: 'grid' }, el('thead', {}, el('tr', {}, ...['area', 'handler', 'open', 'since'].map(h => el('th', {}, t(`whistle.col.${h}`))), admin ? el('th', {}) : '')),
       el('tbody', {}, ...rows.map(h => {
-        const input = el('input', { type: 'number', min: '1', value: h.userId || '', 'aria-label': t('whistle.userId'), class: 'whistle-user' });
+        // The staff of the district (or the city) to choose from, and whoever holds it now.
+        const choices = h.candidates.some(c => c.id === h.userId) || !h.userId ? h.candidates : [{ id: h.userId, name: h.userName }, ...h.candidates];
+        const choose = el('select', { 'aria-label': t('whistle.col.handler'), class: 'whistle-user' }, el('option', { value: '' }, t('whistle.noHandler')),
+          ...choices.map(c => el('option', { value: String(c.id) }, c.name)));
+        choose.value = h.userId ? String(h.userId) : '';
         return el('tr', { 'data-node': h.nodeId }, el('td', {}, h.nodeName), el('td', {}, h.userName || el('span', { class: 'late' }, t('whistle.noHandler'))),
           el('td', {}, String(h.open)), el('td', {}, h.designatedAt ? `${cityDate(h.designatedAt)} ${h.designatedBy}` : ''),
-          admin ? el('td', {}, input, ' ', el('button', { type: 'button', onclick: () => api(`/api/v1/whistleblower-handlers/${h.nodeId}`, { method: 'PUT',
-            json: { userId: input.value ? Number(input.value) : null } }).then(() => route(), (err) => { message.textContent = err.message; }) }, t('whistle.designate'))) : '');
+          admin ? el('td', {}, choose, ' ', el('button', { type: 'button', onclick: () => api(`/api/v1/whistleblower-handlers/${h.nodeId}`, { method: 'PUT',
+            json: { userId: choose.value ? Number(choose.value) : null } }).then(() => route(), (err) => { message.textContent = err.message; }) }, t('whistle.designate'))) : '');
       }))), message);
 }

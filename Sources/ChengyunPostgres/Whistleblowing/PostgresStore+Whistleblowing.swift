@@ -1,6 +1,6 @@
 public import ChengyunCore
-public import ChengyunStore
-public import Foundation
+import ChengyunStore
+import Foundation
 import PostgresNIO
 
 /// 吹哨人 — reports, messages and designated handlers as the SQLite adapter keeps them: the reporter sealed, the receipt

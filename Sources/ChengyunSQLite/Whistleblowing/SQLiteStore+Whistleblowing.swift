@@ -1,6 +1,6 @@
 public import ChengyunCore
-public import ChengyunStore
-public import Foundation
+import ChengyunStore
+import Foundation
 import GRDB
 
 /// 吹哨人 — reports with the reporter sealed, the receipt code and retry key as hashes only; the thread of messages; the

@@ -1,5 +1,4 @@
 public import ChengyunCore
-public import Foundation
 
 /// 吹哨人 — whistle-blower reports, their messages and the designated handlers. The reporter's name and phone are sealed
 /// with the store's cipher; the receipt code and the client's retry key are kept only as hashes.

@@ -305,8 +305,8 @@ class ResidentDay(RoleDay):
 
     def test_day(self):
         links = self.walk_the_menu()
-        self.assertEqual(set(links), {"#/report", "#/mine", "#/consultations", "#/volunteers", "#/services"},
-                         "a resident reports, follows their own reports, reads the 三会 notices, may volunteer and asks for community affairs")
+        self.assertEqual(set(links), {"#/report", "#/mine", "#/consultations", "#/volunteers", "#/services", "#/whistle"},
+                         "a resident reports, follows their own reports, reads the 三会 notices, may volunteer, asks for community affairs and may blow the whistle")
         # The common problems in plain words: a search narrows them, and a word none has opens the full list.
         phone = self.drivers[375]
         self.open(phone, "#/report")

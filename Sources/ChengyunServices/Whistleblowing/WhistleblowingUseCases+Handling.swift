@@ -124,7 +124,7 @@ extension WhistleblowingUseCases {
         let r = try await handled(id, by: identity)
         guard let reporter = r.reporter else { throw WhistleblowingError.anonymous }
         try await audit("whistleblower_report.reporter_read", target: "whistleblower_report:\(id)", actorID: identity.userID, actor: identity.name,
-                        detail: "the designated handler read who reported")
+                        detail: "指定受理人查看举报人身份")
         return reporter
     }
 
@@ -149,7 +149,7 @@ extension WhistleblowingUseCases {
         }
         guard let saved = try await store.saveWhistleblowerReport(r, readVersion: step.version) else { throw WhistleblowingError.version }
         try await audit("whistleblower_report.\(step.action.rawValue)", target: "whistleblower_report:\(id)", actorID: identity.userID, actor: identity.name,
-                        detail: saved.caseID.map { "case \($0)" } ?? "")
+                        detail: saved.caseID.map { "转为案件 \($0)" } ?? "")
         return try await view(saved, messages: true)
     }
 
@@ -172,7 +172,7 @@ extension WhistleblowingUseCases {
         try InputLimits.check(note, field: "note", max: 200, multiline: true)
         r.reward = .init(yuan: input.yuan, note: note, at: clock.now())
         guard let saved = try await store.saveWhistleblowerReport(r, readVersion: input.version) else { throw WhistleblowingError.version }
-        try await audit("whistleblower_report.reward", target: "whistleblower_report:\(id)", actorID: identity.userID, actor: identity.name, detail: "\(input.yuan) yuan")
+        try await audit("whistleblower_report.reward", target: "whistleblower_report:\(id)", actorID: identity.userID, actor: identity.name, detail: "\(input.yuan) 元")
         return try await view(saved, messages: true)
     }
 
@@ -227,7 +227,7 @@ extension WhistleblowingUseCases {
         }
         try await store.designateWhistleblowerHandler(node: node.id, handler)
         try await audit("whistleblower_handler.designate", target: "org_node:\(node.id)", actorID: identity.userID, actor: identity.name,
-                        detail: handler.map { "user \($0.userID)" } ?? "none")
+                        detail: handler.map { "用户 \($0.userID)" } ?? "取消指定")
         return try await handlers(by: identity)
     }
 }

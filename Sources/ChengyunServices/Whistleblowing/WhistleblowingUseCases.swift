@@ -163,7 +163,7 @@ extension WhistleblowingUseCases {
             limits.reports.hit(address, now: now)
             // Who reported is not on the trail: no account, no address, no name.
             try await audit("whistleblower_report.create", target: "whistleblower_report:\(stored.id)", actorID: nil, actor: "举报人",
-                            detail: "\(stored.kind.rawValue)\(stored.levelSkipped ? ", level skipped to the city" : "")")
+                            detail: "\(stored.kind.chineseName)\(stored.levelSkipped ? "，越级报告至市级" : "")")
         }
         return (WhistleblowerReceipt(code: code, followUp: try await followUp(stored)), created)
     }

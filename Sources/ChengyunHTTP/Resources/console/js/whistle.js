@@ -141,8 +141,8 @@ async function whistleList(params) {
       v.report.levelSkipped ? el('span', { class: 'badge' }, t('whistle.levelSkipped')) : ''),
     el('td', {}, t(`whistle.status.${v.report.status}`)), el('td', {}, shortTime(v.report.createdAt))));
   return el('section', { class: 'panel', id: 'whistle-list' }, el('h2', {}, t('whistle.reports')), el('p', {}, filter),
-    rows.length ? el('table', { class: 'grid' }, el('thead', {}, el('tr', {}, ...['id', 'kind', 'area', 'reporter', 'status', 'time'].map(h => el('th', {}, t(`whistle.col.${h}`))))),
-      el('tbody', {}, ...rows)) : el('p', { class: 'muted' }, t('whistle.none')),
+    rows.length ? el('div', { class: 'table-scroll' }, el('table', { class: 'grid' }, el('thead', {}, el('tr', {}, ...['id', 'kind', 'area', 'reporter', 'status', 'time'].map(h => el('th', {}, t(`whistle.col.${h}`))))),
+      el('tbody', {}, ...rows))) : el('p', { class: 'muted' }, t('whistle.none')),
     page.next ? el('p', {}, el('a', { href: `#/whistleblower-reports?${status ? `status=${status}&` : ''}cursor=${page.next}` }, t('whistle.more'))) : '');
 }
 
@@ -201,7 +201,7 @@ async function whistleDesignations() {
   const admin = state.me.assignments.some(a => a.role === 'admin');
   const message = el('p', { class: 'error', role: 'alert', id: 'whistle-designate-error' });
   return el('section', { class: 'panel', id: 'whistle-designations' }, el('h2', {}, t('whistle.designations')), el('p', { class: 'muted' }, t('whistle.designationsHelp')),
-    el('table', { class: 'grid' }, el('thead', {}, el('tr', {}, ...['area', 'handler', 'open', 'since'].map(h => el('th', {}, t(`whistle.col.${h}`))), admin ? el('th', {}) : '')),
+    el('div', { class: 'table-scroll' }, el('table', { class: 'grid' }, el('thead', {}, el('tr', {}, ...['area', 'handler', 'open', 'since'].map(h => el('th', {}, t(`whistle.col.${h}`))), admin ? el('th', {}) : '')),
       el('tbody', {}, ...rows.map(h => {
         // The staff of the district (or the city) to choose from, and whoever holds it now.
         const choices = h.candidates.some(c => c.id === h.userId) || !h.userId ? h.candidates : [{ id: h.userId, name: h.userName }, ...h.candidates];
@@ -212,5 +212,5 @@ async function whistleDesignations() {
           el('td', {}, String(h.open)), el('td', {}, h.designatedAt ? `${cityDate(h.designatedAt)} ${h.designatedBy}` : ''),
           admin ? el('td', {}, choose, ' ', el('button', { type: 'button', onclick: () => api(`/api/v1/whistleblower-handlers/${h.nodeId}`, { method: 'PUT',
             json: { userId: choose.value ? Number(choose.value) : null } }).then(() => route(), (err) => { message.textContent = err.message; }) }, t('whistle.designate'))) : '');
-      }))), message);
+      })))), message);
 }

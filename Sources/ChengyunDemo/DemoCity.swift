@@ -183,6 +183,7 @@ public enum DemoCity {
             }
         }
         _ = try await DemoDuty.build(tree: tree, users: users, calendar: platform.data.calendar, now: now, store: store)
+        try await DemoHazards.build(tree: tree, users: users, platform: platform, now: now)
         try await DemoWhistleblowing.build(tree: tree, users: users, platform: platform, store: store, now: now, reports: residents > 0)
         // 房态图: every committee's status maps drawn for the demo's day (the server draws them again every day).
         if residents > 0 { _ = try await platform.statusMaps.drawDue(seconds: 3_600) }

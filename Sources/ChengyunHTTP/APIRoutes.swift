@@ -86,6 +86,7 @@ public struct APIRoutes: Sendable {
         addWallGuideRoutes(api: api)
         addServiceRequestRoutes(api: api)
         addWhistleblowingRoutes(api: api)
+        addHazardRoutes(api: api)
         return router
     }
 }

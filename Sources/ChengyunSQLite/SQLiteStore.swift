@@ -324,6 +324,7 @@ extension SQLiteStore {
         registerLedgerVersionMigrations(&m)
         registerServiceRatingCodeMigrations(&m)
         registerWhistleblowingMigrations(&m)
+        registerHazardMigrations(&m)
         return m
     }
 }

@@ -60,6 +60,8 @@ public final class Platform: Sendable {
     public let serviceRequests: ServiceRequestUseCases
     /// 吹哨人 — hazards reported by anyone, followed by a receipt code, read by the designated handler alone.
     public let whistleblowing: WhistleblowingUseCases
+    /// 隐患排查销项 — inspections, hazards and their close-out rates.
+    public let hazards: HazardUseCases
     public let police: PoliceUseCases
     public let hotline: HotlineUseCases
     public let exports: ExportUseCases
@@ -118,6 +120,7 @@ public final class Platform: Sendable {
         wallGuides = WallGuideUseCases(store: store, shared: shared)
         serviceRequests = ServiceRequestUseCases(store: store, shared: shared)
         whistleblowing = WhistleblowingUseCases(store: store, shared: shared, cases: cases)
+        hazards = HazardUseCases(store: store, shared: shared)
         sensing = SensingUseCases(store: store, shared: shared, engine: AlarmEngine(), streams: DatastreamCache(), cases: cases)
         police = PoliceUseCases(store: store, shared: shared)
         hotline = HotlineUseCases(store: store, shared: shared)

@@ -9,5 +9,5 @@ public typealias ChengyunStore = OrganisationStore & UserStore & AccountStore & 
     & CommitteeStore & CaseMapStore & HotspotStore & ClusterStore & SensingStore & WarningStore & VitalSignStore & FloodStore & InstructionStore
     & StationStore & BaseDataStore & BuildingGroupStore & SweepStore & AdmissionStore & MatterStore & CommunityConsultationStore & PropertyCompanyStore & CommitteeDigestStore & LedgerStore
     & RegistrationStore & VolunteerStore & GroupNoticeStore & StatusMapStore & KeyPlaceStore & WallGuideStore & ServiceRequestStore & DocumentStore
-    & WhistleblowerStore
+    & WhistleblowerStore & HazardStore
 

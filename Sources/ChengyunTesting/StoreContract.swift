@@ -45,7 +45,7 @@ public enum StoreContract {
         Check(name: "group notices", run: groupNotices), Check(name: "status maps", run: statusMaps),
         Check(name: "entrances", run: entrances), Check(name: "key places", run: keyPlaces), Check(name: "wall guides", run: wallGuides),
         Check(name: "service requests", run: serviceRequests), Check(name: "documents", run: documents),
-        Check(name: "whistleblowing", run: whistleblowing),
+        Check(name: "whistleblowing", run: whistleblowing), Check(name: "hazards", run: hazards),
     ]
 
     public static func tree(_ store: any OrganisationStore) async throws -> Tree {

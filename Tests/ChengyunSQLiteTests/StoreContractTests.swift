@@ -77,11 +77,12 @@ struct SQLiteStoreContractTests {
     @Test("一网通办：按键只建一次、编号、按版本流转与计数、评价与整改、受理中心与逾期差评") func serviceRequests() async throws { try await contract(StoreContract.serviceRequests) }
     @Test("材料：随申请或台账存取、按对象一次读出、同内容只存一份、每件有上限、与案件附件同一限额") func documents() async throws { try await contract(StoreContract.documents) }
     @Test("吹哨人：举报人原样读回或没有、按回执哈希找到、同一客户端键是同一件（换新回执）、按分派路径分页、按版本保存、留言有上限、指定受理人") func whistleblowing() async throws { try await contract(StoreContract.whistleblowing) }
+    @Test("隐患：排查与隐患一次存入（按键只一次）、按区域分页、逾期按期限、按版本流转、汇总到市至居委各级与类别、按引用只建一次") func hazards() async throws { try await contract(StoreContract.hazards) }
 
     @Test("契约的每一项在这里都有测试")
     func everyCheckIsRun() {
         let run = ["organisation", "users", "config", "cases", "paging, search and chains", "concurrent intake", "request keys", "personal data", "accounts", "audit",
-                   "sharing", "outbox", "facilities", "duty", "exports", "analytics", "map", "open data", "sensing", "warnings", "vital signs", "flood", "instructions", "stations", "base data", "building groups", "sweeps", "admission", "matters", "consultations", "property", "committee digest", "ledgers", "registrations", "volunteers", "group notices", "status maps", "entrances", "key places", "wall guides", "service requests", "documents", "whistleblowing"]
+                   "sharing", "outbox", "facilities", "duty", "exports", "analytics", "map", "open data", "sensing", "warnings", "vital signs", "flood", "instructions", "stations", "base data", "building groups", "sweeps", "admission", "matters", "consultations", "property", "committee digest", "ledgers", "registrations", "volunteers", "group notices", "status maps", "entrances", "key places", "wall guides", "service requests", "documents", "whistleblowing", "hazards"]
         #expect(StoreContract.checks.map(\.name) == run, "a new check of the contract needs its own test above")
     }
 }

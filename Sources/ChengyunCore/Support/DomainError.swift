@@ -35,6 +35,14 @@ public struct DomainError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "\(code): \(message)" + (field.map { " (field: \($0))" } ?? "") }
 
+    /// The same error about another field: an item of a list (`hazards[2].description`), which the console shows as
+    /// "item 3".
+    public func at(_ field: String) -> DomainError {
+        var moved = self
+        moved.field = field
+        return moved
+    }
+
     public static func invalid(_ code: String, _ message: String, field: String? = nil) -> DomainError {
         DomainError(.invalid, code, message, field: field)
     }

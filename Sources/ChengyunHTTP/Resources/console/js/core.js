@@ -460,6 +460,8 @@ function renderChrome() {
   if (['leader', 'dutyOfficer', 'admin', 'stationChief', 'communityWorker'].some(r => roles.has(r))) items.push(['#/sensing', 'menu.sensing'], ['#/devices', 'menu.devices'], ['#/alarm-rules', 'menu.alarmRules'], ['#/signs', 'menu.signs']);
   // 防汛: everyone who works an area of the tree (flood.js).
   if (['leader', 'dutyOfficer', 'stationChief', 'communityWorker', 'gridInspector', 'admin'].some(r => roles.has(r))) items.push(['#/flood', 'menu.flood']);
+  // 隐患排查: whoever works an area records inspections and takes hazards to their close-out (hazards.js).
+  if (['leader', 'dutyOfficer', 'admin', 'departmentHandler', 'stationChief', 'communityWorker', 'gridInspector'].some(r => roles.has(r))) items.push(['#/hazards', 'menu.hazards']);
   items.push(['#/report', 'menu.report']);
   // 吹哨人: the designated handler's reports (and an administrator's designations); anyone else reports one.
   if (me.whistleHandler || ['admin', 'auditor'].some(r => roles.has(r))) items.push(['#/whistleblower-reports', 'menu.whistle']);

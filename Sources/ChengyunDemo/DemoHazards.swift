@@ -17,7 +17,7 @@ enum DemoHazards {
         func day(_ d: Int) -> LocalDate { LocalDate(daysSince1970: today.daysSince1970 + d) }
         let committees = tree.committees.filter { $0.path.hasPrefix(street.path) }.prefix(3)
         let rounds: [(ago: Int, hazards: [HazardInput])] = [
-            (30, [HazardInput(kind: .fireSafety, severity: .general, description: "3号楼消防通道堆放纸箱杂物", responsibleUnit: "小区物业服务中心", rectifyBy: day(-20)),
+            (30, [HazardInput(kind: .fireSafety, severity: .general, description: "3号楼消防通道堆放纸箱杂物", responsibleUnit: "小区物业服务中心", rectifyBy: day(2)),
                   HazardInput(kind: .flyingWireCharging, severity: .major, description: "5号楼2单元从窗口拉线给电动自行车充电", responsibleUnit: "5号楼502室住户", rectifyBy: day(-5)),
                   HazardInput(kind: .outdoorUnit, severity: .general, description: "沿街商铺空调外机支架锈蚀", responsibleUnit: "沿街商铺业主")]),
             (7, [HazardInput(kind: .gasWaterMains, severity: .general, description: "燃气立管锈蚀、管卡脱落", responsibleUnit: "燃气公司"),

@@ -79,7 +79,7 @@ async function inspectionForm(rates) {
       if (due) h.rectifyBy = due;
       return h;
     });
-    await api('/api/v1/inspections', { method: 'POST', json: { kind: form.kind.value, method: form.method.value, nodeId: rates.nodeId, inspector: form.inspector.value.trim(),
+    await api('/api/v1/inspections', { method: 'POST', json: { kind: $('#inspection-kind', form).value, method: $('#inspection-method', form).value, nodeId: rates.nodeId, inspector: form.inspector.value.trim(),
       note: form.note.value.trim(), hazards, clientKey: key } }).then(() => { key = requestKey(); route(); }, (err) => { message.textContent = err.message; });
   } },
     el('label', { for: 'inspection-kind' }, t('hazards.inspectionKind')),

@@ -28,6 +28,7 @@ enum PostgresMigrator {
         + PostgresStore.ledgerCorrectionMigrations + PostgresStore.volunteerHourMigrations + PostgresStore.serviceRequestCentreMigrations
         + PostgresStore.documentMigrations + PostgresStore.ledgerVersionMigrations
         + PostgresStore.serviceRatingCodeMigrations + PostgresStore.whistleblowingMigrations + PostgresStore.hazardMigrations
+        + PostgresStore.whistleblowerHazardMigrations
 
     /// Any number for the advisory lock that lets one node migrate while the others wait: "chengyun" in ASCII.
     static let lockKey: Int64 = 0x6368_656e_6779_756e

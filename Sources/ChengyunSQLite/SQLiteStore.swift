@@ -325,6 +325,7 @@ extension SQLiteStore {
         registerServiceRatingCodeMigrations(&m)
         registerWhistleblowingMigrations(&m)
         registerHazardMigrations(&m)
+        registerWhistleblowerHazardMigrations(&m)
         return m
     }
 }

@@ -90,12 +90,17 @@ struct WhistleblowingHTTPTests {
             #expect(code(try await api.call(.post, steps, token: districtHandler, json: #"{"action":"dismiss","reply":"x","version":1}"#)) == (.conflict, "whistleblowing.version", "version"))
             #expect(code(try await api.call(.post, steps, token: districtHandler, json: #"{"action":"confirm","version":2}"#)) == (.badRequest, "whistleblowing.reply", "reply"))
             let confirmed = try await api.call(.post, steps, token: districtHandler,
-                                               json: #"{"action":"confirm","reply":"属实，已责令整改","categoryId":"event:0602","caseDescription":"沿街作坊住人堆物，请整治","version":2}"#)
+                                               json: #"{"action":"confirm","reply":"属实，已责令整改","categoryId":"event:0602","caseDescription":"沿街作坊住人堆物，请整治","recordHazard":true,"severity":"major","version":2}"#)
             #expect(confirmed.status == .ok && confirmed.json["report"]["status"].string == "confirmed" && confirmed.json["caseNumber"].string != nil, "\(confirmed.json)")
             let caseID = try #require(confirmed.json["report"]["caseId"].int)
             let record = try #require(try await city.store.caseRecord(CaseID(Int64(caseID))))
             #expect(record.source == .whistleblower && record.reporterID == nil && record.reporterName == nil && record.reporterPhone == nil && record.description.contains("沿街作坊"))
             #expect(code(try await api.call(.post, steps, token: districtHandler, json: #"{"action":"confirm","reply":"again","version":3}"#)).1 == "whistleblowing.action")
+            // 记入隐患台账: the hazard in the register, from the report, to be rectified, rechecked and closed out.
+            let hazardID = try #require(confirmed.json["report"]["hazardId"].int)
+            let hazard = try await api.call(.get, "/api/v1/hazards/\(hazardID)", token: districtHandler).json
+            #expect(hazard["hazard"]["origin"].string == "whistleblower" && hazard["hazard"]["severity"].string == "major" && hazard["hazard"]["kind"].string == "threeInOne", "\(hazard)")
+            #expect(hazard["hazard"]["responsibleUnit"].string == "某服装作坊" && hazard["hazard"]["state"].string == "open" && confirmed.json["hazardNumber"].string == hazard["hazard"]["number"].string)
 
             // The thread both ways; the reward once, on a confirmed report only; the reporter reads it all by the code.
             #expect(try await api.call(.post, "/api/v1/whistleblower-reports/\(namedID)/messages", token: districtHandler, json: #"{"text":"请问作坊几点有人住？"}"#).status == .created)
@@ -108,6 +113,7 @@ struct WhistleblowingHTTPTests {
             let followUp = try await api.call(.get, "/api/v1/whistleblower-receipts/\(namedCode)").json
             #expect(followUp["status"].string == "confirmed" && followUp["reply"].string == "属实，已责令整改" && followUp["reward"]["yuan"].int == 500, "\(followUp)")
             #expect(followUp["caseNumber"].string == record.number && followUp["caseState"].string != nil)
+            #expect(followUp["hazardNumber"].string?.hasPrefix("YH") == true && followUp["hazardState"].string == "open")
             #expect(followUp["messages"].array.map { $0["from"].string } == ["handler", "reporter"] && followUp["name"].isNull)
 
             // Not confirmed: no liability, no reward.

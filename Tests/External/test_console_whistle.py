@@ -4,7 +4,7 @@
   and sends a report first with neither a name nor anonymity (refused in Chinese), then anonymously: the receipt code
   is shown once, and its page says 已受理; they add a detail there, which joins the thread;
 - the first district's designated handler (`duty.d1`, 吹哨人受理 in the menu) finds it, confirms it with the outcome
-  and rewards it, and writes to the reporter; the API has it so afterwards;
+  and records it in the hazard register (隐患台账), rewards it, and writes to the reporter; the API has it so afterwards;
 - on the phone, the receipt code typed in lower case with dashes shows 经核查属实, the outcome, the reward and the
   handler's message (the handler unnamed);
 - the handler shows who made the demo's named report (a button; the read is on the audit trail, as the auditor's
@@ -90,7 +90,9 @@ class WhistlePages(DeskAndPhone):
         WebDriverWait(d, 10).until(lambda x: text_of(x, "whistle-step-error").strip())
         self.assertIn("处理结果", text_of(d, "whistle-step-error"))
         d.find_element(By.ID, "whistle-reply-text").send_keys("经现场核查属实，已督促物业清理通道。")
+        d.find_element(By.ID, "whistle-record-hazard").click()
         self.step(d, lambda: d.find_element(By.ID, "whistle-confirm").click())
+        self.assertIn("已记入隐患台账 YH", text_of(d, "whistle-hazard"))
         self.assertEqual("confirmed", d.find_element(By.ID, "whistle-report").get_attribute("data-status"))
         d.find_element(By.ID, "whistle-yuan").send_keys("200")
         d.find_element(By.ID, "whistle-reward-note").send_keys("凭回执码到街道领取")
@@ -113,6 +115,7 @@ class WhistlePages(DeskAndPhone):
         self.assertEqual("confirmed", p.find_element(By.ID, "whistle-status").get_attribute("data-status"))
         self.assertIn("已督促物业清理通道", text_of(p, "whistle-reply"))
         self.assertIn("200", text_of(p, "whistle-reward"))
+        self.assertIn("待整改", text_of(p, "whistle-hazard"), "the reporter follows the hazard's close-out too")
         thread = text_of(p, "whistle-thread")
         self.assertIn("奖励请凭回执码领取", thread)
         self.assertNotIn("值班员", thread, "the handler is not named")

@@ -82,6 +82,8 @@ public struct WhistleblowerReport: Sendable, Hashable, Codable, Identifiable {
     /// The handler's answer to the reporter (the outcome, what was done).
     public var reply: String
     public var caseID: CaseID?
+    /// The hazard of the register a confirmed report became (隐患排查销项), if the handler recorded one.
+    public var hazardID: HazardID?
     public var reward: Reward?
     public var createdAt: Date
     public var decidedAt: Date?
@@ -89,7 +91,7 @@ public struct WhistleblowerReport: Sendable, Hashable, Codable, Identifiable {
 
     public init(id: WhistleblowerReportID, kind: HazardKind, description: String, unitName: String, nodeID: NodeID, nodePath: String, address: String,
                 location: GeoPoint?, routedPath: String, reporterRole: ReporterRole, urgent: Bool, levelSkipped: Bool, anonymous: Bool, reporter: Reporter?,
-                status: Status = .received, reply: String = "", caseID: CaseID? = nil, reward: Reward? = nil, createdAt: Date, decidedAt: Date? = nil, version: Int = 1) {
+                status: Status = .received, reply: String = "", caseID: CaseID? = nil, hazardID: HazardID? = nil, reward: Reward? = nil, createdAt: Date, decidedAt: Date? = nil, version: Int = 1) {
         self.id = id
         self.kind = kind
         self.description = description
@@ -107,6 +109,7 @@ public struct WhistleblowerReport: Sendable, Hashable, Codable, Identifiable {
         self.status = status
         self.reply = reply
         self.caseID = caseID
+        self.hazardID = hazardID
         self.reward = reward
         self.createdAt = createdAt
         self.decidedAt = decidedAt

@@ -63,22 +63,28 @@ extension PostgresStore {
         ]),
     ]
 
+    /// The hazard a confirmed report became (after the register's tables exist).
+    static let whistleblowerHazardMigrations = [
+        PostgresMigration(name: "v45-whistleblower-hazard", statements: ["ALTER TABLE whistleblower_report ADD COLUMN hazard_id bigint REFERENCES hazard(id)"]),
+    ]
+
     static let whistleblowerSelect = """
         id, kind, description, unit_name, node_id, node_path, address, lon, lat, routed_path, reporter_role, urgent, level_skipped, anonymous, reporter_name,
-        reporter_phone, reporter_user_id, status, reply, case_id, reward_yuan, reward_note, reward_at, created_at, decided_at, version
+        reporter_phone, reporter_user_id, status, reply, case_id, reward_yuan, reward_note, reward_at, created_at, decided_at, version, hazard_id
         """
 
     func whistleblowerReport(_ row: PostgresRow) throws -> WhistleblowerReport {
         let (id, kind, description, unit, node, path, address, lon, lat, routed, role, urgent, skipped, anonymous, name, phone, user, status, reply, caseID, yuan, note,
-             rewardAt, created, decided, version) = try row.decode((Int64, String, String, String, Int64, String, String, Double?, Double?, String, String, Bool, Bool, Bool,
-                                                                     String?, String?, Int64?, String, String, Int64?, Int?, String?, Int64?, Int64, Int64?, Int).self)
+             rewardAt, created, decided, version, hazard) = try row.decode((Int64, String, String, String, Int64, String, String, Double?, Double?, String, String, Bool, Bool,
+                                                                             Bool, String?, String?, Int64?, String, String, Int64?, Int?, String?, Int64?, Int64, Int64?, Int,
+                                                                             Int64?).self)
         let reporter = try name.map { WhistleblowerReport.Reporter(name: try openPersonal($0) ?? "", phone: try openPersonal(phone) ?? "", userID: user.map { UserID($0) }) }
         return WhistleblowerReport(
             id: WhistleblowerReportID(id), kind: HazardKind(rawValue: kind) ?? .other, description: description, unitName: unit, nodeID: NodeID(node), nodePath: path,
             address: address, location: lon.flatMap { lon in lat.map { GeoPoint(lon: lon, lat: $0) } }, routedPath: routed,
             reporterRole: WhistleblowerReport.ReporterRole(rawValue: role) ?? .citizen, urgent: urgent, levelSkipped: skipped, anonymous: anonymous, reporter: reporter,
             status: WhistleblowerReport.Status(rawValue: status) ?? .received, reply: reply, caseID: caseID.map { CaseID($0) },
-            reward: yuan.map { WhistleblowerReport.Reward(yuan: $0, note: note ?? "", at: Self.instant(rewardAt ?? 0)) }, createdAt: Self.instant(created),
+            hazardID: hazard.map { HazardID($0) }, reward: yuan.map { WhistleblowerReport.Reward(yuan: $0, note: note ?? "", at: Self.instant(rewardAt ?? 0)) }, createdAt: Self.instant(created),
             decidedAt: decided.map(Self.instant), version: version)
     }
 
@@ -124,7 +130,7 @@ extension PostgresStore {
     public func saveWhistleblowerReport(_ report: WhistleblowerReport, readVersion: Int) async throws -> WhistleblowerReport? {
         let r = report
         return try await rows("""
-            UPDATE whistleblower_report SET status = \(r.status.rawValue), reply = \(r.reply), case_id = \(r.caseID?.rawValue), reward_yuan = \(r.reward?.yuan),
+            UPDATE whistleblower_report SET status = \(r.status.rawValue), reply = \(r.reply), case_id = \(r.caseID?.rawValue), hazard_id = \(r.hazardID?.rawValue), reward_yuan = \(r.reward?.yuan),
                 reward_note = \(r.reward?.note), reward_at = \(r.reward.flatMap { CaseColumns.ms($0.at) }), decided_at = \(r.decidedAt.flatMap(CaseColumns.ms)),
                 version = version + 1
             WHERE id = \(r.id.rawValue) AND version = \(readVersion)

@@ -59,9 +59,17 @@ extension SQLiteStore {
         }
     }
 
+    /// The hazard a confirmed report became (after the register's tables exist).
+    static func registerWhistleblowerHazardMigrations(_ m: inout DatabaseMigrator) {
+        m.registerMigration("v49-whistleblower-hazard") { db in
+            try db.execute(sql: "ALTER TABLE whistleblower_report ADD COLUMN hazard_id INTEGER REFERENCES hazard(id)")
+        }
+    }
+
     func whistleblowerReport(_ r: Row) throws -> WhistleblowerReport {
         let lon: Double? = r["lon"], lat: Double? = r["lat"], caseID: Int64? = r["case_id"], yuan: Int? = r["reward_yuan"], rewardAt: Int64? = r["reward_at"]
-        let name: String? = r["reporter_name"], phone: String? = r["reporter_phone"], user: Int64? = r["reporter_user_id"], decided: Int64? = r["decided_at"]
+        let name: String? = r["reporter_name"], phone: String? = r["reporter_phone"], user: Int64? = r["reporter_user_id"], decided: Int64? = r["decided_at"],
+            hazard: Int64? = r["hazard_id"]
         let reporter = try name.map { WhistleblowerReport.Reporter(name: try openPersonal($0) ?? "", phone: try openPersonal(phone) ?? "", userID: user.map { UserID($0) }) }
         return WhistleblowerReport(
             id: WhistleblowerReportID(r["id"] as Int64), kind: HazardKind(rawValue: r["kind"]) ?? .other, description: r["description"], unitName: r["unit_name"],
@@ -69,7 +77,7 @@ extension SQLiteStore {
             routedPath: r["routed_path"], reporterRole: WhistleblowerReport.ReporterRole(rawValue: r["reporter_role"]) ?? .citizen, urgent: r["urgent"],
             levelSkipped: r["level_skipped"], anonymous: r["anonymous"], reporter: reporter,
             status: WhistleblowerReport.Status(rawValue: r["status"]) ?? .received, reply: r["reply"], caseID: caseID.map { CaseID($0) },
-            reward: yuan.map { WhistleblowerReport.Reward(yuan: $0, note: r["reward_note"] ?? "", at: Self.instant(rewardAt ?? 0)) },
+            hazardID: hazard.map { HazardID($0) }, reward: yuan.map { WhistleblowerReport.Reward(yuan: $0, note: r["reward_note"] ?? "", at: Self.instant(rewardAt ?? 0)) },
             createdAt: Self.instant(r["created_at"]), decidedAt: decided.map(Self.instant), version: r["version"])
     }
 
@@ -115,9 +123,10 @@ extension SQLiteStore {
         let r = report
         return try await writer.write { db in
             try db.execute(sql: """
-                UPDATE whistleblower_report SET status = ?, reply = ?, case_id = ?, reward_yuan = ?, reward_note = ?, reward_at = ?, decided_at = ?, version = version + 1
+                UPDATE whistleblower_report SET status = ?, reply = ?, case_id = ?, hazard_id = ?, reward_yuan = ?, reward_note = ?, reward_at = ?, decided_at = ?,
+                    version = version + 1
                 WHERE id = ? AND version = ?
-                """, arguments: [r.status.rawValue, r.reply, r.caseID?.rawValue, r.reward?.yuan, r.reward?.note, r.reward.map { CaseRows.ms($0.at) },
+                """, arguments: [r.status.rawValue, r.reply, r.caseID?.rawValue, r.hazardID?.rawValue, r.reward?.yuan, r.reward?.note, r.reward.map { CaseRows.ms($0.at) },
                                  r.decidedAt.map(CaseRows.ms), r.id.rawValue, readVersion])
             guard db.changesCount == 1 else { return nil }
             return try Row.fetchOne(db, sql: "SELECT * FROM whistleblower_report WHERE id = ?", arguments: [r.id.rawValue]).map(self.whistleblowerReport)

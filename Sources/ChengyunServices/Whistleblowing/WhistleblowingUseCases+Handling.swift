@@ -10,6 +10,8 @@ public struct WhistleblowerReportView: Sendable, Hashable, Codable {
     public var routedName: String
     public var caseNumber: String?
     public var caseState: CaseState?
+    public var hazardNumber: String?
+    public var hazardState: Hazard.State?
     public var messages: [WhistleblowerMessage]?
 }
 
@@ -30,14 +32,21 @@ public struct WhistleblowerStep: Sendable, Hashable, Codable {
     public var categoryID: String?
     /// What the case says (the handler leaves out whatever could point to the reporter); the report's text by default.
     public var caseDescription: String?
+    /// 记入隐患台账 — a confirmed hazard also recorded in the register, to be rectified, rechecked and closed out, of this
+    /// severity (general by default).
+    public var recordHazard: Bool?
+    public var severity: Hazard.Severity?
     /// The version read.
     public var version: Int
 
-    public init(action: Action, reply: String? = nil, categoryID: String? = nil, caseDescription: String? = nil, version: Int) {
+    public init(action: Action, reply: String? = nil, categoryID: String? = nil, caseDescription: String? = nil, recordHazard: Bool? = nil, severity: Hazard.Severity? = nil,
+                version: Int) {
         self.action = action
         self.reply = reply
         self.categoryID = categoryID
         self.caseDescription = caseDescription
+        self.recordHazard = recordHazard
+        self.severity = severity
         self.version = version
     }
 }
@@ -99,8 +108,9 @@ extension WhistleblowingUseCases {
         let routed = OrgNode.lastID(inPath: r.routedPath)
         let nodes = try await store.nodes([r.nodeID] + (routed.map { [$0] } ?? []))
         let record = try await r.caseID.asyncMap { try await store.caseRecord($0) } ?? nil
+        let hazard = try await r.hazardID.asyncMap { try await store.hazard($0) } ?? nil
         return WhistleblowerReportView(report: shown, areaName: nodes[r.nodeID]?.name ?? "", routedName: routed.flatMap { nodes[$0]?.name } ?? "",
-                                       caseNumber: record?.number, caseState: record?.state, messages: messages ? try await store.whistleblowerMessages(r.id) : nil)
+                                       caseNumber: record?.number, caseState: record?.state, hazardNumber: hazard?.number, hazardState: hazard?.state, messages: messages ? try await store.whistleblowerMessages(r.id) : nil)
     }
 
     /// The reports the caller handles, newest first, a page at a time.
@@ -146,6 +156,9 @@ extension WhistleblowingUseCases {
             if step.action == .confirm, let category = step.categoryID {
                 r.caseID = try await caseFor(r, category: category, description: step.caseDescription)
             }
+            if step.action == .confirm, step.recordHazard == true {
+                r.hazardID = try await hazardFor(r, severity: step.severity ?? .general, description: step.caseDescription, by: identity, now: now)
+            }
         }
         guard let saved = try await store.saveWhistleblowerReport(r, readVersion: step.version) else { throw WhistleblowingError.version }
         try await audit("whistleblower_report.\(step.action.rawValue)", target: "whistleblower_report:\(id)", actorID: identity.userID, actor: identity.name,
@@ -160,6 +173,18 @@ extension WhistleblowingUseCases {
         let input = ReportInput(source: .whistleblower, categoryID: category, description: "【吹哨人举报·\(r.kind.chineseName)】" + (text.isEmpty ? r.description : text),
                                 address: r.address, location: r.location, nodeID: r.location == nil ? r.nodeID : nil, externalRef: ref)
         return try await cases.report(input, by: .platform).id
+    }
+
+    /// 记入隐患台账 — the confirmed hazard in the register (origin whistleblower), at the report's place, the unit named
+    /// in it responsible (or 待查明), due in the severity's working days; made once however often the step is sent.
+    func hazardFor(_ r: WhistleblowerReport, severity: Hazard.Severity, description: String?, by identity: Identity, now: Date) async throws -> HazardID {
+        let text = (description ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let today = data.calendar.localDate(of: now)
+        let hazard = Hazard(id: HazardID(0), number: "", origin: .whistleblower, inspectionID: nil, kind: r.kind, severity: severity,
+                            description: String((text.isEmpty ? r.description : text).prefix(500)), nodeID: r.nodeID, nodePath: r.nodePath, keyPlaceID: nil,
+                            location: r.location, responsibleUnit: r.unitName.isEmpty ? "待查明" : r.unitName, foundOn: today,
+                            rectifyBy: data.calendar.day(severity.workingDays, workingDaysAfter: today), createdAt: now)
+        return try await store.createHazard(hazard, by: identity.name, reference: "whistleblower-\(r.id.rawValue)").hazard.id
     }
 
     /// 奖励 — a confirmed report rewarded, once; an anonymous reporter claims it with the receipt code.

@@ -9,7 +9,7 @@ public import Foundation
 /// on the audit trail. Nothing that could name the reporter — their account, their address — is kept with an anonymous
 /// report or on the audit trail of any report.
 public struct WhistleblowingUseCases: UseCaseGroup {
-    let store: any WhistleblowerStore & OrganisationStore & UserStore & AuditStore & CaseStore
+    let store: any WhistleblowerStore & OrganisationStore & UserStore & AuditStore & CaseStore & HazardStore
     let shared: UseCaseContext
     let cases: CaseUseCases
     let limits: Limits
@@ -24,7 +24,7 @@ public struct WhistleblowingUseCases: UseCaseGroup {
         let wrongCodes = RateWindows(limit: 30, windowSeconds: 3600)
     }
 
-    init(store: any WhistleblowerStore & OrganisationStore & UserStore & AuditStore & CaseStore, shared: UseCaseContext, cases: CaseUseCases) {
+    init(store: any WhistleblowerStore & OrganisationStore & UserStore & AuditStore & CaseStore & HazardStore, shared: UseCaseContext, cases: CaseUseCases) {
         self.store = store
         self.shared = shared
         self.cases = cases
@@ -94,6 +94,9 @@ public struct WhistleblowerFollowUp: Sendable, Hashable, Codable {
     public var reward: WhistleblowerReport.Reward?
     public var caseNumber: String?
     public var caseState: CaseState?
+    /// The hazard it became in the register, and where its close-out stands.
+    public var hazardNumber: String?
+    public var hazardState: Hazard.State?
     public var messages: [WhistleblowerMessage]
 }
 
@@ -204,8 +207,10 @@ extension WhistleblowingUseCases {
     func followUp(_ r: WhistleblowerReport) async throws -> WhistleblowerFollowUp {
         let area = try await store.node(r.nodeID)
         let record = try await r.caseID.asyncMap { try await store.caseRecord($0) } ?? nil
+        let hazard = try await r.hazardID.asyncMap { try await store.hazard($0) } ?? nil
         return WhistleblowerFollowUp(kind: r.kind, description: r.description, unitName: r.unitName, address: r.address, areaName: area?.name ?? "", status: r.status,
                                      reply: r.reply, createdAt: r.createdAt, decidedAt: r.decidedAt, levelSkipped: r.levelSkipped, anonymous: r.anonymous, reward: r.reward,
-                                     caseNumber: record?.number, caseState: record?.state, messages: try await store.whistleblowerMessages(r.id))
+                                     caseNumber: record?.number, caseState: record?.state, hazardNumber: hazard?.number, hazardState: hazard?.state,
+                                     messages: try await store.whistleblowerMessages(r.id))
     }
 }

@@ -34,6 +34,7 @@ function whistleOutcome(f) {
   if (f.reply) parts.push(el('p', { id: 'whistle-reply' }, `${t('whistle.reply')}：${f.reply}`));
   if (f.status === 'unfounded') parts.push(el('p', { class: 'muted' }, t('whistle.noLiability')));
   if (f.caseNumber) parts.push(el('p', { id: 'whistle-case' }, t('whistle.case', { number: f.caseNumber, state: t(`state.${f.caseState}`) })));
+  if (f.hazardNumber) parts.push(el('p', { id: 'whistle-hazard' }, t('whistle.hazard', { number: f.hazardNumber, state: t(`hazards.state.${f.hazardState}`) })));
   if (f.reward) parts.push(el('p', { id: 'whistle-reward', class: 'whistle-reward' }, t('whistle.reward', { yuan: f.reward.yuan, how: f.reward.note || t('whistle.rewardClaim') })));
   return parts;
 }
@@ -167,7 +168,8 @@ async function whistleDesk(id) {
       e.target.hidden = true;
     } }, t('whistle.reveal')), ' ', shown, el('span', { class: 'muted' }, ` ${t('whistle.revealAudited')}`)));
   }
-  panel.append(...whistleOutcome({ status: r.status, reply: r.reply, caseNumber: v.caseNumber, caseState: v.caseState, reward: r.reward, levelSkipped: false }));
+  panel.append(...whistleOutcome({ status: r.status, reply: r.reply, caseNumber: v.caseNumber, caseState: v.caseState, hazardNumber: v.hazardNumber, hazardState: v.hazardState,
+    reward: r.reward, levelSkipped: false }));
   if (r.status === 'received') panel.append(el('p', {}, el('button', { type: 'button', id: 'whistle-verify', onclick: () => send(`${base}/steps`, { action: 'verify', version: r.version }) }, t('whistle.verify'))));
   if (r.status === 'received' || r.status === 'verifying') {
     const catalogue = await taxonomy();
@@ -176,9 +178,13 @@ async function whistleDesk(id) {
     const decide = el('form', { class: 'join-form', id: 'whistle-decide', onsubmit: (e) => e.preventDefault() },
       el('label', { for: 'whistle-reply-text' }, t('whistle.replyLabel')), el('textarea', { id: 'whistle-reply-text', name: 'reply', rows: '2', maxlength: '500' }),
       el('label', { for: 'whistle-category' }, t('whistle.caseCategory')), picker.box,
+      el('label', { class: 'check' }, el('input', { type: 'checkbox', id: 'whistle-record-hazard', name: 'recordHazard' }), ' ', t('whistle.recordHazard'), ' ',
+        el('select', { id: 'whistle-severity', name: 'severity', 'aria-label': t('hazards.severity') }, el('option', { value: 'general' }, t('hazards.general')),
+          el('option', { value: 'major' }, t('hazards.major')))),
       el('label', { for: 'whistle-case-text' }, t('whistle.caseText')), el('textarea', { id: 'whistle-case-text', name: 'caseText', rows: '2', maxlength: '1000', placeholder: r.description }),
       el('p', {}, el('button', { type: 'button', id: 'whistle-confirm', onclick: () => send(`${base}/steps`, { action: 'confirm', reply: decide.reply.value.trim(), version: r.version,
-        categoryId: picker.select.value || undefined, caseDescription: decide.caseText.value.trim() || undefined }) }, t('whistle.confirm')), ' ',
+        categoryId: picker.select.value || undefined, caseDescription: decide.caseText.value.trim() || undefined,
+        recordHazard: decide.recordHazard.checked, severity: decide.severity.value }) }, t('whistle.confirm')), ' ',
       el('button', { type: 'button', id: 'whistle-dismiss', onclick: () => send(`${base}/steps`, { action: 'dismiss', reply: decide.reply.value.trim(), version: r.version }) }, t('whistle.dismiss'))));
     panel.append(decide);
   }

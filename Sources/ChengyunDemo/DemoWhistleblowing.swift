@@ -23,14 +23,14 @@ enum DemoWhistleblowing {
                                      urgent: urgent, anonymous: name == nil, name: name, phone: name == nil ? nil : "13800001234", clientKey: key)
         }
         _ = try await platform.whistleblowing.report(input(.flyingWireCharging, "楼道里有人从三楼窗口拉电线给电动自行车充电，晚上一直充着，电线挂在晾衣架上。",
-                                                           unit: "", address: "某小区12号楼", role: .citizen, name: "王先生", key: "demo-whistle-0001"),
-                                                     by: nil, from: caller)
+                                                           unit: "", address: "某小区12号楼", role: .citizen, name: "王先生", key: UUID().uuidString),
+                                                     from: caller)
         let shop = try await platform.whistleblowing.report(input(.threeInOne, "沿街一间服装加工作坊晚上有人住在里面，楼上堆着布料，只有一个出口。",
                                                                   unit: "某服装加工作坊", address: "某路88号", role: .internalInformant, name: nil,
-                                                                  key: "demo-whistle-0002"), by: nil, from: caller)
+                                                                  key: UUID().uuidString), from: caller)
         _ = try await platform.whistleblowing.report(input(.publicHealth, "本院今日接诊三例同一工地工人，均高热伴皮疹，疑似聚集性传染病，请疾控尽快介入。",
                                                            unit: "某建设工地", address: "某建设工地东门", role: .medicalStaff, urgent: true, name: "李医生",
-                                                           key: "demo-whistle-0003"), by: nil, from: caller)
+                                                           key: UUID().uuidString), from: caller)
         // The district's handler confirmed the workshop and rewarded the report.
         let identity = Identity(userID: districtHandler.id, name: districtHandler.displayName, assignments: districtHandler.assignments)
         let found = try await store.whistleblowerReports(routedTo: [handlers[1].0.path], status: nil, before: nil, limit: 10)

@@ -17,7 +17,7 @@ extension StoreContract {
                                 address: "长乐路 1 号", location: GeoPoint(lon: 0.5, lat: 0.5), routedPath: routed, reporterRole: .citizen, urgent: false, levelSkipped: false,
                                 anonymous: reporter == nil, reporter: reporter, createdAt: at)
         }
-        let named = WhistleblowerReport.Reporter(name: "王小明", phone: "13800001234", userID: nil)
+        let named = WhistleblowerReport.Reporter(name: "王小明", phone: "13800001234")
         let (first, created) = try await store.createWhistleblowerReport(report(.flyingWireCharging, reporter: named, routed: t.district.path), receiptHash: "r1", clientKeyHash: "k1")
         #expect(created && first.id.rawValue > 0 && first.reporter == named && first.status == .received && first.version == 1 && first.createdAt == now)
         #expect(first.location == GeoPoint(lon: 0.5, lat: 0.5) && first.routedPath == t.district.path && !first.anonymous)

@@ -13,7 +13,7 @@ import Logging
 import ServiceLifecycle
 
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmarks (figures go in docs/BENCHMARKS.md).", subcommands: [Intake.self, Overload.self, Analytics.self, Ingest.self, Peak.self, StatusMaps.self])
+    static let configuration = CommandConfiguration(abstract: "Benchmarks (figures go in docs/BENCHMARKS.md).", subcommands: [Intake.self, Overload.self, Analytics.self, Ingest.self, Peak.self, StatusMaps.self, Hazards.self])
 
     struct Intake: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -38,7 +38,7 @@ struct PostgresPersonalDataTests {
         let whistle = try await first.createWhistleblowerReport(WhistleblowerReport(
             id: WhistleblowerReportID(0), kind: .threeInOne, description: "作坊住人", unitName: "", nodeID: t.street.id, nodePath: t.street.path, address: "长乐路 8 号",
             location: nil, routedPath: t.district.path, reporterRole: .internalInformant, urgent: false, levelSkipped: false, anonymous: false,
-            reporter: .init(name: "钱吹哨", phone: "13500135000", userID: nil), createdAt: Date(timeIntervalSince1970: 1_795_140_000)), receiptHash: "r", clientKeyHash: "k").report
+            reporter: .init(name: "钱吹哨", phone: "13500135000"), createdAt: Date(timeIntervalSince1970: 1_795_140_000)), receiptHash: "r", clientKeyHash: "k").report
         await first.shutdown()
 
         let rotated = try await PostgresStore(url: url, cipher: try AESFieldCipher(keys: [Self.key("k2", 2), Self.key("k1", 1)]))

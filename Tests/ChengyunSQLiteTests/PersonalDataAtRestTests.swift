@@ -38,7 +38,7 @@ struct PersonalDataAtRestTests {
         let whistle = try await store.createWhistleblowerReport(WhistleblowerReport(
             id: WhistleblowerReportID(0), kind: .threeInOne, description: "作坊住人", unitName: "", nodeID: t.street.id, nodePath: t.street.path, address: "长乐路 8 号",
             location: nil, routedPath: t.district.path, reporterRole: .internalInformant, urgent: false, levelSkipped: false, anonymous: false,
-            reporter: .init(name: "钱吹哨", phone: "13500135000", userID: nil), createdAt: Date(timeIntervalSince1970: 1_795_140_000)), receiptHash: "r", clientKeyHash: "k").report
+            reporter: .init(name: "钱吹哨", phone: "13500135000"), createdAt: Date(timeIntervalSince1970: 1_795_140_000)), receiptHash: "r", clientKeyHash: "k").report
         #expect(try await store.user(user.id)?.phone == "13800138000")
         #expect(try await store.caseRecord(made.id)?.reporterPhone == "13912345678")
 
@@ -76,7 +76,7 @@ struct PersonalDataAtRestTests {
         #expect(try await onlyNew.user(user.id)?.phone == "13800138000")
         #expect(try await onlyNew.resident(resident.id)?.name == "李秀英")
         #expect(try await onlyNew.registration(registration.id).map { [$0.name, $0.phone] } == ["赵扫码", "13600136000"])
-        #expect(try await onlyNew.whistleblowerReport(whistle.id)?.reporter == .init(name: "钱吹哨", phone: "13500135000", userID: nil))
+        #expect(try await onlyNew.whistleblowerReport(whistle.id)?.reporter == .init(name: "钱吹哨", phone: "13500135000"))
         // With k1 retired the lookup keys derive from k2: re-sealing recomputes them, and the number is found again.
         #expect(try await onlyNew.resident(idNumber: number) == nil)
         #expect(try await onlyNew.resealResidents() == 1)

@@ -36,6 +36,8 @@ public enum AccountError {
     public static let passwordUnchanged = DomainError.invalid("password.unchanged", "The new password must differ from the current one.", field: "newPassword")
     /// 400 `apikey.no_sources`
     public static let noSources = DomainError.invalid("apikey.no_sources", "Name the sources the system reports as, e.g. [\"hotline\"].", field: "sources")
+    /// 422 `apikey.platform_source` — a source only the platform reports as (a whistle-blower's confirmed report).
+    public static let platformSource = DomainError.unprocessable("apikey.platform_source", "No system reports as a whistle-blower: those cases come from the designated handler's confirmation.", field: "sources")
     /// 403 `audit.auditor_only`
     public static let auditorOnly = DomainError.forbidden("audit.auditor_only", "Only an auditor may read the audit trail.")
     /// 403 `auth.city_admin_required`

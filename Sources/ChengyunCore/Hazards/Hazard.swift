@@ -283,6 +283,4 @@ public enum HazardError {
     public static let clientKey = DomainError.invalid("hazard.client_key", "Send a clientKey of 8 to 64 characters, the same for every retry.", field: "clientKey")
     /// 400 `hazard.cursor`
     public static let cursor = DomainError.invalid("hazard.cursor", "Give the cursor of the page before.", field: "cursor")
-    /// 422 `hazard.level` — rates are of the city, a district, a street or a committee.
-    public static let level = DomainError.unprocessable("hazard.level", "Hazard rates are of the city, a district, a street or a committee.", field: "nodeId")
 }

@@ -32,17 +32,15 @@ public struct WhistleblowerReport: Sendable, Hashable, Codable, Identifiable {
         public var isFinal: Bool { self == .confirmed || self == .unfounded }
     }
 
-    /// Who reported: sealed, and shown to the designated handler alone.
+    /// Who reported: sealed, and shown to the designated handler alone. Not their account, even when they reported
+    /// signed in: an account id in the clear would name them to whoever holds the database.
     public struct Reporter: Sendable, Hashable, Codable {
         public var name: String
         public var phone: String
-        /// Their account, when they reported signed in and not anonymously.
-        public var userID: UserID?
 
-        public init(name: String, phone: String, userID: UserID?) {
+        public init(name: String, phone: String) {
             self.name = name
             self.phone = phone
-            self.userID = userID
         }
     }
 
@@ -175,7 +173,7 @@ public enum WhistleblowingError {
     /// 422 `whistleblowing.urgent` — only medical staff skip levels.
     public static let urgent = DomainError.unprocessable("whistleblowing.urgent", "Only medical staff may send an urgent report past the district (越级报告).", field: "urgent")
     /// 400 `whistleblowing.client_key`
-    public static let clientKey = DomainError.invalid("whistleblowing.client_key", "Send a clientKey of 16 to 64 characters, the same for every retry.", field: "clientKey")
+    public static let clientKey = DomainError.invalid("whistleblowing.client_key", "Send a random clientKey of 32 to 64 characters, the same for every retry.", field: "clientKey")
     /// 404 `whistleblowing.receipt` — no report has this receipt code.
     public static let receipt = DomainError.notFound("whistleblowing.receipt", "No report has this receipt code; check the letters.", field: "code")
     /// 404 `whistleblowing.not_found` — no report of that id the caller handles.
@@ -204,6 +202,8 @@ public enum WhistleblowingError {
     public static let rewardAmount = DomainError.invalid("whistleblowing.reward_amount", "A reward is 1 to 1,000,000 yuan.", field: "yuan")
     /// 422 `whistleblowing.handler` — a handler is a staff member assigned at the area or above it.
     public static let handler = DomainError.unprocessable("whistleblowing.handler", "Designate an active staff member assigned at this area or above it.", field: "userId")
+    /// 422 `whistleblowing.self_designation` — an administrator does not designate themselves.
+    public static let selfDesignation = DomainError.unprocessable("whistleblowing.self_designation", "An administrator designates someone else: nobody gives themselves the reporters' names.", field: "userId")
     /// 422 `whistleblowing.level` — handlers are designated per district or for the city.
     public static let level = DomainError.unprocessable("whistleblowing.level", "Whistle-blower handlers are designated for a district or for the city.", field: "nodeId")
     /// 429 `whistleblowing.too_many` — too many reports or wrong codes from one address.

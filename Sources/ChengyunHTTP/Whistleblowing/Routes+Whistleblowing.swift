@@ -14,7 +14,7 @@ extension APIRoutes {
         }
         api.post("whistleblower-reports") { request, context in
             let input = try await decodeBody(WhistleblowerReportInput.self, request, context)
-            let result = try await platform.whistleblowing.report(input, by: context.identity, from: context.caller)
+            let result = try await platform.whistleblowing.report(input, from: context.caller)
             return try JSONCoding.response(result.receipt, status: result.created ? .created : .ok)
         }
         api.get("whistleblower-receipts/:code") { _, context in

@@ -26,7 +26,6 @@ extension PostgresStore {
                 anonymous boolean NOT NULL,
                 reporter_name text,
                 reporter_phone text,
-                reporter_user_id bigint,
                 status text NOT NULL,
                 reply text NOT NULL,
                 case_id bigint,
@@ -70,15 +69,15 @@ extension PostgresStore {
 
     static let whistleblowerSelect = """
         id, kind, description, unit_name, node_id, node_path, address, lon, lat, routed_path, reporter_role, urgent, level_skipped, anonymous, reporter_name,
-        reporter_phone, reporter_user_id, status, reply, case_id, reward_yuan, reward_note, reward_at, created_at, decided_at, version, hazard_id
+        reporter_phone, status, reply, case_id, reward_yuan, reward_note, reward_at, created_at, decided_at, version, hazard_id
         """
 
     func whistleblowerReport(_ row: PostgresRow) throws -> WhistleblowerReport {
-        let (id, kind, description, unit, node, path, address, lon, lat, routed, role, urgent, skipped, anonymous, name, phone, user, status, reply, caseID, yuan, note,
+        let (id, kind, description, unit, node, path, address, lon, lat, routed, role, urgent, skipped, anonymous, name, phone, status, reply, caseID, yuan, note,
              rewardAt, created, decided, version, hazard) = try row.decode((Int64, String, String, String, Int64, String, String, Double?, Double?, String, String, Bool, Bool,
-                                                                             Bool, String?, String?, Int64?, String, String, Int64?, Int?, String?, Int64?, Int64, Int64?, Int,
+                                                                             Bool, String?, String?, String, String, Int64?, Int?, String?, Int64?, Int64, Int64?, Int,
                                                                              Int64?).self)
-        let reporter = try name.map { WhistleblowerReport.Reporter(name: try openPersonal($0) ?? "", phone: try openPersonal(phone) ?? "", userID: user.map { UserID($0) }) }
+        let reporter = try name.map { WhistleblowerReport.Reporter(name: try openPersonal($0) ?? "", phone: try openPersonal(phone) ?? "") }
         return WhistleblowerReport(
             id: WhistleblowerReportID(id), kind: HazardKind(rawValue: kind) ?? .other, description: description, unitName: unit, nodeID: NodeID(node), nodePath: path,
             address: address, location: lon.flatMap { lon in lat.map { GeoPoint(lon: lon, lat: $0) } }, routedPath: routed,
@@ -99,9 +98,9 @@ extension PostgresStore {
                 """, logger: logger).first { return (stored, false) }
             let stored = try await c.rows("""
                 INSERT INTO whistleblower_report (kind, description, unit_name, node_id, node_path, address, lon, lat, routed_path, reporter_role, urgent, level_skipped,
-                    anonymous, reporter_name, reporter_phone, reporter_user_id, status, reply, created_at, version, receipt_hash, client_key_hash)
+                    anonymous, reporter_name, reporter_phone, status, reply, created_at, version, receipt_hash, client_key_hash)
                 VALUES (\(r.kind.rawValue), \(r.description), \(r.unitName), \(r.nodeID.rawValue), \(r.nodePath), \(r.address), \(r.location?.lon), \(r.location?.lat),
-                        \(r.routedPath), \(r.reporterRole.rawValue), \(r.urgent), \(r.levelSkipped), \(r.anonymous), \(name), \(phone), \(r.reporter?.userID?.rawValue),
+                        \(r.routedPath), \(r.reporterRole.rawValue), \(r.urgent), \(r.levelSkipped), \(r.anonymous), \(name), \(phone),
                         \(r.status.rawValue), \(r.reply), \(CaseColumns.ms(r.createdAt)!), \(r.version), \(receiptHash), \(clientKeyHash))
                 RETURNING \(unescaped: Self.whistleblowerSelect)
                 """, logger: logger)[0]

@@ -26,7 +26,6 @@ extension SQLiteStore {
                     anonymous INTEGER NOT NULL,
                     reporter_name TEXT,
                     reporter_phone TEXT,
-                    reporter_user_id INTEGER,
                     status TEXT NOT NULL,
                     reply TEXT NOT NULL,
                     case_id INTEGER,
@@ -68,9 +67,9 @@ extension SQLiteStore {
 
     func whistleblowerReport(_ r: Row) throws -> WhistleblowerReport {
         let lon: Double? = r["lon"], lat: Double? = r["lat"], caseID: Int64? = r["case_id"], yuan: Int? = r["reward_yuan"], rewardAt: Int64? = r["reward_at"]
-        let name: String? = r["reporter_name"], phone: String? = r["reporter_phone"], user: Int64? = r["reporter_user_id"], decided: Int64? = r["decided_at"],
+        let name: String? = r["reporter_name"], phone: String? = r["reporter_phone"], decided: Int64? = r["decided_at"],
             hazard: Int64? = r["hazard_id"]
-        let reporter = try name.map { WhistleblowerReport.Reporter(name: try openPersonal($0) ?? "", phone: try openPersonal(phone) ?? "", userID: user.map { UserID($0) }) }
+        let reporter = try name.map { WhistleblowerReport.Reporter(name: try openPersonal($0) ?? "", phone: try openPersonal(phone) ?? "") }
         return WhistleblowerReport(
             id: WhistleblowerReportID(r["id"] as Int64), kind: HazardKind(rawValue: r["kind"]) ?? .other, description: r["description"], unitName: r["unit_name"],
             nodeID: NodeID(r["node_id"] as Int64), nodePath: r["node_path"], address: r["address"], location: lon.flatMap { lon in lat.map { GeoPoint(lon: lon, lat: $0) } },
@@ -91,10 +90,10 @@ extension SQLiteStore {
             let r = report
             try db.execute(sql: """
                 INSERT INTO whistleblower_report (kind, description, unit_name, node_id, node_path, address, lon, lat, routed_path, reporter_role, urgent, level_skipped,
-                    anonymous, reporter_name, reporter_phone, reporter_user_id, status, reply, created_at, version, receipt_hash, client_key_hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    anonymous, reporter_name, reporter_phone, status, reply, created_at, version, receipt_hash, client_key_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [r.kind.rawValue, r.description, r.unitName, r.nodeID.rawValue, r.nodePath, r.address, r.location?.lon, r.location?.lat, r.routedPath,
-                                 r.reporterRole.rawValue, r.urgent, r.levelSkipped, r.anonymous, name, phone, r.reporter?.userID?.rawValue, r.status.rawValue, r.reply,
+                                 r.reporterRole.rawValue, r.urgent, r.levelSkipped, r.anonymous, name, phone, r.status.rawValue, r.reply,
                                  CaseRows.ms(r.createdAt), r.version, receiptHash, clientKeyHash])
             let id = db.lastInsertedRowID
             return (try self.whistleblowerReport(try Row.fetchOne(db, sql: "SELECT * FROM whistleblower_report WHERE id = ?", arguments: [id])!), true)

@@ -129,6 +129,8 @@ extension AccountUseCases {
         guard !sources.isEmpty else {
             throw AccountError.noSources
         }
+        // A whistle-blower's case is made by the platform when the designated handler confirms the report, never by a system.
+        guard !sources.contains(.whistleblower) else { throw AccountError.platformSource }
         let key = Secrets.newSecret(prefix: "cyk_")
         let record = try await store.createAPIKey(name: name, keyHash: Secrets.secretHash(key), sources: sources, nodeID: nodeID)
         try await store.appendAudit(AuditEntry(at: clock.now(), actorID: identity.userID, actor: identity.name, action: "apikey.created", target: "apikey:\(record.id)",

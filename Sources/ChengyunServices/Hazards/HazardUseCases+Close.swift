@@ -3,9 +3,10 @@ import ChengyunStore
 import Foundation
 
 extension HazardUseCases {
-    /// The area asked for, or the caller's widest, in their scope.
-    func area(_ id: Int64?, _ identity: Identity) async throws -> OrgNode {
-        try await store.areaNode(id.map { NodeID($0) }, of: identity, roles: Self.workers, to: "read the hazard register")
+    /// The area asked for, or the caller's widest, in their scope — a person's: no system (an API key) works the register.
+    func area(_ id: Int64?, _ identity: Identity, to action: String = "read the hazard register") async throws -> OrgNode {
+        guard !identity.isSystem else { throw AccessError.roleRequired(Self.workers, to: action) }
+        return try await store.areaNode(id.map { NodeID($0) }, of: identity, roles: Self.workers, to: action)
     }
 
     /// A hazard in the caller's scope.
@@ -90,8 +91,9 @@ extension HazardUseCases {
     /// 隐患销项率 — an area's hazards counted (found, open, overdue, closed out, on time), by kind, and for each of its
     /// parts one level down: read from the rollups, never by counting hazards.
     public func rates(nodeID: Int64?, by identity: Identity) async throws -> HazardRates {
-        let node = try await area(nodeID, identity)
-        guard node.kind <= .committee else { throw HazardError.level }
+        var node = try await area(nodeID, identity)
+        // A grid inspector's page counts their committee (the rates go down to committees).
+        if node.kind > .committee, let committee = OrgNode.ancestor(of: node.path, depth: OrgNode.Kind.committee.depth) { node = try await store.requireNode(committee.id) }
         let parts = node.kind < .committee ? try await store.children(of: node.id).filter { $0.kind <= .committee } : []
         let today = data.calendar.localDate(of: clock.now())
         let (byNode, byKind) = HazardRollups.tallies(try await store.hazardRollups([node.id] + parts.map(\.id)), today: today)

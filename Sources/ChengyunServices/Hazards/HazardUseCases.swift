@@ -140,7 +140,7 @@ extension HazardUseCases {
     public func record(_ input: InspectionInput, by identity: Identity) async throws -> (view: InspectionView, created: Bool) {
         let key = input.clientKey.trimmingCharacters(in: .whitespaces)
         guard (8...64).contains(key.count) else { throw HazardError.clientKey }
-        let area = try await store.areaNode(NodeID(input.nodeID), of: identity, roles: Self.workers, to: "record inspections")
+        let area = try await area(input.nodeID, identity, to: "record inspections")
         if input.kind == .oversight {
             guard identity.paths(for: Self.overseers).contains(where: { area.path.hasPrefix($0) && OrgNode.ids(inPath: $0).count <= OrgNode.Kind.district.depth + 1 }) else {
                 throw HazardError.oversight
@@ -169,7 +169,10 @@ extension HazardUseCases {
         if stored.created {
             try await audit("inspection.record", target: "inspection:\(stored.inspection.id)", identity, detail: "\(stored.inspection.kind.rawValue)，隐患 \(stored.hazards.count) 处")
         }
-        return (InspectionView(inspection: stored.inspection, nodeName: area.name, keyPlaceName: unit?.name, hazards: try await views(stored.hazards, steps: false)), stored.created)
+        // A retry answers with the inspection as stored, whatever this request named.
+        let place = stored.created ? unit : try await stored.inspection.keyPlaceID.asyncMap { try await store.keyPlace($0) } ?? nil
+        let name = stored.created ? area.name : try await store.node(stored.inspection.nodeID)?.name ?? ""
+        return (InspectionView(inspection: stored.inspection, nodeName: name, keyPlaceName: place?.name, hazards: try await views(stored.hazards, steps: false)), stored.created)
     }
 
     /// A hazard of an inspection, checked and placed: at its key place, its point's grid, the committee or grid named, or

@@ -91,7 +91,9 @@ extension WhistleblowingUseCases {
     /// The paths (districts, the city) the caller is the designated handler of.
     public func handledPaths(by identity: Identity) async throws -> [String] {
         guard let user = identity.userID else { return [] }
+        // Only while they still hold a staff assignment at or above it: a handler moved elsewhere reads nothing there.
         return try await store.whistleblowerHandlers().filter { $0.userID == user }.map(\.nodePath)
+            .filter { path in identity.assignments.contains { !Self.notHandlers.contains($0.role) && path.hasPrefix($0.nodePath) } }
     }
 
     /// A report the caller handles: its designated handler, nobody else.
@@ -153,24 +155,39 @@ extension WhistleblowingUseCases {
             guard (1...500).contains(reply.count) else { throw WhistleblowingError.reply }
             try InputLimits.check(reply, field: "reply", max: 500, multiline: true)
             (r.status, r.reply, r.decidedAt) = (step.action == .confirm ? .confirmed : .unfounded, reply, now)
-            if step.action == .confirm, let category = step.categoryID {
-                r.caseID = try await caseFor(r, category: category, description: step.caseDescription)
+        }
+        // The decision is saved first: a step that loses the race to another makes no case and no hazard.
+        guard var saved = try await store.saveWhistleblowerReport(r, readVersion: step.version) else { throw WhistleblowingError.version }
+        if step.action == .confirm, step.categoryID != nil || step.recordHazard == true {
+            var linked = saved
+            if let category = step.categoryID { linked.caseID = try await caseFor(saved, category: category, description: step.caseDescription) }
+            if step.recordHazard == true {
+                linked.hazardID = try await hazardFor(saved, severity: step.severity ?? .general, description: step.caseDescription, by: identity, now: now)
             }
-            if step.action == .confirm, step.recordHazard == true {
-                r.hazardID = try await hazardFor(r, severity: step.severity ?? .general, description: step.caseDescription, by: identity, now: now)
+            // Linked on the version just saved; if a reward came in between, on the report as it is now.
+            if let done = try await store.saveWhistleblowerReport(linked, readVersion: saved.version) {
+                saved = done
+            } else if var again = try await store.whistleblowerReport(id) {
+                (again.caseID, again.hazardID) = (linked.caseID, linked.hazardID)
+                saved = try await store.saveWhistleblowerReport(again, readVersion: again.version) ?? again
             }
         }
-        guard let saved = try await store.saveWhistleblowerReport(r, readVersion: step.version) else { throw WhistleblowingError.version }
-        try await audit("whistleblower_report.\(step.action.rawValue)", target: "whistleblower_report:\(id)", actorID: identity.userID, actor: identity.name,
-                        detail: saved.caseID.map { "转为案件 \($0)" } ?? "")
+        let made = [saved.caseID.map { "转为案件 \($0)" }, saved.hazardID.map { "记入隐患 \($0)" }].compactMap { $0 }.joined(separator: "，")
+        try await audit("whistleblower_report.\(step.action.rawValue)", target: "whistleblower_report:\(id)", actorID: identity.userID, actor: identity.name, detail: made)
         return try await view(saved, messages: true)
+    }
+
+    /// What a case or hazard made from a report says: the handler's words, or — never the reporter's own, which could
+    /// name them — the kind and the address.
+    static func handed(_ r: WhistleblowerReport, _ description: String?) -> String {
+        let text = (description ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? "\(r.address)：经核查存在\(r.kind.chineseName)隐患，请核查处置。" : text
     }
 
     func caseFor(_ r: WhistleblowerReport, category: String, description: String?) async throws -> CaseID {
         let ref = "whistleblower-\(r.id.rawValue)"
         if let made = try await store.caseRecord(externalRef: ref, source: .whistleblower) { return made.id }
-        let text = (description ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        let input = ReportInput(source: .whistleblower, categoryID: category, description: "【吹哨人举报·\(r.kind.chineseName)】" + (text.isEmpty ? r.description : text),
+        let input = ReportInput(source: .whistleblower, categoryID: category, description: "【吹哨人举报·\(r.kind.chineseName)】" + Self.handed(r, description),
                                 address: r.address, location: r.location, nodeID: r.location == nil ? r.nodeID : nil, externalRef: ref)
         return try await cases.report(input, by: .platform).id
     }
@@ -178,10 +195,9 @@ extension WhistleblowingUseCases {
     /// 记入隐患台账 — the confirmed hazard in the register (origin whistleblower), at the report's place, the unit named
     /// in it responsible (or 待查明), due in the severity's working days; made once however often the step is sent.
     func hazardFor(_ r: WhistleblowerReport, severity: Hazard.Severity, description: String?, by identity: Identity, now: Date) async throws -> HazardID {
-        let text = (description ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let today = data.calendar.localDate(of: now)
         let hazard = Hazard(id: HazardID(0), number: "", origin: .whistleblower, inspectionID: nil, kind: r.kind, severity: severity,
-                            description: String((text.isEmpty ? r.description : text).prefix(500)), nodeID: r.nodeID, nodePath: r.nodePath, keyPlaceID: nil,
+                            description: String(Self.handed(r, description).prefix(500)), nodeID: r.nodeID, nodePath: r.nodePath, keyPlaceID: nil,
                             location: r.location, responsibleUnit: r.unitName.isEmpty ? "待查明" : r.unitName, foundOn: today,
                             rectifyBy: data.calendar.day(severity.workingDays, workingDaysAfter: today), createdAt: now)
         return try await store.createHazard(hazard, by: identity.name, reference: "whistleblower-\(r.id.rawValue)").hazard.id
@@ -211,6 +227,8 @@ extension WhistleblowingUseCases {
 
 extension WhistleblowingUseCases {
     static let designators: Set<Role> = [.admin]
+    /// Roles that do not make a handler.
+    static let notHandlers: Set<Role> = [.resident, .auditor]
     static let designationReaders: Set<Role> = [.admin, .auditor]
 
     /// The city and the districts in the caller's scope, each with its designated handler (or none) and the reports
@@ -245,9 +263,11 @@ extension WhistleblowingUseCases {
         var handler: WhistleblowerHandler?
         if let userID = input.userID.map({ UserID($0) }) {
             guard let user = try await store.user(userID), user.active,
-                  user.assignments.contains(where: { ![.resident, .auditor].contains($0.role) && node.path.hasPrefix($0.nodePath) }) else {
+                  user.assignments.contains(where: { !Self.notHandlers.contains($0.role) && node.path.hasPrefix($0.nodePath) }) else {
                 throw WhistleblowingError.handler
             }
+            // The one who designates does not read the reports: nobody gives themselves the reporters' names.
+            guard user.id != identity.userID else { throw WhistleblowingError.selfDesignation }
             handler = WhistleblowerHandler(nodeID: node.id, nodePath: node.path, userID: user.id, designatedBy: identity.name, designatedAt: clock.now())
         }
         try await store.designateWhistleblowerHandler(node: node.id, handler)

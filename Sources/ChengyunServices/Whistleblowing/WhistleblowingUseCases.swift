@@ -49,7 +49,8 @@ public struct WhistleblowerReportInput: Sendable, Hashable, Codable {
     public var anonymous: Bool
     public var name: String?
     public var phone: String?
-    /// The key that makes a retry the same report: 16 to 64 characters the client makes at random and keeps secret.
+    /// The key that makes a retry the same report: 32 to 64 characters the client makes at random and keeps secret (a
+    /// retry with it gets a new receipt code).
     public var clientKey: String
 
     public init(kind: HazardKind, description: String, unitName: String? = nil, nodeID: Int64, address: String, lon: Double? = nil, lat: Double? = nil,
@@ -126,11 +127,11 @@ extension WhistleblowingUseCases {
 
     /// 吹哨 — takes a report in and gives its receipt code. The same client key is the same report (created false), with
     /// a new code: only a client that never got the first answer sends it again.
-    public func report(_ input: WhistleblowerReportInput, by identity: Identity?, from caller: Caller) async throws -> (receipt: WhistleblowerReceipt, created: Bool) {
+    public func report(_ input: WhistleblowerReportInput, from caller: Caller) async throws -> (receipt: WhistleblowerReceipt, created: Bool) {
         let now = clock.now(), address = caller.address ?? "unknown"
         if let wait = limits.reports.blocked(address, now: now) { throw WhistleblowingError.tooMany(retryAfterSeconds: wait) }
         let key = input.clientKey.trimmingCharacters(in: .whitespaces)
-        guard (16...64).contains(key.count) else { throw WhistleblowingError.clientKey }
+        guard (32...64).contains(key.count) else { throw WhistleblowingError.clientKey }
         let description = input.description.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (10...1000).contains(description.count) else { throw WhistleblowingError.description }
         try InputLimits.check(description, field: "description", max: 1000, multiline: true)
@@ -154,7 +155,7 @@ extension WhistleblowingUseCases {
             guard !name.isEmpty, !phone.isEmpty else { throw WhistleblowingError.reporter }
             try InputLimits.check(name, field: "name", max: InputLimits.name)
             try PhoneNumber.check(phone, field: "phone")
-            reporter = .init(name: name, phone: phone, userID: identity?.isSystem == false ? identity?.userID : nil)
+            reporter = .init(name: name, phone: phone)
         }
         let route = WhistleblowerReport.route(nodePath: nodePath, role: input.reporterRole, urgent: urgent)
         let report = WhistleblowerReport(id: WhistleblowerReportID(0), kind: input.kind, description: description, unitName: unit, nodeID: nodeID, nodePath: nodePath,
@@ -162,8 +163,9 @@ extension WhistleblowingUseCases {
                                          levelSkipped: route.levelSkipped, anonymous: input.anonymous, reporter: reporter, createdAt: now)
         let code = OneOffCode.random(length: WhistleblowerReport.receiptLength)
         let (stored, created) = try await store.createWhistleblowerReport(report, receiptHash: Secrets.secretHash(code), clientKeyHash: Secrets.secretHash("whistleblower:" + key))
+        // A retry counts too: a key tried again and again is held to the same limit.
+        limits.reports.hit(address, now: now)
         if created {
-            limits.reports.hit(address, now: now)
             // Who reported is not on the trail: no account, no address, no name.
             try await audit("whistleblower_report.create", target: "whistleblower_report:\(stored.id)", actorID: nil, actor: "举报人",
                             detail: "\(stored.kind.chineseName)\(stored.levelSkipped ? "，越级报告至市级" : "")")

@@ -62,7 +62,8 @@ async function inspectionForm(rates) {
     list.append(el('fieldset', { class: 'hazard-row' }, el('legend', {}, t('hazards.finding', { n: n + 1 })),
       el('select', { name: 'kind', 'aria-label': t('hazards.col.kind') }, ...HAZARD_KINDS.map(k => el('option', { value: k }, t(`hazard.${k}`)))),
       el('select', { name: 'severity', 'aria-label': t('hazards.severity') }, el('option', { value: 'general' }, t('hazards.general')), el('option', { value: 'major' }, t('hazards.major'))),
-      places.length > 1 ? el('select', { name: 'place', 'aria-label': t('hazards.col.place') }, ...places.map(p => el('option', { value: String(p.id) }, p.name))) : '',
+      // The place among the area's committees, unless the area is one.
+      !(places.length === 1 && places[0].id === rates.nodeId) && places.length ? el('select', { name: 'place', 'aria-label': t('hazards.col.place') }, ...places.map(p => el('option', { value: String(p.id) }, p.name))) : '',
       el('input', { name: 'description', placeholder: t('hazards.col.what'), 'aria-label': t('hazards.col.what'), maxlength: '500', required: '' }),
       el('input', { name: 'unit', placeholder: t('hazards.col.unit'), 'aria-label': t('hazards.col.unit'), maxlength: '100', required: '' }),
       el('input', { name: 'due', type: 'date', 'aria-label': t('hazards.col.due'), title: t('hazards.dueDefault') })));

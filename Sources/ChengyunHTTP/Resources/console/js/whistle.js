@@ -67,10 +67,13 @@ pages.whistle = async (view, params, code) => {
     const json = { kind: kind.value, nodeId: Number(area.value), address: form.address.value.trim(), description: form.description.value.trim(),
       unitName: form.unit.value.trim(), reporterRole: role.value, urgent: form.urgent.checked, anonymous: anonymous.checked, clientKey: key };
     if (!anonymous.checked) Object.assign(json, { name: form.name.value.trim(), phone: form.phone.value.trim() });
+    // One request at a time: a second press would answer with a new code and leave the first one dead.
+    const button = form.querySelector('button[type=submit]');
+    button.disabled = true;
     await api('/api/v1/whistleblower-reports', { method: 'POST', json, signedOut: null }).then((receipt) => {
       key = requestKey();
       whistleReceipt(view, receipt);
-    }, (err) => { message.textContent = err.message; });
+    }, (err) => { message.textContent = err.message; button.disabled = false; });
   } },
     el('label', { for: 'w-kind' }, t('whistle.kind')), kind,
     el('label', { for: 'w-area' }, t('whistle.area')), area,

@@ -296,7 +296,9 @@ class FloodPages(unittest.TestCase):
         row = f'#fd-table tr[data-post="{post["id"]}"]'
         WebDriverWait(d, 20).until(lambda d: inspector["displayName"] in d.execute_script(
             "const r = document.querySelector(arguments[0]); return r ? r.innerText : ''", row))
-        self.assertEqual(text_of(d, "fd-filled"), str(status["filled"] + 1))
+        # The tiles come with the same drawing; a refresh sent before the assignment may answer after it, so wait for the
+        # count that follows (it failed once, reading the stale drawing's 0).
+        WebDriverWait(d, 20).until(lambda d: text_of(d, "fd-filled") == str(status["filled"] + 1))
         after = requests.get(f"{BASE}/api/v1/duty/reinforcements?nodeId={self.street['nodeId']}", headers=auth("duty.s1"), timeout=20).json()
         self.assertEqual(next(p for p in after["posts"] if p["id"] == post["id"])["userName"], inspector["displayName"])
         self.look(d, "flood-duty-assigned-zh-1920x1080")

@@ -143,7 +143,7 @@ struct WhistleblowingHTTPTests {
             #expect(listed.status == .ok && listed.json.array.map { $0["kind"].string } == ["city", "district", "district"], "\(listed.json)")
             #expect(listed.json.array.allSatisfy { $0["userName"].string != nil }, "the demo designates every one")
             #expect(try await api.call(.get, "/api/v1/whistleblower-handlers", token: try await api.login("auditor")).status == .ok)
-            #expect(code(try await api.call(.get, "/api/v1/whistleblower-handlers", token: try await api.login("leader"))).1 == "whistleblowing.not_handler")
+            #expect(code(try await api.call(.get, "/api/v1/whistleblower-handlers", token: try await api.login("leader"))).1 == "auth.role_required")
 
             func userID(_ name: String) async throws -> Int64 { try #require(try await city.store.credentials(username: name)).user.id.rawValue }
             let path = "/api/v1/whistleblower-handlers/\(district.id)"

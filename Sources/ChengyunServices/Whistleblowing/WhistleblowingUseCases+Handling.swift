@@ -104,16 +104,25 @@ extension WhistleblowingUseCases {
         return r
     }
 
-    func view(_ r: WhistleblowerReport, messages: Bool) async throws -> WhistleblowerReportView {
-        var shown = r
-        shown.reporter = nil
-        let routed = OrgNode.lastID(inPath: r.routedPath)
-        let nodes = try await store.nodes([r.nodeID] + (routed.map { [$0] } ?? []))
-        let record = try await r.caseID.asyncMap { try await store.caseRecord($0) } ?? nil
-        let hazard = try await r.hazardID.asyncMap { try await store.hazard($0) } ?? nil
-        return WhistleblowerReportView(report: shown, areaName: nodes[r.nodeID]?.name ?? "", routedName: routed.flatMap { nodes[$0]?.name } ?? "",
-                                       caseNumber: record?.number, caseState: record?.state, hazardNumber: hazard?.number, hazardState: hazard?.state, messages: messages ? try await store.whistleblowerMessages(r.id) : nil)
+    /// Reports as their handler sees them, without who reported: the places' names read once for them all; one report
+    /// (`detail`) with its case's and hazard's states and its thread, a page without.
+    func views(_ reports: [WhistleblowerReport], detail: Bool) async throws -> [WhistleblowerReportView] {
+        let nodes = try await store.nodes(Set(reports.flatMap { [$0.nodeID] + (OrgNode.lastID(inPath: $0.routedPath).map { [$0] } ?? []) }))
+        var out: [WhistleblowerReportView] = []
+        for r in reports {
+            var shown = r
+            shown.reporter = nil
+            let record = detail ? try await r.caseID.asyncMap { try await store.caseRecord($0) } ?? nil : nil
+            let hazard = detail ? try await r.hazardID.asyncMap { try await store.hazard($0) } ?? nil : nil
+            out.append(WhistleblowerReportView(report: shown, areaName: nodes[r.nodeID]?.name ?? "",
+                                               routedName: OrgNode.lastID(inPath: r.routedPath).flatMap { nodes[$0]?.name } ?? "",
+                                               caseNumber: record?.number, caseState: record?.state, hazardNumber: hazard?.number, hazardState: hazard?.state,
+                                               messages: detail ? try await store.whistleblowerMessages(r.id) : nil))
+        }
+        return out
     }
+
+    func view(_ r: WhistleblowerReport) async throws -> WhistleblowerReportView { try await views([r], detail: true)[0] }
 
     /// The reports the caller handles, newest first, a page at a time.
     public func list(status: WhistleblowerReport.Status?, cursor: String?, limit: Int, by identity: Identity) async throws -> WhistleblowerReportPage {
@@ -122,13 +131,11 @@ extension WhistleblowingUseCases {
         var before: WhistleblowerReportID?
         if let cursor { guard let id = Int64(cursor), id > 0 else { throw WhistleblowingError.cursor }; before = WhistleblowerReportID(id) }
         let found = try await store.whistleblowerReports(routedTo: paths, status: status, before: before, limit: limit)
-        var views: [WhistleblowerReportView] = []
-        for r in found { views.append(try await view(r, messages: false)) }
-        return WhistleblowerReportPage(reports: views, next: found.count == limit ? found.last.map { String($0.id.rawValue) } : nil)
+        return WhistleblowerReportPage(reports: try await views(found, detail: false), next: found.count == limit ? found.last.map { String($0.id.rawValue) } : nil)
     }
 
     public func report(_ id: WhistleblowerReportID, by identity: Identity) async throws -> WhistleblowerReportView {
-        try await view(try await handled(id, by: identity), messages: true)
+        try await view(try await handled(id, by: identity))
     }
 
     /// 举报人身份 — who reported a named report, to its designated handler alone; every read on the audit trail.
@@ -174,7 +181,7 @@ extension WhistleblowingUseCases {
         }
         let made = [saved.caseID.map { "转为案件 \($0)" }, saved.hazardID.map { "记入隐患 \($0)" }].compactMap { $0 }.joined(separator: "，")
         try await audit("whistleblower_report.\(step.action.rawValue)", target: "whistleblower_report:\(id)", actorID: identity.userID, actor: identity.name, detail: made)
-        return try await view(saved, messages: true)
+        return try await view(saved)
     }
 
     /// What a case or hazard made from a report says: the handler's words, or — never the reporter's own, which could
@@ -214,14 +221,14 @@ extension WhistleblowingUseCases {
         r.reward = .init(yuan: input.yuan, note: note, at: clock.now())
         guard let saved = try await store.saveWhistleblowerReport(r, readVersion: input.version) else { throw WhistleblowingError.version }
         try await audit("whistleblower_report.reward", target: "whistleblower_report:\(id)", actorID: identity.userID, actor: identity.name, detail: "\(input.yuan) 元")
-        return try await view(saved, messages: true)
+        return try await view(saved)
     }
 
     /// The handler writes to the reporter (a question, what is being done); they read it by the receipt code.
     public func message(_ id: WhistleblowerReportID, _ input: WhistleblowerMessageInput, by identity: Identity) async throws -> WhistleblowerReportView {
         let r = try await handled(id, by: identity)
         try await addMessage(to: r, from: .handler, input.text)
-        return try await view(r, messages: true)
+        return try await view(r)
     }
 }
 
@@ -235,7 +242,7 @@ extension WhistleblowingUseCases {
     /// waiting there.
     public func handlers(by identity: Identity) async throws -> [WhistleblowerHandlerView] {
         let scopes = identity.paths(for: Self.designationReaders)
-        guard !scopes.isEmpty else { throw WhistleblowingError.notHandler }
+        guard !scopes.isEmpty else { throw AccessError.roleRequired(Self.designationReaders, to: "read the whistle-blower handlers") }
         var nodes: [OrgNode] = []
         for scope in scopes { nodes += try await store.nodes(under: scope, kinds: [.city, .district], limit: nil, offset: 0) }
         nodes = Array(Dictionary(nodes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }).values).sorted { $0.path < $1.path }
